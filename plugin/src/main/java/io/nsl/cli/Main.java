@@ -1,0 +1,30 @@
+package io.nsl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code ./nsl <command>}. Every command has {@code --help}. */
+@Command(
+    name = "nsl",
+    mixinStandardHelpOptions = true,
+    version = "Neo Service Layer 0.1.0",
+    description = "Neo Service Layer: confidential off-chain JavaScript execution for Neo N3.")
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Builds the command tree; tests drive the CLI through this. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand(new DemoCommand());
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+}

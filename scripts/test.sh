@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: Go contract tests (neotest), then the service's unit and
+# integration tests (Maven verify: surefire *Test, failsafe *IT against a real neo-go node).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/scripts/lib.sh"
+nsl_find_java
+nsl_require go "Install Go 1.25 or newer." 
+nsl_require mvn "Install Apache Maven 3.8 or newer (apt-get install maven)."
+
+nsl_step "installing the pinned neo-go"
+"$root/scripts/install-neo-go.sh"
+nsl_step "compiling contracts"
+"$root/scripts/build-contracts.sh"
+nsl_step "contract tests (go test, neotest)"
+(cd "$root/contracts" && go test -count=1 ./...)
+nsl_step "service tests (mvn verify: unit + integration)"
+(cd "$root" && mvn -B ${NSL_MVN_ARGS:-} verify)
+if [ -d "$root/clients/js" ]; then
+  nsl_step "JavaScript client tests"
+  (cd "$root/clients/js" && npm ci --no-audit --no-fund >/dev/null && npm test)
+fi
+nsl_step "all tests passed"
