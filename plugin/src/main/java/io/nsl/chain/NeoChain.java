@@ -1,0 +1,267 @@
+package io.nsl.chain;
+
+import io.neow3j.contract.ContractManagement;
+import io.neow3j.contract.NefFile;
+import io.neow3j.contract.SmartContract;
+import io.neow3j.protocol.Neow3j;
+import io.neow3j.protocol.Neow3jConfig;
+import io.neow3j.protocol.ObjectMapperFactory;
+import io.neow3j.protocol.core.Response;
+import io.neow3j.protocol.core.response.ContractManifest;
+import io.neow3j.protocol.core.response.NeoApplicationLog;
+import io.neow3j.protocol.core.response.NeoSendRawTransaction;
+import io.neow3j.protocol.http.HttpService;
+import io.neow3j.transaction.Transaction;
+import io.neow3j.transaction.TransactionBuilder;
+import io.neow3j.types.ContractParameter;
+import io.neow3j.types.Hash160;
+import io.neow3j.types.Hash256;
+import io.neow3j.wallet.Account;
+import io.nsl.chain.internal.Neow3jCompat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import io.neow3j.transaction.Signer;
+import io.neow3j.transaction.Witness;
+import io.neow3j.utils.Numeric;
+import okhttp3.OkHttpClient;
+
+/**
+ * The service's handle on one Neo N3 node over JSON-RPC (neow3j 3.17.0). It turns neow3j's quirks
+ * into plain exceptions: RPC errors don't throw in neow3j, so every response is checked here; a
+ * faulted transaction becomes {@link ChainException.TransactionFaulted} with the VM's message.
+ *
+ * <p>Thread-safe: neow3j's client is; this class holds no mutable state.
+ */
+public final class NeoChain {
+  private final String rpcUrl;
+  private final Neow3j neow3j;
+
+  /**
+   * @param rpcUrl the node's JSON-RPC address, e.g. {@code http://127.0.0.1:20332}
+   * @param pollingInterval how often neow3j polls for new blocks (its default is 15 s; far too slow)
+   */
+  public NeoChain(String rpcUrl, Duration pollingInterval) {
+    Neow3jCompat.apply();
+    this.rpcUrl = rpcUrl;
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(30))
+            .build();
+    this.neow3j =
+        Neow3j.build(
+            new HttpService(rpcUrl, http),
+            new Neow3jConfig().setPollingInterval((int) pollingInterval.toMillis()));
+  }
+
+  public String rpcUrl() {
+    return rpcUrl;
+  }
+
+  /** The underlying neow3j client, for callers in this package and tests. */
+  public Neow3j neow3j() {
+    return neow3j;
+  }
+
+  /** Current block count (height + 1). */
+  public long blockCount() {
+    return check("getblockcount", () -> neow3j.getBlockCount().send()).getBlockCount().longValue();
+  }
+
+  /** The network magic the node reports (binds signatures to this network). */
+  public long networkMagic() {
+    return check("getversion", () -> neow3j.getVersion().send())
+        .getVersion()
+        .getProtocol()
+        .getNetwork();
+  }
+
+  /**
+   * Builds {@code builder}'s transaction (script and signers only: fees and validity are set here),
+   * signs it with {@code accounts} (single-signature accounts, one per signer, in signer order),
+   * sends it and waits for its application log.
+   *
+   * @param what a short description for errors, e.g. "deploy gateway"
+   * @return the application log of a HALTed transaction
+   * @throws ChainException.TransactionFaulted if the script faults (in the test invocation or on
+   *     chain)
+   */
+  public NeoApplicationLog sendAndWait(
+      TransactionBuilder builder, String what, Duration timeout, Account... accounts) {
+    Transaction tx =
+        build(
+            builder.getScript(),
+            builder.getSigners(),
+            blockCount() + VALID_FOR_BLOCKS,
+            hashData -> singleSigWitnesses(hashData, accounts),
+            what);
+    return sendAndWait(tx, what, timeout);
+  }
+
+  /** How many blocks a transaction built here stays valid. */
+  public static final long VALID_FOR_BLOCKS = 120;
+
+  /** One single-signature witness per account, in order. */
+  public static List<Witness> singleSigWitnesses(byte[] hashData, Account... accounts) {
+    List<Witness> witnesses = new ArrayList<>();
+    for (Account a : accounts) {
+      witnesses.add(Witness.create(hashData, a.getECKeyPair()));
+    }
+    return witnesses;
+  }
+
+  /** Makes the witnesses of a transaction, given its hash data (which covers fees). */
+  @FunctionalInterface
+  public interface Witnesser {
+    List<Witness> witnesses(byte[] hashData);
+  }
+
+  /**
+   * Builds and signs a transaction without neow3j's {@code TransactionBuilder.sign()}, which
+   * refuses multi-signature senders and, for them, asks the node for the network fee with a
+   * witness the node rejects. The system fee comes from a test invocation (a faulting script is
+   * refused here with the VM's message), the network fee from the node's {@code
+   * calculatenetworkfee} on the witnessed transaction.
+   */
+  public Transaction build(
+      byte[] script, List<Signer> signers, long validUntilBlock, Witnesser witnesser, String what) {
+    var invocation =
+        check(
+                "invokescript (" + what + ")",
+                () -> neow3j.invokeScript(Numeric.toHexStringNoPrefix(script), signers.toArray(Signer[]::new)).send())
+            .getInvocationResult();
+    if (!"HALT".equals(invocation.getState().jsonValue())) {
+      throw new ChainException.TransactionFaulted("(not sent)", what, invocation.getException());
+    }
+    long systemFee = Long.parseLong(invocation.getGasConsumed());
+    long nonce = ThreadLocalRandom.current().nextLong(0, 1L << 32);
+    Transaction draft =
+        new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, signers, systemFee, 0, List.of(), script, new ArrayList<>());
+    witness(draft, witnesser);
+    long networkFee =
+        check(
+                "calculatenetworkfee (" + what + ")",
+                () -> neow3j.calculateNetworkFee(Numeric.toHexStringNoPrefix(draft.toArray())).send())
+            .getNetworkFee()
+            .getNetworkFee()
+            .longValue();
+    Transaction tx =
+        new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, signers, systemFee, networkFee, List.of(), script, new ArrayList<>());
+    witness(tx, witnesser);
+    return tx;
+  }
+
+  private void witness(Transaction tx, Witnesser witnesser) {
+    byte[] hashData;
+    try {
+      hashData = tx.getHashData();
+    } catch (IOException e) {
+      throw new ChainException.NodeUnreachable(rpcUrl, e);
+    }
+    witnesser.witnesses(hashData).forEach(tx::addWitness);
+  }
+
+  /** Sends an already signed transaction and waits for its application log. */
+  public NeoApplicationLog sendAndWait(Transaction tx, String what, Duration timeout) {
+    NeoSendRawTransaction sent = check("sendrawtransaction (" + what + ")", tx::send);
+    Hash256 hash = sent.getSendRawTransaction().getHash();
+    NeoApplicationLog log = waitForApplicationLog(hash, what, timeout);
+    String state = log.getExecutions().get(0).getState().jsonValue();
+    if (!"HALT".equals(state)) {
+      throw new ChainException.TransactionFaulted(
+          hash.toString(), what, log.getExecutions().get(0).getException());
+    }
+    return log;
+  }
+
+  /** Polls for a transaction's application log until it appears or {@code timeout} passes. */
+  public NeoApplicationLog waitForApplicationLog(Hash256 txHash, String what, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        var response = neow3j.getApplicationLog(txHash).send();
+        if (!response.hasError() && response.getApplicationLog() != null) {
+          return response.getApplicationLog();
+        }
+      } catch (IOException e) {
+        throw new ChainException.NodeUnreachable(rpcUrl, e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ChainException.TransactionTimeout(
+            txHash.toString(), what, timeout.toMillis());
+      }
+      sleep(Duration.ofMillis(50));
+    }
+  }
+
+  /**
+   * Deploys a compiled contract signed by {@code sender} and returns its hash.
+   *
+   * @param nef the .nef file
+   * @param manifest its .manifest.json
+   * @param data the value passed to the contract's {@code _deploy}, or null
+   */
+  public Hash160 deploy(Path nef, Path manifest, ContractParameter data, Account sender) {
+    NefFile nefFile;
+    ContractManifest contractManifest;
+    try {
+      nefFile = NefFile.readFromFile(nef.toFile());
+      contractManifest =
+          ObjectMapperFactory.getObjectMapper()
+              .readValue(Files.readAllBytes(manifest), ContractManifest.class);
+    } catch (IOException
+        | io.neow3j.serialization.exceptions.DeserializationException
+        | RuntimeException e) {
+      throw new ChainException.InvalidArtifact(
+          "cannot read contract " + nef + " / " + manifest + ": " + e.getMessage()
+              + ". Run scripts/build-contracts.sh to compile the contracts.",
+          e);
+    }
+    TransactionBuilder builder;
+    try {
+      builder =
+          new ContractManagement(neow3j)
+              .deploy(nefFile, contractManifest, data)
+              .signers(io.neow3j.transaction.AccountSigner.calledByEntry(sender));
+    } catch (IOException e) {
+      throw new ChainException.InvalidArtifact("cannot serialise manifest " + manifest, e);
+    }
+    sendAndWait(builder, "deploy " + contractManifest.getName(), Duration.ofSeconds(60), sender);
+    return SmartContract.calcContractHash(
+        sender.getScriptHash(), nefFile.getCheckSumAsInteger(), contractManifest.getName());
+  }
+
+  @FunctionalInterface
+  public interface RpcCall<T extends Response<?>> {
+    T send() throws IOException;
+  }
+
+  /** Sends one RPC call, mapping transport failures and RPC errors to exceptions. */
+  public <T extends Response<?>> T check(String method, RpcCall<T> call) {
+    T response;
+    try {
+      response = call.send();
+    } catch (IOException e) {
+      throw new ChainException.NodeUnreachable(rpcUrl, e);
+    }
+    if (response.hasError()) {
+      throw new ChainException.RpcError(
+          method, response.getError().getCode(), response.getError().getMessage());
+    }
+    return response;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the chain", e);
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package io.nsl.chain.devnet;
+
+import io.neow3j.contract.GasToken;
+import io.neow3j.crypto.Sign;
+import io.neow3j.transaction.Transaction;
+import io.neow3j.transaction.Witness;
+import io.neow3j.types.Hash160;
+import io.neow3j.wallet.Account;
+import io.nsl.chain.ChainException;
+import io.nsl.chain.NeoChain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real neo-go node for development and tests: a single validator on loopback with a fresh data
+ * folder, free ports, and the devnet wallets from {@code config/devnet/}. LOCAL DEVELOPMENT ONLY.
+ *
+ * <p>{@link #close()} stops the node and deletes its folder. The node also dies with this JVM: a
+ * shutdown hook stops it, and a small shell guard kills it if the JVM is killed outright.
+ */
+public final class LocalNeoNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalNeoNode.class);
+  /** Why 500 ms: see config/devnet/protocol.template.yml. */
+  public static final Duration DEFAULT_BLOCK_TIME = Duration.ofMillis(500);
+
+  private final Path workDir;
+  private final Process process;
+  private final int rpcPort;
+  private final NeoChain chain;
+  private final DevnetWallets wallets;
+  private final Thread shutdownHook;
+
+  private LocalNeoNode(
+      Path workDir, Process process, int rpcPort, NeoChain chain, DevnetWallets wallets) {
+    this.workDir = workDir;
+    this.process = process;
+    this.rpcPort = rpcPort;
+    this.chain = chain;
+    this.wallets = wallets;
+    this.shutdownHook = new Thread(this::stopProcess, "neo-go-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Starts a node and waits until its RPC answers and it has produced blocks.
+   *
+   * @param repoRoot the project folder (holds .tools/bin/neo-go and config/devnet)
+   * @throws DevnetException with what to do when neo-go is missing, a port is taken, or the node
+   *     does not come up
+   */
+  public static LocalNeoNode start(Path repoRoot, Duration blockTime) {
+    Path neoGo = repoRoot.resolve(".tools/bin/neo-go");
+    if (!Files.isExecutable(neoGo)) {
+      throw new DevnetException(
+          "neo-go is not installed at " + neoGo + ". Run scripts/install-neo-go.sh (./nsl does it).");
+    }
+    Path configDir = repoRoot.resolve("config/devnet");
+    DevnetWallets wallets = new DevnetWallets(configDir);
+    Path workDir;
+    try {
+      workDir = Files.createTempDirectory("nsl-devnet-");
+    } catch (IOException e) {
+      throw new DevnetException("cannot create a temporary folder for the chain: " + e);
+    }
+    int rpcPort = freePort();
+    int p2pPort = freePort();
+    Account validator = wallets.validator();
+    Map<String, String> values =
+        Map.of(
+            "timePerBlockMs", Long.toString(blockTime.toMillis()),
+            "validatorPublicKey", validator.getECKeyPair().getPublicKey().getEncodedCompressedHex(),
+            "dataDir", workDir.resolve("chain").toString(),
+            "p2pPort", Integer.toString(p2pPort),
+            "rpcPort", Integer.toString(rpcPort),
+            "consensusWallet", wallets.consensusWalletPath().toAbsolutePath().toString(),
+            "consensusPassword", DevnetWallets.PASSWORD);
+    Path config = workDir.resolve("protocol.yml");
+    Path logFile = workDir.resolve("neo-go.log");
+    try {
+      String template = Files.readString(configDir.resolve("protocol.template.yml"));
+      for (var e : values.entrySet()) {
+        template = template.replace("${" + e.getKey() + "}", e.getValue());
+      }
+      Files.writeString(config, template);
+    } catch (IOException e) {
+      throw new DevnetException("cannot write the node configuration " + config + ": " + e);
+    }
+
+    // The guard kills neo-go when this JVM disappears, even by SIGKILL, so no node outlives us.
+    String guard =
+        "\"$0\" \"$@\" & child=$!; trap 'kill $child 2>/dev/null; wait $child' EXIT INT TERM; "
+            + "while kill -0 $child 2>/dev/null && kill -0 "
+            + ProcessHandle.current().pid()
+            + " 2>/dev/null; do sleep 0.5; done";
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "bash", "-c", guard, neoGo.toString(), "node", "--config-file", config.toString())
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(logFile.toFile());
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new DevnetException("cannot start neo-go (" + neoGo + "): " + e.getMessage());
+    }
+    NeoChain chain = new NeoChain("http://127.0.0.1:" + rpcPort, Duration.ofMillis(100));
+    LocalNeoNode node = new LocalNeoNode(workDir, process, rpcPort, chain, wallets);
+    try {
+      node.awaitBlocks(Duration.ofSeconds(60), logFile);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    log.info("neo-go node up at {} (block time {} ms, data {})", chain.rpcUrl(), blockTime.toMillis(), workDir);
+    return node;
+  }
+
+  private void awaitBlocks(Duration timeout, Path logFile) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long first = -1;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new DevnetException(
+            "neo-go exited with code " + process.exitValue() + " while starting. " + explain(logFile));
+      }
+      try {
+        long count = chain.blockCount();
+        if (first < 0) {
+          first = count;
+        } else if (count > first) {
+          return;
+        }
+      } catch (ChainException.NodeUnreachable e) {
+        // not up yet
+      }
+      sleep(100);
+    }
+    throw new DevnetException(
+        "neo-go did not produce blocks within " + timeout.toSeconds() + " s. " + explain(logFile));
+  }
+
+  private static String explain(Path logFile) {
+    String text;
+    try {
+      text = Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      text = "";
+    }
+    if (text.contains("address already in use")) {
+      return "A port it needs is taken (another node running?). Its log says:\n" + tail(text);
+    }
+    return "Last lines of its log (" + logFile + "):\n" + tail(text);
+  }
+
+  private static String tail(String text) {
+    List<String> lines = text.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+  }
+
+  public NeoChain chain() {
+    return chain;
+  }
+
+  public String rpcUrl() {
+    return chain.rpcUrl();
+  }
+
+  public int rpcPort() {
+    return rpcPort;
+  }
+
+  public DevnetWallets wallets() {
+    return wallets;
+  }
+
+  /** The validators' 1-of-1 multisig committee account, which holds all genesis NEO and GAS. */
+  public Account committee() {
+    return Account.createMultiSigAccount(
+        List.of(wallets.validator().getECKeyPair().getPublicKey()), 1);
+  }
+
+  /**
+   * Transfers GAS from the committee account to {@code to}.
+   *
+   * @param gasFractions amount in GAS fractions (1 GAS = 10^8)
+   */
+  public void fundGas(Hash160 to, long gasFractions) {
+    Account committee = committee();
+    Account validator = wallets.validator();
+    String what = "fund " + to.toAddress() + " with GAS";
+    io.neow3j.transaction.TransactionBuilder transfer;
+    try {
+      transfer = new GasToken(chain.neow3j()).transfer(committee, to, BigInteger.valueOf(gasFractions));
+    } catch (IOException e) {
+      throw new ChainException.NodeUnreachable(chain.rpcUrl(), e);
+    }
+    // The committee is a 1-of-1 multisig account: its witness is the validator's signature in a
+    // multisig invocation script.
+    Transaction tx =
+        chain.build(
+            transfer.getScript(),
+            transfer.getSigners(),
+            chain.blockCount() + 100,
+            hashData ->
+                List.of(
+                    Witness.createMultiSigWitness(
+                        List.of(Sign.signMessage(hashData, validator.getECKeyPair())),
+                        committee.getVerificationScript())),
+            what);
+    chain.sendAndWait(tx, what, Duration.ofSeconds(30));
+  }
+
+  @Override
+  public void close() {
+    stopProcess();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running or has run; nothing to remove
+    }
+    deleteTree(workDir);
+  }
+
+  private void stopProcess() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new DevnetException("cannot find a free loopback port: " + e.getMessage());
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevnetException("interrupted while waiting for neo-go");
+    }
+  }
+}
