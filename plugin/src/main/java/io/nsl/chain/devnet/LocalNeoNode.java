@@ -69,9 +69,11 @@ public final class LocalNeoNode implements AutoCloseable {
     }
     Path configDir = repoRoot.resolve("config/devnet");
     DevnetWallets wallets = new DevnetWallets(configDir);
+    removeAbandonedWorkDirs();
     Path workDir;
     try {
-      workDir = Files.createTempDirectory("nsl-devnet-");
+      workDir = Files.createTempDirectory(WORK_DIR_PREFIX);
+      Files.writeString(workDir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
     } catch (IOException e) {
       throw new DevnetException("cannot create a temporary folder for the chain: " + e);
     }
@@ -127,6 +129,34 @@ public final class LocalNeoNode implements AutoCloseable {
     }
     log.info("neo-go node up at {} (block time {} ms, data {})", chain.rpcUrl(), blockTime.toMillis(), workDir);
     return node;
+  }
+
+  private static final String WORK_DIR_PREFIX = "nsl-devnet-";
+  private static final String OWNER_FILE = "owner.pid";
+
+  /** Deletes chain folders left by JVMs that were killed outright (their node died with them). */
+  private static void removeAbandonedWorkDirs() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (Stream<Path> dirs = Files.list(tmp)) {
+      dirs.filter(d -> d.getFileName().toString().startsWith(WORK_DIR_PREFIX))
+          .filter(d -> !ownerAlive(d))
+          .forEach(LocalNeoNode::deleteTree);
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("could not clean up old devnet folders in {}: {}", tmp, e.getMessage());
+    }
+  }
+
+  private static boolean ownerAlive(Path dir) {
+    try {
+      if (!Files.exists(dir.resolve(OWNER_FILE))) {
+        // Possibly another JVM between creating the folder and writing its pid: leave young ones.
+        return Files.getLastModifiedTime(dir).toMillis() > System.currentTimeMillis() - 60_000;
+      }
+      long pid = Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
   }
 
   private void awaitBlocks(Duration timeout, Path logFile) {
