@@ -13,6 +13,7 @@ import io.nsl.ProjectRoot;
 import io.nsl.testing.LocalChain;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,5 +46,18 @@ class HelloContractIT {
     assertEquals("neo", state.get(0).getString());
     assertEquals("Hello, neo!", state.get(1).getString());
     assertTrue(node.chain().blockCount() > 1);
+
+    // The same notification through neo-go's getblocknotifications extension.
+    long height =
+        node.chain()
+            .check("gettransactionheight", () -> node.chain().neow3j().getTransactionHeight(log.getTransactionId()).send())
+            .getHeight()
+            .longValue();
+    var rpc = new io.nsl.chain.NeoRpcClient(node.rpcUrl());
+    var fromBlock = rpc.blockNotifications(height, hello.toString(), "Hello");
+    assertEquals(1, fromBlock.size());
+    assertEquals("Hello, neo!", ((io.nsl.chain.StackValue.Bytes) fromBlock.get(0).state().get(1)).utf8());
+    assertEquals("0x" + log.getTransactionId(), fromBlock.get(0).containerHash());
+    assertEquals(List.of(), rpc.blockNotifications(height, hello.toString(), "Other"));
   }
 }
