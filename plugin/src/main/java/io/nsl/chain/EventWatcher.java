@@ -1,0 +1,157 @@
+package io.nsl.chain;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one contract event through the chain from a durable cursor: reads each block's matching
+ * notifications (neo-go's {@code getblocknotifications}), records them and moves the cursor in one
+ * atomic step, then hands them on. Catch-up runs at full speed; at the live edge it waits for the
+ * websocket's next block (or the poll interval). An unreachable node means backoff and one log line
+ * per state change, never a crash. Neo N3's dBFT gives single-block finality, so there are no
+ * reorganisations to undo.
+ *
+ * <p>Threading: {@link #run()} is the loop; run it on one thread, stop it with {@link #stop()}.
+ *
+ * @param <T> the parsed event type
+ */
+public final class EventWatcher<T> implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(EventWatcher.class);
+
+  /** Durable position and storage of seen events. */
+  public interface Cursor<T> {
+    /** The next block index to read. */
+    long nextBlock();
+
+    /**
+     * Records {@code events} of block {@code index} and moves the cursor to {@code index + 1}, in
+     * one atomic, durable write: after a crash either both happened or neither.
+     */
+    void commit(long index, List<T> events);
+  }
+
+  /** Turns a notification into an event; throws IllegalArgumentException when malformed. */
+  public interface Parser<T> {
+    T parse(NeoRpcClient.Notification notification, long blockIndex);
+  }
+
+  /** Receives events after they were committed. Must not block for long. */
+  public interface Sink<T> {
+    void accept(List<T> events);
+  }
+
+  private final NeoRpcClient rpc;
+  private final String contractHash;
+  private final String eventName;
+  private final Parser<T> parser;
+  private final Cursor<T> cursor;
+  private final Sink<T> sink;
+  private final BlockSignal signal;
+  private final Duration pollInterval;
+  private final LongConsumer lagObserver;
+  private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+  private volatile boolean running = true;
+  private volatile long chainHeight = -1;
+
+  public EventWatcher(
+      NeoRpcClient rpc,
+      String contractHash,
+      String eventName,
+      Parser<T> parser,
+      Cursor<T> cursor,
+      Sink<T> sink,
+      BlockSignal signal,
+      Duration pollInterval,
+      LongConsumer lagObserver) {
+    this.rpc = rpc;
+    this.contractHash = contractHash;
+    this.eventName = eventName;
+    this.parser = parser;
+    this.cursor = cursor;
+    this.sink = sink;
+    this.signal = signal;
+    this.pollInterval = pollInterval;
+    this.lagObserver = lagObserver;
+  }
+
+  /** Highest block the node reported at the last successful poll, or -1. */
+  public long chainHeight() {
+    return chainHeight;
+  }
+
+  public void stop() {
+    running = false;
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      try {
+        boolean caughtUp = step();
+        if (backoff.onSuccess()) {
+          log.info("node {} is reachable again at height {}", rpc.rpcUrl(), chainHeight);
+        }
+        if (caughtUp) {
+          signal.await(pollInterval);
+        }
+      } catch (ChainException e) {
+        if (!e.retryable() && !(e instanceof ChainException.RpcError)) {
+          throw e;
+        }
+        Duration wait = backoff.onFailure();
+        if (backoff.failures() == 1) {
+          log.warn("{}; retrying with backoff (up to 10 s) until it answers", e.getMessage());
+        }
+        sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reads and commits up to 500 blocks from the cursor.
+   *
+   * @return true when the cursor has reached the chain's head
+   */
+  boolean step() {
+    long height = rpc.blockCount() - 1;
+    chainHeight = height;
+    long next = cursor.nextBlock();
+    for (int n = 0; n < 500 && next <= height && running; n++, next++) {
+      List<T> events = new ArrayList<>();
+      for (NeoRpcClient.Notification note : rpc.blockNotifications(next, contractHash, eventName)) {
+        try {
+          events.add(parser.parse(note, next));
+        } catch (IllegalArgumentException e) {
+          log.error(
+              "skipping malformed {} event in block {} (tx {}): {}",
+              eventName,
+              next,
+              note.containerHash(),
+              e.getMessage());
+        }
+      }
+      cursor.commit(next, events);
+      if (!events.isEmpty()) {
+        sink.accept(events);
+      }
+      lagObserver.accept(height - next);
+    }
+    lagObserver.accept(Math.max(0, height - next + 1));
+    return next > height;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
