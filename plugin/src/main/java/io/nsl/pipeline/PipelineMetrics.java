@@ -1,0 +1,172 @@
+package io.nsl.pipeline;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The service's operational numbers, rendered in Prometheus text format. Counters only go up;
+ * gauges are set. Thread-safe and lock-free on the hot path. Never carries secret values or
+ * request payloads; labels are error kinds only.
+ */
+public final class PipelineMetrics {
+  private final LongAdder requestsSeen = new LongAdder();
+  private final LongAdder requestsExecuted = new LongAdder();
+  private final LongAdder requestsFulfilled = new LongAdder();
+  private final LongAdder gasUsed = new LongAdder();
+  private final LongAdder fulfilTransactions = new LongAdder();
+  private final LongAdder fulfilRetries = new LongAdder();
+  private final Map<String, LongAdder> failuresByKind = new ConcurrentHashMap<>();
+  private final AtomicLong queueDepth = new AtomicLong();
+  private final AtomicLong lagBlocks = new AtomicLong();
+  private final AtomicLong chainHeight = new AtomicLong(-1);
+  private final Histogram fulfilmentLatencySeconds =
+      new Histogram(new double[] {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60});
+  private final Histogram fulfilmentLatencyBlocks =
+      new Histogram(new double[] {0, 1, 2, 3, 5, 10, 20, 50});
+
+  public void requestSeen() {
+    requestsSeen.increment();
+  }
+
+  public void requestExecuted(long gas) {
+    requestsExecuted.increment();
+    gasUsed.add(gas);
+  }
+
+  public void requestFailed(String kind) {
+    failuresByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  public void requestFulfilled(double latencySeconds, long latencyBlocks) {
+    requestsFulfilled.increment();
+    fulfilmentLatencySeconds.observe(latencySeconds);
+    fulfilmentLatencyBlocks.observe(latencyBlocks);
+  }
+
+  public void fulfilTransactionSent() {
+    fulfilTransactions.increment();
+  }
+
+  public void fulfilRetried() {
+    fulfilRetries.increment();
+  }
+
+  public void queueDepth(long depth) {
+    queueDepth.set(depth);
+  }
+
+  public void lagBlocks(long lag) {
+    lagBlocks.set(lag);
+  }
+
+  public void chainHeight(long height) {
+    chainHeight.set(height);
+  }
+
+  public long requestsSeen() {
+    return requestsSeen.sum();
+  }
+
+  public long requestsFulfilled() {
+    return requestsFulfilled.sum();
+  }
+
+  public long queueDepth() {
+    return queueDepth.get();
+  }
+
+  public long lagBlocks() {
+    return lagBlocks.get();
+  }
+
+  public long fulfilTransactions() {
+    return fulfilTransactions.sum();
+  }
+
+  /** Prometheus text exposition format 0.0.4. */
+  public String renderPrometheus() {
+    StringBuilder sb = new StringBuilder();
+    counter(sb, "nsl_requests_seen_total", "Requests read from the chain.", requestsSeen.sum());
+    counter(sb, "nsl_requests_executed_total", "Requests executed (any status).", requestsExecuted.sum());
+    counter(sb, "nsl_requests_fulfilled_total", "Fulfilments confirmed on chain.", requestsFulfilled.sum());
+    sb.append("# HELP nsl_requests_failed_total Executions that ended in an error status, by kind.\n");
+    sb.append("# TYPE nsl_requests_failed_total counter\n");
+    failuresByKind.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                sb.append("nsl_requests_failed_total{kind=\"")
+                    .append(e.getKey())
+                    .append("\"} ")
+                    .append(e.getValue().sum())
+                    .append('\n'));
+    counter(sb, "nsl_gas_used_total", "JS gas units used by executions.", gasUsed.sum());
+    counter(sb, "nsl_fulfil_transactions_total", "Fulfilment transactions sent.", fulfilTransactions.sum());
+    counter(sb, "nsl_fulfil_retries_total", "Fulfilment transactions re-sent after expiry.", fulfilRetries.sum());
+    gauge(sb, "nsl_queue_depth", "Requests recorded and not yet confirmed fulfilled.", queueDepth.get());
+    gauge(sb, "nsl_lag_blocks", "Blocks between the chain head and the watcher's cursor.", lagBlocks.get());
+    gauge(sb, "nsl_chain_height", "Chain height last seen.", chainHeight.get());
+    fulfilmentLatencySeconds.render(
+        sb, "nsl_fulfilment_latency_seconds", "From the request's block to the confirmed fulfilment.");
+    fulfilmentLatencyBlocks.render(
+        sb, "nsl_fulfilment_latency_blocks", "Blocks from the request's block to the fulfilment's.");
+    return sb.toString();
+  }
+
+  private static void counter(StringBuilder sb, String name, String help, long v) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    sb.append("# TYPE ").append(name).append(" counter\n");
+    sb.append(name).append(' ').append(v).append('\n');
+  }
+
+  private static void gauge(StringBuilder sb, String name, String help, long v) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    sb.append("# TYPE ").append(name).append(" gauge\n");
+    sb.append(name).append(' ').append(v).append('\n');
+  }
+
+  /** A fixed-bucket histogram. */
+  static final class Histogram {
+    private final double[] bounds;
+    private final LongAdder[] counts;
+    private final LongAdder count = new LongAdder();
+    private final java.util.concurrent.atomic.DoubleAdder sum =
+        new java.util.concurrent.atomic.DoubleAdder();
+
+    Histogram(double[] bounds) {
+      this.bounds = bounds.clone();
+      this.counts = new LongAdder[bounds.length];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = new LongAdder();
+      }
+    }
+
+    void observe(double v) {
+      for (int i = 0; i < bounds.length; i++) {
+        if (v <= bounds[i]) {
+          counts[i].increment();
+        }
+      }
+      count.increment();
+      sum.add(v);
+    }
+
+    void render(StringBuilder sb, String name, String help) {
+      sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+      sb.append("# TYPE ").append(name).append(" histogram\n");
+      for (int i = 0; i < bounds.length; i++) {
+        sb.append(name)
+            .append("_bucket{le=\"")
+            .append(bounds[i])
+            .append("\"} ")
+            .append(counts[i].sum())
+            .append('\n');
+      }
+      sb.append(name).append("_bucket{le=\"+Inf\"} ").append(count.sum()).append('\n');
+      sb.append(name).append("_sum ").append(sum.sum()).append('\n');
+      sb.append(name).append("_count ").append(count.sum()).append('\n');
+    }
+  }
+}
