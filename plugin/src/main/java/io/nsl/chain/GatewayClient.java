@@ -1,0 +1,274 @@
+package io.nsl.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.neow3j.contract.GasToken;
+import io.neow3j.contract.SmartContract;
+import io.neow3j.protocol.core.response.NeoApplicationLog;
+import io.neow3j.script.ScriptBuilder;
+import io.neow3j.transaction.AccountSigner;
+import io.neow3j.transaction.Signer;
+import io.neow3j.transaction.Transaction;
+import io.neow3j.transaction.TransactionBuilder;
+import io.neow3j.types.ContractParameter;
+import io.neow3j.types.Hash160;
+import io.neow3j.utils.Numeric;
+import io.neow3j.wallet.Account;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway contract as the service sees it: parse its {@code Request} events, read request
+ * states, build fulfilment transactions, and the owner's and developers' registration calls.
+ * Method names and types follow contracts/README.md. Thread-safe (stateless over the clients).
+ */
+public final class GatewayClient {
+  /** Request states as the gateway's getRequestState returns them. */
+  public enum RequestState {
+    UNKNOWN,
+    PENDING,
+    FULFILLED,
+    CANCELLED;
+
+    static RequestState of(int code) {
+      return switch (code) {
+        case 1 -> PENDING;
+        case 2 -> FULFILLED;
+        case 3 -> CANCELLED;
+        default -> UNKNOWN;
+      };
+    }
+  }
+
+  /** Enclave modes as the gateway records them. */
+  public static final int MODE_SGX = 1;
+  public static final int MODE_SIMULATED = 2;
+
+  /** One signed answer ready for the gateway. */
+  public record SignedFulfilment(
+      long requestId, int status, byte[] result, long gasUsed, byte[] signature) {
+    public SignedFulfilment {
+      if (signature.length != 64) {
+        throw new IllegalArgumentException("signature must be 64 bytes r||s, got " + signature.length);
+      }
+      result = result.clone();
+      signature = signature.clone();
+    }
+
+    @Override
+    public byte[] result() {
+      return result.clone();
+    }
+
+    @Override
+    public byte[] signature() {
+      return signature.clone();
+    }
+  }
+
+  private final NeoChain chain;
+  private final NeoRpcClient rpc;
+  private final Hash160 gateway;
+
+  public GatewayClient(NeoChain chain, NeoRpcClient rpc, Hash160 gateway) {
+    this.chain = chain;
+    this.rpc = rpc;
+    this.gateway = gateway;
+  }
+
+  public Hash160 hash() {
+    return gateway;
+  }
+
+  /** The gateway's script hash as the VM sees it (little-endian), as signed in every message. */
+  public byte[] scriptHashLE() {
+    return gateway.toLittleEndianArray();
+  }
+
+  /** Parses a {@code Request} notification; throws IllegalArgumentException when malformed. */
+  public static GatewayRequest parseRequest(NeoRpcClient.Notification n, long blockIndex) {
+    List<StackValue> s = n.state();
+    if (s.size() < 6) {
+      throw new IllegalArgumentException("Request event has " + s.size() + " fields, expected 6+");
+    }
+    Optional<String> owner =
+        s.size() >= 7 ? Optional.of(hashFromLE(s.get(6).asBytes())) : Optional.empty();
+    return new GatewayRequest(
+        s.get(0).asInt().longValueExact(),
+        new String(s.get(1).asBytes(), java.nio.charset.StandardCharsets.UTF_8),
+        s.get(2).asBytes(),
+        hashFromLE(s.get(3).asBytes()),
+        s.get(4).asBytes(),
+        s.get(5).asInt().longValueExact(),
+        owner,
+        blockIndex,
+        n.containerHash());
+  }
+
+  private static String hashFromLE(byte[] le) {
+    if (le.length != 20) {
+      throw new IllegalArgumentException("expected a 20-byte script hash, got " + le.length);
+    }
+    return "0x" + new Hash160(reverse(le));
+  }
+
+  /** States of many requests in one test invocation (one RPC call). */
+  public Map<Long, RequestState> requestStates(List<Long> requestIds) {
+    Map<Long, RequestState> out = new LinkedHashMap<>();
+    if (requestIds.isEmpty()) {
+      return out;
+    }
+    ScriptBuilder sb = new ScriptBuilder();
+    for (long id : requestIds) {
+      sb.contractCall(gateway, "getRequestState", List.of(ContractParameter.integer(BigInteger.valueOf(id))));
+    }
+    sb.pushInteger(requestIds.size()).pack();
+    JsonNode result = rpc.call("invokescript", Base64.getEncoder().encodeToString(sb.toArray()));
+    if (!"HALT".equals(result.path("state").asText())) {
+      throw new ChainException.RpcError(
+          "invokescript getRequestState", 0, "faulted: " + result.path("exception").asText());
+    }
+    // PACK puts the last pushed value first.
+    List<StackValue> states = NeoRpcClient.parseStack(result.path("stack").path(0)).asList();
+    for (int i = 0; i < requestIds.size(); i++) {
+      long id = requestIds.get(requestIds.size() - 1 - i);
+      out.put(id, RequestState.of(states.get(i).asInt().intValue()));
+    }
+    return out;
+  }
+
+  public RequestState requestState(long requestId) {
+    return requestStates(List.of(requestId)).get(requestId);
+  }
+
+  /** The script calling {@code fulfilBatch} with {@code entries}. */
+  public byte[] fulfilBatchScript(List<SignedFulfilment> entries) {
+    List<ContractParameter> items = new ArrayList<>();
+    for (SignedFulfilment f : entries) {
+      items.add(
+          ContractParameter.array(
+              ContractParameter.integer(BigInteger.valueOf(f.requestId())),
+              ContractParameter.integer(f.status()),
+              ContractParameter.byteArray(f.result()),
+              ContractParameter.integer(BigInteger.valueOf(f.gasUsed())),
+              ContractParameter.byteArray(f.signature())));
+    }
+    return new ScriptBuilder()
+        .contractCall(gateway, "fulfilBatch", List.of(ContractParameter.array(items)))
+        .toArray();
+  }
+
+  /** A signed fulfilment transaction from {@code operator}, valid until {@code validUntilBlock}. */
+  public Transaction buildFulfilBatch(
+      List<SignedFulfilment> entries, Account operator, long validUntilBlock) {
+    List<Signer> signers = List.of(AccountSigner.calledByEntry(operator));
+    return chain.build(
+        fulfilBatchScript(entries),
+        signers,
+        validUntilBlock,
+        hashData -> NeoChain.singleSigWitnesses(hashData, operator),
+        "fulfil " + entries.size() + " request(s)");
+  }
+
+  /** Owner call: registers an enclave's signing key with its attestation. */
+  public NeoApplicationLog registerEnclave(
+      byte[] signingPublicKey, byte[] attestation, int mode, Account owner) {
+    return invoke(
+        owner,
+        "register enclave",
+        "registerEnclave",
+        ContractParameter.publicKey(signingPublicKey),
+        ContractParameter.byteArray(attestation),
+        ContractParameter.integer(mode));
+  }
+
+  /** Developer call: registers a function id with the sha256 of its code, owned by {@code owner}. */
+  public NeoApplicationLog registerFunction(String functionId, byte[] codeSha256, Account owner) {
+    return invoke(
+        owner,
+        "register function " + functionId,
+        "registerFunction",
+        ContractParameter.string(functionId),
+        ContractParameter.byteArray(codeSha256),
+        ContractParameter.hash160(owner.getScriptHash()));
+  }
+
+  /** Developer call: points a function at new code (version + 1). */
+  public NeoApplicationLog updateFunction(String functionId, byte[] codeSha256, Account owner) {
+    return invoke(
+        owner,
+        "update function " + functionId,
+        "updateFunction",
+        ContractParameter.string(functionId),
+        ContractParameter.byteArray(codeSha256));
+  }
+
+  /** Prepays {@code gasFractions} of GAS into {@code beneficiary}'s balance at the gateway. */
+  public NeoApplicationLog deposit(Account payer, Hash160 beneficiary, long gasFractions) {
+    TransactionBuilder b;
+    try {
+      b =
+          new GasToken(chain.neow3j())
+              .transfer(payer, gateway, BigInteger.valueOf(gasFractions), ContractParameter.hash160(beneficiary));
+    } catch (IOException e) {
+      throw new ChainException.NodeUnreachable(chain.rpcUrl(), e);
+    }
+    return chain.sendAndWait(b, "deposit GAS at the gateway", Duration.ofSeconds(30), payer);
+  }
+
+  /** Invokes a gateway method signed by {@code account} and waits for it. */
+  public NeoApplicationLog invoke(
+      Account account, String what, String method, ContractParameter... params) {
+    TransactionBuilder b =
+        new SmartContract(gateway, chain.neow3j())
+            .invokeFunction(method, params)
+            .signers(AccountSigner.calledByEntry(account));
+    return chain.sendAndWait(b, what, Duration.ofSeconds(30), account);
+  }
+
+  /** Ids of entries a fulfilBatch transaction accepted (its Fulfilled events). */
+  public static List<Long> acceptedIds(NeoApplicationLog log) {
+    List<Long> ids = new ArrayList<>();
+    for (var n : log.getExecutions().get(0).getNotifications()) {
+      if ("Fulfilled".equals(n.getEventName())) {
+        ids.add(n.getState().getList().get(0).getInteger().longValue());
+      }
+    }
+    return ids;
+  }
+
+  /** Entries a fulfilBatch transaction refused, with the gateway's reason. */
+  public static Map<Long, String> rejected(NeoApplicationLog log) {
+    Map<Long, String> out = new LinkedHashMap<>();
+    for (var n : log.getExecutions().get(0).getNotifications()) {
+      if ("FulfilmentRejected".equals(n.getEventName())) {
+        var st = n.getState().getList();
+        out.put(st.get(0).getInteger().longValue(), st.get(1).getString());
+      }
+    }
+    return out;
+  }
+
+  static byte[] reverse(byte[] b) {
+    byte[] r = new byte[b.length];
+    for (int i = 0; i < b.length; i++) {
+      r[i] = b[b.length - 1 - i];
+    }
+    return r;
+  }
+
+  static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
+  static String scriptHex(byte[] script) {
+    return Numeric.toHexStringNoPrefix(script);
+  }
+}
