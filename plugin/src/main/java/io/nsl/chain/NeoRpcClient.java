@@ -93,6 +93,15 @@ public final class NeoRpcClient {
     return body.get("result");
   }
 
+  /** Like {@link #call}, but returns null when the node answers with an error (e.g. unknown tx). */
+  public JsonNode callOptional(String method, Object... params) {
+    try {
+      return call(method, params);
+    } catch (ChainException.RpcError e) {
+      return null;
+    }
+  }
+
   public long blockCount() {
     return call("getblockcount").asLong();
   }

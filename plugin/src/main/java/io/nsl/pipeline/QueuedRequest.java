@@ -53,6 +53,11 @@ public record QueuedRequest(
     return new QueuedRequest(request, Stage.SUBMITTED, fulfilment, Optional.of(tx), validUntil, seenAtMillis);
   }
 
+  /** Back to EXECUTED after a transaction expired, faulted or was refused. */
+  QueuedRequest executedAgain() {
+    return new QueuedRequest(request, Stage.EXECUTED, fulfilment, Optional.empty(), 0, seenAtMillis);
+  }
+
   public long id() {
     return request.requestId();
   }

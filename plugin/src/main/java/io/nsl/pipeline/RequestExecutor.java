@@ -1,0 +1,239 @@
+package io.nsl.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.chain.FulfilmentMessage;
+import io.nsl.chain.GatewayClient.SignedFulfilment;
+import io.nsl.chain.GatewayRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes queued requests: checks the stored code against the code hash registered on chain,
+ * runs {@code main(input)} with the gas the request paid for, signs the outcome, records it
+ * durably and hands it to the submitter. Every failure (missing code, hash mismatch, any sandbox
+ * error, an internal error) becomes a signed fulfilment with an error status, so a consumer is
+ * never left waiting.
+ *
+ * <p>Concurrency: a fixed number of worker threads (one per core by default) take requests
+ * round-robin across function owners ({@link FairQueue}), so one owner's flood does not starve
+ * others.
+ */
+public final class RequestExecutor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RequestExecutor.class);
+
+  /** The largest result the gateway accepts (contracts/gateway: MaxResultSize). */
+  public static final int MAX_RESULT_BYTES = 4096;
+
+  private final FunctionCatalog catalog;
+  private final FunctionRunner runner;
+  private final ResultSigner signer;
+  private final long networkMagic;
+  private final byte[] gatewayScriptHashLE;
+  private final RequestQueue queue;
+  private final Consumer<QueuedRequest> onExecuted;
+  private final PipelineMetrics metrics;
+  private final ObjectMapper json = new ObjectMapper();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition available = lock.newCondition();
+  private final FairQueue<String, QueuedRequest> waiting = new FairQueue<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean running = true;
+
+  public RequestExecutor(
+      FunctionCatalog catalog,
+      FunctionRunner runner,
+      ResultSigner signer,
+      long networkMagic,
+      byte[] gatewayScriptHashLE,
+      RequestQueue queue,
+      Consumer<QueuedRequest> onExecuted,
+      PipelineMetrics metrics,
+      int threads) {
+    this.catalog = catalog;
+    this.runner = runner;
+    this.signer = signer;
+    this.networkMagic = networkMagic;
+    this.gatewayScriptHashLE = gatewayScriptHashLE.clone();
+    this.queue = queue;
+    this.onExecuted = onExecuted;
+    this.metrics = metrics;
+    for (int i = 0; i < threads; i++) {
+      // Platform threads with large stacks: guest code recursion needs them.
+      Thread t =
+          Thread.ofPlatform()
+              .name("executor-" + i)
+              .stackSize(16L << 20)
+              .daemon(true)
+              .unstarted(this::workLoop);
+      workers.add(t);
+    }
+  }
+
+  public void start() {
+    workers.forEach(Thread::start);
+  }
+
+  /** Queues a PENDING request for execution. Never blocks. */
+  public void submit(QueuedRequest pending) {
+    GatewayRequest r = pending.request();
+    String fairnessKey = r.functionOwner().orElse("function:" + r.functionId());
+    lock.lock();
+    try {
+      waiting.add(fairnessKey, pending);
+      available.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests waiting for a worker. */
+  public int backlog() {
+    lock.lock();
+    try {
+      return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void workLoop() {
+    while (running) {
+      QueuedRequest next;
+      lock.lock();
+      try {
+        Optional<QueuedRequest> polled;
+        while ((polled = waiting.poll()).isEmpty() && running) {
+          available.await();
+        }
+        if (!running) {
+          return;
+        }
+        next = polled.get();
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        SignedFulfilment f = execute(next.request());
+        QueuedRequest executed = next.executed(f);
+        queue.update(List.of(executed));
+        onExecuted.accept(executed);
+      } catch (RuntimeException e) {
+        // Signing or recording failed: the request stays PENDING in the durable queue and is
+        // retried at the next start. Logged once, here.
+        log.error("request {} could not be executed and recorded; it stays queued", next.id(), e);
+      }
+    }
+  }
+
+  /** Executes one request and signs the outcome. Exposed for tests. */
+  SignedFulfilment execute(GatewayRequest r) {
+    FunctionRunner.Outcome outcome;
+    Optional<FunctionCatalog.StoredFunction> fn = catalog.get(r.functionId());
+    if (fn.isEmpty()) {
+      outcome =
+          error(
+              ExecutionStatus.CODE_NOT_FOUND,
+              "this service holds no code for function '" + r.functionId() + "'");
+    } else if (!Arrays.equals(sha256(fn.get().code().getBytes(StandardCharsets.UTF_8)), r.codeHash())) {
+      outcome =
+          error(
+              ExecutionStatus.CODE_HASH_MISMATCH,
+              "stored code of '" + r.functionId() + "' does not match the code hash registered on chain ("
+                  + r.codeHashHex()
+                  + ")");
+    } else {
+      try {
+        outcome =
+            runner.run(
+                new FunctionRunner.Invocation(
+                    r.functionId(),
+                    r.functionOwner().orElse(""),
+                    r.requestId(),
+                    fn.get().code(),
+                    fn.get().inputSchema(),
+                    r.input(),
+                    r.gasLimit(),
+                    r.blockIndex()));
+      } catch (RuntimeException e) {
+        log.error("sandbox failed on request {} ({})", r.requestId(), r.functionId(), e);
+        outcome = error(ExecutionStatus.INTERNAL_ERROR, "the service failed to run the function");
+      }
+    }
+    metrics.requestExecuted(outcome.gasUsed());
+    if (outcome.status() != 0) {
+      metrics.requestFailed(outcome.kind());
+    }
+    byte[] result = outcome.status() == 0 ? outcome.result() : errorJson(outcome);
+    int status = outcome.status();
+    if (result.length > MAX_RESULT_BYTES) {
+      status = ExecutionStatus.INTERNAL_ERROR.code();
+      result =
+          errorJson(
+              error(
+                  ExecutionStatus.INTERNAL_ERROR,
+                  "result of " + result.length + " bytes is over the gateway's limit of " + MAX_RESULT_BYTES));
+    }
+    long gasUsed = Math.min(outcome.gasUsed(), r.gasLimit());
+    byte[] message =
+        FulfilmentMessage.encode(networkMagic, gatewayScriptHashLE, r.requestId(), status, sha256(result), gasUsed);
+    return new SignedFulfilment(r.requestId(), status, result, gasUsed, signer.sign(message));
+  }
+
+  private static FunctionRunner.Outcome error(ExecutionStatus s, String message) {
+    return new FunctionRunner.Outcome(s.code(), s.name(), new byte[0], 0, List.of(), message);
+  }
+
+  private byte[] errorJson(FunctionRunner.Outcome o) {
+    String message = o.errorMessage();
+    Map<String, Object> err = new LinkedHashMap<>();
+    err.put("kind", o.kind());
+    err.put("message", message.length() > 1000 ? message.substring(0, 1000) + "…" : message);
+    try {
+      return json.writeValueAsBytes(Map.of("error", err));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode an error result", e);
+    }
+  }
+
+  static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    lock.lock();
+    try {
+      available.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Thread t : workers) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
