@@ -1,0 +1,135 @@
+package io.nsl.cli;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nsl.NslException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The service configuration (config/nsl.yml documents every option). Records validated on load;
+ * unknown options are refused with the option's name.
+ */
+public record ServiceConfig(
+    String mode, String dataDir, Chain chain, Executor executor, Submitter submitter, Api api) {
+
+  public record Chain(
+      String rpcUrl,
+      String gatewayHash,
+      long startBlock,
+      boolean websocket,
+      long pollIntervalMs,
+      String operatorWallet,
+      String operatorPasswordEnv) {
+    @JsonCreator
+    public Chain(
+        @JsonProperty("rpcUrl") String rpcUrl,
+        @JsonProperty("gatewayHash") String gatewayHash,
+        @JsonProperty("startBlock") Long startBlock,
+        @JsonProperty("websocket") Boolean websocket,
+        @JsonProperty("pollIntervalMs") Long pollIntervalMs,
+        @JsonProperty("operatorWallet") String operatorWallet,
+        @JsonProperty("operatorPasswordEnv") String operatorPasswordEnv) {
+      this(
+          rpcUrl == null ? "http://127.0.0.1:20332" : rpcUrl,
+          gatewayHash == null ? "" : gatewayHash,
+          startBlock == null ? 0 : startBlock,
+          websocket == null || websocket,
+          pollIntervalMs == null ? 1000 : pollIntervalMs,
+          operatorWallet == null ? "config/devnet/operator.wallet.json" : operatorWallet,
+          operatorPasswordEnv == null ? "NSL_OPERATOR_PASSWORD" : operatorPasswordEnv);
+    }
+  }
+
+  public record Executor(int threads) {
+    @JsonCreator
+    public Executor(@JsonProperty("threads") Integer threads) {
+      this(threads == null ? 0 : threads);
+    }
+  }
+
+  public record Submitter(int maxBatch, long maxDelayMs, long validForBlocks) {
+    @JsonCreator
+    public Submitter(
+        @JsonProperty("maxBatch") Integer maxBatch,
+        @JsonProperty("maxDelayMs") Long maxDelayMs,
+        @JsonProperty("validForBlocks") Long validForBlocks) {
+      this(
+          maxBatch == null ? 50 : maxBatch,
+          maxDelayMs == null ? 20 : maxDelayMs,
+          validForBlocks == null ? 40 : validForBlocks);
+    }
+  }
+
+  public record Api(String bind, int port) {
+    @JsonCreator
+    public Api(@JsonProperty("bind") String bind, @JsonProperty("port") Integer port) {
+      this(bind == null ? "127.0.0.1" : bind, port == null ? 8787 : port);
+    }
+  }
+
+  @JsonCreator
+  public ServiceConfig(
+      @JsonProperty("mode") String mode,
+      @JsonProperty("dataDir") String dataDir,
+      @JsonProperty("chain") Chain chain,
+      @JsonProperty("executor") Executor executor,
+      @JsonProperty("submitter") Submitter submitter,
+      @JsonProperty("api") Api api) {
+    this.mode = mode == null ? "simulation" : mode;
+    this.dataDir = dataDir == null ? ".run/service" : dataDir;
+    this.chain = chain == null ? new Chain(null, null, null, null, null, null, null) : chain;
+    this.executor = executor == null ? new Executor((Integer) null) : executor;
+    this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
+    this.api = api == null ? new Api(null, null) : api;
+    if (!this.mode.equals("simulation") && !this.mode.equals("sgx")) {
+      throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
+    }
+    if (this.submitter.maxBatch() < 1 || this.submitter.maxBatch() > 200) {
+      throw new InvalidConfig("submitter.maxBatch must be 1..200, got " + this.submitter.maxBatch());
+    }
+    if (this.executor.threads() < 0) {
+      throw new InvalidConfig("executor.threads must be 0 (one per core) or more, got " + this.executor.threads());
+    }
+  }
+
+  /** Worker threads, resolving 0 to the number of cores. */
+  public int executorThreads() {
+    return executor.threads() > 0 ? executor.threads() : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Reads a YAML config file. */
+  public static ServiceConfig load(Path file) {
+    ObjectMapper yaml =
+        new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    try {
+      ServiceConfig c = yaml.readValue(Files.readAllBytes(file), ServiceConfig.class);
+      return c == null ? defaults() : c;
+    } catch (UnrecognizedPropertyException e) {
+      throw new InvalidConfig(
+          file + ": unknown option '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+    } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+      Throwable cause = e.getCause();
+      throw new InvalidConfig(file + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new InvalidConfig("cannot read config " + file + ": " + e.getMessage());
+    }
+  }
+
+  public static ServiceConfig defaults() {
+    return new ServiceConfig(null, null, null, null, null, null);
+  }
+
+  /** A configuration file or value is wrong; the message names the option. */
+  public static final class InvalidConfig extends NslException {
+    public InvalidConfig(String message) {
+      super("INVALID_CONFIG", message);
+    }
+  }
+}
