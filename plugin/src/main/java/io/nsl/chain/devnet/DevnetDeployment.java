@@ -1,0 +1,74 @@
+package io.nsl.chain.devnet;
+
+import io.neow3j.contract.SmartContract;
+import io.neow3j.transaction.AccountSigner;
+import io.neow3j.types.ContractParameter;
+import io.neow3j.types.Hash160;
+import io.neow3j.wallet.Account;
+import io.nsl.chain.GatewayClient;
+import io.nsl.chain.NeoChain;
+import io.nsl.chain.NeoRpcClient;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Sets up the NSL contracts on a local chain: funds the devnet accounts, deploys the gateway
+ * (owned by the validator's account, simulated enclaves allowed) and the example consumer (owned
+ * by the developer), and prepays the consumer's requests. LOCAL DEVELOPMENT ONLY.
+ *
+ * @param gateway the gateway's script hash
+ * @param consumer the example consumer's script hash
+ * @param gatewayDeployBlock the block the gateway was deployed in (the service starts reading there)
+ */
+public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDeployBlock) {
+
+  /** GAS (in fractions) given to each devnet account. */
+  public static final long FUNDING = 10_000_00000000L;
+  /** GAS prepaid at the gateway for the consumer's requests. */
+  public static final long CONSUMER_DEPOSIT = 1_000_00000000L;
+
+  public static DevnetDeployment deploy(LocalNeoNode node, Path contractsBuild) {
+    DevnetWallets w = node.wallets();
+    Account owner = w.validator();
+    Account developer = w.developer();
+    for (Account a : new Account[] {owner, developer, w.operator()}) {
+      node.fundGas(a.getScriptHash(), FUNDING);
+    }
+    NeoChain chain = node.chain();
+    long deployBlock = chain.blockCount() - 1;
+    Hash160 gateway =
+        chain.deploy(
+            contractsBuild.resolve("gateway.nef"),
+            contractsBuild.resolve("gateway.manifest.json"),
+            ContractParameter.array(
+                ContractParameter.hash160(owner.getScriptHash()), ContractParameter.bool(true)),
+            owner);
+    Hash160 consumer =
+        chain.deploy(
+            contractsBuild.resolve("consumer.nef"),
+            contractsBuild.resolve("consumer.manifest.json"),
+            ContractParameter.array(
+                ContractParameter.hash160(gateway), ContractParameter.hash160(developer.getScriptHash())),
+            developer);
+    GatewayClient client = new GatewayClient(chain, new NeoRpcClient(chain.rpcUrl()), gateway);
+    client.deposit(developer, consumer, CONSUMER_DEPOSIT);
+    return new DevnetDeployment(gateway, consumer, deployBlock);
+  }
+
+  /** The developer asks the example consumer to request {@code functionId} on {@code inputJson}. */
+  public static long request(
+      NeoChain chain, Hash160 consumer, Account developer, String functionId, String inputJson, long jsGasLimit) {
+    var b =
+        new SmartContract(consumer, chain.neow3j())
+            .invokeFunction(
+                "request",
+                ContractParameter.string(functionId),
+                ContractParameter.byteArray(inputJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                ContractParameter.integer(BigInteger.valueOf(jsGasLimit)),
+                ContractParameter.integer(BigInteger.valueOf(5_000_000)))
+            .signers(AccountSigner.calledByEntry(developer));
+    var log = chain.sendAndWait(b, "request " + functionId, Duration.ofSeconds(30), developer);
+    return log.getExecutions().get(0).getStack().get(0).getInteger().longValue();
+  }
+}
