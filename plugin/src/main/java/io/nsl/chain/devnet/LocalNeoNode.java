@@ -37,15 +37,25 @@ public final class LocalNeoNode implements AutoCloseable {
   public static final Duration DEFAULT_BLOCK_TIME = Duration.ofMillis(500);
 
   private final Path workDir;
-  private final Process process;
+  private final ProcessBuilder processBuilder;
+  private final Path logFile;
+  private volatile Process process;
   private final int rpcPort;
   private final NeoChain chain;
   private final DevnetWallets wallets;
   private final Thread shutdownHook;
 
   private LocalNeoNode(
-      Path workDir, Process process, int rpcPort, NeoChain chain, DevnetWallets wallets) {
+      Path workDir,
+      ProcessBuilder processBuilder,
+      Path logFile,
+      Process process,
+      int rpcPort,
+      NeoChain chain,
+      DevnetWallets wallets) {
     this.workDir = workDir;
+    this.processBuilder = processBuilder;
+    this.logFile = logFile;
     this.process = process;
     this.rpcPort = rpcPort;
     this.chain = chain;
@@ -120,7 +130,7 @@ public final class LocalNeoNode implements AutoCloseable {
       throw new DevnetException("cannot start neo-go (" + neoGo + "): " + e.getMessage());
     }
     NeoChain chain = new NeoChain("http://127.0.0.1:" + rpcPort, Duration.ofMillis(100));
-    LocalNeoNode node = new LocalNeoNode(workDir, process, rpcPort, chain, wallets);
+    LocalNeoNode node = new LocalNeoNode(workDir, pb, logFile, process, rpcPort, chain, wallets);
     try {
       node.awaitBlocks(Duration.ofSeconds(60), logFile);
     } catch (RuntimeException e) {
@@ -199,6 +209,28 @@ public final class LocalNeoNode implements AutoCloseable {
   private static String tail(String text) {
     List<String> lines = text.lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+  }
+
+  /**
+   * Stops the node but keeps its data, ports and configuration, to simulate a node going away.
+   * {@link #restart()} brings the same chain back.
+   */
+  public void stop() {
+    stopProcess();
+  }
+
+  /** Starts the node again after {@link #stop()} and waits until it makes blocks. */
+  public void restart() {
+    if (process.isAlive()) {
+      throw new DevnetException("the node is still running; stop() it first");
+    }
+    processBuilder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    try {
+      process = processBuilder.start();
+    } catch (IOException e) {
+      throw new DevnetException("cannot restart neo-go: " + e.getMessage());
+    }
+    awaitBlocks(Duration.ofSeconds(60), logFile);
   }
 
   public NeoChain chain() {
