@@ -151,7 +151,7 @@ class DcapQuoteVerifierTest {
   }
 
   @Test
-  void rejectsDebugQuoteCollateralWhoseQeIdentityIsFromAnotherWindow() {
+  void rejectsPckCrlOfThePlatformCaForAProcessorCaChain() {
     Collateral c = Collateral.fromPcsResponses(
         SgxVectors.text("automata-dcap-attestation/tcb_info_v3_sgx_00A067110000.json"),
         SgxVectors.text("automata-dcap-attestation/sgx_qeidentity_v4.json"),
@@ -161,8 +161,9 @@ class DcapQuoteVerifierTest {
     QuoteVerification v =
         verifier.verify(SgxVectors.bytes("automata-dcap-attestation/quote_sgx_debug.bin"), c,
             Instant.parse("2025-05-10T00:00:00Z"));
-    // The platform CRL is from 2025-08: the first stale document met is that CRL.
-    assertEquals(FailureReason.CRL_EXPIRED, v.reason(), v.detail());
+    // The debug quote's PCK leaf comes from the Processor CA; automata's CRL is the Platform CA's.
+    assertEquals(FailureReason.CRL_INVALID, v.reason(), v.detail());
+    assertTrue(v.detail().contains("PCK Platform CA"), v.detail());
     assertTrue(v.debug());
   }
 
