@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * What both implementations share: the sealed {@link KeyRing} life cycle, the key operations, and
  * metrics. Subclasses supply the sealing key source and the attestation evidence.
  */
-abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclave {
+abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclave, OcclumEnclave {
   static final String SEALED_FILE = "keys.sealed";
   private static final int MAX_RANDOM = 1 << 20;
 

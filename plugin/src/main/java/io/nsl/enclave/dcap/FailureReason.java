@@ -6,6 +6,8 @@ package io.nsl.enclave.dcap;
  */
 public enum FailureReason {
   // The bytes.
+  /** A SIMULATED attestation document: it proves nothing about hardware and is never valid. */
+  SIMULATED_ATTESTATION,
   /** Too short, a length field points past the end, or a structure is inconsistent. */
   MALFORMED_QUOTE,
   /** Quote version other than 3. */
