@@ -48,6 +48,11 @@ public final class OcclumSgxDevice implements SgxDevice {
    * @throws EnclaveUnavailableException when it cannot be opened (not inside Occlum)
    */
   public static OcclumSgxDevice open() {
+    return open(DEVICE);
+  }
+
+  /** Opens {@code path} as the device (tests use /dev/null to exercise the real downcalls). */
+  static OcclumSgxDevice open(String path) {
     Linker linker = Linker.nativeLinker();
     SymbolLookup libc = linker.defaultLookup();
     Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -68,10 +73,10 @@ public final class OcclumSgxDevice implements SgxDevice {
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(stateLayout);
-      int fd = (int) open.invokeExact(state, arena.allocateFrom(DEVICE), O_RDWR);
+      int fd = (int) open.invokeExact(state, arena.allocateFrom(path), O_RDWR);
       if (fd < 0) {
         throw new EnclaveUnavailableException(
-            "cannot open " + DEVICE + " (errno " + (int) errnoHandle.get(state, 0L) + "): NSL's"
+            "cannot open " + path + " (errno " + (int) errnoHandle.get(state, 0L) + "): NSL's"
                 + " SGX mode runs only inside an Occlum enclave; use simulation mode elsewhere");
       }
       return new OcclumSgxDevice(ioctl, close, errnoHandle, fd);
