@@ -8,8 +8,8 @@ import io.nsl.enclave.Attestation;
 import io.nsl.enclave.AttestationJson;
 import io.nsl.enclave.Enclave;
 import io.nsl.enclave.GatewayIdentity;
-import io.nsl.enclave.OcclumEnclave;
-import io.nsl.enclave.SimulatedEnclave;
+import io.nsl.enclave.EnclaveMode;
+import io.nsl.enclave.Enclaves;
 import io.nsl.enclave.dcap.AttestationPolicy;
 import io.nsl.enclave.dcap.Collateral;
 import io.nsl.enclave.dcap.DcapQuoteVerifier;
@@ -73,9 +73,11 @@ final class AttestationCommand implements Runnable {
     Path dataDir;
 
     @Option(
-        names = "--sgx",
-        description = "Use the Occlum SGX enclave (only inside Occlum on SGX hardware).")
-    boolean sgx;
+        names = "--mode",
+        paramLabel = "MODE",
+        description = "sgx (only inside Occlum on SGX hardware) or simulated (default:"
+            + " $NSL_ENCLAVE_MODE, else simulated).")
+    String mode;
 
     @Option(
         names = "--network-magic",
@@ -102,7 +104,15 @@ final class AttestationCommand implements Runnable {
     public Integer call() throws IOException {
       GatewayIdentity gw = gatewayIdentity();
       Path dir = dataDir != null ? dataDir : defaultDataDir();
-      try (Enclave enclave = sgx ? OcclumEnclave.open(dir, clock) : SimulatedEnclave.open(dir, clock)) {
+      EnclaveMode m;
+      try {
+        m = mode != null
+            ? Enclaves.modeFrom(java.util.Map.of(Enclaves.MODE_ENV, mode))
+            : Enclaves.modeFrom(System.getenv());
+      } catch (IllegalArgumentException e) {
+        throw new CliInputException(e.getMessage());
+      }
+      try (Enclave enclave = Enclaves.open(m, dir, clock)) {
         Attestation a = enclave.attest(gw);
         ObjectNode out = AttestationJson.toJson(a);
         out.put("dataDir", dir.toAbsolutePath().toString());
