@@ -1,0 +1,131 @@
+package io.nsl.enclave;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nsl.enclave.dcap.SgxVectors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** OcclumEnclave's logic on an emulated /dev/sgx built from recorded report bodies. */
+class OcclumEnclaveTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  private static final GatewayIdentity GATEWAY = new GatewayIdentity(860833102L, new byte[20]);
+  private static final byte[] CPU = "emulated cpu fuse key".getBytes();
+
+  @TempDir Path dir;
+
+  /** The ISV report body of a recorded quote (offset 48..432). */
+  private static byte[] bodyOf(byte[] quote) {
+    return Arrays.copyOfRange(quote, 48, 432);
+  }
+
+  private static EmulatedSgxDevice device(byte[] quote) {
+    return new EmulatedSgxDevice(bodyOf(quote), CPU, quote);
+  }
+
+  private OcclumEnclave open(EmulatedSgxDevice d) {
+    return OcclumEnclave.open(dir, d, CLOCK, new SecureRandom());
+  }
+
+  @Test
+  void keepsTheSamePublicKeysAfterRestart() {
+    byte[] pub;
+    try (OcclumEnclave e = open(device(SgxVectors.phalaQuote()))) {
+      assertEquals(EnclaveMode.SGX, e.mode());
+      assertTrue(e.instanceId().startsWith("sgx-"));
+      pub = e.signingPublicKey();
+    }
+    try (OcclumEnclave e = open(device(SgxVectors.phalaQuote()))) {
+      assertArrayEquals(pub, e.signingPublicKey());
+      assertFalse(e.keysCreatedAtStart());
+    }
+  }
+
+  @Test
+  void anotherEnclaveMeasurementCannotUnsealTheKeys() {
+    open(device(SgxVectors.phalaQuote())).close();
+    byte[] other = SgxVectors.bytes("mobilecoin-attestation/hw_quote.dat");
+    SealedStateException ex =
+        assertThrows(SealedStateException.class, () -> open(device(other)));
+    assertTrue(ex.getMessage().contains("fails authentication"), ex.getMessage());
+  }
+
+  @Test
+  void simulatedKeysAreNeverOpenedAsSgxKeys() {
+    SimulatedEnclave.open(dir, CLOCK).close();
+    SealedStateException ex = assertThrows(
+        SealedStateException.class, () -> open(device(SgxVectors.phalaQuote())));
+    assertTrue(ex.getMessage().contains("simulated keys cannot be opened in SGX"));
+  }
+
+  @Test
+  void attestationIsAQuoteCarryingTheReportData() {
+    try (OcclumEnclave e = open(device(SgxVectors.phalaQuote()))) {
+      Attestation a = e.attest(GATEWAY);
+      assertEquals(EnclaveMode.SGX, a.mode());
+      assertFalse(a.simulated());
+      byte[] q = a.evidence();
+      assertEquals(SgxVectors.phalaQuote().length, q.length, "buffer padding trimmed");
+      assertArrayEquals(a.reportData(), Arrays.copyOfRange(q, 368, 432));
+      assertArrayEquals(
+          ReportData.compute(GATEWAY, e.signingPublicKey(), e.secretsPublicKey()), a.reportData());
+    }
+  }
+
+  @Test
+  void refusesAQuoteWithOtherReportData() {
+    EmulatedSgxDevice d = device(SgxVectors.phalaQuote());
+    d.writeReportData = false;
+    try (OcclumEnclave e = open(d)) {
+      AttestationException ex = assertThrows(AttestationException.class, () -> e.attest(GATEWAY));
+      assertEquals("ATTESTATION_FAILED", ex.code());
+    }
+  }
+
+  @Test
+  void readsItsMeasurementAndDebugFlagFromTheReport() {
+    try (OcclumEnclave e = open(device(SgxVectors.phalaQuote()))) {
+      assertFalse(e.debuggable());
+      IntegrityReport r = e.integrityCheck();
+      assertTrue(r.intact(), r.detail());
+      assertEquals("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
+          r.measurement());
+    }
+  }
+
+  @Test
+  void detectsADebuggableEnclave(@TempDir Path other) {
+    byte[] debug = SgxVectors.bytes("automata-dcap-attestation/quote_sgx_debug.bin");
+    try (OcclumEnclave e = OcclumEnclave.open(other, device(debug), CLOCK, new SecureRandom())) {
+      assertTrue(e.debuggable());
+    }
+  }
+
+  @Test
+  void closingReleasesTheDevice() {
+    EmulatedSgxDevice d = device(SgxVectors.phalaQuote());
+    open(d).close();
+    assertTrue(d.closed);
+  }
+
+  @Test
+  void refusesToStartOutsideOcclum() {
+    // The test JVM is not inside Occlum (no OCCLUM=yes), whatever the host has.
+    EnclaveUnavailableException ex = assertThrows(
+        EnclaveUnavailableException.class, () -> OcclumEnclave.open(dir, CLOCK));
+    assertEquals("ENCLAVE_UNAVAILABLE", ex.code());
+    assertFalse(Files.exists(dir.resolve("keys.sealed")));
+  }
+}
