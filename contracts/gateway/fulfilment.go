@@ -10,10 +10,13 @@ import (
 	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
 )
 
-// callbackFlags are the narrowest flags that let a consumer record an answer and say so:
-// read and write its storage and emit events. Without AllowCall a callback cannot call any
-// contract, so it cannot re-enter the gateway or move tokens in the fulfiller's transaction.
-const callbackFlags = contract.States | contract.AllowNotify
+// callbackFlags: a consumer needs all four flags to do anything useful with an answer. NeoVM
+// requires AllowCall even for calls to native contracts (StdLib, CryptoLib), so a callback
+// without it faults uncatchably as soon as it serializes anything ("invalid call flags", found
+// by TestRequestFulfilCallbackHappyPath). The native Oracle calls back with All too. Re-entry is
+// harmless because the request is marked fulfilled before the callback runs, and the callback
+// gets no witness of the fulfiller as long as the service signs with scope None (README).
+const callbackFlags = contract.All
 
 // Set by invokeCallback; the neo-go compiler has no closures, so the deferred recover reports
 // through package variables (static slots, fresh for every contract call).

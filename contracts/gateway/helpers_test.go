@@ -143,14 +143,14 @@ func (v *env) lastRequestID(t testing.TB) int64 {
 // answer is one fulfilment as the service would submit it.
 type answer struct {
 	id        int64
-	status    byte
+	status    int64
 	result    []byte
 	gasUsed   int64
 	signature []byte
 }
 
 func (a answer) args() []any {
-	return []any{a.id, int64(a.status), a.result, a.gasUsed, a.signature}
+	return []any{a.id, a.status, a.result, a.gasUsed, a.signature}
 }
 
 // sign makes the enclave's answer for request id on this chain and gateway.
@@ -160,7 +160,7 @@ func (v *env) sign(id int64, status byte, result []byte, gasUsed int64) answer {
 
 func signWith(k *keys.PrivateKey, magic uint32, gw util.Uint160, id int64, status byte, result []byte, gasUsed int64) answer {
 	msg := fulfilmentMessage(magic, gw, uint64(id), status, result, gasUsed)
-	return answer{id: id, status: status, result: result, gasUsed: gasUsed, signature: k.Sign(msg)}
+	return answer{id: id, status: int64(status), result: result, gasUsed: gasUsed, signature: k.Sign(msg)}
 }
 
 // fulfilmentMessage is the reference encoding of the 73-byte message the enclave signs,
