@@ -32,7 +32,7 @@ const (
 	jsGasLimit     = 1_000_000
 	requestFee     = 1_000_000 // the default service fee
 	expiryBlocks   = 240       // the default expiry
-	depositAmount  = 50_0000_0000
+	depositAmount  = 10_0000_0000
 )
 
 // Compiled contracts are shared by all tests: compiling is the slow part and its output only
