@@ -236,3 +236,9 @@ func hashOf(b []byte) []byte {
 	s := sha256.Sum256(b)
 	return s[:]
 }
+
+func (v *env) gasBalance(t testing.TB, account util.Uint160) int64 {
+	st, err := v.e.NewInvoker(v.e.NativeHash(t, nativenames.Gas)).TestInvoke(t, "balanceOf", account)
+	require.NoError(t, err)
+	return st.Pop().BigInt().Int64()
+}
