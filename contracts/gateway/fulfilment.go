@@ -6,6 +6,7 @@ import (
 	"github.com/nspcc-dev/neo-go/pkg/interop/convert"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/crypto"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
+	"github.com/nspcc-dev/neo-go/pkg/interop/neogointernal"
 	"github.com/nspcc-dev/neo-go/pkg/interop/runtime"
 	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
 )
@@ -73,7 +74,7 @@ func Fulfil(requestID, status int, result []byte, gasUsed int, signature interop
 // An entry that is refused (bad signature, not pending, bad format) is skipped with a
 // FulfilmentRejected event and the rest go on; an entry that is not a 5-element array faults the
 // whole batch. Returns the number of entries accepted.
-func FulfilBatch(entries []any) int {
+func FulfilBatch(entries []entry) int {
 	ctx := storage.GetContext()
 	c := getConfig(ctx)
 	if c.Paused {
@@ -85,15 +86,15 @@ func FulfilBatch(entries []any) int {
 	total := 0
 	accepted := 0
 	for i := 0; i < len(entries); i++ {
-		e := entries[i].([]any)
-		if len(e) != 5 {
+		e := entries[i]
+		// SIZE directly: asserting e to []any would cost a CONVERT per entry.
+		if neogointernal.Opcode1("SIZE", e) != 5 {
 			panic("entry " + itoa(i) + " must be [requestId, status, result, gasUsed, signature]")
 		}
-		requestID := e[0].(int)
 		reason, k, fee := fulfilOne(ctx, prefix, keys, hint,
-			requestID, e[1].(int), e[2].([]byte), e[3].(int), e[4].(interop.Signature))
+			e.RequestID, e.Status, e.Result, e.GasUsed, e.Signature)
 		if reason != "" {
-			runtime.Notify("FulfilmentRejected", requestID, reason)
+			runtime.Notify("FulfilmentRejected", e.RequestID, reason)
 			continue
 		}
 		hint = k // the next entry was most likely signed by the same enclave
@@ -102,6 +103,16 @@ func FulfilBatch(entries []any) int {
 	}
 	credit(ctx, c.FeeRecipient, total)
 	return accepted
+}
+
+// entry is one element of FulfilBatch's array. Reading its fields is a plain PICKITEM: a type
+// assertion per field would CONVERT (and turn the result into a Buffer).
+type entry struct {
+	RequestID int
+	Status    int
+	Result    []byte
+	GasUsed   int
+	Signature interop.Signature
 }
 
 func checkEntryFormat(requestID, status int, result []byte, gasUsed int, signature interop.Signature) string {
