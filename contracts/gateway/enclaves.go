@@ -38,12 +38,12 @@ func RegisterEnclave(pubKey interop.PublicKey, attestation []byte, mode int) {
 	if mode == ModeSimulated && !storage.Get(ctx, keyAllowSimulated).(bool) {
 		panic("SIMULATED enclave keys are refused: this gateway was deployed for production")
 	}
-	key := append([]byte(prefixEnclave), pubKey...)
+	key := cat(prefixEnclave, pubKey)
 	if storage.Get(ctx, key) != nil {
 		panic("enclave key is already registered (revoked keys cannot be registered again)")
 	}
-	active := activeKeys(ctx)
-	if len(active) >= MaxActiveEnclaves {
+	c := getConfig(ctx)
+	if len(c.ActiveKeys) >= MaxActiveEnclaves {
 		panic("too many active enclave keys (max " + itoa(MaxActiveEnclaves) + "): revoke one first")
 	}
 	// A point that is not on the curve makes CryptoLib fault. Decoding it once here means a bad
@@ -51,9 +51,9 @@ func RegisterEnclave(pubKey interop.PublicKey, attestation []byte, mode int) {
 	crypto.VerifyWithECDsa([]byte{0}, pubKey, make([]byte, SignatureSize), crypto.Secp256r1Sha256)
 
 	storage.Put(ctx, key, std.Serialize(enclave{Mode: mode, RegisteredAt: ledger.CurrentIndex()}))
-	storage.Put(ctx, append([]byte(prefixAttestation), pubKey...), attestation)
-	active = append(active, pubKey)
-	storage.Put(ctx, keyActiveKeys, std.Serialize(active))
+	storage.Put(ctx, cat(prefixAttestation, pubKey), attestation)
+	c.ActiveKeys = append(c.ActiveKeys, pubKey)
+	putConfig(ctx, c)
 	runtime.Notify("EnclaveRegistered", pubKey, mode)
 }
 
@@ -61,53 +61,46 @@ func RegisterEnclave(pubKey interop.PublicKey, attestation []byte, mode int) {
 func RevokeEnclave(pubKey interop.PublicKey) {
 	ctx := storage.GetContext()
 	checkOwner(ctx)
-	key := append([]byte(prefixEnclave), pubKey...)
-	raw := storage.Get(ctx, key)
+	key := cat(prefixEnclave, pubKey)
+	raw := getBytes(ctx, key)
 	if raw == nil {
 		panic("unknown enclave key")
 	}
-	e := std.Deserialize(raw.([]byte)).(enclave)
+	e := loadEnclave(raw)
 	if e.RevokedAt != 0 {
 		panic("enclave key is already revoked")
 	}
 	e.RevokedAt = ledger.CurrentIndex() + 1
 	storage.Put(ctx, key, std.Serialize(e))
-	active := activeKeys(ctx)
+	c := getConfig(ctx)
 	kept := []interop.PublicKey{}
-	for i := 0; i < len(active); i++ {
-		if !active[i].Equals(pubKey) {
-			kept = append(kept, active[i])
+	for i := 0; i < len(c.ActiveKeys); i++ {
+		if !c.ActiveKeys[i].Equals(pubKey) {
+			kept = append(kept, c.ActiveKeys[i])
 		}
 	}
-	storage.Put(ctx, keyActiveKeys, std.Serialize(kept))
+	c.ActiveKeys = kept
+	putConfig(ctx, c)
 	runtime.Notify("EnclaveRevoked", pubKey)
-}
-
-func activeKeys(ctx storage.Context) []interop.PublicKey {
-	raw := storage.Get(ctx, keyActiveKeys)
-	if raw == nil {
-		return []interop.PublicKey{}
-	}
-	return std.Deserialize(raw.([]byte)).([]interop.PublicKey)
 }
 
 // GetActiveEnclaves returns the active enclave public keys (33-byte compressed each).
 func GetActiveEnclaves() []interop.PublicKey {
-	return activeKeys(storage.GetReadOnlyContext())
+	return getConfig(storage.GetReadOnlyContext()).ActiveKeys
 }
 
 // GetEnclave returns [mode, registeredAt, revokedAt] for a key (revokedAt 0 = active), or null.
 func GetEnclave(pubKey interop.PublicKey) any {
-	raw := storage.Get(storage.GetReadOnlyContext(), append([]byte(prefixEnclave), pubKey...))
+	raw := getBytes(storage.GetReadOnlyContext(), cat(prefixEnclave, pubKey))
 	if raw == nil {
 		return nil
 	}
-	e := std.Deserialize(raw.([]byte)).(enclave)
+	e := loadEnclave(raw)
 	return []any{e.Mode, e.RegisteredAt, e.RevokedAt}
 }
 
 // GetAttestation returns the attestation bytes a key was registered with, or null, so that
 // anyone can re-verify the quote.
 func GetAttestation(pubKey interop.PublicKey) []byte {
-	return getBytes(storage.GetReadOnlyContext(), append([]byte(prefixAttestation), pubKey...))
+	return getBytes(storage.GetReadOnlyContext(), cat(prefixAttestation, pubKey))
 }

@@ -14,7 +14,7 @@ import (
 // transfer of its own GAS per request. See contracts/README.md.
 
 func balanceKey(account interop.Hash160) []byte {
-	return append([]byte(prefixBalance), account...)
+	return cat(prefixBalance, account)
 }
 
 func credit(ctx storage.Context, account interop.Hash160, amount int) {

@@ -3,9 +3,7 @@ package gateway
 import (
 	"github.com/nspcc-dev/neo-go/pkg/interop"
 	"github.com/nspcc-dev/neo-go/pkg/interop/contract"
-	"github.com/nspcc-dev/neo-go/pkg/interop/convert"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/crypto"
-	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
 	"github.com/nspcc-dev/neo-go/pkg/interop/neogointernal"
 	"github.com/nspcc-dev/neo-go/pkg/interop/runtime"
 	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
@@ -29,17 +27,17 @@ var (
 // messagePrefix is the part of every fulfilment message that binds the network and this
 // deployment: networkMagic (uint32 LE) || gateway script hash (20 bytes, as the VM gives it).
 func messagePrefix() []byte {
-	return append(convert.Uint32ToBytesLE(uint32(runtime.GetNetwork())), runtime.GetExecutingScriptHash()...)
+	return cat(fixedLE(runtime.GetNetwork(), 4), runtime.GetExecutingScriptHash())
 }
 
 // fulfilmentMessage is the 73-byte message the enclave signs (ECDSA secp256r1 over its
 // SHA-256): prefix || requestId (uint64 LE) || status (1 byte) || sha256(result) ||
 // gasUsed (int64 LE).
 func fulfilmentMessage(prefix []byte, requestID, status int, resultSha256 []byte, gasUsed int) []byte {
-	msg := append(prefix, convert.Uint64ToBytesLE(uint64(requestID))...)
-	msg = append(msg, convert.Uint8ToBytes(uint8(status))...)
-	msg = append(msg, resultSha256...)
-	return append(msg, convert.Uint64ToBytesLE(uint64(gasUsed))...)
+	msg := cat(prefix, fixedLE(requestID, 8))
+	msg = cat(msg, fixedLE(status, 1))
+	msg = cat(msg, resultSha256)
+	return cat(msg, fixedLE(gasUsed, 8))
 }
 
 // GetFulfilmentMessage returns the exact bytes an enclave must sign to fulfil requestId with
@@ -61,7 +59,7 @@ func Fulfil(requestID, status int, result []byte, gasUsed int, signature interop
 	if c.Paused {
 		panic("gateway is paused: no fulfilments until the owner resumes it")
 	}
-	reason, _, fee := fulfilOne(ctx, messagePrefix(), activeKeys(ctx), 0,
+	reason, _, fee := fulfilOne(ctx, messagePrefix(), c.ActiveKeys, 0,
 		requestID, status, result, gasUsed, signature)
 	if reason != "" {
 		panic(reason)
@@ -81,7 +79,7 @@ func FulfilBatch(entries []entry) int {
 		panic("gateway is paused: no fulfilments until the owner resumes it")
 	}
 	prefix := messagePrefix()
-	keys := activeKeys(ctx)
+	keys := c.ActiveKeys
 	hint := 0
 	total := 0
 	accepted := 0
@@ -159,7 +157,7 @@ func fulfilOne(ctx storage.Context, prefix []byte, keys []interop.PublicKey, hin
 	if k < 0 {
 		return "request " + itoa(requestID) + ": signature is not by an active enclave key", 0, 0
 	}
-	r := std.Deserialize(raw).(request)
+	r := loadRequest(raw)
 	// Mark first: whatever the callback does, this request cannot be fulfilled again.
 	storage.Put(ctx, key, []byte{StateFulfilled})
 	runtime.Notify("Fulfilled", requestID, status, resultSha256, gasUsed, keys[k])

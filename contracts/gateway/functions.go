@@ -17,15 +17,15 @@ type function struct {
 }
 
 func functionKey(functionID string) []byte {
-	return append([]byte(prefixFunction), functionID...)
+	return cat(prefixFunction, functionID)
 }
 
 func getFunction(ctx storage.Context, functionID string) (function, bool) {
-	raw := storage.Get(ctx, functionKey(functionID))
+	raw := getBytes(ctx, functionKey(functionID))
 	if raw == nil {
 		return function{}, false
 	}
-	return std.Deserialize(raw.([]byte)).(function), true
+	return loadFunction(raw), true
 }
 
 func putFunction(ctx storage.Context, functionID string, f function) {

@@ -11,7 +11,6 @@ package gateway
 import (
 	"github.com/nspcc-dev/neo-go/pkg/interop"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
-	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
 )
 
 // Storage layout. Single-byte prefixes keep keys (and therefore storage fees) small.
@@ -20,7 +19,6 @@ const (
 	keyAllowSimulated = "\x02" // Boolean fixed at deploy: are SIMULATED enclave keys accepted?
 	keyConfig         = "\x03" // serialized config: pause switch, fee parameters, fee recipient
 	keyRequestCounter = "\x04" // last request id handed out (ids start at 1)
-	keyActiveKeys     = "\x05" // serialized []PublicKey of active enclave keys, read once per fulfil
 
 	prefixEnclave     = "\x10" // + pubKey -> serialized enclave record
 	prefixAttestation = "\x11" // + pubKey -> attestation bytes as registered
@@ -43,22 +41,6 @@ const (
 	PublicKeySize     = 33    // compressed secp256r1 point
 	CodeHashSize      = 32    // sha256 of the function's code
 )
-
-func getBytes(ctx storage.Context, key any) []byte {
-	v := storage.Get(ctx, key)
-	if v == nil {
-		return nil
-	}
-	return v.([]byte)
-}
-
-func getInt(ctx storage.Context, key any) int {
-	v := storage.Get(ctx, key)
-	if v == nil {
-		return 0
-	}
-	return v.(int)
-}
 
 func mustHash160(h interop.Hash160, what string) {
 	if len(h) != interop.Hash160Len {

@@ -27,6 +27,7 @@ type config struct {
 	MaxJsGasLimit     int // largest JS gas limit a request may ask for
 	ExpiryBlocks      int // blocks after which an unfulfilled request may be cancelled
 	FeeRecipient      interop.Hash160
+	ActiveKeys        []interop.PublicKey // active enclave keys (33-byte compressed each)
 }
 
 // _deploy takes data = [owner Hash160, allowSimulated Boolean]. allowSimulated is fixed for the
@@ -56,11 +57,12 @@ func _deploy(data any, isUpdate bool) {
 		MaxJsGasLimit:     defaultMaxJsGasLimit,
 		ExpiryBlocks:      defaultExpiryBlocks,
 		FeeRecipient:      owner,
+		ActiveKeys:        []interop.PublicKey{},
 	})
 }
 
 func getConfig(ctx storage.Context) config {
-	return std.Deserialize(storage.Get(ctx, keyConfig).([]byte)).(config)
+	return loadConfig(getBytes(ctx, keyConfig))
 }
 
 func putConfig(ctx storage.Context, c config) {
@@ -70,15 +72,14 @@ func putConfig(ctx storage.Context, c config) {
 // checkOwner faults unless the transaction carries the owner's witness. The owner may be any
 // account, including a multi-signature one.
 func checkOwner(ctx storage.Context) {
-	owner := storage.Get(ctx, keyOwner).(interop.Hash160)
-	if !runtime.CheckWitness(owner) {
+	if !runtime.CheckWitness(loadOwner(ctx)) {
 		panic("only the gateway owner may do this: the transaction lacks the owner's witness")
 	}
 }
 
 // GetOwner returns the owner account.
 func GetOwner() interop.Hash160 {
-	return storage.Get(storage.GetReadOnlyContext(), keyOwner).(interop.Hash160)
+	return loadOwner(storage.GetReadOnlyContext())
 }
 
 // AllowsSimulated says whether SIMULATED enclave keys may be registered (fixed at deploy).
@@ -95,7 +96,7 @@ func SetOwner(newOwner interop.Hash160) {
 	if !runtime.CheckWitness(newOwner) {
 		panic("the new owner must also witness the ownership transfer")
 	}
-	old := storage.Get(ctx, keyOwner).(interop.Hash160)
+	old := loadOwner(ctx)
 	storage.Put(ctx, keyOwner, newOwner)
 	runtime.Notify("OwnerChanged", old, newOwner)
 }

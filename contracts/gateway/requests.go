@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"github.com/nspcc-dev/neo-go/pkg/interop"
-	"github.com/nspcc-dev/neo-go/pkg/interop/convert"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/ledger"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/management"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
@@ -31,7 +30,7 @@ type request struct {
 }
 
 func requestKey(id int) []byte {
-	return append([]byte(prefixRequest), convert.ToBytes(id)...)
+	return cat(prefixRequest, id)
 }
 
 // Request asks for functionID to be run on input; the calling contract is the requester and is
@@ -113,7 +112,7 @@ func Cancel(requestID int) {
 	if len(raw) == 1 {
 		panic("request " + itoa(requestID) + " is no longer pending (state " + itoa(int(raw[0])) + ")")
 	}
-	r := std.Deserialize(raw).(request)
+	r := loadRequest(raw)
 	if !runtime.CheckWitness(r.Requester) {
 		panic("only the requester may cancel request " + itoa(requestID))
 	}
@@ -145,7 +144,7 @@ func GetRequest(requestID int) any {
 	if raw == nil || len(raw) == 1 {
 		return nil
 	}
-	r := std.Deserialize(raw).(request)
+	r := loadRequest(raw)
 	return []any{r.Requester, r.Callback, r.UserData, r.Fee, r.ExpiresAt}
 }
 
