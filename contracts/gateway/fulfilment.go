@@ -33,7 +33,7 @@ func messagePrefix() []byte {
 // fulfilmentMessage is the 73-byte message the enclave signs (ECDSA secp256r1 over its
 // SHA-256): prefix || requestId (uint64 LE) || status (1 byte) || sha256(result) ||
 // gasUsed (int64 LE).
-func fulfilmentMessage(prefix []byte, requestID, status int, resultSha256 []byte, gasUsed int) []byte {
+func fulfilmentMessage(prefix []byte, requestID, status int, resultSha256 interop.Hash256, gasUsed int) []byte {
 	msg := cat(prefix, fixedLE(requestID, 8))
 	msg = cat(msg, fixedLE(status, 1))
 	msg = cat(msg, resultSha256)
@@ -151,7 +151,7 @@ func fulfilOne(ctx storage.Context, prefix []byte, keys []interop.PublicKey, hin
 		}
 		return "request " + itoa(requestID) + " was cancelled", 0, 0
 	}
-	resultSha256 := []byte(crypto.Sha256(result))
+	resultSha256 := crypto.Sha256(result)
 	msg := fulfilmentMessage(prefix, requestID, status, resultSha256, gasUsed)
 	k := findSigner(msg, signature, keys, hint)
 	if k < 0 {
@@ -159,7 +159,7 @@ func fulfilOne(ctx storage.Context, prefix []byte, keys []interop.PublicKey, hin
 	}
 	r := loadRequest(raw)
 	// Mark first: whatever the callback does, this request cannot be fulfilled again.
-	storage.Put(ctx, key, []byte{StateFulfilled})
+	storage.Put(ctx, key, markFulfilled)
 	runtime.Notify("Fulfilled", requestID, status, resultSha256, gasUsed, keys[k])
 	if len(r.Callback) != 0 {
 		invokeCallback(r, requestID, status, result)

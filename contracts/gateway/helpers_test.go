@@ -28,11 +28,11 @@ const (
 
 	functionID     = "price-feed"
 	functionCode   = "export function main(input) { return { price: 42 }; }"
-	gasForResponse = 5_000_000 // the default minimum
+	gasForResponse = 10_000_000 // the default minimum
 	jsGasLimit     = 1_000_000
-	requestFee     = 1_000_000 // the default service fee
+	requestFee     = 10_000_000 // the default service fee
 	expiryBlocks   = 240       // the default expiry
-	depositAmount  = 10_0000_0000
+	depositAmount  = 25_0000_0000
 )
 
 // Compiled contracts are shared by all tests: compiling is the slow part and its output only

@@ -10,9 +10,14 @@ import (
 
 // Default fee parameters set at deploy; the owner changes them with SetFeeParameters.
 const (
-	defaultRequestFee        = 1000000 // 0.01 GAS service fee per request
-	defaultJsGasPrice        = 0       // datoshi per JS gas unit; 0 = execution priced into RequestFee
-	defaultMinGasForResponse = 5000000 // 0.05 GAS: covers the operator's fulfilment share + callback
+	// 0.1 GAS: covers the gateway's share of a batched fulfilment (0.096 GAS measured, see
+	// contracts/README.md) and the off-chain execution.
+	defaultRequestFee = 10000000
+	// Datoshi per JS gas unit; 0 = execution is priced into RequestFee.
+	defaultJsGasPrice = 0
+	// 0.1 GAS, as the native Oracle's minimum: pays for the callback (the example consumer's
+	// costs 0.09 GAS).
+	defaultMinGasForResponse = 10000000
 	defaultMaxJsGasLimit     = 100000000
 	defaultExpiryBlocks      = 240
 )

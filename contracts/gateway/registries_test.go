@@ -186,9 +186,9 @@ func TestFeeParametersAreOwnerOnly(t *testing.T) {
 		require.EqualValues(t, w, p[i].Value().(interface{ Int64() int64 }).Int64())
 	}
 	require.Equal(t, v.owner.ScriptHash().BytesBE(), mustBytes(t, p[5]))
-	// The new price applies: 2_000_000 + 1_000_000 JS gas * 1 + 5_000_000.
+	// The new price applies: 2_000_000 + 1_000_000 JS gas * 1 + 10_000_000 gasForResponse.
 	id := v.request(t, input)
 	st, err = v.gw.TestInvoke(t, "getRequest", id)
 	require.NoError(t, err)
-	require.EqualValues(t, 8_000_000, st.Pop().Array()[3].Value().(interface{ Int64() int64 }).Int64())
+	require.EqualValues(t, 13_000_000, st.Pop().Array()[3].Value().(interface{ Int64() int64 }).Int64())
 }
