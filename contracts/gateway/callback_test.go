@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/nspcc-dev/neo-go/pkg/neotest"
-	"github.com/nspcc-dev/neo-go/pkg/util"
 	"github.com/nspcc-dev/neo-go/pkg/vm/stackitem"
 	"github.com/stretchr/testify/require"
 )
@@ -108,5 +107,3 @@ func TestExampleConsumerRequestNeedsItsOwner(t *testing.T) {
 	v := newEnv(t)
 	v.e.NewInvoker(consumerCtr.Hash, v.submitter).InvokeFail(t, "only the consumer's owner", "request", functionID, []byte(input), jsGasLimit, gasForResponse)
 }
-
-var _ = util.Uint160{}

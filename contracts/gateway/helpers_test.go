@@ -3,7 +3,6 @@ package gateway_test
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"math/big"
 	"sync"
 	"testing"
 
@@ -31,7 +30,7 @@ const (
 	gasForResponse = 10_000_000 // the default minimum
 	jsGasLimit     = 1_000_000
 	requestFee     = 10_000_000 // the default service fee
-	expiryBlocks   = 240       // the default expiry
+	expiryBlocks   = 240        // the default expiry
 	depositAmount  = 25_0000_0000
 )
 
@@ -229,8 +228,6 @@ func countEvents(evs []state.NotificationEvent, name string) int {
 	}
 	return n
 }
-
-func bigInt(n int64) *big.Int { return big.NewInt(n) }
 
 func hashOf(b []byte) []byte {
 	s := sha256.Sum256(b)
