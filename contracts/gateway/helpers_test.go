@@ -1,0 +1,241 @@
+package gateway_test
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"sync"
+	"testing"
+
+	"github.com/nspcc-dev/neo-go/pkg/core/native/nativenames"
+	"github.com/nspcc-dev/neo-go/pkg/core/state"
+	"github.com/nspcc-dev/neo-go/pkg/crypto/keys"
+	"github.com/nspcc-dev/neo-go/pkg/neotest"
+	"github.com/nspcc-dev/neo-go/pkg/neotest/chain"
+	"github.com/nspcc-dev/neo-go/pkg/util"
+	"github.com/nspcc-dev/neo-go/pkg/vm/stackitem"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	modeSGX       = 1
+	modeSimulated = 2
+
+	stateUnknown   = 0
+	statePending   = 1
+	stateFulfilled = 2
+	stateCancelled = 3
+
+	functionID     = "price-feed"
+	functionCode   = "export function main(input) { return { price: 42 }; }"
+	gasForResponse = 10_000_000 // the default minimum
+	jsGasLimit     = 1_000_000
+	requestFee     = 10_000_000 // the default service fee
+	expiryBlocks   = 240        // the default expiry
+	depositAmount  = 25_0000_0000
+)
+
+// Compiled contracts are shared by all tests: compiling is the slow part and its output only
+// depends on the sender, which is the same committee account for every test chain.
+var (
+	compileOnce  sync.Once
+	gatewayCtr   *neotest.Contract
+	consumerCtr  *neotest.Contract
+	hostileCtr   *neotest.Contract
+	compileMutex sync.Mutex
+	compiledFor  = map[util.Uint160]*neotest.Contract{}
+)
+
+func compileAll(t testing.TB, sender util.Uint160) {
+	compileOnce.Do(func() {
+		gatewayCtr = neotest.CompileFile(t, sender, ".", "gateway.yml")
+		consumerCtr = neotest.CompileFile(t, sender, "../consumer", "../consumer/consumer.yml")
+		hostileCtr = neotest.CompileFile(t, sender, "testdata/hostile", "testdata/hostile/hostile.yml")
+	})
+}
+
+// gatewayFrom compiles the gateway as deployed by sender (the contract hash depends on it), for
+// the tests that need a second, different deployment.
+func gatewayFrom(t testing.TB, sender util.Uint160) *neotest.Contract {
+	compileMutex.Lock()
+	defer compileMutex.Unlock()
+	if c, ok := compiledFor[sender]; ok {
+		return c
+	}
+	c := neotest.CompileFile(t, sender, ".", "gateway.yml")
+	compiledFor[sender] = c
+	return c
+}
+
+// env is one chain with a deployed gateway, a registered function, a registered enclave key and
+// the example consumer holding a prepaid balance.
+type env struct {
+	e         *neotest.Executor
+	owner     neotest.Signer // gateway owner (the committee: a 1-of-1 multi-signature account)
+	dev       neotest.Signer // owner of the registered function
+	app       neotest.Signer // owner of the example consumer
+	submitter neotest.Signer // sends fulfilments; any account may
+	gw        *neotest.ContractInvoker
+	gwHash    util.Uint160
+	consumer  *neotest.ContractInvoker // signed by app
+	enclave   *keys.PrivateKey
+	codeHash  []byte
+}
+
+type envOptions struct {
+	allowSimulated bool
+}
+
+func newEnv(t *testing.T) *env {
+	return newEnvWith(t, envOptions{allowSimulated: true})
+}
+
+func newEnvWith(t *testing.T, o envOptions) *env {
+	bc, acc := chain.NewSingle(t)
+	e := neotest.NewExecutor(t, bc, acc, acc)
+	compileAll(t, e.CommitteeHash)
+	v := &env{e: e, owner: e.Committee}
+	v.dev = e.NewAccount(t)
+	v.app = e.NewAccount(t)
+	v.submitter = e.NewAccount(t)
+
+	e.DeployContract(t, gatewayCtr, []any{v.owner.ScriptHash(), o.allowSimulated})
+	v.gwHash = gatewayCtr.Hash
+	v.gw = e.NewInvoker(v.gwHash, v.owner)
+	e.DeployContract(t, consumerCtr, []any{v.gwHash, v.app.ScriptHash()})
+	v.consumer = e.NewInvoker(consumerCtr.Hash, v.app)
+
+	sum := sha256.Sum256([]byte(functionCode))
+	v.codeHash = sum[:]
+	v.gw.WithSigners(v.dev).Invoke(t, stackitem.Null{}, "registerFunction", functionID, v.codeHash, v.dev.ScriptHash())
+
+	var err error
+	v.enclave, err = keys.NewPrivateKey()
+	require.NoError(t, err)
+	mode := modeSGX
+	if o.allowSimulated {
+		mode = modeSimulated
+	}
+	v.gw.Invoke(t, stackitem.Null{}, "registerEnclave", v.enclave.PublicKey().Bytes(), []byte("SIMULATED test quote"), mode)
+	v.deposit(t, v.app, consumerCtr.Hash, depositAmount)
+	return v
+}
+
+// deposit sends GAS from `from` to the gateway for beneficiary.
+func (v *env) deposit(t testing.TB, from neotest.Signer, beneficiary util.Uint160, amount int64) {
+	gas := v.e.NewInvoker(v.e.NativeHash(t, nativenames.Gas), from)
+	gas.Invoke(t, true, "transfer", from.ScriptHash(), v.gwHash, amount, beneficiary)
+}
+
+// request makes the example consumer request the function and returns the request id.
+func (v *env) request(t testing.TB, input string) int64 {
+	id := v.lastRequestID(t) + 1
+	v.consumer.Invoke(t, id, "request", functionID, []byte(input), jsGasLimit, gasForResponse)
+	return id
+}
+
+func (v *env) lastRequestID(t testing.TB) int64 {
+	st, err := v.gw.TestInvoke(t, "getRequestCount")
+	require.NoError(t, err)
+	return st.Pop().BigInt().Int64()
+}
+
+// answer is one fulfilment as the service would submit it.
+type answer struct {
+	id        int64
+	status    int64
+	result    []byte
+	gasUsed   int64
+	signature []byte
+}
+
+func (a answer) args() []any {
+	return []any{a.id, a.status, a.result, a.gasUsed, a.signature}
+}
+
+// sign makes the enclave's answer for request id on this chain and gateway.
+func (v *env) sign(id int64, status byte, result []byte, gasUsed int64) answer {
+	return signWith(v.enclave, uint32(v.e.Chain.GetConfig().Magic), v.gwHash, id, status, result, gasUsed)
+}
+
+func signWith(k *keys.PrivateKey, magic uint32, gw util.Uint160, id int64, status byte, result []byte, gasUsed int64) answer {
+	msg := fulfilmentMessage(magic, gw, uint64(id), status, result, gasUsed)
+	return answer{id: id, status: int64(status), result: result, gasUsed: gasUsed, signature: k.Sign(msg)}
+}
+
+// fulfilmentMessage is the reference encoding of the 73-byte message the enclave signs,
+// written from the interface in contracts/README.md, independently of the contract.
+func fulfilmentMessage(magic uint32, gw util.Uint160, id uint64, status byte, result []byte, gasUsed int64) []byte {
+	b := make([]byte, 0, 73)
+	b = binary.LittleEndian.AppendUint32(b, magic)
+	b = append(b, gw.BytesBE()...) // neo-go's BytesBE is the VM's (little-endian UInt160) order
+	b = binary.LittleEndian.AppendUint64(b, id)
+	b = append(b, status)
+	sum := sha256.Sum256(result)
+	b = append(b, sum[:]...)
+	b = binary.LittleEndian.AppendUint64(b, uint64(gasUsed))
+	return b
+}
+
+func (v *env) submitterInvoker() *neotest.ContractInvoker {
+	return v.e.NewInvoker(v.gwHash, v.submitter)
+}
+
+func (v *env) fulfil(t testing.TB, a answer) util.Uint256 {
+	return v.submitterInvoker().Invoke(t, stackitem.Null{}, "fulfil", a.args()...)
+}
+
+func (v *env) fulfilFail(t testing.TB, a answer, message string) {
+	v.submitterInvoker().InvokeFail(t, message, "fulfil", a.args()...)
+}
+
+func (v *env) requestState(t testing.TB, id int64) int64 {
+	st, err := v.gw.TestInvoke(t, "getRequestState", id)
+	require.NoError(t, err)
+	return st.Pop().BigInt().Int64()
+}
+
+func (v *env) balance(t testing.TB, account util.Uint160) int64 {
+	st, err := v.gw.TestInvoke(t, "balanceOf", account)
+	require.NoError(t, err)
+	return st.Pop().BigInt().Int64()
+}
+
+func (v *env) consumerAnswer(t testing.TB, id int64) stackitem.Item {
+	st, err := v.consumer.TestInvoke(t, "getAnswer", id)
+	require.NoError(t, err)
+	return st.Pop().Item()
+}
+
+// events returns the notifications of transaction h, in order.
+func (v *env) events(t testing.TB, h util.Uint256) []state.NotificationEvent {
+	return v.e.GetTxExecResult(t, h).Events
+}
+
+func eventNames(evs []state.NotificationEvent) []string {
+	names := make([]string, len(evs))
+	for i := range evs {
+		names[i] = evs[i].Name
+	}
+	return names
+}
+
+func countEvents(evs []state.NotificationEvent, name string) int {
+	n := 0
+	for _, ev := range evs {
+		if ev.Name == name {
+			n++
+		}
+	}
+	return n
+}
+
+func hashOf(b []byte) []byte {
+	s := sha256.Sum256(b)
+	return s[:]
+}
+
+func (v *env) gasBalance(t testing.TB, account util.Uint160) int64 {
+	st, err := v.e.NewInvoker(v.e.NativeHash(t, nativenames.Gas)).TestInvoke(t, "balanceOf", account)
+	require.NoError(t, err)
+	return st.Pop().BigInt().Int64()
+}
