@@ -11,14 +11,12 @@ import io.neow3j.transaction.Transaction;
 import io.neow3j.transaction.TransactionBuilder;
 import io.neow3j.types.ContractParameter;
 import io.neow3j.types.Hash160;
-import io.neow3j.utils.Numeric;
 import io.neow3j.wallet.Account;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +146,43 @@ public final class GatewayClient {
     return requestStates(List.of(requestId)).get(requestId);
   }
 
+  /** A function as registered on chain. */
+  public record FunctionInfo(byte[] codeHash, String owner, long version, boolean enabled) {
+    public FunctionInfo {
+      codeHash = codeHash.clone();
+    }
+
+    @Override
+    public byte[] codeHash() {
+      return codeHash.clone();
+    }
+  }
+
+  /** The function's on-chain registration, or empty if the gateway does not know it. */
+  public Optional<FunctionInfo> function(String functionId) {
+    JsonNode result =
+        rpc.call(
+            "invokefunction",
+            gateway.toString(),
+            "getFunction",
+            List.of(Map.of("type", "String", "value", functionId)));
+    if (!"HALT".equals(result.path("state").asText())) {
+      throw new ChainException.RpcError(
+          "invokefunction getFunction", 0, "faulted: " + result.path("exception").asText());
+    }
+    StackValue v = NeoRpcClient.parseStack(result.path("stack").path(0));
+    if (!(v instanceof StackValue.Array a)) {
+      return Optional.empty();
+    }
+    List<StackValue> f = a.items();
+    return Optional.of(
+        new FunctionInfo(
+            f.get(0).asBytes(),
+            hashFromLE(f.get(1).asBytes()),
+            f.get(2).asInt().longValue(),
+            f.get(3) instanceof StackValue.Bool b ? b.value() : f.get(3).asInt().signum() != 0));
+  }
+
   /** The script calling {@code fulfilBatch} with {@code entries}. */
   public byte[] fulfilBatchScript(List<SignedFulfilment> entries) {
     List<ContractParameter> items = new ArrayList<>();
@@ -168,7 +203,8 @@ public final class GatewayClient {
   /** A signed fulfilment transaction from {@code operator}, valid until {@code validUntilBlock}. */
   public Transaction buildFulfilBatch(
       List<SignedFulfilment> entries, Account operator, long validUntilBlock) {
-    List<Signer> signers = List.of(AccountSigner.calledByEntry(operator));
+    // Scope NONE: fulfilment needs no witness, and a wider one would be usable by every callback.
+    List<Signer> signers = List.of(AccountSigner.none(operator));
     return chain.build(
         fulfilBatchScript(entries),
         signers,
@@ -264,11 +300,4 @@ public final class GatewayClient {
     return r;
   }
 
-  static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
-  }
-
-  static String scriptHex(byte[] script) {
-    return Numeric.toHexStringNoPrefix(script);
-  }
 }

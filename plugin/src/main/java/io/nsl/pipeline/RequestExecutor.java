@@ -38,6 +38,7 @@ public final class RequestExecutor implements AutoCloseable {
 
   private final FunctionCatalog catalog;
   private final FunctionRunner runner;
+  private final OwnerResolver owners;
   private final ResultSigner signer;
   private final long networkMagic;
   private final byte[] gatewayScriptHashLE;
@@ -55,6 +56,7 @@ public final class RequestExecutor implements AutoCloseable {
   public RequestExecutor(
       FunctionCatalog catalog,
       FunctionRunner runner,
+      OwnerResolver owners,
       ResultSigner signer,
       long networkMagic,
       byte[] gatewayScriptHashLE,
@@ -64,6 +66,7 @@ public final class RequestExecutor implements AutoCloseable {
       int threads) {
     this.catalog = catalog;
     this.runner = runner;
+    this.owners = owners;
     this.signer = signer;
     this.networkMagic = networkMagic;
     this.gatewayScriptHashLE = gatewayScriptHashLE.clone();
@@ -133,9 +136,15 @@ public final class RequestExecutor implements AutoCloseable {
         queue.update(List.of(executed));
         onExecuted.accept(executed);
       } catch (RuntimeException e) {
-        // Signing or recording failed: the request stays PENDING in the durable queue and is
-        // retried at the next start. Logged once, here.
-        log.error("request {} could not be executed and recorded; it stays queued", next.id(), e);
+        // The chain (owner lookup), the signer or the store failed: the request stays PENDING in
+        // the durable queue and is tried again shortly. Logged once, here.
+        log.error("request {} could not be executed and recorded; retrying in 1 s: {}", next.id(), e.toString());
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+          return;
+        }
+        submit(next);
       }
     }
   }
@@ -157,12 +166,13 @@ public final class RequestExecutor implements AutoCloseable {
                   + r.codeHashHex()
                   + ")");
     } else {
+      String owner = r.functionOwner().orElseGet(() -> owners.ownerOf(r.functionId()));
       try {
         outcome =
             runner.run(
                 new FunctionRunner.Invocation(
                     r.functionId(),
-                    r.functionOwner().orElse(""),
+                    owner,
                     r.requestId(),
                     fn.get().code(),
                     fn.get().inputSchema(),
