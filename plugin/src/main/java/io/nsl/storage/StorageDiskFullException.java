@@ -2,7 +2,10 @@ package io.nsl.storage;
 
 import io.nsl.NslException;
 
-/** The disk under the store is full. The write was not acknowledged; what was acknowledged before stays readable. */
+/**
+ * The disk under the store is full. The write was not acknowledged; what was acknowledged before
+ * stays readable.
+ */
 public final class StorageDiskFullException extends NslException {
   public static final String CODE = "STORAGE_DISK_FULL";
 

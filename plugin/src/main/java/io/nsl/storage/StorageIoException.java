@@ -2,7 +2,10 @@ package io.nsl.storage;
 
 import io.nsl.NslException;
 
-/** The storage engine failed to read or write (an I/O error other than a full disk or a read-only folder). */
+/**
+ * The storage engine failed to read or write (an I/O error other than a full disk or a read-only
+ * folder).
+ */
 public final class StorageIoException extends NslException {
   public static final String CODE = "STORAGE_IO_ERROR";
 
