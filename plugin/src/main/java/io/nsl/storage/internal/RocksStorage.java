@@ -256,7 +256,23 @@ public final class RocksStorage implements PersistentStorageService {
 
   @Override
   public Optional<byte[]> read(Namespace namespace, byte[] key) {
-    return readVersioned(namespace, key).map(VersionedValue::value);
+    // The common case without the copies a VersionedValue makes.
+    Optional<byte[]> direct =
+        guarded(
+            () -> {
+              byte[] ns = nsBytes(namespace);
+              checkKey(key);
+              byte[] raw = get(phys(ns, key));
+              if (raw == null) {
+                return Optional.empty();
+              }
+              Object where = at(namespace, key);
+              if (Sealer.peekHeader(raw, where).manifest()) {
+                return null;
+              }
+              return Optional.of(sealer.openValue(ns, key, raw, where).body());
+            });
+    return direct != null ? direct : readVersioned(namespace, key).map(VersionedValue::value);
   }
 
   @Override
@@ -269,7 +285,7 @@ public final class RocksStorage implements PersistentStorageService {
           if (raw == null) {
             return Optional.empty();
           }
-          String where = describe(namespace, key);
+          Object where = at(namespace, key);
           Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
           if (!h.manifest()) {
             Sealer.Opened o = sealer.openValue(ns, key, raw, where);
@@ -318,7 +334,7 @@ public final class RocksStorage implements PersistentStorageService {
           }
           // Authenticate before answering: a tampered header must not leak through as a size.
           return OptionalLong.of(
-              sealer.openValue(ns, key, raw, describe(namespace, key)).header().plainLength());
+              sealer.openValue(ns, key, raw, at(namespace, key)).header().plainLength());
         });
   }
 
@@ -392,7 +408,7 @@ public final class RocksStorage implements PersistentStorageService {
           if (raw == null) {
             return Optional.empty();
           }
-          String where = describe(namespace, key);
+          Object where = at(namespace, key);
           if (!Sealer.peekHeader(raw, where).manifest()) {
             return Optional.of(new ByteArrayInputStream(sealer.openValue(ns, key, raw, where).body()));
           }
@@ -411,7 +427,7 @@ public final class RocksStorage implements PersistentStorageService {
       if (raw == null) {
         return null;
       }
-      String where = describe(namespace, key);
+      Object where = at(namespace, key);
       Sealer.Opened o = sealer.openValue(ns, key, raw, where);
       if (!o.header().manifest()) {
         // Replaced by an ordinary value between our two looks; serve it from the snapshot.
@@ -682,7 +698,7 @@ public final class RocksStorage implements PersistentStorageService {
     if (raw == null) {
       return Current.ABSENT;
     }
-    String where = describe(namespace, key);
+    Object where = at(namespace, key);
     if (authenticate) {
       Sealer.Opened o = sealer.openValue(ns, key, raw, where);
       Sealer.Manifest m = o.header().manifest() ? Sealer.Manifest.decode(o.body(), where) : null;
@@ -892,7 +908,7 @@ public final class RocksStorage implements PersistentStorageService {
   private final class ChunkInputStream extends InputStream {
     private final byte[] ns;
     private final byte[] key;
-    private final String where;
+    private final Object where;
     private final Snapshot snapshot;
     private final ReadOptions ro;
     private final Sealer.Manifest manifest;
@@ -907,7 +923,7 @@ public final class RocksStorage implements PersistentStorageService {
     ChunkInputStream(
         byte[] ns,
         byte[] key,
-        String where,
+        Object where,
         Snapshot snapshot,
         ReadOptions ro,
         Sealer.Manifest manifest,
@@ -1097,6 +1113,16 @@ public final class RocksStorage implements PersistentStorageService {
 
   private static boolean startsWith(byte[] a, byte[] prefix) {
     return a.length >= prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  /** A key's location for messages, rendered only when a message is built. */
+  private static Object at(Namespace n, byte[] key) {
+    return new Object() {
+      @Override
+      public String toString() {
+        return describe(n, key);
+      }
+    };
   }
 
   /** Names a key in messages: printable ASCII as is, anything else as hex; never the value. */

@@ -41,6 +41,17 @@ public final class Sealer {
   private static final byte[] VALUE_DOMAIN = "nsl/storage/value/v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CHUNK_DOMAIN = "nsl/storage/chunk/v1".getBytes(StandardCharsets.US_ASCII);
 
+  /** Cipher.getInstance costs about a microsecond (provider lookup); reuse one per thread. */
+  private static final ThreadLocal<Cipher> GCM =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+            }
+          });
+
   private final SecretKeySpec key;
   private final boolean compress;
   private final SecureRandom random;
@@ -77,7 +88,7 @@ public final class Sealer {
       return ByteBuffer.allocate(STREAM_ID + 4).put(streamId).putInt(chunkCount).array();
     }
 
-    static Manifest decode(byte[] body, String where) {
+    static Manifest decode(byte[] body, Object where) {
       if (body.length != STREAM_ID + 4) {
         throw tampered(where, "stream manifest has " + body.length + " bytes");
       }
@@ -93,7 +104,7 @@ public final class Sealer {
   }
 
   /** Reads the unauthenticated header of a stored value. */
-  public static ValueHeader peekHeader(byte[] stored, String where) {
+  public static ValueHeader peekHeader(byte[] stored, Object where) {
     if (stored.length < VALUE_HEADER || stored[0] != FORMAT) {
       throw tampered(where, "unknown record format");
     }
@@ -143,7 +154,7 @@ public final class Sealer {
   }
 
   /** Opens (authenticates, decrypts, inflates) a stored value. */
-  public Opened openValue(byte[] ns, byte[] key, byte[] stored, String where) {
+  public Opened openValue(byte[] ns, byte[] key, byte[] stored, Object where) {
     ValueHeader h = peekHeader(stored, where);
     byte[] header = Arrays.copyOf(stored, VALUE_HEADER);
     byte[] body = open(header, stored, VALUE_HEADER, h.flags(), valueAad(ns, key, header), where);
@@ -160,7 +171,7 @@ public final class Sealer {
   }
 
   /** Opens a manifest value. */
-  public Manifest openManifest(byte[] ns, byte[] key, byte[] stored, String where) {
+  public Manifest openManifest(byte[] ns, byte[] key, byte[] stored, Object where) {
     Opened o = openValue(ns, key, stored, where);
     if (!o.header().manifest()) {
       throw tampered(where, "expected a stream manifest");
@@ -203,7 +214,7 @@ public final class Sealer {
       int expectedIndex,
       int expectedCount,
       byte[] stored,
-      String where) {
+      Object where) {
     if (stored.length < CHUNK_HEADER || stored[0] != FORMAT) {
       throw tampered(where, "chunk " + expectedIndex + " has an unknown format");
     }
@@ -243,7 +254,7 @@ public final class Sealer {
     byte[] nonce = new byte[NONCE];
     random.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
       c.updateAAD(aad);
       byte[] out = new byte[header.length + NONCE + c.getOutputSize(body.length)];
@@ -256,7 +267,7 @@ public final class Sealer {
     }
   }
 
-  private byte[] open(byte[] header, byte[] stored, int headerLen, int flags, byte[] aad, String where) {
+  private byte[] open(byte[] header, byte[] stored, int headerLen, int flags, byte[] aad, Object where) {
     boolean sealed = (flags & F_ENCRYPTED) != 0;
     if (key == null) {
       if (sealed) {
@@ -272,7 +283,7 @@ public final class Sealer {
       throw tampered(where, "record too short");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(
           Cipher.DECRYPT_MODE,
           key,
@@ -334,7 +345,7 @@ public final class Sealer {
     }
   }
 
-  private static byte[] inflateIfNeeded(byte[] body, int flags, int plainLength, String where) {
+  private static byte[] inflateIfNeeded(byte[] body, int flags, int plainLength, Object where) {
     if ((flags & F_COMPRESSED) == 0) {
       if (body.length != plainLength) {
         throw tampered(where, "length " + body.length + " differs from header " + plainLength);
@@ -370,7 +381,7 @@ public final class Sealer {
     }
   }
 
-  static StorageTamperedException tampered(String where, String what) {
+  static StorageTamperedException tampered(Object where, String what) {
     return new StorageTamperedException(
         "stored value "
             + where
