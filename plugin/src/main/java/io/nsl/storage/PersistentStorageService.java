@@ -1,0 +1,143 @@
+package io.nsl.storage;
+
+import io.nsl.storage.internal.RocksStorage;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Encrypted, authenticated, durable key-value store (RocksDB underneath), split into {@link
+ * Namespace}s.
+ *
+ * <p><b>Sealing.</b> With {@link StorageOptions#encrypted()} every value is sealed with AES-256-GCM
+ * under the key of the {@link StorageKeyProvider}, a fresh random 96-bit nonce per write, and the
+ * namespace, key, version and flags bound in as associated data: a flipped bit, a value copied to
+ * another key, or an unsealed value slipped in is reported as {@link StorageTamperedException} and
+ * never returned. Compression happens before sealing. See {@code docs/storage.md} for the exact
+ * format and what the encryption does not protect (key names, sizes, access pattern, rollback).
+ *
+ * <p><b>Durability.</b> With {@link StorageOptions#syncWrites()} (the default) a mutating method
+ * returns only after the RocksDB write-ahead log is synced to disk: an acknowledged write survives
+ * a process kill or power loss.
+ *
+ * <p><b>Threading.</b> All methods are thread-safe. Mutations are serialised inside the store
+ * (version counter, quota accounting); reads run in parallel. Using the store after {@link
+ * #close()} throws {@link StorageClosedException}.
+ *
+ * <p><b>Failures.</b> Bad input: {@link InvalidStorageKeyException}, {@link
+ * StorageValueTooLargeException}, {@link StorageQuotaExceededException}. Concurrency: {@link
+ * StorageVersionConflictException}. Disk: {@link StorageDiskFullException}, {@link
+ * StorageReadOnlyException}, {@link StorageIoException}. Integrity: {@link
+ * StorageTamperedException}, {@link StorageKeyMismatchException}. Nothing is written when a
+ * mutation throws.
+ *
+ * <p>Values are handed out as fresh {@code byte[]} copies: callers holding secrets clear them.
+ */
+public interface PersistentStorageService extends AutoCloseable {
+
+  /**
+   * Opens (or creates) the store described by {@code options}. The key provider is asked once for
+   * {@link StorageKeyProvider#STORAGE_PURPOSE} when the store is encrypted; the key bytes are
+   * cleared right after.
+   *
+   * @throws StorageOpenException missing folder without create-if-missing, locked, unknown format
+   * @throws StorageKeyMismatchException the store was sealed with another key, or created with the
+   *     other encryption setting
+   * @throws StorageReadOnlyException the folder is not writable (open with {@code readOnly})
+   */
+  static PersistentStorageService initialise(StorageOptions options, StorageKeyProvider keys) {
+    return RocksStorage.open(options, keys);
+  }
+
+  /** Whether values are sealed (as opened). */
+  boolean encrypted();
+
+  /** The value of {@code key}, or empty when absent. */
+  Optional<byte[]> read(Namespace namespace, byte[] key);
+
+  /** The value and its version, or empty when absent. */
+  Optional<VersionedValue> readVersioned(Namespace namespace, byte[] key);
+
+  /**
+   * Writes {@code value} (replacing any previous one, streamed or not) and returns its version.
+   */
+  long write(Namespace namespace, byte[] key, byte[] value);
+
+  /** Removes {@code key}; returns whether it existed. */
+  boolean delete(Namespace namespace, byte[] key);
+
+  /**
+   * Whether {@code key} has a value. Does not authenticate the value (a tampered value "exists";
+   * reading it throws).
+   */
+  boolean exists(Namespace namespace, byte[] key);
+
+  /**
+   * Keys of {@code namespace} starting with {@code prefix}, in unsigned byte order, at most {@code
+   * limit} of them. Key names are not encrypted (see {@code docs/storage.md}).
+   */
+  List<byte[]> listKeys(Namespace namespace, byte[] prefix, int limit);
+
+  /** Size in bytes of the value (as written, before compression), or empty when absent. */
+  OptionalLong size(Namespace namespace, byte[] key);
+
+  /**
+   * Starts writing a large value in chunks (up to {@link StorageLimits#maxStreamBytes()}); the
+   * value replaces the key's previous one when the stream is closed.
+   */
+  StorageWriteStream openWriteStream(Namespace namespace, byte[] key);
+
+  /**
+   * Reads a value chunk by chunk (any value, streamed or not), or empty when absent. Each chunk is
+   * authenticated before its bytes are handed out; a missing, reordered or truncated chunk throws
+   * {@link StorageTamperedException} from {@code read}. The stream reads a consistent snapshot;
+   * close it to release the snapshot.
+   */
+  Optional<InputStream> openReadStream(Namespace namespace, byte[] key);
+
+  /**
+   * Writes {@code newValue} only if the key's version is {@code expectedVersion} ({@code 0} = only
+   * if absent). Returns whether it was written.
+   */
+  boolean compareAndSet(Namespace namespace, byte[] key, long expectedVersion, byte[] newValue);
+
+  /**
+   * Applies a batch atomically: all of it or nothing. Every put of the batch gets the returned
+   * version.
+   *
+   * @throws StorageVersionConflictException an {@link StorageBatch.ExpectVersion} did not hold
+   */
+  long commit(StorageBatch batch);
+
+  /** What a namespace uses; tracked for function-state namespaces, computed by scan otherwise. */
+  StorageUsage usage(Namespace namespace);
+
+  /** Flushes memtables to SST files and syncs the WAL (writes are already durable without it). */
+  void flush();
+
+  /** Closes the store; waits for running operations. Idempotent. */
+  @Override
+  void close();
+
+  /** {@link #read} with a UTF-8 key. */
+  default Optional<byte[]> read(Namespace namespace, String key) {
+    return read(namespace, key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@link #write} with a UTF-8 key. */
+  default long write(Namespace namespace, String key, byte[] value) {
+    return write(namespace, key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  /** {@link #delete} with a UTF-8 key. */
+  default boolean delete(Namespace namespace, String key) {
+    return delete(namespace, key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@link #exists} with a UTF-8 key. */
+  default boolean exists(Namespace namespace, String key) {
+    return exists(namespace, key.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,70 @@
+package io.nsl.storage;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * Child process of {@link KillDuringWriteIT}: writes forever and prints {@code ACK n} after write
+ * {@code n} returned. Each write is one batch (cursor compare-and-set, a value, and every seventh
+ * time a streamed value), like the pipeline's cursor and queue updates.
+ */
+public final class DurabilityChild {
+  static final Namespace DATA = Namespace.functionState("durability");
+  static final Namespace SVC = Namespace.service();
+
+  private DurabilityChild() {}
+
+  static StorageOptions options(Path path) {
+    return StorageOptions.defaults(path).withFunctionQuota(new StorageQuota(1L << 40, 1L << 40));
+  }
+
+  /** The value written for step {@code n}: 100 to 2,100 pseudo-random bytes, half compressible. */
+  static byte[] valueFor(long n) {
+    Random r = new Random(n);
+    byte[] v = new byte[100 + r.nextInt(2000)];
+    if (n % 2 == 0) {
+      r.nextBytes(v);
+    } else {
+      java.util.Arrays.fill(v, (byte) n);
+    }
+    return v;
+  }
+
+  static byte[] streamFor(long n) {
+    byte[] v = new byte[150_000];
+    new Random(-n).nextBytes(v);
+    return v;
+  }
+
+  static byte[] key(String prefix, long n) {
+    return (prefix + n).getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+    try (PersistentStorageService store =
+        PersistentStorageService.initialise(options(Path.of(args[0])), TestStores.fixedKey(7))) {
+      byte[] cursorKey = "cursor".getBytes(StandardCharsets.UTF_8);
+      while (true) {
+        var cur = store.readVersioned(SVC, cursorKey);
+        long n = cur.map(v -> Long.parseLong(new String(v.value(), StandardCharsets.UTF_8))).orElse(0L) + 1;
+        long expected = cur.map(VersionedValue::version).orElse(0L);
+        if (n % 7 == 0) {
+          try (StorageWriteStream s = store.openWriteStream(SVC, key("s", n))) {
+            s.write(streamFor(n));
+          }
+        }
+        store.commit(
+            StorageBatch.builder()
+                .expectVersion(SVC, cursorKey, expected)
+                .put(DATA, key("k", n), valueFor(n))
+                .put(SVC, cursorKey, Long.toString(n).getBytes(StandardCharsets.UTF_8))
+                .build());
+        out.println("ACK " + n);
+        out.flush();
+      }
+    }
+  }
+}
