@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ public final class JavaScriptEngine implements AutoCloseable {
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final int SOURCE_CACHE_MAX = 256;
   private static final String USER_SOURCE_NAME = "function.js";
+  private static final Duration WARMUP_TIMEOUT = Duration.ofSeconds(60);
 
   private final EngineConfig config;
   private final ExecutionLimits limits;
@@ -224,7 +226,7 @@ public final class JavaScriptEngine implements AutoCloseable {
     EngineHandle h = acquireHandle();
     Outcome o;
     try {
-      o = runOnGuest(h, request);
+      o = runOnGuest(h, request, limits.timeout());
     } finally {
       h.release();
     }
@@ -249,9 +251,9 @@ public final class JavaScriptEngine implements AutoCloseable {
 
   // ---- one execution, on a guest thread ----------------------------------------------------------
 
-  private Outcome runOnGuest(EngineHandle h, ExecutionRequest req) {
+  private Outcome runOnGuest(EngineHandle h, ExecutionRequest req, Duration timeout) {
     GasAccountingManager gas = new GasAccountingManager(req.gasLimit());
-    long timeoutNanos = limits.timeout().toNanos();
+    long timeoutNanos = timeout.toNanos();
     long deadline = System.nanoTime() + timeoutNanos;
     GuestBridge bridge = new GuestBridge(gas, req.host(), limits, fetcher, deadline);
     Context ctx = newContext(h.engine);
@@ -377,7 +379,7 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   private String timeoutMessage() {
-    return "the function ran longer than the " + limits.timeout().toMillis() + " ms deadline";
+    return "the function ran longer than its " + limits.timeout().toMillis() + " ms deadline";
   }
 
   private static Outcome gasExhausted(GasAccountingManager gas) {
@@ -489,7 +491,8 @@ public final class JavaScriptEngine implements AutoCloseable {
         throw new IllegalStateException("engine retired during warm-up");
       }
       try {
-        return runOnGuest(h, r);
+        // A cold engine is slow; warm-up runs get a generous deadline of their own.
+        return runOnGuest(h, r, WARMUP_TIMEOUT);
       } finally {
         h.release();
       }

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * thread polls the used heap every {@link #POLL_NANOS}; when it passes the high-water mark it
  * cancels the running execution that has allocated the most since it started (measured per guest
  * thread with {@code ThreadMXBean.getThreadAllocatedBytes}), if that is at least the victim
- * minimum. A short cool-down after a cancel lets the collector reclaim the victim before anyone
+ * minimum. Before judging, it runs a collection and re-measures, so garbage alone never
+ * triggers it. A short cool-down after a cancel lets the collector reclaim the victim before anyone
  * else is judged.
  *
  * <p>Threading: {@link #register}/{@link #unregister} are thread-safe.
@@ -74,6 +75,12 @@ public final class MemoryGuard implements AutoCloseable {
       }
       long used = rt.totalMemory() - rt.freeMemory();
       long now = System.nanoTime();
+      if (used > highWaterBytes && now - coolDownUntil > 0) {
+        // Garbage also counts as used: confirm with a collection before judging anyone, so a
+        // function that merely churns is never stopped. Rare (the heap is past its high-water).
+        System.gc();
+        used = rt.totalMemory() - rt.freeMemory();
+      }
       if (used > highWaterBytes && now - coolDownUntil > 0) {
         Watched victim = null;
         long most = victimMinBytes - 1;
