@@ -287,6 +287,7 @@ public final class JavaScriptEngine implements AutoCloseable {
       memoryGuard.unregister(run);
       closeQuietly(ctx);
     }
+    
     List<String> secrets = bridge.secretValues();
     return o.withLogs(bridge.logs()).scrubbed(secrets);
   }
