@@ -20,6 +20,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand(new DemoCommand());
     cli.addSubcommand(new AttestationCommand());
+    cli.addSubcommand(new FunctionCommand());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli;
   }

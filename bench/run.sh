@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# GraalJS (NSL engine, JMH) vs Node vm, same workloads, one run; prints a table with the ratio.
+#   bench/run.sh            (BENCH_SECONDS=5 per iteration by default)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/scripts/lib.sh"
+nsl_find_java
+secs="${BENCH_SECONDS:-5}"
+(cd "$root" && mvn -q -B -Pbench -pl bench -am -DskipTests package)
+cp="$root/bench/target/classes:$root/bench/target/lib/*"
+java -Djmh.ignoreLock=true -Dnsl.root="$root" -Dbench.seconds="$secs" -cp "$cp" io.nsl.bench.BenchMain >&2
+BENCH_SECONDS="$secs" node "$root/bench/node/vm-bench.js" > "$root/bench/target/node.jsonl"
+node -e '
+const fs = require("fs");
+const jmh = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+const node = Object.fromEntries(fs.readFileSync(process.argv[2], "utf8").trim().split("\n").map(l => JSON.parse(l)).map(o => [o.workload, o.opsPerSec]));
+console.log("| workload | GraalJS (NSL engine) ops/s | Node vm ops/s | GraalJS / Node |");
+console.log("|---|---|---|---|");
+for (const r of jmh) {
+  const w = r.params.workload, g = r.primaryMetric.score, n = node[w];
+  console.log(`| ${w} | ${g.toFixed(1)} ± ${r.primaryMetric.scoreError.toFixed(1)} | ${n.toFixed(1)} | ${(g / n).toFixed(2)}x |`);
+}' "$root/bench/target/jmh.json" "$root/bench/target/node.jsonl"

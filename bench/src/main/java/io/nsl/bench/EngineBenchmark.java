@@ -1,0 +1,69 @@
+package io.nsl.bench;
+
+import io.nsl.js.EngineConfig;
+import io.nsl.js.ExecutionRequest;
+import io.nsl.js.ExecutionResult;
+import io.nsl.js.FetchPolicy;
+import io.nsl.js.HostServices;
+import io.nsl.js.InMemoryFunctionStateStore;
+import io.nsl.js.JavaScriptEngine;
+import io.nsl.js.MapSecretsView;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One full production execution per invocation: fresh context, prelude (API + frozen intrinsics),
+ * eval, main, result serialisation, gas metering, close. Compare with bench/node/vm-bench.js
+ * (fresh vm context per run). Run with bench/run.sh.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class EngineBenchmark {
+  @Param({"trivial", "fib25", "sha256_100k", "json_100k", "sort_100k"})
+  public String workload;
+
+  private JavaScriptEngine engine;
+  private ExecutionRequest request;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    Path root = Path.of(System.getProperty("nsl.root", "."));
+    String code = Files.readString(root.resolve("bench/workloads/" + workload + ".js"));
+    engine = JavaScriptEngine.start(EngineConfig.defaults());
+    HostServices host = new HostServices(new InMemoryFunctionStateStore(1 << 20),
+        new MapSecretsView(Map.of()), b -> { }, FetchPolicy.denyAll());
+    request = new ExecutionRequest("bench", "bench", "bench", code,
+        "null".getBytes(StandardCharsets.UTF_8), Optional.empty(), 100_000_000, Instant.EPOCH, host);
+    ExecutionResult r = engine.execute(request);
+    if (!r.ok()) {
+      throw new IllegalStateException(workload + " failed: " + r);
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    engine.close();
+  }
+
+  @Benchmark
+  public ExecutionResult execute() {
+    return engine.execute(request);
+  }
+}

@@ -1,0 +1,228 @@
+package io.nsl.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nsl.js.EngineConfig;
+import io.nsl.js.ExecutionRequest;
+import io.nsl.js.ExecutionResult;
+import io.nsl.js.FetchPolicy;
+import io.nsl.js.HostServices;
+import io.nsl.js.InMemoryFunctionStateStore;
+import io.nsl.js.JavaScriptEngine;
+import io.nsl.js.MapSecretsView;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./nsl function ...}: work with dApp functions. */
+@Command(
+    name = "function",
+    mixinStandardHelpOptions = true,
+    description = "Work with dApp functions (JavaScript run in the sandbox).",
+    subcommands = {FunctionCommand.Simulate.class})
+final class FunctionCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code ./nsl function simulate FILE}: run a function locally, exactly as production would. */
+  @Command(
+      name = "simulate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run a function locally with the production engine, gas and limits, and print one JSON"
+            + " object: {\"status\":\"ok\",\"result\":...,\"gasUsed\":N,\"logs\":[...]} or"
+            + " {\"status\":\"error\",\"error\":{\"kind\":...,\"message\":...},\"gasUsed\":N,\"logs\":[...]}.",
+        "Exit code: 0 ok, 1 the function failed, 2 usage error."
+      })
+  static final class Simulate implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The function's script (defines main(input)).")
+    Path file;
+
+    @Option(names = "--input", paramLabel = "JSON", description = "The input, as JSON (default: null).")
+    String input;
+
+    @Option(names = "--input-file", paramLabel = "F", description = "Read the input JSON from a file.")
+    Path inputFile;
+
+    @Option(names = "--input-schema", paramLabel = "FILE", description = "A JSON Schema the input must satisfy.")
+    Path inputSchema;
+
+    @Option(names = "--secrets", paramLabel = "FILE.json", description = "A JSON object of secret name -> value.")
+    Path secrets;
+
+    @Option(names = "--state", paramLabel = "FILE.json",
+        description = "The function's storage as a JSON object of key -> string; read before and written after the run.")
+    Path state;
+
+    @Option(names = "--gas-limit", paramLabel = "N", defaultValue = "10000000",
+        description = "Gas limit (default: ${DEFAULT-VALUE}).")
+    long gasLimit;
+
+    @Option(names = "--allow-host", paramLabel = "HOST", description = "A host fetch may call (repeatable).")
+    List<String> allowHosts = List.of();
+
+    @Option(names = "--dev-http", description = "Dev mode: let fetch use plain http.")
+    boolean devHttp;
+
+    @Option(names = "--json", description = "Print the JSON object on one line (default: indented).")
+    boolean compact;
+
+    @Override
+    public Integer call() {
+      if (input != null && inputFile != null) {
+        throw usage("give either --input or --input-file, not both");
+      }
+      if (gasLimit <= 0) {
+        throw usage("--gas-limit must be positive, got " + gasLimit);
+      }
+      String code = readText(file, "the function file");
+      byte[] inputBytes =
+          inputFile != null
+              ? readText(inputFile, "--input-file").getBytes(StandardCharsets.UTF_8)
+              : (input == null ? "null" : input).getBytes(StandardCharsets.UTF_8);
+      Optional<String> schema =
+          inputSchema == null ? Optional.empty() : Optional.of(readText(inputSchema, "--input-schema"));
+      Map<String, String> secretValues = secrets == null ? Map.of() : readStringMap(secrets, "--secrets");
+      InMemoryFunctionStateStore store = new InMemoryFunctionStateStore(1024 * 1024);
+      if (state != null && Files.exists(state)) {
+        readStringMap(state, "--state").forEach((k, v) -> store.put(k, v.getBytes(StandardCharsets.UTF_8)));
+      }
+      HostServices host =
+          new HostServices(
+              store,
+              new MapSecretsView(secretValues),
+              new SecureRandom()::nextBytes,
+              allowHosts.isEmpty() ? FetchPolicy.denyAll() : FetchPolicy.allowing(Set.copyOf(allowHosts), devHttp));
+      ExecutionRequest request =
+          new ExecutionRequest(
+              "simulated:" + file.getFileName(),
+              "simulator",
+              "sim-" + sha256Hex(code).substring(0, 16),
+              code,
+              inputBytes,
+              schema,
+              gasLimit,
+              Instant.now(),
+              host);
+      EngineConfig config = EngineConfig.defaults();
+      ExecutionResult result;
+      try (JavaScriptEngine engine = JavaScriptEngine.start(
+          new EngineConfig(config.limits(), 1, config.requireJit(), config.warmupRounds()))) {
+        result = engine.execute(request);
+      }
+      if (state != null) {
+        writeState(store);
+      }
+      print(result);
+      return result.ok() ? 0 : 1;
+    }
+
+    private void print(ExecutionResult r) {
+      ObjectNode out = JSON.createObjectNode();
+      if (r.ok()) {
+        out.put("status", "ok");
+        try {
+          out.set("result", JSON.readTree(r.resultJson()));
+        } catch (IOException e) {
+          throw new IllegalStateException("the engine produced invalid result JSON", e);
+        }
+      } else {
+        out.put("status", "error");
+        ObjectNode err = out.putObject("error");
+        err.put("kind", r.status().name());
+        err.put("code", r.status().code());
+        err.put("message", r.errorMessage());
+      }
+      out.put("gasUsed", r.gasUsed());
+      out.putPOJO("logs", r.logs());
+      try {
+        String text = compact ? JSON.writeValueAsString(out) : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
+        spec.commandLine().getOut().println(text);
+        spec.commandLine().getOut().flush();
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("printing the result failed", e);
+      }
+    }
+
+    private void writeState(InMemoryFunctionStateStore store) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String k : store.list("", Integer.MAX_VALUE)) {
+        store.get(k).ifPresent(v -> m.put(k, new String(v, StandardCharsets.UTF_8)));
+      }
+      try {
+        Files.writeString(state, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+      } catch (IOException e) {
+        throw usage("cannot write --state file " + state + ": " + e.getMessage());
+      }
+    }
+
+    private String readText(Path p, String what) {
+      try {
+        return Files.readString(p, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw usage("cannot read " + what + " " + p + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+      }
+    }
+
+    private Map<String, String> readStringMap(Path p, String what) {
+      String text = readText(p, what);
+      JsonNode node;
+      try {
+        node = JSON.readTree(text);
+      } catch (JsonProcessingException e) {
+        throw usage(what + " file " + p + " is not valid JSON: " + e.getOriginalMessage());
+      }
+      if (node == null || !node.isObject()) {
+        throw usage(what + " file " + p + " must be a JSON object of name -> string value");
+      }
+      Map<String, String> out = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (!e.getValue().isTextual()) {
+          throw usage(what + " file " + p + ": the value of '" + e.getKey() + "' must be a string");
+        }
+        out.put(e.getKey(), e.getValue().asText());
+      }
+      return out;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+      return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private static String sha256Hex(String s) {
+      try {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK has no SHA-256", e);
+      }
+    }
+  }
+}

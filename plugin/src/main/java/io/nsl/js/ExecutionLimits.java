@@ -1,0 +1,83 @@
+package io.nsl.js;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The caps that bound what gas can't (built-ins run many instructions per statement). Every field
+ * is documented in docs/functions.md; {@link #defaults()} is what production and the simulator use.
+ *
+ * @param maxGasLimit largest gas limit a request may ask for
+ * @param timeout wall-clock deadline per execution (from context creation to result)
+ * @param maxInputBytes cap on the input JSON
+ * @param maxInputDepth cap on the input's nesting depth (arrays + objects)
+ * @param maxResultBytes cap on the serialised result
+ * @param maxLogLines log lines kept per execution (later ones are dropped and counted)
+ * @param maxLogLineChars a longer line is truncated
+ * @param maxStateValueBytes cap on one storage value
+ * @param guestStackBytes stack size of the threads that run guest code
+ * @param heapHighWaterFraction when used heap passes this fraction of the max heap, the execution
+ *     that allocated most (and at least {@code memoryVictimMinBytes}) is stopped with MEMORY_LIMIT
+ * @param memoryVictimMinBytes an execution that allocated less than this is never the victim
+ */
+public record ExecutionLimits(
+    long maxGasLimit,
+    Duration timeout,
+    int maxInputBytes,
+    int maxInputDepth,
+    int maxResultBytes,
+    int maxLogLines,
+    int maxLogLineChars,
+    int maxStateValueBytes,
+    long guestStackBytes,
+    double heapHighWaterFraction,
+    long memoryVictimMinBytes) {
+
+  public ExecutionLimits {
+    Objects.requireNonNull(timeout, "timeout");
+    if (maxGasLimit <= 0 || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("maxGasLimit and timeout must be positive");
+    }
+    if (maxInputBytes <= 0 || maxInputDepth <= 0 || maxResultBytes <= 0 || maxLogLines < 0
+        || maxLogLineChars <= 0 || maxStateValueBytes <= 0) {
+      throw new IllegalArgumentException("size caps must be positive");
+    }
+    if (guestStackBytes < 1024 * 1024) {
+      throw new IllegalArgumentException("guestStackBytes must be >= 1 MiB, was " + guestStackBytes);
+    }
+    if (!(heapHighWaterFraction > 0.1 && heapHighWaterFraction < 0.95)) {
+      throw new IllegalArgumentException(
+          "heapHighWaterFraction must be in (0.1, 0.95), was " + heapHighWaterFraction);
+    }
+  }
+
+  /** The published defaults (docs/functions.md, "Limits"). */
+  public static ExecutionLimits defaults() {
+    return new ExecutionLimits(
+        100_000_000L,
+        Duration.ofSeconds(10),
+        64 * 1024,
+        32,
+        64 * 1024,
+        200,
+        2_000,
+        16 * 1024,
+        16L * 1024 * 1024,
+        0.75,
+        32L * 1024 * 1024);
+  }
+
+  /** A copy with another timeout. */
+  public ExecutionLimits withTimeout(Duration newTimeout) {
+    return new ExecutionLimits(maxGasLimit, newTimeout, maxInputBytes, maxInputDepth,
+        maxResultBytes, maxLogLines, maxLogLineChars,
+        maxStateValueBytes, guestStackBytes, heapHighWaterFraction, memoryVictimMinBytes);
+  }
+
+  /** A copy with another heap high-water fraction. */
+  public ExecutionLimits withHeapHighWaterFraction(double fraction) {
+    return new ExecutionLimits(maxGasLimit, timeout, maxInputBytes, maxInputDepth,
+        maxResultBytes, maxLogLines, maxLogLineChars,
+        maxStateValueBytes, guestStackBytes, fraction, memoryVictimMinBytes);
+  }
+}

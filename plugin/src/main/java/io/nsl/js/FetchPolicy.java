@@ -1,0 +1,54 @@
+package io.nsl.js;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code fetch} may do in one execution. Hosts are matched exactly (case-insensitive, no
+ * wildcards); redirects are never followed (a 3xx is returned to the function), so a redirect can't
+ * leave the allowlist.
+ *
+ * @param allowedHosts host names (or IP literals) the function may call; empty = no fetch at all
+ * @param allowHttp dev mode: plain http allowed; otherwise https only
+ * @param maxCalls fetch calls per execution
+ * @param maxRequestBodyBytes cap on one request body
+ * @param maxResponseBytes cap on one response body (larger = HTTP_ERROR)
+ * @param timeout per call (also bounded by the execution's deadline)
+ */
+public record FetchPolicy(
+    Set<String> allowedHosts,
+    boolean allowHttp,
+    int maxCalls,
+    int maxRequestBodyBytes,
+    int maxResponseBytes,
+    Duration timeout) {
+
+  public FetchPolicy {
+    allowedHosts =
+        allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    if (maxCalls < 0 || maxRequestBodyBytes < 0 || maxResponseBytes < 0) {
+      throw new IllegalArgumentException("fetch caps must be >= 0");
+    }
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("fetch timeout must be positive, was " + timeout);
+    }
+  }
+
+  /** No fetch at all. */
+  public static FetchPolicy denyAll() {
+    return new FetchPolicy(Set.of(), false, 0, 0, 0, Duration.ofSeconds(1));
+  }
+
+  /** https to these hosts with the default caps: 5 calls, 64 KiB up, 1 MiB down, 5 s each. */
+  public static FetchPolicy allowing(Set<String> hosts, boolean allowHttp) {
+    return new FetchPolicy(hosts, allowHttp, 5, 64 * 1024, 1024 * 1024, Duration.ofSeconds(5));
+  }
+
+  public boolean allows(String host) {
+    return allowedHosts.contains(host.toLowerCase(Locale.ROOT));
+  }
+}

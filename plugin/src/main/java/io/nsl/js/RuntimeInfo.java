@@ -1,0 +1,13 @@
+package io.nsl.js;
+
+/**
+ * What the engine runs on, for logs and {@code --version}-style reports.
+ *
+ * @param implementationName Truffle's name for the runtime ("GraalVM CE" with the JIT,
+ *     "Interpreted" without)
+ * @param jit whether guest code is compiled
+ * @param javaVersion the JDK running the engine
+ * @param compilerModuleVersion version of the {@code jdk.graal.compiler} module, or "absent"
+ */
+public record RuntimeInfo(
+    String implementationName, boolean jit, String javaVersion, String compilerModuleVersion) {}

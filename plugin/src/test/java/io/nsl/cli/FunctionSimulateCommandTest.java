@@ -1,0 +1,81 @@
+package io.nsl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class FunctionSimulateCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private Run run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void printsOkResultWithScrubbedLogsAndExitsZero() throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"),
+        "function main(i){ log('key', getSecret('k')); return {n: i.n + 1} }");
+    Path secrets = Files.writeString(dir.resolve("s.json"), "{\"k\":\"hunter2-secret\"}");
+    Run r = run("function", "simulate", fn.toString(), "--input", "{\"n\":41}", "--secrets", secrets.toString(), "--json");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode out = new ObjectMapper().readTree(r.out());
+    assertEquals("ok", out.get("status").asText());
+    assertEquals(42, out.get("result").get("n").asInt());
+    assertTrue(out.get("gasUsed").asLong() > 0);
+    assertEquals("key [REDACTED]", out.get("logs").get(0).asText());
+    assertFalse(r.out().contains("hunter2"));
+  }
+
+  @Test
+  void printsErrorKindAndExitsOne() throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"), "function main(){ for(;;){} }");
+    Run r = run("function", "simulate", fn.toString(), "--gas-limit", "10000", "--json");
+    assertEquals(1, r.exit());
+    JsonNode out = new ObjectMapper().readTree(r.out());
+    assertEquals("error", out.get("status").asText());
+    assertEquals("GAS_EXHAUSTED", out.get("error").get("kind").asText());
+    assertEquals(10000, out.get("gasUsed").asLong());
+  }
+
+  @Test
+  void inputFailingTheSchemaIsInvalidInput() throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"), "function main(i){ return i }");
+    Path schema = Files.writeString(dir.resolve("schema.json"), "{\"type\":\"object\",\"required\":[\"city\"]}");
+    Run r = run("function", "simulate", fn.toString(), "--input", "{}", "--input-schema", schema.toString(), "--json");
+    assertEquals(1, r.exit());
+    assertEquals("INVALID_INPUT", new ObjectMapper().readTree(r.out()).get("error").get("kind").asText());
+  }
+
+  @Test
+  void missingFileIsAUsageError() {
+    Run r = run("function", "simulate", dir.resolve("nope.js").toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("nope.js"), r.err());
+  }
+
+  @Test
+  void badSecretsFileIsAUsageError() throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"), "function main(){ return 1 }");
+    Path secrets = Files.writeString(dir.resolve("s.json"), "[1,2]");
+    Run r = run("function", "simulate", fn.toString(), "--secrets", secrets.toString());
+    assertEquals(2, r.exit());
+  }
+}

@@ -1,0 +1,57 @@
+package io.nsl.js;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The same code and input use the same gas on two fresh engines, and on repeated runs. */
+class GasDeterminismTest {
+  static final String[] FUNCTIONS = {
+    "function fib(n){ return n < 2 ? n : fib(n - 1) + fib(n - 2) }\nfunction main(i){ return fib(i.n) }",
+    "function main(i){ const a = []; for (let k = 0; k < 5000; k++) a.push((k * 7919) % 1000);"
+        + " a.sort((x, y) => x - y); return a[i.n] }",
+    "function main(i){ const o = JSON.parse(JSON.stringify({xs: new Array(2000).fill(i)}));"
+        + " return o.xs.length }",
+    "async function main(i){ let s = 0; for (let k = 0; k < 100; k++) s += await Promise.resolve(k);"
+        + " log('sum', s); storage.put('s', String(s)); return [s, storage.get('s'), crypto.sha256('x')] }",
+    "function main(i){ let s = ''; for (let k = 0; k < 300; k++) s += String.fromCharCode(65 + k % 26);"
+        + " return s.replace(/[AEIOU]/g, '').length + i.n }",
+    "function main(){ for(;;){} }",
+    "function main(){ throw new Error('boom') }",
+  };
+
+  private static List<ExecutionResult> runAll(JavaScriptEngine engine) {
+    List<ExecutionResult> out = new ArrayList<>();
+    for (String code : FUNCTIONS) {
+      out.add(engine.execute(Requests.of(code, "{\"n\":20}", 2_000_000, Requests.host(Map.of()))));
+    }
+    return out;
+  }
+
+  @Test
+  void gasIsTheSameOnTwoFreshEnginesAndAcrossRuns() {
+    List<ExecutionResult> first;
+    List<ExecutionResult> again;
+    try (JavaScriptEngine a = JavaScriptEngine.start(EngineConfig.defaults())) {
+      first = runAll(a);
+      again = runAll(a);
+    }
+    List<ExecutionResult> second;
+    try (JavaScriptEngine b = JavaScriptEngine.start(EngineConfig.defaults())) {
+      second = runAll(b);
+    }
+    for (int i = 0; i < FUNCTIONS.length; i++) {
+      assertTrue(first.get(i).gasUsed() > GasTable.EXECUTION_BASE, "function " + i + " used gas");
+      assertEquals(first.get(i).status(), second.get(i).status(), "function " + i);
+      assertEquals(first.get(i).gasUsed(), second.get(i).gasUsed(), "gas of function " + i + " on two engines");
+      assertEquals(first.get(i).gasUsed(), again.get(i).gasUsed(), "gas of function " + i + " on a warm engine");
+      assertEquals(first.get(i).resultJsonString(), second.get(i).resultJsonString());
+    }
+    assertEquals(ErrorKind.GAS_EXHAUSTED, first.get(5).status());
+    assertEquals(2_000_000, first.get(5).gasUsed());
+  }
+}

@@ -1,0 +1,3 @@
+// expect: OK
+// result: "undefined"
+function main(){ return typeof quit }

@@ -1,0 +1,2 @@
+// expect: RUNTIME_ERROR
+function main(){ return Java.type('java.lang.System').exit(1) }

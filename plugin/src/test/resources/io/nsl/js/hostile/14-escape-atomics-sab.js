@@ -1,0 +1,3 @@
+// expect: OK
+// result: "undefinedundefined"
+function main(){ return typeof Atomics + typeof SharedArrayBuffer }

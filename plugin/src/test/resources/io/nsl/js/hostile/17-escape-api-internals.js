@@ -1,0 +1,3 @@
+// expect: OK
+// result: true
+function main(){ return Object.getOwnPropertyNames(log).every(n => ['length','name','prototype'].includes(n)) }

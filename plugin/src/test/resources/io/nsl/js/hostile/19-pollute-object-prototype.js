@@ -1,0 +1,3 @@
+// expect: OK
+// result: true
+function main(){ Object.prototype.polluted = 1; return ({}).polluted === undefined }

@@ -1,0 +1,3 @@
+// expect: OK
+// result: {"a":1}
+function main(){ JSON.stringify = () => '"forged"'; return {a: 1} }

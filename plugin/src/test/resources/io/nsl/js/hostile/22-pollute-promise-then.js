@@ -1,0 +1,3 @@
+// expect: OK
+// result: 5
+function main(){ Promise.prototype.then = function(){}; return 5 }

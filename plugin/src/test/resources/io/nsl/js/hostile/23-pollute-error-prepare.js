@@ -1,0 +1,3 @@
+// expect: OK
+// result: "ok"
+function main(){ try { Error.prepareStackTrace = () => 'x' } catch (e) {} return 'ok' }

@@ -1,0 +1,2 @@
+// expect: FORBIDDEN
+async function main(){ const r = await fetch('https://example.com/'); return r.status }

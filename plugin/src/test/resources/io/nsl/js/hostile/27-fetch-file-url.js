@@ -1,0 +1,2 @@
+// expect: FORBIDDEN
+async function main(){ return (await fetch('file:///etc/passwd')).text() }

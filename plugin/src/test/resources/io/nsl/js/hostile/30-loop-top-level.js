@@ -1,0 +1,3 @@
+// expect: GAS_EXHAUSTED
+for(;;){}
+function main(){ return 1 }

@@ -1,0 +1,2 @@
+// expect: GAS_EXHAUSTED
+function main(){ for(;;) crypto.sha256('x'.repeat(1000)) }

@@ -1,0 +1,4 @@
+// expect: TIMEOUT
+// gas: 200000
+function f(){ try { return f() } catch (e) { return f() } }
+function main(){ return f() }

@@ -1,0 +1,2 @@
+// expect: RUNTIME_ERROR
+async function main(){ await new Promise(() => {}); return 1 }

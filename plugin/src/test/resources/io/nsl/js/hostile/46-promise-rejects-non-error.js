@@ -1,0 +1,2 @@
+// expect: RUNTIME_ERROR
+function main(){ return Promise.reject(42) }

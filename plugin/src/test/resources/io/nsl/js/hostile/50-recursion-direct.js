@@ -1,0 +1,3 @@
+// expect: RUNTIME_ERROR
+function f(){ return f() }
+function main(){ return f() }

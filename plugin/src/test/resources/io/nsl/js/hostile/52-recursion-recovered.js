@@ -1,0 +1,3 @@
+// expect: OK
+// result: "ok"
+function main(){ try { (function f(){ f() })() } catch (e) {} return 'ok' }

@@ -1,0 +1,2 @@
+// expect: RUNTIME_ERROR
+function main(){ let s = 'x'; for(;;) s += s }

@@ -1,0 +1,2 @@
+// expect: RESULT_INVALID
+function main(){ return function(){} }

@@ -1,0 +1,2 @@
+// expect: RESULT_TOO_LARGE
+async function main(){ return new Array(20000).fill('abcd') }

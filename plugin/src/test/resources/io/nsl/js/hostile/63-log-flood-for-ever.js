@@ -1,0 +1,2 @@
+// expect: GAS_EXHAUSTED
+function main(){ for(;;) log('spam') }

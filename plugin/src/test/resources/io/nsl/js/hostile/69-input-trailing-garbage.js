@@ -1,0 +1,3 @@
+// expect: INVALID_INPUT
+// input: {} x
+function main(i){ return 1 }

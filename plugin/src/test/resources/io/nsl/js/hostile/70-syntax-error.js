@@ -1,0 +1,2 @@
+// expect: SYNTAX_ERROR
+function main( { return 1 }

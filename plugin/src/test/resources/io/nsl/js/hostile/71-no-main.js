@@ -1,0 +1,2 @@
+// expect: RUNTIME_ERROR
+function helper(){ return 1 }

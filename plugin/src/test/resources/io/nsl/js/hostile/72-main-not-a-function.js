@@ -1,0 +1,2 @@
+// expect: RUNTIME_ERROR
+var main = 5

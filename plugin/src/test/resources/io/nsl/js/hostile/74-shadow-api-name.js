@@ -1,0 +1,4 @@
+// expect: OK
+// result: "mine"
+function log(){ return 'mine' }
+function main(){ return log() }

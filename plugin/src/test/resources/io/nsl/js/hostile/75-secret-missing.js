@@ -1,0 +1,2 @@
+// expect: SECRET_NOT_FOUND
+function main(){ return getSecret('not-stored') }

@@ -1,0 +1,2 @@
+// expect: STORAGE_QUOTA_EXCEEDED
+function main(){ storage.put('k', 'x'.repeat(20000)) }
