@@ -1,0 +1,326 @@
+package io.nsl.cli;
+
+import io.neow3j.types.Hash160;
+import io.neow3j.wallet.Account;
+import io.neow3j.wallet.Wallet;
+import io.nsl.api.ApiServer;
+import io.nsl.chain.BlockSignal;
+import io.nsl.chain.BlockSubscription;
+import io.nsl.chain.EventWatcher;
+import io.nsl.chain.GatewayClient;
+import io.nsl.chain.GatewayRequest;
+import io.nsl.chain.NeoChain;
+import io.nsl.chain.NeoRpcClient;
+import io.nsl.chain.devnet.DevnetWallets;
+import io.nsl.enclave.Enclave;
+import io.nsl.enclave.EnclaveMode;
+import io.nsl.enclave.Enclaves;
+import io.nsl.enclave.GatewayIdentity;
+import io.nsl.js.EngineConfig;
+import io.nsl.js.FetchPolicy;
+import io.nsl.js.JavaScriptEngine;
+import io.nsl.pipeline.FulfilmentSubmitter;
+import io.nsl.pipeline.JsFunctionRunner;
+import io.nsl.pipeline.PipelineMetrics;
+import io.nsl.pipeline.QueuedRequest;
+import io.nsl.pipeline.RequestExecutor;
+import io.nsl.pipeline.RequestQueue;
+import io.nsl.pipeline.StorageServiceStore;
+import io.nsl.pipeline.StoredFunctionCatalog;
+import io.nsl.secrets.SecretLimits;
+import io.nsl.secrets.SecretsKey;
+import io.nsl.secrets.UserSecretManager;
+import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.StorageOptions;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of the service from its configuration, by hand, and
+ * runs it. Start order: enclave (keys) → encrypted storage (key from the enclave) → secrets →
+ * JavaScript engine → chain clients → durable queue (resumes what a previous run left) → executor
+ * and submitter → watcher → HTTP. {@link #close()} stops them in reverse.
+ */
+public final class NslService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NslService.class);
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Enclave enclave;
+  private final PersistentStorageService storage;
+  private final UserSecretManager secrets;
+  private final StoredFunctionCatalog functions;
+  private final GatewayClient gateway;
+  private final NeoChain chain;
+  private final PipelineMetrics metrics = new PipelineMetrics();
+  private final RequestQueue queue;
+  private final RequestExecutor executor;
+  private final FulfilmentSubmitter submitter;
+  private final EventWatcher<GatewayRequest> watcher;
+  private final ApiServer api;
+  private final long networkMagic;
+  private final List<Thread> threads = new ArrayList<>();
+
+  private NslService(ServiceConfig cfg, Path root, Clock clock) {
+    Path dataDir = root.resolve(cfg.dataDir());
+    try {
+      Files.createDirectories(dataDir);
+    } catch (java.io.IOException e) {
+      throw new ServiceConfig.InvalidConfig("cannot create dataDir " + dataDir + ": " + e.getMessage());
+    }
+    if (cfg.chain().gatewayHash().isBlank()) {
+      throw new ServiceConfig.InvalidConfig("chain.gatewayHash is required: the gateway contract's 0x script hash");
+    }
+    Hash160 gatewayHash = new Hash160(cfg.chain().gatewayHash().replaceFirst("^0x", ""));
+    Account operator = loadOperator(root, cfg.chain());
+
+    EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
+    enclave = track(Enclaves.open(mode, dataDir.resolve("enclave"), clock));
+    if (mode == EnclaveMode.SIMULATED) {
+      log.warn("*** SIMULATION MODE: no SGX enclave protects keys, secrets or results. "
+          + "Attestations say SIMULATED and a production gateway refuses them. ***");
+    }
+    storage =
+        track(PersistentStorageService.initialise(StorageOptions.defaults(dataDir.resolve("store")), enclave::deriveStorageKey));
+    secrets =
+        new UserSecretManager(
+            storage,
+            new SecretsKey() {
+              @Override
+              public byte[] publicKey() {
+                return enclave.secretsPublicKey();
+              }
+
+              @Override
+              public byte[] agree(byte[] peer) {
+                return enclave.secretsKeyAgreement(peer);
+              }
+            },
+            SecretLimits.defaults());
+    functions = new StoredFunctionCatalog(storage);
+
+    chain = new NeoChain(cfg.chain().rpcUrl(), Duration.ofMillis(cfg.chain().pollIntervalMs()));
+    NeoRpcClient rpc = new NeoRpcClient(cfg.chain().rpcUrl());
+    networkMagic = chain.networkMagic();
+    gateway = new GatewayClient(chain, rpc, gatewayHash);
+    queue = new RequestQueue(new StorageServiceStore(storage), cfg.chain().startBlock(), clock);
+
+    JavaScriptEngine engine = track(JavaScriptEngine.start(EngineConfig.defaults()));
+    Map<Long, Instant> blockTimes = new ConcurrentHashMap<>();
+    JsFunctionRunner runner =
+        new JsFunctionRunner(
+            engine,
+            secrets,
+            storage,
+            out -> System.arraycopy(enclave.randomBytes(out.length), 0, out, 0, out.length),
+            FetchPolicy.denyAll(),
+            index ->
+                blockTimes.computeIfAbsent(
+                    index, i -> Instant.ofEpochMilli(rpc.call("getblockheader", i, 1).path("time").asLong())));
+    Map<String, String> owners = new ConcurrentHashMap<>();
+    submitter =
+        new FulfilmentSubmitter(
+            gateway,
+            chain,
+            rpc,
+            operator,
+            queue,
+            metrics,
+            cfg.submitter().maxBatch(),
+            Duration.ofMillis(cfg.submitter().maxDelayMs()),
+            cfg.submitter().validForBlocks());
+    executor =
+        new RequestExecutor(
+            functions,
+            runner,
+            functionId ->
+                owners.computeIfAbsent(
+                    functionId, id -> gateway.function(id).map(GatewayClient.FunctionInfo::owner).orElse("")),
+            enclave::sign,
+            networkMagic,
+            gateway.scriptHashLE(),
+            queue,
+            submitter::offer,
+            metrics,
+            cfg.executorThreads());
+
+    // Resume what a previous run left in the durable queue.
+    int resumed = 0;
+    for (QueuedRequest q : queue.all()) {
+      switch (q.stage()) {
+        case PENDING -> executor.submit(q);
+        case EXECUTED -> submitter.offer(q);
+        case SUBMITTED -> submitter.resume(q);
+      }
+      resumed++;
+    }
+    if (resumed > 0) {
+      log.info("resuming {} queued request(s) from {}", resumed, dataDir);
+    }
+
+    BlockSignal signal = new BlockSignal();
+    if (cfg.chain().websocket()) {
+      BlockSubscription sub = track(new BlockSubscription(cfg.chain().rpcUrl(), signal));
+      sub.start();
+    }
+    watcher =
+        new EventWatcher<>(
+            rpc,
+            gatewayHash.toString(),
+            "Request",
+            GatewayClient::parseRequest,
+            queue,
+            events -> {
+              long now = clock.millis();
+              for (GatewayRequest r : events) {
+                metrics.requestSeen();
+                executor.submit(new QueuedRequest(r, QueuedRequest.Stage.PENDING, java.util.Optional.empty(), java.util.Optional.empty(), 0, now));
+              }
+            },
+            signal,
+            Duration.ofMillis(cfg.chain().pollIntervalMs()),
+            lag -> {
+              metrics.lagBlocks(lag);
+            });
+
+    api =
+        track(
+            new ApiServer(
+                new InetSocketAddress(cfg.api().bind(), cfg.api().port()),
+                this::renderMetrics,
+                this::readiness));
+  }
+
+  /** Builds the service and starts its threads. */
+  public static NslService start(ServiceConfig cfg, Path root, Clock clock) {
+    NslService s = new NslService(cfg, root, clock);
+    s.executor.start();
+    s.threads.add(Thread.ofPlatform().name("submitter").daemon().start(s.submitter));
+    s.threads.add(Thread.ofPlatform().name("watcher").daemon().start(s.watcher));
+    s.api.start();
+    log.info(
+        "NSL service running: enclave {} ({}), gateway 0x{}, API on port {}",
+        s.enclave.instanceId(),
+        s.enclave.mode(),
+        s.gateway.hash(),
+        s.api.port());
+    return s;
+  }
+
+  private String renderMetrics() {
+    metrics.queueDepth(queue.size());
+    metrics.chainHeight(watcher.chainHeight());
+    return metrics.renderPrometheus();
+  }
+
+  private io.nsl.api.ApiServer.Readiness readiness() {
+    long height = watcher.chainHeight();
+    long lag = metrics.lagBlocks();
+    boolean ready = height >= 0 && lag <= 5;
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("chainHeight", height);
+    d.put("lagBlocks", lag);
+    d.put("enclaveMode", enclave.mode().name());
+    d.put("backlog", executor.backlog());
+    if (!ready) {
+      d.put("reason", height < 0 ? "the chain node has not answered yet" : "catching up with the chain");
+    }
+    return new io.nsl.api.ApiServer.Readiness(ready, d);
+  }
+
+  static Account loadOperator(Path root, ServiceConfig.Chain c) {
+    Path wallet = root.resolve(c.operatorWallet());
+    String password = System.getenv(c.operatorPasswordEnv());
+    if (password == null) {
+      if (wallet.toAbsolutePath().normalize().startsWith(root.resolve("config/devnet").toAbsolutePath().normalize())) {
+        password = DevnetWallets.PASSWORD;
+      } else {
+        throw new ServiceConfig.InvalidConfig(
+            "the operator wallet " + wallet + " needs its password in the environment variable "
+                + c.operatorPasswordEnv());
+      }
+    }
+    try {
+      Wallet w = Wallet.fromNEP6Wallet(wallet.toFile());
+      w.decryptAllAccounts(password);
+      return w.getAccounts().get(0);
+    } catch (java.io.IOException e) {
+      throw new ServiceConfig.InvalidConfig("cannot read the operator wallet " + wallet + ": " + e.getMessage());
+    } catch (Exception e) {
+      throw new ServiceConfig.InvalidConfig(
+          "cannot unlock the operator wallet " + wallet + " (wrong password in " + c.operatorPasswordEnv() + "?)");
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    closeables.add(c);
+    return c;
+  }
+
+  public Enclave enclave() {
+    return enclave;
+  }
+
+  public UserSecretManager secrets() {
+    return secrets;
+  }
+
+  public StoredFunctionCatalog functions() {
+    return functions;
+  }
+
+  public GatewayClient gateway() {
+    return gateway;
+  }
+
+  public PipelineMetrics metrics() {
+    return metrics;
+  }
+
+  public RequestQueue queue() {
+    return queue;
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  /** This enclave's identity as bound into its attestation. */
+  public GatewayIdentity gatewayIdentity() {
+    return new GatewayIdentity(networkMagic, gateway.scriptHashLE());
+  }
+
+  @Override
+  public void close() {
+    watcher.stop();
+    submitter.stop();
+    for (Thread t : threads) {
+      t.interrupt();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    executor.close();
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}
