@@ -287,7 +287,6 @@ public final class JavaScriptEngine implements AutoCloseable {
       memoryGuard.unregister(run);
       closeQuietly(ctx);
     }
-    
     List<String> secrets = bridge.secretValues();
     return o.withLogs(bridge.logs()).scrubbed(secrets);
   }
