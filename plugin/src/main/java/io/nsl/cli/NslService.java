@@ -19,6 +19,7 @@ import io.nsl.enclave.GatewayIdentity;
 import io.nsl.js.EngineConfig;
 import io.nsl.js.FetchPolicy;
 import io.nsl.js.JavaScriptEngine;
+import io.nsl.pipeline.ExecutionRecords;
 import io.nsl.pipeline.FulfilmentSubmitter;
 import io.nsl.pipeline.JsFunctionRunner;
 import io.nsl.pipeline.PipelineMetrics;
@@ -60,6 +61,7 @@ public final class NslService implements AutoCloseable {
   private final PersistentStorageService storage;
   private final UserSecretManager secrets;
   private final StoredFunctionCatalog functions;
+  private final ExecutionRecords executions;
   private final GatewayClient gateway;
   private final NeoChain chain;
   private final PipelineMetrics metrics = new PipelineMetrics();
@@ -108,6 +110,7 @@ public final class NslService implements AutoCloseable {
             },
             SecretLimits.defaults());
     functions = new StoredFunctionCatalog(storage);
+    executions = new ExecutionRecords(storage);
 
     chain = new NeoChain(cfg.chain().rpcUrl(), Duration.ofMillis(cfg.chain().pollIntervalMs()));
     NeoRpcClient rpc = new NeoRpcClient(cfg.chain().rpcUrl());
@@ -151,6 +154,8 @@ public final class NslService implements AutoCloseable {
             gateway.scriptHashLE(),
             queue,
             submitter::offer,
+            executions,
+            clock,
             metrics,
             cfg.executorThreads());
 
@@ -277,6 +282,10 @@ public final class NslService implements AutoCloseable {
 
   public StoredFunctionCatalog functions() {
     return functions;
+  }
+
+  public ExecutionRecords executions() {
+    return executions;
   }
 
   public GatewayClient gateway() {

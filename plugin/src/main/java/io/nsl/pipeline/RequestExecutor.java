@@ -44,8 +44,16 @@ public final class RequestExecutor implements AutoCloseable {
   private final byte[] gatewayScriptHashLE;
   private final RequestQueue queue;
   private final Consumer<QueuedRequest> onExecuted;
+  private final ExecutionRecords records;
+  private final java.time.Clock clock;
   private final PipelineMetrics metrics;
   private final ObjectMapper json = new ObjectMapper();
+
+  /** The engine's INTERNAL_ERROR kind: the sandbox failed, not the function (docs/functions.md). */
+  static final int ENGINE_INTERNAL_ERROR = 255;
+
+  static final int MAX_INTERNAL_RETRIES = 3;
+  private final Map<Long, Integer> internalFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition available = lock.newCondition();
@@ -62,6 +70,8 @@ public final class RequestExecutor implements AutoCloseable {
       byte[] gatewayScriptHashLE,
       RequestQueue queue,
       Consumer<QueuedRequest> onExecuted,
+      ExecutionRecords records,
+      java.time.Clock clock,
       PipelineMetrics metrics,
       int threads) {
     this.catalog = catalog;
@@ -72,6 +82,8 @@ public final class RequestExecutor implements AutoCloseable {
     this.gatewayScriptHashLE = gatewayScriptHashLE.clone();
     this.queue = queue;
     this.onExecuted = onExecuted;
+    this.records = records;
+    this.clock = clock;
     this.metrics = metrics;
     for (int i = 0; i < threads; i++) {
       // Platform threads with large stacks: guest code recursion needs them.
@@ -152,6 +164,7 @@ public final class RequestExecutor implements AutoCloseable {
   /** Executes one request and signs the outcome. Exposed for tests. */
   SignedFulfilment execute(GatewayRequest r) {
     FunctionRunner.Outcome outcome;
+    String owner = "";
     Optional<FunctionCatalog.StoredFunction> fn = catalog.get(r.functionId());
     if (fn.isEmpty()) {
       outcome =
@@ -166,7 +179,7 @@ public final class RequestExecutor implements AutoCloseable {
                   + r.codeHashHex()
                   + ")");
     } else {
-      String owner = r.functionOwner().orElseGet(() -> owners.ownerOf(r.functionId()));
+      owner = r.functionOwner().orElseGet(() -> owners.ownerOf(r.functionId()));
       try {
         outcome =
             runner.run(
@@ -184,6 +197,14 @@ public final class RequestExecutor implements AutoCloseable {
         outcome = error(ExecutionStatus.INTERNAL_ERROR, "the service failed to run the function");
       }
     }
+    if (outcome.status() == ENGINE_INTERNAL_ERROR) {
+      // The service failed, not the function: try again a few times before answering with it.
+      int n = internalFailures.merge(r.requestId(), 1, Integer::sum);
+      if (n < MAX_INTERNAL_RETRIES) {
+        throw new IllegalStateException("engine internal error on attempt " + n + ": " + outcome.errorMessage());
+      }
+    }
+    internalFailures.remove(r.requestId());
     metrics.requestExecuted(outcome.gasUsed());
     if (outcome.status() != 0) {
       metrics.requestFailed(outcome.kind());
@@ -199,6 +220,23 @@ public final class RequestExecutor implements AutoCloseable {
                   "result of " + result.length + " bytes is over the gateway's limit of " + MAX_RESULT_BYTES));
     }
     long gasUsed = Math.min(outcome.gasUsed(), r.gasLimit());
+    if (owner.isEmpty()) {
+      owner = r.functionOwner().orElse("");
+    }
+    records.put(
+        new ExecutionRecords.Execution(
+            r.requestId(),
+            r.functionId(),
+            owner,
+            r.requester(),
+            r.blockIndex(),
+            status,
+            status == outcome.status() ? outcome.kind() : ExecutionStatus.INTERNAL_ERROR.name(),
+            new String(result, StandardCharsets.UTF_8),
+            gasUsed,
+            outcome.logs(),
+            outcome.errorMessage(),
+            clock.millis()));
     byte[] message =
         FulfilmentMessage.encode(networkMagic, gatewayScriptHashLE, r.requestId(), status, sha256(result), gasUsed);
     return new SignedFulfilment(r.requestId(), status, result, gasUsed, signer.sign(message));
