@@ -56,6 +56,9 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
     return new DevnetDeployment(gateway, consumer, deployBlock);
   }
 
+  /** GAS (fractions) each request reserves for its fulfilment: the gateway's default minimum. */
+  public static final long GAS_FOR_RESPONSE = 10_000_000;
+
   /** The developer asks the example consumer to request {@code functionId} on {@code inputJson}. */
   public static long request(
       NeoChain chain, Hash160 consumer, Account developer, String functionId, String inputJson, long jsGasLimit) {
@@ -66,7 +69,7 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
                 ContractParameter.string(functionId),
                 ContractParameter.byteArray(inputJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 ContractParameter.integer(BigInteger.valueOf(jsGasLimit)),
-                ContractParameter.integer(BigInteger.valueOf(5_000_000)))
+                ContractParameter.integer(BigInteger.valueOf(GAS_FOR_RESPONSE)))
             .signers(AccountSigner.calledByEntry(developer));
     var log = chain.sendAndWait(b, "request " + functionId, Duration.ofSeconds(30), developer);
     return log.getExecutions().get(0).getStack().get(0).getInteger().longValue();
