@@ -164,6 +164,11 @@ public final class NeoChain {
     witnesser.witnesses(hashData).forEach(tx::addWitness);
   }
 
+  /** Sends an already signed transaction without waiting; returns its hash. */
+  public Hash256 send(Transaction tx, String what) {
+    return check("sendrawtransaction (" + what + ")", tx::send).getSendRawTransaction().getHash();
+  }
+
   /** Sends an already signed transaction and waits for its application log. */
   public NeoApplicationLog sendAndWait(Transaction tx, String what, Duration timeout) {
     NeoSendRawTransaction sent = check("sendrawtransaction (" + what + ")", tx::send);
