@@ -184,9 +184,10 @@ public final class FulfilmentSubmitter implements Runnable {
   /** Builds, records and sends one transaction; splits the batch when its test run faults. */
   private void send(List<QueuedRequest> batch) {
     List<SignedFulfilment> entries = batch.stream().map(q -> q.fulfilment().orElseThrow()).toList();
-    long validUntil = chain.blockCount() + validForBlocks;
+    long validUntil;
     Transaction tx;
     try {
+      validUntil = chain.blockCount() + validForBlocks;
       tx = gateway.buildFulfilBatch(entries, operator, validUntil);
     } catch (ChainException.TransactionFaulted e) {
       if (batch.size() == 1) {
@@ -200,6 +201,10 @@ public final class FulfilmentSubmitter implements Runnable {
       send(batch.subList(0, half));
       send(batch.subList(half, batch.size()));
       return;
+    } catch (ChainException e) {
+      // Nothing was recorded or sent: keep the answers in hand and retry after backoff.
+      inbox.addAll(batch);
+      throw e;
     }
     String txHash = "0x" + tx.getTxId();
     List<QueuedRequest> submitted = batch.stream().map(q -> q.submitted(txHash, validUntil)).toList();

@@ -192,6 +192,12 @@ public final class RequestExecutor implements AutoCloseable {
                     r.input(),
                     r.gasLimit(),
                     r.blockIndex()));
+      } catch (io.nsl.NslException e) {
+        if (e.retryable()) {
+          throw e; // e.g. the node is down while reading the block time: retry, don't answer
+        }
+        log.error("sandbox failed on request {} ({})", r.requestId(), r.functionId(), e);
+        outcome = error(ExecutionStatus.INTERNAL_ERROR, "the service failed to run the function");
       } catch (RuntimeException e) {
         log.error("sandbox failed on request {} ({})", r.requestId(), r.functionId(), e);
         outcome = error(ExecutionStatus.INTERNAL_ERROR, "the service failed to run the function");
