@@ -127,9 +127,7 @@ public final class NslService implements AutoCloseable {
             storage,
             out -> System.arraycopy(enclave.randomBytes(out.length), 0, out, 0, out.length),
             FetchPolicy.denyAll(),
-            index ->
-                blockTimes.computeIfAbsent(
-                    index, i -> Instant.ofEpochMilli(rpc.call("getblockheader", i, 1).path("time").asLong())));
+            index -> blockTime(rpc, blockTimes, index));
     Map<String, String> owners = new ConcurrentHashMap<>();
     submitter =
         new FulfilmentSubmitter(
@@ -187,7 +185,17 @@ public final class NslService implements AutoCloseable {
             queue,
             events -> {
               long now = clock.millis();
+              double watchSeconds = -1;
+              try {
+                Instant blockTime = blockTime(rpc, blockTimes, events.get(0).blockIndex());
+                watchSeconds = Math.max(0, now - blockTime.toEpochMilli()) / 1000.0;
+              } catch (RuntimeException e) {
+                // only a metric: the events are committed and must reach the executor regardless
+              }
               for (GatewayRequest r : events) {
+                if (watchSeconds >= 0) {
+                  metrics.stage("watch", watchSeconds);
+                }
                 metrics.requestSeen();
                 executor.submit(new QueuedRequest(r, QueuedRequest.Stage.PENDING, java.util.Optional.empty(), java.util.Optional.empty(), 0, now));
               }
@@ -204,6 +212,18 @@ public final class NslService implements AutoCloseable {
                 new InetSocketAddress(cfg.api().bind(), cfg.api().port()),
                 this::renderMetrics,
                 this::readiness));
+  }
+
+  private static Instant blockTime(NeoRpcClient rpc, Map<Long, Instant> cache, long index) {
+    Instant t = cache.get(index);
+    if (t == null) {
+      t = Instant.ofEpochMilli(rpc.call("getblockheader", index, 1).path("time").asLong());
+      if (cache.size() > 10_000) {
+        cache.clear();
+      }
+      cache.put(index, t);
+    }
+    return t;
   }
 
   /** Builds the service and starts its threads. */

@@ -56,6 +56,9 @@ public final class FulfilmentSubmitter implements Runnable {
           return size() > 256;
         }
       };
+  /** When each answer became ready (for the submit stage's timing; not durable). */
+  private final Map<Long, Long> readyAt = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
   private volatile boolean running = true;
   private long lastTrackedHeight = -1;
@@ -88,6 +91,7 @@ public final class FulfilmentSubmitter implements Runnable {
 
   /** Hands over an EXECUTED request. Never blocks. */
   public void offer(QueuedRequest executed) {
+    readyAt.putIfAbsent(executed.id(), System.nanoTime());
     inbox.add(executed);
   }
 
@@ -174,6 +178,7 @@ public final class FulfilmentSubmitter implements Runnable {
       }
     }
     if (!done.isEmpty()) {
+      done.forEach(readyAt::remove);
       queue.remove(done);
     }
     if (!pending.isEmpty()) {
@@ -279,6 +284,10 @@ public final class FulfilmentSubmitter implements Runnable {
         long blocks = fulfilBlock - q.request().blockIndex();
         double seconds = (blockTime(fulfilBlock) - blockTime(q.request().blockIndex())) / 1000.0;
         metrics.requestFulfilled(seconds, blocks);
+        Long ready = readyAt.remove(q.id());
+        if (ready != null) {
+          metrics.stage("submit", (System.nanoTime() - ready) / 1e9);
+        }
       } else {
         String reason = rejected.getOrDefault(q.id(), "no event");
         if (reason.contains("already fulfilled") || reason.contains("cancelled") || reason.contains("unknown request")) {

@@ -21,6 +21,8 @@ public final class PipelineMetrics {
   private final AtomicLong queueDepth = new AtomicLong();
   private final AtomicLong lagBlocks = new AtomicLong();
   private final AtomicLong chainHeight = new AtomicLong(-1);
+  private final Map<String, java.util.concurrent.atomic.DoubleAdder> stageSeconds = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> stageCount = new ConcurrentHashMap<>();
   private final Histogram fulfilmentLatencySeconds =
       new Histogram(new double[] {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60});
   private final Histogram fulfilmentLatencyBlocks =
@@ -43,6 +45,23 @@ public final class PipelineMetrics {
     requestsFulfilled.increment();
     fulfilmentLatencySeconds.observe(latencySeconds);
     fulfilmentLatencyBlocks.observe(latencyBlocks);
+  }
+
+  /**
+   * Time one request spent in a stage: {@code watch} (its block's timestamp to the watcher
+   * recording it), {@code execute} (the sandbox), {@code sign} (the enclave), {@code submit}
+   * (answer ready to fulfilment confirmed on chain).
+   */
+  public void stage(String stage, double seconds) {
+    stageSeconds.computeIfAbsent(stage, k -> new java.util.concurrent.atomic.DoubleAdder()).add(seconds);
+    stageCount.computeIfAbsent(stage, k -> new LongAdder()).increment();
+  }
+
+  /** Total seconds spent in each stage so far, by stage name. */
+  public Map<String, Double> stageTotals() {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    stageSeconds.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   public void fulfilTransactionSent() {
@@ -108,6 +127,18 @@ public final class PipelineMetrics {
     gauge(sb, "nsl_queue_depth", "Requests recorded and not yet confirmed fulfilled.", queueDepth.get());
     gauge(sb, "nsl_lag_blocks", "Blocks between the chain head and the watcher's cursor.", lagBlocks.get());
     gauge(sb, "nsl_chain_height", "Chain height last seen.", chainHeight.get());
+    sb.append("# HELP nsl_stage_seconds Time requests spent in each pipeline stage.\n");
+    sb.append("# TYPE nsl_stage_seconds summary\n");
+    new java.util.TreeMap<>(stageSeconds)
+        .forEach(
+            (k, v) -> {
+              sb.append("nsl_stage_seconds_sum{stage=\"").append(k).append("\"} ").append(v.sum()).append('\n');
+              sb.append("nsl_stage_seconds_count{stage=\"")
+                  .append(k)
+                  .append("\"} ")
+                  .append(stageCount.get(k).sum())
+                  .append('\n');
+            });
     fulfilmentLatencySeconds.render(
         sb, "nsl_fulfilment_latency_seconds", "From the request's block to the confirmed fulfilment.");
     fulfilmentLatencyBlocks.render(

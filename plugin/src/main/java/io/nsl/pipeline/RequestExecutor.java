@@ -181,6 +181,7 @@ public final class RequestExecutor implements AutoCloseable {
     } else {
       owner = r.functionOwner().orElseGet(() -> owners.ownerOf(r.functionId()));
       try {
+        long t0 = System.nanoTime();
         outcome =
             runner.run(
                 new FunctionRunner.Invocation(
@@ -192,6 +193,7 @@ public final class RequestExecutor implements AutoCloseable {
                     r.input(),
                     r.gasLimit(),
                     r.blockIndex()));
+        metrics.stage("execute", (System.nanoTime() - t0) / 1e9);
       } catch (io.nsl.NslException e) {
         if (e.retryable()) {
           throw e; // e.g. the node is down while reading the block time: retry, don't answer
@@ -245,7 +247,10 @@ public final class RequestExecutor implements AutoCloseable {
             clock.millis()));
     byte[] message =
         FulfilmentMessage.encode(networkMagic, gatewayScriptHashLE, r.requestId(), status, sha256(result), gasUsed);
-    return new SignedFulfilment(r.requestId(), status, result, gasUsed, signer.sign(message));
+    long t1 = System.nanoTime();
+    byte[] signature = signer.sign(message);
+    metrics.stage("sign", (System.nanoTime() - t1) / 1e9);
+    return new SignedFulfilment(r.requestId(), status, result, gasUsed, signature);
   }
 
   private static FunctionRunner.Outcome error(ExecutionStatus s, String message) {

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Load report (issue 8): the real stack on a local chain, driven at fixed request rates.
+#   scripts/load.sh [RATES] [SECONDS_PER_RATE]     e.g. scripts/load.sh 10,50,200 15
+# Prints latency in blocks and seconds (p50/p95), whether the service kept up, and the share of
+# time per pipeline stage. Needs a built tree: mvn -DskipTests package test-compile (done here).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/scripts/lib.sh"
+nsl_find_java
+"$root/scripts/install-neo-go.sh"
+"$root/scripts/build-contracts.sh" >/dev/null
+(cd "$root" && mvn -q -B -DskipTests package test-compile)
+opts=$(grep -v '^#' "$root/config/jvm.options" | sed "s|@NSL_ROOT@|$root|g" | xargs)
+exec "$JAVA_HOME/bin/java" $opts -Xmx2g -Dnsl.root="$root" -DNSL_LOG_LEVEL=WARN \
+  -cp "$root/plugin/target/test-classes:$root/plugin/target/classes:$root/plugin/target/lib/*" \
+  io.nsl.load.LoadReport "$@"
