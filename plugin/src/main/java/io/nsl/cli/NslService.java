@@ -203,7 +203,9 @@ public final class NslService implements AutoCloseable {
             new ApiServer(
                 new InetSocketAddress(cfg.api().bind(), cfg.api().port()),
                 this::renderMetrics,
-                this::readiness));
+                this::readiness,
+                ApiWiring.developerApi(
+                    gateway, enclave, gatewayIdentity(), functions, secrets, executions, clock)));
   }
 
   /** Builds the service and starts its threads. */
