@@ -1,13 +1,11 @@
 package io.nsl.chain;
 
 import io.neow3j.contract.ContractManagement;
-import io.neow3j.contract.NefFile;
 import io.neow3j.contract.SmartContract;
 import io.neow3j.protocol.Neow3j;
 import io.neow3j.protocol.Neow3jConfig;
 import io.neow3j.protocol.ObjectMapperFactory;
 import io.neow3j.protocol.core.Response;
-import io.neow3j.protocol.core.response.ContractManifest;
 import io.neow3j.protocol.core.response.NeoApplicationLog;
 import io.neow3j.protocol.core.response.NeoSendRawTransaction;
 import io.neow3j.protocol.http.HttpService;
@@ -166,6 +164,11 @@ public final class NeoChain {
     witnesser.witnesses(hashData).forEach(tx::addWitness);
   }
 
+  /** Sends an already signed transaction without waiting; returns its hash. */
+  public Hash256 send(Transaction tx, String what) {
+    return check("sendrawtransaction (" + what + ")", tx::send).getSendRawTransaction().getHash();
+  }
+
   /** Sends an already signed transaction and waits for its application log. */
   public NeoApplicationLog sendAndWait(Transaction tx, String what, Duration timeout) {
     NeoSendRawTransaction sent = check("sendrawtransaction (" + what + ")", tx::send);
@@ -207,33 +210,46 @@ public final class NeoChain {
    * @param data the value passed to the contract's {@code _deploy}, or null
    */
   public Hash160 deploy(Path nef, Path manifest, ContractParameter data, Account sender) {
-    NefFile nefFile;
-    ContractManifest contractManifest;
+    // The NEF is passed as raw bytes: neow3j 3.17.0's NefFile parser refuses method tokens whose
+    // call flags are a combination it has no constant for (e.g. States|AllowNotify = 0x0B).
+    byte[] nefBytes;
+    String manifestJson;
+    String name;
     try {
-      nefFile = NefFile.readFromFile(nef.toFile());
-      contractManifest =
-          ObjectMapperFactory.getObjectMapper()
-              .readValue(Files.readAllBytes(manifest), ContractManifest.class);
-    } catch (IOException
-        | io.neow3j.serialization.exceptions.DeserializationException
-        | RuntimeException e) {
+      nefBytes = Files.readAllBytes(nef);
+      manifestJson = Files.readString(manifest);
+      name = ObjectMapperFactory.getObjectMapper().readTree(manifestJson).path("name").asText();
+    } catch (IOException e) {
       throw new ChainException.InvalidArtifact(
           "cannot read contract " + nef + " / " + manifest + ": " + e.getMessage()
               + ". Run scripts/build-contracts.sh to compile the contracts.",
           e);
     }
-    TransactionBuilder builder;
-    try {
-      builder =
-          new ContractManagement(neow3j)
-              .deploy(nefFile, contractManifest, data)
-              .signers(io.neow3j.transaction.AccountSigner.calledByEntry(sender));
-    } catch (IOException e) {
-      throw new ChainException.InvalidArtifact("cannot serialise manifest " + manifest, e);
+    if (nefBytes.length < 4 || name.isEmpty()) {
+      throw new ChainException.InvalidArtifact("contract " + nef + " or its manifest is malformed", null);
     }
-    sendAndWait(builder, "deploy " + contractManifest.getName(), Duration.ofSeconds(60), sender);
-    return SmartContract.calcContractHash(
-        sender.getScriptHash(), nefFile.getCheckSumAsInteger(), contractManifest.getName());
+    List<ContractParameter> args = new ArrayList<>();
+    args.add(ContractParameter.byteArray(nefBytes));
+    args.add(ContractParameter.string(manifestJson));
+    if (data != null) {
+      args.add(data);
+    }
+    byte[] script =
+        new io.neow3j.script.ScriptBuilder()
+            .contractCall(new ContractManagement(neow3j).getScriptHash(), "deploy", args)
+            .toArray();
+    TransactionBuilder builder =
+        new TransactionBuilder(neow3j)
+            .script(script)
+            .signers(io.neow3j.transaction.AccountSigner.calledByEntry(sender));
+    sendAndWait(builder, "deploy " + name, Duration.ofSeconds(60), sender);
+    // The NEF's checksum is its last 4 bytes (uint32 little-endian).
+    long checksum =
+        java.nio.ByteBuffer.wrap(nefBytes, nefBytes.length - 4, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt()
+            & 0xFFFF_FFFFL;
+    return SmartContract.calcContractHash(sender.getScriptHash(), checksum, name);
   }
 
   @FunctionalInterface

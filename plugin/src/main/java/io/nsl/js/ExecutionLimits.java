@@ -58,7 +58,9 @@ public record ExecutionLimits(
         Duration.ofSeconds(10),
         64 * 1024,
         32,
-        64 * 1024,
+        // The gateway's MaxResultSize: a larger result could never be put on chain, so the
+        // simulator refuses it too (RESULT_TOO_LARGE), exactly as production does.
+        4 * 1024,
         200,
         2_000,
         16 * 1024,

@@ -44,17 +44,84 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
             ContractParameter.array(
                 ContractParameter.hash160(owner.getScriptHash()), ContractParameter.bool(true)),
             owner);
+    Hash160 consumer = deployConsumer(node, contractsBuild, gateway, "");
+    return new DevnetDeployment(gateway, consumer, deployBlock);
+  }
+
+  /**
+   * Deploys one more example consumer (owned by the developer) and prepays its requests. {@code
+   * variant} makes its hash distinct (the manifest name gets the suffix), so several can coexist.
+   */
+  public static Hash160 deployConsumer(
+      LocalNeoNode node, Path contractsBuild, Hash160 gateway, String variant) {
+    Account developer = node.wallets().developer();
+    NeoChain chain = node.chain();
+    Path manifest = contractsBuild.resolve("consumer.manifest.json");
+    if (!variant.isEmpty()) {
+      try {
+        Path renamed = java.nio.file.Files.createTempFile("consumer-" + variant, ".manifest.json");
+        String json = java.nio.file.Files.readString(manifest);
+        java.nio.file.Files.writeString(
+            renamed, json.replaceFirst("\"name\":\"([^\"]*)\"", "\"name\":\"$1-" + variant + "\""));
+        manifest = renamed;
+      } catch (java.io.IOException e) {
+        throw new DevnetException("cannot prepare consumer manifest: " + e.getMessage());
+      }
+    }
     Hash160 consumer =
         chain.deploy(
             contractsBuild.resolve("consumer.nef"),
-            contractsBuild.resolve("consumer.manifest.json"),
+            manifest,
             ContractParameter.array(
                 ContractParameter.hash160(gateway), ContractParameter.hash160(developer.getScriptHash())),
             developer);
     GatewayClient client = new GatewayClient(chain, new NeoRpcClient(chain.rpcUrl()), gateway);
     client.deposit(developer, consumer, CONSUMER_DEPOSIT);
-    return new DevnetDeployment(gateway, consumer, deployBlock);
+    return consumer;
   }
+
+  /** One request for {@link #requestMany}. */
+  public record Ask(Hash160 consumer, String functionId, String inputJson, long jsGasLimit) {}
+
+  /**
+   * Sends many requests in one transaction (each a call to a consumer's {@code request}), so a
+   * load test is not limited by one transaction per request. Returns the transaction hash.
+   */
+  public static String requestMany(
+      NeoChain chain, Account developer, java.util.List<Ask> asks, boolean wait) {
+    io.neow3j.script.ScriptBuilder sb = new io.neow3j.script.ScriptBuilder();
+    for (Ask a : asks) {
+      sb.contractCall(
+          a.consumer(),
+          "request",
+          java.util.List.of(
+              ContractParameter.string(a.functionId()),
+              ContractParameter.byteArray(a.inputJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+              ContractParameter.integer(BigInteger.valueOf(a.jsGasLimit())),
+              ContractParameter.integer(BigInteger.valueOf(GAS_FOR_RESPONSE))));
+      sb.opCode(io.neow3j.script.OpCode.DROP);
+    }
+    var b =
+        new io.neow3j.transaction.TransactionBuilder(chain.neow3j())
+            .script(sb.toArray())
+            .signers(AccountSigner.calledByEntry(developer));
+    var tx =
+        chain.build(
+            sb.toArray(),
+            b.getSigners(),
+            chain.blockCount() + NeoChain.VALID_FOR_BLOCKS,
+            hashData -> NeoChain.singleSigWitnesses(hashData, developer),
+            "request x" + asks.size());
+    if (wait) {
+      chain.sendAndWait(tx, "request x" + asks.size(), Duration.ofSeconds(60));
+    } else {
+      chain.send(tx, "request x" + asks.size());
+    }
+    return "0x" + tx.getTxId();
+  }
+
+  /** GAS (fractions) each request reserves for its fulfilment: the gateway's default minimum. */
+  public static final long GAS_FOR_RESPONSE = 10_000_000;
 
   /** The developer asks the example consumer to request {@code functionId} on {@code inputJson}. */
   public static long request(
@@ -66,7 +133,7 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
                 ContractParameter.string(functionId),
                 ContractParameter.byteArray(inputJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 ContractParameter.integer(BigInteger.valueOf(jsGasLimit)),
-                ContractParameter.integer(BigInteger.valueOf(5_000_000)))
+                ContractParameter.integer(BigInteger.valueOf(GAS_FOR_RESPONSE)))
             .signers(AccountSigner.calledByEntry(developer));
     var log = chain.sendAndWait(b, "request " + functionId, Duration.ofSeconds(30), developer);
     return log.getExecutions().get(0).getStack().get(0).getInteger().longValue();

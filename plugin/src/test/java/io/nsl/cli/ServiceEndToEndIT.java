@@ -1,0 +1,133 @@
+package io.nsl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neow3j.types.Hash160;
+import io.nsl.ProjectRoot;
+import io.nsl.chain.NeoRpcClient;
+import io.nsl.chain.devnet.DevnetDeployment;
+import io.nsl.chain.devnet.DevnetDeployment.Ask;
+import io.nsl.testing.GatewayEvents;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main job on a real local chain with the real service (simulation mode): requests from
+ * several consumers, mixed functions including failing ones, answered exactly once on chain.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServiceEndToEndIT {
+  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+  static LocalStack stack;
+  static Path root;
+  @TempDir static Path data;
+
+  /** Expected on-chain status per function. */
+  static final Map<String, Integer> EXPECTED =
+      Map.of("echo", 0, "boom", 3, "spin", 4, "big", 8, "secret", 0, "tampered", 101, "unknown-code", 100);
+
+  @BeforeAll
+  static void start() throws IOException {
+    root = ProjectRoot.find();
+    stack = LocalStack.start(root, data, QUIET);
+    for (String f : List.of("echo", "boom", "spin", "big", "secret")) {
+      stack.registerFunction(f, code(f));
+    }
+    // Registered on chain with the hash of one code, while the service holds another.
+    stack.registerFunction("tampered", code("echo"));
+    stack.service().functions().put("tampered", code("echo") + "\n// changed after registration", Optional.empty(), "0x00");
+    // Registered on chain, but the service holds no code for it.
+    stack.service().gateway().registerFunction("unknown-code", LocalStack.sha256(new byte[] {1}), stack.node().wallets().developer());
+    stack.setSecret("API_KEY", "sk-live-0123456789");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  static String code(String name) throws IOException {
+    return Files.readString(root.resolve("plugin/src/test/resources/functions/" + name + ".js"));
+  }
+
+  @Test
+  @Order(1)
+  void refusesCodeChangedAfterRegistrationWithHashMismatchStatus() throws Exception {
+    var sent = stack.request("tampered", "{\"n\":1}", 100_000);
+    var answer = stack.awaitAnswer(sent, Duration.ofSeconds(60));
+    assertEquals(101, answer.status());
+    assertTrue(answer.result().contains("CODE_HASH_MISMATCH"), answer.result());
+  }
+
+  @Test
+  @Order(2)
+  void secretsReachTheFunctionButNeverItsLogs() {
+    var sent = stack.request("secret", "{}", 100_000);
+    var answer = stack.awaitAnswer(sent, Duration.ofSeconds(60));
+    assertEquals(0, answer.status(), answer.result());
+    assertEquals("{\"len\":18}", answer.result());
+    var exec = stack.service().executions().get(sent.requestId()).orElseThrow();
+    assertTrue(exec.logs().stream().noneMatch(l -> l.contains("sk-live-0123456789")), exec.logs().toString());
+    assertTrue(exec.logs().stream().anyMatch(l -> l.contains("[REDACTED]")), exec.logs().toString());
+  }
+
+  @Test
+  @Order(3)
+  void twoHundredRequestsFromThreeConsumersAreEachFulfilledOnceWithTheRightStatus() throws Exception {
+    Path build = root.resolve("contracts/build");
+    List<Hash160> consumers = new ArrayList<>();
+    consumers.add(stack.deployment().consumer());
+    consumers.add(DevnetDeployment.deployConsumer(stack.node(), build, stack.gateway(), "b"));
+    consumers.add(DevnetDeployment.deployConsumer(stack.node(), build, stack.gateway(), "c"));
+    NeoRpcClient rpc = new NeoRpcClient(stack.node().rpcUrl());
+    GatewayEvents events = new GatewayEvents(rpc, stack.gateway().toString(), stack.node().chain().blockCount() - 1);
+
+    String[] mix = {"echo", "echo", "echo", "boom", "spin", "big", "echo", "tampered", "unknown-code", "echo"};
+    List<Ask> asks = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String f = mix[i % mix.length];
+      long gas = f.equals("spin") ? 50_000 : 1_000_000;
+      asks.add(new Ask(consumers.get(i % 3), f, "{\"n\":" + i + "}", gas));
+    }
+    for (int i = 0; i < asks.size(); i += 20) {
+      DevnetDeployment.requestMany(stack.node().chain(), stack.node().wallets().developer(), asks.subList(i, i + 20), false);
+    }
+    assertTrue(events.awaitAllFulfilled(200, Duration.ofSeconds(240)), () -> "fulfilled " + events.fulfilled.size() + " of " + events.requested.size());
+
+    assertEquals(200, events.requested.size());
+    Map<Integer, Integer> byStatus = new HashMap<>();
+    for (var r : events.requested.values()) {
+      List<GatewayEvents.Fulfilled> f = events.fulfilled.get(r.id());
+      assertEquals(1, f.size(), "request " + r.id() + " fulfilled " + f.size() + " times");
+      int expected = EXPECTED.get(r.functionId());
+      assertEquals(expected, f.get(0).status(), "status of request " + r.id() + " (" + r.functionId() + ")");
+      if (r.functionId().equals("spin")) {
+        assertEquals(50_000, f.get(0).gasUsed(), "gas used = limit when exhausted");
+      }
+      byStatus.merge(expected, 1, Integer::sum);
+    }
+    assertEquals(0, events.rejected.size(), "no fulfilment was refused (no GAS wasted): " + events.rejected);
+    // Batching: far fewer fulfilment transactions than requests.
+    assertTrue(events.fulfilTxs.size() < 200, "fulfilment transactions: " + events.fulfilTxs.size());
+    assertEquals(0, stack.service().queue().size(), "queue drained");
+  }
+}

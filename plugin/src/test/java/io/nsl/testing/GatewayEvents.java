@@ -1,0 +1,77 @@
+package io.nsl.testing;
+
+import io.nsl.chain.NeoRpcClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the gateway's events back from a real chain, for end-to-end assertions. */
+public final class GatewayEvents {
+  public record Requested(long id, String functionId, long block, String requester) {}
+
+  public record Fulfilled(long id, int status, long gasUsed, long block, String tx) {}
+
+  public record Rejected(long id, String reason, long block, String tx) {}
+
+  private final NeoRpcClient rpc;
+  private final String gateway;
+  private long next;
+  public final Map<Long, Requested> requested = new HashMap<>();
+  public final Map<Long, List<Fulfilled>> fulfilled = new HashMap<>();
+  public final List<Rejected> rejected = new ArrayList<>();
+  public final List<String> fulfilTxs = new ArrayList<>();
+
+  public GatewayEvents(NeoRpcClient rpc, String gatewayHash, long fromBlock) {
+    this.rpc = rpc;
+    this.gateway = gatewayHash;
+    this.next = fromBlock;
+  }
+
+  /** Reads every block up to the chain's head. */
+  public void poll() {
+    long height = rpc.blockCount() - 1;
+    for (; next <= height; next++) {
+      for (var n : rpc.blockNotifications(next, gateway, "Request")) {
+        long id = n.state().get(0).asInt().longValue();
+        requested.put(
+            id,
+            new Requested(
+                id, new String(n.state().get(1).asBytes(), StandardCharsets.UTF_8), next, n.containerHash()));
+      }
+      for (var n : rpc.blockNotifications(next, gateway, "Fulfilled")) {
+        long id = n.state().get(0).asInt().longValue();
+        fulfilled
+            .computeIfAbsent(id, k -> new ArrayList<>())
+            .add(
+                new Fulfilled(
+                    id, n.state().get(1).asInt().intValue(), n.state().get(3).asInt().longValue(), next, n.containerHash()));
+        if (!fulfilTxs.contains(n.containerHash())) {
+          fulfilTxs.add(n.containerHash());
+        }
+      }
+      for (var n : rpc.blockNotifications(next, gateway, "FulfilmentRejected")) {
+        rejected.add(
+            new Rejected(
+                n.state().get(0).asInt().longValue(),
+                new String(n.state().get(1).asBytes(), StandardCharsets.UTF_8),
+                next,
+                n.containerHash()));
+      }
+    }
+  }
+
+  /** Polls until every requested id is fulfilled (or the timeout passes). */
+  public boolean awaitAllFulfilled(int expectedRequests, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      poll();
+      if (requested.size() >= expectedRequests && fulfilled.keySet().containsAll(requested.keySet())) {
+        return true;
+      }
+      Thread.sleep(250);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,3 @@
+function main(input) {
+  return 'x'.repeat(10000);
+}

@@ -1,0 +1,3 @@
+function main(input) {
+  throw new Error('boom ' + input.n);
+}

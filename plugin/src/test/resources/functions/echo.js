@@ -1,0 +1,3 @@
+function main(input) {
+  return { echo: input.n, square: input.n * input.n };
+}

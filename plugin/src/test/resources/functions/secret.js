@@ -1,0 +1,5 @@
+function main(input) {
+  const k = getSecret('API_KEY');
+  log('key is', k);
+  return { len: k.length };
+}

@@ -1,0 +1,4 @@
+function main(input) {
+  let x = 0;
+  for (;;) { x++; }
+}
