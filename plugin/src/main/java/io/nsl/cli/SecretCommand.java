@@ -76,7 +76,7 @@ final class SecretCommand implements Runnable {
         "Set secret NAME to the value read from standard input (one trailing newline is dropped)."
             + " The value is encrypted on this machine to the enclave's attested secrets key and"
             + " signed with your wallet; the operator never sees it.",
-        "Example: printf %s \"$OPENAI_KEY\" | ./nsl secret set OPENAI_API_KEY"
+        "Example: printf %%s \"$OPENAI_KEY\" | ./nsl secret set OPENAI_API_KEY"
       })
   static final class Set implements Callable<Integer> {
     @Spec CommandSpec spec;
