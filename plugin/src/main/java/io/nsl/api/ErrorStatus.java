@@ -77,7 +77,13 @@ public enum ErrorStatus {
   ENCLAVE_UNAVAILABLE(503),
   ENCLAVE_STORAGE(503),
   ATTESTATION_FAILED(503),
-  INVALID_PEER_KEY(400);
+  INVALID_PEER_KEY(400),
+  SEALED_STATE_INVALID(503),
+  COLLATERAL_FORMAT(400),
+  // --- start-up failures; listed so the table is complete, a request cannot meet them ---
+  API_BIND_FAILED(500),
+  INVALID_ARTIFACT(500),
+  DEVNET(500);
 
   private static final Map<String, ErrorStatus> BY_CODE = new HashMap<>();
 
