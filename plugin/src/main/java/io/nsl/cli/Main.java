@@ -22,6 +22,11 @@ public final class Main implements Runnable {
     cli.addSubcommand(new RunCommand());
     cli.addSubcommand(new AttestationCommand());
     cli.addSubcommand(new FunctionCommand());
+    cli.getSubcommands().get("function").addSubcommand(new FunctionRegisterCommand());
+    cli.addSubcommand(new SecretCommand());
+    cli.addSubcommand(new RequestCommand());
+    cli.addSubcommand(new StatusCommand());
+    cli.addSubcommand(new KeysCommand());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli;
   }

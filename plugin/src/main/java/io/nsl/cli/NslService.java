@@ -211,7 +211,9 @@ public final class NslService implements AutoCloseable {
             new ApiServer(
                 new InetSocketAddress(cfg.api().bind(), cfg.api().port()),
                 this::renderMetrics,
-                this::readiness));
+                this::readiness,
+                ApiWiring.developerApi(
+                    gateway, enclave, gatewayIdentity(), functions, secrets, executions, clock)));
   }
 
   private static Instant blockTime(NeoRpcClient rpc, Map<Long, Instant> cache, long index) {

@@ -1,0 +1,214 @@
+// Neo Service Layer client: secret envelopes (docs/secrets-envelope.md) and signed API requests
+// (docs/api.md), with Node's built-in crypto only.
+import crypto from 'node:crypto';
+
+const CURVE = 'prime256v1';
+const HKDF_INFO = Buffer.from('NSL secret envelope v1', 'ascii');
+const OPS = { PUT: 1, DELETE: 2 };
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const ATTEST_TAG = Buffer.from('NSL-ATTEST-v1', 'ascii');
+
+export const API_SCHEME = 'NSL-API-v1';
+export const HEADERS = Object.freeze({
+  publicKey: 'X-NSL-PublicKey',
+  timestamp: 'X-NSL-Timestamp',
+  nonce: 'X-NSL-Nonce',
+  signature: 'X-NSL-Signature',
+});
+
+const bytes = (v, what) => {
+  if (typeof v === 'string') return Buffer.from(v.replace(/^0x/, ''), 'hex');
+  if (v instanceof Uint8Array) return Buffer.from(v);
+  throw new TypeError(`${what} must be hex or bytes`);
+};
+const u64 = (n) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(n)); return b; };
+const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+const sha256 = (b) => crypto.createHash('sha256').update(b).digest();
+
+/** The compressed public key (33 bytes) of a 32-byte secp256r1 private key. */
+export function publicKeyOf(privateKey) {
+  const ecdh = crypto.createECDH(CURVE);
+  ecdh.setPrivateKey(bytes(privateKey, 'privateKey'));
+  return ecdh.getPublicKey(null, 'compressed');
+}
+
+/** Neo N3 account script hash of a compressed public key: little-endian (raw) and 0x big-endian. */
+export function ownerScriptHash(publicKey) {
+  const pub = bytes(publicKey, 'publicKey');
+  const script = Buffer.concat([Buffer.from([0x0c, 0x21]), pub, Buffer.from([0x41, 0x56, 0xe7, 0xb3, 0x27])]);
+  const le = crypto.createHash('ripemd160').update(sha256(script)).digest();
+  return { le, hex: '0x' + Buffer.from(le).reverse().toString('hex') };
+}
+
+function privateKeyObject(privateKey) {
+  const d = bytes(privateKey, 'privateKey');
+  const ecdh = crypto.createECDH(CURVE);
+  ecdh.setPrivateKey(d);
+  const pub = ecdh.getPublicKey(null, 'uncompressed');
+  return crypto.createPrivateKey({
+    key: { kty: 'EC', crv: 'P-256', d: d.toString('base64url'),
+      x: pub.subarray(1, 33).toString('base64url'), y: pub.subarray(33).toString('base64url') },
+    format: 'jwk',
+  });
+}
+
+function publicKeyObject(compressed) {
+  const raw = crypto.ECDH.convertKey(bytes(compressed, 'publicKey'), CURVE, undefined, undefined, 'uncompressed');
+  return crypto.createPublicKey({
+    key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') },
+    format: 'jwk',
+  });
+}
+
+/** ECDSA secp256r1 over SHA-256(message), 64 bytes r||s. */
+export function sign(privateKey, message) {
+  return crypto.sign('sha256', message, { key: privateKeyObject(privateKey), dsaEncoding: 'ieee-p1363' });
+}
+
+/** Verifies a 64-byte r||s signature over SHA-256(message). */
+export function verify(publicKey, message, signature) {
+  return crypto.verify('sha256', message, { key: publicKeyObject(publicKey), dsaEncoding: 'ieee-p1363' }, bytes(signature, 'signature'));
+}
+
+/**
+ * Builds a v1 secret envelope. `value` is a string (UTF-8) or bytes; op 'PUT' or 'DELETE' (empty
+ * value). `ephemeralPrivateKey` and `nonce` are for test vectors only: never pass them otherwise
+ * (a reused ephemeral key leaks the XOR of two values).
+ * Returns { envelope, parts } where parts has every intermediate value (for tests and debugging).
+ */
+export function buildSecretEnvelope({ enclaveSecretsPublicKey, ownerPrivateKey, name, value = '', sequence,
+  op = 'PUT', ephemeralPrivateKey, nonce }) {
+  const enclaveKey = bytes(enclaveSecretsPublicKey, 'enclaveSecretsPublicKey');
+  if (enclaveKey.length !== 33 || (enclaveKey[0] !== 2 && enclaveKey[0] !== 3)) {
+    throw new Error('enclaveSecretsPublicKey must be a 33-byte compressed key (from GET /v1/enclave)');
+  }
+  if (!NAME.test(name)) throw new Error(`secret name '${name}' must be 1..64 of [A-Za-z0-9_.-]`);
+  if (!(op in OPS)) throw new Error(`op must be PUT or DELETE, got ${op}`);
+  const seq = BigInt(sequence);
+  if (seq < 1n || seq >= 1n << 63n) throw new Error('sequence must be 1..2^63-1 (use Date.now())');
+  const plain = typeof value === 'string' ? Buffer.from(value, 'utf8') : bytes(value, 'value');
+  if (op === 'DELETE' && plain.length !== 0) throw new Error('a DELETE envelope carries an empty value');
+
+  const ownerPub = publicKeyOf(ownerPrivateKey);
+  const { le: ownerLE } = ownerScriptHash(ownerPub);
+  const eph = crypto.createECDH(CURVE);
+  if (ephemeralPrivateKey) eph.setPrivateKey(bytes(ephemeralPrivateKey, 'ephemeralPrivateKey'));
+  else eph.generateKeys();
+  const ephPub = eph.getPublicKey(null, 'compressed');
+  const iv = nonce ? bytes(nonce, 'nonce') : crypto.randomBytes(12);
+  if (iv.length !== 12) throw new Error('nonce must be 12 bytes');
+
+  const shared = eph.computeSecret(enclaveKey);
+  const aesKey = Buffer.from(crypto.hkdfSync('sha256', shared, Buffer.concat([ephPub, enclaveKey]), HKDF_INFO, 32));
+  const nameBytes = Buffer.from(name, 'ascii');
+  const header = Buffer.concat([
+    Buffer.from('NSLE', 'ascii'), Buffer.from([1, OPS[op]]), ownerLE, enclaveKey,
+    u64(seq), Buffer.from([nameBytes.length]), nameBytes, ephPub, iv,
+  ]);
+  const cipher = crypto.createCipheriv('aes-256-gcm', aesKey, iv);
+  cipher.setAAD(header);
+  const ct = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  const signed = Buffer.concat([header, u32(ct.length), ct, ownerPub]);
+  const signature = sign(ownerPrivateKey, signed);
+  const envelope = Buffer.concat([signed, signature]);
+  const parts = { ownerPublicKey: ownerPub, ownerScriptHashLE: ownerLE, ephemeralPublicKey: ephPub,
+    ecdhSharedX: shared, aesKey, nonce: iv, aad: header, ciphertextWithTag: ct, signedMessage: signed, signature };
+  shared.fill(0);
+  if (typeof value !== 'string') plain.fill(0);
+  return { envelope, parts };
+}
+
+/** The bytes a developer signs for one API request (docs/api.md, Authentication). */
+export function requestMessage(method, pathAndQuery, timestampMillis, nonce, body = Buffer.alloc(0)) {
+  const b = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
+  return Buffer.from(
+    `${API_SCHEME}\n${method}\n${pathAndQuery}\n${timestampMillis}\n${nonce}\n${sha256(b).toString('hex')}`, 'utf8');
+}
+
+/** The four authentication headers for one request. */
+export function signRequest({ privateKey, method, pathAndQuery, body = '', timestamp = Date.now(),
+  nonce = crypto.randomBytes(16).toString('hex') }) {
+  const message = requestMessage(method, pathAndQuery, timestamp, nonce, body);
+  return {
+    [HEADERS.publicKey]: publicKeyOf(privateKey).toString('hex'),
+    [HEADERS.timestamp]: String(timestamp),
+    [HEADERS.nonce]: nonce,
+    [HEADERS.signature]: sign(privateKey, message).toString('hex'),
+  };
+}
+
+/**
+ * Checks an attestation document (GET /v1/enclave): report_data must bind both public keys and
+ * the gateway. A SIMULATED document is refused unless allowSimulated. An SGX quote is NOT verified
+ * here (use `./nsl attestation verify`); the function says so in its answer.
+ */
+export function checkAttestation(doc, { allowSimulated = false, gatewayScriptHash } = {}) {
+  const magic = Buffer.alloc(4); magic.writeUInt32LE(Number(doc.networkMagic) >>> 0);
+  const gwLE = Buffer.from(String(doc.gatewayScriptHash).replace(/^0x/, ''), 'hex').reverse();
+  const expected = Buffer.concat([sha256(Buffer.concat([ATTEST_TAG, magic, gwLE,
+    bytes(doc.signingPublicKey, 'signingPublicKey'), bytes(doc.secretsPublicKey, 'secretsPublicKey')])), Buffer.alloc(32)]);
+  if (expected.toString('hex') !== String(doc.reportData).toLowerCase()) {
+    throw new Error('the attestation report_data does not bind its keys and gateway: do not send secrets');
+  }
+  if (gatewayScriptHash && gatewayScriptHash.toLowerCase() !== String(doc.gatewayScriptHash).toLowerCase()) {
+    throw new Error(`the service is attested for gateway ${doc.gatewayScriptHash}, not ${gatewayScriptHash}`);
+  }
+  const simulated = doc.mode === 'SIMULATED' || doc.simulated === true;
+  if (simulated && !allowSimulated) {
+    throw new Error('the service runs in SIMULATION mode (the operator can read secrets); pass allowSimulated only on a devnet');
+  }
+  return { mode: simulated ? 'SIMULATED' : 'SGX', quoteVerified: false, secretsPublicKey: doc.secretsPublicKey };
+}
+
+/** A small API client over fetch. Errors throw NslApiError with the server's stable code. */
+export class NslApiError extends Error {
+  constructor(status, code, message, details) {
+    super(`${code}: ${message}`);
+    this.status = status; this.code = code; this.details = details;
+  }
+}
+
+export class NslClient {
+  constructor({ baseUrl = 'http://127.0.0.1:8787', privateKey } = {}) {
+    this.baseUrl = baseUrl.replace(/\/$/, '');
+    this.privateKey = privateKey;
+  }
+
+  async request(method, pathAndQuery, body, { signed = true } = {}) {
+    const url = new URL(this.baseUrl + pathAndQuery);
+    const target = url.pathname + url.search;
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    if (signed) Object.assign(headers, signRequest({ privateKey: this.privateKey, method, pathAndQuery: target, body: text }));
+    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : text });
+    const json = await res.json().catch(() => null);
+    if (!res.ok) {
+      const e = json?.error ?? { code: 'API_BAD_ANSWER', message: `HTTP ${res.status}` };
+      throw new NslApiError(res.status, e.code, e.message, e.details);
+    }
+    return json;
+  }
+
+  enclave() { return this.request('GET', '/v1/enclave', undefined, { signed: false }); }
+  listSecrets() { return this.request('GET', '/v1/secrets'); }
+  listFunctions() { return this.request('GET', '/v1/functions'); }
+  uploadFunction(id, code, inputSchema) {
+    return this.request('PUT', `/v1/functions/${encodeURIComponent(id)}`, inputSchema ? { code, inputSchema } : { code });
+  }
+  execution(requestId) { return this.request('GET', `/v1/executions/${requestId}`); }
+
+  /** Fetches and checks the attestation, encrypts `value` to it, uploads. */
+  async setSecret(name, value, { allowSimulated = false, sequence = Date.now() } = {}) {
+    const att = checkAttestation(await this.enclave(), { allowSimulated });
+    const { envelope } = buildSecretEnvelope({ enclaveSecretsPublicKey: att.secretsPublicKey,
+      ownerPrivateKey: this.privateKey, name, value, sequence });
+    return this.request('POST', '/v1/secrets', { envelope: envelope.toString('base64') });
+  }
+
+  async deleteSecret(name, { allowSimulated = false, sequence = Date.now() } = {}) {
+    const att = checkAttestation(await this.enclave(), { allowSimulated });
+    const { envelope } = buildSecretEnvelope({ enclaveSecretsPublicKey: att.secretsPublicKey,
+      ownerPrivateKey: this.privateKey, name, value: '', sequence, op: 'DELETE' });
+    return this.request('DELETE', `/v1/secrets/${name}`, { envelope: envelope.toString('base64') });
+  }
+}

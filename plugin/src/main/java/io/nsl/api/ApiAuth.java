@@ -1,0 +1,116 @@
+package io.nsl.api;
+
+import io.nsl.secrets.SecretOwner;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * How a developer signs an API request with their Neo key (docs/api.md, "Authentication").
+ *
+ * <pre>
+ * message   = "NSL-API-v1" LF METHOD LF PATH_AND_QUERY LF TIMESTAMP LF NONCE LF hex(SHA-256(body))
+ * signature = ECDSA secp256r1 over SHA-256(message), 64 bytes r||s, hex
+ * headers   X-NSL-PublicKey: 33-byte compressed key, hex
+ *           X-NSL-Timestamp: Unix time in milliseconds
+ *           X-NSL-Nonce:     16..64 characters [A-Za-z0-9_-], never reused
+ *           X-NSL-Signature: the signature, hex
+ * </pre>
+ *
+ * PATH_AND_QUERY is the request target exactly as sent (raw, still percent-encoded). The caller is
+ * the Neo account of the key: the script hash of its single-signature verification script, the
+ * same rule as the gateway's function owners and the secret envelopes' owners. Pure and
+ * thread-safe; neow3j's {@code Sign.signMessage(message, keyPair)} produces a valid signature.
+ */
+public final class ApiAuth {
+  public static final String SCHEME = "NSL-API-v1";
+  public static final String HEADER_PUBLIC_KEY = "X-NSL-PublicKey";
+  public static final String HEADER_TIMESTAMP = "X-NSL-Timestamp";
+  public static final String HEADER_NONCE = "X-NSL-Nonce";
+  public static final String HEADER_SIGNATURE = "X-NSL-Signature";
+
+  private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+  private static final ECDomainParameters DOMAIN =
+      new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
+
+  private ApiAuth() {}
+
+  /** The bytes a developer signs for one request. */
+  public static byte[] message(
+      String method, String pathAndQuery, long timestampMillis, String nonce, byte[] body) {
+    String text =
+        SCHEME
+            + "\n"
+            + method
+            + "\n"
+            + pathAndQuery
+            + "\n"
+            + timestampMillis
+            + "\n"
+            + nonce
+            + "\n"
+            + HexFormat.of().formatHex(sha256(body));
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Whether {@code signature} (64 bytes r||s) is a secp256r1 signature of SHA-256({@code message})
+   * by {@code compressedPublicKey}. False for a key that is not a point on the curve, or r, s out
+   * of range; never throws for bad input.
+   */
+  public static boolean verify(byte[] compressedPublicKey, byte[] message, byte[] signature) {
+    if (compressedPublicKey == null || compressedPublicKey.length != 33 || signature == null
+        || signature.length != 64) {
+      return false;
+    }
+    ECPoint q;
+    try {
+      q = P256.getCurve().decodePoint(compressedPublicKey);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
+    BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+    if (r.signum() == 0 || s.signum() == 0 || r.compareTo(P256.getN()) >= 0
+        || s.compareTo(P256.getN()) >= 0) {
+      return false;
+    }
+    ECDSASigner verifier = new ECDSASigner();
+    verifier.init(false, new ECPublicKeyParameters(q, DOMAIN));
+    return verifier.verifySignature(sha256(message), r, s);
+  }
+
+  /** Whether the bytes are a compressed secp256r1 point. */
+  public static boolean isCompressedPoint(byte[] key) {
+    if (key == null || key.length != 33 || (key[0] != 2 && key[0] != 3)) {
+      return false;
+    }
+    try {
+      P256.getCurve().decodePoint(key);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The caller's account, 0x + big-endian hex, as Neo tools print script hashes. */
+  public static String ownerOf(byte[] compressedPublicKey) {
+    return SecretOwner.fromPublicKey(compressedPublicKey).toString();
+  }
+
+  static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.nsl.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A request body as a JSON object, read strictly: one object, no duplicate keys, no trailing
+ * data, nesting at most 64 deep, no field the endpoint does not know, and every field of the type
+ * it documents. Each refusal is an {@link ApiFailure} naming the field.
+ */
+final class JsonBody {
+  static final ObjectMapper STRICT =
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(64).build())
+                  .build())
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final ObjectNode node;
+
+  private JsonBody(ObjectNode node) {
+    this.node = node;
+  }
+
+  /** Parses {@code body} and checks that it has only {@code allowed} fields. */
+  static JsonBody parse(byte[] body, Set<String> allowed) {
+    if (body.length == 0) {
+      throw new ApiFailure(
+          ErrorStatus.BAD_JSON, "the request needs a JSON object body; it was empty");
+    }
+    JsonNode n;
+    try {
+      n = STRICT.readTree(body);
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      throw new ApiFailure(
+          ErrorStatus.BAD_JSON,
+          "the body is not valid JSON"
+              + (loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "")
+              + ": "
+              + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ApiFailure(ErrorStatus.BAD_JSON, "the body could not be read as JSON");
+    }
+    if (n == null || !n.isObject()) {
+      throw new ApiFailure(
+          ErrorStatus.WRONG_TYPE,
+          "the body must be a JSON object, got " + (n == null ? "nothing" : n.getNodeType()));
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw new ApiFailure(
+            ErrorStatus.UNKNOWN_FIELD,
+            "unknown field '" + f + "'; this endpoint accepts " + new TreeSet<>(allowed));
+      }
+    }
+    return new JsonBody((ObjectNode) n);
+  }
+
+  String requiredString(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      throw new ApiFailure(ErrorStatus.MISSING_FIELD, "field '" + field + "' is required");
+    }
+    if (!v.isTextual()) {
+      throw new ApiFailure(
+          ErrorStatus.WRONG_TYPE,
+          "field '" + field + "' must be a string, got " + v.getNodeType().name().toLowerCase());
+    }
+    return v.asText();
+  }
+
+  /** An optional field that must be a JSON object when present; returned as JSON text. */
+  Optional<String> optionalObjectAsText(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      throw new ApiFailure(
+          ErrorStatus.WRONG_TYPE,
+          "field '" + field + "' must be a JSON object (a JSON Schema), got "
+              + v.getNodeType().name().toLowerCase());
+    }
+    return Optional.of(v.toString());
+  }
+}
