@@ -233,6 +233,7 @@ public final class NslService implements AutoCloseable {
     NslService s = new NslService(cfg, root, clock);
     s.executor.start();
     s.threads.add(Thread.ofPlatform().name("submitter").daemon().start(s.submitter));
+    s.threads.add(Thread.ofPlatform().name("fulfil-tracker").daemon().start(s.submitter.tracker()));
     s.threads.add(Thread.ofPlatform().name("watcher").daemon().start(s.watcher));
     s.api.start();
     log.info(

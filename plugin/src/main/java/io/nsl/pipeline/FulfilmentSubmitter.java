@@ -49,7 +49,7 @@ public final class FulfilmentSubmitter implements Runnable {
   private final Duration maxDelay;
   private final long validForBlocks;
   private final LinkedBlockingQueue<QueuedRequest> inbox = new LinkedBlockingQueue<>();
-  private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
+  private final Map<String, InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Long, Long> blockTimes = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Long> e) {
@@ -58,6 +58,15 @@ public final class FulfilmentSubmitter implements Runnable {
       };
   /** When each answer became ready (for the submit stage's timing; not durable). */
   private final Map<Long, Long> readyAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Requests whose state the gateway must confirm as pending before we pay to fulfil them: those
+   * recorded by an earlier run and those coming back after an expired, faulted or refused
+   * transaction. A request answered for the first time needs no such read.
+   */
+  private final java.util.Set<Long> verify = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final long startedAtMillis = System.currentTimeMillis();
 
   private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
   private volatile boolean running = true;
@@ -92,6 +101,9 @@ public final class FulfilmentSubmitter implements Runnable {
   /** Hands over an EXECUTED request. Never blocks. */
   public void offer(QueuedRequest executed) {
     readyAt.putIfAbsent(executed.id(), System.nanoTime());
+    if (executed.seenAtMillis() < startedAtMillis) {
+      verify.add(executed.id()); // recorded by an earlier run: it may have been answered since
+    }
     inbox.add(executed);
   }
 
@@ -112,6 +124,29 @@ public final class FulfilmentSubmitter implements Runnable {
     running = false;
   }
 
+  /**
+   * The tracking loop: on each new block, confirms included transactions and re-sends expired
+   * ones. Runs on its own thread so that confirmations never delay new submissions.
+   */
+  public Runnable tracker() {
+    return () -> {
+      Backoff trackBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+      while (running) {
+        try {
+          track();
+          trackBackoff.onSuccess();
+          Thread.sleep(50);
+        } catch (ChainException e) {
+          sleep(trackBackoff.onFailure());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    };
+  }
+
+  /** The sending loop. Run {@link #tracker()} beside it. */
   @Override
   public void run() {
     while (running) {
@@ -120,7 +155,6 @@ public final class FulfilmentSubmitter implements Runnable {
         if (!batch.isEmpty()) {
           submit(batch);
         }
-        track();
         if (backoff.onSuccess()) {
           log.info("fulfilment submission works again");
         }
@@ -159,8 +193,9 @@ public final class FulfilmentSubmitter implements Runnable {
 
   private void submit(List<QueuedRequest> batch) {
     Map<Long, RequestState> states;
+    List<Long> toCheck = batch.stream().map(QueuedRequest::id).filter(verify::contains).toList();
     try {
-      states = gateway.requestStates(batch.stream().map(QueuedRequest::id).toList());
+      states = gateway.requestStates(toCheck);
     } catch (ChainException e) {
       inbox.addAll(batch); // nothing was sent; try again after backoff
       throw e;
@@ -168,7 +203,8 @@ public final class FulfilmentSubmitter implements Runnable {
     List<QueuedRequest> pending = new ArrayList<>();
     List<Long> done = new ArrayList<>();
     for (QueuedRequest q : batch) {
-      RequestState s = states.get(q.id());
+      RequestState s = states.getOrDefault(q.id(), RequestState.PENDING);
+      verify.remove(q.id());
       if (s == RequestState.PENDING) {
         pending.add(q);
       } else {
@@ -237,6 +273,7 @@ public final class FulfilmentSubmitter implements Runnable {
   private void requeue(List<QueuedRequest> submitted) {
     List<QueuedRequest> back =
         submitted.stream().map(q -> q.executedAgain()).toList();
+    back.forEach(q -> verify.add(q.id()));
     queue.update(back);
     inbox.addAll(back);
   }
