@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load report (issue 8): the real stack on a local chain, driven at fixed request rates.
-#   scripts/load.sh [RATES] [SECONDS_PER_RATE]     e.g. scripts/load.sh 10,50,200 15
+#   scripts/load.sh [RATES] [SECONDS_PER_RATE] [ws|poll]   e.g. scripts/load.sh 10,50,200 15
 # Prints latency in blocks and seconds (p50/p95), whether the service kept up, and the share of
 # time per pipeline stage. Needs a built tree: mvn -DskipTests package test-compile (done here).
 set -euo pipefail

@@ -46,6 +46,14 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts the chain, deploys the contracts and starts the service on {@code dataDir}. */
   public static LocalStack start(Path root, Path dataDir, PrintStream progress) {
+    return start(root, dataDir, progress, true);
+  }
+
+  /**
+   * As {@link #start(Path, Path, PrintStream)}; {@code websocket} false makes the service poll
+   * the node instead of following it live (to compare the two).
+   */
+  public static LocalStack start(Path root, Path dataDir, PrintStream progress, boolean websocket) {
     step(progress, "starting a local neo-go node (single validator, 500 ms blocks)");
     LocalNeoNode node = LocalNeoNode.start(root, LocalNeoNode.DEFAULT_BLOCK_TIME);
     try {
@@ -54,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
       DevnetDeployment d = DevnetDeployment.deploy(node, root.resolve("contracts/build"));
       progress.println("    gateway  0x" + d.gateway());
       progress.println("    consumer 0x" + d.consumer() + " (prepaid " + DevnetDeployment.CONSUMER_DEPOSIT / 100_000_000 + " GAS at the gateway)");
-      ServiceConfig cfg = configFor(node, d, dataDir);
+      ServiceConfig cfg = configFor(node, d, dataDir, websocket);
       LocalStack stack = new LocalStack(node, d, cfg, root);
       stack.startService(progress);
       return stack;
@@ -66,6 +74,10 @@ public final class LocalStack implements AutoCloseable {
 
   /** A service configuration for this chain and deployment, data in {@code dataDir}. */
   public static ServiceConfig configFor(LocalNeoNode node, DevnetDeployment d, Path dataDir) {
+    return configFor(node, d, dataDir, true);
+  }
+
+  static ServiceConfig configFor(LocalNeoNode node, DevnetDeployment d, Path dataDir, boolean websocket) {
     return new ServiceConfig(
         "simulation",
         dataDir.toAbsolutePath().toString(),
@@ -73,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
             node.rpcUrl(),
             "0x" + d.gateway(),
             d.gatewayDeployBlock(),
-            true,
+            websocket,
             1000L,
             "config/devnet/operator.wallet.json",
             "NSL_OPERATOR_PASSWORD"),

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * blocks and seconds (p50, p95), whether the service kept up, and the share of time per stage.
  * Not a test: no assertions; numbers go to docs/performance.md.
  *
- * <p>Usage: LoadReport [rate,...] [secondsPerRate]
+ * <p>Usage: LoadReport [rate,...] [secondsPerRate] [ws|poll]
  */
 public final class LoadReport {
   public static void main(String[] args) throws Exception {
@@ -34,7 +34,9 @@ public final class LoadReport {
     Path root = ProjectRoot.find();
     Path data = Files.createTempDirectory("nsl-load-");
     PrintStream out = System.out;
-    try (LocalStack stack = LocalStack.start(root, data, out)) {
+    boolean websocket = !(args.length > 2 && args[2].equals("poll"));
+    out.println("following the chain by " + (websocket ? "websocket (block_added) + catch-up polling" : "polling every 1000 ms only"));
+    try (LocalStack stack = LocalStack.start(root, data, out, websocket)) {
       stack.registerFunction("echo", Files.readString(root.resolve("plugin/src/test/resources/functions/echo.js")));
       Hash160 consumer = stack.deployment().consumer();
       // Enough prepaid fees for every rate.
@@ -54,6 +56,10 @@ public final class LoadReport {
       double sum = stages.values().stream().mapToDouble(Double::doubleValue).sum();
       out.println("share of time per stage (all rates):");
       stages.forEach((k, v) -> out.printf("  %-8s %6.1f %%  (%.1f s in total)%n", k, 100 * v / sum, v));
+      long n = stack.service().metrics().requestsSeen();
+      if (n > 0 && stages.containsKey("watch")) {
+        out.printf("mean time from a request's block to the watcher seeing it: %.0f ms%n", 1000 * stages.get("watch") / n);
+      }
       out.println("fulfilment transactions: " + stack.service().metrics().fulfilTransactions());
     }
   }
