@@ -129,6 +129,10 @@ public final class NslService implements AutoCloseable {
             FetchPolicy.denyAll(),
             index -> blockTime(rpc, blockTimes, index));
     Map<String, String> owners = new ConcurrentHashMap<>();
+    // The submitter asks the executor whether a burst is done; the executor hands answers to the
+    // submitter: the reference breaks the construction cycle.
+    java.util.concurrent.atomic.AtomicReference<RequestExecutor> executorRef =
+        new java.util.concurrent.atomic.AtomicReference<>();
     submitter =
         new FulfilmentSubmitter(
             gateway,
@@ -139,7 +143,8 @@ public final class NslService implements AutoCloseable {
             metrics,
             cfg.submitter().maxBatch(),
             Duration.ofMillis(cfg.submitter().maxDelayMs()),
-            cfg.submitter().validForBlocks());
+            cfg.submitter().validForBlocks(),
+            () -> executorRef.get() != null && executorRef.get().idle());
     executor =
         new RequestExecutor(
             functions,
@@ -156,6 +161,7 @@ public final class NslService implements AutoCloseable {
             clock,
             metrics,
             cfg.executorThreads());
+    executorRef.set(executor);
 
     // Resume what a previous run left in the durable queue.
     int resumed = 0;

@@ -61,7 +61,7 @@ public record ServiceConfig(
         @JsonProperty("validForBlocks") Long validForBlocks) {
       this(
           maxBatch == null ? 50 : maxBatch,
-          maxDelayMs == null ? 20 : maxDelayMs,
+          maxDelayMs == null ? 150 : maxDelayMs,
           validForBlocks == null ? 40 : validForBlocks);
     }
   }

@@ -48,6 +48,7 @@ public final class FulfilmentSubmitter implements Runnable {
   private final int maxBatch;
   private final Duration maxDelay;
   private final long validForBlocks;
+  private final java.util.function.BooleanSupplier producerIdle;
   private final LinkedBlockingQueue<QueuedRequest> inbox = new LinkedBlockingQueue<>();
   private final Map<String, InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Long, Long> blockTimes = new LinkedHashMap<>(64, 0.75f, true) {
@@ -83,7 +84,8 @@ public final class FulfilmentSubmitter implements Runnable {
       PipelineMetrics metrics,
       int maxBatch,
       Duration maxDelay,
-      long validForBlocks) {
+      long validForBlocks,
+      java.util.function.BooleanSupplier producerIdle) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
     }
@@ -96,6 +98,7 @@ public final class FulfilmentSubmitter implements Runnable {
     this.maxBatch = maxBatch;
     this.maxDelay = maxDelay;
     this.validForBlocks = validForBlocks;
+    this.producerIdle = producerIdle;
   }
 
   /** Hands over an EXECUTED request. Never blocks. */
@@ -171,7 +174,11 @@ public final class FulfilmentSubmitter implements Runnable {
     }
   }
 
-  /** Waits briefly for work; gathers up to maxBatch items arriving within maxDelay of the first. */
+  /**
+   * Waits briefly for work, then gathers answers until the batch is full, or the executor has
+   * finished the burst it is working on (answers of one block arrive together: one transaction
+   * for all of them), or {@code maxDelay} has passed since the first.
+   */
   private List<QueuedRequest> nextBatch() throws InterruptedException {
     List<QueuedRequest> batch = new ArrayList<>();
     QueuedRequest first = inbox.poll(50, TimeUnit.MILLISECONDS);
@@ -181,12 +188,13 @@ public final class FulfilmentSubmitter implements Runnable {
     batch.add(first);
     long deadline = System.nanoTime() + maxDelay.toNanos();
     while (batch.size() < maxBatch) {
-      long left = deadline - System.nanoTime();
-      QueuedRequest next = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : inbox.poll();
-      if (next == null) {
+      QueuedRequest next = inbox.poll(2, TimeUnit.MILLISECONDS);
+      if (next != null) {
+        batch.add(next);
+      } else if (producerIdle.getAsBoolean() || System.nanoTime() > deadline) {
+        inbox.drainTo(batch, maxBatch - batch.size());
         break;
       }
-      batch.add(next);
     }
     return batch;
   }

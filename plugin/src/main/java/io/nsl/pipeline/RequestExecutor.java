@@ -58,6 +58,7 @@ public final class RequestExecutor implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition available = lock.newCondition();
   private final FairQueue<String, QueuedRequest> waiting = new FairQueue<>();
+  private int busy; // guarded by lock
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -137,6 +138,7 @@ public final class RequestExecutor implements AutoCloseable {
           return;
         }
         next = polled.get();
+        busy++;
       } catch (InterruptedException e) {
         return;
       } finally {
@@ -157,7 +159,24 @@ public final class RequestExecutor implements AutoCloseable {
           return;
         }
         submit(next);
+      } finally {
+        lock.lock();
+        try {
+          busy--;
+        } finally {
+          lock.unlock();
+        }
       }
+    }
+  }
+
+  /** True when no request is waiting or running: a burst has been fully executed. */
+  public boolean idle() {
+    lock.lock();
+    try {
+      return waiting.size() == 0 && busy == 0;
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -60,7 +60,7 @@ class ServiceConfigTest {
     Files.writeString(f, "submitter:\n  maxBatch: 7\n");
     ServiceConfig c = ServiceConfig.load(f);
     assertEquals(7, c.submitter().maxBatch());
-    assertEquals(20, c.submitter().maxDelayMs());
+    assertEquals(150, c.submitter().maxDelayMs());
     assertEquals("simulation", c.mode());
   }
 }
