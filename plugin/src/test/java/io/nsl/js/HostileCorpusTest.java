@@ -36,7 +36,7 @@ class HostileCorpusTest {
   @BeforeAll
   static void start() {
     engine = JavaScriptEngine.start(EngineConfig.defaults().withLimits(
-        ExecutionLimits.defaults().withTimeout(Duration.ofSeconds(5)).withHeapHighWaterFraction(0.5)));
+        ExecutionLimits.defaults().withTimeout(Duration.ofSeconds(5)).withHeapHighWaterFraction(0.3)));
   }
 
   @AfterAll
