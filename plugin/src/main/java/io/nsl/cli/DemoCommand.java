@@ -32,6 +32,10 @@ final class DemoCommand implements Runnable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create a temporary folder: " + e.getMessage(), e);
     }
+    // Ctrl-C skips the finally below (the JVM only runs shutdown hooks), so a hook removes the
+    // folder too; LocalNeoNode's own hook stops the node and removes the chain's folder.
+    Thread cleanup = new Thread(() -> deleteTree(data), "nsl-demo-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try (LocalStack stack = LocalStack.start(root, data, out)) {
       String code = Files.readString(root.resolve("examples/functions/double.js"));
       step(out, "registering function '" + FUNCTION_ID + "' (examples/functions/double.js): code hash on chain, code in the service");
@@ -59,6 +63,11 @@ final class DemoCommand implements Runnable {
       throw new IllegalStateException("cannot read examples/functions/double.js: " + e.getMessage(), e);
     } finally {
       deleteTree(data);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook runs anyway
+      }
     }
     step(out, "done");
   }

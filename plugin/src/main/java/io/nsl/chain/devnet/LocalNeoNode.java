@@ -60,7 +60,7 @@ public final class LocalNeoNode implements AutoCloseable {
     this.rpcPort = rpcPort;
     this.chain = chain;
     this.wallets = wallets;
-    this.shutdownHook = new Thread(this::stopProcess, "neo-go-shutdown");
+    this.shutdownHook = new Thread(this::stopAndDeleteQuietly, "neo-go-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -295,6 +295,16 @@ public final class LocalNeoNode implements AutoCloseable {
       // the hook is running or has run; nothing to remove
     }
     deleteTree(workDir);
+  }
+
+  /** The shutdown hook (Ctrl-C, SIGTERM): no node and no chain folder outlive the JVM. */
+  private void stopAndDeleteQuietly() {
+    stopProcess();
+    try {
+      deleteTree(workDir);
+    } catch (UncheckedIOException e) {
+      log.warn("could not delete the devnet folder {}: {}", workDir, e.getMessage());
+    }
   }
 
   private void stopProcess() {
