@@ -45,7 +45,8 @@ import java.util.Set;
  *   <li>the QE report_data is SHA-256(attestation key ‖ QE auth data) ‖ 32 zero bytes;
  *   <li>the quote (header ‖ report body) is signed by the attestation key;
  *   <li>given collateral: both CRLs are signed by their CA and current, no chain certificate is
- *       revoked; TCB info and QE identity are signed by a TCB signing certificate issued by the
+ *       revoked, and the PCK CRL issuer chain (when the collateral carries one) leads from the
+ *       quote's PCK CA to the trusted root; TCB info and QE identity are signed by a TCB signing certificate issued by the
  *       root, current, for this FMSPC/PCE id; the platform TCB (from the PCK certificate's SGX
  *       extension) and the QE's ISVSVN are matched to TCB levels and the statuses converged.
  * </ol>
@@ -178,6 +179,7 @@ public final class DcapQuoteVerifier {
 
     // 6. Collateral: CRLs first, since they decide whether the chains may be used at all.
     X509CRL rootCrl = crl(collateral.rootCaCrl(), trustedRoot, at, "root CA CRL");
+    pckCrlIssuer(collateral.pckCrlIssuerChain(), pckCa, at, rootCrl);
     X509CRL pckCrl = crl(collateral.pckCrl(), pckCa, at, "PCK CRL");
     notRevoked(rootCrl, pckCa, "PCK CA");
     notRevoked(pckCrl, leaf, "PCK certificate");
@@ -254,6 +256,50 @@ public final class DcapQuoteVerifier {
     }
     for (X509Certificate cert : chain) {
       valid(cert, at);
+    }
+  }
+
+  /**
+   * Checks the collateral's PCK CRL issuer chain, when it has one: it must lead to the trusted root
+   * (each certificate signed by the next, the last by the root), be valid and unrevoked, and begin
+   * with the very PCK CA that issued the quote's leaf. Without this a collateral source could name
+   * a CRL issuer the quote never depended on; the CRL itself is still verified with the quote's PCK
+   * CA key, so a CRL from any other CA cannot stand in for the real one.
+   */
+  private void pckCrlIssuer(
+      List<X509Certificate> chain, X509Certificate pckCa, Instant at, X509CRL rootCrl)
+      throws QuoteRejectedException {
+    if (chain.isEmpty()) {
+      return;
+    }
+    String what = "PCK CRL issuer chain";
+    for (int i = 0; i < chain.size(); i++) {
+      X509Certificate cert = chain.get(i);
+      X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : trustedRoot;
+      boolean isRoot = Arrays.equals(encoded(cert), encoded(trustedRoot));
+      if (!isRoot && !signedBy(cert, issuer)) {
+        throw reject(FailureReason.CHAIN_UNTRUSTED,
+            "the " + what + " certificate '" + cert.getSubjectX500Principal().getName()
+                + "' is not signed by '" + issuer.getSubjectX500Principal().getName()
+                + "' and so does not lead to the trusted Intel SGX Root CA");
+      }
+      if (isRoot && i + 1 != chain.size()) {
+        throw reject(FailureReason.CHAIN_UNTRUSTED,
+            "the " + what + " has certificates after the root");
+      }
+      valid(cert, at);
+      if (!isRoot) {
+        notRevoked(rootCrl, cert, what + " certificate");
+      }
+    }
+    X509Certificate first = chain.get(0);
+    if (!first.getSubjectX500Principal().equals(pckCa.getSubjectX500Principal())
+        || !first.getPublicKey().equals(pckCa.getPublicKey())) {
+      throw reject(FailureReason.CRL_INVALID,
+          "the " + what + " names '" + first.getSubjectX500Principal().getName()
+              + "' as the PCK CRL issuer, but the quote's PCK certificate was issued by '"
+              + pckCa.getSubjectX500Principal().getName() + "': that CRL cannot revoke it;"
+              + " fetch the PCK CRL for this CA (processor or platform)");
     }
   }
 
