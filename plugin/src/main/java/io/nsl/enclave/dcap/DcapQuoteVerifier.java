@@ -34,12 +34,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Verifies Intel SGX DCAP ECDSA quotes (version 3) against a trusted Intel SGX Root CA, following
- * the checks of Intel's Quote Verification Library:
+ * Verifies Intel SGX DCAP ECDSA quotes (version 3, and version 4 with TEE type SGX) against a
+ * trusted Intel SGX Root CA, following the checks of Intel's Quote Verification Library:
  *
  * <ol>
- *   <li>structure, quote version 3, TEE type SGX, attestation key type ECDSA-P256, Intel QE vendor,
- *       certification data type 5;
+ *   <li>structure, quote version 3 or 4, TEE type SGX, attestation key type ECDSA-P256, Intel QE
+ *       vendor, certification data type 5 (in v4, inside the type-6 QE report envelope);
  *   <li>the PCK chain in the quote ends in the trusted root, each certificate valid at {@code at};
  *   <li>the QE report is signed by the PCK leaf key;
  *   <li>the QE report_data is SHA-256(attestation key ‖ QE auth data) ‖ 32 zero bytes;

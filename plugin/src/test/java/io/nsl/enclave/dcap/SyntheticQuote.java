@@ -66,24 +66,33 @@ final class SyntheticQuote {
   /** A version 3 quote over {@code body}, signed through {@code pki}. */
   static byte[] v3(
       SyntheticPki pki, int qeSvn, int pceSvn, byte[] body, byte[] qeReport, byte[] qeAuthData) {
+    return build(3, pki, qeSvn, pceSvn, body, qeReport, qeAuthData);
+  }
+
+  /**
+   * A version 4 SGX quote: the same header (version 4) and body, and the QE's part (QE report,
+   * its signature, auth data, PCK chain) wrapped in certification data of type 6.
+   */
+  static byte[] v4(
+      SyntheticPki pki, int qeSvn, int pceSvn, byte[] body, byte[] qeReport, byte[] qeAuthData) {
+    return build(4, pki, qeSvn, pceSvn, body, qeReport, qeAuthData);
+  }
+
+  private static byte[] build(
+      int version, SyntheticPki pki, int qeSvn, int pceSvn, byte[] body, byte[] qeReport,
+      byte[] qeAuthData) {
     KeyPair attestationKey = SyntheticPki.p256();
     byte[] attKey = rawPoint((ECPublicKey) attestationKey.getPublic());
-    byte[] header = header(3, qeSvn, pceSvn);
-    byte[] signed = concat(header, body);
+    byte[] signed = concat(header(version, qeSvn, pceSvn), body);
     byte[] qe = boundQeReport(qeReport, attKey, qeAuthData);
-
-    ByteArrayOutputStream sig = new ByteArrayOutputStream();
-    sig.writeBytes(SyntheticPki.signP1363(attestationKey.getPrivate(), signed));
-    sig.writeBytes(attKey);
-    sig.writeBytes(qe);
-    sig.writeBytes(pki.signWithPckKey(qe));
-    sig.writeBytes(u16(qeAuthData.length));
-    sig.writeBytes(qeAuthData);
     byte[] pem = pem(pki.pckChain());
-    sig.writeBytes(u16(SgxQuote.CERT_DATA_PCK_CHAIN));
-    sig.writeBytes(u32(pem.length));
-    sig.writeBytes(pem);
-    return concat(signed, u32(sig.size()), sig.toByteArray());
+    byte[] qePart = concat(qe, pki.signWithPckKey(qe), u16(qeAuthData.length), qeAuthData,
+        u16(SgxQuote.CERT_DATA_PCK_CHAIN), u32(pem.length), pem);
+    byte[] keyPart = concat(SyntheticPki.signP1363(attestationKey.getPrivate(), signed), attKey);
+    byte[] sig = version == 3
+        ? concat(keyPart, qePart)
+        : concat(keyPart, u16(SgxQuote.CERT_DATA_QE_REPORT), u32(qePart.length), qePart);
+    return concat(signed, u32(sig.length), sig);
   }
 
   /** The QE report with report_data = SHA-256(attestation key ‖ auth data) ‖ 0³². */
