@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The verifier's collateral rules on quotes and collateral signed by a synthetic PKI (see {@link
@@ -135,6 +137,73 @@ class SyntheticPkiVerifierTest {
     assertEquals(FailureReason.TCB_REVOKED, v.reason(), v.detail());
     assertEquals("Revoked", v.tcbStatus());
     assertEquals(List.of("INTEL-SA-00100"), v.advisoryIds());
+  }
+
+  @Test
+  void acceptsTcbInfoVersion2() {
+    String v2 = "{\"version\":2,\"issueDate\":\"" + ISSUED + "\",\"nextUpdate\":\"" + NEXT
+        + "\",\"fmspc\":\"" + FMSPC + "\",\"pceId\":\"" + PCE_ID + "\",\"tcbType\":0,"
+        + "\"tcbEvaluationDataNumber\":8,\"tcbLevels\":[{\"tcb\":{"
+        + v2Components(UP_TO_DATE) + ",\"pcesvn\":13},\"tcbDate\":\"2025-11-12T00:00:00Z\","
+        + "\"tcbStatus\":\"SWHardeningNeeded\",\"advisoryIDs\":[\"INTEL-SA-00615\"]}]}";
+    QuoteVerification v = Case.platform(UP_TO_DATE, 13).tcbInfo(v2).verify();
+    assertTrue(v.valid(), v::detail);
+    assertEquals("SWHardeningNeeded", v.tcbStatus());
+    assertEquals(List.of("INTEL-SA-00615"), v.advisoryIds());
+  }
+
+  private static String v2Components(int[] svns) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      sb.append(i == 0 ? "" : ",").append(String.format("\"sgxtcbcomp%02dsvn\":%d", i + 1, svns[i]));
+    }
+    return sb.toString();
+  }
+
+  // ---- signed but malformed collateral ----
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "an unknown version          | \"version\":3           | \"version\":1",
+    "a TDX TCB info              | \"id\":\"SGX\"            | \"id\":\"TDX\"",
+    "no TCB levels               | \"tcbLevels\":[{        | \"tcbLevels\":[],\"x\":[{",
+    "a level missing a component | {\"svn\":255}           | {\"nosvn\":255}",
+    "a level without a status    | \"tcbStatus\"           | \"status\"",
+    "an unparseable issue date   | \"issueDate\":\"2026-  | \"issueDate\":\"Jan 2026-",
+  })
+  void rejectsSignedTcbInfoWithMalformedContent(String what, String from, String to) {
+    Case c = Case.platform(UP_TO_DATE, 13);
+    String broken = c.tcbInfo.replaceFirst(java.util.regex.Pattern.quote(from),
+        java.util.regex.Matcher.quoteReplacement(to));
+    assertFalse(broken.equals(c.tcbInfo), what + ": the replacement must change the text");
+    QuoteVerification v = c.tcbInfo(broken).verify();
+    assertEquals(FailureReason.TCB_INFO_INVALID, v.reason(), what + ": " + v.detail());
+  }
+
+  @Test
+  void rejectsSignedTcbInfoThatIsNotAJsonObject() {
+    for (String text : new String[] {"[1,2]", "not json", "\"SGX\""}) {
+      QuoteVerification v = Case.platform(UP_TO_DATE, 13).tcbInfo(text).verify();
+      assertEquals(FailureReason.TCB_INFO_INVALID, v.reason(), text + ": " + v.detail());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "another enclave identity  | \"id\":\"QE\"        | \"id\":\"QVE\"",
+    "an unknown version        | \"version\":2       | \"version\":3",
+    "a malformed MRSIGNER      | \"mrsigner\":\"8C    | \"mrsigner\":\"ZZ",
+    "a short attributes mask   | FBFFFFFFFFFFFFFF    | FBFF",
+    "a malformed MISCSELECT    | \"miscselect\":\"0   | \"miscselect\":\"x",
+    "no product id             | \"isvprodid\"       | \"prodid\"",
+  })
+  void rejectsSignedQeIdentityWithMalformedContent(String what, String from, String to) {
+    Case c = Case.platform(UP_TO_DATE, 13);
+    String broken = c.qeIdentity.replaceFirst(java.util.regex.Pattern.quote(from),
+        java.util.regex.Matcher.quoteReplacement(to));
+    assertFalse(broken.equals(c.qeIdentity), what + ": the replacement must change the text");
+    QuoteVerification v = c.qeIdentity(broken).verify();
+    assertEquals(FailureReason.QE_IDENTITY_INVALID, v.reason(), what + ": " + v.detail());
   }
 
   // ---- QE identity ----
@@ -279,8 +348,8 @@ class SyntheticPkiVerifierTest {
   /** One synthetic platform, quote and collateral; each test changes one thing. */
   static final class Case {
     final SyntheticPki pki;
-    final String tcbInfo = SyntheticCollateral.tcbInfo(FMSPC, PCE_ID, ISSUED, NEXT, TCB_LEVELS);
-    final String qeIdentity = SyntheticCollateral.qeIdentity(ISSUED, NEXT, QE_LEVELS);
+    String tcbInfo = SyntheticCollateral.tcbInfo(FMSPC, PCE_ID, ISSUED, NEXT, TCB_LEVELS);
+    String qeIdentity = SyntheticCollateral.qeIdentity(ISSUED, NEXT, QE_LEVELS);
     private byte[] qeReport = SyntheticQuote.intelQeReportBody(10);
     private BigInteger[] rootRevoked = {};
     private BigInteger[] pckRevoked = {};
@@ -301,6 +370,17 @@ class SyntheticPkiVerifierTest {
     Case qeReport(byte[] body) {
       qeReport = body;
       quote = null;
+      return this;
+    }
+
+    /** Signed TCB info text: the signature is always good, so only its content is judged. */
+    Case tcbInfo(String json) {
+      tcbInfo = json;
+      return this;
+    }
+
+    Case qeIdentity(String json) {
+      qeIdentity = json;
       return this;
     }
 
