@@ -401,9 +401,11 @@ public final class DcapQuoteVerifier {
     if (!levels.isArray() || levels.isEmpty()) {
       throw reject(bad, "TCB info has no tcbLevels");
     }
+    // Parse every level before matching any: a malformed level after the match must not pass.
+    List<int[]> svnsByLevel = new ArrayList<>();
     for (JsonNode level : levels) {
       JsonNode tcb = level.path("tcb");
-      int[] svns = new int[16];
+      int[] svns = new int[17];
       for (int i = 0; i < 16; i++) {
         JsonNode comp = version == 3
             ? tcb.path("sgxtcbcomponents").path(i).path("svn")
@@ -416,11 +418,17 @@ public final class DcapQuoteVerifier {
       if (!tcb.path("pcesvn").isInt() || !level.path("tcbStatus").isTextual()) {
         throw reject(bad, "a TCB level lacks pcesvn or tcbStatus");
       }
-      boolean atOrAbove = pck.pceSvn() >= tcb.path("pcesvn").asInt();
+      svns[16] = tcb.path("pcesvn").asInt();
+      svnsByLevel.add(svns);
+    }
+    for (int l = 0; l < svnsByLevel.size(); l++) {
+      int[] svns = svnsByLevel.get(l);
+      boolean atOrAbove = pck.pceSvn() >= svns[16];
       for (int i = 0; i < 16 && atOrAbove; i++) {
         atOrAbove = pck.cpuSvnComponents()[i] >= svns[i];
       }
       if (atOrAbove) {
+        JsonNode level = levels.get(l);
         return new TcbLevel(level.path("tcbStatus").asText(), advisories(level));
       }
     }
@@ -477,8 +485,19 @@ public final class DcapQuoteVerifier {
                 + " do not match the QE identity (a debug or modified QE)");
       }
     }
-    for (JsonNode level : id.path("tcbLevels")) {
-      if (qeReport.isvSvn() >= level.path("tcb").path("isvsvn").asInt(Integer.MAX_VALUE)) {
+    JsonNode levels = id.path("tcbLevels");
+    if (!levels.isArray() || levels.isEmpty()) {
+      throw reject(bad, "the QE identity has no tcbLevels");
+    }
+    // Every level is checked before any is used: a level without a status or ISVSVN must not be
+    // skipped (that would match a lower one) nor give an empty status.
+    for (JsonNode level : levels) {
+      if (!level.path("tcb").path("isvsvn").isInt() || !level.path("tcbStatus").isTextual()) {
+        throw reject(bad, "a QE TCB level lacks tcb.isvsvn or tcbStatus");
+      }
+    }
+    for (JsonNode level : levels) {
+      if (qeReport.isvSvn() >= level.path("tcb").path("isvsvn").asInt()) {
         return new TcbLevel(level.path("tcbStatus").asText(), advisories(level));
       }
     }

@@ -170,6 +170,8 @@ class SyntheticPkiVerifierTest {
     "a level missing a component | {\"svn\":255}           | {\"nosvn\":255}",
     "a level without a status    | \"tcbStatus\"           | \"status\"",
     "an unparseable issue date   | \"issueDate\":\"2026-  | \"issueDate\":\"Jan 2026-",
+    "a later level without status | \"tcbStatus\":\"Revoked\" | \"status\":\"Revoked\"",
+    "a later level without pcesvn | \"pcesvn\":5}         | \"pce\":5}",
   })
   void rejectsSignedTcbInfoWithMalformedContent(String what, String from, String to) {
     Case c = Case.platform(UP_TO_DATE, 13);
@@ -196,6 +198,9 @@ class SyntheticPkiVerifierTest {
     "a short attributes mask   | FBFFFFFFFFFFFFFF    | FBFF",
     "a malformed MISCSELECT    | \"miscselect\":\"0   | \"miscselect\":\"x",
     "no product id             | \"isvprodid\"       | \"prodid\"",
+    "no QE TCB levels          | \"tcbLevels\":[{    | \"tcbLevels\":[],\"x\":[{",
+    "a level without isvsvn    | \"isvsvn\":8        | \"svn\":8",
+    "a level without a status  | \"tcbStatus\"       | \"status\"",
   })
   void rejectsSignedQeIdentityWithMalformedContent(String what, String from, String to) {
     Case c = Case.platform(UP_TO_DATE, 13);
