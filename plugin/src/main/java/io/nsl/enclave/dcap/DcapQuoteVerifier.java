@@ -46,9 +46,10 @@ import java.util.Set;
  *   <li>the quote (header ‖ report body) is signed by the attestation key;
  *   <li>given collateral: both CRLs are signed by their CA and current, no chain certificate is
  *       revoked, and the PCK CRL issuer chain (when the collateral carries one) leads from the
- *       quote's PCK CA to the trusted root; TCB info and QE identity are signed by a TCB signing certificate issued by the
- *       root, current, for this FMSPC/PCE id; the platform TCB (from the PCK certificate's SGX
- *       extension) and the QE's ISVSVN are matched to TCB levels and the statuses converged.
+ *       quote's PCK CA to the trusted root; TCB info and QE identity are signed by a TCB signing
+ *       certificate issued by the root, current, for this FMSPC/PCE id; the platform TCB (from
+ *       the PCK certificate's SGX extension) and the QE's ISVSVN are matched to TCB levels and the
+ *       statuses converged.
  * </ol>
  *
  * Policy (DEBUG enclaves, expected MRENCLAVE, acceptable TCB statuses) is {@link

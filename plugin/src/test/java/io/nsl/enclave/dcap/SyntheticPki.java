@@ -262,9 +262,8 @@ final class SyntheticPki {
         b.addExtension(
             new ASN1ObjectIdentifier(PckExtensions.SGX_EXTENSION), false, sgxExtensionDer);
       }
-      return new JcaX509CertificateConverter()
-          .getCertificate(
-              b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+      var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate());
+      return new JcaX509CertificateConverter().getCertificate(b.build(signer));
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException(e);
     }

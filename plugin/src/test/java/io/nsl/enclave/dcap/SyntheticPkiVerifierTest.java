@@ -33,7 +33,8 @@ class SyntheticPkiVerifierTest {
   static final String FMSPC = "30606a000000";
   static final String PCE_ID = "0000";
 
-  static final byte[] MR_ENCLAVE = SyntheticQuote.sha256("enclave".getBytes(StandardCharsets.UTF_8));
+  static final byte[] MR_ENCLAVE =
+      SyntheticQuote.sha256("enclave".getBytes(StandardCharsets.UTF_8));
   static final byte[] MR_SIGNER = SyntheticQuote.sha256("signer".getBytes(StandardCharsets.UTF_8));
   static final byte[] REPORT_DATA = Arrays.copyOf(MR_ENCLAVE, 64);
 
@@ -155,7 +156,8 @@ class SyntheticPkiVerifierTest {
   private static String v2Components(int[] svns) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 16; i++) {
-      sb.append(i == 0 ? "" : ",").append(String.format("\"sgxtcbcomp%02dsvn\":%d", i + 1, svns[i]));
+      sb.append(i == 0 ? "" : ",")
+          .append(String.format("\"sgxtcbcomp%02dsvn\":%d", i + 1, svns[i]));
     }
     return sb.toString();
   }
