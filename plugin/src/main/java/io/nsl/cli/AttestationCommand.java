@@ -159,7 +159,7 @@ final class AttestationCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Verify an SGX DCAP quote (v3) against the Intel SGX Root CA.",
+        "Verify an SGX DCAP quote (v3, or v4 with TEE type SGX) against the Intel SGX Root CA.",
         "QUOTE_FILE: a raw quote, the quote in hex, or the JSON printed by 'attestation show'.",
         "Exit code 0 when valid, 1 when invalid or unreadable (the answer says why)."
       })

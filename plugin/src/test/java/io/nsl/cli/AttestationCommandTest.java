@@ -138,6 +138,41 @@ class AttestationCommandTest {
   }
 
   @Test
+  void verifyRefusesCollateralWhosePckCrlIssuerChainIsNotThePckCa() throws Exception {
+    // A mixed-up collateral file: the TCB signing chain (genuine, issued by Intel's root) where
+    // the PCK CRL's issuer chain belongs.
+    com.fasterxml.jackson.databind.node.ObjectNode c =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+            SgxVectors.phalaCollateralJson());
+    c.put("pck_crl_issuer_chain", c.get("tcb_info_issuer_chain").asText());
+    Path file = dir.resolve("mixed.json");
+    Files.writeString(file, c.toString());
+    Run v = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
+        "--collateral", file.toString(), "--at", "2025-07-01T00:00:00Z", "--json");
+    assertEquals(1, v.exit(), v.out() + v.err());
+    assertEquals("CRL_INVALID", v.json().get("reason").asText());
+    assertTrue(v.json().get("detail").asText().contains("PCK CRL issuer chain"), v.out());
+    assertEquals("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
+        v.json().get("mrEnclave").asText());
+  }
+
+  @Test
+  void verifyRefusesAMalformedPckCrlIssuerChainWithAOneLineError() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode c =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+            SgxVectors.phalaCollateralJson());
+    c.put("pck_crl_issuer_chain", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    Path file = dir.resolve("bad-chain.json");
+    Files.writeString(file, c.toString());
+    Run v = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
+        "--collateral", file.toString(), "--at", "2025-07-01T00:00:00Z");
+    assertEquals(1, v.exit());
+    assertTrue(v.err().contains("COLLATERAL_FORMAT") && v.err().contains("pck_crl_issuer_chain"),
+        v.err());
+    assertFalse(v.err().contains("\tat "), v.err());
+  }
+
+  @Test
   void missingFilesAndBadOptionsGetOneLineErrors() {
     Run missing = run("attestation", "verify", dir.resolve("nope.bin").toString());
     assertEquals(1, missing.exit());

@@ -63,6 +63,60 @@ class OcclumEnclaveTest {
   }
 
   @Test
+  void aSealedKeyFileFromAnotherCpuCannotBeOpened() throws Exception {
+    open(device(SgxVectors.phalaQuote())).close();
+    byte[] phala = SgxVectors.phalaQuote();
+    EmulatedSgxDevice otherCpu =
+        new EmulatedSgxDevice(bodyOf(phala), "another cpu fuse key".getBytes(), phala);
+    SealedStateException ex = assertThrows(SealedStateException.class, () -> open(otherCpu));
+    assertTrue(ex.getMessage().contains("fails authentication"), ex.getMessage());
+  }
+
+  // What sealing does NOT protect (docs/enclave.md, "Rollback and copies"): these two tests pin the
+  // gap down so that closing it shows up as a deliberate change.
+
+  @Test
+  void restoringAnOlderSealedKeyFileBringsBackTheOlderKeysUndetected() throws Exception {
+    Path sealed = dir.resolve("keys.sealed");
+    byte[] first;
+    try (OcclumEnclave e = open(device(SgxVectors.phalaQuote()))) {
+      first = e.signingPublicKey();
+    }
+    byte[] olderFile = Files.readAllBytes(sealed);
+    Files.delete(sealed);
+    byte[] second;
+    try (OcclumEnclave e = open(device(SgxVectors.phalaQuote()))) {
+      second = e.signingPublicKey();
+      assertTrue(e.keysCreatedAtStart());
+    }
+    assertFalse(Arrays.equals(first, second));
+    Files.delete(sealed);
+    Files.write(sealed, olderFile);
+    try (OcclumEnclave e = open(device(SgxVectors.phalaQuote()))) {
+      assertArrayEquals(first, e.signingPublicKey());
+      assertFalse(e.keysCreatedAtStart());
+      assertTrue(e.integrityCheck().intact());
+    }
+  }
+
+  @Test
+  void aSealedKeyFileCopiedToAnotherDataFolderOnTheSameCpuOpensThere(@TempDir Path copy)
+      throws Exception {
+    byte[] pub;
+    String id;
+    try (OcclumEnclave e = open(device(SgxVectors.phalaQuote()))) {
+      pub = e.signingPublicKey();
+      id = e.instanceId();
+    }
+    Files.copy(dir.resolve("keys.sealed"), copy.resolve("keys.sealed"));
+    try (OcclumEnclave e = OcclumEnclave.open(
+        copy, device(SgxVectors.phalaQuote()), CLOCK, new SecureRandom())) {
+      assertArrayEquals(pub, e.signingPublicKey());
+      assertEquals(id, e.instanceId());
+    }
+  }
+
+  @Test
   void simulatedKeysAreNeverOpenedAsSgxKeys() {
     SimulatedEnclave.open(dir, CLOCK).close();
     SealedStateException ex = assertThrows(

@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param qeIdentityIssuerChain as tcbInfoIssuerChain
  * @param rootCaCrl DER CRL issued by the Intel SGX Root CA
  * @param pckCrl DER CRL issued by the PCK Processor or Platform CA
+ * @param pckCrlIssuerChain the PCK CRL's issuer chain (PCK CA first, then the root), or empty when
+ *     the collateral does not carry one; when given, the verifier checks it to the trusted root and
+ *     requires its first certificate to be the quote's PCK CA
  */
 public record Collateral(
     String tcbInfoJson,
@@ -39,7 +42,8 @@ public record Collateral(
     byte[] qeIdentitySignature,
     List<X509Certificate> qeIdentityIssuerChain,
     byte[] rootCaCrl,
-    byte[] pckCrl) {
+    byte[] pckCrl,
+    List<X509Certificate> pckCrlIssuerChain) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,17 +56,32 @@ public record Collateral(
     qeIdentityIssuerChain = List.copyOf(qeIdentityIssuerChain);
     rootCaCrl = rootCaCrl.clone();
     pckCrl = pckCrl.clone();
+    pckCrlIssuerChain = List.copyOf(pckCrlIssuerChain);
     if (tcbInfoIssuerChain.isEmpty() || qeIdentityIssuerChain.isEmpty()) {
       throw new IllegalArgumentException("issuer chains must name at least the signing cert");
     }
+  }
+
+  /** Collateral without a PCK CRL issuer chain: the quote's PCK CA is taken as the CRL issuer. */
+  public Collateral(
+      String tcbInfoJson,
+      byte[] tcbInfoSignature,
+      List<X509Certificate> tcbInfoIssuerChain,
+      String qeIdentityJson,
+      byte[] qeIdentitySignature,
+      List<X509Certificate> qeIdentityIssuerChain,
+      byte[] rootCaCrl,
+      byte[] pckCrl) {
+    this(tcbInfoJson, tcbInfoSignature, tcbInfoIssuerChain, qeIdentityJson, qeIdentitySignature,
+        qeIdentityIssuerChain, rootCaCrl, pckCrl, List.of());
   }
 
   /**
    * Reads the PCCS-style JSON object: string fields {@code tcb_info}, {@code tcb_info_signature}
    * (hex), {@code tcb_info_issuer_chain} (PEM), {@code qe_identity}, {@code
    * qe_identity_signature}, {@code qe_identity_issuer_chain}, {@code root_ca_crl} (hex DER or PEM),
-   * {@code pck_crl} (hex DER or PEM). {@code pck_crl_issuer_chain} is accepted and ignored (the
-   * quote carries the PCK CA).
+   * {@code pck_crl} (hex DER or PEM), and optionally {@code pck_crl_issuer_chain} (PEM; absent or
+   * empty means none).
    *
    * @throws CollateralFormatException naming the missing or malformed field
    */
@@ -86,7 +105,8 @@ public record Collateral(
         hex(root, "qe_identity_signature"),
         pemChain(text(root, "qe_identity_issuer_chain"), "qe_identity_issuer_chain"),
         crl(text(root, "root_ca_crl")),
-        crl(text(root, "pck_crl")));
+        crl(text(root, "pck_crl")),
+        optionalPemChain(root, "pck_crl_issuer_chain"));
   }
 
   /**
@@ -166,6 +186,17 @@ public record Collateral(
       throw new CollateralFormatException(
           "\"" + field + "\" is not a PEM certificate chain: " + e.getMessage());
     }
+  }
+
+  private static List<X509Certificate> optionalPemChain(JsonNode root, String field) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull() || (n.isTextual() && n.asText().isBlank())) {
+      return List.of();
+    }
+    if (!n.isTextual()) {
+      throw new CollateralFormatException("\"" + field + "\" must be a PEM string");
+    }
+    return pemChain(n.asText(), field);
   }
 
   private static byte[] crl(String value) {

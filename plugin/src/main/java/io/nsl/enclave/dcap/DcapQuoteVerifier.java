@@ -34,20 +34,22 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Verifies Intel SGX DCAP ECDSA quotes (version 3) against a trusted Intel SGX Root CA, following
- * the checks of Intel's Quote Verification Library:
+ * Verifies Intel SGX DCAP ECDSA quotes (version 3, and version 4 with TEE type SGX) against a
+ * trusted Intel SGX Root CA, following the checks of Intel's Quote Verification Library:
  *
  * <ol>
- *   <li>structure, quote version 3, TEE type SGX, attestation key type ECDSA-P256, Intel QE vendor,
- *       certification data type 5;
+ *   <li>structure, quote version 3 or 4, TEE type SGX, attestation key type ECDSA-P256, Intel QE
+ *       vendor, certification data type 5 (in v4, inside the type-6 QE report envelope);
  *   <li>the PCK chain in the quote ends in the trusted root, each certificate valid at {@code at};
  *   <li>the QE report is signed by the PCK leaf key;
  *   <li>the QE report_data is SHA-256(attestation key ‖ QE auth data) ‖ 32 zero bytes;
  *   <li>the quote (header ‖ report body) is signed by the attestation key;
  *   <li>given collateral: both CRLs are signed by their CA and current, no chain certificate is
- *       revoked; TCB info and QE identity are signed by a TCB signing certificate issued by the
- *       root, current, for this FMSPC/PCE id; the platform TCB (from the PCK certificate's SGX
- *       extension) and the QE's ISVSVN are matched to TCB levels and the statuses converged.
+ *       revoked, and the PCK CRL issuer chain (when the collateral carries one) leads from the
+ *       quote's PCK CA to the trusted root; TCB info and QE identity are signed by a TCB signing
+ *       certificate issued by the root, current, for this FMSPC/PCE id; the platform TCB (from
+ *       the PCK certificate's SGX extension) and the QE's ISVSVN are matched to TCB levels and the
+ *       statuses converged.
  * </ol>
  *
  * Policy (DEBUG enclaves, expected MRENCLAVE, acceptable TCB statuses) is {@link
@@ -178,6 +180,7 @@ public final class DcapQuoteVerifier {
 
     // 6. Collateral: CRLs first, since they decide whether the chains may be used at all.
     X509CRL rootCrl = crl(collateral.rootCaCrl(), trustedRoot, at, "root CA CRL");
+    pckCrlIssuer(collateral.pckCrlIssuerChain(), pckCa, at, rootCrl);
     X509CRL pckCrl = crl(collateral.pckCrl(), pckCa, at, "PCK CRL");
     notRevoked(rootCrl, pckCa, "PCK CA");
     notRevoked(pckCrl, leaf, "PCK certificate");
@@ -254,6 +257,50 @@ public final class DcapQuoteVerifier {
     }
     for (X509Certificate cert : chain) {
       valid(cert, at);
+    }
+  }
+
+  /**
+   * Checks the collateral's PCK CRL issuer chain, when it has one: it must lead to the trusted root
+   * (each certificate signed by the next, the last by the root), be valid and unrevoked, and begin
+   * with the very PCK CA that issued the quote's leaf. Without this a collateral source could name
+   * a CRL issuer the quote never depended on; the CRL itself is still verified with the quote's PCK
+   * CA key, so a CRL from any other CA cannot stand in for the real one.
+   */
+  private void pckCrlIssuer(
+      List<X509Certificate> chain, X509Certificate pckCa, Instant at, X509CRL rootCrl)
+      throws QuoteRejectedException {
+    if (chain.isEmpty()) {
+      return;
+    }
+    String what = "PCK CRL issuer chain";
+    for (int i = 0; i < chain.size(); i++) {
+      X509Certificate cert = chain.get(i);
+      X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : trustedRoot;
+      boolean isRoot = Arrays.equals(encoded(cert), encoded(trustedRoot));
+      if (!isRoot && !signedBy(cert, issuer)) {
+        throw reject(FailureReason.CHAIN_UNTRUSTED,
+            "the " + what + " certificate '" + cert.getSubjectX500Principal().getName()
+                + "' is not signed by '" + issuer.getSubjectX500Principal().getName()
+                + "' and so does not lead to the trusted Intel SGX Root CA");
+      }
+      if (isRoot && i + 1 != chain.size()) {
+        throw reject(FailureReason.CHAIN_UNTRUSTED,
+            "the " + what + " has certificates after the root");
+      }
+      valid(cert, at);
+      if (!isRoot) {
+        notRevoked(rootCrl, cert, what + " certificate");
+      }
+    }
+    X509Certificate first = chain.get(0);
+    if (!first.getSubjectX500Principal().equals(pckCa.getSubjectX500Principal())
+        || !first.getPublicKey().equals(pckCa.getPublicKey())) {
+      throw reject(FailureReason.CRL_INVALID,
+          "the " + what + " names '" + first.getSubjectX500Principal().getName()
+              + "' as the PCK CRL issuer, but the quote's PCK certificate was issued by '"
+              + pckCa.getSubjectX500Principal().getName() + "': that CRL cannot revoke it;"
+              + " fetch the PCK CRL for this CA (processor or platform)");
     }
   }
 
@@ -355,9 +402,11 @@ public final class DcapQuoteVerifier {
     if (!levels.isArray() || levels.isEmpty()) {
       throw reject(bad, "TCB info has no tcbLevels");
     }
+    // Parse every level before matching any: a malformed level after the match must not pass.
+    List<int[]> svnsByLevel = new ArrayList<>();
     for (JsonNode level : levels) {
       JsonNode tcb = level.path("tcb");
-      int[] svns = new int[16];
+      int[] svns = new int[17];
       for (int i = 0; i < 16; i++) {
         JsonNode comp = version == 3
             ? tcb.path("sgxtcbcomponents").path(i).path("svn")
@@ -370,11 +419,17 @@ public final class DcapQuoteVerifier {
       if (!tcb.path("pcesvn").isInt() || !level.path("tcbStatus").isTextual()) {
         throw reject(bad, "a TCB level lacks pcesvn or tcbStatus");
       }
-      boolean atOrAbove = pck.pceSvn() >= tcb.path("pcesvn").asInt();
+      svns[16] = tcb.path("pcesvn").asInt();
+      svnsByLevel.add(svns);
+    }
+    for (int l = 0; l < svnsByLevel.size(); l++) {
+      int[] svns = svnsByLevel.get(l);
+      boolean atOrAbove = pck.pceSvn() >= svns[16];
       for (int i = 0; i < 16 && atOrAbove; i++) {
         atOrAbove = pck.cpuSvnComponents()[i] >= svns[i];
       }
       if (atOrAbove) {
+        JsonNode level = levels.get(l);
         return new TcbLevel(level.path("tcbStatus").asText(), advisories(level));
       }
     }
@@ -431,8 +486,19 @@ public final class DcapQuoteVerifier {
                 + " do not match the QE identity (a debug or modified QE)");
       }
     }
-    for (JsonNode level : id.path("tcbLevels")) {
-      if (qeReport.isvSvn() >= level.path("tcb").path("isvsvn").asInt(Integer.MAX_VALUE)) {
+    JsonNode levels = id.path("tcbLevels");
+    if (!levels.isArray() || levels.isEmpty()) {
+      throw reject(bad, "the QE identity has no tcbLevels");
+    }
+    // Every level is checked before any is used: a level without a status or ISVSVN must not be
+    // skipped (that would match a lower one) nor give an empty status.
+    for (JsonNode level : levels) {
+      if (!level.path("tcb").path("isvsvn").isInt() || !level.path("tcbStatus").isTextual()) {
+        throw reject(bad, "a QE TCB level lacks tcb.isvsvn or tcbStatus");
+      }
+    }
+    for (JsonNode level : levels) {
+      if (qeReport.isvSvn() >= level.path("tcb").path("isvsvn").asInt()) {
         return new TcbLevel(level.path("tcbStatus").asText(), advisories(level));
       }
     }

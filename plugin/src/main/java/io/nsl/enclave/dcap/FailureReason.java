@@ -10,7 +10,7 @@ public enum FailureReason {
   SIMULATED_ATTESTATION,
   /** Too short, a length field points past the end, or a structure is inconsistent. */
   MALFORMED_QUOTE,
-  /** Quote version other than 3. */
+  /** Quote version other than 3 or 4 (version 5 included: not yet supported). */
   UNSUPPORTED_QUOTE_VERSION,
   /** A TDX quote (TEE type 0x81): this verifier checks SGX enclaves only. */
   TDX_QUOTE_NOT_SUPPORTED,

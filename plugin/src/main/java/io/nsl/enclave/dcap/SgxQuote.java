@@ -6,20 +6,27 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A parsed SGX ECDSA quote, version 3 (Intel SGX ECDSA Quote Library Reference, "Quote Format").
+ * A parsed SGX ECDSA quote, version 3 or version 4 with TEE type SGX (Intel SGX ECDSA Quote
+ * Library Reference, "Quote Format"; Intel TDX DCAP Quote Generation Library, "Quote Format" v4).
  * All integers are little-endian.
  *
  * <pre>
- *   0  header (48): version u16, att_key_type u16, tee_type/reserved u32, qe_svn u16, pce_svn u16,
+ *   0  header (48): version u16, att_key_type u16, tee_type u32, qe_svn u16, pce_svn u16,
  *                   qe_vendor_id 16, user_data 20
  *  48  ISV enclave report body (384)
  * 432  signature data length u32
- * 436  signature r‖s (64) | attestation key x‖y (64) | QE report body (384) | QE report
- *      signature r‖s (64) | QE auth data size u16 + data | certification data type u16,
- *      size u32, data (type 5: PEM PCK chain, leaf first)
+ * 436  v3: signature r‖s (64) | attestation key x‖y (64) | QE report body (384) | QE report
+ *          signature r‖s (64) | QE auth data size u16 + data | certification data type u16,
+ *          size u32, data (type 5: PEM PCK chain, leaf first)
+ *      v4: signature r‖s (64) | attestation key x‖y (64) | certification data type u16 (6: QE
+ *          report certification data), size u32, data = [QE report body (384) | QE report
+ *          signature (64) | QE auth data size u16 + data | certification data type u16, size
+ *          u32, data (type 5)]
  * </pre>
  *
- * Parsing checks structure only; {@link DcapQuoteVerifier} checks meaning.
+ * The two versions carry the same facts; v4 only wraps the QE's part in a type-6 envelope. The
+ * signed bytes are header ‖ report body in both. Parsing checks structure only; {@link
+ * DcapQuoteVerifier} checks meaning.
  */
 public record SgxQuote(
     int version,
@@ -44,6 +51,8 @@ public record SgxQuote(
   public static final long TEE_TYPE_TDX = 0x81;
   public static final int ATT_KEY_ECDSA_P256 = 2;
   public static final int CERT_DATA_PCK_CHAIN = 5;
+  /** Version 4's envelope around QE report, its signature, auth data and the PCK chain. */
+  public static final int CERT_DATA_QE_REPORT = 6;
 
   /** Intel's QE vendor id, 939A7233-F79C-4CA9-940A-0DB3957F0607. */
   public static final byte[] INTEL_QE_VENDOR_ID =
@@ -63,7 +72,9 @@ public record SgxQuote(
    * Parses {@code bytes}.
    *
    * @throws QuoteRejectedException with {@link FailureReason#MALFORMED_QUOTE}, {@link
-   *     FailureReason#UNSUPPORTED_QUOTE_VERSION} or {@link FailureReason#TDX_QUOTE_NOT_SUPPORTED}
+   *     FailureReason#UNSUPPORTED_QUOTE_VERSION}, {@link FailureReason#TDX_QUOTE_NOT_SUPPORTED}, or
+   *     (version 4 without a type-6 envelope) {@link
+   *     FailureReason#UNSUPPORTED_CERTIFICATION_DATA}
    */
   static SgxQuote parse(byte[] bytes) throws QuoteRejectedException {
     if (bytes == null || bytes.length < 8) {
@@ -75,21 +86,23 @@ public record SgxQuote(
     int version = Short.toUnsignedInt(in.getShort());
     int attKeyType = Short.toUnsignedInt(in.getShort());
     long teeType = Integer.toUnsignedLong(in.getInt());
-    if (version == 4 || version == 5) {
+    if (version == 4 && teeType == TEE_TYPE_TDX || version == 5) {
       if (teeType == TEE_TYPE_TDX) {
         throw new QuoteRejectedException(
             FailureReason.TDX_QUOTE_NOT_SUPPORTED,
             "this is a TDX quote (version " + version + ", TEE type 0x81); NSL verifies SGX"
-                + " enclave quotes (version 3) only");
+                + " enclave quotes (version 3, and version 4 with TEE type SGX) only");
       }
       throw new QuoteRejectedException(
           FailureReason.UNSUPPORTED_QUOTE_VERSION,
-          "quote version " + version + " is not supported; NSL verifies SGX quote version 3");
+          "quote version " + version + " is not supported; NSL verifies SGX quote versions 3"
+              + " and 4");
     }
-    if (version != 3) {
+    if (version != 3 && version != 4) {
       throw new QuoteRejectedException(
           FailureReason.UNSUPPORTED_QUOTE_VERSION,
-          "quote version " + version + " is not supported (expected 3); is this an SGX DCAP quote?");
+          "quote version " + version + " is not supported (expected 3 or 4); is this an SGX DCAP"
+              + " quote?");
     }
     require(bytes.length >= SIGNED_SIZE + 4, bytes.length, SIGNED_SIZE + 4, "header + report body");
     int qeSvn = Short.toUnsignedInt(in.getShort());
@@ -106,10 +119,28 @@ public record SgxQuote(
               + (bytes.length - (SIGNED_SIZE + 4))
               + " follow it (truncated or padded file)");
     }
-    int fixed = 64 + 64 + EnclaveReportBody.SIZE + 64 + 2;
-    require(in.remaining() >= fixed, bytes.length, in.position() + fixed, "signature data");
+    require(in.remaining() >= 128, bytes.length, in.position() + 128, "signature data");
     byte[] sig = take(in, 64);
     byte[] attKey = take(in, 64);
+    if (version == 4) {
+      require(in.remaining() >= 6, bytes.length, in.position() + 6,
+          "QE report certification data header");
+      int outerType = Short.toUnsignedInt(in.getShort());
+      long outerLen = Integer.toUnsignedLong(in.getInt());
+      if (outerType != CERT_DATA_QE_REPORT) {
+        throw new QuoteRejectedException(
+            FailureReason.UNSUPPORTED_CERTIFICATION_DATA,
+            "a version 4 quote's certification data type is " + outerType
+                + ", not 6 (QE report certification data)");
+      }
+      if (outerLen != in.remaining()) {
+        throw malformed(
+            "the QE report certification data size field says " + outerLen + " bytes but "
+                + in.remaining() + " remain");
+      }
+    }
+    int fixed = EnclaveReportBody.SIZE + 64 + 2;
+    require(in.remaining() >= fixed, bytes.length, in.position() + fixed, "QE report");
     EnclaveReportBody qeReport = new EnclaveReportBody(take(in, EnclaveReportBody.SIZE));
     byte[] qeSig = take(in, 64);
     int authLen = Short.toUnsignedInt(in.getShort());
