@@ -50,6 +50,7 @@ class DeveloperJourneyIT {
   static DevnetDeployment deployment;
   static NslService service;
   static String[] common;
+  static String api;
 
   @BeforeAll
   static void startChainAndService() {
@@ -69,10 +70,8 @@ class DeveloperJourneyIT {
             attestation,
             GatewayClient.MODE_SIMULATED,
             chain.node().wallets().validator());
-    common =
-        new String[] {
-          "--api", "http://127.0.0.1:" + service.apiPort(), "--rpc", chain.node().rpcUrl(), "--json"
-        };
+    api = "http://127.0.0.1:" + service.apiPort();
+    common = new String[] {"--rpc", chain.node().rpcUrl(), "--json"};
   }
 
   @AfterAll
@@ -93,6 +92,11 @@ class DeveloperJourneyIT {
   }
 
   static Run nsl(String stdin, String... args) {
+    return nslAt(api, stdin, args);
+  }
+
+  /** Runs the CLI against the service at {@code apiUrl}. */
+  static Run nslAt(String apiUrl, String stdin, String... args) {
     InputStream saved = System.in;
     try {
       System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
@@ -101,9 +105,7 @@ class DeveloperJourneyIT {
       StringWriter err = new StringWriter();
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(err, true));
-      String[] all = new String[args.length + common.length];
-      System.arraycopy(args, 0, all, 0, args.length);
-      System.arraycopy(common, 0, all, args.length, common.length);
+      String[] all = concat(concat(args, common), new String[] {"--api", apiUrl});
       int exit = cli.execute(all);
       return new Run(exit, out.toString().strip(), err.toString());
     } finally {
@@ -154,6 +156,49 @@ class DeveloperJourneyIT {
     assertTrue(op.exit() == 0 || op.exit() == 1, op.err());
     assertTrue(op.json().path("chainHeight").asLong() > 0, op.out());
     assertTrue(op.json().path("requestsFulfilled").asLong() >= 1, op.out());
+  }
+
+  /**
+   * A second service instance whose signing key the gateway does not accept: its attestation is
+   * perfectly valid (report_data binds its keys and this gateway), but `secret set` must not
+   * encrypt to it, neither before registration nor after the owner revoked the key.
+   */
+  @Test
+  void secretSetRefusesAnEnclaveTheGatewayDoesNotAccept() {
+    ServiceConfig cfg = LocalStack.configFor(chain.node(), deployment, dir.resolve("unregistered"));
+    try (NslService other = NslService.start(cfg, ProjectRoot.find(), Clock.systemUTC())) {
+      String at = "http://127.0.0.1:" + other.apiPort();
+      String keyHex = java.util.HexFormat.of().formatHex(other.enclave().signingPublicKey());
+
+      Run never = nslAt(at, SECRET + "\n", "secret", "set", "STRAY", "--allow-simulated");
+      assertEquals(1, never.exit(), never.out() + never.err());
+      assertTrue(never.err().contains("ENCLAVE_NOT_REGISTERED") && never.err().contains(keyHex), never.err());
+
+      byte[] attestation =
+          AttestationJson.toJson(other.enclave().attest(other.gatewayIdentity())).toString()
+              .getBytes(StandardCharsets.UTF_8);
+      other.gateway().registerEnclave(
+          other.enclave().signingPublicKey(), attestation, GatewayClient.MODE_SIMULATED,
+          chain.node().wallets().validator());
+      assertTrue(other.gateway().activeEnclaves().stream()
+          .anyMatch(k -> java.util.Arrays.equals(k, other.enclave().signingPublicKey())));
+      other.gateway().invoke(
+          chain.node().wallets().validator(), "revoke enclave", "revokeEnclave",
+          io.neow3j.types.ContractParameter.publicKey(other.enclave().signingPublicKey()));
+
+      Run revoked = nslAt(at, SECRET + "\n", "secret", "set", "STRAY", "--allow-simulated");
+      assertEquals(1, revoked.exit(), revoked.out() + revoked.err());
+      assertTrue(revoked.err().contains("ENCLAVE_NOT_REGISTERED"), revoked.err());
+      Run names = nslAt(at, "", "secret", "list");
+      assertEquals(0, names.exit(), names.err());
+      assertEquals(0, names.json().path("names").size(), "nothing reached the refused enclave: " + names.out());
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   @Test
