@@ -195,6 +195,32 @@ class DeveloperJourneyIT {
     }
   }
 
+  /** The operator's api.* options in nsl.yml reach the running service's API. */
+  @Test
+  void operatorsApiLimitsFromTheConfigFileApply() throws Exception {
+    Path yml = dir.resolve("limits.yml");
+    Files.writeString(yml, "api:\n  port: 0\n  maxBodyBytes: 2048\n");
+    ServiceConfig base = LocalStack.configFor(chain.node(), deployment, dir.resolve("limited"));
+    ServiceConfig cfg =
+        new ServiceConfig(
+            base.mode(), base.dataDir(), base.chain(), base.executor(), base.submitter(),
+            ServiceConfig.load(yml).api());
+    try (NslService limited = NslService.start(cfg, ProjectRoot.find(), Clock.systemUTC())) {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var answer =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + limited.apiPort() + "/v1/secrets"))
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                      "{\"envelope\":\"" + "A".repeat(3000) + "\"}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(413, answer.statusCode(), answer.body());
+      assertEquals("BODY_TOO_LARGE", JSON.readTree(answer.body()).path("error").path("code").asText());
+    }
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
