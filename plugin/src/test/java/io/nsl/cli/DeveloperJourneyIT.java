@@ -89,6 +89,11 @@ class DeveloperJourneyIT {
         throw new AssertionError("not JSON: " + out + "\nstderr: " + err, e);
       }
     }
+
+    /** The code of the {@code {"error":{...}}} object --json prints on failure. */
+    String errorCode() {
+      return json().path("error").path("code").asText();
+    }
   }
 
   static Run nsl(String stdin, String... args) {
@@ -126,7 +131,7 @@ class DeveloperJourneyIT {
 
     Run refused = nsl(SECRET + "\n", "secret", "set", "WEATHER_KEY");
     assertEquals(1, refused.exit(), "a simulated attestation needs --allow-simulated");
-    assertTrue(refused.err().contains("ATTESTATION_REFUSED"), refused.err());
+    assertEquals("ATTESTATION_REFUSED", refused.errorCode(), refused.out() + refused.err());
     Run set = nsl(SECRET + "\n", "secret", "set", "WEATHER_KEY", "--allow-simulated");
     assertEquals(0, set.exit(), set.err());
     assertEquals("WEATHER_KEY", set.json().path("name").asText());
@@ -172,7 +177,8 @@ class DeveloperJourneyIT {
 
       Run never = nslAt(at, SECRET + "\n", "secret", "set", "STRAY", "--allow-simulated");
       assertEquals(1, never.exit(), never.out() + never.err());
-      assertTrue(never.err().contains("ENCLAVE_NOT_REGISTERED") && never.err().contains(keyHex), never.err());
+      assertEquals("ENCLAVE_NOT_REGISTERED", never.errorCode(), never.out() + never.err());
+      assertTrue(never.json().path("error").path("message").asText().contains(keyHex), never.out());
 
       byte[] attestation =
           AttestationJson.toJson(other.enclave().attest(other.gatewayIdentity())).toString()
@@ -188,7 +194,7 @@ class DeveloperJourneyIT {
 
       Run revoked = nslAt(at, SECRET + "\n", "secret", "set", "STRAY", "--allow-simulated");
       assertEquals(1, revoked.exit(), revoked.out() + revoked.err());
-      assertTrue(revoked.err().contains("ENCLAVE_NOT_REGISTERED"), revoked.err());
+      assertEquals("ENCLAVE_NOT_REGISTERED", revoked.errorCode(), revoked.out() + revoked.err());
       Run names = nslAt(at, "", "secret", "list");
       assertEquals(0, names.exit(), names.err());
       assertEquals(0, names.json().path("names").size(), "nothing reached the refused enclave: " + names.out());
@@ -249,5 +255,10 @@ class DeveloperJourneyIT {
     int exit = cli.execute("keys", "--api", "http://127.0.0.1:1");
     assertEquals(1, exit);
     assertTrue(err.toString().contains("API_UNREACHABLE") && err.toString().contains("./nsl run"), err.toString());
+
+    Run json = nslAt("http://127.0.0.1:1", "", "keys");
+    assertEquals(1, json.exit(), "same exit code with --json");
+    assertEquals("API_UNREACHABLE", json.errorCode(), json.out());
+    assertTrue(json.json().path("error").path("message").asText().contains("./nsl run"), json.out());
   }
 }
