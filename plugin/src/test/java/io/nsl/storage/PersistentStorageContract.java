@@ -289,6 +289,49 @@ abstract class PersistentStorageContract {
     assertEquals("before", str(store.read(SVC, "b").orElseThrow()));
   }
 
+  /**
+   * A writer that stops before close() (here: the store is closed under it, as a crash would)
+   * leaves sealed chunks no manifest points at: a new stream to a fresh key, and a replacement
+   * stream to a key whose committed stream must stay. Opening the store collects the first two
+   * and keeps the live one.
+   */
+  @Test
+  void orphanedChunksOfAnUnclosedStreamAreCollectedAtOpen() throws IOException {
+    byte[] kept = new byte[200_000];
+    new Random(6).nextBytes(kept);
+    try (StorageWriteStream out = store.openWriteStream(SVC, bytes("kept"))) {
+      out.write(kept);
+    }
+    store.close();
+    int live = chunkCount();
+    assertTrue(live >= 3, "a 200 kB stream is several chunks, got " + live);
+    store = open(options(dir.resolve("db")));
+    StorageWriteStream lost = store.openWriteStream(SVC, bytes("lost"));
+    lost.write(new byte[200_000]);
+    StorageWriteStream replacing = store.openWriteStream(SVC, bytes("kept"));
+    replacing.write(new byte[200_000]);
+    store.close(); // neither stream is closed nor aborted
+    int before = chunkCount();
+    assertTrue(before >= live + 6, "the unclosed streams left chunks on disk: " + before);
+
+    store = open(options(dir.resolve("db")));
+    store.close();
+    assertEquals(live, chunkCount(), "only the committed stream's chunks are left");
+
+    store = open(options(dir.resolve("db")));
+    assertTrue(store.openReadStream(SVC, bytes("lost")).isEmpty());
+    try (InputStream in = store.openReadStream(SVC, bytes("kept")).orElseThrow()) {
+      assertArrayEquals(kept, in.readAllBytes());
+    }
+  }
+
+  /** Stream chunks on disk; the store must be closed. */
+  int chunkCount() {
+    int[] n = {0};
+    TestStores.editRaw(dir.resolve("db"), db -> n[0] = TestStores.chunkKeys(db).size());
+    return n[0];
+  }
+
   @Test
   void readRefersLargeStreamedValuesToTheStreamApi() {
     StorageOptions small =

@@ -174,6 +174,9 @@ public final class RocksStorage implements PersistentStorageService {
     RocksStorage s = new RocksStorage(o, ro, db, sealer, random);
     try {
       s.checkFormat();
+      if (!o.readOnly()) {
+        s.collectOrphanedChunks();
+      }
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -245,6 +248,101 @@ public final class RocksStorage implements PersistentStorageService {
     versionCeiling =
         seq == null ? 0 : ByteBuffer.wrap(sealer.openValue(META, K_SEQ, seq, "!meta/seq").body()).getLong();
     nextVersion = versionCeiling + 1;
+  }
+
+  /**
+   * Deletes stream chunks no manifest points at: those of a writer that stopped (crash, kill,
+   * lost store) between its first chunk and the manifest its close() commits, and those a
+   * damaged manifest kept from being dropped on overwrite. Runs at open, before the store is
+   * handed out, so no stream can be in flight. Chunks sort by (namespace, key, streamId), so one
+   * manifest lookup decides a whole run. A chunk whose manifest cannot be authenticated, or whose
+   * key does not parse, is left alone: deleting what we cannot read would turn tampering into
+   * silent loss.
+   */
+  private void collectOrphanedChunks() {
+    byte[] prefix = phys(CHUNK, new byte[0]);
+    long orphans = 0;
+    long streams = 0;
+    long kept = 0;
+    byte[] runPrefix = null;
+    boolean runOrphaned = false;
+    boolean runUnreadable = false;
+    try (RocksIterator it = db.newIterator();
+        WriteBatch wb = new WriteBatch()) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (!startsWith(k, prefix)) {
+          break;
+        }
+        // inner = u8 len(ns) || ns || u32 len(key) || key || streamId || u32 index
+        int p = prefix.length;
+        int nsLen = k.length > p ? k[p] & 0xff : -1;
+        int keyLenAt = p + 1 + nsLen;
+        if (nsLen < 1 || k.length < keyLenAt + 4) {
+          kept++;
+          continue;
+        }
+        int keyLen = ByteBuffer.wrap(k, keyLenAt, 4).getInt();
+        int idAt = keyLenAt + 4 + keyLen;
+        if (keyLen < 1 || k.length != idAt + Sealer.STREAM_ID + 4) {
+          kept++;
+          continue;
+        }
+        if (runPrefix == null || !Arrays.equals(k, 0, idAt + Sealer.STREAM_ID, runPrefix, 0, runPrefix.length)) {
+          runPrefix = Arrays.copyOf(k, idAt + Sealer.STREAM_ID);
+          byte[] ns = Arrays.copyOfRange(k, p + 1, p + 1 + nsLen);
+          byte[] key = Arrays.copyOfRange(k, keyLenAt + 4, idAt);
+          byte[] streamId = Arrays.copyOfRange(k, idAt, idAt + Sealer.STREAM_ID);
+          Boolean orphaned = orphaned(ns, key, streamId);
+          runUnreadable = orphaned == null;
+          runOrphaned = orphaned != null && orphaned;
+          if (runOrphaned) {
+            streams++;
+          }
+        }
+        if (runOrphaned) {
+          wb.delete(k);
+          orphans++;
+        } else if (runUnreadable) {
+          kept++;
+        }
+      }
+      checkIterator(it, "collecting orphaned stream chunks");
+      if (wb.count() > 0) {
+        db.write(syncWrite, wb);
+      }
+    } catch (RocksDBException e) {
+      throw RocksErrors.map(e, "collecting orphaned stream chunks", path);
+    }
+    if (orphans > 0) {
+      LOG.info(
+          "collected {} orphaned chunks of {} unfinished stream(s) in {} (a writer stopped before"
+              + " close())",
+          orphans, streams, path);
+    }
+    if (kept > 0) {
+      LOG.warn(
+          "{} stream chunks in {} have an unreadable key or a manifest that does not authenticate;"
+              + " left in place",
+          kept, path);
+    }
+  }
+
+  /** Whether no manifest points at this stream; {@code null} when the manifest is unreadable. */
+  private Boolean orphaned(byte[] ns, byte[] key, byte[] streamId) {
+    byte[] raw = get(phys(ns, key));
+    if (raw == null) {
+      return true;
+    }
+    String where = new String(ns, StandardCharsets.US_ASCII) + "/<" + key.length + "-byte key>";
+    try {
+      if (!Sealer.peekHeader(raw, where).manifest()) {
+        return true;
+      }
+      return !Arrays.equals(sealer.openManifest(ns, key, raw, where).streamId(), streamId);
+    } catch (StorageTamperedException e) {
+      return null;
+    }
   }
 
   // ---------------------------------------------------------------------------------- reads
