@@ -8,6 +8,7 @@ import io.nsl.storage.StorageClosedException;
 import io.nsl.storage.StorageIoException;
 import io.nsl.storage.StorageKeyMismatchException;
 import io.nsl.storage.StorageKeyProvider;
+import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOpenException;
 import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageQuota;
@@ -91,6 +92,9 @@ public final class RocksStorage implements PersistentStorageService {
   private volatile boolean closed;
   private final ReentrantLock writes = new ReentrantLock();
   private final Set<ChunkInputStream> openReadStreams = ConcurrentHashMap.newKeySet();
+  private final Set<ChunkOutputStream> openWriteStreams = ConcurrentHashMap.newKeySet();
+  /** Streams whose namespace was deleted while they were open; added and checked under writes. */
+  private final Set<ChunkOutputStream> cancelledStreams = ConcurrentHashMap.newKeySet();
 
   // Guarded by writes.
   private long nextVersion;
@@ -475,25 +479,74 @@ public final class RocksStorage implements PersistentStorageService {
             }
           });
     }
+    return guarded(() -> scanUsage(namespace));
+  }
+
+  private StorageUsage scanUsage(Namespace namespace) {
+    byte[] start = phys(nsBytes(namespace), new byte[0]);
+    long bytes = 0;
+    long keys = 0;
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(start); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (!startsWith(k, start)) {
+          break;
+        }
+        keys++;
+        bytes += k.length - start.length + Sealer.peekHeader(it.value(), namespace.name()).plainLength();
+      }
+      checkIterator(it, "measuring " + namespace);
+    }
+    return new StorageUsage(bytes, keys);
+  }
+
+  @Override
+  public StorageUsage deleteNamespace(Namespace namespace) {
     return guarded(
         () -> {
+          checkWritable();
           byte[] ns = nsBytes(namespace);
-          byte[] start = phys(ns, new byte[0]);
-          long bytes = 0;
-          long keys = 0;
-          try (RocksIterator it = db.newIterator()) {
-            for (it.seek(start); it.isValid(); it.next()) {
-              byte[] k = it.key();
-              if (!startsWith(k, start)) {
-                break;
-              }
-              keys++;
-              bytes += k.length - start.length + Sealer.peekHeader(it.value(), namespace.name()).plainLength();
+          writes.lock();
+          try {
+            StorageUsage before = namespace.isFunctionState() ? usageOf(namespace) : scanUsage(namespace);
+            // Values: u8 len || ns || key. Chunks: !chunk / u8 len || ns || u32 len(key) || ...
+            // The length byte keeps "fn:a" from matching "fn:ab" in both ranges.
+            byte[] values = phys(ns, new byte[0]);
+            byte[] chunks = phys(CHUNK, values);
+            try (WriteBatch wb = new WriteBatch()) {
+              wb.deleteRange(values, successor(values));
+              wb.deleteRange(chunks, successor(chunks));
+              wb.delete(phys(META, usageKey(namespace)));
+              db.write(syncWrite, wb);
+            } catch (RocksDBException e) {
+              throw RocksErrors.map(e, "deleting namespace " + namespace, path);
             }
-            checkIterator(it, "measuring " + namespace);
+            usageCache.put(namespace.name(), StorageUsage.EMPTY);
+            for (ChunkOutputStream w : openWriteStreams) {
+              if (w.namespace.equals(namespace)) {
+                cancelledStreams.add(w);
+              }
+            }
+            LOG.info("deleted namespace {} ({} keys, {} bytes)", namespace, before.keys(), before.bytes());
+            return before;
+          } finally {
+            writes.unlock();
           }
-          return new StorageUsage(bytes, keys);
         });
+  }
+
+  /** The smallest key greater than every key starting with {@code prefix}. */
+  private static byte[] successor(byte[] prefix) {
+    int n = prefix.length;
+    while (n > 0 && prefix[n - 1] == (byte) 0xff) {
+      n--;
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException("no successor of an all-0xff prefix");
+    }
+    byte[] out = Arrays.copyOf(prefix, n);
+    out[n - 1]++;
+    return out;
   }
 
   @Override
@@ -630,6 +683,8 @@ public final class RocksStorage implements PersistentStorageService {
         in.release();
       }
       openReadStreams.clear();
+      openWriteStreams.clear();
+      cancelledStreams.clear();
       syncWrite.close();
       chunkWrite.close();
       db.close();
@@ -647,7 +702,8 @@ public final class RocksStorage implements PersistentStorageService {
 
   private record PutOp(Namespace namespace, byte[] key, byte[] value) implements Mut {}
 
-  private record PutManifestOp(Namespace namespace, byte[] key, Sealer.Manifest manifest, long total)
+  private record PutManifestOp(
+      Namespace namespace, byte[] key, Sealer.Manifest manifest, long total, ChunkOutputStream stream)
       implements Mut {}
 
   private record DeleteOp(Namespace namespace, byte[] key) implements Mut {}
@@ -726,6 +782,14 @@ public final class RocksStorage implements PersistentStorageService {
             seen.put(id, new Current(true, version, value.length, null, true));
           }
           case PutManifestOp p -> {
+            if (cancelledStreams.contains(p.stream())) {
+              throw new StorageNamespaceDeletedException(
+                  "namespace "
+                      + m.namespace()
+                      + " was deleted while the stream for "
+                      + describe(m.namespace(), key)
+                      + " was open; nothing was committed (its function was deregistered?)");
+            }
             wb.put(pk, sealer.sealManifest(ns, key, version, p.manifest(), p.total()));
             dropChunks(wb, ns, key, cur);
             account(deltas, m.namespace(), key.length, cur, true, p.total());
@@ -883,6 +947,7 @@ public final class RocksStorage implements PersistentStorageService {
       this.key = key.clone();
       random.nextBytes(streamId);
       this.buf = new byte[options.limits().streamChunkBytes()];
+      openWriteStreams.add(this);
     }
 
     @Override
@@ -954,9 +1019,10 @@ public final class RocksStorage implements PersistentStorageService {
       try {
         emit(true);
         version =
-            apply(List.of(new PutManifestOp(namespace, key, new Sealer.Manifest(streamId, chunks), total)))
+            apply(List.of(new PutManifestOp(namespace, key, new Sealer.Manifest(streamId, chunks), total, this)))
                 .version;
         done = true;
+        openWriteStreams.remove(this);
       } catch (RuntimeException e) {
         abort();
         throw e;
@@ -969,6 +1035,8 @@ public final class RocksStorage implements PersistentStorageService {
         return;
       }
       done = true;
+      openWriteStreams.remove(this);
+      cancelledStreams.remove(this);
       if (chunks == 0 || closed) {
         return;
       }
