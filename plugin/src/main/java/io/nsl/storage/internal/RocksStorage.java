@@ -369,10 +369,11 @@ public final class RocksStorage implements PersistentStorageService {
                 return Optional.empty();
               }
               Object where = at(namespace, key);
-              if (Sealer.peekHeader(raw, where).manifest()) {
+              Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+              if (h.manifest()) {
                 return null;
               }
-              return Optional.of(sealer.openValue(ns, key, raw, where).body());
+              return Optional.of(sealer.openValue(ns, key, raw, h, where).body());
             });
     return direct != null ? direct : readVersioned(namespace, key).map(VersionedValue::value);
   }
@@ -390,7 +391,7 @@ public final class RocksStorage implements PersistentStorageService {
           Object where = at(namespace, key);
           Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
           if (!h.manifest()) {
-            Sealer.Opened o = sealer.openValue(ns, key, raw, where);
+            Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
             return Optional.of(new VersionedValue(o.body(), o.header().version()));
           }
           if (h.plainLength() > options.limits().maxValueBytes()) {
