@@ -96,7 +96,9 @@ final class SecretCommand implements Runnable {
       description = {
         "Set secret NAME to the value read from standard input (one trailing newline is dropped)."
             + " The value is encrypted on this machine to the enclave's attested secrets key and"
-            + " signed with your wallet; the operator never sees it.",
+            + " signed with your wallet; the operator never sees it. Refused unless the gateway"
+            + " (--gateway, else the one the attestation names) lists the enclave's signing key as"
+            + " active, asked read-only through the node at --rpc.",
         "Example: printf %%s \"$OPENAI_KEY\" | ./nsl secret set OPENAI_API_KEY"
       })
   static final class Set implements Callable<Integer> {
