@@ -3,10 +3,13 @@ package io.nsl.api;
 import java.time.Duration;
 
 /**
- * Bounds of the developer API.
+ * Bounds of the HTTP API. The operator sets them in config/nsl.yml ({@code api.*}); an invalid
+ * value is refused with an {@link IllegalArgumentException} whose message starts with the
+ * component's name.
  *
  * @param maxBodyBytes largest request body; bigger ones are refused with BODY_TOO_LARGE
- * @param timestampWindow how far a request's timestamp may be from the server's clock
+ * @param timestampWindow how far a request's timestamp may be from the server's clock; also how
+ *     long a nonce is remembered (the replay window)
  * @param nonceCacheEntries nonces remembered (each for the timestamp window); when full, signed
  *     requests are refused with NONCE_CACHE_FULL until entries expire
  * @param callerPerSecond sustained signed requests per second per developer account
@@ -14,6 +17,8 @@ import java.time.Duration;
  * @param addressPerSecond sustained requests per second per client address (all endpoints)
  * @param addressBurst requests one address may send at once
  * @param recentFailures most failures one {@code GET /v1/failures} answers
+ * @param requestTimeout longest time to receive a request, and separately to send an answer
+ * @param maxRequestHeaders most headers one request may carry
  */
 public record ApiLimits(
     int maxBodyBytes,
@@ -23,26 +28,68 @@ public record ApiLimits(
     int callerBurst,
     double addressPerSecond,
     int addressBurst,
-    int recentFailures) {
+    int recentFailures,
+    Duration requestTimeout,
+    int maxRequestHeaders) {
+  /** Bodies are held in memory whole; more than this is a mistake, not a use. */
+  public static final int MAX_BODY_BYTES_CEILING = 64 << 20;
+
   public ApiLimits {
-    if (maxBodyBytes < 1024) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least 1024, got " + maxBodyBytes);
+    if (maxBodyBytes < 1024 || maxBodyBytes > MAX_BODY_BYTES_CEILING) {
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be 1024.." + MAX_BODY_BYTES_CEILING + ", got " + maxBodyBytes);
     }
-    if (timestampWindow.isNegative() || timestampWindow.isZero()) {
-      throw new IllegalArgumentException("timestampWindow must be positive");
+    if (timestampWindow.getSeconds() < 1 || timestampWindow.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException(
+          "timestampWindow must be 1 s .. 1 day, got " + timestampWindow.getSeconds() + " s");
     }
-    if (nonceCacheEntries < 1 || callerBurst < 1 || addressBurst < 1 || recentFailures < 1) {
-      throw new IllegalArgumentException("limits must be positive");
+    positive("nonceCacheEntries", nonceCacheEntries);
+    rate("callerPerSecond", callerPerSecond);
+    positive("callerBurst", callerBurst);
+    rate("addressPerSecond", addressPerSecond);
+    positive("addressBurst", addressBurst);
+    positive("recentFailures", recentFailures);
+    if (requestTimeout.getSeconds() < 1) {
+      throw new IllegalArgumentException(
+          "requestTimeout must be at least 1 s, got " + requestTimeout.toMillis() + " ms");
     }
-    if (!(callerPerSecond > 0) || !(addressPerSecond > 0)) {
-      throw new IllegalArgumentException("rates must be positive");
+    if (maxRequestHeaders < 16) {
+      // Below this the signed requests' own headers (4 auth + Host, Content-Type...) stop fitting.
+      throw new IllegalArgumentException("maxRequestHeaders must be at least 16, got " + maxRequestHeaders);
     }
+  }
+
+  private static void positive(String name, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+    }
+  }
+
+  private static void rate(String name, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(name + " must be a positive number, got " + value);
+    }
+  }
+
+  /** These limits with the two HTTP-level bounds at their defaults. */
+  public ApiLimits(
+      int maxBodyBytes,
+      Duration timestampWindow,
+      int nonceCacheEntries,
+      double callerPerSecond,
+      int callerBurst,
+      double addressPerSecond,
+      int addressBurst,
+      int recentFailures) {
+    this(
+        maxBodyBytes, timestampWindow, nonceCacheEntries, callerPerSecond, callerBurst,
+        addressPerSecond, addressBurst, recentFailures, Duration.ofSeconds(30), 200);
   }
 
   /**
    * 1 MiB bodies (a function may be 256 KiB of UTF-8, and JSON escaping can grow it), 5 minutes of
    * clock skew, 100,000 nonces, 10 requests/s per developer (burst 40), 50/s per address (burst
-   * 200).
+   * 200), 100 failures per answer, 30 s to receive a request or send an answer, 200 headers.
    */
   public static ApiLimits defaults() {
     return new ApiLimits(1 << 20, Duration.ofMinutes(5), 100_000, 10, 40, 50, 200, 100);

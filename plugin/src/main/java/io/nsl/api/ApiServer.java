@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * {@link ErrorStatus} gives it, never a stack trace.
  *
  * <p>Bounds: request bodies up to {@link ApiLimits#maxBodyBytes()} (larger: 413, without reading
- * them), 30 s to receive a request and 30 s to send an answer (the JDK server's {@code
- * sun.net.httpserver.maxReqTime}/{@code maxRspTime}, set here unless the operator set them: they
- * are process-wide and read once), at most 200 headers, and the rate limits of {@link ApiLimits}.
+ * them), {@link ApiLimits#requestTimeout()} to receive a request and again to send an answer, at
+ * most {@link ApiLimits#maxRequestHeaders()} headers, and the rate limits of {@link ApiLimits}.
+ * The two HTTP-level bounds are the JDK server's {@code sun.net.httpserver.maxReqTime}, {@code
+ * maxRspTime} and {@code maxReqHeaders} system properties: process-wide, read once when the
+ * first server starts. They are set here from the limits unless already set (a {@code -D} on the
+ * command line wins); a mismatch with what the JDK already uses is logged, not hidden.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -69,9 +72,11 @@ public final class ApiServer implements AutoCloseable {
     this.metrics = metrics;
     this.readiness = readiness;
     this.developer = developer;
-    setDefault("sun.net.httpserver.maxReqTime", "30");
-    setDefault("sun.net.httpserver.maxRspTime", "30");
-    setDefault("sun.net.httpserver.maxReqHeaders", "200");
+    ApiLimits limits = developer != null ? developer.limits() : ApiLimits.defaults();
+    String seconds = Long.toString(limits.requestTimeout().getSeconds());
+    setDefault("sun.net.httpserver.maxReqTime", seconds);
+    setDefault("sun.net.httpserver.maxRspTime", seconds);
+    setDefault("sun.net.httpserver.maxReqHeaders", Integer.toString(limits.maxRequestHeaders()));
     try {
       server = HttpServer.create(bind, 64);
     } catch (IOException e) {
@@ -82,8 +87,14 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void setDefault(String property, String value) {
-    if (System.getProperty(property) == null) {
+    String set = System.getProperty(property);
+    if (set == null) {
       System.setProperty(property, value);
+    } else if (!set.equals(value)) {
+      log.warn(
+          "{} is {} (set on the command line or by an earlier server in this process), not the"
+              + " configured {}; the JDK reads it once, so {} applies",
+          property, set, value, set);
     }
   }
 

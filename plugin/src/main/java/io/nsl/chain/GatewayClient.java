@@ -300,4 +300,27 @@ public final class GatewayClient {
     return r;
   }
 
+  /**
+   * The signing keys the gateway accepts fulfilments from now (33-byte compressed secp256r1
+   * each), by a read-only test invocation of {@code getActiveEnclaves}: nothing is sent, nothing
+   * is paid. A revoked key is absent from the first block after its revocation.
+   *
+   * @throws ChainException.NodeUnreachable when the node does not answer
+   * @throws ChainException.RpcError when the invocation faults (e.g. no gateway at this hash)
+   */
+  public List<byte[]> activeEnclaves() {
+    JsonNode result = rpc.call("invokefunction", gateway.toString(), "getActiveEnclaves", List.of());
+    if (!"HALT".equals(result.path("state").asText())) {
+      throw new ChainException.RpcError(
+          "invokefunction getActiveEnclaves", 0, "faulted: " + result.path("exception").asText());
+    }
+    StackValue v = NeoRpcClient.parseStack(result.path("stack").path(0));
+    List<byte[]> keys = new ArrayList<>();
+    if (v instanceof StackValue.Array a) {
+      for (StackValue item : a.items()) {
+        keys.add(item.asBytes());
+      }
+    }
+    return keys;
+  }
 }

@@ -24,6 +24,7 @@ final class ApiWiring {
       StoredFunctionCatalog functions,
       UserSecretManager secrets,
       ExecutionRecords executions,
+      ApiLimits limits,
       Clock clock) {
     ChainView chain =
         new ChainView() {
@@ -45,7 +46,7 @@ final class ApiWiring {
         functions,
         secrets,
         executions,
-        ApiLimits.defaults(),
+        limits,
         clock);
   }
 }

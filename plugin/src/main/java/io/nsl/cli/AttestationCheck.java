@@ -27,8 +27,39 @@ final class AttestationCheck {
     }
   }
 
+  /**
+   * The attested signing key is not among the gateway's active enclave keys: either the operator
+   * never registered it, or the gateway's owner revoked it. Answers from such an enclave are
+   * refused on chain, so a secret sent to it would serve nothing (and may be held by an enclave
+   * someone no longer vouches for).
+   */
+  static final class NotRegistered extends NslException {
+    NotRegistered(String message) {
+      super("ENCLAVE_NOT_REGISTERED", message);
+    }
+  }
+
   /** What was checked. */
-  record Checked(byte[] secretsPublicKey, String mode, String gateway, String detail) {}
+  record Checked(
+      byte[] signingPublicKey, byte[] secretsPublicKey, String mode, String gateway, String detail) {}
+
+  /**
+   * Refuses unless {@code checked}'s signing key is one of {@code activeKeys} (the gateway's
+   * {@code getActiveEnclaves} answer for {@code checked.gateway()}).
+   */
+  static void requireActive(Checked checked, List<byte[]> activeKeys) {
+    for (byte[] k : activeKeys) {
+      if (java.util.Arrays.equals(k, checked.signingPublicKey())) {
+        return;
+      }
+    }
+    throw new NotRegistered(
+        "the service's enclave signing key " + HexFormat.of().formatHex(checked.signingPublicKey())
+            + " is not an active enclave key of gateway " + checked.gateway() + " ("
+            + activeKeys.size() + " active): it was never registered or has been revoked, so the"
+            + " gateway refuses its answers. Do not send secrets to it; ask the operator to"
+            + " register it (registerEnclave), or check --api, --rpc and --gateway");
+  }
 
   private AttestationCheck() {}
 
@@ -73,7 +104,7 @@ final class AttestationCheck {
             "the service runs in SIMULATION mode: no SGX enclave protects your secret, the operator"
                 + " can read it. Use --allow-simulated only on a local devnet with test values");
       }
-      return new Checked(secrets, "SIMULATED", gw.gatewayScriptHashBEHex(),
+      return new Checked(signing, secrets, "SIMULATED", gw.gatewayScriptHashBEHex(),
           "SIMULATED (accepted because of --allow-simulated)");
     }
     byte[] quote;
@@ -92,7 +123,7 @@ final class AttestationCheck {
           "the service's SGX quote does not verify: " + v.reason() + " (" + v.detail()
               + "); do not send secrets to it");
     }
-    return new Checked(secrets, "SGX", gw.gatewayScriptHashBEHex(),
+    return new Checked(signing, secrets, "SGX", gw.gatewayScriptHashBEHex(),
         "SGX quote verified, MRENCLAVE " + v.mrEnclave());
   }
 }

@@ -27,7 +27,9 @@ public final class Main implements Runnable {
     cli.addSubcommand(new RequestCommand());
     cli.addSubcommand(new StatusCommand());
     cli.addSubcommand(new KeysCommand());
-    cli.setExecutionExceptionHandler(new ErrorHandler());
+    ErrorHandler errors = new ErrorHandler(cli.getParameterExceptionHandler());
+    cli.setExecutionExceptionHandler(errors);
+    cli.setParameterExceptionHandler(errors);
     return cli;
   }
 

@@ -219,7 +219,8 @@ public final class NslService implements AutoCloseable {
                 this::renderMetrics,
                 this::readiness,
                 ApiWiring.developerApi(
-                    gateway, enclave, gatewayIdentity(), functions, secrets, executions, clock)));
+                    gateway, enclave, gatewayIdentity(), functions, secrets, executions,
+                    cfg.api().limits(), clock)));
   }
 
   private static Instant blockTime(NeoRpcClient rpc, Map<Long, Instant> cache, long index) {

@@ -3,13 +3,18 @@ package io.nsl.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neow3j.crypto.Sign;
+import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
+import io.nsl.chain.GatewayClient;
+import io.nsl.chain.NeoChain;
+import io.nsl.chain.NeoRpcClient;
 import io.nsl.secrets.OwnerSigner;
 import io.nsl.secrets.SecretEnvelopeBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Callable;
@@ -69,13 +74,31 @@ final class SecretCommand implements Runnable {
     return c;
   }
 
+  /**
+   * Refuses unless the attested signing key is active on the gateway the attestation names (the
+   * one --gateway gave, if given: {@link AttestationCheck#check} compared them). Asks the node
+   * at --rpc with a read-only invocation.
+   */
+  static void registered(AttestationCheck.Checked c, ClientOptions opts, Output out) {
+    out.progress("checking at " + opts.rpcUrl() + " that gateway " + c.gateway()
+        + " accepts this enclave's key");
+    GatewayClient gw =
+        new GatewayClient(
+            new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1)),
+            new NeoRpcClient(opts.rpcUrl()),
+            new Hash160(c.gateway().replaceFirst("^0x", "")));
+    AttestationCheck.requireActive(c, gw.activeEnclaves());
+  }
+
   @Command(
       name = "set",
       mixinStandardHelpOptions = true,
       description = {
         "Set secret NAME to the value read from standard input (one trailing newline is dropped)."
             + " The value is encrypted on this machine to the enclave's attested secrets key and"
-            + " signed with your wallet; the operator never sees it.",
+            + " signed with your wallet; the operator never sees it. Refused unless the gateway"
+            + " (--gateway, else the one the attestation names) lists the enclave's signing key as"
+            + " active, asked read-only through the node at --rpc.",
         "Example: printf %%s \"$OPENAI_KEY\" | ./nsl secret set OPENAI_API_KEY"
       })
   static final class Set implements Callable<Integer> {
@@ -103,6 +126,7 @@ final class SecretCommand implements Runnable {
       Account account = opts.account();
       ApiClient api = opts.client(account);
       AttestationCheck.Checked att = attested(api, opts, allowSimulated, out, clock);
+      registered(att, opts, out);
       byte[] value = stdin.readAllBytes();
       int len = value.length;
       if (len > 0 && value[len - 1] == '\n') {

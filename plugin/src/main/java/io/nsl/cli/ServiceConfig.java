@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nsl.NslException;
+import io.nsl.api.ApiLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The service configuration (config/nsl.yml documents every option). Records validated on load;
@@ -66,10 +68,85 @@ public record ServiceConfig(
     }
   }
 
-  public record Api(String bind, int port) {
+  /**
+   * The HTTP API: where it listens and its bounds (see {@link ApiLimits}; durations in seconds
+   * here). Defaults are {@link ApiLimits#defaults()}.
+   */
+  public record Api(
+      String bind,
+      int port,
+      int maxBodyBytes,
+      long timestampWindowSeconds,
+      int nonceCacheEntries,
+      double callerPerSecond,
+      int callerBurst,
+      double addressPerSecond,
+      int addressBurst,
+      int recentFailures,
+      long requestTimeoutSeconds,
+      int maxRequestHeaders) {
+    private static final ApiLimits D = ApiLimits.defaults();
+
     @JsonCreator
-    public Api(@JsonProperty("bind") String bind, @JsonProperty("port") Integer port) {
-      this(bind == null ? "127.0.0.1" : bind, port == null ? 8787 : port);
+    public Api(
+        @JsonProperty("bind") String bind,
+        @JsonProperty("port") Integer port,
+        @JsonProperty("maxBodyBytes") Integer maxBodyBytes,
+        @JsonProperty("timestampWindowSeconds") Long timestampWindowSeconds,
+        @JsonProperty("nonceCacheEntries") Integer nonceCacheEntries,
+        @JsonProperty("callerPerSecond") Double callerPerSecond,
+        @JsonProperty("callerBurst") Integer callerBurst,
+        @JsonProperty("addressPerSecond") Double addressPerSecond,
+        @JsonProperty("addressBurst") Integer addressBurst,
+        @JsonProperty("recentFailures") Integer recentFailures,
+        @JsonProperty("requestTimeoutSeconds") Long requestTimeoutSeconds,
+        @JsonProperty("maxRequestHeaders") Integer maxRequestHeaders) {
+      this(
+          bind == null ? "127.0.0.1" : bind,
+          port == null ? 8787 : port,
+          maxBodyBytes == null ? D.maxBodyBytes() : maxBodyBytes,
+          timestampWindowSeconds == null ? D.timestampWindow().getSeconds() : timestampWindowSeconds,
+          nonceCacheEntries == null ? D.nonceCacheEntries() : nonceCacheEntries,
+          callerPerSecond == null ? D.callerPerSecond() : callerPerSecond,
+          callerBurst == null ? D.callerBurst() : callerBurst,
+          addressPerSecond == null ? D.addressPerSecond() : addressPerSecond,
+          addressBurst == null ? D.addressBurst() : addressBurst,
+          recentFailures == null ? D.recentFailures() : recentFailures,
+          requestTimeoutSeconds == null ? D.requestTimeout().getSeconds() : requestTimeoutSeconds,
+          maxRequestHeaders == null ? D.maxRequestHeaders() : maxRequestHeaders);
+    }
+
+    /** Listening on {@code bind:port} with the default limits. */
+    public Api(String bind, int port) {
+      this(bind, (Integer) port, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The limits as the API takes them.
+     *
+     * @throws InvalidConfig naming the option ({@code api.NAME}) and the value when one is out of
+     *     range
+     */
+    public ApiLimits limits() {
+      try {
+        return new ApiLimits(
+            maxBodyBytes,
+            Duration.ofSeconds(timestampWindowSeconds),
+            nonceCacheEntries,
+            callerPerSecond,
+            callerBurst,
+            addressPerSecond,
+            addressBurst,
+            recentFailures,
+            Duration.ofSeconds(requestTimeoutSeconds),
+            maxRequestHeaders);
+      } catch (IllegalArgumentException e) {
+        // ApiLimits names its own components; two are durations here, given in seconds.
+        String m = e.getMessage()
+            .replaceFirst("^timestampWindow ", "timestampWindowSeconds ")
+            .replaceFirst("^requestTimeout ", "requestTimeoutSeconds ");
+        throw new InvalidConfig("api." + m);
+      }
     }
   }
 
@@ -86,7 +163,7 @@ public record ServiceConfig(
     this.chain = chain == null ? new Chain(null, null, null, null, null, null, null) : chain;
     this.executor = executor == null ? new Executor((Integer) null) : executor;
     this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
-    this.api = api == null ? new Api(null, null) : api;
+    this.api = api == null ? new Api("127.0.0.1", 8787) : api;
     if (!this.mode.equals("simulation") && !this.mode.equals("sgx")) {
       throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
     }
@@ -96,6 +173,7 @@ public record ServiceConfig(
     if (this.executor.threads() < 0) {
       throw new InvalidConfig("executor.threads must be 0 (one per core) or more, got " + this.executor.threads());
     }
+    this.api.limits(); // refuses an out-of-range API limit at load, by option name
   }
 
   /** Worker threads, resolving 0 to the number of cores. */

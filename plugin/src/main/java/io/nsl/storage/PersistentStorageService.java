@@ -28,10 +28,10 @@ import java.util.OptionalLong;
  *
  * <p><b>Failures.</b> Bad input: {@link InvalidStorageKeyException}, {@link
  * StorageValueTooLargeException}, {@link StorageQuotaExceededException}. Concurrency: {@link
- * StorageVersionConflictException}. Disk: {@link StorageDiskFullException}, {@link
- * StorageReadOnlyException}, {@link StorageIoException}. Integrity: {@link
- * StorageTamperedException}, {@link StorageKeyMismatchException}. Nothing is written when a
- * mutation throws.
+ * StorageVersionConflictException}, {@link StorageNamespaceDeletedException}. Disk: {@link
+ * StorageDiskFullException}, {@link StorageReadOnlyException}, {@link StorageIoException}.
+ * Integrity: {@link StorageTamperedException}, {@link StorageKeyMismatchException}. Nothing is
+ * written when a mutation throws.
  *
  * <p>Values are handed out as fresh {@code byte[]} copies: callers holding secrets clear them.
  */
@@ -110,6 +110,22 @@ public interface PersistentStorageService extends AutoCloseable {
    * @throws StorageVersionConflictException an {@link StorageBatch.ExpectVersion} did not hold
    */
   long commit(StorageBatch batch);
+
+  /**
+   * WARNING: removes every key of {@code namespace}, streamed values included, for good — meant
+   * for a function's state when the function is deregistered. One synced batch of range
+   * deletions that also resets the namespace's tracked usage: after a crash the namespace is
+   * either whole or empty with usage zero. Versions keep rising (a key written again never gets
+   * an old version back). Read streams opened before keep reading their snapshot; a write stream
+   * open in the namespace fails at {@code close()} with {@link StorageNamespaceDeletedException}
+   * and commits nothing. Cost: O(1) range tombstones for the delete; for a namespace without
+   * tracked usage, the answer is computed by a scan first.
+   *
+   * @return what the namespace held just before (tracked usage for function state, a scan
+   *     otherwise)
+   * @throws StorageReadOnlyException on a read-only store
+   */
+  StorageUsage deleteNamespace(Namespace namespace);
 
   /** What a namespace uses; tracked for function-state namespaces, computed by scan otherwise. */
   StorageUsage usage(Namespace namespace);

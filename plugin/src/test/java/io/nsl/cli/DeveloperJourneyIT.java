@@ -50,6 +50,7 @@ class DeveloperJourneyIT {
   static DevnetDeployment deployment;
   static NslService service;
   static String[] common;
+  static String api;
 
   @BeforeAll
   static void startChainAndService() {
@@ -69,10 +70,8 @@ class DeveloperJourneyIT {
             attestation,
             GatewayClient.MODE_SIMULATED,
             chain.node().wallets().validator());
-    common =
-        new String[] {
-          "--api", "http://127.0.0.1:" + service.apiPort(), "--rpc", chain.node().rpcUrl(), "--json"
-        };
+    api = "http://127.0.0.1:" + service.apiPort();
+    common = new String[] {"--rpc", chain.node().rpcUrl(), "--json"};
   }
 
   @AfterAll
@@ -90,9 +89,19 @@ class DeveloperJourneyIT {
         throw new AssertionError("not JSON: " + out + "\nstderr: " + err, e);
       }
     }
+
+    /** The code of the {@code {"error":{...}}} object --json prints on failure. */
+    String errorCode() {
+      return json().path("error").path("code").asText();
+    }
   }
 
   static Run nsl(String stdin, String... args) {
+    return nslAt(api, stdin, args);
+  }
+
+  /** Runs the CLI against the service at {@code apiUrl}. */
+  static Run nslAt(String apiUrl, String stdin, String... args) {
     InputStream saved = System.in;
     try {
       System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
@@ -101,9 +110,7 @@ class DeveloperJourneyIT {
       StringWriter err = new StringWriter();
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(err, true));
-      String[] all = new String[args.length + common.length];
-      System.arraycopy(args, 0, all, 0, args.length);
-      System.arraycopy(common, 0, all, args.length, common.length);
+      String[] all = concat(concat(args, common), new String[] {"--api", apiUrl});
       int exit = cli.execute(all);
       return new Run(exit, out.toString().strip(), err.toString());
     } finally {
@@ -124,7 +131,7 @@ class DeveloperJourneyIT {
 
     Run refused = nsl(SECRET + "\n", "secret", "set", "WEATHER_KEY");
     assertEquals(1, refused.exit(), "a simulated attestation needs --allow-simulated");
-    assertTrue(refused.err().contains("ATTESTATION_REFUSED"), refused.err());
+    assertEquals("ATTESTATION_REFUSED", refused.errorCode(), refused.out() + refused.err());
     Run set = nsl(SECRET + "\n", "secret", "set", "WEATHER_KEY", "--allow-simulated");
     assertEquals(0, set.exit(), set.err());
     assertEquals("WEATHER_KEY", set.json().path("name").asText());
@@ -156,6 +163,76 @@ class DeveloperJourneyIT {
     assertTrue(op.json().path("requestsFulfilled").asLong() >= 1, op.out());
   }
 
+  /**
+   * A second service instance whose signing key the gateway does not accept: its attestation is
+   * perfectly valid (report_data binds its keys and this gateway), but `secret set` must not
+   * encrypt to it, neither before registration nor after the owner revoked the key.
+   */
+  @Test
+  void secretSetRefusesAnEnclaveTheGatewayDoesNotAccept() {
+    ServiceConfig cfg = LocalStack.configFor(chain.node(), deployment, dir.resolve("unregistered"));
+    try (NslService other = NslService.start(cfg, ProjectRoot.find(), Clock.systemUTC())) {
+      String at = "http://127.0.0.1:" + other.apiPort();
+      String keyHex = java.util.HexFormat.of().formatHex(other.enclave().signingPublicKey());
+
+      Run never = nslAt(at, SECRET + "\n", "secret", "set", "STRAY", "--allow-simulated");
+      assertEquals(1, never.exit(), never.out() + never.err());
+      assertEquals("ENCLAVE_NOT_REGISTERED", never.errorCode(), never.out() + never.err());
+      assertTrue(never.json().path("error").path("message").asText().contains(keyHex), never.out());
+
+      byte[] attestation =
+          AttestationJson.toJson(other.enclave().attest(other.gatewayIdentity())).toString()
+              .getBytes(StandardCharsets.UTF_8);
+      other.gateway().registerEnclave(
+          other.enclave().signingPublicKey(), attestation, GatewayClient.MODE_SIMULATED,
+          chain.node().wallets().validator());
+      assertTrue(other.gateway().activeEnclaves().stream()
+          .anyMatch(k -> java.util.Arrays.equals(k, other.enclave().signingPublicKey())));
+      other.gateway().invoke(
+          chain.node().wallets().validator(), "revoke enclave", "revokeEnclave",
+          io.neow3j.types.ContractParameter.publicKey(other.enclave().signingPublicKey()));
+
+      Run revoked = nslAt(at, SECRET + "\n", "secret", "set", "STRAY", "--allow-simulated");
+      assertEquals(1, revoked.exit(), revoked.out() + revoked.err());
+      assertEquals("ENCLAVE_NOT_REGISTERED", revoked.errorCode(), revoked.out() + revoked.err());
+      Run names = nslAt(at, "", "secret", "list");
+      assertEquals(0, names.exit(), names.err());
+      assertEquals(0, names.json().path("names").size(), "nothing reached the refused enclave: " + names.out());
+    }
+  }
+
+  /** The operator's api.* options in nsl.yml reach the running service's API. */
+  @Test
+  void operatorsApiLimitsFromTheConfigFileApply() throws Exception {
+    Path yml = dir.resolve("limits.yml");
+    Files.writeString(yml, "api:\n  port: 0\n  maxBodyBytes: 2048\n");
+    ServiceConfig base = LocalStack.configFor(chain.node(), deployment, dir.resolve("limited"));
+    ServiceConfig cfg =
+        new ServiceConfig(
+            base.mode(), base.dataDir(), base.chain(), base.executor(), base.submitter(),
+            ServiceConfig.load(yml).api());
+    try (NslService limited = NslService.start(cfg, ProjectRoot.find(), Clock.systemUTC())) {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var answer =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + limited.apiPort() + "/v1/secrets"))
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                      "{\"envelope\":\"" + "A".repeat(3000) + "\"}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(413, answer.statusCode(), answer.body());
+      assertEquals("BODY_TOO_LARGE", JSON.readTree(answer.body()).path("error").path("code").asText());
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   @Test
   void everyCommandAnswersHelp() {
     for (String[] c : new String[][] {
@@ -178,5 +255,10 @@ class DeveloperJourneyIT {
     int exit = cli.execute("keys", "--api", "http://127.0.0.1:1");
     assertEquals(1, exit);
     assertTrue(err.toString().contains("API_UNREACHABLE") && err.toString().contains("./nsl run"), err.toString());
+
+    Run json = nslAt("http://127.0.0.1:1", "", "keys");
+    assertEquals(1, json.exit(), "same exit code with --json");
+    assertEquals("API_UNREACHABLE", json.errorCode(), json.out());
+    assertTrue(json.json().path("error").path("message").asText().contains("./nsl run"), json.out());
   }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.ProjectRoot;
+import io.nsl.api.ApiLimits;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +64,63 @@ class ServiceConfigTest {
     assertEquals(7, c.submitter().maxBatch());
     assertEquals(150, c.submitter().maxDelayMs());
     assertEquals("simulation", c.mode());
+  }
+
+  @Test
+  void defaultApiOptionsAreTheApiDefaults() {
+    assertEquals(ApiLimits.defaults(), ServiceConfig.defaults().api().limits());
+    assertEquals(ApiLimits.defaults(), ServiceConfig.load(defaultFile).api().limits());
+  }
+
+  @Test
+  void apiLimitsInTheFileReachTheDeveloperApi(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(
+        f,
+        """
+        api:
+          port: 0
+          maxBodyBytes: 4096
+          timestampWindowSeconds: 60
+          callerPerSecond: 2.5
+          addressBurst: 7
+          requestTimeoutSeconds: 10
+        """);
+    ApiLimits l = ServiceConfig.load(f).api().limits();
+    ApiLimits d = ApiLimits.defaults();
+    assertEquals(4096, l.maxBodyBytes());
+    assertEquals(Duration.ofSeconds(60), l.timestampWindow());
+    assertEquals(2.5, l.callerPerSecond());
+    assertEquals(7, l.addressBurst());
+    assertEquals(Duration.ofSeconds(10), l.requestTimeout());
+    assertEquals(d.nonceCacheEntries(), l.nonceCacheEntries());
+    assertEquals(d.callerBurst(), l.callerBurst());
+    assertEquals(d.addressPerSecond(), l.addressPerSecond());
+    assertEquals(d.recentFailures(), l.recentFailures());
+    assertEquals(d.maxRequestHeaders(), l.maxRequestHeaders());
+  }
+
+  @Test
+  void refusesATooSmallBodyLimitNamingTheOptionAndValue(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(f, "api:\n  maxBodyBytes: 10\n");
+    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    assertTrue(e.getMessage().contains("api.maxBodyBytes") && e.getMessage().contains("10"), e.getMessage());
+  }
+
+  @Test
+  void refusesAZeroRateNamingTheOption(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(f, "api:\n  callerPerSecond: 0\n");
+    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    assertTrue(e.getMessage().contains("api.callerPerSecond"), e.getMessage());
+  }
+
+  @Test
+  void refusesAReplayWindowOfZeroNamingTheOption(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(f, "api:\n  timestampWindowSeconds: 0\n");
+    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    assertTrue(e.getMessage().contains("api.timestampWindowSeconds"), e.getMessage());
   }
 }

@@ -38,12 +38,50 @@ public final class DurabilityChild {
     return v;
   }
 
+  /** The value of the stream {@code orphans} mode commits before it starts the endless ones. */
+  static byte[] keptStream() {
+    byte[] v = new byte[200_000];
+    new Random(77).nextBytes(v);
+    return v;
+  }
+
+  /**
+   * Commits {@link #keptStream()} at {@code SVC/kept} (prints {@code COMMITTED}), then writes two
+   * streams that never close — a fresh key and a replacement of {@code kept} — printing {@code
+   * CHUNK n} after each chunk-sized write, until killed.
+   */
+  private static void streamWithoutEnd(Path db, PrintStream out) {
+    try (PersistentStorageService store =
+        PersistentStorageService.initialise(options(db), TestStores.fixedKey(7))) {
+      try (StorageWriteStream s = store.openWriteStream(SVC, key("kept", 0))) {
+        s.write(keptStream());
+      }
+      out.println("COMMITTED");
+      out.flush();
+      StorageWriteStream fresh = store.openWriteStream(SVC, key("lost", 0));
+      StorageWriteStream replacing = store.openWriteStream(SVC, key("kept", 0));
+      byte[] chunk = new byte[StorageLimits.defaults().streamChunkBytes()];
+      Random r = new Random(5);
+      for (long n = 1; ; n++) {
+        r.nextBytes(chunk);
+        fresh.write(chunk);
+        replacing.write(chunk);
+        out.println("CHUNK " + n);
+        out.flush();
+      }
+    }
+  }
+
   static byte[] key(String prefix, long n) {
     return (prefix + n).getBytes(StandardCharsets.UTF_8);
   }
 
   public static void main(String[] args) {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+    if (args.length > 1 && args[1].equals("orphans")) {
+      streamWithoutEnd(Path.of(args[0]), out);
+      return;
+    }
     try (PersistentStorageService store =
         PersistentStorageService.initialise(options(Path.of(args[0])), TestStores.fixedKey(7))) {
       byte[] cursorKey = "cursor".getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.nsl.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -37,7 +38,7 @@ class KillDuringWriteIT {
     long totalAcked = 0;
     for (int round = 0; round < ROUNDS; round++) {
       String context = "round " + round + ", seed " + SEED;
-      Process child = startChild(db, dir.resolve("child-" + round + ".err"));
+      Process child = startChild(db, dir.resolve("child-" + round + ".err"), "batches");
       AtomicLong lastAck = new AtomicLong(-1);
       CountDownLatch firstAck = new CountDownLatch(1);
       Thread reader = Thread.ofVirtual().start(() -> readAcks(child.getInputStream(), lastAck, firstAck));
@@ -58,6 +59,59 @@ class KillDuringWriteIT {
       verify(db, maxAcked, context);
     }
     assertTrue(totalAcked >= ROUNDS, "only " + totalAcked + " writes were acknowledged");
+  }
+
+  /**
+   * A child that committed one stream and is killed while writing two more (one replacing the
+   * first) leaves orphaned chunks; opening the store collects them and keeps the committed one.
+   */
+  @Test
+  void orphanedChunksOfAKilledStreamWriterAreCollectedAtOpen() throws Exception {
+    Path db = dir.resolve("orphans");
+    Process child = startChild(db, dir.resolve("orphans.err"), "orphans");
+    CountDownLatch chunks = new CountDownLatch(1);
+    AtomicLong written = new AtomicLong();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (BufferedReader r =
+                      new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                      if (line.startsWith("CHUNK ") && Long.parseLong(line.substring(6)) >= 4) {
+                        written.set(Long.parseLong(line.substring(6)));
+                        chunks.countDown();
+                      }
+                    }
+                  } catch (IOException e) {
+                    // broken by the kill
+                  }
+                });
+    boolean streaming = chunks.await(60, TimeUnit.SECONDS);
+    child.toHandle().destroyForcibly();
+    child.waitFor(30, TimeUnit.SECONDS);
+    reader.join(10_000);
+    assertTrue(streaming, "the child never wrote 4 chunks; see " + dir.resolve("orphans.err"));
+
+    int[] onDisk = {0};
+    TestStores.editRaw(db, raw -> onDisk[0] = TestStores.chunkKeys(raw).size());
+    byte[] kept = DurabilityChild.keptStream();
+    int keptChunks = (kept.length + StorageLimits.defaults().streamChunkBytes() - 1)
+        / StorageLimits.defaults().streamChunkBytes();
+    // Each acknowledged CHUNK line is one emitted chunk per stream, minus the one still buffered.
+    assertTrue(onDisk[0] >= keptChunks + 2 * 3, "orphans on disk after the kill: " + onDisk[0]);
+
+    try (PersistentStorageService store =
+        PersistentStorageService.initialise(DurabilityChild.options(db), TestStores.fixedKey(7))) {
+      assertTrue(store.openReadStream(DurabilityChild.SVC, DurabilityChild.key("lost", 0)).isEmpty());
+      try (InputStream in =
+          store.openReadStream(DurabilityChild.SVC, DurabilityChild.key("kept", 0)).orElseThrow()) {
+        assertArrayEquals(kept, in.readAllBytes());
+      }
+    }
+    TestStores.editRaw(db, raw -> onDisk[0] = TestStores.chunkKeys(raw).size());
+    assertEquals(keptChunks, onDisk[0], "only the committed stream's chunks remain (" + written + " written)");
   }
 
   private static void readAcks(InputStream in, AtomicLong lastAck, CountDownLatch firstAck) {
@@ -108,7 +162,7 @@ class KillDuringWriteIT {
     }
   }
 
-  private static Process startChild(Path db, Path stderr) throws IOException {
+  private static Process startChild(Path db, Path stderr, String mode) throws IOException {
     String java = ProcessHandle.current().info().command().orElse(
         Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> cmd = new ArrayList<>();
@@ -120,6 +174,7 @@ class KillDuringWriteIT {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(DurabilityChild.class.getName());
     cmd.add(db.toString());
+    cmd.add(mode);
     return new ProcessBuilder(cmd)
         .redirectError(stderr.toFile())
         .start();

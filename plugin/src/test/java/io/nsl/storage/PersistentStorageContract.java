@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -289,6 +290,49 @@ abstract class PersistentStorageContract {
     assertEquals("before", str(store.read(SVC, "b").orElseThrow()));
   }
 
+  /**
+   * A writer that stops before close() (here: the store is closed under it, as a crash would)
+   * leaves sealed chunks no manifest points at: a new stream to a fresh key, and a replacement
+   * stream to a key whose committed stream must stay. Opening the store collects the first two
+   * and keeps the live one.
+   */
+  @Test
+  void orphanedChunksOfAnUnclosedStreamAreCollectedAtOpen() throws IOException {
+    byte[] kept = new byte[200_000];
+    new Random(6).nextBytes(kept);
+    try (StorageWriteStream out = store.openWriteStream(SVC, bytes("kept"))) {
+      out.write(kept);
+    }
+    store.close();
+    int live = chunkCount();
+    assertTrue(live >= 3, "a 200 kB stream is several chunks, got " + live);
+    store = open(options(dir.resolve("db")));
+    StorageWriteStream lost = store.openWriteStream(SVC, bytes("lost"));
+    lost.write(new byte[200_000]);
+    StorageWriteStream replacing = store.openWriteStream(SVC, bytes("kept"));
+    replacing.write(new byte[200_000]);
+    store.close(); // neither stream is closed nor aborted
+    int before = chunkCount();
+    assertTrue(before >= live + 6, "the unclosed streams left chunks on disk: " + before);
+
+    store = open(options(dir.resolve("db")));
+    store.close();
+    assertEquals(live, chunkCount(), "only the committed stream's chunks are left");
+
+    store = open(options(dir.resolve("db")));
+    assertTrue(store.openReadStream(SVC, bytes("lost")).isEmpty());
+    try (InputStream in = store.openReadStream(SVC, bytes("kept")).orElseThrow()) {
+      assertArrayEquals(kept, in.readAllBytes());
+    }
+  }
+
+  /** Stream chunks on disk; the store must be closed. */
+  int chunkCount() {
+    int[] n = {0};
+    TestStores.editRaw(dir.resolve("db"), db -> n[0] = TestStores.chunkKeys(db).size());
+    return n[0];
+  }
+
   @Test
   void readRefersLargeStreamedValuesToTheStreamApi() {
     StorageOptions small =
@@ -301,6 +345,125 @@ abstract class PersistentStorageContract {
           assertThrows(StorageValueTooLargeException.class, () -> s.read(SVC, "b"));
       assertTrue(e.getMessage().contains("openReadStream"), e.getMessage());
     }
+  }
+
+  // ------------------------------------------------------------------ deleteNamespace
+
+  /** fn:f1 with values and a stream; neighbours whose names or keys share its prefix. */
+  private void fillNamespaceAndNeighbours(PersistentStorageService s) {
+    s.write(FN, "a", new byte[300]);
+    s.write(FN, "b", bytes("bee"));
+    try (StorageWriteStream out = s.openWriteStream(FN, bytes("blob"))) {
+      out.write(new byte[150_000]);
+    }
+    s.write(Namespace.functionState("f10"), "a", bytes("neighbour with a longer name"));
+    s.write(Namespace.functionState("f0"), "a", bytes("neighbour sorting just before"));
+    s.write(Namespace.functionState("f2"), "a", bytes("neighbour sorting just after"));
+    try (StorageWriteStream out = s.openWriteStream(Namespace.functionState("f10"), bytes("blob"))) {
+      out.write(new byte[70_000]);
+    }
+    s.write(SVC, "fn:f1", bytes("a service key named like the namespace"));
+  }
+
+  private void assertNeighboursIntact(PersistentStorageService s) throws IOException {
+    assertEquals("neighbour with a longer name", str(s.read(Namespace.functionState("f10"), "a").orElseThrow()));
+    assertEquals("neighbour sorting just before", str(s.read(Namespace.functionState("f0"), "a").orElseThrow()));
+    assertEquals("neighbour sorting just after", str(s.read(Namespace.functionState("f2"), "a").orElseThrow()));
+    try (InputStream in = s.openReadStream(Namespace.functionState("f10"), bytes("blob")).orElseThrow()) {
+      assertEquals(70_000, in.readAllBytes().length);
+    }
+    assertEquals("a service key named like the namespace", str(s.read(SVC, "fn:f1").orElseThrow()));
+  }
+
+  @Test
+  void deleteNamespaceRemovesEveryKeyAndStreamAndResetsUsage() throws IOException {
+    fillNamespaceAndNeighbours(store);
+    StorageUsage before = store.usage(FN);
+    assertEquals(3, before.keys());
+    StorageUsage f10 = store.usage(Namespace.functionState("f10"));
+
+    StorageUsage removed = store.deleteNamespace(FN);
+
+    assertEquals(before, removed, "answers what the namespace held");
+    assertEquals(StorageUsage.EMPTY, store.usage(FN));
+    assertEquals(List.of(), store.listKeys(FN, new byte[0], 100));
+    assertFalse(store.exists(FN, "a"));
+    assertTrue(store.openReadStream(FN, bytes("blob")).isEmpty());
+    assertNeighboursIntact(store);
+    assertEquals(f10, store.usage(Namespace.functionState("f10")));
+
+    store.close();
+    int chunks = chunkCount();
+    assertEquals(2, chunks, "only f10's stream chunks remain on disk (70 kB = 2 chunks)");
+    store = open(options(dir.resolve("db")));
+    assertEquals(StorageUsage.EMPTY, store.usage(FN), "the reset usage is persisted");
+    assertEquals(List.of(), store.listKeys(FN, new byte[0], 100));
+    assertNeighboursIntact(store);
+  }
+
+  @Test
+  void deletedNamespaceGetsItsWholeQuotaBackAndVersionsKeepRising() {
+    StorageOptions q = options(dir.resolve("q")).withFunctionQuota(new StorageQuota(1000, 3));
+    try (PersistentStorageService s = open(q)) {
+      s.write(FN, "a", new byte[400]);
+      long last = s.write(FN, "b", new byte[400]);
+      assertThrows(StorageQuotaExceededException.class, () -> s.write(FN, "c", new byte[400]));
+      s.deleteNamespace(FN);
+      long v = s.write(FN, "a", new byte[900]);
+      assertTrue(v > last, "version " + v + " after delete, " + last + " before: never reused");
+      assertTrue(s.compareAndSet(FN, bytes("b"), 0, new byte[10]), "b is absent again");
+      assertThrows(StorageQuotaExceededException.class, () -> s.write(FN, "c", new byte[100]));
+    }
+  }
+
+  @Test
+  void deleteOfAnEmptyOrUnknownNamespaceIsANoOp() {
+    store.write(SVC, "k", bytes("v"));
+    assertEquals(StorageUsage.EMPTY, store.deleteNamespace(Namespace.functionState("never-used")));
+    assertEquals("v", str(store.read(SVC, "k").orElseThrow()));
+  }
+
+  @Test
+  void streamOpenWhileItsNamespaceIsDeletedCannotCommitIntoIt() {
+    store.write(FN, "x", bytes("old"));
+    StorageWriteStream out = store.openWriteStream(FN, bytes("late"));
+    out.write(new byte[100_000]);
+    store.deleteNamespace(FN);
+    out.write(new byte[100_000]);
+    StorageNamespaceDeletedException e = assertThrows(StorageNamespaceDeletedException.class, out::close);
+    assertEquals("STORAGE_NAMESPACE_DELETED", e.code());
+    assertTrue(e.getMessage().contains("fn:f1"), e.getMessage());
+    assertFalse(store.exists(FN, "late"));
+    assertEquals(StorageUsage.EMPTY, store.usage(FN));
+    store.close();
+    assertEquals(0, chunkCount(), "the refused stream's chunks were dropped");
+    store = open(options(dir.resolve("db")));
+  }
+
+  @Test
+  void readStreamOpenedBeforeTheDeleteStillReadsItsSnapshot() throws IOException {
+    byte[] big = new byte[150_000];
+    new Random(8).nextBytes(big);
+    try (StorageWriteStream out = store.openWriteStream(FN, bytes("blob"))) {
+      out.write(big);
+    }
+    try (InputStream in = store.openReadStream(FN, bytes("blob")).orElseThrow()) {
+      byte[] head = in.readNBytes(10);
+      store.deleteNamespace(FN);
+      byte[] rest = in.readAllBytes();
+      assertEquals(big.length, head.length + rest.length);
+      assertArrayEquals(Arrays.copyOfRange(big, 10, big.length), rest);
+    }
+    assertTrue(store.openReadStream(FN, bytes("blob")).isEmpty());
+  }
+
+  @Test
+  void deleteNamespaceOnAReadOnlyStoreIsRefused() {
+    store.write(FN, "a", bytes("v"));
+    store.close();
+    store = open(options(dir.resolve("db")).withReadOnly(true));
+    assertThrows(StorageReadOnlyException.class, () -> store.deleteNamespace(FN));
+    assertEquals("v", str(store.read(FN, "a").orElseThrow()));
   }
 
   @Test

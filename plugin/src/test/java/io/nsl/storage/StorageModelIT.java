@@ -29,10 +29,16 @@ import net.jqwik.api.ShrinkingMode;
  * the store must answer what the model answers.
  */
 class StorageModelIT {
+  // fn:a and fn:ab: one name is a prefix of the other, which a namespace delete must respect.
   private static final List<Namespace> NAMESPACES =
-      List.of(Namespace.service(), Namespace.functionState("a"), Namespace.secrets());
+      List.of(
+          Namespace.service(), Namespace.functionState("a"), Namespace.secrets(),
+          Namespace.functionState("ab"));
 
-  sealed interface Op permits Put, Del, Cas, Batch, StreamPut, Reopen {}
+  sealed interface Op permits Put, Del, Cas, Batch, StreamPut, Reopen, DropNamespace {}
+
+  /** {@code deleteNamespace}: the model's map for it is cleared. */
+  record DropNamespace(int ns) implements Op {}
 
   record Put(int ns, byte[] key, byte[] value) implements Op {
     @Override
@@ -93,7 +99,8 @@ class StorageModelIT {
             net.jqwik.api.Tuple.of(2, cas),
             net.jqwik.api.Tuple.of(2, batch),
             net.jqwik.api.Tuple.of(1, stream),
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(new Reopen())));
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(new Reopen())),
+            net.jqwik.api.Tuple.of(1, ns.map(i -> (Op) new DropNamespace(i))));
     return op.list().ofMinSize(1).ofMaxSize(40);
   }
 
@@ -164,6 +171,18 @@ class StorageModelIT {
               out.write(v);
             }
             model.get(s.ns()).put(s.key(), v);
+          }
+          case DropNamespace d -> {
+            Namespace n = NAMESPACES.get(d.ns());
+            TreeMap<byte[], byte[]> m = model.get(d.ns());
+            long bytes = m.entrySet().stream().mapToLong(e -> e.getKey().length + e.getValue().length).sum();
+            StorageUsage removed = store.deleteNamespace(n);
+            if (n.isFunctionState()) {
+              assertEquals(new StorageUsage(bytes, m.size()), removed, "removed from " + n);
+            } else {
+              assertEquals(m.size(), removed.keys(), "keys removed from " + n);
+            }
+            m.clear();
           }
           case Reopen r -> {
             store.close();

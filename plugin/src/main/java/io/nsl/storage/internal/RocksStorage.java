@@ -8,6 +8,7 @@ import io.nsl.storage.StorageClosedException;
 import io.nsl.storage.StorageIoException;
 import io.nsl.storage.StorageKeyMismatchException;
 import io.nsl.storage.StorageKeyProvider;
+import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOpenException;
 import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageQuota;
@@ -91,6 +92,9 @@ public final class RocksStorage implements PersistentStorageService {
   private volatile boolean closed;
   private final ReentrantLock writes = new ReentrantLock();
   private final Set<ChunkInputStream> openReadStreams = ConcurrentHashMap.newKeySet();
+  private final Set<ChunkOutputStream> openWriteStreams = ConcurrentHashMap.newKeySet();
+  /** Streams whose namespace was deleted while they were open; added and checked under writes. */
+  private final Set<ChunkOutputStream> cancelledStreams = ConcurrentHashMap.newKeySet();
 
   // Guarded by writes.
   private long nextVersion;
@@ -174,6 +178,9 @@ public final class RocksStorage implements PersistentStorageService {
     RocksStorage s = new RocksStorage(o, ro, db, sealer, random);
     try {
       s.checkFormat();
+      if (!o.readOnly()) {
+        s.collectOrphanedChunks();
+      }
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -247,6 +254,101 @@ public final class RocksStorage implements PersistentStorageService {
     nextVersion = versionCeiling + 1;
   }
 
+  /**
+   * Deletes stream chunks no manifest points at: those of a writer that stopped (crash, kill,
+   * lost store) between its first chunk and the manifest its close() commits, and those a
+   * damaged manifest kept from being dropped on overwrite. Runs at open, before the store is
+   * handed out, so no stream can be in flight. Chunks sort by (namespace, key, streamId), so one
+   * manifest lookup decides a whole run. A chunk whose manifest cannot be authenticated, or whose
+   * key does not parse, is left alone: deleting what we cannot read would turn tampering into
+   * silent loss.
+   */
+  private void collectOrphanedChunks() {
+    byte[] prefix = phys(CHUNK, new byte[0]);
+    long orphans = 0;
+    long streams = 0;
+    long kept = 0;
+    byte[] runPrefix = null;
+    boolean runOrphaned = false;
+    boolean runUnreadable = false;
+    try (RocksIterator it = db.newIterator();
+        WriteBatch wb = new WriteBatch()) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (!startsWith(k, prefix)) {
+          break;
+        }
+        // inner = u8 len(ns) || ns || u32 len(key) || key || streamId || u32 index
+        int p = prefix.length;
+        int nsLen = k.length > p ? k[p] & 0xff : -1;
+        int keyLenAt = p + 1 + nsLen;
+        if (nsLen < 1 || k.length < keyLenAt + 4) {
+          kept++;
+          continue;
+        }
+        int keyLen = ByteBuffer.wrap(k, keyLenAt, 4).getInt();
+        int idAt = keyLenAt + 4 + keyLen;
+        if (keyLen < 1 || k.length != idAt + Sealer.STREAM_ID + 4) {
+          kept++;
+          continue;
+        }
+        if (runPrefix == null || !Arrays.equals(k, 0, idAt + Sealer.STREAM_ID, runPrefix, 0, runPrefix.length)) {
+          runPrefix = Arrays.copyOf(k, idAt + Sealer.STREAM_ID);
+          byte[] ns = Arrays.copyOfRange(k, p + 1, p + 1 + nsLen);
+          byte[] key = Arrays.copyOfRange(k, keyLenAt + 4, idAt);
+          byte[] streamId = Arrays.copyOfRange(k, idAt, idAt + Sealer.STREAM_ID);
+          Boolean orphaned = orphaned(ns, key, streamId);
+          runUnreadable = orphaned == null;
+          runOrphaned = orphaned != null && orphaned;
+          if (runOrphaned) {
+            streams++;
+          }
+        }
+        if (runOrphaned) {
+          wb.delete(k);
+          orphans++;
+        } else if (runUnreadable) {
+          kept++;
+        }
+      }
+      checkIterator(it, "collecting orphaned stream chunks");
+      if (wb.count() > 0) {
+        db.write(syncWrite, wb);
+      }
+    } catch (RocksDBException e) {
+      throw RocksErrors.map(e, "collecting orphaned stream chunks", path);
+    }
+    if (orphans > 0) {
+      LOG.info(
+          "collected {} orphaned chunks of {} unfinished stream(s) in {} (a writer stopped before"
+              + " close())",
+          orphans, streams, path);
+    }
+    if (kept > 0) {
+      LOG.warn(
+          "{} stream chunks in {} have an unreadable key or a manifest that does not authenticate;"
+              + " left in place",
+          kept, path);
+    }
+  }
+
+  /** Whether no manifest points at this stream; {@code null} when the manifest is unreadable. */
+  private Boolean orphaned(byte[] ns, byte[] key, byte[] streamId) {
+    byte[] raw = get(phys(ns, key));
+    if (raw == null) {
+      return true;
+    }
+    String where = new String(ns, StandardCharsets.US_ASCII) + "/<" + key.length + "-byte key>";
+    try {
+      if (!Sealer.peekHeader(raw, where).manifest()) {
+        return true;
+      }
+      return !Arrays.equals(sealer.openManifest(ns, key, raw, where).streamId(), streamId);
+    } catch (StorageTamperedException e) {
+      return null;
+    }
+  }
+
   // ---------------------------------------------------------------------------------- reads
 
   @Override
@@ -267,10 +369,11 @@ public final class RocksStorage implements PersistentStorageService {
                 return Optional.empty();
               }
               Object where = at(namespace, key);
-              if (Sealer.peekHeader(raw, where).manifest()) {
+              Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+              if (h.manifest()) {
                 return null;
               }
-              return Optional.of(sealer.openValue(ns, key, raw, where).body());
+              return Optional.of(sealer.openValue(ns, key, raw, h, where).body());
             });
     return direct != null ? direct : readVersioned(namespace, key).map(VersionedValue::value);
   }
@@ -288,7 +391,7 @@ public final class RocksStorage implements PersistentStorageService {
           Object where = at(namespace, key);
           Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
           if (!h.manifest()) {
-            Sealer.Opened o = sealer.openValue(ns, key, raw, where);
+            Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
             return Optional.of(new VersionedValue(o.body(), o.header().version()));
           }
           if (h.plainLength() > options.limits().maxValueBytes()) {
@@ -377,25 +480,74 @@ public final class RocksStorage implements PersistentStorageService {
             }
           });
     }
+    return guarded(() -> scanUsage(namespace));
+  }
+
+  private StorageUsage scanUsage(Namespace namespace) {
+    byte[] start = phys(nsBytes(namespace), new byte[0]);
+    long bytes = 0;
+    long keys = 0;
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(start); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (!startsWith(k, start)) {
+          break;
+        }
+        keys++;
+        bytes += k.length - start.length + Sealer.peekHeader(it.value(), namespace.name()).plainLength();
+      }
+      checkIterator(it, "measuring " + namespace);
+    }
+    return new StorageUsage(bytes, keys);
+  }
+
+  @Override
+  public StorageUsage deleteNamespace(Namespace namespace) {
     return guarded(
         () -> {
+          checkWritable();
           byte[] ns = nsBytes(namespace);
-          byte[] start = phys(ns, new byte[0]);
-          long bytes = 0;
-          long keys = 0;
-          try (RocksIterator it = db.newIterator()) {
-            for (it.seek(start); it.isValid(); it.next()) {
-              byte[] k = it.key();
-              if (!startsWith(k, start)) {
-                break;
-              }
-              keys++;
-              bytes += k.length - start.length + Sealer.peekHeader(it.value(), namespace.name()).plainLength();
+          writes.lock();
+          try {
+            StorageUsage before = namespace.isFunctionState() ? usageOf(namespace) : scanUsage(namespace);
+            // Values: u8 len || ns || key. Chunks: !chunk / u8 len || ns || u32 len(key) || ...
+            // The length byte keeps "fn:a" from matching "fn:ab" in both ranges.
+            byte[] values = phys(ns, new byte[0]);
+            byte[] chunks = phys(CHUNK, values);
+            try (WriteBatch wb = new WriteBatch()) {
+              wb.deleteRange(values, successor(values));
+              wb.deleteRange(chunks, successor(chunks));
+              wb.delete(phys(META, usageKey(namespace)));
+              db.write(syncWrite, wb);
+            } catch (RocksDBException e) {
+              throw RocksErrors.map(e, "deleting namespace " + namespace, path);
             }
-            checkIterator(it, "measuring " + namespace);
+            usageCache.put(namespace.name(), StorageUsage.EMPTY);
+            for (ChunkOutputStream w : openWriteStreams) {
+              if (w.namespace.equals(namespace)) {
+                cancelledStreams.add(w);
+              }
+            }
+            LOG.info("deleted namespace {} ({} keys, {} bytes)", namespace, before.keys(), before.bytes());
+            return before;
+          } finally {
+            writes.unlock();
           }
-          return new StorageUsage(bytes, keys);
         });
+  }
+
+  /** The smallest key greater than every key starting with {@code prefix}. */
+  private static byte[] successor(byte[] prefix) {
+    int n = prefix.length;
+    while (n > 0 && prefix[n - 1] == (byte) 0xff) {
+      n--;
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException("no successor of an all-0xff prefix");
+    }
+    byte[] out = Arrays.copyOf(prefix, n);
+    out[n - 1]++;
+    return out;
   }
 
   @Override
@@ -532,6 +684,8 @@ public final class RocksStorage implements PersistentStorageService {
         in.release();
       }
       openReadStreams.clear();
+      openWriteStreams.clear();
+      cancelledStreams.clear();
       syncWrite.close();
       chunkWrite.close();
       db.close();
@@ -549,7 +703,8 @@ public final class RocksStorage implements PersistentStorageService {
 
   private record PutOp(Namespace namespace, byte[] key, byte[] value) implements Mut {}
 
-  private record PutManifestOp(Namespace namespace, byte[] key, Sealer.Manifest manifest, long total)
+  private record PutManifestOp(
+      Namespace namespace, byte[] key, Sealer.Manifest manifest, long total, ChunkOutputStream stream)
       implements Mut {}
 
   private record DeleteOp(Namespace namespace, byte[] key) implements Mut {}
@@ -628,6 +783,14 @@ public final class RocksStorage implements PersistentStorageService {
             seen.put(id, new Current(true, version, value.length, null, true));
           }
           case PutManifestOp p -> {
+            if (cancelledStreams.contains(p.stream())) {
+              throw new StorageNamespaceDeletedException(
+                  "namespace "
+                      + m.namespace()
+                      + " was deleted while the stream for "
+                      + describe(m.namespace(), key)
+                      + " was open; nothing was committed (its function was deregistered?)");
+            }
             wb.put(pk, sealer.sealManifest(ns, key, version, p.manifest(), p.total()));
             dropChunks(wb, ns, key, cur);
             account(deltas, m.namespace(), key.length, cur, true, p.total());
@@ -785,6 +948,7 @@ public final class RocksStorage implements PersistentStorageService {
       this.key = key.clone();
       random.nextBytes(streamId);
       this.buf = new byte[options.limits().streamChunkBytes()];
+      openWriteStreams.add(this);
     }
 
     @Override
@@ -856,9 +1020,10 @@ public final class RocksStorage implements PersistentStorageService {
       try {
         emit(true);
         version =
-            apply(List.of(new PutManifestOp(namespace, key, new Sealer.Manifest(streamId, chunks), total)))
+            apply(List.of(new PutManifestOp(namespace, key, new Sealer.Manifest(streamId, chunks), total, this)))
                 .version;
         done = true;
+        openWriteStreams.remove(this);
       } catch (RuntimeException e) {
         abort();
         throw e;
@@ -871,6 +1036,8 @@ public final class RocksStorage implements PersistentStorageService {
         return;
       }
       done = true;
+      openWriteStreams.remove(this);
+      cancelledStreams.remove(this);
       if (chunks == 0 || closed) {
         return;
       }
