@@ -162,8 +162,9 @@ func signWith(k *keys.PrivateKey, magic uint32, gw util.Uint160, id int64, statu
 	return answer{id: id, status: int64(status), result: result, gasUsed: gasUsed, signature: k.Sign(msg)}
 }
 
-// fulfilmentMessage is the reference encoding of the 73-byte message the enclave signs,
-// written from the interface in contracts/README.md, independently of the contract.
+// fulfilmentMessage is the reference encoding of the message the enclave signs for one answer
+// (a batch of one), written from the interface in contracts/README.md, independently of the
+// contract.
 func fulfilmentMessage(magic uint32, gw util.Uint160, id uint64, status byte, result []byte, gasUsed int64) []byte {
 	return append(messagePrefix(magic, gw), entryMessage(id, status, result, gasUsed)...)
 }
@@ -175,14 +176,14 @@ func messagePrefix(magic uint32, gw util.Uint160) []byte {
 	return append(b, gw.BytesBE()...) // neo-go's BytesBE is the VM's (little-endian UInt160) order
 }
 
-// entryMessage is one answer's 49 bytes: requestId u64 LE | status | sha256(result) | gasUsed i64 LE.
+// entryMessage is one answer: requestId u64 LE | status | gasUsed u64 LE | len(result) u16 LE | result.
 func entryMessage(id uint64, status byte, result []byte, gasUsed int64) []byte {
-	b := make([]byte, 0, 49)
+	b := make([]byte, 0, 19+len(result))
 	b = binary.LittleEndian.AppendUint64(b, id)
 	b = append(b, status)
-	sum := sha256.Sum256(result)
-	b = append(b, sum[:]...)
-	return binary.LittleEndian.AppendUint64(b, uint64(gasUsed))
+	b = binary.LittleEndian.AppendUint64(b, uint64(gasUsed))
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(result)))
+	return append(b, result...)
 }
 
 // batchMessage is the reference encoding of what one batch signature covers: the prefix, then
