@@ -136,6 +136,8 @@ public final class NslService implements AutoCloseable {
     submitter =
         new FulfilmentSubmitter(
             gateway,
+            enclave::sign,
+            networkMagic,
             chain,
             rpc,
             operator,

@@ -7,9 +7,9 @@ import io.neow3j.types.Hash256;
 import io.neow3j.wallet.Account;
 import io.nsl.chain.Backoff;
 import io.nsl.chain.ChainException;
+import io.nsl.chain.FulfilmentMessage;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayClient.RequestState;
-import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoRpcClient;
 import java.io.IOException;
@@ -40,6 +40,8 @@ public final class FulfilmentSubmitter implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(FulfilmentSubmitter.class);
 
   private final GatewayClient gateway;
+  private final ResultSigner signer;
+  private final long networkMagic;
   private final NeoChain chain;
   private final NeoRpcClient rpc;
   private final Account operator;
@@ -77,6 +79,8 @@ public final class FulfilmentSubmitter implements Runnable {
 
   public FulfilmentSubmitter(
       GatewayClient gateway,
+      ResultSigner signer,
+      long networkMagic,
       NeoChain chain,
       NeoRpcClient rpc,
       Account operator,
@@ -90,6 +94,8 @@ public final class FulfilmentSubmitter implements Runnable {
       throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
     }
     this.gateway = gateway;
+    this.signer = signer;
+    this.networkMagic = networkMagic;
     this.chain = chain;
     this.rpc = rpc;
     this.operator = operator;
@@ -230,14 +236,18 @@ public final class FulfilmentSubmitter implements Runnable {
     }
   }
 
-  /** Builds, records and sends one transaction; splits the batch when its test run faults. */
+  /**
+   * Builds, records and sends one transaction; splits the batch when its test run faults (each
+   * half gets its own batch signature).
+   */
   private void send(List<QueuedRequest> batch) {
-    List<SignedFulfilment> entries = batch.stream().map(q -> q.fulfilment().orElseThrow()).toList();
+    List<FulfilmentMessage.Entry> entries =
+        batch.stream().map(q -> q.fulfilment().orElseThrow().entry()).toList();
     long validUntil;
     Transaction tx;
     try {
-      validUntil = chain.blockCount() + validForBlocks;
-      tx = gateway.buildFulfilBatch(entries, operator, validUntil);
+      validUntil = currentBlockCount() + validForBlocks;
+      tx = gateway.buildFulfilBatch(entries, batchSignature(batch, entries), operator, validUntil);
     } catch (ChainException.TransactionFaulted e) {
       if (batch.size() == 1) {
         log.error(
@@ -265,7 +275,10 @@ public final class FulfilmentSubmitter implements Runnable {
       if (response.hasError()) {
         String msg = response.getError().getMessage();
         if (!msg.toLowerCase().contains("already")) {
-          // Refused outright (e.g. the operator cannot pay): back to EXECUTED, retried later.
+          // Refused outright (e.g. the operator cannot pay): back to EXECUTED, retried later,
+          // with the fee policy and the height read afresh in case they were what was wrong.
+          chain.refreshFeePolicy();
+          blockCountSeenAt = System.nanoTime() - 10_000_000_000L;
           inFlight.remove(txHash);
           requeue(submitted);
           throw new ChainException.RpcError("sendrawtransaction", response.getError().getCode(), msg);
@@ -278,6 +291,41 @@ public final class FulfilmentSubmitter implements Runnable {
     }
   }
 
+  /**
+   * The enclave's one signature over the batch. A batch of one signs the same bytes as the
+   * answer alone, which the executor already signed and the queue holds.
+   */
+  private byte[] batchSignature(List<QueuedRequest> batch, List<FulfilmentMessage.Entry> entries) {
+    if (batch.size() == 1) {
+      return batch.get(0).fulfilment().orElseThrow().signature();
+    }
+    long t0 = System.nanoTime();
+    byte[] signature = signer.signBatch(networkMagic, gateway.scriptHashLE(), entries);
+    metrics.stage("sign", (System.nanoTime() - t0) / 1e9);
+    return signature;
+  }
+
+  /**
+   * The chain's block count, as the tracker saw it within the last second (it reads it every
+   * 50 ms), else from the node: saves a round trip on the way to the next block.
+   */
+  private long currentBlockCount() {
+    long seenAt = blockCountSeenAt;
+    if (System.nanoTime() - seenAt < 1_000_000_000L) {
+      return knownBlockCount;
+    }
+    return observeBlockCount(chain.blockCount());
+  }
+
+  private long observeBlockCount(long count) {
+    knownBlockCount = count;
+    blockCountSeenAt = System.nanoTime();
+    return count;
+  }
+
+  private volatile long knownBlockCount;
+  private volatile long blockCountSeenAt = System.nanoTime() - 10_000_000_000L;
+
   private void requeue(List<QueuedRequest> submitted) {
     List<QueuedRequest> back =
         submitted.stream().map(q -> q.executedAgain()).toList();
@@ -288,10 +336,10 @@ public final class FulfilmentSubmitter implements Runnable {
 
   /** On each new block: confirms included transactions and re-sends expired ones. */
   private void track() {
+    long height = observeBlockCount(chain.blockCount()) - 1;
     if (inFlight.isEmpty()) {
       return;
     }
-    long height = chain.blockCount() - 1;
     if (height == lastTrackedHeight) {
       return;
     }

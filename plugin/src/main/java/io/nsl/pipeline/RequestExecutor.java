@@ -265,7 +265,7 @@ public final class RequestExecutor implements AutoCloseable {
             outcome.errorMessage(),
             clock.millis()));
     byte[] message =
-        FulfilmentMessage.encode(networkMagic, gatewayScriptHashLE, r.requestId(), status, sha256(result), gasUsed);
+        FulfilmentMessage.encode(networkMagic, gatewayScriptHashLE, r.requestId(), status, result, gasUsed);
     long t1 = System.nanoTime();
     byte[] signature = signer.sign(message);
     metrics.stage("sign", (System.nanoTime() - t1) / 1e9);
