@@ -157,7 +157,6 @@ public final class NslService implements AutoCloseable {
             enclave::sign,
             networkMagic,
             gateway.scriptHashLE(),
-            queue,
             submitter::offer,
             executions,
             clock,
