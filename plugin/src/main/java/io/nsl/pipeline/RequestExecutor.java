@@ -182,6 +182,10 @@ public final class RequestExecutor implements AutoCloseable {
         lock.unlock();
       }
       try {
+        long waited = clock.millis() - next.seenAtMillis();
+        if (waited >= 0 && waited < 60_000) { // not for requests resumed from an earlier run
+          metrics.stage("queue", waited / 1000.0);
+        }
         SignedFulfilment f = execute(next.request());
         // Not written to the queue here: the submitter's SUBMITTED record, written before the
         // transaction is sent, is the answer's first durable copy. A crash before it re-executes
