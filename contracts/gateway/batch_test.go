@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/nspcc-dev/neo-go/pkg/core/native/nativenames"
+	"github.com/nspcc-dev/neo-go/pkg/core/state"
 	"github.com/nspcc-dev/neo-go/pkg/core/transaction"
+	"github.com/nspcc-dev/neo-go/pkg/crypto/keys"
 	"github.com/nspcc-dev/neo-go/pkg/neotest"
 	"github.com/nspcc-dev/neo-go/pkg/util"
 	"github.com/nspcc-dev/neo-go/pkg/vm/stackitem"
@@ -37,16 +40,27 @@ func (v *env) exampleRequests(t testing.TB, n int) []int64 {
 	})
 }
 
+// batchArgs is fulfilBatch's entries array: [requestId, status, result, gasUsed] each.
 func batchArgs(answers []answer) []any {
 	entries := make([]any, len(answers))
 	for i, a := range answers {
-		entries[i] = a.args()
+		entries[i] = []any{a.id, a.status, a.result, a.gasUsed}
 	}
 	return entries
 }
 
+// fulfilBatch sends answers under the enclave's batch signature and expects `accepted` of them
+// to be accepted.
 func (v *env) fulfilBatch(t testing.TB, answers []answer, accepted int) util.Uint256 {
-	return v.submitterInvoker().Invoke(t, accepted, "fulfilBatch", batchArgs(answers))
+	return v.submitterInvoker().Invoke(t, accepted, "fulfilBatch", batchArgs(answers), v.signBatch(answers))
+}
+
+func (v *env) fulfilBatchSigned(t testing.TB, answers []answer, signature []byte, accepted int) util.Uint256 {
+	return v.submitterInvoker().Invoke(t, accepted, "fulfilBatch", batchArgs(answers), signature)
+}
+
+func (v *env) fulfilBatchFail(t testing.TB, answers []answer, signature []byte, message string) {
+	v.submitterInvoker().InvokeFail(t, message, "fulfilBatch", batchArgs(answers), signature)
 }
 
 func TestFulfilBatchFulfilsEveryEntry(t *testing.T) {
@@ -71,49 +85,194 @@ func TestFulfilBatchFulfilsEveryEntry(t *testing.T) {
 	}
 }
 
-// A bad entry is skipped with a FulfilmentRejected event; the others are fulfilled and paid.
-func TestFulfilBatchSkipsBadEntries(t *testing.T) {
-	v := newEnv(t)
-	ids := v.exampleRequests(t, 10)
-	answers := make([]answer, 0, 13)
-	for _, id := range ids {
-		answers = append(answers, v.sign(id, 0, []byte("42"), 7))
-	}
-	forged := answers[3]
-	forged.result = []byte("43")
-	answers[3] = forged                                        // tampered: refused
-	answers = append(answers, answers[5])                      // duplicate within the batch: refused
-	answers = append(answers, v.sign(999, 0, []byte("42"), 7)) // unknown id: refused
-	short := v.sign(ids[3], 0, []byte("42"), 7)
-	short.signature = short.signature[:10]
-	answers = append(answers, short) // malformed signature: refused cleanly, no fault
-
-	h := v.fulfilBatch(t, answers, 9)
-	evs := v.events(t, h)
-	require.Equal(t, 9, countEvents(evs, "Fulfilled"))
+func rejectedReasons(t testing.TB, evs []state.NotificationEvent) []string {
 	var reasons []string
 	for _, ev := range evs {
 		if ev.Name == "FulfilmentRejected" {
 			reasons = append(reasons, string(mustBytes(t, ev.Item.Value().([]stackitem.Item)[1])))
 		}
 	}
-	require.Equal(t, []string{
-		fmt.Sprintf("request %d: signature is not by an active enclave key", ids[3]),
-		fmt.Sprintf("request %d is already fulfilled", ids[5]),
-		"unknown request id 999",
-		fmt.Sprintf("request %d: signature must be 64 bytes (r||s)", ids[3]),
-	}, reasons)
-	require.EqualValues(t, statePending, v.requestState(t, ids[3]))
-	require.EqualValues(t, 9*(requestFee+gasForResponse), v.balance(t, v.owner.ScriptHash()))
-	v.fulfil(t, v.sign(ids[3], 0, []byte("43"), 7)) // the genuine answer for 3 still goes through
+	return reasons
 }
 
-// An entry that is not a 5-element array is the submitter's bug: the whole batch faults.
-func TestFulfilBatchFaultsOnMalformedEntry(t *testing.T) {
+// The signature covers the whole list, so an entry that is genuine but no longer pending
+// (fulfilled earlier, fulfilled earlier in the same batch, cancelled, unknown) cannot have been
+// tampered with: it is skipped with a FulfilmentRejected event and the rest are fulfilled and paid.
+func TestFulfilBatchSkipsEntriesNoLongerPending(t *testing.T) {
+	v := newEnv(t)
+	ids := v.exampleRequests(t, 6)
+	answers := make([]answer, 0, 8)
+	for _, id := range ids {
+		answers = append(answers, v.sign(id, 0, []byte("42"), 7))
+	}
+	v.fulfil(t, answers[2])                                    // fulfilled before the batch lands
+	answers = append(answers, answers[4])                      // duplicate within the batch
+	answers = append(answers, v.sign(999, 0, []byte("42"), 7)) // unknown id
+
+	h := v.fulfilBatch(t, answers, 5)
+	evs := v.events(t, h)
+	require.Equal(t, 5, countEvents(evs, "Fulfilled"))
+	require.Equal(t, []string{
+		fmt.Sprintf("request %d is already fulfilled", ids[2]),
+		fmt.Sprintf("request %d is already fulfilled", ids[4]),
+		"unknown request id 999",
+	}, rejectedReasons(t, evs))
+	for _, id := range ids {
+		require.EqualValues(t, stateFulfilled, v.requestState(t, id))
+	}
+	require.EqualValues(t, 6*(requestFee+gasForResponse), v.balance(t, v.owner.ScriptHash()), "each request paid once")
+}
+
+// A cancelled request in a batch is skipped too, and its refund stands.
+func TestFulfilBatchSkipsCancelledRequest(t *testing.T) {
+	v := newEnv(t)
+	ids := v.exampleRequests(t, 2)
+	for i := 0; i < expiryBlocks; i++ {
+		v.e.AddNewBlock(t)
+	}
+	v.consumer.Invoke(t, stackitem.Null{}, "cancel", ids[0])
+	answers := []answer{v.sign(ids[0], 0, []byte("42"), 7), v.sign(ids[1], 0, []byte("42"), 7)}
+	h := v.fulfilBatch(t, answers, 1)
+	require.Equal(t, []string{fmt.Sprintf("request %d was cancelled", ids[0])}, rejectedReasons(t, v.events(t, h)))
+	require.EqualValues(t, stateCancelled, v.requestState(t, ids[0]))
+	require.EqualValues(t, stateFulfilled, v.requestState(t, ids[1]))
+}
+
+// Any change to what the enclave signed breaks the one signature: the whole batch is refused and
+// nothing is written, not even the untouched entries.
+func TestFulfilBatchRefusesTheWholeBatchWhenAnEntryIsTampered(t *testing.T) {
+	v := newEnv(t)
+	ids := v.exampleRequests(t, 4)
+	signed := make([]answer, len(ids))
+	for i, id := range ids {
+		signed[i] = v.sign(id, 0, []byte(fmt.Sprintf(`{"price":%d}`, i)), int64(100+i))
+	}
+	sig := v.signBatch(signed)
+	cases := []struct {
+		name   string
+		tamper func([]answer) []answer
+	}{
+		{"status", func(a []answer) []answer { a[1].status = 1; return a }},
+		{"result", func(a []answer) []answer { a[1].result = []byte(`{"price":43}`); return a }},
+		{"gasUsed", func(a []answer) []answer { a[1].gasUsed++; return a }},
+		{"requestId", func(a []answer) []answer { a[1].id = ids[3]; a[3].id = ids[1]; return a }},
+		{"entry dropped", func(a []answer) []answer { return a[:3] }},
+		{"entry added", func(a []answer) []answer { return append(a, v.sign(999, 0, nil, 0)) }},
+		{"entries reordered", func(a []answer) []answer { a[0], a[1] = a[1], a[0]; return a }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			answers := c.tamper(append([]answer(nil), signed...))
+			v.fulfilBatchFail(t, answers, sig, "batch signature is not by an active enclave key")
+			for _, id := range ids {
+				require.EqualValues(t, statePending, v.requestState(t, id))
+			}
+		})
+	}
+	v.fulfilBatchSigned(t, signed, sig, 4) // the genuine batch still goes through
+}
+
+// A signature by a key the gateway does not know, or random bytes, refuses the batch.
+func TestFulfilBatchRejectsForgedSignature(t *testing.T) {
+	v := newEnv(t)
+	ids := v.exampleRequests(t, 2)
+	answers := []answer{v.sign(ids[0], 0, []byte("42"), 7), v.sign(ids[1], 0, []byte("42"), 7)}
+	stranger, err := keys.NewPrivateKey()
+	require.NoError(t, err)
+	forged := stranger.Sign(batchMessage(uint32(v.e.Chain.GetConfig().Magic), v.gwHash, answers))
+	v.fulfilBatchFail(t, answers, forged, "batch signature is not by an active enclave key")
+	random := make([]byte, 64)
+	random[0] = 1
+	v.fulfilBatchFail(t, answers, random, "batch signature is not by an active enclave key")
+}
+
+// A revoked key's batch signature is refused like any stranger's.
+func TestRevokedEnclaveCannotFulfilBatch(t *testing.T) {
+	v := newEnv(t)
+	ids := v.exampleRequests(t, 2)
+	answers := []answer{v.sign(ids[0], 0, []byte("42"), 7), v.sign(ids[1], 0, []byte("42"), 7)}
+	sig := v.signBatch(answers)
+	v.gw.Invoke(t, stackitem.Null{}, "revokeEnclave", v.enclave.PublicKey().Bytes())
+	v.fulfilBatchFail(t, answers, sig, "batch signature is not by an active enclave key")
+}
+
+// Signatures over single answers can't be stitched into a batch: the batch needs the
+// enclave's signature over the whole list.
+func TestFulfilBatchRejectsPerEntrySignatures(t *testing.T) {
+	v := newEnv(t)
+	ids := v.exampleRequests(t, 2)
+	answers := []answer{v.sign(ids[0], 0, []byte("42"), 7), v.sign(ids[1], 0, []byte("42"), 7)}
+	v.fulfilBatchFail(t, answers, answers[0].signature, "batch signature is not by an active enclave key")
+	v.fulfilBatchFail(t, answers, answers[1].signature, "batch signature is not by an active enclave key")
+}
+
+// A batch of one signs exactly the single fulfilment's message, so the same signature serves
+// either method (and fulfils once).
+func TestBatchOfOneSignsTheSingleMessage(t *testing.T) {
+	v := newEnv(t)
+	ids := v.exampleRequests(t, 2)
+	a := v.sign(ids[0], 0, []byte("42"), 7)
+	require.Equal(t, a.signature, v.signBatch([]answer{a}), "deterministic signatures over the same bytes")
+	v.fulfilBatchSigned(t, []answer{a}, a.signature, 1)
+	v.fulfilFail(t, a, "already fulfilled")
+
+	b := v.sign(ids[1], 0, []byte("42"), 7)
+	v.fulfil(t, b)
+	v.fulfilBatchSigned(t, []answer{b}, v.signBatch([]answer{b}), 0)
+}
+
+// Malformed input is the submitter's bug: the whole batch faults with the reason, before the
+// signature is even checked, and nothing is written.
+func TestFulfilBatchFaultsOnMalformedInput(t *testing.T) {
 	v := newEnv(t)
 	ids := v.exampleRequests(t, 2)
 	good := v.sign(ids[0], 0, []byte("42"), 7)
-	v.submitterInvoker().InvokeFail(t, "entry 1 must be [requestId, status, result, gasUsed, signature]",
-		"fulfilBatch", []any{good.args(), []any{ids[1], 0, []byte("42"), 7}})
-	require.EqualValues(t, statePending, v.requestState(t, ids[0]))
+	sig := v.signBatch([]answer{good, v.sign(ids[1], 0, []byte("42"), 7)})
+	inv := v.submitterInvoker()
+	row := func(a answer) []any { return []any{a.id, a.status, a.result, a.gasUsed} }
+	cases := []struct {
+		name    string
+		entries []any
+		sig     []byte
+		message string
+	}{
+		{"entry of the old 5-field form", []any{row(good), good.args()}, sig, "entry 1 must be [requestId, status, result, gasUsed]"},
+		{"status over 255", []any{row(good), []any{ids[1], 256, []byte("42"), 7}}, sig, "status must be 0..255"},
+		{"negative gasUsed", []any{row(good), []any{ids[1], 0, []byte("42"), -1}}, sig, "gasUsed must be a non-negative int64"},
+		{"result over the limit", []any{row(good), []any{ids[1], 0, make([]byte, 4097), 7}}, sig, "result is over 4096 bytes"},
+		{"zero request id", []any{row(good), []any{0, 0, []byte("42"), 7}}, sig, "requestId must be positive"},
+		{"short signature", []any{row(good)}, sig[:63], "signature must be 64 bytes (r||s)"},
+		{"long signature", []any{row(good)}, append(append([]byte(nil), sig...), 0), "signature must be 64 bytes (r||s)"},
+		{"empty batch", []any{}, sig, "batch is empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			inv.InvokeFail(t, c.message, "fulfilBatch", c.entries, c.sig)
+			require.EqualValues(t, statePending, v.requestState(t, ids[0]))
+		})
+	}
+}
+
+// A batch larger than the gateway allows is refused with a reason rather than a VM size fault.
+func TestFulfilBatchRefusesOversizeBatch(t *testing.T) {
+	v := newEnv(t)
+	entries := make([]any, 257)
+	for i := range entries {
+		entries[i] = []any{i + 1, 0, []byte{}, 0}
+	}
+	v.submitterInvoker().InvokeFail(t, "batch is over 256 entries", "fulfilBatch", entries, make([]byte, 64))
+}
+
+// The largest batch the gateway allows fits NeoVM's limits, callbacks included.
+func TestFulfilBatchOfMaxSizeFits(t *testing.T) {
+	v := newEnv(t)
+	gas := v.e.NewInvoker(v.e.NativeHash(t, nativenames.Gas), v.e.Validator)
+	gas.Invoke(t, true, "transfer", v.e.Validator.ScriptHash(), v.app.ScriptHash(), int64(200_0000_0000), nil)
+	v.deposit(t, v.app, consumerCtr.Hash, depositAmount*2)
+	ids := append(v.exampleRequests(t, 128), v.exampleRequests(t, 128)...) // one block can't hold the sender's fees for 256
+	answers := make([]answer, len(ids))
+	for i, id := range ids {
+		answers[i] = v.sign(id, 0, []byte(`{"price":42}`), 1000)
+	}
+	v.fulfilBatch(t, answers, 256)
 }

@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"crypto/sha256"
 	"testing"
 
 	"github.com/nspcc-dev/neo-go/pkg/core/state"
@@ -43,10 +42,9 @@ func TestRequestFulfilCallbackHappyPath(t *testing.T) {
 	result := []byte(`{"price":42}`)
 	a := v.sign(id, 0, result, 31337)
 	h = v.fulfil(t, a)
-	sum := sha256.Sum256(result)
 	v.e.CheckTxNotificationEvents(t, h, []state.NotificationEvent{
 		{ScriptHash: v.gwHash, Name: "Fulfilled", Item: stackitem.NewArray([]stackitem.Item{
-			stackitem.Make(id), stackitem.Make(0), stackitem.Make(sum[:]), stackitem.Make(31337),
+			stackitem.Make(id), stackitem.Make(0), stackitem.Make(consumerCtr.Hash.BytesBE()), stackitem.Make(31337),
 			stackitem.Make(v.enclave.PublicKey().Bytes()),
 		})},
 		{ScriptHash: consumerCtr.Hash, Name: "Answer", Item: stackitem.NewArray([]stackitem.Item{

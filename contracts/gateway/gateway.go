@@ -35,6 +35,7 @@ const (
 	MaxCallbackSize   = 32    // bytes of a callback method name (as the native Oracle)
 	MaxRecordSize     = 640   // bytes of a serialized request record (bounds userData)
 	MaxResultSize     = 4096  // bytes of a fulfilment result
+	MaxBatchSize      = 256   // entries of one FulfilBatch (each entry is 5 stack items; NeoVM allows 2048 in all)
 	MaxAttestation    = 65000 // bytes of attestation (Neo's storage value limit is 65535)
 	MaxActiveEnclaves = 8     // bounds the signature checks one fulfilment may need
 	SignatureSize     = 64    // secp256r1 r||s

@@ -162,18 +162,43 @@ func signWith(k *keys.PrivateKey, magic uint32, gw util.Uint160, id int64, statu
 	return answer{id: id, status: int64(status), result: result, gasUsed: gasUsed, signature: k.Sign(msg)}
 }
 
-// fulfilmentMessage is the reference encoding of the 73-byte message the enclave signs,
-// written from the interface in contracts/README.md, independently of the contract.
+// fulfilmentMessage is the reference encoding of the message the enclave signs for one answer
+// (a batch of one), written from the interface in contracts/README.md, independently of the
+// contract.
 func fulfilmentMessage(magic uint32, gw util.Uint160, id uint64, status byte, result []byte, gasUsed int64) []byte {
-	b := make([]byte, 0, 73)
+	return append(messagePrefix(magic, gw), entryMessage(id, status, result, gasUsed)...)
+}
+
+// messagePrefix binds the network and the deployment: magic (u32 LE) || gateway hash (VM order).
+func messagePrefix(magic uint32, gw util.Uint160) []byte {
+	b := make([]byte, 0, 24)
 	b = binary.LittleEndian.AppendUint32(b, magic)
-	b = append(b, gw.BytesBE()...) // neo-go's BytesBE is the VM's (little-endian UInt160) order
+	return append(b, gw.BytesBE()...) // neo-go's BytesBE is the VM's (little-endian UInt160) order
+}
+
+// entryMessage is one answer: requestId u64 LE | status | gasUsed u64 LE | len(result) u16 LE | result.
+func entryMessage(id uint64, status byte, result []byte, gasUsed int64) []byte {
+	b := make([]byte, 0, 19+len(result))
 	b = binary.LittleEndian.AppendUint64(b, id)
 	b = append(b, status)
-	sum := sha256.Sum256(result)
-	b = append(b, sum[:]...)
 	b = binary.LittleEndian.AppendUint64(b, uint64(gasUsed))
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(result)))
+	return append(b, result...)
+}
+
+// batchMessage is the reference encoding of what one batch signature covers: the prefix, then
+// every entry's 49 bytes in order.
+func batchMessage(magic uint32, gw util.Uint160, answers []answer) []byte {
+	b := messagePrefix(magic, gw)
+	for _, a := range answers {
+		b = append(b, entryMessage(uint64(a.id), byte(a.status), a.result, a.gasUsed)...)
+	}
 	return b
+}
+
+// signBatch is the enclave's one signature over answers as a batch on this chain and gateway.
+func (v *env) signBatch(answers []answer) []byte {
+	return v.enclave.Sign(batchMessage(uint32(v.e.Chain.GetConfig().Magic), v.gwHash, answers))
 }
 
 func (v *env) submitterInvoker() *neotest.ContractInvoker {

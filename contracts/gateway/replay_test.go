@@ -28,13 +28,42 @@ func TestFulfilRejectsReplayAcrossGateways(t *testing.T) {
 	v.e.NewInvoker(hostileCtr.Hash, v.app).Invoke(t, id, "request", functionID, []byte(input), "", gasForResponse, jsGasLimit)
 
 	a := v.sign(id, 0, []byte("42"), 10)
-	v.e.NewInvoker(gwB.Hash, v.submitter).InvokeFail(t, "signature is not by an active enclave key", "fulfil", a.args()...)
+	onB := v.e.NewInvoker(gwB.Hash, v.submitter)
+	onB.InvokeFail(t, "signature is not by an active enclave key", "fulfil", a.args()...)
+	// The same for a batch signed for A (a batch of one signs the same bytes as a single answer).
+	onB.InvokeFail(t, "batch signature is not by an active enclave key", "fulfilBatch", batchArgs([]answer{a}), v.signBatch([]answer{a}))
 	v.fulfil(t, a)
+}
+
+// A batch signed for gateway A, replayed on gateway B holding the same key and the same
+// pending request ids, is refused as a whole.
+func TestFulfilBatchRejectsReplayAcrossGateways(t *testing.T) {
+	v := newEnv(t)
+	ids := v.exampleRequests(t, 2)
+
+	gwB := gatewayFrom(t, v.dev.ScriptHash())
+	v.e.DeployContractBy(t, v.dev, gwB, []any{v.owner.ScriptHash(), true})
+	b := v.e.NewInvoker(gwB.Hash, v.owner)
+	b.WithSigners(v.dev).Invoke(t, stackitem.Null{}, "registerFunction", functionID, v.codeHash, v.dev.ScriptHash())
+	b.Invoke(t, stackitem.Null{}, "registerEnclave", v.enclave.PublicKey().Bytes(), []byte("SIMULATED"), modeSimulated)
+	v.e.DeployContract(t, hostileCtr, gwB.Hash)
+	gas := v.e.NewInvoker(v.e.NativeHash(t, "GasToken"), v.app)
+	gas.Invoke(t, true, "transfer", v.app.ScriptHash(), gwB.Hash, int64(depositAmount), hostileCtr.Hash)
+	h := v.e.NewInvoker(hostileCtr.Hash, v.app)
+	for _, id := range ids {
+		h.Invoke(t, id, "request", functionID, []byte(input), "", gasForResponse, jsGasLimit)
+	}
+
+	answers := []answer{v.sign(ids[0], 0, []byte("42"), 10), v.sign(ids[1], 0, []byte("42"), 10)}
+	sig := v.signBatch(answers)
+	v.e.NewInvoker(gwB.Hash, v.submitter).InvokeFail(t, "batch signature is not by an active enclave key",
+		"fulfilBatch", batchArgs(answers), sig)
+	v.fulfilBatchSigned(t, answers, sig, 2)
 }
 
 // Two chains that differ only in their network magic, with identical deployments (same gateway
 // hash) and the same pending request: an answer signed on one must not fulfil the other.
-func TestFulfilRejectsReplayAcrossNetworks(t *testing.T) {
+func TestFulfilAndBatchRejectReplayAcrossNetworks(t *testing.T) {
 	v := newEnv(t)
 	id := v.request(t, input)
 
@@ -56,9 +85,16 @@ func TestFulfilRejectsReplayAcrossNetworks(t *testing.T) {
 	w.deposit(t, w.app, consumerCtr.Hash, depositAmount)
 	require.Equal(t, id, w.request(t, input))
 
+	// A second pending request with the same id on both, for the batch.
+	id2 := v.request(t, input)
+	require.Equal(t, id2, w.request(t, input))
+
 	a := v.sign(id, 0, []byte("42"), 10)
 	w.fulfilFail(t, a, "signature is not by an active enclave key")
-	v.fulfil(t, a)
+	batch := []answer{v.sign(id2, 0, []byte("42"), 10), v.sign(id, 0, []byte("42"), 10)}
+	sig := v.signBatch(batch)
+	w.fulfilBatchFail(t, batch, sig, "batch signature is not by an active enclave key")
+	v.fulfilBatchSigned(t, batch, sig, 2)
 }
 
 // deployOn deploys with the chain's own magic: neotest's deploy helper always signs for the

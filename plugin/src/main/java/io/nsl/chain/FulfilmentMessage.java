@@ -1,55 +1,97 @@
 package io.nsl.chain;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
- * The bytes an enclave signs for one fulfilment, exactly as the gateway rebuilds them before
+ * The bytes an enclave signs for a fulfilment, exactly as the gateway rebuilds them before
  * {@code CryptoLib.verifyWithECDsa} (secp256r1, SHA-256). Binding the network magic and the
  * gateway's own script hash stops a signature being replayed on another network or deployment;
- * binding the request id, status, result hash and gas used stops it being moved to another request
- * or answer. Layout (73 bytes, integers little-endian): see contracts/README.md.
+ * binding every entry's request id, status, result and gas used stops it being moved to another
+ * request or answer. One signature covers a whole {@code fulfilBatch}; a single {@code fulfil}
+ * signs a batch of one. Layout (integers little-endian; see contracts/README.md):
  *
  * <pre>
- * networkMagic u32 | gatewayScriptHashLE 20 | requestId u64 | status u8 | resultSha256 32 | gasUsed i64
+ * networkMagic u32 | gatewayScriptHashLE 20 | entry_1 | ... | entry_n
+ * entry = requestId u64 | status u8 | gasUsed u64 | len(result) u16 | result
  * </pre>
+ *
+ * <p>The result goes in whole, not as its hash: the gateway's one verify call hashes the whole
+ * message at a fixed price, a sha256 per entry would cost a native call each. The length field
+ * keeps the encoding unambiguous.
  */
 public final class FulfilmentMessage {
-  public static final int LENGTH = 4 + 20 + 8 + 1 + 32 + 8;
+  /** Bytes of the prefix (magic and gateway hash). */
+  public static final int PREFIX_LENGTH = 4 + 20;
+  /** Bytes of an entry besides its result. */
+  public static final int ENTRY_HEAD_LENGTH = 8 + 1 + 8 + 2;
+  /** The gateway's limit on a result (MaxResultSize). */
+  public static final int MAX_RESULT_BYTES = 4096;
+
+  /** One answer as the enclave signs it. */
+  public record Entry(long requestId, int status, byte[] result, long gasUsed) {
+    public Entry {
+      if (status < 0 || status > 255) {
+        throw new IllegalArgumentException("status must fit one byte, got " + status);
+      }
+      if (requestId <= 0 || gasUsed < 0) {
+        throw new IllegalArgumentException(
+            "request id must be positive and gas used not negative, got " + requestId + ", " + gasUsed);
+      }
+      if (result.length > MAX_RESULT_BYTES) {
+        throw new IllegalArgumentException(
+            "result of " + result.length + " bytes is over the gateway's limit of " + MAX_RESULT_BYTES);
+      }
+      result = result.clone();
+    }
+
+    @Override
+    public byte[] result() {
+      return result.clone();
+    }
+  }
 
   private FulfilmentMessage() {}
 
+  /** The message for one answer (what {@code fulfil} checks; equal to a batch of one). */
   public static byte[] encode(
-      long networkMagic,
-      byte[] gatewayScriptHashLE,
-      long requestId,
-      int status,
-      byte[] resultSha256,
-      long gasUsed) {
+      long networkMagic, byte[] gatewayScriptHashLE, long requestId, int status, byte[] result, long gasUsed) {
+    return encodeBatch(networkMagic, gatewayScriptHashLE, List.of(new Entry(requestId, status, result, gasUsed)));
+  }
+
+  /** The message one {@code fulfilBatch} signature covers: the prefix, then every entry in order. */
+  public static byte[] encodeBatch(long networkMagic, byte[] gatewayScriptHashLE, List<Entry> entries) {
     if (gatewayScriptHashLE.length != 20) {
       throw new IllegalArgumentException(
           "gateway script hash must be 20 bytes, got " + gatewayScriptHashLE.length);
     }
-    if (resultSha256.length != 32) {
-      throw new IllegalArgumentException("result hash must be 32 bytes, got " + resultSha256.length);
-    }
-    if (status < 0 || status > 255) {
-      throw new IllegalArgumentException("status must fit one byte, got " + status);
-    }
     if (networkMagic < 0 || networkMagic > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("network magic must be a u32, got " + networkMagic);
     }
-    if (requestId < 0 || gasUsed < 0) {
-      throw new IllegalArgumentException("request id and gas used must not be negative");
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("a batch needs at least one entry");
     }
-    return ByteBuffer.allocate(LENGTH)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .putInt((int) networkMagic)
-        .put(gatewayScriptHashLE)
-        .putLong(requestId)
-        .put((byte) status)
-        .put(resultSha256)
-        .putLong(gasUsed)
-        .array();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(PREFIX_LENGTH + entries.size() * 64);
+    out.writeBytes(
+        ByteBuffer.allocate(PREFIX_LENGTH)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt((int) networkMagic)
+            .put(gatewayScriptHashLE)
+            .array());
+    for (Entry e : entries) {
+      byte[] result = e.result();
+      out.writeBytes(
+          ByteBuffer.allocate(ENTRY_HEAD_LENGTH)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .putLong(e.requestId())
+              .put((byte) e.status())
+              .putLong(e.gasUsed())
+              .putShort((short) result.length)
+              .array());
+      out.writeBytes(result);
+    }
+    return out.toByteArray();
   }
 }

@@ -69,6 +69,11 @@ public final class GatewayClient {
     public byte[] signature() {
       return signature.clone();
     }
+
+    /** The answer as the enclave signs it (without this single-answer signature). */
+    public FulfilmentMessage.Entry entry() {
+      return new FulfilmentMessage.Entry(requestId, status, result, gasUsed);
+    }
   }
 
   private final NeoChain chain;
@@ -183,33 +188,44 @@ public final class GatewayClient {
             f.get(3) instanceof StackValue.Bool b ? b.value() : f.get(3).asInt().signum() != 0));
   }
 
-  /** The script calling {@code fulfilBatch} with {@code entries}. */
-  public byte[] fulfilBatchScript(List<SignedFulfilment> entries) {
+  /**
+   * The script calling {@code fulfilBatch} with {@code entries} ([requestId, status, result,
+   * gasUsed] each) under {@code batchSignature}, the enclave's one signature over all of them
+   * ({@link FulfilmentMessage#encodeBatch}).
+   */
+  public byte[] fulfilBatchScript(List<FulfilmentMessage.Entry> entries, byte[] batchSignature) {
+    if (batchSignature.length != 64) {
+      throw new IllegalArgumentException("batch signature must be 64 bytes r||s, got " + batchSignature.length);
+    }
     List<ContractParameter> items = new ArrayList<>();
-    for (SignedFulfilment f : entries) {
+    for (FulfilmentMessage.Entry f : entries) {
       items.add(
           ContractParameter.array(
               ContractParameter.integer(BigInteger.valueOf(f.requestId())),
               ContractParameter.integer(f.status()),
               ContractParameter.byteArray(f.result()),
-              ContractParameter.integer(BigInteger.valueOf(f.gasUsed())),
-              ContractParameter.byteArray(f.signature())));
+              ContractParameter.integer(BigInteger.valueOf(f.gasUsed()))));
     }
     return new ScriptBuilder()
-        .contractCall(gateway, "fulfilBatch", List.of(ContractParameter.array(items)))
+        .contractCall(
+            gateway, "fulfilBatch", List.of(ContractParameter.array(items), ContractParameter.byteArray(batchSignature)))
         .toArray();
   }
 
-  /** A signed fulfilment transaction from {@code operator}, valid until {@code validUntilBlock}. */
+  /**
+   * A signed {@code fulfilBatch} transaction from {@code operator}, valid until {@code
+   * validUntilBlock}. The system fee comes from a test invocation (a faulting batch throws
+   * {@link ChainException.TransactionFaulted}); the network fee is computed locally (see {@link
+   * NeoChain#buildSingleSig}).
+   */
   public Transaction buildFulfilBatch(
-      List<SignedFulfilment> entries, Account operator, long validUntilBlock) {
+      List<FulfilmentMessage.Entry> entries, byte[] batchSignature, Account operator, long validUntilBlock) {
     // Scope NONE: fulfilment needs no witness, and a wider one would be usable by every callback.
-    List<Signer> signers = List.of(AccountSigner.none(operator));
-    return chain.build(
-        fulfilBatchScript(entries),
-        signers,
+    return chain.buildSingleSig(
+        fulfilBatchScript(entries, batchSignature),
+        AccountSigner.none(operator),
+        operator,
         validUntilBlock,
-        hashData -> NeoChain.singleSigWitnesses(hashData, operator),
         "fulfil " + entries.size() + " request(s)");
   }
 

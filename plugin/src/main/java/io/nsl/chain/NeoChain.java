@@ -128,19 +128,7 @@ public final class NeoChain {
    */
   public Transaction build(
       byte[] script, List<Signer> signers, long validUntilBlock, Witnesser witnesser, String what) {
-    var invocation =
-        check(
-                "invokescript (" + what + ")",
-                () -> neow3j.invokeScript(Numeric.toHexStringNoPrefix(script), signers.toArray(Signer[]::new)).send())
-            .getInvocationResult();
-    if (!"HALT".equals(invocation.getState().jsonValue())) {
-      throw new ChainException.TransactionFaulted("(not sent)", what, invocation.getException());
-    }
-    // A margin over the test run: the state may change between the test invocation and the
-    // block (e.g. a storage key another transaction creates first), and a transaction whose GAS
-    // runs out faults as a whole.
-    long consumed = Long.parseLong(invocation.getGasConsumed());
-    long systemFee = consumed + consumed / 50 + 100_000;
+    long systemFee = systemFee(script, signers, what);
     long nonce = ThreadLocalRandom.current().nextLong(0, 1L << 32);
     Transaction draft =
         new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, signers, systemFee, 0, List.of(), script, new ArrayList<>());
@@ -156,6 +144,115 @@ public final class NeoChain {
         new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, signers, systemFee, networkFee, List.of(), script, new ArrayList<>());
     witness(tx, witnesser);
     return tx;
+  }
+
+  /**
+   * Like {@link #build} for a transaction with one single-signature signer, but with the network
+   * fee computed here instead of by {@code calculatenetworkfee}: one RPC round trip fewer on the
+   * fulfilment path. neo-go's rule for a single-signature witness (pkg/core/fee/calculate.go,
+   * rpcsrv calculateNetworkFee): size of the signed transaction x FeePerByte, plus the execution
+   * price of the verification (two PUSHDATA1 and System.Crypto.CheckSig, 1<<15 each x the exec
+   * fee factor), plus attribute fees (none here). The Policy values are read once, and the first
+   * transaction is checked against the node's own figure; if they ever differ (another node
+   * version, a changed policy) this falls back to asking the node, and logs why.
+   */
+  public Transaction buildSingleSig(
+      byte[] script, Signer signer, Account account, long validUntilBlock, String what) {
+    FeeModel model = feeModel;
+    if (model == null || model.useNode()) {
+      Transaction tx =
+          build(script, List.of(signer), validUntilBlock, h -> singleSigWitnesses(h, account), what);
+      if (model == null) {
+        feeModel = FeeModel.calibrated(readFeePolicy(), tx);
+      }
+      return tx;
+    }
+    long systemFee = systemFee(script, List.of(signer), what);
+    long nonce = ThreadLocalRandom.current().nextLong(0, 1L << 32);
+    // The network fee is part of the signed bytes but doesn't change the size (a fixed 8 bytes).
+    Transaction draft =
+        new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, List.of(signer), systemFee, 0, List.of(), script, new ArrayList<>());
+    witness(draft, h -> singleSigWitnesses(h, account));
+    long networkFee = model.networkFee(draft.getSize());
+    Transaction tx =
+        new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, List.of(signer), systemFee, networkFee, List.of(), script, new ArrayList<>());
+    witness(tx, h -> singleSigWitnesses(h, account));
+    return tx;
+  }
+
+  /** Forgets the Policy values, e.g. after the node refused a fee: the next build re-reads them. */
+  public void refreshFeePolicy() {
+    feeModel = null;
+  }
+
+  private volatile FeeModel feeModel;
+
+  /** FeePerByte and the exec fee factor in picoGAS per unit (neo-go's internal form). */
+  record FeePolicy(long feePerByte, long execPicoFactor) {}
+
+  /** How single-signature network fees are computed, and whether the node agreed. */
+  record FeeModel(FeePolicy policy, boolean useNode) {
+    /** System.Crypto.CheckSig (1<<15) + PUSHDATA1 (sig) + PUSHDATA1 (key), in fee units. */
+    static final long VERIFY_UNITS = (1L << 15) + 8 + 8;
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NeoChain.class);
+
+    long networkFee(int size) {
+      // neo-go rounds picoGAS up to datoshi once (vm.PicoGasToDatoshiInt64).
+      long verify = (policy.execPicoFactor() * VERIFY_UNITS + 9_999) / 10_000;
+      return size * policy.feePerByte() + verify;
+    }
+
+    static FeeModel calibrated(FeePolicy policy, Transaction fromNode) {
+      FeeModel m = new FeeModel(policy, false);
+      long local = m.networkFee(fromNode.getSize());
+      if (local != fromNode.getNetworkFee()) {
+        log.warn(
+            "local network fee {} differs from the node's {} for a {}-byte transaction; asking the node from now on",
+            local, fromNode.getNetworkFee(), fromNode.getSize());
+        return new FeeModel(policy, true);
+      }
+      return m;
+    }
+  }
+
+  private FeePolicy readFeePolicy() {
+    Hash160 policy = new io.neow3j.contract.PolicyContract(neow3j).getScriptHash();
+    long feePerByte = invokeLong(policy, "getFeePerByte");
+    long pico;
+    try {
+      pico = invokeLong(policy, "getExecPicoFeeFactor"); // neo-go with the Faun hardfork
+    } catch (ChainException e) {
+      pico = invokeLong(policy, "getExecFeeFactor") * 10_000;
+    }
+    return new FeePolicy(feePerByte, pico);
+  }
+
+  private long invokeLong(Hash160 contract, String method) {
+    var r =
+        check("invokefunction " + method, () -> neow3j.invokeFunction(contract, method, List.of()).send())
+            .getInvocationResult();
+    if (!"HALT".equals(r.getState().jsonValue())) {
+      throw new ChainException.RpcError("invokefunction " + method, 0, "faulted: " + r.getException());
+    }
+    return r.getStack().get(0).getInteger().longValueExact();
+  }
+
+  /** The system fee from a test invocation, with a margin; refuses a faulting script. */
+  private long systemFee(byte[] script, List<Signer> signers, String what) {
+    var invocation =
+        check(
+                "invokescript (" + what + ")",
+                () -> neow3j.invokeScript(Numeric.toHexStringNoPrefix(script), signers.toArray(Signer[]::new)).send())
+            .getInvocationResult();
+    if (!"HALT".equals(invocation.getState().jsonValue())) {
+      throw new ChainException.TransactionFaulted("(not sent)", what, invocation.getException());
+    }
+    // A margin over the test run: the state may change between the test invocation and the
+    // block (e.g. a storage key another transaction creates first), and a transaction whose GAS
+    // runs out faults as a whole.
+    long consumed = Long.parseLong(invocation.getGasConsumed());
+    return consumed + consumed / 50 + 100_000;
   }
 
   private void witness(Transaction tx, Witnesser witnesser) {

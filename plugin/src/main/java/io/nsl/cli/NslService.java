@@ -136,6 +136,8 @@ public final class NslService implements AutoCloseable {
     submitter =
         new FulfilmentSubmitter(
             gateway,
+            enclave::sign,
+            networkMagic,
             chain,
             rpc,
             operator,
@@ -155,7 +157,6 @@ public final class NslService implements AutoCloseable {
             enclave::sign,
             networkMagic,
             gateway.scriptHashLE(),
-            queue,
             submitter::offer,
             executions,
             clock,

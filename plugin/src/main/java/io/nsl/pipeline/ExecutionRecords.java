@@ -57,6 +57,22 @@ public final class ExecutionRecords {
     }
   }
 
+  /** Writes many records in one storage commit (one disk sync for all of them). */
+  public void putAll(List<Execution> executions) {
+    if (executions.isEmpty()) {
+      return;
+    }
+    io.nsl.storage.StorageBatch.Builder b = io.nsl.storage.StorageBatch.builder();
+    for (Execution e : executions) {
+      try {
+        b.put(NS, key(e.requestId()), json.writeValueAsBytes(e));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        throw new IllegalStateException("cannot encode execution record", ex);
+      }
+    }
+    storage.commit(b.build());
+  }
+
   public Optional<Execution> get(long requestId) {
     return storage.read(NS, key(requestId)).map(this::decode);
   }

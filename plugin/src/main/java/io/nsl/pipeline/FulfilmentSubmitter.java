@@ -7,9 +7,9 @@ import io.neow3j.types.Hash256;
 import io.neow3j.wallet.Account;
 import io.nsl.chain.Backoff;
 import io.nsl.chain.ChainException;
+import io.nsl.chain.FulfilmentMessage;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayClient.RequestState;
-import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoRpcClient;
 import java.io.IOException;
@@ -40,6 +40,8 @@ public final class FulfilmentSubmitter implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(FulfilmentSubmitter.class);
 
   private final GatewayClient gateway;
+  private final ResultSigner signer;
+  private final long networkMagic;
   private final NeoChain chain;
   private final NeoRpcClient rpc;
   private final Account operator;
@@ -57,8 +59,14 @@ public final class FulfilmentSubmitter implements Runnable {
           return size() > 256;
         }
       };
-  /** When each answer became ready (for the submit stage's timing; not durable). */
+  /**
+   * When each answer became ready, and when its transaction was sent: the "submit" stage (ready
+   * to sent: batching, test invocation, signing the batch, the durable record, the send) and the
+   * "include" stage (sent to seen included). Not durable; metrics only.
+   */
   private final Map<Long, Long> readyAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final Map<Long, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Requests whose state the gateway must confirm as pending before we pay to fulfil them: those
@@ -77,6 +85,8 @@ public final class FulfilmentSubmitter implements Runnable {
 
   public FulfilmentSubmitter(
       GatewayClient gateway,
+      ResultSigner signer,
+      long networkMagic,
       NeoChain chain,
       NeoRpcClient rpc,
       Account operator,
@@ -90,6 +100,8 @@ public final class FulfilmentSubmitter implements Runnable {
       throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
     }
     this.gateway = gateway;
+    this.signer = signer;
+    this.networkMagic = networkMagic;
     this.chain = chain;
     this.rpc = rpc;
     this.operator = operator;
@@ -223,6 +235,7 @@ public final class FulfilmentSubmitter implements Runnable {
     }
     if (!done.isEmpty()) {
       done.forEach(readyAt::remove);
+      done.forEach(sentAt::remove);
       queue.remove(done);
     }
     if (!pending.isEmpty()) {
@@ -230,14 +243,18 @@ public final class FulfilmentSubmitter implements Runnable {
     }
   }
 
-  /** Builds, records and sends one transaction; splits the batch when its test run faults. */
+  /**
+   * Builds, records and sends one transaction; splits the batch when its test run faults (each
+   * half gets its own batch signature).
+   */
   private void send(List<QueuedRequest> batch) {
-    List<SignedFulfilment> entries = batch.stream().map(q -> q.fulfilment().orElseThrow()).toList();
+    List<FulfilmentMessage.Entry> entries =
+        batch.stream().map(q -> q.fulfilment().orElseThrow().entry()).toList();
     long validUntil;
     Transaction tx;
     try {
-      validUntil = chain.blockCount() + validForBlocks;
-      tx = gateway.buildFulfilBatch(entries, operator, validUntil);
+      validUntil = currentBlockCount() + validForBlocks;
+      tx = gateway.buildFulfilBatch(entries, batchSignature(batch, entries), operator, validUntil);
     } catch (ChainException.TransactionFaulted e) {
       if (batch.size() == 1) {
         log.error(
@@ -265,18 +282,62 @@ public final class FulfilmentSubmitter implements Runnable {
       if (response.hasError()) {
         String msg = response.getError().getMessage();
         if (!msg.toLowerCase().contains("already")) {
-          // Refused outright (e.g. the operator cannot pay): back to EXECUTED, retried later.
+          // Refused outright (e.g. the operator cannot pay): back to EXECUTED, retried later,
+          // with the fee policy and the height read afresh in case they were what was wrong.
+          chain.refreshFeePolicy();
+          blockCountSeenAt = System.nanoTime() - 10_000_000_000L;
           inFlight.remove(txHash);
           requeue(submitted);
           throw new ChainException.RpcError("sendrawtransaction", response.getError().getCode(), msg);
         }
       }
       metrics.fulfilTransactionSent();
+      long now = System.nanoTime();
+      for (QueuedRequest q : batch) {
+        Long ready = readyAt.remove(q.id());
+        if (ready != null) {
+          metrics.stage("submit", (now - ready) / 1e9);
+        }
+        sentAt.put(q.id(), now);
+      }
     } catch (IOException e) {
       // We don't know whether the node got it; tracking finds out (inclusion or expiry).
       throw new ChainException.NodeUnreachable(chain.rpcUrl(), e);
     }
   }
+
+  /**
+   * The enclave's one signature over the batch. A batch of one signs the same bytes as the
+   * answer alone, which the executor already signed and the queue holds.
+   */
+  private byte[] batchSignature(List<QueuedRequest> batch, List<FulfilmentMessage.Entry> entries) {
+    if (batch.size() == 1) {
+      return batch.get(0).fulfilment().orElseThrow().signature();
+    }
+    // Timed as part of the "submit" stage (ready to sent).
+    return signer.signBatch(networkMagic, gateway.scriptHashLE(), entries);
+  }
+
+  /**
+   * The chain's block count, as the tracker saw it within the last second (it reads it every
+   * 50 ms), else from the node: saves a round trip on the way to the next block.
+   */
+  private long currentBlockCount() {
+    long seenAt = blockCountSeenAt;
+    if (System.nanoTime() - seenAt < 1_000_000_000L) {
+      return knownBlockCount;
+    }
+    return observeBlockCount(chain.blockCount());
+  }
+
+  private long observeBlockCount(long count) {
+    knownBlockCount = count;
+    blockCountSeenAt = System.nanoTime();
+    return count;
+  }
+
+  private volatile long knownBlockCount;
+  private volatile long blockCountSeenAt = System.nanoTime() - 10_000_000_000L;
 
   private void requeue(List<QueuedRequest> submitted) {
     List<QueuedRequest> back =
@@ -288,10 +349,10 @@ public final class FulfilmentSubmitter implements Runnable {
 
   /** On each new block: confirms included transactions and re-sends expired ones. */
   private void track() {
+    long height = observeBlockCount(chain.blockCount()) - 1;
     if (inFlight.isEmpty()) {
       return;
     }
-    long height = chain.blockCount() - 1;
     if (height == lastTrackedHeight) {
       return;
     }
@@ -329,9 +390,9 @@ public final class FulfilmentSubmitter implements Runnable {
         long blocks = fulfilBlock - q.request().blockIndex();
         double seconds = (blockTime(fulfilBlock) - blockTime(q.request().blockIndex())) / 1000.0;
         metrics.requestFulfilled(seconds, blocks);
-        Long ready = readyAt.remove(q.id());
-        if (ready != null) {
-          metrics.stage("submit", (System.nanoTime() - ready) / 1e9);
+        Long sent = sentAt.remove(q.id());
+        if (sent != null) {
+          metrics.stage("include", (System.nanoTime() - sent) / 1e9);
         }
       } else {
         String reason = rejected.getOrDefault(q.id(), "no event");

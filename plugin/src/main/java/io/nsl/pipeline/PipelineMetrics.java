@@ -48,9 +48,11 @@ public final class PipelineMetrics {
   }
 
   /**
-   * Time one request spent in a stage: {@code watch} (its block's timestamp to the watcher
-   * recording it), {@code execute} (the sandbox), {@code sign} (the enclave), {@code submit}
-   * (answer ready to fulfilment confirmed on chain).
+   * Time one request spent in a stage, the stages one after the other: {@code watch} (its
+   * block's timestamp to the watcher recording it), {@code queue} (recorded to a worker taking
+   * it), {@code execute} (the sandbox), {@code sign} (the enclave, the answer alone), {@code
+   * submit} (answer ready to its transaction sent: batching, test invocation, the batch
+   * signature, the durable record, the send), {@code include} (sent to seen included).
    */
   public void stage(String stage, double seconds) {
     stageSeconds.computeIfAbsent(stage, k -> new java.util.concurrent.atomic.DoubleAdder()).add(seconds);
