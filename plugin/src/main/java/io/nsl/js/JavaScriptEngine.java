@@ -520,10 +520,15 @@ public final class JavaScriptEngine implements AutoCloseable {
   private static RuntimeInfo describeRuntime(Engine engine) {
     String impl = engine.getImplementationName();
     boolean jit = !impl.toLowerCase(Locale.ROOT).contains("interpreted");
+    // The 25.0.x compiler jar has no version in its module descriptor: name the jar it came from
+    // (compiler-25.0.3.jar) rather than report a present compiler as absent.
     String compiler =
         ModuleLayer.boot()
+            .configuration()
             .findModule("jdk.graal.compiler")
-            .flatMap(m -> m.getDescriptor().rawVersion())
+            .map(r -> r.reference().descriptor().rawVersion()
+                .or(() -> r.reference().location().map(u -> u.getPath().substring(u.getPath().lastIndexOf('/') + 1)))
+                .orElse("present, unversioned"))
             .orElse("absent");
     return new RuntimeInfo(impl, jit, Runtime.version().toString(), compiler);
   }
