@@ -15,11 +15,14 @@ java -Djmh.ignoreLock=true -Dnsl.root="$root" -Dbench.seconds="$secs" -Dbench.wa
 BENCH_SECONDS="$secs" node "$root/bench/node/vm-bench.js" > "$root/bench/target/node.jsonl"
 node -e '
 const fs = require("fs");
+const path = require("path");
 const jmh = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-const node = Object.fromEntries(fs.readFileSync(process.argv[2], "utf8").trim().split("\n").map(l => JSON.parse(l)).map(o => [o.workload, o.opsPerSec]));
-console.log("| workload | GraalJS (NSL engine) ops/s | Node vm ops/s | GraalJS / Node |");
-console.log("|---|---|---|---|");
+const node = Object.fromEntries(fs.readFileSync(process.argv[2], "utf8").trim().split("\n").map(l => JSON.parse(l)).map(o => [o.workload, o]));
+const cpu = (w) => { try { return JSON.parse(fs.readFileSync(path.join(process.argv[3], "cpu-" + w + ".json"), "utf8")).opsPerCpuSecond; } catch (e) { return NaN; } };
+console.log("| workload | GraalJS ops/s (wall) | Node vm ops/s (wall) | GraalJS / Node (wall) | GraalJS ops/CPU-s | Node vm ops/CPU-s | GraalJS / Node (CPU) |");
+console.log("|---|---|---|---|---|---|---|");
 for (const r of jmh) {
-  const w = r.params.workload, g = r.primaryMetric.score, n = node[w];
-  console.log(`| ${w} | ${g.toFixed(1)} ± ${r.primaryMetric.scoreError.toFixed(1)} | ${n.toFixed(1)} | ${(g / n).toFixed(2)}x |`);
-}' "$root/bench/target/jmh.json" "$root/bench/target/node.jsonl"
+  const w = r.params.workload, g = r.primaryMetric.score, n = node[w].opsPerSec, gc = cpu(w), nc = node[w].opsPerCpuSecond;
+  console.log(`| ${w} | ${g.toFixed(1)} ± ${r.primaryMetric.scoreError.toFixed(1)} | ${n.toFixed(1)} | ${(g / n).toFixed(2)}x | ${gc.toFixed(1)} | ${nc.toFixed(1)} | ${(gc / nc).toFixed(2)}x |`);
+}' "$root/bench/target/jmh.json" "$root/bench/target/node.jsonl" "$root/bench/target"
+echo "# load after: $(cat /proc/loadavg)"

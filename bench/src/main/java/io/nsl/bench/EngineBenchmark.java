@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * One full production execution per invocation: fresh context, prelude (API + frozen intrinsics),
@@ -42,10 +44,19 @@ public class EngineBenchmark {
 
   private JavaScriptEngine engine;
   private ExecutionRequest request;
+  private Path root;
+  // Process CPU per measured operation, all threads (guest, caller, GC, JIT compiler): the
+  // "per core" cost, which wall-clock ops/s on a shared, loaded machine does not show.
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private long ops;
+  private long cpuAtIterationStart;
+  private long measuredOps;
+  private long measuredCpuNanos;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    Path root = Path.of(System.getProperty("nsl.root", "."));
+    root = Path.of(System.getProperty("nsl.root", "."));
     String code = Files.readString(root.resolve("bench/workloads/" + workload + ".js"));
     engine = JavaScriptEngine.start(EngineConfig.defaults());
     HostServices host = new HostServices(new InMemoryFunctionStateStore(1 << 20),
@@ -88,13 +99,31 @@ public class EngineBenchmark {
     System.out.println("# service warm-up: " + runs + " executions in " + seconds + " s");
   }
 
+  @Setup(Level.Iteration)
+  public void startIteration() {
+    ops = 0;
+    cpuAtIterationStart = os.getProcessCpuTime();
+  }
+
+  @TearDown(Level.Iteration)
+  public void endIteration(IterationParams params) {
+    if (params.getType() == IterationType.MEASUREMENT) {
+      measuredCpuNanos += os.getProcessCpuTime() - cpuAtIterationStart;
+      measuredOps += ops;
+    }
+  }
+
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
     engine.close();
+    double perCpuSecond = measuredOps / (measuredCpuNanos / 1e9);
+    Files.writeString(root.resolve("bench/target/cpu-" + workload + ".json"),
+        "{\"workload\":\"" + workload + "\",\"opsPerCpuSecond\":" + perCpuSecond + "}\n");
   }
 
   @Benchmark
   public ExecutionResult execute() {
+    ops++;
     return engine.execute(request);
   }
 }
