@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GraalJS (NSL engine, JMH) vs Node vm, same workloads, one run; prints a table with the ratio.
 #   bench/run.sh            (BENCH_SECONDS=5 per iteration by default; 5 warm-up + 5 measured
-#                            iterations after BENCH_WARMUP_SECONDS=20 of service warm-up)
+#                            iterations after BENCH_WARMUP_SECONDS=20 of service warm-up;
+#                            BENCH_WORKLOADS=trivial,fib25 for a subset)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib.sh"
@@ -11,8 +12,9 @@ warm="${BENCH_WARMUP_SECONDS:-20}"
 (cd "$root" && mvn -q -B -Pbench -pl bench -am -DskipTests package)
 cp="$root/bench/target/classes:$root/bench/target/lib/*"
 echo "# load before: $(cat /proc/loadavg)" >&2
-java -Djmh.ignoreLock=true -Dnsl.root="$root" -Dbench.seconds="$secs" -Dbench.warmupSeconds="$warm" -cp "$cp" io.nsl.bench.BenchMain >&2
-BENCH_SECONDS="$secs" node "$root/bench/node/vm-bench.js" > "$root/bench/target/node.jsonl"
+workloads="${BENCH_WORKLOADS:-trivial,fib25,sha256_100k,json_100k,sort_100k}"
+java -Djmh.ignoreLock=true -Dnsl.root="$root" -Dbench.seconds="$secs" -Dbench.warmupSeconds="$warm" -Dbench.workloads="$workloads" -cp "$cp" io.nsl.bench.BenchMain >&2
+BENCH_SECONDS="$secs" BENCH_WORKLOADS="$workloads" node "$root/bench/node/vm-bench.js" > "$root/bench/target/node.jsonl"
 node -e '
 const fs = require("fs");
 const path = require("path");

@@ -5,7 +5,7 @@ const vm = require('vm');
 const fs = require('fs');
 const path = require('path');
 const seconds = Number(process.env.BENCH_SECONDS || 5);
-const names = ['trivial', 'fib25', 'sha256_100k', 'json_100k', 'sort_100k'];
+const names = (process.env.BENCH_WORKLOADS || 'trivial,fib25,sha256_100k,json_100k,sort_100k').split(',');
 for (const name of names) {
   const code = fs.readFileSync(path.join(__dirname, '..', 'workloads', name + '.js'), 'utf8');
   const script = new vm.Script(code + '\n;JSON.stringify(main(null));');

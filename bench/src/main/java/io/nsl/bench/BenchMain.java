@@ -24,6 +24,8 @@ public final class BenchMain {
         .measurementIterations(5)
         .measurementTime(TimeValue.seconds(seconds))
         .threads(1)
+        .param("workload", System.getProperty("bench.workloads",
+            String.join(",", Workloads.NAMES)).split(","))
         .jvmArgsAppend("-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI",
             "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=org.graalvm.truffle,ALL-UNNAMED",
             "--module-path", graal, "--add-modules", "org.graalvm.polyglot",
