@@ -19,15 +19,18 @@ public final class BenchMain {
     Options opt = new OptionsBuilder()
         .include(EngineBenchmark.class.getSimpleName())
         .forks(1)
-        .warmupIterations(3)
+        .warmupIterations(5)
         .warmupTime(TimeValue.seconds(seconds))
-        .measurementIterations(3)
+        .measurementIterations(5)
         .measurementTime(TimeValue.seconds(seconds))
         .threads(1)
+        .param("workload", System.getProperty("bench.workloads",
+            String.join(",", Workloads.NAMES)).split(","))
         .jvmArgsAppend("-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI",
             "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=org.graalvm.truffle,ALL-UNNAMED",
             "--module-path", graal, "--add-modules", "org.graalvm.polyglot",
-            "--upgrade-module-path", compiler, "-Xss16m", "-Dnsl.root=" + root, "-DNSL_LOG_LEVEL=WARN")
+            "--upgrade-module-path", compiler, "-Xss16m", "-Dnsl.root=" + root, "-DNSL_LOG_LEVEL=WARN",
+            "-Dbench.warmupSeconds=" + System.getProperty("bench.warmupSeconds", "20"))
         .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON)
         .result(root.resolve("bench/target/jmh.json").toString())
         .build();

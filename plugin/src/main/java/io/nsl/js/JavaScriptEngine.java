@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,9 +96,14 @@ public final class JavaScriptEngine implements AutoCloseable {
     this.validator = new InputValidator(limits.maxInputBytes(), limits.maxInputDepth());
     this.preludeText = readPrelude();
     this.memoryGuard = new MemoryGuard(limits.heapHighWaterFraction(), limits.memoryVictimMinBytes());
-    this.deadlines =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("nsl-js-deadlines").unstarted(r));
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().daemon().name("nsl-js-deadlines").unstarted(r));
+    // Without this a finished run's cancelled deadline stays queued for the whole timeout (10 s),
+    // holding its closed Context: at thousands of runs per second that is a heap full of dead
+    // contexts, and the memory guard's high-water mark.
+    timers.setRemoveOnCancelPolicy(true);
+    this.deadlines = timers;
     AtomicInteger n = new AtomicInteger();
     this.guests =
         Executors.newFixedThreadPool(
@@ -304,7 +310,8 @@ public final class JavaScriptEngine implements AutoCloseable {
       return gasExhausted(gas);
     }
     Value setup = ctx.eval(h.prelude);
-    Value runFn = setup.execute(bridge, contextJson(req));
+    Value runFn = setup.execute(bridge, req.functionId(), req.owner(), req.requestId(),
+        req.blockTime().toEpochMilli(), req.gasLimit());
     Source user = userSource(req.code());
     ctx.eval(user);
     runFn.execute(new String(input, StandardCharsets.UTF_8));
@@ -389,27 +396,6 @@ public final class JavaScriptEngine implements AutoCloseable {
 
   private static ExecutionResult invalidInput(String message) {
     return new ExecutionResult(ErrorKind.INVALID_INPUT, new byte[0], 0, List.of(), message);
-  }
-
-  private static String contextJson(ExecutionRequest r) {
-    return "{\"functionId\":" + jsonString(r.functionId()) + ",\"owner\":" + jsonString(r.owner())
-        + ",\"requestId\":" + jsonString(r.requestId()) + ",\"blockTime\":"
-        + r.blockTime().toEpochMilli() + ",\"gasLimit\":" + r.gasLimit() + "}";
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append('"').toString();
   }
 
   private Source userSource(String code) {
@@ -534,10 +520,15 @@ public final class JavaScriptEngine implements AutoCloseable {
   private static RuntimeInfo describeRuntime(Engine engine) {
     String impl = engine.getImplementationName();
     boolean jit = !impl.toLowerCase(Locale.ROOT).contains("interpreted");
+    // The 25.0.x compiler jar has no version in its module descriptor: name the jar it came from
+    // (compiler-25.0.3.jar) rather than report a present compiler as absent.
     String compiler =
         ModuleLayer.boot()
+            .configuration()
             .findModule("jdk.graal.compiler")
-            .flatMap(m -> m.getDescriptor().rawVersion())
+            .map(r -> r.reference().descriptor().rawVersion()
+                .or(() -> r.reference().location().map(u -> u.getPath().substring(u.getPath().lastIndexOf('/') + 1)))
+                .orElse("present, unversioned"))
             .orElse("absent");
     return new RuntimeInfo(impl, jit, Runtime.version().toString(), compiler);
   }

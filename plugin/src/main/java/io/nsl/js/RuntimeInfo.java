@@ -7,7 +7,8 @@ package io.nsl.js;
  *     "Interpreted" without)
  * @param jit whether guest code is compiled
  * @param javaVersion the JDK running the engine
- * @param compilerModuleVersion version of the {@code jdk.graal.compiler} module, or "absent"
+ * @param compilerModuleVersion version of the {@code jdk.graal.compiler} module (or the jar it was
+ *     loaded from when its descriptor has no version), or "absent"
  */
 public record RuntimeInfo(
     String implementationName, boolean jit, String javaVersion, String compilerModuleVersion) {}

@@ -1,20 +1,19 @@
 // NSL prelude: runs first in every fresh context, as an internal source (not charged as gas).
 // It removes what a function has no use for, defines the function API on top of the host bridge,
-// freezes the intrinsics, and returns run(inputJson). The bridge is only reachable from here.
-(function (bridge, ctxJson) {
+// freezes the core intrinsics, and returns run(inputJson). The bridge is only reachable from here.
+(function (bridge, functionId, owner, requestId, blockTime, gasLimit) {
   'use strict';
   const G = globalThis;
-  const ctx = JSON.parse(ctxJson);
   const ObjectFreeze = Object.freeze;
   const defineProperty = Object.defineProperty;
-  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   const getPrototypeOf = Object.getPrototypeOf;
-  const ownKeys = Reflect.ownKeys;
   const JSONparse = JSON.parse;
   const JSONstringify = JSON.stringify;
   const StringOf = String;
-  const PromiseResolve = (v) => Promise.resolve(v);
-  const PromiseReject = (v) => Promise.reject(v);
+  // Captured now: the global binding Promise stays writable (only the constructor is frozen).
+  const PromiseCtor = Promise;
+  const PromiseResolve = (v) => PromiseCtor.resolve(v);
+  const PromiseReject = (v) => PromiseCtor.reject(v);
 
   // Nothing here can be justified for a function: shell, polyglot, Java, GC-observable and
   // shared-memory built-ins. Most are off by engine option already; delete is belt and braces.
@@ -136,10 +135,7 @@
   }
 
   const consoleObj = ObjectFreeze({ log, info: log, warn: log, error: log, debug: log });
-  const context = ObjectFreeze({
-    functionId: ctx.functionId, owner: ctx.owner, requestId: ctx.requestId,
-    blockTime: ctx.blockTime, gasLimit: ctx.gasLimit,
-  });
+  const context = { functionId, owner, requestId, blockTime, gasLimit };
 
   // The API globals can be shadowed by the function's own declarations (that only affects the
   // function itself) but not silently reassigned; the prelude keeps its own references.
@@ -149,32 +145,47 @@
     defineProperty(G, apiNames[i], { value: api[apiNames[i]], writable: false, enumerable: false, configurable: true });
   }
 
-  // Freeze every intrinsic reachable from the global object (and the API), so that
-  // Object.prototype.x = 1 and friends change nothing. The global object itself stays extensible
-  // so scripts can declare globals.
-  const seen = new Set();
-  const stack = [];
-  const roots = ownKeys(G);
-  for (let i = 0; i < roots.length; i++) {
-    const d = getOwnPropertyDescriptor(G, roots[i]);
-    if (d && 'value' in d) stack.push(d.value);
+  // Freeze the core intrinsics, so that Object.prototype.x = 1, Array.prototype.map = f and friends
+  // change nothing: every constructor and namespace object on the global, its prototype, and the
+  // prototypes only reachable through syntax or iteration (generators, async functions, iterators).
+  // A fixed list, not a walk of everything reachable: the walk cost milliseconds per context (this
+  // runs once per execution). What is left out is listed in docs/functions.md ("Frozen intrinsics");
+  // none of it changes a built-in's behaviour, and every run gets a fresh context anyway. The
+  // global object itself stays extensible so scripts can declare globals.
+  const TypedArray = getPrototypeOf(Int8Array);
+  const GeneratorFunction = getPrototypeOf(function* () {}).constructor;
+  const AsyncFunction = getPrototypeOf(async function () {}).constructor;
+  const AsyncGeneratorFunction = getPrototypeOf(async function* () {}).constructor;
+  const withPrototypes = [Object, Function, Array, String, Number, Boolean, Symbol, BigInt, Date,
+    RegExp, Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
+    AggregateError, NslError, Promise, Map, Set, WeakMap, WeakSet, ArrayBuffer, DataView, TypedArray,
+    Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+    Float32Array, Float64Array, BigInt64Array, BigUint64Array, G.Float16Array, G.Iterator,
+    GeneratorFunction, GeneratorFunction.prototype, AsyncFunction, AsyncGeneratorFunction,
+    AsyncGeneratorFunction.prototype];
+  const intl = G.Intl;
+  if (intl !== undefined) {
+    const names = ['Collator', 'NumberFormat', 'DateTimeFormat', 'PluralRules', 'ListFormat',
+      'RelativeTimeFormat', 'Segmenter', 'DisplayNames', 'Locale', 'DurationFormat'];
+    for (let i = 0; i < names.length; i++) withPrototypes.push(intl[names[i]]);
   }
-  stack.push(getPrototypeOf(G), NslError, getPrototypeOf(function* () {}), getPrototypeOf(async function () {}),
-    getPrototypeOf(async function* () {}), getPrototypeOf([][Symbol.iterator]()),
-    getPrototypeOf(new Map().entries()), getPrototypeOf(new Set().values()),
-    getPrototypeOf(''[Symbol.iterator]()), getPrototypeOf(/x/[Symbol.matchAll](''))) ;
-  while (stack.length > 0) {
-    const x = stack.pop();
-    if (x === null || (typeof x !== 'object' && typeof x !== 'function') || x === G || seen.has(x)) continue;
-    seen.add(x);
-    ObjectFreeze(x);
-    const keys = ownKeys(x);
-    for (let i = 0; i < keys.length; i++) {
-      const d = getOwnPropertyDescriptor(x, keys[i]);
-      if (d === undefined) continue;
-      if ('value' in d) stack.push(d.value); else { stack.push(d.get); stack.push(d.set); }
-    }
-    stack.push(getPrototypeOf(x));
+  for (let i = 0; i < withPrototypes.length; i++) {
+    const c = withPrototypes[i];
+    if (c === undefined) continue;
+    ObjectFreeze(c);
+    const p = c.prototype;
+    if (p !== undefined && p !== null) ObjectFreeze(p);
+  }
+  const others = [Math, JSON, Reflect, Proxy, intl, getPrototypeOf(G), context, log, getSecret, fetch,
+    getPrototypeOf([][Symbol.iterator]()), getPrototypeOf(new Map().entries()),
+    getPrototypeOf(new Set().values()), getPrototypeOf(''[Symbol.iterator]()),
+    getPrototypeOf(/x/[Symbol.matchAll]('')), getPrototypeOf(AsyncGeneratorFunction.prototype.prototype)];
+  if (G.Iterator !== undefined) {
+    others.push(getPrototypeOf(G.Iterator.from([]).map((x) => x)),
+      getPrototypeOf(G.Iterator.from({ next() { return { done: true }; } })));
+  }
+  for (let i = 0; i < others.length; i++) {
+    if (others[i] !== undefined) ObjectFreeze(others[i]);
   }
 
   function describe(e) {
