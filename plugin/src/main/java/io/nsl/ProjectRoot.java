@@ -23,6 +23,8 @@ public final class ProjectRoot {
       }
     }
     throw new IllegalStateException(
-        "cannot find the NSL project folder above " + dir + "; run from inside it or set -Dnsl.root");
+        "cannot find the NSL project folder above "
+            + dir
+            + "; run from inside it or set -Dnsl.root");
   }
 }

@@ -26,9 +26,9 @@ import org.bouncycastle.math.ec.ECPoint;
  * </pre>
  *
  * PATH_AND_QUERY is the request target exactly as sent (raw, still percent-encoded). The caller is
- * the Neo account of the key: the script hash of its single-signature verification script, the
- * same rule as the gateway's function owners and the secret envelopes' owners. Pure and
- * thread-safe; neow3j's {@code Sign.signMessage(message, keyPair)} produces a valid signature.
+ * the Neo account of the key: the script hash of its single-signature verification script, the same
+ * rule as the gateway's function owners and the secret envelopes' owners. Pure and thread-safe;
+ * neow3j's {@code Sign.signMessage(message, keyPair)} produces a valid signature.
  */
 public final class ApiAuth {
   public static final String SCHEME = "NSL-API-v1";
@@ -67,7 +67,9 @@ public final class ApiAuth {
    * of range; never throws for bad input.
    */
   public static boolean verify(byte[] compressedPublicKey, byte[] message, byte[] signature) {
-    if (compressedPublicKey == null || compressedPublicKey.length != 33 || signature == null
+    if (compressedPublicKey == null
+        || compressedPublicKey.length != 33
+        || signature == null
         || signature.length != 64) {
       return false;
     }
@@ -79,7 +81,9 @@ public final class ApiAuth {
     }
     BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
     BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
-    if (r.signum() == 0 || s.signum() == 0 || r.compareTo(P256.getN()) >= 0
+    if (r.signum() == 0
+        || s.signum() == 0
+        || r.compareTo(P256.getN()) >= 0
         || s.compareTo(P256.getN()) >= 0) {
       return false;
     }

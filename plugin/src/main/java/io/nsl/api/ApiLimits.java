@@ -55,7 +55,8 @@ public record ApiLimits(
     }
     if (maxRequestHeaders < 16) {
       // Below this the signed requests' own headers (4 auth + Host, Content-Type...) stop fitting.
-      throw new IllegalArgumentException("maxRequestHeaders must be at least 16, got " + maxRequestHeaders);
+      throw new IllegalArgumentException(
+          "maxRequestHeaders must be at least 16, got " + maxRequestHeaders);
     }
   }
 
@@ -82,8 +83,16 @@ public record ApiLimits(
       int addressBurst,
       int recentFailures) {
     this(
-        maxBodyBytes, timestampWindow, nonceCacheEntries, callerPerSecond, callerBurst,
-        addressPerSecond, addressBurst, recentFailures, Duration.ofSeconds(30), 200);
+        maxBodyBytes,
+        timestampWindow,
+        nonceCacheEntries,
+        callerPerSecond,
+        callerBurst,
+        addressPerSecond,
+        addressBurst,
+        recentFailures,
+        Duration.ofSeconds(30),
+        200);
   }
 
   /**

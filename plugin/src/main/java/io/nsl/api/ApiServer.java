@@ -21,18 +21,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP face: health, readiness and Prometheus metrics for operators, and the
- * developer API under {@code /v1} ({@link DeveloperApi}, docs/openapi.yaml). Runs on the JDK's
- * HTTP server with one virtual thread per exchange. Every answer is JSON (or Prometheus text); a
- * refusal is {@code {"error":{"code","message"[,"details"]}}} with a stable code and the status
- * {@link ErrorStatus} gives it, never a stack trace.
+ * developer API under {@code /v1} ({@link DeveloperApi}, docs/openapi.yaml). Runs on the JDK's HTTP
+ * server with one virtual thread per exchange. Every answer is JSON (or Prometheus text); a refusal
+ * is {@code {"error":{"code","message"[,"details"]}}} with a stable code and the status {@link
+ * ErrorStatus} gives it, never a stack trace.
  *
  * <p>Bounds: request bodies up to {@link ApiLimits#maxBodyBytes()} (larger: 413, without reading
  * them), {@link ApiLimits#requestTimeout()} to receive a request and again to send an answer, at
- * most {@link ApiLimits#maxRequestHeaders()} headers, and the rate limits of {@link ApiLimits}.
- * The two HTTP-level bounds are the JDK server's {@code sun.net.httpserver.maxReqTime}, {@code
- * maxRspTime} and {@code maxReqHeaders} system properties: process-wide, read once when the
- * first server starts. They are set here from the limits unless already set (a {@code -D} on the
- * command line wins); a mismatch with what the JDK already uses is logged, not hidden.
+ * most {@link ApiLimits#maxRequestHeaders()} headers, and the rate limits of {@link ApiLimits}. The
+ * two HTTP-level bounds are the JDK server's {@code sun.net.httpserver.maxReqTime}, {@code
+ * maxRspTime} and {@code maxReqHeaders} system properties: process-wide, read once when the first
+ * server starts. They are set here from the limits unless already set (a {@code -D} on the command
+ * line wins); a mismatch with what the JDK already uses is logged, not hidden.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -94,7 +94,10 @@ public final class ApiServer implements AutoCloseable {
       log.warn(
           "{} is {} (set on the command line or by an earlier server in this process), not the"
               + " configured {}; the JDK reads it once, so {} applies",
-          property, set, value, set);
+          property,
+          set,
+          value,
+          set);
     }
   }
 
@@ -107,13 +110,19 @@ public final class ApiServer implements AutoCloseable {
         send(ex, 405, error(e.code(), e.getMessage(), Map.of()));
       } catch (ApiFailure e) {
         if (e.details().containsKey("retryAfterSeconds")) {
-          ex.getResponseHeaders().set("Retry-After", String.valueOf(e.details().get("retryAfterSeconds")));
+          ex.getResponseHeaders()
+              .set("Retry-After", String.valueOf(e.details().get("retryAfterSeconds")));
         }
         send(ex, e.status().httpStatus(), error(e.code(), e.getMessage(), e.details()));
       } catch (NslException e) {
         int status = ErrorStatus.httpStatusOf(e.code());
         if (status >= 500) {
-          log.warn("{} {} failed: [{}] {}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e.code(), e.getMessage());
+          log.warn(
+              "{} {} failed: [{}] {}",
+              ex.getRequestMethod(),
+              ex.getRequestURI().getRawPath(),
+              e.code(),
+              e.getMessage());
         }
         send(ex, status, error(e.code(), e.getMessage(), Map.of()));
       }
@@ -121,7 +130,8 @@ public final class ApiServer implements AutoCloseable {
       log.debug("HTTP exchange broke off: {}", e.toString());
     } catch (RuntimeException e) {
       log.error("HTTP handler failed for {}", ex.getRequestURI().getRawPath(), e);
-      safeSend(ex, 500, error("INTERNAL", "internal error; the service log has the details", Map.of()));
+      safeSend(
+          ex, 500, error("INTERNAL", "internal error; the service log has the details", Map.of()));
     }
   }
 
@@ -136,10 +146,12 @@ public final class ApiServer implements AutoCloseable {
       developer.checkAddress(remote);
       byte[] body = readBody(ex, developer.limits().maxBodyBytes());
       Map<String, List<String>> headers = new LinkedHashMap<>();
-      ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+      ex.getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
       ApiResponse r =
           developer.handle(
-              new ApiRequest(method, path, ex.getRequestURI().getRawQuery(), headers, body, remote));
+              new ApiRequest(
+                  method, path, ex.getRequestURI().getRawQuery(), headers, body, remote));
       send(ex, r.status(), r.body());
       return;
     }
@@ -181,7 +193,8 @@ public final class ApiServer implements AutoCloseable {
       try {
         declared = Long.parseLong(length.strip());
       } catch (NumberFormatException e) {
-        throw new ApiFailure(ErrorStatus.BAD_JSON, "Content-Length '" + length + "' is not a number");
+        throw new ApiFailure(
+            ErrorStatus.BAD_JSON, "Content-Length '" + length + "' is not a number");
       }
       if (declared > max) {
         throw tooLarge(declared + " bytes", max);
@@ -194,7 +207,8 @@ public final class ApiServer implements AutoCloseable {
     if (body.length > max) {
       throw tooLarge("more than " + max + " bytes", max);
     }
-    if (body.length > 0 && type != null
+    if (body.length > 0
+        && type != null
         && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw new ApiFailure(
           ErrorStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -206,11 +220,16 @@ public final class ApiServer implements AutoCloseable {
   private static ApiFailure tooLarge(String what, int max) {
     return new ApiFailure(
         ErrorStatus.BODY_TOO_LARGE,
-        "the request body has " + what + "; the limit is " + max + " bytes (a function's code may"
+        "the request body has "
+            + what
+            + "; the limit is "
+            + max
+            + " bytes (a function's code may"
             + " have at most 256 KiB)");
   }
 
-  private static Map<String, Object> error(String code, String message, Map<String, Object> details) {
+  private static Map<String, Object> error(
+      String code, String message, Map<String, Object> details) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("code", code);
     e.put("message", message);

@@ -81,7 +81,8 @@ public final class DeveloperApi {
     this.executions = executions;
     this.limits = limits;
     this.replay = new ReplayGuard(clock, limits.timestampWindow(), limits.nonceCacheEntries());
-    this.callerLimiter = new RateLimiter(clock, limits.callerPerSecond(), limits.callerBurst(), 100_000);
+    this.callerLimiter =
+        new RateLimiter(clock, limits.callerPerSecond(), limits.callerBurst(), 100_000);
     this.addressLimiter =
         new RateLimiter(clock, limits.addressPerSecond(), limits.addressBurst(), 100_000);
   }
@@ -98,8 +99,11 @@ public final class DeveloperApi {
     if (!addressLimiter.tryAcquire("addr:" + remoteAddress)) {
       throw new ApiFailure(
           ErrorStatus.RATE_LIMITED,
-          "too many requests from " + remoteAddress + "; slow down and retry after "
-              + addressLimiter.retryAfterSeconds() + " s",
+          "too many requests from "
+              + remoteAddress
+              + "; slow down and retry after "
+              + addressLimiter.retryAfterSeconds()
+              + " s",
           Map.of("retryAfterSeconds", addressLimiter.retryAfterSeconds()));
     }
   }
@@ -127,7 +131,9 @@ public final class DeveloperApi {
           noQuery(req);
           String id = functionId(seg[2]);
           Caller c = authenticate(req);
-          return req.method().equals("GET") ? readFunction(c, id) : uploadFunction(c, id, req.body());
+          return req.method().equals("GET")
+              ? readFunction(c, id)
+              : uploadFunction(c, id, req.body());
         }
       }
       case "secrets" -> {
@@ -192,18 +198,26 @@ public final class DeveloperApi {
               + missing
               + ". See docs/api.md, Authentication (the CLI and clients/js sign for you)");
     }
-    String pub = header(req, ApiAuth.HEADER_PUBLIC_KEY, HEX_KEY, "a 33-byte compressed public key in hex (66 characters, 02/03 first)");
+    String pub =
+        header(
+            req,
+            ApiAuth.HEADER_PUBLIC_KEY,
+            HEX_KEY,
+            "a 33-byte compressed public key in hex (66 characters, 02/03 first)");
     String ts = header(req, ApiAuth.HEADER_TIMESTAMP, TIMESTAMP, "Unix time in milliseconds");
     String nonce = header(req, ApiAuth.HEADER_NONCE, NONCE, "16..64 characters of [A-Za-z0-9_-]");
-    String sig = header(req, ApiAuth.HEADER_SIGNATURE, HEX_SIG, "64 bytes r||s in hex (128 characters)");
+    String sig =
+        header(req, ApiAuth.HEADER_SIGNATURE, HEX_SIG, "64 bytes r||s in hex (128 characters)");
     byte[] publicKey = HexFormat.of().parseHex(pub);
     if (!ApiAuth.isCompressedPoint(publicKey)) {
       throw new ApiFailure(
           ErrorStatus.AUTH_MALFORMED,
-          ApiAuth.HEADER_PUBLIC_KEY + " is not a point on secp256r1; send your account's public key");
+          ApiAuth.HEADER_PUBLIC_KEY
+              + " is not a point on secp256r1; send your account's public key");
     }
     long timestamp = Long.parseLong(ts);
-    byte[] message = ApiAuth.message(req.method(), req.pathAndQuery(), timestamp, nonce, req.body());
+    byte[] message =
+        ApiAuth.message(req.method(), req.pathAndQuery(), timestamp, nonce, req.body());
     if (!ApiAuth.verify(publicKey, message, HexFormat.of().parseHex(sig))) {
       throw new ApiFailure(
           ErrorStatus.AUTH_SIGNATURE_INVALID,
@@ -227,8 +241,11 @@ public final class DeveloperApi {
     if (!callerLimiter.tryAcquire(owner)) {
       throw new ApiFailure(
           ErrorStatus.RATE_LIMITED,
-          "account " + owner + " sent too many requests; retry after "
-              + callerLimiter.retryAfterSeconds() + " s",
+          "account "
+              + owner
+              + " sent too many requests; retry after "
+              + callerLimiter.retryAfterSeconds()
+              + " s",
           Map.of("retryAfterSeconds", callerLimiter.retryAfterSeconds()));
     }
     return new Caller(owner, pubLower);
@@ -239,7 +256,11 @@ public final class DeveloperApi {
     if (v.isEmpty() || !format.matcher(v.get()).matches()) {
       throw new ApiFailure(
           ErrorStatus.AUTH_MALFORMED,
-          "header " + name + " must be " + expected + (v.isEmpty() ? " (sent more than once)" : ""));
+          "header "
+              + name
+              + " must be "
+              + expected
+              + (v.isEmpty() ? " (sent more than once)" : ""));
     }
     return v.get();
   }
@@ -281,7 +302,11 @@ public final class DeveloperApi {
     if (stored.isEmpty() || !ownedBy(functions.owner(id), c)) {
       throw new ApiFailure(
           ErrorStatus.FUNCTION_NOT_FOUND,
-          "account " + c.owner() + " has no function '" + id + "' stored in this service;"
+          "account "
+              + c.owner()
+              + " has no function '"
+              + id
+              + "' stored in this service;"
               + " upload its code with PUT /v1/functions/{functionId} (./nsl function register)");
     }
     var f = stored.get();
@@ -313,26 +338,54 @@ public final class DeveloperApi {
       register.put("owner", c.owner());
       throw new ApiFailure(
           ErrorStatus.FUNCTION_NOT_REGISTERED,
-          "function '" + id + "' is not registered on the gateway; register it first with"
-              + " registerFunction(\"" + id + "\", 0x" + codeSha + ", " + c.owner() + ")"
-              + " (./nsl function register FILE --id " + id + " does both), then upload again",
+          "function '"
+              + id
+              + "' is not registered on the gateway; register it first with"
+              + " registerFunction(\""
+              + id
+              + "\", 0x"
+              + codeSha
+              + ", "
+              + c.owner()
+              + ")"
+              + " (./nsl function register FILE --id "
+              + id
+              + " does both), then upload again",
           Map.of("register", register));
     }
     ChainView.Registration r = reg.get();
     if (!r.owner().equalsIgnoreCase(c.owner())) {
       throw new ApiFailure(
           ErrorStatus.FUNCTION_NOT_OWNER,
-          "function '" + id + "' is registered to account " + r.owner() + ", not to " + c.owner()
+          "function '"
+              + id
+              + "' is registered to account "
+              + r.owner()
+              + ", not to "
+              + c.owner()
               + "; function ids are first come, first served: choose another id");
     }
     String registered = HexFormat.of().formatHex(r.codeSha256());
     if (!registered.equals(codeSha)) {
       throw new ApiFailure(
           ErrorStatus.FUNCTION_CODE_HASH_MISMATCH,
-          "the code's sha256 is " + codeSha + " but function '" + id + "' (version " + r.version()
-              + ") is registered with " + registered + "; upload the registered code, or point the"
-              + " function at this code with updateFunction(\"" + id + "\", 0x" + codeSha + ")"
-              + " (./nsl function register FILE --id " + id + " does it)",
+          "the code's sha256 is "
+              + codeSha
+              + " but function '"
+              + id
+              + "' (version "
+              + r.version()
+              + ") is registered with "
+              + registered
+              + "; upload the registered code, or point the"
+              + " function at this code with updateFunction(\""
+              + id
+              + "\", 0x"
+              + codeSha
+              + ")"
+              + " (./nsl function register FILE --id "
+              + id
+              + " does it)",
           Map.of("registeredCodeSha256", registered, "uploadedCodeSha256", codeSha));
     }
     functions.put(id, code, schema, c.owner());
@@ -359,7 +412,11 @@ public final class DeveloperApi {
 
   private ApiResponse listSecrets(Caller c) {
     return ApiResponse.ok(
-        Map.of("owner", c.owner(), "names", secrets.listNames(SecretOwner.fromScriptHashHex(c.owner()))));
+        Map.of(
+            "owner",
+            c.owner(),
+            "names",
+            secrets.listNames(SecretOwner.fromScriptHashHex(c.owner()))));
   }
 
   private ApiResponse putSecret(Caller c, byte[] body) {
@@ -377,8 +434,12 @@ public final class DeveloperApi {
     if (!name.equals(inEnvelope)) {
       throw new ApiFailure(
           ErrorStatus.SECRET_NAME_MISMATCH,
-          "the path names secret '" + name + "' but the DELETE envelope names '" + inEnvelope
-              + "'; send the envelope to DELETE /v1/secrets/" + inEnvelope);
+          "the path names secret '"
+              + name
+              + "' but the DELETE envelope names '"
+              + inEnvelope
+              + "'; send the envelope to DELETE /v1/secrets/"
+              + inEnvelope);
     }
     return ApiResponse.ok(receipt(secrets.delete(envelope)));
   }
@@ -401,7 +462,8 @@ public final class DeveloperApi {
       throw new ApiFailure(
           ErrorStatus.INVALID_VALUE,
           "field 'envelope' must be the envelope bytes in standard base64 (RFC 4648, with"
-              + " padding): " + e.getMessage());
+              + " padding): "
+              + e.getMessage());
     }
   }
 
@@ -414,7 +476,10 @@ public final class DeveloperApi {
     if (!owner.equalsIgnoreCase(c.owner())) {
       throw new ApiFailure(
           ErrorStatus.SECRET_NOT_CALLER,
-          "the envelope is for account " + owner + " but the request is signed by " + c.owner()
+          "the envelope is for account "
+              + owner
+              + " but the request is signed by "
+              + c.owner()
               + "; each account uploads only its own secrets");
     }
   }
@@ -438,7 +503,10 @@ public final class DeveloperApi {
     if (rec.isEmpty()) {
       throw new ApiFailure(
           ErrorStatus.EXECUTION_NOT_FOUND,
-          "no execution of request " + requestId + " for a function of account " + c.owner()
+          "no execution of request "
+              + requestId
+              + " for a function of account "
+              + c.owner()
               + ": it has not run yet (is the service caught up? see GET /ready), or it ran a"
               + " function another account owns. Retry in a few seconds",
           Map.of("requestId", requestId));
@@ -454,10 +522,16 @@ public final class DeveloperApi {
     int limit = limits.recentFailures();
     if (q.containsKey("limit")) {
       String l = q.get("limit");
-      if (!l.matches("[0-9]{1,6}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > limits.recentFailures()) {
+      if (!l.matches("[0-9]{1,6}")
+          || Integer.parseInt(l) < 1
+          || Integer.parseInt(l) > limits.recentFailures()) {
         throw new ApiFailure(
             ErrorStatus.INVALID_VALUE,
-            "query parameter 'limit' must be a number 1.." + limits.recentFailures() + ", got '" + l + "'");
+            "query parameter 'limit' must be a number 1.."
+                + limits.recentFailures()
+                + ", got '"
+                + l
+                + "'");
       }
       limit = Integer.parseInt(l);
     }
@@ -465,9 +539,10 @@ public final class DeveloperApi {
     for (var e :
         executions.recent(
             limit,
-            e -> e.status() != 0
-                && e.owner().equalsIgnoreCase(c.owner())
-                && (fid == null || fid.equals(e.functionId())))) {
+            e ->
+                e.status() != 0
+                    && e.owner().equalsIgnoreCase(c.owner())
+                    && (fid == null || fid.equals(e.functionId())))) {
       out.add(execution(e));
     }
     return ApiResponse.ok(Map.of("owner", c.owner(), "failures", out));
@@ -516,7 +591,8 @@ public final class DeveloperApi {
   private static void noQuery(ApiRequest req) {
     if (req.rawQuery() != null && !req.rawQuery().isEmpty()) {
       throw new ApiFailure(
-          ErrorStatus.UNKNOWN_FIELD, "this endpoint takes no query parameters, got '" + req.rawQuery() + "'");
+          ErrorStatus.UNKNOWN_FIELD,
+          "this endpoint takes no query parameters, got '" + req.rawQuery() + "'");
     }
   }
 
@@ -532,10 +608,14 @@ public final class DeveloperApi {
       if (!allowed.contains(k)) {
         throw new ApiFailure(
             ErrorStatus.UNKNOWN_FIELD,
-            "unknown query parameter '" + k + "'; this endpoint accepts " + new java.util.TreeSet<>(allowed));
+            "unknown query parameter '"
+                + k
+                + "'; this endpoint accepts "
+                + new java.util.TreeSet<>(allowed));
       }
       if (out.put(k, v) != null) {
-        throw new ApiFailure(ErrorStatus.INVALID_VALUE, "query parameter '" + k + "' is given twice");
+        throw new ApiFailure(
+            ErrorStatus.INVALID_VALUE, "query parameter '" + k + "' is given twice");
       }
     }
     return out;
@@ -562,7 +642,9 @@ public final class DeveloperApi {
       throw new ApiFailure(
           ErrorStatus.INVALID_VALUE,
           "a function id is 1..64 bytes of UTF-8 without control characters (the gateway's rule),"
-              + " got " + bytes + " bytes");
+              + " got "
+              + bytes
+              + " bytes");
     }
     return id;
   }

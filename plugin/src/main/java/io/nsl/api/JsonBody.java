@@ -1,9 +1,9 @@
 package io.nsl.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A request body as a JSON object, read strictly: one object, no duplicate keys, no trailing
- * data, nesting at most 64 deep, no field the endpoint does not know, and every field of the type
- * it documents. Each refusal is an {@link ApiFailure} naming the field.
+ * A request body as a JSON object, read strictly: one object, no duplicate keys, no trailing data,
+ * nesting at most 64 deep, no field the endpoint does not know, and every field of the type it
+ * documents. Each refusal is an {@link ApiFailure} naming the field.
  */
 final class JsonBody {
   static final ObjectMapper STRICT =
@@ -93,7 +93,9 @@ final class JsonBody {
     if (!v.isObject()) {
       throw new ApiFailure(
           ErrorStatus.WRONG_TYPE,
-          "field '" + field + "' must be a JSON object (a JSON Schema), got "
+          "field '"
+              + field
+              + "' must be a JSON object (a JSON Schema), got "
               + v.getNodeType().name().toLowerCase());
     }
     return Optional.of(v.toString());

@@ -52,13 +52,17 @@ final class ReplayGuard {
     if (seen.contains(key)) {
       throw new ApiFailure(
           ErrorStatus.AUTH_NONCE_REUSED,
-          "nonce '" + nonce + "' was already used with this key; sign every request with a fresh"
+          "nonce '"
+              + nonce
+              + "' was already used with this key; sign every request with a fresh"
               + " random nonce (a replayed request is refused)");
     }
     if (seen.size() >= maxEntries) {
       throw new ApiFailure(
           ErrorStatus.NONCE_CACHE_FULL,
-          "the server holds " + maxEntries + " recent nonces and cannot accept more right now;"
+          "the server holds "
+              + maxEntries
+              + " recent nonces and cannot accept more right now;"
               + " retry in a few seconds");
     }
     seen.add(key);

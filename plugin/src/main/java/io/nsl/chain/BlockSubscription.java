@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribes to neo-go's websocket ({@code /ws}, stream {@code block_added}) and announces each
- * new block on a {@link BlockSignal}, so the watcher sees a block within milliseconds instead of a
- * poll interval. Reconnects with backoff; logs once per state change. The subscription only wakes
- * the watcher: blocks are always read from the watcher's durable cursor, so a missed message never
+ * Subscribes to neo-go's websocket ({@code /ws}, stream {@code block_added}) and announces each new
+ * block on a {@link BlockSignal}, so the watcher sees a block within milliseconds instead of a poll
+ * interval. Reconnects with backoff; logs once per state change. The subscription only wakes the
+ * watcher: blocks are always read from the watcher's durable cursor, so a missed message never
  * loses a request.
  */
 public final class BlockSubscription implements AutoCloseable {
@@ -57,7 +57,8 @@ public final class BlockSubscription implements AutoCloseable {
   private final class Listener extends WebSocketListener {
     @Override
     public void onOpen(WebSocket ws, Response response) {
-      ws.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":[\"block_added\"]}");
+      ws.send(
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":[\"block_added\"]}");
       synchronized (backoff) {
         if (backoff.onSuccess()) {
           log.info("websocket to {} is back; following new blocks live", wsUrl);

@@ -36,7 +36,8 @@ public abstract class ChainException extends NslException {
   /** The node answered with an RPC error. */
   public static final class RpcError extends ChainException {
     public RpcError(String method, int code, String message) {
-      super("RPC_ERROR", "Neo node refused " + method + ": " + message + " (RPC error " + code + ")");
+      super(
+          "RPC_ERROR", "Neo node refused " + method + ": " + message + " (RPC error " + code + ")");
     }
   }
 

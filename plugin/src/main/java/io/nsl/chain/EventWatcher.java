@@ -143,7 +143,11 @@ public final class EventWatcher<T> implements Runnable {
           sink.accept(events);
         } catch (RuntimeException e) {
           // Already committed: they are safe in the durable store and resume at the next start.
-          log.error("could not hand {} event(s) of block {} on; they resume at restart", events.size(), next, e);
+          log.error(
+              "could not hand {} event(s) of block {} on; they resume at restart",
+              events.size(),
+              next,
+              e);
         }
       }
       lagObserver.accept(height - next);

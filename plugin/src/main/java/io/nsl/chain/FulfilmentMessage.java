@@ -6,12 +6,12 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * The bytes an enclave signs for a fulfilment, exactly as the gateway rebuilds them before
- * {@code CryptoLib.verifyWithECDsa} (secp256r1, SHA-256). Binding the network magic and the
- * gateway's own script hash stops a signature being replayed on another network or deployment;
- * binding every entry's request id, status, result and gas used stops it being moved to another
- * request or answer. One signature covers a whole {@code fulfilBatch}; a single {@code fulfil}
- * signs a batch of one. Layout (integers little-endian; see contracts/README.md):
+ * The bytes an enclave signs for a fulfilment, exactly as the gateway rebuilds them before {@code
+ * CryptoLib.verifyWithECDsa} (secp256r1, SHA-256). Binding the network magic and the gateway's own
+ * script hash stops a signature being replayed on another network or deployment; binding every
+ * entry's request id, status, result and gas used stops it being moved to another request or
+ * answer. One signature covers a whole {@code fulfilBatch}; a single {@code fulfil} signs a batch
+ * of one. Layout (integers little-endian; see contracts/README.md):
  *
  * <pre>
  * networkMagic u32 | gatewayScriptHashLE 20 | entry_1 | ... | entry_n
@@ -25,8 +25,10 @@ import java.util.List;
 public final class FulfilmentMessage {
   /** Bytes of the prefix (magic and gateway hash). */
   public static final int PREFIX_LENGTH = 4 + 20;
+
   /** Bytes of an entry besides its result. */
   public static final int ENTRY_HEAD_LENGTH = 8 + 1 + 8 + 2;
+
   /** The gateway's limit on a result (MaxResultSize). */
   public static final int MAX_RESULT_BYTES = 4096;
 
@@ -38,11 +40,17 @@ public final class FulfilmentMessage {
       }
       if (requestId <= 0 || gasUsed < 0) {
         throw new IllegalArgumentException(
-            "request id must be positive and gas used not negative, got " + requestId + ", " + gasUsed);
+            "request id must be positive and gas used not negative, got "
+                + requestId
+                + ", "
+                + gasUsed);
       }
       if (result.length > MAX_RESULT_BYTES) {
         throw new IllegalArgumentException(
-            "result of " + result.length + " bytes is over the gateway's limit of " + MAX_RESULT_BYTES);
+            "result of "
+                + result.length
+                + " bytes is over the gateway's limit of "
+                + MAX_RESULT_BYTES);
       }
       result = result.clone();
     }
@@ -57,12 +65,21 @@ public final class FulfilmentMessage {
 
   /** The message for one answer (what {@code fulfil} checks; equal to a batch of one). */
   public static byte[] encode(
-      long networkMagic, byte[] gatewayScriptHashLE, long requestId, int status, byte[] result, long gasUsed) {
-    return encodeBatch(networkMagic, gatewayScriptHashLE, List.of(new Entry(requestId, status, result, gasUsed)));
+      long networkMagic,
+      byte[] gatewayScriptHashLE,
+      long requestId,
+      int status,
+      byte[] result,
+      long gasUsed) {
+    return encodeBatch(
+        networkMagic, gatewayScriptHashLE, List.of(new Entry(requestId, status, result, gasUsed)));
   }
 
-  /** The message one {@code fulfilBatch} signature covers: the prefix, then every entry in order. */
-  public static byte[] encodeBatch(long networkMagic, byte[] gatewayScriptHashLE, List<Entry> entries) {
+  /**
+   * The message one {@code fulfilBatch} signature covers: the prefix, then every entry in order.
+   */
+  public static byte[] encodeBatch(
+      long networkMagic, byte[] gatewayScriptHashLE, List<Entry> entries) {
     if (gatewayScriptHashLE.length != 20) {
       throw new IllegalArgumentException(
           "gateway script hash must be 20 bytes, got " + gatewayScriptHashLE.length);

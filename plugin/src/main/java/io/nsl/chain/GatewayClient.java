@@ -6,7 +6,6 @@ import io.neow3j.contract.SmartContract;
 import io.neow3j.protocol.core.response.NeoApplicationLog;
 import io.neow3j.script.ScriptBuilder;
 import io.neow3j.transaction.AccountSigner;
-import io.neow3j.transaction.Signer;
 import io.neow3j.transaction.Transaction;
 import io.neow3j.transaction.TransactionBuilder;
 import io.neow3j.types.ContractParameter;
@@ -24,8 +23,8 @@ import java.util.Optional;
 
 /**
  * The gateway contract as the service sees it: parse its {@code Request} events, read request
- * states, build fulfilment transactions, and the owner's and developers' registration calls.
- * Method names and types follow contracts/README.md. Thread-safe (stateless over the clients).
+ * states, build fulfilment transactions, and the owner's and developers' registration calls. Method
+ * names and types follow contracts/README.md. Thread-safe (stateless over the clients).
  */
 public final class GatewayClient {
   /** Request states as the gateway's getRequestState returns them. */
@@ -47,6 +46,7 @@ public final class GatewayClient {
 
   /** Enclave modes as the gateway records them. */
   public static final int MODE_SGX = 1;
+
   public static final int MODE_SIMULATED = 2;
 
   /** One signed answer ready for the gateway. */
@@ -54,7 +54,8 @@ public final class GatewayClient {
       long requestId, int status, byte[] result, long gasUsed, byte[] signature) {
     public SignedFulfilment {
       if (signature.length != 64) {
-        throw new IllegalArgumentException("signature must be 64 bytes r||s, got " + signature.length);
+        throw new IllegalArgumentException(
+            "signature must be 64 bytes r||s, got " + signature.length);
       }
       result = result.clone();
       signature = signature.clone();
@@ -130,7 +131,8 @@ public final class GatewayClient {
     }
     ScriptBuilder sb = new ScriptBuilder();
     for (long id : requestIds) {
-      sb.contractCall(gateway, "getRequestState", List.of(ContractParameter.integer(BigInteger.valueOf(id))));
+      sb.contractCall(
+          gateway, "getRequestState", List.of(ContractParameter.integer(BigInteger.valueOf(id))));
     }
     sb.pushInteger(requestIds.size()).pack();
     JsonNode result = rpc.call("invokescript", Base64.getEncoder().encodeToString(sb.toArray()));
@@ -195,7 +197,8 @@ public final class GatewayClient {
    */
   public byte[] fulfilBatchScript(List<FulfilmentMessage.Entry> entries, byte[] batchSignature) {
     if (batchSignature.length != 64) {
-      throw new IllegalArgumentException("batch signature must be 64 bytes r||s, got " + batchSignature.length);
+      throw new IllegalArgumentException(
+          "batch signature must be 64 bytes r||s, got " + batchSignature.length);
     }
     List<ContractParameter> items = new ArrayList<>();
     for (FulfilmentMessage.Entry f : entries) {
@@ -208,18 +211,23 @@ public final class GatewayClient {
     }
     return new ScriptBuilder()
         .contractCall(
-            gateway, "fulfilBatch", List.of(ContractParameter.array(items), ContractParameter.byteArray(batchSignature)))
+            gateway,
+            "fulfilBatch",
+            List.of(ContractParameter.array(items), ContractParameter.byteArray(batchSignature)))
         .toArray();
   }
 
   /**
    * A signed {@code fulfilBatch} transaction from {@code operator}, valid until {@code
-   * validUntilBlock}. The system fee comes from a test invocation (a faulting batch throws
-   * {@link ChainException.TransactionFaulted}); the network fee is computed locally (see {@link
+   * validUntilBlock}. The system fee comes from a test invocation (a faulting batch throws {@link
+   * ChainException.TransactionFaulted}); the network fee is computed locally (see {@link
    * NeoChain#buildSingleSig}).
    */
   public Transaction buildFulfilBatch(
-      List<FulfilmentMessage.Entry> entries, byte[] batchSignature, Account operator, long validUntilBlock) {
+      List<FulfilmentMessage.Entry> entries,
+      byte[] batchSignature,
+      Account operator,
+      long validUntilBlock) {
     // Scope NONE: fulfilment needs no witness, and a wider one would be usable by every callback.
     return chain.buildSingleSig(
         fulfilBatchScript(entries, batchSignature),
@@ -241,7 +249,9 @@ public final class GatewayClient {
         ContractParameter.integer(mode));
   }
 
-  /** Developer call: registers a function id with the sha256 of its code, owned by {@code owner}. */
+  /**
+   * Developer call: registers a function id with the sha256 of its code, owned by {@code owner}.
+   */
   public NeoApplicationLog registerFunction(String functionId, byte[] codeSha256, Account owner) {
     return invoke(
         owner,
@@ -268,7 +278,11 @@ public final class GatewayClient {
     try {
       b =
           new GasToken(chain.neow3j())
-              .transfer(payer, gateway, BigInteger.valueOf(gasFractions), ContractParameter.hash160(beneficiary));
+              .transfer(
+                  payer,
+                  gateway,
+                  BigInteger.valueOf(gasFractions),
+                  ContractParameter.hash160(beneficiary));
     } catch (IOException e) {
       throw new ChainException.NodeUnreachable(chain.rpcUrl(), e);
     }
@@ -317,15 +331,16 @@ public final class GatewayClient {
   }
 
   /**
-   * The signing keys the gateway accepts fulfilments from now (33-byte compressed secp256r1
-   * each), by a read-only test invocation of {@code getActiveEnclaves}: nothing is sent, nothing
-   * is paid. A revoked key is absent from the first block after its revocation.
+   * The signing keys the gateway accepts fulfilments from now (33-byte compressed secp256r1 each),
+   * by a read-only test invocation of {@code getActiveEnclaves}: nothing is sent, nothing is paid.
+   * A revoked key is absent from the first block after its revocation.
    *
    * @throws ChainException.NodeUnreachable when the node does not answer
    * @throws ChainException.RpcError when the invocation faults (e.g. no gateway at this hash)
    */
   public List<byte[]> activeEnclaves() {
-    JsonNode result = rpc.call("invokefunction", gateway.toString(), "getActiveEnclaves", List.of());
+    JsonNode result =
+        rpc.call("invokefunction", gateway.toString(), "getActiveEnclaves", List.of());
     if (!"HALT".equals(result.path("state").asText())) {
       throw new ChainException.RpcError(
           "invokefunction getActiveEnclaves", 0, "faulted: " + result.path("exception").asText());

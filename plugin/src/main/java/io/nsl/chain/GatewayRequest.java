@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * One request as the gateway's {@code Request} event announced it: everything needed to execute
- * it without reading the chain again.
+ * One request as the gateway's {@code Request} event announced it: everything needed to execute it
+ * without reading the chain again.
  *
  * @param requestId the gateway's id (counter from 1)
  * @param functionId the registered function
@@ -77,6 +77,12 @@ public record GatewayRequest(
 
   @Override
   public String toString() {
-    return "GatewayRequest[id=" + requestId + ", function=" + functionId + ", block=" + blockIndex + "]";
+    return "GatewayRequest[id="
+        + requestId
+        + ", function="
+        + functionId
+        + ", block="
+        + blockIndex
+        + "]";
   }
 }

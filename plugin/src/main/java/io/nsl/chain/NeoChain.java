@@ -9,11 +9,14 @@ import io.neow3j.protocol.core.Response;
 import io.neow3j.protocol.core.response.NeoApplicationLog;
 import io.neow3j.protocol.core.response.NeoSendRawTransaction;
 import io.neow3j.protocol.http.HttpService;
+import io.neow3j.transaction.Signer;
 import io.neow3j.transaction.Transaction;
 import io.neow3j.transaction.TransactionBuilder;
+import io.neow3j.transaction.Witness;
 import io.neow3j.types.ContractParameter;
 import io.neow3j.types.Hash160;
 import io.neow3j.types.Hash256;
+import io.neow3j.utils.Numeric;
 import io.neow3j.wallet.Account;
 import io.nsl.chain.internal.Neow3jCompat;
 import java.io.IOException;
@@ -23,9 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import io.neow3j.transaction.Signer;
-import io.neow3j.transaction.Witness;
-import io.neow3j.utils.Numeric;
 import okhttp3.OkHttpClient;
 
 /**
@@ -41,7 +41,8 @@ public final class NeoChain {
 
   /**
    * @param rpcUrl the node's JSON-RPC address, e.g. {@code http://127.0.0.1:20332}
-   * @param pollingInterval how often neow3j polls for new blocks (its default is 15 s; far too slow)
+   * @param pollingInterval how often neow3j polls for new blocks (its default is 15 s; far too
+   *     slow)
    */
   public NeoChain(String rpcUrl, Duration pollingInterval) {
     Neow3jCompat.apply();
@@ -121,27 +122,48 @@ public final class NeoChain {
 
   /**
    * Builds and signs a transaction without neow3j's {@code TransactionBuilder.sign()}, which
-   * refuses multi-signature senders and, for them, asks the node for the network fee with a
-   * witness the node rejects. The system fee comes from a test invocation (a faulting script is
-   * refused here with the VM's message), the network fee from the node's {@code
-   * calculatenetworkfee} on the witnessed transaction.
+   * refuses multi-signature senders and, for them, asks the node for the network fee with a witness
+   * the node rejects. The system fee comes from a test invocation (a faulting script is refused
+   * here with the VM's message), the network fee from the node's {@code calculatenetworkfee} on the
+   * witnessed transaction.
    */
   public Transaction build(
       byte[] script, List<Signer> signers, long validUntilBlock, Witnesser witnesser, String what) {
     long systemFee = systemFee(script, signers, what);
     long nonce = ThreadLocalRandom.current().nextLong(0, 1L << 32);
     Transaction draft =
-        new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, signers, systemFee, 0, List.of(), script, new ArrayList<>());
+        new Transaction(
+            neow3j,
+            (byte) 0,
+            nonce,
+            validUntilBlock,
+            signers,
+            systemFee,
+            0,
+            List.of(),
+            script,
+            new ArrayList<>());
     witness(draft, witnesser);
     long networkFee =
         check(
                 "calculatenetworkfee (" + what + ")",
-                () -> neow3j.calculateNetworkFee(Numeric.toHexStringNoPrefix(draft.toArray())).send())
+                () ->
+                    neow3j.calculateNetworkFee(Numeric.toHexStringNoPrefix(draft.toArray())).send())
             .getNetworkFee()
             .getNetworkFee()
             .longValue();
     Transaction tx =
-        new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, signers, systemFee, networkFee, List.of(), script, new ArrayList<>());
+        new Transaction(
+            neow3j,
+            (byte) 0,
+            nonce,
+            validUntilBlock,
+            signers,
+            systemFee,
+            networkFee,
+            List.of(),
+            script,
+            new ArrayList<>());
     witness(tx, witnesser);
     return tx;
   }
@@ -151,8 +173,8 @@ public final class NeoChain {
    * fee computed here instead of by {@code calculatenetworkfee}: one RPC round trip fewer on the
    * fulfilment path. neo-go's rule for a single-signature witness (pkg/core/fee/calculate.go,
    * rpcsrv calculateNetworkFee): size of the signed transaction x FeePerByte, plus the execution
-   * price of the verification (two PUSHDATA1 and System.Crypto.CheckSig, 1<<15 each x the exec
-   * fee factor), plus attribute fees (none here). The Policy values are read once, and the first
+   * price of the verification (two PUSHDATA1 and System.Crypto.CheckSig, 1<<15 each x the exec fee
+   * factor), plus attribute fees (none here). The Policy values are read once, and the first
    * transaction is checked against the node's own figure; if they ever differ (another node
    * version, a changed policy) this falls back to asking the node, and logs why.
    */
@@ -161,7 +183,8 @@ public final class NeoChain {
     FeeModel model = feeModel;
     if (model == null || model.useNode()) {
       Transaction tx =
-          build(script, List.of(signer), validUntilBlock, h -> singleSigWitnesses(h, account), what);
+          build(
+              script, List.of(signer), validUntilBlock, h -> singleSigWitnesses(h, account), what);
       if (model == null) {
         feeModel = FeeModel.calibrated(readFeePolicy(), tx);
       }
@@ -171,11 +194,31 @@ public final class NeoChain {
     long nonce = ThreadLocalRandom.current().nextLong(0, 1L << 32);
     // The network fee is part of the signed bytes but doesn't change the size (a fixed 8 bytes).
     Transaction draft =
-        new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, List.of(signer), systemFee, 0, List.of(), script, new ArrayList<>());
+        new Transaction(
+            neow3j,
+            (byte) 0,
+            nonce,
+            validUntilBlock,
+            List.of(signer),
+            systemFee,
+            0,
+            List.of(),
+            script,
+            new ArrayList<>());
     witness(draft, h -> singleSigWitnesses(h, account));
     long networkFee = model.networkFee(draft.getSize());
     Transaction tx =
-        new Transaction(neow3j, (byte) 0, nonce, validUntilBlock, List.of(signer), systemFee, networkFee, List.of(), script, new ArrayList<>());
+        new Transaction(
+            neow3j,
+            (byte) 0,
+            nonce,
+            validUntilBlock,
+            List.of(signer),
+            systemFee,
+            networkFee,
+            List.of(),
+            script,
+            new ArrayList<>());
     witness(tx, h -> singleSigWitnesses(h, account));
     return tx;
   }
@@ -209,7 +252,9 @@ public final class NeoChain {
       if (local != fromNode.getNetworkFee()) {
         log.warn(
             "local network fee {} differs from the node's {} for a {}-byte transaction; asking the node from now on",
-            local, fromNode.getNetworkFee(), fromNode.getSize());
+            local,
+            fromNode.getNetworkFee(),
+            fromNode.getSize());
         return new FeeModel(policy, true);
       }
       return m;
@@ -230,10 +275,13 @@ public final class NeoChain {
 
   private long invokeLong(Hash160 contract, String method) {
     var r =
-        check("invokefunction " + method, () -> neow3j.invokeFunction(contract, method, List.of()).send())
+        check(
+                "invokefunction " + method,
+                () -> neow3j.invokeFunction(contract, method, List.of()).send())
             .getInvocationResult();
     if (!"HALT".equals(r.getState().jsonValue())) {
-      throw new ChainException.RpcError("invokefunction " + method, 0, "faulted: " + r.getException());
+      throw new ChainException.RpcError(
+          "invokefunction " + method, 0, "faulted: " + r.getException());
     }
     return r.getStack().get(0).getInteger().longValueExact();
   }
@@ -243,7 +291,11 @@ public final class NeoChain {
     var invocation =
         check(
                 "invokescript (" + what + ")",
-                () -> neow3j.invokeScript(Numeric.toHexStringNoPrefix(script), signers.toArray(Signer[]::new)).send())
+                () ->
+                    neow3j
+                        .invokeScript(
+                            Numeric.toHexStringNoPrefix(script), signers.toArray(Signer[]::new))
+                        .send())
             .getInvocationResult();
     if (!"HALT".equals(invocation.getState().jsonValue())) {
       throw new ChainException.TransactionFaulted("(not sent)", what, invocation.getException());
@@ -296,8 +348,7 @@ public final class NeoChain {
         throw new ChainException.NodeUnreachable(rpcUrl, e);
       }
       if (System.nanoTime() > deadline) {
-        throw new ChainException.TransactionTimeout(
-            txHash.toString(), what, timeout.toMillis());
+        throw new ChainException.TransactionTimeout(txHash.toString(), what, timeout.toMillis());
       }
       sleep(Duration.ofMillis(50));
     }
@@ -322,12 +373,18 @@ public final class NeoChain {
       name = ObjectMapperFactory.getObjectMapper().readTree(manifestJson).path("name").asText();
     } catch (IOException e) {
       throw new ChainException.InvalidArtifact(
-          "cannot read contract " + nef + " / " + manifest + ": " + e.getMessage()
+          "cannot read contract "
+              + nef
+              + " / "
+              + manifest
+              + ": "
+              + e.getMessage()
               + ". Run scripts/build-contracts.sh to compile the contracts.",
           e);
     }
     if (nefBytes.length < 4 || name.isEmpty()) {
-      throw new ChainException.InvalidArtifact("contract " + nef + " or its manifest is malformed", null);
+      throw new ChainException.InvalidArtifact(
+          "contract " + nef + " or its manifest is malformed", null);
     }
     List<ContractParameter> args = new ArrayList<>();
     args.add(ContractParameter.byteArray(nefBytes));

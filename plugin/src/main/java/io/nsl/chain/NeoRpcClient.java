@@ -107,7 +107,8 @@ public final class NeoRpcClient {
   }
 
   /** One notification from a block, with the transaction (or block) that emitted it. */
-  public record Notification(String containerHash, String contractHash, String eventName, List<StackValue> state) {
+  public record Notification(
+      String containerHash, String contractHash, String eventName, List<StackValue> state) {
     public Notification {
       state = List.copyOf(state);
     }
@@ -143,7 +144,8 @@ public final class NeoRpcClient {
     JsonNode value = item.get("value");
     return switch (type) {
       case "Integer" -> new StackValue.Int(new BigInteger(value.asText()));
-      case "ByteString", "Buffer" -> new StackValue.Bytes(Base64.getDecoder().decode(value.asText()));
+      case "ByteString", "Buffer" ->
+          new StackValue.Bytes(Base64.getDecoder().decode(value.asText()));
       case "Boolean" -> new StackValue.Bool(value.asBoolean());
       case "Array", "Struct" -> {
         List<StackValue> items = new ArrayList<>();

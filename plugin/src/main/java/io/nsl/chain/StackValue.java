@@ -65,7 +65,9 @@ public sealed interface StackValue {
   /** Any (null) item, or a type this service does not read (Pointer, InteropInterface). */
   record Null() implements StackValue {}
 
-  /** This item as an integer; ByteStrings are read as NeoVM does (little-endian two's complement). */
+  /**
+   * This item as an integer; ByteStrings are read as NeoVM does (little-endian two's complement).
+   */
   default BigInteger asInt() {
     return switch (this) {
       case Int i -> i.value();

@@ -34,7 +34,9 @@ final class ApiClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final SecureRandom random = new SecureRandom();
 
-  /** @param key the developer's key, or null for unsigned requests only */
+  /**
+   * @param key the developer's key, or null for unsigned requests only
+   */
   ApiClient(String baseUrl, ECKeyPair key, Clock clock) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.key = key;
@@ -67,7 +69,8 @@ final class ApiClient {
     try {
       uri = URI.create(base + pathAndQuery);
     } catch (IllegalArgumentException e) {
-      throw new CliInputException("the API URL '" + base + "' is not a valid URL: " + e.getMessage());
+      throw new CliInputException(
+          "the API URL '" + base + "' is not a valid URL: " + e.getMessage());
     }
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
@@ -115,15 +118,21 @@ final class ApiClient {
       n = JSON.readTree(r.body());
     } catch (IOException e) {
       throw new ApiCallException(
-          "API_BAD_ANSWER", r.status(),
-          base + " answered HTTP " + r.status() + " with a body that is not JSON; is --api pointing"
+          "API_BAD_ANSWER",
+          r.status(),
+          base
+              + " answered HTTP "
+              + r.status()
+              + " with a body that is not JSON; is --api pointing"
               + " at an NSL service?");
     }
     if (r.status() / 100 != 2) {
       JsonNode err = n == null ? null : n.path("error");
       if (err == null || !err.hasNonNull("code")) {
         throw new ApiCallException(
-            "API_BAD_ANSWER", r.status(), base + " answered HTTP " + r.status() + " without an NSL error");
+            "API_BAD_ANSWER",
+            r.status(),
+            base + " answered HTTP " + r.status() + " without an NSL error");
       }
       throw new ApiCallException(
           err.path("code").asText(), r.status(), err.path("message").asText() + hint(err));

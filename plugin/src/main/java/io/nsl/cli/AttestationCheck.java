@@ -41,11 +41,15 @@ final class AttestationCheck {
 
   /** What was checked. */
   record Checked(
-      byte[] signingPublicKey, byte[] secretsPublicKey, String mode, String gateway, String detail) {}
+      byte[] signingPublicKey,
+      byte[] secretsPublicKey,
+      String mode,
+      String gateway,
+      String detail) {}
 
   /**
-   * Refuses unless {@code checked}'s signing key is one of {@code activeKeys} (the gateway's
-   * {@code getActiveEnclaves} answer for {@code checked.gateway()}).
+   * Refuses unless {@code checked}'s signing key is one of {@code activeKeys} (the gateway's {@code
+   * getActiveEnclaves} answer for {@code checked.gateway()}).
    */
   static void requireActive(Checked checked, List<byte[]> activeKeys) {
     for (byte[] k : activeKeys) {
@@ -54,9 +58,13 @@ final class AttestationCheck {
       }
     }
     throw new NotRegistered(
-        "the service's enclave signing key " + HexFormat.of().formatHex(checked.signingPublicKey())
-            + " is not an active enclave key of gateway " + checked.gateway() + " ("
-            + activeKeys.size() + " active): it was never registered or has been revoked, so the"
+        "the service's enclave signing key "
+            + HexFormat.of().formatHex(checked.signingPublicKey())
+            + " is not an active enclave key of gateway "
+            + checked.gateway()
+            + " ("
+            + activeKeys.size()
+            + " active): it was never registered or has been revoked, so the"
             + " gateway refuses its answers. Do not send secrets to it; ask the operator to"
             + " register it (registerEnclave), or check --api, --rpc and --gateway");
   }
@@ -73,19 +81,25 @@ final class AttestationCheck {
       signing = hex.parseHex(doc.path("signingPublicKey").asText());
       secrets = hex.parseHex(doc.path("secretsPublicKey").asText());
       reportData = hex.parseHex(doc.path("reportData").asText());
-      gw = GatewayIdentity.ofBigEndianHex(
-          doc.path("networkMagic").asLong(), doc.path("gatewayScriptHash").asText());
+      gw =
+          GatewayIdentity.ofBigEndianHex(
+              doc.path("networkMagic").asLong(), doc.path("gatewayScriptHash").asText());
     } catch (IllegalArgumentException e) {
       throw new Refused(
-          "the service's attestation document is incomplete or malformed (" + e.getMessage()
+          "the service's attestation document is incomplete or malformed ("
+              + e.getMessage()
               + "); is --api pointing at an NSL service?");
     }
     if (expectedGateway != null
-        && !gw.gatewayScriptHashBEHex().equalsIgnoreCase(
-            expectedGateway.startsWith("0x") ? expectedGateway : "0x" + expectedGateway)) {
+        && !gw.gatewayScriptHashBEHex()
+            .equalsIgnoreCase(
+                expectedGateway.startsWith("0x") ? expectedGateway : "0x" + expectedGateway)) {
       throw new Refused(
-          "the service is attested for gateway " + gw.gatewayScriptHashBEHex() + ", not "
-              + expectedGateway + "; check --api and --gateway");
+          "the service is attested for gateway "
+              + gw.gatewayScriptHashBEHex()
+              + ", not "
+              + expectedGateway
+              + "; check --api and --gateway");
     }
     byte[] expected;
     try {
@@ -104,7 +118,11 @@ final class AttestationCheck {
             "the service runs in SIMULATION mode: no SGX enclave protects your secret, the operator"
                 + " can read it. Use --allow-simulated only on a local devnet with test values");
       }
-      return new Checked(signing, secrets, "SIMULATED", gw.gatewayScriptHashBEHex(),
+      return new Checked(
+          signing,
+          secrets,
+          "SIMULATED",
+          gw.gatewayScriptHashBEHex(),
           "SIMULATED (accepted because of --allow-simulated)");
     }
     byte[] quote;
@@ -115,15 +133,25 @@ final class AttestationCheck {
     }
     AttestationPolicy policy =
         new AttestationPolicy(
-            false, new LinkedHashSet<>(List.of()), AttestationPolicy.DEFAULT_TCB_STATUSES, false,
+            false,
+            new LinkedHashSet<>(List.of()),
+            AttestationPolicy.DEFAULT_TCB_STATUSES,
+            false,
             hex.formatHex(reportData));
     QuoteVerification v = policy.apply(DcapQuoteVerifier.withIntelRoot().verify(quote, null, now));
     if (!v.valid()) {
       throw new Refused(
-          "the service's SGX quote does not verify: " + v.reason() + " (" + v.detail()
+          "the service's SGX quote does not verify: "
+              + v.reason()
+              + " ("
+              + v.detail()
               + "); do not send secrets to it");
     }
-    return new Checked(signing, secrets, "SGX", gw.gatewayScriptHashBEHex(),
+    return new Checked(
+        signing,
+        secrets,
+        "SGX",
+        gw.gatewayScriptHashBEHex(),
         "SGX quote verified, MRENCLAVE " + v.mrEnclave());
   }
 }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nsl.enclave.Attestation;
 import io.nsl.enclave.AttestationJson;
 import io.nsl.enclave.Enclave;
-import io.nsl.enclave.GatewayIdentity;
 import io.nsl.enclave.EnclaveMode;
 import io.nsl.enclave.Enclaves;
+import io.nsl.enclave.GatewayIdentity;
 import io.nsl.enclave.dcap.AttestationPolicy;
 import io.nsl.enclave.dcap.Collateral;
 import io.nsl.enclave.dcap.DcapQuoteVerifier;
@@ -75,19 +75,22 @@ final class AttestationCommand implements Runnable {
     @Option(
         names = "--mode",
         paramLabel = "MODE",
-        description = "sgx (only inside Occlum on SGX hardware) or simulated (default:"
-            + " $NSL_ENCLAVE_MODE, else simulated).")
+        description =
+            "sgx (only inside Occlum on SGX hardware) or simulated (default:"
+                + " $NSL_ENCLAVE_MODE, else simulated).")
     String mode;
 
     @Option(
         names = "--network-magic",
-        description = "Neo network magic bound into report_data (default: $NSL_NETWORK_MAGIC, else 0).")
+        description =
+            "Neo network magic bound into report_data (default: $NSL_NETWORK_MAGIC, else 0).")
     Long networkMagic;
 
     @Option(
         names = "--gateway",
-        description = "Gateway script hash, 0x-prefixed big-endian as Neo tools print it"
-            + " (default: $NSL_GATEWAY_HASH, else all zeros).")
+        description =
+            "Gateway script hash, 0x-prefixed big-endian as Neo tools print it"
+                + " (default: $NSL_GATEWAY_HASH, else all zeros).")
     String gateway;
 
     private final Clock clock;
@@ -106,9 +109,10 @@ final class AttestationCommand implements Runnable {
       Path dir = dataDir != null ? dataDir : defaultDataDir();
       EnclaveMode m;
       try {
-        m = mode != null
-            ? Enclaves.modeFrom(java.util.Map.of(Enclaves.MODE_ENV, mode))
-            : Enclaves.modeFrom(System.getenv());
+        m =
+            mode != null
+                ? Enclaves.modeFrom(java.util.Map.of(Enclaves.MODE_ENV, mode))
+                : Enclaves.modeFrom(System.getenv());
       } catch (IllegalArgumentException e) {
         throw new CliInputException(e.getMessage());
       }
@@ -123,8 +127,10 @@ final class AttestationCommand implements Runnable {
 
     private GatewayIdentity gatewayIdentity() {
       long magic = networkMagic != null ? networkMagic : envLong("NSL_NETWORK_MAGIC", 0L);
-      String hash = gateway != null ? gateway : System.getenv().getOrDefault(
-          "NSL_GATEWAY_HASH", "0x" + "00".repeat(20));
+      String hash =
+          gateway != null
+              ? gateway
+              : System.getenv().getOrDefault("NSL_GATEWAY_HASH", "0x" + "00".repeat(20));
       try {
         return GatewayIdentity.ofBigEndianHex(magic, hash);
       } catch (IllegalArgumentException e) {
@@ -172,17 +178,19 @@ final class AttestationCommand implements Runnable {
     @Option(
         names = "--collateral",
         paramLabel = "FILE",
-        description = "PCCS-style collateral JSON (tcb_info, tcb_info_signature,"
-            + " tcb_info_issuer_chain, qe_identity, qe_identity_signature,"
-            + " qe_identity_issuer_chain, root_ca_crl, pck_crl). Without it TCB status, QE"
-            + " identity and revocation are not checked.")
+        description =
+            "PCCS-style collateral JSON (tcb_info, tcb_info_signature,"
+                + " tcb_info_issuer_chain, qe_identity, qe_identity_signature,"
+                + " qe_identity_issuer_chain, root_ca_crl, pck_crl). Without it TCB status, QE"
+                + " identity and revocation are not checked.")
     Path collateralFile;
 
     @Option(
         names = "--at",
         paramLabel = "TIME",
-        description = "ISO-8601 time (2025-07-01T00:00:00Z or 2025-07-01) at which certificates,"
-            + " CRLs and collateral must be valid (default: now).")
+        description =
+            "ISO-8601 time (2025-07-01T00:00:00Z or 2025-07-01) at which certificates,"
+                + " CRLs and collateral must be valid (default: now).")
     String at;
 
     @Option(names = "--json", description = "Print the answer as JSON.")
@@ -203,8 +211,9 @@ final class AttestationCommand implements Runnable {
     @Option(
         names = "--accept-tcb",
         paramLabel = "STATUS",
-        description = "TCB statuses to accept (repeatable; default: UpToDate, SWHardeningNeeded,"
-            + " ConfigurationNeeded, ConfigurationAndSWHardeningNeeded).")
+        description =
+            "TCB statuses to accept (repeatable; default: UpToDate, SWHardeningNeeded,"
+                + " ConfigurationNeeded, ConfigurationAndSWHardeningNeeded).")
     List<String> acceptTcb = List.of();
 
     @Option(names = "--allow-debug", description = "Accept DEBUG enclaves (never in production).")
@@ -250,11 +259,17 @@ final class AttestationCommand implements Runnable {
     }
 
     private AttestationPolicy policy() {
-      Set<String> tcb = acceptTcb.isEmpty()
-          ? AttestationPolicy.DEFAULT_TCB_STATUSES : new LinkedHashSet<>(acceptTcb);
+      Set<String> tcb =
+          acceptTcb.isEmpty()
+              ? AttestationPolicy.DEFAULT_TCB_STATUSES
+              : new LinkedHashSet<>(acceptTcb);
       try {
-        return new AttestationPolicy(allowDebug, new LinkedHashSet<>(expectMrEnclave), tcb,
-            requireCollateral, expectReportData);
+        return new AttestationPolicy(
+            allowDebug,
+            new LinkedHashSet<>(expectMrEnclave),
+            tcb,
+            requireCollateral,
+            expectReportData);
       } catch (IllegalArgumentException e) {
         throw new CliInputException(e.getMessage());
       }
@@ -272,7 +287,9 @@ final class AttestationCommand implements Runnable {
         } catch (DateTimeParseException e2) {
           throw new CliInputException(
               "--at must be an ISO-8601 time like 2025-07-01T00:00:00Z or a date like 2025-07-01,"
-                  + " got '" + at + "'");
+                  + " got '"
+                  + at
+                  + "'");
         }
       }
     }
@@ -299,7 +316,8 @@ final class AttestationCommand implements Runnable {
           return hex(ev.asText(), quoteFile + " field \"evidence\"");
         }
         throw new CliInputException(
-            quoteFile + " is JSON but has no hex \"evidence\" (expected 'attestation show' output)");
+            quoteFile
+                + " is JSON but has no hex \"evidence\" (expected 'attestation show' output)");
       }
       String h = t.startsWith("0x") ? t.substring(2) : t;
       if (!h.isEmpty() && h.replaceAll("\\s", "").matches("[0-9a-fA-F]+")) {
@@ -309,10 +327,23 @@ final class AttestationCommand implements Runnable {
     }
 
     private QuoteVerification simulatedAnswer(Instant when) {
-      return new QuoteVerification(false, FailureReason.SIMULATED_ATTESTATION,
+      return new QuoteVerification(
+          false,
+          FailureReason.SIMULATED_ATTESTATION,
           "this is a SIMULATED attestation: the keys are in a file on the operator's disk and"
               + " nothing about hardware is proven; register it only on a development gateway",
-          null, null, -1, -1, false, null, null, List.of(), null, null, false, when);
+          null,
+          null,
+          -1,
+          -1,
+          false,
+          null,
+          null,
+          List.of(),
+          null,
+          null,
+          false,
+          when);
     }
 
     private static byte[] hex(String h, String what) {
@@ -385,7 +416,8 @@ final class AttestationCommand implements Runnable {
     } catch (NoSuchFileException e) {
       throw new CliInputException("the " + what + " file " + file + " does not exist");
     } catch (IOException e) {
-      throw new CliInputException("cannot read the " + what + " file " + file + ": " + e.getMessage());
+      throw new CliInputException(
+          "cannot read the " + what + " file " + file + ": " + e.getMessage());
     }
   }
 

@@ -78,7 +78,8 @@ final class ClientOptions {
   }
 
   ApiClient client(Account account) {
-    return new ApiClient(apiUrl(), account == null ? null : account.getECKeyPair(), Clock.systemUTC());
+    return new ApiClient(
+        apiUrl(), account == null ? null : account.getECKeyPair(), Clock.systemUTC());
   }
 
   /** The signing account from the wallet, unlocked. */
@@ -86,9 +87,10 @@ final class ClientOptions {
     Path file = wallet;
     if (file == null) {
       String env = System.getenv("NSL_WALLET");
-      file = env != null && !env.isBlank()
-          ? Path.of(env)
-          : ProjectRoot.find().resolve("config/devnet").resolve(DevnetWallets.DEVELOPER);
+      file =
+          env != null && !env.isBlank()
+              ? Path.of(env)
+              : ProjectRoot.find().resolve("config/devnet").resolve(DevnetWallets.DEVELOPER);
     }
     if (!Files.isRegularFile(file)) {
       throw new CliInputException(
@@ -100,8 +102,13 @@ final class ClientOptions {
         password = DevnetWallets.PASSWORD;
       } else {
         throw new CliInputException(
-            "the wallet " + file + " needs its password in the environment variable "
-                + walletPasswordEnv + " (export " + walletPasswordEnv + "=...; or name another"
+            "the wallet "
+                + file
+                + " needs its password in the environment variable "
+                + walletPasswordEnv
+                + " (export "
+                + walletPasswordEnv
+                + "=...; or name another"
                 + " variable with --wallet-password-env)");
       }
     }
@@ -113,7 +120,10 @@ final class ClientOptions {
       throw new CliInputException("cannot read the wallet " + file + ": " + e.getMessage());
     } catch (Exception e) {
       throw new CliInputException(
-          "cannot unlock the wallet " + file + "; is the password in " + walletPasswordEnv
+          "cannot unlock the wallet "
+              + file
+              + "; is the password in "
+              + walletPasswordEnv
               + " right?");
     }
   }

@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./nsl demo}: the main job end to end on a throw-away local chain: a consumer contract
- * asks for the sample function, the service runs it in the (simulated) enclave, and the consumer
- * is called back on chain with the signed answer.
+ * {@code ./nsl demo}: the main job end to end on a throw-away local chain: a consumer contract asks
+ * for the sample function, the service runs it in the (simulated) enclave, and the consumer is
+ * called back on chain with the signed answer.
  */
 @Command(
     name = "demo",
@@ -38,20 +38,42 @@ final class DemoCommand implements Runnable {
     Runtime.getRuntime().addShutdownHook(cleanup);
     try (LocalStack stack = LocalStack.start(root, data, out)) {
       String code = Files.readString(root.resolve("examples/functions/double.js"));
-      step(out, "registering function '" + FUNCTION_ID + "' (examples/functions/double.js): code hash on chain, code in the service");
+      step(
+          out,
+          "registering function '"
+              + FUNCTION_ID
+              + "' (examples/functions/double.js): code hash on chain, code in the service");
       stack.registerFunction(FUNCTION_ID, code);
       step(out, "storing the developer's API_KEY secret, encrypted to the enclave's secrets key");
       stack.setSecret("API_KEY", "sk-demo-" + Long.toHexString(System.nanoTime()));
       step(out, "the consumer contract requests " + FUNCTION_ID + "({\"value\": 42})");
       var sent = stack.request(FUNCTION_ID, "{\"value\": 42}", 1_000_000);
-      out.println("    request " + sent.requestId() + " in block " + sent.blockIndex() + ", tx " + sent.txHash());
+      out.println(
+          "    request "
+              + sent.requestId()
+              + " in block "
+              + sent.blockIndex()
+              + ", tx "
+              + sent.txHash());
       step(out, "waiting for the enclave's answer on chain");
       var answer = stack.awaitAnswer(sent, Duration.ofSeconds(60));
       long blocks = answer.blockIndex() - sent.blockIndex();
-      double seconds = (answer.blockTimeMillis() - stack.blockTimeMillis(sent.blockIndex())) / 1000.0;
+      double seconds =
+          (answer.blockTimeMillis() - stack.blockTimeMillis(sent.blockIndex())) / 1000.0;
       out.println("    fulfilled in block " + answer.blockIndex() + ", tx " + answer.txHash());
-      out.println("    status " + answer.status() + (answer.status() == 0 ? " (OK)" : " (error)") + ", gas used " + answer.gasUsed() + " JS gas units");
-      out.println("    latency: " + blocks + " block(s), " + String.format("%.1f", seconds) + " s between the request's block and the answer's");
+      out.println(
+          "    status "
+              + answer.status()
+              + (answer.status() == 0 ? " (OK)" : " (error)")
+              + ", gas used "
+              + answer.gasUsed()
+              + " JS gas units");
+      out.println(
+          "    latency: "
+              + blocks
+              + " block(s), "
+              + String.format("%.1f", seconds)
+              + " s between the request's block and the answer's");
       step(out, "the consumer's on-chain callback stored: " + answer.result());
       var exec = stack.service().executions().get(sent.requestId());
       exec.ifPresent(e -> e.logs().forEach(l -> out.println("    function log: " + l)));
@@ -60,7 +82,8 @@ final class DemoCommand implements Runnable {
       }
       step(out, "stopping the service and the chain");
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read examples/functions/double.js: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read examples/functions/double.js: " + e.getMessage(), e);
     } finally {
       deleteTree(data);
       try {

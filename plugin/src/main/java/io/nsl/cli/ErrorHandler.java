@@ -11,8 +11,8 @@ import picocli.CommandLine;
  * ({@link NslException}), 2 for a command line that does not parse (code {@code USAGE}), 3 for an
  * unexpected internal error (code {@code INTERNAL}). The message is one line on stderr, or, when
  * the command was given {@code --json}, one {@code {"error":{"code","message"}}} object on stdout
- * (where the answer would have been), so a script reads a single stream. Never prints a stack
- * trace unless NSL_DEBUG=1 (then on stderr, in both modes).
+ * (where the answer would have been), so a script reads a single stream. Never prints a stack trace
+ * unless NSL_DEBUG=1 (then on stderr, in both modes).
  */
 final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -21,7 +21,9 @@ final class ErrorHandler
 
   private final CommandLine.IParameterExceptionHandler textParseErrors;
 
-  /** @param textParseErrors picocli's own handler, kept for usage errors without --json */
+  /**
+   * @param textParseErrors picocli's own handler, kept for usage errors without --json
+   */
   ErrorHandler(CommandLine.IParameterExceptionHandler textParseErrors) {
     this.textParseErrors = textParseErrors;
   }
@@ -34,11 +36,18 @@ final class ErrorHandler
     }
     boolean json = matchedJson(cmd.getParseResult());
     if (ex instanceof NslException nsl) {
-      report(cmd, json, nsl.code(), nsl.getMessage(), "error [" + nsl.code() + "]: " + nsl.getMessage());
+      report(
+          cmd,
+          json,
+          nsl.code(),
+          nsl.getMessage(),
+          "error [" + nsl.code() + "]: " + nsl.getMessage());
       return EXIT_FAILURE;
     }
     String message =
-        "internal error: " + ex + " (this is a bug in NSL; rerun with NSL_DEBUG=1 for details and report it)";
+        "internal error: "
+            + ex
+            + " (this is a bug in NSL; rerun with NSL_DEBUG=1 for details and report it)";
     report(cmd, json, "INTERNAL", message, message);
     return EXIT_INTERNAL;
   }
@@ -75,7 +84,8 @@ final class ErrorHandler
     return false;
   }
 
-  private static void report(CommandLine cmd, boolean json, String code, String message, String text) {
+  private static void report(
+      CommandLine cmd, boolean json, String code, String message, String text) {
     if (json) {
       write(cmd.getOut(), code, message);
     } else {

@@ -63,36 +63,62 @@ final class FunctionCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The function's script (defines main(input)).")
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "The function's script (defines main(input)).")
     Path file;
 
-    @Option(names = "--input", paramLabel = "JSON", description = "The input, as JSON (default: null).")
+    @Option(
+        names = "--input",
+        paramLabel = "JSON",
+        description = "The input, as JSON (default: null).")
     String input;
 
-    @Option(names = "--input-file", paramLabel = "F", description = "Read the input JSON from a file.")
+    @Option(
+        names = "--input-file",
+        paramLabel = "F",
+        description = "Read the input JSON from a file.")
     Path inputFile;
 
-    @Option(names = "--input-schema", paramLabel = "FILE", description = "A JSON Schema the input must satisfy.")
+    @Option(
+        names = "--input-schema",
+        paramLabel = "FILE",
+        description = "A JSON Schema the input must satisfy.")
     Path inputSchema;
 
-    @Option(names = "--secrets", paramLabel = "FILE.json", description = "A JSON object of secret name -> value.")
+    @Option(
+        names = "--secrets",
+        paramLabel = "FILE.json",
+        description = "A JSON object of secret name -> value.")
     Path secrets;
 
-    @Option(names = "--state", paramLabel = "FILE.json",
-        description = "The function's storage as a JSON object of key -> string; read before and written after the run.")
+    @Option(
+        names = "--state",
+        paramLabel = "FILE.json",
+        description =
+            "The function's storage as a JSON object of key -> string; read before and written after the run.")
     Path state;
 
-    @Option(names = "--gas-limit", paramLabel = "N", defaultValue = "10000000",
+    @Option(
+        names = "--gas-limit",
+        paramLabel = "N",
+        defaultValue = "10000000",
         description = "Gas limit (default: ${DEFAULT-VALUE}).")
     long gasLimit;
 
-    @Option(names = "--allow-host", paramLabel = "HOST", description = "A host fetch may call (repeatable).")
+    @Option(
+        names = "--allow-host",
+        paramLabel = "HOST",
+        description = "A host fetch may call (repeatable).")
     List<String> allowHosts = List.of();
 
     @Option(names = "--dev-http", description = "Dev mode: let fetch use plain http.")
     boolean devHttp;
 
-    @Option(names = "--json", description = "Print the JSON object on one line (default: indented).")
+    @Option(
+        names = "--json",
+        description = "Print the JSON object on one line (default: indented).")
     boolean compact;
 
     @Override
@@ -109,18 +135,24 @@ final class FunctionCommand implements Runnable {
               ? readText(inputFile, "--input-file").getBytes(StandardCharsets.UTF_8)
               : (input == null ? "null" : input).getBytes(StandardCharsets.UTF_8);
       Optional<String> schema =
-          inputSchema == null ? Optional.empty() : Optional.of(readText(inputSchema, "--input-schema"));
-      Map<String, String> secretValues = secrets == null ? Map.of() : readStringMap(secrets, "--secrets");
+          inputSchema == null
+              ? Optional.empty()
+              : Optional.of(readText(inputSchema, "--input-schema"));
+      Map<String, String> secretValues =
+          secrets == null ? Map.of() : readStringMap(secrets, "--secrets");
       InMemoryFunctionStateStore store = new InMemoryFunctionStateStore(1024 * 1024);
       if (state != null && Files.exists(state)) {
-        readStringMap(state, "--state").forEach((k, v) -> store.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        readStringMap(state, "--state")
+            .forEach((k, v) -> store.put(k, v.getBytes(StandardCharsets.UTF_8)));
       }
       HostServices host =
           new HostServices(
               store,
               new MapSecretsView(secretValues),
               new SecureRandom()::nextBytes,
-              allowHosts.isEmpty() ? FetchPolicy.denyAll() : FetchPolicy.allowing(Set.copyOf(allowHosts), devHttp));
+              allowHosts.isEmpty()
+                  ? FetchPolicy.denyAll()
+                  : FetchPolicy.allowing(Set.copyOf(allowHosts), devHttp));
       ExecutionRequest request =
           new ExecutionRequest(
               "simulated:" + file.getFileName(),
@@ -134,8 +166,9 @@ final class FunctionCommand implements Runnable {
               host);
       EngineConfig config = EngineConfig.defaults();
       ExecutionResult result;
-      try (JavaScriptEngine engine = JavaScriptEngine.start(
-          new EngineConfig(config.limits(), 1, config.requireJit(), config.warmupRounds()))) {
+      try (JavaScriptEngine engine =
+          JavaScriptEngine.start(
+              new EngineConfig(config.limits(), 1, config.requireJit(), config.warmupRounds()))) {
         result = engine.execute(request);
       }
       if (state != null) {
@@ -164,7 +197,10 @@ final class FunctionCommand implements Runnable {
       out.put("gasUsed", r.gasUsed());
       out.putPOJO("logs", r.logs());
       try {
-        String text = compact ? JSON.writeValueAsString(out) : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
+        String text =
+            compact
+                ? JSON.writeValueAsString(out)
+                : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
         spec.commandLine().getOut().println(text);
         spec.commandLine().getOut().flush();
       } catch (JsonProcessingException e) {
@@ -188,7 +224,15 @@ final class FunctionCommand implements Runnable {
       try {
         return Files.readString(p, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw usage("cannot read " + what + " " + p + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        throw usage(
+            "cannot read "
+                + what
+                + " "
+                + p
+                + ": "
+                + e.getClass().getSimpleName()
+                + " "
+                + e.getMessage());
       }
     }
 
@@ -219,7 +263,9 @@ final class FunctionCommand implements Runnable {
 
     private static String sha256Hex(String s) {
       try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("the JDK has no SHA-256", e);
       }

@@ -41,14 +41,22 @@ final class FunctionRegisterCommand implements Callable<Integer> {
 
   @Mixin ClientOptions opts;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The function's script (defines main(input)).")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The function's script (defines main(input)).")
   Path file;
 
-  @Option(names = "--id", required = true, paramLabel = "ID",
+  @Option(
+      names = "--id",
+      required = true,
+      paramLabel = "ID",
       description = "The function id (1..64 bytes; first come, first served on the gateway).")
   String id;
 
-  @Option(names = "--input-schema", paramLabel = "FILE",
+  @Option(
+      names = "--input-schema",
+      paramLabel = "FILE",
       description = "A JSON Schema every request input must satisfy.")
   Path inputSchema;
 
@@ -82,21 +90,35 @@ final class FunctionRegisterCommand implements Callable<Integer> {
     }
     NeoChain chain = new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1));
     GatewayClient gw =
-        new GatewayClient(chain, new NeoRpcClient(opts.rpcUrl()), new Hash160(gatewayHash.replaceFirst("^0x", "")));
+        new GatewayClient(
+            chain,
+            new NeoRpcClient(opts.rpcUrl()),
+            new Hash160(gatewayHash.replaceFirst("^0x", "")));
     Optional<GatewayClient.FunctionInfo> reg = gw.function(id);
     String action;
     String tx = null;
     if (reg.isEmpty()) {
-      out.progress("registering '" + id + "' with code sha256 " + shaHex + " (waiting for the block)");
+      out.progress(
+          "registering '" + id + "' with code sha256 " + shaHex + " (waiting for the block)");
       NeoApplicationLog log = gw.registerFunction(id, sha, account);
       tx = log.getTransactionId().toString();
       action = "registered";
     } else if (!reg.get().owner().equalsIgnoreCase(owner)) {
       throw new CliInputException(
-          "function id '" + id + "' is already registered to account " + reg.get().owner()
-              + " (you are " + owner + "); ids are first come, first served: choose another --id");
+          "function id '"
+              + id
+              + "' is already registered to account "
+              + reg.get().owner()
+              + " (you are "
+              + owner
+              + "); ids are first come, first served: choose another --id");
     } else if (!HexFormat.of().formatHex(reg.get().codeHash()).equals(shaHex)) {
-      out.progress("'" + id + "' is yours with other code; updating it to sha256 " + shaHex + " (waiting for the block)");
+      out.progress(
+          "'"
+              + id
+              + "' is yours with other code; updating it to sha256 "
+              + shaHex
+              + " (waiting for the block)");
       NeoApplicationLog log = gw.updateFunction(id, sha, account);
       tx = log.getTransactionId().toString();
       action = "updated";
@@ -124,8 +146,16 @@ final class FunctionRegisterCommand implements Callable<Integer> {
     }
     out.result(
         result,
-        "function '" + id + "' " + action + " (version " + answer.path("version").asLong()
-            + ", code sha256 " + shaHex + ") and uploaded; owner " + owner
+        "function '"
+            + id
+            + "' "
+            + action
+            + " (version "
+            + answer.path("version").asLong()
+            + ", code sha256 "
+            + shaHex
+            + ") and uploaded; owner "
+            + owner
             + (tx != null ? "; transaction " + tx : ""));
     return 0;
   }

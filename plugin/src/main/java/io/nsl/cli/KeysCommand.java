@@ -26,17 +26,33 @@ final class KeysCommand implements Callable<Integer> {
     Output out = new Output(spec, opts.json);
     JsonNode doc = opts.client(null).getPublic("/v1/enclave");
     ObjectNode n = Output.JSON.createObjectNode();
-    for (String f : new String[] {"mode", "instanceId", "signingPublicKey", "secretsPublicKey",
-        "gatewayScriptHash", "networkMagic", "reportData"}) {
+    for (String f :
+        new String[] {
+          "mode",
+          "instanceId",
+          "signingPublicKey",
+          "secretsPublicKey",
+          "gatewayScriptHash",
+          "networkMagic",
+          "reportData"
+        }) {
       n.set(f, doc.path(f));
     }
-    out.result(n,
-        "mode               " + doc.path("mode").asText()
-            + "\ninstance           " + doc.path("instanceId").asText()
-            + "\nsigning key        " + doc.path("signingPublicKey").asText()
-            + "\nsecrets key        " + doc.path("secretsPublicKey").asText()
-            + "\ngateway            " + doc.path("gatewayScriptHash").asText()
-            + " (network magic " + doc.path("networkMagic").asLong() + ")");
+    out.result(
+        n,
+        "mode               "
+            + doc.path("mode").asText()
+            + "\ninstance           "
+            + doc.path("instanceId").asText()
+            + "\nsigning key        "
+            + doc.path("signingPublicKey").asText()
+            + "\nsecrets key        "
+            + doc.path("secretsPublicKey").asText()
+            + "\ngateway            "
+            + doc.path("gatewayScriptHash").asText()
+            + " (network magic "
+            + doc.path("networkMagic").asLong()
+            + ")");
     return 0;
   }
 }

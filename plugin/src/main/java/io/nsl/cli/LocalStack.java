@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything NSL needs on one machine, for the demo and the end-to-end tests: a local neo-go
- * chain, the gateway and example consumer, and the service (simulation mode) with its enclave key
+ * Everything NSL needs on one machine, for the demo and the end-to-end tests: a local neo-go chain,
+ * the gateway and example consumer, and the service (simulation mode) with its enclave key
  * registered at the gateway. LOCAL DEVELOPMENT ONLY. {@link #close()} stops it all.
  */
 public final class LocalStack implements AutoCloseable {
@@ -36,7 +36,8 @@ public final class LocalStack implements AutoCloseable {
   private NslService service;
   private long secretSequence = System.currentTimeMillis();
 
-  private LocalStack(LocalNeoNode node, DevnetDeployment deployment, ServiceConfig config, Path root) {
+  private LocalStack(
+      LocalNeoNode node, DevnetDeployment deployment, ServiceConfig config, Path root) {
     this.node = node;
     this.deployment = deployment;
     this.config = config;
@@ -50,8 +51,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(Path, Path, PrintStream)}; {@code websocket} false makes the service poll
-   * the node instead of following it live (to compare the two).
+   * As {@link #start(Path, Path, PrintStream)}; {@code websocket} false makes the service poll the
+   * node instead of following it live (to compare the two).
    */
   public static LocalStack start(Path root, Path dataDir, PrintStream progress, boolean websocket) {
     step(progress, "starting a local neo-go node (single validator, 500 ms blocks)");
@@ -61,7 +62,12 @@ public final class LocalStack implements AutoCloseable {
       step(progress, "funding devnet accounts, deploying the gateway and the example consumer");
       DevnetDeployment d = DevnetDeployment.deploy(node, root.resolve("contracts/build"));
       progress.println("    gateway  0x" + d.gateway());
-      progress.println("    consumer 0x" + d.consumer() + " (prepaid " + DevnetDeployment.CONSUMER_DEPOSIT / 100_000_000 + " GAS at the gateway)");
+      progress.println(
+          "    consumer 0x"
+              + d.consumer()
+              + " (prepaid "
+              + DevnetDeployment.CONSUMER_DEPOSIT / 100_000_000
+              + " GAS at the gateway)");
       ServiceConfig cfg = configFor(node, d, dataDir, websocket);
       LocalStack stack = new LocalStack(node, d, cfg, root);
       stack.startService(progress);
@@ -77,7 +83,8 @@ public final class LocalStack implements AutoCloseable {
     return configFor(node, d, dataDir, true);
   }
 
-  static ServiceConfig configFor(LocalNeoNode node, DevnetDeployment d, Path dataDir, boolean websocket) {
+  static ServiceConfig configFor(
+      LocalNeoNode node, DevnetDeployment d, Path dataDir, boolean websocket) {
     return new ServiceConfig(
         "simulation",
         dataDir.toAbsolutePath().toString(),
@@ -98,17 +105,27 @@ public final class LocalStack implements AutoCloseable {
   public void startService(PrintStream progress) {
     step(progress, "starting the NSL service in SIMULATION mode");
     service = NslService.start(config, root, Clock.systemUTC());
-    progress.println("    enclave " + service.enclave().instanceId() + ", API on port " + service.apiPort());
+    progress.println(
+        "    enclave " + service.enclave().instanceId() + ", API on port " + service.apiPort());
     GatewayClient gw = service.gateway();
     byte[] key = service.enclave().signingPublicKey();
     boolean registered =
-        rpc.call("invokefunction", "0x" + deployment.gateway(), "getActiveEnclaves").path("stack").path(0).path("value").findValuesAsText("value").stream()
+        rpc
+            .call("invokefunction", "0x" + deployment.gateway(), "getActiveEnclaves")
+            .path("stack")
+            .path(0)
+            .path("value")
+            .findValuesAsText("value")
+            .stream()
             .anyMatch(v -> java.util.Arrays.equals(java.util.Base64.getDecoder().decode(v), key));
     if (!registered) {
       step(progress, "registering the enclave's signing key at the gateway (owner's transaction)");
       byte[] attestation =
-          AttestationJson.toJson(service.enclave().attest(service.gatewayIdentity())).toString().getBytes(StandardCharsets.UTF_8);
-      gw.registerEnclave(key, attestation, GatewayClient.MODE_SIMULATED, node.wallets().validator());
+          AttestationJson.toJson(service.enclave().attest(service.gatewayIdentity()))
+              .toString()
+              .getBytes(StandardCharsets.UTF_8);
+      gw.registerEnclave(
+          key, attestation, GatewayClient.MODE_SIMULATED, node.wallets().validator());
     }
   }
 
@@ -120,7 +137,9 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** Registers {@code code} as {@code functionId}: on chain by the developer, and in the service. */
+  /**
+   * Registers {@code code} as {@code functionId}: on chain by the developer, and in the service.
+   */
   public void registerFunction(String functionId, String code) {
     Account developer = node.wallets().developer();
     byte[] hash = sha256(code.getBytes(StandardCharsets.UTF_8));
@@ -146,7 +165,12 @@ public final class LocalStack implements AutoCloseable {
     byte[] plain = value.getBytes(StandardCharsets.UTF_8);
     byte[] envelope =
         SecretEnvelopeBuilder.put(
-            service.enclave().secretsPublicKey(), name, plain, ++secretSequence, signer, new SecureRandom());
+            service.enclave().secretsPublicKey(),
+            name,
+            plain,
+            ++secretSequence,
+            signer,
+            new SecureRandom());
     java.util.Arrays.fill(plain, (byte) 0);
     service.secrets().store(envelope);
   }
@@ -156,7 +180,12 @@ public final class LocalStack implements AutoCloseable {
     long before = node.chain().blockCount();
     long id =
         DevnetDeployment.request(
-            node.chain(), deployment.consumer(), node.wallets().developer(), functionId, inputJson, jsGasLimit);
+            node.chain(),
+            deployment.consumer(),
+            node.wallets().developer(),
+            functionId,
+            inputJson,
+            jsGasLimit);
     // Find the Request event to learn its block and transaction.
     for (long b = before - 1; b < node.chain().blockCount(); b++) {
       for (var n : rpc.blockNotifications(b, deployment.gateway().toString(), "Request")) {
@@ -165,14 +194,21 @@ public final class LocalStack implements AutoCloseable {
         }
       }
     }
-    throw new IllegalStateException("request " + id + " was accepted but its Request event was not found");
+    throw new IllegalStateException(
+        "request " + id + " was accepted but its Request event was not found");
   }
 
   public record RequestSent(long requestId, long blockIndex, String txHash) {}
 
   /** The gateway's Fulfilled event and the consumer's stored answer for a request. */
   public record Answer(
-      long requestId, int status, String result, long gasUsed, long blockIndex, String txHash, long blockTimeMillis) {}
+      long requestId,
+      int status,
+      String result,
+      long gasUsed,
+      long blockIndex,
+      String txHash,
+      long blockTimeMillis) {}
 
   /** Waits until the request is fulfilled on chain and the consumer holds the answer. */
   public Answer awaitAnswer(RequestSent sent, Duration timeout) {
@@ -184,8 +220,12 @@ public final class LocalStack implements AutoCloseable {
         for (var n : rpc.blockNotifications(next, deployment.gateway().toString(), "Fulfilled")) {
           if (n.state().get(0).asInt().longValue() == sent.requestId()) {
             var answer =
-                rpc.call("invokefunction", "0x" + deployment.consumer(), "getAnswer",
-                    java.util.List.of(Map.of("type", "Integer", "value", Long.toString(sent.requestId()))));
+                rpc.call(
+                    "invokefunction",
+                    "0x" + deployment.consumer(),
+                    "getAnswer",
+                    java.util.List.of(
+                        Map.of("type", "Integer", "value", Long.toString(sent.requestId()))));
             StackValue v = NeoRpcClient.parseStack(answer.path("stack").path(0));
             String result = new String(v.asList().get(1).asBytes(), StandardCharsets.UTF_8);
             long time = rpc.call("getblockheader", next, 1).path("time").asLong();
@@ -204,11 +244,16 @@ public final class LocalStack implements AutoCloseable {
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for request " + sent.requestId());
+        throw new IllegalStateException(
+            "interrupted while waiting for request " + sent.requestId());
       }
     }
     throw new IllegalStateException(
-        "request " + sent.requestId() + " was not fulfilled within " + timeout.toSeconds() + " s; see the service log");
+        "request "
+            + sent.requestId()
+            + " was not fulfilled within "
+            + timeout.toSeconds()
+            + " s; see the service log");
   }
 
   public long blockTimeMillis(long index) {

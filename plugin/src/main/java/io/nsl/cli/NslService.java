@@ -48,10 +48,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds every part of the service from its configuration, by hand, and
- * runs it. Start order: enclave (keys) → encrypted storage (key from the enclave) → secrets →
- * JavaScript engine → chain clients → durable queue (resumes what a previous run left) → executor
- * and submitter → watcher → HTTP. {@link #close()} stops them in reverse.
+ * The composition root: builds every part of the service from its configuration, by hand, and runs
+ * it. Start order: enclave (keys) → encrypted storage (key from the enclave) → secrets → JavaScript
+ * engine → chain clients → durable queue (resumes what a previous run left) → executor and
+ * submitter → watcher → HTTP. {@link #close()} stops them in reverse.
  */
 public final class NslService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NslService.class);
@@ -78,10 +78,12 @@ public final class NslService implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
-      throw new ServiceConfig.InvalidConfig("cannot create dataDir " + dataDir + ": " + e.getMessage());
+      throw new ServiceConfig.InvalidConfig(
+          "cannot create dataDir " + dataDir + ": " + e.getMessage());
     }
     if (cfg.chain().gatewayHash().isBlank()) {
-      throw new ServiceConfig.InvalidConfig("chain.gatewayHash is required: the gateway contract's 0x script hash");
+      throw new ServiceConfig.InvalidConfig(
+          "chain.gatewayHash is required: the gateway contract's 0x script hash");
     }
     Hash160 gatewayHash = new Hash160(cfg.chain().gatewayHash().replaceFirst("^0x", ""));
     Account operator = loadOperator(root, cfg.chain());
@@ -89,11 +91,14 @@ public final class NslService implements AutoCloseable {
     EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
     enclave = track(Enclaves.open(mode, dataDir.resolve("enclave"), clock));
     if (mode == EnclaveMode.SIMULATED) {
-      log.warn("*** SIMULATION MODE: no SGX enclave protects keys, secrets or results. "
-          + "Attestations say SIMULATED and a production gateway refuses them. ***");
+      log.warn(
+          "*** SIMULATION MODE: no SGX enclave protects keys, secrets or results. "
+              + "Attestations say SIMULATED and a production gateway refuses them. ***");
     }
     storage =
-        track(PersistentStorageService.initialise(StorageOptions.defaults(dataDir.resolve("store")), enclave::deriveStorageKey));
+        track(
+            PersistentStorageService.initialise(
+                StorageOptions.defaults(dataDir.resolve("store")), enclave::deriveStorageKey));
     secrets =
         new UserSecretManager(
             storage,
@@ -153,7 +158,8 @@ public final class NslService implements AutoCloseable {
             runner,
             functionId ->
                 owners.computeIfAbsent(
-                    functionId, id -> gateway.function(id).map(GatewayClient.FunctionInfo::owner).orElse("")),
+                    functionId,
+                    id -> gateway.function(id).map(GatewayClient.FunctionInfo::owner).orElse("")),
             enclave::sign,
             networkMagic,
             gateway.scriptHashLE(),
@@ -204,7 +210,14 @@ public final class NslService implements AutoCloseable {
                   metrics.stage("watch", watchSeconds);
                 }
                 metrics.requestSeen();
-                executor.submit(new QueuedRequest(r, QueuedRequest.Stage.PENDING, java.util.Optional.empty(), java.util.Optional.empty(), 0, now));
+                executor.submit(
+                    new QueuedRequest(
+                        r,
+                        QueuedRequest.Stage.PENDING,
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        0,
+                        now));
               }
             },
             signal,
@@ -220,8 +233,14 @@ public final class NslService implements AutoCloseable {
                 this::renderMetrics,
                 this::readiness,
                 ApiWiring.developerApi(
-                    gateway, enclave, gatewayIdentity(), functions, secrets, executions,
-                    cfg.api().limits(), clock)));
+                    gateway,
+                    enclave,
+                    gatewayIdentity(),
+                    functions,
+                    secrets,
+                    executions,
+                    cfg.api().limits(),
+                    clock)));
   }
 
   private static Instant blockTime(NeoRpcClient rpc, Map<Long, Instant> cache, long index) {
@@ -269,7 +288,9 @@ public final class NslService implements AutoCloseable {
     d.put("enclaveMode", enclave.mode().name());
     d.put("backlog", executor.backlog());
     if (!ready) {
-      d.put("reason", height < 0 ? "the chain node has not answered yet" : "catching up with the chain");
+      d.put(
+          "reason",
+          height < 0 ? "the chain node has not answered yet" : "catching up with the chain");
     }
     return new io.nsl.api.ApiServer.Readiness(ready, d);
   }
@@ -278,11 +299,16 @@ public final class NslService implements AutoCloseable {
     Path wallet = root.resolve(c.operatorWallet());
     String password = System.getenv(c.operatorPasswordEnv());
     if (password == null) {
-      if (wallet.toAbsolutePath().normalize().startsWith(root.resolve("config/devnet").toAbsolutePath().normalize())) {
+      if (wallet
+          .toAbsolutePath()
+          .normalize()
+          .startsWith(root.resolve("config/devnet").toAbsolutePath().normalize())) {
         password = DevnetWallets.PASSWORD;
       } else {
         throw new ServiceConfig.InvalidConfig(
-            "the operator wallet " + wallet + " needs its password in the environment variable "
+            "the operator wallet "
+                + wallet
+                + " needs its password in the environment variable "
                 + c.operatorPasswordEnv());
       }
     }
@@ -291,10 +317,15 @@ public final class NslService implements AutoCloseable {
       w.decryptAllAccounts(password);
       return w.getAccounts().get(0);
     } catch (java.io.IOException e) {
-      throw new ServiceConfig.InvalidConfig("cannot read the operator wallet " + wallet + ": " + e.getMessage());
+      throw new ServiceConfig.InvalidConfig(
+          "cannot read the operator wallet " + wallet + ": " + e.getMessage());
     } catch (Exception e) {
       throw new ServiceConfig.InvalidConfig(
-          "cannot unlock the operator wallet " + wallet + " (wrong password in " + c.operatorPasswordEnv() + "?)");
+          "cannot unlock the operator wallet "
+              + wallet
+              + " (wrong password in "
+              + c.operatorPasswordEnv()
+              + "?)");
     }
   }
 
@@ -359,7 +390,10 @@ public final class NslService implements AutoCloseable {
       try {
         closeables.get(i).close();
       } catch (Exception e) {
-        log.warn("error while stopping {}: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
+        log.warn(
+            "error while stopping {}: {}",
+            closeables.get(i).getClass().getSimpleName(),
+            e.toString());
       }
     }
   }

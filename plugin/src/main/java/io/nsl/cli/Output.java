@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Prints a command's answer: one JSON line with --json, else lines for people; progress to stderr. */
+/**
+ * Prints a command's answer: one JSON line with --json, else lines for people; progress to stderr.
+ */
 final class Output {
   static final ObjectMapper JSON = new ObjectMapper();
 

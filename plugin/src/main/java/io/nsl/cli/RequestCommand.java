@@ -40,8 +40,12 @@ final class RequestCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "The request id.")
     long id;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
-        description = "Wait up to SECONDS until the answer is fulfilled on chain (default: ${DEFAULT-VALUE}, no wait).")
+    @Option(
+        names = "--wait",
+        paramLabel = "SECONDS",
+        defaultValue = "0",
+        description =
+            "Wait up to SECONDS until the answer is fulfilled on chain (default: ${DEFAULT-VALUE}, no wait).")
     int waitSeconds;
 
     @Override
@@ -60,8 +64,15 @@ final class RequestCommand implements Runnable {
         } catch (ApiCallException e) {
           if (!e.code().equals("EXECUTION_NOT_FOUND") || System.nanoTime() >= deadline) {
             if (e.code().equals("EXECUTION_NOT_FOUND") && waitSeconds > 0) {
-              throw new ApiCallException(e.code(), e.httpStatus(),
-                  "request " + id + " has no execution after " + waitSeconds + " s: " + e.getMessage());
+              throw new ApiCallException(
+                  e.code(),
+                  e.httpStatus(),
+                  "request "
+                      + id
+                      + " has no execution after "
+                      + waitSeconds
+                      + " s: "
+                      + e.getMessage());
             }
             throw e;
           }
@@ -88,9 +99,16 @@ final class RequestCommand implements Runnable {
 
     private static void print(Output out, JsonNode r) {
       StringBuilder t = new StringBuilder();
-      t.append("request ").append(r.path("requestId").asLong()).append(" → function '")
-          .append(r.path("functionId").asText()).append("'\n");
-      t.append("  status     ").append(r.path("kind").asText()).append(" (").append(r.path("status").asInt()).append(")\n");
+      t.append("request ")
+          .append(r.path("requestId").asLong())
+          .append(" → function '")
+          .append(r.path("functionId").asText())
+          .append("'\n");
+      t.append("  status     ")
+          .append(r.path("kind").asText())
+          .append(" (")
+          .append(r.path("status").asInt())
+          .append(")\n");
       t.append("  on chain   ").append(r.path("chainState").asText()).append('\n');
       t.append("  gas used   ").append(r.path("gasUsed").asLong()).append('\n');
       if (r.hasNonNull("result")) {

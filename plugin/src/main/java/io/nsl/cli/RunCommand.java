@@ -19,7 +19,8 @@ final class RunCommand implements Runnable {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "Service configuration (default: config/nsl.yml; every option is documented there).")
+      description =
+          "Service configuration (default: config/nsl.yml; every option is documented there).")
   Path config;
 
   @Option(
@@ -37,7 +38,8 @@ final class RunCommand implements Runnable {
   @Override
   public void run() {
     Path root = ProjectRoot.find();
-    ServiceConfig cfg = ServiceConfig.load(config != null ? config : root.resolve("config/nsl.yml"));
+    ServiceConfig cfg =
+        ServiceConfig.load(config != null ? config : root.resolve("config/nsl.yml"));
     if (gateway != null || rpc != null) {
       ServiceConfig.Chain c = cfg.chain();
       cfg =
@@ -66,7 +68,8 @@ final class RunCommand implements Runnable {
                   stopped.countDown();
                 },
                 "nsl-shutdown"));
-    System.out.println("NSL service running; API on port " + service.apiPort() + ". Stop with Ctrl-C.");
+    System.out.println(
+        "NSL service running; API on port " + service.apiPort() + ". Stop with Ctrl-C.");
     System.out.flush();
     try {
       stopped.await();

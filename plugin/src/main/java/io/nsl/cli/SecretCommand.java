@@ -75,13 +75,17 @@ final class SecretCommand implements Runnable {
   }
 
   /**
-   * Refuses unless the attested signing key is active on the gateway the attestation names (the
-   * one --gateway gave, if given: {@link AttestationCheck#check} compared them). Asks the node
-   * at --rpc with a read-only invocation.
+   * Refuses unless the attested signing key is active on the gateway the attestation names (the one
+   * --gateway gave, if given: {@link AttestationCheck#check} compared them). Asks the node at --rpc
+   * with a read-only invocation.
    */
   static void registered(AttestationCheck.Checked c, ClientOptions opts, Output out) {
-    out.progress("checking at " + opts.rpcUrl() + " that gateway " + c.gateway()
-        + " accepts this enclave's key");
+    out.progress(
+        "checking at "
+            + opts.rpcUrl()
+            + " that gateway "
+            + c.gateway()
+            + " accepts this enclave's key");
     GatewayClient gw =
         new GatewayClient(
             new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1)),
@@ -105,12 +109,16 @@ final class SecretCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin ClientOptions opts;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Secret name: 1..64 of [A-Za-z0-9_.-].")
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        description = "Secret name: 1..64 of [A-Za-z0-9_.-].")
     String name;
 
     @Option(
         names = "--allow-simulated",
-        description = "Accept a SIMULATED attestation (local devnet only: the operator can read the value).")
+        description =
+            "Accept a SIMULATED attestation (local devnet only: the operator can read the value).")
     boolean allowSimulated;
 
     InputStream stdin = System.in;
@@ -141,7 +149,12 @@ final class SecretCommand implements Runnable {
       try {
         envelope =
             SecretEnvelopeBuilder.put(
-                att.secretsPublicKey(), name, trimmed, clock.millis(), signer(account), new SecureRandom());
+                att.secretsPublicKey(),
+                name,
+                trimmed,
+                clock.millis(),
+                signer(account),
+                new SecureRandom());
       } finally {
         Arrays.fill(trimmed, (byte) 0);
       }
@@ -150,13 +163,24 @@ final class SecretCommand implements Runnable {
       JsonNode r = api.signed("POST", "/v1/secrets", body);
       ObjectNode result = receipt(r);
       result.put("enclaveMode", att.mode());
-      out.result(result, "secret '" + name + "' set for account " + r.path("owner").asText()
-          + " (" + len + " bytes, encrypted to the " + att.mode() + " enclave)");
+      out.result(
+          result,
+          "secret '"
+              + name
+              + "' set for account "
+              + r.path("owner").asText()
+              + " ("
+              + len
+              + " bytes, encrypted to the "
+              + att.mode()
+              + " enclave)");
       return 0;
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
       description = "List your secret names (never values).")
   static final class List implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -168,13 +192,20 @@ final class SecretCommand implements Runnable {
       JsonNode r = opts.client(opts.account()).signed("GET", "/v1/secrets", null);
       StringBuilder text = new StringBuilder();
       r.path("names").forEach(n -> text.append(n.asText()).append('\n'));
-      out.result(r, text.isEmpty() ? "no secrets for account " + r.path("owner").asText() : text.toString().strip());
+      out.result(
+          r,
+          text.isEmpty()
+              ? "no secrets for account " + r.path("owner").asText()
+              : text.toString().strip());
       return 0;
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true,
-      description = "Delete secret NAME (a signed DELETE envelope; deleting a missing name is accepted).")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description =
+          "Delete secret NAME (a signed DELETE envelope; deleting a missing name is accepted).")
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ClientOptions opts;
@@ -182,25 +213,30 @@ final class SecretCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "Secret name.")
     String name;
 
-    @Option(names = "--allow-simulated", description = "Accept a SIMULATED attestation (local devnet only).")
+    @Option(
+        names = "--allow-simulated",
+        description = "Accept a SIMULATED attestation (local devnet only).")
     boolean allowSimulated;
 
     @Override
     public Integer call() {
       Output out = new Output(spec, opts.json);
       if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new CliInputException("secret name '" + name + "' is not allowed; use 1..64 of A-Z a-z 0-9 _ . -");
+        throw new CliInputException(
+            "secret name '" + name + "' is not allowed; use 1..64 of A-Z a-z 0-9 _ . -");
       }
       Account account = opts.account();
       ApiClient api = opts.client(account);
       Clock clock = Clock.systemUTC();
       AttestationCheck.Checked att = attested(api, opts, allowSimulated, out, clock);
       byte[] envelope =
-          SecretEnvelopeBuilder.delete(att.secretsPublicKey(), name, clock.millis(), signer(account), new SecureRandom());
+          SecretEnvelopeBuilder.delete(
+              att.secretsPublicKey(), name, clock.millis(), signer(account), new SecureRandom());
       ObjectNode body = Output.JSON.createObjectNode();
       body.put("envelope", Base64.getEncoder().encodeToString(envelope));
       JsonNode r = api.signed("DELETE", "/v1/secrets/" + name, body);
-      out.result(receipt(r), "secret '" + name + "' deleted for account " + r.path("owner").asText());
+      out.result(
+          receipt(r), "secret '" + name + "' deleted for account " + r.path("owner").asText());
       return 0;
     }
   }

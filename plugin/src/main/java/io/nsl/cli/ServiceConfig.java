@@ -105,7 +105,9 @@ public record ServiceConfig(
           bind == null ? "127.0.0.1" : bind,
           port == null ? 8787 : port,
           maxBodyBytes == null ? D.maxBodyBytes() : maxBodyBytes,
-          timestampWindowSeconds == null ? D.timestampWindow().getSeconds() : timestampWindowSeconds,
+          timestampWindowSeconds == null
+              ? D.timestampWindow().getSeconds()
+              : timestampWindowSeconds,
           nonceCacheEntries == null ? D.nonceCacheEntries() : nonceCacheEntries,
           callerPerSecond == null ? D.callerPerSecond() : callerPerSecond,
           callerBurst == null ? D.callerBurst() : callerBurst,
@@ -142,9 +144,10 @@ public record ServiceConfig(
             maxRequestHeaders);
       } catch (IllegalArgumentException e) {
         // ApiLimits names its own components; two are durations here, given in seconds.
-        String m = e.getMessage()
-            .replaceFirst("^timestampWindow ", "timestampWindowSeconds ")
-            .replaceFirst("^requestTimeout ", "requestTimeoutSeconds ");
+        String m =
+            e.getMessage()
+                .replaceFirst("^timestampWindow ", "timestampWindowSeconds ")
+                .replaceFirst("^requestTimeout ", "requestTimeoutSeconds ");
         throw new InvalidConfig("api." + m);
       }
     }
@@ -168,10 +171,12 @@ public record ServiceConfig(
       throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
     }
     if (this.submitter.maxBatch() < 1 || this.submitter.maxBatch() > 200) {
-      throw new InvalidConfig("submitter.maxBatch must be 1..200, got " + this.submitter.maxBatch());
+      throw new InvalidConfig(
+          "submitter.maxBatch must be 1..200, got " + this.submitter.maxBatch());
     }
     if (this.executor.threads() < 0) {
-      throw new InvalidConfig("executor.threads must be 0 (one per core) or more, got " + this.executor.threads());
+      throw new InvalidConfig(
+          "executor.threads must be 0 (one per core) or more, got " + this.executor.threads());
     }
     this.api.limits(); // refuses an out-of-range API limit at load, by option name
   }
@@ -191,10 +196,16 @@ public record ServiceConfig(
       return c == null ? defaults() : c;
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidConfig(
-          file + ": unknown option '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+          file
+              + ": unknown option '"
+              + e.getPropertyName()
+              + "' (known: "
+              + e.getKnownPropertyIds()
+              + ")");
     } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
       Throwable cause = e.getCause();
-      throw new InvalidConfig(file + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()));
+      throw new InvalidConfig(
+          file + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()));
     } catch (IOException e) {
       throw new InvalidConfig("cannot read config " + file + ": " + e.getMessage());
     }

@@ -33,7 +33,9 @@ final class StatusCommand implements Callable<Integer> {
     try {
       readiness = Output.JSON.readTree(ready.body());
     } catch (java.io.IOException e) {
-      throw new ApiCallException("API_BAD_ANSWER", ready.status(),
+      throw new ApiCallException(
+          "API_BAD_ANSWER",
+          ready.status(),
           api.baseUrl() + "/ready did not answer JSON; is --api pointing at an NSL service?");
     }
     ApiClient.Response m = api.send("GET", "/metrics", null, false);
@@ -48,13 +50,17 @@ final class StatusCommand implements Callable<Integer> {
     n.put("lagBlocks", metrics.getOrDefault("nsl_lag_blocks", -1.0).longValue());
     n.put("queueDepth", metrics.getOrDefault("nsl_queue_depth", -1.0).longValue());
     n.put("requestsSeen", metrics.getOrDefault("nsl_requests_seen_total", 0.0).longValue());
-    n.put("requestsFulfilled", metrics.getOrDefault("nsl_requests_fulfilled_total", 0.0).longValue());
+    n.put(
+        "requestsFulfilled", metrics.getOrDefault("nsl_requests_fulfilled_total", 0.0).longValue());
     ObjectNode failures = n.putObject("failuresByKind");
-    metrics.forEach((k, v) -> {
-      if (k.startsWith("nsl_requests_failed_total{kind=\"")) {
-        failures.put(k.substring("nsl_requests_failed_total{kind=\"".length(), k.length() - 2), v.longValue());
-      }
-    });
+    metrics.forEach(
+        (k, v) -> {
+          if (k.startsWith("nsl_requests_failed_total{kind=\"")) {
+            failures.put(
+                k.substring("nsl_requests_failed_total{kind=\"".length(), k.length() - 2),
+                v.longValue());
+          }
+        });
     n.put("enclaveMode", enclave.path("mode").asText());
     n.put("instanceId", enclave.path("instanceId").asText());
     n.put("signingPublicKey", enclave.path("signingPublicKey").asText());
@@ -66,15 +72,24 @@ final class StatusCommand implements Callable<Integer> {
     if (readiness.hasNonNull("reason")) {
       t.append(": ").append(readiness.path("reason").asText());
     }
-    t.append("\n  chain height   ").append(n.path("chainHeight").asLong())
-        .append("   lag ").append(n.path("lagBlocks").asLong()).append(" blocks");
-    t.append("\n  queue          ").append(n.path("queueDepth").asLong())
-        .append("   backlog ").append(readiness.path("backlog").asText("?"));
-    t.append("\n  requests       seen ").append(n.path("requestsSeen").asLong())
-        .append(", fulfilled ").append(n.path("requestsFulfilled").asLong());
+    t.append("\n  chain height   ")
+        .append(n.path("chainHeight").asLong())
+        .append("   lag ")
+        .append(n.path("lagBlocks").asLong())
+        .append(" blocks");
+    t.append("\n  queue          ")
+        .append(n.path("queueDepth").asLong())
+        .append("   backlog ")
+        .append(readiness.path("backlog").asText("?"));
+    t.append("\n  requests       seen ")
+        .append(n.path("requestsSeen").asLong())
+        .append(", fulfilled ")
+        .append(n.path("requestsFulfilled").asLong());
     t.append("\n  failures       ").append(failures.isEmpty() ? "none" : failures.toString());
-    t.append("\n  enclave        ").append(n.path("enclaveMode").asText())
-        .append(" ").append(n.path("instanceId").asText());
+    t.append("\n  enclave        ")
+        .append(n.path("enclaveMode").asText())
+        .append(" ")
+        .append(n.path("instanceId").asText());
     t.append("\n  signing key    ").append(n.path("signingPublicKey").asText());
     t.append("\n  gateway        ").append(n.path("gateway").asText());
     if ("SIMULATED".equals(n.path("enclaveMode").asText())) {

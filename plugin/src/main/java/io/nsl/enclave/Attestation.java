@@ -43,7 +43,8 @@ public record Attestation(
     secretsPublicKey = secretsPublicKey.clone();
     reportData = reportData.clone();
     evidence = evidence.clone();
-    if (!Arrays.equals(reportData, ReportData.compute(gateway, signingPublicKey, secretsPublicKey))) {
+    if (!Arrays.equals(
+        reportData, ReportData.compute(gateway, signingPublicKey, secretsPublicKey))) {
       throw new IllegalArgumentException(
           "reportData does not match the gateway and public keys (see ReportData)");
     }
@@ -97,7 +98,16 @@ public record Attestation(
 
   @Override
   public String toString() {
-    return "Attestation[mode=" + mode + ", instanceId=" + instanceId + ", gateway=" + gateway
-        + ", evidence=" + evidence.length + " bytes, createdAt=" + createdAt + "]";
+    return "Attestation[mode="
+        + mode
+        + ", instanceId="
+        + instanceId
+        + ", gateway="
+        + gateway
+        + ", evidence="
+        + evidence.length
+        + " bytes, createdAt="
+        + createdAt
+        + "]";
   }
 }

@@ -34,8 +34,11 @@ public final class AttestationJson {
     n.put("networkMagic", a.gateway().networkMagic());
     n.put("gatewayScriptHash", a.gateway().gatewayScriptHashBEHex());
     n.put("reportData", hex.formatHex(a.reportData()));
-    n.put("reportDataDefinition",
-        "SHA-256(\"" + ReportData.TAG + "\" || networkMagic u32 LE || gatewayScriptHashLE"
+    n.put(
+        "reportDataDefinition",
+        "SHA-256(\""
+            + ReportData.TAG
+            + "\" || networkMagic u32 LE || gatewayScriptHashLE"
             + " || signingPublicKey || secretsPublicKey) || 32 zero bytes");
     n.put("createdAt", a.createdAt().toString());
     if (a.simulated()) {

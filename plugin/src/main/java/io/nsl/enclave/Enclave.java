@@ -39,8 +39,8 @@ public interface Enclave extends AutoCloseable {
   /**
    * Signs {@code message} with the signing key: ECDSA secp256r1 over SHA-256(message), RFC 6979
    * deterministic nonce, low-s normalised, returned as 64 bytes r‖s (each 32 bytes big-endian).
-   * This is what Neo's {@code CryptoLib.verifyWithECDsa(message, pubKey, sig,
-   * secp256r1SHA256)} accepts.
+   * This is what Neo's {@code CryptoLib.verifyWithECDsa(message, pubKey, sig, secp256r1SHA256)}
+   * accepts.
    */
   byte[] sign(byte[] message);
 
@@ -86,9 +86,9 @@ public interface Enclave extends AutoCloseable {
   Attestation attest(GatewayIdentity gateway);
 
   /**
-   * Checks the enclave's own state: that the sealed keys on disk still unseal to the keys in
-   * memory and, in SGX, reads the running enclave's own measurement. Never throws for a failed
-   * check: the report says what failed.
+   * Checks the enclave's own state: that the sealed keys on disk still unseal to the keys in memory
+   * and, in SGX, reads the running enclave's own measurement. Never throws for a failed check: the
+   * report says what failed.
    */
   IntegrityReport integrityCheck();
 

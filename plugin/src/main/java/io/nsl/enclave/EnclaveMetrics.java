@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A snapshot of the counters {@link Enclave#recordExecution} and {@link Enclave#recordFailure}
- * keep (the original design's execution metrics). Counters start at zero with each process.
+ * A snapshot of the counters {@link Enclave#recordExecution} and {@link Enclave#recordFailure} keep
+ * (the original design's execution metrics). Counters start at zero with each process.
  *
  * @param executions successful executions recorded
  * @param failures failures recorded

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Opens the {@link Enclave} a deployment asks for. The composition root calls {@link
- * #modeFrom(Map)} with {@code System.getenv()}: inside the Occlum image NSL_ENCLAVE_MODE=sgx is
- * set by Occlum.json's trusted environment (the host cannot change it); everywhere else the
- * default is SIMULATED.
+ * #modeFrom(Map)} with {@code System.getenv()}: inside the Occlum image NSL_ENCLAVE_MODE=sgx is set
+ * by Occlum.json's trusted environment (the host cannot change it); everywhere else the default is
+ * SIMULATED.
  */
 public final class Enclaves {
   /** Environment variable naming the mode: {@code sgx} or {@code simulated}. */
@@ -30,8 +30,9 @@ public final class Enclaves {
     return switch (v.strip().toLowerCase(Locale.ROOT)) {
       case "sgx" -> EnclaveMode.SGX;
       case "simulated", "sim" -> EnclaveMode.SIMULATED;
-      default -> throw new IllegalArgumentException(
-          MODE_ENV + " must be 'sgx' or 'simulated', got '" + v + "'");
+      default ->
+          throw new IllegalArgumentException(
+              MODE_ENV + " must be 'sgx' or 'simulated', got '" + v + "'");
     };
   }
 

@@ -31,8 +31,8 @@ public record GatewayIdentity(long networkMagic, byte[] gatewayScriptHashLE) {
   /**
    * Builds the identity from the big-endian "0x…" script hash string Neo tools print.
    *
-   * @throws IllegalArgumentException when the string is not 40 hex digits (an optional 0x prefix
-   *     is accepted)
+   * @throws IllegalArgumentException when the string is not 40 hex digits (an optional 0x prefix is
+   *     accepted)
    */
   public static GatewayIdentity ofBigEndianHex(long networkMagic, String scriptHashBE) {
     String hex = scriptHashBE.startsWith("0x") ? scriptHashBE.substring(2) : scriptHashBE;
@@ -76,7 +76,10 @@ public record GatewayIdentity(long networkMagic, byte[] gatewayScriptHashLE) {
 
   @Override
   public String toString() {
-    return "GatewayIdentity[networkMagic=" + networkMagic + ", gateway=" + gatewayScriptHashBEHex()
+    return "GatewayIdentity[networkMagic="
+        + networkMagic
+        + ", gateway="
+        + gatewayScriptHashBEHex()
         + "]";
   }
 }

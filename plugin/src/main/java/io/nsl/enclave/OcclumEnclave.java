@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Keys are sealed into {@code <dataDir>/keys.sealed} with an SGX seal key of policy MRENCLAVE
  * (see {@code SgxSealingKeySource}); evidence is a DCAP quote from Occlum's /dev/sgx whose
- * report_data is {@link ReportData#compute}. Refuses to start unless /dev/sgx opens and the
- * process runs inside Occlum; logs a loud warning when the enclave is debuggable (its quotes are
- * then refused by {@code AttestationPolicy}).
+ * report_data is {@link ReportData#compute}. Refuses to start unless /dev/sgx opens and the process
+ * runs inside Occlum; logs a loud warning when the enclave is debuggable (its quotes are then
+ * refused by {@code AttestationPolicy}).
  *
  * <p>Not run on SGX hardware by the project's CI: see occlum/README.md for what was verified and
  * how.
@@ -38,8 +38,8 @@ public final class OcclumEnclave extends AbstractEnclave {
   private final SgxDevice device;
   private final byte[] ownReportBody;
 
-  private OcclumEnclave(Path dataDir, SgxDevice device, byte[] reportBody, Clock clock,
-      SecureRandom random) {
+  private OcclumEnclave(
+      Path dataDir, SgxDevice device, byte[] reportBody, Clock clock, SecureRandom random) {
     super(EnclaveMode.SGX, dataDir, new SgxSealingKeySource(device, random), clock, random);
     this.device = device;
     this.ownReportBody = reportBody;
@@ -59,7 +59,8 @@ public final class OcclumEnclave extends AbstractEnclave {
     }
     if (!Files.exists(Path.of(OcclumSgxDevice.DEVICE))) {
       throw new EnclaveUnavailableException(
-          OcclumSgxDevice.DEVICE + " is missing: this Occlum build has no SGX device (simulation"
+          OcclumSgxDevice.DEVICE
+              + " is missing: this Occlum build has no SGX device (simulation"
               + " build?); run on SGX hardware with occlum/run");
     }
     OcclumSgxDevice device = OcclumSgxDevice.open();
@@ -78,7 +79,10 @@ public final class OcclumEnclave extends AbstractEnclave {
     byte[] body = SgxStructs.reportBody(device.selfReport());
     SealedKeyFile.ensureDirectory(dataDir);
     OcclumEnclave e = new OcclumEnclave(dataDir, device, body, clock, random);
-    log.info("SGX enclave {} started, MRENCLAVE {} ({} keys)", e.instanceId(), e.measurement(),
+    log.info(
+        "SGX enclave {} started, MRENCLAVE {} ({} keys)",
+        e.instanceId(),
+        e.measurement(),
         e.keysCreatedAtStart() ? "new" : "unsealed");
     if (e.debuggable()) {
       log.warn("**********************************************************************");
@@ -109,11 +113,15 @@ public final class OcclumEnclave extends AbstractEnclave {
     }
     // Re-read the report: the measurement must not have changed under us.
     byte[] now = SgxStructs.reportBody(device.selfReport());
-    boolean same = MessageDigest.isEqual(Arrays.copyOfRange(now, 64, 96),
-        Arrays.copyOfRange(ownReportBody, 64, 96));
+    boolean same =
+        MessageDigest.isEqual(
+            Arrays.copyOfRange(now, 64, 96), Arrays.copyOfRange(ownReportBody, 64, 96));
     return same
         ? base
-        : new IntegrityReport(false, mode(), measurement(),
+        : new IntegrityReport(
+            false,
+            mode(),
+            measurement(),
             "MRENCLAVE changed since start: " + HexFormat.of().formatHex(now, 64, 96),
             base.checkedAt());
   }
@@ -125,7 +133,9 @@ public final class OcclumEnclave extends AbstractEnclave {
     if (quote.length < 432
         || !MessageDigest.isEqual(Arrays.copyOfRange(quote, 368, 432), reportData)) {
       throw new AttestationException(
-          "the DCAP quote from " + OcclumSgxDevice.DEVICE + " does not carry the requested"
+          "the DCAP quote from "
+              + OcclumSgxDevice.DEVICE
+              + " does not carry the requested"
               + " report_data; refusing to hand it out");
     }
     return quote;
@@ -136,8 +146,8 @@ public final class OcclumEnclave extends AbstractEnclave {
     if (quote.length < 436) {
       return quote;
     }
-    long sigLen = Integer.toUnsignedLong(
-        ByteBuffer.wrap(quote).order(ByteOrder.LITTLE_ENDIAN).getInt(432));
+    long sigLen =
+        Integer.toUnsignedLong(ByteBuffer.wrap(quote).order(ByteOrder.LITTLE_ENDIAN).getInt(432));
     long total = 436 + sigLen;
     return total < quote.length ? Arrays.copyOf(quote, (int) total) : quote;
   }

@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The 64-byte report_data every NSL attestation carries (the SGX report field the CPU signs
- * through the quote). Pure function, thread-safe.
+ * The 64-byte report_data every NSL attestation carries (the SGX report field the CPU signs through
+ * the quote). Pure function, thread-safe.
  *
  * <pre>
  * report_data = SHA-256( "NSL-ATTEST-v1"            13 bytes, ASCII, no terminator

@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param maxConcurrentExecutions guest threads; more concurrent callers wait
  * @param requireJit refuse to start on the Truffle interpreter (true everywhere except a test that
  *     checks the refusal itself); the interpreter is 20-30x slower and must never be silent
- * @param warmupRounds ordinary runs (plus one stack overflow) done at start and after a recycle,
- *     so a cold JIT never meets a first stack overflow (GraalJS 25 CE bug, see docs/functions.md)
+ * @param warmupRounds ordinary runs (plus one stack overflow) done at start and after a recycle, so
+ *     a cold JIT never meets a first stack overflow (GraalJS 25 CE bug, see docs/functions.md)
  */
 public record EngineConfig(
     ExecutionLimits limits, int maxConcurrentExecutions, boolean requireJit, int warmupRounds) {
@@ -25,7 +25,10 @@ public record EngineConfig(
     }
   }
 
-  /** Production defaults: default limits, one guest thread per core, JIT required, 30 warm-up rounds. */
+  /**
+   * Production defaults: default limits, one guest thread per core, JIT required, 30 warm-up
+   * rounds.
+   */
   public static EngineConfig defaults() {
     return new EngineConfig(
         ExecutionLimits.defaults(), Runtime.getRuntime().availableProcessors(), true, 30);

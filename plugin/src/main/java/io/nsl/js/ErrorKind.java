@@ -26,7 +26,10 @@ public enum ErrorKind {
   RESULT_TOO_LARGE(8),
   /** getSecret(name) named a secret the owner has not stored. */
   SECRET_NOT_FOUND(9),
-  /** The policy forbids the call: fetch to a host not on the allowlist, http outside dev mode, too many fetches. */
+  /**
+   * The policy forbids the call: fetch to a host not on the allowlist, http outside dev mode, too
+   * many fetches.
+   */
   FORBIDDEN(10),
   /** fetch failed: connection error, timeout, response larger than the cap. */
   HTTP_ERROR(11),

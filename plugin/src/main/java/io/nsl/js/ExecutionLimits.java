@@ -38,12 +38,17 @@ public record ExecutionLimits(
     if (maxGasLimit <= 0 || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("maxGasLimit and timeout must be positive");
     }
-    if (maxInputBytes <= 0 || maxInputDepth <= 0 || maxResultBytes <= 0 || maxLogLines < 0
-        || maxLogLineChars <= 0 || maxStateValueBytes <= 0) {
+    if (maxInputBytes <= 0
+        || maxInputDepth <= 0
+        || maxResultBytes <= 0
+        || maxLogLines < 0
+        || maxLogLineChars <= 0
+        || maxStateValueBytes <= 0) {
       throw new IllegalArgumentException("size caps must be positive");
     }
     if (guestStackBytes < 1024 * 1024) {
-      throw new IllegalArgumentException("guestStackBytes must be >= 1 MiB, was " + guestStackBytes);
+      throw new IllegalArgumentException(
+          "guestStackBytes must be >= 1 MiB, was " + guestStackBytes);
     }
     if (!(heapHighWaterFraction > 0.1 && heapHighWaterFraction < 0.95)) {
       throw new IllegalArgumentException(
@@ -71,15 +76,33 @@ public record ExecutionLimits(
 
   /** A copy with another timeout. */
   public ExecutionLimits withTimeout(Duration newTimeout) {
-    return new ExecutionLimits(maxGasLimit, newTimeout, maxInputBytes, maxInputDepth,
-        maxResultBytes, maxLogLines, maxLogLineChars,
-        maxStateValueBytes, guestStackBytes, heapHighWaterFraction, memoryVictimMinBytes);
+    return new ExecutionLimits(
+        maxGasLimit,
+        newTimeout,
+        maxInputBytes,
+        maxInputDepth,
+        maxResultBytes,
+        maxLogLines,
+        maxLogLineChars,
+        maxStateValueBytes,
+        guestStackBytes,
+        heapHighWaterFraction,
+        memoryVictimMinBytes);
   }
 
   /** A copy with another heap high-water fraction. */
   public ExecutionLimits withHeapHighWaterFraction(double fraction) {
-    return new ExecutionLimits(maxGasLimit, timeout, maxInputBytes, maxInputDepth,
-        maxResultBytes, maxLogLines, maxLogLineChars,
-        maxStateValueBytes, guestStackBytes, fraction, memoryVictimMinBytes);
+    return new ExecutionLimits(
+        maxGasLimit,
+        timeout,
+        maxInputBytes,
+        maxInputDepth,
+        maxResultBytes,
+        maxLogLines,
+        maxLogLineChars,
+        maxStateValueBytes,
+        guestStackBytes,
+        fraction,
+        memoryVictimMinBytes);
   }
 }

@@ -74,8 +74,16 @@ public record ExecutionRequest(
 
   @Override
   public String toString() {
-    return "ExecutionRequest[functionId=" + functionId + ", requestId=" + requestId
-        + ", codeChars=" + code.length() + ", inputBytes=" + inputJson.length
-        + ", gasLimit=" + gasLimit + "]";
+    return "ExecutionRequest[functionId="
+        + functionId
+        + ", requestId="
+        + requestId
+        + ", codeChars="
+        + code.length()
+        + ", inputBytes="
+        + inputJson.length
+        + ", gasLimit="
+        + gasLimit
+        + "]";
   }
 }

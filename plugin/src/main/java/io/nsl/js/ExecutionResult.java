@@ -61,7 +61,16 @@ public record ExecutionResult(
 
   @Override
   public String toString() {
-    return "ExecutionResult[status=" + status + ", gasUsed=" + gasUsed + ", resultBytes="
-        + resultJson.length + ", logs=" + logs.size() + ", error=" + errorMessage + "]";
+    return "ExecutionResult[status="
+        + status
+        + ", gasUsed="
+        + gasUsed
+        + ", resultBytes="
+        + resultJson.length
+        + ", logs="
+        + logs.size()
+        + ", error="
+        + errorMessage
+        + "]";
   }
 }

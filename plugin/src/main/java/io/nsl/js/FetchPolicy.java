@@ -28,7 +28,9 @@ public record FetchPolicy(
 
   public FetchPolicy {
     allowedHosts =
-        allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        allowedHosts.stream()
+            .map(h -> h.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     if (maxCalls < 0 || maxRequestBodyBytes < 0 || maxResponseBytes < 0) {
       throw new IllegalArgumentException("fetch caps must be >= 0");
     }

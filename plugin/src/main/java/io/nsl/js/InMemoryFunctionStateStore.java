@@ -28,11 +28,19 @@ public final class InMemoryFunctionStateStore implements FunctionStateStore {
   @Override
   public synchronized void put(String key, byte[] value) {
     byte[] old = map.get(key);
-    long after = usedBytes() - (old == null ? 0 : key.length() + old.length) + key.length() + value.length;
+    long after =
+        usedBytes() - (old == null ? 0 : key.length() + old.length) + key.length() + value.length;
     if (after > quotaBytes) {
-      throw new StateQuotaExceededException("storing " + value.length + " bytes under '" + key
-          + "' would make the function's state " + after + " bytes; the quota is " + quotaBytes
-          + " bytes. Delete keys you no longer need.");
+      throw new StateQuotaExceededException(
+          "storing "
+              + value.length
+              + " bytes under '"
+              + key
+              + "' would make the function's state "
+              + after
+              + " bytes; the quota is "
+              + quotaBytes
+              + " bytes. Delete keys you no longer need.");
     }
     map.put(key, value.clone());
   }

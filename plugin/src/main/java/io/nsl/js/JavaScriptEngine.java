@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #execute} is thread-safe and meant to be called from many threads at once;
  * each call blocks its caller until the result is ready. At most {@link
  * EngineConfig#maxConcurrentExecutions()} run at a time (on guest threads with big explicit
- * stacks); later callers wait their turn, and their deadline starts when they start running.
- * {@link #close} must not race with {@code execute}.
+ * stacks); later callers wait their turn, and their deadline starts when they start running. {@link
+ * #close} must not race with {@code execute}.
  *
  * <p>Failures: {@code execute} reports every function failure as an {@link ExecutionResult} with an
  * {@link ErrorKind}; it throws only on programming errors (null request, engine closed). {@link
@@ -95,7 +95,8 @@ public final class JavaScriptEngine implements AutoCloseable {
     this.limits = config.limits();
     this.validator = new InputValidator(limits.maxInputBytes(), limits.maxInputDepth());
     this.preludeText = readPrelude();
-    this.memoryGuard = new MemoryGuard(limits.heapHighWaterFraction(), limits.memoryVictimMinBytes());
+    this.memoryGuard =
+        new MemoryGuard(limits.heapHighWaterFraction(), limits.memoryVictimMinBytes());
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(
             1, r -> Thread.ofPlatform().daemon().name("nsl-js-deadlines").unstarted(r));
@@ -139,8 +140,8 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   /**
-   * Builds the engine, checks the JIT, and warms it up (runs {@link
-   * EngineConfig#warmupRounds()} ordinary executions and one stack overflow).
+   * Builds the engine, checks the JIT, and warms it up (runs {@link EngineConfig#warmupRounds()}
+   * ordinary executions and one stack overflow).
    *
    * @throws JitUnavailableException if the JIT is off and {@link EngineConfig#requireJit()}
    * @throws IllegalStateException if the warmed-up engine does not run an ordinary function
@@ -211,7 +212,8 @@ public final class JavaScriptEngine implements AutoCloseable {
           // answer, and replace the engine so the stuck context can't hurt later runs.
           f.cancel(true);
           EngineHandle h = current;
-          LOG.error("an execution did not stop {} ms after its deadline; replacing the engine",
+          LOG.error(
+              "an execution did not stop {} ms after its deadline; replacing the engine",
               TimeUnit.NANOSECONDS.toMillis(GRACE_NANOS));
           recycle(h, "an execution ignored its cancel");
           return Outcome.error(ErrorKind.TIMEOUT, timeoutMessage(), 0, List.of());
@@ -219,7 +221,11 @@ public final class JavaScriptEngine implements AutoCloseable {
       } catch (ExecutionException e) {
         LOG.error("an execution failed inside the engine; replacing the engine", e.getCause());
         recycle(current, "unexpected failure: " + e.getCause());
-        return Outcome.error(ErrorKind.INTERNAL_ERROR, "the engine failed; the request will be retried", 0, List.of());
+        return Outcome.error(
+            ErrorKind.INTERNAL_ERROR,
+            "the engine failed; the request will be retried",
+            0,
+            List.of());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         f.cancel(true);
@@ -255,7 +261,8 @@ public final class JavaScriptEngine implements AutoCloseable {
     }
   }
 
-  // ---- one execution, on a guest thread ----------------------------------------------------------
+  // ---- one execution, on a guest thread
+  // ----------------------------------------------------------
 
   private Outcome runOnGuest(EngineHandle h, ExecutionRequest req, Duration timeout) {
     GasAccountingManager gas = new GasAccountingManager(req.gasLimit());
@@ -263,7 +270,8 @@ public final class JavaScriptEngine implements AutoCloseable {
     long deadline = System.nanoTime() + timeoutNanos;
     GuestBridge bridge = new GuestBridge(gas, req.host(), limits, fetcher, deadline);
     Context ctx = newContext(h.engine);
-    Run run = new Run(ctx, Thread.currentThread().threadId(), memoryGuard.allocatedByCurrentThread());
+    Run run =
+        new Run(ctx, Thread.currentThread().threadId(), memoryGuard.allocatedByCurrentThread());
     ScheduledFuture<?> timer =
         deadlines.schedule(() -> run.cancel(ErrorKind.TIMEOUT), timeoutNanos, TimeUnit.NANOSECONDS);
     memoryGuard.register(run);
@@ -286,7 +294,12 @@ public final class JavaScriptEngine implements AutoCloseable {
         o = cancelledOutcome(cancelled, gas);
       } else {
         LOG.error("unexpected failure while running a function; the engine will be replaced", e);
-        o = Outcome.broken("the engine failed (" + e.getClass().getSimpleName() + "); the request will be retried", gas.used());
+        o =
+            Outcome.broken(
+                "the engine failed ("
+                    + e.getClass().getSimpleName()
+                    + "); the request will be retried",
+                gas.used());
       }
     } finally {
       timer.cancel(false);
@@ -298,7 +311,11 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   private Outcome runIn(
-      Context ctx, EngineHandle h, ExecutionRequest req, GasAccountingManager gas, GuestBridge bridge) {
+      Context ctx,
+      EngineHandle h,
+      ExecutionRequest req,
+      GasAccountingManager gas,
+      GuestBridge bridge) {
     ctx.enter();
     try {
       h.meter.attach(gas);
@@ -310,31 +327,50 @@ public final class JavaScriptEngine implements AutoCloseable {
       return gasExhausted(gas);
     }
     Value setup = ctx.eval(h.prelude);
-    Value runFn = setup.execute(bridge, req.functionId(), req.owner(), req.requestId(),
-        req.blockTime().toEpochMilli(), req.gasLimit());
+    Value runFn =
+        setup.execute(
+            bridge,
+            req.functionId(),
+            req.owner(),
+            req.requestId(),
+            req.blockTime().toEpochMilli(),
+            req.gasLimit());
     Source user = userSource(req.code());
     ctx.eval(user);
     runFn.execute(new String(input, StandardCharsets.UTF_8));
     if (bridge.hostFault() != null) {
       LOG.error("a host service failed during an execution", bridge.hostFault());
-      return Outcome.error(ErrorKind.INTERNAL_ERROR,
-          "a service the function uses failed; the request will be retried", gas.used(), List.of());
+      return Outcome.error(
+          ErrorKind.INTERNAL_ERROR,
+          "a service the function uses failed; the request will be retried",
+          gas.used(),
+          List.of());
     }
     if (gas.exhausted()) {
       return gasExhausted(gas);
     }
     if (!bridge.settled()) {
-      return Outcome.error(ErrorKind.RUNTIME_ERROR,
+      return Outcome.error(
+          ErrorKind.RUNTIME_ERROR,
           "main returned a promise that never settled (there are no timers, and host calls "
-              + "complete at once, so it never will)", gas.used(), List.of());
+              + "complete at once, so it never will)",
+          gas.used(),
+          List.of());
     }
     if (bridge.resultJson() == null) {
       return Outcome.error(bridge.rejectedKind(), bridge.rejectedMessage(), gas.used(), List.of());
     }
     byte[] result = bridge.resultJson().getBytes(StandardCharsets.UTF_8);
     if (result.length > limits.maxResultBytes()) {
-      return Outcome.error(ErrorKind.RESULT_TOO_LARGE, "the result is " + result.length
-          + " bytes of JSON; the cap is " + limits.maxResultBytes() + " bytes", gas.used(), List.of());
+      return Outcome.error(
+          ErrorKind.RESULT_TOO_LARGE,
+          "the result is "
+              + result.length
+              + " bytes of JSON; the cap is "
+              + limits.maxResultBytes()
+              + " bytes",
+          gas.used(),
+          List.of());
     }
     if (!gas.tryUse((long) result.length * GasTable.PER_BYTE)) {
       return gasExhausted(gas);
@@ -355,34 +391,53 @@ public final class JavaScriptEngine implements AutoCloseable {
     }
     if (e.isInternalError()) {
       LOG.error("GraalJS internal error; the engine will be replaced", e);
-      return Outcome.broken("the engine failed (internal error); the request will be retried", gas.used());
+      return Outcome.broken(
+          "the engine failed (internal error); the request will be retried", gas.used());
     }
     if (e.isResourceExhausted()) {
       // Not our gas: the JVM ran out of heap or stack inside a built-in.
       String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
       if (m.contains("memory") || m.contains("heap")) {
-        return Outcome.error(ErrorKind.MEMORY_LIMIT, "the function allocated more memory than the service can give it", gas.used(), List.of());
+        return Outcome.error(
+            ErrorKind.MEMORY_LIMIT,
+            "the function allocated more memory than the service can give it",
+            gas.used(),
+            List.of());
       }
-      return Outcome.error(ErrorKind.RUNTIME_ERROR, "a resource was exhausted: " + e.getMessage(), gas.used(), List.of());
+      return Outcome.error(
+          ErrorKind.RUNTIME_ERROR,
+          "a resource was exhausted: " + e.getMessage(),
+          gas.used(),
+          List.of());
     }
     if (e.isCancelled() || e.isExit() || e.isInterrupted()) {
-      return Outcome.broken("the execution was cancelled by the service; the request will be retried", gas.used());
+      return Outcome.broken(
+          "the execution was cancelled by the service; the request will be retried", gas.used());
     }
     if (e.isGuestException()) {
       // An exception escaped the script's top level (main's own errors are caught by the prelude).
-      return Outcome.error(ErrorKind.RUNTIME_ERROR, "the script threw at top level: " + e.getMessage(), gas.used(), List.of());
+      return Outcome.error(
+          ErrorKind.RUNTIME_ERROR,
+          "the script threw at top level: " + e.getMessage(),
+          gas.used(),
+          List.of());
     }
     LOG.error("unexpected host exception from a function", e);
-    return Outcome.broken("the engine failed (host exception); the request will be retried", gas.used());
+    return Outcome.broken(
+        "the engine failed (host exception); the request will be retried", gas.used());
   }
 
   private Outcome cancelledOutcome(ErrorKind kind, GasAccountingManager gas) {
     if (kind == ErrorKind.TIMEOUT) {
       return Outcome.error(ErrorKind.TIMEOUT, timeoutMessage(), gas.used(), List.of());
     }
-    return Outcome.error(ErrorKind.MEMORY_LIMIT,
+    return Outcome.error(
+        ErrorKind.MEMORY_LIMIT,
         "the function allocated so much memory that the service's heap passed its high-water mark ("
-            + (memoryGuard.highWaterBytes() >> 20) + " MiB); it was stopped", gas.used(), List.of());
+            + (memoryGuard.highWaterBytes() >> 20)
+            + " MiB); it was stopped",
+        gas.used(),
+        List.of());
   }
 
   private String timeoutMessage() {
@@ -390,8 +445,13 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   private static Outcome gasExhausted(GasAccountingManager gas) {
-    return Outcome.error(ErrorKind.GAS_EXHAUSTED, "the function used all of its " + gas.limit()
-        + " gas; raise the request's gas limit or make the function do less work", gas.limit(), List.of());
+    return Outcome.error(
+        ErrorKind.GAS_EXHAUSTED,
+        "the function used all of its "
+            + gas.limit()
+            + " gas; raise the request's gas limit or make the function do less work",
+        gas.limit(),
+        List.of());
   }
 
   private static ExecutionResult invalidInput(String message) {
@@ -421,13 +481,18 @@ public final class JavaScriptEngine implements AutoCloseable {
             .option("js.console", "false")
             .option("js.graal-builtin", "false")
             .build();
-    GasMeterService meter = engine.getInstruments().get(GasInstrument.ID).lookup(GasMeterService.class);
+    GasMeterService meter =
+        engine.getInstruments().get(GasInstrument.ID).lookup(GasMeterService.class);
     if (meter == null) {
       engine.close();
-      throw new IllegalStateException("the NSL gas instrument is not installed (META-INF/services)");
+      throw new IllegalStateException(
+          "the NSL gas instrument is not installed (META-INF/services)");
     }
     Source prelude =
-        Source.newBuilder("js", preludeText, "nsl-prelude.js").internal(true).cached(true).buildLiteral();
+        Source.newBuilder("js", preludeText, "nsl-prelude.js")
+            .internal(true)
+            .cached(true)
+            .buildLiteral();
     return new EngineHandle(engine, prelude, meter);
   }
 
@@ -452,8 +517,11 @@ public final class JavaScriptEngine implements AutoCloseable {
 
   private void warmUp(EngineHandle h) {
     HostServices host =
-        new HostServices(new InMemoryFunctionStateStore(1 << 20), new MapSecretsView(Map.of("k", "v")),
-            b -> java.util.Arrays.fill(b, (byte) 7), FetchPolicy.denyAll());
+        new HostServices(
+            new InMemoryFunctionStateStore(1 << 20),
+            new MapSecretsView(Map.of("k", "v")),
+            b -> java.util.Arrays.fill(b, (byte) 7),
+            FetchPolicy.denyAll());
     String ordinary =
         "function fib(n){return n<2?n:fib(n-1)+fib(n-2)}\n"
             + "async function main(input){ const a=[]; for(let i=0;i<300;i++) a.push((i*7919)%1000);"
@@ -472,17 +540,19 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   private void expectWarm(ExecutionRequest r, ErrorKind want, EngineHandle h) {
-    Future<Outcome> f = guests.submit(() -> {
-      if (!h.acquire()) {
-        throw new IllegalStateException("engine retired during warm-up");
-      }
-      try {
-        // A cold engine is slow; warm-up runs get a generous deadline of their own.
-        return runOnGuest(h, r, WARMUP_TIMEOUT);
-      } finally {
-        h.release();
-      }
-    });
+    Future<Outcome> f =
+        guests.submit(
+            () -> {
+              if (!h.acquire()) {
+                throw new IllegalStateException("engine retired during warm-up");
+              }
+              try {
+                // A cold engine is slow; warm-up runs get a generous deadline of their own.
+                return runOnGuest(h, r, WARMUP_TIMEOUT);
+              } finally {
+                h.release();
+              }
+            });
     Outcome o;
     try {
       o = f.get();
@@ -493,14 +563,28 @@ public final class JavaScriptEngine implements AutoCloseable {
       throw new IllegalStateException("engine warm-up failed: " + e.getCause(), e.getCause());
     }
     if (o.kind != want) {
-      throw new IllegalStateException("engine warm-up expected " + want + " but got " + o.kind
-          + ": " + o.message + "; the GraalJS engine is unusable in this JVM");
+      throw new IllegalStateException(
+          "engine warm-up expected "
+              + want
+              + " but got "
+              + o.kind
+              + ": "
+              + o.message
+              + "; the GraalJS engine is unusable in this JVM");
     }
   }
 
   private static ExecutionRequest warmupRequest(String code, String input, HostServices host) {
-    return new ExecutionRequest("warmup", "warmup", "warmup", code,
-        input.getBytes(StandardCharsets.UTF_8), Optional.empty(), 10_000_000, Instant.EPOCH, host);
+    return new ExecutionRequest(
+        "warmup",
+        "warmup",
+        "warmup",
+        code,
+        input.getBytes(StandardCharsets.UTF_8),
+        Optional.empty(),
+        10_000_000,
+        Instant.EPOCH,
+        host);
   }
 
   private void recycle(EngineHandle broken, String why) {
@@ -526,9 +610,20 @@ public final class JavaScriptEngine implements AutoCloseable {
         ModuleLayer.boot()
             .configuration()
             .findModule("jdk.graal.compiler")
-            .map(r -> r.reference().descriptor().rawVersion()
-                .or(() -> r.reference().location().map(u -> u.getPath().substring(u.getPath().lastIndexOf('/') + 1)))
-                .orElse("present, unversioned"))
+            .map(
+                r ->
+                    r.reference()
+                        .descriptor()
+                        .rawVersion()
+                        .or(
+                            () ->
+                                r.reference()
+                                    .location()
+                                    .map(
+                                        u ->
+                                            u.getPath()
+                                                .substring(u.getPath().lastIndexOf('/') + 1)))
+                        .orElse("present, unversioned"))
             .orElse("absent");
     return new RuntimeInfo(impl, jit, Runtime.version().toString(), compiler);
   }
@@ -536,7 +631,8 @@ public final class JavaScriptEngine implements AutoCloseable {
   private static String readPrelude() {
     try (InputStream in = JavaScriptEngine.class.getResourceAsStream("internal/prelude.js")) {
       if (in == null) {
-        throw new IllegalStateException("io/nsl/js/internal/prelude.js is missing from the classpath");
+        throw new IllegalStateException(
+            "io/nsl/js/internal/prelude.js is missing from the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -558,7 +654,9 @@ public final class JavaScriptEngine implements AutoCloseable {
     guests.shutdownNow();
   }
 
-  /** Stops the engine: running executions are cancelled. Not to be called concurrently with execute. */
+  /**
+   * Stops the engine: running executions are cancelled. Not to be called concurrently with execute.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -627,6 +725,7 @@ public final class JavaScriptEngine implements AutoCloseable {
     private final Context ctx;
     private final long threadId;
     private final long allocatedAtStart;
+
     /** null while running; OK once finished normally; TIMEOUT / MEMORY_LIMIT once cancelled. */
     private final AtomicReference<ErrorKind> state = new AtomicReference<>();
 
@@ -674,7 +773,11 @@ public final class JavaScriptEngine implements AutoCloseable {
 
   /** The engine-side outcome before it becomes an {@link ExecutionResult}. */
   private record Outcome(
-      ErrorKind kind, byte[] result, String message, long gasUsed, List<String> logs,
+      ErrorKind kind,
+      byte[] result,
+      String message,
+      long gasUsed,
+      List<String> logs,
       boolean engineBroken) {
     static Outcome ok(byte[] result, long gasUsed) {
       return new Outcome(ErrorKind.OK, result, "", gasUsed, List.of(), false);
@@ -696,8 +799,13 @@ public final class JavaScriptEngine implements AutoCloseable {
       if (secrets.isEmpty()) {
         return this;
       }
-      return new Outcome(kind, result, Scrubber.scrub(message, secrets),
-          gasUsed, logs.stream().map(l -> Scrubber.scrub(l, secrets)).toList(), engineBroken);
+      return new Outcome(
+          kind,
+          result,
+          Scrubber.scrub(message, secrets),
+          gasUsed,
+          logs.stream().map(l -> Scrubber.scrub(l, secrets)).toList(),
+          engineBroken);
     }
 
     ExecutionResult toResult() {
@@ -706,5 +814,6 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   @SuppressWarnings("unused")
-  private static final Set<ErrorKind> CANCEL_KINDS = Set.of(ErrorKind.TIMEOUT, ErrorKind.MEMORY_LIMIT);
+  private static final Set<ErrorKind> CANCEL_KINDS =
+      Set.of(ErrorKind.TIMEOUT, ErrorKind.MEMORY_LIMIT);
 }

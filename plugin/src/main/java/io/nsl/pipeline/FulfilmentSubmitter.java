@@ -15,7 +15,6 @@ import io.nsl.chain.NeoRpcClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +52,17 @@ public final class FulfilmentSubmitter implements Runnable {
   private final java.util.function.BooleanSupplier producerIdle;
   private final LinkedBlockingQueue<QueuedRequest> inbox = new LinkedBlockingQueue<>();
   private final Map<String, InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Long, Long> blockTimes = new LinkedHashMap<>(64, 0.75f, true) {
+  private final Map<Long, Long> blockTimes =
+      new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Long> e) {
           return size() > 256;
         }
       };
+
   /**
-   * When each answer became ready, and when its transaction was sent: the "submit" stage (ready
-   * to sent: batching, test invocation, signing the batch, the durable record, the send) and the
+   * When each answer became ready, and when its transaction was sent: the "submit" stage (ready to
+   * sent: batching, test invocation, signing the batch, the durable record, the send) and the
    * "include" stage (sent to seen included). Not durable; metrics only.
    */
   private final Map<Long, Long> readyAt = new java.util.concurrent.ConcurrentHashMap<>();
@@ -122,7 +123,9 @@ public final class FulfilmentSubmitter implements Runnable {
     inbox.add(executed);
   }
 
-  /** Resumes tracking of a request that was SUBMITTED before a restart. Call before {@link #run}. */
+  /**
+   * Resumes tracking of a request that was SUBMITTED before a restart. Call before {@link #run}.
+   */
   public void resume(QueuedRequest submitted) {
     String tx = submitted.txHash().orElseThrow();
     InFlight f = inFlight.get(tx);
@@ -140,8 +143,8 @@ public final class FulfilmentSubmitter implements Runnable {
   }
 
   /**
-   * The tracking loop: on each new block, confirms included transactions and re-sends expired
-   * ones. Runs on its own thread so that confirmations never delay new submissions.
+   * The tracking loop: on each new block, confirms included transactions and re-sends expired ones.
+   * Runs on its own thread so that confirmations never delay new submissions.
    */
   public Runnable tracker() {
     return () -> {
@@ -188,8 +191,8 @@ public final class FulfilmentSubmitter implements Runnable {
 
   /**
    * Waits briefly for work, then gathers answers until the batch is full, or the executor has
-   * finished the burst it is working on (answers of one block arrive together: one transaction
-   * for all of them), or {@code maxDelay} has passed since the first.
+   * finished the burst it is working on (answers of one block arrive together: one transaction for
+   * all of them), or {@code maxDelay} has passed since the first.
    */
   private List<QueuedRequest> nextBatch() throws InterruptedException {
     List<QueuedRequest> batch = new ArrayList<>();
@@ -228,7 +231,8 @@ public final class FulfilmentSubmitter implements Runnable {
       if (s == RequestState.PENDING) {
         pending.add(q);
       } else {
-        // Fulfilled by another instance, cancelled by its requester, or unknown: nothing to pay for.
+        // Fulfilled by another instance, cancelled by its requester, or unknown: nothing to pay
+        // for.
         log.info("request {} is {} on chain; not submitting", q.id(), s);
         done.add(q.id());
       }
@@ -244,8 +248,8 @@ public final class FulfilmentSubmitter implements Runnable {
   }
 
   /**
-   * Builds, records and sends one transaction; splits the batch when its test run faults (each
-   * half gets its own batch signature).
+   * Builds, records and sends one transaction; splits the batch when its test run faults (each half
+   * gets its own batch signature).
    */
   private void send(List<QueuedRequest> batch) {
     List<FulfilmentMessage.Entry> entries =
@@ -258,7 +262,9 @@ public final class FulfilmentSubmitter implements Runnable {
     } catch (ChainException.TransactionFaulted e) {
       if (batch.size() == 1) {
         log.error(
-            "fulfilment of request {} faults the gateway and is dropped: {}", batch.get(0).id(), e.getMessage());
+            "fulfilment of request {} faults the gateway and is dropped: {}",
+            batch.get(0).id(),
+            e.getMessage());
         metrics.requestFailed("FULFIL_FAULT");
         queue.remove(List.of(batch.get(0).id()));
         return;
@@ -273,7 +279,8 @@ public final class FulfilmentSubmitter implements Runnable {
       throw e;
     }
     String txHash = "0x" + tx.getTxId();
-    List<QueuedRequest> submitted = batch.stream().map(q -> q.submitted(txHash, validUntil)).toList();
+    List<QueuedRequest> submitted =
+        batch.stream().map(q -> q.submitted(txHash, validUntil)).toList();
     // Durable before sending: after a crash we wait for this transaction instead of paying twice.
     queue.update(submitted);
     inFlight.put(txHash, new InFlight(txHash, submitted, validUntil));
@@ -288,7 +295,8 @@ public final class FulfilmentSubmitter implements Runnable {
           blockCountSeenAt = System.nanoTime() - 10_000_000_000L;
           inFlight.remove(txHash);
           requeue(submitted);
-          throw new ChainException.RpcError("sendrawtransaction", response.getError().getCode(), msg);
+          throw new ChainException.RpcError(
+              "sendrawtransaction", response.getError().getCode(), msg);
         }
       }
       metrics.fulfilTransactionSent();
@@ -307,8 +315,8 @@ public final class FulfilmentSubmitter implements Runnable {
   }
 
   /**
-   * The enclave's one signature over the batch. A batch of one signs the same bytes as the
-   * answer alone, which the executor already signed and the queue holds.
+   * The enclave's one signature over the batch. A batch of one signs the same bytes as the answer
+   * alone, which the executor already signed and the queue holds.
    */
   private byte[] batchSignature(List<QueuedRequest> batch, List<FulfilmentMessage.Entry> entries) {
     if (batch.size() == 1) {
@@ -319,8 +327,8 @@ public final class FulfilmentSubmitter implements Runnable {
   }
 
   /**
-   * The chain's block count, as the tracker saw it within the last second (it reads it every
-   * 50 ms), else from the node: saves a round trip on the way to the next block.
+   * The chain's block count, as the tracker saw it within the last second (it reads it every 50
+   * ms), else from the node: saves a round trip on the way to the next block.
    */
   private long currentBlockCount() {
     long seenAt = blockCountSeenAt;
@@ -340,8 +348,7 @@ public final class FulfilmentSubmitter implements Runnable {
   private volatile long blockCountSeenAt = System.nanoTime() - 10_000_000_000L;
 
   private void requeue(List<QueuedRequest> submitted) {
-    List<QueuedRequest> back =
-        submitted.stream().map(q -> q.executedAgain()).toList();
+    List<QueuedRequest> back = submitted.stream().map(q -> q.executedAgain()).toList();
     back.forEach(q -> verify.add(q.id()));
     queue.update(back);
     inbox.addAll(back);
@@ -362,7 +369,10 @@ public final class FulfilmentSubmitter implements Runnable {
       if (response != null) {
         confirm(f, height);
       } else if (height > f.validUntilBlock()) {
-        log.info("fulfilment transaction {} expired unincluded; re-sending {} request(s)", f.txHash(), f.requests().size());
+        log.info(
+            "fulfilment transaction {} expired unincluded; re-sending {} request(s)",
+            f.txHash(),
+            f.requests().size());
         metrics.fulfilRetried();
         inFlight.remove(f.txHash());
         requeue(f.requests());
@@ -371,11 +381,15 @@ public final class FulfilmentSubmitter implements Runnable {
   }
 
   private void confirm(InFlight f, long height) {
-    NeoApplicationLog appLog = chain.waitForApplicationLog(new Hash256(f.txHash()), "fulfil", Duration.ofSeconds(5));
+    NeoApplicationLog appLog =
+        chain.waitForApplicationLog(new Hash256(f.txHash()), "fulfil", Duration.ofSeconds(5));
     inFlight.remove(f.txHash());
     String state = appLog.getExecutions().get(0).getState().jsonValue();
     if (!"HALT".equals(state)) {
-      log.warn("fulfilment transaction {} faulted ({}); re-checking its requests", f.txHash(), appLog.getExecutions().get(0).getException());
+      log.warn(
+          "fulfilment transaction {} faulted ({}); re-checking its requests",
+          f.txHash(),
+          appLog.getExecutions().get(0).getException());
       requeue(f.requests());
       return;
     }
@@ -396,7 +410,9 @@ public final class FulfilmentSubmitter implements Runnable {
         }
       } else {
         String reason = rejected.getOrDefault(q.id(), "no event");
-        if (reason.contains("already fulfilled") || reason.contains("cancelled") || reason.contains("unknown request")) {
+        if (reason.contains("already fulfilled")
+            || reason.contains("cancelled")
+            || reason.contains("unknown request")) {
           remove.add(q.id());
         } else {
           log.error("gateway refused the fulfilment of request {}: {}", q.id(), reason);

@@ -42,7 +42,12 @@ public interface FunctionRunner {
    * @param errorMessage a message safe to publish (no secret values), empty on success
    */
   record Outcome(
-      int status, String kind, byte[] result, long gasUsed, List<String> logs, String errorMessage) {
+      int status,
+      String kind,
+      byte[] result,
+      long gasUsed,
+      List<String> logs,
+      String errorMessage) {
     public Outcome {
       result = result.clone();
       logs = List.copyOf(logs);

@@ -72,7 +72,8 @@ public final class JsFunctionRunner implements FunctionRunner {
                   blockClock.timeOf(inv.blockIndex()),
                   host));
       ErrorKind k = r.status();
-      return new Outcome(k.code(), k.name(), r.resultJson(), r.gasUsed(), r.logs(), r.errorMessage());
+      return new Outcome(
+          k.code(), k.name(), r.resultJson(), r.gasUsed(), r.logs(), r.errorMessage());
     } finally {
       if (view != null) {
         view.close();
@@ -81,7 +82,8 @@ public final class JsFunctionRunner implements FunctionRunner {
   }
 
   /** A function's own state in its storage namespace (quota enforced by the store). */
-  private record StateStore(PersistentStorageService storage, Namespace ns) implements FunctionStateStore {
+  private record StateStore(PersistentStorageService storage, Namespace ns)
+      implements FunctionStateStore {
     @Override
     public Optional<byte[]> get(String key) {
       return storage.read(ns, key);

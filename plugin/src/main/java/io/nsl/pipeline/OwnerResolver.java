@@ -6,6 +6,8 @@ package io.nsl.pipeline;
  */
 @FunctionalInterface
 public interface OwnerResolver {
-  /** The owner's script hash (0x, big-endian), or empty string if the gateway has no such function. */
+  /**
+   * The owner's script hash (0x, big-endian), or empty string if the gateway has no such function.
+   */
   String ownerOf(String functionId);
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The service's operational numbers, rendered in Prometheus text format. Counters only go up;
- * gauges are set. Thread-safe and lock-free on the hot path. Never carries secret values or
- * request payloads; labels are error kinds only.
+ * gauges are set. Thread-safe and lock-free on the hot path. Never carries secret values or request
+ * payloads; labels are error kinds only.
  */
 public final class PipelineMetrics {
   private final LongAdder requestsSeen = new LongAdder();
@@ -21,7 +21,8 @@ public final class PipelineMetrics {
   private final AtomicLong queueDepth = new AtomicLong();
   private final AtomicLong lagBlocks = new AtomicLong();
   private final AtomicLong chainHeight = new AtomicLong(-1);
-  private final Map<String, java.util.concurrent.atomic.DoubleAdder> stageSeconds = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.DoubleAdder> stageSeconds =
+      new ConcurrentHashMap<>();
   private final Map<String, LongAdder> stageCount = new ConcurrentHashMap<>();
   private final Histogram fulfilmentLatencySeconds =
       new Histogram(new double[] {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60});
@@ -48,14 +49,16 @@ public final class PipelineMetrics {
   }
 
   /**
-   * Time one request spent in a stage, the stages one after the other: {@code watch} (its
-   * block's timestamp to the watcher recording it), {@code queue} (recorded to a worker taking
-   * it), {@code execute} (the sandbox), {@code sign} (the enclave, the answer alone), {@code
-   * submit} (answer ready to its transaction sent: batching, test invocation, the batch
-   * signature, the durable record, the send), {@code include} (sent to seen included).
+   * Time one request spent in a stage, the stages one after the other: {@code watch} (its block's
+   * timestamp to the watcher recording it), {@code queue} (recorded to a worker taking it), {@code
+   * execute} (the sandbox), {@code sign} (the enclave, the answer alone), {@code submit} (answer
+   * ready to its transaction sent: batching, test invocation, the batch signature, the durable
+   * record, the send), {@code include} (sent to seen included).
    */
   public void stage(String stage, double seconds) {
-    stageSeconds.computeIfAbsent(stage, k -> new java.util.concurrent.atomic.DoubleAdder()).add(seconds);
+    stageSeconds
+        .computeIfAbsent(stage, k -> new java.util.concurrent.atomic.DoubleAdder())
+        .add(seconds);
     stageCount.computeIfAbsent(stage, k -> new LongAdder()).increment();
   }
 
@@ -110,9 +113,18 @@ public final class PipelineMetrics {
   public String renderPrometheus() {
     StringBuilder sb = new StringBuilder();
     counter(sb, "nsl_requests_seen_total", "Requests read from the chain.", requestsSeen.sum());
-    counter(sb, "nsl_requests_executed_total", "Requests executed (any status).", requestsExecuted.sum());
-    counter(sb, "nsl_requests_fulfilled_total", "Fulfilments confirmed on chain.", requestsFulfilled.sum());
-    sb.append("# HELP nsl_requests_failed_total Executions that ended in an error status, by kind.\n");
+    counter(
+        sb,
+        "nsl_requests_executed_total",
+        "Requests executed (any status).",
+        requestsExecuted.sum());
+    counter(
+        sb,
+        "nsl_requests_fulfilled_total",
+        "Fulfilments confirmed on chain.",
+        requestsFulfilled.sum());
+    sb.append(
+        "# HELP nsl_requests_failed_total Executions that ended in an error status, by kind.\n");
     sb.append("# TYPE nsl_requests_failed_total counter\n");
     failuresByKind.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -124,17 +136,37 @@ public final class PipelineMetrics {
                     .append(e.getValue().sum())
                     .append('\n'));
     counter(sb, "nsl_gas_used_total", "JS gas units used by executions.", gasUsed.sum());
-    counter(sb, "nsl_fulfil_transactions_total", "Fulfilment transactions sent.", fulfilTransactions.sum());
-    counter(sb, "nsl_fulfil_retries_total", "Fulfilment transactions re-sent after expiry.", fulfilRetries.sum());
-    gauge(sb, "nsl_queue_depth", "Requests recorded and not yet confirmed fulfilled.", queueDepth.get());
-    gauge(sb, "nsl_lag_blocks", "Blocks between the chain head and the watcher's cursor.", lagBlocks.get());
+    counter(
+        sb,
+        "nsl_fulfil_transactions_total",
+        "Fulfilment transactions sent.",
+        fulfilTransactions.sum());
+    counter(
+        sb,
+        "nsl_fulfil_retries_total",
+        "Fulfilment transactions re-sent after expiry.",
+        fulfilRetries.sum());
+    gauge(
+        sb,
+        "nsl_queue_depth",
+        "Requests recorded and not yet confirmed fulfilled.",
+        queueDepth.get());
+    gauge(
+        sb,
+        "nsl_lag_blocks",
+        "Blocks between the chain head and the watcher's cursor.",
+        lagBlocks.get());
     gauge(sb, "nsl_chain_height", "Chain height last seen.", chainHeight.get());
     sb.append("# HELP nsl_stage_seconds Time requests spent in each pipeline stage.\n");
     sb.append("# TYPE nsl_stage_seconds summary\n");
     new java.util.TreeMap<>(stageSeconds)
         .forEach(
             (k, v) -> {
-              sb.append("nsl_stage_seconds_sum{stage=\"").append(k).append("\"} ").append(v.sum()).append('\n');
+              sb.append("nsl_stage_seconds_sum{stage=\"")
+                  .append(k)
+                  .append("\"} ")
+                  .append(v.sum())
+                  .append('\n');
               sb.append("nsl_stage_seconds_count{stage=\"")
                   .append(k)
                   .append("\"} ")
@@ -142,9 +174,13 @@ public final class PipelineMetrics {
                   .append('\n');
             });
     fulfilmentLatencySeconds.render(
-        sb, "nsl_fulfilment_latency_seconds", "From the request's block to the confirmed fulfilment.");
+        sb,
+        "nsl_fulfilment_latency_seconds",
+        "From the request's block to the confirmed fulfilment.");
     fulfilmentLatencyBlocks.render(
-        sb, "nsl_fulfilment_latency_blocks", "Blocks from the request's block to the fulfilment's.");
+        sb,
+        "nsl_fulfilment_latency_blocks",
+        "Blocks from the request's block to the fulfilment's.");
     return sb.toString();
   }
 

@@ -46,16 +46,19 @@ public record QueuedRequest(
   }
 
   QueuedRequest executed(SignedFulfilment f) {
-    return new QueuedRequest(request, Stage.EXECUTED, Optional.of(f), Optional.empty(), 0, seenAtMillis);
+    return new QueuedRequest(
+        request, Stage.EXECUTED, Optional.of(f), Optional.empty(), 0, seenAtMillis);
   }
 
   QueuedRequest submitted(String tx, long validUntil) {
-    return new QueuedRequest(request, Stage.SUBMITTED, fulfilment, Optional.of(tx), validUntil, seenAtMillis);
+    return new QueuedRequest(
+        request, Stage.SUBMITTED, fulfilment, Optional.of(tx), validUntil, seenAtMillis);
   }
 
   /** Back to EXECUTED after a transaction expired, faulted or was refused. */
   QueuedRequest executedAgain() {
-    return new QueuedRequest(request, Stage.EXECUTED, fulfilment, Optional.empty(), 0, seenAtMillis);
+    return new QueuedRequest(
+        request, Stage.EXECUTED, fulfilment, Optional.empty(), 0, seenAtMillis);
   }
 
   public long id() {

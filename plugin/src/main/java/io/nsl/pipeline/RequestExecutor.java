@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes queued requests: checks the stored code against the code hash registered on chain,
- * runs {@code main(input)} with the gas the request paid for, signs the outcome and hands it to
- * the submitter (the owner's execution record is written beside, many in one commit). Every failure (missing code, hash mismatch, any sandbox
- * error, an internal error) becomes a signed fulfilment with an error status, so a consumer is
- * never left waiting.
+ * Executes queued requests: checks the stored code against the code hash registered on chain, runs
+ * {@code main(input)} with the gas the request paid for, signs the outcome and hands it to the
+ * submitter (the owner's execution record is written beside, many in one commit). Every failure
+ * (missing code, hash mismatch, any sandbox error, an internal error) becomes a signed fulfilment
+ * with an error status, so a consumer is never left waiting.
  *
  * <p>Concurrency: a fixed number of worker threads (one per core by default) take requests
  * round-robin across function owners ({@link FairQueue}), so one owner's flood does not starve
@@ -52,7 +52,8 @@ public final class RequestExecutor implements AutoCloseable {
   static final int ENGINE_INTERNAL_ERROR = 255;
 
   static final int MAX_INTERNAL_RETRIES = 3;
-  private final Map<Long, Integer> internalFailures = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, Integer> internalFailures =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition available = lock.newCondition();
@@ -63,11 +64,12 @@ public final class RequestExecutor implements AutoCloseable {
 
   /**
    * Execution records waiting to be written. One recorder thread writes whatever has piled up in
-   * one storage commit: a synced write costs ~8 ms (p95 ~20 ms) on this machine's disk, and one
-   * per request kept a block's answers from reaching the next block.
+   * one storage commit: a synced write costs ~8 ms (p95 ~20 ms) on this machine's disk, and one per
+   * request kept a block's answers from reaching the next block.
    */
   private final java.util.concurrent.LinkedBlockingQueue<ExecutionRecords.Execution> toRecord =
       new java.util.concurrent.LinkedBlockingQueue<>();
+
   private final Thread recorder;
 
   public RequestExecutor(
@@ -102,7 +104,8 @@ public final class RequestExecutor implements AutoCloseable {
               .unstarted(this::workLoop);
       workers.add(t);
     }
-    recorder = Thread.ofPlatform().name("execution-records").daemon(true).unstarted(this::recordLoop);
+    recorder =
+        Thread.ofPlatform().name("execution-records").daemon(true).unstarted(this::recordLoop);
   }
 
   public void start() {
@@ -114,7 +117,8 @@ public final class RequestExecutor implements AutoCloseable {
     List<ExecutionRecords.Execution> batch = new ArrayList<>();
     while (running || !toRecord.isEmpty()) {
       try {
-        ExecutionRecords.Execution first = toRecord.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ExecutionRecords.Execution first =
+            toRecord.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
@@ -127,7 +131,10 @@ public final class RequestExecutor implements AutoCloseable {
       } catch (RuntimeException e) {
         // Only the owner's view of the execution is at stake (the answer goes on regardless):
         // keep the records and try again shortly.
-        log.error("could not write {} execution record(s); retrying in 1 s: {}", batch.size(), e.toString());
+        log.error(
+            "could not write {} execution record(s); retrying in 1 s: {}",
+            batch.size(),
+            e.toString());
         toRecord.addAll(batch);
         batch.clear();
         try {
@@ -195,7 +202,10 @@ public final class RequestExecutor implements AutoCloseable {
       } catch (RuntimeException e) {
         // The chain (owner lookup), the signer or the store failed: the request stays PENDING in
         // the durable queue and is tried again shortly. Logged once, here.
-        log.error("request {} could not be executed and recorded; retrying in 1 s: {}", next.id(), e.toString());
+        log.error(
+            "request {} could not be executed and recorded; retrying in 1 s: {}",
+            next.id(),
+            e.toString());
         try {
           Thread.sleep(1000);
         } catch (InterruptedException ie) {
@@ -233,11 +243,14 @@ public final class RequestExecutor implements AutoCloseable {
           error(
               ExecutionStatus.CODE_NOT_FOUND,
               "this service holds no code for function '" + r.functionId() + "'");
-    } else if (!Arrays.equals(sha256(fn.get().code().getBytes(StandardCharsets.UTF_8)), r.codeHash())) {
+    } else if (!Arrays.equals(
+        sha256(fn.get().code().getBytes(StandardCharsets.UTF_8)), r.codeHash())) {
       outcome =
           error(
               ExecutionStatus.CODE_HASH_MISMATCH,
-              "stored code of '" + r.functionId() + "' does not match the code hash registered on chain ("
+              "stored code of '"
+                  + r.functionId()
+                  + "' does not match the code hash registered on chain ("
                   + r.codeHashHex()
                   + ")");
     } else {
@@ -271,7 +284,8 @@ public final class RequestExecutor implements AutoCloseable {
       // The service failed, not the function: try again a few times before answering with it.
       int n = internalFailures.merge(r.requestId(), 1, Integer::sum);
       if (n < MAX_INTERNAL_RETRIES) {
-        throw new IllegalStateException("engine internal error on attempt " + n + ": " + outcome.errorMessage());
+        throw new IllegalStateException(
+            "engine internal error on attempt " + n + ": " + outcome.errorMessage());
       }
     }
     internalFailures.remove(r.requestId());
@@ -287,7 +301,10 @@ public final class RequestExecutor implements AutoCloseable {
           errorJson(
               error(
                   ExecutionStatus.INTERNAL_ERROR,
-                  "result of " + result.length + " bytes is over the gateway's limit of " + MAX_RESULT_BYTES));
+                  "result of "
+                      + result.length
+                      + " bytes is over the gateway's limit of "
+                      + MAX_RESULT_BYTES));
     }
     long gasUsed = Math.min(outcome.gasUsed(), r.gasLimit());
     if (owner.isEmpty()) {
@@ -308,7 +325,8 @@ public final class RequestExecutor implements AutoCloseable {
             outcome.errorMessage(),
             clock.millis()));
     byte[] message =
-        FulfilmentMessage.encode(networkMagic, gatewayScriptHashLE, r.requestId(), status, result, gasUsed);
+        FulfilmentMessage.encode(
+            networkMagic, gatewayScriptHashLE, r.requestId(), status, result, gasUsed);
     long t1 = System.nanoTime();
     byte[] signature = signer.sign(message);
     metrics.stage("sign", (System.nanoTime() - t1) / 1e9);

@@ -20,9 +20,9 @@ import java.util.Set;
 
 /**
  * The durable request queue and block cursor. A request is recorded in the same atomic write that
- * moves the cursor past its block, and removed only when its fulfilment is confirmed on chain, so
- * a restart (even after kill -9) resumes exactly where the service was. Thread-safe: every
- * operation is one {@link ServiceStore#apply}.
+ * moves the cursor past its block, and removed only when its fulfilment is confirmed on chain, so a
+ * restart (even after kill -9) resumes exactly where the service was. Thread-safe: every operation
+ * is one {@link ServiceStore#apply}.
  */
 public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   static final String CURSOR = "cursor";
@@ -35,8 +35,8 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
-   * @param startBlock the first block to read when the store has no cursor yet (e.g. the
-   *     gateway's deployment block)
+   * @param startBlock the first block to read when the store has no cursor yet (e.g. the gateway's
+   *     deployment block)
    */
   public RequestQueue(ServiceStore store, long startBlock, Clock clock) {
     this.store = store;
@@ -171,7 +171,8 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
         s.status() == null
             ? Optional.empty()
             : Optional.of(
-                new SignedFulfilment(s.requestId(), s.status(), s.result(), s.gasUsed(), s.signature()));
+                new SignedFulfilment(
+                    s.requestId(), s.status(), s.result(), s.gasUsed(), s.signature()));
     return new QueuedRequest(
         r,
         QueuedRequest.Stage.valueOf(s.stage()),

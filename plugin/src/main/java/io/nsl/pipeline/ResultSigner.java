@@ -16,7 +16,8 @@ public interface ResultSigner {
   byte[] sign(byte[] message);
 
   /** The one signature over a whole batch, in entry order, for this network and gateway. */
-  default byte[] signBatch(long networkMagic, byte[] gatewayScriptHashLE, List<FulfilmentMessage.Entry> entries) {
+  default byte[] signBatch(
+      long networkMagic, byte[] gatewayScriptHashLE, List<FulfilmentMessage.Entry> entries) {
     return sign(FulfilmentMessage.encodeBatch(networkMagic, gatewayScriptHashLE, entries));
   }
 }

@@ -37,7 +37,8 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
             b -> {
               try {
                 Stored s = json.readValue(b, Stored.class);
-                return new StoredFunction(s.functionId(), s.code(), Optional.ofNullable(s.inputSchema()));
+                return new StoredFunction(
+                    s.functionId(), s.code(), Optional.ofNullable(s.inputSchema()));
               } catch (IOException e) {
                 throw new UncheckedIOException("corrupt function record " + functionId, e);
               }
@@ -52,7 +53,9 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
     }
     try {
       storage.write(
-          NS, functionId, json.writeValueAsBytes(new Stored(functionId, code, inputSchema.orElse(null), owner)));
+          NS,
+          functionId,
+          json.writeValueAsBytes(new Stored(functionId, code, inputSchema.orElse(null), owner)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot encode function record", e);
     }
@@ -86,7 +89,12 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
     public FunctionTooLarge(String functionId, int size) {
       super(
           "FUNCTION_TOO_LARGE",
-          "code of function '" + functionId + "' is " + size + " bytes; the limit is " + MAX_CODE_BYTES);
+          "code of function '"
+              + functionId
+              + "' is "
+              + size
+              + " bytes; the limit is "
+              + MAX_CODE_BYTES);
     }
   }
 }

@@ -9,5 +9,4 @@ public final class InvalidSecretNameException extends NslException {
   public InvalidSecretNameException(String message) {
     super(CODE, message);
   }
-
 }

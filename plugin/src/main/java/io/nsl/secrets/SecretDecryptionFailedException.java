@@ -12,5 +12,4 @@ public final class SecretDecryptionFailedException extends NslException {
   public SecretDecryptionFailedException(String message) {
     super(CODE, message);
   }
-
 }

@@ -30,8 +30,13 @@ public final class SecretEnvelopeBuilder {
 
   /** An envelope that deletes secret {@code name} (its ciphertext is the tag of an empty value). */
   public static byte[] delete(
-      byte[] enclaveSecretsKey, String name, long sequence, OwnerSigner owner, SecureRandom random) {
-    return withRandom(SecretOp.DELETE, enclaveSecretsKey, name, new byte[0], sequence, owner, random);
+      byte[] enclaveSecretsKey,
+      String name,
+      long sequence,
+      OwnerSigner owner,
+      SecureRandom random) {
+    return withRandom(
+        SecretOp.DELETE, enclaveSecretsKey, name, new byte[0], sequence, owner, random);
   }
 
   private static byte[] withRandom(

@@ -9,5 +9,4 @@ public final class SecretEnvelopeMalformedException extends NslException {
   public SecretEnvelopeMalformedException(String message) {
     super(CODE, message);
   }
-
 }

@@ -9,5 +9,4 @@ public final class SecretLimitReachedException extends NslException {
   public SecretLimitReachedException(String message) {
     super(CODE, message);
   }
-
 }

@@ -9,5 +9,4 @@ public final class SecretNotFoundException extends NslException {
   public SecretNotFoundException(String message) {
     super(CODE, message);
   }
-
 }

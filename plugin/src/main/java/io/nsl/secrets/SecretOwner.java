@@ -15,8 +15,7 @@ public record SecretOwner(byte[] scriptHashLE) {
   public SecretOwner {
     Objects.requireNonNull(scriptHashLE, "scriptHashLE");
     if (scriptHashLE.length != 20) {
-      throw new IllegalArgumentException(
-          "a script hash has 20 bytes, got " + scriptHashLE.length);
+      throw new IllegalArgumentException("a script hash has 20 bytes, got " + scriptHashLE.length);
     }
     scriptHashLE = scriptHashLE.clone();
   }

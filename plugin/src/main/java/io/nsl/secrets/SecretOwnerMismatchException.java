@@ -9,5 +9,4 @@ public final class SecretOwnerMismatchException extends NslException {
   public SecretOwnerMismatchException(String message) {
     super(CODE, message);
   }
-
 }

@@ -9,5 +9,4 @@ public final class SecretSignatureInvalidException extends NslException {
   public SecretSignatureInvalidException(String message) {
     super(CODE, message);
   }
-
 }

@@ -12,5 +12,4 @@ public final class SecretStaleSequenceException extends NslException {
   public SecretStaleSequenceException(String message) {
     super(CODE, message);
   }
-
 }

@@ -9,5 +9,4 @@ public final class SecretTooLargeException extends NslException {
   public SecretTooLargeException(String message) {
     super(CODE, message);
   }
-
 }

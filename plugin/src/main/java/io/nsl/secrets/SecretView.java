@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One owner's secrets as one running function sees them: only that owner's, only while open.
- * Every array it hands out is zeroed by {@link #close()}, so the function run must not keep them
- * beyond its end. Thread-safe.
+ * One owner's secrets as one running function sees them: only that owner's, only while open. Every
+ * array it hands out is zeroed by {@link #close()}, so the function run must not keep them beyond
+ * its end. Thread-safe.
  */
 public final class SecretView implements AutoCloseable {
   private final SecretOwner owner;

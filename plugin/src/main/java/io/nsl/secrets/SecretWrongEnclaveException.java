@@ -9,5 +9,4 @@ public final class SecretWrongEnclaveException extends NslException {
   public SecretWrongEnclaveException(String message) {
     super(CODE, message);
   }
-
 }

@@ -25,15 +25,15 @@ import java.util.Optional;
  * an encrypted store.
  *
  * <p><b>Writing.</b> Secrets arrive only as envelopes (docs/secrets-envelope.md) encrypted to the
- * enclave's secrets key and signed by the owner's Neo key. {@link #store} and {@link #delete} check,
- * in this order: format, the enclave key it was made for, name, size, signature, that the signing
- * key belongs to the named account, that the sequence is above the owner's last accepted one (no
- * replay of older envelopes), decryption, and the per-owner count.
+ * enclave's secrets key and signed by the owner's Neo key. {@link #store} and {@link #delete}
+ * check, in this order: format, the enclave key it was made for, name, size, signature, that the
+ * signing key belongs to the named account, that the sequence is above the owner's last accepted
+ * one (no replay of older envelopes), decryption, and the per-owner count.
  *
  * <p><b>Reading.</b> Values leave only as {@code byte[]} the caller clears, or through a {@link
- * SecretView} that clears them when the function run ends. They never appear in {@code
- * toString()}, logs or exception messages. The JVM may still hold copies the code cannot clear
- * (the storage layer's and RocksDB's buffers, GC moves, JS strings made from them): see
+ * SecretView} that clears them when the function run ends. They never appear in {@code toString()},
+ * logs or exception messages. The JVM may still hold copies the code cannot clear (the storage
+ * layer's and RocksDB's buffers, GC moves, JS strings made from them): see
  * docs/secrets-envelope.md, "What the JVM cannot promise".
  *
  * <p><b>Threading.</b> Thread-safe. Concurrent envelopes of one owner are serialised by a version
@@ -43,6 +43,7 @@ import java.util.Optional;
 public final class UserSecretManager {
   private static final Namespace NS = Namespace.secrets();
   private static final int MAX_ATTEMPTS = 16;
+
   /** Parse bound: the format's hard ceiling; the configured limit is checked afterwards. */
   private static final int MAX_PARSE_CIPHERTEXT = (1 << 20) + EnvelopeCodec.TAG;
 
@@ -169,7 +170,9 @@ public final class UserSecretManager {
     }
     if (p.op() == SecretOp.DELETE && valueBytes != 0) {
       throw new SecretEnvelopeMalformedException(
-          "a DELETE envelope must encrypt an empty value, this one carries " + valueBytes + " bytes");
+          "a DELETE envelope must encrypt an empty value, this one carries "
+              + valueBytes
+              + " bytes");
     }
     if (!EnvelopeCrypto.verify(p.ownerKey(), p.signed(), p.signature())) {
       throw new SecretSignatureInvalidException(
@@ -258,14 +261,16 @@ public final class UserSecretManager {
                   + name
                   + "'");
         }
-        byte[] stored = ByteBuffer.allocate(8 + plain.length).putLong(p.sequence()).put(plain).array();
+        byte[] stored =
+            ByteBuffer.allocate(8 + plain.length).putLong(p.sequence()).put(plain).array();
         batch.put(NS, secretKey, stored);
         Arrays.fill(stored, (byte) 0);
       } else {
         newCount = exists ? count - 1 : count;
         batch.delete(NS, secretKey);
       }
-      batch.put(NS, ownerKey, ByteBuffer.allocate(12).putLong(p.sequence()).putInt(newCount).array());
+      batch.put(
+          NS, ownerKey, ByteBuffer.allocate(12).putLong(p.sequence()).putInt(newCount).array());
       try {
         storage.commit(batch.build());
         return new SecretReceipt(owner, name, p.op(), p.sequence());

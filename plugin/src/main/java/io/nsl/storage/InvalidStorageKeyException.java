@@ -13,5 +13,4 @@ public final class InvalidStorageKeyException extends NslException {
   public InvalidStorageKeyException(String message, Throwable cause) {
     super(CODE, message, cause);
   }
-
 }

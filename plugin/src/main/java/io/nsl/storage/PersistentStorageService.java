@@ -60,9 +60,7 @@ public interface PersistentStorageService extends AutoCloseable {
   /** The value and its version, or empty when absent. */
   Optional<VersionedValue> readVersioned(Namespace namespace, byte[] key);
 
-  /**
-   * Writes {@code value} (replacing any previous one, streamed or not) and returns its version.
-   */
+  /** Writes {@code value} (replacing any previous one, streamed or not) and returns its version. */
   long write(Namespace namespace, byte[] key, byte[] value);
 
   /** Removes {@code key}; returns whether it existed. */
@@ -112,14 +110,14 @@ public interface PersistentStorageService extends AutoCloseable {
   long commit(StorageBatch batch);
 
   /**
-   * WARNING: removes every key of {@code namespace}, streamed values included, for good — meant
-   * for a function's state when the function is deregistered. One synced batch of range
-   * deletions that also resets the namespace's tracked usage: after a crash the namespace is
-   * either whole or empty with usage zero. Versions keep rising (a key written again never gets
-   * an old version back). Read streams opened before keep reading their snapshot; a write stream
-   * open in the namespace fails at {@code close()} with {@link StorageNamespaceDeletedException}
-   * and commits nothing. Cost: O(1) range tombstones for the delete; for a namespace without
-   * tracked usage, the answer is computed by a scan first.
+   * WARNING: removes every key of {@code namespace}, streamed values included, for good — meant for
+   * a function's state when the function is deregistered. One synced batch of range deletions that
+   * also resets the namespace's tracked usage: after a crash the namespace is either whole or empty
+   * with usage zero. Versions keep rising (a key written again never gets an old version back).
+   * Read streams opened before keep reading their snapshot; a write stream open in the namespace
+   * fails at {@code close()} with {@link StorageNamespaceDeletedException} and commits nothing.
+   * Cost: O(1) range tombstones for the delete; for a namespace without tracked usage, the answer
+   * is computed by a scan first.
    *
    * @return what the namespace held just before (tracked usage for function state, a scan
    *     otherwise)

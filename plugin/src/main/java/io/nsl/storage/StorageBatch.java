@@ -61,8 +61,8 @@ public final class StorageBatch {
   }
 
   /**
-   * Requires the current version of {@code key} to be {@code version} when the batch commits ({@code
-   * 0} = the key must be absent); otherwise nothing of the batch is written.
+   * Requires the current version of {@code key} to be {@code version} when the batch commits
+   * ({@code 0} = the key must be absent); otherwise nothing of the batch is written.
    */
   public record ExpectVersion(Namespace namespace, byte[] key, long version) implements Op {
     public ExpectVersion {

@@ -13,5 +13,4 @@ public final class StorageClosedException extends NslException {
   public StorageClosedException(String message, Throwable cause) {
     super(CODE, message, cause);
   }
-
 }

@@ -16,5 +16,4 @@ public final class StorageKeyMismatchException extends NslException {
   public StorageKeyMismatchException(String message, Throwable cause) {
     super(CODE, message, cause);
   }
-
 }

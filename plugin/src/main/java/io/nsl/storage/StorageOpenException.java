@@ -3,8 +3,8 @@ package io.nsl.storage;
 import io.nsl.NslException;
 
 /**
- * The store could not be opened: missing folder without create-if-missing, folder locked by
- * another process, unknown format.
+ * The store could not be opened: missing folder without create-if-missing, folder locked by another
+ * process, unknown format.
  */
 public final class StorageOpenException extends NslException {
   public static final String CODE = "STORAGE_OPEN_FAILED";
@@ -16,5 +16,4 @@ public final class StorageOpenException extends NslException {
   public StorageOpenException(String message, Throwable cause) {
     super(CODE, message, cause);
   }
-
 }

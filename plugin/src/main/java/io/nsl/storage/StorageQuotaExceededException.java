@@ -13,5 +13,4 @@ public final class StorageQuotaExceededException extends NslException {
   public StorageQuotaExceededException(String message, Throwable cause) {
     super(CODE, message, cause);
   }
-
 }

@@ -13,5 +13,4 @@ public final class StorageReadOnlyException extends NslException {
   public StorageReadOnlyException(String message, Throwable cause) {
     super(CODE, message, cause);
   }
-
 }

@@ -16,5 +16,4 @@ public final class StorageTamperedException extends NslException {
   public StorageTamperedException(String message, Throwable cause) {
     super(CODE, message, cause);
   }
-
 }

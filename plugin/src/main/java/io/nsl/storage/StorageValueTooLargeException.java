@@ -13,5 +13,4 @@ public final class StorageValueTooLargeException extends NslException {
   public StorageValueTooLargeException(String message, Throwable cause) {
     super(CODE, message, cause);
   }
-
 }

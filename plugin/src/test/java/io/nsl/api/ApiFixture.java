@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ApiFixture implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final GatewayIdentity GATEWAY = GatewayIdentity.ofBigEndianHex(0x4e534c31L, "0x" + "ab".repeat(20));
+  static final GatewayIdentity GATEWAY =
+      GatewayIdentity.ofBigEndianHex(0x4e534c31L, "0x" + "ab".repeat(20));
 
   /** Registrations and request states by hand. */
   static final class FakeChain implements ChainView {
@@ -56,7 +57,9 @@ final class ApiFixture implements AutoCloseable {
   ApiFixture(Path dir, ApiLimits limits) {
     Clock clock = Clock.systemUTC();
     enclave = Enclaves.open(EnclaveMode.SIMULATED, dir.resolve("enclave"), clock);
-    storage = PersistentStorageService.initialise(StorageOptions.defaults(dir.resolve("store")), enclave::deriveStorageKey);
+    storage =
+        PersistentStorageService.initialise(
+            StorageOptions.defaults(dir.resolve("store")), enclave::deriveStorageKey);
     secrets =
         new UserSecretManager(
             storage,
@@ -87,7 +90,18 @@ final class ApiFixture implements AutoCloseable {
         new ApiServer(
             new InetSocketAddress("127.0.0.1", 0),
             () -> "# TYPE nsl_queue_depth gauge\nnsl_queue_depth 0\n",
-            () -> new ApiServer.Readiness(true, Map.of("chainHeight", 5, "lagBlocks", 0, "enclaveMode", "SIMULATED", "backlog", 0)),
+            () ->
+                new ApiServer.Readiness(
+                    true,
+                    Map.of(
+                        "chainHeight",
+                        5,
+                        "lagBlocks",
+                        0,
+                        "enclaveMode",
+                        "SIMULATED",
+                        "backlog",
+                        0)),
             dev);
     server.start();
   }

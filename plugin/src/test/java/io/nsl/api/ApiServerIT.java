@@ -46,7 +46,10 @@ class ApiServerIT {
 
   @BeforeAll
   static void start() {
-    fx = new ApiFixture(dir, new ApiLimits(MAX_BODY, Duration.ofMinutes(5), 10_000, 1000, 1000, 1000, 5000, 100));
+    fx =
+        new ApiFixture(
+            dir,
+            new ApiLimits(MAX_BODY, Duration.ofMinutes(5), 10_000, 1000, 1000, 1000, 5000, 100));
     api = new OpenApiDoc();
     alice = new Dev(fx.base());
     bob = new Dev(fx.base());
@@ -63,25 +66,43 @@ class ApiServerIT {
 
   private static void register(String id, Dev owner, String code) {
     fx.chain.functions.put(
-        id, new ChainView.Registration(HexFormat.of().parseHex(DeveloperApi.sha256Hex(code)), owner.owner(), 1, true));
+        id,
+        new ChainView.Registration(
+            HexFormat.of().parseHex(DeveloperApi.sha256Hex(code)), owner.owner(), 1, true));
   }
 
   private static String envelope(Dev d, String name, String value, long seq) {
-    byte[] env = SecretEnvelopeBuilder.put(
-        fx.enclave.secretsPublicKey(), name, value.getBytes(StandardCharsets.UTF_8), seq, d.signer(), new SecureRandom());
-    return ApiFixture.JSON.createObjectNode().put("envelope", Base64.getEncoder().encodeToString(env)).toString();
+    byte[] env =
+        SecretEnvelopeBuilder.put(
+            fx.enclave.secretsPublicKey(),
+            name,
+            value.getBytes(StandardCharsets.UTF_8),
+            seq,
+            d.signer(),
+            new SecureRandom());
+    return ApiFixture.JSON
+        .createObjectNode()
+        .put("envelope", Base64.getEncoder().encodeToString(env))
+        .toString();
   }
 
   private static String deleteEnvelope(Dev d, String name, long seq) {
-    byte[] env = SecretEnvelopeBuilder.delete(fx.enclave.secretsPublicKey(), name, seq, d.signer(), new SecureRandom());
-    return ApiFixture.JSON.createObjectNode().put("envelope", Base64.getEncoder().encodeToString(env)).toString();
+    byte[] env =
+        SecretEnvelopeBuilder.delete(
+            fx.enclave.secretsPublicKey(), name, seq, d.signer(), new SecureRandom());
+    return ApiFixture.JSON
+        .createObjectNode()
+        .put("envelope", Base64.getEncoder().encodeToString(env))
+        .toString();
   }
 
   private static void assertRefused(Dev.Answer a, int status, String code) {
     assertEquals(status, a.status(), a.text());
     assertEquals(code, a.code(), a.text());
     api.assertError(a);
-    assertFalse(a.text().contains("at io.nsl") || a.text().contains("Exception"), "no stack traces: " + a.text());
+    assertFalse(
+        a.text().contains("at io.nsl") || a.text().contains("Exception"),
+        "no stack traces: " + a.text());
   }
 
   // ------------------------------------------------------------------ hostile requests
@@ -113,11 +134,17 @@ class ApiServerIT {
 
   @Test
   void refusesMalformedAuthHeaders() {
-    Map<String, String> h = new java.util.HashMap<>(Map.of(
-        ApiAuth.HEADER_PUBLIC_KEY, "04" + "00".repeat(32),
-        ApiAuth.HEADER_TIMESTAMP, "123",
-        ApiAuth.HEADER_NONCE, "n".repeat(20),
-        ApiAuth.HEADER_SIGNATURE, "00".repeat(64)));
+    Map<String, String> h =
+        new java.util.HashMap<>(
+            Map.of(
+                ApiAuth.HEADER_PUBLIC_KEY,
+                "04" + "00".repeat(32),
+                ApiAuth.HEADER_TIMESTAMP,
+                "123",
+                ApiAuth.HEADER_NONCE,
+                "n".repeat(20),
+                ApiAuth.HEADER_SIGNATURE,
+                "00".repeat(64)));
     assertRefused(alice.send("GET", "/v1/functions", null, h), 401, "AUTH_MALFORMED");
     h.put(ApiAuth.HEADER_PUBLIC_KEY, "02" + "ff".repeat(32)); // not on the curve
     assertRefused(alice.send("GET", "/v1/functions", null, h), 401, "AUTH_MALFORMED");
@@ -133,13 +160,16 @@ class ApiServerIT {
   void refusesSignatureOverAnotherRequest() {
     long ts = System.currentTimeMillis();
     String nonce = Dev.nonce();
-    byte[] sig = io.neow3j.crypto.Sign.signMessage(
-        ApiAuth.message("GET", "/v1/secrets", ts, nonce, new byte[0]), alice.key).getConcatenated();
-    Map<String, String> h = Map.of(
-        ApiAuth.HEADER_PUBLIC_KEY, alice.key.getPublicKey().getEncodedCompressedHex(),
-        ApiAuth.HEADER_TIMESTAMP, Long.toString(ts),
-        ApiAuth.HEADER_NONCE, nonce,
-        ApiAuth.HEADER_SIGNATURE, HexFormat.of().formatHex(sig));
+    byte[] sig =
+        io.neow3j.crypto.Sign.signMessage(
+                ApiAuth.message("GET", "/v1/secrets", ts, nonce, new byte[0]), alice.key)
+            .getConcatenated();
+    Map<String, String> h =
+        Map.of(
+            ApiAuth.HEADER_PUBLIC_KEY, alice.key.getPublicKey().getEncodedCompressedHex(),
+            ApiAuth.HEADER_TIMESTAMP, Long.toString(ts),
+            ApiAuth.HEADER_NONCE, nonce,
+            ApiAuth.HEADER_SIGNATURE, HexFormat.of().formatHex(sig));
     assertRefused(alice.send("GET", "/v1/functions", null, h), 401, "AUTH_SIGNATURE_INVALID");
     // same signature, another key claimed: the owner cannot be borrowed
     Map<String, String> h2 = new java.util.HashMap<>(h);
@@ -152,15 +182,20 @@ class ApiServerIT {
     long ts = System.currentTimeMillis();
     String nonce = Dev.nonce();
     byte[] signedBody = upload("x").getBytes(StandardCharsets.UTF_8);
-    byte[] sig = io.neow3j.crypto.Sign.signMessage(
-        ApiAuth.message("PUT", "/v1/functions/f", ts, nonce, signedBody), alice.key).getConcatenated();
-    Map<String, String> h = Map.of(
-        ApiAuth.HEADER_PUBLIC_KEY, alice.key.getPublicKey().getEncodedCompressedHex(),
-        ApiAuth.HEADER_TIMESTAMP, Long.toString(ts),
-        ApiAuth.HEADER_NONCE, nonce,
-        ApiAuth.HEADER_SIGNATURE, HexFormat.of().formatHex(sig));
-    assertRefused(alice.send("PUT", "/v1/functions/f", upload("evil").getBytes(StandardCharsets.UTF_8), h),
-        401, "AUTH_SIGNATURE_INVALID");
+    byte[] sig =
+        io.neow3j.crypto.Sign.signMessage(
+                ApiAuth.message("PUT", "/v1/functions/f", ts, nonce, signedBody), alice.key)
+            .getConcatenated();
+    Map<String, String> h =
+        Map.of(
+            ApiAuth.HEADER_PUBLIC_KEY, alice.key.getPublicKey().getEncodedCompressedHex(),
+            ApiAuth.HEADER_TIMESTAMP, Long.toString(ts),
+            ApiAuth.HEADER_NONCE, nonce,
+            ApiAuth.HEADER_SIGNATURE, HexFormat.of().formatHex(sig));
+    assertRefused(
+        alice.send("PUT", "/v1/functions/f", upload("evil").getBytes(StandardCharsets.UTF_8), h),
+        401,
+        "AUTH_SIGNATURE_INVALID");
   }
 
   @Test
@@ -174,30 +209,49 @@ class ApiServerIT {
   @Test
   void refusesStaleAndFutureTimestamps() {
     long now = System.currentTimeMillis();
-    assertRefused(alice.call("GET", "/v1/secrets", null, now - 6 * 60_000, Dev.nonce()), 401, "AUTH_TIMESTAMP_SKEW");
-    assertRefused(alice.call("GET", "/v1/secrets", null, now + 6 * 60_000, Dev.nonce()), 401, "AUTH_TIMESTAMP_SKEW");
+    assertRefused(
+        alice.call("GET", "/v1/secrets", null, now - 6 * 60_000, Dev.nonce()),
+        401,
+        "AUTH_TIMESTAMP_SKEW");
+    assertRefused(
+        alice.call("GET", "/v1/secrets", null, now + 6 * 60_000, Dev.nonce()),
+        401,
+        "AUTH_TIMESTAMP_SKEW");
   }
 
   @Test
   void refusesBadJsonWrongTypesUnknownAndMissingFields() {
     register("shape", alice, CODE);
     assertRefused(alice.call("PUT", "/v1/functions/shape", "{\"code\": "), 400, "BAD_JSON");
-    assertRefused(alice.call("PUT", "/v1/functions/shape", "{\"code\":\"a\"} trailing"), 400, "BAD_JSON");
-    assertRefused(alice.call("PUT", "/v1/functions/shape", "{\"code\":\"a\",\"code\":\"b\"}"), 400, "BAD_JSON");
+    assertRefused(
+        alice.call("PUT", "/v1/functions/shape", "{\"code\":\"a\"} trailing"), 400, "BAD_JSON");
+    assertRefused(
+        alice.call("PUT", "/v1/functions/shape", "{\"code\":\"a\",\"code\":\"b\"}"),
+        400,
+        "BAD_JSON");
     assertRefused(alice.call("PUT", "/v1/functions/shape", "[1,2]"), 400, "WRONG_TYPE");
     assertRefused(alice.call("PUT", "/v1/functions/shape", "{\"code\": 5}"), 400, "WRONG_TYPE");
-    assertRefused(alice.call("PUT", "/v1/functions/shape", "{\"code\":\"a\",\"inputSchema\":\"x\"}"), 400, "WRONG_TYPE");
+    assertRefused(
+        alice.call("PUT", "/v1/functions/shape", "{\"code\":\"a\",\"inputSchema\":\"x\"}"),
+        400,
+        "WRONG_TYPE");
     Dev.Answer u = alice.call("PUT", "/v1/functions/shape", "{\"code\":\"a\",\"owner\":\"0x00\"}");
     assertRefused(u, 400, "UNKNOWN_FIELD");
     assertTrue(u.text().contains("'owner'"), u.text());
     assertRefused(alice.call("PUT", "/v1/functions/shape", "{}"), 400, "MISSING_FIELD");
     assertRefused(alice.call("PUT", "/v1/functions/shape", ""), 400, "BAD_JSON");
-    String deep = "{\"code\":\"a\",\"inputSchema\":" + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "}";
+    String deep =
+        "{\"code\":\"a\",\"inputSchema\":" + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "}";
     assertRefused(alice.call("PUT", "/v1/functions/shape", deep), 400, "BAD_JSON");
-    assertRefused(alice.call("POST", "/v1/secrets", "{\"envelope\":\"%%%\"}"), 400, "INVALID_VALUE");
-    assertRefused(alice.call("POST", "/v1/secrets", "{\"envelope\":\"AAAA\"}"), 400, "SECRET_ENVELOPE_MALFORMED");
+    assertRefused(
+        alice.call("POST", "/v1/secrets", "{\"envelope\":\"%%%\"}"), 400, "INVALID_VALUE");
+    assertRefused(
+        alice.call("POST", "/v1/secrets", "{\"envelope\":\"AAAA\"}"),
+        400,
+        "SECRET_ENVELOPE_MALFORMED");
     assertRefused(alice.call("GET", "/v1/executions/abc", null), 400, "INVALID_VALUE");
-    assertRefused(alice.call("GET", "/v1/executions/99999999999999999999", null), 400, "INVALID_VALUE");
+    assertRefused(
+        alice.call("GET", "/v1/executions/99999999999999999999", null), 400, "INVALID_VALUE");
     assertRefused(alice.call("GET", "/v1/failures?limit=0", null), 400, "INVALID_VALUE");
     assertRefused(alice.call("GET", "/v1/failures?colour=red", null), 400, "UNKNOWN_FIELD");
     assertRefused(alice.call("GET", "/v1/functions/" + "x".repeat(65), null), 400, "INVALID_VALUE");
@@ -212,15 +266,21 @@ class ApiServerIT {
 
   @Test
   void refusesNonJsonContentType() {
-    Dev.Answer a = alice.send("POST", "/v1/secrets", "envelope=1".getBytes(StandardCharsets.UTF_8),
-        Map.of("Content-Type", "application/x-www-form-urlencoded"));
+    Dev.Answer a =
+        alice.send(
+            "POST",
+            "/v1/secrets",
+            "envelope=1".getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Type", "application/x-www-form-urlencoded"));
     assertRefused(a, 415, "UNSUPPORTED_MEDIA_TYPE");
   }
 
   @Test
   void refusesOversizeBodyByDeclaredLengthWithoutReadingIt() throws IOException {
-    String answer = raw("PUT /v1/functions/big HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Content-Length: 50000000\r\n\r\n{\"code\":\"");
+    String answer =
+        raw(
+            "PUT /v1/functions/big HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 50000000\r\n\r\n{\"code\":\"");
     assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
     assertTrue(answer.contains("BODY_TOO_LARGE"), answer);
   }
@@ -229,8 +289,11 @@ class ApiServerIT {
   void refusesOversizeChunkedBody() throws IOException {
     int n = MAX_BODY + 100;
     String chunk = Integer.toHexString(n) + "\r\n" + "a".repeat(n) + "\r\n0\r\n\r\n";
-    String answer = raw("PUT /v1/functions/big HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n" + chunk);
+    String answer =
+        raw(
+            "PUT /v1/functions/big HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n"
+                + chunk);
     assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
     assertTrue(answer.contains("BODY_TOO_LARGE"), answer);
   }
@@ -238,20 +301,32 @@ class ApiServerIT {
   @Test
   void randomGarbageNeverAnswers5xxAndAlwaysJson() {
     Random r = new Random(20250901L);
-    List<String> targets = List.of("/v1/functions", "/v1/functions/f", "/v1/secrets", "/v1/secrets/K",
-        "/v1/executions/1", "/v1/failures", "/v1/enclave", "/v1/functions/%C3%A9");
+    List<String> targets =
+        List.of(
+            "/v1/functions",
+            "/v1/functions/f",
+            "/v1/secrets",
+            "/v1/secrets/K",
+            "/v1/executions/1",
+            "/v1/failures",
+            "/v1/enclave",
+            "/v1/functions/%C3%A9");
     List<String> methods = List.of("GET", "PUT", "POST", "DELETE");
     for (int i = 0; i < 150; i++) {
       String target = targets.get(r.nextInt(targets.size()));
       String method = methods.get(r.nextInt(methods.size()));
       byte[] junk = new byte[r.nextInt(300)];
       r.nextBytes(junk);
-      String body = switch (r.nextInt(4)) {
-        case 0 -> new String(junk, StandardCharsets.ISO_8859_1);
-        case 1 -> "{\"code\":" + r.nextInt() + "}";
-        case 2 -> "{\"envelope\":\"" + Base64.getEncoder().encodeToString(junk) + "\"}";
-        default -> "{\"code\":\"" + "x".repeat(r.nextInt(50)) + "\",\"inputSchema\":{\"type\":\"object\"}}";
-      };
+      String body =
+          switch (r.nextInt(4)) {
+            case 0 -> new String(junk, StandardCharsets.ISO_8859_1);
+            case 1 -> "{\"code\":" + r.nextInt() + "}";
+            case 2 -> "{\"envelope\":\"" + Base64.getEncoder().encodeToString(junk) + "\"}";
+            default ->
+                "{\"code\":\""
+                    + "x".repeat(r.nextInt(50))
+                    + "\",\"inputSchema\":{\"type\":\"object\"}}";
+          };
       Dev.Answer a = alice.call(method, target, body);
       assertTrue(a.status() < 500, method + " " + target + " " + body + " -> " + a.text());
       if (a.status() >= 400) {
@@ -262,7 +337,9 @@ class ApiServerIT {
 
   @Test
   void rateLimitsEachCallerWithRetryAfter(@TempDir Path other) {
-    try (ApiFixture small = new ApiFixture(other, new ApiLimits(4096, Duration.ofMinutes(5), 1000, 0.001, 3, 1000, 1000, 10))) {
+    try (ApiFixture small =
+        new ApiFixture(
+            other, new ApiLimits(4096, Duration.ofMinutes(5), 1000, 0.001, 3, 1000, 1000, 10))) {
       Dev d = new Dev(small.base());
       for (int i = 0; i < 3; i++) {
         assertEquals(200, d.call("GET", "/v1/secrets", null).status());
@@ -284,25 +361,44 @@ class ApiServerIT {
     assertEquals(200, alice.call("PUT", "/v1/functions/alice-fn", upload(CODE)).status());
     String aliceSecret = envelope(alice, "ALICE_KEY", "alice-value", 10);
     assertEquals(200, alice.call("POST", "/v1/secrets", aliceSecret).status());
-    fx.executions.put(new ExecutionRecords.Execution(
-        7001, "alice-fn", alice.owner(), "0x" + "11".repeat(20), 12, 3, "RUNTIME_ERROR", null, 55,
-        List.of("boom"), "Error: boom", 1_700_000_000_000L));
+    fx.executions.put(
+        new ExecutionRecords.Execution(
+            7001,
+            "alice-fn",
+            alice.owner(),
+            "0x" + "11".repeat(20),
+            12,
+            3,
+            "RUNTIME_ERROR",
+            null,
+            55,
+            List.of("boom"),
+            "Error: boom",
+            1_700_000_000_000L));
 
     // functions
     assertRefused(bob.call("GET", "/v1/functions/alice-fn", null), 404, "FUNCTION_NOT_FOUND");
     JsonNode list = bob.call("GET", "/v1/functions", null).json();
     assertEquals(0, list.path("functions").size(), list.toString());
-    assertRefused(bob.call("PUT", "/v1/functions/alice-fn", upload("stolen")), 403, "FUNCTION_NOT_OWNER");
+    assertRefused(
+        bob.call("PUT", "/v1/functions/alice-fn", upload("stolen")), 403, "FUNCTION_NOT_OWNER");
     assertEquals(CODE, fx.functions.get("alice-fn").orElseThrow().code());
     // executions and failures
     assertRefused(bob.call("GET", "/v1/executions/7001", null), 404, "EXECUTION_NOT_FOUND");
     assertEquals(0, bob.call("GET", "/v1/failures", null).json().path("failures").size());
-    assertEquals(0, bob.call("GET", "/v1/failures?functionId=alice-fn", null).json().path("failures").size());
+    assertEquals(
+        0,
+        bob.call("GET", "/v1/failures?functionId=alice-fn", null).json().path("failures").size());
     // secrets: names, a captured envelope re-sent by bob, a delete of alice's name by bob
     assertFalse(bob.call("GET", "/v1/secrets", null).text().contains("ALICE_KEY"));
     assertRefused(bob.call("POST", "/v1/secrets", aliceSecret), 403, "SECRET_NOT_CALLER");
-    assertRefused(bob.call("DELETE", "/v1/secrets/ALICE_KEY", deleteEnvelope(alice, "ALICE_KEY", 11)), 403, "SECRET_NOT_CALLER");
-    assertEquals(200, bob.call("DELETE", "/v1/secrets/ALICE_KEY", deleteEnvelope(bob, "ALICE_KEY", 1)).status());
+    assertRefused(
+        bob.call("DELETE", "/v1/secrets/ALICE_KEY", deleteEnvelope(alice, "ALICE_KEY", 11)),
+        403,
+        "SECRET_NOT_CALLER");
+    assertEquals(
+        200,
+        bob.call("DELETE", "/v1/secrets/ALICE_KEY", deleteEnvelope(bob, "ALICE_KEY", 1)).status());
     assertEquals(List.of("ALICE_KEY"), names(alice));
   }
 
@@ -312,7 +408,8 @@ class ApiServerIT {
     return out;
   }
 
-  // ------------------------------------------------------------------ endpoints, checked against the OpenAPI file
+  // ------------------------------------------------------------------ endpoints, checked against
+  // the OpenAPI file
 
   @Test
   void openApiDocumentsExactlyTheServedRoutes() {
@@ -326,12 +423,34 @@ class ApiServerIT {
     Dev carol = new Dev(fx.base());
     register("carol-fn", carol, CODE);
     fx.chain.states.put(8001L, "FULFILLED");
-    fx.executions.put(new ExecutionRecords.Execution(
-        8001, "carol-fn", carol.owner(), "0x" + "22".repeat(20), 30, 0, "OK", "{\"echo\":1}", 1234,
-        List.of("hello"), null, 1_700_000_000_000L));
-    fx.executions.put(new ExecutionRecords.Execution(
-        8002, "carol-fn", carol.owner(), "0x" + "22".repeat(20), 31, 4, "GAS_EXHAUSTED", null, 100,
-        List.of(), "gas limit 100 reached", 1_700_000_001_000L));
+    fx.executions.put(
+        new ExecutionRecords.Execution(
+            8001,
+            "carol-fn",
+            carol.owner(),
+            "0x" + "22".repeat(20),
+            30,
+            0,
+            "OK",
+            "{\"echo\":1}",
+            1234,
+            List.of("hello"),
+            null,
+            1_700_000_000_000L));
+    fx.executions.put(
+        new ExecutionRecords.Execution(
+            8002,
+            "carol-fn",
+            carol.owner(),
+            "0x" + "22".repeat(20),
+            31,
+            4,
+            "GAS_EXHAUSTED",
+            null,
+            100,
+            List.of(),
+            "gas limit 100 reached",
+            1_700_000_001_000L));
 
     api.assertConforms("GET /health", carol.send("GET", "/health", null, Map.of()));
     api.assertConforms("GET /ready", carol.send("GET", "/ready", null, Map.of()));
@@ -341,7 +460,9 @@ class ApiServerIT {
 
     Dev.Answer enclave = carol.send("GET", "/v1/enclave", null, Map.of());
     api.assertConforms("GET /v1/enclave", enclave);
-    assertEquals(HexFormat.of().formatHex(fx.enclave.secretsPublicKey()), enclave.json().path("secretsPublicKey").asText());
+    assertEquals(
+        HexFormat.of().formatHex(fx.enclave.secretsPublicKey()),
+        enclave.json().path("secretsPublicKey").asText());
 
     // upload: not registered -> what to register; wrong code -> both hashes; right code -> stored
     Dev.Answer notReg = carol.call("PUT", "/v1/functions/unregistered", upload(CODE));
@@ -353,8 +474,13 @@ class ApiServerIT {
     Dev.Answer mismatch = carol.call("PUT", "/v1/functions/carol-fn", upload(CODE + " "));
     api.assertConforms("PUT /v1/functions/{functionId}", mismatch);
     assertEquals("FUNCTION_CODE_HASH_MISMATCH", mismatch.code());
-    Dev.Answer stored = carol.call("PUT", "/v1/functions/carol-fn",
-        "{\"code\":" + ApiFixture.JSON.valueToTree(CODE) + ",\"inputSchema\":{\"type\":\"object\"}}");
+    Dev.Answer stored =
+        carol.call(
+            "PUT",
+            "/v1/functions/carol-fn",
+            "{\"code\":"
+                + ApiFixture.JSON.valueToTree(CODE)
+                + ",\"inputSchema\":{\"type\":\"object\"}}");
     api.assertConforms("PUT /v1/functions/{functionId}", stored);
     assertEquals(200, stored.status(), stored.text());
 
@@ -365,24 +491,31 @@ class ApiServerIT {
     api.assertConforms("GET /v1/functions/{functionId}", one);
     assertEquals(CODE, one.json().path("code").asText());
     assertTrue(one.json().path("registration").path("matchesStoredCode").asBoolean());
-    api.assertConforms("GET /v1/functions/{functionId}", carol.call("GET", "/v1/functions/unknown", null));
+    api.assertConforms(
+        "GET /v1/functions/{functionId}", carol.call("GET", "/v1/functions/unknown", null));
 
     // secrets
     Dev.Answer put = carol.call("POST", "/v1/secrets", envelope(carol, "API_KEY", "s3cr3t", 100));
     api.assertConforms("POST /v1/secrets", put);
     assertEquals(200, put.status(), put.text());
     assertFalse(put.text().contains("s3cr3t"));
-    assertEquals("s3cr3t", new String(fx.secrets.get(io.nsl.secrets.SecretOwner.fromScriptHashHex(carol.owner()), "API_KEY"), StandardCharsets.UTF_8));
+    assertEquals(
+        "s3cr3t",
+        new String(
+            fx.secrets.get(io.nsl.secrets.SecretOwner.fromScriptHashHex(carol.owner()), "API_KEY"),
+            StandardCharsets.UTF_8));
     Dev.Answer stale = carol.call("POST", "/v1/secrets", envelope(carol, "API_KEY", "older", 99));
     api.assertConforms("POST /v1/secrets", stale);
     assertEquals("SECRET_STALE_SEQUENCE", stale.code());
     Dev.Answer names = carol.call("GET", "/v1/secrets", null);
     api.assertConforms("GET /v1/secrets", names);
     assertEquals("API_KEY", names.json().path("names").path(0).asText());
-    Dev.Answer wrongName = carol.call("DELETE", "/v1/secrets/OTHER", deleteEnvelope(carol, "API_KEY", 101));
+    Dev.Answer wrongName =
+        carol.call("DELETE", "/v1/secrets/OTHER", deleteEnvelope(carol, "API_KEY", 101));
     api.assertConforms("DELETE /v1/secrets/{name}", wrongName);
     assertEquals("SECRET_NAME_MISMATCH", wrongName.code());
-    Dev.Answer del = carol.call("DELETE", "/v1/secrets/API_KEY", deleteEnvelope(carol, "API_KEY", 102));
+    Dev.Answer del =
+        carol.call("DELETE", "/v1/secrets/API_KEY", deleteEnvelope(carol, "API_KEY", 102));
     api.assertConforms("DELETE /v1/secrets/{name}", del);
     assertEquals(200, del.status(), del.text());
     assertEquals(List.of(), names(carol));
@@ -393,7 +526,8 @@ class ApiServerIT {
     assertEquals("FULFILLED", ex.json().path("chainState").asText());
     assertEquals(1234, ex.json().path("gasUsed").asLong());
     assertEquals(1, ex.json().path("result").path("echo").asInt());
-    api.assertConforms("GET /v1/executions/{requestId}", carol.call("GET", "/v1/executions/9999", null));
+    api.assertConforms(
+        "GET /v1/executions/{requestId}", carol.call("GET", "/v1/executions/9999", null));
     Dev.Answer failures = carol.call("GET", "/v1/failures?functionId=carol-fn&limit=5", null);
     api.assertConforms("GET /v1/failures", failures);
     assertEquals(1, failures.json().path("failures").size(), failures.text());

@@ -17,7 +17,8 @@ import java.util.UUID;
 /** A developer with a Neo key who calls the API; every knob of the signed request can be bent. */
 final class Dev {
   /** An answer: status, headers, JSON body (null when not JSON). */
-  record Answer(int status, Map<String, java.util.List<String>> headers, JsonNode json, String text) {
+  record Answer(
+      int status, Map<String, java.util.List<String>> headers, JsonNode json, String text) {
     String code() {
       return json == null ? null : json.path("error").path("code").asText(null);
     }
@@ -72,20 +73,27 @@ final class Dev {
 
   Answer call(String method, String target, String body, long ts, String nonce) {
     byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    byte[] sig = Sign.signMessage(ApiAuth.message(method, target, ts, nonce, b), key).getConcatenated();
-    return send(method, target, b, Map.of(
-        ApiAuth.HEADER_PUBLIC_KEY, key.getPublicKey().getEncodedCompressedHex(),
-        ApiAuth.HEADER_TIMESTAMP, Long.toString(ts),
-        ApiAuth.HEADER_NONCE, nonce,
-        ApiAuth.HEADER_SIGNATURE, HexFormat.of().formatHex(sig)));
+    byte[] sig =
+        Sign.signMessage(ApiAuth.message(method, target, ts, nonce, b), key).getConcatenated();
+    return send(
+        method,
+        target,
+        b,
+        Map.of(
+            ApiAuth.HEADER_PUBLIC_KEY, key.getPublicKey().getEncodedCompressedHex(),
+            ApiAuth.HEADER_TIMESTAMP, Long.toString(ts),
+            ApiAuth.HEADER_NONCE, nonce,
+            ApiAuth.HEADER_SIGNATURE, HexFormat.of().formatHex(sig)));
   }
 
   Answer send(String method, String target, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder r =
         HttpRequest.newBuilder(URI.create(base + target))
-            .method(method, body == null || body.length == 0
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body));
+            .method(
+                method,
+                body == null || body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(r::header);
     if (body != null && body.length > 0 && !headers.containsKey("Content-Type")) {
       r.header("Content-Type", "application/json");

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class ErrorStatusTest {
   /** Packages whose failures a developer request can meet. */
-  private static final String[] REACHABLE = {"api", "secrets", "storage", "chain", "enclave", "pipeline"};
+  private static final String[] REACHABLE = {
+    "api", "secrets", "storage", "chain", "enclave", "pipeline"
+  };
+
   /** A code given straight to super(...), or as a CODE constant. */
   private static final Pattern SUPER_CODE =
       Pattern.compile("(?:super\\(\\s*|String CODE = )\"([A-Z][A-Z0-9_]+)\"");

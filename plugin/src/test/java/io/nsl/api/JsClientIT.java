@@ -26,11 +26,14 @@ class JsClientIT {
     assumeTrue(nodeAvailable(), "node (20+) is not on PATH; clients/js needs it");
     try (ApiFixture fx = new ApiFixture(dir, ApiLimits.defaults())) {
       ECKeyPair key = Dev.freshKey();
-      String privateHex = HexFormat.of().formatHex(
-          io.neow3j.utils.Numeric.toBytesPadded(key.getPrivateKey().getInt(), 32));
+      String privateHex =
+          HexFormat.of()
+              .formatHex(io.neow3j.utils.Numeric.toBytesPadded(key.getPrivateKey().getInt(), 32));
       Path script = ProjectRoot.find().resolve("clients/js/bin/nsl-secret.mjs");
-      ProcessBuilder pb = new ProcessBuilder("node", script.toString(), "--api", fx.base(), "--allow-simulated", "FROM_JS")
-          .redirectErrorStream(false);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "node", script.toString(), "--api", fx.base(), "--allow-simulated", "FROM_JS")
+              .redirectErrorStream(false);
       pb.environment().put("NSL_PRIVATE_KEY", privateHex);
       Process p = pb.start();
       try (OutputStream in = p.getOutputStream()) {
@@ -44,7 +47,8 @@ class JsClientIT {
       SecretOwner owner = SecretOwner.fromPublicKey(key.getPublicKey().getEncoded(true));
       assertEquals(owner.toString(), receipt.path("owner").asText());
       assertEquals("PUT", receipt.path("op").asText());
-      assertEquals("value from node ✓",
+      assertEquals(
+          "value from node ✓",
           new String(fx.secrets.get(owner, "FROM_JS"), StandardCharsets.UTF_8));
     }
   }

@@ -19,12 +19,15 @@ import java.util.TreeSet;
 
 /** docs/openapi.yaml, and checks of real answers against it. */
 final class OpenApiDoc {
-  static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+  static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options");
   final JsonNode doc;
 
   OpenApiDoc() {
     try {
-      doc = new ObjectMapper(new YAMLFactory()).readTree(ProjectRoot.find().resolve("docs/openapi.yaml").toFile());
+      doc =
+          new ObjectMapper(new YAMLFactory())
+              .readTree(ProjectRoot.find().resolve("docs/openapi.yaml").toFile());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -35,11 +38,14 @@ final class OpenApiDoc {
     Set<String> out = new TreeSet<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
       var p = it.next();
-      p.getValue().fieldNames().forEachRemaining(m -> {
-        if (METHODS.contains(m)) {
-          out.add(m.toUpperCase() + " " + p.getKey());
-        }
-      });
+      p.getValue()
+          .fieldNames()
+          .forEachRemaining(
+              m -> {
+                if (METHODS.contains(m)) {
+                  out.add(m.toUpperCase() + " " + p.getKey());
+                }
+              });
     }
     return out;
   }
@@ -51,15 +57,31 @@ final class OpenApiDoc {
     assertTrue(!op.isMissingNode(), "undocumented operation " + operation);
     JsonNode resp = op.path("responses").path(Integer.toString(a.status()));
     if (resp.isMissingNode()) {
-      fail(operation + " answered " + a.status() + " which docs/openapi.yaml does not list: " + a.text());
+      fail(
+          operation
+              + " answered "
+              + a.status()
+              + " which docs/openapi.yaml does not list: "
+              + a.text());
     }
     resp = resolve(resp);
     JsonNode content = resp.path("content");
     if (content.has("application/json")) {
       assertNotNull(a.json(), operation + " " + a.status() + " must answer JSON: " + a.text());
       JsonNode schema = inline(content.path("application/json").path("schema"));
-      var errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema).validate(a.json());
-      assertTrue(errors.isEmpty(), operation + " " + a.status() + " body does not fit the schema: " + errors + "\n" + a.text());
+      var errors =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+              .getSchema(schema)
+              .validate(a.json());
+      assertTrue(
+          errors.isEmpty(),
+          operation
+              + " "
+              + a.status()
+              + " body does not fit the schema: "
+              + errors
+              + "\n"
+              + a.text());
     }
   }
 
@@ -67,8 +89,12 @@ final class OpenApiDoc {
   void assertError(Dev.Answer a) {
     assertNotNull(a.json(), "error answers are JSON: " + a.text());
     JsonNode schema = inline(doc.path("components").path("schemas").path("Error"));
-    var errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema).validate(a.json());
-    assertTrue(errors.isEmpty(), "error body does not fit the Error schema: " + errors + "\n" + a.text());
+    var errors =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(schema)
+            .validate(a.json());
+    assertTrue(
+        errors.isEmpty(), "error body does not fit the Error schema: " + errors + "\n" + a.text());
   }
 
   private JsonNode resolve(JsonNode n) {

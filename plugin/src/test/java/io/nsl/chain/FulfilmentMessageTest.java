@@ -24,7 +24,8 @@ class FulfilmentMessageTest {
   private static final long MAGIC = 860833102L; // N3 MainNet
   private static final byte[] GATEWAY_LE =
       new Hash160("0102030405060708090a0b0c0d0e0f1011121314").toLittleEndianArray();
-  private static final String PUBLIC_KEY = "02028a99826edc0c97d18e22b6932373d908d323aa7f92656a77ec26e8861699ef";
+  private static final String PUBLIC_KEY =
+      "02028a99826edc0c97d18e22b6932373d908d323aa7f92656a77ec26e8861699ef";
   private static final String PREFIX = "4e454f33" + "14131211100f0e0d0c0b0a090807060504030201";
   private static final String ENTRY_1 =
       "0201000000000000" + "00" + "40e2010000000000" + "0c00" + "7b227072696365223a34327d";
@@ -42,10 +43,13 @@ class FulfilmentMessageTest {
 
   @Test
   void singleAnswerMatchesTheGatewaysVector() {
-    byte[] msg = FulfilmentMessage.encode(MAGIC, GATEWAY_LE, 258, 0, utf8("{\"price\":42}"), 123456);
+    byte[] msg =
+        FulfilmentMessage.encode(MAGIC, GATEWAY_LE, 258, 0, utf8("{\"price\":42}"), 123456);
     assertEquals(PREFIX + ENTRY_1, HEX.formatHex(msg));
-    assertArrayEquals(msg, FulfilmentMessage.encodeBatch(MAGIC, GATEWAY_LE, List.of(E1)), "a batch of one");
-    assertTrue(verifies(msg, SINGLE_SIGNATURE), "the Go side's signature verifies over the Java bytes");
+    assertArrayEquals(
+        msg, FulfilmentMessage.encodeBatch(MAGIC, GATEWAY_LE, List.of(E1)), "a batch of one");
+    assertTrue(
+        verifies(msg, SINGLE_SIGNATURE), "the Go side's signature verifies over the Java bytes");
   }
 
   @Test
@@ -54,7 +58,8 @@ class FulfilmentMessageTest {
     assertEquals(PREFIX + ENTRY_1 + ENTRY_2, HEX.formatHex(msg));
     assertTrue(verifies(msg, BATCH_SIGNATURE));
     assertFalse(
-        verifies(FulfilmentMessage.encodeBatch(MAGIC, GATEWAY_LE, List.of(E2, E1)), BATCH_SIGNATURE),
+        verifies(
+            FulfilmentMessage.encodeBatch(MAGIC, GATEWAY_LE, List.of(E2, E1)), BATCH_SIGNATURE),
         "order is signed");
   }
 
@@ -64,7 +69,9 @@ class FulfilmentMessageTest {
     for (int i = 0; i < 20; i++) {
       gateway[i] = (byte) (i + 1);
     }
-    byte[] msg = FulfilmentMessage.encode(0x01020304L, gateway, 7, 3, new byte[] {(byte) 0xaa, (byte) 0xbb}, 0x1122);
+    byte[] msg =
+        FulfilmentMessage.encode(
+            0x01020304L, gateway, 7, 3, new byte[] {(byte) 0xaa, (byte) 0xbb}, 0x1122);
     assertEquals(
         "04030201"
             + "0102030405060708090a0b0c0d0e0f1011121314"
@@ -79,14 +86,27 @@ class FulfilmentMessageTest {
   @Test
   void refusesWrongLengthsAndRanges() {
     byte[] r = new byte[0];
-    assertThrows(IllegalArgumentException.class, () -> FulfilmentMessage.encode(1, new byte[19], 1, 0, r, 0));
-    assertThrows(IllegalArgumentException.class, () -> FulfilmentMessage.encode(1, new byte[20], 1, 256, r, 0));
-    assertThrows(IllegalArgumentException.class, () -> FulfilmentMessage.encode(1L << 32, new byte[20], 1, 0, r, 0));
-    assertThrows(IllegalArgumentException.class, () -> FulfilmentMessage.encode(1, new byte[20], 0, 0, r, 0));
-    assertThrows(IllegalArgumentException.class, () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, r, -1));
     assertThrows(
-        IllegalArgumentException.class, () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, new byte[4097], 0));
-    assertThrows(IllegalArgumentException.class, () -> FulfilmentMessage.encodeBatch(1, new byte[20], List.of()));
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encode(1, new byte[19], 1, 0, r, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encode(1, new byte[20], 1, 256, r, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encode(1L << 32, new byte[20], 1, 0, r, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encode(1, new byte[20], 0, 0, r, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, r, -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, new byte[4097], 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encodeBatch(1, new byte[20], List.of()));
   }
 
   private static boolean verifies(byte[] message, String signatureHex) {

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The Java half of the one-signature batch against the real gateway on a real neo-go node: the
  * contract builds the same message bytes, the locally computed network fee is the node's, and a
- * batch signed by the enclave key is accepted while a batch whose signature covers other entries
- * is refused before it is sent.
+ * batch signed by the enclave key is accepted while a batch whose signature covers other entries is
+ * refused before it is sent.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayFulfilBatchIT {
@@ -48,7 +48,8 @@ class GatewayFulfilBatchIT {
 
   @BeforeAll
   static void deploy() throws Exception {
-    deployment = DevnetDeployment.deploy(chain.node(), ProjectRoot.find().resolve("contracts/build"));
+    deployment =
+        DevnetDeployment.deploy(chain.node(), ProjectRoot.find().resolve("contracts/build"));
     rpc = new NeoRpcClient(chain.node().rpcUrl());
     gateway = new GatewayClient(chain.chain(), rpc, deployment.gateway());
     ECKeyPair key = ECKeyPair.createEcKeyPair();
@@ -56,8 +57,14 @@ class GatewayFulfilBatchIT {
     Account owner = chain.node().wallets().validator();
     Account developer = chain.node().wallets().developer();
     operator = chain.node().wallets().operator();
-    gateway.registerEnclave(key.getPublicKey().getEncoded(true), "SIMULATED test".getBytes(StandardCharsets.UTF_8), GatewayClient.MODE_SIMULATED, owner);
-    byte[] code = MessageDigest.getInstance("SHA-256").digest("export function main(i) { return i; }".getBytes(StandardCharsets.UTF_8));
+    gateway.registerEnclave(
+        key.getPublicKey().getEncoded(true),
+        "SIMULATED test".getBytes(StandardCharsets.UTF_8),
+        GatewayClient.MODE_SIMULATED,
+        owner);
+    byte[] code =
+        MessageDigest.getInstance("SHA-256")
+            .digest("export function main(i) { return i; }".getBytes(StandardCharsets.UTF_8));
     gateway.registerFunction("f", code, developer);
     List<DevnetDeployment.Ask> asks = new ArrayList<>();
     for (int i = 0; i < N; i++) {
@@ -70,7 +77,8 @@ class GatewayFulfilBatchIT {
   static List<Entry> entries(long firstId, int n, String result) {
     List<Entry> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new Entry(firstId + i, i % 2, (result + i).getBytes(StandardCharsets.UTF_8), 100 + i));
+      out.add(
+          new Entry(firstId + i, i % 2, (result + i).getBytes(StandardCharsets.UTF_8), 100 + i));
     }
     return out;
   }
@@ -83,15 +91,22 @@ class GatewayFulfilBatchIT {
     for (Entry x : e) {
       items.add(
           Map.of(
-              "type", "Array",
+              "type",
+              "Array",
               "value",
-                  List.of(
-                      Map.of("type", "Integer", "value", Long.toString(x.requestId())),
-                      Map.of("type", "Integer", "value", Integer.toString(x.status())),
-                      Map.of("type", "ByteArray", "value", Base64.getEncoder().encodeToString(x.result())),
-                      Map.of("type", "Integer", "value", Long.toString(x.gasUsed())))));
+              List.of(
+                  Map.of("type", "Integer", "value", Long.toString(x.requestId())),
+                  Map.of("type", "Integer", "value", Integer.toString(x.status())),
+                  Map.of(
+                      "type", "ByteArray", "value", Base64.getEncoder().encodeToString(x.result())),
+                  Map.of("type", "Integer", "value", Long.toString(x.gasUsed())))));
     }
-    var r = rpc.call("invokefunction", deployment.gateway().toString(), "getBatchFulfilmentMessage", List.of(Map.of("type", "Array", "value", items)));
+    var r =
+        rpc.call(
+            "invokefunction",
+            deployment.gateway().toString(),
+            "getBatchFulfilmentMessage",
+            List.of(Map.of("type", "Array", "value", items)));
     assertEquals("HALT", r.path("state").asText(), r.toString());
     byte[] onChain = NeoRpcClient.parseStack(r.path("stack").path(0)).asBytes();
     assertArrayEquals(FulfilmentMessage.encodeBatch(magic, gateway.scriptHashLE(), e), onChain);
@@ -105,8 +120,12 @@ class GatewayFulfilBatchIT {
     sent.set(1, new Entry(2, 0, "{\"r\":999}".getBytes(StandardCharsets.UTF_8), 101));
     byte[] sig = enclave.signBatch(magic, gateway.scriptHashLE(), signed);
     long valid = chain.chain().blockCount() + 100;
-    var e = assertThrows(ChainException.TransactionFaulted.class, () -> gateway.buildFulfilBatch(sent, sig, operator, valid));
-    assertTrue(e.getMessage().contains("batch signature is not by an active enclave key"), e.getMessage());
+    var e =
+        assertThrows(
+            ChainException.TransactionFaulted.class,
+            () -> gateway.buildFulfilBatch(sent, sig, operator, valid));
+    assertTrue(
+        e.getMessage().contains("batch signature is not by an active enclave key"), e.getMessage());
   }
 
   @Test
@@ -115,10 +134,16 @@ class GatewayFulfilBatchIT {
     List<Entry> e = entries(1, N, "{\"r\":");
     byte[] sig = enclave.signBatch(magic, gateway.scriptHashLE(), e);
     long valid = chain.chain().blockCount() + 100;
-    gateway.buildFulfilBatch(e.subList(0, 1), enclave.signBatch(magic, gateway.scriptHashLE(), e.subList(0, 1)), operator, valid); // calibrates against the node
+    gateway.buildFulfilBatch(
+        e.subList(0, 1),
+        enclave.signBatch(magic, gateway.scriptHashLE(), e.subList(0, 1)),
+        operator,
+        valid); // calibrates against the node
     Transaction tx = gateway.buildFulfilBatch(e, sig, operator, valid); // computed locally
     long nodeFee =
-        rpc.call("calculatenetworkfee", Base64.getEncoder().encodeToString(tx.toArray())).path("networkfee").asLong();
+        rpc.call("calculatenetworkfee", Base64.getEncoder().encodeToString(tx.toArray()))
+            .path("networkfee")
+            .asLong();
     assertEquals(nodeFee, tx.getNetworkFee());
     var log = chain.chain().sendAndWait(tx, "fulfil batch", Duration.ofSeconds(30));
     assertEquals(List.of(1L, 2L, 3L), GatewayClient.acceptedIds(log));

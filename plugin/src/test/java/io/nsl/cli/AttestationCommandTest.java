@@ -44,8 +44,16 @@ class AttestationCommandTest {
 
   @Test
   void showPrintsASimulatedAttestationWithStableKeys() throws Exception {
-    Run first = run("attestation", "show", "--data-dir", dir.toString(),
-        "--network-magic", "860833102", "--gateway", "0x" + "12".repeat(20));
+    Run first =
+        run(
+            "attestation",
+            "show",
+            "--data-dir",
+            dir.toString(),
+            "--network-magic",
+            "860833102",
+            "--gateway",
+            "0x" + "12".repeat(20));
     assertEquals(0, first.exit(), first.err());
     JsonNode a = first.json();
     assertEquals("SIMULATED", a.get("mode").asText());
@@ -55,8 +63,16 @@ class AttestationCommandTest {
     assertEquals(66, a.get("signingPublicKey").asText().length());
     assertEquals(128, a.get("reportData").asText().length());
     assertEquals("0x" + "12".repeat(20), a.get("gatewayScriptHash").asText());
-    Run second = run("attestation", "show", "--data-dir", dir.toString(),
-        "--network-magic", "860833102", "--gateway", "0x" + "12".repeat(20));
+    Run second =
+        run(
+            "attestation",
+            "show",
+            "--data-dir",
+            dir.toString(),
+            "--network-magic",
+            "860833102",
+            "--gateway",
+            "0x" + "12".repeat(20));
     assertEquals(a.get("signingPublicKey"), second.json().get("signingPublicKey"));
     assertEquals(a.get("reportData"), second.json().get("reportData"));
   }
@@ -74,14 +90,22 @@ class AttestationCommandTest {
 
   @Test
   void verifyAcceptsTheGenuineQuoteWithCollateral() throws Exception {
-    Run v = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
-        "--collateral", vector("phala-dcap-qvl/sgx_quote_collateral.json"),
-        "--at", "2025-07-01T00:00:00Z", "--json");
+    Run v =
+        run(
+            "attestation",
+            "verify",
+            vector("phala-dcap-qvl/sgx_quote.bin"),
+            "--collateral",
+            vector("phala-dcap-qvl/sgx_quote_collateral.json"),
+            "--at",
+            "2025-07-01T00:00:00Z",
+            "--json");
     assertEquals(0, v.exit(), v.out() + v.err());
     JsonNode j = v.json();
     assertTrue(j.get("valid").asBoolean());
     assertTrue(j.get("reason").isNull());
-    assertEquals("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
+    assertEquals(
+        "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
         j.get("mrEnclave").asText());
     assertEquals("ConfigurationAndSWHardeningNeeded", j.get("tcbStatus").asText());
     assertEquals("INTEL-SA-00289", j.get("advisoryIds").get(0).asText());
@@ -92,16 +116,28 @@ class AttestationCommandTest {
 
   @Test
   void verifyReadsHexQuotesAndDateOnlyTimes() throws Exception {
-    Run v = run("attestation", "verify", vector("automata-dcap-attestation/quotev3.hex"),
-        "--at", "2025-08-20", "--json");
+    Run v =
+        run(
+            "attestation",
+            "verify",
+            vector("automata-dcap-attestation/quotev3.hex"),
+            "--at",
+            "2025-08-20",
+            "--json");
     assertEquals(0, v.exit(), v.out());
     assertFalse(v.json().get("collateralChecked").asBoolean());
   }
 
   @Test
   void verifyWithoutCollateralAtTheWrongTimeIsInvalid() throws Exception {
-    Run v = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
-        "--collateral", vector("phala-dcap-qvl/sgx_quote_collateral.json"), "--json");
+    Run v =
+        run(
+            "attestation",
+            "verify",
+            vector("phala-dcap-qvl/sgx_quote.bin"),
+            "--collateral",
+            vector("phala-dcap-qvl/sgx_quote_collateral.json"),
+            "--json");
     // Now is long after the recorded collateral's nextUpdate.
     assertNotEquals(0, v.exit());
     assertFalse(v.json().get("valid").asBoolean());
@@ -131,8 +167,16 @@ class AttestationCommandTest {
 
   @Test
   void verifyRefusesAnUnexpectedMrEnclave() throws Exception {
-    Run v = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
-        "--at", "2025-07-01T00:00:00Z", "--expect-mrenclave", "ab".repeat(32), "--json");
+    Run v =
+        run(
+            "attestation",
+            "verify",
+            vector("phala-dcap-qvl/sgx_quote.bin"),
+            "--at",
+            "2025-07-01T00:00:00Z",
+            "--expect-mrenclave",
+            "ab".repeat(32),
+            "--json");
     assertEquals(1, v.exit());
     assertEquals("UNEXPECTED_MRENCLAVE", v.json().get("reason").asText());
   }
@@ -142,33 +186,49 @@ class AttestationCommandTest {
     // A mixed-up collateral file: the TCB signing chain (genuine, issued by Intel's root) where
     // the PCK CRL's issuer chain belongs.
     com.fasterxml.jackson.databind.node.ObjectNode c =
-        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
-            SgxVectors.phalaCollateralJson());
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(SgxVectors.phalaCollateralJson());
     c.put("pck_crl_issuer_chain", c.get("tcb_info_issuer_chain").asText());
     Path file = dir.resolve("mixed.json");
     Files.writeString(file, c.toString());
-    Run v = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
-        "--collateral", file.toString(), "--at", "2025-07-01T00:00:00Z", "--json");
+    Run v =
+        run(
+            "attestation",
+            "verify",
+            vector("phala-dcap-qvl/sgx_quote.bin"),
+            "--collateral",
+            file.toString(),
+            "--at",
+            "2025-07-01T00:00:00Z",
+            "--json");
     assertEquals(1, v.exit(), v.out() + v.err());
     assertEquals("CRL_INVALID", v.json().get("reason").asText());
     assertTrue(v.json().get("detail").asText().contains("PCK CRL issuer chain"), v.out());
-    assertEquals("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
+    assertEquals(
+        "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
         v.json().get("mrEnclave").asText());
   }
 
   @Test
   void verifyRefusesAMalformedPckCrlIssuerChainWithAOneLineError() throws Exception {
     com.fasterxml.jackson.databind.node.ObjectNode c =
-        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
-            SgxVectors.phalaCollateralJson());
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(SgxVectors.phalaCollateralJson());
     c.put("pck_crl_issuer_chain", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
     Path file = dir.resolve("bad-chain.json");
     Files.writeString(file, c.toString());
-    Run v = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
-        "--collateral", file.toString(), "--at", "2025-07-01T00:00:00Z");
+    Run v =
+        run(
+            "attestation",
+            "verify",
+            vector("phala-dcap-qvl/sgx_quote.bin"),
+            "--collateral",
+            file.toString(),
+            "--at",
+            "2025-07-01T00:00:00Z");
     assertEquals(1, v.exit());
-    assertTrue(v.err().contains("COLLATERAL_FORMAT") && v.err().contains("pck_crl_issuer_chain"),
-        v.err());
+    assertTrue(
+        v.err().contains("COLLATERAL_FORMAT") && v.err().contains("pck_crl_issuer_chain"), v.err());
     assertFalse(v.err().contains("\tat "), v.err());
   }
 
@@ -177,12 +237,17 @@ class AttestationCommandTest {
     Run missing = run("attestation", "verify", dir.resolve("nope.bin").toString());
     assertEquals(1, missing.exit());
     assertTrue(missing.err().startsWith("error [CLI_INPUT]: the quote file"), missing.err());
-    Run badAt = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
-        "--at", "yesterday");
+    Run badAt =
+        run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"), "--at", "yesterday");
     assertEquals(1, badAt.exit());
     assertTrue(badAt.err().contains("--at must be an ISO-8601 time"), badAt.err());
-    Run badCollateral = run("attestation", "verify", vector("phala-dcap-qvl/sgx_quote.bin"),
-        "--collateral", vector("README.txt"));
+    Run badCollateral =
+        run(
+            "attestation",
+            "verify",
+            vector("phala-dcap-qvl/sgx_quote.bin"),
+            "--collateral",
+            vector("README.txt"));
     assertEquals(1, badCollateral.exit());
     assertTrue(badCollateral.err().contains("COLLATERAL_FORMAT"), badCollateral.err());
     for (Run r : new Run[] {missing, badAt, badCollateral}) {

@@ -26,11 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A new developer's first hour, against a real local chain and the real service (simulation
- * mode), using only the CLI as docs/quickstart.md tells it: register a function, set a secret the
- * function reads, have the example consumer send a request, and read the request's status until
- * the answer is fulfilled on chain. The operator's commands (status, keys) run against the same
- * service.
+ * A new developer's first hour, against a real local chain and the real service (simulation mode),
+ * using only the CLI as docs/quickstart.md tells it: register a function, set a secret the function
+ * reads, have the example consumer send a request, and read the request's status until the answer
+ * is fulfilled on chain. The operator's commands (status, keys) run against the same service.
  */
 class DeveloperJourneyIT {
   @RegisterExtension static final LocalChain chain = new LocalChain();
@@ -141,8 +140,12 @@ class DeveloperJourneyIT {
 
     long requestId =
         DevnetDeployment.request(
-            chain.chain(), deployment.consumer(), chain.node().wallets().developer(), "weather",
-            "{\"name\":\"neo\"}", 5_000_000);
+            chain.chain(),
+            deployment.consumer(),
+            chain.node().wallets().developer(),
+            "weather",
+            "{\"name\":\"neo\"}",
+            5_000_000);
 
     Run status = nsl("", "request", "status", Long.toString(requestId), "--wait", "120");
     assertEquals(0, status.exit(), status.out() + status.err());
@@ -181,23 +184,36 @@ class DeveloperJourneyIT {
       assertTrue(never.json().path("error").path("message").asText().contains(keyHex), never.out());
 
       byte[] attestation =
-          AttestationJson.toJson(other.enclave().attest(other.gatewayIdentity())).toString()
+          AttestationJson.toJson(other.enclave().attest(other.gatewayIdentity()))
+              .toString()
               .getBytes(StandardCharsets.UTF_8);
-      other.gateway().registerEnclave(
-          other.enclave().signingPublicKey(), attestation, GatewayClient.MODE_SIMULATED,
-          chain.node().wallets().validator());
-      assertTrue(other.gateway().activeEnclaves().stream()
-          .anyMatch(k -> java.util.Arrays.equals(k, other.enclave().signingPublicKey())));
-      other.gateway().invoke(
-          chain.node().wallets().validator(), "revoke enclave", "revokeEnclave",
-          io.neow3j.types.ContractParameter.publicKey(other.enclave().signingPublicKey()));
+      other
+          .gateway()
+          .registerEnclave(
+              other.enclave().signingPublicKey(),
+              attestation,
+              GatewayClient.MODE_SIMULATED,
+              chain.node().wallets().validator());
+      assertTrue(
+          other.gateway().activeEnclaves().stream()
+              .anyMatch(k -> java.util.Arrays.equals(k, other.enclave().signingPublicKey())));
+      other
+          .gateway()
+          .invoke(
+              chain.node().wallets().validator(),
+              "revoke enclave",
+              "revokeEnclave",
+              io.neow3j.types.ContractParameter.publicKey(other.enclave().signingPublicKey()));
 
       Run revoked = nslAt(at, SECRET + "\n", "secret", "set", "STRAY", "--allow-simulated");
       assertEquals(1, revoked.exit(), revoked.out() + revoked.err());
       assertEquals("ENCLAVE_NOT_REGISTERED", revoked.errorCode(), revoked.out() + revoked.err());
       Run names = nslAt(at, "", "secret", "list");
       assertEquals(0, names.exit(), names.err());
-      assertEquals(0, names.json().path("names").size(), "nothing reached the refused enclave: " + names.out());
+      assertEquals(
+          0,
+          names.json().path("names").size(),
+          "nothing reached the refused enclave: " + names.out());
     }
   }
 
@@ -209,7 +225,11 @@ class DeveloperJourneyIT {
     ServiceConfig base = LocalStack.configFor(chain.node(), deployment, dir.resolve("limited"));
     ServiceConfig cfg =
         new ServiceConfig(
-            base.mode(), base.dataDir(), base.chain(), base.executor(), base.submitter(),
+            base.mode(),
+            base.dataDir(),
+            base.chain(),
+            base.executor(),
+            base.submitter(),
             ServiceConfig.load(yml).api());
     try (NslService limited = NslService.start(cfg, ProjectRoot.find(), Clock.systemUTC())) {
       var http = java.net.http.HttpClient.newHttpClient();
@@ -218,12 +238,14 @@ class DeveloperJourneyIT {
               java.net.http.HttpRequest.newBuilder(
                       java.net.URI.create("http://127.0.0.1:" + limited.apiPort() + "/v1/secrets"))
                   .header("Content-Type", "application/json")
-                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                      "{\"envelope\":\"" + "A".repeat(3000) + "\"}"))
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"envelope\":\"" + "A".repeat(3000) + "\"}"))
                   .build(),
               java.net.http.HttpResponse.BodyHandlers.ofString());
       assertEquals(413, answer.statusCode(), answer.body());
-      assertEquals("BODY_TOO_LARGE", JSON.readTree(answer.body()).path("error").path("code").asText());
+      assertEquals(
+          "BODY_TOO_LARGE", JSON.readTree(answer.body()).path("error").path("code").asText());
     }
   }
 
@@ -235,10 +257,17 @@ class DeveloperJourneyIT {
 
   @Test
   void everyCommandAnswersHelp() {
-    for (String[] c : new String[][] {
-        {"function", "register", "--help"}, {"secret", "--help"}, {"secret", "set", "--help"},
-        {"secret", "list", "--help"}, {"secret", "delete", "--help"}, {"request", "status", "--help"},
-        {"status", "--help"}, {"keys", "--help"}}) {
+    for (String[] c :
+        new String[][] {
+          {"function", "register", "--help"},
+          {"secret", "--help"},
+          {"secret", "set", "--help"},
+          {"secret", "list", "--help"},
+          {"secret", "delete", "--help"},
+          {"request", "status", "--help"},
+          {"status", "--help"},
+          {"keys", "--help"}
+        }) {
       var cli = Main.commandLine();
       StringWriter out = new StringWriter();
       cli.setOut(new PrintWriter(out, true));
@@ -254,11 +283,14 @@ class DeveloperJourneyIT {
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute("keys", "--api", "http://127.0.0.1:1");
     assertEquals(1, exit);
-    assertTrue(err.toString().contains("API_UNREACHABLE") && err.toString().contains("./nsl run"), err.toString());
+    assertTrue(
+        err.toString().contains("API_UNREACHABLE") && err.toString().contains("./nsl run"),
+        err.toString());
 
     Run json = nslAt("http://127.0.0.1:1", "", "keys");
     assertEquals(1, json.exit(), "same exit code with --json");
     assertEquals("API_UNREACHABLE", json.errorCode(), json.out());
-    assertTrue(json.json().path("error").path("message").asText().contains("./nsl run"), json.out());
+    assertTrue(
+        json.json().path("error").path("message").asText().contains("./nsl run"), json.out());
   }
 }

@@ -31,10 +31,21 @@ class FunctionSimulateCommandTest {
 
   @Test
   void printsOkResultWithScrubbedLogsAndExitsZero() throws Exception {
-    Path fn = Files.writeString(dir.resolve("fn.js"),
-        "function main(i){ log('key', getSecret('k')); return {n: i.n + 1} }");
+    Path fn =
+        Files.writeString(
+            dir.resolve("fn.js"),
+            "function main(i){ log('key', getSecret('k')); return {n: i.n + 1} }");
     Path secrets = Files.writeString(dir.resolve("s.json"), "{\"k\":\"hunter2-secret\"}");
-    Run r = run("function", "simulate", fn.toString(), "--input", "{\"n\":41}", "--secrets", secrets.toString(), "--json");
+    Run r =
+        run(
+            "function",
+            "simulate",
+            fn.toString(),
+            "--input",
+            "{\"n\":41}",
+            "--secrets",
+            secrets.toString(),
+            "--json");
     assertEquals(0, r.exit(), r.err());
     JsonNode out = new ObjectMapper().readTree(r.out());
     assertEquals("ok", out.get("status").asText());
@@ -58,10 +69,22 @@ class FunctionSimulateCommandTest {
   @Test
   void inputFailingTheSchemaIsInvalidInput() throws Exception {
     Path fn = Files.writeString(dir.resolve("fn.js"), "function main(i){ return i }");
-    Path schema = Files.writeString(dir.resolve("schema.json"), "{\"type\":\"object\",\"required\":[\"city\"]}");
-    Run r = run("function", "simulate", fn.toString(), "--input", "{}", "--input-schema", schema.toString(), "--json");
+    Path schema =
+        Files.writeString(
+            dir.resolve("schema.json"), "{\"type\":\"object\",\"required\":[\"city\"]}");
+    Run r =
+        run(
+            "function",
+            "simulate",
+            fn.toString(),
+            "--input",
+            "{}",
+            "--input-schema",
+            schema.toString(),
+            "--json");
     assertEquals(1, r.exit());
-    assertEquals("INVALID_INPUT", new ObjectMapper().readTree(r.out()).get("error").get("kind").asText());
+    assertEquals(
+        "INVALID_INPUT", new ObjectMapper().readTree(r.out()).get("error").get("kind").asText());
   }
 
   @Test

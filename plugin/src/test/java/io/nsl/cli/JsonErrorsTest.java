@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * With {@code --json} a failing command prints {@code {"error":{"code","message"}}} on stdout
- * (one line, nothing else there) with the exit code it has without {@code --json}. None of these
+ * With {@code --json} a failing command prints {@code {"error":{"code","message"}}} on stdout (one
+ * line, nothing else there) with the exit code it has without {@code --json}. None of these
  * commands reaches the network: each fails on its own input first.
  */
 class JsonErrorsTest {
@@ -91,7 +91,8 @@ class JsonErrorsTest {
 
   @Test
   void usageErrorRaisedByTheCommandItselfIsJsonToo() {
-    Run json = run("function", "simulate", dir.resolve("f.js").toString(), "--gas-limit", "0", "--json");
+    Run json =
+        run("function", "simulate", dir.resolve("f.js").toString(), "--gas-limit", "0", "--json");
     assertEquals(2, json.exit(), json.err());
     assertEquals("USAGE", json.error().path("code").asText());
     assertTrue(json.error().path("message").asText().contains("--gas-limit"), json.out());

@@ -105,7 +105,9 @@ class ServiceConfigTest {
     Path f = dir.resolve("c.yml");
     Files.writeString(f, "api:\n  maxBodyBytes: 10\n");
     var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
-    assertTrue(e.getMessage().contains("api.maxBodyBytes") && e.getMessage().contains("10"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("api.maxBodyBytes") && e.getMessage().contains("10"),
+        e.getMessage());
   }
 
   @Test

@@ -45,7 +45,8 @@ class ServiceCrashIT {
   Path dir;
 
   @Test
-  void survivesThreeKill9sAndANodeOutageWithoutLossDuplicatesOrWastedFulfilments() throws Exception {
+  void survivesThreeKill9sAndANodeOutageWithoutLossDuplicatesOrWastedFulfilments()
+      throws Exception {
     Path root = ProjectRoot.find();
     long seed = System.nanoTime();
     Random random = new Random(seed);
@@ -56,15 +57,27 @@ class ServiceCrashIT {
       Account developer = node.wallets().developer();
 
       // Provision the service's store and enclave key before it starts (as an operator would).
-      try (Enclave enclave = Enclaves.open(EnclaveMode.SIMULATED, data.resolve("enclave"), Clock.systemUTC());
+      try (Enclave enclave =
+              Enclaves.open(EnclaveMode.SIMULATED, data.resolve("enclave"), Clock.systemUTC());
           PersistentStorageService storage =
-              PersistentStorageService.initialise(StorageOptions.defaults(data.resolve("store")), enclave::deriveStorageKey)) {
-        new StoredFunctionCatalog(storage).put("echo", code, Optional.empty(), "0x" + developer.getScriptHash());
-        GatewayClient gw = new GatewayClient(node.chain(), new NeoRpcClient(node.rpcUrl()), d.gateway());
-        gw.registerFunction("echo", LocalStack.sha256(code.getBytes(StandardCharsets.UTF_8)), developer);
+              PersistentStorageService.initialise(
+                  StorageOptions.defaults(data.resolve("store")), enclave::deriveStorageKey)) {
+        new StoredFunctionCatalog(storage)
+            .put("echo", code, Optional.empty(), "0x" + developer.getScriptHash());
+        GatewayClient gw =
+            new GatewayClient(node.chain(), new NeoRpcClient(node.rpcUrl()), d.gateway());
+        gw.registerFunction(
+            "echo", LocalStack.sha256(code.getBytes(StandardCharsets.UTF_8)), developer);
         var identity = new GatewayIdentity(node.chain().networkMagic(), gw.scriptHashLE());
-        byte[] attestation = AttestationJson.toJson(enclave.attest(identity)).toString().getBytes(StandardCharsets.UTF_8);
-        gw.registerEnclave(enclave.signingPublicKey(), attestation, GatewayClient.MODE_SIMULATED, node.wallets().validator());
+        byte[] attestation =
+            AttestationJson.toJson(enclave.attest(identity))
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
+        gw.registerEnclave(
+            enclave.signingPublicKey(),
+            attestation,
+            GatewayClient.MODE_SIMULATED,
+            node.wallets().validator());
       }
 
       int port = freePort();
@@ -72,15 +85,26 @@ class ServiceCrashIT {
       Files.writeString(
           config,
           "mode: simulation\n"
-              + "dataDir: " + data + "\n"
+              + "dataDir: "
+              + data
+              + "\n"
               + "chain:\n"
-              + "  rpcUrl: " + node.rpcUrl() + "\n"
-              + "  gatewayHash: \"0x" + d.gateway() + "\"\n"
-              + "  startBlock: " + d.gatewayDeployBlock() + "\n"
+              + "  rpcUrl: "
+              + node.rpcUrl()
+              + "\n"
+              + "  gatewayHash: \"0x"
+              + d.gateway()
+              + "\"\n"
+              + "  startBlock: "
+              + d.gatewayDeployBlock()
+              + "\n"
               + "submitter:\n  validForBlocks: 20\n"
-              + "api:\n  port: " + port + "\n");
+              + "api:\n  port: "
+              + port
+              + "\n");
       NeoRpcClient rpc = new NeoRpcClient(node.rpcUrl());
-      GatewayEvents events = new GatewayEvents(rpc, d.gateway().toString(), node.chain().blockCount() - 1);
+      GatewayEvents events =
+          new GatewayEvents(rpc, d.gateway().toString(), node.chain().blockCount() - 1);
 
       int sent = 0;
       try (ServiceProcess service = new ServiceProcess(config, dir.resolve("service.log"), port)) {
@@ -109,18 +133,33 @@ class ServiceCrashIT {
 
         assertTrue(
             events.awaitAllFulfilled(sent, Duration.ofSeconds(240)),
-            () -> "seed " + seed + ": fulfilled " + events.fulfilled.size() + " of " + events.requested.size() + "; see " + dir.resolve("service.log"));
+            () ->
+                "seed "
+                    + seed
+                    + ": fulfilled "
+                    + events.fulfilled.size()
+                    + " of "
+                    + events.requested.size()
+                    + "; see "
+                    + dir.resolve("service.log"));
       }
       assertEquals(sent, events.requested.size());
       for (var r : events.requested.values()) {
-        assertEquals(1, events.fulfilled.get(r.id()).size(), "seed " + seed + ": request " + r.id() + " fulfilled more than once");
+        assertEquals(
+            1,
+            events.fulfilled.get(r.id()).size(),
+            "seed " + seed + ": request " + r.id() + " fulfilled more than once");
         assertEquals(0, events.fulfilled.get(r.id()).get(0).status(), "request " + r.id());
       }
-      assertEquals(List.of(), events.rejected, "seed " + seed + ": fulfilments refused on chain (GAS wasted)");
+      assertEquals(
+          List.of(),
+          events.rejected,
+          "seed " + seed + ": fulfilments refused on chain (GAS wasted)");
     }
   }
 
-  private static int sendBatch(LocalNeoNode node, DevnetDeployment d, Account developer, int first, int n) {
+  private static int sendBatch(
+      LocalNeoNode node, DevnetDeployment d, Account developer, int first, int n) {
     List<Ask> asks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       asks.add(new Ask(d.consumer(), "echo", "{\"n\":" + (first + i) + "}", 1_000_000));

@@ -10,8 +10,8 @@ import io.nsl.chain.devnet.DevnetDeployment;
 import io.nsl.chain.devnet.DevnetDeployment.Ask;
 import io.nsl.testing.GatewayEvents;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The main job on a real local chain with the real service (simulation mode): requests from
- * several consumers, mixed functions including failing ones, answered exactly once on chain.
+ * The main job on a real local chain with the real service (simulation mode): requests from several
+ * consumers, mixed functions including failing ones, answered exactly once on chain.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceEndToEndIT {
@@ -41,7 +41,21 @@ class ServiceEndToEndIT {
 
   /** Expected on-chain status per function. */
   static final Map<String, Integer> EXPECTED =
-      Map.of("echo", 0, "boom", 3, "spin", 4, "big", 8, "secret", 0, "tampered", 101, "unknown-code", 100);
+      Map.of(
+          "echo",
+          0,
+          "boom",
+          3,
+          "spin",
+          4,
+          "big",
+          8,
+          "secret",
+          0,
+          "tampered",
+          101,
+          "unknown-code",
+          100);
 
   @BeforeAll
   static void start() throws IOException {
@@ -52,9 +66,17 @@ class ServiceEndToEndIT {
     }
     // Registered on chain with the hash of one code, while the service holds another.
     stack.registerFunction("tampered", code("echo"));
-    stack.service().functions().put("tampered", code("echo") + "\n// changed after registration", Optional.empty(), "0x00");
+    stack
+        .service()
+        .functions()
+        .put(
+            "tampered", code("echo") + "\n// changed after registration", Optional.empty(), "0x00");
     // Registered on chain, but the service holds no code for it.
-    stack.service().gateway().registerFunction("unknown-code", LocalStack.sha256(new byte[] {1}), stack.node().wallets().developer());
+    stack
+        .service()
+        .gateway()
+        .registerFunction(
+            "unknown-code", LocalStack.sha256(new byte[] {1}), stack.node().wallets().developer());
     stack.setSecret("API_KEY", "sk-live-0123456789");
   }
 
@@ -86,22 +108,29 @@ class ServiceEndToEndIT {
     assertEquals(0, answer.status(), answer.result());
     assertEquals("{\"len\":18}", answer.result());
     var exec = stack.service().executions().get(sent.requestId()).orElseThrow();
-    assertTrue(exec.logs().stream().noneMatch(l -> l.contains("sk-live-0123456789")), exec.logs().toString());
-    assertTrue(exec.logs().stream().anyMatch(l -> l.contains("[REDACTED]")), exec.logs().toString());
+    assertTrue(
+        exec.logs().stream().noneMatch(l -> l.contains("sk-live-0123456789")),
+        exec.logs().toString());
+    assertTrue(
+        exec.logs().stream().anyMatch(l -> l.contains("[REDACTED]")), exec.logs().toString());
   }
 
   @Test
   @Order(3)
-  void twoHundredRequestsFromThreeConsumersAreEachFulfilledOnceWithTheRightStatus() throws Exception {
+  void twoHundredRequestsFromThreeConsumersAreEachFulfilledOnceWithTheRightStatus()
+      throws Exception {
     Path build = root.resolve("contracts/build");
     List<Hash160> consumers = new ArrayList<>();
     consumers.add(stack.deployment().consumer());
     consumers.add(DevnetDeployment.deployConsumer(stack.node(), build, stack.gateway(), "b"));
     consumers.add(DevnetDeployment.deployConsumer(stack.node(), build, stack.gateway(), "c"));
     NeoRpcClient rpc = new NeoRpcClient(stack.node().rpcUrl());
-    GatewayEvents events = new GatewayEvents(rpc, stack.gateway().toString(), stack.node().chain().blockCount() - 1);
+    GatewayEvents events =
+        new GatewayEvents(rpc, stack.gateway().toString(), stack.node().chain().blockCount() - 1);
 
-    String[] mix = {"echo", "echo", "echo", "boom", "spin", "big", "echo", "tampered", "unknown-code", "echo"};
+    String[] mix = {
+      "echo", "echo", "echo", "boom", "spin", "big", "echo", "tampered", "unknown-code", "echo"
+    };
     List<Ask> asks = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       String f = mix[i % mix.length];
@@ -109,9 +138,12 @@ class ServiceEndToEndIT {
       asks.add(new Ask(consumers.get(i % 3), f, "{\"n\":" + i + "}", gas));
     }
     for (int i = 0; i < asks.size(); i += 20) {
-      DevnetDeployment.requestMany(stack.node().chain(), stack.node().wallets().developer(), asks.subList(i, i + 20), false);
+      DevnetDeployment.requestMany(
+          stack.node().chain(), stack.node().wallets().developer(), asks.subList(i, i + 20), false);
     }
-    assertTrue(events.awaitAllFulfilled(200, Duration.ofSeconds(240)), () -> "fulfilled " + events.fulfilled.size() + " of " + events.requested.size());
+    assertTrue(
+        events.awaitAllFulfilled(200, Duration.ofSeconds(240)),
+        () -> "fulfilled " + events.fulfilled.size() + " of " + events.requested.size());
 
     assertEquals(200, events.requested.size());
     Map<Integer, Integer> byStatus = new HashMap<>();
@@ -119,15 +151,18 @@ class ServiceEndToEndIT {
       List<GatewayEvents.Fulfilled> f = events.fulfilled.get(r.id());
       assertEquals(1, f.size(), "request " + r.id() + " fulfilled " + f.size() + " times");
       int expected = EXPECTED.get(r.functionId());
-      assertEquals(expected, f.get(0).status(), "status of request " + r.id() + " (" + r.functionId() + ")");
+      assertEquals(
+          expected, f.get(0).status(), "status of request " + r.id() + " (" + r.functionId() + ")");
       if (r.functionId().equals("spin")) {
         assertEquals(50_000, f.get(0).gasUsed(), "gas used = limit when exhausted");
       }
       byStatus.merge(expected, 1, Integer::sum);
     }
-    assertEquals(0, events.rejected.size(), "no fulfilment was refused (no GAS wasted): " + events.rejected);
+    assertEquals(
+        0, events.rejected.size(), "no fulfilment was refused (no GAS wasted): " + events.rejected);
     // Batching: far fewer fulfilment transactions than requests.
-    assertTrue(events.fulfilTxs.size() < 200, "fulfilment transactions: " + events.fulfilTxs.size());
+    assertTrue(
+        events.fulfilTxs.size() < 200, "fulfilment transactions: " + events.fulfilTxs.size());
     assertEquals(0, stack.service().queue().size(), "queue drained");
   }
 }

@@ -12,8 +12,8 @@ class EnclavesTest {
     assertEquals(EnclaveMode.SIMULATED, Enclaves.modeFrom(Map.of()));
     assertEquals(EnclaveMode.SGX, Enclaves.modeFrom(Map.of("NSL_ENCLAVE_MODE", "SGX")));
     assertEquals(EnclaveMode.SIMULATED, Enclaves.modeFrom(Map.of("NSL_ENCLAVE_MODE", "simulated")));
-    assertThrows(IllegalArgumentException.class,
-        () -> Enclaves.modeFrom(Map.of("NSL_ENCLAVE_MODE", "tdx")));
+    assertThrows(
+        IllegalArgumentException.class, () -> Enclaves.modeFrom(Map.of("NSL_ENCLAVE_MODE", "tdx")));
   }
 
   @Test
@@ -31,8 +31,9 @@ class EnclavesTest {
     in.writeBytes(k1);
     in.writeBytes(k2);
     assertEquals(103, in.size());
-    byte[] want = java.util.Arrays.copyOf(
-        java.security.MessageDigest.getInstance("SHA-256").digest(in.toByteArray()), 64);
+    byte[] want =
+        java.util.Arrays.copyOf(
+            java.security.MessageDigest.getInstance("SHA-256").digest(in.toByteArray()), 64);
     org.junit.jupiter.api.Assertions.assertArrayEquals(
         want, ReportData.compute(new GatewayIdentity(0x334f454eL, gw), k1, k2));
   }

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class OcclumBomIT {
   @Test
   void everyBomSourceExistsAfterPackage() throws Exception {
-    List<OcclumConfig.BomEntry> entries =
-        OcclumConfig.bomEntries(System.getProperty("java.home"));
+    List<OcclumConfig.BomEntry> entries = OcclumConfig.bomEntries(System.getProperty("java.home"));
     assertFalse(entries.isEmpty());
     for (OcclumConfig.BomEntry e : entries) {
-      assertTrue(e.directory() ? Files.isDirectory(e.source()) : Files.isRegularFile(e.source()),
+      assertTrue(
+          e.directory() ? Files.isDirectory(e.source()) : Files.isRegularFile(e.source()),
           "occlum/bom.yaml names " + e.source() + ", which does not exist after mvn package");
     }
     assertTrue(

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 /** Reads occlum/Occlum.json, occlum/jvm.options and occlum/bom.yaml for the consistency tests. */
 final class OcclumConfig {
   static final Path DIR = SgxVectors.repoRoot().resolve("occlum");
+
   /** occlum/build runs copy_bom in occlum/instance: relative BOM sources start there. */
   static final Path BOM_CWD = DIR.resolve("instance");
 
@@ -37,7 +38,8 @@ final class OcclumConfig {
 
   /** "4096MB", "1GB", "512m", "2g" -> bytes. */
   static long bytes(String size) {
-    Matcher m = Pattern.compile("(\\d+)\\s*([kmgt]?)b?").matcher(size.strip().toLowerCase(Locale.ROOT));
+    Matcher m =
+        Pattern.compile("(\\d+)\\s*([kmgt]?)b?").matcher(size.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException("not a size: " + size);
     }
@@ -65,8 +67,8 @@ final class OcclumConfig {
   record BomEntry(Path source, boolean directory) {}
 
   /**
-   * The sources bom.yaml names: each {@code from:} prefix joined with its {@code dirs:} and
-   * {@code files:} items. A small reader for the block-style subset the file uses.
+   * The sources bom.yaml names: each {@code from:} prefix joined with its {@code dirs:} and {@code
+   * files:} items. A small reader for the block-style subset the file uses.
    */
   static List<BomEntry> bomEntries(String jdkHome) throws IOException {
     List<BomEntry> out = new ArrayList<>();
@@ -84,8 +86,11 @@ final class OcclumConfig {
         list = null;
       } else if (t.equals("dirs:") || t.equals("files:")) {
         list = t;
-      } else if (t.startsWith("- target:") || t.equals("mkdirs:") || t.equals("copy:")
-          || t.equals("includes:") || t.equals("targets:")) {
+      } else if (t.startsWith("- target:")
+          || t.equals("mkdirs:")
+          || t.equals("copy:")
+          || t.equals("includes:")
+          || t.equals("targets:")) {
         list = t.equals("mkdirs:") || t.equals("includes:") ? "skip" : null;
         if (t.startsWith("- target:")) {
           from = null;

@@ -27,7 +27,8 @@ class OcclumConfigTest {
     long direct = OcclumConfig.flagBytes(flags, "-XX:MaxDirectMemorySize=");
     long stack = OcclumConfig.flagBytes(flags, "-Xss");
     long need = heap + meta + code + direct + (long) threads * stack + NATIVE_RESERVE;
-    assertTrue(need <= userSpace,
+    assertTrue(
+        need <= userSpace,
         "JVM needs " + (need >> 20) + " MB but user_space_size is " + (userSpace >> 20) + " MB");
     assertTrue(OcclumConfig.flagBytes(flags, "-Xms") <= heap, "-Xms above -Xmx");
     long mmap = OcclumConfig.bytes(cfg.at("/process/default_mmap_size").asText());
@@ -49,7 +50,8 @@ class OcclumConfigTest {
     assertTrue(env.contains("NSL_ENCLAVE_MODE=sgx"));
     List<String> untrusted = new ArrayList<>();
     OcclumConfig.occlumJson().at("/env/untrusted").forEach(n -> untrusted.add(n.asText()));
-    assertFalse(untrusted.contains("NSL_ENCLAVE_MODE"),
+    assertFalse(
+        untrusted.contains("NSL_ENCLAVE_MODE"),
         "the host must not be able to switch the enclave to simulation");
     assertFalse(untrusted.contains("NSL_ENCLAVE_DIR"));
   }
@@ -68,7 +70,8 @@ class OcclumConfigTest {
         entries.stream().filter(e -> e.source().startsWith(jdk)).toList();
     assertEquals(4, jdkEntries.size(), entries.toString());
     for (OcclumConfig.BomEntry e : jdkEntries) {
-      assertTrue(e.directory() ? Files.isDirectory(e.source()) : Files.isRegularFile(e.source()),
+      assertTrue(
+          e.directory() ? Files.isDirectory(e.source()) : Files.isRegularFile(e.source()),
           "BOM names " + e.source() + " which does not exist");
     }
     assertTrue(Files.isRegularFile(OcclumConfig.DIR.resolve("jvm.options")));

@@ -57,8 +57,7 @@ class OcclumEnclaveTest {
   void anotherEnclaveMeasurementCannotUnsealTheKeys() {
     open(device(SgxVectors.phalaQuote())).close();
     byte[] other = SgxVectors.bytes("mobilecoin-attestation/hw_quote.dat");
-    SealedStateException ex =
-        assertThrows(SealedStateException.class, () -> open(device(other)));
+    SealedStateException ex = assertThrows(SealedStateException.class, () -> open(device(other)));
     assertTrue(ex.getMessage().contains("fails authentication"), ex.getMessage());
   }
 
@@ -109,8 +108,8 @@ class OcclumEnclaveTest {
       id = e.instanceId();
     }
     Files.copy(dir.resolve("keys.sealed"), copy.resolve("keys.sealed"));
-    try (OcclumEnclave e = OcclumEnclave.open(
-        copy, device(SgxVectors.phalaQuote()), CLOCK, new SecureRandom())) {
+    try (OcclumEnclave e =
+        OcclumEnclave.open(copy, device(SgxVectors.phalaQuote()), CLOCK, new SecureRandom())) {
       assertArrayEquals(pub, e.signingPublicKey());
       assertEquals(id, e.instanceId());
     }
@@ -119,8 +118,8 @@ class OcclumEnclaveTest {
   @Test
   void simulatedKeysAreNeverOpenedAsSgxKeys() {
     SimulatedEnclave.open(dir, CLOCK).close();
-    SealedStateException ex = assertThrows(
-        SealedStateException.class, () -> open(device(SgxVectors.phalaQuote())));
+    SealedStateException ex =
+        assertThrows(SealedStateException.class, () -> open(device(SgxVectors.phalaQuote())));
     assertTrue(ex.getMessage().contains("simulated keys cannot be opened in SGX"));
   }
 
@@ -154,8 +153,8 @@ class OcclumEnclaveTest {
       assertFalse(e.debuggable());
       IntegrityReport r = e.integrityCheck();
       assertTrue(r.intact(), r.detail());
-      assertEquals("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
-          r.measurement());
+      assertEquals(
+          "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb", r.measurement());
     }
   }
 
@@ -177,8 +176,8 @@ class OcclumEnclaveTest {
   @Test
   void refusesToStartOutsideOcclum() {
     // The test JVM is not inside Occlum (no OCCLUM=yes), whatever the host has.
-    EnclaveUnavailableException ex = assertThrows(
-        EnclaveUnavailableException.class, () -> OcclumEnclave.open(dir, CLOCK));
+    EnclaveUnavailableException ex =
+        assertThrows(EnclaveUnavailableException.class, () -> OcclumEnclave.open(dir, CLOCK));
     assertEquals("ENCLAVE_UNAVAILABLE", ex.code());
     assertFalse(Files.exists(dir.resolve("keys.sealed")));
   }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimulatedEnclaveTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
   private static final GatewayIdentity GATEWAY =
       GatewayIdentity.ofBigEndianHex(860833102L, "0x" + "ab".repeat(19) + "01");
 
@@ -69,7 +70,8 @@ class SimulatedEnclaveTest {
   void sealsKeysInOwnerOnlyFiles() throws Exception {
     try (SimulatedEnclave e = SimulatedEnclave.open(dir.resolve("enclave"), CLOCK)) {
       Path folder = dir.resolve("enclave");
-      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+      assertEquals(
+          "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
       for (String f : new String[] {"keys.sealed", "seal.key"}) {
         assertEquals(
             "rw-------",
@@ -100,7 +102,9 @@ class SimulatedEnclaveTest {
   void refusesSealedKeysUnderAnotherSealKey(@TempDir Path other) throws Exception {
     SimulatedEnclave.open(dir, CLOCK).close();
     SimulatedEnclave.open(other, CLOCK).close();
-    Files.copy(other.resolve("seal.key"), dir.resolve("seal.key"),
+    Files.copy(
+        other.resolve("seal.key"),
+        dir.resolve("seal.key"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThrows(SealedStateException.class, () -> SimulatedEnclave.open(dir, CLOCK));
   }
@@ -117,8 +121,9 @@ class SimulatedEnclaveTest {
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
         assertTrue(s.compareTo(halfN) <= 0, "s must be low");
         ECDSASigner v = new ECDSASigner();
-        v.init(false, new ECPublicKeyParameters(KeyRing.decodePoint(e.signingPublicKey()),
-            KeyRing.DOMAIN));
+        v.init(
+            false,
+            new ECPublicKeyParameters(KeyRing.decodePoint(e.signingPublicKey()), KeyRing.DOMAIN));
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(msg);
         assertTrue(v.verifySignature(hash, r, s));
         hash[0] ^= 1;
@@ -134,8 +139,7 @@ class SimulatedEnclaveTest {
       ECPoint peerPub = KeyRing.DOMAIN.getG().multiply(peerD).normalize();
       byte[] fromEnclave = e.secretsKeyAgreement(peerPub.getEncoded(true));
       byte[] fromUncompressed = e.secretsKeyAgreement(peerPub.getEncoded(false));
-      ECPoint shared =
-          KeyRing.decodePoint(e.secretsPublicKey()).multiply(peerD).normalize();
+      ECPoint shared = KeyRing.decodePoint(e.secretsPublicKey()).multiply(peerD).normalize();
       byte[] expected = shared.getAffineXCoord().getEncoded();
       assertArrayEquals(expected, fromEnclave);
       assertArrayEquals(expected, fromUncompressed);
@@ -201,7 +205,9 @@ class SimulatedEnclaveTest {
     try (SimulatedEnclave e = SimulatedEnclave.open(dir, CLOCK)) {
       assertTrue(e.integrityCheck().intact());
       SimulatedEnclave.open(other, CLOCK).close();
-      Files.copy(other.resolve("keys.sealed"), dir.resolve("keys.sealed"),
+      Files.copy(
+          other.resolve("keys.sealed"),
+          dir.resolve("keys.sealed"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       IntegrityReport r = e.integrityCheck();
       assertFalse(r.intact());
@@ -214,7 +220,8 @@ class SimulatedEnclaveTest {
     SimulatedEnclave e = SimulatedEnclave.open(dir, CLOCK);
     e.close();
     e.close();
-    EnclaveClosedException ex = assertThrows(EnclaveClosedException.class, () -> e.sign(new byte[1]));
+    EnclaveClosedException ex =
+        assertThrows(EnclaveClosedException.class, () -> e.sign(new byte[1]));
     assertEquals("ENCLAVE_CLOSED", ex.code());
     assertThrows(EnclaveClosedException.class, () -> e.deriveStorageKey("x"));
     assertThrows(EnclaveClosedException.class, () -> e.attest(GATEWAY));

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code fetch} end to end: a function calls a real HTTP server on loopback through OkHttp, under
- * a {@link FetchPolicy} (dev mode, since the server speaks plain http). The server records what it
+ * {@code fetch} end to end: a function calls a real HTTP server on loopback through OkHttp, under a
+ * {@link FetchPolicy} (dev mode, since the server speaks plain http). The server records what it
  * received, so the test checks what went over the wire, not what the function reports.
  */
 class FetchIT {
@@ -40,14 +40,18 @@ class FetchIT {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/echo", FetchIT::echo);
     server.createContext("/big", ex -> reply(ex, 200, "x".repeat(4096)));
-    server.createContext("/redirect", ex -> {
-      ex.getResponseHeaders().add("Location", "http://example.invalid/elsewhere");
-      reply(ex, 302, "");
-    });
+    server.createContext(
+        "/redirect",
+        ex -> {
+          ex.getResponseHeaders().add("Location", "http://example.invalid/elsewhere");
+          reply(ex, 302, "");
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
-    engine = JavaScriptEngine.start(EngineConfig.defaults().withLimits(
-        ExecutionLimits.defaults().withTimeout(Duration.ofSeconds(5))));
+    engine =
+        JavaScriptEngine.start(
+            EngineConfig.defaults()
+                .withLimits(ExecutionLimits.defaults().withTimeout(Duration.ofSeconds(5))));
   }
 
   @AfterAll
@@ -63,12 +67,17 @@ class FetchIT {
 
   private static void echo(HttpExchange ex) throws IOException {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(),
-        ex.getRequestHeaders().getFirst("X-Api-Key"), ex.getRequestHeaders().getFirst("Content-Type"),
-        body));
+    seen.add(
+        new Seen(
+            ex.getRequestMethod(),
+            ex.getRequestURI().toString(),
+            ex.getRequestHeaders().getFirst("X-Api-Key"),
+            ex.getRequestHeaders().getFirst("Content-Type"),
+            body));
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.getResponseHeaders().add("X-Served-By", "loopback");
-    reply(ex, 201, "{\"method\":\"" + ex.getRequestMethod() + "\",\"length\":" + body.length() + "}");
+    reply(
+        ex, 201, "{\"method\":\"" + ex.getRequestMethod() + "\",\"length\":" + body.length() + "}");
   }
 
   private static void reply(HttpExchange ex, int status, String body) throws IOException {
@@ -81,8 +90,12 @@ class FetchIT {
   }
 
   private static ExecutionResult run(String code, FetchPolicy policy) {
-    HostServices host = new HostServices(new InMemoryFunctionStateStore(64 * 1024),
-        new MapSecretsView(Map.of("apiKey", SECRET)), b -> java.util.Arrays.fill(b, (byte) 1), policy);
+    HostServices host =
+        new HostServices(
+            new InMemoryFunctionStateStore(64 * 1024),
+            new MapSecretsView(Map.of("apiKey", SECRET)),
+            b -> java.util.Arrays.fill(b, (byte) 1),
+            policy);
     return engine.execute(Requests.of(code, "{\"base\":\"" + base + "\"}", Requests.GAS, host));
   }
 
@@ -92,7 +105,9 @@ class FetchIT {
 
   @Test
   void sendsMethodHeadersAndBodyAndReturnsTheResponse() {
-    ExecutionResult r = run("""
+    ExecutionResult r =
+        run(
+            """
         async function main(i) {
           const res = await fetch(i.base + '/echo?q=1', {method: 'POST',
             headers: {'X-Api-Key': getSecret('apiKey'), 'Content-Type': 'text/plain'},
@@ -100,35 +115,46 @@ class FetchIT {
           log('sent with', getSecret('apiKey'));
           const j = await res.json();
           return [res.status, res.ok, res.headers['x-served-by'], j];
-        }""", devLoopback());
+        }""",
+            devLoopback());
 
     assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
-    assertEquals("[201,true,\"loopback\",{\"method\":\"POST\",\"length\":14}]", r.resultJsonString());
-    assertEquals(List.of(new Seen("POST", "/echo?q=1", SECRET, "text/plain", "hello loopback")), seen);
-    assertEquals(List.of("sent with [REDACTED]"), r.logs(), "the secret in a header is scrubbed from logs");
-    assertTrue(r.gasUsed() > GasTable.EXECUTION_BASE + GasTable.FETCH, "fetch is charged: " + r.gasUsed());
+    assertEquals(
+        "[201,true,\"loopback\",{\"method\":\"POST\",\"length\":14}]", r.resultJsonString());
+    assertEquals(
+        List.of(new Seen("POST", "/echo?q=1", SECRET, "text/plain", "hello loopback")), seen);
+    assertEquals(
+        List.of("sent with [REDACTED]"), r.logs(), "the secret in a header is scrubbed from logs");
+    assertTrue(
+        r.gasUsed() > GasTable.EXECUTION_BASE + GasTable.FETCH, "fetch is charged: " + r.gasUsed());
   }
 
   @Test
   void anyMethodGoesThrough() {
-    ExecutionResult r = run("""
+    ExecutionResult r =
+        run(
+            """
         async function main(i) {
           const out = [];
           for (const m of ['GET', 'PUT', 'DELETE', 'PATCH']) {
             out.push((await (await fetch(i.base + '/echo', {method: m})).json()).method);
           }
           return out;
-        }""", devLoopback());
+        }""",
+            devLoopback());
 
     assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
     assertEquals("[\"GET\",\"PUT\",\"DELETE\",\"PATCH\"]", r.resultJsonString());
-    assertEquals(List.of("GET", "PUT", "DELETE", "PATCH"), seen.stream().map(Seen::method).toList());
+    assertEquals(
+        List.of("GET", "PUT", "DELETE", "PATCH"), seen.stream().map(Seen::method).toList());
   }
 
   @Test
   void aHostOffTheAllowlistIsForbiddenAndNeverContacted() {
-    ExecutionResult r = run("async function main(i) { return (await fetch(i.base.replace('127.0.0.1', 'localhost') + '/echo')).status }",
-        devLoopback());
+    ExecutionResult r =
+        run(
+            "async function main(i) { return (await fetch(i.base.replace('127.0.0.1', 'localhost') + '/echo')).status }",
+            devLoopback());
 
     assertEquals(ErrorKind.FORBIDDEN, r.status(), r.errorMessage());
     assertTrue(r.errorMessage().contains("'localhost' is not allowed"), r.errorMessage());
@@ -137,8 +163,10 @@ class FetchIT {
 
   @Test
   void plainHttpIsForbiddenOutsideDevMode() {
-    ExecutionResult r = run("async function main(i) { return (await fetch(i.base + '/echo')).status }",
-        FetchPolicy.allowing(Set.of("127.0.0.1"), false));
+    ExecutionResult r =
+        run(
+            "async function main(i) { return (await fetch(i.base + '/echo')).status }",
+            FetchPolicy.allowing(Set.of("127.0.0.1"), false));
 
     assertEquals(ErrorKind.FORBIDDEN, r.status(), r.errorMessage());
     assertTrue(seen.isEmpty(), "the server was contacted: " + seen);
@@ -146,11 +174,14 @@ class FetchIT {
 
   @Test
   void callsPastTheCapAreForbidden() {
-    ExecutionResult r = run("""
+    ExecutionResult r =
+        run(
+            """
         async function main(i) {
           for (let k = 0; k < 10; k++) await fetch(i.base + '/echo');
           return 'unreachable';
-        }""", new FetchPolicy(Set.of("127.0.0.1"), true, 3, 1024, 1024, Duration.ofSeconds(2)));
+        }""",
+            new FetchPolicy(Set.of("127.0.0.1"), true, 3, 1024, 1024, Duration.ofSeconds(2)));
 
     assertEquals(ErrorKind.FORBIDDEN, r.status(), r.errorMessage());
     assertEquals(3, seen.size(), "exactly the allowed calls reached the server");
@@ -158,8 +189,10 @@ class FetchIT {
 
   @Test
   void aRequestBodyOverTheCapIsForbiddenBeforeSending() {
-    ExecutionResult r = run("async function main(i) { return (await fetch(i.base + '/echo', {method: 'POST', body: 'y'.repeat(2000)})).status }",
-        new FetchPolicy(Set.of("127.0.0.1"), true, 5, 1024, 1024, Duration.ofSeconds(2)));
+    ExecutionResult r =
+        run(
+            "async function main(i) { return (await fetch(i.base + '/echo', {method: 'POST', body: 'y'.repeat(2000)})).status }",
+            new FetchPolicy(Set.of("127.0.0.1"), true, 5, 1024, 1024, Duration.ofSeconds(2)));
 
     assertEquals(ErrorKind.FORBIDDEN, r.status(), r.errorMessage());
     assertTrue(seen.isEmpty(), "the server was contacted: " + seen);
@@ -167,8 +200,10 @@ class FetchIT {
 
   @Test
   void aResponseOverTheCapIsAnHttpError() {
-    ExecutionResult r = run("async function main(i) { return (await fetch(i.base + '/big')).status }",
-        new FetchPolicy(Set.of("127.0.0.1"), true, 5, 1024, 1024, Duration.ofSeconds(2)));
+    ExecutionResult r =
+        run(
+            "async function main(i) { return (await fetch(i.base + '/big')).status }",
+            new FetchPolicy(Set.of("127.0.0.1"), true, 5, 1024, 1024, Duration.ofSeconds(2)));
 
     assertEquals(ErrorKind.HTTP_ERROR, r.status(), r.errorMessage());
     assertTrue(r.errorMessage().contains("1024-byte cap"), r.errorMessage());
@@ -176,8 +211,10 @@ class FetchIT {
 
   @Test
   void redirectsAreReturnedNotFollowed() {
-    ExecutionResult r = run("async function main(i) { const res = await fetch(i.base + '/redirect'); return [res.status, res.ok, res.headers.location] }",
-        devLoopback());
+    ExecutionResult r =
+        run(
+            "async function main(i) { const res = await fetch(i.base + '/redirect'); return [res.status, res.ok, res.headers.location] }",
+            devLoopback());
 
     assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
     assertEquals("[302,false,\"http://example.invalid/elsewhere\"]", r.resultJsonString());
@@ -185,10 +222,13 @@ class FetchIT {
 
   @Test
   void aFunctionCanCatchAFetchDenialAndCarryOn() {
-    ExecutionResult r = run("""
+    ExecutionResult r =
+        run(
+            """
         async function main(i) {
           try { await fetch('http://10.0.0.1/'); } catch (e) { return [e.kind, e instanceof Error] }
-        }""", devLoopback());
+        }""",
+            devLoopback());
 
     assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
     assertEquals("[\"FORBIDDEN\",true]", r.resultJsonString());

@@ -47,8 +47,14 @@ class GasDeterminismTest {
     for (int i = 0; i < FUNCTIONS.length; i++) {
       assertTrue(first.get(i).gasUsed() > GasTable.EXECUTION_BASE, "function " + i + " used gas");
       assertEquals(first.get(i).status(), second.get(i).status(), "function " + i);
-      assertEquals(first.get(i).gasUsed(), second.get(i).gasUsed(), "gas of function " + i + " on two engines");
-      assertEquals(first.get(i).gasUsed(), again.get(i).gasUsed(), "gas of function " + i + " on a warm engine");
+      assertEquals(
+          first.get(i).gasUsed(),
+          second.get(i).gasUsed(),
+          "gas of function " + i + " on two engines");
+      assertEquals(
+          first.get(i).gasUsed(),
+          again.get(i).gasUsed(),
+          "gas of function " + i + " on a warm engine");
       assertEquals(first.get(i).resultJsonString(), second.get(i).resultJsonString());
     }
     assertEquals(ErrorKind.GAS_EXHAUSTED, first.get(5).status());

@@ -19,10 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The hostile corpus: every file in resources/io/nsl/js/hostile is a function with a header
- * ({@code // expect: KIND}, optional {@code // result: JSON}, {@code // input: JSON}, {@code //
- * gas: N}). Each runs on one shared engine; after each, an ordinary function must still run and
- * see no trace of it.
+ * The hostile corpus: every file in resources/io/nsl/js/hostile is a function with a header ({@code
+ * // expect: KIND}, optional {@code // result: JSON}, {@code // input: JSON}, {@code // gas: N}).
+ * Each runs on one shared engine; after each, an ordinary function must still run and see no trace
+ * of it.
  */
 class HostileCorpusTest {
   private static final String PROBE =
@@ -33,6 +33,7 @@ class HostileCorpusTest {
 
   /** Runs the cases that expect TIMEOUT: a short deadline keeps the suite quick. */
   static JavaScriptEngine strict;
+
   /**
    * Runs every other case. Gas, memory and result limits must be what stops those functions, not
    * the clock; on a loaded 2-core machine a 10M-gas loop or a memory bomb can take longer than 5 s
@@ -47,8 +48,10 @@ class HostileCorpusTest {
   }
 
   private static JavaScriptEngine start(Duration timeout) {
-    return JavaScriptEngine.start(EngineConfig.defaults().withLimits(
-        ExecutionLimits.defaults().withTimeout(timeout).withHeapHighWaterFraction(0.3)));
+    return JavaScriptEngine.start(
+        EngineConfig.defaults()
+            .withLimits(
+                ExecutionLimits.defaults().withTimeout(timeout).withHeapHighWaterFraction(0.3)));
   }
 
   @AfterAll
@@ -114,7 +117,9 @@ class HostileCorpusTest {
     }
 
     ExecutionResult probe = engine.execute(Requests.of(PROBE, "null"));
-    assertEquals(ErrorKind.OK, probe.status(), "the next ordinary run fails: " + probe.errorMessage());
-    assertEquals(PROBE_RESULT, probe.resultJsonString(), "the next run sees a trace of " + c.name());
+    assertEquals(
+        ErrorKind.OK, probe.status(), "the next ordinary run fails: " + probe.errorMessage());
+    assertEquals(
+        PROBE_RESULT, probe.resultJsonString(), "the next run sees a trace of " + c.name());
   }
 }

@@ -12,8 +12,11 @@ final class Requests {
   private Requests() {}
 
   static HostServices host(Map<String, String> secrets) {
-    return new HostServices(new InMemoryFunctionStateStore(64 * 1024), new MapSecretsView(secrets),
-        b -> java.util.Arrays.fill(b, (byte) 0x2a), FetchPolicy.denyAll());
+    return new HostServices(
+        new InMemoryFunctionStateStore(64 * 1024),
+        new MapSecretsView(secrets),
+        b -> java.util.Arrays.fill(b, (byte) 0x2a),
+        FetchPolicy.denyAll());
   }
 
   static ExecutionRequest of(String code, String input) {
@@ -21,14 +24,28 @@ final class Requests {
   }
 
   static ExecutionRequest of(String code, String input, long gas, HostServices host) {
-    return new ExecutionRequest("fn-1", "NOwner", "req-1", code,
-        input.getBytes(StandardCharsets.UTF_8), Optional.empty(), gas,
-        Instant.parse("2026-01-01T00:00:00Z"), host);
+    return new ExecutionRequest(
+        "fn-1",
+        "NOwner",
+        "req-1",
+        code,
+        input.getBytes(StandardCharsets.UTF_8),
+        Optional.empty(),
+        gas,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        host);
   }
 
   static ExecutionRequest withSchema(String code, String input, String schema) {
-    return new ExecutionRequest("fn-1", "NOwner", "req-1", code,
-        input.getBytes(StandardCharsets.UTF_8), Optional.of(schema), GAS,
-        Instant.parse("2026-01-01T00:00:00Z"), host(Map.of()));
+    return new ExecutionRequest(
+        "fn-1",
+        "NOwner",
+        "req-1",
+        code,
+        input.getBytes(StandardCharsets.UTF_8),
+        Optional.of(schema),
+        GAS,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        host(Map.of()));
   }
 }

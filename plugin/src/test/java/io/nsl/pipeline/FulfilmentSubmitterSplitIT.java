@@ -61,24 +61,42 @@ class FulfilmentSubmitterSplitIT {
           }
           return Sign.signMessage(m, key).getConcatenated();
         };
-    gateway.registerEnclave(key.getPublicKey().getEncoded(true), "SIMULATED".getBytes(StandardCharsets.UTF_8), GatewayClient.MODE_SIMULATED, owner);
-    byte[] codeHash = MessageDigest.getInstance("SHA-256").digest("x".getBytes(StandardCharsets.UTF_8));
+    gateway.registerEnclave(
+        key.getPublicKey().getEncoded(true),
+        "SIMULATED".getBytes(StandardCharsets.UTF_8),
+        GatewayClient.MODE_SIMULATED,
+        owner);
+    byte[] codeHash =
+        MessageDigest.getInstance("SHA-256").digest("x".getBytes(StandardCharsets.UTF_8));
     gateway.registerFunction("f", codeHash, developer);
 
     // The hostile consumer: its callback ABORTs.
     Path out = Files.createDirectories(tmp.resolve("hostile"));
     Process p =
         new ProcessBuilder(
-                root.resolve(".tools/bin/neo-go").toString(), "contract", "compile",
-                "-i", "gateway/testdata/hostile", "-c", "gateway/testdata/hostile/hostile.yml",
-                "-o", out.resolve("hostile.nef").toString(), "-m", out.resolve("hostile.manifest.json").toString())
+                root.resolve(".tools/bin/neo-go").toString(),
+                "contract",
+                "compile",
+                "-i",
+                "gateway/testdata/hostile",
+                "-c",
+                "gateway/testdata/hostile/hostile.yml",
+                "-o",
+                out.resolve("hostile.nef").toString(),
+                "-m",
+                out.resolve("hostile.manifest.json").toString())
             .directory(root.resolve("contracts").toFile())
             .redirectErrorStream(true)
             .start();
     String compileLog = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), compileLog);
     Hash160 hostile =
-        node.chain().deploy(out.resolve("hostile.nef"), out.resolve("hostile.manifest.json"), ContractParameter.hash160(d.gateway()), developer);
+        node.chain()
+            .deploy(
+                out.resolve("hostile.nef"),
+                out.resolve("hostile.manifest.json"),
+                ContractParameter.hash160(d.gateway()),
+                developer);
     gateway.deposit(developer, hostile, 100_00000000L);
     call(node.chain(), hostile, developer, "setMode", ContractParameter.integer(MODE_ABORT));
 
@@ -88,9 +106,16 @@ class FulfilmentSubmitterSplitIT {
       asks.add(new DevnetDeployment.Ask(d.consumer(), "f", "{}", 1000));
     }
     DevnetDeployment.requestMany(node.chain(), developer, asks, true);
-    call(node.chain(), hostile, developer, "request",
-        ContractParameter.string("f"), ContractParameter.byteArray(new byte[] {'{', '}'}), ContractParameter.string("onResult"),
-        ContractParameter.integer(BigInteger.valueOf(DevnetDeployment.GAS_FOR_RESPONSE)), ContractParameter.integer(1000));
+    call(
+        node.chain(),
+        hostile,
+        developer,
+        "request",
+        ContractParameter.string("f"),
+        ContractParameter.byteArray(new byte[] {'{', '}'}),
+        ContractParameter.string("onResult"),
+        ContractParameter.integer(BigInteger.valueOf(DevnetDeployment.GAS_FOR_RESPONSE)),
+        ContractParameter.integer(1000));
     DevnetDeployment.requestMany(node.chain(), developer, asks.subList(0, 2), true);
     assertEquals(RequestState.PENDING, gateway.requestState(7));
 
@@ -99,19 +124,41 @@ class FulfilmentSubmitterSplitIT {
     PipelineMetrics metrics = new PipelineMetrics();
     FulfilmentSubmitter submitter =
         new FulfilmentSubmitter(
-            gateway, enclave, magic, node.chain(), rpc, node.wallets().operator(), queue, metrics,
-            50, Duration.ofMillis(100), 100, () -> true);
+            gateway,
+            enclave,
+            magic,
+            node.chain(),
+            rpc,
+            node.wallets().operator(),
+            queue,
+            metrics,
+            50,
+            Duration.ofMillis(100),
+            100,
+            () -> true);
     long block = node.chain().blockCount() - 1;
     List<GatewayRequest> requests = new ArrayList<>();
     for (long id = 1; id <= 7; id++) {
       String requester = "0x" + (id == 5 ? hostile : d.consumer());
-      requests.add(new GatewayRequest(id, "f", codeHash, requester, new byte[] {'{', '}'}, 1000, Optional.empty(), block, "0x00"));
+      requests.add(
+          new GatewayRequest(
+              id,
+              "f",
+              codeHash,
+              requester,
+              new byte[] {'{', '}'},
+              1000,
+              Optional.empty(),
+              block,
+              "0x00"));
     }
     queue.commit(block, requests);
     for (long id = 1; id <= 7; id++) {
       byte[] result = ("{\"n\":" + id + "}").getBytes(StandardCharsets.UTF_8);
-      byte[] sig = enclave.sign(FulfilmentMessage.encode(magic, gateway.scriptHashLE(), id, 0, result, 10));
-      QueuedRequest executed = queue.get(id).orElseThrow().executed(new SignedFulfilment(id, 0, result, 10, sig));
+      byte[] sig =
+          enclave.sign(FulfilmentMessage.encode(magic, gateway.scriptHashLE(), id, 0, result, 10));
+      QueuedRequest executed =
+          queue.get(id).orElseThrow().executed(new SignedFulfilment(id, 0, result, 10, sig));
       queue.update(List.of(executed));
       submitter.offer(executed);
     }
@@ -127,15 +174,21 @@ class FulfilmentSubmitterSplitIT {
 
     assertEquals(0, queue.size(), "every answer confirmed or dropped");
     for (long id = 1; id <= 7; id++) {
-      assertEquals(id == 5 ? RequestState.PENDING : RequestState.FULFILLED, gateway.requestState(id), "request " + id);
+      assertEquals(
+          id == 5 ? RequestState.PENDING : RequestState.FULFILLED,
+          gateway.requestState(id),
+          "request " + id);
     }
-    assertTrue(metrics.renderPrometheus().contains("nsl_requests_failed_total{kind=\"FULFIL_FAULT\"} 1"), metrics.renderPrometheus());
+    assertTrue(
+        metrics.renderPrometheus().contains("nsl_requests_failed_total{kind=\"FULFIL_FAULT\"} 1"),
+        metrics.renderPrometheus());
     // 7 -> [1-3] + [4-7]; [4-7] -> [4,5] + [6,7]; [4,5] -> [4] + [5]. Every batch of more than
     // one is signed anew as a whole; a batch of one reuses the answer's own signature. The halves
     // got on chain, which only their own signature allows.
     List<Integer> batchSizes = new ArrayList<>();
     for (byte[] m : signedMessages) {
-      int entries = (m.length - FulfilmentMessage.PREFIX_LENGTH) / (FulfilmentMessage.ENTRY_HEAD_LENGTH + 7);
+      int entries =
+          (m.length - FulfilmentMessage.PREFIX_LENGTH) / (FulfilmentMessage.ENTRY_HEAD_LENGTH + 7);
       if (entries > 1) {
         batchSizes.add(entries);
       }
@@ -144,7 +197,12 @@ class FulfilmentSubmitterSplitIT {
     assertEquals(3, metrics.fulfilTransactions(), "[1-3], [4], [6,7]");
   }
 
-  static void call(io.nsl.chain.NeoChain c, Hash160 contract, Account signer, String method, ContractParameter... params) {
+  static void call(
+      io.nsl.chain.NeoChain c,
+      Hash160 contract,
+      Account signer,
+      String method,
+      ContractParameter... params) {
     var b =
         new io.neow3j.contract.SmartContract(contract, c.neow3j())
             .invokeFunction(method, params)

@@ -19,8 +19,15 @@ class RequestQueueTest {
 
   static GatewayRequest request(long id, long block) {
     return new GatewayRequest(
-        id, "double", new byte[32], "0x" + "ab".repeat(20),
-        "{\"value\":42}".getBytes(StandardCharsets.UTF_8), 100_000, Optional.of("0x" + "cd".repeat(20)), block, "0xtx" + id);
+        id,
+        "double",
+        new byte[32],
+        "0x" + "ab".repeat(20),
+        "{\"value\":42}".getBytes(StandardCharsets.UTF_8),
+        100_000,
+        Optional.of("0x" + "cd".repeat(20)),
+        block,
+        "0xtx" + id);
   }
 
   @Test
@@ -41,9 +48,12 @@ class RequestQueueTest {
     RequestQueue q = new RequestQueue(store, 0, clock);
     q.commit(3, List.of(request(7, 3), request(8, 3), request(9, 3)));
     QueuedRequest r7 = q.get(7).orElseThrow();
-    SignedFulfilment f = new SignedFulfilment(7, 0, "{\"result\":84}".getBytes(StandardCharsets.UTF_8), 123, new byte[64]);
+    SignedFulfilment f =
+        new SignedFulfilment(
+            7, 0, "{\"result\":84}".getBytes(StandardCharsets.UTF_8), 123, new byte[64]);
     q.update(List.of(r7.executed(f)));
-    QueuedRequest r8 = q.get(8).orElseThrow().executed(new SignedFulfilment(8, 4, new byte[0], 9, new byte[64]));
+    QueuedRequest r8 =
+        q.get(8).orElseThrow().executed(new SignedFulfilment(8, 4, new byte[0], 9, new byte[64]));
     q.update(List.of(r8.submitted("0xabc", 99)));
     q.remove(List.of(9L));
 

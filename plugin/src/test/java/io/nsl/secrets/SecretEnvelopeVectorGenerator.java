@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neow3j.types.Hash160;
 import io.nsl.secrets.internal.EnvelopeCodec;
 import io.nsl.secrets.internal.EnvelopeCrypto;
-import io.neow3j.types.Hash160;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +15,10 @@ import java.util.HexFormat;
 
 /**
  * Writes plugin/src/test/resources/vectors/secret-envelope-v1.json. Run by hand after a deliberate
- * format change (and then check the file with the Node.js script beside it):
- * {@code java -cp plugin/target/test-classes:plugin/target/classes:<deps>
- * io.nsl.secrets.SecretEnvelopeVectorGenerator plugin/src/test/resources/vectors/secret-envelope-v1.json}
+ * format change (and then check the file with the Node.js script beside it): {@code java -cp
+ * plugin/target/test-classes:plugin/target/classes:<deps>
+ * io.nsl.secrets.SecretEnvelopeVectorGenerator
+ * plugin/src/test/resources/vectors/secret-envelope-v1.json}
  */
 public final class SecretEnvelopeVectorGenerator {
   static final HexFormat HEX = HexFormat.of();
@@ -40,7 +41,13 @@ public final class SecretEnvelopeVectorGenerator {
             + " must also accept randomized signatures and high s.");
     ArrayNode vectors = root.putArray("vectors");
     vectors.add(
-        vector(json, "put", SecretOp.PUT, "OPENAI_API_KEY", "sk-test-0123456789abcdef", 1718000000000L));
+        vector(
+            json,
+            "put",
+            SecretOp.PUT,
+            "OPENAI_API_KEY",
+            "sk-test-0123456789abcdef",
+            1718000000000L));
     vectors.add(vector(json, "delete", SecretOp.DELETE, "OPENAI_API_KEY", "", 1718000000001L));
     json.writeValue(new File(args[0]), root);
   }
@@ -59,7 +66,8 @@ public final class SecretEnvelopeVectorGenerator {
     byte[] aesKey = EnvelopeCrypto.deriveAesKey(shared, ephPub, enclavePub);
     byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
     byte[] env =
-        SecretEnvelopeBuilder.build(op, enclavePub, name, valueBytes, sequence, owner, ephPriv, nonce);
+        SecretEnvelopeBuilder.build(
+            op, enclavePub, name, valueBytes, sequence, owner, ephPriv, nonce);
     EnvelopeCodec.Parsed p = EnvelopeCodec.parse(env, 1 << 20);
     Hash160 neoHash = Hash160.fromPublicKey(ownerPub);
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neow3j.types.Hash160;
 import io.nsl.secrets.internal.EnvelopeCodec;
 import io.nsl.secrets.internal.EnvelopeCrypto;
-import io.neow3j.types.Hash160;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,8 @@ import io.nsl.secrets.internal.EnvelopeCrypto;
 /** An owner key for tests: deterministic RFC 6979 signatures. */
 record TestOwner(byte[] privateKey) implements OwnerSigner {
   static TestOwner of(String seed) {
-    return new TestOwner(EnvelopeCrypto.sha256(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return new TestOwner(
+        EnvelopeCrypto.sha256(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Override

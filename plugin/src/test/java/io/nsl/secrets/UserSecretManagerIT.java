@@ -59,7 +59,9 @@ class UserSecretManagerIT {
 
   @BeforeEach
   void open() {
-    storage = PersistentStorageService.initialise(StorageOptions.defaults(dir.resolve("db")), STORAGE_KEY);
+    storage =
+        PersistentStorageService.initialise(
+            StorageOptions.defaults(dir.resolve("db")), STORAGE_KEY);
     secrets = new UserSecretManager(storage, enclave, new SecretLimits(3, 100));
   }
 
@@ -92,7 +94,8 @@ class UserSecretManagerIT {
     secrets.store(put(alice, "a-key", "A", 2));
     secrets.store(put(alice, "a-key", "A2", 3));
     assertEquals(List.of("a-key", "b.key"), secrets.listNames(alice.account()));
-    Map<String, byte[]> many = secrets.getMany(alice.account(), List.of("b.key", "missing", "a-key"));
+    Map<String, byte[]> many =
+        secrets.getMany(alice.account(), List.of("b.key", "missing", "a-key"));
     assertEquals(List.of("b.key", "a-key"), new ArrayList<>(many.keySet()));
     assertEquals("A2", s(many.get("a-key")));
     secrets.delete(SecretEnvelopeBuilder.delete(enclave.publicKey(), "a-key", 4, alice, random));
@@ -145,7 +148,8 @@ class UserSecretManagerIT {
           }
         };
     byte[] env =
-        SecretEnvelopeBuilder.put(enclave.publicKey(), "JCE", "v".getBytes(StandardCharsets.UTF_8), 1, jce, random);
+        SecretEnvelopeBuilder.put(
+            enclave.publicKey(), "JCE", "v".getBytes(StandardCharsets.UTF_8), 1, jce, random);
     secrets.store(env);
     assertEquals("v", s(secrets.get(alice.account(), "JCE")));
   }
@@ -158,7 +162,8 @@ class UserSecretManagerIT {
     SecretWrongEnclaveException e =
         assertThrows(SecretWrongEnclaveException.class, () -> secrets.store(env));
     assertEquals("SECRET_WRONG_ENCLAVE", e.code());
-    assertTrue(e.getMessage().contains(HexFormat.of().formatHex(other.publicKey())), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(HexFormat.of().formatHex(other.publicKey())), e.getMessage());
   }
 
   @Test
@@ -221,21 +226,25 @@ class UserSecretManagerIT {
     secrets.delete(SecretEnvelopeBuilder.delete(enclave.publicKey(), "K", 12, alice, random));
     assertThrows(SecretStaleSequenceException.class, () -> secrets.store(first));
     // The sequence is per owner, across names.
-    assertThrows(SecretStaleSequenceException.class, () -> secrets.store(put(alice, "OTHER", "x", 12)));
+    assertThrows(
+        SecretStaleSequenceException.class, () -> secrets.store(put(alice, "OTHER", "x", 12)));
     assertThrows(SecretNotFoundException.class, () -> secrets.get(alice.account(), "K"));
   }
 
   @Test
   void rejectsOversizeSecretAndTooManySecrets() {
     SecretTooLargeException big =
-        assertThrows(SecretTooLargeException.class, () -> secrets.store(put(alice, "K", "x".repeat(101), 1)));
+        assertThrows(
+            SecretTooLargeException.class,
+            () -> secrets.store(put(alice, "K", "x".repeat(101), 1)));
     assertEquals("SECRET_TOO_LARGE", big.code());
     assertTrue(big.getMessage().contains("101"), big.getMessage());
     secrets.store(put(alice, "K", "x".repeat(100), 2));
     secrets.store(put(alice, "A", "a", 3));
     secrets.store(put(alice, "B", "b", 4));
     SecretLimitReachedException many =
-        assertThrows(SecretLimitReachedException.class, () -> secrets.store(put(alice, "C", "c", 5)));
+        assertThrows(
+            SecretLimitReachedException.class, () -> secrets.store(put(alice, "C", "c", 5)));
     assertEquals("SECRET_LIMIT_REACHED", many.code());
     // Replacing an existing name is still fine at the limit.
     secrets.store(put(alice, "A", "a2", 6));
@@ -249,7 +258,8 @@ class UserSecretManagerIT {
     assertTrue(e.getMessage().contains("U+00E9 at position 2"), e.getMessage());
     assertThrows(InvalidSecretNameException.class, () -> secrets.get(alice.account(), "clé"));
     assertThrows(InvalidSecretNameException.class, () -> secrets.get(alice.account(), ""));
-    assertThrows(InvalidSecretNameException.class, () -> secrets.get(alice.account(), "a".repeat(65)));
+    assertThrows(
+        InvalidSecretNameException.class, () -> secrets.get(alice.account(), "a".repeat(65)));
     assertThrows(InvalidSecretNameException.class, () -> secrets.get(alice.account(), "a/b"));
   }
 
@@ -289,7 +299,8 @@ class UserSecretManagerIT {
       view.get("K");
       texts.add(view.toString());
     }
-    for (byte[] env : List.of(put(alice, "K", value, 1), put(alice, "K", value + "x".repeat(100), 9))) {
+    for (byte[] env :
+        List.of(put(alice, "K", value, 1), put(alice, "K", value + "x".repeat(100), 9))) {
       try {
         secrets.store(env);
       } catch (NslException e) {
@@ -380,7 +391,8 @@ class UserSecretManagerIT {
     }
     // Whatever interleaving happened, the highest sequence can never be stale, and wins.
     assertEquals("v" + n, s(secrets.get(alice.account(), "K")));
-    assertThrows(SecretStaleSequenceException.class, () -> secrets.store(put(alice, "K", "late", n)));
+    assertThrows(
+        SecretStaleSequenceException.class, () -> secrets.store(put(alice, "K", "late", n)));
   }
 
   /** Re-signs {@code env} with {@code signer}, optionally putting the signer's key in. */

@@ -77,7 +77,11 @@ public final class DurabilityChild {
   }
 
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out),
+            false,
+            StandardCharsets.UTF_8);
     if (args.length > 1 && args[1].equals("orphans")) {
       streamWithoutEnd(Path.of(args[0]), out);
       return;
@@ -87,7 +91,9 @@ public final class DurabilityChild {
       byte[] cursorKey = "cursor".getBytes(StandardCharsets.UTF_8);
       while (true) {
         var cur = store.readVersioned(SVC, cursorKey);
-        long n = cur.map(v -> Long.parseLong(new String(v.value(), StandardCharsets.UTF_8))).orElse(0L) + 1;
+        long n =
+            cur.map(v -> Long.parseLong(new String(v.value(), StandardCharsets.UTF_8))).orElse(0L)
+                + 1;
         long expected = cur.map(VersionedValue::version).orElse(0L);
         if (n % 7 == 0) {
           try (StorageWriteStream s = store.openWriteStream(SVC, key("s", n))) {

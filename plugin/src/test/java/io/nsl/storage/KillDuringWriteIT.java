@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An acknowledged write survives SIGKILL: a child JVM writes in a loop and is killed at a random
- * moment, 24 times; after each kill the store must open, hold every acknowledged step with its exact
- * value, and hold nothing corrupt.
+ * moment, 24 times; after each kill the store must open, hold every acknowledged step with its
+ * exact value, and hold nothing corrupt.
  */
 class KillDuringWriteIT {
   private static final int ROUNDS = 24;
@@ -41,7 +41,8 @@ class KillDuringWriteIT {
       Process child = startChild(db, dir.resolve("child-" + round + ".err"), "batches");
       AtomicLong lastAck = new AtomicLong(-1);
       CountDownLatch firstAck = new CountDownLatch(1);
-      Thread reader = Thread.ofVirtual().start(() -> readAcks(child.getInputStream(), lastAck, firstAck));
+      Thread reader =
+          Thread.ofVirtual().start(() -> readAcks(child.getInputStream(), lastAck, firstAck));
       boolean started = firstAck.await(60, TimeUnit.SECONDS);
       if (started) {
         Thread.sleep(random.nextInt(250));
@@ -76,7 +77,8 @@ class KillDuringWriteIT {
             .start(
                 () -> {
                   try (BufferedReader r =
-                      new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                      new BufferedReader(
+                          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
                       if (line.startsWith("CHUNK ") && Long.parseLong(line.substring(6)) >= 4) {
@@ -97,21 +99,26 @@ class KillDuringWriteIT {
     int[] onDisk = {0};
     TestStores.editRaw(db, raw -> onDisk[0] = TestStores.chunkKeys(raw).size());
     byte[] kept = DurabilityChild.keptStream();
-    int keptChunks = (kept.length + StorageLimits.defaults().streamChunkBytes() - 1)
-        / StorageLimits.defaults().streamChunkBytes();
+    int keptChunks =
+        (kept.length + StorageLimits.defaults().streamChunkBytes() - 1)
+            / StorageLimits.defaults().streamChunkBytes();
     // Each acknowledged CHUNK line is one emitted chunk per stream, minus the one still buffered.
     assertTrue(onDisk[0] >= keptChunks + 2 * 3, "orphans on disk after the kill: " + onDisk[0]);
 
     try (PersistentStorageService store =
         PersistentStorageService.initialise(DurabilityChild.options(db), TestStores.fixedKey(7))) {
-      assertTrue(store.openReadStream(DurabilityChild.SVC, DurabilityChild.key("lost", 0)).isEmpty());
+      assertTrue(
+          store.openReadStream(DurabilityChild.SVC, DurabilityChild.key("lost", 0)).isEmpty());
       try (InputStream in =
           store.openReadStream(DurabilityChild.SVC, DurabilityChild.key("kept", 0)).orElseThrow()) {
         assertArrayEquals(kept, in.readAllBytes());
       }
     }
     TestStores.editRaw(db, raw -> onDisk[0] = TestStores.chunkKeys(raw).size());
-    assertEquals(keptChunks, onDisk[0], "only the committed stream's chunks remain (" + written + " written)");
+    assertEquals(
+        keptChunks,
+        onDisk[0],
+        "only the committed stream's chunks remain (" + written + " written)");
   }
 
   private static void readAcks(InputStream in, AtomicLong lastAck, CountDownLatch firstAck) {
@@ -132,8 +139,7 @@ class KillDuringWriteIT {
     try (PersistentStorageService store =
         PersistentStorageService.initialise(DurabilityChild.options(db), TestStores.fixedKey(7))) {
       long cursor =
-          Long.parseLong(
-              TestStores.str(store.read(DurabilityChild.SVC, "cursor").orElseThrow()));
+          Long.parseLong(TestStores.str(store.read(DurabilityChild.SVC, "cursor").orElseThrow()));
       // The child may have committed one step and died before printing its ACK.
       assertTrue(
           cursor == maxAcked || cursor == maxAcked + 1,
@@ -146,7 +152,9 @@ class KillDuringWriteIT {
         assertArrayEquals(DurabilityChild.valueFor(n), v, "step " + n + " in " + context);
         if (n % 7 == 0) {
           try (InputStream in =
-              store.openReadStream(DurabilityChild.SVC, DurabilityChild.key("s", n)).orElseThrow()) {
+              store
+                  .openReadStream(DurabilityChild.SVC, DurabilityChild.key("s", n))
+                  .orElseThrow()) {
             assertArrayEquals(DurabilityChild.streamFor(n), in.readAllBytes(), "stream " + n);
           } catch (IOException e) {
             throw new AssertionError(e);
@@ -158,13 +166,17 @@ class KillDuringWriteIT {
       for (byte[] k : keys) {
         store.read(DurabilityChild.DATA, k).orElseThrow();
       }
-      assertTrue(keys.size() == cursor, keys.size() + " keys for cursor " + cursor + " in " + context);
+      assertTrue(
+          keys.size() == cursor, keys.size() + " keys for cursor " + cursor + " in " + context);
     }
   }
 
   private static Process startChild(Path db, Path stderr, String mode) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -175,8 +187,6 @@ class KillDuringWriteIT {
     cmd.add(DurabilityChild.class.getName());
     cmd.add(db.toString());
     cmd.add(mode);
-    return new ProcessBuilder(cmd)
-        .redirectError(stderr.toFile())
-        .start();
+    return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
   }
 }

@@ -293,8 +293,8 @@ abstract class PersistentStorageContract {
   /**
    * A writer that stops before close() (here: the store is closed under it, as a crash would)
    * leaves sealed chunks no manifest points at: a new stream to a fresh key, and a replacement
-   * stream to a key whose committed stream must stay. Opening the store collects the first two
-   * and keeps the live one.
+   * stream to a key whose committed stream must stay. Opening the store collects the first two and
+   * keeps the live one.
    */
   @Test
   void orphanedChunksOfAnUnclosedStreamAreCollectedAtOpen() throws IOException {
@@ -359,17 +359,25 @@ abstract class PersistentStorageContract {
     s.write(Namespace.functionState("f10"), "a", bytes("neighbour with a longer name"));
     s.write(Namespace.functionState("f0"), "a", bytes("neighbour sorting just before"));
     s.write(Namespace.functionState("f2"), "a", bytes("neighbour sorting just after"));
-    try (StorageWriteStream out = s.openWriteStream(Namespace.functionState("f10"), bytes("blob"))) {
+    try (StorageWriteStream out =
+        s.openWriteStream(Namespace.functionState("f10"), bytes("blob"))) {
       out.write(new byte[70_000]);
     }
     s.write(SVC, "fn:f1", bytes("a service key named like the namespace"));
   }
 
   private void assertNeighboursIntact(PersistentStorageService s) throws IOException {
-    assertEquals("neighbour with a longer name", str(s.read(Namespace.functionState("f10"), "a").orElseThrow()));
-    assertEquals("neighbour sorting just before", str(s.read(Namespace.functionState("f0"), "a").orElseThrow()));
-    assertEquals("neighbour sorting just after", str(s.read(Namespace.functionState("f2"), "a").orElseThrow()));
-    try (InputStream in = s.openReadStream(Namespace.functionState("f10"), bytes("blob")).orElseThrow()) {
+    assertEquals(
+        "neighbour with a longer name",
+        str(s.read(Namespace.functionState("f10"), "a").orElseThrow()));
+    assertEquals(
+        "neighbour sorting just before",
+        str(s.read(Namespace.functionState("f0"), "a").orElseThrow()));
+    assertEquals(
+        "neighbour sorting just after",
+        str(s.read(Namespace.functionState("f2"), "a").orElseThrow()));
+    try (InputStream in =
+        s.openReadStream(Namespace.functionState("f10"), bytes("blob")).orElseThrow()) {
       assertEquals(70_000, in.readAllBytes().length);
     }
     assertEquals("a service key named like the namespace", str(s.read(SVC, "fn:f1").orElseThrow()));
@@ -430,7 +438,8 @@ abstract class PersistentStorageContract {
     out.write(new byte[100_000]);
     store.deleteNamespace(FN);
     out.write(new byte[100_000]);
-    StorageNamespaceDeletedException e = assertThrows(StorageNamespaceDeletedException.class, out::close);
+    StorageNamespaceDeletedException e =
+        assertThrows(StorageNamespaceDeletedException.class, out::close);
     assertEquals("STORAGE_NAMESPACE_DELETED", e.code());
     assertTrue(e.getMessage().contains("fn:f1"), e.getMessage());
     assertFalse(store.exists(FN, "late"));
@@ -492,7 +501,8 @@ abstract class PersistentStorageContract {
         options(dir.resolve("small")).withLimits(new StorageLimits(64, 1000, 3000, 256));
     try (PersistentStorageService s = open(small)) {
       StorageValueTooLargeException e =
-          assertThrows(StorageValueTooLargeException.class, () -> s.write(SVC, "k", new byte[1001]));
+          assertThrows(
+              StorageValueTooLargeException.class, () -> s.write(SVC, "k", new byte[1001]));
       assertEquals("STORAGE_VALUE_TOO_LARGE", e.code());
       assertTrue(e.getMessage().contains("1001"), e.getMessage());
       s.write(SVC, "k", new byte[1000]);

@@ -22,8 +22,13 @@ class StorageLayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.nsl.secrets..", "io.nsl.enclave..", "io.nsl.js..", "io.nsl.chain..",
-            "io.nsl.pipeline..", "io.nsl.api..", "io.nsl.cli..")
+            "io.nsl.secrets..",
+            "io.nsl.enclave..",
+            "io.nsl.js..",
+            "io.nsl.chain..",
+            "io.nsl.pipeline..",
+            "io.nsl.api..",
+            "io.nsl.cli..")
         .check(CLASSES);
   }
 
@@ -35,8 +40,13 @@ class StorageLayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.nsl.storage.internal..", "io.nsl.enclave..", "io.nsl.js..", "io.nsl.chain..",
-            "io.nsl.pipeline..", "io.nsl.api..", "io.nsl.cli..")
+            "io.nsl.storage.internal..",
+            "io.nsl.enclave..",
+            "io.nsl.js..",
+            "io.nsl.chain..",
+            "io.nsl.pipeline..",
+            "io.nsl.api..",
+            "io.nsl.cli..")
         .check(CLASSES);
   }
 }

@@ -32,7 +32,9 @@ class StorageModelIT {
   // fn:a and fn:ab: one name is a prefix of the other, which a namespace delete must respect.
   private static final List<Namespace> NAMESPACES =
       List.of(
-          Namespace.service(), Namespace.functionState("a"), Namespace.secrets(),
+          Namespace.service(),
+          Namespace.functionState("a"),
+          Namespace.secrets(),
           Namespace.functionState("ab"));
 
   sealed interface Op permits Put, Del, Cas, Batch, StreamPut, Reopen, DropNamespace {}
@@ -58,7 +60,15 @@ class StorageModelIT {
   record Cas(int ns, byte[] key, byte[] value, boolean stale) implements Op {
     @Override
     public String toString() {
-      return "Cas(" + ns + "," + Arrays.toString(key) + "," + value.length + "b,stale=" + stale + ")";
+      return "Cas("
+          + ns
+          + ","
+          + Arrays.toString(key)
+          + ","
+          + value.length
+          + "b,stale="
+          + stale
+          + ")";
     }
   }
 
@@ -78,7 +88,11 @@ class StorageModelIT {
     // Few distinct keys so that operations collide; keys share prefixes for listKeys.
     Arbitrary<byte[]> keys =
         Arbitraries.of(
-            new byte[] {1}, new byte[] {1, 2}, new byte[] {1, 3}, new byte[] {2}, new byte[] {(byte) 0xff});
+            new byte[] {1},
+            new byte[] {1, 2},
+            new byte[] {1, 3},
+            new byte[] {2},
+            new byte[] {(byte) 0xff});
     Arbitrary<Integer> ns = Arbitraries.integers().between(0, NAMESPACES.size() - 1);
     Arbitrary<byte[]> values =
         Arbitraries.oneOf(
@@ -175,7 +189,8 @@ class StorageModelIT {
           case DropNamespace d -> {
             Namespace n = NAMESPACES.get(d.ns());
             TreeMap<byte[], byte[]> m = model.get(d.ns());
-            long bytes = m.entrySet().stream().mapToLong(e -> e.getKey().length + e.getValue().length).sum();
+            long bytes =
+                m.entrySet().stream().mapToLong(e -> e.getKey().length + e.getValue().length).sum();
             StorageUsage removed = store.deleteNamespace(n);
             if (n.isFunctionState()) {
               assertEquals(new StorageUsage(bytes, m.size()), removed, "removed from " + n);
@@ -213,7 +228,8 @@ class StorageModelIT {
       assertEquals(
           m.keySet().stream().filter(k -> k[0] == 1).count(), withPrefix.size(), "prefix in " + n);
       if (n.isFunctionState()) {
-        long bytes = m.entrySet().stream().mapToLong(e -> e.getKey().length + e.getValue().length).sum();
+        long bytes =
+            m.entrySet().stream().mapToLong(e -> e.getKey().length + e.getValue().length).sum();
         assertEquals(new StorageUsage(bytes, m.size()), store.usage(n), "usage of " + n);
       }
       for (byte[] k : m.keySet()) {

@@ -114,10 +114,7 @@ class StorageTamperIT {
     TestStores.editRaw(
         dir.resolve("db"),
         db ->
-            rawPut(
-                db,
-                physical("fn:f1", bytes("k")),
-                rawGet(db, physical("secrets", bytes("k")))));
+            rawPut(db, physical("fn:f1", bytes("k")), rawGet(db, physical("secrets", bytes("k")))));
     try (PersistentStorageService s = open()) {
       assertThrows(StorageTamperedException.class, () -> s.read(FN, "k"));
     }
@@ -136,7 +133,8 @@ class StorageTamperIT {
     try (PersistentStorageService s = open()) {
       s.write(SVC, "k", bytes("real"));
     }
-    TestStores.editRaw(dir.resolve("db"), db -> rawPut(db, physical("service", bytes("k")), forged[0]));
+    TestStores.editRaw(
+        dir.resolve("db"), db -> rawPut(db, physical("service", bytes("k")), forged[0]));
     try (PersistentStorageService s = open()) {
       StorageTamperedException e =
           assertThrows(StorageTamperedException.class, () -> s.read(SVC, "k"));
@@ -299,11 +297,13 @@ class StorageTamperIT {
       s.write(SVC, "k", bytes("old"));
     }
     byte[][] old = new byte[1][];
-    TestStores.editRaw(dir.resolve("db"), db -> old[0] = rawGet(db, physical("service", bytes("k"))));
+    TestStores.editRaw(
+        dir.resolve("db"), db -> old[0] = rawGet(db, physical("service", bytes("k"))));
     try (PersistentStorageService s = open()) {
       s.write(SVC, "k", bytes("new"));
     }
-    TestStores.editRaw(dir.resolve("db"), db -> rawPut(db, physical("service", bytes("k")), old[0]));
+    TestStores.editRaw(
+        dir.resolve("db"), db -> rawPut(db, physical("service", bytes("k")), old[0]));
     try (PersistentStorageService s = open()) {
       assertEquals("old", str(s.read(SVC, "k").orElseThrow()));
     }

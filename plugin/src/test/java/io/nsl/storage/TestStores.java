@@ -42,7 +42,8 @@ final class TestStores {
 
   /** Opens the store's RocksDB directly (the store must be closed), like an operator would. */
   static void editRaw(Path path, Consumer<RocksDB> edit) {
-    try (Options o = new Options(); RocksDB db = RocksDB.open(o, path.toString())) {
+    try (Options o = new Options();
+        RocksDB db = RocksDB.open(o, path.toString())) {
       edit.accept(db);
     } catch (RocksDBException e) {
       throw new IllegalStateException(e);
@@ -80,7 +81,8 @@ final class TestStores {
     try (RocksIterator it = db.newIterator()) {
       for (it.seek(prefix); it.isValid(); it.next()) {
         byte[] k = it.key();
-        if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+        if (k.length < prefix.length
+            || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
         out.add(k);

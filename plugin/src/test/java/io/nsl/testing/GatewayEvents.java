@@ -38,7 +38,10 @@ public final class GatewayEvents {
         requested.put(
             id,
             new Requested(
-                id, new String(n.state().get(1).asBytes(), StandardCharsets.UTF_8), next, n.containerHash()));
+                id,
+                new String(n.state().get(1).asBytes(), StandardCharsets.UTF_8),
+                next,
+                n.containerHash()));
       }
       for (var n : rpc.blockNotifications(next, gateway, "Fulfilled")) {
         long id = n.state().get(0).asInt().longValue();
@@ -46,7 +49,11 @@ public final class GatewayEvents {
             .computeIfAbsent(id, k -> new ArrayList<>())
             .add(
                 new Fulfilled(
-                    id, n.state().get(1).asInt().intValue(), n.state().get(3).asInt().longValue(), next, n.containerHash()));
+                    id,
+                    n.state().get(1).asInt().intValue(),
+                    n.state().get(3).asInt().longValue(),
+                    next,
+                    n.containerHash()));
         if (!fulfilTxs.contains(n.containerHash())) {
           fulfilTxs.add(n.containerHash());
         }
@@ -63,11 +70,13 @@ public final class GatewayEvents {
   }
 
   /** Polls until every requested id is fulfilled (or the timeout passes). */
-  public boolean awaitAllFulfilled(int expectedRequests, java.time.Duration timeout) throws InterruptedException {
+  public boolean awaitAllFulfilled(int expectedRequests, java.time.Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       poll();
-      if (requested.size() >= expectedRequests && fulfilled.keySet().containsAll(requested.keySet())) {
+      if (requested.size() >= expectedRequests
+          && fulfilled.keySet().containsAll(requested.keySet())) {
         return true;
       }
       Thread.sleep(250);

@@ -58,12 +58,14 @@ public final class ServiceProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("service exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "service exited with " + process.exitValue() + "; see " + log);
       }
       try {
         var r =
             http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/health")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/health"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;

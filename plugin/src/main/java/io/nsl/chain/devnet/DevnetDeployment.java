@@ -13,18 +13,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Sets up the NSL contracts on a local chain: funds the devnet accounts, deploys the gateway
- * (owned by the validator's account, simulated enclaves allowed) and the example consumer (owned
- * by the developer), and prepays the consumer's requests. LOCAL DEVELOPMENT ONLY.
+ * Sets up the NSL contracts on a local chain: funds the devnet accounts, deploys the gateway (owned
+ * by the validator's account, simulated enclaves allowed) and the example consumer (owned by the
+ * developer), and prepays the consumer's requests. LOCAL DEVELOPMENT ONLY.
  *
  * @param gateway the gateway's script hash
  * @param consumer the example consumer's script hash
- * @param gatewayDeployBlock the block the gateway was deployed in (the service starts reading there)
+ * @param gatewayDeployBlock the block the gateway was deployed in (the service starts reading
+ *     there)
  */
 public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDeployBlock) {
 
   /** GAS (in fractions) given to each devnet account. */
   public static final long FUNDING = 10_000_00000000L;
+
   /** GAS prepaid at the gateway for the consumer's requests. */
   public static final long CONSUMER_DEPOSIT = 1_000_00000000L;
 
@@ -73,7 +75,8 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
             contractsBuild.resolve("consumer.nef"),
             manifest,
             ContractParameter.array(
-                ContractParameter.hash160(gateway), ContractParameter.hash160(developer.getScriptHash())),
+                ContractParameter.hash160(gateway),
+                ContractParameter.hash160(developer.getScriptHash())),
             developer);
     GatewayClient client = new GatewayClient(chain, new NeoRpcClient(chain.rpcUrl()), gateway);
     client.deposit(developer, consumer, CONSUMER_DEPOSIT);
@@ -84,8 +87,8 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
   public record Ask(Hash160 consumer, String functionId, String inputJson, long jsGasLimit) {}
 
   /**
-   * Sends many requests in one transaction (each a call to a consumer's {@code request}), so a
-   * load test is not limited by one transaction per request. Returns the transaction hash.
+   * Sends many requests in one transaction (each a call to a consumer's {@code request}), so a load
+   * test is not limited by one transaction per request. Returns the transaction hash.
    */
   public static String requestMany(
       NeoChain chain, Account developer, java.util.List<Ask> asks, boolean wait) {
@@ -96,7 +99,8 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
           "request",
           java.util.List.of(
               ContractParameter.string(a.functionId()),
-              ContractParameter.byteArray(a.inputJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+              ContractParameter.byteArray(
+                  a.inputJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
               ContractParameter.integer(BigInteger.valueOf(a.jsGasLimit())),
               ContractParameter.integer(BigInteger.valueOf(GAS_FOR_RESPONSE))));
       sb.opCode(io.neow3j.script.OpCode.DROP);
@@ -125,13 +129,19 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
 
   /** The developer asks the example consumer to request {@code functionId} on {@code inputJson}. */
   public static long request(
-      NeoChain chain, Hash160 consumer, Account developer, String functionId, String inputJson, long jsGasLimit) {
+      NeoChain chain,
+      Hash160 consumer,
+      Account developer,
+      String functionId,
+      String inputJson,
+      long jsGasLimit) {
     var b =
         new SmartContract(consumer, chain.neow3j())
             .invokeFunction(
                 "request",
                 ContractParameter.string(functionId),
-                ContractParameter.byteArray(inputJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                ContractParameter.byteArray(
+                    inputJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 ContractParameter.integer(BigInteger.valueOf(jsGasLimit)),
                 ContractParameter.integer(BigInteger.valueOf(GAS_FOR_RESPONSE)))
             .signers(AccountSigner.calledByEntry(developer));

@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * their keys are published in the repository.
  *
  * <ul>
- *   <li>{@code consensus.wallet.json}: the single validator (signs blocks; genesis NEO and GAS go to
- *       its 1-of-1 multisig committee address)
+ *   <li>{@code consensus.wallet.json}: the single validator (signs blocks; genesis NEO and GAS go
+ *       to its 1-of-1 multisig committee address)
  *   <li>{@code developer.wallet.json}: a dApp developer, funded with GAS at chain start
  *   <li>{@code operator.wallet.json}: the node operator, who pays for fulfilment transactions
  * </ul>

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalNeoNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalNeoNode.class);
+
   /** Why 500 ms: see config/devnet/protocol.template.yml. */
   public static final Duration DEFAULT_BLOCK_TIME = Duration.ofMillis(500);
 
@@ -75,7 +76,9 @@ public final class LocalNeoNode implements AutoCloseable {
     Path neoGo = repoRoot.resolve(".tools/bin/neo-go");
     if (!Files.isExecutable(neoGo)) {
       throw new DevnetException(
-          "neo-go is not installed at " + neoGo + ". Run scripts/install-neo-go.sh (./nsl does it).");
+          "neo-go is not installed at "
+              + neoGo
+              + ". Run scripts/install-neo-go.sh (./nsl does it).");
     }
     Path configDir = repoRoot.resolve("config/devnet");
     DevnetWallets wallets = new DevnetWallets(configDir);
@@ -137,7 +140,11 @@ public final class LocalNeoNode implements AutoCloseable {
       node.close();
       throw e;
     }
-    log.info("neo-go node up at {} (block time {} ms, data {})", chain.rpcUrl(), blockTime.toMillis(), workDir);
+    log.info(
+        "neo-go node up at {} (block time {} ms, data {})",
+        chain.rpcUrl(),
+        blockTime.toMillis(),
+        workDir);
     return node;
   }
 
@@ -175,7 +182,10 @@ public final class LocalNeoNode implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new DevnetException(
-            "neo-go exited with code " + process.exitValue() + " while starting. " + explain(logFile));
+            "neo-go exited with code "
+                + process.exitValue()
+                + " while starting. "
+                + explain(logFile));
       }
       try {
         long count = chain.blockCount();
@@ -266,7 +276,8 @@ public final class LocalNeoNode implements AutoCloseable {
     String what = "fund " + to.toAddress() + " with GAS";
     io.neow3j.transaction.TransactionBuilder transfer;
     try {
-      transfer = new GasToken(chain.neow3j()).transfer(committee, to, BigInteger.valueOf(gasFractions));
+      transfer =
+          new GasToken(chain.neow3j()).transfer(committee, to, BigInteger.valueOf(gasFractions));
     } catch (IOException e) {
       throw new ChainException.NodeUnreachable(chain.rpcUrl(), e);
     }

@@ -34,8 +34,9 @@ public record AttestationPolicy(
 
   public AttestationPolicy {
     expectedMrEnclaves =
-        expectedMrEnclaves.stream().map(s -> normalise(s, 32, "MRENCLAVE")).collect(
-            java.util.stream.Collectors.toUnmodifiableSet());
+        expectedMrEnclaves.stream()
+            .map(s -> normalise(s, 32, "MRENCLAVE"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     acceptedTcbStatuses = Set.copyOf(acceptedTcbStatuses);
     if (expectedReportData != null) {
       expectedReportData = normalise(expectedReportData, 64, "report_data");
@@ -50,7 +51,10 @@ public record AttestationPolicy(
   /** This policy, accepting only {@code mrEnclaveHex}. */
   public AttestationPolicy expectingMrEnclave(String mrEnclaveHex) {
     return new AttestationPolicy(
-        allowDebug, Set.of(mrEnclaveHex), acceptedTcbStatuses, requireCollateral,
+        allowDebug,
+        Set.of(mrEnclaveHex),
+        acceptedTcbStatuses,
+        requireCollateral,
         expectedReportData);
   }
 
@@ -60,28 +64,39 @@ public record AttestationPolicy(
       return v;
     }
     if (v.debug() && !allowDebug) {
-      return v.refuse(FailureReason.DEBUG_ENCLAVE,
+      return v.refuse(
+          FailureReason.DEBUG_ENCLAVE,
           "the enclave is built debuggable (attributes.flags DEBUG): the host can read its memory;"
               + " build it with \"debuggable\": false in Occlum.json");
     }
     if (!expectedMrEnclaves.isEmpty() && !expectedMrEnclaves.contains(v.mrEnclave())) {
-      return v.refuse(FailureReason.UNEXPECTED_MRENCLAVE,
+      return v.refuse(
+          FailureReason.UNEXPECTED_MRENCLAVE,
           "MRENCLAVE " + v.mrEnclave() + " is not one of the expected " + expectedMrEnclaves);
     }
     if (expectedReportData != null && !expectedReportData.equals(v.reportData())) {
-      return v.refuse(FailureReason.UNEXPECTED_REPORT_DATA,
-          "report_data " + v.reportData() + " is not the expected " + expectedReportData
+      return v.refuse(
+          FailureReason.UNEXPECTED_REPORT_DATA,
+          "report_data "
+              + v.reportData()
+              + " is not the expected "
+              + expectedReportData
               + " (another key or another gateway)");
     }
     if (!v.collateralChecked()) {
       return requireCollateral
-          ? v.refuse(FailureReason.COLLATERAL_REQUIRED,
+          ? v.refuse(
+              FailureReason.COLLATERAL_REQUIRED,
               "no collateral was given: TCB status, QE identity and revocation are unchecked")
           : v;
     }
     if (!acceptedTcbStatuses.contains(v.tcbStatus())) {
-      return v.refuse(FailureReason.TCB_STATUS_NOT_ACCEPTED,
-          "TCB status " + v.tcbStatus() + " is not accepted (accepted: " + acceptedTcbStatuses
+      return v.refuse(
+          FailureReason.TCB_STATUS_NOT_ACCEPTED,
+          "TCB status "
+              + v.tcbStatus()
+              + " is not accepted (accepted: "
+              + acceptedTcbStatuses
               + "); the platform needs a microcode/BIOS or QE update");
     }
     return v;
@@ -95,7 +110,13 @@ public record AttestationPolicy(
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          what + " must be " + bytes + " bytes of hex (" + bytes * 2 + " digits), got '" + hex
+          what
+              + " must be "
+              + bytes
+              + " bytes of hex ("
+              + bytes * 2
+              + " digits), got '"
+              + hex
               + "'");
     }
     return h;

@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Verification collateral for one quote, in the shape Intel's PCCS serves it (and Phala's
- * dcap-qvl stores it): the signed TCB info and QE identity JSON texts with their signatures and
- * issuer chains, and the two CRLs.
+ * Verification collateral for one quote, in the shape Intel's PCCS serves it (and Phala's dcap-qvl
+ * stores it): the signed TCB info and QE identity JSON texts with their signatures and issuer
+ * chains, and the two CRLs.
  *
- * <p>The signatures cover the exact bytes of {@code tcbInfoJson} / {@code qeIdentityJson}, so
- * these are kept as the original text, never re-serialised.
+ * <p>The signatures cover the exact bytes of {@code tcbInfoJson} / {@code qeIdentityJson}, so these
+ * are kept as the original text, never re-serialised.
  *
  * @param tcbInfoJson the signed TCB info object text ({@code {"id":"SGX","version":3,...}})
  * @param tcbInfoSignature 64 bytes r‖s
@@ -72,16 +72,23 @@ public record Collateral(
       List<X509Certificate> qeIdentityIssuerChain,
       byte[] rootCaCrl,
       byte[] pckCrl) {
-    this(tcbInfoJson, tcbInfoSignature, tcbInfoIssuerChain, qeIdentityJson, qeIdentitySignature,
-        qeIdentityIssuerChain, rootCaCrl, pckCrl, List.of());
+    this(
+        tcbInfoJson,
+        tcbInfoSignature,
+        tcbInfoIssuerChain,
+        qeIdentityJson,
+        qeIdentitySignature,
+        qeIdentityIssuerChain,
+        rootCaCrl,
+        pckCrl,
+        List.of());
   }
 
   /**
    * Reads the PCCS-style JSON object: string fields {@code tcb_info}, {@code tcb_info_signature}
-   * (hex), {@code tcb_info_issuer_chain} (PEM), {@code qe_identity}, {@code
-   * qe_identity_signature}, {@code qe_identity_issuer_chain}, {@code root_ca_crl} (hex DER or PEM),
-   * {@code pck_crl} (hex DER or PEM), and optionally {@code pck_crl_issuer_chain} (PEM; absent or
-   * empty means none).
+   * (hex), {@code tcb_info_issuer_chain} (PEM), {@code qe_identity}, {@code qe_identity_signature},
+   * {@code qe_identity_issuer_chain}, {@code root_ca_crl} (hex DER or PEM), {@code pck_crl} (hex
+   * DER or PEM), and optionally {@code pck_crl_issuer_chain} (PEM; absent or empty means none).
    *
    * @throws CollateralFormatException naming the missing or malformed field
    */
@@ -91,8 +98,11 @@ public record Collateral(
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new CollateralFormatException(
-          "the collateral is not JSON (" + e.getOriginalMessage() + " at line "
-              + e.getLocation().getLineNr() + ")");
+          "the collateral is not JSON ("
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ")");
     }
     if (root == null || !root.isObject()) {
       throw new CollateralFormatException("the collateral must be a JSON object");
@@ -111,8 +121,8 @@ public record Collateral(
 
   /**
    * Builds collateral from Intel PCS v3/v4 API responses: {@code {"tcbInfo":{...},"signature":
-   * "hex"}} and {@code {"enclaveIdentity":{...},"signature":"hex"}}. The signed objects are cut
-   * out of the response text byte for byte.
+   * "hex"}} and {@code {"enclaveIdentity":{...},"signature":"hex"}}. The signed objects are cut out
+   * of the response text byte for byte.
    */
   public static Collateral fromPcsResponses(
       String tcbInfoResponse,
@@ -135,8 +145,9 @@ public record Collateral(
   public static List<X509Certificate> parsePemChain(String pem) throws CertificateException {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     List<X509Certificate> out = new ArrayList<>();
-    for (var c : cf.generateCertificates(
-        new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+    for (var c :
+        cf.generateCertificates(
+            new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
       out.add((X509Certificate) c);
     }
     return out;
@@ -158,7 +169,9 @@ public record Collateral(
     JsonNode n = root.get(field);
     if (n == null || !n.isTextual() || n.asText().isEmpty()) {
       throw new CollateralFormatException(
-          "the collateral has no \"" + field + "\" string; expected the PCCS fields tcb_info,"
+          "the collateral has no \""
+              + field
+              + "\" string; expected the PCCS fields tcb_info,"
               + " tcb_info_signature, tcb_info_issuer_chain, qe_identity, qe_identity_signature,"
               + " qe_identity_issuer_chain, root_ca_crl, pck_crl");
     }

@@ -47,8 +47,8 @@ import java.util.Set;
  *   <li>given collateral: both CRLs are signed by their CA and current, no chain certificate is
  *       revoked, and the PCK CRL issuer chain (when the collateral carries one) leads from the
  *       quote's PCK CA to the trusted root; TCB info and QE identity are signed by a TCB signing
- *       certificate issued by the root, current, for this FMSPC/PCE id; the platform TCB (from
- *       the PCK certificate's SGX extension) and the QE's ISVSVN are matched to TCB levels and the
+ *       certificate issued by the root, current, for this FMSPC/PCE id; the platform TCB (from the
+ *       PCK certificate's SGX extension) and the QE's ISVSVN are matched to TCB levels and the
  *       statuses converged.
  * </ol>
  *
@@ -93,8 +93,8 @@ public final class DcapQuoteVerifier {
   /**
    * Verifies {@code quoteBytes}.
    *
-   * @param collateral TCB info, QE identity and CRLs; null to check only the quote's own chain
-   *     and signatures ({@code collateralChecked} is then false and tcbStatus null)
+   * @param collateral TCB info, QE identity and CRLs; null to check only the quote's own chain and
+   *     signatures ({@code collateralChecked} is then false and tcbStatus null)
    * @param at the time certificates, CRLs and collateral must be valid at
    */
   public QuoteVerification verify(byte[] quoteBytes, Collateral collateral, Instant at) {
@@ -104,8 +104,21 @@ public final class DcapQuoteVerifier {
       quote = SgxQuote.parse(quoteBytes);
     } catch (QuoteRejectedException e) {
       return new QuoteVerification(
-          false, e.reason(), e.getMessage(), null, null, -1, -1, false, null, null, List.of(),
-          null, null, false, at);
+          false,
+          e.reason(),
+          e.getMessage(),
+          null,
+          null,
+          -1,
+          -1,
+          false,
+          null,
+          null,
+          List.of(),
+          null,
+          null,
+          false,
+          at);
     }
     Facts facts = new Facts(quote.body(), at);
     try {
@@ -119,21 +132,30 @@ public final class DcapQuoteVerifier {
   private void checkQuote(SgxQuote quote, Collateral collateral, Instant at, Facts facts)
       throws QuoteRejectedException {
     if (quote.teeType() != SgxQuote.TEE_TYPE_SGX) {
-      throw reject(FailureReason.TDX_QUOTE_NOT_SUPPORTED,
+      throw reject(
+          FailureReason.TDX_QUOTE_NOT_SUPPORTED,
           String.format("TEE type 0x%x is not SGX (0x0)", quote.teeType()));
     }
     if (quote.attestationKeyType() != SgxQuote.ATT_KEY_ECDSA_P256) {
-      throw reject(FailureReason.UNSUPPORTED_ATTESTATION_KEY_TYPE,
-          "attestation key type " + quote.attestationKeyType() + " is not 2 (ECDSA-256-with-P-256)");
+      throw reject(
+          FailureReason.UNSUPPORTED_ATTESTATION_KEY_TYPE,
+          "attestation key type "
+              + quote.attestationKeyType()
+              + " is not 2 (ECDSA-256-with-P-256)");
     }
     if (!Arrays.equals(quote.qeVendorId(), SgxQuote.INTEL_QE_VENDOR_ID)) {
-      throw reject(FailureReason.UNSUPPORTED_QE_VENDOR,
-          "QE vendor id " + hex(quote.qeVendorId()) + " is not Intel's "
+      throw reject(
+          FailureReason.UNSUPPORTED_QE_VENDOR,
+          "QE vendor id "
+              + hex(quote.qeVendorId())
+              + " is not Intel's "
               + hex(SgxQuote.INTEL_QE_VENDOR_ID));
     }
     if (quote.certificationDataType() != SgxQuote.CERT_DATA_PCK_CHAIN) {
-      throw reject(FailureReason.UNSUPPORTED_CERTIFICATION_DATA,
-          "certification data type " + quote.certificationDataType()
+      throw reject(
+          FailureReason.UNSUPPORTED_CERTIFICATION_DATA,
+          "certification data type "
+              + quote.certificationDataType()
               + " is not 5 (PCK certificate chain); fetch the PCK chain into the quote (PCCS)");
     }
 
@@ -147,7 +169,8 @@ public final class DcapQuoteVerifier {
 
     // 3. QE report signed by the PCK key.
     if (!verifyP1363(leaf.getPublicKey(), quote.qeReport().raw(), quote.qeReportSignature())) {
-      throw reject(FailureReason.QE_REPORT_SIGNATURE_INVALID,
+      throw reject(
+          FailureReason.QE_REPORT_SIGNATURE_INVALID,
           "the QE report signature does not verify with the PCK certificate's key");
     }
     // 4. QE report_data binds the attestation key.
@@ -157,7 +180,8 @@ public final class DcapQuoteVerifier {
     sha.update(quote.qeAuthData());
     System.arraycopy(sha.digest(), 0, expected, 0, 32);
     if (!MessageDigest.isEqual(expected, quote.qeReport().reportData())) {
-      throw reject(FailureReason.QE_REPORT_DATA_MISMATCH,
+      throw reject(
+          FailureReason.QE_REPORT_DATA_MISMATCH,
           "the QE report_data is not SHA-256(attestation key || QE auth data) || 0^32: the"
               + " attestation key was not produced by this quoting enclave");
     }
@@ -166,11 +190,13 @@ public final class DcapQuoteVerifier {
     try {
       attKey = rawP256(quote.attestationKey());
     } catch (GeneralSecurityException e) {
-      throw reject(FailureReason.QUOTE_SIGNATURE_INVALID,
+      throw reject(
+          FailureReason.QUOTE_SIGNATURE_INVALID,
           "the attestation key is not a P-256 point: " + e.getMessage());
     }
     if (!verifyP1363(attKey, quote.signedBytes(), quote.signature())) {
-      throw reject(FailureReason.QUOTE_SIGNATURE_INVALID,
+      throw reject(
+          FailureReason.QUOTE_SIGNATURE_INVALID,
           "the quote signature over header and report body does not verify with the attestation"
               + " key: the quote was altered");
     }
@@ -187,18 +213,22 @@ public final class DcapQuoteVerifier {
 
     X509Certificate tcbSigner = collateral.tcbInfoIssuerChain().get(0);
     checkSigner(tcbSigner, at, rootCrl, "TCB info");
-    if (!verifyP1363(tcbSigner.getPublicKey(),
+    if (!verifyP1363(
+        tcbSigner.getPublicKey(),
         collateral.tcbInfoJson().getBytes(StandardCharsets.UTF_8),
         collateral.tcbInfoSignature())) {
-      throw reject(FailureReason.TCB_INFO_SIGNATURE_INVALID,
+      throw reject(
+          FailureReason.TCB_INFO_SIGNATURE_INVALID,
           "the TCB info signature does not verify with the TCB signing certificate");
     }
     X509Certificate qeSigner = collateral.qeIdentityIssuerChain().get(0);
     checkSigner(qeSigner, at, rootCrl, "QE identity");
-    if (!verifyP1363(qeSigner.getPublicKey(),
+    if (!verifyP1363(
+        qeSigner.getPublicKey(),
         collateral.qeIdentityJson().getBytes(StandardCharsets.UTF_8),
         collateral.qeIdentitySignature())) {
-      throw reject(FailureReason.QE_IDENTITY_SIGNATURE_INVALID,
+      throw reject(
+          FailureReason.QE_IDENTITY_SIGNATURE_INVALID,
           "the QE identity signature does not verify with the TCB signing certificate");
     }
     TcbLevel platform = platformLevel(collateral.tcbInfoJson(), pck, at);
@@ -228,11 +258,13 @@ public final class DcapQuoteVerifier {
     try {
       chain = Collateral.parsePemChain(new String(certData, 0, end, StandardCharsets.US_ASCII));
     } catch (CertificateException | RuntimeException e) {
-      throw reject(FailureReason.PCK_CHAIN_MALFORMED,
+      throw reject(
+          FailureReason.PCK_CHAIN_MALFORMED,
           "the PCK certificate chain in the quote cannot be parsed: " + e.getMessage());
     }
     if (chain.size() != 3) {
-      throw reject(FailureReason.PCK_CHAIN_MALFORMED,
+      throw reject(
+          FailureReason.PCK_CHAIN_MALFORMED,
           "the PCK chain has " + chain.size() + " certificates; expected leaf, PCK CA, root");
     }
     return chain;
@@ -242,17 +274,27 @@ public final class DcapQuoteVerifier {
       throws QuoteRejectedException {
     X509Certificate last = chain.get(chain.size() - 1);
     if (!Arrays.equals(encoded(last), encoded(trustedRoot))) {
-      throw reject(FailureReason.CHAIN_UNTRUSTED,
-          "the " + what + " chain ends in '" + last.getSubjectX500Principal().getName()
+      throw reject(
+          FailureReason.CHAIN_UNTRUSTED,
+          "the "
+              + what
+              + " chain ends in '"
+              + last.getSubjectX500Principal().getName()
               + "', which is not the trusted Intel SGX Root CA");
     }
     for (int i = 0; i < chain.size(); i++) {
       X509Certificate cert = chain.get(i);
       X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : trustedRoot;
       if (!signedBy(cert, issuer)) {
-        throw reject(FailureReason.CHAIN_UNTRUSTED,
-            "the " + what + " chain certificate '" + cert.getSubjectX500Principal().getName()
-                + "' is not signed by '" + issuer.getSubjectX500Principal().getName() + "'");
+        throw reject(
+            FailureReason.CHAIN_UNTRUSTED,
+            "the "
+                + what
+                + " chain certificate '"
+                + cert.getSubjectX500Principal().getName()
+                + "' is not signed by '"
+                + issuer.getSubjectX500Principal().getName()
+                + "'");
       }
     }
     for (X509Certificate cert : chain) {
@@ -279,14 +321,19 @@ public final class DcapQuoteVerifier {
       X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : trustedRoot;
       boolean isRoot = Arrays.equals(encoded(cert), encoded(trustedRoot));
       if (!isRoot && !signedBy(cert, issuer)) {
-        throw reject(FailureReason.CHAIN_UNTRUSTED,
-            "the " + what + " certificate '" + cert.getSubjectX500Principal().getName()
-                + "' is not signed by '" + issuer.getSubjectX500Principal().getName()
+        throw reject(
+            FailureReason.CHAIN_UNTRUSTED,
+            "the "
+                + what
+                + " certificate '"
+                + cert.getSubjectX500Principal().getName()
+                + "' is not signed by '"
+                + issuer.getSubjectX500Principal().getName()
                 + "' and so does not lead to the trusted Intel SGX Root CA");
       }
       if (isRoot && i + 1 != chain.size()) {
-        throw reject(FailureReason.CHAIN_UNTRUSTED,
-            "the " + what + " has certificates after the root");
+        throw reject(
+            FailureReason.CHAIN_UNTRUSTED, "the " + what + " has certificates after the root");
       }
       valid(cert, at);
       if (!isRoot) {
@@ -296,10 +343,15 @@ public final class DcapQuoteVerifier {
     X509Certificate first = chain.get(0);
     if (!first.getSubjectX500Principal().equals(pckCa.getSubjectX500Principal())
         || !first.getPublicKey().equals(pckCa.getPublicKey())) {
-      throw reject(FailureReason.CRL_INVALID,
-          "the " + what + " names '" + first.getSubjectX500Principal().getName()
+      throw reject(
+          FailureReason.CRL_INVALID,
+          "the "
+              + what
+              + " names '"
+              + first.getSubjectX500Principal().getName()
               + "' as the PCK CRL issuer, but the quote's PCK certificate was issued by '"
-              + pckCa.getSubjectX500Principal().getName() + "': that CRL cannot revoke it;"
+              + pckCa.getSubjectX500Principal().getName()
+              + "': that CRL cannot revoke it;"
               + " fetch the PCK CRL for this CA (processor or platform)");
     }
   }
@@ -307,8 +359,12 @@ public final class DcapQuoteVerifier {
   private void checkSigner(X509Certificate signer, Instant at, X509CRL rootCrl, String what)
       throws QuoteRejectedException {
     if (!signedBy(signer, trustedRoot)) {
-      throw reject(FailureReason.CHAIN_UNTRUSTED,
-          "the " + what + " signing certificate '" + signer.getSubjectX500Principal().getName()
+      throw reject(
+          FailureReason.CHAIN_UNTRUSTED,
+          "the "
+              + what
+              + " signing certificate '"
+              + signer.getSubjectX500Principal().getName()
               + "' is not issued by the trusted Intel SGX Root CA");
     }
     valid(signer, at);
@@ -319,10 +375,17 @@ public final class DcapQuoteVerifier {
     try {
       cert.checkValidity(Date.from(at));
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw reject(FailureReason.CERTIFICATE_EXPIRED,
-          "certificate '" + cert.getSubjectX500Principal().getName() + "' is valid "
-              + cert.getNotBefore().toInstant() + " .. " + cert.getNotAfter().toInstant()
-              + ", not at " + at + " (use --at to verify at another time)");
+      throw reject(
+          FailureReason.CERTIFICATE_EXPIRED,
+          "certificate '"
+              + cert.getSubjectX500Principal().getName()
+              + "' is valid "
+              + cert.getNotBefore().toInstant()
+              + " .. "
+              + cert.getNotAfter().toInstant()
+              + ", not at "
+              + at
+              + " (use --at to verify at another time)");
     }
   }
 
@@ -330,27 +393,40 @@ public final class DcapQuoteVerifier {
       throws QuoteRejectedException {
     X509CRL crl;
     try {
-      crl = (X509CRL) CertificateFactory.getInstance("X.509")
-          .generateCRL(new ByteArrayInputStream(der));
+      crl =
+          (X509CRL)
+              CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw reject(FailureReason.CRL_INVALID, "the " + what + " cannot be parsed: " + e.getMessage());
+      throw reject(
+          FailureReason.CRL_INVALID, "the " + what + " cannot be parsed: " + e.getMessage());
     }
     if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-      throw reject(FailureReason.CRL_INVALID,
-          "the " + what + " is issued by '" + crl.getIssuerX500Principal().getName()
-              + "' but must be issued by '" + issuer.getSubjectX500Principal().getName() + "'");
+      throw reject(
+          FailureReason.CRL_INVALID,
+          "the "
+              + what
+              + " is issued by '"
+              + crl.getIssuerX500Principal().getName()
+              + "' but must be issued by '"
+              + issuer.getSubjectX500Principal().getName()
+              + "'");
     }
     try {
       crl.verify(issuer.getPublicKey());
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw reject(FailureReason.CRL_INVALID,
-          "the " + what + " signature does not verify with '"
-              + issuer.getSubjectX500Principal().getName() + "'");
+      throw reject(
+          FailureReason.CRL_INVALID,
+          "the "
+              + what
+              + " signature does not verify with '"
+              + issuer.getSubjectX500Principal().getName()
+              + "'");
     }
     Instant thisUpdate = crl.getThisUpdate().toInstant();
     Instant nextUpdate = crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant();
     if (at.isBefore(thisUpdate) || (nextUpdate != null && at.isAfter(nextUpdate))) {
-      throw reject(FailureReason.CRL_EXPIRED,
+      throw reject(
+          FailureReason.CRL_EXPIRED,
           "the " + what + " is current " + thisUpdate + " .. " + nextUpdate + ", not at " + at);
     }
     return crl;
@@ -359,7 +435,8 @@ public final class DcapQuoteVerifier {
   private static void notRevoked(X509CRL crl, X509Certificate cert, String what)
       throws QuoteRejectedException {
     if (crl.isRevoked(cert)) {
-      throw reject(FailureReason.CERTIFICATE_REVOKED,
+      throw reject(
+          FailureReason.CERTIFICATE_REVOKED,
           "the " + what + " (serial " + cert.getSerialNumber().toString(16) + ") is revoked");
     }
   }
@@ -391,9 +468,17 @@ public final class DcapQuoteVerifier {
     String fmspc = info.path("fmspc").asText("");
     String pceId = info.path("pceId").asText("");
     if (!fmspc.equalsIgnoreCase(hex(pck.fmspc())) || !pceId.equalsIgnoreCase(hex(pck.pceId()))) {
-      throw reject(FailureReason.TCB_INFO_MISMATCH,
-          "the TCB info is for FMSPC " + fmspc + " / PCE id " + pceId + " but the PCK certificate"
-              + " says FMSPC " + hex(pck.fmspc()) + " / PCE id " + hex(pck.pceId())
+      throw reject(
+          FailureReason.TCB_INFO_MISMATCH,
+          "the TCB info is for FMSPC "
+              + fmspc
+              + " / PCE id "
+              + pceId
+              + " but the PCK certificate"
+              + " says FMSPC "
+              + hex(pck.fmspc())
+              + " / PCE id "
+              + hex(pck.pceId())
               + "; fetch the TCB info for this platform");
     }
     // Identity before freshness: a document for another platform is the more basic error.
@@ -408,9 +493,10 @@ public final class DcapQuoteVerifier {
       JsonNode tcb = level.path("tcb");
       int[] svns = new int[17];
       for (int i = 0; i < 16; i++) {
-        JsonNode comp = version == 3
-            ? tcb.path("sgxtcbcomponents").path(i).path("svn")
-            : tcb.path(String.format("sgxtcbcomp%02dsvn", i + 1));
+        JsonNode comp =
+            version == 3
+                ? tcb.path("sgxtcbcomponents").path(i).path("svn")
+                : tcb.path(String.format("sgxtcbcomp%02dsvn", i + 1));
         if (!comp.isInt()) {
           throw reject(bad, "a TCB level lacks SGX TCB component " + (i + 1));
         }
@@ -433,9 +519,13 @@ public final class DcapQuoteVerifier {
         return new TcbLevel(level.path("tcbStatus").asText(), advisories(level));
       }
     }
-    throw reject(FailureReason.TCB_LEVEL_NOT_FOUND,
-        "no TCB level matches the platform (components " + Arrays.toString(pck.cpuSvnComponents())
-            + ", PCE SVN " + pck.pceSvn() + "): the platform is below every known level");
+    throw reject(
+        FailureReason.TCB_LEVEL_NOT_FOUND,
+        "no TCB level matches the platform (components "
+            + Arrays.toString(pck.cpuSvnComponents())
+            + ", PCE SVN "
+            + pck.pceSvn()
+            + "): the platform is below every known level");
   }
 
   private static TcbLevel qeLevel(String json, EnclaveReportBody qeReport, Instant at)
@@ -443,8 +533,12 @@ public final class DcapQuoteVerifier {
     FailureReason bad = FailureReason.QE_IDENTITY_INVALID;
     JsonNode id = parse(json, bad, "QE identity");
     if (!"QE".equals(id.path("id").asText()) || id.path("version").asInt(-1) != 2) {
-      throw reject(bad, "the QE identity must have id QE and version 2, got id '"
-          + id.path("id").asText() + "' version " + id.path("version"));
+      throw reject(
+          bad,
+          "the QE identity must have id QE and version 2, got id '"
+              + id.path("id").asText()
+              + "' version "
+              + id.path("version"));
     }
     window(id, at, FailureReason.QE_IDENTITY_EXPIRED, "QE identity");
     byte[] mrSigner;
@@ -465,24 +559,33 @@ public final class DcapQuoteVerifier {
       throw reject(bad, "the QE identity attributes, mask or isvprodid are malformed");
     }
     if (!Arrays.equals(mrSigner, qeReport.mrSigner())) {
-      throw reject(FailureReason.QE_IDENTITY_MISMATCH,
-          "the quoting enclave's MRSIGNER " + hex(qeReport.mrSigner())
-              + " is not Intel's QE signer " + hex(mrSigner));
+      throw reject(
+          FailureReason.QE_IDENTITY_MISMATCH,
+          "the quoting enclave's MRSIGNER "
+              + hex(qeReport.mrSigner())
+              + " is not Intel's QE signer "
+              + hex(mrSigner));
     }
     if (id.path("isvprodid").asInt() != qeReport.isvProdId()) {
-      throw reject(FailureReason.QE_IDENTITY_MISMATCH,
-          "the quoting enclave's ISVPRODID " + qeReport.isvProdId() + " is not "
+      throw reject(
+          FailureReason.QE_IDENTITY_MISMATCH,
+          "the quoting enclave's ISVPRODID "
+              + qeReport.isvProdId()
+              + " is not "
               + id.path("isvprodid").asInt());
     }
     if ((qeReport.miscSelect() & miscMask) != misc) {
-      throw reject(FailureReason.QE_IDENTITY_MISMATCH,
+      throw reject(
+          FailureReason.QE_IDENTITY_MISMATCH,
           "the quoting enclave's MISCSELECT does not match the QE identity");
     }
     byte[] qeAttributes = qeReport.attributes();
     for (int i = 0; i < 16; i++) {
       if ((qeAttributes[i] & attributesMask[i]) != attributes[i]) {
-        throw reject(FailureReason.QE_IDENTITY_MISMATCH,
-            "the quoting enclave's attributes " + hex(qeAttributes)
+        throw reject(
+            FailureReason.QE_IDENTITY_MISMATCH,
+            "the quoting enclave's attributes "
+                + hex(qeAttributes)
                 + " do not match the QE identity (a debug or modified QE)");
       }
     }
@@ -502,7 +605,8 @@ public final class DcapQuoteVerifier {
         return new TcbLevel(level.path("tcbStatus").asText(), advisories(level));
       }
     }
-    throw reject(FailureReason.QE_REVOKED,
+    throw reject(
+        FailureReason.QE_REVOKED,
         "the quoting enclave's ISVSVN " + qeReport.isvSvn() + " is below every QE TCB level");
   }
 
@@ -527,13 +631,23 @@ public final class DcapQuoteVerifier {
       issue = Instant.parse(doc.path("issueDate").asText());
       next = Instant.parse(doc.path("nextUpdate").asText());
     } catch (DateTimeParseException e) {
-      throw reject(what.startsWith("TCB") ? FailureReason.TCB_INFO_INVALID
+      throw reject(
+          what.startsWith("TCB")
+              ? FailureReason.TCB_INFO_INVALID
               : FailureReason.QE_IDENTITY_INVALID,
           "the " + what + " issueDate/nextUpdate are not ISO-8601 times");
     }
     if (at.isBefore(issue) || at.isAfter(next)) {
-      throw reject(reason,
-          "the " + what + " is current " + issue + " .. " + next + ", not at " + at
+      throw reject(
+          reason,
+          "the "
+              + what
+              + " is current "
+              + issue
+              + " .. "
+              + next
+              + ", not at "
+              + at
               + " (fetch fresh collateral, or use --at)");
     }
   }
@@ -573,9 +687,10 @@ public final class DcapQuoteVerifier {
   }
 
   private static PublicKey rawP256(byte[] xy) throws GeneralSecurityException {
-    ECPoint w = new ECPoint(
-        new BigInteger(1, Arrays.copyOfRange(xy, 0, 32)),
-        new BigInteger(1, Arrays.copyOfRange(xy, 32, 64)));
+    ECPoint w =
+        new ECPoint(
+            new BigInteger(1, Arrays.copyOfRange(xy, 0, 32)),
+            new BigInteger(1, Arrays.copyOfRange(xy, 32, 64)));
     return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, P256));
   }
 
@@ -628,7 +743,9 @@ public final class DcapQuoteVerifier {
     }
 
     QuoteVerification valid(boolean collateralChecked) {
-      return build(true, null,
+      return build(
+          true,
+          null,
           collateralChecked
               ? "quote, PCK chain, CRLs, TCB info and QE identity verified"
               : "quote signatures and PCK chain verified; no collateral given, so TCB status,"
@@ -642,10 +759,22 @@ public final class DcapQuoteVerifier {
 
     private QuoteVerification build(
         boolean ok, FailureReason reason, String detail, boolean collateralChecked) {
-      return new QuoteVerification(ok, reason, detail, hex(body.mrEnclave()),
-          hex(body.mrSigner()), body.isvProdId(), body.isvSvn(), body.debug(),
-          hex(body.reportData()), tcbStatus, advisoryIds, qeTcbStatus, fmspc,
-          collateralChecked, at);
+      return new QuoteVerification(
+          ok,
+          reason,
+          detail,
+          hex(body.mrEnclave()),
+          hex(body.mrSigner()),
+          body.isvProdId(),
+          body.isvSvn(),
+          body.debug(),
+          hex(body.reportData()),
+          tcbStatus,
+          advisoryIds,
+          qeTcbStatus,
+          fmspc,
+          collateralChecked,
+          at);
     }
   }
 }

@@ -11,9 +11,9 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
 /**
- * The SGX extension of a PCK certificate (OID 1.2.840.113741.1.13.1): the platform's TCB
- * component SVNs, PCE SVN, PCE id and FMSPC. These, not the quote header, are what the TCB levels
- * are matched against (the certificate is signed by Intel; the header is not).
+ * The SGX extension of a PCK certificate (OID 1.2.840.113741.1.13.1): the platform's TCB component
+ * SVNs, PCE SVN, PCE id and FMSPC. These, not the quote header, are what the TCB levels are matched
+ * against (the certificate is signed by Intel; the header is not).
  */
 record PckExtensions(int[] cpuSvnComponents, int pceSvn, byte[] pceId, byte[] fmspc) {
   static final String SGX_EXTENSION = "1.2.840.113741.1.13.1";

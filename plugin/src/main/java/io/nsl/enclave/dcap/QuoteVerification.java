@@ -59,7 +59,20 @@ public record QuoteVerification(
   /** The same facts, now refused for {@code why}. */
   public QuoteVerification refuse(FailureReason why, String whyDetail) {
     return new QuoteVerification(
-        false, why, whyDetail, mrEnclave, mrSigner, isvProdId, isvSvn, debug, reportData,
-        tcbStatus, advisoryIds, qeTcbStatus, fmspc, collateralChecked, verifiedAt);
+        false,
+        why,
+        whyDetail,
+        mrEnclave,
+        mrSigner,
+        isvProdId,
+        isvSvn,
+        debug,
+        reportData,
+        tcbStatus,
+        advisoryIds,
+        qeTcbStatus,
+        fmspc,
+        collateralChecked,
+        verifiedAt);
   }
 }

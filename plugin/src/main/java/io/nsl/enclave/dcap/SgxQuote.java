@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A parsed SGX ECDSA quote, version 3 or version 4 with TEE type SGX (Intel SGX ECDSA Quote
- * Library Reference, "Quote Format"; Intel TDX DCAP Quote Generation Library, "Quote Format" v4).
- * All integers are little-endian.
+ * A parsed SGX ECDSA quote, version 3 or version 4 with TEE type SGX (Intel SGX ECDSA Quote Library
+ * Reference, "Quote Format"; Intel TDX DCAP Quote Generation Library, "Quote Format" v4). All
+ * integers are little-endian.
  *
  * <pre>
  *   0  header (48): version u16, att_key_type u16, tee_type u32, qe_svn u16, pce_svn u16,
@@ -51,6 +51,7 @@ public record SgxQuote(
   public static final long TEE_TYPE_TDX = 0x81;
   public static final int ATT_KEY_ECDSA_P256 = 2;
   public static final int CERT_DATA_PCK_CHAIN = 5;
+
   /** Version 4's envelope around QE report, its signature, auth data and the PCK chain. */
   public static final int CERT_DATA_QE_REPORT = 6;
 
@@ -73,13 +74,14 @@ public record SgxQuote(
    *
    * @throws QuoteRejectedException with {@link FailureReason#MALFORMED_QUOTE}, {@link
    *     FailureReason#UNSUPPORTED_QUOTE_VERSION}, {@link FailureReason#TDX_QUOTE_NOT_SUPPORTED}, or
-   *     (version 4 without a type-6 envelope) {@link
-   *     FailureReason#UNSUPPORTED_CERTIFICATION_DATA}
+   *     (version 4 without a type-6 envelope) {@link FailureReason#UNSUPPORTED_CERTIFICATION_DATA}
    */
   static SgxQuote parse(byte[] bytes) throws QuoteRejectedException {
     if (bytes == null || bytes.length < 8) {
       throw malformed(
-          "the file is " + (bytes == null ? 0 : bytes.length) + " bytes; a quote starts with a"
+          "the file is "
+              + (bytes == null ? 0 : bytes.length)
+              + " bytes; a quote starts with a"
               + " 48-byte header");
     }
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -90,18 +92,24 @@ public record SgxQuote(
       if (teeType == TEE_TYPE_TDX) {
         throw new QuoteRejectedException(
             FailureReason.TDX_QUOTE_NOT_SUPPORTED,
-            "this is a TDX quote (version " + version + ", TEE type 0x81); NSL verifies SGX"
+            "this is a TDX quote (version "
+                + version
+                + ", TEE type 0x81); NSL verifies SGX"
                 + " enclave quotes (version 3, and version 4 with TEE type SGX) only");
       }
       throw new QuoteRejectedException(
           FailureReason.UNSUPPORTED_QUOTE_VERSION,
-          "quote version " + version + " is not supported; NSL verifies SGX quote versions 3"
+          "quote version "
+              + version
+              + " is not supported; NSL verifies SGX quote versions 3"
               + " and 4");
     }
     if (version != 3 && version != 4) {
       throw new QuoteRejectedException(
           FailureReason.UNSUPPORTED_QUOTE_VERSION,
-          "quote version " + version + " is not supported (expected 3 or 4); is this an SGX DCAP"
+          "quote version "
+              + version
+              + " is not supported (expected 3 or 4); is this an SGX DCAP"
               + " quote?");
     }
     require(bytes.length >= SIGNED_SIZE + 4, bytes.length, SIGNED_SIZE + 4, "header + report body");
@@ -123,20 +131,27 @@ public record SgxQuote(
     byte[] sig = take(in, 64);
     byte[] attKey = take(in, 64);
     if (version == 4) {
-      require(in.remaining() >= 6, bytes.length, in.position() + 6,
+      require(
+          in.remaining() >= 6,
+          bytes.length,
+          in.position() + 6,
           "QE report certification data header");
       int outerType = Short.toUnsignedInt(in.getShort());
       long outerLen = Integer.toUnsignedLong(in.getInt());
       if (outerType != CERT_DATA_QE_REPORT) {
         throw new QuoteRejectedException(
             FailureReason.UNSUPPORTED_CERTIFICATION_DATA,
-            "a version 4 quote's certification data type is " + outerType
+            "a version 4 quote's certification data type is "
+                + outerType
                 + ", not 6 (QE report certification data)");
       }
       if (outerLen != in.remaining()) {
         throw malformed(
-            "the QE report certification data size field says " + outerLen + " bytes but "
-                + in.remaining() + " remain");
+            "the QE report certification data size field says "
+                + outerLen
+                + " bytes but "
+                + in.remaining()
+                + " remain");
       }
     }
     int fixed = EnclaveReportBody.SIZE + 64 + 2;
@@ -144,20 +159,39 @@ public record SgxQuote(
     EnclaveReportBody qeReport = new EnclaveReportBody(take(in, EnclaveReportBody.SIZE));
     byte[] qeSig = take(in, 64);
     int authLen = Short.toUnsignedInt(in.getShort());
-    require(in.remaining() >= authLen + 6, bytes.length, in.position() + authLen + 6,
+    require(
+        in.remaining() >= authLen + 6,
+        bytes.length,
+        in.position() + authLen + 6,
         "QE auth data and certification data header");
     byte[] auth = take(in, authLen);
     int certType = Short.toUnsignedInt(in.getShort());
     long certLen = Integer.toUnsignedLong(in.getInt());
     if (certLen != in.remaining()) {
       throw malformed(
-          "the certification data size field says " + certLen + " bytes but " + in.remaining()
+          "the certification data size field says "
+              + certLen
+              + " bytes but "
+              + in.remaining()
               + " remain");
     }
     byte[] cert = take(in, (int) certLen);
     return new SgxQuote(
-        version, attKeyType, teeType, qeSvn, pceSvn, vendor, body, sig, attKey, qeReport, qeSig,
-        auth, certType, cert, Arrays.copyOfRange(bytes, 0, SIGNED_SIZE));
+        version,
+        attKeyType,
+        teeType,
+        qeSvn,
+        pceSvn,
+        vendor,
+        body,
+        sig,
+        attKey,
+        qeReport,
+        qeSig,
+        auth,
+        certType,
+        cert,
+        Arrays.copyOfRange(bytes, 0, SIGNED_SIZE));
   }
 
   private static void require(boolean ok, int have, int need, String what)
@@ -215,7 +249,8 @@ public record SgxQuote(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SgxQuote q && Arrays.equals(q.signedBytes, signedBytes)
+    return o instanceof SgxQuote q
+        && Arrays.equals(q.signedBytes, signedBytes)
         && Arrays.equals(q.signature, signature);
   }
 

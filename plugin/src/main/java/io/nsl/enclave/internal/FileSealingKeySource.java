@@ -7,8 +7,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * Simulation's sealing key: 32 random bytes in a file (mode 0600), created on first use. Anyone
- * who can read the file can unseal the keys: this is exactly what SIMULATED means.
+ * Simulation's sealing key: 32 random bytes in a file (mode 0600), created on first use. Anyone who
+ * can read the file can unseal the keys: this is exactly what SIMULATED means.
  */
 public final class FileSealingKeySource implements SealingKeySource {
   /** Header tag for simulated sealing. */

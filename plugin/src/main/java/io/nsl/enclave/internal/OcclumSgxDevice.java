@@ -16,8 +16,8 @@ import java.lang.invoke.VarHandle;
  * Java FFM API (no JNI library to build).
  *
  * <p>{@code ioctl} is variadic: the third argument is declared variadic ({@code
- * firstVariadicArg(2)}). The request is {@code unsigned long} in glibc but {@code int} in musl;
- * it is passed as a 64-bit value holding the zero-extended 32-bit number, which on x86-64 puts the
+ * firstVariadicArg(2)}). The request is {@code unsigned long} in glibc but {@code int} in musl; it
+ * is passed as a 64-bit value holding the zero-extended 32-bit number, which on x86-64 puts the
  * same low 32 bits in the register both ABIs read.
  *
  * <p>Thread-safe: every call uses its own confined arena; the file descriptor is shared and
@@ -59,24 +59,36 @@ public final class OcclumSgxDevice implements SgxDevice {
     var stateLayout = Linker.Option.captureStateLayout();
     VarHandle errnoHandle =
         stateLayout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    MethodHandle open = linker.downcallHandle(
-        libc.find("open").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-        errno, Linker.Option.firstVariadicArg(2));
-    MethodHandle ioctl = linker.downcallHandle(
-        libc.find("ioctl").orElseThrow(),
-        FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-        errno, Linker.Option.firstVariadicArg(2));
-    MethodHandle close = linker.downcallHandle(
-        libc.find("close").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    MethodHandle open =
+        linker.downcallHandle(
+            libc.find("open").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+            errno,
+            Linker.Option.firstVariadicArg(2));
+    MethodHandle ioctl =
+        linker.downcallHandle(
+            libc.find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.ADDRESS),
+            errno,
+            Linker.Option.firstVariadicArg(2));
+    MethodHandle close =
+        linker.downcallHandle(
+            libc.find("close").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(stateLayout);
       int fd = (int) open.invokeExact(state, arena.allocateFrom(path), O_RDWR);
       if (fd < 0) {
         throw new EnclaveUnavailableException(
-            "cannot open " + path + " (errno " + (int) errnoHandle.get(state, 0L) + "): NSL's"
+            "cannot open "
+                + path
+                + " (errno "
+                + (int) errnoHandle.get(state, 0L)
+                + "): NSL's"
                 + " SGX mode runs only inside an Occlum enclave; use simulation mode elsewhere");
       }
       return new OcclumSgxDevice(ioctl, close, errnoHandle, fd);
@@ -167,7 +179,12 @@ public final class OcclumSgxDevice implements SgxDevice {
     if (rc < 0) {
       int errno = (int) errnoHandle.get(state, 0L);
       throw new AttestationException(
-          "ioctl " + name + " on " + DEVICE + " failed with errno " + errno
+          "ioctl "
+              + name
+              + " on "
+              + DEVICE
+              + " failed with errno "
+              + errno
               + (name.contains("DCAP")
                   ? " (is the DCAP quote provider library installed and PCCS reachable?)"
                   : ""));

@@ -59,7 +59,8 @@ public final class SealedKeyFile {
     byte[] ct;
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      gcm.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
       gcm.updateAAD(header);
       ct = gcm.doFinal(plain);
     } catch (GeneralSecurityException e) {
@@ -88,7 +89,9 @@ public final class SealedKeyFile {
     ByteBuffer in = ByteBuffer.wrap(all);
     if (all.length < MAGIC.length + 3 || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, 8)) {
       throw new SealedStateException(
-          "the sealed key file " + file + " is not an NSL sealed key file (bad magic or too short)");
+          "the sealed key file "
+              + file
+              + " is not an NSL sealed key file (bad magic or too short)");
     }
     in.position(MAGIC.length);
     byte tag = in.get();
@@ -112,7 +115,8 @@ public final class SealedKeyFile {
     byte[] plain = null;
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      gcm.init(
+          Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
       gcm.updateAAD(all, 0, headerLen);
       plain = gcm.doFinal(all, in.position(), in.remaining());
       return KeyRing.deserialize(plain);

@@ -12,24 +12,31 @@ import java.util.Arrays;
 public final class SgxStructs {
   /** sizeof(sgx_key_request_t). */
   public static final int KEY_REQUEST_SIZE = 512;
+
   /** sizeof(sgx_report_t): body 384, key_id 32, mac 16. */
   public static final int REPORT_SIZE = 432;
+
   /** sizeof(sgx_target_info_t). */
   public static final int TARGET_INFO_SIZE = 512;
+
   /** sizeof(sgx_key_128bit_t). */
   public static final int KEY_SIZE = 16;
 
   /** SGX_KEYSELECT_SEAL. */
   public static final int KEYSELECT_SEAL = 0x0004;
+
   /** SGX_KEYPOLICY_MRENCLAVE: the key is bound to this exact enclave measurement. */
   public static final int KEYPOLICY_MRENCLAVE = 0x0001;
+
   /** SGX_KEYPOLICY_MRSIGNER (what Occlum's "autokey" uses; not used by NSL). */
   public static final int KEYPOLICY_MRSIGNER = 0x0002;
+
   /**
    * TSEAL_DEFAULT_FLAGSMASK of the SGX SDK: INITTED, DEBUG and bit 3 plus the reserved high byte
    * take part in key derivation, so a debug build never derives a production enclave's key.
    */
   public static final long SEAL_FLAGS_MASK = 0xFF0000000000000BL;
+
   /** TSEAL_DEFAULT_MISCMASK. */
   public static final int SEAL_MISC_MASK = 0xF0000000;
 
@@ -37,8 +44,8 @@ public final class SgxStructs {
 
   /**
    * sgx_key_request_t: key_name u16 @0, key_policy u16 @2, isv_svn u16 @4, reserved u16 @6,
-   * cpu_svn[16] @8, attribute_mask {flags u64 @24, xfrm u64 @32}, key_id[32] @40, misc_mask u32
-   * @72, config_svn u16 @76, reserved[434] @78.
+   * cpu_svn[16] @8, attribute_mask {flags u64 @24, xfrm u64 @32}, key_id[32] @40, misc_mask
+   * u32 @72, config_svn u16 @76, reserved[434] @78.
    */
   public static byte[] sealKeyRequest(SealContext ctx) {
     ByteBuffer b = ByteBuffer.allocate(KEY_REQUEST_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -85,8 +92,13 @@ public final class SgxStructs {
     }
 
     public byte[] encode() {
-      return ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN)
-          .put(keyId).put(cpuSvn).putShort((short) isvSvn).putShort((short) configSvn).array();
+      return ByteBuffer.allocate(SIZE)
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .put(keyId)
+          .put(cpuSvn)
+          .putShort((short) isvSvn)
+          .putShort((short) configSvn)
+          .array();
     }
 
     public static SealContext decode(byte[] b) {
@@ -94,8 +106,11 @@ public final class SgxStructs {
         throw new IllegalArgumentException("a seal context is " + SIZE + " bytes, got " + b.length);
       }
       ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-      return new SealContext(Arrays.copyOfRange(b, 0, 32), Arrays.copyOfRange(b, 32, 48),
-          Short.toUnsignedInt(in.getShort(48)), Short.toUnsignedInt(in.getShort(50)));
+      return new SealContext(
+          Arrays.copyOfRange(b, 0, 32),
+          Arrays.copyOfRange(b, 32, 48),
+          Short.toUnsignedInt(in.getShort(48)),
+          Short.toUnsignedInt(in.getShort(50)));
     }
   }
 
@@ -110,7 +125,10 @@ public final class SgxStructs {
   /** Report body offsets (sgx_report_body_t): cpu_svn @0, isv_svn @258, config_svn @260. */
   public static SealContext contextFor(byte[] reportBody, byte[] keyId) {
     ByteBuffer b = ByteBuffer.wrap(reportBody).order(ByteOrder.LITTLE_ENDIAN);
-    return new SealContext(keyId, Arrays.copyOfRange(reportBody, 0, 16),
-        Short.toUnsignedInt(b.getShort(258)), Short.toUnsignedInt(b.getShort(260)));
+    return new SealContext(
+        keyId,
+        Arrays.copyOfRange(reportBody, 0, 16),
+        Short.toUnsignedInt(b.getShort(258)),
+        Short.toUnsignedInt(b.getShort(260)));
   }
 }

@@ -12,8 +12,8 @@ import io.nsl.js.GasAccountingManager;
 import org.graalvm.polyglot.SandboxPolicy;
 
 /**
- * Counts executed statements and function entries of the function's own (non-internal) source
- * into the {@link GasAccountingManager} of the context being run, and stops the context with a
+ * Counts executed statements and function entries of the function's own (non-internal) source into
+ * the {@link GasAccountingManager} of the context being run, and stops the context with a
  * resource-exhausted cancel (which guest code can't catch) once gas runs out. Community-edition
  * Truffle supports this; {@code ResourceLimits.statementLimit} only caps and can't report usage.
  */

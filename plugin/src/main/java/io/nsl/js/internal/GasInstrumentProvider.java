@@ -3,8 +3,8 @@ package io.nsl.js.internal;
 import com.oracle.truffle.api.instrumentation.TruffleInstrument;
 import com.oracle.truffle.api.instrumentation.provider.TruffleInstrumentProvider;
 import java.util.Collection;
-import org.graalvm.polyglot.SandboxPolicy;
 import java.util.List;
+import org.graalvm.polyglot.SandboxPolicy;
 
 /**
  * Service-loader entry that makes Truffle find {@link GasInstrument}. Written by hand (Truffle's

@@ -26,8 +26,8 @@ import org.graalvm.polyglot.HostAccess;
 
 /**
  * The host side of the function API for one execution. Only the prelude can reach it (it is
- * captured in the prelude's closure). Every method charges gas before doing work and throws
- * {@link GuestApiException} on a failure the function may see.
+ * captured in the prelude's closure). Every method charges gas before doing work and throws {@link
+ * GuestApiException} on a failure the function may see.
  *
  * <p>Threading: confined to the execution's guest thread.
  */
@@ -89,8 +89,11 @@ public final class GuestBridge {
     charge(GasTable.SECRET_GET + utf8Length(name));
     Optional<byte[]> value = hostCall(() -> host.secrets().secret(name));
     if (value.isEmpty()) {
-      throw raise(ErrorKind.SECRET_NOT_FOUND, "no secret named '" + name
-          + "' is stored for this function's owner; store it first (nsl secret put)");
+      throw raise(
+          ErrorKind.SECRET_NOT_FOUND,
+          "no secret named '"
+              + name
+              + "' is stored for this function's owner; store it first (nsl secret put)");
     }
     byte[] bytes = value.get();
     try {
@@ -118,14 +121,20 @@ public final class GuestBridge {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     charge(GasTable.STATE_WRITE + utf8Length(key) + bytes.length);
     if (bytes.length > limits.maxStateValueBytes()) {
-      throw raise(ErrorKind.STORAGE_QUOTA_EXCEEDED, "a storage value is " + bytes.length
-          + " bytes; the cap is " + limits.maxStateValueBytes() + " bytes per value");
+      throw raise(
+          ErrorKind.STORAGE_QUOTA_EXCEEDED,
+          "a storage value is "
+              + bytes.length
+              + " bytes; the cap is "
+              + limits.maxStateValueBytes()
+              + " bytes per value");
     }
     try {
-      hostCall(() -> {
-        host.state().put(key, bytes);
-        return null;
-      });
+      hostCall(
+          () -> {
+            host.state().put(key, bytes);
+            return null;
+          });
     } catch (StateQuotaExceededException e) {
       throw raise(ErrorKind.STORAGE_QUOTA_EXCEEDED, e.getMessage());
     }
@@ -183,21 +192,28 @@ public final class GuestBridge {
       throw raise(ErrorKind.RUNTIME_ERROR, "crypto.randomBytes(n) needs 1..1024, got " + n);
     }
     byte[] out = new byte[n];
-    hostCall(() -> {
-      host.random().nextBytes(out);
-      return null;
-    });
+    hostCall(
+        () -> {
+          host.random().nextBytes(out);
+          return null;
+        });
     return HexFormat.of().formatHex(out);
   }
 
   @HostAccess.Export
   public String fetch(String url, String method, String headersJson, String body) {
     byte[] bodyBytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-    charge(GasTable.FETCH + utf8Length(url) + utf8Length(headersJson)
-        + (bodyBytes == null ? 0 : bodyBytes.length));
+    charge(
+        GasTable.FETCH
+            + utf8Length(url)
+            + utf8Length(headersJson)
+            + (bodyBytes == null ? 0 : bodyBytes.length));
     if (fetchCalls >= host.fetchPolicy().maxCalls()) {
-      throw raise(ErrorKind.FORBIDDEN, "fetch was called more than the " + host.fetchPolicy().maxCalls()
-          + " times this function may call it per run");
+      throw raise(
+          ErrorKind.FORBIDDEN,
+          "fetch was called more than the "
+              + host.fetchPolicy().maxCalls()
+              + " times this function may call it per run");
     }
     fetchCalls++;
     Map<String, String> headers;
@@ -290,8 +306,12 @@ public final class GuestBridge {
   public List<String> logs() {
     List<String> out = new ArrayList<>(logs);
     if (droppedLogLines > 0) {
-      out.add("[" + droppedLogLines + " more log lines dropped: the cap is "
-          + limits.maxLogLines() + " lines per run]");
+      out.add(
+          "["
+              + droppedLogLines
+              + " more log lines dropped: the cap is "
+              + limits.maxLogLines()
+              + " lines per run]");
     }
     return out;
   }
@@ -318,8 +338,9 @@ public final class GuestBridge {
       throw e;
     } catch (RuntimeException e) {
       hostFault = e;
-      throw raise(ErrorKind.INTERNAL_ERROR, "the service failed to complete a host call; the "
-          + "request will be retried");
+      throw raise(
+          ErrorKind.INTERNAL_ERROR,
+          "the service failed to complete a host call; the " + "request will be retried");
     }
   }
 

@@ -62,28 +62,37 @@ public final class HttpFetcher {
       throw new FetchDenied("fetch needs an absolute http(s) URL, got '" + url + "'");
     }
     if (!parsed.isHttps() && !policy.allowHttp()) {
-      throw new FetchDenied("fetch to " + parsed.host() + " uses http; only https is allowed "
-          + "outside dev mode");
+      throw new FetchDenied(
+          "fetch to " + parsed.host() + " uses http; only https is allowed " + "outside dev mode");
     }
     if (!policy.allows(parsed.host())) {
-      throw new FetchDenied("fetch to host '" + parsed.host() + "' is not allowed; allowed hosts: "
-          + (policy.allowedHosts().isEmpty() ? "none" : String.join(", ", policy.allowedHosts())));
+      throw new FetchDenied(
+          "fetch to host '"
+              + parsed.host()
+              + "' is not allowed; allowed hosts: "
+              + (policy.allowedHosts().isEmpty()
+                  ? "none"
+                  : String.join(", ", policy.allowedHosts())));
     }
     String m = method.toUpperCase(Locale.ROOT);
     if (!METHODS.contains(m)) {
-      throw new FetchDenied("fetch method '" + method + "' is not supported; use one of " + METHODS);
+      throw new FetchDenied(
+          "fetch method '" + method + "' is not supported; use one of " + METHODS);
     }
     if (body != null && body.length > policy.maxRequestBodyBytes()) {
-      throw new FetchDenied("fetch body is " + body.length + " bytes; the cap is "
-          + policy.maxRequestBodyBytes());
+      throw new FetchDenied(
+          "fetch body is " + body.length + " bytes; the cap is " + policy.maxRequestBodyBytes());
     }
     long remaining = deadlineNanos - System.nanoTime();
     if (remaining <= 0) {
       throw new FetchFailed("no time left before the execution deadline");
     }
-    Duration timeout = policy.timeout().compareTo(Duration.ofNanos(remaining)) < 0
-        ? policy.timeout() : Duration.ofNanos(remaining);
-    OkHttpClient client = base.newBuilder().callTimeout(timeout.toMillis() + 1, TimeUnit.MILLISECONDS).build();
+    Duration timeout =
+        policy.timeout().compareTo(Duration.ofNanos(remaining)) < 0
+            ? policy.timeout()
+            : Duration.ofNanos(remaining);
+    OkHttpClient client =
+        base.newBuilder().callTimeout(timeout.toMillis() + 1, TimeUnit.MILLISECONDS).build();
 
     Request.Builder rb = new Request.Builder().url(parsed);
     try {
@@ -107,14 +116,15 @@ public final class HttpFetcher {
         BufferedSource src = rbResp.source();
         long cap = policy.maxResponseBytes();
         if (src.request(cap + 1)) {
-          throw new FetchFailed("the response from " + parsed.host() + " is larger than the "
-              + cap + "-byte cap");
+          throw new FetchFailed(
+              "the response from " + parsed.host() + " is larger than the " + cap + "-byte cap");
         }
         text = new String(src.getBuffer().readByteArray(), StandardCharsets.UTF_8);
       }
       return new Response(resp.code(), outHeaders, text);
     } catch (InterruptedIOException e) {
-      throw new FetchFailed("fetch to " + parsed.host() + " timed out after " + timeout.toMillis() + " ms");
+      throw new FetchFailed(
+          "fetch to " + parsed.host() + " timed out after " + timeout.toMillis() + " ms");
     } catch (IOException e) {
       throw new FetchFailed("fetch to " + parsed.host() + " failed: " + e.getMessage());
     }

@@ -31,7 +31,8 @@ public final class InputValidator {
   private final int maxBytes;
   private final int maxDepth;
   private final ObjectMapper mapper;
-  private final JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private final JsonSchemaFactory schemas =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private final Map<String, JsonSchema> schemaCache = new ConcurrentHashMap<>();
 
   /** The input is not acceptable; the message says why (it names no secret). */
@@ -44,15 +45,18 @@ public final class InputValidator {
   public InputValidator(int maxBytes, int maxDepth) {
     this.maxBytes = maxBytes;
     this.maxDepth = maxDepth;
-    JsonFactory f = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
-        .build();
+    JsonFactory f =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+            .build();
     this.mapper = new ObjectMapper(f).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   public void validate(byte[] input, Optional<String> schema) throws Invalid {
     if (input.length > maxBytes) {
-      throw new Invalid("the input is " + input.length + " bytes; the cap is " + maxBytes + " bytes");
+      throw new Invalid(
+          "the input is " + input.length + " bytes; the cap is " + maxBytes + " bytes");
     }
     JsonNode node;
     try {
@@ -69,9 +73,13 @@ public final class InputValidator {
       JsonSchema s = compile(schema.get());
       Set<ValidationMessage> errors = s.validate(node);
       if (!errors.isEmpty()) {
-        throw new Invalid("the input does not match the function's input schema: "
-            + errors.stream().map(ValidationMessage::getMessage).sorted().limit(5)
-                .collect(Collectors.joining("; ")));
+        throw new Invalid(
+            "the input does not match the function's input schema: "
+                + errors.stream()
+                    .map(ValidationMessage::getMessage)
+                    .sorted()
+                    .limit(5)
+                    .collect(Collectors.joining("; ")));
       }
     }
   }
@@ -85,12 +93,15 @@ public final class InputValidator {
     try {
       schemaNode = new ObjectMapper().readTree(schemaJson);
     } catch (IOException e) {
-      throw new Invalid("the function's input schema is not valid JSON: " + firstLine(e.getMessage()));
+      throw new Invalid(
+          "the function's input schema is not valid JSON: " + firstLine(e.getMessage()));
     }
     String remote = findRemoteRef(schemaNode);
     if (remote != null) {
-      throw new Invalid("the function's input schema uses $ref '" + remote
-          + "'; only local references (starting with #) are allowed");
+      throw new Invalid(
+          "the function's input schema uses $ref '"
+              + remote
+              + "'; only local references (starting with #) are allowed");
     }
     JsonSchema s;
     try {
@@ -110,7 +121,8 @@ public final class InputValidator {
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if ((e.getKey().equals("$ref") || e.getKey().equals("$dynamicRef"))
-            && e.getValue().isTextual() && !e.getValue().asText().startsWith("#")) {
+            && e.getValue().isTextual()
+            && !e.getValue().asText().startsWith("#")) {
           return e.getValue().asText();
         }
         String inner = findRemoteRef(e.getValue());

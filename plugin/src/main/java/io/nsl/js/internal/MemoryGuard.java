@@ -10,9 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread polls the used heap every {@link #POLL_NANOS}; when it passes the high-water mark it
  * cancels the running execution that has allocated the most since it started (measured per guest
  * thread with {@code ThreadMXBean.getThreadAllocatedBytes}), if that is at least the victim
- * minimum. Before judging, it runs a collection and re-measures, so garbage alone never
- * triggers it. A short cool-down after a cancel lets the collector reclaim the victim before anyone
- * else is judged.
+ * minimum. Before judging, it runs a collection and re-measures, so garbage alone never triggers
+ * it. A short cool-down after a cancel lets the collector reclaim the victim before anyone else is
+ * judged.
  *
  * <p>Threading: {@link #register}/{@link #unregister} are thread-safe.
  */

@@ -4,8 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Replaces secret values in text with {@code [REDACTED]}. Catches accidental logging of a value, not
- * deliberate exfiltration (a function can always transform a secret before logging it).
+ * Replaces secret values in text with {@code [REDACTED]}. Catches accidental logging of a value,
+ * not deliberate exfiltration (a function can always transform a secret before logging it).
  */
 public final class Scrubber {
   public static final String REDACTED = "[REDACTED]";

@@ -22,6 +22,7 @@ public final class EnvelopeCodec {
   public static final byte[] MAGIC = {'N', 'S', 'L', 'E'};
   public static final byte VERSION = 1;
   public static final int TAG = 16;
+
   /** Bytes of a v1 envelope around the variable-length name and ciphertext. */
   public static final int FIXED = 4 + 1 + 1 + 20 + 33 + 8 + 1 + 33 + 12 + 4 + 33 + 64;
 
@@ -77,7 +78,8 @@ public final class EnvelopeCodec {
 
   public static Parsed parse(byte[] env, int maxCiphertext) {
     if (env == null || env.length < FIXED + 1 + TAG) {
-      throw malformed("it has " + (env == null ? 0 : env.length) + " bytes, fewer than any v1 envelope");
+      throw malformed(
+          "it has " + (env == null ? 0 : env.length) + " bytes, fewer than any v1 envelope");
     }
     ByteBuffer b = ByteBuffer.wrap(env);
     byte[] magic = take(b, 4);

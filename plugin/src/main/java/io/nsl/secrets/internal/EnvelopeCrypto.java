@@ -70,7 +70,9 @@ public final class EnvelopeCrypto {
     return BigIntegers.asUnsignedByteArray(32, shared.getAffineXCoord().toBigInteger());
   }
 
-  /** HKDF-SHA256(ikm = shared x, salt = ephemeral key || enclave key, info = HKDF_INFO), 32 bytes. */
+  /**
+   * HKDF-SHA256(ikm = shared x, salt = ephemeral key || enclave key, info = HKDF_INFO), 32 bytes.
+   */
   public static byte[] deriveAesKey(byte[] sharedX, byte[] ephemeralKey, byte[] enclaveKey) {
     byte[] salt = new byte[ephemeralKey.length + enclaveKey.length];
     System.arraycopy(ephemeralKey, 0, salt, 0, ephemeralKey.length);

@@ -37,7 +37,8 @@ final class RocksErrors {
               + "). Fix its permissions or mount, or open it with readOnly to read it",
           e);
     }
-    if (lower.contains("lock") && (lower.contains("temporarily unavailable") || lower.contains("no locks"))) {
+    if (lower.contains("lock")
+        && (lower.contains("temporarily unavailable") || lower.contains("no locks"))) {
       return new StorageOpenException(
           action
               + " failed: the store at "

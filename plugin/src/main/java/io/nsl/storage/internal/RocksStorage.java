@@ -76,6 +76,7 @@ public final class RocksStorage implements PersistentStorageService {
   private static final byte[] K_SEQ = ascii("seq");
   private static final byte[] FORMAT_MAGIC = ascii("NSLS");
   private static final byte[] KEYCHECK_PLAIN = ascii("nsl-storage-keycheck-v1");
+
   /** Versions are leased from disk this many at a time, so most writes add no extra record. */
   private static final long VERSION_LEASE = 4096;
 
@@ -93,6 +94,7 @@ public final class RocksStorage implements PersistentStorageService {
   private final ReentrantLock writes = new ReentrantLock();
   private final Set<ChunkInputStream> openReadStreams = ConcurrentHashMap.newKeySet();
   private final Set<ChunkOutputStream> openWriteStreams = ConcurrentHashMap.newKeySet();
+
   /** Streams whose namespace was deleted while they were open; added and checked under writes. */
   private final Set<ChunkOutputStream> cancelledStreams = ConcurrentHashMap.newKeySet();
 
@@ -102,7 +104,11 @@ public final class RocksStorage implements PersistentStorageService {
   private final Map<String, StorageUsage> usageCache = new HashMap<>();
 
   private RocksStorage(
-      StorageOptions options, Options rocksOptions, RocksDB db, Sealer sealer, SecureRandom random) {
+      StorageOptions options,
+      Options rocksOptions,
+      RocksDB db,
+      Sealer sealer,
+      SecureRandom random) {
     this.options = options;
     this.path = options.path();
     this.rocksOptions = rocksOptions;
@@ -170,7 +176,10 @@ public final class RocksStorage implements PersistentStorageService {
             .setKeepLogFileNum(3);
     RocksDB db;
     try {
-      db = o.readOnly() ? RocksDB.openReadOnly(ro, path.toString()) : RocksDB.open(ro, path.toString());
+      db =
+          o.readOnly()
+              ? RocksDB.openReadOnly(ro, path.toString())
+              : RocksDB.open(ro, path.toString());
     } catch (RocksDBException e) {
       ro.close();
       throw RocksErrors.map(e, "opening the store", path);
@@ -204,7 +213,12 @@ public final class RocksStorage implements PersistentStorageService {
       if (options.readOnly()) {
         return;
       }
-      byte[] rec = ByteBuffer.allocate(6).put(FORMAT_MAGIC).put((byte) 1).put((byte) (sealer.encrypted() ? 1 : 0)).array();
+      byte[] rec =
+          ByteBuffer.allocate(6)
+              .put(FORMAT_MAGIC)
+              .put((byte) 1)
+              .put((byte) (sealer.encrypted() ? 1 : 0))
+              .array();
       try (WriteBatch wb = new WriteBatch()) {
         wb.put(phys(META, K_FORMAT), rec);
         wb.put(phys(META, K_KEYCHECK), sealer.sealValue(META, K_KEYCHECK, 1, KEYCHECK_PLAIN));
@@ -217,7 +231,9 @@ public final class RocksStorage implements PersistentStorageService {
       nextVersion = 1;
       return;
     }
-    if (format.length != 6 || !Arrays.equals(Arrays.copyOf(format, 4), FORMAT_MAGIC) || format[4] != 1) {
+    if (format.length != 6
+        || !Arrays.equals(Arrays.copyOf(format, 4), FORMAT_MAGIC)
+        || format[4] != 1) {
       throw new StorageOpenException(
           "the store at " + path + " has an unknown format record; it needs another NSL version");
     }
@@ -236,7 +252,8 @@ public final class RocksStorage implements PersistentStorageService {
     byte[] kc = get(phys(META, K_KEYCHECK));
     try {
       if (kc == null
-          || !Arrays.equals(sealer.openValue(META, K_KEYCHECK, kc, "!meta/keycheck").body(), KEYCHECK_PLAIN)) {
+          || !Arrays.equals(
+              sealer.openValue(META, K_KEYCHECK, kc, "!meta/keycheck").body(), KEYCHECK_PLAIN)) {
         throw new StorageKeyMismatchException(
             "the store at " + path + " has no valid key check record; it is corrupt or tampered");
       }
@@ -250,18 +267,19 @@ public final class RocksStorage implements PersistentStorageService {
     }
     byte[] seq = get(phys(META, K_SEQ));
     versionCeiling =
-        seq == null ? 0 : ByteBuffer.wrap(sealer.openValue(META, K_SEQ, seq, "!meta/seq").body()).getLong();
+        seq == null
+            ? 0
+            : ByteBuffer.wrap(sealer.openValue(META, K_SEQ, seq, "!meta/seq").body()).getLong();
     nextVersion = versionCeiling + 1;
   }
 
   /**
-   * Deletes stream chunks no manifest points at: those of a writer that stopped (crash, kill,
-   * lost store) between its first chunk and the manifest its close() commits, and those a
-   * damaged manifest kept from being dropped on overwrite. Runs at open, before the store is
-   * handed out, so no stream can be in flight. Chunks sort by (namespace, key, streamId), so one
-   * manifest lookup decides a whole run. A chunk whose manifest cannot be authenticated, or whose
-   * key does not parse, is left alone: deleting what we cannot read would turn tampering into
-   * silent loss.
+   * Deletes stream chunks no manifest points at: those of a writer that stopped (crash, kill, lost
+   * store) between its first chunk and the manifest its close() commits, and those a damaged
+   * manifest kept from being dropped on overwrite. Runs at open, before the store is handed out, so
+   * no stream can be in flight. Chunks sort by (namespace, key, streamId), so one manifest lookup
+   * decides a whole run. A chunk whose manifest cannot be authenticated, or whose key does not
+   * parse, is left alone: deleting what we cannot read would turn tampering into silent loss.
    */
   private void collectOrphanedChunks() {
     byte[] prefix = phys(CHUNK, new byte[0]);
@@ -292,7 +310,8 @@ public final class RocksStorage implements PersistentStorageService {
           kept++;
           continue;
         }
-        if (runPrefix == null || !Arrays.equals(k, 0, idAt + Sealer.STREAM_ID, runPrefix, 0, runPrefix.length)) {
+        if (runPrefix == null
+            || !Arrays.equals(k, 0, idAt + Sealer.STREAM_ID, runPrefix, 0, runPrefix.length)) {
           runPrefix = Arrays.copyOf(k, idAt + Sealer.STREAM_ID);
           byte[] ns = Arrays.copyOfRange(k, p + 1, p + 1 + nsLen);
           byte[] key = Arrays.copyOfRange(k, keyLenAt + 4, idAt);
@@ -322,13 +341,16 @@ public final class RocksStorage implements PersistentStorageService {
       LOG.info(
           "collected {} orphaned chunks of {} unfinished stream(s) in {} (a writer stopped before"
               + " close())",
-          orphans, streams, path);
+          orphans,
+          streams,
+          path);
     }
     if (kept > 0) {
       LOG.warn(
           "{} stream chunks in {} have an unreadable key or a manifest that does not authenticate;"
               + " left in place",
-          kept, path);
+          kept,
+          path);
     }
   }
 
@@ -494,7 +516,8 @@ public final class RocksStorage implements PersistentStorageService {
           break;
         }
         keys++;
-        bytes += k.length - start.length + Sealer.peekHeader(it.value(), namespace.name()).plainLength();
+        bytes +=
+            k.length - start.length + Sealer.peekHeader(it.value(), namespace.name()).plainLength();
       }
       checkIterator(it, "measuring " + namespace);
     }
@@ -509,7 +532,8 @@ public final class RocksStorage implements PersistentStorageService {
           byte[] ns = nsBytes(namespace);
           writes.lock();
           try {
-            StorageUsage before = namespace.isFunctionState() ? usageOf(namespace) : scanUsage(namespace);
+            StorageUsage before =
+                namespace.isFunctionState() ? usageOf(namespace) : scanUsage(namespace);
             // Values: u8 len || ns || key. Chunks: !chunk / u8 len || ns || u32 len(key) || ...
             // The length byte keeps "fn:a" from matching "fn:ab" in both ranges.
             byte[] values = phys(ns, new byte[0]);
@@ -528,7 +552,11 @@ public final class RocksStorage implements PersistentStorageService {
                 cancelledStreams.add(w);
               }
             }
-            LOG.info("deleted namespace {} ({} keys, {} bytes)", namespace, before.keys(), before.bytes());
+            LOG.info(
+                "deleted namespace {} ({} keys, {} bytes)",
+                namespace,
+                before.keys(),
+                before.bytes());
             return before;
           } finally {
             writes.unlock();
@@ -562,7 +590,8 @@ public final class RocksStorage implements PersistentStorageService {
           }
           Object where = at(namespace, key);
           if (!Sealer.peekHeader(raw, where).manifest()) {
-            return Optional.of(new ByteArrayInputStream(sealer.openValue(ns, key, raw, where).body()));
+            return Optional.of(
+                new ByteArrayInputStream(sealer.openValue(ns, key, raw, where).body()));
           }
           return Optional.ofNullable(openChunks(namespace, key));
         });
@@ -584,7 +613,8 @@ public final class RocksStorage implements PersistentStorageService {
       if (!o.header().manifest()) {
         // Replaced by an ordinary value between our two looks; serve it from the snapshot.
         ChunkInputStream single =
-            new ChunkInputStream(ns, key, where, snap, ro, null, o.header().plainLength(), o.header().version());
+            new ChunkInputStream(
+                ns, key, where, snap, ro, null, o.header().plainLength(), o.header().version());
         single.current = o.body();
         openReadStreams.add(single);
         handedOut = true;
@@ -592,7 +622,8 @@ public final class RocksStorage implements PersistentStorageService {
       }
       Sealer.Manifest m = Sealer.Manifest.decode(o.body(), where);
       ChunkInputStream in =
-          new ChunkInputStream(ns, key, where, snap, ro, m, o.header().plainLength(), o.header().version());
+          new ChunkInputStream(
+              ns, key, where, snap, ro, m, o.header().plainLength(), o.header().version());
       openReadStreams.add(in);
       handedOut = true;
       return in;
@@ -623,7 +654,9 @@ public final class RocksStorage implements PersistentStorageService {
       throw new IllegalArgumentException("expected version must be >= 0, got " + expectedVersion);
     }
     try {
-      apply(List.of(new ExpectOp(namespace, key, expectedVersion), new PutOp(namespace, key, newValue)));
+      apply(
+          List.of(
+              new ExpectOp(namespace, key, expectedVersion), new PutOp(namespace, key, newValue)));
       return true;
     } catch (StorageVersionConflictException e) {
       return false;
@@ -704,7 +737,11 @@ public final class RocksStorage implements PersistentStorageService {
   private record PutOp(Namespace namespace, byte[] key, byte[] value) implements Mut {}
 
   private record PutManifestOp(
-      Namespace namespace, byte[] key, Sealer.Manifest manifest, long total, ChunkOutputStream stream)
+      Namespace namespace,
+      byte[] key,
+      Sealer.Manifest manifest,
+      long total,
+      ChunkOutputStream stream)
       implements Mut {}
 
   private record DeleteOp(Namespace namespace, byte[] key) implements Mut {}
@@ -833,7 +870,8 @@ public final class RocksStorage implements PersistentStorageService {
         byte[] uk = usageKey(n);
         wb.put(
             phys(META, uk),
-            sealer.sealValue(META, uk, 1, ByteBuffer.allocate(16).putLong(bytes).putLong(keys).array()));
+            sealer.sealValue(
+                META, uk, 1, ByteBuffer.allocate(16).putLong(bytes).putLong(keys).array()));
       }
       long ceiling = versionCeiling;
       if (version > ceiling) {
@@ -856,7 +894,8 @@ public final class RocksStorage implements PersistentStorageService {
     }
   }
 
-  private Current load(Namespace namespace, byte[] ns, byte[] key, byte[] pk, boolean authenticate) {
+  private Current load(
+      Namespace namespace, byte[] ns, byte[] key, byte[] pk, boolean authenticate) {
     byte[] raw = get(pk);
     if (raw == null) {
       return Current.ABSENT;
@@ -885,7 +924,8 @@ public final class RocksStorage implements PersistentStorageService {
     return new Current(true, h.version(), h.plainLength(), m, false);
   }
 
-  private void dropChunks(WriteBatch wb, byte[] ns, byte[] key, Current cur) throws RocksDBException {
+  private void dropChunks(WriteBatch wb, byte[] ns, byte[] key, Current cur)
+      throws RocksDBException {
     if (cur.manifest() == null) {
       return;
     }
@@ -895,7 +935,12 @@ public final class RocksStorage implements PersistentStorageService {
   }
 
   private static void account(
-      Map<Namespace, long[]> deltas, Namespace n, int keyLen, Current cur, boolean put, long newLen) {
+      Map<Namespace, long[]> deltas,
+      Namespace n,
+      int keyLen,
+      Current cur,
+      boolean put,
+      long newLen) {
     if (!n.isFunctionState()) {
       return;
     }
@@ -972,7 +1017,8 @@ public final class RocksStorage implements PersistentStorageService {
                   + options.limits().maxStreamBytes()
                   + " bytes; nothing was written");
         }
-        if (namespace.isFunctionState() && after + key.length > options.functionQuota().maxBytes()) {
+        if (namespace.isFunctionState()
+            && after + key.length > options.functionQuota().maxBytes()) {
           throw new StorageQuotaExceededException(
               "stream for "
                   + describe(namespace, key)
@@ -1020,7 +1066,10 @@ public final class RocksStorage implements PersistentStorageService {
       try {
         emit(true);
         version =
-            apply(List.of(new PutManifestOp(namespace, key, new Sealer.Manifest(streamId, chunks), total, this)))
+            apply(
+                    List.of(
+                        new PutManifestOp(
+                            namespace, key, new Sealer.Manifest(streamId, chunks), total, this)))
                 .version;
         done = true;
         openWriteStreams.remove(this);
@@ -1122,7 +1171,8 @@ public final class RocksStorage implements PersistentStorageService {
       while (current == null || pos == current.length) {
         if (manifest == null || next == manifest.chunkCount()) {
           if (manifest != null && delivered != total) {
-            throw Sealer.tampered(where, "stream ended after " + delivered + " of " + total + " bytes");
+            throw Sealer.tampered(
+                where, "stream ended after " + delivered + " of " + total + " bytes");
           }
           return -1;
         }
@@ -1149,7 +1199,8 @@ public final class RocksStorage implements PersistentStorageService {
         throw Sealer.tampered(
             where, "chunk " + next + " of " + manifest.chunkCount() + " is missing (truncated)");
       }
-      current = sealer.openChunk(ns, key, manifest.streamId(), next, manifest.chunkCount(), raw, where);
+      current =
+          sealer.openChunk(ns, key, manifest.streamId(), next, manifest.chunkCount(), raw, where);
       pos = 0;
       next++;
       delivered += current.length;
@@ -1279,7 +1330,8 @@ public final class RocksStorage implements PersistentStorageService {
   }
 
   private static boolean startsWith(byte[] a, byte[] prefix) {
-    return a.length >= prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
+    return a.length >= prefix.length
+        && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /** A key's location for messages, rendered only when a message is built. */

@@ -35,11 +35,14 @@ public final class Sealer {
   static final int NONCE = 12;
   static final int TAG = 16;
   static final int STREAM_ID = 16;
+
   /** Values shorter than this are not worth deflating. */
   private static final int COMPRESS_MIN = 64;
 
-  private static final byte[] VALUE_DOMAIN = "nsl/storage/value/v1".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CHUNK_DOMAIN = "nsl/storage/chunk/v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] VALUE_DOMAIN =
+      "nsl/storage/value/v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHUNK_DOMAIN =
+      "nsl/storage/chunk/v1".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Per-thread cipher and AAD buffer. Cipher.getInstance costs about a microsecond (provider
@@ -143,7 +146,10 @@ public final class Sealer {
   }
 
   private static int intAt(byte[] b, int off) {
-    return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    return ((b[off] & 0xff) << 24)
+        | ((b[off + 1] & 0xff) << 16)
+        | ((b[off + 2] & 0xff) << 8)
+        | (b[off + 3] & 0xff);
   }
 
   /** Seals an ordinary value. */
@@ -185,7 +191,9 @@ public final class Sealer {
     return openValue(ns, key, stored, peekHeader(stored, where), where);
   }
 
-  /** {@link #openValue(byte[], byte[], byte[], Object)} with the header the caller peeked already. */
+  /**
+   * {@link #openValue(byte[], byte[], byte[], Object)} with the header the caller peeked already.
+   */
   public Opened openValue(byte[] ns, byte[] key, byte[] stored, ValueHeader h, Object where) {
     byte[] body = open(stored, VALUE_HEADER, h.flags(), ns, key, null, where);
     if (h.manifest()) {
@@ -210,7 +218,8 @@ public final class Sealer {
   }
 
   /** Seals chunk {@code index} of stream {@code streamId}. */
-  public byte[] sealChunk(byte[] ns, byte[] key, byte[] streamId, int index, boolean last, byte[] plain) {
+  public byte[] sealChunk(
+      byte[] ns, byte[] key, byte[] streamId, int index, boolean last, byte[] plain) {
     byte[] body = plain;
     int flags = last ? F_LAST : 0;
     if (compress) {
@@ -299,7 +308,13 @@ public final class Sealer {
 
   /** The body of {@code stored} after its {@code headerLen}-byte header, authenticated. */
   private byte[] open(
-      byte[] stored, int headerLen, int flags, byte[] ns, byte[] key, byte[] streamId, Object where) {
+      byte[] stored,
+      int headerLen,
+      int flags,
+      byte[] ns,
+      byte[] key,
+      byte[] streamId,
+      Object where) {
     boolean sealed = (flags & F_ENCRYPTED) != 0;
     if (this.key == null) {
       if (sealed) {
@@ -317,7 +332,8 @@ public final class Sealer {
     try {
       Scratch s = SCRATCH.get();
       Cipher c = s.gcm;
-      c.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG * 8, stored, headerLen, NONCE));
+      c.init(
+          Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG * 8, stored, headerLen, NONCE));
       // The header is read from the stored record in place: no copy of it, no fresh AAD array.
       int aadLen = aad(s, ns, key, streamId, stored, 0, headerLen);
       c.updateAAD(s.aad, 0, aadLen);
@@ -332,13 +348,14 @@ public final class Sealer {
   /**
    * Writes the associated data into the thread's buffer and returns its length. Value records:
    * {@code "nsl/storage/value/v1" || u8 len(ns) || ns || u32 len(key) || key || header}; chunks:
-   * {@code "nsl/storage/chunk/v1" || u8 len(ns) || ns || u32 len(key) || key || streamId ||
-   * header} (docs/storage.md).
+   * {@code "nsl/storage/chunk/v1" || u8 len(ns) || ns || u32 len(key) || key || streamId || header}
+   * (docs/storage.md).
    */
   private static int aad(
       Scratch s, byte[] ns, byte[] key, byte[] streamId, byte[] header, int hOff, int hLen) {
     byte[] domain = streamId == null ? VALUE_DOMAIN : CHUNK_DOMAIN;
-    int size = domain.length + 1 + ns.length + 4 + key.length + (streamId == null ? 0 : STREAM_ID) + hLen;
+    int size =
+        domain.length + 1 + ns.length + 4 + key.length + (streamId == null ? 0 : STREAM_ID) + hLen;
     byte[] a = s.aad(size);
     int p = 0;
     System.arraycopy(domain, 0, a, p, domain.length);
@@ -399,8 +416,7 @@ public final class Sealer {
       byte[] extra = new byte[1];
       int n = 0;
       while (!inf.finished()) {
-        int r =
-            n < plainLength ? inf.inflate(out, n, plainLength - n) : inf.inflate(extra, 0, 1);
+        int r = n < plainLength ? inf.inflate(out, n, plainLength - n) : inf.inflate(extra, 0, 1);
         if (n >= plainLength && r > 0) {
           throw tampered(where, "compressed body is longer than its length");
         }

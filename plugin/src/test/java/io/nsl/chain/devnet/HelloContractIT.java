@@ -29,13 +29,15 @@ class HelloContractIT {
     Path build = ProjectRoot.find().resolve("contracts/build");
     Hash160 hello =
         node.chain()
-            .deploy(build.resolve("hello.nef"), build.resolve("hello.manifest.json"), null, developer);
+            .deploy(
+                build.resolve("hello.nef"), build.resolve("hello.manifest.json"), null, developer);
 
     var builder =
         new SmartContract(hello, node.chain().neow3j())
             .invokeFunction("sayHello", ContractParameter.string("neo"))
             .signers(AccountSigner.calledByEntry(developer));
-    NeoApplicationLog log = node.chain().sendAndWait(builder, "sayHello", Duration.ofSeconds(30), developer);
+    NeoApplicationLog log =
+        node.chain().sendAndWait(builder, "sayHello", Duration.ofSeconds(30), developer);
 
     var notifications = log.getExecutions().get(0).getNotifications();
     assertEquals(1, notifications.size());
@@ -50,13 +52,16 @@ class HelloContractIT {
     // The same notification through neo-go's getblocknotifications extension.
     long height =
         node.chain()
-            .check("gettransactionheight", () -> node.chain().neow3j().getTransactionHeight(log.getTransactionId()).send())
+            .check(
+                "gettransactionheight",
+                () -> node.chain().neow3j().getTransactionHeight(log.getTransactionId()).send())
             .getHeight()
             .longValue();
     var rpc = new io.nsl.chain.NeoRpcClient(node.rpcUrl());
     var fromBlock = rpc.blockNotifications(height, hello.toString(), "Hello");
     assertEquals(1, fromBlock.size());
-    assertEquals("Hello, neo!", ((io.nsl.chain.StackValue.Bytes) fromBlock.get(0).state().get(1)).utf8());
+    assertEquals(
+        "Hello, neo!", ((io.nsl.chain.StackValue.Bytes) fromBlock.get(0).state().get(1)).utf8());
     assertEquals("0x" + log.getTransactionId(), fromBlock.get(0).containerHash());
     assertEquals(List.of(), rpc.blockNotifications(height, hello.toString(), "Other"));
   }

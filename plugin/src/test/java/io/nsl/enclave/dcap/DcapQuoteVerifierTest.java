@@ -79,8 +79,8 @@ class DcapQuoteVerifierTest {
   @Test
   void acceptsGenuineMobilecoinQuoteSignaturesAndChain() {
     QuoteVerification v =
-        verifier.verify(SgxVectors.bytes("mobilecoin-attestation/hw_quote.dat"), null,
-            MOBILECOIN_TIME);
+        verifier.verify(
+            SgxVectors.bytes("mobilecoin-attestation/hw_quote.dat"), null, MOBILECOIN_TIME);
     assertTrue(v.valid(), v::detail);
     assertEquals("840d61b0585dc8b4dc90f53af293c760fda06bee75978a6a86263ffb296423f4", v.mrEnclave());
     assertEquals("9f06df5ca79a23ffdfb6ca0ec85514e21dd1cbd1ed11abc45dbe8dc894efdddf", v.mrSigner());
@@ -91,8 +91,10 @@ class DcapQuoteVerifierTest {
   void rejectsMobilecoinCollateralBecauseItsPckCrlHadExpired() {
     // The processor CRL (2023-04-21..2023-05-21) was already stale when the TCB info was issued.
     QuoteVerification v =
-        verifier.verify(SgxVectors.bytes("mobilecoin-attestation/hw_quote.dat"),
-            SgxVectors.mobilecoinCollateral(), MOBILECOIN_TIME);
+        verifier.verify(
+            SgxVectors.bytes("mobilecoin-attestation/hw_quote.dat"),
+            SgxVectors.mobilecoinCollateral(),
+            MOBILECOIN_TIME);
     assertEquals(FailureReason.CRL_EXPIRED, v.reason(), v.detail());
     assertTrue(v.detail().contains("PCK CRL"), v.detail());
   }
@@ -101,8 +103,10 @@ class DcapQuoteVerifierTest {
   void rejectsPckCertificateNotYetValid() {
     // At 2023-05-10 both CRLs are current but the PCK leaf was issued 2023-06-08.
     QuoteVerification v =
-        verifier.verify(SgxVectors.bytes("mobilecoin-attestation/hw_quote.dat"),
-            SgxVectors.mobilecoinCollateral(), Instant.parse("2023-05-10T00:00:00Z"));
+        verifier.verify(
+            SgxVectors.bytes("mobilecoin-attestation/hw_quote.dat"),
+            SgxVectors.mobilecoinCollateral(),
+            Instant.parse("2023-05-10T00:00:00Z"));
     assertEquals(FailureReason.CERTIFICATE_EXPIRED, v.reason(), v.detail());
   }
 
@@ -125,8 +129,10 @@ class DcapQuoteVerifierTest {
 
   @Test
   void rejectsCertificatesAfterTheyExpire() {
-    assertEquals(FailureReason.CERTIFICATE_EXPIRED,
-        verifier.verify(SgxVectors.phalaQuote(), null, Instant.parse("2051-01-01T00:00:00Z"))
+    assertEquals(
+        FailureReason.CERTIFICATE_EXPIRED,
+        verifier
+            .verify(SgxVectors.phalaQuote(), null, Instant.parse("2051-01-01T00:00:00Z"))
             .reason());
   }
 
@@ -138,7 +144,9 @@ class DcapQuoteVerifierTest {
   @Test
   void refusesTheDebugEnclaveByPolicy() {
     QuoteVerification v =
-        verifier.verify(SgxVectors.bytes("automata-dcap-attestation/quote_sgx_debug.bin"), null,
+        verifier.verify(
+            SgxVectors.bytes("automata-dcap-attestation/quote_sgx_debug.bin"),
+            null,
             Instant.parse("2025-05-10T00:00:00Z"));
     assertTrue(v.valid(), v::detail);
     assertTrue(v.debug());
@@ -152,14 +160,17 @@ class DcapQuoteVerifierTest {
 
   @Test
   void rejectsPckCrlOfThePlatformCaForAProcessorCaChain() {
-    Collateral c = Collateral.fromPcsResponses(
-        SgxVectors.text("automata-dcap-attestation/tcb_info_v3_sgx_00A067110000.json"),
-        SgxVectors.text("automata-dcap-attestation/sgx_qeidentity_v4.json"),
-        SgxVectors.pem("automata-dcap-attestation/tcb_signing_cert.pem"),
-        SgxVectors.bytes("automata-dcap-attestation/intel_root_ca_crl.der"),
-        SgxVectors.bytes("automata-dcap-attestation/platform_crl.der"));
+    Collateral c =
+        Collateral.fromPcsResponses(
+            SgxVectors.text("automata-dcap-attestation/tcb_info_v3_sgx_00A067110000.json"),
+            SgxVectors.text("automata-dcap-attestation/sgx_qeidentity_v4.json"),
+            SgxVectors.pem("automata-dcap-attestation/tcb_signing_cert.pem"),
+            SgxVectors.bytes("automata-dcap-attestation/intel_root_ca_crl.der"),
+            SgxVectors.bytes("automata-dcap-attestation/platform_crl.der"));
     QuoteVerification v =
-        verifier.verify(SgxVectors.bytes("automata-dcap-attestation/quote_sgx_debug.bin"), c,
+        verifier.verify(
+            SgxVectors.bytes("automata-dcap-attestation/quote_sgx_debug.bin"),
+            c,
             Instant.parse("2025-05-10T00:00:00Z"));
     // The debug quote's PCK leaf comes from the Processor CA; automata's CRL is the Platform CA's.
     assertEquals(FailureReason.CRL_INVALID, v.reason(), v.detail());
@@ -170,8 +181,8 @@ class DcapQuoteVerifierTest {
   @Test
   void rejectsTdxQuoteClearly() {
     QuoteVerification v =
-        verifier.verify(SgxVectors.hexFile("automata-dcap-attestation/quotev4_tdx.hex"), null,
-            AUTOMATA_TIME);
+        verifier.verify(
+            SgxVectors.hexFile("automata-dcap-attestation/quotev4_tdx.hex"), null, AUTOMATA_TIME);
     assertEquals(FailureReason.TDX_QUOTE_NOT_SUPPORTED, v.reason());
     assertTrue(v.detail().contains("TDX"));
     assertNull(v.mrEnclave());
@@ -181,8 +192,7 @@ class DcapQuoteVerifierTest {
   void refusesUnexpectedMrEnclaveByPolicy() {
     QuoteVerification v =
         verifier.verify(SgxVectors.phalaQuote(), SgxVectors.phalaCollateral(), PHALA_TIME);
-    QuoteVerification p =
-        AttestationPolicy.defaults().expectingMrEnclave("00".repeat(32)).apply(v);
+    QuoteVerification p = AttestationPolicy.defaults().expectingMrEnclave("00".repeat(32)).apply(v);
     assertEquals(FailureReason.UNEXPECTED_MRENCLAVE, p.reason());
     assertTrue(AttestationPolicy.defaults().expectingMrEnclave(v.mrEnclave()).apply(v).valid());
   }
@@ -207,8 +217,9 @@ class DcapQuoteVerifierTest {
   @Test
   void refusesUnexpectedReportData() {
     QuoteVerification v = verifier.verify(SgxVectors.phalaQuote(), null, PHALA_TIME);
-    AttestationPolicy p = new AttestationPolicy(
-        false, Set.of(), AttestationPolicy.DEFAULT_TCB_STATUSES, false, "11".repeat(64));
+    AttestationPolicy p =
+        new AttestationPolicy(
+            false, Set.of(), AttestationPolicy.DEFAULT_TCB_STATUSES, false, "11".repeat(64));
     assertEquals(FailureReason.UNEXPECTED_REPORT_DATA, p.apply(v).reason());
   }
 
@@ -216,7 +227,8 @@ class DcapQuoteVerifierTest {
   void convergesPlatformStatusWithQeStatusLikeIntelQvl() {
     assertEquals("SWHardeningNeeded", DcapQuoteVerifier.converge("SWHardeningNeeded", "UpToDate"));
     assertEquals("OutOfDate", DcapQuoteVerifier.converge("UpToDate", "OutOfDate"));
-    assertEquals("OutOfDateConfigurationNeeded",
+    assertEquals(
+        "OutOfDateConfigurationNeeded",
         DcapQuoteVerifier.converge("ConfigurationAndSWHardeningNeeded", "OutOfDate"));
   }
 }

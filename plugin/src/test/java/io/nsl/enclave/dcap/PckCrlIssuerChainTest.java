@@ -36,11 +36,13 @@ class PckCrlIssuerChainTest {
     // A foreign PKI that copies Intel's names signs a PCK CRL; the collateral names the foreign CA
     // and the foreign root as the CRL's issuer chain.
     SyntheticPki foreign = foreignPkiWithIntelNames();
-    byte[] crl = foreign.pckCrl(Instant.parse("2025-06-01T00:00:00Z"),
-        Instant.parse("2025-08-01T00:00:00Z"));
-    QuoteVerification v = verify(
-        "pck_crl", HexFormat.of().formatHex(crl),
-        "pck_crl_issuer_chain", pem(foreign.pckCa(), foreign.root()));
+    byte[] crl =
+        foreign.pckCrl(
+            Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-08-01T00:00:00Z"));
+    QuoteVerification v =
+        verify(
+            "pck_crl", HexFormat.of().formatHex(crl),
+            "pck_crl_issuer_chain", pem(foreign.pckCa(), foreign.root()));
     assertFalse(v.valid());
     assertEquals(FailureReason.CHAIN_UNTRUSTED, v.reason(), v.detail());
     assertTrue(v.detail().contains("PCK CRL issuer chain"), v.detail());
@@ -50,8 +52,8 @@ class PckCrlIssuerChainTest {
   void rejectsPckCrlIssuerChainThatDoesNotReachTheTrustedRoot() throws Exception {
     // The genuine CRL, but an issuer chain whose CA the Intel root never signed.
     SyntheticPki foreign = foreignPkiWithIntelNames();
-    QuoteVerification v = verify(
-        "pck_crl_issuer_chain", pem(foreign.pckCa(), verifier.trustedRoot()));
+    QuoteVerification v =
+        verify("pck_crl_issuer_chain", pem(foreign.pckCa(), verifier.trustedRoot()));
     assertEquals(FailureReason.CHAIN_UNTRUSTED, v.reason(), v.detail());
     assertTrue(v.detail().contains("PCK CRL issuer chain"), v.detail());
   }
@@ -61,12 +63,13 @@ class PckCrlIssuerChainTest {
     // Intel's genuine Platform CA (from Automata's quote), but Phala's leaf is from the Processor
     // CA: a CRL of the Platform CA cannot revoke it.
     SgxQuote automata = SgxQuote.parse(SgxVectors.hexFile("automata-dcap-attestation/quotev3.hex"));
-    X509Certificate platformCa = Collateral.parsePemChain(
-        new String(automata.certificationData(), StandardCharsets.US_ASCII).replace("\0", ""))
-        .get(1);
+    X509Certificate platformCa =
+        Collateral.parsePemChain(
+                new String(automata.certificationData(), StandardCharsets.US_ASCII)
+                    .replace("\0", ""))
+            .get(1);
     assertTrue(platformCa.getSubjectX500Principal().getName().contains("Platform CA"));
-    QuoteVerification v = verify(
-        "pck_crl_issuer_chain", pem(platformCa, verifier.trustedRoot()));
+    QuoteVerification v = verify("pck_crl_issuer_chain", pem(platformCa, verifier.trustedRoot()));
     assertEquals(FailureReason.CRL_INVALID, v.reason(), v.detail());
     assertTrue(v.detail().contains("Platform CA"), v.detail());
   }
@@ -80,10 +83,11 @@ class PckCrlIssuerChainTest {
   @Test
   void stillRejectsAForeignPckCrlWhenNoIssuerChainIsGiven() throws Exception {
     SyntheticPki foreign = foreignPkiWithIntelNames();
-    byte[] crl = foreign.pckCrl(Instant.parse("2025-06-01T00:00:00Z"),
-        Instant.parse("2025-08-01T00:00:00Z"));
-    QuoteVerification v = verify(
-        "pck_crl", HexFormat.of().formatHex(crl), "pck_crl_issuer_chain", "");
+    byte[] crl =
+        foreign.pckCrl(
+            Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-08-01T00:00:00Z"));
+    QuoteVerification v =
+        verify("pck_crl", HexFormat.of().formatHex(crl), "pck_crl_issuer_chain", "");
     assertEquals(FailureReason.CRL_INVALID, v.reason(), v.detail());
   }
 
@@ -92,18 +96,32 @@ class PckCrlIssuerChainTest {
     // Synthetic platform whose genuine PCK CRL revokes the leaf. An attacker swaps in a CRL of
     // their own (listing nothing) with an issuer chain to their own root: still refused, and the
     // genuine CRL still revokes.
-    var tcb = new PlatformTcb(SyntheticPkiVerifierTest.FMSPC, SyntheticPkiVerifierTest.PCE_ID,
-        SyntheticPkiVerifierTest.UP_TO_DATE, 13);
+    var tcb =
+        new PlatformTcb(
+            SyntheticPkiVerifierTest.FMSPC,
+            SyntheticPkiVerifierTest.PCE_ID,
+            SyntheticPkiVerifierTest.UP_TO_DATE,
+            13);
     var c = SyntheticPkiVerifierTest.Case.platform(SyntheticPkiVerifierTest.UP_TO_DATE, 13);
     SyntheticPki attacker = SyntheticPki.create(tcb);
     Instant from = SyntheticPkiVerifierTest.ISSUED;
     Instant to = SyntheticPkiVerifierTest.NEXT;
-    Collateral genuine = SyntheticCollateral.signed(c.pki, c.tcbInfo, c.qeIdentity,
-        c.pki.rootCrl(from, to), c.pki.pckCrl(from, to, SyntheticPki.PCK_SERIAL),
-        List.of(c.pki.pckCa(), c.pki.root()));
-    Collateral swapped = SyntheticCollateral.signed(c.pki, c.tcbInfo, c.qeIdentity,
-        c.pki.rootCrl(from, to), attacker.pckCrl(from, to),
-        List.of(attacker.pckCa(), attacker.root()));
+    Collateral genuine =
+        SyntheticCollateral.signed(
+            c.pki,
+            c.tcbInfo,
+            c.qeIdentity,
+            c.pki.rootCrl(from, to),
+            c.pki.pckCrl(from, to, SyntheticPki.PCK_SERIAL),
+            List.of(c.pki.pckCa(), c.pki.root()));
+    Collateral swapped =
+        SyntheticCollateral.signed(
+            c.pki,
+            c.tcbInfo,
+            c.qeIdentity,
+            c.pki.rootCrl(from, to),
+            attacker.pckCrl(from, to),
+            List.of(attacker.pckCa(), attacker.root()));
     DcapQuoteVerifier v = c.pki.verifier();
     Instant at = SyntheticPkiVerifierTest.AT;
     assertEquals(FailureReason.CERTIFICATE_REVOKED, v.verify(c.quote(), genuine, at).reason());
@@ -115,12 +133,14 @@ class PckCrlIssuerChainTest {
 
   private SyntheticPki foreignPkiWithIntelNames() throws Exception {
     SgxQuote q = SgxQuote.parse(quote);
-    List<X509Certificate> chain = Collateral.parsePemChain(
-        new String(q.certificationData(), StandardCharsets.US_ASCII).replace("\0", ""));
+    List<X509Certificate> chain =
+        Collateral.parsePemChain(
+            new String(q.certificationData(), StandardCharsets.US_ASCII).replace("\0", ""));
     var tcb = new PlatformTcb("00a067110000", "0000", new int[16], 0);
-    SyntheticPki pki = SyntheticPki.create(
-        SyntheticPki.Names.of(chain, SgxVectors.phalaCollateral().tcbInfoIssuerChain().get(0)),
-        tcb.sgxExtensionDer());
+    SyntheticPki pki =
+        SyntheticPki.create(
+            SyntheticPki.Names.of(chain, SgxVectors.phalaCollateral().tcbInfoIssuerChain().get(0)),
+            tcb.sgxExtensionDer());
     assertEquals(chain.get(1).getSubjectX500Principal(), pki.pckCa().getSubjectX500Principal());
     return pki;
   }

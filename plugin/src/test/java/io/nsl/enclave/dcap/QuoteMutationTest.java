@@ -98,8 +98,8 @@ class QuoteMutationTest {
 
   @Test
   void rejectsTrailingBytesAsMalformed() {
-    assertEquals(FailureReason.MALFORMED_QUOTE, verify(Arrays.copyOf(quote, quote.length + 1))
-        .reason());
+    assertEquals(
+        FailureReason.MALFORMED_QUOTE, verify(Arrays.copyOf(quote, quote.length + 1)).reason());
   }
 
   @Test
@@ -116,8 +116,9 @@ class QuoteMutationTest {
   void rejectsAChainEndingInAnotherRoot() throws Exception {
     List<X509Certificate> chain = chainOf(quote);
     X509Certificate fake = selfSigned("CN=Intel SGX Root CA, O=Intel Corporation");
-    byte[] q = withCertData(quote,
-        pem(chain.get(0).getEncoded(), chain.get(1).getEncoded(), fake.getEncoded()));
+    byte[] q =
+        withCertData(
+            quote, pem(chain.get(0).getEncoded(), chain.get(1).getEncoded(), fake.getEncoded()));
     QuoteVerification v = verify(q);
     assertEquals(FailureReason.CHAIN_UNTRUSTED, v.reason(), v.detail());
   }
@@ -137,8 +138,11 @@ class QuoteMutationTest {
 
   @Test
   void rejectsGarbageCertificationData() {
-    byte[] q = withCertData(quote, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n"
-        .getBytes(StandardCharsets.US_ASCII));
+    byte[] q =
+        withCertData(
+            quote,
+            "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n"
+                .getBytes(StandardCharsets.US_ASCII));
     assertEquals(FailureReason.PCK_CHAIN_MALFORMED, verify(q).reason());
   }
 
@@ -157,13 +161,14 @@ class QuoteMutationTest {
   @Test
   void rejectsTcbInfoWithOneCharacterChanged() throws Exception {
     String t = collateralField("tcb_info").replace("\"pcesvn\":13", "\"pcesvn\":12");
-    assertEquals(FailureReason.TCB_INFO_SIGNATURE_INVALID,
-        withCollateralField("tcb_info", t).reason());
+    assertEquals(
+        FailureReason.TCB_INFO_SIGNATURE_INVALID, withCollateralField("tcb_info", t).reason());
   }
 
   @Test
   void rejectsTcbInfoSignatureChanged() throws Exception {
-    assertEquals(FailureReason.TCB_INFO_SIGNATURE_INVALID,
+    assertEquals(
+        FailureReason.TCB_INFO_SIGNATURE_INVALID,
         withCollateralField("tcb_info_signature", flipHex(collateralField("tcb_info_signature")))
             .reason());
   }
@@ -171,15 +176,18 @@ class QuoteMutationTest {
   @Test
   void rejectsQeIdentityWithOneCharacterChanged() throws Exception {
     String t = collateralField("qe_identity").replace("\"isvprodid\":1", "\"isvprodid\":2");
-    assertEquals(FailureReason.QE_IDENTITY_SIGNATURE_INVALID,
+    assertEquals(
+        FailureReason.QE_IDENTITY_SIGNATURE_INVALID,
         withCollateralField("qe_identity", t).reason());
   }
 
   @Test
   void rejectsQeIdentitySignatureChanged() throws Exception {
-    assertEquals(FailureReason.QE_IDENTITY_SIGNATURE_INVALID,
-        withCollateralField("qe_identity_signature",
-            flipHex(collateralField("qe_identity_signature"))).reason());
+    assertEquals(
+        FailureReason.QE_IDENTITY_SIGNATURE_INVALID,
+        withCollateralField(
+                "qe_identity_signature", flipHex(collateralField("qe_identity_signature")))
+            .reason());
   }
 
   @Test
@@ -187,7 +195,8 @@ class QuoteMutationTest {
     for (String f : new String[] {"root_ca_crl", "pck_crl"}) {
       String hex = collateralField(f);
       // Flip a byte near the end: inside the signature, so the CRL still parses.
-      String tampered = flipHex(hex.substring(0, hex.length() - 8)) + hex.substring(hex.length() - 8);
+      String tampered =
+          flipHex(hex.substring(0, hex.length() - 8)) + hex.substring(hex.length() - 8);
       QuoteVerification v = withCollateralField(f, tampered);
       assertEquals(FailureReason.CRL_INVALID, v.reason(), f + ": " + v.detail());
     }
@@ -204,9 +213,10 @@ class QuoteMutationTest {
   void rejectsTcbSigningCertificateNotFromTheRoot() throws Exception {
     X509Certificate fake = selfSigned("CN=Intel SGX TCB Signing");
     String pem = new String(pem(fake.getEncoded()), StandardCharsets.US_ASCII);
-    assertEquals(FailureReason.CHAIN_UNTRUSTED,
-        withCollateralField("tcb_info_issuer_chain", pem).reason());
-    assertEquals(FailureReason.CHAIN_UNTRUSTED,
+    assertEquals(
+        FailureReason.CHAIN_UNTRUSTED, withCollateralField("tcb_info_issuer_chain", pem).reason());
+    assertEquals(
+        FailureReason.CHAIN_UNTRUSTED,
         withCollateralField("qe_identity_issuer_chain", pem).reason());
   }
 
@@ -214,12 +224,10 @@ class QuoteMutationTest {
   void rejectsTcbInfoForAnotherPlatform() throws Exception {
     // Automata's TCB info is genuine and signed by the same TCB signing key, but for FMSPC
     // 00606a000000, not this platform's 00a067110000.
-    String response =
-        SgxVectors.text("automata-dcap-attestation/sgx_tcbinfov3_00606a000000.json");
+    String response = SgxVectors.text("automata-dcap-attestation/sgx_tcbinfov3_00606a000000.json");
     ObjectNode c = (ObjectNode) new ObjectMapper().readTree(SgxVectors.phalaCollateralJson());
     c.put("tcb_info", RawJson.objectValue(response, "tcbInfo"));
-    c.put("tcb_info_signature",
-        new ObjectMapper().readTree(response).get("signature").asText());
+    c.put("tcb_info_signature", new ObjectMapper().readTree(response).get("signature").asText());
     QuoteVerification v = verifier.verify(quote, Collateral.fromPccsJson(c.toString()), AT);
     assertEquals(FailureReason.TCB_INFO_MISMATCH, v.reason(), v.detail());
   }
@@ -227,8 +235,9 @@ class QuoteMutationTest {
   @Test
   void rejectsCollateralThatIsNotPccsJson() {
     for (String bad : new String[] {"", "[]", "{}", "{\"tcb_info\": 5}", "not json"}) {
-      CollateralFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
-          CollateralFormatException.class, () -> Collateral.fromPccsJson(bad));
+      CollateralFormatException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              CollateralFormatException.class, () -> Collateral.fromPccsJson(bad));
       assertEquals("COLLATERAL_FORMAT", e.code());
     }
   }
@@ -255,8 +264,9 @@ class QuoteMutationTest {
     StringBuilder sb = new StringBuilder();
     for (byte[] der : ders) {
       sb.append("-----BEGIN CERTIFICATE-----\n")
-          .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(der))
+          .append(
+              Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                  .encodeToString(der))
           .append("\n-----END CERTIFICATE-----\n");
     }
     return sb.toString().getBytes(StandardCharsets.US_ASCII);
@@ -283,10 +293,16 @@ class QuoteMutationTest {
     g.initialize(256);
     KeyPair kp = g.generateKeyPair();
     X500Name name = new X500Name(dn);
-    var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-        Date.from(Instant.parse("2018-01-01T00:00:00Z")),
-        Date.from(Instant.parse("2049-12-31T00:00:00Z")), name, kp.getPublic());
-    return new JcaX509CertificateConverter().getCertificate(
-        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+    var builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.ONE,
+            Date.from(Instant.parse("2018-01-01T00:00:00Z")),
+            Date.from(Instant.parse("2049-12-31T00:00:00Z")),
+            name,
+            kp.getPublic());
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
   }
 }

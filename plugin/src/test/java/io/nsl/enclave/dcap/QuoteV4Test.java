@@ -14,14 +14,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * SGX quotes of version 4: the v3 facts in Intel's v4 layout (the QE's part inside a type-6
- * envelope). No genuine v4 SGX quote was available, so the layout is checked two ways: a
- * synthetic v4 quote, and Intel's own v4 signature data cut from the recorded TDX quote.
+ * envelope). No genuine v4 SGX quote was available, so the layout is checked two ways: a synthetic
+ * v4 quote, and Intel's own v4 signature data cut from the recorded TDX quote.
  */
 class QuoteV4Test {
   private final SyntheticPkiVerifierTest.Case c =
       SyntheticPkiVerifierTest.Case.platform(SyntheticPkiVerifierTest.UP_TO_DATE, 13);
-  private final byte[] body = SyntheticQuote.reportBody(SyntheticPkiVerifierTest.MR_ENCLAVE,
-      SyntheticPkiVerifierTest.MR_SIGNER, 7, 3, 0x05, SyntheticPkiVerifierTest.REPORT_DATA);
+  private final byte[] body =
+      SyntheticQuote.reportBody(
+          SyntheticPkiVerifierTest.MR_ENCLAVE,
+          SyntheticPkiVerifierTest.MR_SIGNER,
+          7,
+          3,
+          0x05,
+          SyntheticPkiVerifierTest.REPORT_DATA);
   private final byte[] v4 =
       SyntheticQuote.v4(c.pki, 10, 13, body, SyntheticQuote.intelQeReportBody(10), new byte[32]);
 
@@ -59,8 +65,8 @@ class QuoteV4Test {
     SgxQuote parsed = SgxQuote.parse(spliced);
     assertEquals(4, parsed.version());
     assertEquals(SgxQuote.CERT_DATA_PCK_CHAIN, parsed.certificationDataType());
-    QuoteVerification v = SgxVectors.verifier().verify(spliced, null,
-        DcapQuoteVerifierTest.AUTOMATA_TIME);
+    QuoteVerification v =
+        SgxVectors.verifier().verify(spliced, null, DcapQuoteVerifierTest.AUTOMATA_TIME);
     assertEquals(FailureReason.QUOTE_SIGNATURE_INVALID, v.reason(), v.detail());
     assertNotNull(v.fmspc());
   }
@@ -97,8 +103,8 @@ class QuoteV4Test {
   @Test
   void rejectsEveryTruncationOfAV4QuoteAsMalformed() {
     for (int len = 0; len < v4.length; len++) {
-      assertEquals(FailureReason.MALFORMED_QUOTE, verify(Arrays.copyOf(v4, len)).reason(),
-          "length " + len);
+      assertEquals(
+          FailureReason.MALFORMED_QUOTE, verify(Arrays.copyOf(v4, len)).reason(), "length " + len);
     }
   }
 

@@ -29,15 +29,17 @@ public final class SgxVectors {
       }
       p = p.getParent();
     }
-    throw new IllegalStateException("cannot find the repo root (pom.xml + plugin/) above "
-        + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "cannot find the repo root (pom.xml + plugin/) above " + Path.of("").toAbsolutePath());
   }
 
   public static Path dir() {
     Path d = repoRoot().resolve("../shared/sgx-vectors").normalize();
     if (!Files.isDirectory(d)) {
-      throw new IllegalStateException("the SGX test vectors are missing: expected " + d
-          + " (check out shared/ beside the repo)");
+      throw new IllegalStateException(
+          "the SGX test vectors are missing: expected "
+              + d
+              + " (check out shared/ beside the repo)");
     }
     return d;
   }

@@ -34,11 +34,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A stand-in for Intel's SGX PKI, built in test code with Bouncy Castle: a root CA (in place of the
- * Intel SGX Root CA), a PCK CA, a PCK leaf carrying the SGX extension (OID
- * 1.2.840.113741.1.13.1: TCB components, PCE SVN, PCE id, FMSPC) and a TCB signing certificate.
- * It signs CRLs, TCB info and QE identity texts the way Intel does (ECDSA P-256, raw r‖s over the
- * exact bytes), so collateral the recorded vectors never contain (revoked certificates, Revoked TCB
- * levels, foreign QEs) can be made.
+ * Intel SGX Root CA), a PCK CA, a PCK leaf carrying the SGX extension (OID 1.2.840.113741.1.13.1:
+ * TCB components, PCE SVN, PCE id, FMSPC) and a TCB signing certificate. It signs CRLs, TCB info
+ * and QE identity texts the way Intel does (ECDSA P-256, raw r‖s over the exact bytes), so
+ * collateral the recorded vectors never contain (revoked certificates, Revoked TCB levels, foreign
+ * QEs) can be made.
  *
  * <p>A {@link DcapQuoteVerifier} trusts it only when handed {@link #root()} explicitly; the
  * production default ({@link DcapQuoteVerifier#withIntelRoot()}) does not.
@@ -65,8 +65,7 @@ final class SyntheticPki {
 
     /** Intel's own names, taken from a genuine PCK chain (leaf, PCK CA, root). */
     static Names of(List<X509Certificate> chain, X509Certificate tcbSigner) {
-      return new Names(
-          name(chain.get(2)), name(chain.get(1)), name(chain.get(0)), name(tcbSigner));
+      return new Names(name(chain.get(2)), name(chain.get(1)), name(chain.get(0)), name(tcbSigner));
     }
 
     private static X500Name name(X509Certificate c) {
@@ -249,14 +248,19 @@ final class SyntheticPki {
     try {
       var b =
           new JcaX509v3CertificateBuilder(
-              issuer, serial, Date.from(NOT_BEFORE), Date.from(NOT_AFTER), subject,
+              issuer,
+              serial,
+              Date.from(NOT_BEFORE),
+              Date.from(NOT_AFTER),
+              subject,
               subjectKey.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
       b.addExtension(
           Extension.keyUsage,
           true,
           new KeyUsage(
-              ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+              ca
+                  ? KeyUsage.keyCertSign | KeyUsage.cRLSign
                   : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
       if (sgxExtensionDer != null) {
         b.addExtension(

@@ -10,8 +10,8 @@ import io.nsl.enclave.dcap.SyntheticCollateral.QeLevel;
 import io.nsl.enclave.dcap.SyntheticCollateral.TcbLevel;
 import io.nsl.enclave.dcap.SyntheticPki.PlatformTcb;
 import java.math.BigInteger;
-import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -45,7 +45,9 @@ class SyntheticPkiVerifierTest {
           new TcbLevel(
               svns(11, 11, 2, 2, 255, 1, 12), 13, "SWHardeningNeeded", List.of("INTEL-SA-00615")),
           new TcbLevel(
-              svns(10, 10, 2, 2, 255, 1), 11, "OutOfDate",
+              svns(10, 10, 2, 2, 255, 1),
+              11,
+              "OutOfDate",
               List.of("INTEL-SA-00828", "INTEL-SA-00615")),
           new TcbLevel(svns(8, 8, 2, 2, 255, 1), 5, "Revoked", List.of("INTEL-SA-00100")));
 
@@ -111,8 +113,8 @@ class SyntheticPkiVerifierTest {
   @Test
   void acceptsCrlsThatRevokeOnlyOtherSerials() {
     BigInteger other = BigInteger.valueOf(0x7777);
-    QuoteVerification v = Case.platform(UP_TO_DATE, 13).rootCrlRevokes(other)
-        .pckCrlRevokes(other).verify();
+    QuoteVerification v =
+        Case.platform(UP_TO_DATE, 13).rootCrlRevokes(other).pckCrlRevokes(other).verify();
     assertTrue(v.valid(), v::detail);
   }
 
@@ -142,11 +144,20 @@ class SyntheticPkiVerifierTest {
 
   @Test
   void acceptsTcbInfoVersion2() {
-    String v2 = "{\"version\":2,\"issueDate\":\"" + ISSUED + "\",\"nextUpdate\":\"" + NEXT
-        + "\",\"fmspc\":\"" + FMSPC + "\",\"pceId\":\"" + PCE_ID + "\",\"tcbType\":0,"
-        + "\"tcbEvaluationDataNumber\":8,\"tcbLevels\":[{\"tcb\":{"
-        + v2Components(UP_TO_DATE) + ",\"pcesvn\":13},\"tcbDate\":\"2025-11-12T00:00:00Z\","
-        + "\"tcbStatus\":\"SWHardeningNeeded\",\"advisoryIDs\":[\"INTEL-SA-00615\"]}]}";
+    String v2 =
+        "{\"version\":2,\"issueDate\":\""
+            + ISSUED
+            + "\",\"nextUpdate\":\""
+            + NEXT
+            + "\",\"fmspc\":\""
+            + FMSPC
+            + "\",\"pceId\":\""
+            + PCE_ID
+            + "\",\"tcbType\":0,"
+            + "\"tcbEvaluationDataNumber\":8,\"tcbLevels\":[{\"tcb\":{"
+            + v2Components(UP_TO_DATE)
+            + ",\"pcesvn\":13},\"tcbDate\":\"2025-11-12T00:00:00Z\","
+            + "\"tcbStatus\":\"SWHardeningNeeded\",\"advisoryIDs\":[\"INTEL-SA-00615\"]}]}";
     QuoteVerification v = Case.platform(UP_TO_DATE, 13).tcbInfo(v2).verify();
     assertTrue(v.valid(), v::detail);
     assertEquals("SWHardeningNeeded", v.tcbStatus());
@@ -165,20 +176,23 @@ class SyntheticPkiVerifierTest {
   // ---- signed but malformed collateral ----
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "an unknown version          | \"version\":3           | \"version\":1",
-    "a TDX TCB info              | \"id\":\"SGX\"            | \"id\":\"TDX\"",
-    "no TCB levels               | \"tcbLevels\":[{        | \"tcbLevels\":[],\"x\":[{",
-    "a level missing a component | {\"svn\":255}           | {\"nosvn\":255}",
-    "a level without a status    | \"tcbStatus\"           | \"status\"",
-    "an unparseable issue date   | \"issueDate\":\"2026-  | \"issueDate\":\"Jan 2026-",
-    "a later level without status | \"tcbStatus\":\"Revoked\" | \"status\":\"Revoked\"",
-    "a later level without pcesvn | \"pcesvn\":5}         | \"pce\":5}",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "an unknown version          | \"version\":3           | \"version\":1",
+        "a TDX TCB info              | \"id\":\"SGX\"            | \"id\":\"TDX\"",
+        "no TCB levels               | \"tcbLevels\":[{        | \"tcbLevels\":[],\"x\":[{",
+        "a level missing a component | {\"svn\":255}           | {\"nosvn\":255}",
+        "a level without a status    | \"tcbStatus\"           | \"status\"",
+        "an unparseable issue date   | \"issueDate\":\"2026-  | \"issueDate\":\"Jan 2026-",
+        "a later level without status | \"tcbStatus\":\"Revoked\" | \"status\":\"Revoked\"",
+        "a later level without pcesvn | \"pcesvn\":5}         | \"pce\":5}",
+      })
   void rejectsSignedTcbInfoWithMalformedContent(String what, String from, String to) {
     Case c = Case.platform(UP_TO_DATE, 13);
-    String broken = c.tcbInfo.replaceFirst(java.util.regex.Pattern.quote(from),
-        java.util.regex.Matcher.quoteReplacement(to));
+    String broken =
+        c.tcbInfo.replaceFirst(
+            java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
     assertFalse(broken.equals(c.tcbInfo), what + ": the replacement must change the text");
     QuoteVerification v = c.tcbInfo(broken).verify();
     assertEquals(FailureReason.TCB_INFO_INVALID, v.reason(), what + ": " + v.detail());
@@ -193,21 +207,24 @@ class SyntheticPkiVerifierTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "another enclave identity  | \"id\":\"QE\"        | \"id\":\"QVE\"",
-    "an unknown version        | \"version\":2       | \"version\":3",
-    "a malformed MRSIGNER      | \"mrsigner\":\"8C    | \"mrsigner\":\"ZZ",
-    "a short attributes mask   | FBFFFFFFFFFFFFFF    | FBFF",
-    "a malformed MISCSELECT    | \"miscselect\":\"0   | \"miscselect\":\"x",
-    "no product id             | \"isvprodid\"       | \"prodid\"",
-    "no QE TCB levels          | \"tcbLevels\":[{    | \"tcbLevels\":[],\"x\":[{",
-    "a level without isvsvn    | \"isvsvn\":8        | \"svn\":8",
-    "a level without a status  | \"tcbStatus\"       | \"status\"",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "another enclave identity  | \"id\":\"QE\"        | \"id\":\"QVE\"",
+        "an unknown version        | \"version\":2       | \"version\":3",
+        "a malformed MRSIGNER      | \"mrsigner\":\"8C    | \"mrsigner\":\"ZZ",
+        "a short attributes mask   | FBFFFFFFFFFFFFFF    | FBFF",
+        "a malformed MISCSELECT    | \"miscselect\":\"0   | \"miscselect\":\"x",
+        "no product id             | \"isvprodid\"       | \"prodid\"",
+        "no QE TCB levels          | \"tcbLevels\":[{    | \"tcbLevels\":[],\"x\":[{",
+        "a level without isvsvn    | \"isvsvn\":8        | \"svn\":8",
+        "a level without a status  | \"tcbStatus\"       | \"status\"",
+      })
   void rejectsSignedQeIdentityWithMalformedContent(String what, String from, String to) {
     Case c = Case.platform(UP_TO_DATE, 13);
-    String broken = c.qeIdentity.replaceFirst(java.util.regex.Pattern.quote(from),
-        java.util.regex.Matcher.quoteReplacement(to));
+    String broken =
+        c.qeIdentity.replaceFirst(
+            java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
     assertFalse(broken.equals(c.qeIdentity), what + ": the replacement must change the text");
     QuoteVerification v = c.qeIdentity(broken).verify();
     assertEquals(FailureReason.QE_IDENTITY_INVALID, v.reason(), what + ": " + v.detail());
@@ -233,8 +250,9 @@ class SyntheticPkiVerifierTest {
 
   @Test
   void rejectsDebugQuotingEnclave() {
-    byte[] qe = SyntheticQuote.qeReportBody(
-        SyntheticQuote.INTEL_QE_MRSIGNER, 1, 10, 0x11 | EnclaveReportBody.FLAG_DEBUG, 0);
+    byte[] qe =
+        SyntheticQuote.qeReportBody(
+            SyntheticQuote.INTEL_QE_MRSIGNER, 1, 10, 0x11 | EnclaveReportBody.FLAG_DEBUG, 0);
     QuoteVerification v = Case.platform(UP_TO_DATE, 13).qeReport(qe).verify();
     assertEquals(FailureReason.QE_IDENTITY_MISMATCH, v.reason(), v.detail());
     assertTrue(v.detail().contains("attributes"), v.detail());
@@ -266,8 +284,8 @@ class SyntheticPkiVerifierTest {
 
   @Test
   void rejectsQuoteWhosePckCertificateIsRevoked() {
-    QuoteVerification v = Case.platform(UP_TO_DATE, 13)
-        .pckCrlRevokes(SyntheticPki.PCK_SERIAL).verify();
+    QuoteVerification v =
+        Case.platform(UP_TO_DATE, 13).pckCrlRevokes(SyntheticPki.PCK_SERIAL).verify();
     assertEquals(FailureReason.CERTIFICATE_REVOKED, v.reason(), v.detail());
     assertTrue(v.detail().contains("PCK certificate"), v.detail());
     // The facts of the quote are still reported, so an operator sees which enclave it was.
@@ -276,16 +294,16 @@ class SyntheticPkiVerifierTest {
 
   @Test
   void rejectsQuoteWhosePckCaIsRevoked() {
-    QuoteVerification v = Case.platform(UP_TO_DATE, 13)
-        .rootCrlRevokes(SyntheticPki.PCK_CA_SERIAL).verify();
+    QuoteVerification v =
+        Case.platform(UP_TO_DATE, 13).rootCrlRevokes(SyntheticPki.PCK_CA_SERIAL).verify();
     assertEquals(FailureReason.CERTIFICATE_REVOKED, v.reason(), v.detail());
     assertTrue(v.detail().contains("PCK CA"), v.detail());
   }
 
   @Test
   void rejectsCollateralWhoseTcbSigningCertificateIsRevoked() {
-    QuoteVerification v = Case.platform(UP_TO_DATE, 13)
-        .rootCrlRevokes(SyntheticPki.TCB_SIGNER_SERIAL).verify();
+    QuoteVerification v =
+        Case.platform(UP_TO_DATE, 13).rootCrlRevokes(SyntheticPki.TCB_SIGNER_SERIAL).verify();
     assertEquals(FailureReason.CERTIFICATE_REVOKED, v.reason(), v.detail());
     assertTrue(v.detail().contains("TCB info signing certificate"), v.detail());
   }
@@ -305,19 +323,24 @@ class SyntheticPkiVerifierTest {
     Case c = Case.platform(UP_TO_DATE, 13);
     DcapQuoteVerifier other =
         SyntheticPki.create(new PlatformTcb(FMSPC, PCE_ID, UP_TO_DATE, 13)).verifier();
-    assertEquals(FailureReason.CHAIN_UNTRUSTED, other.verify(c.quote(), c.collateral(), AT)
-        .reason());
+    assertEquals(
+        FailureReason.CHAIN_UNTRUSTED, other.verify(c.quote(), c.collateral(), AT).reason());
   }
 
   @Test
   void rejectsCollateralSignedByAnotherSyntheticPki() {
     Case c = Case.platform(UP_TO_DATE, 13);
     SyntheticPki other = SyntheticPki.create(new PlatformTcb(FMSPC, PCE_ID, UP_TO_DATE, 13));
-    Collateral foreign = SyntheticCollateral.signed(other, c.tcbInfo, c.qeIdentity,
-        other.rootCrl(ISSUED, NEXT), other.pckCrl(ISSUED, NEXT));
+    Collateral foreign =
+        SyntheticCollateral.signed(
+            other,
+            c.tcbInfo,
+            c.qeIdentity,
+            other.rootCrl(ISSUED, NEXT),
+            other.pckCrl(ISSUED, NEXT));
     // The foreign root's CRL is the first thing that cannot be checked against the trusted root.
-    assertEquals(FailureReason.CRL_INVALID, c.pki.verifier().verify(c.quote(), foreign, AT)
-        .reason());
+    assertEquals(
+        FailureReason.CRL_INVALID, c.pki.verifier().verify(c.quote(), foreign, AT).reason());
   }
 
   // ---- the genuine path and the synthetic path ----
@@ -331,16 +354,27 @@ class SyntheticPkiVerifierTest {
     SgxQuote g = SgxQuote.parse(genuine);
     Collateral gc = SgxVectors.phalaCollateral();
     Instant at = DcapQuoteVerifierTest.PHALA_TIME;
-    X509Certificate genuineLeaf = Collateral.parsePemChain(
-        new String(g.certificationData(), StandardCharsets.US_ASCII).replace("\0", "")).get(0);
-    byte[] extension = JcaX509ExtensionUtils.parseExtensionValue(
-        genuineLeaf.getExtensionValue(PckExtensions.SGX_EXTENSION)).getEncoded();
+    X509Certificate genuineLeaf =
+        Collateral.parsePemChain(
+                new String(g.certificationData(), StandardCharsets.US_ASCII).replace("\0", ""))
+            .get(0);
+    byte[] extension =
+        JcaX509ExtensionUtils.parseExtensionValue(
+                genuineLeaf.getExtensionValue(PckExtensions.SGX_EXTENSION))
+            .getEncoded();
     SyntheticPki pki = SyntheticPki.create(SyntheticPki.Names.TEST, extension);
-    byte[] synthetic = SyntheticQuote.v3(pki, g.qeSvn(), g.pceSvn(), g.body().raw(),
-        g.qeReport().raw(), g.qeAuthData());
-    Collateral sc = SyntheticCollateral.signed(pki, gc.tcbInfoJson(), gc.qeIdentityJson(),
-        pki.rootCrl(Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-08-01T00:00:00Z")),
-        pki.pckCrl(Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-08-01T00:00:00Z")));
+    byte[] synthetic =
+        SyntheticQuote.v3(
+            pki, g.qeSvn(), g.pceSvn(), g.body().raw(), g.qeReport().raw(), g.qeAuthData());
+    Collateral sc =
+        SyntheticCollateral.signed(
+            pki,
+            gc.tcbInfoJson(),
+            gc.qeIdentityJson(),
+            pki.rootCrl(
+                Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-08-01T00:00:00Z")),
+            pki.pckCrl(
+                Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-08-01T00:00:00Z")));
 
     QuoteVerification want = SgxVectors.verifier().verify(genuine, gc, at);
     QuoteVerification got = pki.verifier().verify(synthetic, sc, at);
@@ -348,7 +382,8 @@ class SyntheticPkiVerifierTest {
     assertEquals(want, got);
     assertEquals("ConfigurationAndSWHardeningNeeded", got.tcbStatus());
     // Without collateral too.
-    assertEquals(SgxVectors.verifier().verify(genuine, null, at),
+    assertEquals(
+        SgxVectors.verifier().verify(genuine, null, at),
         pki.verifier().verify(synthetic, null, at));
   }
 
@@ -410,8 +445,12 @@ class SyntheticPkiVerifierTest {
     }
 
     Collateral collateral() {
-      return SyntheticCollateral.signed(pki, tcbInfo, qeIdentity,
-          pki.rootCrl(ISSUED, NEXT, rootRevoked), pki.pckCrl(ISSUED, NEXT, pckRevoked));
+      return SyntheticCollateral.signed(
+          pki,
+          tcbInfo,
+          qeIdentity,
+          pki.rootCrl(ISSUED, NEXT, rootRevoked),
+          pki.pckCrl(ISSUED, NEXT, pckRevoked));
     }
 
     QuoteVerification verify() {

@@ -70,8 +70,8 @@ final class SyntheticQuote {
   }
 
   /**
-   * A version 4 SGX quote: the same header (version 4) and body, and the QE's part (QE report,
-   * its signature, auth data, PCK chain) wrapped in certification data of type 6.
+   * A version 4 SGX quote: the same header (version 4) and body, and the QE's part (QE report, its
+   * signature, auth data, PCK chain) wrapped in certification data of type 6.
    */
   static byte[] v4(
       SyntheticPki pki, int qeSvn, int pceSvn, byte[] body, byte[] qeReport, byte[] qeAuthData) {
@@ -79,19 +79,32 @@ final class SyntheticQuote {
   }
 
   private static byte[] build(
-      int version, SyntheticPki pki, int qeSvn, int pceSvn, byte[] body, byte[] qeReport,
+      int version,
+      SyntheticPki pki,
+      int qeSvn,
+      int pceSvn,
+      byte[] body,
+      byte[] qeReport,
       byte[] qeAuthData) {
     KeyPair attestationKey = SyntheticPki.p256();
     byte[] attKey = rawPoint((ECPublicKey) attestationKey.getPublic());
     byte[] signed = concat(header(version, qeSvn, pceSvn), body);
     byte[] qe = boundQeReport(qeReport, attKey, qeAuthData);
     byte[] pem = pem(pki.pckChain());
-    byte[] qePart = concat(qe, pki.signWithPckKey(qe), u16(qeAuthData.length), qeAuthData,
-        u16(SgxQuote.CERT_DATA_PCK_CHAIN), u32(pem.length), pem);
+    byte[] qePart =
+        concat(
+            qe,
+            pki.signWithPckKey(qe),
+            u16(qeAuthData.length),
+            qeAuthData,
+            u16(SgxQuote.CERT_DATA_PCK_CHAIN),
+            u32(pem.length),
+            pem);
     byte[] keyPart = concat(SyntheticPki.signP1363(attestationKey.getPrivate(), signed), attKey);
-    byte[] sig = version == 3
-        ? concat(keyPart, qePart)
-        : concat(keyPart, u16(SgxQuote.CERT_DATA_QE_REPORT), u32(qePart.length), qePart);
+    byte[] sig =
+        version == 3
+            ? concat(keyPart, qePart)
+            : concat(keyPart, u16(SgxQuote.CERT_DATA_QE_REPORT), u32(qePart.length), qePart);
     return concat(signed, u32(sig.length), sig);
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.enclave.AttestationException;
 import io.nsl.enclave.EnclaveUnavailableException;
-
 import io.nsl.enclave.dcap.SgxVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,16 +47,17 @@ class OcclumLayoutTest {
     try (OcclumSgxDevice dev = OcclumSgxDevice.open("/dev/null")) {
       AttestationException e = assertThrows(AttestationException.class, dev::dcapDriverInstalled);
       assertTrue(e.getMessage().contains("errno 25"), e.getMessage());
-      AttestationException q = assertThrows(AttestationException.class,
-          () -> dev.getKey(new byte[512]));
+      AttestationException q =
+          assertThrows(AttestationException.class, () -> dev.getKey(new byte[512]));
       assertTrue(q.getMessage().contains("GET_KEY"), q.getMessage());
     }
   }
 
   @Test
   void missingDeviceIsReportedAsUnavailable() {
-    EnclaveUnavailableException e = assertThrows(EnclaveUnavailableException.class,
-        () -> OcclumSgxDevice.open("/nonexistent/sgx"));
+    EnclaveUnavailableException e =
+        assertThrows(
+            EnclaveUnavailableException.class, () -> OcclumSgxDevice.open("/nonexistent/sgx"));
     assertTrue(e.getMessage().contains("errno 2"), e.getMessage());
   }
 
@@ -67,7 +67,8 @@ class OcclumLayoutTest {
     Arrays.fill(keyId, (byte) 0xAA);
     byte[] cpuSvn = new byte[16];
     Arrays.fill(cpuSvn, (byte) 0x11);
-    byte[] req = SgxStructs.sealKeyRequest(new SgxStructs.SealContext(keyId, cpuSvn, 0x0102, 0x0304));
+    byte[] req =
+        SgxStructs.sealKeyRequest(new SgxStructs.SealContext(keyId, cpuSvn, 0x0102, 0x0304));
     ByteBuffer b = ByteBuffer.wrap(req).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(512, req.length);
     assertEquals(4, b.getShort(0)); // key_name SEAL

@@ -50,8 +50,13 @@ class SealerFormatTest {
   @Test
   void sealsValuesAndChunksInTheDocumentedFormat() {
     Sealer s = sealer();
-    assertEquals(VALUE, HEX.formatHex(s.sealValue(NS, KEY, 7, "hello world".getBytes(StandardCharsets.UTF_8))));
-    assertEquals(CHUNK, HEX.formatHex(s.sealChunk(NS, KEY, STREAM, 2, true, "tail".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(
+        VALUE,
+        HEX.formatHex(s.sealValue(NS, KEY, 7, "hello world".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(
+        CHUNK,
+        HEX.formatHex(
+            s.sealChunk(NS, KEY, STREAM, 2, true, "tail".getBytes(StandardCharsets.UTF_8))));
   }
 
   @Test
@@ -61,17 +66,20 @@ class SealerFormatTest {
     assertEquals(7, v.header().version());
     assertArrayEquals("hello world".getBytes(StandardCharsets.UTF_8), v.body());
     assertArrayEquals(
-        "tail".getBytes(StandardCharsets.UTF_8), s.openChunk(NS, KEY, STREAM, 2, 3, HEX.parseHex(CHUNK), "test"));
+        "tail".getBytes(StandardCharsets.UTF_8),
+        s.openChunk(NS, KEY, STREAM, 2, 3, HEX.parseHex(CHUNK), "test"));
   }
 
   @Test
   void theLocationIsPartOfTheAssociatedData() {
     Sealer s = sealer();
     byte[] other = "counter2".getBytes(StandardCharsets.US_ASCII);
-    assertThrows(StorageTamperedException.class, () -> s.openValue(NS, other, HEX.parseHex(VALUE), "test"));
+    assertThrows(
+        StorageTamperedException.class, () -> s.openValue(NS, other, HEX.parseHex(VALUE), "test"));
     byte[] otherStream = STREAM.clone();
     otherStream[15] ^= 1;
     assertThrows(
-        StorageTamperedException.class, () -> s.openChunk(NS, KEY, otherStream, 2, 3, HEX.parseHex(CHUNK), "test"));
+        StorageTamperedException.class,
+        () -> s.openChunk(NS, KEY, otherStream, 2, 3, HEX.parseHex(CHUNK), "test"));
   }
 }
