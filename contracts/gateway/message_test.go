@@ -16,7 +16,7 @@ const (
 	vectorPublicKey  = "02028a99826edc0c97d18e22b6932373d908d323aa7f92656a77ec26e8861699ef"
 	vectorMagic      = 860833102                                    // Neo N3 MainNet
 	vectorGateway    = "0x0102030405060708090a0b0c0d0e0f1011121314" // display (big-endian) form
-	vectorPrefixHex  = "4e454f33" + // magic LE
+	vectorPrefixHex  = "4e454f33" +                                 // magic LE
 		"14131211100f0e0d0c0b0a090807060504030201" // gateway hash, VM (little-endian) order
 	// Entry 1: request 258, status 0, result {"price":42}, gasUsed 123456.
 	vectorEntry1Hex = "0201000000000000" + // requestId u64 LE
