@@ -12,6 +12,13 @@ nsl_step "installing the pinned neo-go"
 "$root/scripts/install-neo-go.sh"
 nsl_step "compiling contracts"
 "$root/scripts/build-contracts.sh"
+nsl_step "contract formatting (gofmt)"
+unformatted=$(cd "$root/contracts" && gofmt -l .)
+if [ -n "$unformatted" ]; then
+  echo "error: these Go files are not gofmt-formatted; run 'gofmt -w contracts':" >&2
+  echo "$unformatted" >&2
+  exit 1
+fi
 nsl_step "contract tests (go test, neotest)"
 (cd "$root/contracts" && go test -count=1 ./...)
 nsl_step "service tests (mvn verify: unit + integration)"
