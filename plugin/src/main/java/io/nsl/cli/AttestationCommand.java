@@ -327,22 +327,10 @@ final class AttestationCommand implements Runnable {
     }
 
     private QuoteVerification simulatedAnswer(Instant when) {
-      return new QuoteVerification(
-          false,
+      return QuoteVerification.rejected(
           FailureReason.SIMULATED_ATTESTATION,
           "this is a SIMULATED attestation: the keys are in a file on the operator's disk and"
               + " nothing about hardware is proven; register it only on a development gateway",
-          null,
-          null,
-          -1,
-          -1,
-          false,
-          null,
-          null,
-          List.of(),
-          null,
-          null,
-          false,
           when);
     }
 

@@ -103,22 +103,7 @@ public final class DcapQuoteVerifier {
     try {
       quote = SgxQuote.parse(quoteBytes);
     } catch (QuoteRejectedException e) {
-      return new QuoteVerification(
-          false,
-          e.reason(),
-          e.getMessage(),
-          null,
-          null,
-          -1,
-          -1,
-          false,
-          null,
-          null,
-          List.of(),
-          null,
-          null,
-          false,
-          at);
+      return QuoteVerification.rejected(e.reason(), e.getMessage(), at);
     }
     Facts facts = new Facts(quote.body(), at);
     try {

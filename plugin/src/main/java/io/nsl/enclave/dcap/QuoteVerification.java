@@ -56,6 +56,13 @@ public record QuoteVerification(
     }
   }
 
+  /** A refusal before any fact could be read from the quote (malformed, simulated, ...). */
+  public static QuoteVerification rejected(FailureReason why, String whyDetail, Instant at) {
+    return new QuoteVerification(
+        false, why, whyDetail, null, null, -1, -1, false, null, null, List.of(), null, null, false,
+        at);
+  }
+
   /** The same facts, now refused for {@code why}. */
   public QuoteVerification refuse(FailureReason why, String whyDetail) {
     return new QuoteVerification(
