@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.ToLongFunction;
 import okhttp3.OkHttpClient;
 
 /**
@@ -129,43 +130,63 @@ public final class NeoChain {
    */
   public Transaction build(
       byte[] script, List<Signer> signers, long validUntilBlock, Witnesser witnesser, String what) {
+    return assemble(
+        script,
+        signers,
+        validUntilBlock,
+        witnesser,
+        what,
+        draft ->
+            check(
+                    "calculatenetworkfee (" + what + ")",
+                    () ->
+                        neow3j
+                            .calculateNetworkFee(Numeric.toHexStringNoPrefix(draft.toArray()))
+                            .send())
+                .getNetworkFee()
+                .getNetworkFee()
+                .longValue());
+  }
+
+  /**
+   * The two-pass build both paths share: a witnessed draft with no network fee (the fee field is a
+   * fixed 8 bytes, so the draft has the final size), its network fee, then the real transaction.
+   */
+  private Transaction assemble(
+      byte[] script,
+      List<Signer> signers,
+      long validUntilBlock,
+      Witnesser witnesser,
+      String what,
+      ToLongFunction<Transaction> networkFeeOf) {
     long systemFee = systemFee(script, signers, what);
     long nonce = ThreadLocalRandom.current().nextLong(0, 1L << 32);
-    Transaction draft =
-        new Transaction(
-            neow3j,
-            (byte) 0,
-            nonce,
-            validUntilBlock,
-            signers,
-            systemFee,
-            0,
-            List.of(),
-            script,
-            new ArrayList<>());
+    Transaction draft = unsigned(script, signers, validUntilBlock, nonce, systemFee, 0);
     witness(draft, witnesser);
-    long networkFee =
-        check(
-                "calculatenetworkfee (" + what + ")",
-                () ->
-                    neow3j.calculateNetworkFee(Numeric.toHexStringNoPrefix(draft.toArray())).send())
-            .getNetworkFee()
-            .getNetworkFee()
-            .longValue();
-    Transaction tx =
-        new Transaction(
-            neow3j,
-            (byte) 0,
-            nonce,
-            validUntilBlock,
-            signers,
-            systemFee,
-            networkFee,
-            List.of(),
-            script,
-            new ArrayList<>());
+    long networkFee = networkFeeOf.applyAsLong(draft);
+    Transaction tx = unsigned(script, signers, validUntilBlock, nonce, systemFee, networkFee);
     witness(tx, witnesser);
     return tx;
+  }
+
+  private Transaction unsigned(
+      byte[] script,
+      List<Signer> signers,
+      long validUntilBlock,
+      long nonce,
+      long systemFee,
+      long networkFee) {
+    return new Transaction(
+        neow3j,
+        (byte) 0,
+        nonce,
+        validUntilBlock,
+        signers,
+        systemFee,
+        networkFee,
+        List.of(),
+        script,
+        new ArrayList<>());
   }
 
   /**
@@ -190,37 +211,13 @@ public final class NeoChain {
       }
       return tx;
     }
-    long systemFee = systemFee(script, List.of(signer), what);
-    long nonce = ThreadLocalRandom.current().nextLong(0, 1L << 32);
-    // The network fee is part of the signed bytes but doesn't change the size (a fixed 8 bytes).
-    Transaction draft =
-        new Transaction(
-            neow3j,
-            (byte) 0,
-            nonce,
-            validUntilBlock,
-            List.of(signer),
-            systemFee,
-            0,
-            List.of(),
-            script,
-            new ArrayList<>());
-    witness(draft, h -> singleSigWitnesses(h, account));
-    long networkFee = model.networkFee(draft.getSize());
-    Transaction tx =
-        new Transaction(
-            neow3j,
-            (byte) 0,
-            nonce,
-            validUntilBlock,
-            List.of(signer),
-            systemFee,
-            networkFee,
-            List.of(),
-            script,
-            new ArrayList<>());
-    witness(tx, h -> singleSigWitnesses(h, account));
-    return tx;
+    return assemble(
+        script,
+        List.of(signer),
+        validUntilBlock,
+        h -> singleSigWitnesses(h, account),
+        what,
+        draft -> model.networkFee(draft.getSize()));
   }
 
   /** Forgets the Policy values, e.g. after the node refused a fee: the next build re-reads them. */
