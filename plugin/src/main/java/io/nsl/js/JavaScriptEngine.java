@@ -1,5 +1,6 @@
 package io.nsl.js;
 
+import io.nsl.js.internal.CallDepthGuard;
 import io.nsl.js.internal.GasInstrument;
 import io.nsl.js.internal.GasMeterService;
 import io.nsl.js.internal.GuestBridge;
@@ -238,7 +239,7 @@ public final class JavaScriptEngine implements AutoCloseable {
     EngineHandle h = acquireHandle();
     Outcome o;
     try {
-      o = runOnGuest(h, request, limits.timeout());
+      o = runOnGuest(h, request, limits.timeout(), limits.maxCallDepth());
     } finally {
       h.release();
     }
@@ -264,8 +265,10 @@ public final class JavaScriptEngine implements AutoCloseable {
   // ---- one execution, on a guest thread
   // ----------------------------------------------------------
 
-  private Outcome runOnGuest(EngineHandle h, ExecutionRequest req, Duration timeout) {
+  private Outcome runOnGuest(
+      EngineHandle h, ExecutionRequest req, Duration timeout, int maxCallDepth) {
     GasAccountingManager gas = new GasAccountingManager(req.gasLimit());
+    CallDepthGuard depth = new CallDepthGuard(maxCallDepth);
     long timeoutNanos = timeout.toNanos();
     long deadline = System.nanoTime() + timeoutNanos;
     GuestBridge bridge = new GuestBridge(gas, req.host(), limits, fetcher, deadline);
@@ -277,14 +280,14 @@ public final class JavaScriptEngine implements AutoCloseable {
     memoryGuard.register(run);
     Outcome o;
     try {
-      o = runIn(ctx, h, req, gas, bridge);
+      o = runIn(ctx, h, req, gas, depth, bridge);
       ErrorKind cancelled = run.finish();
       if (cancelled != null) {
         o = cancelledOutcome(cancelled, gas);
       }
     } catch (PolyglotException e) {
       run.finish();
-      o = classify(e, run, gas, ctx);
+      o = classify(e, run, gas, depth);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       // StackOverflowError / OOM outside guest code (e.g. in Truffle's own machinery) leave the
       // engine in an unknown state: report and recycle.
@@ -315,10 +318,11 @@ public final class JavaScriptEngine implements AutoCloseable {
       EngineHandle h,
       ExecutionRequest req,
       GasAccountingManager gas,
+      CallDepthGuard depth,
       GuestBridge bridge) {
     ctx.enter();
     try {
-      h.meter.attach(gas);
+      h.meter.attach(gas, depth);
     } finally {
       ctx.leave();
     }
@@ -349,6 +353,10 @@ public final class JavaScriptEngine implements AutoCloseable {
     if (gas.exhausted()) {
       return gasExhausted(gas);
     }
+    if (depth.stop() != null) {
+      // The prelude caught what unwound through main; the run still ends here.
+      return tooDeep(depth, gas);
+    }
     if (!bridge.settled()) {
       return Outcome.error(
           ErrorKind.RUNTIME_ERROR,
@@ -378,13 +386,17 @@ public final class JavaScriptEngine implements AutoCloseable {
     return Outcome.ok(result, gas.used());
   }
 
-  private Outcome classify(PolyglotException e, Run run, GasAccountingManager gas, Context ctx) {
+  private Outcome classify(
+      PolyglotException e, Run run, GasAccountingManager gas, CallDepthGuard depth) {
     ErrorKind cancelled = run.cancelReason();
     if (cancelled != null && cancelled != ErrorKind.OK) {
       return cancelledOutcome(cancelled, gas);
     }
     if (gas.exhausted()) {
       return gasExhausted(gas);
+    }
+    if (depth.stop() != null) {
+      return tooDeep(depth, gas);
     }
     if (e.isSyntaxError()) {
       return Outcome.error(ErrorKind.SYNTAX_ERROR, e.getMessage(), gas.used(), List.of());
@@ -451,6 +463,29 @@ public final class JavaScriptEngine implements AutoCloseable {
             + gas.limit()
             + " gas; raise the request's gas limit or make the function do less work",
         gas.limit(),
+        List.of());
+  }
+
+  private static Outcome tooDeep(CallDepthGuard depth, GasAccountingManager gas) {
+    if (depth.stop() == CallDepthGuard.Stop.CALL_DEPTH) {
+      return Outcome.error(
+          ErrorKind.RUNTIME_ERROR,
+          "RangeError: Maximum call stack size exceeded: calls nested deeper than "
+              + depth.max()
+              + " (the limit stops the run; it can't be caught)",
+          gas.used(),
+          List.of());
+    }
+    // Where the stack runs out depends on the JIT's state, so the gas used up to there would differ
+    // from run to run; the whole limit is the same everywhere.
+    gas.tryUse(gas.remaining());
+    return Outcome.error(
+        ErrorKind.RUNTIME_ERROR,
+        "RangeError: Maximum call stack size exceeded: the stack ran out at fewer than "
+            + depth.max()
+            + " nested calls (too much nesting inside each call); the run is charged its whole"
+            + " gas limit",
+        gas.used(),
         List.of());
   }
 
@@ -548,7 +583,8 @@ public final class JavaScriptEngine implements AutoCloseable {
               }
               try {
                 // A cold engine is slow; warm-up runs get a generous deadline of their own.
-                return runOnGuest(h, r, WARMUP_TIMEOUT);
+                // No depth limit: the warm-up overflow must really run out of stack (see warmUp).
+                return runOnGuest(h, r, WARMUP_TIMEOUT, Integer.MAX_VALUE);
               } finally {
                 h.release();
               }

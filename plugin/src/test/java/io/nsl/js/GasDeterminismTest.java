@@ -22,6 +22,8 @@ class GasDeterminismTest {
         + " return s.replace(/[AEIOU]/g, '').length + i.n }",
     "function main(){ for(;;){} }",
     "function main(){ throw new Error('boom') }",
+    // How deep a stack goes depends on the JIT's state; the call-depth limit does not.
+    "let d = 0; function f(){ d++; f() } function main(){ try { f() } catch (e) {} return d }",
   };
 
   private static List<ExecutionResult> runAll(JavaScriptEngine engine) {
@@ -59,5 +61,23 @@ class GasDeterminismTest {
     }
     assertEquals(ErrorKind.GAS_EXHAUSTED, first.get(5).status());
     assertEquals(2_000_000, first.get(5).gasUsed());
+    assertEquals(ErrorKind.RUNTIME_ERROR, first.get(7).status());
+  }
+
+  @Test
+  void deepRecursionUsesTheSameGasWhileTheJitWarmsUp() {
+    String code = FUNCTIONS[7];
+    try (JavaScriptEngine e = JavaScriptEngine.start(EngineConfig.defaults())) {
+      ExecutionResult first = e.execute(Requests.of(code, "null"));
+      for (int i = 0; i < 40; i++) {
+        ExecutionResult r = e.execute(Requests.of(code, "null"));
+        assertEquals(first.status(), r.status(), "run " + i + ": " + r.errorMessage());
+        assertEquals(first.gasUsed(), r.gasUsed(), "gas of run " + i);
+      }
+      assertEquals(ErrorKind.RUNTIME_ERROR, first.status());
+      assertTrue(
+          first.errorMessage().contains("deeper than " + ExecutionLimits.MAX_CALL_DEPTH),
+          first.errorMessage());
+    }
   }
 }

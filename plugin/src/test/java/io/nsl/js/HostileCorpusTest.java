@@ -60,6 +60,9 @@ class HostileCorpusTest {
     patient.close();
   }
 
+  private static final java.util.regex.Pattern HEADER =
+      java.util.regex.Pattern.compile("// ([a-z]+): (.*)");
+
   record Case(String name, String code, Map<String, String> headers) {
     @Override
     public String toString() {
@@ -85,8 +88,11 @@ class HostileCorpusTest {
         if (!line.startsWith("// ")) {
           break;
         }
-        int colon = line.indexOf(':');
-        h.put(line.substring(3, colon).trim(), line.substring(colon + 1).trim());
+        // Header lines are "// key: value"; other leading comment lines say why.
+        java.util.regex.Matcher m = HEADER.matcher(line);
+        if (m.matches()) {
+          h.put(m.group(1), m.group(2).trim());
+        }
       }
       return new Case(p.getFileName().toString(), code, h);
     } catch (IOException e) {
@@ -101,6 +107,7 @@ class HostileCorpusTest {
     long gas = Long.parseLong(c.headers().getOrDefault("gas", "10000000"));
     String input = c.headers().getOrDefault("input", "null");
     JavaScriptEngine engine = want == ErrorKind.TIMEOUT ? strict : patient;
+    long recyclesBefore = engine.recycles();
     ExecutionResult r = engine.execute(Requests.of(c.code(), input, gas, Requests.host(Map.of())));
 
     assertEquals(want, r.status(), c.name() + ": " + r.errorMessage());
@@ -121,5 +128,9 @@ class HostileCorpusTest {
         ErrorKind.OK, probe.status(), "the next ordinary run fails: " + probe.errorMessage());
     assertEquals(
         PROBE_RESULT, probe.resultJsonString(), "the next run sees a trace of " + c.name());
+    // Replacing the engine throws away its compiled code: every later run pays for that, so a
+    // single request must not be able to force it.
+    assertEquals(
+        recyclesBefore, engine.recycles(), c.name() + " made the service replace its engine");
   }
 }

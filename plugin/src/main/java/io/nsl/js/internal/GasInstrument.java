@@ -16,6 +16,8 @@ import org.graalvm.polyglot.SandboxPolicy;
  * the {@link GasAccountingManager} of the context being run, and stops the context with a
  * resource-exhausted cancel (which guest code can't catch) once gas runs out. Community-edition
  * Truffle supports this; {@code ResourceLimits.statementLimit} only caps and can't report usage.
+ * Function entries also keep the execution's {@link CallDepthGuard}, which stops the run the same
+ * way when calls nest too deep or the stack runs out.
  */
 @TruffleInstrument.Registration(
     id = GasInstrument.ID,
@@ -34,14 +36,25 @@ public final class GasInstrument extends TruffleInstrument {
             .tagIs(StandardTags.StatementTag.class, StandardTags.RootTag.class)
             .includeInternal(false)
             .build();
-    env.getInstrumenter().attachExecutionEventFactory(filter, ctx -> new ChargeNode());
-    env.registerService((GasMeterService) gas -> slots.get().gas = gas);
+    // One node per instrumented node, so a node with both tags is still charged once.
+    env.getInstrumenter()
+        .attachExecutionEventFactory(
+            filter,
+            ctx -> ctx.hasTag(StandardTags.RootTag.class) ? new CallNode() : new ChargeNode());
+    env.registerService(
+        (GasMeterService)
+            (gas, depth) -> {
+              Slot slot = slots.get();
+              slot.gas = gas;
+              slot.depth = depth;
+            });
   }
 
   /** Per-context holder; the host fills in the execution's gas manager before running code. */
   static final class Slot {
     final TruffleContext context;
     GasAccountingManager gas;
+    CallDepthGuard depth;
 
     Slot(TruffleContext context) {
       this.context = context;
@@ -53,10 +66,70 @@ public final class GasInstrument extends TruffleInstrument {
     protected void onEnter(VirtualFrame frame) {
       Slot slot = slots.get();
       GasAccountingManager gas = slot.gas;
-      if (gas != null && !gas.chargeStatement()) {
+      if (gas != null && (!gas.chargeStatement() || slot.depth.stopped())) {
         CompilerDirectives.transferToInterpreter();
-        slot.context.closeResourceExhausted(this, "gas exhausted");
+        slot.context.closeResourceExhausted(this, "execution stopped");
       }
     }
+  }
+
+  /** A function entry: one gas, like a statement, and one level of call depth. */
+  private final class CallNode extends ExecutionEventNode {
+    @Override
+    protected void onEnter(VirtualFrame frame) {
+      Slot slot = slots.get();
+      GasAccountingManager gas = slot.gas;
+      if (gas == null) {
+        return;
+      }
+      boolean charged = gas.chargeStatement();
+      if (!slot.depth.enter() || !charged || slot.depth.stopped()) {
+        CompilerDirectives.transferToInterpreter();
+        slot.context.closeResourceExhausted(this, "execution stopped");
+      }
+    }
+
+    @Override
+    protected void onReturnValue(VirtualFrame frame, Object result) {
+      CallDepthGuard depth = slots.get().depth;
+      if (depth != null) {
+        depth.exit();
+      }
+    }
+
+    // A generator or async function that yields or awaits leaves its frame; it comes back on
+    // resume.
+    @Override
+    protected void onYield(VirtualFrame frame, Object value) {
+      onReturnValue(frame, value);
+    }
+
+    @Override
+    protected void onResume(VirtualFrame frame) {
+      Slot slot = slots.get();
+      if (slot.depth != null && !slot.depth.enter()) {
+        CompilerDirectives.transferToInterpreter();
+        slot.context.closeResourceExhausted(this, "execution stopped");
+      }
+    }
+
+    @Override
+    protected void onReturnExceptional(VirtualFrame frame, Throwable exception) {
+      CallDepthGuard depth = slots.get().depth;
+      if (depth != null) {
+        depth.exit();
+        if (isStackOverflow(exception)) {
+          depth.overflowed();
+        }
+      }
+    }
+  }
+
+  // GraalJS turns the JVM's StackOverflowError into a RangeError whose cause it keeps; a guest's
+  // own
+  // `throw new RangeError('Maximum call stack size exceeded')` has no such cause.
+  @CompilerDirectives.TruffleBoundary
+  private static boolean isStackOverflow(Throwable t) {
+    return t instanceof StackOverflowError || t.getCause() instanceof StackOverflowError;
   }
 }
