@@ -67,14 +67,19 @@ public final class MemoryDecisionBench {
   private final List<String> overheadRows = new ArrayList<>();
   private final List<String> memoryRows = new ArrayList<>();
   private final List<String> startRows = new ArrayList<>();
+  private final List<String> warmUps = new ArrayList<>();
 
   /** One way to run an execution: in this JVM, or through the supervisor. */
   private interface Runner {
     Outcome run(String functionId, String code, byte[] input) throws InterruptedException;
   }
 
-  /** How a run ended, as the caller saw it; {@code nanos} is the caller's wall time. */
-  private record Outcome(ErrorKind kind, String result, String error, long nanos) {}
+  /**
+   * How a run ended, as the caller saw it: {@code nanos} is the caller's wall time, {@code
+   * innerNanos} the time {@code JavaScriptEngine.execute} took (inside the worker, for workers).
+   */
+  private record Outcome(
+      ErrorKind kind, String result, String error, long nanos, long innerNanos) {}
 
   private MemoryDecisionBench(Path root) throws IOException {
     this.root = root;
@@ -131,6 +136,7 @@ public final class MemoryDecisionBench {
             "- warm-up %d s per setup (2 callers), %d measured runs per function, %d runs per bomb,"
                 + " %d innocent streams running the realistic function during each bomb",
             warmupSeconds, runs, bombReps, INNOCENT_STREAMS));
+    line("- executions in the warm-up: " + String.join("; ", warmUps));
     line("");
     line("## Memory bombs");
     line("");
@@ -145,7 +151,7 @@ public final class MemoryDecisionBench {
     line("");
     line(
         "| approach | function | median ms | p95 ms | CPU ms per execution (all processes) |"
-            + " in-worker execute median ms |");
+            + " in-worker execute median ms (same runs) |");
     line("|---|---|---|---|---|---|");
     overheadRows.forEach(this::line);
     line("");
@@ -190,7 +196,12 @@ public final class MemoryDecisionBench {
       long t = System.nanoTime();
       Result r = s.execute(fid, code, input, GAS, Map.of());
       long n = System.nanoTime() - t;
-      return new Outcome(ErrorKind.fromCode(r.status()), r.resultJsonString(), r.errorMessage(), n);
+      return new Outcome(
+          ErrorKind.fromCode(r.status()),
+          r.resultJsonString(),
+          r.errorMessage(),
+          n,
+          r.executeNanos());
     };
   }
 
@@ -205,7 +216,7 @@ public final class MemoryDecisionBench {
           () ->
               processCpuNanos()
                   + s.workerPids().stream().mapToLong(MemoryDecisionBench::procCpuNanos).sum();
-      warmUp(r);
+      warmUp(name, r);
       memoryRow(name, "after warm-up", s.workerPids());
       overhead(name, r, "trivial", trivial, "null".getBytes(StandardCharsets.UTF_8), cpu, s);
       overhead(name, r, "realistic", realistic, realisticInput, cpu, s);
@@ -308,9 +319,9 @@ public final class MemoryDecisionBench {
                         Instant.EPOCH,
                         host));
             long n = System.nanoTime() - t;
-            return new Outcome(x.status(), x.resultJsonString(), x.errorMessage(), n);
+            return new Outcome(x.status(), x.resultJsonString(), x.errorMessage(), n, n);
           };
-      warmUp(r);
+      warmUp(name, r);
       memoryRow(name, "after warm-up", List.of());
       overhead(
           name,
@@ -337,7 +348,7 @@ public final class MemoryDecisionBench {
 
   // ---------------------------------------------------------------- the measurements
 
-  private void warmUp(Runner r) throws InterruptedException {
+  private void warmUp(String name, Runner r) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
     AtomicBoolean failed = new AtomicBoolean();
     List<Thread> callers = new ArrayList<>();
@@ -370,6 +381,7 @@ public final class MemoryDecisionBench {
     if (failed.get()) {
       throw new IllegalStateException("an ordinary run failed during warm-up; see above");
     }
+    warmUps.add(name + ": " + (count[0] + count[1]));
     progress("warm-up: " + (count[0] + count[1]) + " executions in " + warmupSeconds + " s");
   }
 
@@ -377,23 +389,17 @@ public final class MemoryDecisionBench {
       String name, Runner r, String fn, String code, byte[] input, LongSupplier cpu, Supervisor s)
       throws InterruptedException {
     long[] lat = new long[runs];
+    long[] inner = new long[runs];
     long cpu0 = cpu.getAsLong();
     for (int i = 0; i < runs; i++) {
       Outcome o = check(r.run("overhead-" + fn, code, input), fn);
       lat[i] = o.nanos();
+      inner[i] = o.innerNanos();
     }
     long cpuUsed = cpu.getAsLong() - cpu0;
     Arrays.sort(lat);
-    String inWorker = "";
-    if (s != null) {
-      // The same function once more, to read the worker's own execute time apart from the pipe.
-      long[] w = new long[Math.min(runs, 100)];
-      for (int i = 0; i < w.length; i++) {
-        w[i] = s.execute("overhead-" + fn, code, input, GAS, Map.of()).executeNanos();
-      }
-      Arrays.sort(w);
-      inWorker = String.format("%.3f", ms(pct(w, 50)));
-    }
+    Arrays.sort(inner);
+    String inWorker = s == null ? "" : String.format("%.3f", ms(pct(inner, 50)));
     overheadRows.add(
         String.format(
             "| %s | %s | %.3f | %.3f | %.3f | %s |",
