@@ -158,17 +158,17 @@
   // Function.prototype.toString prints "[native code]" for them.
   const ArrayProto = Array.prototype;
   const TypedArrayProto = getPrototypeOf(Int8Array).prototype;
-  const sortNative = ArrayProto.sort;
-  const toSortedNative = ArrayProto.toSorted;
   const typedSortNative = TypedArrayProto.sort;
   const typedLength = Object.getOwnPropertyDescriptor(TypedArrayProto, 'length').get;
   const typedTag = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag).get;
   const ObjectOf = Object;
   const ReflectApply = Reflect.apply;
-  // Above this length the index scan alone is O(length) even for a sparse array (length 2^32-1
-  // with three elements), while GraalJS's native sort only visits the keys that exist: longer
-  // array-likes go to the native sort, which behaves as before (slower comparator calls).
-  const SORT_MAX_LENGTH = 1 << 24;
+  const ReflectOwnKeys = Reflect.ownKeys;
+  // Above this length sort visits only the index keys that exist (own and inherited), as
+  // GraalJS's native sort does for a sparse array: reading every index of length 2^32-1 with
+  // three elements would take minutes. Not the native sort itself: on a proxy or a plain object
+  // of such a length it runs a Java loop over every index that ignores the deadline's cancel.
+  const SORT_MAX_SCAN = 1 << 24;
   const SORT_MIN_RUN = 16;
 
   function sortToLength(v) {
@@ -270,18 +270,40 @@
     return out;
   }
 
+  // The canonical array indices below len that obj or its prototypes have, ascending, once each.
+  function sortIndexKeys(obj, len) {
+    const found = [];
+    for (let o = obj; o !== null; o = getPrototypeOf(o)) {
+      const keys = ReflectOwnKeys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (typeof k !== 'string') continue;
+        const x = +k;
+        if (x >= 0 && x < len && x % 1 === 0 && `${x}` === k) found.push(x);
+      }
+    }
+    const sorted = sortCore(found, found.length, (x, y) => x > y);
+    const out = [];
+    for (let i = 0; i < sorted.length; i++) {
+      if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
+    }
+    return out;
+  }
+
   const sortMethods = {
     sort(comparefn) {
       sortCheck(comparefn, this, 'sort');
       const obj = ObjectOf(this);
       const len = sortToLength(obj.length);
-      if (len > SORT_MAX_LENGTH) return ReflectApply(sortNative, obj, [comparefn]);
       // As V8 and GraalJS's native sort (not the letter of the spec, which would Get and Set
       // index 0): nothing to reorder, nothing read or written.
       if (len < 2) return obj;
+      const keys = len > SORT_MAX_SCAN ? sortIndexKeys(obj, len) : null;
+      const count = keys === null ? len : keys.length;
       const vs = [];
       let undef = 0;
-      for (let k = 0; k < len; k++) {
+      for (let i = 0; i < count; i++) {
+        const k = keys === null ? i : keys[i];
         if (k in obj) {
           const v = obj[k];
           if (v === undefined) undef++; else vs.push(v);
@@ -292,14 +314,18 @@
       let j = 0;
       for (; j < n; j++) obj[j] = sorted[j];
       for (const end = n + undef; j < end; j++) obj[j] = undefined;
-      for (; j < len; j++) delete obj[j];
+      if (keys === null) {
+        for (; j < len; j++) delete obj[j];
+      } else {
+        for (let i = 0; i < count; i++) if (keys[i] >= j) delete obj[keys[i]];
+      }
       return obj;
     },
     toSorted(comparefn) {
       sortCheck(comparefn, this, 'toSorted');
       const obj = ObjectOf(this);
       const len = sortToLength(obj.length);
-      if (len > SORT_MAX_LENGTH) return ReflectApply(toSortedNative, obj, [comparefn]);
+      if (len > 4294967295) throw new RangeError('Invalid array length');
       const vs = [];
       let undef = 0;
       for (let k = 0; k < len; k++) {
