@@ -145,6 +145,219 @@
     defineProperty(G, apiNames[i], { value: api[apiNames[i]], writable: false, enumerable: false, configurable: true });
   }
 
+  // ---- sort (issue 5): Array.prototype.sort / toSorted and %TypedArray%.prototype.sort in JS ---
+  // GraalJS's own sort is Java behind a Truffle boundary, so every comparator call is a
+  // host-to-guest call that Graal can't inline (sort_100k ran at ~0.45x Node). These are guest
+  // code: Truffle compiles them together with the comparator. They follow ECMAScript's
+  // SortIndexedProperties: read each index in order (HasProperty then Get for sort, Get for
+  // toSorted), sort the copy (stable; undefined after everything else, holes after undefined),
+  // then Set the values back in order and delete the tail. The comparator only sees the copy, so
+  // one that mutates the array can't break the sort; its exceptions propagate before anything is
+  // written. The prelude's statements are not charged gas; the comparator's are. Defined as
+  // methods in the internal prelude source: name/length as built-ins, not constructors, and
+  // Function.prototype.toString prints "[native code]" for them.
+  const ArrayProto = Array.prototype;
+  const TypedArrayProto = getPrototypeOf(Int8Array).prototype;
+  const typedSortNative = TypedArrayProto.sort;
+  const typedLength = Object.getOwnPropertyDescriptor(TypedArrayProto, 'length').get;
+  const typedTag = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag).get;
+  const ObjectOf = Object;
+  const ReflectApply = Reflect.apply;
+  const ReflectOwnKeys = Reflect.ownKeys;
+  // Above this length sort visits only the index keys that exist (own and inherited), as
+  // GraalJS's native sort does for a sparse array: reading every index of length 2^32-1 with
+  // three elements would take minutes. Not the native sort itself: on a proxy or a plain object
+  // of such a length it runs a Java loop over every index that ignores the deadline's cancel.
+  const SORT_MAX_SCAN = 1 << 24;
+  const SORT_MIN_RUN = 16;
+
+  function sortToLength(v) {
+    const n = +v;
+    if (!(n > 0)) return 0;
+    return n >= 9007199254740991 ? 9007199254740991 : n - (n % 1);
+  }
+
+  function sortCheck(comparefn, self, what) {
+    if (comparefn !== undefined && typeof comparefn !== 'function') {
+      throw new TypeError('The comparison function must be either a function or undefined');
+    }
+    if (self === undefined || self === null) {
+      throw new TypeError('Array.prototype.' + what + ' called on null or undefined');
+    }
+  }
+
+  // Sorts a[0..n) (no undefined in it) by gt(x, y) = "y must come before x"; returns the sorted
+  // array, a or a copy. Stable natural merge sort: runs found as in TimSort (a strictly
+  // descending run is reversed), short ones extended to SORT_MIN_RUN by binary insertion, then
+  // adjacent runs merged pairwise, round by round. At most about n*log2(n) calls of gt.
+  function sortCore(a, n, gt) {
+    const bounds = [0];
+    let lo = 0;
+    while (lo < n) {
+      let hi = lo + 1;
+      if (hi < n) {
+        if (gt(a[lo], a[hi])) {
+          hi++;
+          while (hi < n && gt(a[hi - 1], a[hi])) hi++;
+          for (let i = lo, j = hi - 1; i < j; i++, j--) { const t = a[i]; a[i] = a[j]; a[j] = t; }
+        } else {
+          hi++;
+          while (hi < n && !gt(a[hi - 1], a[hi])) hi++;
+        }
+      }
+      const end = lo + SORT_MIN_RUN < n ? lo + SORT_MIN_RUN : n;
+      for (; hi < end; hi++) {
+        const v = a[hi];
+        let l = lo;
+        let r = hi;
+        while (l < r) {
+          const m = (l + r) >>> 1;
+          if (gt(a[m], v)) r = m; else l = m + 1;
+        }
+        for (let j = hi; j > l; j--) a[j] = a[j - 1];
+        a[l] = v;
+      }
+      bounds.push(hi);
+      lo = hi;
+    }
+    if (bounds.length <= 2) return a;
+    let src = a;
+    let dst = a.slice();
+    let b = bounds;
+    while (b.length > 2) {
+      const next = [0];
+      let r = 0;
+      for (; r + 2 < b.length; r += 2) {
+        sortMerge(src, dst, b[r], b[r + 1], b[r + 2], gt);
+        next.push(b[r + 2]);
+      }
+      if (r + 1 < b.length) {
+        for (let i = b[r]; i < b[r + 1]; i++) dst[i] = src[i];
+        next.push(b[r + 1]);
+      }
+      const t = src; src = dst; dst = t;
+      b = next;
+    }
+    return src;
+  }
+
+  function sortMerge(src, dst, lo, mid, hi, gt) {
+    let i = lo;
+    let j = mid;
+    let k = lo;
+    if (gt(src[mid - 1], src[mid])) {
+      while (i < mid && j < hi) {
+        if (gt(src[i], src[j])) dst[k++] = src[j++]; else dst[k++] = src[i++];
+      }
+    }
+    while (i < mid) dst[k++] = src[i++];
+    while (j < hi) dst[k++] = src[j++];
+  }
+
+  // The values (no undefined) in order: by the comparator's result, ToNumber'd (NaN counts as
+  // 0), or with none by ToString of each value, compared as UTF-16 code units (the strings are
+  // computed once per value, in index order; an index array is sorted by them).
+  function sortValues(vs, comparefn) {
+    const n = vs.length;
+    if (n < 2) return vs;
+    if (comparefn !== undefined) return sortCore(vs, n, (x, y) => +comparefn(x, y) > 0);
+    const ks = [];
+    const idx = [];
+    for (let i = 0; i < n; i++) { ks.push(`${vs[i]}`); idx.push(i); }
+    const order = sortCore(idx, n, (i, j) => ks[i] > ks[j]);
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(vs[order[i]]);
+    return out;
+  }
+
+  // The canonical array indices below len that obj or its prototypes have, ascending, once each.
+  function sortIndexKeys(obj, len) {
+    const found = [];
+    for (let o = obj; o !== null; o = getPrototypeOf(o)) {
+      const keys = ReflectOwnKeys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (typeof k !== 'string') continue;
+        const x = +k;
+        if (x >= 0 && x < len && x % 1 === 0 && `${x}` === k) found.push(x);
+      }
+    }
+    const sorted = sortCore(found, found.length, (x, y) => x > y);
+    const out = [];
+    for (let i = 0; i < sorted.length; i++) {
+      if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
+    }
+    return out;
+  }
+
+  const sortMethods = {
+    sort(comparefn) {
+      sortCheck(comparefn, this, 'sort');
+      const obj = ObjectOf(this);
+      const len = sortToLength(obj.length);
+      // As V8 and GraalJS's native sort (not the letter of the spec, which would Get and Set
+      // index 0): nothing to reorder, nothing read or written.
+      if (len < 2) return obj;
+      const keys = len > SORT_MAX_SCAN ? sortIndexKeys(obj, len) : null;
+      const count = keys === null ? len : keys.length;
+      const vs = [];
+      let undef = 0;
+      for (let i = 0; i < count; i++) {
+        const k = keys === null ? i : keys[i];
+        if (k in obj) {
+          const v = obj[k];
+          if (v === undefined) undef++; else vs.push(v);
+        }
+      }
+      const sorted = sortValues(vs, comparefn);
+      const n = sorted.length;
+      let j = 0;
+      for (; j < n; j++) obj[j] = sorted[j];
+      for (const end = n + undef; j < end; j++) obj[j] = undefined;
+      if (keys === null) {
+        for (; j < len; j++) delete obj[j];
+      } else {
+        for (let i = 0; i < count; i++) if (keys[i] >= j) delete obj[keys[i]];
+      }
+      return obj;
+    },
+    toSorted(comparefn) {
+      sortCheck(comparefn, this, 'toSorted');
+      const obj = ObjectOf(this);
+      const len = sortToLength(obj.length);
+      if (len > 4294967295) throw new RangeError('Invalid array length');
+      const vs = [];
+      let undef = 0;
+      for (let k = 0; k < len; k++) {
+        const v = obj[k];
+        if (v === undefined) undef++; else vs.push(v);
+      }
+      const out = sortValues(vs, comparefn);
+      for (let j = out.length; j < len; j++) out[j] = undefined;
+      return out;
+    },
+  };
+  const typedSortMethods = {
+    sort(comparefn) {
+      // Everything but a live typed array of 2+ elements with a comparator goes to the native
+      // sort: its default numeric order is Java's and fast; it throws the right errors.
+      const len = comparefn === undefined || typeof comparefn !== 'function' || ReflectApply(typedTag, this, []) === undefined
+        ? 0 : ReflectApply(typedLength, this, []);
+      if (len < 2) return ReflectApply(typedSortNative, this, [comparefn]);
+      const vs = [];
+      for (let k = 0; k < len; k++) vs.push(this[k]);
+      const sorted = sortCore(vs, len, (x, y) => +comparefn(x, y) > 0);
+      // A comparator that detached or shrank the buffer makes these writes no-ops, as the spec says.
+      for (let j = 0; j < len; j++) this[j] = sorted[j];
+      return this;
+    },
+  };
+  const sortAttrs = (value) => ({ value, writable: true, enumerable: false, configurable: true });
+  defineProperty(ArrayProto, 'sort', sortAttrs(sortMethods.sort));
+  defineProperty(ArrayProto, 'toSorted', sortAttrs(sortMethods.toSorted));
+  defineProperty(TypedArrayProto, 'sort', sortAttrs(typedSortMethods.sort));
+  // ---- end of sort ------------------------------------------------------------------------------
+
   // Freeze the core intrinsics, so that Object.prototype.x = 1, Array.prototype.map = f and friends
   // change nothing: every constructor and namespace object on the global, its prototype, and the
   // prototypes only reachable through syntax or iteration (generators, async functions, iterators).
