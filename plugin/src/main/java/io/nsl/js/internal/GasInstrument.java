@@ -67,8 +67,7 @@ public final class GasInstrument extends TruffleInstrument {
       Slot slot = slots.get();
       GasAccountingManager gas = slot.gas;
       if (gas != null && (!gas.chargeStatement() || slot.depth.stopped())) {
-        CompilerDirectives.transferToInterpreter();
-        slot.context.closeResourceExhausted(this, "execution stopped");
+        stop(slot, this);
       }
     }
   }
@@ -84,8 +83,7 @@ public final class GasInstrument extends TruffleInstrument {
       }
       boolean charged = gas.chargeStatement();
       if (!slot.depth.enter() || !charged || slot.depth.stopped()) {
-        CompilerDirectives.transferToInterpreter();
-        slot.context.closeResourceExhausted(this, "execution stopped");
+        stop(slot, this);
       }
     }
 
@@ -108,8 +106,7 @@ public final class GasInstrument extends TruffleInstrument {
     protected void onResume(VirtualFrame frame) {
       Slot slot = slots.get();
       if (slot.depth != null && !slot.depth.enter()) {
-        CompilerDirectives.transferToInterpreter();
-        slot.context.closeResourceExhausted(this, "execution stopped");
+        stop(slot, this);
       }
     }
 
@@ -125,9 +122,15 @@ public final class GasInstrument extends TruffleInstrument {
     }
   }
 
+  // Gas ran out or the depth guard stopped the run: a resource-exhausted cancel, which guest code
+  // can't catch.
+  private static void stop(Slot slot, ExecutionEventNode at) {
+    CompilerDirectives.transferToInterpreter();
+    slot.context.closeResourceExhausted(at, "execution stopped");
+  }
+
   // GraalJS turns the JVM's StackOverflowError into a RangeError whose cause it keeps; a guest's
-  // own
-  // `throw new RangeError('Maximum call stack size exceeded')` has no such cause.
+  // own `throw new RangeError('Maximum call stack size exceeded')` has no such cause.
   @CompilerDirectives.TruffleBoundary
   private static boolean isStackOverflow(Throwable t) {
     return t instanceof StackOverflowError || t.getCause() instanceof StackOverflowError;
