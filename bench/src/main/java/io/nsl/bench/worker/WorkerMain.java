@@ -133,6 +133,7 @@ public final class WorkerMain {
         l.maxLogLineChars(),
         l.maxStateValueBytes(),
         l.guestStackBytes(),
+        l.maxCallDepth(),
         0.94,
         Long.MAX_VALUE);
   }
