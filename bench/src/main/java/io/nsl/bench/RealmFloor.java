@@ -38,7 +38,7 @@ import org.graalvm.polyglot.io.IOAccess;
  *       intrinsics, guest-thread hand-off, deadline timer, result).
  * </ol>
  *
- * Run with bench/realm-floor.sh [warmupSeconds] [measureSeconds].
+ * Run with bench/realm-floor.sh [warmupSeconds] [measureSeconds] [ways, e.g. bare,nsl].
  */
 public final class RealmFloor {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -58,9 +58,18 @@ public final class RealmFloor {
         "| way | build µs | first eval (realm init) µs | main µs | close µs | process CPU µs/op |"
             + " ops per CPU-second |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-    contexts("bare", false, warm, measure);
-    contexts("constrained", true, warm, measure);
-    nsl(warm, measure);
+    // A third argument picks the ways to run (e.g. "nsl" alone, for a profile of it).
+    java.util.List<String> ways =
+        java.util.List.of((args.length > 2 ? args[2] : "bare,constrained,nsl").split(","));
+    if (ways.contains("bare")) {
+      contexts("bare", false, warm, measure);
+    }
+    if (ways.contains("constrained")) {
+      contexts("constrained", true, warm, measure);
+    }
+    if (ways.contains("nsl")) {
+      nsl(warm, measure);
+    }
     System.out.println("# load after: " + loadAverage());
   }
 
