@@ -9,10 +9,15 @@ import java.util.stream.Collectors;
 /**
  * What {@code fetch} may do in one execution. Hosts are matched exactly (case-insensitive, no
  * wildcards); redirects are never followed (a 3xx is returned to the function), so a redirect can't
- * leave the allowlist.
+ * leave the allowlist. Unless {@code allowPrivateAddresses}, a call goes only to public internet
+ * addresses: an allowlisted name is resolved first and refused if any of its addresses is loopback,
+ * private, link-local (cloud metadata), multicast or reserved, and the connection uses exactly the
+ * addresses checked, so DNS can't point an allowlisted name at the operator's own network.
  *
  * @param allowedHosts host names (or IP literals) the function may call; empty = no fetch at all
- * @param allowHttp dev mode: plain http allowed; otherwise https only
+ * @param allowHttp plain http allowed; otherwise https only
+ * @param allowPrivateAddresses loopback, private and other non-public addresses allowed (dev mode,
+ *     or an operator whose functions call services on its own network)
  * @param maxCalls fetch calls per execution
  * @param maxRequestBodyBytes cap on one request body
  * @param maxResponseBytes cap on one response body (larger = HTTP_ERROR)
@@ -21,6 +26,7 @@ import java.util.stream.Collectors;
 public record FetchPolicy(
     Set<String> allowedHosts,
     boolean allowHttp,
+    boolean allowPrivateAddresses,
     int maxCalls,
     int maxRequestBodyBytes,
     int maxResponseBytes,
@@ -42,12 +48,17 @@ public record FetchPolicy(
 
   /** No fetch at all. */
   public static FetchPolicy denyAll() {
-    return new FetchPolicy(Set.of(), false, 0, 0, 0, Duration.ofSeconds(1));
+    return new FetchPolicy(Set.of(), false, false, 0, 0, 0, Duration.ofSeconds(1));
   }
 
-  /** https to these hosts with the default caps: 5 calls, 64 KiB up, 1 MiB down, 5 s each. */
-  public static FetchPolicy allowing(Set<String> hosts, boolean allowHttp) {
-    return new FetchPolicy(hosts, allowHttp, 5, 64 * 1024, 1024 * 1024, Duration.ofSeconds(5));
+  /**
+   * These hosts with the default caps: 5 calls, 64 KiB up, 1 MiB down, 5 s each. Dev mode allows
+   * plain http and non-public addresses (a local mock server); otherwise https to public addresses
+   * only.
+   */
+  public static FetchPolicy allowing(Set<String> hosts, boolean devMode) {
+    return new FetchPolicy(
+        hosts, devMode, devMode, 5, 64 * 1024, 1024 * 1024, Duration.ofSeconds(5));
   }
 
   public boolean allows(String host) {

@@ -161,6 +161,53 @@ class FetchIT {
     assertTrue(seen.isEmpty(), "the server was contacted: " + seen);
   }
 
+  // http (the loopback server has no TLS) but public addresses only, as in production.
+  private static FetchPolicy publicOnly(String... hosts) {
+    return new FetchPolicy(Set.of(hosts), true, false, 5, 1024, 1024 * 1024, Duration.ofSeconds(2));
+  }
+
+  @Test
+  void anAllowlistedNameThatResolvesToLoopbackIsForbiddenAndNeverContacted() {
+    // DNS decides where a name points: an allowlisted name that resolves (or is later rebound) to a
+    // private address must not let a function reach the operator's own network.
+    ExecutionResult r =
+        run(
+            "async function main(i) { return (await fetch(i.base.replace('127.0.0.1', 'localhost') + '/echo')).status }",
+            publicOnly("localhost"));
+
+    assertEquals(ErrorKind.FORBIDDEN, r.status(), r.errorMessage());
+    assertTrue(
+        r.errorMessage().contains("'localhost' is refused: it resolves to 127.0.0.1"),
+        r.errorMessage());
+    assertTrue(r.errorMessage().contains("not a public address"), r.errorMessage());
+    assertTrue(seen.isEmpty(), "the server was contacted: " + seen);
+  }
+
+  @Test
+  void allowlistedPrivateAddressLiteralsAreForbiddenAndNeverContacted() {
+    ExecutionResult r =
+        run(
+            """
+        async function main(i) {
+          const port = i.base.split(':')[2];
+          const urls = ['http://127.0.0.1:' + port + '/echo', 'http://[::1]:' + port + '/echo',
+            'http://0.0.0.0:' + port + '/echo', 'http://169.254.169.254/latest/meta-data/',
+            'http://10.0.0.1/', 'http://[::ffff:127.0.0.1]:' + port + '/echo'];
+          const out = [];
+          for (const u of urls) {
+            try { await fetch(u); out.push('reached ' + u) } catch (e) { out.push(e.kind) }
+          }
+          return out;
+        }""",
+            publicOnly("127.0.0.1", "::1", "0.0.0.0", "169.254.169.254", "10.0.0.1"));
+
+    assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
+    assertEquals(
+        "[\"FORBIDDEN\",\"FORBIDDEN\",\"FORBIDDEN\",\"FORBIDDEN\",\"FORBIDDEN\",\"FORBIDDEN\"]",
+        r.resultJsonString());
+    assertTrue(seen.isEmpty(), "the server was contacted: " + seen);
+  }
+
   @Test
   void plainHttpIsForbiddenOutsideDevMode() {
     ExecutionResult r =
@@ -181,7 +228,7 @@ class FetchIT {
           for (let k = 0; k < 10; k++) await fetch(i.base + '/echo');
           return 'unreachable';
         }""",
-            new FetchPolicy(Set.of("127.0.0.1"), true, 3, 1024, 1024, Duration.ofSeconds(2)));
+            new FetchPolicy(Set.of("127.0.0.1"), true, true, 3, 1024, 1024, Duration.ofSeconds(2)));
 
     assertEquals(ErrorKind.FORBIDDEN, r.status(), r.errorMessage());
     assertEquals(3, seen.size(), "exactly the allowed calls reached the server");
@@ -192,7 +239,7 @@ class FetchIT {
     ExecutionResult r =
         run(
             "async function main(i) { return (await fetch(i.base + '/echo', {method: 'POST', body: 'y'.repeat(2000)})).status }",
-            new FetchPolicy(Set.of("127.0.0.1"), true, 5, 1024, 1024, Duration.ofSeconds(2)));
+            new FetchPolicy(Set.of("127.0.0.1"), true, true, 5, 1024, 1024, Duration.ofSeconds(2)));
 
     assertEquals(ErrorKind.FORBIDDEN, r.status(), r.errorMessage());
     assertTrue(seen.isEmpty(), "the server was contacted: " + seen);
@@ -203,7 +250,7 @@ class FetchIT {
     ExecutionResult r =
         run(
             "async function main(i) { return (await fetch(i.base + '/big')).status }",
-            new FetchPolicy(Set.of("127.0.0.1"), true, 5, 1024, 1024, Duration.ofSeconds(2)));
+            new FetchPolicy(Set.of("127.0.0.1"), true, true, 5, 1024, 1024, Duration.ofSeconds(2)));
 
     assertEquals(ErrorKind.HTTP_ERROR, r.status(), r.errorMessage());
     assertTrue(r.errorMessage().contains("1024-byte cap"), r.errorMessage());

@@ -3,13 +3,18 @@ package io.nsl.js.internal;
 import io.nsl.js.FetchPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -20,7 +25,11 @@ import okio.BufferedSource;
 
 /**
  * {@code fetch} over OkHttp under a {@link FetchPolicy}: scheme and host checked before any
- * connection, redirects never followed, the response body read up to the cap and no further.
+ * connection, redirects never followed, the response body read up to the cap and no further. Unless
+ * the policy allows private addresses, an IP literal must be public and a name is resolved by
+ * {@link #PUBLIC_ONLY}, which refuses it if any address is not: OkHttp connects to exactly the
+ * addresses its {@code Dns} returned, so what was checked is what is reached. No proxy is used (a
+ * JVM-wide proxy would resolve names itself and bypass the check).
  *
  * <p>Threading: thread-safe; one instance (one connection pool) per engine.
  */
@@ -29,8 +38,42 @@ public final class HttpFetcher {
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
   private static final Set<String> BODYLESS = Set.of("GET", "HEAD");
 
+  private static final String NON_PUBLIC_HINT =
+      " (loopback, private, link-local and reserved addresses are refused outside dev mode; an"
+          + " operator can allow them with fetch.allowPrivateAddresses)";
+
+  // One instance each, not one per call: OkHttp pools connections per Dns, so a connection made
+  // under one rule is never reused under the other, and calls under the same rule share the pool.
+  private static final Dns PUBLIC_ONLY =
+      hostname -> {
+        List<InetAddress> all = Dns.SYSTEM.lookup(hostname);
+        for (InetAddress a : all) {
+          if (!PublicAddresses.isPublic(a)) {
+            throw new NonPublicAddress(
+                "fetch to '"
+                    + hostname
+                    + "' is refused: it resolves to "
+                    + a.getHostAddress()
+                    + ", which is not a public address"
+                    + NON_PUBLIC_HINT);
+          }
+        }
+        return all;
+      };
+
   private final OkHttpClient base =
-      new OkHttpClient.Builder().followRedirects(false).followSslRedirects(false).build();
+      new OkHttpClient.Builder()
+          .followRedirects(false)
+          .followSslRedirects(false)
+          .proxy(Proxy.NO_PROXY)
+          .build();
+
+  /** Raised inside OkHttp's name lookup; reported to the function as a denial, not a failure. */
+  private static final class NonPublicAddress extends UnknownHostException {
+    NonPublicAddress(String message) {
+      super(message);
+    }
+  }
 
   /** The policy forbids this call. */
   public static final class FetchDenied extends Exception {
@@ -74,6 +117,18 @@ public final class HttpFetcher {
                   ? "none"
                   : String.join(", ", policy.allowedHosts())));
     }
+    if (!policy.allowPrivateAddresses()) {
+      InetAddress literal = ipLiteral(parsed.host());
+      if (literal != null && !PublicAddresses.isPublic(literal)) {
+        throw new FetchDenied(
+            "fetch to "
+                + parsed.host()
+                + " is refused: "
+                + literal.getHostAddress()
+                + " is not a public address"
+                + NON_PUBLIC_HINT);
+      }
+    }
     String m = method.toUpperCase(Locale.ROOT);
     if (!METHODS.contains(m)) {
       throw new FetchDenied(
@@ -91,8 +146,12 @@ public final class HttpFetcher {
         policy.timeout().compareTo(Duration.ofNanos(remaining)) < 0
             ? policy.timeout()
             : Duration.ofNanos(remaining);
-    OkHttpClient client =
-        base.newBuilder().callTimeout(timeout.toMillis() + 1, TimeUnit.MILLISECONDS).build();
+    OkHttpClient.Builder cb =
+        base.newBuilder().callTimeout(timeout.toMillis() + 1, TimeUnit.MILLISECONDS);
+    if (!policy.allowPrivateAddresses()) {
+      cb.dns(PUBLIC_ONLY);
+    }
+    OkHttpClient client = cb.build();
 
     Request.Builder rb = new Request.Builder().url(parsed);
     try {
@@ -126,7 +185,35 @@ public final class HttpFetcher {
       throw new FetchFailed(
           "fetch to " + parsed.host() + " timed out after " + timeout.toMillis() + " ms");
     } catch (IOException e) {
+      NonPublicAddress refused = nonPublic(e);
+      if (refused != null) {
+        throw new FetchDenied(refused.getMessage());
+      }
       throw new FetchFailed("fetch to " + parsed.host() + " failed: " + e.getMessage());
     }
+  }
+
+  // HttpUrl gives IPv6 literals without brackets; ofLiteral parses literals only, never DNS.
+  private static InetAddress ipLiteral(String host) {
+    try {
+      return InetAddress.ofLiteral(host);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  // OkHttp may rethrow a lookup failure as is, as the cause, or suppressed under a later attempt.
+  private static NonPublicAddress nonPublic(Throwable t) {
+    for (int i = 0; t != null && i < 8; i++, t = t.getCause()) {
+      if (t instanceof NonPublicAddress n) {
+        return n;
+      }
+      for (Throwable s : t.getSuppressed()) {
+        if (s instanceof NonPublicAddress n) {
+          return n;
+        }
+      }
+    }
+    return null;
   }
 }
