@@ -113,7 +113,11 @@ final class FunctionCommand implements Runnable {
         description = "A host fetch may call (repeatable).")
     List<String> allowHosts = List.of();
 
-    @Option(names = "--dev-http", description = "Dev mode: let fetch use plain http.")
+    @Option(
+        names = "--dev-http",
+        description =
+            "Dev mode: let fetch use plain http and reach loopback and private addresses (a mock"
+                + " server on this machine); without it, https to public addresses only.")
     boolean devHttp;
 
     @Option(

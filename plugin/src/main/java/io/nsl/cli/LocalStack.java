@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything NSL needs on one machine, for the demo and the end-to-end tests: a local neo-go chain,
@@ -55,6 +56,18 @@ public final class LocalStack implements AutoCloseable {
    * node instead of following it live (to compare the two).
    */
   public static LocalStack start(Path root, Path dataDir, PrintStream progress, boolean websocket) {
+    return start(root, dataDir, progress, websocket, UnaryOperator.identity());
+  }
+
+  /**
+   * As above, with the service's configuration adjusted before it starts (e.g. its fetch rules).
+   */
+  public static LocalStack start(
+      Path root,
+      Path dataDir,
+      PrintStream progress,
+      boolean websocket,
+      UnaryOperator<ServiceConfig> adjust) {
     step(progress, "starting a local neo-go node (single validator, 500 ms blocks)");
     LocalNeoNode node = LocalNeoNode.start(root, LocalNeoNode.DEFAULT_BLOCK_TIME);
     try {
@@ -68,7 +81,7 @@ public final class LocalStack implements AutoCloseable {
               + " (prepaid "
               + DevnetDeployment.CONSUMER_DEPOSIT / 100_000_000
               + " GAS at the gateway)");
-      ServiceConfig cfg = configFor(node, d, dataDir, websocket);
+      ServiceConfig cfg = adjust.apply(configFor(node, d, dataDir, websocket));
       LocalStack stack = new LocalStack(node, d, cfg, root);
       stack.startService(progress);
       return stack;
@@ -98,7 +111,8 @@ public final class LocalStack implements AutoCloseable {
             "NSL_OPERATOR_PASSWORD"),
         null,
         null,
-        new ServiceConfig.Api("127.0.0.1", 0));
+        new ServiceConfig.Api("127.0.0.1", 0),
+        null);
   }
 
   /** Starts the service (again) and makes sure its enclave key is registered at the gateway. */

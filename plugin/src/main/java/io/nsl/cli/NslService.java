@@ -17,7 +17,6 @@ import io.nsl.enclave.EnclaveMode;
 import io.nsl.enclave.Enclaves;
 import io.nsl.enclave.GatewayIdentity;
 import io.nsl.js.EngineConfig;
-import io.nsl.js.FetchPolicy;
 import io.nsl.js.JavaScriptEngine;
 import io.nsl.pipeline.ExecutionRecords;
 import io.nsl.pipeline.FulfilmentSubmitter;
@@ -131,7 +130,7 @@ public final class NslService implements AutoCloseable {
             secrets,
             storage,
             out -> System.arraycopy(enclave.randomBytes(out.length), 0, out, 0, out.length),
-            FetchPolicy.denyAll(),
+            cfg.fetch().policy(),
             index -> blockTime(rpc, blockTimes, index));
     Map<String, String> owners = new ConcurrentHashMap<>();
     // The submitter asks the executor whether a burst is done; the executor hands answers to the

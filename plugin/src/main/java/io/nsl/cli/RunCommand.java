@@ -56,7 +56,8 @@ final class RunCommand implements Runnable {
                   c.operatorPasswordEnv()),
               cfg.executor(),
               cfg.submitter(),
-              cfg.api());
+              cfg.api(),
+              cfg.fetch());
     }
     NslService service = NslService.start(cfg, root, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -8,17 +8,27 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nsl.NslException;
 import io.nsl.api.ApiLimits;
+import io.nsl.js.FetchPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The service configuration (config/nsl.yml documents every option). Records validated on load;
  * unknown options are refused with the option's name.
  */
 public record ServiceConfig(
-    String mode, String dataDir, Chain chain, Executor executor, Submitter submitter, Api api) {
+    String mode,
+    String dataDir,
+    Chain chain,
+    Executor executor,
+    Submitter submitter,
+    Api api,
+    Fetch fetch) {
 
   public record Chain(
       String rpcUrl,
@@ -153,6 +163,81 @@ public record ServiceConfig(
     }
   }
 
+  /**
+   * What functions' {@code fetch} may reach, for every function this service runs (see {@link
+   * FetchPolicy}). No hosts, the default, means no function may fetch.
+   */
+  public record Fetch(
+      List<String> allowedHosts,
+      boolean allowHttp,
+      boolean allowPrivateAddresses,
+      int maxCalls,
+      int maxRequestBodyBytes,
+      int maxResponseBytes,
+      long timeoutMs) {
+    public static final int MAX_CALLS = 100;
+    public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    public static final long MAX_TIMEOUT_MS = 60_000;
+
+    public Fetch {
+      allowedHosts = List.copyOf(allowedHosts);
+      for (String h : allowedHosts) {
+        if (h == null || !h.matches("[A-Za-z0-9.:\\-]+") || h.startsWith(".") || h.endsWith(".")) {
+          throw new InvalidConfig(
+              "fetch.allowedHosts: '"
+                  + h
+                  + "' is not a host name or IP address (list bare names such as api.example.com,"
+                  + " without scheme, port, path or wildcard)");
+        }
+      }
+      range("fetch.maxCalls", maxCalls, 0, MAX_CALLS);
+      range("fetch.maxRequestBodyBytes", maxRequestBodyBytes, 0, MAX_BODY_BYTES);
+      range("fetch.maxResponseBytes", maxResponseBytes, 0, MAX_BODY_BYTES);
+      range("fetch.timeoutMs", timeoutMs, 1, MAX_TIMEOUT_MS);
+    }
+
+    @JsonCreator
+    public Fetch(
+        @JsonProperty("allowedHosts") List<String> allowedHosts,
+        @JsonProperty("allowHttp") Boolean allowHttp,
+        @JsonProperty("allowPrivateAddresses") Boolean allowPrivateAddresses,
+        @JsonProperty("maxCalls") Integer maxCalls,
+        @JsonProperty("maxRequestBodyBytes") Integer maxRequestBodyBytes,
+        @JsonProperty("maxResponseBytes") Integer maxResponseBytes,
+        @JsonProperty("timeoutMs") Long timeoutMs) {
+      this(
+          allowedHosts == null ? List.of() : allowedHosts,
+          allowHttp != null && allowHttp,
+          allowPrivateAddresses != null && allowPrivateAddresses,
+          maxCalls == null ? 5 : maxCalls,
+          maxRequestBodyBytes == null ? 64 * 1024 : maxRequestBodyBytes,
+          maxResponseBytes == null ? 1024 * 1024 : maxResponseBytes,
+          timeoutMs == null ? 5000 : timeoutMs);
+    }
+
+    /** The policy every execution gets. */
+    public FetchPolicy policy() {
+      var hosts = new LinkedHashSet<String>();
+      for (String h : allowedHosts) {
+        hosts.add(h.toLowerCase(Locale.ROOT));
+      }
+      return new FetchPolicy(
+          hosts,
+          allowHttp,
+          allowPrivateAddresses,
+          maxCalls,
+          maxRequestBodyBytes,
+          maxResponseBytes,
+          Duration.ofMillis(timeoutMs));
+    }
+
+    private static void range(String option, long value, long min, long max) {
+      if (value < min || value > max) {
+        throw new InvalidConfig(option + " must be " + min + ".." + max + ", got " + value);
+      }
+    }
+  }
+
   @JsonCreator
   public ServiceConfig(
       @JsonProperty("mode") String mode,
@@ -160,13 +245,15 @@ public record ServiceConfig(
       @JsonProperty("chain") Chain chain,
       @JsonProperty("executor") Executor executor,
       @JsonProperty("submitter") Submitter submitter,
-      @JsonProperty("api") Api api) {
+      @JsonProperty("api") Api api,
+      @JsonProperty("fetch") Fetch fetch) {
     this.mode = mode == null ? "simulation" : mode;
     this.dataDir = dataDir == null ? ".run/service" : dataDir;
     this.chain = chain == null ? new Chain(null, null, null, null, null, null, null) : chain;
     this.executor = executor == null ? new Executor((Integer) null) : executor;
     this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
     this.api = api == null ? new Api("127.0.0.1", 8787) : api;
+    this.fetch = fetch == null ? new Fetch(null, null, null, null, null, null, null) : fetch;
     if (!this.mode.equals("simulation") && !this.mode.equals("sgx")) {
       throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
     }
@@ -179,6 +266,11 @@ public record ServiceConfig(
           "executor.threads must be 0 (one per core) or more, got " + this.executor.threads());
     }
     this.api.limits(); // refuses an out-of-range API limit at load, by option name
+  }
+
+  /** This configuration with other fetch rules. */
+  public ServiceConfig withFetch(Fetch newFetch) {
+    return new ServiceConfig(mode, dataDir, chain, executor, submitter, api, newFetch);
   }
 
   /** Worker threads, resolving 0 to the number of cores. */
@@ -212,7 +304,7 @@ public record ServiceConfig(
   }
 
   public static ServiceConfig defaults() {
-    return new ServiceConfig(null, null, null, null, null, null);
+    return new ServiceConfig(null, null, null, null, null, null, null);
   }
 
   /** A configuration file or value is wrong; the message names the option. */

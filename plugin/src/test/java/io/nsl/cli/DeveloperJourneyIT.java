@@ -230,7 +230,8 @@ class DeveloperJourneyIT {
             base.chain(),
             base.executor(),
             base.submitter(),
-            ServiceConfig.load(yml).api());
+            ServiceConfig.load(yml).api(),
+            base.fetch());
     try (NslService limited = NslService.start(cfg, ProjectRoot.find(), Clock.systemUTC())) {
       var http = java.net.http.HttpClient.newHttpClient();
       var answer =

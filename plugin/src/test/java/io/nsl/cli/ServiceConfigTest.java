@@ -1,6 +1,7 @@
 package io.nsl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,5 +125,50 @@ class ServiceConfigTest {
     Files.writeString(f, "api:\n  timestampWindowSeconds: 0\n");
     var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
     assertTrue(e.getMessage().contains("api.timestampWindowSeconds"), e.getMessage());
+  }
+
+  @Test
+  void fetchIsOffByDefault() {
+    var p = ServiceConfig.defaults().fetch().policy();
+    assertTrue(p.allowedHosts().isEmpty());
+    assertFalse(p.allowHttp());
+    assertFalse(p.allowPrivateAddresses());
+  }
+
+  @Test
+  void fetchOptionsInTheFileBecomeThePolicyEveryFunctionGets(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(
+        f,
+        "fetch:\n  allowedHosts: [API.Example.com, 203.0.114.7]\n  maxCalls: 2\n"
+            + "  maxResponseBytes: 4096\n  timeoutMs: 1500\n");
+    var p = ServiceConfig.load(f).fetch().policy();
+    assertEquals(java.util.Set.of("api.example.com", "203.0.114.7"), p.allowedHosts());
+    assertEquals(2, p.maxCalls());
+    assertEquals(4096, p.maxResponseBytes());
+    assertEquals(65536, p.maxRequestBodyBytes());
+    assertEquals(java.time.Duration.ofMillis(1500), p.timeout());
+    assertFalse(p.allowHttp());
+    assertFalse(p.allowPrivateAddresses());
+  }
+
+  @Test
+  void refusesAHostWithASchemeOrWildcardNamingTheOption(@TempDir Path dir) throws IOException {
+    for (String bad :
+        new String[] {"https://api.example.com", "*.example.com", "api.example.com/v1"}) {
+      Path f = dir.resolve("c.yml");
+      Files.writeString(f, "fetch:\n  allowedHosts: ['" + bad + "']\n");
+      var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+      assertTrue(e.getMessage().contains("fetch.allowedHosts"), e.getMessage());
+      assertTrue(e.getMessage().contains(bad), e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesFetchCapsOutOfRangeNamingTheOption(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(f, "fetch:\n  timeoutMs: 0\n");
+    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    assertTrue(e.getMessage().contains("fetch.timeoutMs must be 1..60000, got 0"), e.getMessage());
   }
 }

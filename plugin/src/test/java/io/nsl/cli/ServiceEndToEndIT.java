@@ -3,6 +3,7 @@ package io.nsl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.neow3j.types.Hash160;
 import io.nsl.ProjectRoot;
 import io.nsl.chain.NeoRpcClient;
@@ -12,6 +13,9 @@ import io.nsl.testing.GatewayEvents;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,11 +62,35 @@ class ServiceEndToEndIT {
           "unknown-code",
           100);
 
+  // A price API on loopback that functions may fetch from (the operator allows it in fetch.*).
+  static HttpServer prices;
+  static final List<String> keysSeen = new CopyOnWriteArrayList<>();
+
   @BeforeAll
   static void start() throws IOException {
     root = ProjectRoot.find();
-    stack = LocalStack.start(root, data, QUIET);
-    for (String f : List.of("echo", "boom", "spin", "big", "secret")) {
+    prices = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    prices.createContext(
+        "/price",
+        ex -> {
+          keysSeen.add(String.valueOf(ex.getRequestHeaders().getFirst("X-Api-Key")));
+          byte[] b = "{\"price\":42.5}".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
+    prices.start();
+    stack =
+        LocalStack.start(
+            root,
+            data,
+            QUIET,
+            true,
+            cfg ->
+                cfg.withFetch(
+                    new ServiceConfig.Fetch(
+                        List.of("127.0.0.1"), true, true, 5, 65536, 1048576, 5000L)));
+    for (String f : List.of("echo", "boom", "spin", "big", "secret", "fetcher")) {
       stack.registerFunction(f, code(f));
     }
     // Registered on chain with the hash of one code, while the service holds another.
@@ -84,6 +113,9 @@ class ServiceEndToEndIT {
   static void stop() {
     if (stack != null) {
       stack.close();
+    }
+    if (prices != null) {
+      prices.stop(0);
     }
   }
 
@@ -117,6 +149,28 @@ class ServiceEndToEndIT {
 
   @Test
   @Order(3)
+  void aFunctionFetchesFromAnAllowedHostWithItsSecretAndTheAnswerLandsOnChain() {
+    String url = "http://127.0.0.1:" + prices.getAddress().getPort() + "/price";
+    var sent = stack.request("fetcher", "{\"url\":\"" + url + "\"}", 1_000_000);
+    var answer = stack.awaitAnswer(sent, Duration.ofSeconds(60));
+    assertEquals(0, answer.status(), answer.result());
+    assertEquals("{\"status\":200,\"price\":42.5}", answer.result());
+    assertEquals(List.of("sk-live-0123456789"), keysSeen, "the secret went over the wire");
+    var exec = stack.service().executions().get(sent.requestId()).orElseThrow();
+    assertTrue(
+        exec.logs().stream().noneMatch(l -> l.contains("sk-live-0123456789")),
+        exec.logs().toString());
+
+    // A host the operator did not list is refused (status 10, FORBIDDEN), and nothing is sent.
+    var refused = stack.request("fetcher", "{\"url\":\"http://10.0.0.1/price\"}", 1_000_000);
+    var no = stack.awaitAnswer(refused, Duration.ofSeconds(60));
+    assertEquals(10, no.status(), no.result());
+    assertTrue(no.result().contains("'10.0.0.1' is not allowed"), no.result());
+    assertEquals(1, keysSeen.size());
+  }
+
+  @Test
+  @Order(4)
   void twoHundredRequestsFromThreeConsumersAreEachFulfilledOnceWithTheRightStatus()
       throws Exception {
     Path build = root.resolve("contracts/build");
@@ -163,6 +217,12 @@ class ServiceEndToEndIT {
     // Batching: far fewer fulfilment transactions than requests.
     assertTrue(
         events.fulfilTxs.size() < 200, "fulfilment transactions: " + events.fulfilTxs.size());
+    // The submitter drops a request from its queue when it sees the fulfilment confirmed, at the
+    // next block after inclusion: shortly after the event this test watches.
+    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (stack.service().queue().size() > 0 && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
     assertEquals(0, stack.service().queue().size(), "queue drained");
   }
 }
