@@ -192,8 +192,12 @@ export class NslClient {
   enclave() { return this.request('GET', '/v1/enclave', undefined, { signed: false }); }
   listSecrets() { return this.request('GET', '/v1/secrets'); }
   listFunctions() { return this.request('GET', '/v1/functions'); }
-  uploadFunction(id, code, inputSchema) {
-    return this.request('PUT', `/v1/functions/${encodeURIComponent(id)}`, inputSchema ? { code, inputSchema } : { code });
+  /** `fetchHosts`: the hosts the function's fetch may call; omitted, any host the operator allows. */
+  uploadFunction(id, code, inputSchema, fetchHosts) {
+    const body = { code };
+    if (inputSchema) body.inputSchema = inputSchema;
+    if (fetchHosts) body.fetchHosts = fetchHosts;
+    return this.request('PUT', `/v1/functions/${encodeURIComponent(id)}`, body);
   }
   execution(requestId) { return this.request('GET', `/v1/executions/${requestId}`); }
 

@@ -2,6 +2,7 @@ package io.nsl.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.js.FetchPolicy;
 import io.nsl.pipeline.ExecutionRecords;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import io.nsl.secrets.SecretOwner;
@@ -50,6 +51,9 @@ public final class DeveloperApi {
   private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,15}");
   private static final Pattern REQUEST_ID = Pattern.compile("[0-9]{1,18}");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Most hosts one function may declare for its fetch calls. */
+  public static final int MAX_FETCH_HOSTS = 32;
 
   private final ChainView chain;
   private final Supplier<JsonNode> attestation;
@@ -316,15 +320,27 @@ public final class DeveloperApi {
     m.put("codeSha256", sha256Hex(f.code()));
     m.put("code", f.code());
     m.put("inputSchema", f.inputSchema().map(DeveloperApi::tree).orElse(null));
+    m.put("fetchHosts", f.fetchHosts().orElse(null));
     Optional<ChainView.Registration> reg = chain.function(id);
     m.put("registration", reg.map(r -> registration(r, sha256Hex(f.code()))).orElse(null));
     return ApiResponse.ok(m);
   }
 
   private ApiResponse uploadFunction(Caller c, String id, byte[] body) {
-    JsonBody b = JsonBody.parse(body, Set.of("code", "inputSchema"));
+    JsonBody b = JsonBody.parse(body, Set.of("code", "inputSchema", "fetchHosts"));
     String code = b.requiredString("code");
     Optional<String> schema = b.optionalObjectAsText("inputSchema");
+    Optional<List<String>> fetchHosts = b.optionalStringList("fetchHosts", MAX_FETCH_HOSTS);
+    fetchHosts.ifPresent(
+        hosts ->
+            hosts.forEach(
+                h ->
+                    FetchPolicy.hostNameProblem(h)
+                        .ifPresent(
+                            problem -> {
+                              throw new ApiFailure(
+                                  ErrorStatus.INVALID_VALUE, "fetchHosts: " + problem);
+                            })));
     String codeSha = sha256Hex(code);
     int size = code.getBytes(StandardCharsets.UTF_8).length;
     if (size > StoredFunctionCatalog.MAX_CODE_BYTES) {
@@ -388,7 +404,7 @@ public final class DeveloperApi {
               + " does it)",
           Map.of("registeredCodeSha256", registered, "uploadedCodeSha256", codeSha));
     }
-    functions.put(id, code, schema, c.owner());
+    functions.put(id, code, schema, c.owner(), fetchHosts);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("functionId", id);
     m.put("owner", c.owner());

@@ -84,6 +84,40 @@ final class JsonBody {
     return v.asText();
   }
 
+  /** An optional field that must be an array of strings when present. */
+  Optional<java.util.List<String>> optionalStringList(String field, int maxItems) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isArray()) {
+      throw new ApiFailure(
+          ErrorStatus.WRONG_TYPE,
+          "field '"
+              + field
+              + "' must be an array of strings, got "
+              + v.getNodeType().name().toLowerCase());
+    }
+    if (v.size() > maxItems) {
+      throw new ApiFailure(
+          ErrorStatus.INVALID_VALUE,
+          "field '" + field + "' has " + v.size() + " entries; at most " + maxItems + " allowed");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isTextual()) {
+        throw new ApiFailure(
+            ErrorStatus.WRONG_TYPE,
+            "field '"
+                + field
+                + "' must hold only strings, got "
+                + e.getNodeType().name().toLowerCase());
+      }
+      out.add(e.asText());
+    }
+    return Optional.of(java.util.List.copyOf(out));
+  }
+
   /** An optional field that must be a JSON object when present; returned as JSON text. */
   Optional<String> optionalObjectAsText(String field) {
     JsonNode v = node.get(field);

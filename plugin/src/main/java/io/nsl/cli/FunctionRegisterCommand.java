@@ -8,6 +8,7 @@ import io.neow3j.wallet.Account;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoRpcClient;
+import io.nsl.js.FetchPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +62,15 @@ final class FunctionRegisterCommand implements Callable<Integer> {
       description = "A JSON Schema every request input must satisfy.")
   Path inputSchema;
 
+  @Option(
+      names = "--fetch-host",
+      paramLabel = "HOST",
+      description =
+          "A host this function's fetch may call (repeatable). Declared, fetch reaches only these"
+              + " (and only those the operator allows); none declared, any host the operator"
+              + " allows.")
+  List<String> fetchHosts = List.of();
+
   @Override
   public Integer call() {
     Output out = new Output(spec, opts.json);
@@ -77,6 +88,13 @@ final class FunctionRegisterCommand implements Callable<Integer> {
       if (schema == null || !schema.isObject()) {
         throw new CliInputException("--input-schema " + inputSchema + " must hold a JSON object");
       }
+    }
+    for (String h : fetchHosts) {
+      FetchPolicy.hostNameProblem(h)
+          .ifPresent(
+              problem -> {
+                throw new CliInputException("--fetch-host " + problem);
+              });
     }
     byte[] sha = sha256(code.getBytes(StandardCharsets.UTF_8));
     String shaHex = HexFormat.of().formatHex(sha);
@@ -131,6 +149,9 @@ final class FunctionRegisterCommand implements Callable<Integer> {
     body.put("code", code);
     if (schema != null) {
       body.set("inputSchema", schema);
+    }
+    if (!fetchHosts.isEmpty()) {
+      fetchHosts.forEach(body.putArray("fetchHosts")::add);
     }
     JsonNode answer = api.signed("PUT", "/v1/functions/" + encode(id), body);
     ObjectNode result = Output.JSON.createObjectNode();

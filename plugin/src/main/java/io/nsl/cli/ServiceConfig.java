@@ -180,16 +180,14 @@ public record ServiceConfig(
     public static final long MAX_TIMEOUT_MS = 60_000;
 
     public Fetch {
-      allowedHosts = List.copyOf(allowedHosts);
       for (String h : allowedHosts) {
-        if (h == null || !h.matches("[A-Za-z0-9.:\\-]+") || h.startsWith(".") || h.endsWith(".")) {
-          throw new InvalidConfig(
-              "fetch.allowedHosts: '"
-                  + h
-                  + "' is not a host name or IP address (list bare names such as api.example.com,"
-                  + " without scheme, port, path or wildcard)");
-        }
+        FetchPolicy.hostNameProblem(h)
+            .ifPresent(
+                problem -> {
+                  throw new InvalidConfig("fetch.allowedHosts: " + problem);
+                });
       }
+      allowedHosts = List.copyOf(allowedHosts);
       range("fetch.maxCalls", maxCalls, 0, MAX_CALLS);
       range("fetch.maxRequestBodyBytes", maxRequestBodyBytes, 0, MAX_BODY_BYTES);
       range("fetch.maxResponseBytes", maxResponseBytes, 0, MAX_BODY_BYTES);

@@ -3,6 +3,7 @@ package io.nsl.js;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,5 +64,66 @@ public record FetchPolicy(
 
   public boolean allows(String host) {
     return allowedHosts.contains(host.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * This policy narrowed to the hosts a function declared it calls: those the operator allows too.
+   * A function that declares its hosts can't be made to send its secrets anywhere else.
+   */
+  public FetchPolicy restrictedTo(Set<String> declared) {
+    Set<String> both =
+        declared.stream()
+            .map(h -> h.toLowerCase(Locale.ROOT))
+            .filter(allowedHosts::contains)
+            .collect(Collectors.toUnmodifiableSet());
+    return new FetchPolicy(
+        both,
+        allowHttp,
+        allowPrivateAddresses,
+        maxCalls,
+        maxRequestBodyBytes,
+        maxResponseBytes,
+        timeout);
+  }
+
+  /**
+   * Why {@code host} can't be an allowlist entry, if it can't: entries are bare host names or IP
+   * literals (IPv6 without brackets), matched exactly, so a scheme, port, path or wildcard would
+   * never match anything.
+   */
+  public static Optional<String> hostNameProblem(String host) {
+    boolean ok =
+        host != null
+            && host.length() <= 253
+            && (host.contains(":") ? isIpv6Literal(host) : HOST_NAME.matcher(host).matches());
+    if (!ok) {
+      return Optional.of(
+          "'"
+              + host
+              + "' is not a host name or IP address (list bare names such as api.example.com,"
+              + " without scheme, port, path or wildcard)");
+    }
+    return Optional.empty();
+  }
+
+  // Dot-separated labels of letters, digits and inner hyphens (an IPv4 literal is one of these).
+  private static final java.util.regex.Pattern HOST_NAME =
+      java.util.regex.Pattern.compile(
+          "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+
+  // Called only for text with a colon, so any literal that parses is an IPv6 one (ofLiteral never
+  // looks a name up; "::ffff:1.2.3.4" parses, to its IPv4 address).
+  private static boolean isIpv6Literal(String host) {
+    // Brackets and zone ids parse too, but URLs' hosts never carry them here, so they'd never
+    // match.
+    if (!host.matches("[0-9A-Fa-f:.]+")) {
+      return false;
+    }
+    try {
+      java.net.InetAddress.ofLiteral(host);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }

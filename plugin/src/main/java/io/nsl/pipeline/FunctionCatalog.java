@@ -11,6 +11,13 @@ public interface FunctionCatalog {
   /** The code (UTF-8 JavaScript) and optional input JSON Schema stored for {@code functionId}. */
   Optional<StoredFunction> get(String functionId);
 
-  /** Stored code. */
-  record StoredFunction(String functionId, String code, Optional<String> inputSchema) {}
+  /**
+   * Stored code, with the hosts its {@code fetch} may call if its owner declared them (empty: any
+   * host the operator allows).
+   */
+  record StoredFunction(
+      String functionId,
+      String code,
+      Optional<String> inputSchema,
+      Optional<java.util.List<String>> fetchHosts) {}
 }

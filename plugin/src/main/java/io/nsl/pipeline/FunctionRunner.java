@@ -18,6 +18,7 @@ public interface FunctionRunner {
       long requestId,
       String code,
       java.util.Optional<String> inputSchema,
+      java.util.Optional<java.util.List<String>> fetchHosts,
       byte[] input,
       long gasLimit,
       long blockIndex) {

@@ -58,7 +58,9 @@ public final class JsFunctionRunner implements FunctionRunner {
               new StateStore(storage, Namespace.functionState(inv.functionId())),
               name -> view == null ? Optional.empty() : view.get(name),
               random,
-              fetchPolicy);
+              inv.fetchHosts()
+                  .map(hosts -> fetchPolicy.restrictedTo(java.util.Set.copyOf(hosts)))
+                  .orElse(fetchPolicy));
       ExecutionResult r =
           engine.execute(
               new ExecutionRequest(

@@ -265,6 +265,7 @@ public final class RequestExecutor implements AutoCloseable {
                     r.requestId(),
                     fn.get().code(),
                     fn.get().inputSchema(),
+                    fn.get().fetchHosts(),
                     r.input(),
                     r.gasLimit(),
                     r.blockIndex()));

@@ -23,7 +23,9 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
   private final PersistentStorageService storage;
   private final ObjectMapper json = new ObjectMapper();
 
-  record Stored(String functionId, String code, String inputSchema, String owner) {}
+  // fetchHosts is null in records stored before functions could declare them: any operator host.
+  record Stored(
+      String functionId, String code, String inputSchema, String owner, List<String> fetchHosts) {}
 
   public StoredFunctionCatalog(PersistentStorageService storage) {
     this.storage = storage;
@@ -38,7 +40,10 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
               try {
                 Stored s = json.readValue(b, Stored.class);
                 return new StoredFunction(
-                    s.functionId(), s.code(), Optional.ofNullable(s.inputSchema()));
+                    s.functionId(),
+                    s.code(),
+                    Optional.ofNullable(s.inputSchema()),
+                    Optional.ofNullable(s.fetchHosts()));
               } catch (IOException e) {
                 throw new UncheckedIOException("corrupt function record " + functionId, e);
               }
@@ -47,6 +52,16 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
 
   /** Stores (or replaces) the code of {@code functionId}, owned by {@code owner} (0x hash). */
   public void put(String functionId, String code, Optional<String> inputSchema, String owner) {
+    put(functionId, code, inputSchema, owner, Optional.empty());
+  }
+
+  /** As above, with the hosts the function's fetch may call (empty: any the operator allows). */
+  public void put(
+      String functionId,
+      String code,
+      Optional<String> inputSchema,
+      String owner,
+      Optional<List<String>> fetchHosts) {
     int size = code.getBytes(StandardCharsets.UTF_8).length;
     if (size > MAX_CODE_BYTES) {
       throw new FunctionTooLarge(functionId, size);
@@ -55,7 +70,9 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
       storage.write(
           NS,
           functionId,
-          json.writeValueAsBytes(new Stored(functionId, code, inputSchema.orElse(null), owner)));
+          json.writeValueAsBytes(
+              new Stored(
+                  functionId, code, inputSchema.orElse(null), owner, fetchHosts.orElse(null))));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot encode function record", e);
     }

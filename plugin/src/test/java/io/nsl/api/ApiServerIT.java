@@ -258,6 +258,45 @@ class ApiServerIT {
   }
 
   @Test
+  void aFunctionsDeclaredFetchHostsAreCheckedStoredAndReturned() {
+    Dev dana = new Dev(fx.base());
+    register("dana-fn", dana, CODE);
+    var body = ApiFixture.JSON.createObjectNode().put("code", CODE);
+    body.putArray("fetchHosts").add("api.example.com").add("203.0.114.7");
+    assertEquals(200, dana.call("PUT", "/v1/functions/dana-fn", body.toString()).status());
+    assertEquals(
+        List.of("api.example.com", "203.0.114.7"),
+        fx.functions.get("dana-fn").orElseThrow().fetchHosts().orElseThrow());
+    Dev.Answer read = dana.call("GET", "/v1/functions/dana-fn", null);
+    assertEquals(200, read.status(), read.text());
+    assertTrue(
+        read.text().contains("\"fetchHosts\":[\"api.example.com\",\"203.0.114.7\"]"), read.text());
+
+    String f = "/v1/functions/dana-fn";
+    assertRefused(
+        dana.call("PUT", f, "{\"code\":\"a\",\"fetchHosts\":\"api.example.com\"}"),
+        400,
+        "WRONG_TYPE");
+    assertRefused(dana.call("PUT", f, "{\"code\":\"a\",\"fetchHosts\":[5]}"), 400, "WRONG_TYPE");
+    for (String bad :
+        List.of("https://api.example.com", "*.example.com", "api.example.com:443", "")) {
+      Dev.Answer a = dana.call("PUT", f, "{\"code\":\"a\",\"fetchHosts\":[\"" + bad + "\"]}");
+      assertRefused(a, 400, "INVALID_VALUE");
+      assertTrue(a.text().contains("without scheme, port, path or wildcard"), a.text());
+    }
+    var many = ApiFixture.JSON.createObjectNode().put("code", "a");
+    var hosts = many.putArray("fetchHosts");
+    for (int i = 0; i <= DeveloperApi.MAX_FETCH_HOSTS; i++) {
+      hosts.add("h" + i + ".example.com");
+    }
+    assertRefused(dana.call("PUT", f, many.toString()), 400, "INVALID_VALUE");
+    // Refusals changed nothing.
+    assertEquals(
+        List.of("api.example.com", "203.0.114.7"),
+        fx.functions.get("dana-fn").orElseThrow().fetchHosts().orElseThrow());
+  }
+
+  @Test
   void refusesMalformedPercentEncoding() throws IOException {
     // The JDK server refuses the request line itself (its own plain-text 400, before our handler).
     String answer = raw("GET /v1/functions/%zz HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -149,7 +149,7 @@ class ServiceEndToEndIT {
 
   @Test
   @Order(3)
-  void aFunctionFetchesFromAnAllowedHostWithItsSecretAndTheAnswerLandsOnChain() {
+  void aFunctionFetchesFromAnAllowedHostWithItsSecretAndTheAnswerLandsOnChain() throws IOException {
     String url = "http://127.0.0.1:" + prices.getAddress().getPort() + "/price";
     var sent = stack.request("fetcher", "{\"url\":\"" + url + "\"}", 1_000_000);
     var answer = stack.awaitAnswer(sent, Duration.ofSeconds(60));
@@ -167,6 +167,29 @@ class ServiceEndToEndIT {
     assertEquals(10, no.status(), no.result());
     assertTrue(no.result().contains("'10.0.0.1' is not allowed"), no.result());
     assertEquals(1, keysSeen.size());
+
+    // A function that declared its hosts reaches only those, even where the operator allows more.
+    stack
+        .service()
+        .gateway()
+        .registerFunction(
+            "fetcher-narrow",
+            LocalStack.sha256(code("fetcher").getBytes(StandardCharsets.UTF_8)),
+            stack.node().wallets().developer());
+    stack
+        .service()
+        .functions()
+        .put(
+            "fetcher-narrow",
+            code("fetcher"),
+            Optional.empty(),
+            "0x" + stack.node().wallets().developer().getScriptHash(),
+            Optional.of(List.of("prices.example.org")));
+    var narrow = stack.request("fetcher-narrow", "{\"url\":\"" + url + "\"}", 1_000_000);
+    var narrowed = stack.awaitAnswer(narrow, Duration.ofSeconds(60));
+    assertEquals(10, narrowed.status(), narrowed.result());
+    assertTrue(narrowed.result().contains("'127.0.0.1' is not allowed"), narrowed.result());
+    assertEquals(1, keysSeen.size(), "nothing was sent");
   }
 
   @Test
