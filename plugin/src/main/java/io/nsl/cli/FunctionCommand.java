@@ -114,6 +114,14 @@ final class FunctionCommand implements Runnable {
     List<String> allowHosts = List.of();
 
     @Option(
+        names = "--fetch-host",
+        paramLabel = "HOST",
+        description =
+            "A host the function declares it calls, as with 'function register --fetch-host'"
+                + " (repeatable): fetch then reaches only these among the --allow-host ones.")
+    List<String> fetchHosts = List.of();
+
+    @Option(
         names = "--dev-http",
         description =
             "Dev mode: let fetch use plain http and reach loopback and private addresses (a mock"
@@ -124,6 +132,22 @@ final class FunctionCommand implements Runnable {
         names = "--json",
         description = "Print the JSON object on one line (default: indented).")
     boolean compact;
+
+    // --allow-host plays the operator's list, --fetch-host the function's own, as in production.
+    private FetchPolicy fetchPolicy() {
+      if (allowHosts.isEmpty()) {
+        return FetchPolicy.denyAll();
+      }
+      for (String h : fetchHosts) {
+        FetchPolicy.hostNameProblem(h)
+            .ifPresent(
+                problem -> {
+                  throw usage("--fetch-host " + problem);
+                });
+      }
+      FetchPolicy operator = FetchPolicy.allowing(Set.copyOf(allowHosts), devHttp);
+      return fetchHosts.isEmpty() ? operator : operator.restrictedTo(Set.copyOf(fetchHosts));
+    }
 
     @Override
     public Integer call() {
@@ -154,9 +178,7 @@ final class FunctionCommand implements Runnable {
               store,
               new MapSecretsView(secretValues),
               new SecureRandom()::nextBytes,
-              allowHosts.isEmpty()
-                  ? FetchPolicy.denyAll()
-                  : FetchPolicy.allowing(Set.copyOf(allowHosts), devHttp));
+              fetchPolicy());
       ExecutionRequest request =
           new ExecutionRequest(
               "simulated:" + file.getFileName(),

@@ -88,6 +88,52 @@ class FunctionSimulateCommandTest {
   }
 
   @Test
+  void declaredFetchHostsNarrowTheAllowedOnesAsInProduction() throws Exception {
+    Path fn =
+        Files.writeString(
+            dir.resolve("fn.js"),
+            "async function main(){ try { await fetch('https://b.example.com/x') }"
+                + " catch (e) { return [e.kind, e.message] } }");
+    Run r =
+        run(
+            "function",
+            "simulate",
+            fn.toString(),
+            "--allow-host",
+            "a.example.com",
+            "--allow-host",
+            "b.example.com",
+            "--fetch-host",
+            "a.example.com",
+            "--json");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode result = new ObjectMapper().readTree(r.out()).get("result");
+    assertEquals("FORBIDDEN", result.get(0).asText());
+    assertTrue(
+        result
+            .get(1)
+            .asText()
+            .contains("'b.example.com' is not allowed; allowed hosts: a.example.com"),
+        result.get(1).asText());
+  }
+
+  @Test
+  void aFetchHostWithASchemeIsAUsageError() throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"), "function main(){ return 1 }");
+    Run r =
+        run(
+            "function",
+            "simulate",
+            fn.toString(),
+            "--allow-host",
+            "a.example.com",
+            "--fetch-host",
+            "https://a.example.com");
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("without scheme, port, path or wildcard"), r.err());
+  }
+
+  @Test
   void missingFileIsAUsageError() {
     Run r = run("function", "simulate", dir.resolve("nope.js").toString());
     assertEquals(2, r.exit());
