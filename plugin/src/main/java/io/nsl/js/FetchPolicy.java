@@ -95,7 +95,8 @@ public record FetchPolicy(
     boolean ok =
         host != null
             && host.length() <= 253
-            && (host.contains(":") ? isIpv6Literal(host) : HOST_NAME.matcher(host).matches());
+            && (host.contains(":") ? isIpv6Literal(host) : HOST_NAME.matcher(host).matches())
+            && !io.nsl.js.internal.PublicAddresses.isOddIpv4Spelling(host);
     if (!ok) {
       return Optional.of(
           "'"

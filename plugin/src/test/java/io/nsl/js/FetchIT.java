@@ -163,7 +163,8 @@ class FetchIT {
 
   // http (the loopback server has no TLS) but public addresses only, as in production.
   private static FetchPolicy publicOnly(String... hosts) {
-    return new FetchPolicy(Set.of(hosts), true, false, 5, 1024, 1024 * 1024, Duration.ofSeconds(2));
+    return new FetchPolicy(
+        Set.of(hosts), true, false, 20, 1024, 1024 * 1024, Duration.ofSeconds(2));
   }
 
   @Test
@@ -192,18 +193,31 @@ class FetchIT {
           const port = i.base.split(':')[2];
           const urls = ['http://127.0.0.1:' + port + '/echo', 'http://[::1]:' + port + '/echo',
             'http://0.0.0.0:' + port + '/echo', 'http://169.254.169.254/latest/meta-data/',
-            'http://10.0.0.1/', 'http://[::ffff:127.0.0.1]:' + port + '/echo'];
+            'http://10.0.0.1/', 'http://[::ffff:127.0.0.1]:' + port + '/echo',
+            // The old BSD spellings of 127.0.0.1, which OkHttp hands to the JDK as literals.
+            'http://2130706433:' + port + '/echo', 'http://127.1:' + port + '/echo',
+            'http://0177.0.0.1:' + port + '/echo'];
           const out = [];
           for (const u of urls) {
-            try { await fetch(u); out.push('reached ' + u) } catch (e) { out.push(e.kind) }
+            try { await fetch(u); out.push('reached ' + u) }
+            catch (e) { out.push(e.kind === 'FORBIDDEN' && /not a public address|four decimal/.test(e.message) ? 'refused' : e.kind + ': ' + e.message) }
           }
           return out;
         }""",
-            publicOnly("127.0.0.1", "::1", "0.0.0.0", "169.254.169.254", "10.0.0.1"));
+            publicOnly(
+                "127.0.0.1",
+                "::1",
+                "0.0.0.0",
+                "169.254.169.254",
+                "10.0.0.1",
+                "2130706433",
+                "127.1",
+                "0177.0.0.1"));
 
     assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
     assertEquals(
-        "[\"FORBIDDEN\",\"FORBIDDEN\",\"FORBIDDEN\",\"FORBIDDEN\",\"FORBIDDEN\",\"FORBIDDEN\"]",
+        "[\"refused\",\"refused\",\"refused\",\"refused\",\"refused\",\"refused\","
+            + "\"refused\",\"refused\",\"refused\"]",
         r.resultJsonString());
     assertTrue(seen.isEmpty(), "the server was contacted: " + seen);
   }

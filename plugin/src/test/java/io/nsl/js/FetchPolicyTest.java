@@ -51,6 +51,9 @@ class FetchPolicyTest {
         "a..b",
         "[::1]",
         "fe80::1%eth0",
+        "2130706433",
+        "127.1",
+        "0177.0.0.1",
         "user@host",
         "host name"
       })

@@ -117,6 +117,12 @@ public final class HttpFetcher {
                   ? "none"
                   : String.join(", ", policy.allowedHosts())));
     }
+    if (PublicAddresses.isOddIpv4Spelling(parsed.host())) {
+      throw new FetchDenied(
+          "fetch to "
+              + parsed.host()
+              + " is refused: write an IPv4 address as four decimal numbers without leading zeros");
+    }
     if (!policy.allowPrivateAddresses()) {
       InetAddress literal = ipLiteral(parsed.host());
       if (literal != null && !PublicAddresses.isPublic(literal)) {

@@ -3,6 +3,7 @@ package io.nsl.js.internal;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.regex.Pattern;
 
 /**
  * Which addresses count as the public internet for {@code fetch}: global unicast only. Everything
@@ -13,7 +14,22 @@ import java.net.InetAddress;
  * Teredo is refused whole, since its client address is obfuscated.
  */
 public final class PublicAddresses {
+  // OkHttp treats a host of digits and dots as an IPv4 literal and hands it to the JDK unchecked.
+  private static final Pattern NUMERIC_HOST = Pattern.compile("[0-9.]+");
+  private static final Pattern DOTTED_QUAD =
+      Pattern.compile(
+          "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
   private PublicAddresses() {}
+
+  /**
+   * A host of digits and dots that is not four decimal numbers without leading zeros: 2130706433,
+   * 127.1 or 0177.0.0.1. The JDK reads the last as 177.0.0.1, C libraries as 127.0.0.1; such
+   * spellings only ever serve to confuse a check, so fetch accepts none.
+   */
+  public static boolean isOddIpv4Spelling(String host) {
+    return NUMERIC_HOST.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches();
+  }
 
   public static boolean isPublic(InetAddress a) {
     if (a instanceof Inet4Address) {
