@@ -4,10 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib.sh"
+source "$root/bench/lib.sh"
 nsl_find_java
-(cd "$root" && mvn -q -B -Pbench -pl bench -am -DskipTests package)
-java -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --sun-misc-unsafe-memory-access=allow \
-  --enable-native-access=org.graalvm.truffle,ALL-UNNAMED \
-  --module-path "$root/plugin/target/graal" --add-modules org.graalvm.polyglot \
-  --upgrade-module-path "$root/plugin/target/jvmci/compiler-25.0.3.jar" \
-  -cp "$root/bench/target/classes:$root/bench/target/lib/*" io.nsl.bench.FreezeCost "$@"
+bench_build "$root"
+# shellcheck disable=SC2086
+java $bench_jvm_opts -cp "$bench_cp" io.nsl.bench.FreezeCost "$@"

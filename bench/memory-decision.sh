@@ -8,10 +8,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib.sh"
+source "$root/bench/lib.sh"
 nsl_find_java
-(cd "$root" && mvn -q -B -Pbench -pl bench -am -DskipTests package)
-cp="$root/bench/target/classes:$root/bench/target/lib/*"
-opts=$(grep -v '^#' "$root/config/jvm.options" | sed "s|@NSL_ROOT@|$root|g" | xargs)
+bench_build "$root"
+cp="$bench_cp"
+opts="$bench_jvm_opts"
 extra=()
 [ -n "${MD_BOMBS:-}" ] && extra+=("-Dmd.bombs=$MD_BOMBS")
 # shellcheck disable=SC2086
