@@ -61,6 +61,7 @@ public final class DeveloperApi {
   private final UserSecretManager secrets;
   private final ExecutionRecords executions;
   private final ApiLimits limits;
+  private final FetchPolicy fetchPolicy;
   private final ReplayGuard replay;
   private final RateLimiter callerLimiter;
   private final RateLimiter addressLimiter;
@@ -77,8 +78,10 @@ public final class DeveloperApi {
       UserSecretManager secrets,
       ExecutionRecords executions,
       ApiLimits limits,
+      FetchPolicy fetchPolicy,
       Clock clock) {
     this.chain = chain;
+    this.fetchPolicy = fetchPolicy;
     this.attestation = attestation;
     this.functions = functions;
     this.secrets = secrets;
@@ -411,6 +414,10 @@ public final class DeveloperApi {
     m.put("codeSha256", codeSha);
     m.put("version", r.version());
     m.put("enabled", r.enabled());
+    // Stored all the same (the operator's list may change), but said now rather than at runtime.
+    m.put(
+        "fetchHostsNotAllowed",
+        fetchHosts.orElse(List.of()).stream().filter(h -> !fetchPolicy.allows(h)).toList());
     return ApiResponse.ok(m);
   }
 

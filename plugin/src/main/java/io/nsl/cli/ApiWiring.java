@@ -7,6 +7,7 @@ import io.nsl.chain.GatewayClient;
 import io.nsl.enclave.AttestationJson;
 import io.nsl.enclave.Enclave;
 import io.nsl.enclave.GatewayIdentity;
+import io.nsl.js.FetchPolicy;
 import io.nsl.pipeline.ExecutionRecords;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import io.nsl.secrets.UserSecretManager;
@@ -25,6 +26,7 @@ final class ApiWiring {
       UserSecretManager secrets,
       ExecutionRecords executions,
       ApiLimits limits,
+      FetchPolicy fetchPolicy,
       Clock clock) {
     ChainView chain =
         new ChainView() {
@@ -47,6 +49,7 @@ final class ApiWiring {
         secrets,
         executions,
         limits,
+        fetchPolicy,
         clock);
   }
 }

@@ -165,6 +165,17 @@ final class FunctionRegisterCommand implements Callable<Integer> {
     } else {
       result.putNull("transaction");
     }
+    JsonNode notAllowed = answer.path("fetchHostsNotAllowed");
+    result.set("fetchHostsNotAllowed", notAllowed.isArray() ? notAllowed : result.arrayNode());
+    if (notAllowed.isArray() && !notAllowed.isEmpty()) {
+      List<String> hosts = new java.util.ArrayList<>();
+      notAllowed.forEach(h -> hosts.add(h.asText()));
+      out.progress(
+          "warning: this service's operator does not allow fetch to "
+              + String.join(", ", hosts)
+              + "; the function's calls to them will be FORBIDDEN until the operator lists them"
+              + " in fetch.allowedHosts");
+    }
     out.result(
         result,
         "function '"

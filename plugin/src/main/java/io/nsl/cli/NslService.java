@@ -239,6 +239,7 @@ public final class NslService implements AutoCloseable {
                     secrets,
                     executions,
                     cfg.api().limits(),
+                    cfg.fetch().policy(),
                     clock)));
   }
 

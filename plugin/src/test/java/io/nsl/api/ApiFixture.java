@@ -7,6 +7,7 @@ import io.nsl.enclave.Enclave;
 import io.nsl.enclave.EnclaveMode;
 import io.nsl.enclave.Enclaves;
 import io.nsl.enclave.GatewayIdentity;
+import io.nsl.js.FetchPolicy;
 import io.nsl.pipeline.ExecutionRecords;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import io.nsl.secrets.SecretLimits;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -85,6 +87,7 @@ final class ApiFixture implements AutoCloseable {
             secrets,
             executions,
             limits,
+            FetchPolicy.allowing(Set.of("api.example.com"), false),
             clock);
     server =
         new ApiServer(

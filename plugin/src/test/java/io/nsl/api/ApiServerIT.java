@@ -263,7 +263,10 @@ class ApiServerIT {
     register("dana-fn", dana, CODE);
     var body = ApiFixture.JSON.createObjectNode().put("code", CODE);
     body.putArray("fetchHosts").add("api.example.com").add("203.0.114.7");
-    assertEquals(200, dana.call("PUT", "/v1/functions/dana-fn", body.toString()).status());
+    Dev.Answer up = dana.call("PUT", "/v1/functions/dana-fn", body.toString());
+    assertEquals(200, up.status(), up.text());
+    // The fixture's operator allows api.example.com only: the other is stored, and said.
+    assertTrue(up.text().contains("\"fetchHostsNotAllowed\":[\"203.0.114.7\"]"), up.text());
     assertEquals(
         List.of("api.example.com", "203.0.114.7"),
         fx.functions.get("dana-fn").orElseThrow().fetchHosts().orElseThrow());

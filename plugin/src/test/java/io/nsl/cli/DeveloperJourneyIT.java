@@ -127,6 +127,27 @@ class DeveloperJourneyIT {
     assertEquals("registered", reg.json().path("action").asText());
     Run again = nsl("", "function", "register", fn.toString(), "--id", "weather");
     assertEquals("unchanged", again.json().path("action").asText(), again.err());
+    // Declaring a host the operator does not allow is stored, and said at once (this service
+    // allows no fetch hosts at all).
+    Run hosts =
+        nsl(
+            "",
+            "function",
+            "register",
+            fn.toString(),
+            "--id",
+            "weather",
+            "--fetch-host",
+            "api.weather.example");
+    assertEquals(0, hosts.exit(), hosts.err());
+    assertEquals("api.weather.example", hosts.json().path("fetchHostsNotAllowed").path(0).asText());
+    assertTrue(
+        hosts.err().contains("operator does not allow fetch to api.weather.example"), hosts.err());
+    Run badHost =
+        nsl("", "function", "register", fn.toString(), "--id", "weather", "--fetch-host", "*.x");
+    assertEquals(1, badHost.exit(), badHost.out() + badHost.err());
+    assertEquals("CLI_INPUT", badHost.errorCode(), badHost.out());
+    assertTrue(badHost.out().contains("without scheme, port, path or wildcard"), badHost.out());
 
     Run refused = nsl(SECRET + "\n", "secret", "set", "WEATHER_KEY");
     assertEquals(1, refused.exit(), "a simulated attestation needs --allow-simulated");
