@@ -13,9 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 
 /**
  * The service configuration (config/nsl.yml documents every option). Records validated on load;
@@ -207,20 +206,18 @@ public record ServiceConfig(
           allowedHosts == null ? List.of() : allowedHosts,
           allowHttp != null && allowHttp,
           allowPrivateAddresses != null && allowPrivateAddresses,
-          maxCalls == null ? 5 : maxCalls,
-          maxRequestBodyBytes == null ? 64 * 1024 : maxRequestBodyBytes,
-          maxResponseBytes == null ? 1024 * 1024 : maxResponseBytes,
-          timeoutMs == null ? 5000 : timeoutMs);
+          maxCalls == null ? FetchPolicy.DEFAULT_MAX_CALLS : maxCalls,
+          maxRequestBodyBytes == null
+              ? FetchPolicy.DEFAULT_MAX_REQUEST_BODY_BYTES
+              : maxRequestBodyBytes,
+          maxResponseBytes == null ? FetchPolicy.DEFAULT_MAX_RESPONSE_BYTES : maxResponseBytes,
+          timeoutMs == null ? FetchPolicy.DEFAULT_TIMEOUT.toMillis() : timeoutMs);
     }
 
     /** The policy every execution gets. */
     public FetchPolicy policy() {
-      var hosts = new LinkedHashSet<String>();
-      for (String h : allowedHosts) {
-        hosts.add(h.toLowerCase(Locale.ROOT));
-      }
       return new FetchPolicy(
-          hosts,
+          Set.copyOf(allowedHosts),
           allowHttp,
           allowPrivateAddresses,
           maxCalls,

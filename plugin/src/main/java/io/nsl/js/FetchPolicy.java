@@ -47,6 +47,13 @@ public record FetchPolicy(
     }
   }
 
+  /** The caps {@link #allowing} gives, and the service's defaults for {@code fetch.*}. */
+  public static final int DEFAULT_MAX_CALLS = 5;
+
+  public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
   /** No fetch at all. */
   public static FetchPolicy denyAll() {
     return new FetchPolicy(Set.of(), false, false, 0, 0, 0, Duration.ofSeconds(1));
@@ -59,7 +66,13 @@ public record FetchPolicy(
    */
   public static FetchPolicy allowing(Set<String> hosts, boolean devMode) {
     return new FetchPolicy(
-        hosts, devMode, devMode, 5, 64 * 1024, 1024 * 1024, Duration.ofSeconds(5));
+        hosts,
+        devMode,
+        devMode,
+        DEFAULT_MAX_CALLS,
+        DEFAULT_MAX_REQUEST_BODY_BYTES,
+        DEFAULT_MAX_RESPONSE_BYTES,
+        DEFAULT_TIMEOUT);
   }
 
   public boolean allows(String host) {
