@@ -334,16 +334,12 @@ public final class DeveloperApi {
     String code = b.requiredString("code");
     Optional<String> schema = b.optionalObjectAsText("inputSchema");
     Optional<List<String>> fetchHosts = b.optionalStringList("fetchHosts", MAX_FETCH_HOSTS);
-    fetchHosts.ifPresent(
-        hosts ->
-            hosts.forEach(
-                h ->
-                    FetchPolicy.hostNameProblem(h)
-                        .ifPresent(
-                            problem -> {
-                              throw new ApiFailure(
-                                  ErrorStatus.INVALID_VALUE, "fetchHosts: " + problem);
-                            })));
+    fetchHosts
+        .flatMap(FetchPolicy::hostListProblem)
+        .ifPresent(
+            problem -> {
+              throw new ApiFailure(ErrorStatus.INVALID_VALUE, "fetchHosts: " + problem);
+            });
     String codeSha = sha256Hex(code);
     int size = code.getBytes(StandardCharsets.UTF_8).length;
     if (size > StoredFunctionCatalog.MAX_CODE_BYTES) {

@@ -138,13 +138,11 @@ final class FunctionCommand implements Runnable {
       if (allowHosts.isEmpty()) {
         return FetchPolicy.denyAll();
       }
-      for (String h : fetchHosts) {
-        FetchPolicy.hostNameProblem(h)
-            .ifPresent(
-                problem -> {
-                  throw usage("--fetch-host " + problem);
-                });
-      }
+      FetchPolicy.hostListProblem(fetchHosts)
+          .ifPresent(
+              problem -> {
+                throw usage("--fetch-host " + problem);
+              });
       FetchPolicy operator = FetchPolicy.allowing(Set.copyOf(allowHosts), devHttp);
       return fetchHosts.isEmpty() ? operator : operator.restrictedTo(Set.copyOf(fetchHosts));
     }

@@ -89,13 +89,11 @@ final class FunctionRegisterCommand implements Callable<Integer> {
         throw new CliInputException("--input-schema " + inputSchema + " must hold a JSON object");
       }
     }
-    for (String h : fetchHosts) {
-      FetchPolicy.hostNameProblem(h)
-          .ifPresent(
-              problem -> {
-                throw new CliInputException("--fetch-host " + problem);
-              });
-    }
+    FetchPolicy.hostListProblem(fetchHosts)
+        .ifPresent(
+            problem -> {
+              throw new CliInputException("--fetch-host " + problem);
+            });
     byte[] sha = sha256(code.getBytes(StandardCharsets.UTF_8));
     String shaHex = HexFormat.of().formatHex(sha);
     Account account = opts.account();

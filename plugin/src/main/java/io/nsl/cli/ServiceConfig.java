@@ -179,13 +179,11 @@ public record ServiceConfig(
     public static final long MAX_TIMEOUT_MS = 60_000;
 
     public Fetch {
-      for (String h : allowedHosts) {
-        FetchPolicy.hostNameProblem(h)
-            .ifPresent(
-                problem -> {
-                  throw new InvalidConfig("fetch.allowedHosts: " + problem);
-                });
-      }
+      FetchPolicy.hostListProblem(allowedHosts)
+          .ifPresent(
+              problem -> {
+                throw new InvalidConfig("fetch.allowedHosts: " + problem);
+              });
       allowedHosts = List.copyOf(allowedHosts);
       range("fetch.maxCalls", maxCalls, 0, MAX_CALLS);
       range("fetch.maxRequestBodyBytes", maxRequestBodyBytes, 0, MAX_BODY_BYTES);

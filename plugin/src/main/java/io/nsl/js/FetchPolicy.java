@@ -120,6 +120,11 @@ public record FetchPolicy(
     return Optional.empty();
   }
 
+  /** The first entry of {@code hosts} that can't be an allowlist entry, and why. */
+  public static Optional<String> hostListProblem(java.util.Collection<String> hosts) {
+    return hosts.stream().map(FetchPolicy::hostNameProblem).flatMap(Optional::stream).findFirst();
+  }
+
   // Dot-separated labels of letters, digits and inner hyphens (an IPv4 literal is one of these).
   private static final java.util.regex.Pattern HOST_NAME =
       java.util.regex.Pattern.compile(
