@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The verifier on the three recorded vector sets (see ../shared/sgx-vectors/README.txt). */
+/** The verifier on the three recorded vector sets (see testdata/sgx-vectors/README.txt). */
 class DcapQuoteVerifierTest {
   static final Instant PHALA_TIME = Instant.parse("2025-07-01T00:00:00Z");
   static final Instant AUTOMATA_TIME = Instant.parse("2025-08-20T00:00:00Z");

@@ -10,9 +10,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The recorded SGX DCAP vectors in {@code <repo>/../shared/sgx-vectors} (never copied into the
- * repo). The repo root comes from system property {@code nsl.root} or from walking up from the
- * working directory to the folder holding {@code pom.xml} and {@code plugin/}.
+ * The recorded SGX DCAP vectors, vendored in {@code <repo>/testdata/sgx-vectors} with their
+ * licences and origins (README.txt there). The repo root comes from system property {@code
+ * nsl.root} or from walking up from the working directory to the folder holding {@code pom.xml}
+ * and {@code plugin/}.
  */
 public final class SgxVectors {
   private SgxVectors() {}
@@ -34,12 +35,12 @@ public final class SgxVectors {
   }
 
   public static Path dir() {
-    Path d = repoRoot().resolve("../shared/sgx-vectors").normalize();
+    Path d = repoRoot().resolve("testdata/sgx-vectors");
     if (!Files.isDirectory(d)) {
       throw new IllegalStateException(
           "the SGX test vectors are missing: expected "
               + d
-              + " (check out shared/ beside the repo)");
+              + " (they are part of the repository; restore them with git checkout testdata/)");
     }
     return d;
   }
