@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: Go contract tests (neotest), then the service's unit and
 # integration tests (Maven verify: surefire *Test, failsafe *IT against a real neo-go node), then
-# a compile of the benchmark modules.
+# a compile of the benchmark module.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib.sh"
@@ -24,9 +24,9 @@ nsl_step "contract tests (go test, neotest)"
 (cd "$root/contracts" && go test -count=1 ./...)
 nsl_step "service tests (mvn verify: unit + integration)"
 (cd "$root" && mvn -B ${NSL_MVN_ARGS:-} verify)
-# The benchmark modules are never run here, but they must keep compiling against the service.
-nsl_step "benchmark modules compile (bench/, benchmarks/; not run)"
-(cd "$root" && mvn -B -q ${NSL_MVN_ARGS:-} -Pbench,jmh -pl bench,benchmarks -am -DskipTests test-compile)
+# The benchmark module is never run here, but it must keep compiling against the service.
+nsl_step "benchmark module compiles (bench/jmh; not run)"
+(cd "$root" && mvn -B -q ${NSL_MVN_ARGS:-} -Pbench -pl bench/jmh -am -DskipTests test-compile)
 if [ -d "$root/clients/js" ]; then
   nsl_step "JavaScript client tests"
   (cd "$root/clients/js" && npm ci --no-audit --no-fund >/dev/null && npm test)

@@ -1,6 +1,6 @@
 // Probe, not in the default set: json_100k with JSON.stringify written in JS (no replacer or
 // indent; every control character as a \u escape). Run:
-// BENCH_WORKLOADS=json_100k,json_100k_js_stringify bench/run.sh
+// BENCH_WORKLOADS=json_100k,json_100k_js_stringify bench/node-vs/run.sh
 const NEEDS = /["\\\u0000-\u001f\ud800-\udfff]/;
 function quote(s) {
   if (!NEEDS.test(s)) return '"' + s + '"';

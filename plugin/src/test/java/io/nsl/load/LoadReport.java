@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The load script behind {@code scripts/load.sh}: drives the real stack (local neo-go, gateway,
+ * The load script behind {@code bench/load/run.sh}: drives the real stack (local neo-go, gateway,
  * service in simulation mode) at fixed request rates and prints a report: fulfilment latency in
  * blocks and seconds (p50, p95), whether the service kept up, and the share of time per stage. Not
  * a test: no assertions; numbers go to docs/performance.md.

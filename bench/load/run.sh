@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Load report (issue 8): the real stack on a local chain, driven at fixed request rates.
+#   bench/load/run.sh [RATES] [SECONDS_PER_RATE] [ws|poll]   e.g. bench/load/run.sh 10,50,200 15
+# Prints latency in blocks and seconds (p50/p95), whether the service kept up, and the share of
+# time per pipeline stage. The driver is io.nsl.load.LoadReport in the service's test classes (it
+# uses the test harness), so this builds plugin/ with its tests: mvn -DskipTests package test-compile.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$root/scripts/lib.sh"
+nsl_find_java
+"$root/scripts/install-neo-go.sh"
+"$root/scripts/build-contracts.sh" >/dev/null
+(cd "$root" && mvn -q -B -DskipTests package test-compile)
+opts=$(grep -v '^#' "$root/config/jvm.options" | sed "s|@NSL_ROOT@|$root|g" | xargs)
+exec "$JAVA_HOME/bin/java" $opts -Xmx2g -Dnsl.root="$root" -DNSL_LOG_LEVEL=WARN \
+  -cp "$root/plugin/target/test-classes:$root/plugin/target/classes:$root/plugin/target/lib/*" \
+  io.nsl.load.LoadReport "$@"
