@@ -49,21 +49,26 @@ func TestRecordedQuotesVerifyOnChain(t *testing.T) {
 		at        time.Time
 		mrEnclave string
 		fmspc     string
+		tcbStatus string
 	}{
-		{"phala", "phala-dcap-qvl/sgx_quote.bin", phalaTime, "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb", "00a067110000"},
-		{"automata", "automata-dcap-attestation/quotev3.hex", automataTime, "a4f45c39dac622cb1dd32ddb35a52ec92db41d0fa88a1c911c49e59c534f61cd", "00606a000000"},
-		{"mobilecoin", "mobilecoin-attestation/hw_quote.dat", mobilecoinTime, "840d61b0585dc8b4dc90f53af293c760fda06bee75978a6a86263ffb296423f4", "00906ed50000"},
+		{"phala", "phala-dcap-qvl/sgx_quote.bin", phalaTime, "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb", "00a067110000", "ConfigurationAndSWHardeningNeeded"},
+		{"automata", "automata-dcap-attestation/quotev3.hex", automataTime, "a4f45c39dac622cb1dd32ddb35a52ec92db41d0fa88a1c911c49e59c534f61cd", "00606a000000", "SWHardeningNeeded"},
+		// The Java verifier refuses this set (its PCK CRL had expired); CRLs are not checked on chain.
+		{"mobilecoin", "mobilecoin-attestation/hw_quote.dat", mobilecoinTime, "840d61b0585dc8b4dc90f53af293c760fda06bee75978a6a86263ffb296423f4", "00906ed50000", "SWHardeningNeeded"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			v := newEnv(t)
 			setBlockTime(t, v.e, c.at)
+			v.setCollateral(t, collateralOf(t, c.name))
 			vm, err := v.e.TestInvoke(v.gw.PrepareInvoke(t, "verifyQuote", vectorBytes(t, c.file)))
 			require.NoError(t, err)
 			facts := vm.Estack().Pop().Array()
 			require.Equal(t, c.mrEnclave, hex.EncodeToString(facts[0].Value().([]byte)))
 			require.Equal(t, c.fmspc, hex.EncodeToString(facts[6].Value().([]byte)))
-			t.Logf("%s: verifyQuote costs %.4f GAS", c.name, float64(vm.GasConsumed())/1e8)
+			require.Equal(t, c.tcbStatus, string(facts[10].Value().([]byte)))
+			require.Equal(t, "UpToDate", string(facts[11].Value().([]byte)))
+			t.Logf("%s: verifyQuote with collateral costs %.4f GAS", c.name, float64(vm.GasConsumed())/1e8)
 		})
 	}
 }
