@@ -31,8 +31,8 @@ type attested struct {
 	MrSigner    []byte
 	IsvProdID   int
 	IsvSvn      int
-	TcbStatus   string // converged platform + QE status (Intel QVL)
-	QeTcbStatus string
+	TcbStatus   int // converged platform + QE status (Intel QVL), as statusCode: a byte instead of up to 33
+	QeTcbStatus int
 	Fmspc       []byte
 	SecretsKey  []byte          // the secrets public key bound in report_data
 	Transaction interop.Hash256 // the registering transaction: it carries the whole quote
@@ -76,7 +76,7 @@ func RegisterEnclaveAttested(pubKey interop.PublicKey, secretsKey interop.Public
 	addEnclave(ctx, pubKey, ModeSGX)
 	storage.Put(ctx, cat(prefixAttested, pubKey), std.Serialize(attested{
 		MrEnclave: f.MrEnclave, MrSigner: f.MrSigner, IsvProdID: f.IsvProdID, IsvSvn: f.IsvSvn,
-		TcbStatus: status, QeTcbStatus: qe, Fmspc: f.Fmspc, SecretsKey: secretsKey,
+		TcbStatus: statusCode(status), QeTcbStatus: statusCode(qe), Fmspc: f.Fmspc, SecretsKey: secretsKey,
 		Transaction: runtime.GetScriptContainer().Hash,
 	}))
 	runtime.Notify("EnclaveAttested", pubKey, f.MrEnclave, status)
@@ -111,5 +111,23 @@ func EnclaveInfo(pubKey interop.PublicKey) any {
 	}
 	r := std.Deserialize(a).(attested)
 	return []any{e.Mode, e.RegisteredAt, e.RevokedAt, true, r.MrEnclave, r.MrSigner, r.IsvProdID, r.IsvSvn,
-		r.TcbStatus, r.QeTcbStatus, r.Fmspc, r.SecretsKey, r.Transaction}
+		statusName(r.TcbStatus), statusName(r.QeTcbStatus), r.Fmspc, r.SecretsKey, r.Transaction}
+}
+
+// tcbStatuses are Intel's TCB statuses; a key's record stores the index (storage is paid per
+// byte).
+var tcbStatuses = []string{"UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
+	"ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded", "Revoked"}
+
+func statusCode(s string) int {
+	for i := 0; i < len(tcbStatuses); i++ {
+		if tcbStatuses[i] == s {
+			return i
+		}
+	}
+	panic("unknown TCB status '" + s + "'")
+}
+
+func statusName(code int) string {
+	return tcbStatuses[code]
 }
