@@ -115,13 +115,17 @@ func EnclaveInfo(pubKey interop.PublicKey) any {
 }
 
 // tcbStatuses are Intel's TCB statuses; a key's record stores the index (storage is paid per
-// byte).
-var tcbStatuses = []string{"UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
-	"ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded", "Revoked"}
+// byte). A function, not a package variable: neo-go initialises package variables on every
+// call of every method, request and fulfil included.
+func tcbStatuses() []string {
+	return []string{"UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
+		"ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded", "Revoked"}
+}
 
 func statusCode(s string) int {
-	for i := 0; i < len(tcbStatuses); i++ {
-		if tcbStatuses[i] == s {
+	all := tcbStatuses()
+	for i := 0; i < len(all); i++ {
+		if all[i] == s {
 			return i
 		}
 	}
@@ -129,5 +133,5 @@ func statusCode(s string) int {
 }
 
 func statusName(code int) string {
-	return tcbStatuses[code]
+	return tcbStatuses()[code]
 }
