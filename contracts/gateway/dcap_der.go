@@ -303,12 +303,11 @@ func pemCertificates(data []byte) [][]byte {
 		}
 		last := pemLine - 1
 		if q < n && data[q] != '-' { // a last line shorter than 64 characters
-			stop := q + pemLine
-			if stop > n {
-				stop = n
+			last = 0
+			for q+last < n && last < pemLine && data[q+last] != '\n' {
+				last++
 			}
-			last = std.MemorySearch(data[q:stop], []byte("\n"))
-			if last <= 0 || last%4 != 0 {
+			if q+last == n || last == pemLine || last%4 != 0 {
 				panic(malformedChain + "certificate " + itoa(i) + " of the PEM chain has a line at byte " + itoa(q) +
 					" that is not 64 base64 characters, nor a last line of a multiple of 4")
 			}
