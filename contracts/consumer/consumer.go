@@ -1,28 +1,26 @@
 // Package consumer is the example consumer of the NSL gateway, for the demo and the tests: it
-// requests a function, is called back with the answer, stores the last answer per request id
-// and emits an event. Copy its callback check: an answer is only believed from the gateway.
+// requests a function, is called back with the answer, stores the answer per request id and
+// emits an event. Copy its callback check: an answer is only believed from the gateway.
+//
+// It shows the cheap way for a dApp (costs in contracts/README.md, "your callback"): one storage
+// item holds both addresses it needs, it asks without userData (the gateway then commits to
+// fewer bytes), it keeps the answer as status || result without serializing a record, and its
+// event carries the result's length, not the result: Neo refuses a notification over 1,024
+// bytes, and a result may have 4,096.
 package consumer
 
 import (
 	"github.com/nspcc-dev/neo-go/pkg/interop"
 	"github.com/nspcc-dev/neo-go/pkg/interop/contract"
 	"github.com/nspcc-dev/neo-go/pkg/interop/convert"
-	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
 	"github.com/nspcc-dev/neo-go/pkg/interop/runtime"
 	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
 )
 
 const (
-	keyGateway   = "g"
-	keyOwner     = "o"
-	prefixAnswer = "a"
+	keyAddresses = "c" // gateway (20 bytes) || owner (20 bytes)
+	prefixAnswer = "a" // + request id -> status (1 byte) || result
 )
-
-// answer is what the consumer keeps per request id.
-type answer struct {
-	Status int
-	Result []byte
-}
 
 // _deploy takes data = [gateway Hash160, owner Hash160].
 func _deploy(data any, isUpdate bool) {
@@ -38,42 +36,47 @@ func _deploy(data any, isUpdate bool) {
 	if len(gw) != interop.Hash160Len || len(owner) != interop.Hash160Len {
 		panic("deploy data must be [gateway Hash160, owner Hash160]")
 	}
-	ctx := storage.GetContext()
-	storage.Put(ctx, keyGateway, gw)
-	storage.Put(ctx, keyOwner, owner)
+	storage.Put(storage.GetContext(), keyAddresses, append(gw, owner...))
 }
 
-func gateway(ctx storage.Context) interop.Hash160 {
-	return storage.Get(ctx, keyGateway).(interop.Hash160)
+func addresses(ctx storage.Context) []byte {
+	return storage.Get(ctx, keyAddresses).([]byte)
 }
 
-func checkOwner(ctx storage.Context) {
-	if !runtime.CheckWitness(storage.Get(ctx, keyOwner).(interop.Hash160)) {
+func gateway(a []byte) interop.Hash160 {
+	return interop.Hash160(a[:interop.Hash160Len])
+}
+
+// ownerChecked returns the gateway's address after checking the owner's witness.
+func ownerChecked(ctx storage.Context) interop.Hash160 {
+	a := addresses(ctx)
+	if !runtime.CheckWitness(interop.Hash160(a[interop.Hash160Len:])) {
 		panic("only the consumer's owner may do this")
 	}
+	return gateway(a)
 }
 
 // Request asks the gateway to run functionId on input (JSON bytes) with jsGasLimit JS gas
 // units, paying gasForResponse datoshi for the answer. The fee comes from this contract's
-// prepaid balance at the gateway. Owner only, so nobody else can spend that balance.
+// prepaid balance at the gateway. Owner only, so nobody else can spend that balance. The
+// gateway's Request event announces the request (id, function, requester), so the consumer
+// emits none of its own.
 func Request(functionID string, input []byte, jsGasLimit int, gasForResponse int) int {
-	ctx := storage.GetContext()
-	checkOwner(ctx)
-	id := contract.Call(gateway(ctx), "request", contract.All,
-		functionID, input, "onResult", functionID, gasForResponse, jsGasLimit).(int)
-	runtime.Notify("Requested", id, functionID)
-	return id
+	gw := ownerChecked(storage.GetReadOnlyContext())
+	return contract.Call(gw, "request", contract.All,
+		functionID, input, "onResult", nil, gasForResponse, jsGasLimit).(int)
 }
 
 // OnResult is the gateway's callback. It refuses anyone but the gateway (the native Oracle's
-// consumers check the same), then stores the answer and emits Answer.
+// consumers check the same), then stores status || result and emits Answer with the result's
+// length.
 func OnResult(requestID int, status int, result []byte, userData any) {
 	ctx := storage.GetContext()
-	if !runtime.GetCallingScriptHash().Equals(gateway(ctx)) {
+	if !runtime.GetCallingScriptHash().Equals(gateway(addresses(ctx))) {
 		panic("only the gateway may deliver answers")
 	}
-	storage.Put(ctx, answerKey(requestID), std.Serialize(answer{Status: status, Result: result}))
-	runtime.Notify("Answer", requestID, status, result)
+	storage.Put(ctx, answerKey(requestID), append([]byte{byte(status)}, result...))
+	runtime.Notify("Answer", requestID, status, len(result))
 }
 
 func answerKey(requestID int) []byte {
@@ -86,21 +89,19 @@ func GetAnswer(requestID int) any {
 	if raw == nil {
 		return nil
 	}
-	a := std.Deserialize(raw.([]byte)).(answer)
-	return []any{a.Status, a.Result}
+	b := raw.([]byte)
+	return []any{int(b[0]), string(b[1:])}
 }
 
 // Cancel cancels an expired, unanswered request at the gateway; the fee returns to this
 // contract's prepaid balance. Owner only.
 func Cancel(requestID int) {
-	ctx := storage.GetContext()
-	checkOwner(ctx)
-	contract.Call(gateway(ctx), "cancel", contract.All, requestID)
+	gw := ownerChecked(storage.GetReadOnlyContext())
+	contract.Call(gw, "cancel", contract.All, requestID)
 }
 
 // Withdraw moves amount of this contract's prepaid balance at the gateway to `to`. Owner only.
 func Withdraw(to interop.Hash160, amount int) {
-	ctx := storage.GetContext()
-	checkOwner(ctx)
-	contract.Call(gateway(ctx), "withdraw", contract.All, runtime.GetExecutingScriptHash(), to, amount)
+	gw := ownerChecked(storage.GetReadOnlyContext())
+	contract.Call(gw, "withdraw", contract.All, runtime.GetExecutingScriptHash(), to, amount)
 }

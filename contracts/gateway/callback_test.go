@@ -26,7 +26,7 @@ func (v *env) deployHostile(t *testing.T, mode int) *neotest.ContractInvoker {
 
 func (v *env) hostileRequest(t *testing.T, h *neotest.ContractInvoker, callback string) int64 {
 	id := v.lastRequestID(t) + 1
-	h.Invoke(t, id, "request", functionID, []byte(input), callback, gasForResponse, jsGasLimit)
+	v.noteRequests(t, h.Invoke(t, id, "request", functionID, []byte(input), callback, gasForResponse, jsGasLimit))
 	return id
 }
 
@@ -71,7 +71,7 @@ func TestCallbackCannotReenterFulfil(t *testing.T) {
 	h := v.deployHostile(t, hostileReenter)
 	id := v.hostileRequest(t, h, "onResult")
 	a := v.sign(id, 0, []byte("42"), 10)
-	h.Invoke(t, stackitem.Null{}, "arm", a.gasUsed, a.signature)
+	h.Invoke(t, stackitem.Null{}, "arm", a.gasUsed, a.fields, a.signature)
 
 	tx := v.fulfil(t, a)
 	evs := v.events(t, tx)

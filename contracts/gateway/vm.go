@@ -3,6 +3,7 @@ package gateway
 import (
 	"github.com/nspcc-dev/neo-go/pkg/interop"
 	"github.com/nspcc-dev/neo-go/pkg/interop/contract"
+	"github.com/nspcc-dev/neo-go/pkg/interop/native/crypto"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
 	"github.com/nspcc-dev/neo-go/pkg/interop/neogointernal"
 	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
@@ -48,8 +49,14 @@ func loadConfig(raw []byte) config {
 	return neogointernal.CallWithToken(std.Hash, "deserialize", int(contract.NoneFlag), raw).(config)
 }
 
-func loadRequest(raw []byte) request {
-	return neogointernal.CallWithToken(std.Hash, "deserialize", int(contract.NoneFlag), raw).(request)
+// deserialize turns serialized bytes (userData) back into the stack item.
+func deserialize(raw []byte) any {
+	return neogointernal.CallWithToken(std.Hash, "deserialize", int(contract.NoneFlag), raw)
+}
+
+// sha256 is CryptoLib's sha256, as bytes.
+func sha256(b []byte) []byte {
+	return neogointernal.CallWithToken(crypto.Hash, "sha256", int(contract.NoneFlag), b).([]byte)
 }
 
 func loadFunction(raw []byte) function {

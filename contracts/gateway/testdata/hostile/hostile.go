@@ -27,9 +27,10 @@ func _deploy(data any, isUpdate bool) {
 // SetMode picks the callback behaviour; Arm stores the gasUsed and signature ModeReenter replays.
 func SetMode(mode int) { storage.Put(storage.GetContext(), "m", mode) }
 
-func Arm(gasUsed int, signature []byte) {
+func Arm(gasUsed int, fields, signature []byte) {
 	ctx := storage.GetContext()
 	storage.Put(ctx, "u", gasUsed)
+	storage.Put(ctx, "f", fields)
 	storage.Put(ctx, "s", signature)
 }
 
@@ -58,7 +59,7 @@ func OnResult(requestID int, status int, result []byte, userData any) {
 	case ModeReenter:
 		gw := storage.Get(ctx, "g").(interop.Hash160)
 		contract.Call(gw, "fulfil", contract.All, requestID, status, result,
-			storage.Get(ctx, "u").(int), storage.Get(ctx, "s").([]byte))
+			storage.Get(ctx, "u").(int), storage.Get(ctx, "f").([]byte), storage.Get(ctx, "s").([]byte))
 	}
 }
 
