@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"encoding/binary"
 	"testing"
 
 	"github.com/nspcc-dev/neo-go/pkg/core/state"
@@ -47,7 +46,7 @@ func TestRequestFulfilCallbackHappyPath(t *testing.T) {
 	h = v.fulfil(t, a)
 	v.e.CheckTxNotificationEvents(t, h, []state.NotificationEvent{
 		{ScriptHash: v.gwHash, Name: "Fulfilled", Item: stackitem.NewArray([]stackitem.Item{
-			stackitem.Make(binary.LittleEndian.AppendUint64(append(binary.LittleEndian.AppendUint64(nil, uint64(id)), 0), 31337)),
+			stackitem.Make(entryMessage(uint64(id), 0, result, 31337, fields)[:21]), // the entry's head
 			stackitem.Make(v.enclave.PublicKey().Bytes()),
 		})},
 		{ScriptHash: consumerCtr.Hash, Name: "Answer", Item: stackitem.NewArray([]stackitem.Item{

@@ -286,8 +286,9 @@ type fulfilledFact struct {
 	status      byte
 }
 
-// fulfilledFacts decodes the Fulfilled events of a transaction: 17 bytes per accepted answer,
-// requestId u64 LE | status u8 | gasUsed u64 LE, at most 50 per event.
+// fulfilledFacts decodes the Fulfilled events of a transaction: per accepted answer the 21-byte
+// head of its entry, requestId u64 LE | status u8 | gasUsed u64 LE | two u16 lengths, at most 40
+// per event.
 func fulfilledFacts(t testing.TB, evs []state.NotificationEvent) []fulfilledFact {
 	var facts []fulfilledFact
 	for _, ev := range evs {
@@ -295,9 +296,9 @@ func fulfilledFacts(t testing.TB, evs []state.NotificationEvent) []fulfilledFact
 			continue
 		}
 		b := mustBytes(t, ev.Item.Value().([]stackitem.Item)[0])
-		require.Zero(t, len(b)%17)
-		require.LessOrEqual(t, len(b), 50*17)
-		for ; len(b) > 0; b = b[17:] {
+		require.Zero(t, len(b)%21)
+		require.LessOrEqual(t, len(b), 40*21)
+		for ; len(b) > 0; b = b[21:] {
 			facts = append(facts, fulfilledFact{
 				id: int64(binary.LittleEndian.Uint64(b)), status: b[8], gasUsed: int64(binary.LittleEndian.Uint64(b[9:])),
 			})
