@@ -107,3 +107,28 @@ func TestExampleConsumerRequestNeedsItsOwner(t *testing.T) {
 	v := newEnv(t)
 	v.e.NewInvoker(consumerCtr.Hash, v.submitter).InvokeFail(t, "only the consumer's owner", "request", functionID, []byte(input), jsGasLimit, gasForResponse)
 }
+
+// userData goes into the request's fields, serialized, and comes back to the callback as it was
+// given: the gateway stores only the commitment.
+func TestCallbackGetsTheUserDataOfItsRequest(t *testing.T) {
+	v := newEnv(t)
+	h := v.deployHostile(t, hostileStore)
+	id := v.lastRequestID(t) + 1
+	userData := stackitem.NewArray([]stackitem.Item{stackitem.Make("round"), stackitem.Make(7)})
+	v.noteRequests(t, h.Invoke(t, id, "requestWithData", functionID, []byte(input), "onResult", userData, gasForResponse, jsGasLimit))
+	ser, err := stackitem.Serialize(userData)
+	require.NoError(t, err)
+	require.Equal(t, requestFields(hostileCtr.Hash, "onResult", ser), v.fields[id])
+
+	v.fulfil(t, v.sign(id, 0, []byte("42"), 10))
+	st, err := h.TestInvoke(t, "userData")
+	require.NoError(t, err)
+	require.Equal(t, ser, mustBytes(t, st.Pop().Item()))
+
+	// userData that would push the Request event over Neo's 1,024-byte limit is refused.
+	big := stackitem.Make(make([]byte, 832-len(input)-29))
+	h.InvokeFail(t, "userData is too large", "requestWithData", functionID, []byte(input), "onResult", big, gasForResponse, jsGasLimit)
+	// At the limit it fits.
+	fits := stackitem.Make(make([]byte, 832-len(input)-29-4))
+	h.Invoke(t, id+1, "requestWithData", functionID, []byte(input), "onResult", fits, gasForResponse, jsGasLimit)
+}

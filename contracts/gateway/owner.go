@@ -38,8 +38,11 @@ type config struct {
 // _deploy takes data = [owner Hash160, allowSimulated Boolean]. allowSimulated is fixed for the
 // life of the deployment: a production gateway is deployed with false and then refuses SIMULATED
 // enclave keys forever, even after an update.
+//
+// On update, requests kept in the first storage format are migrated (migrate.go).
 func _deploy(data any, isUpdate bool) {
 	if isUpdate {
+		migrateLegacyRequests(storage.GetContext())
 		return
 	}
 	if data == nil {

@@ -5,6 +5,7 @@ package hostile
 import (
 	"github.com/nspcc-dev/neo-go/pkg/interop"
 	"github.com/nspcc-dev/neo-go/pkg/interop/contract"
+	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
 	"github.com/nspcc-dev/neo-go/pkg/interop/runtime"
 	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
 	"github.com/nspcc-dev/neo-go/pkg/interop/util"
@@ -40,6 +41,17 @@ func Request(functionID string, input []byte, callback string, gasForResponse, j
 	return contract.Call(gw, "request", contract.All, functionID, input, callback, nil, gasForResponse, jsGasLimit).(int)
 }
 
+// RequestWithData forwards a request with userData, which the callback stores (see UserData).
+func RequestWithData(functionID string, input []byte, callback string, userData any, gasForResponse, jsGasLimit int) int {
+	gw := storage.Get(storage.GetReadOnlyContext(), "g").(interop.Hash160)
+	return contract.Call(gw, "request", contract.All, functionID, input, callback, userData, gasForResponse, jsGasLimit).(int)
+}
+
+// UserData returns the userData the last callback got, serialized.
+func UserData() []byte {
+	return storage.Get(storage.GetReadOnlyContext(), "ud").([]byte)
+}
+
 // Cancel forwards to the gateway.
 func Cancel(requestID int) {
 	gw := storage.Get(storage.GetReadOnlyContext(), "g").(interop.Hash160)
@@ -50,6 +62,7 @@ func OnResult(requestID int, status int, result []byte, userData any) {
 	ctx := storage.GetContext()
 	mode := storage.Get(ctx, "m").(int)
 	storage.Put(ctx, "last", requestID)
+	storage.Put(ctx, "ud", std.Serialize(userData))
 	runtime.Notify("Answer", requestID)
 	switch mode {
 	case ModeThrow:
