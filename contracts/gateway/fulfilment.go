@@ -241,8 +241,9 @@ func fulfil(entries []entry, signature interop.Signature, single bool) int {
 			continue
 		}
 		e := entries[i]
-		if e.Fields[interop.Hash160Len] != 0 {
-			invokeCallback(e)
+		fields := e.Fields
+		if fields[interop.Hash160Len] != 0 {
+			invokeCallback(e.RequestID, e.Status, e.Result, fields)
 		}
 	}
 	return n - len(skipped)
@@ -307,20 +308,20 @@ func findSigner(msg []byte, signature interop.Signature, keys []interop.PublicKe
 // whose exception is caught, so a failed callback leaves no half-written state. Only exceptions
 // (THROW, a Go panic, a C# throw) can be caught: ABORT, a failed ASSERT, running out of GAS or a
 // VM error faults the whole transaction (see contracts/README.md).
-func invokeCallback(e entry) {
+func invokeCallback(requestID, status int, result, fields []byte) {
 	callbackDone = false
 	callbackFault = nil
-	tryCallback(e)
+	tryCallback(requestID, status, result, fields)
 	if !callbackDone {
-		runtime.Notify("CallbackFailed", e.RequestID, callbackFault)
+		runtime.Notify("CallbackFailed", requestID, callbackFault)
 	}
 }
 
-func tryCallback(e entry) {
+// tryCallback takes the entry's values one by one: passing the entry struct would copy it.
+func tryCallback(requestID, status int, result, f []byte) {
 	defer func() {
 		callbackFault = recover()
 	}()
-	f := e.Fields
 	methodLen := int(f[interop.Hash160Len])
 	rest := interop.Hash160Len + 1 + methodLen
 	var userData any
@@ -329,6 +330,6 @@ func tryCallback(e entry) {
 	}
 	contract.Call(neogointernal.Opcode2("LEFT", f, interop.Hash160Len).(interop.Hash160),
 		neogointernal.Opcode3("SUBSTR", f, interop.Hash160Len+1, methodLen).(string),
-		callbackFlags, e.RequestID, e.Status, e.Result, userData)
+		callbackFlags, requestID, status, result, userData)
 	callbackDone = true
 }
