@@ -19,10 +19,12 @@ const (
 	keyAllowSimulated = "\x02" // Boolean fixed at deploy: are SIMULATED enclave keys accepted?
 	keyConfig         = "\x03" // serialized config: pause switch, fee parameters, fee recipient
 	keyRequestCounter = "\x04" // last request id handed out (ids start at 1)
+	keyRequestParams  = "\x05" // what a request needs of the config, in a fixed layout (requestParams)
 
 	prefixEnclave     = "\x10" // + pubKey -> serialized enclave record
 	prefixAttestation = "\x11" // + pubKey -> attestation bytes as registered
 	prefixFunction    = "\x20" // + functionId -> serialized function record
+	prefixFunctionHot = "\x21" // + functionId -> codeHash (32) || enabled (1 byte), what a request reads
 	prefixLegacy      = "\x30" // + requestId -> request record of the first storage format (migrated on update)
 	prefixRequest     = "\x32" // + requestId -> commitment (32) || requester (20) || fee, expiresAt (12)
 	prefixDone        = "\x33" // + (requestId >> 7) -> bitmap: bit (requestId & 127) set = fulfilled or cancelled

@@ -30,8 +30,8 @@ const (
 	functionCode   = "export function main(input) { return { price: 42 }; }"
 	gasForResponse = 10_000_000 // the default minimum
 	jsGasLimit     = 1_000_000
-	requestFee     = 10_000_000 // the default service fee
-	expiryBlocks   = 240        // the default expiry
+	requestFee     = 5_000_000 // the default service fee
+	expiryBlocks   = 240       // the default expiry
 	depositAmount  = 25_0000_0000
 )
 

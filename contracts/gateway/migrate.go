@@ -24,6 +24,16 @@ type legacyEntry struct {
 	Value []byte
 }
 
+// migrateFunctions writes the request-side item of every registered function (putFunction),
+// which the first version did not keep.
+func migrateFunctions(ctx storage.Context) {
+	it := storage.Find(ctx, prefixFunction, storage.RemovePrefix)
+	for iterator.Next(it) {
+		kv := iterator.Value(it).(legacyEntry)
+		putFunction(ctx, string(kv.Key), loadFunction(kv.Value))
+	}
+}
+
 // migrateLegacyRequests moves every request of the first storage format to the commitment
 // format, in the update transaction (Update -> _deploy with isUpdate): a pending request gets its
 // commitment record, and a RequestMigrated event carries its fields, which its original Request

@@ -48,7 +48,7 @@ func TestUpdateMigratesPendingRequests(t *testing.T) {
 	require.NoError(t, err)
 	v.gw.Invoke(t, stackitem.Null{}, "registerEnclave", v.enclave.PublicKey().Bytes(), []byte("SIMULATED test quote"), modeSimulated)
 	v.deposit(t, v.app, consumerCtr.Hash, depositAmount)
-	fee := int64(requestFee + gasForResponse)
+	fee := int64(10_000_000 + gasForResponse) // the first version's default requestFee was 0.1 GAS
 
 	for id := int64(1); id <= 4; id++ {
 		v.consumer.Invoke(t, id, "request", functionID, []byte(input), jsGasLimit, gasForResponse)

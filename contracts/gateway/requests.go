@@ -99,15 +99,15 @@ func recordFee(rec []byte) int {
 func Request(functionID string, input []byte, callbackMethod string, userData any,
 	gasForResponse int, jsGasLimit int) int {
 	ctx := storage.GetContext()
-	c := getConfig(ctx)
+	c := getRequestParams(ctx)
 	if c.Paused {
 		panic("gateway is paused: no new requests until the owner resumes it")
 	}
-	f, ok := getFunction(ctx, functionID)
-	if !ok {
+	fn := getBytes(ctx, cat(prefixFunctionHot, functionID)) // codeHash (32) || enabled (1)
+	if fn == nil {
 		panic("unknown function: " + functionID)
 	}
-	if !f.Enabled {
+	if fn[CodeHashSize] == 0 {
 		panic("function " + functionID + " is disabled by its owner")
 	}
 	if len(input) > MaxInputSize {
@@ -150,7 +150,8 @@ func Request(functionID string, input []byte, callbackMethod string, userData an
 	}
 	expiresAt := ledger.CurrentIndex() + c.ExpiryBlocks
 	storage.Put(ctx, requestKey(id), recordOf(sha256(fields), requester, fee, expiresAt))
-	runtime.Notify("Request", id, functionID, f.CodeHash, requester, input, jsGasLimit, fields, expiresAt)
+	runtime.Notify("Request", id, functionID, neogointernal.Opcode2("LEFT", fn, CodeHashSize).([]byte),
+		requester, input, jsGasLimit, fields, expiresAt)
 	return id
 }
 

@@ -45,6 +45,16 @@ func fixedLE(n, size int) []byte {
 	return neogointernal.Opcode2("LEFT", n+(1<<(8*size)), size).([]byte)
 }
 
+// leUint reads the n-byte little-endian unsigned integer at off, byte by byte with PICKITEM: a
+// splice (SUBSTR) gives a Buffer, which arithmetic refuses, and the CONVERT back costs more.
+func leUint(b []byte, off, n int) int {
+	v := 0
+	for i := n - 1; i >= 0; i-- {
+		v = neogointernal.Opcode2("SHL", v, 8).(int) + int(b[off+i])
+	}
+	return v
+}
+
 func loadConfig(raw []byte) config {
 	return neogointernal.CallWithToken(std.Hash, "deserialize", int(contract.NoneFlag), raw).(config)
 }
