@@ -58,13 +58,6 @@ func TestGasCosts(t *testing.T) {
 	request := v.cost(t, v.consumer.Invoke(t, v.lastRequestID(t)+1, "request", functionID, []byte(input), jsGasLimit, gasForResponse))
 	// The first request of a deployment also creates the counter; measure a typical one.
 	request = v.cost(t, v.consumer.Invoke(t, v.lastRequestID(t)+1, "request", functionID, []byte(input), jsGasLimit, gasForResponse))
-	// The gateway's part of a request, measured through a contract that only forwards the call
-	// (its own cost is one contract call and a storage read: see TestGasProfile).
-	pass := v.deployHostile(t, hostileStore)
-	passArgs := []any{functionID, []byte(input), "onResult", gasForResponse, jsGasLimit}
-	v.cost(t, pass.Invoke(t, v.lastRequestID(t)+1, "request", passArgs...))
-	gatewayRequest := v.cost(t, pass.Invoke(t, v.lastRequestID(t)+1, "request", passArgs...))
-
 	single := measureFulfilment(t, 1, true)
 	batch10 := measureFulfilment(t, 10, true)
 	batch100 := measureFulfilment(t, 100, true)
@@ -79,7 +72,6 @@ func TestGasCosts(t *testing.T) {
 
 	rows := []costRow{
 		{"NSL request (example consumer -> gateway)", request},
-		{"NSL request through a forwarding contract (the gateway's part)", gatewayRequest},
 		{"NSL fulfil, single, with callback", single},
 		{"NSL fulfil, batch of 10, per request, with callback", batch10},
 		{"NSL fulfil, batch of 100, per request, with callback", batch100},

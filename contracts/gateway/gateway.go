@@ -5,7 +5,8 @@
 // The files split by concern: owner.go (owner, pause, update, destroy, fee parameters),
 // enclaves.go and functions.go (registries), fees.go (prepaid balances, NEP-17 deposits,
 // withdrawals), requests.go (request, cancel, request state), fulfilment.go (signed fulfilment,
-// batches, callbacks). contracts/README.md documents the interface the Java service uses.
+// batches, callbacks), migrate.go (storage of the first version, moved on update).
+// contracts/README.md documents the interface the Java service uses.
 package gateway
 
 import (

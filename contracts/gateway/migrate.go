@@ -39,7 +39,8 @@ func migrateFunctions(ctx storage.Context) {
 // commitment record, and a RequestMigrated event carries its fields, which its original Request
 // event lacked, for the service to hand back; a fulfilled one keeps a 1-byte record and its done
 // bit; a cancelled one only its done bit. The old items are deleted. The update pays for it,
-// about 0.05 GAS per old request: pause the gateway and let the service drain it first to keep the
+// about 0.06 GAS per finished old request and 0.15 per pending one: pause the gateway and let the
+// service drain it first to keep the
 // update cheap.
 func migrateLegacyRequests(ctx storage.Context) {
 	it := storage.Find(ctx, prefixLegacy, storage.RemovePrefix)

@@ -59,7 +59,12 @@ func (v *env) profile(t *testing.T, tx *transaction.Transaction) (map[string]*pr
 		lastGas = ic.VM.GasConsumed()
 		who, ok := names[h]
 		if !ok {
-			who = "other"
+			// A native contract's own work counts for the contract that called it; the entry
+			// script is the transaction's.
+			who = "transaction"
+			if caller, ok := names[ic.VM.GetCallingScriptHash()]; ok {
+				who = caller
+			}
 		}
 		label := op.String()
 		prog := ic.VM.Context().Program()
@@ -104,6 +109,15 @@ func profileTable(rows map[string]*profileRow, total int64, per int) string {
 		fmt.Fprintf(&b, "| %s | %d | %s | %.1f%% |\n", r.what, r.count/per, gasString(r.gas/int64(per)), 100*float64(r.gas)/float64(total))
 	}
 	fmt.Fprintf(&b, "| total system fee | | %s | |\n", gasString(total/int64(per)))
+	parts := map[string]int64{}
+	for _, r := range list {
+		parts[r.what[:strings.Index(r.what, ":")]] += r.gas
+	}
+	for _, who := range []string{"transaction", "consumer", "pass-through", "gateway"} {
+		if parts[who] != 0 {
+			fmt.Fprintf(&b, "| of which %s (its own code and the native calls it makes) | | %s | |\n", who, gasString(parts[who]/int64(per)))
+		}
+	}
 	return b.String()
 }
 
