@@ -132,3 +132,15 @@ func TestCallbackGetsTheUserDataOfItsRequest(t *testing.T) {
 	fits := stackitem.Make(make([]byte, 832-len(input)-29-4))
 	h.Invoke(t, id+1, "requestWithData", functionID, []byte(input), "onResult", fits, gasForResponse, jsGasLimit)
 }
+
+// The example consumer keeps an error answer's status beside its result (under the negated
+// id), and a success answer's result alone.
+func TestExampleConsumerKeepsErrorStatusAndResult(t *testing.T) {
+	v := newEnv(t)
+	ok, failed := v.request(t, input), v.request(t, input)
+	errJSON := []byte(`{"error":{"kind":"TIMEOUT"}}`)
+	v.fulfilBatch(t, []answer{v.sign(ok, 0, []byte("42"), 1), v.sign(failed, 7, errJSON, 1)}, 2)
+	require.Equal(t, stackitem.NewArray([]stackitem.Item{stackitem.Make(0), stackitem.Make([]byte("42"))}), v.consumerAnswer(t, ok))
+	require.Equal(t, stackitem.NewArray([]stackitem.Item{stackitem.Make(7), stackitem.Make(errJSON)}), v.consumerAnswer(t, failed))
+	require.Equal(t, stackitem.Null{}, v.consumerAnswer(t, failed+1))
+}
