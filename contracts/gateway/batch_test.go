@@ -29,6 +29,7 @@ func (v *env) requestMany(t testing.TB, inv *neotest.ContractInvoker, n int, arg
 	ids := make([]int64, n)
 	for i, tx := range txs {
 		v.e.CheckHalt(t, tx.Hash())
+		v.noteRequests(t, tx.Hash())
 		ids[i] = first + int64(i)
 	}
 	return ids
@@ -40,11 +41,11 @@ func (v *env) exampleRequests(t testing.TB, n int) []int64 {
 	})
 }
 
-// batchArgs is fulfilBatch's entries array: [requestId, status, result, gasUsed] each.
+// batchArgs is fulfilBatch's entries array: [requestId, status, result, gasUsed, fields] each.
 func batchArgs(answers []answer) []any {
 	entries := make([]any, len(answers))
 	for i, a := range answers {
-		entries[i] = []any{a.id, a.status, a.result, a.gasUsed}
+		entries[i] = []any{a.id, a.status, a.result, a.gasUsed, a.fields}
 	}
 	return entries
 }
@@ -74,7 +75,7 @@ func TestFulfilBatchFulfilsEveryEntry(t *testing.T) {
 			}
 			h := v.fulfilBatch(t, answers, n)
 			evs := v.events(t, h)
-			require.Equal(t, n, countEvents(evs, "Fulfilled"))
+			require.Equal(t, n, len(fulfilledFacts(t, evs)))
 			require.Equal(t, n, countEvents(evs, "Answer"))
 			for i, id := range ids {
 				require.EqualValues(t, stateFulfilled, v.requestState(t, id))
@@ -111,7 +112,7 @@ func TestFulfilBatchSkipsEntriesNoLongerPending(t *testing.T) {
 
 	h := v.fulfilBatch(t, answers, 5)
 	evs := v.events(t, h)
-	require.Equal(t, 5, countEvents(evs, "Fulfilled"))
+	require.Equal(t, 5, len(fulfilledFacts(t, evs)))
 	require.Equal(t, []string{
 		fmt.Sprintf("request %d is already fulfilled", ids[2]),
 		fmt.Sprintf("request %d is already fulfilled", ids[4]),
@@ -229,18 +230,21 @@ func TestFulfilBatchFaultsOnMalformedInput(t *testing.T) {
 	good := v.sign(ids[0], 0, []byte("42"), 7)
 	sig := v.signBatch([]answer{good, v.sign(ids[1], 0, []byte("42"), 7)})
 	inv := v.submitterInvoker()
-	row := func(a answer) []any { return []any{a.id, a.status, a.result, a.gasUsed} }
+	row := func(a answer) []any { return []any{a.id, a.status, a.result, a.gasUsed, a.fields} }
+	f := good.fields
 	cases := []struct {
 		name    string
 		entries []any
 		sig     []byte
 		message string
 	}{
-		{"entry of the old 5-field form", []any{row(good), good.args()}, sig, "entry 1 must be [requestId, status, result, gasUsed]"},
-		{"status over 255", []any{row(good), []any{ids[1], 256, []byte("42"), 7}}, sig, "status must be 0..255"},
-		{"negative gasUsed", []any{row(good), []any{ids[1], 0, []byte("42"), -1}}, sig, "gasUsed must be a non-negative int64"},
-		{"result over the limit", []any{row(good), []any{ids[1], 0, make([]byte, 4097), 7}}, sig, "result is over 4096 bytes"},
-		{"zero request id", []any{row(good), []any{0, 0, []byte("42"), 7}}, sig, "requestId must be positive"},
+		{"entry of the old 4-field form", []any{row(good), []any{ids[1], 0, []byte("42"), 7}}, sig, "entry 1 must be [requestId, status, result, gasUsed, fields]"},
+		{"status over 255", []any{row(good), []any{ids[1], 256, []byte("42"), 7, f}}, sig, "status must be 0..255"},
+		{"negative gasUsed", []any{row(good), []any{ids[1], 0, []byte("42"), -1, f}}, sig, "gasUsed must be a non-negative int64"},
+		{"result over the limit", []any{row(good), []any{ids[1], 0, make([]byte, 4097), 7, f}}, sig, "result is over 4096 bytes"},
+		{"zero request id", []any{row(good), []any{0, 0, []byte("42"), 7, f}}, sig, "requestId must be positive"},
+		{"fields without a requester", []any{row(good), []any{ids[1], 0, []byte("42"), 7, f[:20]}}, sig, "fields must be the request's fields"},
+		{"fields over the limit", []any{row(good), []any{ids[1], 0, []byte("42"), 7, make([]byte, 833)}}, sig, "fields must be the request's fields"},
 		{"short signature", []any{row(good)}, sig[:63], "signature must be 64 bytes (r||s)"},
 		{"long signature", []any{row(good)}, append(append([]byte(nil), sig...), 0), "signature must be 64 bytes (r||s)"},
 		{"empty batch", []any{}, sig, "batch is empty"},

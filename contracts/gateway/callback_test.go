@@ -26,7 +26,7 @@ func (v *env) deployHostile(t *testing.T, mode int) *neotest.ContractInvoker {
 
 func (v *env) hostileRequest(t *testing.T, h *neotest.ContractInvoker, callback string) int64 {
 	id := v.lastRequestID(t) + 1
-	h.Invoke(t, id, "request", functionID, []byte(input), callback, gasForResponse, jsGasLimit)
+	v.noteRequests(t, h.Invoke(t, id, "request", functionID, []byte(input), callback, gasForResponse, jsGasLimit))
 	return id
 }
 
@@ -71,7 +71,7 @@ func TestCallbackCannotReenterFulfil(t *testing.T) {
 	h := v.deployHostile(t, hostileReenter)
 	id := v.hostileRequest(t, h, "onResult")
 	a := v.sign(id, 0, []byte("42"), 10)
-	h.Invoke(t, stackitem.Null{}, "arm", a.gasUsed, a.signature)
+	h.Invoke(t, stackitem.Null{}, "arm", a.gasUsed, a.fields, a.signature)
 
 	tx := v.fulfil(t, a)
 	evs := v.events(t, tx)
@@ -106,4 +106,41 @@ func TestExampleConsumerRefusesAnswersNotFromTheGateway(t *testing.T) {
 func TestExampleConsumerRequestNeedsItsOwner(t *testing.T) {
 	v := newEnv(t)
 	v.e.NewInvoker(consumerCtr.Hash, v.submitter).InvokeFail(t, "only the consumer's owner", "request", functionID, []byte(input), jsGasLimit, gasForResponse)
+}
+
+// userData goes into the request's fields, serialized, and comes back to the callback as it was
+// given: the gateway stores only the commitment.
+func TestCallbackGetsTheUserDataOfItsRequest(t *testing.T) {
+	v := newEnv(t)
+	h := v.deployHostile(t, hostileStore)
+	id := v.lastRequestID(t) + 1
+	userData := stackitem.NewArray([]stackitem.Item{stackitem.Make("round"), stackitem.Make(7)})
+	v.noteRequests(t, h.Invoke(t, id, "requestWithData", functionID, []byte(input), "onResult", userData, gasForResponse, jsGasLimit))
+	ser, err := stackitem.Serialize(userData)
+	require.NoError(t, err)
+	require.Equal(t, requestFields(hostileCtr.Hash, "onResult", ser), v.fields[id])
+
+	v.fulfil(t, v.sign(id, 0, []byte("42"), 10))
+	st, err := h.TestInvoke(t, "userData")
+	require.NoError(t, err)
+	require.Equal(t, ser, mustBytes(t, st.Pop().Item()))
+
+	// userData that would push the Request event over Neo's 1,024-byte limit is refused.
+	big := stackitem.Make(make([]byte, 832-len(input)-29))
+	h.InvokeFail(t, "userData is too large", "requestWithData", functionID, []byte(input), "onResult", big, gasForResponse, jsGasLimit)
+	// At the limit it fits.
+	fits := stackitem.Make(make([]byte, 832-len(input)-29-4))
+	h.Invoke(t, id+1, "requestWithData", functionID, []byte(input), "onResult", fits, gasForResponse, jsGasLimit)
+}
+
+// The example consumer keeps an error answer's status beside its result (under the negated
+// id), and a success answer's result alone.
+func TestExampleConsumerKeepsErrorStatusAndResult(t *testing.T) {
+	v := newEnv(t)
+	ok, failed := v.request(t, input), v.request(t, input)
+	errJSON := []byte(`{"error":{"kind":"TIMEOUT"}}`)
+	v.fulfilBatch(t, []answer{v.sign(ok, 0, []byte("42"), 1), v.sign(failed, 7, errJSON, 1)}, 2)
+	require.Equal(t, stackitem.NewArray([]stackitem.Item{stackitem.Make(0), stackitem.Make([]byte("42"))}), v.consumerAnswer(t, ok))
+	require.Equal(t, stackitem.NewArray([]stackitem.Item{stackitem.Make(7), stackitem.Make(errJSON)}), v.consumerAnswer(t, failed))
+	require.Equal(t, stackitem.Null{}, v.consumerAnswer(t, failed+1))
 }

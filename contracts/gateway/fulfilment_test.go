@@ -19,24 +19,26 @@ func TestRequestFulfilCallbackHappyPath(t *testing.T) {
 	id := v.lastRequestID(t) + 1
 	require.EqualValues(t, 1, id, "request ids start at 1")
 	h := v.consumer.Invoke(t, id, "request", functionID, []byte(input), jsGasLimit, gasForResponse)
+	fields := requestFields(consumerCtr.Hash, "onResult", nil)
+	expiresAt := int64(v.e.Chain.BlockHeight()) - 1 + expiryBlocks // the request's block was current then
 	v.e.CheckTxNotificationEvents(t, h, []state.NotificationEvent{
 		{ScriptHash: v.gwHash, Name: "Request", Item: stackitem.NewArray([]stackitem.Item{
 			stackitem.Make(id), stackitem.Make(functionID), stackitem.Make(v.codeHash),
 			stackitem.Make(consumerCtr.Hash.BytesBE()), stackitem.Make([]byte(input)), stackitem.Make(jsGasLimit),
-		})},
-		{ScriptHash: consumerCtr.Hash, Name: "Requested", Item: stackitem.NewArray([]stackitem.Item{
-			stackitem.Make(id), stackitem.Make(functionID),
+			stackitem.Make(fields), stackitem.Make(expiresAt),
 		})},
 	})
+	v.noteRequests(t, h)
 	require.EqualValues(t, statePending, v.requestState(t, id))
 	require.EqualValues(t, depositAmount-fee, v.balance(t, consumerCtr.Hash))
+	// The gateway keeps the commitment to the fields and what refunds and expiry need.
 	st, err := v.gw.TestInvoke(t, "getRequest", id)
 	require.NoError(t, err)
 	pending := st.Pop().Array()
 	require.Equal(t, consumerCtr.Hash.BytesBE(), mustBytes(t, pending[0]))
-	require.Equal(t, "onResult", string(mustBytes(t, pending[1])))
-	require.Equal(t, functionID, string(mustBytes(t, pending[2])), "userData round-trips")
-	require.EqualValues(t, fee, pending[3].Value().(interface{ Int64() int64 }).Int64())
+	require.Equal(t, hashOf(fields), mustBytes(t, pending[1]), "commitment = sha256(fields)")
+	require.EqualValues(t, fee, pending[2].Value().(interface{ Int64() int64 }).Int64())
+	require.EqualValues(t, expiresAt, pending[3].Value().(interface{ Int64() int64 }).Int64())
 
 	// Fulfil: the gateway marks, emits Fulfilled, calls back; the consumer stores and emits.
 	result := []byte(`{"price":42}`)
@@ -44,11 +46,11 @@ func TestRequestFulfilCallbackHappyPath(t *testing.T) {
 	h = v.fulfil(t, a)
 	v.e.CheckTxNotificationEvents(t, h, []state.NotificationEvent{
 		{ScriptHash: v.gwHash, Name: "Fulfilled", Item: stackitem.NewArray([]stackitem.Item{
-			stackitem.Make(id), stackitem.Make(0), stackitem.Make(consumerCtr.Hash.BytesBE()), stackitem.Make(31337),
+			stackitem.Make(entryMessage(uint64(id), 0, result, 31337, fields)[:21]), // the entry's head
 			stackitem.Make(v.enclave.PublicKey().Bytes()),
 		})},
 		{ScriptHash: consumerCtr.Hash, Name: "Answer", Item: stackitem.NewArray([]stackitem.Item{
-			stackitem.Make(id), stackitem.Make(0), stackitem.Make(result),
+			stackitem.Make(id), stackitem.Make(0), stackitem.Make(len(result)),
 		})},
 	})
 	require.EqualValues(t, stateFulfilled, v.requestState(t, id))
@@ -81,17 +83,20 @@ func TestFulfilRejectsWhatTheEnclaveDidNotSign(t *testing.T) {
 		answer answer
 		fault  string
 	}{
-		{"forged signature by an unregistered key", signWith(stranger, magic, v.gwHash, id, 0, []byte("42"), 10), "signature is not by an active enclave key"},
-		{"random signature bytes", answer{id, 0, []byte("42"), 10, make([]byte, 64)}, "signature is not by an active enclave key"},
-		{"tampered result", answer{id, 0, []byte("43"), 10, good.signature}, "signature is not by an active enclave key"},
-		{"tampered status", answer{id, 1, []byte("42"), 10, good.signature}, "signature is not by an active enclave key"},
-		{"tampered gasUsed", answer{id, 0, []byte("42"), 9, good.signature}, "signature is not by an active enclave key"},
-		{"replay for another network magic", signWith(v.enclave, magic+1, v.gwHash, id, 0, []byte("42"), 10), "signature is not by an active enclave key"},
-		{"replay from another gateway deployment", signWith(v.enclave, magic, otherGateway, id, 0, []byte("42"), 10), "signature is not by an active enclave key"},
-		{"signature of 63 bytes", answer{id, 0, []byte("42"), 10, good.signature[:63]}, "signature must be 64 bytes"},
-		{"signature of 65 bytes", answer{id, 0, []byte("42"), 10, append(append([]byte{}, good.signature...), 0)}, "signature must be 64 bytes"},
-		{"negative gasUsed", answer{id, 0, []byte("42"), -1, good.signature}, "gasUsed must be a non-negative int64"},
-		{"status over one byte", answer{id, 256, []byte("42"), 10, good.signature}, "status must be 0..255"},
+		{"forged signature by an unregistered key", signWith(stranger, magic, v.gwHash, id, 0, []byte("42"), 10, v.fieldsOf(id)), "signature is not by an active enclave key"},
+		{"random signature bytes", answer{id, 0, []byte("42"), 10, good.fields, make([]byte, 64)}, "signature is not by an active enclave key"},
+		{"tampered result", answer{id, 0, []byte("43"), 10, good.fields, good.signature}, "signature is not by an active enclave key"},
+		{"tampered status", answer{id, 1, []byte("42"), 10, good.fields, good.signature}, "signature is not by an active enclave key"},
+		{"tampered gasUsed", answer{id, 0, []byte("42"), 9, good.fields, good.signature}, "signature is not by an active enclave key"},
+		{"replay for another network magic", signWith(v.enclave, magic+1, v.gwHash, id, 0, []byte("42"), 10, v.fieldsOf(id)), "signature is not by an active enclave key"},
+		{"replay from another gateway deployment", signWith(v.enclave, magic, otherGateway, id, 0, []byte("42"), 10, v.fieldsOf(id)), "signature is not by an active enclave key"},
+		{"signature of 63 bytes", answer{id, 0, []byte("42"), 10, good.fields, good.signature[:63]}, "signature must be 64 bytes"},
+		{"signature of 65 bytes", answer{id, 0, []byte("42"), 10, good.fields, append(append([]byte{}, good.signature...), 0)}, "signature must be 64 bytes"},
+		{"negative gasUsed", answer{id, 0, []byte("42"), -1, good.fields, good.signature}, "gasUsed must be a non-negative int64"},
+		{"status over one byte", answer{id, 256, []byte("42"), 10, good.fields, good.signature}, "status must be 0..255"},
+		{"fields swapped after signing", answer{id, 0, []byte("42"), 10, requestFields(v.app.ScriptHash(), "onResult", nil), good.signature}, "signature is not by an active enclave key"},
+		{"enclave signed fields the request did not commit to", signWith(v.enclave, magic, v.gwHash, id, 0, []byte("42"), 10, requestFields(consumerCtr.Hash, "withdraw", nil)), "signature is not by an active enclave key"},
+		{"fields shorter than a requester", answer{id, 0, []byte("42"), 10, good.fields[:20], good.signature}, "fields must be the request's fields"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -144,7 +149,7 @@ func TestRevokedEnclaveCannotFulfil(t *testing.T) {
 	require.NoError(t, err)
 	v.gw.Invoke(t, stackitem.Null{}, "registerEnclave", next.PublicKey().Bytes(), []byte("SIMULATED"), modeSimulated)
 	v.gw.InvokeFail(t, "revoked keys cannot be registered again", "registerEnclave", v.enclave.PublicKey().Bytes(), []byte("SIMULATED"), modeSimulated)
-	v.fulfil(t, signWith(next, uint32(v.e.Chain.GetConfig().Magic), v.gwHash, id, 0, []byte("42"), 10))
+	v.fulfil(t, signWith(next, uint32(v.e.Chain.GetConfig().Magic), v.gwHash, id, 0, []byte("42"), 10, v.fieldsOf(id)))
 }
 
 func TestFulfilAcceptsAnyActiveEnclave(t *testing.T) {
@@ -153,8 +158,8 @@ func TestFulfilAcceptsAnyActiveEnclave(t *testing.T) {
 	require.NoError(t, err)
 	v.gw.Invoke(t, stackitem.Null{}, "registerEnclave", second.PublicKey().Bytes(), []byte("SIMULATED"), modeSimulated)
 	id := v.request(t, input)
-	h := v.fulfil(t, signWith(second, uint32(v.e.Chain.GetConfig().Magic), v.gwHash, id, 0, []byte("42"), 10))
-	require.Equal(t, second.PublicKey().Bytes(), mustBytes(t, v.events(t, h)[0].Item.Value().([]stackitem.Item)[4]))
+	h := v.fulfil(t, signWith(second, uint32(v.e.Chain.GetConfig().Magic), v.gwHash, id, 0, []byte("42"), 10, v.fieldsOf(id)))
+	require.Equal(t, second.PublicKey().Bytes(), mustBytes(t, v.events(t, h)[0].Item.Value().([]stackitem.Item)[1]))
 }
 
 func TestPausedGatewayRefusesRequestsAndFulfilments(t *testing.T) {

@@ -28,8 +28,15 @@ func getFunction(ctx storage.Context, functionID string) (function, bool) {
 	return loadFunction(raw), true
 }
 
+// putFunction stores the function record, and beside it what a request reads of it (its code
+// hash and whether it is enabled) in a fixed layout that needs no deserialization.
 func putFunction(ctx storage.Context, functionID string, f function) {
 	storage.Put(ctx, functionKey(functionID), std.Serialize(f))
+	enabled := 0
+	if f.Enabled {
+		enabled = 1
+	}
+	storage.Put(ctx, cat(prefixFunctionHot, functionID), cat(f.CodeHash, fixedLE(enabled, 1)))
 }
 
 // RegisterFunction registers functionId with the sha256 of its code, owned by owner, at

@@ -5,7 +5,8 @@
 // The files split by concern: owner.go (owner, pause, update, destroy, fee parameters),
 // enclaves.go and functions.go (registries), fees.go (prepaid balances, NEP-17 deposits,
 // withdrawals), requests.go (request, cancel, request state), fulfilment.go (signed fulfilment,
-// batches, callbacks). contracts/README.md documents the interface the Java service uses.
+// batches, callbacks), migrate.go (storage of the first version, moved on update).
+// contracts/README.md documents the interface the Java service uses.
 package gateway
 
 import (
@@ -19,21 +20,26 @@ const (
 	keyAllowSimulated = "\x02" // Boolean fixed at deploy: are SIMULATED enclave keys accepted?
 	keyConfig         = "\x03" // serialized config: pause switch, fee parameters, fee recipient
 	keyRequestCounter = "\x04" // last request id handed out (ids start at 1)
+	keyRequestParams  = "\x05" // what a request needs of the config, in a fixed layout (requestParams)
 
 	prefixEnclave     = "\x10" // + pubKey -> serialized enclave record
 	prefixAttestation = "\x11" // + pubKey -> attestation bytes as registered
 	prefixFunction    = "\x20" // + functionId -> serialized function record
-	prefixRequest     = "\x30" // + requestId -> serialized request record, then a 1-byte state
+	prefixFunctionHot = "\x21" // + functionId -> codeHash (32) || enabled (1 byte), what a request reads
+	prefixLegacy      = "\x30" // + requestId -> request record of the first storage format (migrated on update)
+	prefixRequest     = "\x32" // + requestId -> commitment (32) || requester (20) || fee, expiresAt (12)
+	prefixDone        = "\x33" // + (requestId >> 7) -> bitmap: bit (requestId & 127) set = fulfilled or cancelled
 	prefixBalance     = "\x40" // + account -> prepaid GAS balance in datoshi (1e-8 GAS)
 )
 
 // Limits. The Request event must fit Neo's 1024-byte notification limit
-// (runtime.MaxNotificationSize) together with the other fields, which bounds the input size.
+// (runtime.MaxNotificationSize) together with the other fields, which bounds the input and the
+// request's fields (the callback and the serialized userData) together.
 const (
 	MaxInputSize      = 768   // bytes of request input (the JSON the function gets)
 	MaxFunctionIDSize = 64    // bytes of a function id
 	MaxCallbackSize   = 32    // bytes of a callback method name (as the native Oracle)
-	MaxRecordSize     = 640   // bytes of a serialized request record (bounds userData)
+	MaxPayloadSize    = 832   // bytes of input + request fields together (the Request event's share)
 	MaxResultSize     = 4096  // bytes of a fulfilment result
 	MaxBatchSize      = 256   // entries of one FulfilBatch (each entry is 5 stack items; NeoVM allows 2048 in all)
 	MaxAttestation    = 65000 // bytes of attestation (Neo's storage value limit is 65535)

@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"math/big"
 	"sync"
 	"testing"
 
@@ -29,8 +30,8 @@ const (
 	functionCode   = "export function main(input) { return { price: 42 }; }"
 	gasForResponse = 10_000_000 // the default minimum
 	jsGasLimit     = 1_000_000
-	requestFee     = 10_000_000 // the default service fee
-	expiryBlocks   = 240        // the default expiry
+	requestFee     = 5_000_000 // the default service fee
+	expiryBlocks   = 240       // the default expiry
 	depositAmount  = 25_0000_0000
 )
 
@@ -79,6 +80,7 @@ type env struct {
 	consumer  *neotest.ContractInvoker // signed by app
 	enclave   *keys.PrivateKey
 	codeHash  []byte
+	fields    map[int64][]byte // each request's fields, as its Request event carried them
 }
 
 type envOptions struct {
@@ -93,7 +95,7 @@ func newEnvWith(t *testing.T, o envOptions) *env {
 	bc, acc := chain.NewSingle(t)
 	e := neotest.NewExecutor(t, bc, acc, acc)
 	compileAll(t, e.CommitteeHash)
-	v := &env{e: e, owner: e.Committee}
+	v := &env{e: e, owner: e.Committee, fields: map[int64][]byte{}}
 	v.dev = e.NewAccount(t)
 	v.app = e.NewAccount(t)
 	v.submitter = e.NewAccount(t)
@@ -129,8 +131,37 @@ func (v *env) deposit(t testing.TB, from neotest.Signer, beneficiary util.Uint16
 // request makes the example consumer request the function and returns the request id.
 func (v *env) request(t testing.TB, input string) int64 {
 	id := v.lastRequestID(t) + 1
-	v.consumer.Invoke(t, id, "request", functionID, []byte(input), jsGasLimit, gasForResponse)
+	v.noteRequests(t, v.consumer.Invoke(t, id, "request", functionID, []byte(input), jsGasLimit, gasForResponse))
 	return id
+}
+
+// noteRequests keeps the fields of the requests transaction h made, as the service does from
+// the Request events, to hand them back at fulfilment.
+func (v *env) noteRequests(t testing.TB, h util.Uint256) {
+	for _, ev := range v.events(t, h) {
+		if ev.Name == "Request" && ev.ScriptHash == v.gwHash {
+			st := ev.Item.Value().([]stackitem.Item)
+			require.Len(t, st, 8)
+			v.fields[st[0].Value().(*big.Int).Int64()] = mustBytes(t, st[6])
+		}
+	}
+}
+
+// requestFields is the reference encoding of a request's fields (contracts/README.md):
+// requester (VM order) | len(callback) u8 | callback | serialized userData (absent when null).
+func requestFields(requester util.Uint160, callback string, userData []byte) []byte {
+	b := append(requester.BytesBE(), byte(len(callback)))
+	b = append(b, callback...)
+	return append(b, userData...)
+}
+
+// fieldsOf is what the service hands back for request id: the fields its Request event carried,
+// or, for an id that never had one, those of an example-consumer request.
+func (v *env) fieldsOf(id int64) []byte {
+	if f, ok := v.fields[id]; ok {
+		return f
+	}
+	return requestFields(consumerCtr.Hash, "onResult", nil)
 }
 
 func (v *env) lastRequestID(t testing.TB) int64 {
@@ -145,28 +176,29 @@ type answer struct {
 	status    int64
 	result    []byte
 	gasUsed   int64
+	fields    []byte
 	signature []byte
 }
 
 func (a answer) args() []any {
-	return []any{a.id, a.status, a.result, a.gasUsed, a.signature}
+	return []any{a.id, a.status, a.result, a.gasUsed, a.fields, a.signature}
 }
 
 // sign makes the enclave's answer for request id on this chain and gateway.
 func (v *env) sign(id int64, status byte, result []byte, gasUsed int64) answer {
-	return signWith(v.enclave, uint32(v.e.Chain.GetConfig().Magic), v.gwHash, id, status, result, gasUsed)
+	return signWith(v.enclave, uint32(v.e.Chain.GetConfig().Magic), v.gwHash, id, status, result, gasUsed, v.fieldsOf(id))
 }
 
-func signWith(k *keys.PrivateKey, magic uint32, gw util.Uint160, id int64, status byte, result []byte, gasUsed int64) answer {
-	msg := fulfilmentMessage(magic, gw, uint64(id), status, result, gasUsed)
-	return answer{id: id, status: int64(status), result: result, gasUsed: gasUsed, signature: k.Sign(msg)}
+func signWith(k *keys.PrivateKey, magic uint32, gw util.Uint160, id int64, status byte, result []byte, gasUsed int64, fields []byte) answer {
+	msg := fulfilmentMessage(magic, gw, uint64(id), status, result, gasUsed, fields)
+	return answer{id: id, status: int64(status), result: result, gasUsed: gasUsed, fields: fields, signature: k.Sign(msg)}
 }
 
 // fulfilmentMessage is the reference encoding of the message the enclave signs for one answer
 // (a batch of one), written from the interface in contracts/README.md, independently of the
 // contract.
-func fulfilmentMessage(magic uint32, gw util.Uint160, id uint64, status byte, result []byte, gasUsed int64) []byte {
-	return append(messagePrefix(magic, gw), entryMessage(id, status, result, gasUsed)...)
+func fulfilmentMessage(magic uint32, gw util.Uint160, id uint64, status byte, result []byte, gasUsed int64, fields []byte) []byte {
+	return append(messagePrefix(magic, gw), entryMessage(id, status, result, gasUsed, fields)...)
 }
 
 // messagePrefix binds the network and the deployment: magic (u32 LE) || gateway hash (VM order).
@@ -176,14 +208,18 @@ func messagePrefix(magic uint32, gw util.Uint160) []byte {
 	return append(b, gw.BytesBE()...) // neo-go's BytesBE is the VM's (little-endian UInt160) order
 }
 
-// entryMessage is one answer: requestId u64 LE | status | gasUsed u64 LE | len(result) u16 LE | result.
-func entryMessage(id uint64, status byte, result []byte, gasUsed int64) []byte {
-	b := make([]byte, 0, 19+len(result))
+// entryMessage is one answer: requestId u64 LE | status | gasUsed u64 LE | len(result) u16 LE |
+// len(fields) u16 LE | result | fields | sha256(fields).
+func entryMessage(id uint64, status byte, result []byte, gasUsed int64, fields []byte) []byte {
+	b := make([]byte, 0, 21+len(result)+len(fields)+32)
 	b = binary.LittleEndian.AppendUint64(b, id)
 	b = append(b, status)
 	b = binary.LittleEndian.AppendUint64(b, uint64(gasUsed))
 	b = binary.LittleEndian.AppendUint16(b, uint16(len(result)))
-	return append(b, result...)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(fields)))
+	b = append(b, result...)
+	b = append(b, fields...)
+	return append(b, hashOf(fields)...)
 }
 
 // batchMessage is the reference encoding of what one batch signature covers: the prefix, then
@@ -191,7 +227,7 @@ func entryMessage(id uint64, status byte, result []byte, gasUsed int64) []byte {
 func batchMessage(magic uint32, gw util.Uint160, answers []answer) []byte {
 	b := messagePrefix(magic, gw)
 	for _, a := range answers {
-		b = append(b, entryMessage(uint64(a.id), byte(a.status), a.result, a.gasUsed)...)
+		b = append(b, entryMessage(uint64(a.id), byte(a.status), a.result, a.gasUsed, a.fields)...)
 	}
 	return b
 }
@@ -242,6 +278,33 @@ func eventNames(evs []state.NotificationEvent) []string {
 		names[i] = evs[i].Name
 	}
 	return names
+}
+
+// fulfilledFact is one accepted answer as the Fulfilled event reports it.
+type fulfilledFact struct {
+	id, gasUsed int64
+	status      byte
+}
+
+// fulfilledFacts decodes the Fulfilled events of a transaction: per accepted answer the 21-byte
+// head of its entry, requestId u64 LE | status u8 | gasUsed u64 LE | two u16 lengths, at most 40
+// per event.
+func fulfilledFacts(t testing.TB, evs []state.NotificationEvent) []fulfilledFact {
+	var facts []fulfilledFact
+	for _, ev := range evs {
+		if ev.Name != "Fulfilled" {
+			continue
+		}
+		b := mustBytes(t, ev.Item.Value().([]stackitem.Item)[0])
+		require.Zero(t, len(b)%21)
+		require.LessOrEqual(t, len(b), 40*21)
+		for ; len(b) > 0; b = b[21:] {
+			facts = append(facts, fulfilledFact{
+				id: int64(binary.LittleEndian.Uint64(b)), status: b[8], gasUsed: int64(binary.LittleEndian.Uint64(b[9:])),
+			})
+		}
+	}
+	return facts
 }
 
 func countEvents(evs []state.NotificationEvent, name string) int {

@@ -190,5 +190,5 @@ func TestFeeParametersAreOwnerOnly(t *testing.T) {
 	id := v.request(t, input)
 	st, err = v.gw.TestInvoke(t, "getRequest", id)
 	require.NoError(t, err)
-	require.EqualValues(t, 13_000_000, st.Pop().Array()[3].Value().(interface{ Int64() int64 }).Int64())
+	require.EqualValues(t, 13_000_000, st.Pop().Array()[2].Value().(interface{ Int64() int64 }).Int64())
 }

@@ -71,7 +71,7 @@ func TestFulfilAndBatchRejectReplayAcrossNetworks(t *testing.T) {
 		c.Magic = v.e.Chain.GetConfig().Magic + 1
 	})
 	e2 := neotest.NewExecutor(t, bc2, acc2, acc2)
-	w := &env{e: e2, owner: e2.Committee}
+	w := &env{e: e2, owner: e2.Committee, fields: map[int64][]byte{}}
 	w.app = e2.NewAccount(t)
 	w.submitter = e2.NewAccount(t)
 	deployOn(t, e2, gatewayCtr, []any{w.owner.ScriptHash(), true})

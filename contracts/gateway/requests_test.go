@@ -26,7 +26,7 @@ func TestRequestIsRefusedWithAClearReason(t *testing.T) {
 		{"oversize input", functionID, []byte(strings.Repeat("x", 769)), jsGasLimit, gasForResponse, "input is 769 bytes, over the limit of 768"},
 		{"gasForResponse under the minimum", functionID, []byte(input), jsGasLimit, gasForResponse - 1, "gasForResponse must be at least 10000000"},
 		{"zero JS gas", functionID, []byte(input), 0, gasForResponse, "jsGasLimit must be 1..100000000"},
-		{"fee over the prepaid balance", functionID, []byte(input), jsGasLimit, depositAmount, "insufficient prepaid balance: have 2500000000, request costs 2510000000"},
+		{"fee over the prepaid balance", functionID, []byte(input), jsGasLimit, depositAmount, "insufficient prepaid balance: have 2500000000, request costs 2505000000"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -43,7 +43,7 @@ func TestRequestWithoutPrepaidBalanceIsUnderpaid(t *testing.T) {
 	v := newEnv(t)
 	v.e.DeployContract(t, hostileCtr, v.gwHash) // never deposits
 	h := v.e.NewInvoker(hostileCtr.Hash, v.app)
-	h.InvokeFail(t, "insufficient prepaid balance: have 0, request costs 20000000", "request", functionID, []byte(input), "onResult", gasForResponse, jsGasLimit)
+	h.InvokeFail(t, "insufficient prepaid balance: have 0, request costs 15000000", "request", functionID, []byte(input), "onResult", gasForResponse, jsGasLimit)
 }
 
 func TestRequestMustComeFromAContract(t *testing.T) {

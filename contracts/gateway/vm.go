@@ -3,6 +3,7 @@ package gateway
 import (
 	"github.com/nspcc-dev/neo-go/pkg/interop"
 	"github.com/nspcc-dev/neo-go/pkg/interop/contract"
+	"github.com/nspcc-dev/neo-go/pkg/interop/native/crypto"
 	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
 	"github.com/nspcc-dev/neo-go/pkg/interop/neogointernal"
 	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
@@ -44,12 +45,28 @@ func fixedLE(n, size int) []byte {
 	return neogointernal.Opcode2("LEFT", n+(1<<(8*size)), size).([]byte)
 }
 
+// leUint reads the n-byte little-endian unsigned integer at off, byte by byte with PICKITEM: a
+// splice (SUBSTR) gives a Buffer, which arithmetic refuses, and the CONVERT back costs more.
+func leUint(b []byte, off, n int) int {
+	v := 0
+	for i := n - 1; i >= 0; i-- {
+		v = neogointernal.Opcode2("SHL", v, 8).(int) + int(b[off+i])
+	}
+	return v
+}
+
 func loadConfig(raw []byte) config {
 	return neogointernal.CallWithToken(std.Hash, "deserialize", int(contract.NoneFlag), raw).(config)
 }
 
-func loadRequest(raw []byte) request {
-	return neogointernal.CallWithToken(std.Hash, "deserialize", int(contract.NoneFlag), raw).(request)
+// deserialize turns serialized bytes (userData) back into the stack item.
+func deserialize(raw []byte) any {
+	return neogointernal.CallWithToken(std.Hash, "deserialize", int(contract.NoneFlag), raw)
+}
+
+// sha256 is CryptoLib's sha256, as bytes.
+func sha256(b []byte) []byte {
+	return neogointernal.CallWithToken(crypto.Hash, "sha256", int(contract.NoneFlag), b).([]byte)
 }
 
 func loadFunction(raw []byte) function {

@@ -5,6 +5,7 @@ package hostile
 import (
 	"github.com/nspcc-dev/neo-go/pkg/interop"
 	"github.com/nspcc-dev/neo-go/pkg/interop/contract"
+	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
 	"github.com/nspcc-dev/neo-go/pkg/interop/runtime"
 	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
 	"github.com/nspcc-dev/neo-go/pkg/interop/util"
@@ -27,9 +28,10 @@ func _deploy(data any, isUpdate bool) {
 // SetMode picks the callback behaviour; Arm stores the gasUsed and signature ModeReenter replays.
 func SetMode(mode int) { storage.Put(storage.GetContext(), "m", mode) }
 
-func Arm(gasUsed int, signature []byte) {
+func Arm(gasUsed int, fields, signature []byte) {
 	ctx := storage.GetContext()
 	storage.Put(ctx, "u", gasUsed)
+	storage.Put(ctx, "f", fields)
 	storage.Put(ctx, "s", signature)
 }
 
@@ -37,6 +39,17 @@ func Arm(gasUsed int, signature []byte) {
 func Request(functionID string, input []byte, callback string, gasForResponse, jsGasLimit int) int {
 	gw := storage.Get(storage.GetReadOnlyContext(), "g").(interop.Hash160)
 	return contract.Call(gw, "request", contract.All, functionID, input, callback, nil, gasForResponse, jsGasLimit).(int)
+}
+
+// RequestWithData forwards a request with userData, which the callback stores (see UserData).
+func RequestWithData(functionID string, input []byte, callback string, userData any, gasForResponse, jsGasLimit int) int {
+	gw := storage.Get(storage.GetReadOnlyContext(), "g").(interop.Hash160)
+	return contract.Call(gw, "request", contract.All, functionID, input, callback, userData, gasForResponse, jsGasLimit).(int)
+}
+
+// UserData returns the userData the last callback got, serialized.
+func UserData() []byte {
+	return storage.Get(storage.GetReadOnlyContext(), "ud").([]byte)
 }
 
 // Cancel forwards to the gateway.
@@ -49,6 +62,7 @@ func OnResult(requestID int, status int, result []byte, userData any) {
 	ctx := storage.GetContext()
 	mode := storage.Get(ctx, "m").(int)
 	storage.Put(ctx, "last", requestID)
+	storage.Put(ctx, "ud", std.Serialize(userData))
 	runtime.Notify("Answer", requestID)
 	switch mode {
 	case ModeThrow:
@@ -58,7 +72,7 @@ func OnResult(requestID int, status int, result []byte, userData any) {
 	case ModeReenter:
 		gw := storage.Get(ctx, "g").(interop.Hash160)
 		contract.Call(gw, "fulfil", contract.All, requestID, status, result,
-			storage.Get(ctx, "u").(int), storage.Get(ctx, "s").([]byte))
+			storage.Get(ctx, "u").(int), storage.Get(ctx, "f").([]byte), storage.Get(ctx, "s").([]byte))
 	}
 }
 

@@ -13,6 +13,8 @@ import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -71,9 +73,12 @@ public final class GatewayClient {
       return signature.clone();
     }
 
-    /** The answer as the enclave signs it (without this single-answer signature). */
-    public FulfilmentMessage.Entry entry() {
-      return new FulfilmentMessage.Entry(requestId, status, result, gasUsed);
+    /**
+     * The answer as the enclave signs it (without this single-answer signature), with the request's
+     * fields from its Request event ({@link GatewayRequest#fields()}).
+     */
+    public FulfilmentMessage.Entry entry(byte[] requestFields) {
+      return new FulfilmentMessage.Entry(requestId, status, result, gasUsed, requestFields);
     }
   }
 
@@ -96,14 +101,21 @@ public final class GatewayClient {
     return gateway.toLittleEndianArray();
   }
 
-  /** Parses a {@code Request} notification; throws IllegalArgumentException when malformed. */
+  /**
+   * Parses a {@code Request} notification; throws IllegalArgumentException when malformed. The
+   * event's {@code fields} (index 6) go back with the answer. An event of a gateway from before the
+   * commitment format (6 values, no fields) is refused: such a gateway cannot check this service's
+   * answers; update it (contracts/README.md, "Updating a deployed gateway").
+   */
   public static GatewayRequest parseRequest(NeoRpcClient.Notification n, long blockIndex) {
     List<StackValue> s = n.state();
-    if (s.size() < 6) {
-      throw new IllegalArgumentException("Request event has " + s.size() + " fields, expected 6+");
+    if (s.size() < 8) {
+      throw new IllegalArgumentException(
+          "Request event has "
+              + s.size()
+              + " values, expected 8: the gateway predates the commitment format; update it");
     }
-    Optional<String> owner =
-        s.size() >= 7 ? Optional.of(hashFromLE(s.get(6).asBytes())) : Optional.empty();
+    byte[] fields = s.get(6).asBytes();
     return new GatewayRequest(
         s.get(0).asInt().longValueExact(),
         new String(s.get(1).asBytes(), java.nio.charset.StandardCharsets.UTF_8),
@@ -111,9 +123,10 @@ public final class GatewayClient {
         hashFromLE(s.get(3).asBytes()),
         s.get(4).asBytes(),
         s.get(5).asInt().longValueExact(),
-        owner,
+        Optional.empty(),
         blockIndex,
-        n.containerHash());
+        n.containerHash(),
+        fields);
   }
 
   private static String hashFromLE(byte[] le) {
@@ -192,8 +205,8 @@ public final class GatewayClient {
 
   /**
    * The script calling {@code fulfilBatch} with {@code entries} ([requestId, status, result,
-   * gasUsed] each) under {@code batchSignature}, the enclave's one signature over all of them
-   * ({@link FulfilmentMessage#encodeBatch}).
+   * gasUsed, fields] each) under {@code batchSignature}, the enclave's one signature over all of
+   * them ({@link FulfilmentMessage#encodeBatch}).
    */
   public byte[] fulfilBatchScript(List<FulfilmentMessage.Entry> entries, byte[] batchSignature) {
     if (batchSignature.length != 64) {
@@ -207,7 +220,8 @@ public final class GatewayClient {
               ContractParameter.integer(BigInteger.valueOf(f.requestId())),
               ContractParameter.integer(f.status()),
               ContractParameter.byteArray(f.result()),
-              ContractParameter.integer(BigInteger.valueOf(f.gasUsed()))));
+              ContractParameter.integer(BigInteger.valueOf(f.gasUsed())),
+              ContractParameter.byteArray(f.fields())));
     }
     return new ScriptBuilder()
         .contractCall(
@@ -299,12 +313,46 @@ public final class GatewayClient {
     return chain.sendAndWait(b, what, Duration.ofSeconds(30), account);
   }
 
+  /** One accepted answer as a {@code Fulfilled} event reports it. */
+  public record Fulfilled(long requestId, int status, long gasUsed) {}
+
+  /** Bytes per answer in a {@code Fulfilled} event: the head of its entry in the signed message. */
+  public static final int FULFILLED_FACT_BYTES = FulfilmentMessage.ENTRY_HEAD_LENGTH;
+
+  /**
+   * Decodes the first value of a {@code Fulfilled} event: per accepted answer the 21-byte head of
+   * its entry (requestId u64 LE, status u8, gasUsed u64 LE, two u16 lengths); one event carries up
+   * to 40 answers. Throws IllegalArgumentException when the length is not a multiple of 21.
+   */
+  public static List<Fulfilled> parseFulfilled(byte[] answers) {
+    if (answers.length % FULFILLED_FACT_BYTES != 0) {
+      throw new IllegalArgumentException(
+          "Fulfilled event of "
+              + answers.length
+              + " bytes is not a whole number of "
+              + FULFILLED_FACT_BYTES
+              + "-byte answers");
+    }
+    ByteBuffer b = ByteBuffer.wrap(answers).order(ByteOrder.LITTLE_ENDIAN);
+    List<Fulfilled> out = new ArrayList<>();
+    while (b.hasRemaining()) {
+      long id = b.getLong();
+      int status = b.get() & 0xFF;
+      long gasUsed = b.getLong();
+      b.getInt(); // the two lengths
+      out.add(new Fulfilled(id, status, gasUsed));
+    }
+    return out;
+  }
+
   /** Ids of entries a fulfilBatch transaction accepted (its Fulfilled events). */
   public static List<Long> acceptedIds(NeoApplicationLog log) {
     List<Long> ids = new ArrayList<>();
     for (var n : log.getExecutions().get(0).getNotifications()) {
       if ("Fulfilled".equals(n.getEventName())) {
-        ids.add(n.getState().getList().get(0).getInteger().longValue());
+        for (Fulfilled f : parseFulfilled(n.getState().getList().get(0).getByteArray())) {
+          ids.add(f.requestId());
+        }
       }
     }
     return ids;

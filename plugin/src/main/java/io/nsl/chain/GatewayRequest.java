@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param functionOwner the function owner's account (0x big-endian), when the event carries it
  * @param blockIndex the block the request was included in
  * @param txHash the transaction that made it (0x-prefixed)
+ * @param fields the request's fields as the event carried them (requester, callback, serialized
+ *     userData): the gateway keeps only their sha256, so they go back with the answer. Empty for a
+ *     request recorded before the gateway kept commitments; such a request cannot be fulfilled.
  */
 public record GatewayRequest(
     long requestId,
@@ -27,7 +30,8 @@ public record GatewayRequest(
     long gasLimit,
     Optional<String> functionOwner,
     long blockIndex,
-    String txHash) {
+    String txHash,
+    byte[] fields) {
   public GatewayRequest {
     if (requestId <= 0) {
       throw new IllegalArgumentException("requestId must be positive, got " + requestId);
@@ -40,6 +44,7 @@ public record GatewayRequest(
     }
     codeHash = codeHash.clone();
     input = input.clone();
+    fields = fields.clone();
   }
 
   @Override
@@ -50,6 +55,11 @@ public record GatewayRequest(
   @Override
   public byte[] input() {
     return input.clone();
+  }
+
+  @Override
+  public byte[] fields() {
+    return fields.clone();
   }
 
   public String codeHashHex() {
@@ -67,7 +77,8 @@ public record GatewayRequest(
         && gasLimit == r.gasLimit
         && functionOwner.equals(r.functionOwner)
         && blockIndex == r.blockIndex
-        && txHash.equals(r.txHash);
+        && txHash.equals(r.txHash)
+        && Arrays.equals(fields, r.fields);
   }
 
   @Override

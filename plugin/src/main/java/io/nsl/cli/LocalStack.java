@@ -232,7 +232,10 @@ public final class LocalStack implements AutoCloseable {
       long height = node.chain().blockCount() - 1;
       for (; next <= height; next++) {
         for (var n : rpc.blockNotifications(next, deployment.gateway().toString(), "Fulfilled")) {
-          if (n.state().get(0).asInt().longValue() == sent.requestId()) {
+          for (var f : GatewayClient.parseFulfilled(n.state().get(0).asBytes())) {
+            if (f.requestId() != sent.requestId()) {
+              continue;
+            }
             var answer =
                 rpc.call(
                     "invokefunction",
@@ -244,13 +247,7 @@ public final class LocalStack implements AutoCloseable {
             String result = new String(v.asList().get(1).asBytes(), StandardCharsets.UTF_8);
             long time = rpc.call("getblockheader", next, 1).path("time").asLong();
             return new Answer(
-                sent.requestId(),
-                n.state().get(1).asInt().intValue(),
-                result,
-                n.state().get(3).asInt().longValue(),
-                next,
-                n.containerHash(),
-                time);
+                sent.requestId(), f.status(), result, f.gasUsed(), next, n.containerHash(), time);
           }
         }
       }

@@ -253,7 +253,7 @@ public final class FulfilmentSubmitter implements Runnable {
    */
   private void send(List<QueuedRequest> batch) {
     List<FulfilmentMessage.Entry> entries =
-        batch.stream().map(q -> q.fulfilment().orElseThrow().entry()).toList();
+        batch.stream().map(q -> q.fulfilment().orElseThrow().entry(q.request().fields())).toList();
     long validUntil;
     Transaction tx;
     try {

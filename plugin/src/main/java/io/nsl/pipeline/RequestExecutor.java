@@ -327,7 +327,7 @@ public final class RequestExecutor implements AutoCloseable {
             clock.millis()));
     byte[] message =
         FulfilmentMessage.encode(
-            networkMagic, gatewayScriptHashLE, r.requestId(), status, result, gasUsed);
+            networkMagic, gatewayScriptHashLE, r.requestId(), status, result, gasUsed, r.fields());
     long t1 = System.nanoTime();
     byte[] signature = signer.sign(message);
     metrics.stage("sign", (System.nanoTime() - t1) / 1e9);

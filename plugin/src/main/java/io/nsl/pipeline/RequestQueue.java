@@ -118,7 +118,8 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       byte[] signature,
       String fulfilTx,
       long validUntilBlock,
-      long seenAtMillis) {}
+      long seenAtMillis,
+      byte[] fields) {}
 
   private byte[] encode(QueuedRequest q) {
     GatewayRequest r = q.request();
@@ -141,7 +142,8 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
             f == null ? null : f.signature(),
             q.txHash().orElse(null),
             q.validUntilBlock(),
-            q.seenAtMillis());
+            q.seenAtMillis(),
+            r.fields());
     try {
       return json.writeValueAsBytes(s);
     } catch (IOException e) {
@@ -166,7 +168,9 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
             s.gasLimit(),
             Optional.ofNullable(s.functionOwner()),
             s.blockIndex(),
-            s.txHash());
+            s.txHash(),
+            // Absent in entries written before the gateway kept commitments.
+            s.fields() == null ? new byte[0] : s.fields());
     Optional<SignedFulfilment> f =
         s.status() == null
             ? Optional.empty()

@@ -27,24 +27,44 @@ class FulfilmentMessageTest {
   private static final String PUBLIC_KEY =
       "02028a99826edc0c97d18e22b6932373d908d323aa7f92656a77ec26e8861699ef";
   private static final String PREFIX = "4e454f33" + "14131211100f0e0d0c0b0a090807060504030201";
+  // Request fields: requester 0x1111...11 | len(callback) | callback | serialized userData.
+  private static final String FIELDS_1 = "11".repeat(20) + "08" + "6f6e526573756c74"; // onResult
+  private static final String FIELDS_2 = "11".repeat(20) + "00" + "280178"; // userData "x"
   private static final String ENTRY_1 =
-      "0201000000000000" + "00" + "40e2010000000000" + "0c00" + "7b227072696365223a34327d";
+      "0201000000000000"
+          + "00"
+          + "40e2010000000000"
+          + "0c00"
+          + "1d00"
+          + "7b227072696365223a34327d"
+          + FIELDS_1
+          + "e47bd1caa3947217916e0a6741287d7a65c43ba7d70427220f878fb94876cc95";
   private static final String ENTRY_2 =
-      "0301000000000000" + "03" + "0700000000000000" + "0d00" + "7b226572726f72223a2278227d";
+      "0301000000000000"
+          + "03"
+          + "0700000000000000"
+          + "0d00"
+          + "1800"
+          + "7b226572726f72223a2278227d"
+          + FIELDS_2
+          + "b583f50ca85660168015871bdcdc5de88718a8ede96a456a1976cd2268d4967c";
   private static final String SINGLE_SIGNATURE =
-      "0fdf4b2e7647ef77adf335e6ff866e7998fb84a8922557d1dba345ebab094012"
-          + "6e656f0db6e7093677aa25036c7b6e0f6008787e555dcd02d16f61ccdc1df965";
+      "72160517636409744af8fe32c22011581b253ee447f8f0175c07927cdfed46d1"
+          + "53e4cc21ee7517182216514948888c436276bd1b101f83144bb082978f970b01";
   private static final String BATCH_SIGNATURE =
-      "0d06ba23eed72f53694ca00247aaae6823698597f884d6dcd973ee39028cc1e1"
-          + "883a62180fc8118559d122ddbec45eeabc8c33f6070dc7a98403a50a56309abf";
+      "a3e70847358b0cea3575aec6eb079585af35009cf83b6e8fc6bf5d41d4a1e02c"
+          + "0c434a3e9356960d7eb2a891957fc3b045d1502e267848e81fb5b6db48b6e774";
 
-  private static final Entry E1 = new Entry(258, 0, utf8("{\"price\":42}"), 123456);
-  private static final Entry E2 = new Entry(259, 3, utf8("{\"error\":\"x\"}"), 7);
+  private static final Entry E1 =
+      new Entry(258, 0, utf8("{\"price\":42}"), 123456, HEX.parseHex(FIELDS_1));
+  private static final Entry E2 =
+      new Entry(259, 3, utf8("{\"error\":\"x\"}"), 7, HEX.parseHex(FIELDS_2));
 
   @Test
   void singleAnswerMatchesTheGatewaysVector() {
     byte[] msg =
-        FulfilmentMessage.encode(MAGIC, GATEWAY_LE, 258, 0, utf8("{\"price\":42}"), 123456);
+        FulfilmentMessage.encode(
+            MAGIC, GATEWAY_LE, 258, 0, utf8("{\"price\":42}"), 123456, HEX.parseHex(FIELDS_1));
     assertEquals(PREFIX + ENTRY_1, HEX.formatHex(msg));
     assertArrayEquals(
         msg, FulfilmentMessage.encodeBatch(MAGIC, GATEWAY_LE, List.of(E1)), "a batch of one");
@@ -69,9 +89,10 @@ class FulfilmentMessageTest {
     for (int i = 0; i < 20; i++) {
       gateway[i] = (byte) (i + 1);
     }
+    byte[] fields = HEX.parseHex("22".repeat(20) + "00");
     byte[] msg =
         FulfilmentMessage.encode(
-            0x01020304L, gateway, 7, 3, new byte[] {(byte) 0xaa, (byte) 0xbb}, 0x1122);
+            0x01020304L, gateway, 7, 3, new byte[] {(byte) 0xaa, (byte) 0xbb}, 0x1122, fields);
     assertEquals(
         "04030201"
             + "0102030405060708090a0b0c0d0e0f1011121314"
@@ -79,31 +100,44 @@ class FulfilmentMessageTest {
             + "03"
             + "2211000000000000"
             + "0200"
-            + "aabb",
+            + "1500"
+            + "aabb"
+            + "22".repeat(20)
+            + "00"
+            + HEX.formatHex(FulfilmentMessage.commitment(fields)),
         HEX.formatHex(msg));
   }
 
   @Test
   void refusesWrongLengthsAndRanges() {
     byte[] r = new byte[0];
+    byte[] F = new byte[21];
     assertThrows(
         IllegalArgumentException.class,
-        () -> FulfilmentMessage.encode(1, new byte[19], 1, 0, r, 0));
+        () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, r, 0, new byte[20]),
+        "fields shorter than a requester");
     assertThrows(
         IllegalArgumentException.class,
-        () -> FulfilmentMessage.encode(1, new byte[20], 1, 256, r, 0));
+        () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, r, 0, new byte[833]),
+        "fields over the gateway's limit");
     assertThrows(
         IllegalArgumentException.class,
-        () -> FulfilmentMessage.encode(1L << 32, new byte[20], 1, 0, r, 0));
+        () -> FulfilmentMessage.encode(1, new byte[19], 1, 0, r, 0, F));
     assertThrows(
         IllegalArgumentException.class,
-        () -> FulfilmentMessage.encode(1, new byte[20], 0, 0, r, 0));
+        () -> FulfilmentMessage.encode(1, new byte[20], 1, 256, r, 0, F));
     assertThrows(
         IllegalArgumentException.class,
-        () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, r, -1));
+        () -> FulfilmentMessage.encode(1L << 32, new byte[20], 1, 0, r, 0, F));
     assertThrows(
         IllegalArgumentException.class,
-        () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, new byte[4097], 0));
+        () -> FulfilmentMessage.encode(1, new byte[20], 0, 0, r, 0, F));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, r, -1, F));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FulfilmentMessage.encode(1, new byte[20], 1, 0, new byte[4097], 0, F));
     assertThrows(
         IllegalArgumentException.class,
         () -> FulfilmentMessage.encodeBatch(1, new byte[20], List.of()));

@@ -74,13 +74,46 @@ class GatewayFulfilBatchIT {
     magic = chain.chain().networkMagic();
   }
 
+  /**
+   * The fields the example consumer's requests commit to: its hash (VM order), then its callback
+   * "onResult"; it sends no userData. The Request events carry the same bytes.
+   */
+  static byte[] consumerFields() {
+    byte[] callback = "onResult".getBytes(StandardCharsets.UTF_8);
+    byte[] f = new byte[21 + callback.length];
+    System.arraycopy(deployment.consumer().toLittleEndianArray(), 0, f, 0, 20);
+    f[20] = (byte) callback.length;
+    System.arraycopy(callback, 0, f, 21, callback.length);
+    return f;
+  }
+
   static List<Entry> entries(long firstId, int n, String result) {
     List<Entry> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(
-          new Entry(firstId + i, i % 2, (result + i).getBytes(StandardCharsets.UTF_8), 100 + i));
+          new Entry(
+              firstId + i,
+              i % 2,
+              (result + i).getBytes(StandardCharsets.UTF_8),
+              100 + i,
+              consumerFields()));
     }
     return out;
+  }
+
+  @Test
+  @Order(0)
+  void requestEventsCarryTheFieldsTheGatewayCommittedTo() {
+    List<GatewayRequest> seen = new ArrayList<>();
+    for (long b = 0; b < chain.chain().blockCount(); b++) {
+      for (var n : rpc.blockNotifications(b, deployment.gateway().toString(), "Request")) {
+        seen.add(GatewayClient.parseRequest(n, b));
+      }
+    }
+    assertEquals(N, seen.size());
+    for (GatewayRequest r : seen) {
+      assertArrayEquals(consumerFields(), r.fields(), "request " + r.requestId());
+    }
   }
 
   @Test
@@ -99,7 +132,12 @@ class GatewayFulfilBatchIT {
                   Map.of("type", "Integer", "value", Integer.toString(x.status())),
                   Map.of(
                       "type", "ByteArray", "value", Base64.getEncoder().encodeToString(x.result())),
-                  Map.of("type", "Integer", "value", Long.toString(x.gasUsed())))));
+                  Map.of("type", "Integer", "value", Long.toString(x.gasUsed())),
+                  Map.of(
+                      "type",
+                      "ByteArray",
+                      "value",
+                      Base64.getEncoder().encodeToString(x.fields())))));
     }
     var r =
         rpc.call(
@@ -117,7 +155,8 @@ class GatewayFulfilBatchIT {
   void batchWhoseSignatureCoversOtherEntriesIsRefusedBeforeSending() {
     List<Entry> signed = entries(1, N, "{\"r\":");
     List<Entry> sent = new ArrayList<>(signed);
-    sent.set(1, new Entry(2, 0, "{\"r\":999}".getBytes(StandardCharsets.UTF_8), 101));
+    sent.set(
+        1, new Entry(2, 0, "{\"r\":999}".getBytes(StandardCharsets.UTF_8), 101, consumerFields()));
     byte[] sig = enclave.signBatch(magic, gateway.scriptHashLE(), signed);
     long valid = chain.chain().blockCount() + 100;
     var e =

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,27 +135,23 @@ class FulfilmentSubmitterSplitIT {
             Duration.ofMillis(100),
             100,
             () -> true);
+    // The requests as the service sees them: from the gateway's Request events, which carry the
+    // fields the answers must hand back.
     long block = node.chain().blockCount() - 1;
     List<GatewayRequest> requests = new ArrayList<>();
-    for (long id = 1; id <= 7; id++) {
-      String requester = "0x" + (id == 5 ? hostile : d.consumer());
-      requests.add(
-          new GatewayRequest(
-              id,
-              "f",
-              codeHash,
-              requester,
-              new byte[] {'{', '}'},
-              1000,
-              Optional.empty(),
-              block,
-              "0x00"));
+    for (long b = 0; b <= block; b++) {
+      for (var n : rpc.blockNotifications(b, d.gateway().toString(), "Request")) {
+        requests.add(GatewayClient.parseRequest(n, block));
+      }
     }
+    assertEquals(7, requests.size());
     queue.commit(block, requests);
     for (long id = 1; id <= 7; id++) {
       byte[] result = ("{\"n\":" + id + "}").getBytes(StandardCharsets.UTF_8);
+      byte[] fields = queue.get(id).orElseThrow().request().fields();
       byte[] sig =
-          enclave.sign(FulfilmentMessage.encode(magic, gateway.scriptHashLE(), id, 0, result, 10));
+          enclave.sign(
+              FulfilmentMessage.encode(magic, gateway.scriptHashLE(), id, 0, result, 10, fields));
       QueuedRequest executed =
           queue.get(id).orElseThrow().executed(new SignedFulfilment(id, 0, result, 10, sig));
       queue.update(List.of(executed));
@@ -187,8 +182,10 @@ class FulfilmentSubmitterSplitIT {
     // got on chain, which only their own signature allows.
     List<Integer> batchSizes = new ArrayList<>();
     for (byte[] m : signedMessages) {
+      // Each entry: head, a 7-byte result, 29 bytes of fields (requester, "onResult"), sha256.
       int entries =
-          (m.length - FulfilmentMessage.PREFIX_LENGTH) / (FulfilmentMessage.ENTRY_HEAD_LENGTH + 7);
+          (m.length - FulfilmentMessage.PREFIX_LENGTH)
+              / (FulfilmentMessage.ENTRY_HEAD_LENGTH + 7 + 29 + 32);
       if (entries > 1) {
         batchSizes.add(entries);
       }

@@ -27,7 +27,8 @@ class RequestQueueTest {
         100_000,
         Optional.of("0x" + "cd".repeat(20)),
         block,
-        "0xtx" + id);
+        "0xtx" + id,
+        new byte[21]);
   }
 
   @Test

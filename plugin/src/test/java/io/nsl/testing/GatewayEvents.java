@@ -1,5 +1,6 @@
 package io.nsl.testing;
 
+import io.nsl.chain.GatewayClient;
 import io.nsl.chain.NeoRpcClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,16 +45,11 @@ public final class GatewayEvents {
                 n.containerHash()));
       }
       for (var n : rpc.blockNotifications(next, gateway, "Fulfilled")) {
-        long id = n.state().get(0).asInt().longValue();
-        fulfilled
-            .computeIfAbsent(id, k -> new ArrayList<>())
-            .add(
-                new Fulfilled(
-                    id,
-                    n.state().get(1).asInt().intValue(),
-                    n.state().get(3).asInt().longValue(),
-                    next,
-                    n.containerHash()));
+        for (var f : GatewayClient.parseFulfilled(n.state().get(0).asBytes())) {
+          fulfilled
+              .computeIfAbsent(f.requestId(), k -> new ArrayList<>())
+              .add(new Fulfilled(f.requestId(), f.status(), f.gasUsed(), next, n.containerHash()));
+        }
         if (!fulfilTxs.contains(n.containerHash())) {
           fulfilTxs.add(n.containerHash());
         }

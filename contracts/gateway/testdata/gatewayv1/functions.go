@@ -1,0 +1,98 @@
+package gateway
+
+import (
+	"github.com/nspcc-dev/neo-go/pkg/interop"
+	"github.com/nspcc-dev/neo-go/pkg/interop/native/std"
+	"github.com/nspcc-dev/neo-go/pkg/interop/runtime"
+	"github.com/nspcc-dev/neo-go/pkg/interop/storage"
+)
+
+// function is a registered JavaScript function: the enclave refuses code whose sha256 differs
+// from CodeHash.
+type function struct {
+	CodeHash []byte
+	Owner    interop.Hash160
+	Version  int
+	Enabled  bool
+}
+
+func functionKey(functionID string) []byte {
+	return cat(prefixFunction, functionID)
+}
+
+func getFunction(ctx storage.Context, functionID string) (function, bool) {
+	raw := getBytes(ctx, functionKey(functionID))
+	if raw == nil {
+		return function{}, false
+	}
+	return loadFunction(raw), true
+}
+
+func putFunction(ctx storage.Context, functionID string, f function) {
+	storage.Put(ctx, functionKey(functionID), std.Serialize(f))
+}
+
+// RegisterFunction registers functionId with the sha256 of its code, owned by owner, at
+// version 1. The owner must witness the transaction; ids are first come, first served.
+func RegisterFunction(functionID string, codeHash []byte, owner interop.Hash160) {
+	if len(functionID) == 0 || len(functionID) > MaxFunctionIDSize {
+		panic("functionId must be 1.." + itoa(MaxFunctionIDSize) + " bytes")
+	}
+	if len(codeHash) != CodeHashSize {
+		panic("codeHash must be the 32-byte sha256 of the function's code")
+	}
+	mustHash160(owner, "function owner")
+	if !runtime.CheckWitness(owner) {
+		panic("the function owner must witness its registration")
+	}
+	ctx := storage.GetContext()
+	if _, ok := getFunction(ctx, functionID); ok {
+		panic("function " + functionID + " is already registered")
+	}
+	putFunction(ctx, functionID, function{CodeHash: codeHash, Owner: owner, Version: 1, Enabled: true})
+	runtime.Notify("FunctionRegistered", functionID, codeHash, owner, 1)
+}
+
+// ownedFunction loads a function and faults unless its owner witnesses the transaction.
+func ownedFunction(ctx storage.Context, functionID string) function {
+	f, ok := getFunction(ctx, functionID)
+	if !ok {
+		panic("unknown function: " + functionID)
+	}
+	if !runtime.CheckWitness(f.Owner) {
+		panic("only the owner of function " + functionID + " may change it")
+	}
+	return f
+}
+
+// UpdateFunction commits new code for a function: new hash, version + 1. Requests made before
+// the update carry the old code hash in their Request event and are executed with that code.
+func UpdateFunction(functionID string, codeHash []byte) {
+	if len(codeHash) != CodeHashSize {
+		panic("codeHash must be the 32-byte sha256 of the function's code")
+	}
+	ctx := storage.GetContext()
+	f := ownedFunction(ctx, functionID)
+	f.CodeHash = codeHash
+	f.Version = f.Version + 1
+	putFunction(ctx, functionID, f)
+	runtime.Notify("FunctionUpdated", functionID, codeHash, f.Owner, f.Version)
+}
+
+// SetFunctionEnabled disables (false) or re-enables (true) new requests to a function.
+func SetFunctionEnabled(functionID string, enabled bool) {
+	ctx := storage.GetContext()
+	f := ownedFunction(ctx, functionID)
+	f.Enabled = enabled
+	putFunction(ctx, functionID, f)
+	runtime.Notify("FunctionEnabled", functionID, enabled)
+}
+
+// GetFunction returns [codeHash, owner, version, enabled] or null for an unknown id.
+func GetFunction(functionID string) any {
+	f, ok := getFunction(storage.GetReadOnlyContext(), functionID)
+	if !ok {
+		return nil
+	}
+	return []any{f.CodeHash, f.Owner, f.Version, f.Enabled}
+}
