@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * StoreOpening#collectOrphanedChunks}). Not thread-safe, like any {@code OutputStream}.
  */
 final class ChunkWriteStream extends StorageWriteStream {
+  // The name operators know from before the split.
   private static final Logger LOG = LoggerFactory.getLogger(RocksStorage.class);
 
   private final RocksEngine engine;

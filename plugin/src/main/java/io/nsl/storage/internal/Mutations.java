@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lock order: the engine's lifecycle lock, then {@link #writes}.
  */
 final class Mutations {
+  // The name operators know from before the split.
   private static final Logger LOG = LoggerFactory.getLogger(RocksStorage.class);
 
   private final RocksEngine engine;

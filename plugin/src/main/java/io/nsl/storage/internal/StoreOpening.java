@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * creation in an empty store), and the collection of orphaned stream chunks.
  */
 final class StoreOpening {
+  // The name operators know from before the split.
   private static final Logger LOG = LoggerFactory.getLogger(RocksStorage.class);
 
   /** Versions are leased from disk this many at a time, so most writes add no extra record. */
