@@ -105,8 +105,8 @@ public final class ApiServer implements AutoCloseable {
     try (ex) {
       try {
         route(ex);
-      } catch (DeveloperApi.MethodNotAllowed e) {
-        ex.getResponseHeaders().set("Allow", e.allow);
+      } catch (MethodNotAllowed e) {
+        ex.getResponseHeaders().set("Allow", e.allow());
         send(ex, 405, error(e.code(), e.getMessage(), Map.of()));
       } catch (ApiFailure e) {
         if (e.details().containsKey("retryAfterSeconds")) {
@@ -158,7 +158,7 @@ public final class ApiServer implements AutoCloseable {
     switch (path) {
       case "/health", "/ready", "/metrics" -> {
         if (!"GET".equals(method)) {
-          throw new DeveloperApi.MethodNotAllowed(method, path, "GET");
+          throw new MethodNotAllowed(method, path, "GET");
         }
         readBody(ex, OPERATOR_MAX_BODY);
       }
