@@ -20,8 +20,9 @@ import net.jqwik.api.constraints.Size;
 /**
  * {@link FulfilmentMessage} as properties (the seed changes every run; jqwik prints it, and {@code
  * seed = "..."} replays it): the layout the gateway rebuilds parses back to exactly the magic,
- * gateway and entries that went in, so no two different batches share a message (a signature cannot
- * be moved to another answer), and a single answer is a batch of one.
+ * gateway and entries (with their fields and the fields' sha256) that went in, so no two different
+ * batches share a message (a signature cannot be moved to another answer), and a single answer is a
+ * batch of one.
  */
 class FulfilmentMessagePropertiesTest {
 
@@ -34,7 +35,11 @@ class FulfilmentMessagePropertiesTest {
                 .array(byte[].class)
                 .ofMaxSize(FulfilmentMessage.MAX_RESULT_BYTES)
                 .edgeCases(e -> e.add(new byte[FulfilmentMessage.MAX_RESULT_BYTES])),
-            Arbitraries.longs().between(0, Long.MAX_VALUE))
+            Arbitraries.longs().between(0, Long.MAX_VALUE),
+            Arbitraries.bytes()
+                .array(byte[].class)
+                .ofMinSize(FulfilmentMessage.MIN_FIELDS_BYTES)
+                .ofMaxSize(FulfilmentMessage.MAX_FIELDS_BYTES))
         .as(Entry::new);
   }
 
@@ -55,6 +60,7 @@ class FulfilmentMessagePropertiesTest {
       assertEquals(in.status(), out.status());
       assertEquals(in.gasUsed(), out.gasUsed());
       assertArrayEquals(in.result(), out.result());
+      assertArrayEquals(in.fields(), out.fields());
     }
   }
 
@@ -62,7 +68,7 @@ class FulfilmentMessagePropertiesTest {
   void hasTheLengthTheGatewayExpects(@ForAll("batches") List<Entry> batch) {
     int expected = FulfilmentMessage.PREFIX_LENGTH;
     for (Entry e : batch) {
-      expected += FulfilmentMessage.ENTRY_HEAD_LENGTH + e.result().length;
+      expected += FulfilmentMessage.ENTRY_HEAD_LENGTH + e.result().length + e.fields().length + 32;
     }
     assertEquals(expected, FulfilmentMessage.encodeBatch(1, new byte[20], batch).length);
   }
@@ -75,7 +81,7 @@ class FulfilmentMessagePropertiesTest {
     assertArrayEquals(
         FulfilmentMessage.encodeBatch(magic, gatewayLE, List.of(e)),
         FulfilmentMessage.encode(
-            magic, gatewayLE, e.requestId(), e.status(), e.result(), e.gasUsed()));
+            magic, gatewayLE, e.requestId(), e.status(), e.result(), e.gasUsed(), e.fields()));
   }
 
   @Provide
@@ -97,8 +103,13 @@ class FulfilmentMessagePropertiesTest {
       int status = b.get() & 0xff;
       long gas = b.getLong();
       byte[] result = new byte[b.getShort() & 0xffff];
+      byte[] fields = new byte[b.getShort() & 0xffff];
       b.get(result);
-      entries.add(new Entry(id, status, result, gas));
+      b.get(fields);
+      byte[] commitment = new byte[32];
+      b.get(commitment);
+      assertArrayEquals(FulfilmentMessage.commitment(fields), commitment);
+      entries.add(new Entry(id, status, result, gas, fields));
     }
     return new Parsed(magic, gateway, entries);
   }
