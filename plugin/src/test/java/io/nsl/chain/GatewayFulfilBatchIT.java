@@ -11,7 +11,7 @@ import io.neow3j.transaction.Transaction;
 import io.neow3j.wallet.Account;
 import io.nsl.ProjectRoot;
 import io.nsl.chain.FulfilmentMessage.Entry;
-import io.nsl.chain.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment;
 import io.nsl.pipeline.ResultSigner;
 import io.nsl.testing.LocalChain;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import io.nsl.chain.GatewayClient.RequestState;
 import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.chain.NeoRpcClient;
-import io.nsl.chain.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment;
 import io.nsl.testing.LocalChain;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,7 @@
-package io.nsl.cli;
+package io.nsl.service;
 
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
-import io.neow3j.wallet.Wallet;
 import io.nsl.api.ApiServer;
 import io.nsl.chain.BlockSignal;
 import io.nsl.chain.BlockSubscription;
@@ -11,7 +10,6 @@ import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoRpcClient;
-import io.nsl.chain.devnet.DevnetWallets;
 import io.nsl.enclave.Enclave;
 import io.nsl.enclave.EnclaveMode;
 import io.nsl.enclave.Enclaves;
@@ -72,7 +70,8 @@ public final class NslService implements AutoCloseable {
   private final long networkMagic;
   private final List<Thread> threads = new ArrayList<>();
 
-  private NslService(ServiceConfig cfg, Path root, Clock clock) {
+  private NslService(
+      ServiceConfig cfg, Path root, Clock clock, OperatorWallet.KnownPasswords knownPasswords) {
     Path dataDir = root.resolve(cfg.dataDir());
     try {
       Files.createDirectories(dataDir);
@@ -85,7 +84,7 @@ public final class NslService implements AutoCloseable {
           "chain.gatewayHash is required: the gateway contract's 0x script hash");
     }
     Hash160 gatewayHash = new Hash160(cfg.chain().gatewayHash().replaceFirst("^0x", ""));
-    Account operator = loadOperator(root, cfg.chain());
+    Account operator = OperatorWallet.load(root, cfg.chain(), knownPasswords);
 
     EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
     enclave = track(Enclaves.open(mode, dataDir.resolve("enclave"), clock));
@@ -255,9 +254,15 @@ public final class NslService implements AutoCloseable {
     return t;
   }
 
-  /** Builds the service and starts its threads. */
-  public static NslService start(ServiceConfig cfg, Path root, Clock clock) {
-    NslService s = new NslService(cfg, root, clock);
+  /**
+   * Builds the service and starts its threads.
+   *
+   * @param knownPasswords passwords of published wallets ({@link
+   *     OperatorWallet.KnownPasswords#NONE} outside local development)
+   */
+  public static NslService start(
+      ServiceConfig cfg, Path root, Clock clock, OperatorWallet.KnownPasswords knownPasswords) {
+    NslService s = new NslService(cfg, root, clock, knownPasswords);
     s.executor.start();
     s.threads.add(Thread.ofPlatform().name("submitter").daemon().start(s.submitter));
     s.threads.add(Thread.ofPlatform().name("fulfil-tracker").daemon().start(s.submitter.tracker()));
@@ -293,40 +298,6 @@ public final class NslService implements AutoCloseable {
           height < 0 ? "the chain node has not answered yet" : "catching up with the chain");
     }
     return new io.nsl.api.ApiServer.Readiness(ready, d);
-  }
-
-  static Account loadOperator(Path root, ServiceConfig.Chain c) {
-    Path wallet = root.resolve(c.operatorWallet());
-    String password = System.getenv(c.operatorPasswordEnv());
-    if (password == null) {
-      if (wallet
-          .toAbsolutePath()
-          .normalize()
-          .startsWith(root.resolve("config/devnet").toAbsolutePath().normalize())) {
-        password = DevnetWallets.PASSWORD;
-      } else {
-        throw new ServiceConfig.InvalidConfig(
-            "the operator wallet "
-                + wallet
-                + " needs its password in the environment variable "
-                + c.operatorPasswordEnv());
-      }
-    }
-    try {
-      Wallet w = Wallet.fromNEP6Wallet(wallet.toFile());
-      w.decryptAllAccounts(password);
-      return w.getAccounts().get(0);
-    } catch (java.io.IOException e) {
-      throw new ServiceConfig.InvalidConfig(
-          "cannot read the operator wallet " + wallet + ": " + e.getMessage());
-    } catch (Exception e) {
-      throw new ServiceConfig.InvalidConfig(
-          "cannot unlock the operator wallet "
-              + wallet
-              + " (wrong password in "
-              + c.operatorPasswordEnv()
-              + "?)");
-    }
   }
 
   private <T extends AutoCloseable> T track(T c) {
