@@ -9,6 +9,7 @@ import io.nsl.chain.EventWatcher;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.chain.NeoChain;
+import io.nsl.chain.NeoFulfilmentChain;
 import io.nsl.chain.NeoRpcClient;
 import io.nsl.enclave.Enclave;
 import io.nsl.enclave.EnclaveMode;
@@ -16,13 +17,16 @@ import io.nsl.enclave.Enclaves;
 import io.nsl.enclave.GatewayIdentity;
 import io.nsl.js.EngineConfig;
 import io.nsl.js.JavaScriptEngine;
+import io.nsl.pipeline.BatchPolicy;
 import io.nsl.pipeline.ExecutionRecords;
+import io.nsl.pipeline.ExpiryPolicy;
+import io.nsl.pipeline.FulfilmentSigner;
 import io.nsl.pipeline.FulfilmentSubmitter;
 import io.nsl.pipeline.JsFunctionRunner;
 import io.nsl.pipeline.PipelineMetrics;
-import io.nsl.pipeline.QueuedRequest;
 import io.nsl.pipeline.RequestExecutor;
 import io.nsl.pipeline.RequestQueue;
+import io.nsl.pipeline.RetryPolicy;
 import io.nsl.pipeline.StorageServiceStore;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import io.nsl.secrets.SecretLimits;
@@ -119,7 +123,9 @@ public final class NslService implements AutoCloseable {
     NeoRpcClient rpc = new NeoRpcClient(cfg.chain().rpcUrl());
     networkMagic = chain.networkMagic();
     gateway = new GatewayClient(chain, rpc, gatewayHash);
-    queue = new RequestQueue(new StorageServiceStore(storage), cfg.chain().startBlock(), clock);
+    queue =
+        new RequestQueue(
+            new StorageServiceStore(storage), cfg.chain().startBlock(), clock, metrics);
 
     JavaScriptEngine engine = track(JavaScriptEngine.start(EngineConfig.defaults()));
     Map<Long, Instant> blockTimes = new ConcurrentHashMap<>();
@@ -131,55 +137,39 @@ public final class NslService implements AutoCloseable {
             out -> System.arraycopy(enclave.randomBytes(out.length), 0, out, 0, out.length),
             cfg.fetch().policy(),
             index -> blockTime(rpc, blockTimes, index));
-    Map<String, String> owners = new ConcurrentHashMap<>();
-    // The submitter asks the executor whether a burst is done; the executor hands answers to the
-    // submitter: the reference breaks the construction cycle.
-    java.util.concurrent.atomic.AtomicReference<RequestExecutor> executorRef =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    FulfilmentSigner signer =
+        new FulfilmentSigner(enclave::sign, networkMagic, gateway.scriptHashLE());
     submitter =
         new FulfilmentSubmitter(
-            gateway,
-            enclave::sign,
-            networkMagic,
-            chain,
-            rpc,
-            operator,
             queue,
+            new NeoFulfilmentChain(chain, rpc, gateway, operator),
+            signer,
+            new BatchPolicy(
+                cfg.submitter().maxBatch(), Duration.ofMillis(cfg.submitter().maxDelayMs())),
+            new ExpiryPolicy(cfg.submitter().validForBlocks()),
             metrics,
-            cfg.submitter().maxBatch(),
-            Duration.ofMillis(cfg.submitter().maxDelayMs()),
-            cfg.submitter().validForBlocks(),
-            () -> executorRef.get() != null && executorRef.get().idle());
+            clock);
+    Map<String, String> owners = new ConcurrentHashMap<>();
     executor =
         new RequestExecutor(
+            queue,
             functions,
             runner,
             functionId ->
                 owners.computeIfAbsent(
                     functionId,
                     id -> gateway.function(id).map(GatewayClient.FunctionInfo::owner).orElse("")),
-            enclave::sign,
-            networkMagic,
-            gateway.scriptHashLE(),
-            submitter::offer,
+            signer,
             executions,
-            clock,
             metrics,
+            clock,
+            RetryPolicy.DEFAULT,
             cfg.executorThreads());
-    executorRef.set(executor);
 
     // Resume what a previous run left in the durable queue.
-    int resumed = 0;
-    for (QueuedRequest q : queue.all()) {
-      switch (q.stage()) {
-        case PENDING -> executor.submit(q);
-        case EXECUTED -> submitter.offer(q);
-        case SUBMITTED -> submitter.resume(q);
-      }
-      resumed++;
-    }
-    if (resumed > 0) {
-      log.info("resuming {} queued request(s) from {}", resumed, dataDir);
+    submitter.resumeTracking(queue.resume());
+    if (queue.size() > 0) {
+      log.info("resuming {} queued request(s) from {}", queue.size(), dataDir);
     }
 
     BlockSignal signal = new BlockSignal();
@@ -194,35 +184,9 @@ public final class NslService implements AutoCloseable {
             "Request",
             GatewayClient::parseRequest,
             queue,
-            events -> {
-              long now = clock.millis();
-              double watchSeconds = -1;
-              try {
-                Instant blockTime = blockTime(rpc, blockTimes, events.get(0).blockIndex());
-                watchSeconds = Math.max(0, now - blockTime.toEpochMilli()) / 1000.0;
-              } catch (RuntimeException e) {
-                // only a metric: the events are committed and must reach the executor regardless
-              }
-              for (GatewayRequest r : events) {
-                if (watchSeconds >= 0) {
-                  metrics.stage("watch", watchSeconds);
-                }
-                metrics.requestSeen();
-                executor.submit(
-                    new QueuedRequest(
-                        r,
-                        QueuedRequest.Stage.PENDING,
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        0,
-                        now));
-              }
-            },
             signal,
             Duration.ofMillis(cfg.chain().pollIntervalMs()),
-            lag -> {
-              metrics.lagBlocks(lag);
-            });
+            metrics::lagBlocks);
 
     api =
         track(
@@ -291,7 +255,7 @@ public final class NslService implements AutoCloseable {
     d.put("chainHeight", height);
     d.put("lagBlocks", lag);
     d.put("enclaveMode", enclave.mode().name());
-    d.put("backlog", executor.backlog());
+    d.put("backlog", queue.backlog());
     if (!ready) {
       d.put(
           "reason",

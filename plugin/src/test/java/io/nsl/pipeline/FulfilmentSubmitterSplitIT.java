@@ -12,8 +12,8 @@ import io.nsl.ProjectRoot;
 import io.nsl.chain.FulfilmentMessage;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayClient.RequestState;
-import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
+import io.nsl.chain.NeoFulfilmentChain;
 import io.nsl.chain.NeoRpcClient;
 import io.nsl.devnet.DevnetDeployment;
 import io.nsl.testing.LocalChain;
@@ -120,22 +120,19 @@ class FulfilmentSubmitterSplitIT {
     assertEquals(RequestState.PENDING, gateway.requestState(7));
 
     long magic = node.chain().networkMagic();
-    RequestQueue queue = new RequestQueue(new InMemoryServiceStore(), 0, Clock.systemUTC());
     PipelineMetrics metrics = new PipelineMetrics();
+    RequestQueue queue =
+        new RequestQueue(new InMemoryServiceStore(), 0, Clock.systemUTC(), metrics);
+    FulfilmentSigner signer = new FulfilmentSigner(enclave, magic, gateway.scriptHashLE());
     FulfilmentSubmitter submitter =
         new FulfilmentSubmitter(
-            gateway,
-            enclave,
-            magic,
-            node.chain(),
-            rpc,
-            node.wallets().operator(),
             queue,
+            new NeoFulfilmentChain(node.chain(), rpc, gateway, node.wallets().operator()),
+            signer,
+            new BatchPolicy(50, Duration.ofMillis(100)),
+            new ExpiryPolicy(100),
             metrics,
-            50,
-            Duration.ofMillis(100),
-            100,
-            () -> true);
+            Clock.systemUTC());
     long block = node.chain().blockCount() - 1;
     List<GatewayRequest> requests = new ArrayList<>();
     for (long id = 1; id <= 7; id++) {
@@ -155,12 +152,8 @@ class FulfilmentSubmitterSplitIT {
     queue.commit(block, requests);
     for (long id = 1; id <= 7; id++) {
       byte[] result = ("{\"n\":" + id + "}").getBytes(StandardCharsets.UTF_8);
-      byte[] sig =
-          enclave.sign(FulfilmentMessage.encode(magic, gateway.scriptHashLE(), id, 0, result, 10));
-      QueuedRequest executed =
-          queue.get(id).orElseThrow().executed(new SignedFulfilment(id, 0, result, 10, sig));
-      queue.update(List.of(executed));
-      submitter.offer(executed);
+      long taken = queue.takeToRun(Duration.ZERO).orElseThrow().id();
+      queue.executed(taken, signer.sign(taken, 0, result, 10));
     }
     Thread sender = Thread.ofPlatform().start(submitter);
     Thread tracker = Thread.ofPlatform().start(submitter.tracker());
