@@ -1,12 +1,8 @@
 package io.nsl.pipeline;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nsl.chain.EventWatcher;
 import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,14 +36,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   static final String CURSOR = "cursor";
-  static final String PREFIX = "req/";
+  static final String PREFIX = QueueCodec.PREFIX;
 
   private final ServiceStore store;
   private final long startBlock;
   private final Clock clock;
   private final PipelineMetrics metrics;
-  private final ObjectMapper json =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private final QueueCodec codec = new QueueCodec();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition runnable = lock.newCondition();
@@ -87,7 +82,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     for (GatewayRequest r : events) {
       QueuedRequest q = QueuedRequest.seen(r, now);
       seen.add(q);
-      puts.put(key(r.requestId()), encode(q));
+      puts.put(QueueCodec.key(r.requestId()), codec.encode(q));
     }
     puts.put(CURSOR, ByteBuffer.allocate(8).putLong(index + 1).array());
     store.apply(puts, Set.of());
@@ -115,7 +110,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     lock.lock();
     try {
       for (byte[] v : store.scan(PREFIX).values()) {
-        QueuedRequest q = decode(v);
+        QueuedRequest q = codec.decode(v);
         live.put(q.id(), q);
         switch (q.stage()) {
           case SEEN -> queueToRun(q);
@@ -343,7 +338,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     try {
       for (long id : ids) {
         require(id, stage);
-        deletes.add(key(id));
+        deletes.add(QueueCodec.key(id));
       }
     } finally {
       lock.unlock();
@@ -397,7 +392,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   public List<QueuedRequest> stored() {
     List<QueuedRequest> out = new ArrayList<>();
     for (byte[] v : store.scan(PREFIX).values()) {
-      out.add(decode(v));
+      out.add(codec.decode(v));
     }
     return out;
   }
@@ -437,118 +432,8 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private Map<String, byte[]> encodeAll(List<QueuedRequest> records) {
     Map<String, byte[]> puts = new LinkedHashMap<>();
     for (QueuedRequest q : records) {
-      puts.put(key(q.id()), encode(q));
+      puts.put(QueueCodec.key(q.id()), codec.encode(q));
     }
     return puts;
-  }
-
-  /**
-   * The stage names in storage, unchanged from earlier versions: SEEN, QUEUED and RUNNING are all
-   * "PENDING" (they run again after a restart), SENT is "SUBMITTED".
-   */
-  static String storedStage(RequestStage s) {
-    return switch (s) {
-      case SEEN, QUEUED, RUNNING -> "PENDING";
-      case EXECUTED -> "EXECUTED";
-      case SENT -> "SUBMITTED";
-      case CONFIRMED, FAILED, DROPPED ->
-          throw new IllegalArgumentException("an ended request is removed, not stored: " + s);
-    };
-  }
-
-  static RequestStage loadedStage(String stored) {
-    return switch (stored) {
-      case "PENDING" -> RequestStage.SEEN;
-      case "EXECUTED" -> RequestStage.EXECUTED;
-      case "SUBMITTED" -> RequestStage.SENT;
-      default -> throw new IllegalStateException("corrupt queue entry: unknown stage " + stored);
-    };
-  }
-
-  static String key(long id) {
-    // Zero-padded so that key order is id order.
-    return PREFIX + String.format("%020d", id);
-  }
-
-  /** The stored form; a DTO so the record types can change without breaking old queues. */
-  record Stored(
-      long requestId,
-      String functionId,
-      byte[] codeHash,
-      String requester,
-      byte[] input,
-      long gasLimit,
-      String functionOwner,
-      long blockIndex,
-      String txHash,
-      String stage,
-      Integer status,
-      byte[] result,
-      Long gasUsed,
-      byte[] signature,
-      String fulfilTx,
-      long validUntilBlock,
-      long seenAtMillis) {}
-
-  private byte[] encode(QueuedRequest q) {
-    GatewayRequest r = q.request();
-    SignedFulfilment f = q.fulfilment().orElse(null);
-    Stored s =
-        new Stored(
-            r.requestId(),
-            r.functionId(),
-            r.codeHash(),
-            r.requester(),
-            r.input(),
-            r.gasLimit(),
-            r.functionOwner().orElse(null),
-            r.blockIndex(),
-            r.txHash(),
-            storedStage(q.stage()),
-            f == null ? null : f.status(),
-            f == null ? null : f.result(),
-            f == null ? null : f.gasUsed(),
-            f == null ? null : f.signature(),
-            q.txHash().orElse(null),
-            q.validUntilBlock(),
-            q.seenAtMillis());
-    try {
-      return json.writeValueAsBytes(s);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode queued request " + r.requestId(), e);
-    }
-  }
-
-  private QueuedRequest decode(byte[] bytes) {
-    Stored s;
-    try {
-      s = json.readValue(bytes, Stored.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("corrupt queue entry: " + e.getMessage(), e);
-    }
-    GatewayRequest r =
-        new GatewayRequest(
-            s.requestId(),
-            s.functionId(),
-            s.codeHash(),
-            s.requester(),
-            s.input(),
-            s.gasLimit(),
-            Optional.ofNullable(s.functionOwner()),
-            s.blockIndex(),
-            s.txHash());
-    Optional<SignedFulfilment> f =
-        s.status() == null
-            ? Optional.empty()
-            : Optional.of(
-                new SignedFulfilment(
-                    s.requestId(), s.status(), s.result(), s.gasUsed(), s.signature()));
-    return new QueuedRequest(
-        r,
-        loadedStage(s.stage()),
-        f,
-        Optional.ofNullable(s.fulfilTx()),
-        s.validUntilBlock(),
-        s.seenAtMillis());
   }
 }

@@ -15,6 +15,7 @@ import io.nsl.enclave.Enclave;
 import io.nsl.enclave.EnclaveMode;
 import io.nsl.enclave.Enclaves;
 import io.nsl.enclave.GatewayIdentity;
+import io.nsl.enclave.IntegrityReport;
 import io.nsl.js.EngineConfig;
 import io.nsl.js.JavaScriptEngine;
 import io.nsl.pipeline.BatchPolicy;
@@ -73,6 +74,7 @@ public final class NslService implements AutoCloseable {
   private final ApiServer api;
   private final long networkMagic;
   private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean integrityWasIntact = true; // logged once per change
 
   private NslService(
       ServiceConfig cfg, Path root, Clock clock, OperatorWallet.KnownPasswords knownPasswords) {
@@ -250,13 +252,24 @@ public final class NslService implements AutoCloseable {
   private io.nsl.api.ApiServer.Readiness readiness() {
     long height = watcher.chainHeight();
     long lag = metrics.lagBlocks();
-    boolean ready = height >= 0 && lag <= 5;
+    IntegrityReport integrity = enclave.integrityCheck();
+    boolean ready = height >= 0 && lag <= 5 && integrity.intact();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("chainHeight", height);
     d.put("lagBlocks", lag);
     d.put("enclaveMode", enclave.mode().name());
     d.put("backlog", queue.backlog());
-    if (!ready) {
+    if (integrity.intact() != integrityWasIntact) {
+      integrityWasIntact = integrity.intact();
+      if (integrity.intact()) {
+        log.info("enclave integrity check passes again: {}", integrity.detail());
+      } else {
+        log.error("enclave integrity check failed: {}", integrity.detail());
+      }
+    }
+    if (!integrity.intact()) {
+      d.put("reason", "enclave integrity check failed: " + integrity.detail());
+    } else if (!ready) {
       d.put(
           "reason",
           height < 0 ? "the chain node has not answered yet" : "catching up with the chain");

@@ -149,4 +149,17 @@ class GatewayFulfilBatchIT {
     assertEquals(List.of(1L, 2L, 3L), GatewayClient.acceptedIds(log));
     assertEquals(GatewayClient.RequestState.FULFILLED, gateway.requestState(2));
   }
+
+  @Test
+  @Order(4)
+  void nodeSaysUnknownTransactionWithACodeAndOtherErrorsStayErrors() {
+    // The tracker reads "not included yet" from this code (NEP-23), never from any error.
+    assertEquals(
+        java.util.Optional.empty(), rpc.callOptional("getapplicationlog", "0x" + "00".repeat(32)));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ChainException.RpcError.class,
+            () -> rpc.callOptional("getapplicationlog", "not-a-hash"));
+    org.junit.jupiter.api.Assertions.assertFalse(e.unknownItem(), e.getMessage());
+  }
 }

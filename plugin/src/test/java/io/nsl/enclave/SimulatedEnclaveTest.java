@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -226,21 +225,6 @@ class SimulatedEnclaveTest {
     assertThrows(EnclaveClosedException.class, () -> e.deriveStorageKey("x"));
     assertThrows(EnclaveClosedException.class, () -> e.attest(GATEWAY));
     assertFalse(e.integrityCheck().intact());
-  }
-
-  @Test
-  void countsExecutionsAndFailures() {
-    try (SimulatedEnclave e = SimulatedEnclave.open(dir, CLOCK)) {
-      e.recordExecution("f1", 100, Duration.ofMillis(5));
-      e.recordExecution("f1", 50, Duration.ofMillis(5));
-      e.recordFailure("f2", "GAS_EXHAUSTED");
-      EnclaveMetrics m = e.metrics();
-      assertEquals(2, m.executions());
-      assertEquals(1, m.failures());
-      assertEquals(150, m.gasUsedTotal());
-      assertEquals(Duration.ofMillis(10), m.executionTimeTotal());
-      assertEquals("GAS_EXHAUSTED", m.lastFailureCode());
-    }
   }
 
   @Test

@@ -188,6 +188,7 @@ class FulfilmentSubmitterSplitIT {
     }
     assertEquals(List.of(7, 3, 4, 2, 2), batchSizes);
     assertEquals(3, metrics.fulfilTransactions(), "[1-3], [4], [6,7]");
+    assertEquals(6, metrics.requestsFulfilled(), "confirmed from the gateway's own events");
   }
 
   static void call(

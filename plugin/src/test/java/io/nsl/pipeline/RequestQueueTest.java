@@ -259,17 +259,17 @@ class RequestQueueTest {
 
   @Test
   void storedStageNamesStayReadable() {
-    assertEquals("PENDING", RequestQueue.storedStage(RequestStage.RUNNING));
-    assertEquals("SUBMITTED", RequestQueue.storedStage(RequestStage.SENT));
-    assertEquals(RequestStage.SEEN, RequestQueue.loadedStage("PENDING"));
-    assertEquals(RequestStage.SENT, RequestQueue.loadedStage("SUBMITTED"));
-    assertThrows(IllegalStateException.class, () -> RequestQueue.loadedStage("LOST"));
+    assertEquals("PENDING", QueueCodec.storedStage(RequestStage.RUNNING));
+    assertEquals("SUBMITTED", QueueCodec.storedStage(RequestStage.SENT));
+    assertEquals(RequestStage.SEEN, QueueCodec.loadedStage("PENDING"));
+    assertEquals(RequestStage.SENT, QueueCodec.loadedStage("SUBMITTED"));
+    assertThrows(IllegalStateException.class, () -> QueueCodec.loadedStage("LOST"));
     assertThrows(
-        IllegalArgumentException.class, () -> RequestQueue.storedStage(RequestStage.CONFIRMED));
+        IllegalArgumentException.class, () -> QueueCodec.storedStage(RequestStage.CONFIRMED));
   }
 
   @Test
   void keyOrderIsIdOrder() {
-    assertTrue(RequestQueue.key(9).compareTo(RequestQueue.key(10)) < 0);
+    assertTrue(QueueCodec.key(9).compareTo(QueueCodec.key(10)) < 0);
   }
 }
