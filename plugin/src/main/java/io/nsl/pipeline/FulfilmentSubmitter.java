@@ -117,7 +117,7 @@ public final class FulfilmentSubmitter implements Runnable {
       Backoff trackBackoff = RetryPolicy.DEFAULT.newChainBackoff();
       while (running) {
         try {
-          track();
+          trackOnce();
           if (trackBackoff.onSuccess()) {
             log.info("fulfilment tracking works again");
           }
@@ -141,10 +141,7 @@ public final class FulfilmentSubmitter implements Runnable {
   public void run() {
     while (running) {
       try {
-        List<QueuedRequest> batch = nextBatch();
-        if (!batch.isEmpty()) {
-          submit(batch);
-        }
+        sendOnce();
         if (backoff.onSuccess()) {
           log.info("fulfilment submission works again");
         }
@@ -158,6 +155,14 @@ public final class FulfilmentSubmitter implements Runnable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /** One turn of the sending loop: takes a batch (waiting briefly) and submits it. */
+  void sendOnce() throws InterruptedException {
+    List<QueuedRequest> batch = nextBatch();
+    if (!batch.isEmpty()) {
+      submit(batch);
     }
   }
 
@@ -299,8 +304,11 @@ public final class FulfilmentSubmitter implements Runnable {
     return count;
   }
 
-  /** On each new block: confirms included transactions and gives back expired ones. */
-  private void track() {
+  /**
+   * One turn of the tracking loop: on a new block, confirms included transactions and gives back
+   * expired ones.
+   */
+  void trackOnce() {
     long height = observeBlockCount(chain.blockCount()) - 1;
     if (inFlight.isEmpty() || height == lastTrackedHeight) {
       return;
