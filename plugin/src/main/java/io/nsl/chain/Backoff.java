@@ -7,6 +7,12 @@ import java.time.Duration;
  * Pure logic, no clock; not thread-safe (one per loop).
  */
 public final class Backoff {
+  /** The first wait of the service's loops that talk to the chain (watcher, submitter, tracker). */
+  public static final Duration INITIAL = Duration.ofMillis(200);
+
+  /** Their longest wait. */
+  public static final Duration MAX = Duration.ofSeconds(10);
+
   private final Duration initial;
   private final Duration max;
   private Duration next;
@@ -19,6 +25,11 @@ public final class Backoff {
     this.initial = initial;
     this.max = max;
     this.next = initial;
+  }
+
+  /** The service's standard backoff: {@link #INITIAL} doubling to {@link #MAX}. */
+  public static Backoff standard() {
+    return new Backoff(INITIAL, MAX);
   }
 
   /** Records a failure and returns how long to wait before the next try. */

@@ -35,9 +35,39 @@ public abstract class ChainException extends NslException {
 
   /** The node answered with an RPC error. */
   public static final class RpcError extends ChainException {
+    /** NEP-23: the node does not know the transaction (-103) or script container (-105). */
+    public static final int UNKNOWN_TRANSACTION = -103;
+
+    public static final int UNKNOWN_SCRIPT_CONTAINER = -105;
+
+    /** NEP-23: the transaction is already on chain (-501) or already in the memory pool (-503). */
+    public static final int ALREADY_EXISTS = -501;
+
+    public static final int ALREADY_IN_POOL = -503;
+
+    private final int rpcCode;
+
     public RpcError(String method, int code, String message) {
       super(
           "RPC_ERROR", "Neo node refused " + method + ": " + message + " (RPC error " + code + ")");
+      this.rpcCode = code;
+    }
+
+    /**
+     * The node's JSON-RPC error code (NEP-23 for Neo-specific errors); 0 when not from the node.
+     */
+    public int rpcCode() {
+      return rpcCode;
+    }
+
+    /** The node does not know the transaction or block asked for. */
+    public boolean unknownItem() {
+      return rpcCode == UNKNOWN_TRANSACTION || rpcCode == UNKNOWN_SCRIPT_CONTAINER;
+    }
+
+    /** A sent transaction the node already has (on chain or pooled): it was sent before. */
+    public boolean alreadyKnown() {
+      return rpcCode == ALREADY_EXISTS || rpcCode == ALREADY_IN_POOL;
     }
   }
 

@@ -29,7 +29,8 @@ public final class EventWatcher<T> implements Runnable {
 
     /**
      * Records {@code events} of block {@code index} and moves the cursor to {@code index + 1}, in
-     * one atomic, durable write: after a crash either both happened or neither.
+     * one atomic, durable write: after a crash either both happened or neither. The cursor hands
+     * the events on (e.g. to the executor) once they are durable.
      */
     void commit(long index, List<T> events);
   }
@@ -39,21 +40,15 @@ public final class EventWatcher<T> implements Runnable {
     T parse(NeoRpcClient.Notification notification, long blockIndex);
   }
 
-  /** Receives events after they were committed. Must not block for long. */
-  public interface Sink<T> {
-    void accept(List<T> events);
-  }
-
   private final NeoRpcClient rpc;
   private final String contractHash;
   private final String eventName;
   private final Parser<T> parser;
   private final Cursor<T> cursor;
-  private final Sink<T> sink;
   private final BlockSignal signal;
   private final Duration pollInterval;
   private final LongConsumer lagObserver;
-  private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+  private final Backoff backoff = Backoff.standard();
   private volatile boolean running = true;
   private volatile long chainHeight = -1;
 
@@ -63,7 +58,6 @@ public final class EventWatcher<T> implements Runnable {
       String eventName,
       Parser<T> parser,
       Cursor<T> cursor,
-      Sink<T> sink,
       BlockSignal signal,
       Duration pollInterval,
       LongConsumer lagObserver) {
@@ -72,7 +66,6 @@ public final class EventWatcher<T> implements Runnable {
     this.eventName = eventName;
     this.parser = parser;
     this.cursor = cursor;
-    this.sink = sink;
     this.signal = signal;
     this.pollInterval = pollInterval;
     this.lagObserver = lagObserver;
@@ -104,7 +97,10 @@ public final class EventWatcher<T> implements Runnable {
         }
         Duration wait = backoff.onFailure();
         if (backoff.failures() == 1) {
-          log.warn("{}; retrying with backoff (up to 10 s) until it answers", e.getMessage());
+          log.warn(
+              "{}; retrying with backoff (up to {} s) until it answers",
+              e.getMessage(),
+              Backoff.MAX.toSeconds());
         }
         sleep(wait);
       } catch (InterruptedException e) {
@@ -138,18 +134,6 @@ public final class EventWatcher<T> implements Runnable {
         }
       }
       cursor.commit(next, events);
-      if (!events.isEmpty()) {
-        try {
-          sink.accept(events);
-        } catch (RuntimeException e) {
-          // Already committed: they are safe in the durable store and resume at the next start.
-          log.error(
-              "could not hand {} event(s) of block {} on; they resume at restart",
-              events.size(),
-              next,
-              e);
-        }
-      }
       lagObserver.accept(height - next);
     }
     lagObserver.accept(Math.max(0, height - next + 1));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -93,12 +94,19 @@ public final class NeoRpcClient {
     return body.get("result");
   }
 
-  /** Like {@link #call}, but returns null when the node answers with an error (e.g. unknown tx). */
-  public JsonNode callOptional(String method, Object... params) {
+  /**
+   * Like {@link #call}, but empty when the node does not know the item asked for (NEP-23 codes -103
+   * unknown transaction, -105 unknown script container). Any other error still throws: a node that
+   * fails is not a transaction that is missing.
+   */
+  public Optional<JsonNode> callOptional(String method, Object... params) {
     try {
-      return call(method, params);
+      return Optional.of(call(method, params));
     } catch (ChainException.RpcError e) {
-      return null;
+      if (e.unknownItem()) {
+        return Optional.empty();
+      }
+      throw e;
     }
   }
 

@@ -4,7 +4,7 @@ import io.neow3j.crypto.ECKeyPair;
 import io.neow3j.wallet.Account;
 import io.neow3j.wallet.Wallet;
 import io.nsl.ProjectRoot;
-import io.nsl.chain.devnet.DevnetWallets;
+import io.nsl.devnet.DevnetWallets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

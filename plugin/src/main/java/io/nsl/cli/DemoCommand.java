@@ -1,6 +1,7 @@
 package io.nsl.cli;
 
 import io.nsl.ProjectRoot;
+import io.nsl.devnet.LocalStack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -12,6 +12,7 @@ import io.nsl.js.HostServices;
 import io.nsl.js.InMemoryFunctionStateStore;
 import io.nsl.js.JavaScriptEngine;
 import io.nsl.js.MapSecretsView;
+import io.nsl.pipeline.ExecutionStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -215,7 +216,7 @@ final class FunctionCommand implements Runnable {
         out.put("status", "error");
         ObjectNode err = out.putObject("error");
         err.put("kind", r.status().name());
-        err.put("code", r.status().code());
+        err.put("code", ExecutionStatus.of(r.status()).onChain());
         err.put("message", r.errorMessage());
       }
       out.put("gasUsed", r.gasUsed());

@@ -1,6 +1,9 @@
 package io.nsl.cli;
 
 import io.nsl.ProjectRoot;
+import io.nsl.devnet.DevnetWallets;
+import io.nsl.service.NslService;
+import io.nsl.service.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +62,8 @@ final class RunCommand implements Runnable {
               cfg.api(),
               cfg.fetch());
     }
-    NslService service = NslService.start(cfg, root, Clock.systemUTC());
+    NslService service =
+        NslService.start(cfg, root, Clock.systemUTC(), DevnetWallets.knownPasswords(root));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -9,17 +9,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What both implementations share: the sealed {@link KeyRing} life cycle, the key operations, and
- * metrics. Subclasses supply the sealing key source and the attestation evidence.
+ * What both implementations share: the sealed {@link KeyRing} life cycle, the key operations and
+ * the integrity check. Subclasses supply the sealing key source and the attestation evidence.
  */
 abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclave, OcclumEnclave {
   static final String SEALED_FILE = "keys.sealed";
@@ -32,15 +29,8 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
   protected final SecureRandom random;
   private final KeyRing keys;
   private final String instanceId;
-  private final Instant startedAt;
   private final boolean createdNow;
   private volatile boolean closed;
-
-  private final AtomicLong executions = new AtomicLong();
-  private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong gasUsed = new AtomicLong();
-  private final AtomicLong nanos = new AtomicLong();
-  private final AtomicReference<String> lastFailure = new AtomicReference<>("");
 
   AbstractEnclave(
       EnclaveMode mode, Path dataDir, SealingKeySource sealing, Clock clock, SecureRandom random) {
@@ -58,7 +48,6 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
       this.createdNow = true;
     }
     this.instanceId = instanceIdPrefix(mode) + shortHash(keys.signingPublicKey());
-    this.startedAt = clock.instant();
   }
 
   private static String instanceIdPrefix(EnclaveMode mode) {
@@ -183,32 +172,6 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
     } finally {
       onDisk.destroy();
     }
-  }
-
-  @Override
-  public final void recordExecution(String functionId, long gasUsedUnits, Duration elapsed) {
-    executions.incrementAndGet();
-    gasUsed.addAndGet(Math.max(0, gasUsedUnits));
-    if (elapsed != null && !elapsed.isNegative()) {
-      nanos.addAndGet(elapsed.toNanos());
-    }
-  }
-
-  @Override
-  public final void recordFailure(String functionId, String failureCode) {
-    failures.incrementAndGet();
-    lastFailure.set(failureCode == null ? "UNKNOWN" : failureCode);
-  }
-
-  @Override
-  public final EnclaveMetrics metrics() {
-    return new EnclaveMetrics(
-        executions.get(),
-        failures.get(),
-        gasUsed.get(),
-        Duration.ofNanos(nanos.get()),
-        lastFailure.get(),
-        startedAt);
   }
 
   @Override

@@ -1,7 +1,5 @@
 package io.nsl.enclave;
 
-import java.time.Duration;
-
 /**
  * The trusted part of the service (the original design's {@code OcclumInterface}): two key pairs
  * that never leave it, a sealed root secret, randomness, and attestation evidence binding the
@@ -88,26 +86,14 @@ public interface Enclave extends AutoCloseable {
   /**
    * Checks the enclave's own state: that the sealed keys on disk still unseal to the keys in memory
    * and, in SGX, reads the running enclave's own measurement. Never throws for a failed check: the
-   * report says what failed.
+   * report says what failed. The service's readiness ({@code /ready}) runs it on every call.
    */
   IntegrityReport integrityCheck();
 
-  /** Records one successful execution of {@code functionId}. Never throws, never blocks. */
-  void recordExecution(String functionId, long gasUsed, Duration elapsed);
-
-  /**
-   * Records one failed execution of {@code functionId} with a stable failure code (no secret data
-   * in it). Never throws, never blocks.
-   */
-  void recordFailure(String functionId, String failureCode);
-
-  /** Current counters. */
-  EnclaveMetrics metrics();
-
   /**
    * Terminates the enclave: clears the key material this object holds and makes every later call
-   * except {@link #mode()}, {@link #instanceId()}, {@link #metrics()} and {@code close()} throw
-   * {@link EnclaveClosedException}. Idempotent.
+   * except {@link #mode()}, {@link #instanceId()} and {@code close()} throw {@link
+   * EnclaveClosedException}. Idempotent.
    */
   @Override
   void close();

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -848,8 +847,4 @@ public final class JavaScriptEngine implements AutoCloseable {
       return new ExecutionResult(kind, result, gasUsed, logs, message);
     }
   }
-
-  @SuppressWarnings("unused")
-  private static final Set<ErrorKind> CANCEL_KINDS =
-      Set.of(ErrorKind.TIMEOUT, ErrorKind.MEMORY_LIMIT);
 }

@@ -1,137 +1,102 @@
 package io.nsl.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.neow3j.protocol.core.response.NeoApplicationLog;
-import io.neow3j.transaction.Transaction;
-import io.neow3j.types.Hash256;
-import io.neow3j.wallet.Account;
 import io.nsl.chain.Backoff;
 import io.nsl.chain.ChainException;
+import io.nsl.chain.FulfilmentChain;
+import io.nsl.chain.FulfilmentChain.Inclusion;
+import io.nsl.chain.FulfilmentChain.PreparedFulfilment;
 import io.nsl.chain.FulfilmentMessage;
-import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayClient.RequestState;
-import io.nsl.chain.NeoChain;
-import io.nsl.chain.NeoRpcClient;
-import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts signed answers on chain: batches executed requests into {@code fulfilBatch} transactions
- * paid by the operator account, tracks their inclusion, and re-sends with fresh validity when a
- * transaction expires.
+ * Puts signed answers on chain: takes executed answers from the {@link RequestQueue}, batches them
+ * ({@link BatchPolicy}) into {@code fulfilBatch} transactions, tracks their inclusion, and sends
+ * again with fresh validity when a transaction expires ({@link ExpiryPolicy}). Every stage change
+ * is the queue's; this class decides, the queue records.
  *
  * <p>Exactly-once on chain is the gateway's job (it refuses a second fulfilment); this class makes
  * sure the operator does not pay for needless ones: before sending it asks the gateway which
- * requests are still pending, and it records a transaction's hash durably before sending it, so
- * after a restart it waits for that transaction instead of sending a twin.
+ * requests are still pending (for answers from an earlier run or back from a transaction), and the
+ * queue records a transaction's hash durably before it is sent, so after a restart it waits for
+ * that transaction instead of sending a twin.
  *
- * <p>Threading: {@link #run()} is the single loop; {@link #offer} may be called from any thread.
+ * <p>Threading: {@link #run()} is the sending loop and {@link #tracker()} the tracking loop, each
+ * on its own thread; {@link #stop()} ends both.
  */
 public final class FulfilmentSubmitter implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(FulfilmentSubmitter.class);
 
-  private final GatewayClient gateway;
-  private final ResultSigner signer;
-  private final long networkMagic;
-  private final NeoChain chain;
-  private final NeoRpcClient rpc;
-  private final Account operator;
+  /** How long the sending loop waits for a first answer before looking again. */
+  static final Duration FIRST_ANSWER_WAIT = Duration.ofMillis(50);
+
+  /** How long a batch waits for a further answer before asking {@link BatchPolicy}. */
+  static final Duration NEXT_ANSWER_WAIT = Duration.ofMillis(2);
+
+  /** How often the tracker reads the height (it acts once per new block). */
+  static final Duration TRACK_INTERVAL = Duration.ofMillis(50);
+
   private final RequestQueue queue;
+  private final FulfilmentChain chain;
+  private final FulfilmentSigner signer;
+  private final BatchPolicy batching;
+  private final ExpiryPolicy expiry;
   private final PipelineMetrics metrics;
-  private final int maxBatch;
-  private final Duration maxDelay;
-  private final long validForBlocks;
-  private final java.util.function.BooleanSupplier producerIdle;
-  private final LinkedBlockingQueue<QueuedRequest> inbox = new LinkedBlockingQueue<>();
-  private final Map<String, InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Long, Long> blockTimes =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Long> e) {
-          return size() > 256;
-        }
-      };
+  private final Clock clock;
+  private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-  /**
-   * When each answer became ready, and when its transaction was sent: the "submit" stage (ready to
-   * sent: batching, test invocation, signing the batch, the durable record, the send) and the
-   * "include" stage (sent to seen included). Not durable; metrics only.
-   */
-  private final Map<Long, Long> readyAt = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When each answer's transaction was sent: the "include" stage. Not durable; metrics only. */
+  private final Map<Long, Instant> sentAt = new ConcurrentHashMap<>();
 
-  private final Map<Long, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * Requests whose state the gateway must confirm as pending before we pay to fulfil them: those
-   * recorded by an earlier run and those coming back after an expired, faulted or refused
-   * transaction. A request answered for the first time needs no such read.
-   */
-  private final java.util.Set<Long> verify = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  private final long startedAtMillis = System.currentTimeMillis();
-
-  private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+  private final Backoff backoff = RetryPolicy.DEFAULT.newChainBackoff();
   private volatile boolean running = true;
-  private long lastTrackedHeight = -1;
+  private volatile long knownBlockCount;
+  private volatile long blockCountSeenAtMillis = Long.MIN_VALUE;
+  private long lastTrackedHeight = -1; // tracker thread only
 
-  private record InFlight(String txHash, List<QueuedRequest> requests, long validUntilBlock) {}
+  private record InFlight(String txHash, List<QueuedRequest> requests, long validUntilBlock) {
+    List<Long> ids() {
+      return requests.stream().map(QueuedRequest::id).toList();
+    }
+  }
 
   public FulfilmentSubmitter(
-      GatewayClient gateway,
-      ResultSigner signer,
-      long networkMagic,
-      NeoChain chain,
-      NeoRpcClient rpc,
-      Account operator,
       RequestQueue queue,
+      FulfilmentChain chain,
+      FulfilmentSigner signer,
+      BatchPolicy batching,
+      ExpiryPolicy expiry,
       PipelineMetrics metrics,
-      int maxBatch,
-      Duration maxDelay,
-      long validForBlocks,
-      java.util.function.BooleanSupplier producerIdle) {
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
-    }
-    this.gateway = gateway;
-    this.signer = signer;
-    this.networkMagic = networkMagic;
-    this.chain = chain;
-    this.rpc = rpc;
-    this.operator = operator;
+      Clock clock) {
     this.queue = queue;
+    this.chain = chain;
+    this.signer = signer;
+    this.batching = batching;
+    this.expiry = expiry;
     this.metrics = metrics;
-    this.maxBatch = maxBatch;
-    this.maxDelay = maxDelay;
-    this.validForBlocks = validForBlocks;
-    this.producerIdle = producerIdle;
-  }
-
-  /** Hands over an EXECUTED request. Never blocks. */
-  public void offer(QueuedRequest executed) {
-    readyAt.putIfAbsent(executed.id(), System.nanoTime());
-    if (executed.seenAtMillis() < startedAtMillis) {
-      verify.add(executed.id()); // recorded by an earlier run: it may have been answered since
-    }
-    inbox.add(executed);
+    this.clock = clock;
   }
 
   /**
-   * Resumes tracking of a request that was SUBMITTED before a restart. Call before {@link #run}.
+   * Tracks the transactions of requests that were SENT before a restart ({@link
+   * RequestQueue#resume}). Call before the loops start.
    */
-  public void resume(QueuedRequest submitted) {
-    String tx = submitted.txHash().orElseThrow();
-    InFlight f = inFlight.get(tx);
-    List<QueuedRequest> list = f == null ? new ArrayList<>() : new ArrayList<>(f.requests());
-    list.add(submitted);
-    inFlight.put(tx, new InFlight(tx, list, submitted.validUntilBlock()));
+  public void resumeTracking(List<QueuedRequest> sent) {
+    for (QueuedRequest q : sent) {
+      String tx = q.txHash().orElseThrow();
+      InFlight f = inFlight.get(tx);
+      List<QueuedRequest> list = f == null ? new ArrayList<>() : new ArrayList<>(f.requests());
+      list.add(q);
+      inFlight.put(tx, new InFlight(tx, list, q.validUntilBlock()));
+    }
   }
 
   public int inFlightTransactions() {
@@ -143,19 +108,26 @@ public final class FulfilmentSubmitter implements Runnable {
   }
 
   /**
-   * The tracking loop: on each new block, confirms included transactions and re-sends expired ones.
-   * Runs on its own thread so that confirmations never delay new submissions.
+   * The tracking loop: on each new block, confirms included transactions and gives back the answers
+   * of expired or faulted ones. Runs on its own thread so that confirmations never delay new
+   * submissions.
    */
   public Runnable tracker() {
     return () -> {
-      Backoff trackBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+      Backoff trackBackoff = RetryPolicy.DEFAULT.newChainBackoff();
       while (running) {
         try {
-          track();
-          trackBackoff.onSuccess();
-          Thread.sleep(50);
+          trackOnce();
+          if (trackBackoff.onSuccess()) {
+            log.info("fulfilment tracking works again");
+          }
+          Thread.sleep(TRACK_INTERVAL);
         } catch (ChainException e) {
-          sleep(trackBackoff.onFailure());
+          Duration wait = trackBackoff.onFailure();
+          if (trackBackoff.failures() == 1) {
+            log.warn("fulfilment tracking paused: {}; retrying with backoff", e.getMessage());
+          }
+          sleep(wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -169,10 +141,7 @@ public final class FulfilmentSubmitter implements Runnable {
   public void run() {
     while (running) {
       try {
-        List<QueuedRequest> batch = nextBatch();
-        if (!batch.isEmpty()) {
-          submit(batch);
-        }
+        sendOnce();
         if (backoff.onSuccess()) {
           log.info("fulfilment submission works again");
         }
@@ -189,25 +158,28 @@ public final class FulfilmentSubmitter implements Runnable {
     }
   }
 
-  /**
-   * Waits briefly for work, then gathers answers until the batch is full, or the executor has
-   * finished the burst it is working on (answers of one block arrive together: one transaction for
-   * all of them), or {@code maxDelay} has passed since the first.
-   */
+  /** One turn of the sending loop: takes a batch (waiting briefly) and submits it. */
+  void sendOnce() throws InterruptedException {
+    List<QueuedRequest> batch = nextBatch();
+    if (!batch.isEmpty()) {
+      submit(batch);
+    }
+  }
+
+  /** Takes answers until {@link BatchPolicy} says the batch goes. */
   private List<QueuedRequest> nextBatch() throws InterruptedException {
-    List<QueuedRequest> batch = new ArrayList<>();
-    QueuedRequest first = inbox.poll(50, TimeUnit.MILLISECONDS);
-    if (first == null) {
+    List<QueuedRequest> batch =
+        new ArrayList<>(queue.takeAnswers(batching.maxBatch(), FIRST_ANSWER_WAIT));
+    if (batch.isEmpty()) {
       return batch;
     }
-    batch.add(first);
-    long deadline = System.nanoTime() + maxDelay.toNanos();
-    while (batch.size() < maxBatch) {
-      QueuedRequest next = inbox.poll(2, TimeUnit.MILLISECONDS);
-      if (next != null) {
-        batch.add(next);
-      } else if (producerIdle.getAsBoolean() || System.nanoTime() > deadline) {
-        inbox.drainTo(batch, maxBatch - batch.size());
+    Instant first = clock.instant();
+    while (batch.size() < batching.maxBatch()) {
+      List<QueuedRequest> more =
+          queue.takeAnswers(batching.maxBatch() - batch.size(), NEXT_ANSWER_WAIT);
+      if (!more.isEmpty()) {
+        batch.addAll(more);
+      } else if (batching.sendNow(batch.size(), first, clock.instant(), queue.executorIdle())) {
         break;
       }
     }
@@ -215,33 +187,28 @@ public final class FulfilmentSubmitter implements Runnable {
   }
 
   private void submit(List<QueuedRequest> batch) {
+    List<Long> toCheck =
+        batch.stream().map(QueuedRequest::id).filter(queue::needsStateCheck).toList();
     Map<Long, RequestState> states;
-    List<Long> toCheck = batch.stream().map(QueuedRequest::id).filter(verify::contains).toList();
     try {
-      states = gateway.requestStates(toCheck);
+      states = chain.requestStates(toCheck);
     } catch (ChainException e) {
-      inbox.addAll(batch); // nothing was sent; try again after backoff
+      queue.giveBack(batch); // nothing was sent; try again after backoff
       throw e;
     }
     List<QueuedRequest> pending = new ArrayList<>();
     List<Long> done = new ArrayList<>();
     for (QueuedRequest q : batch) {
       RequestState s = states.getOrDefault(q.id(), RequestState.PENDING);
-      verify.remove(q.id());
       if (s == RequestState.PENDING) {
         pending.add(q);
       } else {
-        // Fulfilled by another instance, cancelled by its requester, or unknown: nothing to pay
-        // for.
+        // Fulfilled by another instance, cancelled by its requester, or unknown: nothing to pay.
         log.info("request {} is {} on chain; not submitting", q.id(), s);
         done.add(q.id());
       }
     }
-    if (!done.isEmpty()) {
-      done.forEach(readyAt::remove);
-      done.forEach(sentAt::remove);
-      queue.remove(done);
-    }
+    queue.dropped(done);
     if (!pending.isEmpty()) {
       send(pending);
     }
@@ -255,10 +222,10 @@ public final class FulfilmentSubmitter implements Runnable {
     List<FulfilmentMessage.Entry> entries =
         batch.stream().map(q -> q.fulfilment().orElseThrow().entry(q.request().fields())).toList();
     long validUntil;
-    Transaction tx;
+    PreparedFulfilment tx;
     try {
-      validUntil = currentBlockCount() + validForBlocks;
-      tx = gateway.buildFulfilBatch(entries, batchSignature(batch, entries), operator, validUntil);
+      validUntil = expiry.validUntilBlock(currentBlockCount());
+      tx = chain.prepare(entries, batchSignature(batch, entries), validUntil);
     } catch (ChainException.TransactionFaulted e) {
       if (batch.size() == 1) {
         log.error(
@@ -266,64 +233,57 @@ public final class FulfilmentSubmitter implements Runnable {
             batch.get(0).id(),
             e.getMessage());
         metrics.requestFailed("FULFIL_FAULT");
-        queue.remove(List.of(batch.get(0).id()));
+        queue.failed(List.of(batch.get(0).id()));
         return;
       }
       int half = batch.size() / 2;
-      send(batch.subList(0, half));
-      send(batch.subList(half, batch.size()));
+      List<QueuedRequest> second = batch.subList(half, batch.size());
+      try {
+        send(batch.subList(0, half));
+      } catch (ChainException failed) {
+        queue.giveBack(second);
+        throw failed;
+      }
+      send(second);
       return;
     } catch (ChainException e) {
-      // Nothing was recorded or sent: keep the answers in hand and retry after backoff.
-      inbox.addAll(batch);
+      // Nothing was recorded or sent: hand the answers back and retry after backoff.
+      queue.giveBack(batch);
       throw e;
     }
-    String txHash = "0x" + tx.getTxId();
-    List<QueuedRequest> submitted =
-        batch.stream().map(q -> q.submitted(txHash, validUntil)).toList();
     // Durable before sending: after a crash we wait for this transaction instead of paying twice.
-    queue.update(submitted);
-    inFlight.put(txHash, new InFlight(txHash, submitted, validUntil));
+    List<QueuedRequest> sent = queue.sent(batch, tx.txHash(), validUntil);
+    inFlight.put(tx.txHash(), new InFlight(tx.txHash(), sent, validUntil));
     try {
-      var response = tx.send();
-      if (response.hasError()) {
-        String msg = response.getError().getMessage();
-        if (!msg.toLowerCase().contains("already")) {
-          // Refused outright (e.g. the operator cannot pay): back to EXECUTED, retried later,
-          // with the fee policy and the height read afresh in case they were what was wrong.
-          chain.refreshFeePolicy();
-          blockCountSeenAt = System.nanoTime() - 10_000_000_000L;
-          inFlight.remove(txHash);
-          requeue(submitted);
-          throw new ChainException.RpcError(
-              "sendrawtransaction", response.getError().getCode(), msg);
-        }
-      }
-      metrics.fulfilTransactionSent();
-      long now = System.nanoTime();
-      for (QueuedRequest q : batch) {
-        Long ready = readyAt.remove(q.id());
-        if (ready != null) {
-          metrics.stage("submit", (now - ready) / 1e9);
-        }
-        sentAt.put(q.id(), now);
-      }
-    } catch (IOException e) {
-      // We don't know whether the node got it; tracking finds out (inclusion or expiry).
-      throw new ChainException.NodeUnreachable(chain.rpcUrl(), e);
+      chain.send(tx);
+    } catch (ChainException.RpcError e) {
+      // Refused outright (e.g. the operator cannot pay): back to EXECUTED, retried later, with
+      // the fee policy and the height read afresh in case they were what was wrong.
+      chain.refreshFeePolicy();
+      blockCountSeenAtMillis = Long.MIN_VALUE;
+      inFlight.remove(tx.txHash());
+      queue.unsent(sent.stream().map(QueuedRequest::id).toList());
+      throw e;
+    }
+    // A NodeUnreachable from send propagates with the transaction in flight: we don't know whether
+    // the node got it; tracking finds out (inclusion or expiry).
+    metrics.fulfilTransactionSent();
+    Instant now = clock.instant();
+    for (QueuedRequest q : sent) {
+      queue.answeredAt(q.id()).ifPresent(ready -> metrics.stage("submit", seconds(ready, now)));
+      sentAt.put(q.id(), now);
     }
   }
 
   /**
    * The enclave's one signature over the batch. A batch of one signs the same bytes as the answer
-   * alone, which the executor already signed and the queue holds.
+   * alone, which the executor already signed.
    */
   private byte[] batchSignature(List<QueuedRequest> batch, List<FulfilmentMessage.Entry> entries) {
     if (batch.size() == 1) {
       return batch.get(0).fulfilment().orElseThrow().signature();
     }
-    // Timed as part of the "submit" stage (ready to sent).
-    return signer.signBatch(networkMagic, gateway.scriptHashLE(), entries);
+    return signer.signBatch(entries);
   }
 
   /**
@@ -331,8 +291,8 @@ public final class FulfilmentSubmitter implements Runnable {
    * ms), else from the node: saves a round trip on the way to the next block.
    */
   private long currentBlockCount() {
-    long seenAt = blockCountSeenAt;
-    if (System.nanoTime() - seenAt < 1_000_000_000L) {
+    long seenAt = blockCountSeenAtMillis;
+    if (seenAt != Long.MIN_VALUE && clock.millis() - seenAt < 1_000) {
       return knownBlockCount;
     }
     return observeBlockCount(chain.blockCount());
@@ -340,109 +300,102 @@ public final class FulfilmentSubmitter implements Runnable {
 
   private long observeBlockCount(long count) {
     knownBlockCount = count;
-    blockCountSeenAt = System.nanoTime();
+    blockCountSeenAtMillis = clock.millis();
     return count;
   }
 
-  private volatile long knownBlockCount;
-  private volatile long blockCountSeenAt = System.nanoTime() - 10_000_000_000L;
-
-  private void requeue(List<QueuedRequest> submitted) {
-    List<QueuedRequest> back = submitted.stream().map(q -> q.executedAgain()).toList();
-    back.forEach(q -> verify.add(q.id()));
-    queue.update(back);
-    inbox.addAll(back);
-  }
-
-  /** On each new block: confirms included transactions and re-sends expired ones. */
-  private void track() {
+  /**
+   * One turn of the tracking loop: on a new block, confirms included transactions and gives back
+   * expired ones.
+   */
+  void trackOnce() {
     long height = observeBlockCount(chain.blockCount()) - 1;
-    if (inFlight.isEmpty()) {
+    if (inFlight.isEmpty() || height == lastTrackedHeight) {
       return;
     }
-    if (height == lastTrackedHeight) {
-      return;
-    }
-    lastTrackedHeight = height;
     for (InFlight f : new ArrayList<>(inFlight.values())) {
-      var response = rpc.callOptional("getapplicationlog", f.txHash());
-      if (response != null) {
-        confirm(f, height);
-      } else if (height > f.validUntilBlock()) {
+      var inclusion = chain.inclusion(f.txHash());
+      if (inclusion.isPresent()) {
+        confirm(f, inclusion.get());
+      } else if (expiry.expired(f.validUntilBlock(), height)) {
         log.info(
             "fulfilment transaction {} expired unincluded; re-sending {} request(s)",
             f.txHash(),
             f.requests().size());
         metrics.fulfilRetried();
         inFlight.remove(f.txHash());
-        requeue(f.requests());
+        queue.unsent(f.ids());
       }
     }
+    lastTrackedHeight = height; // only once every transaction was looked at for this block
   }
 
-  private void confirm(InFlight f, long height) {
-    NeoApplicationLog appLog =
-        chain.waitForApplicationLog(new Hash256(f.txHash()), "fulfil", Duration.ofSeconds(5));
-    inFlight.remove(f.txHash());
-    String state = appLog.getExecutions().get(0).getState().jsonValue();
-    if (!"HALT".equals(state)) {
+  /**
+   * Applies what an included transaction did. Everything that needs the node is read first, so a
+   * failure leaves the transaction in flight, to be looked at again on the next block.
+   */
+  private void confirm(InFlight f, Inclusion inclusion) {
+    if (!inclusion.halted()) {
       log.warn(
           "fulfilment transaction {} faulted ({}); re-checking its requests",
           f.txHash(),
-          appLog.getExecutions().get(0).getException());
-      requeue(f.requests());
+          inclusion.vmException());
+      inFlight.remove(f.txHash());
+      queue.unsent(f.ids());
       return;
     }
-    List<Long> accepted = GatewayClient.acceptedIds(appLog);
-    Map<Long, String> rejected = GatewayClient.rejected(appLog);
-    long fulfilBlock = txHeight(f.txHash(), height);
-    List<Long> remove = new ArrayList<>();
-    List<QueuedRequest> retry = new ArrayList<>();
+    List<QueuedRequest> accepted = new ArrayList<>();
+    List<Long> notAccepted = new ArrayList<>();
     for (QueuedRequest q : f.requests()) {
-      if (accepted.contains(q.id())) {
-        remove.add(q.id());
-        long blocks = fulfilBlock - q.request().blockIndex();
-        double seconds = (blockTime(fulfilBlock) - blockTime(q.request().blockIndex())) / 1000.0;
-        metrics.requestFulfilled(seconds, blocks);
-        Long sent = sentAt.remove(q.id());
-        if (sent != null) {
-          metrics.stage("include", (System.nanoTime() - sent) / 1e9);
-        }
+      if (inclusion.accepted().contains(q.id())) {
+        accepted.add(q);
       } else {
-        String reason = rejected.getOrDefault(q.id(), "no event");
-        if (reason.contains("already fulfilled")
-            || reason.contains("cancelled")
-            || reason.contains("unknown request")) {
-          remove.add(q.id());
-        } else {
-          log.error("gateway refused the fulfilment of request {}: {}", q.id(), reason);
-          metrics.requestFailed("FULFIL_REJECTED");
-          remove.add(q.id());
-        }
+        notAccepted.add(q.id());
       }
     }
-    queue.remove(remove);
-    if (!retry.isEmpty()) {
-      requeue(retry);
+    // The gateway skips an entry it cannot fulfil; its state (a code, not the event's English
+    // reason) says whether the request was answered elsewhere or the answer itself is refused.
+    Map<Long, RequestState> states = chain.requestStates(notAccepted);
+    long fulfilTime = chain.blockTimeMillis(inclusion.blockIndex());
+    List<Double> latencies = new ArrayList<>();
+    List<Double> watched = new ArrayList<>();
+    for (QueuedRequest q : accepted) {
+      long requestTime = chain.blockTimeMillis(q.request().blockIndex());
+      latencies.add((fulfilTime - requestTime) / 1000.0);
+      watched.add(Math.max(0, q.seenAtMillis() - requestTime) / 1000.0);
     }
+    inFlight.remove(f.txHash());
+    queue.confirmed(accepted.stream().map(QueuedRequest::id).toList());
+    Instant now = clock.instant();
+    for (int i = 0; i < accepted.size(); i++) {
+      QueuedRequest q = accepted.get(i);
+      metrics.stage("watch", watched.get(i));
+      metrics.requestFulfilled(latencies.get(i), inclusion.blockIndex() - q.request().blockIndex());
+      Instant sent = sentAt.remove(q.id());
+      if (sent != null) {
+        metrics.stage("include", seconds(sent, now));
+      }
+    }
+    List<Long> dropped = new ArrayList<>();
+    List<Long> failed = new ArrayList<>();
+    for (long id : notAccepted) {
+      sentAt.remove(id);
+      RequestState s = states.getOrDefault(id, RequestState.UNKNOWN);
+      if (s == RequestState.PENDING) {
+        log.error("gateway refused the fulfilment of request {} in {}", id, f.txHash());
+        metrics.requestFailed("FULFIL_REJECTED");
+        failed.add(id);
+      } else {
+        log.info("request {} is {} on chain; its answer in {} was not needed", id, s, f.txHash());
+        dropped.add(id);
+      }
+    }
+    queue.dropped(dropped);
+    queue.failed(failed);
   }
 
-  private long txHeight(String txHash, long fallback) {
-    try {
-      return rpc.call("gettransactionheight", txHash).asLong();
-    } catch (ChainException e) {
-      return fallback;
-    }
-  }
-
-  private long blockTime(long index) {
-    Long t = blockTimes.get(index);
-    if (t == null) {
-      JsonNode header = rpc.call("getblockheader", index, 1);
-      t = header.path("time").asLong();
-      blockTimes.put(index, t);
-    }
-    return t;
+  private static double seconds(Instant from, Instant to) {
+    return Math.max(0, Duration.between(from, to).toNanos()) / 1e9;
   }
 
   private static void sleep(Duration d) {

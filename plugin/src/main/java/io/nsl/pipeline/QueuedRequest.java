@@ -8,7 +8,7 @@ import java.util.Optional;
  * A request's place in the durable queue.
  *
  * @param request what the chain asked
- * @param stage how far it got
+ * @param stage how far it got ({@link RequestQueue} is the only one that changes it)
  * @param fulfilment the signed answer, once executed
  * @param txHash the fulfilment transaction, once submitted
  * @param validUntilBlock that transaction's last valid block
@@ -16,49 +16,45 @@ import java.util.Optional;
  */
 public record QueuedRequest(
     GatewayRequest request,
-    Stage stage,
+    RequestStage stage,
     Optional<SignedFulfilment> fulfilment,
     Optional<String> txHash,
     long validUntilBlock,
     long seenAtMillis) {
 
-  /** Stages in order; a request leaves the queue when its fulfilment is confirmed on chain. */
-  public enum Stage {
-    /** Recorded from the chain; not yet executed. */
-    PENDING,
-    /** Executed and signed; not yet sent. */
-    EXECUTED,
-    /** Sent in {@link #txHash}; waiting for inclusion. */
-    SUBMITTED
-  }
-
   public QueuedRequest {
-    if (stage != Stage.PENDING && fulfilment.isEmpty()) {
+    if ((stage == RequestStage.EXECUTED || stage == RequestStage.SENT) && fulfilment.isEmpty()) {
       throw new IllegalArgumentException("stage " + stage + " needs a fulfilment");
     }
-    if (stage == Stage.SUBMITTED && txHash.isEmpty()) {
-      throw new IllegalArgumentException("stage SUBMITTED needs a transaction hash");
+    if (stage == RequestStage.SENT && txHash.isEmpty()) {
+      throw new IllegalArgumentException("stage SENT needs a transaction hash");
     }
   }
 
-  static QueuedRequest pending(GatewayRequest r, long seenAtMillis) {
-    return new QueuedRequest(r, Stage.PENDING, Optional.empty(), Optional.empty(), 0, seenAtMillis);
+  static QueuedRequest seen(GatewayRequest r, long seenAtMillis) {
+    return new QueuedRequest(
+        r, RequestStage.SEEN, Optional.empty(), Optional.empty(), 0, seenAtMillis);
+  }
+
+  /** The same request at {@code next}, with nothing else changed. */
+  QueuedRequest at(RequestStage next) {
+    return new QueuedRequest(request, next, fulfilment, txHash, validUntilBlock, seenAtMillis);
   }
 
   QueuedRequest executed(SignedFulfilment f) {
     return new QueuedRequest(
-        request, Stage.EXECUTED, Optional.of(f), Optional.empty(), 0, seenAtMillis);
+        request, RequestStage.EXECUTED, Optional.of(f), Optional.empty(), 0, seenAtMillis);
   }
 
-  QueuedRequest submitted(String tx, long validUntil) {
+  QueuedRequest sent(String tx, long validUntil) {
     return new QueuedRequest(
-        request, Stage.SUBMITTED, fulfilment, Optional.of(tx), validUntil, seenAtMillis);
+        request, RequestStage.SENT, fulfilment, Optional.of(tx), validUntil, seenAtMillis);
   }
 
   /** Back to EXECUTED after a transaction expired, faulted or was refused. */
-  QueuedRequest executedAgain() {
+  QueuedRequest unsent() {
     return new QueuedRequest(
-        request, Stage.EXECUTED, fulfilment, Optional.empty(), 0, seenAtMillis);
+        request, RequestStage.EXECUTED, fulfilment, Optional.empty(), 0, seenAtMillis);
   }
 
   public long id() {

@@ -1,34 +1,37 @@
 package io.nsl.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nsl.chain.FulfilmentMessage;
 import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes queued requests: checks the stored code against the code hash registered on chain, runs
- * {@code main(input)} with the gas the request paid for, signs the outcome and hands it to the
- * submitter (the owner's execution record is written beside, many in one commit). Every failure
- * (missing code, hash mismatch, any sandbox error, an internal error) becomes a signed fulfilment
- * with an error status, so a consumer is never left waiting.
+ * Executes queued requests: takes them from the {@link RequestQueue}, checks the stored code
+ * against the code hash registered on chain, runs {@code main(input)} with the gas the request paid
+ * for, signs the outcome and gives it back to the queue (the owner's execution record is written
+ * beside, many in one commit). Every failure of the function (missing code, hash mismatch, any
+ * sandbox error) becomes a signed fulfilment with an error status ({@link ExecutionStatus}), so a
+ * consumer is never left waiting; a failure of the service's own runs the request again ({@link
+ * RetryPolicy}).
  *
- * <p>Concurrency: a fixed number of worker threads (one per core by default) take requests
- * round-robin across function owners ({@link FairQueue}), so one owner's flood does not starve
- * others.
+ * <p>Concurrency: a fixed number of worker threads (one per core by default); the queue hands them
+ * requests round-robin across function owners, so one owner's flood does not starve others.
  */
 public final class RequestExecutor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RequestExecutor.class);
@@ -36,29 +39,23 @@ public final class RequestExecutor implements AutoCloseable {
   /** The largest result the gateway accepts (contracts/gateway: MaxResultSize). */
   public static final int MAX_RESULT_BYTES = 4096;
 
+  /** How long an idle worker waits for a request before looking whether it should stop. */
+  private static final Duration TAKE_WAIT = Duration.ofMillis(100);
+
+  private final RequestQueue queue;
   private final FunctionCatalog catalog;
   private final FunctionRunner runner;
   private final OwnerResolver owners;
-  private final ResultSigner signer;
-  private final long networkMagic;
-  private final byte[] gatewayScriptHashLE;
-  private final Consumer<QueuedRequest> onExecuted;
+  private final FulfilmentSigner signer;
   private final ExecutionRecords records;
-  private final java.time.Clock clock;
   private final PipelineMetrics metrics;
+  private final Clock clock;
+  private final RetryPolicy retry;
   private final ObjectMapper json = new ObjectMapper();
 
-  /** The engine's INTERNAL_ERROR kind: the sandbox failed, not the function (docs/functions.md). */
-  static final int ENGINE_INTERNAL_ERROR = 255;
+  /** Engine failures per request so far (see {@link RetryPolicy#engineAttempts()}). */
+  private final Map<Long, Integer> engineFailures = new ConcurrentHashMap<>();
 
-  static final int MAX_INTERNAL_RETRIES = 3;
-  private final Map<Long, Integer> internalFailures =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition available = lock.newCondition();
-  private final FairQueue<String, QueuedRequest> waiting = new FairQueue<>();
-  private int busy; // guarded by lock
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -67,33 +64,31 @@ public final class RequestExecutor implements AutoCloseable {
    * one storage commit: a synced write costs ~8 ms (p95 ~20 ms) on this machine's disk, and one per
    * request kept a block's answers from reaching the next block.
    */
-  private final java.util.concurrent.LinkedBlockingQueue<ExecutionRecords.Execution> toRecord =
-      new java.util.concurrent.LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<ExecutionRecords.Execution> toRecord =
+      new LinkedBlockingQueue<>();
 
   private final Thread recorder;
 
   public RequestExecutor(
+      RequestQueue queue,
       FunctionCatalog catalog,
       FunctionRunner runner,
       OwnerResolver owners,
-      ResultSigner signer,
-      long networkMagic,
-      byte[] gatewayScriptHashLE,
-      Consumer<QueuedRequest> onExecuted,
+      FulfilmentSigner signer,
       ExecutionRecords records,
-      java.time.Clock clock,
       PipelineMetrics metrics,
+      Clock clock,
+      RetryPolicy retry,
       int threads) {
+    this.queue = queue;
     this.catalog = catalog;
     this.runner = runner;
     this.owners = owners;
     this.signer = signer;
-    this.networkMagic = networkMagic;
-    this.gatewayScriptHashLE = gatewayScriptHashLE.clone();
-    this.onExecuted = onExecuted;
     this.records = records;
-    this.clock = clock;
     this.metrics = metrics;
+    this.clock = clock;
+    this.retry = retry;
     for (int i = 0; i < threads; i++) {
       // Platform threads with large stacks: guest code recursion needs them.
       Thread t =
@@ -117,8 +112,7 @@ public final class RequestExecutor implements AutoCloseable {
     List<ExecutionRecords.Execution> batch = new ArrayList<>();
     while (running || !toRecord.isEmpty()) {
       try {
-        ExecutionRecords.Execution first =
-            toRecord.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ExecutionRecords.Execution first = toRecord.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
@@ -146,90 +140,43 @@ public final class RequestExecutor implements AutoCloseable {
     }
   }
 
-  /** Queues a PENDING request for execution. Never blocks. */
-  public void submit(QueuedRequest pending) {
-    GatewayRequest r = pending.request();
-    String fairnessKey = r.functionOwner().orElse("function:" + r.functionId());
-    lock.lock();
-    try {
-      waiting.add(fairnessKey, pending);
-      available.signal();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Requests waiting for a worker. */
-  public int backlog() {
-    lock.lock();
-    try {
-      return waiting.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private void workLoop() {
     while (running) {
       QueuedRequest next;
-      lock.lock();
       try {
-        Optional<QueuedRequest> polled;
-        while ((polled = waiting.poll()).isEmpty() && running) {
-          available.await();
+        Optional<QueuedRequest> taken = queue.takeToRun(TAKE_WAIT);
+        if (taken.isEmpty()) {
+          continue;
         }
-        if (!running) {
-          return;
-        }
-        next = polled.get();
-        busy++;
+        next = taken.get();
       } catch (InterruptedException e) {
         return;
-      } finally {
-        lock.unlock();
       }
       try {
         long waited = clock.millis() - next.seenAtMillis();
         if (waited >= 0 && waited < 60_000) { // not for requests resumed from an earlier run
           metrics.stage("queue", waited / 1000.0);
         }
-        SignedFulfilment f = execute(next.request());
-        // Not written to the queue here: the submitter's SUBMITTED record, written before the
-        // transaction is sent, is the answer's first durable copy. A crash before it re-executes
-        // the request (it is still PENDING), which costs no GAS and sends nothing twice; a
-        // synced write per answer here cost the next block.
-        onExecuted.accept(next.executed(f));
+        // Not written to the store here: the SENT record, written before the transaction is
+        // sent, is the answer's first durable copy. A crash before it re-executes the request
+        // (it is still pending), which costs no GAS and sends nothing twice; a synced write per
+        // answer here cost the next block.
+        queue.executed(next.id(), execute(next.request()));
       } catch (RuntimeException e) {
-        // The chain (owner lookup), the signer or the store failed: the request stays PENDING in
-        // the durable queue and is tried again shortly. Logged once, here.
+        // The chain (owner lookup), the signer or the store failed: the request stays pending in
+        // the durable queue and runs again shortly. Logged once, here.
         log.error(
-            "request {} could not be executed and recorded; retrying in 1 s: {}",
+            "request {} could not be executed; retrying in {} ms: {}",
             next.id(),
+            retry.executorRetryDelay().toMillis(),
             e.toString());
         try {
-          Thread.sleep(1000);
+          Thread.sleep(retry.executorRetryDelay());
         } catch (InterruptedException ie) {
           return;
         }
-        submit(next);
-      } finally {
-        lock.lock();
-        try {
-          busy--;
-        } finally {
-          lock.unlock();
-        }
+        queue.retry(next.id());
       }
-    }
-  }
-
-  /** True when no request is waiting or running: a burst has been fully executed. */
-  public boolean idle() {
-    lock.lock();
-    try {
-      return waiting.size() == 0 && busy == 0;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -256,7 +203,7 @@ public final class RequestExecutor implements AutoCloseable {
     } else {
       owner = r.functionOwner().orElseGet(() -> owners.ownerOf(r.functionId()));
       try {
-        long t0 = System.nanoTime();
+        Instant t0 = clock.instant();
         outcome =
             runner.run(
                 new FunctionRunner.Invocation(
@@ -269,7 +216,7 @@ public final class RequestExecutor implements AutoCloseable {
                     r.input(),
                     r.gasLimit(),
                     r.blockIndex()));
-        metrics.stage("execute", (System.nanoTime() - t0) / 1e9);
+        metrics.stage("execute", seconds(t0));
       } catch (io.nsl.NslException e) {
         if (e.retryable()) {
           throw e; // e.g. the node is down while reading the block time: retry, don't answer
@@ -281,15 +228,15 @@ public final class RequestExecutor implements AutoCloseable {
         outcome = error(ExecutionStatus.INTERNAL_ERROR, "the service failed to run the function");
       }
     }
-    if (outcome.status() == ENGINE_INTERNAL_ERROR) {
-      // The service failed, not the function: try again a few times before answering with it.
-      int n = internalFailures.merge(r.requestId(), 1, Integer::sum);
-      if (n < MAX_INTERNAL_RETRIES) {
+    if (ExecutionStatus.ofOnChain(outcome.status()).retried()) {
+      // The engine failed, not the function: run again a few times before answering with it.
+      int n = engineFailures.merge(r.requestId(), 1, Integer::sum);
+      if (retry.runAgainAfterEngineFailure(n)) {
         throw new IllegalStateException(
             "engine internal error on attempt " + n + ": " + outcome.errorMessage());
       }
     }
-    internalFailures.remove(r.requestId());
+    engineFailures.remove(r.requestId());
     metrics.requestExecuted(outcome.gasUsed());
     if (outcome.status() != 0) {
       metrics.requestFailed(outcome.kind());
@@ -297,7 +244,7 @@ public final class RequestExecutor implements AutoCloseable {
     byte[] result = outcome.status() == 0 ? outcome.result() : errorJson(outcome);
     int status = outcome.status();
     if (result.length > MAX_RESULT_BYTES) {
-      status = ExecutionStatus.INTERNAL_ERROR.code();
+      status = ExecutionStatus.INTERNAL_ERROR.onChain();
       result =
           errorJson(
               error(
@@ -319,23 +266,20 @@ public final class RequestExecutor implements AutoCloseable {
             r.requester(),
             r.blockIndex(),
             status,
-            status == outcome.status() ? outcome.kind() : ExecutionStatus.INTERNAL_ERROR.name(),
+            status == outcome.status() ? outcome.kind() : ExecutionStatus.INTERNAL_ERROR.kind(),
             new String(result, StandardCharsets.UTF_8),
             gasUsed,
             outcome.logs(),
             outcome.errorMessage(),
             clock.millis()));
-    byte[] message =
-        FulfilmentMessage.encode(
-            networkMagic, gatewayScriptHashLE, r.requestId(), status, result, gasUsed, r.fields());
-    long t1 = System.nanoTime();
-    byte[] signature = signer.sign(message);
-    metrics.stage("sign", (System.nanoTime() - t1) / 1e9);
-    return new SignedFulfilment(r.requestId(), status, result, gasUsed, signature);
+    Instant t1 = clock.instant();
+    SignedFulfilment signed = signer.sign(r.requestId(), status, result, gasUsed, r.fields());
+    metrics.stage("sign", seconds(t1));
+    return signed;
   }
 
   private static FunctionRunner.Outcome error(ExecutionStatus s, String message) {
-    return new FunctionRunner.Outcome(s.code(), s.name(), new byte[0], 0, List.of(), message);
+    return new FunctionRunner.Outcome(s.onChain(), s.kind(), new byte[0], 0, List.of(), message);
   }
 
   private byte[] errorJson(FunctionRunner.Outcome o) {
@@ -350,6 +294,10 @@ public final class RequestExecutor implements AutoCloseable {
     }
   }
 
+  private double seconds(Instant since) {
+    return Math.max(0, Duration.between(since, clock.instant()).toNanos()) / 1e9;
+  }
+
   static byte[] sha256(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
@@ -361,12 +309,6 @@ public final class RequestExecutor implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    lock.lock();
-    try {
-      available.signalAll();
-    } finally {
-      lock.unlock();
-    }
     for (Thread t : workers) {
       try {
         t.join(5_000);

@@ -1,188 +1,439 @@
 package io.nsl.pipeline;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nsl.chain.EventWatcher;
 import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The durable request queue and block cursor. A request is recorded in the same atomic write that
- * moves the cursor past its block, and removed only when its fulfilment is confirmed on chain, so a
- * restart (even after kill -9) resumes exactly where the service was. Thread-safe: every operation
- * is one {@link ServiceStore#apply}.
+ * The owner of every request's stage ({@link RequestStage}) and the only class that changes one:
+ * the watcher records what it saw here (with the block cursor), the executor takes requests to run
+ * and gives back answers, the submitter takes answers and reports what the chain did with them.
+ * Every change follows {@link RequestStage}'s table and is made durable before it is visible.
+ *
+ * <p>Durability: a request is recorded in the same atomic write that moves the cursor past its
+ * block, and removed only at an end stage, so a restart (even after kill -9) resumes exactly where
+ * the service was ({@link #resume}).
+ *
+ * <p>Thread-safe: one lock over the in-memory stages; each durable change is one {@link
+ * ServiceStore#apply}. Taking methods block with a timeout and never hold the lock while waiting
+ * for the store.
  */
 public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   static final String CURSOR = "cursor";
-  static final String PREFIX = "req/";
+  static final String PREFIX = QueueCodec.PREFIX;
 
   private final ServiceStore store;
   private final long startBlock;
   private final Clock clock;
-  private final ObjectMapper json =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private final PipelineMetrics metrics;
+  private final QueueCodec codec = new QueueCodec();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition runnable = lock.newCondition();
+  private final Condition answered = lock.newCondition();
+  // All guarded by lock.
+  private final Map<Long, QueuedRequest> live = new HashMap<>();
+  private final FairQueue<String, Long> toRun = new FairQueue<>();
+  private final ArrayDeque<Long> toSend = new ArrayDeque<>();
+  private final Set<Long> recheck = new HashSet<>();
+  private final Map<Long, Instant> answeredAt = new HashMap<>(); // metrics only
+  private int running;
 
   /**
    * @param startBlock the first block to read when the store has no cursor yet (e.g. the gateway's
    *     deployment block)
    */
-  public RequestQueue(ServiceStore store, long startBlock, Clock clock) {
+  public RequestQueue(ServiceStore store, long startBlock, Clock clock, PipelineMetrics metrics) {
     this.store = store;
     this.startBlock = startBlock;
     this.clock = clock;
+    this.metrics = metrics;
   }
+
+  // ---- the watcher's side -------------------------------------------------------------------
 
   @Override
   public long nextBlock() {
     return store.get(CURSOR).map(b -> ByteBuffer.wrap(b).getLong()).orElse(startBlock);
   }
 
+  /** Records the block's requests (SEEN) with the cursor in one write, then queues them to run. */
   @Override
   public void commit(long index, List<GatewayRequest> events) {
     Map<String, byte[]> puts = new LinkedHashMap<>();
     long now = clock.millis();
+    List<QueuedRequest> seen = new ArrayList<>();
     for (GatewayRequest r : events) {
-      puts.put(key(r.requestId()), encode(QueuedRequest.pending(r, now)));
+      QueuedRequest q = QueuedRequest.seen(r, now);
+      seen.add(q);
+      puts.put(QueueCodec.key(r.requestId()), codec.encode(q));
     }
     puts.put(CURSOR, ByteBuffer.allocate(8).putLong(index + 1).array());
     store.apply(puts, Set.of());
-  }
-
-  /** Records new stages for these requests, atomically. */
-  public void update(Collection<QueuedRequest> records) {
-    Map<String, byte[]> puts = new LinkedHashMap<>();
-    for (QueuedRequest q : records) {
-      puts.put(key(q.id()), encode(q));
+    lock.lock();
+    try {
+      for (QueuedRequest q : seen) {
+        live.put(q.id(), q);
+        metrics.requestSeen();
+        queueToRun(q);
+      }
+    } finally {
+      lock.unlock();
     }
-    store.apply(puts, Set.of());
   }
 
-  /** Removes requests whose fulfilment is confirmed (or that no longer need one). */
-  public void remove(Collection<Long> ids) {
-    Set<String> deletes = new HashSet<>();
-    for (long id : ids) {
-      deletes.add(key(id));
+  /**
+   * Loads what a previous run left: pending requests are queued to run again, answers that came
+   * back from a transaction wait for the submitter (after a state check), and requests in a sent
+   * transaction are returned for the submitter to track. Call once, before the workers start.
+   *
+   * @return the requests in SENT, grouped by nothing: the submitter tracks their transactions
+   */
+  public List<QueuedRequest> resume() {
+    List<QueuedRequest> sent = new ArrayList<>();
+    lock.lock();
+    try {
+      for (byte[] v : store.scan(PREFIX).values()) {
+        QueuedRequest q = codec.decode(v);
+        live.put(q.id(), q);
+        switch (q.stage()) {
+          case SEEN -> queueToRun(q);
+          case EXECUTED -> {
+            recheck.add(q.id());
+            answeredAt.put(q.id(), clock.instant());
+            toSend.add(q.id());
+          }
+          case SENT -> sent.add(q);
+          default -> throw new IllegalStateException("stored stage " + q.stage());
+        }
+      }
+      answered.signalAll();
+    } finally {
+      lock.unlock();
     }
-    store.apply(Map.of(), deletes);
+    return sent;
   }
 
-  public Optional<QueuedRequest> get(long id) {
-    return store.get(key(id)).map(this::decode);
+  // ---- the executor's side ------------------------------------------------------------------
+
+  /**
+   * Takes the next request to run (QUEUED → RUNNING), round-robin across function owners so one
+   * owner's flood does not starve the others; waits up to {@code wait} for one.
+   */
+  public Optional<QueuedRequest> takeToRun(Duration wait) throws InterruptedException {
+    lock.lock();
+    try {
+      long nanos = wait.toNanos();
+      Optional<Long> id;
+      while ((id = toRun.poll()).isEmpty()) {
+        if (nanos <= 0) {
+          return Optional.empty();
+        }
+        nanos = runnable.awaitNanos(nanos);
+      }
+      running++;
+      return Optional.of(move(id.get(), RequestStage.RUNNING));
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /** Every queued request, by id. */
-  public List<QueuedRequest> all() {
+  /** RUNNING → EXECUTED: the signed answer waits for the submitter (in memory, see the stages). */
+  public void executed(long id, SignedFulfilment answer) {
+    lock.lock();
+    try {
+      QueuedRequest q = require(id, RequestStage.EXECUTED);
+      live.put(id, q.executed(answer));
+      answeredAt.put(id, clock.instant());
+      running--;
+      toSend.add(id);
+      answered.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** RUNNING → QUEUED: a failure of ours (not the function's); it runs again. */
+  public void retry(long id) {
+    lock.lock();
+    try {
+      QueuedRequest q = move(id, RequestStage.QUEUED);
+      running--;
+      toRun.add(fairnessKey(q.request()), id);
+      runnable.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True when no request is queued or running: a burst has been fully executed. */
+  public boolean executorIdle() {
+    lock.lock();
+    try {
+      return toRun.size() == 0 && running == 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests waiting for a worker. */
+  public int backlog() {
+    lock.lock();
+    try {
+      return toRun.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- the submitter's side -----------------------------------------------------------------
+
+  /**
+   * Takes up to {@code max} EXECUTED answers, waiting up to {@code wait} for the first. They stay
+   * EXECUTED until {@link #sent}; hand back what was not sent with {@link #giveBack}.
+   */
+  public List<QueuedRequest> takeAnswers(int max, Duration wait) throws InterruptedException {
+    lock.lock();
+    try {
+      long nanos = wait.toNanos();
+      while (toSend.isEmpty()) {
+        if (nanos <= 0) {
+          return List.of();
+        }
+        nanos = answered.awaitNanos(nanos);
+      }
+      List<QueuedRequest> out = new ArrayList<>();
+      while (out.size() < max && !toSend.isEmpty()) {
+        out.add(live.get(toSend.poll()));
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Hands back answers taken but not sent (the node was away): they are taken again later. */
+  public void giveBack(List<QueuedRequest> answers) {
+    lock.lock();
+    try {
+      for (QueuedRequest q : answers) {
+        if (live.get(q.id()) == null || live.get(q.id()).stage() != RequestStage.EXECUTED) {
+          throw new IllegalStateException("request " + q.id() + " was not taken as EXECUTED");
+        }
+        toSend.add(q.id());
+      }
+      answered.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether the gateway must confirm this answer's request as pending before we pay to fulfil it:
+   * it was recorded by an earlier run, or it came back from a transaction.
+   */
+  public boolean needsStateCheck(long id) {
+    lock.lock();
+    try {
+      return recheck.contains(id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * EXECUTED → SENT, durably, before the transaction leaves: after a crash the service waits for
+   * this transaction instead of paying for a twin.
+   */
+  public List<QueuedRequest> sent(List<QueuedRequest> answers, String txHash, long validUntil) {
     List<QueuedRequest> out = new ArrayList<>();
-    for (byte[] v : store.scan(PREFIX).values()) {
-      out.add(decode(v));
+    lock.lock();
+    try {
+      for (QueuedRequest q : answers) {
+        require(q.id(), RequestStage.SENT);
+        out.add(live.get(q.id()).sent(txHash, validUntil));
+      }
+    } finally {
+      lock.unlock();
+    }
+    store.apply(encodeAll(out), Set.of());
+    lock.lock();
+    try {
+      for (QueuedRequest q : out) {
+        live.put(q.id(), q);
+        recheck.remove(q.id());
+        answeredAt.remove(q.id());
+      }
+    } finally {
+      lock.unlock();
     }
     return out;
   }
 
+  /**
+   * SENT → EXECUTED, durably: the transaction expired, faulted or was refused. The answers are
+   * taken again after the gateway confirms their requests are still pending.
+   */
+  public void unsent(Collection<Long> ids) {
+    List<QueuedRequest> out = new ArrayList<>();
+    lock.lock();
+    try {
+      for (long id : ids) {
+        out.add(require(id, RequestStage.EXECUTED).unsent());
+      }
+    } finally {
+      lock.unlock();
+    }
+    store.apply(encodeAll(out), Set.of());
+    lock.lock();
+    try {
+      for (QueuedRequest q : out) {
+        live.put(q.id(), q);
+        recheck.add(q.id());
+        toSend.add(q.id());
+      }
+      answered.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** SENT → CONFIRMED: the gateway accepted the answers. They leave the queue. */
+  public void confirmed(Collection<Long> ids) {
+    end(ids, RequestStage.CONFIRMED);
+  }
+
+  /** EXECUTED or SENT → DROPPED: the requests are no longer pending on chain. */
+  public void dropped(Collection<Long> ids) {
+    end(ids, RequestStage.DROPPED);
+  }
+
+  /** EXECUTED or SENT → FAILED: the gateway refuses these answers themselves. */
+  public void failed(Collection<Long> ids) {
+    end(ids, RequestStage.FAILED);
+  }
+
+  private void end(Collection<Long> ids, RequestStage stage) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    Set<String> deletes = new HashSet<>();
+    lock.lock();
+    try {
+      for (long id : ids) {
+        require(id, stage);
+        deletes.add(QueueCodec.key(id));
+      }
+    } finally {
+      lock.unlock();
+    }
+    store.apply(Map.of(), deletes);
+    lock.lock();
+    try {
+      for (long id : ids) {
+        live.remove(id);
+        recheck.remove(id);
+        answeredAt.remove(id);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** When the answer of {@code id} was first ready to send in this run (for the metrics). */
+  public Optional<Instant> answeredAt(long id) {
+    lock.lock();
+    try {
+      return Optional.ofNullable(answeredAt.get(id));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /** The request's current record, while it is in the queue. */
+  public Optional<QueuedRequest> get(long id) {
+    lock.lock();
+    try {
+      return Optional.ofNullable(live.get(id));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests not yet at an end stage. */
   public int size() {
-    return store.scan(PREFIX).size();
-  }
-
-  static String key(long id) {
-    // Zero-padded so that key order is id order.
-    return PREFIX + String.format("%020d", id);
-  }
-
-  /** The stored form; a DTO so the record types can change without breaking old queues. */
-  record Stored(
-      long requestId,
-      String functionId,
-      byte[] codeHash,
-      String requester,
-      byte[] input,
-      long gasLimit,
-      String functionOwner,
-      long blockIndex,
-      String txHash,
-      String stage,
-      Integer status,
-      byte[] result,
-      Long gasUsed,
-      byte[] signature,
-      String fulfilTx,
-      long validUntilBlock,
-      long seenAtMillis,
-      byte[] fields) {}
-
-  private byte[] encode(QueuedRequest q) {
-    GatewayRequest r = q.request();
-    SignedFulfilment f = q.fulfilment().orElse(null);
-    Stored s =
-        new Stored(
-            r.requestId(),
-            r.functionId(),
-            r.codeHash(),
-            r.requester(),
-            r.input(),
-            r.gasLimit(),
-            r.functionOwner().orElse(null),
-            r.blockIndex(),
-            r.txHash(),
-            q.stage().name(),
-            f == null ? null : f.status(),
-            f == null ? null : f.result(),
-            f == null ? null : f.gasUsed(),
-            f == null ? null : f.signature(),
-            q.txHash().orElse(null),
-            q.validUntilBlock(),
-            q.seenAtMillis(),
-            r.fields());
+    lock.lock();
     try {
-      return json.writeValueAsBytes(s);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode queued request " + r.requestId(), e);
+      return live.size();
+    } finally {
+      lock.unlock();
     }
   }
 
-  private QueuedRequest decode(byte[] bytes) {
-    Stored s;
-    try {
-      s = json.readValue(bytes, Stored.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("corrupt queue entry: " + e.getMessage(), e);
+  /** Every request as stored (the durable view, what a restart would resume). */
+  public List<QueuedRequest> stored() {
+    List<QueuedRequest> out = new ArrayList<>();
+    for (byte[] v : store.scan(PREFIX).values()) {
+      out.add(codec.decode(v));
     }
-    GatewayRequest r =
-        new GatewayRequest(
-            s.requestId(),
-            s.functionId(),
-            s.codeHash(),
-            s.requester(),
-            s.input(),
-            s.gasLimit(),
-            Optional.ofNullable(s.functionOwner()),
-            s.blockIndex(),
-            s.txHash(),
-            // Absent in entries written before the gateway kept commitments.
-            s.fields() == null ? new byte[0] : s.fields());
-    Optional<SignedFulfilment> f =
-        s.status() == null
-            ? Optional.empty()
-            : Optional.of(
-                new SignedFulfilment(
-                    s.requestId(), s.status(), s.result(), s.gasUsed(), s.signature()));
-    return new QueuedRequest(
-        r,
-        QueuedRequest.Stage.valueOf(s.stage()),
-        f,
-        Optional.ofNullable(s.fulfilTx()),
-        s.validUntilBlock(),
-        s.seenAtMillis());
+    return out;
+  }
+
+  // ---- the table ----------------------------------------------------------------------------
+
+  /** The live record of {@code id}, checked to be allowed to move to {@code next}. Under lock. */
+  private QueuedRequest require(long id, RequestStage next) {
+    QueuedRequest q = live.get(id);
+    if (q == null) {
+      throw new IllegalStateException("request " + id + " is not in the queue");
+    }
+    if (!q.stage().canMoveTo(next)) {
+      throw new RequestStage.IllegalTransition(id, q.stage(), next);
+    }
+    return q;
+  }
+
+  /** Moves a request whose record needs no other change. Under lock. */
+  private QueuedRequest move(long id, RequestStage next) {
+    QueuedRequest moved = require(id, next).at(next);
+    live.put(id, moved);
+    return moved;
+  }
+
+  /** SEEN → QUEUED. Under lock. */
+  private void queueToRun(QueuedRequest seen) {
+    move(seen.id(), RequestStage.QUEUED);
+    toRun.add(fairnessKey(seen.request()), seen.id());
+    runnable.signal();
+  }
+
+  private static String fairnessKey(GatewayRequest r) {
+    return r.functionOwner().orElse("function:" + r.functionId());
+  }
+
+  private Map<String, byte[]> encodeAll(List<QueuedRequest> records) {
+    Map<String, byte[]> puts = new LinkedHashMap<>();
+    for (QueuedRequest q : records) {
+      puts.put(QueueCodec.key(q.id()), codec.encode(q));
+    }
+    return puts;
   }
 }

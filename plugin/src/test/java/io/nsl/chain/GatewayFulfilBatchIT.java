@@ -11,7 +11,7 @@ import io.neow3j.transaction.Transaction;
 import io.neow3j.wallet.Account;
 import io.nsl.ProjectRoot;
 import io.nsl.chain.FulfilmentMessage.Entry;
-import io.nsl.chain.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment;
 import io.nsl.pipeline.ResultSigner;
 import io.nsl.testing.LocalChain;
 import java.nio.charset.StandardCharsets;
@@ -187,5 +187,18 @@ class GatewayFulfilBatchIT {
     var log = chain.chain().sendAndWait(tx, "fulfil batch", Duration.ofSeconds(30));
     assertEquals(List.of(1L, 2L, 3L), GatewayClient.acceptedIds(log));
     assertEquals(GatewayClient.RequestState.FULFILLED, gateway.requestState(2));
+  }
+
+  @Test
+  @Order(4)
+  void nodeSaysUnknownTransactionWithACodeAndOtherErrorsStayErrors() {
+    // The tracker reads "not included yet" from this code (NEP-23), never from any error.
+    assertEquals(
+        java.util.Optional.empty(), rpc.callOptional("getapplicationlog", "0x" + "00".repeat(32)));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ChainException.RpcError.class,
+            () -> rpc.callOptional("getapplicationlog", "not-a-hash"));
+    org.junit.jupiter.api.Assertions.assertFalse(e.unknownItem(), e.getMessage());
   }
 }

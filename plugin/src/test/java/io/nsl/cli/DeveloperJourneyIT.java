@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nsl.ProjectRoot;
 import io.nsl.chain.GatewayClient;
-import io.nsl.chain.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetWallets;
+import io.nsl.devnet.LocalStack;
 import io.nsl.enclave.AttestationJson;
+import io.nsl.service.NslService;
+import io.nsl.service.ServiceConfig;
 import io.nsl.testing.LocalChain;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -56,7 +60,7 @@ class DeveloperJourneyIT {
     Path root = ProjectRoot.find();
     deployment = DevnetDeployment.deploy(chain.node(), root.resolve("contracts/build"));
     ServiceConfig cfg = LocalStack.configFor(chain.node(), deployment, dir.resolve("service"));
-    service = NslService.start(cfg, root, Clock.systemUTC());
+    service = NslService.start(cfg, root, Clock.systemUTC(), DevnetWallets.knownPasswords(root));
     // The gateway owner registers this instance's signing key (what ./nsl demo does on the devnet).
     byte[] attestation =
         AttestationJson.toJson(service.enclave().attest(service.gatewayIdentity()))
@@ -195,7 +199,12 @@ class DeveloperJourneyIT {
   @Test
   void secretSetRefusesAnEnclaveTheGatewayDoesNotAccept() {
     ServiceConfig cfg = LocalStack.configFor(chain.node(), deployment, dir.resolve("unregistered"));
-    try (NslService other = NslService.start(cfg, ProjectRoot.find(), Clock.systemUTC())) {
+    try (NslService other =
+        NslService.start(
+            cfg,
+            ProjectRoot.find(),
+            Clock.systemUTC(),
+            DevnetWallets.knownPasswords(ProjectRoot.find()))) {
       String at = "http://127.0.0.1:" + other.apiPort();
       String keyHex = java.util.HexFormat.of().formatHex(other.enclave().signingPublicKey());
 
@@ -253,7 +262,12 @@ class DeveloperJourneyIT {
             base.submitter(),
             ServiceConfig.load(yml).api(),
             base.fetch());
-    try (NslService limited = NslService.start(cfg, ProjectRoot.find(), Clock.systemUTC())) {
+    try (NslService limited =
+        NslService.start(
+            cfg,
+            ProjectRoot.find(),
+            Clock.systemUTC(),
+            DevnetWallets.knownPasswords(ProjectRoot.find()))) {
       var http = java.net.http.HttpClient.newHttpClient();
       var answer =
           http.send(

@@ -11,7 +11,7 @@ import io.neow3j.crypto.ECKeyPair;
 import io.nsl.ProjectRoot;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.NeoRpcClient;
-import io.nsl.chain.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment;
 import io.nsl.enclave.dcap.SgxVectors;
 import io.nsl.testing.LocalChain;
 import java.io.PrintWriter;

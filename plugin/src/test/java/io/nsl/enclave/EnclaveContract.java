@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -217,21 +216,6 @@ abstract class EnclaveContract {
     assertFalse(e.integrityCheck().intact());
     assertEquals(expectedMode(), e.mode());
     assertEquals(id, e.instanceId());
-  }
-
-  @Test
-  void countsExecutionsAndFailures() {
-    try (AbstractEnclave e = open(dir)) {
-      e.recordExecution("f1", 100, Duration.ofMillis(5));
-      e.recordExecution("f1", 50, Duration.ofMillis(5));
-      e.recordFailure("f2", "GAS_EXHAUSTED");
-      EnclaveMetrics m = e.metrics();
-      assertEquals(2, m.executions());
-      assertEquals(1, m.failures());
-      assertEquals(150, m.gasUsedTotal());
-      assertEquals(Duration.ofMillis(10), m.executionTimeTotal());
-      assertEquals("GAS_EXHAUSTED", m.lastFailureCode());
-    }
   }
 
   @Test

@@ -12,10 +12,10 @@ import io.nsl.ProjectRoot;
 import io.nsl.chain.FulfilmentMessage;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayClient.RequestState;
-import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
+import io.nsl.chain.NeoFulfilmentChain;
 import io.nsl.chain.NeoRpcClient;
-import io.nsl.chain.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment;
 import io.nsl.testing.LocalChain;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -119,22 +119,19 @@ class FulfilmentSubmitterSplitIT {
     assertEquals(RequestState.PENDING, gateway.requestState(7));
 
     long magic = node.chain().networkMagic();
-    RequestQueue queue = new RequestQueue(new InMemoryServiceStore(), 0, Clock.systemUTC());
     PipelineMetrics metrics = new PipelineMetrics();
+    RequestQueue queue =
+        new RequestQueue(new InMemoryServiceStore(), 0, Clock.systemUTC(), metrics);
+    FulfilmentSigner signer = new FulfilmentSigner(enclave, magic, gateway.scriptHashLE());
     FulfilmentSubmitter submitter =
         new FulfilmentSubmitter(
-            gateway,
-            enclave,
-            magic,
-            node.chain(),
-            rpc,
-            node.wallets().operator(),
             queue,
+            new NeoFulfilmentChain(node.chain(), rpc, gateway, node.wallets().operator()),
+            signer,
+            new BatchPolicy(50, Duration.ofMillis(100)),
+            new ExpiryPolicy(100),
             metrics,
-            50,
-            Duration.ofMillis(100),
-            100,
-            () -> true);
+            Clock.systemUTC());
     // The requests as the service sees them: from the gateway's Request events, which carry the
     // fields the answers must hand back.
     long block = node.chain().blockCount() - 1;
@@ -148,14 +145,8 @@ class FulfilmentSubmitterSplitIT {
     queue.commit(block, requests);
     for (long id = 1; id <= 7; id++) {
       byte[] result = ("{\"n\":" + id + "}").getBytes(StandardCharsets.UTF_8);
-      byte[] fields = queue.get(id).orElseThrow().request().fields();
-      byte[] sig =
-          enclave.sign(
-              FulfilmentMessage.encode(magic, gateway.scriptHashLE(), id, 0, result, 10, fields));
-      QueuedRequest executed =
-          queue.get(id).orElseThrow().executed(new SignedFulfilment(id, 0, result, 10, sig));
-      queue.update(List.of(executed));
-      submitter.offer(executed);
+      QueuedRequest taken = queue.takeToRun(Duration.ZERO).orElseThrow();
+      queue.executed(taken.id(), signer.sign(taken.id(), 0, result, 10, taken.request().fields()));
     }
     Thread sender = Thread.ofPlatform().start(submitter);
     Thread tracker = Thread.ofPlatform().start(submitter.tracker());
@@ -192,6 +183,7 @@ class FulfilmentSubmitterSplitIT {
     }
     assertEquals(List.of(7, 3, 4, 2, 2), batchSizes);
     assertEquals(3, metrics.fulfilTransactions(), "[1-3], [4], [6,7]");
+    assertEquals(6, metrics.requestsFulfilled(), "confirmed from the gateway's own events");
   }
 
   static void call(

@@ -2,22 +2,32 @@ package io.nsl.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** The queue as the owner of every stage change: each move through its API, allowed or refused. */
 class RequestQueueTest {
   private final Clock clock = Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC);
+  private final InMemoryServiceStore store = new InMemoryServiceStore();
+  private final RequestQueue q = new RequestQueue(store, 0, clock, new PipelineMetrics());
 
   static GatewayRequest request(long id, long block) {
+    return request(id, block, "0x" + "cd".repeat(20));
+  }
+
+  static GatewayRequest request(long id, long block, String owner) {
     return new GatewayRequest(
         id,
         "double",
@@ -25,57 +35,242 @@ class RequestQueueTest {
         "0x" + "ab".repeat(20),
         "{\"value\":42}".getBytes(StandardCharsets.UTF_8),
         100_000,
-        Optional.of("0x" + "cd".repeat(20)),
+        Optional.of(owner),
         block,
         "0xtx" + id,
         new byte[21]);
   }
 
-  @Test
-  void startsAtConfiguredBlockAndMovesCursorWithRequestsInOneWrite() {
-    InMemoryServiceStore store = new InMemoryServiceStore();
-    RequestQueue q = new RequestQueue(store, 5, clock);
-    assertEquals(5, q.nextBlock());
-    q.commit(5, List.of(request(1, 5), request(2, 5)));
-    assertEquals(6, q.nextBlock());
-    assertEquals(2, q.size());
-    q.commit(6, List.of());
-    assertEquals(7, q.nextBlock());
+  static SignedFulfilment answer(long id) {
+    return new SignedFulfilment(
+        id, 0, "{\"result\":84}".getBytes(StandardCharsets.UTF_8), 123, new byte[64]);
+  }
+
+  private RequestStage stage(long id) {
+    return q.get(id).orElseThrow().stage();
+  }
+
+  private QueuedRequest run() throws InterruptedException {
+    return q.takeToRun(Duration.ZERO).orElseThrow();
+  }
+
+  /** Takes request {@code id} to EXECUTED through the queue's API. */
+  private void execute(long id) throws InterruptedException {
+    assertEquals(id, run().id());
+    q.executed(id, answer(id));
+  }
+
+  private QueuedRequest takeAnswer() throws InterruptedException {
+    return q.takeAnswers(1, Duration.ZERO).get(0);
   }
 
   @Test
-  void survivesReopenWithEveryStage() {
-    InMemoryServiceStore store = new InMemoryServiceStore();
-    RequestQueue q = new RequestQueue(store, 0, clock);
-    q.commit(3, List.of(request(7, 3), request(8, 3), request(9, 3)));
-    QueuedRequest r7 = q.get(7).orElseThrow();
-    SignedFulfilment f =
-        new SignedFulfilment(
-            7, 0, "{\"result\":84}".getBytes(StandardCharsets.UTF_8), 123, new byte[64]);
-    q.update(List.of(r7.executed(f)));
-    QueuedRequest r8 =
-        q.get(8).orElseThrow().executed(new SignedFulfilment(8, 4, new byte[0], 9, new byte[64]));
-    q.update(List.of(r8.submitted("0xabc", 99)));
-    q.remove(List.of(9L));
+  void startsAtConfiguredBlockAndMovesCursorWithRequestsInOneWrite() {
+    RequestQueue queue = new RequestQueue(store, 5, clock, new PipelineMetrics());
+    assertEquals(5, queue.nextBlock());
+    queue.commit(5, List.of(request(1, 5), request(2, 5)));
+    assertEquals(6, queue.nextBlock());
+    assertEquals(2, queue.size());
+    assertEquals(2, queue.stored().size());
+    queue.commit(6, List.of());
+    assertEquals(7, queue.nextBlock());
+  }
 
-    RequestQueue reopened = new RequestQueue(store, 0, clock);
+  @Test
+  void seenRequestsAreQueuedToRunAtOnce() {
+    q.commit(3, List.of(request(1, 3)));
+    assertEquals(RequestStage.QUEUED, stage(1));
+    assertEquals(1, q.backlog());
+    assertFalse(q.executorIdle());
+  }
+
+  @Test
+  void queuedToRunningToExecuted() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    QueuedRequest taken = run();
+    assertEquals(RequestStage.RUNNING, taken.stage());
+    assertEquals(RequestStage.RUNNING, stage(1));
+    assertFalse(q.executorIdle(), "a running request keeps the executor busy");
+    q.executed(1, answer(1));
+    assertEquals(RequestStage.EXECUTED, stage(1));
+    assertTrue(q.executorIdle());
+    assertEquals(1, q.takeAnswers(10, Duration.ZERO).size());
+  }
+
+  @Test
+  void runningBackToQueuedOnRetry() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    run();
+    q.retry(1);
+    assertEquals(RequestStage.QUEUED, stage(1));
+    assertEquals(1, run().id());
+  }
+
+  @Test
+  void executedToSentIsDurableBeforeAnythingElse() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    execute(1);
+    q.sent(List.of(takeAnswer()), "0xabc", 99);
+    assertEquals(RequestStage.SENT, stage(1));
+    QueuedRequest stored = q.stored().get(0);
+    assertEquals(RequestStage.SENT, stored.stage());
+    assertEquals("0xabc", stored.txHash().orElseThrow());
+    assertEquals(99, stored.validUntilBlock());
+  }
+
+  @Test
+  void sentToConfirmedLeavesTheQueue() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    execute(1);
+    q.sent(List.of(takeAnswer()), "0xabc", 99);
+    q.confirmed(List.of(1L));
+    assertEquals(0, q.size());
+    assertEquals(List.of(), q.stored());
+  }
+
+  @Test
+  void sentBackToExecutedIsRecheckedAndTakenAgain() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    execute(1);
+    assertFalse(q.needsStateCheck(1), "a fresh answer needs no state read");
+    q.sent(List.of(takeAnswer()), "0xabc", 99);
+    q.unsent(List.of(1L));
+    assertEquals(RequestStage.EXECUTED, stage(1));
+    assertTrue(q.needsStateCheck(1));
+    assertEquals(RequestStage.EXECUTED, q.stored().get(0).stage());
+    assertEquals(1, takeAnswer().id());
+  }
+
+  @Test
+  void sentToDroppedAndToFailedLeaveTheQueue() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3), request(2, 3)));
+    execute(1);
+    execute(2);
+    q.sent(q.takeAnswers(2, Duration.ZERO), "0xabc", 99);
+    q.dropped(List.of(1L));
+    q.failed(List.of(2L));
+    assertEquals(0, q.size());
+    assertEquals(List.of(), q.stored());
+  }
+
+  @Test
+  void executedToDroppedAndToFailedLeaveTheQueue() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3), request(2, 3)));
+    execute(1);
+    execute(2);
+    q.dropped(List.of(1L));
+    q.failed(List.of(2L));
+    assertEquals(0, q.size());
+  }
+
+  @Test
+  void refusesToExecuteWhatIsNotRunning() {
+    q.commit(3, List.of(request(1, 3)));
+    var e = assertThrows(RequestStage.IllegalTransition.class, () -> q.executed(1, answer(1)));
+    assertTrue(e.getMessage().contains("from QUEUED to EXECUTED"), e.getMessage());
+  }
+
+  @Test
+  void refusesToConfirmWhatWasNeverSent() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    execute(1);
+    assertThrows(RequestStage.IllegalTransition.class, () -> q.confirmed(List.of(1L)));
+    assertEquals(RequestStage.EXECUTED, stage(1), "a refused move changes nothing");
+  }
+
+  @Test
+  void refusesToRetryWhatIsAlreadyExecuted() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    execute(1);
+    assertThrows(RequestStage.IllegalTransition.class, () -> q.retry(1));
+  }
+
+  @Test
+  void refusesToSendTwice() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    execute(1);
+    QueuedRequest a = takeAnswer();
+    q.sent(List.of(a), "0xabc", 99);
+    assertThrows(RequestStage.IllegalTransition.class, () -> q.sent(List.of(a), "0xdef", 99));
+    assertEquals("0xabc", q.get(1).orElseThrow().txHash().orElseThrow());
+  }
+
+  @Test
+  void refusesToDropWhatIsStillRunning() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    run();
+    assertThrows(RequestStage.IllegalTransition.class, () -> q.dropped(List.of(1L)));
+  }
+
+  @Test
+  void refusesToMoveAnUnknownRequest() {
+    var e = assertThrows(IllegalStateException.class, () -> q.confirmed(List.of(42L)));
+    assertTrue(e.getMessage().contains("42"), e.getMessage());
+  }
+
+  @Test
+  void giveBackKeepsTheAnswerExecuted() throws InterruptedException {
+    q.commit(3, List.of(request(1, 3)));
+    execute(1);
+    QueuedRequest a = takeAnswer();
+    assertEquals(List.of(), q.takeAnswers(1, Duration.ZERO), "taken answers are in hand");
+    q.giveBack(List.of(a));
+    assertEquals(RequestStage.EXECUTED, stage(1));
+    assertEquals(1, takeAnswer().id());
+  }
+
+  @Test
+  void takesRoundRobinAcrossOwners() throws InterruptedException {
+    String a = "0x" + "0a".repeat(20);
+    String b = "0x" + "0b".repeat(20);
+    q.commit(3, List.of(request(1, 3, a), request(2, 3, a), request(3, 3, a), request(4, 3, b)));
+    assertEquals(1, run().id());
+    assertEquals(4, run().id(), "the second owner's turn comes before the first's flood");
+    assertEquals(2, run().id());
+  }
+
+  @Test
+  void resumesEveryStageAfterReopen() throws InterruptedException {
+    q.commit(3, List.of(request(7, 3), request(8, 3), request(9, 3)));
+    execute(7);
+    execute(8);
+    List<QueuedRequest> answers = q.takeAnswers(2, Duration.ZERO);
+    q.sent(answers.subList(1, 2), "0xabc", 99); // 8
+    q.sent(answers.subList(0, 1), "0xdef", 98); // 7
+    q.unsent(List.of(7L)); // back to EXECUTED, stored as such
+    // 9 is still QUEUED: stored as pending.
+
+    RequestQueue reopened = new RequestQueue(store, 0, clock, new PipelineMetrics());
     assertEquals(4, reopened.nextBlock());
-    List<QueuedRequest> all = reopened.all();
-    assertEquals(2, all.size());
+    List<QueuedRequest> sent = reopened.resume();
+    assertEquals(List.of(8L), sent.stream().map(QueuedRequest::id).toList());
+    assertEquals("0xabc", sent.get(0).txHash().orElseThrow());
+    assertEquals(99, sent.get(0).validUntilBlock());
+    assertEquals(3, reopened.size());
     QueuedRequest back7 = reopened.get(7).orElseThrow();
-    assertEquals(QueuedRequest.Stage.EXECUTED, back7.stage());
-    assertArrayEquals(f.result(), back7.fulfilment().orElseThrow().result());
+    assertEquals(RequestStage.EXECUTED, back7.stage());
+    assertArrayEquals(answer(7).result(), back7.fulfilment().orElseThrow().result());
     assertEquals(123, back7.fulfilment().orElseThrow().gasUsed());
     assertEquals(request(7, 3), back7.request());
-    QueuedRequest back8 = reopened.get(8).orElseThrow();
-    assertEquals(QueuedRequest.Stage.SUBMITTED, back8.stage());
-    assertEquals("0xabc", back8.txHash().orElseThrow());
-    assertEquals(99, back8.validUntilBlock());
-    assertTrue(reopened.get(9).isEmpty());
+    assertTrue(reopened.needsStateCheck(7), "an answer from an earlier run is checked first");
+    assertEquals(RequestStage.QUEUED, reopened.get(9).orElseThrow().stage());
+    assertEquals(9, reopened.takeToRun(Duration.ZERO).orElseThrow().id());
+    assertEquals(7, reopened.takeAnswers(5, Duration.ZERO).get(0).id());
+  }
+
+  @Test
+  void storedStageNamesStayReadable() {
+    assertEquals("PENDING", QueueCodec.storedStage(RequestStage.RUNNING));
+    assertEquals("SUBMITTED", QueueCodec.storedStage(RequestStage.SENT));
+    assertEquals(RequestStage.SEEN, QueueCodec.loadedStage("PENDING"));
+    assertEquals(RequestStage.SENT, QueueCodec.loadedStage("SUBMITTED"));
+    assertThrows(IllegalStateException.class, () -> QueueCodec.loadedStage("LOST"));
+    assertThrows(
+        IllegalArgumentException.class, () -> QueueCodec.storedStage(RequestStage.CONFIRMED));
   }
 
   @Test
   void keyOrderIsIdOrder() {
-    assertTrue(RequestQueue.key(9).compareTo(RequestQueue.key(10)) < 0);
+    assertTrue(QueueCodec.key(9).compareTo(QueueCodec.key(10)) < 0);
   }
 }

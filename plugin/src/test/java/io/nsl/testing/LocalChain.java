@@ -2,7 +2,7 @@ package io.nsl.testing;
 
 import io.nsl.ProjectRoot;
 import io.nsl.chain.NeoChain;
-import io.nsl.chain.devnet.LocalNeoNode;
+import io.nsl.devnet.LocalNeoNode;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,8 +1,7 @@
-package io.nsl.cli;
+package io.nsl.service;
 
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
-import io.neow3j.wallet.Wallet;
 import io.nsl.api.ApiServer;
 import io.nsl.chain.BlockSignal;
 import io.nsl.chain.BlockSubscription;
@@ -10,21 +9,25 @@ import io.nsl.chain.EventWatcher;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.chain.NeoChain;
+import io.nsl.chain.NeoFulfilmentChain;
 import io.nsl.chain.NeoRpcClient;
-import io.nsl.chain.devnet.DevnetWallets;
 import io.nsl.enclave.Enclave;
 import io.nsl.enclave.EnclaveMode;
 import io.nsl.enclave.Enclaves;
 import io.nsl.enclave.GatewayIdentity;
+import io.nsl.enclave.IntegrityReport;
 import io.nsl.js.EngineConfig;
 import io.nsl.js.JavaScriptEngine;
+import io.nsl.pipeline.BatchPolicy;
 import io.nsl.pipeline.ExecutionRecords;
+import io.nsl.pipeline.ExpiryPolicy;
+import io.nsl.pipeline.FulfilmentSigner;
 import io.nsl.pipeline.FulfilmentSubmitter;
 import io.nsl.pipeline.JsFunctionRunner;
 import io.nsl.pipeline.PipelineMetrics;
-import io.nsl.pipeline.QueuedRequest;
 import io.nsl.pipeline.RequestExecutor;
 import io.nsl.pipeline.RequestQueue;
+import io.nsl.pipeline.RetryPolicy;
 import io.nsl.pipeline.StorageServiceStore;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import io.nsl.secrets.SecretLimits;
@@ -71,8 +74,10 @@ public final class NslService implements AutoCloseable {
   private final ApiServer api;
   private final long networkMagic;
   private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean integrityWasIntact = true; // logged once per change
 
-  private NslService(ServiceConfig cfg, Path root, Clock clock) {
+  private NslService(
+      ServiceConfig cfg, Path root, Clock clock, OperatorWallet.KnownPasswords knownPasswords) {
     Path dataDir = root.resolve(cfg.dataDir());
     try {
       Files.createDirectories(dataDir);
@@ -85,7 +90,7 @@ public final class NslService implements AutoCloseable {
           "chain.gatewayHash is required: the gateway contract's 0x script hash");
     }
     Hash160 gatewayHash = new Hash160(cfg.chain().gatewayHash().replaceFirst("^0x", ""));
-    Account operator = loadOperator(root, cfg.chain());
+    Account operator = OperatorWallet.load(root, cfg.chain(), knownPasswords);
 
     EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
     enclave = track(Enclaves.open(mode, dataDir.resolve("enclave"), clock));
@@ -120,7 +125,9 @@ public final class NslService implements AutoCloseable {
     NeoRpcClient rpc = new NeoRpcClient(cfg.chain().rpcUrl());
     networkMagic = chain.networkMagic();
     gateway = new GatewayClient(chain, rpc, gatewayHash);
-    queue = new RequestQueue(new StorageServiceStore(storage), cfg.chain().startBlock(), clock);
+    queue =
+        new RequestQueue(
+            new StorageServiceStore(storage), cfg.chain().startBlock(), clock, metrics);
 
     JavaScriptEngine engine = track(JavaScriptEngine.start(EngineConfig.defaults()));
     Map<Long, Instant> blockTimes = new ConcurrentHashMap<>();
@@ -132,55 +139,39 @@ public final class NslService implements AutoCloseable {
             out -> System.arraycopy(enclave.randomBytes(out.length), 0, out, 0, out.length),
             cfg.fetch().policy(),
             index -> blockTime(rpc, blockTimes, index));
-    Map<String, String> owners = new ConcurrentHashMap<>();
-    // The submitter asks the executor whether a burst is done; the executor hands answers to the
-    // submitter: the reference breaks the construction cycle.
-    java.util.concurrent.atomic.AtomicReference<RequestExecutor> executorRef =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    FulfilmentSigner signer =
+        new FulfilmentSigner(enclave::sign, networkMagic, gateway.scriptHashLE());
     submitter =
         new FulfilmentSubmitter(
-            gateway,
-            enclave::sign,
-            networkMagic,
-            chain,
-            rpc,
-            operator,
             queue,
+            new NeoFulfilmentChain(chain, rpc, gateway, operator),
+            signer,
+            new BatchPolicy(
+                cfg.submitter().maxBatch(), Duration.ofMillis(cfg.submitter().maxDelayMs())),
+            new ExpiryPolicy(cfg.submitter().validForBlocks()),
             metrics,
-            cfg.submitter().maxBatch(),
-            Duration.ofMillis(cfg.submitter().maxDelayMs()),
-            cfg.submitter().validForBlocks(),
-            () -> executorRef.get() != null && executorRef.get().idle());
+            clock);
+    Map<String, String> owners = new ConcurrentHashMap<>();
     executor =
         new RequestExecutor(
+            queue,
             functions,
             runner,
             functionId ->
                 owners.computeIfAbsent(
                     functionId,
                     id -> gateway.function(id).map(GatewayClient.FunctionInfo::owner).orElse("")),
-            enclave::sign,
-            networkMagic,
-            gateway.scriptHashLE(),
-            submitter::offer,
+            signer,
             executions,
-            clock,
             metrics,
+            clock,
+            RetryPolicy.DEFAULT,
             cfg.executorThreads());
-    executorRef.set(executor);
 
     // Resume what a previous run left in the durable queue.
-    int resumed = 0;
-    for (QueuedRequest q : queue.all()) {
-      switch (q.stage()) {
-        case PENDING -> executor.submit(q);
-        case EXECUTED -> submitter.offer(q);
-        case SUBMITTED -> submitter.resume(q);
-      }
-      resumed++;
-    }
-    if (resumed > 0) {
-      log.info("resuming {} queued request(s) from {}", resumed, dataDir);
+    submitter.resumeTracking(queue.resume());
+    if (queue.size() > 0) {
+      log.info("resuming {} queued request(s) from {}", queue.size(), dataDir);
     }
 
     BlockSignal signal = new BlockSignal();
@@ -195,35 +186,9 @@ public final class NslService implements AutoCloseable {
             "Request",
             GatewayClient::parseRequest,
             queue,
-            events -> {
-              long now = clock.millis();
-              double watchSeconds = -1;
-              try {
-                Instant blockTime = blockTime(rpc, blockTimes, events.get(0).blockIndex());
-                watchSeconds = Math.max(0, now - blockTime.toEpochMilli()) / 1000.0;
-              } catch (RuntimeException e) {
-                // only a metric: the events are committed and must reach the executor regardless
-              }
-              for (GatewayRequest r : events) {
-                if (watchSeconds >= 0) {
-                  metrics.stage("watch", watchSeconds);
-                }
-                metrics.requestSeen();
-                executor.submit(
-                    new QueuedRequest(
-                        r,
-                        QueuedRequest.Stage.PENDING,
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        0,
-                        now));
-              }
-            },
             signal,
             Duration.ofMillis(cfg.chain().pollIntervalMs()),
-            lag -> {
-              metrics.lagBlocks(lag);
-            });
+            metrics::lagBlocks);
 
     api =
         track(
@@ -255,9 +220,15 @@ public final class NslService implements AutoCloseable {
     return t;
   }
 
-  /** Builds the service and starts its threads. */
-  public static NslService start(ServiceConfig cfg, Path root, Clock clock) {
-    NslService s = new NslService(cfg, root, clock);
+  /**
+   * Builds the service and starts its threads.
+   *
+   * @param knownPasswords passwords of published wallets ({@link
+   *     OperatorWallet.KnownPasswords#NONE} outside local development)
+   */
+  public static NslService start(
+      ServiceConfig cfg, Path root, Clock clock, OperatorWallet.KnownPasswords knownPasswords) {
+    NslService s = new NslService(cfg, root, clock, knownPasswords);
     s.executor.start();
     s.threads.add(Thread.ofPlatform().name("submitter").daemon().start(s.submitter));
     s.threads.add(Thread.ofPlatform().name("fulfil-tracker").daemon().start(s.submitter.tracker()));
@@ -281,52 +252,29 @@ public final class NslService implements AutoCloseable {
   private io.nsl.api.ApiServer.Readiness readiness() {
     long height = watcher.chainHeight();
     long lag = metrics.lagBlocks();
-    boolean ready = height >= 0 && lag <= 5;
+    IntegrityReport integrity = enclave.integrityCheck();
+    boolean ready = height >= 0 && lag <= 5 && integrity.intact();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("chainHeight", height);
     d.put("lagBlocks", lag);
     d.put("enclaveMode", enclave.mode().name());
-    d.put("backlog", executor.backlog());
-    if (!ready) {
+    d.put("backlog", queue.backlog());
+    if (integrity.intact() != integrityWasIntact) {
+      integrityWasIntact = integrity.intact();
+      if (integrity.intact()) {
+        log.info("enclave integrity check passes again: {}", integrity.detail());
+      } else {
+        log.error("enclave integrity check failed: {}", integrity.detail());
+      }
+    }
+    if (!integrity.intact()) {
+      d.put("reason", "enclave integrity check failed: " + integrity.detail());
+    } else if (!ready) {
       d.put(
           "reason",
           height < 0 ? "the chain node has not answered yet" : "catching up with the chain");
     }
     return new io.nsl.api.ApiServer.Readiness(ready, d);
-  }
-
-  static Account loadOperator(Path root, ServiceConfig.Chain c) {
-    Path wallet = root.resolve(c.operatorWallet());
-    String password = System.getenv(c.operatorPasswordEnv());
-    if (password == null) {
-      if (wallet
-          .toAbsolutePath()
-          .normalize()
-          .startsWith(root.resolve("config/devnet").toAbsolutePath().normalize())) {
-        password = DevnetWallets.PASSWORD;
-      } else {
-        throw new ServiceConfig.InvalidConfig(
-            "the operator wallet "
-                + wallet
-                + " needs its password in the environment variable "
-                + c.operatorPasswordEnv());
-      }
-    }
-    try {
-      Wallet w = Wallet.fromNEP6Wallet(wallet.toFile());
-      w.decryptAllAccounts(password);
-      return w.getAccounts().get(0);
-    } catch (java.io.IOException e) {
-      throw new ServiceConfig.InvalidConfig(
-          "cannot read the operator wallet " + wallet + ": " + e.getMessage());
-    } catch (Exception e) {
-      throw new ServiceConfig.InvalidConfig(
-          "cannot unlock the operator wallet "
-              + wallet
-              + " (wrong password in "
-              + c.operatorPasswordEnv()
-              + "?)");
-    }
   }
 
   private <T extends AutoCloseable> T track(T c) {

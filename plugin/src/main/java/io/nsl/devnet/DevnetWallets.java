@@ -1,11 +1,13 @@
-package io.nsl.chain.devnet;
+package io.nsl.devnet;
 
 import io.neow3j.wallet.Account;
 import io.neow3j.wallet.Wallet;
 import io.nsl.chain.ChainException;
+import io.nsl.service.OperatorWallet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The local development chain's wallets, kept in {@code config/devnet/}. LOCAL DEVELOPMENT ONLY:
@@ -29,6 +31,18 @@ public final class DevnetWallets {
   public static final String OPERATOR = "operator.wallet.json";
 
   private final Path dir;
+
+  /**
+   * The devnet password for every wallet under {@code root/config/devnet}, for the service's
+   * operator wallet when its password is not in the environment. LOCAL DEVELOPMENT ONLY.
+   */
+  public static OperatorWallet.KnownPasswords knownPasswords(Path root) {
+    Path devnet = root.resolve("config/devnet").toAbsolutePath().normalize();
+    return wallet ->
+        wallet.toAbsolutePath().normalize().startsWith(devnet)
+            ? Optional.of(PASSWORD)
+            : Optional.empty();
+  }
 
   public DevnetWallets(Path devnetConfigDir) {
     this.dir = devnetConfigDir;

@@ -1,4 +1,4 @@
-package io.nsl.chain.devnet;
+package io.nsl.devnet;
 
 import io.neow3j.contract.GasToken;
 import io.neow3j.crypto.Sign;

@@ -1,4 +1,4 @@
-package io.nsl.cli;
+package io.nsl.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

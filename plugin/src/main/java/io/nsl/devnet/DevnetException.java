@@ -1,4 +1,4 @@
-package io.nsl.chain.devnet;
+package io.nsl.devnet;
 
 import io.nsl.NslException;
 

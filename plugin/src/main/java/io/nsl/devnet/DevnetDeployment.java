@@ -1,4 +1,4 @@
-package io.nsl.chain.devnet;
+package io.nsl.devnet;
 
 import io.neow3j.contract.SmartContract;
 import io.neow3j.transaction.AccountSigner;

@@ -1,4 +1,4 @@
-package io.nsl.cli;
+package io.nsl.service;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;

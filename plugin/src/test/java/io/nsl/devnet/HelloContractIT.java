@@ -1,4 +1,4 @@
-package io.nsl.chain.devnet;
+package io.nsl.devnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

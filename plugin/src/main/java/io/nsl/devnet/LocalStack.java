@@ -1,4 +1,4 @@
-package io.nsl.cli;
+package io.nsl.devnet;
 
 import io.neow3j.crypto.Sign;
 import io.neow3j.types.Hash160;
@@ -6,11 +6,11 @@ import io.neow3j.wallet.Account;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.NeoRpcClient;
 import io.nsl.chain.StackValue;
-import io.nsl.chain.devnet.DevnetDeployment;
-import io.nsl.chain.devnet.LocalNeoNode;
 import io.nsl.enclave.AttestationJson;
 import io.nsl.secrets.OwnerSigner;
 import io.nsl.secrets.SecretEnvelopeBuilder;
+import io.nsl.service.NslService;
+import io.nsl.service.ServiceConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
     return configFor(node, d, dataDir, true);
   }
 
-  static ServiceConfig configFor(
+  public static ServiceConfig configFor(
       LocalNeoNode node, DevnetDeployment d, Path dataDir, boolean websocket) {
     return new ServiceConfig(
         "simulation",
@@ -118,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
   /** Starts the service (again) and makes sure its enclave key is registered at the gateway. */
   public void startService(PrintStream progress) {
     step(progress, "starting the NSL service in SIMULATION mode");
-    service = NslService.start(config, root, Clock.systemUTC());
+    service = NslService.start(config, root, Clock.systemUTC(), DevnetWallets.knownPasswords(root));
     progress.println(
         "    enclave " + service.enclave().instanceId() + ", API on port " + service.apiPort());
     GatewayClient gw = service.gateway();
@@ -305,7 +305,7 @@ public final class LocalStack implements AutoCloseable {
     out.flush();
   }
 
-  static byte[] sha256(byte[] data) {
+  public static byte[] sha256(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package io.nsl.cli;
+package io.nsl.service;
 
 import io.nsl.api.ApiLimits;
 import io.nsl.api.ChainView;

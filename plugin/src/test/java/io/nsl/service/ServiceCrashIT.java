@@ -1,4 +1,4 @@
-package io.nsl.cli;
+package io.nsl.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +7,10 @@ import io.neow3j.wallet.Account;
 import io.nsl.ProjectRoot;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.NeoRpcClient;
-import io.nsl.chain.devnet.DevnetDeployment;
-import io.nsl.chain.devnet.DevnetDeployment.Ask;
-import io.nsl.chain.devnet.LocalNeoNode;
+import io.nsl.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment.Ask;
+import io.nsl.devnet.LocalNeoNode;
+import io.nsl.devnet.LocalStack;
 import io.nsl.enclave.AttestationJson;
 import io.nsl.enclave.Enclave;
 import io.nsl.enclave.EnclaveMode;

@@ -1,4 +1,4 @@
-package io.nsl.cli;
+package io.nsl.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.neow3j.types.Hash160;
 import io.nsl.ProjectRoot;
 import io.nsl.chain.NeoRpcClient;
-import io.nsl.chain.devnet.DevnetDeployment;
-import io.nsl.chain.devnet.DevnetDeployment.Ask;
+import io.nsl.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment.Ask;
+import io.nsl.devnet.LocalStack;
 import io.nsl.testing.GatewayEvents;
 import java.io.IOException;
 import java.io.OutputStream;

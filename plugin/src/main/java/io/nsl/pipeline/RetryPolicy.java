@@ -1,0 +1,43 @@
+package io.nsl.pipeline;
+
+import io.nsl.chain.Backoff;
+import java.time.Duration;
+
+/**
+ * How the pipeline tries again, in one place (docs/pipeline.md quotes these numbers and {@code
+ * PipelineDocTest} checks them). Pure.
+ *
+ * @param engineAttempts runs of a request whose engine fails ({@link
+ *     ExecutionStatus#ENGINE_INTERNAL_ERROR}) before that failure is the answer
+ * @param executorRetryDelay the wait before a request runs again after a failure of the service's
+ *     own while executing it (an owner or block-time lookup on an unreachable node, the signer):
+ *     the request stays pending and is tried again without limit
+ * @param chainBackoff the first wait after the chain failed the watcher, the submitter or the
+ *     tracker, doubled on each further failure up to {@code chainBackoffMax}
+ * @param chainBackoffMax the longest such wait
+ */
+public record RetryPolicy(
+    int engineAttempts,
+    Duration executorRetryDelay,
+    Duration chainBackoff,
+    Duration chainBackoffMax) {
+  public static final RetryPolicy DEFAULT =
+      new RetryPolicy(3, Duration.ofSeconds(1), Backoff.INITIAL, Backoff.MAX);
+
+  public RetryPolicy {
+    if (engineAttempts < 1) {
+      throw new IllegalArgumentException(
+          "engineAttempts must be at least 1, got " + engineAttempts);
+    }
+  }
+
+  /** Whether a request whose engine failed on attempt {@code attempt} (from 1) runs again. */
+  public boolean runAgainAfterEngineFailure(int attempt) {
+    return attempt < engineAttempts;
+  }
+
+  /** A fresh backoff for one loop that talks to the chain. */
+  public Backoff newChainBackoff() {
+    return new Backoff(chainBackoff, chainBackoffMax);
+  }
+}

@@ -1,0 +1,274 @@
+package io.nsl.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nsl.chain.ChainException;
+import io.nsl.chain.FulfilmentChain;
+import io.nsl.chain.FulfilmentMessage;
+import io.nsl.chain.GatewayClient.RequestState;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The submitter's decisions against a chain behind the {@link FulfilmentChain} port (no node, no
+ * threads): one turn of sending or tracking at a time, time from a fixed clock.
+ */
+class FulfilmentSubmitterTest {
+  /** A chain that answers from maps; what the tests set is what it says. */
+  static final class FakeChain implements FulfilmentChain {
+    long blockCount = 100;
+    final Map<Long, RequestState> states = new HashMap<>();
+    final Set<Long> faulting = new HashSet<>();
+    final Map<String, Inclusion> included = new HashMap<>();
+    final List<List<Long>> prepared = new ArrayList<>();
+    final List<String> sent = new ArrayList<>();
+    final List<List<Long>> stateReads = new ArrayList<>();
+    ChainException failNextPrepare;
+    ChainException failNextSend;
+    int feeRefreshes;
+
+    @Override
+    public String rpcUrl() {
+      return "http://node.invalid";
+    }
+
+    @Override
+    public long blockCount() {
+      return blockCount;
+    }
+
+    @Override
+    public Map<Long, RequestState> requestStates(List<Long> ids) {
+      stateReads.add(List.copyOf(ids));
+      Map<Long, RequestState> out = new HashMap<>();
+      ids.forEach(id -> out.put(id, states.getOrDefault(id, RequestState.PENDING)));
+      return out;
+    }
+
+    @Override
+    public PreparedFulfilment prepare(
+        List<FulfilmentMessage.Entry> entries, byte[] batchSignature, long validUntilBlock) {
+      List<Long> ids = entries.stream().map(FulfilmentMessage.Entry::requestId).toList();
+      prepared.add(ids);
+      if (failNextPrepare != null) {
+        ChainException e = failNextPrepare;
+        failNextPrepare = null;
+        throw e;
+      }
+      if (ids.stream().anyMatch(faulting::contains)) {
+        throw new ChainException.TransactionFaulted("-", "fulfil", "ABORT in callback");
+      }
+      return new PreparedFulfilment("0xtx" + prepared.size(), new byte[] {1});
+    }
+
+    @Override
+    public void send(PreparedFulfilment tx) {
+      if (failNextSend != null) {
+        ChainException e = failNextSend;
+        failNextSend = null;
+        throw e;
+      }
+      sent.add(tx.txHash());
+    }
+
+    @Override
+    public Optional<Inclusion> inclusion(String txHash) {
+      return Optional.ofNullable(included.get(txHash));
+    }
+
+    @Override
+    public long blockTimeMillis(long index) {
+      return index * 1_000;
+    }
+
+    @Override
+    public void refreshFeePolicy() {
+      feeRefreshes++;
+    }
+  }
+
+  private final Clock clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
+  private final PipelineMetrics metrics = new PipelineMetrics();
+  private final RequestQueue queue =
+      new RequestQueue(new InMemoryServiceStore(), 0, clock, metrics);
+  private final FakeChain chain = new FakeChain();
+  private final FulfilmentSigner signer =
+      new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]);
+  private final FulfilmentSubmitter submitter =
+      new FulfilmentSubmitter(
+          queue,
+          chain,
+          signer,
+          new BatchPolicy(50, Duration.ofMillis(150)),
+          new ExpiryPolicy(40),
+          metrics,
+          clock);
+
+  /** Requests 1..n seen in block 90 and executed. */
+  private void executed(int n) throws InterruptedException {
+    List<io.nsl.chain.GatewayRequest> requests = new ArrayList<>();
+    for (long id = 1; id <= n; id++) {
+      requests.add(RequestQueueTest.request(id, 90));
+    }
+    queue.commit(90, requests);
+    for (int i = 0; i < n; i++) {
+      QueuedRequest taken = queue.takeToRun(Duration.ZERO).orElseThrow();
+      queue.executed(
+          taken.id(), signer.sign(taken.id(), 0, new byte[] {'1'}, 10, taken.request().fields()));
+    }
+  }
+
+  private RequestStage stage(long id) {
+    return queue.get(id).orElseThrow().stage();
+  }
+
+  private FulfilmentChain.Inclusion halted(long block, List<Long> accepted, List<Long> rejected) {
+    return new FulfilmentChain.Inclusion(block, true, "", accepted, rejected);
+  }
+
+  @Test
+  void answersOfABurstGoInOneTransactionAndAreConfirmedFromTheGatewaysEvents()
+      throws InterruptedException {
+    executed(3);
+    submitter.sendOnce();
+    assertEquals(List.of(List.of(1L, 2L, 3L)), chain.prepared);
+    assertEquals(List.of("0xtx1"), chain.sent);
+    assertEquals(RequestStage.SENT, stage(2));
+    assertEquals(List.of(), chain.stateReads.get(0), "fresh answers need no state read");
+
+    chain.blockCount = 102;
+    chain.included.put("0xtx1", halted(101, List.of(1L, 2L, 3L), List.of()));
+    submitter.trackOnce();
+    assertEquals(0, queue.size());
+    assertEquals(3, metrics.requestsFulfilled());
+  }
+
+  @Test
+  void skippedEntryIsDroppedWhenAnsweredElsewhereAndFailedWhenStillPending()
+      throws InterruptedException {
+    executed(3);
+    submitter.sendOnce();
+    chain.blockCount = 102;
+    chain.states.put(2L, RequestState.FULFILLED);
+    chain.included.put("0xtx1", halted(101, List.of(1L), List.of(2L, 3L)));
+    submitter.trackOnce();
+    assertEquals(0, queue.size());
+    assertEquals(1, metrics.requestsFulfilled());
+    assertTrue(
+        metrics
+            .renderPrometheus()
+            .contains("nsl_requests_failed_total{kind=\"FULFIL_REJECTED\"} 1"),
+        "only the still-pending one is a refusal");
+  }
+
+  @Test
+  void expiredTransactionsAnswersAreCheckedAgainBeforeTheyArePaidFor() throws InterruptedException {
+    executed(2);
+    submitter.sendOnce(); // valid until 100 + 40
+    chain.blockCount = 140; // height 139: still valid
+    submitter.trackOnce();
+    assertEquals(RequestStage.SENT, stage(1));
+    chain.blockCount = 142; // height 141: expired, never included
+    submitter.trackOnce();
+    assertEquals(RequestStage.EXECUTED, stage(1));
+    assertTrue(queue.needsStateCheck(1));
+
+    chain.states.put(1L, RequestState.CANCELLED);
+    submitter.sendOnce();
+    assertEquals(List.of(1L, 2L), chain.stateReads.get(1));
+    assertEquals(List.of(2L), chain.prepared.get(1), "the cancelled one is not paid for");
+    assertTrue(queue.get(1).isEmpty());
+  }
+
+  @Test
+  void faultedTransactionsAnswersComeBack() throws InterruptedException {
+    executed(1);
+    submitter.sendOnce();
+    chain.blockCount = 102;
+    chain.included.put(
+        "0xtx1", new FulfilmentChain.Inclusion(101, false, "boom", List.of(), List.of()));
+    submitter.trackOnce();
+    assertEquals(RequestStage.EXECUTED, stage(1));
+  }
+
+  @Test
+  void faultingAnswerIsIsolatedByHalvesAndFailedAlone() throws InterruptedException {
+    executed(3);
+    chain.faulting.add(2L);
+    submitter.sendOnce();
+    assertEquals(
+        List.of(List.of(1L, 2L, 3L), List.of(1L), List.of(2L, 3L), List.of(2L), List.of(3L)),
+        chain.prepared);
+    assertEquals(RequestStage.SENT, stage(1));
+    assertTrue(queue.get(2).isEmpty());
+    assertEquals(RequestStage.SENT, stage(3));
+    assertTrue(
+        metrics.renderPrometheus().contains("nsl_requests_failed_total{kind=\"FULFIL_FAULT\"} 1"));
+  }
+
+  @Test
+  void refusedSendPutsTheAnswersBackAndRereadsTheFees() throws InterruptedException {
+    executed(1);
+    chain.failNextSend = new ChainException.RpcError("sendrawtransaction", -511, "no GAS");
+    assertThrows(ChainException.RpcError.class, submitter::sendOnce);
+    assertEquals(RequestStage.EXECUTED, stage(1));
+    assertEquals(RequestStage.EXECUTED, queue.stored().get(0).stage());
+    assertEquals(1, chain.feeRefreshes);
+    assertEquals(0, submitter.inFlightTransactions());
+  }
+
+  @Test
+  void unreachableNodeWhileBuildingKeepsTheAnswersInHand() throws InterruptedException {
+    executed(2);
+    chain.failNextPrepare =
+        new ChainException.NodeUnreachable("http://node.invalid", new IOException("refused"));
+    assertThrows(ChainException.NodeUnreachable.class, submitter::sendOnce);
+    assertEquals(RequestStage.EXECUTED, stage(1));
+    submitter.sendOnce();
+    assertEquals(List.of(1L, 2L), chain.prepared.get(1));
+    assertEquals(RequestStage.SENT, stage(2));
+  }
+
+  @Test
+  void unreachableNodeWhileSendingKeepsTheTransactionInFlight() throws InterruptedException {
+    executed(1);
+    chain.failNextSend =
+        new ChainException.NodeUnreachable("http://node.invalid", new IOException("reset"));
+    assertThrows(ChainException.NodeUnreachable.class, submitter::sendOnce);
+    assertEquals(RequestStage.SENT, stage(1), "it may have left: tracking finds out");
+    assertEquals(1, submitter.inFlightTransactions());
+  }
+
+  @Test
+  void resumedTransactionsAreTrackedToTheirEnd() throws InterruptedException {
+    executed(1);
+    submitter.sendOnce();
+    FulfilmentSubmitter restarted =
+        new FulfilmentSubmitter(
+            queue,
+            chain,
+            signer,
+            new BatchPolicy(50, Duration.ofMillis(150)),
+            new ExpiryPolicy(40),
+            metrics,
+            clock);
+    restarted.resumeTracking(List.of(queue.get(1).orElseThrow()));
+    chain.blockCount = 102;
+    chain.included.put("0xtx1", halted(101, List.of(1L), List.of()));
+    restarted.trackOnce();
+    assertEquals(0, queue.size());
+  }
+}
