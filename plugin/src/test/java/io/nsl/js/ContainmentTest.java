@@ -69,4 +69,20 @@ class ContainmentTest {
     assertEquals(0, r.gasUsed());
     engineStillAnswers();
   }
+
+  @Test
+  void longSecretIsScrubbedBeforeTheLogLineIsCut() {
+    // Before: the line was cut at 2,000 characters first, so the cut secret no longer matched and
+    // its first 2,000 characters were printed.
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC".repeat(150);
+    ExecutionResult r =
+        engine.execute(
+            Requests.of(
+                "function main(){ const k = getSecret('pem'); log('key', k); log({k}); return 1 }",
+                "null",
+                Requests.GAS,
+                Requests.host(java.util.Map.of("pem", pem))));
+    assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
+    assertEquals(java.util.List.of("key [REDACTED]", "{\"k\":\"[REDACTED]\"}"), r.logs());
+  }
 }
