@@ -87,7 +87,9 @@ public final class DeveloperApi {
     this.secrets = secrets;
     this.executions = executions;
     this.limits = limits;
-    this.replay = new ReplayGuard(clock, limits.timestampWindow(), limits.nonceCacheEntries());
+    this.replay =
+        new ReplayGuard(
+            clock, limits.timestampWindow(), limits.nonceCacheEntries(), limits.noncesPerClient());
     this.callerLimiter =
         new RateLimiter(clock, limits.callerPerSecond(), limits.callerBurst(), 100_000);
     this.addressLimiter =
@@ -103,7 +105,7 @@ public final class DeveloperApi {
 
   /** Per-address limit, checked before anything else (and before signature work). */
   void checkAddress(String remoteAddress) {
-    if (!addressLimiter.tryAcquire("addr:" + remoteAddress)) {
+    if (!addressLimiter.tryAcquire(ClientKey.of(remoteAddress))) {
       throw new ApiFailure(
           ErrorStatus.RATE_LIMITED,
           "too many requests from "
@@ -243,7 +245,7 @@ public final class DeveloperApi {
               + " (secp256r1, r||s)");
     }
     String pubLower = pub.toLowerCase(java.util.Locale.ROOT);
-    replay.check(pubLower, timestamp, nonce);
+    replay.check(req.remoteAddress(), pubLower, timestamp, nonce);
     String owner = ApiAuth.ownerOf(publicKey);
     if (!callerLimiter.tryAcquire(owner)) {
       throw new ApiFailure(
