@@ -61,7 +61,8 @@ public final class InputValidator {
    */
   public static final long MAX_SCHEMA_CHECKS = 50_000;
 
-  private record Compiled(JsonSchema schema, SchemaWork work) {}
+  /** A usable schema, or why it is not (kept too, so a bad schema is analysed and logged once). */
+  private record Compiled(JsonSchema schema, SchemaWork work, String refusal) {}
 
   /** The input is not acceptable; the message says why (it names no secret). */
   public static final class Invalid extends Exception {
@@ -115,7 +116,6 @@ public final class InputValidator {
       } catch (StackOverflowError e) {
         // RefCycles should have refused any schema that recurses without end; this is the
         // backstop, so that no schema can end the caller's thread.
-        schemaCache.remove(schema.get());
         throw new Invalid(
             "checking the input against the function's input schema recursed too deeply; "
                 + "simplify the schema's $refs");
@@ -136,9 +136,24 @@ public final class InputValidator {
 
   private Compiled compile(String schemaJson) throws Invalid {
     Compiled cached = schemaCache.get(schemaJson);
-    if (cached != null) {
-      return cached;
+    if (cached == null) {
+      try {
+        cached = load(schemaJson);
+      } catch (Invalid e) {
+        cached = new Compiled(null, null, e.getMessage());
+      }
+      if (schemaCache.size() >= SCHEMA_CACHE_MAX) {
+        schemaCache.clear();
+      }
+      schemaCache.put(schemaJson, cached);
     }
+    if (cached.refusal() != null) {
+      throw new Invalid(cached.refusal());
+    }
+    return cached;
+  }
+
+  private Compiled load(String schemaJson) throws Invalid {
     JsonNode schemaNode;
     try {
       schemaNode = schemaMapper.readTree(schemaJson);
@@ -194,12 +209,7 @@ public final class InputValidator {
     } catch (RuntimeException e) {
       throw new Invalid("the function's input schema is invalid: " + firstLine(e.getMessage()));
     }
-    if (schemaCache.size() >= SCHEMA_CACHE_MAX) {
-      schemaCache.clear();
-    }
-    Compiled compiled = new Compiled(s, work);
-    schemaCache.put(schemaJson, compiled);
-    return compiled;
+    return new Compiled(s, work, null);
   }
 
   private static String tooMany(long n) {

@@ -69,6 +69,20 @@ class InputValidatorTest {
   }
 
   @Test
+  void aRefusedSchemaIsRefusedAgainWithTheSameMessage() {
+    // The refusal is kept with the schema: analysed (and logged by the validator) once.
+    String schema = "{\"type\":\"string\",\"pattern\":\"a(?=b)\"}";
+    String first =
+        assertThrows(
+                InputValidator.Invalid.class,
+                () ->
+                    validator.validate(
+                        "\"ab\"".getBytes(StandardCharsets.UTF_8), Optional.of(schema)))
+            .getMessage();
+    invalid("\"cd\"", schema, first);
+  }
+
+  @Test
   void deeplyNestedSchemaIsRefused() {
     String deep = "{\"not\":".repeat(200) + "{}" + "}".repeat(200);
     invalid("1", deep, "nests deeper");
