@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param timestampWindow how far a request's timestamp may be from the server's clock; also how
  *     long a nonce is remembered (the replay window)
  * @param nonceCacheEntries nonces remembered (each for the timestamp window); when full, signed
- *     requests are refused with NONCE_CACHE_FULL until entries expire
+ *     requests are refused with NONCE_CACHE_FULL until entries expire. One client (an IPv4 address
+ *     or an IPv6 /64) may hold at most {@link #noncesPerClient()} of them
  * @param callerPerSecond sustained signed requests per second per developer account
  * @param callerBurst requests a developer account may send at once
  * @param addressPerSecond sustained requests per second per client address (all endpoints)
@@ -71,6 +72,14 @@ public record ApiLimits(
       throw new IllegalArgumentException(name + " must be a positive number, got " + value);
     }
   }
+
+  /** Share of the nonce cache one client may hold: 1/20 of it, so no client fills it alone. */
+  public int noncesPerClient() {
+    return Math.max(1, nonceCacheEntries / NONCE_SHARES);
+  }
+
+  /** How many clients it takes to fill the nonce cache. */
+  public static final int NONCE_SHARES = 20;
 
   /** These limits with the two HTTP-level bounds at their defaults. */
   public ApiLimits(

@@ -1,38 +1,32 @@
 package io.nsl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.nsl.NslException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP face: health, readiness and Prometheus metrics for operators, and the
- * developer API under {@code /v1} ({@link DeveloperApi}, docs/openapi.yaml). Runs on the JDK's HTTP
- * server with one virtual thread per exchange. Every answer is JSON (or Prometheus text); a refusal
- * is {@code {"error":{"code","message"[,"details"]}}} with a stable code and the status {@link
- * ErrorStatus} gives it, never a stack trace.
+ * developer API under {@code /v1} ({@link DeveloperApi}, docs/openapi.yaml). Runs on {@link
+ * HttpFront} (one request per connection, a virtual thread each), not the JDK's server, so that
+ * every answer is JSON (or Prometheus text), including to requests that are not well-formed HTTP
+ * (MALFORMED_REQUEST, HEADERS_TOO_LARGE): a refusal is {@code
+ * {"error":{"code","message"[,"details"]}}} with a stable code and the status {@link ErrorStatus}
+ * gives it, never a stack trace or an HTML page.
  *
  * <p>Bounds: request bodies up to {@link ApiLimits#maxBodyBytes()} (larger: 413, without reading
- * them), {@link ApiLimits#requestTimeout()} to receive a request and again to send an answer, at
- * most {@link ApiLimits#maxRequestHeaders()} headers, and the rate limits of {@link ApiLimits}. The
- * two HTTP-level bounds are the JDK server's {@code sun.net.httpserver.maxReqTime}, {@code
- * maxRspTime} and {@code maxReqHeaders} system properties: process-wide, read once when the first
- * server starts. They are set here from the limits unless already set (a {@code -D} on the command
- * line wins); a mismatch with what the JDK already uses is logged, not hidden.
+ * them), {@link ApiLimits#requestTimeout()} to receive a request's head (and a connection is closed
+ * after three times that), at most {@link ApiLimits#maxRequestHeaders()} headers and {@link
+ * HttpFront#MAX_HEAD_BYTES} of head, and the rate limits of {@link ApiLimits}.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -45,8 +39,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final HttpFront server;
   private final ObjectMapper json = new ObjectMapper();
   private final Supplier<String> metrics;
   private final Supplier<Readiness> readiness;
@@ -73,85 +66,77 @@ public final class ApiServer implements AutoCloseable {
     this.readiness = readiness;
     this.developer = developer;
     ApiLimits limits = developer != null ? developer.limits() : ApiLimits.defaults();
-    String seconds = Long.toString(limits.requestTimeout().getSeconds());
-    setDefault("sun.net.httpserver.maxReqTime", seconds);
-    setDefault("sun.net.httpserver.maxRspTime", seconds);
-    setDefault("sun.net.httpserver.maxReqHeaders", Integer.toString(limits.maxRequestHeaders()));
     try {
-      server = HttpServer.create(bind, 64);
+      server =
+          new HttpFront(
+              bind,
+              64,
+              limits.requestTimeout(),
+              limits.maxRequestHeaders(),
+              new HttpFront.Handler() {
+                @Override
+                public void handle(HttpFront.Exchange ex) {
+                  exchange(ex);
+                }
+
+                @Override
+                public void refuse(HttpFront.Exchange ex, HttpFront.Malformed why)
+                    throws IOException {
+                  ErrorStatus code =
+                      why.status == 431
+                          ? ErrorStatus.HEADERS_TOO_LARGE
+                          : ErrorStatus.MALFORMED_REQUEST;
+                  send(ex, code.httpStatus(), error(code.name(), why.getMessage(), Map.of()));
+                }
+              });
     } catch (IOException e) {
       throw new ApiException.BindFailed(bind, e);
     }
-    server.setExecutor(executor);
-    server.createContext("/", this::exchange);
   }
 
-  private static void setDefault(String property, String value) {
-    String set = System.getProperty(property);
-    if (set == null) {
-      System.setProperty(property, value);
-    } else if (!set.equals(value)) {
-      log.warn(
-          "{} is {} (set on the command line or by an earlier server in this process), not the"
-              + " configured {}; the JDK reads it once, so {} applies",
-          property,
-          set,
-          value,
-          set);
-    }
-  }
-
-  private void exchange(HttpExchange ex) {
-    try (ex) {
+  private void exchange(HttpFront.Exchange ex) {
+    try {
       try {
         route(ex);
       } catch (MethodNotAllowed e) {
-        ex.getResponseHeaders().set("Allow", e.allow());
+        ex.responseHeaders.put("Allow", e.allow());
         send(ex, 405, error(e.code(), e.getMessage(), Map.of()));
       } catch (ApiFailure e) {
         if (e.details().containsKey("retryAfterSeconds")) {
-          ex.getResponseHeaders()
-              .set("Retry-After", String.valueOf(e.details().get("retryAfterSeconds")));
+          ex.responseHeaders.put(
+              "Retry-After", String.valueOf(e.details().get("retryAfterSeconds")));
         }
         send(ex, e.status().httpStatus(), error(e.code(), e.getMessage(), e.details()));
       } catch (NslException e) {
         int status = ErrorStatus.httpStatusOf(e.code());
         if (status >= 500) {
-          log.warn(
-              "{} {} failed: [{}] {}",
-              ex.getRequestMethod(),
-              ex.getRequestURI().getRawPath(),
-              e.code(),
-              e.getMessage());
+          log.warn("{} {} failed: [{}] {}", ex.method, ex.rawPath, e.code(), e.getMessage());
         }
         send(ex, status, error(e.code(), e.getMessage(), Map.of()));
       }
     } catch (IOException e) {
       log.debug("HTTP exchange broke off: {}", e.toString());
     } catch (RuntimeException e) {
-      log.error("HTTP handler failed for {}", ex.getRequestURI().getRawPath(), e);
+      log.error("HTTP handler failed for {}", ex.rawPath, e);
       safeSend(
           ex, 500, error("INTERNAL", "internal error; the service log has the details", Map.of()));
     }
   }
 
-  private void route(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getRawPath();
-    String method = ex.getRequestMethod();
+  private void route(HttpFront.Exchange ex) throws IOException {
+    String path = ex.rawPath;
+    String method = ex.method;
     if (path.equals("/v1") || path.startsWith("/v1/")) {
       if (developer == null) {
         throw DeveloperApi.notFound(path);
       }
-      String remote = ex.getRemoteAddress().getAddress().getHostAddress();
+      String remote = ex.remote.getAddress().getHostAddress();
       developer.checkAddress(remote);
       byte[] body = readBody(ex, developer.limits().maxBodyBytes());
       Map<String, List<String>> headers = new LinkedHashMap<>();
-      ex.getRequestHeaders()
-          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+      ex.headers.forEach((k, v) -> headers.put(k, List.copyOf(v)));
       ApiResponse r =
-          developer.handle(
-              new ApiRequest(
-                  method, path, ex.getRequestURI().getRawQuery(), headers, body, remote));
+          developer.handle(new ApiRequest(method, path, ex.rawQuery, headers, body, remote));
       send(ex, r.status(), r.body());
       return;
     }
@@ -175,19 +160,16 @@ public final class ApiServer implements AutoCloseable {
       }
       default -> {
         byte[] text = metrics.get().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        ex.sendResponseHeaders(200, text.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(text);
-        }
+        ex.responseHeaders.put("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        ex.send(200, text);
       }
     }
   }
 
   /** Reads the body, refusing more than {@code max} bytes without reading the rest. */
-  private static byte[] readBody(HttpExchange ex, int max) throws IOException {
-    String type = ex.getRequestHeaders().getFirst("Content-Type");
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
+  private static byte[] readBody(HttpFront.Exchange ex, int max) throws IOException {
+    String type = ex.header("Content-Type");
+    String length = ex.header("Content-Length");
     if (length != null) {
       long declared;
       try {
@@ -201,7 +183,7 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     byte[] body;
-    try (InputStream in = ex.getRequestBody()) {
+    try (InputStream in = ex.body()) {
       body = in.readNBytes(max + 1);
     }
     if (body.length > max) {
@@ -239,17 +221,17 @@ public final class ApiServer implements AutoCloseable {
     return Map.of("error", e);
   }
 
-  private void send(HttpExchange ex, int status, Object body) throws IOException {
+  private void send(HttpFront.Exchange ex, int status, Object body) throws IOException {
     byte[] bytes = json.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    ex.responseHeaders.put("Content-Type", "application/json");
+    ex.responseHeaders.put("Cache-Control", "no-store");
+    ex.send(status, bytes);
   }
 
-  private void safeSend(HttpExchange ex, int status, Object body) {
+  private void safeSend(HttpFront.Exchange ex, int status, Object body) {
+    if (ex.sent()) {
+      return; // the answer went out; the client sees it, the log has the failure
+    }
     try {
       send(ex, status, body);
     } catch (IOException | RuntimeException ignored) {
@@ -262,12 +244,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

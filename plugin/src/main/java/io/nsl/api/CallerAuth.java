@@ -24,7 +24,9 @@ final class CallerAuth {
   private final RateLimiter addressLimiter;
 
   CallerAuth(ApiLimits limits, Clock clock) {
-    this.replay = new ReplayGuard(clock, limits.timestampWindow(), limits.nonceCacheEntries());
+    this.replay =
+        new ReplayGuard(
+            clock, limits.timestampWindow(), limits.nonceCacheEntries(), limits.noncesPerClient());
     this.callerLimiter =
         new RateLimiter(clock, limits.callerPerSecond(), limits.callerBurst(), 100_000);
     this.addressLimiter =
@@ -33,7 +35,7 @@ final class CallerAuth {
 
   /** Per-address limit, checked before anything else (and before signature work). */
   void checkAddress(String remoteAddress) {
-    if (!addressLimiter.tryAcquire("addr:" + remoteAddress)) {
+    if (!addressLimiter.tryAcquire(ClientKey.of(remoteAddress))) {
       throw new ApiFailure(
           ErrorStatus.RATE_LIMITED,
           "too many requests from "
@@ -108,7 +110,7 @@ final class CallerAuth {
               + " (secp256r1, r||s)");
     }
     String pubLower = pub.toLowerCase(Locale.ROOT);
-    replay.check(pubLower, timestamp, nonce);
+    replay.check(req.remoteAddress(), pubLower, timestamp, nonce);
     String owner = ApiAuth.ownerOf(publicKey);
     if (!callerLimiter.tryAcquire(owner)) {
       throw new ApiFailure(

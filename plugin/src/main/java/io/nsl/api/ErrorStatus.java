@@ -13,6 +13,8 @@ import java.util.Map;
  */
 public enum ErrorStatus {
   // --- request shape (api) ---
+  MALFORMED_REQUEST(400),
+  HEADERS_TOO_LARGE(431),
   BAD_JSON(400),
   WRONG_TYPE(400),
   UNKNOWN_FIELD(400),

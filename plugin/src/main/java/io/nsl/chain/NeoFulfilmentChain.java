@@ -87,9 +87,14 @@ public final class NeoFulfilmentChain implements FulfilmentChain {
         continue;
       }
       String event = n.path("eventname").asText();
-      if (event.equals("Fulfilled") || event.equals("FulfilmentRejected")) {
-        long id = NeoRpcClient.parseStack(n.path("state")).asList().get(0).asInt().longValueExact();
-        (event.equals("Fulfilled") ? accepted : rejected).add(id);
+      StackValue first = NeoRpcClient.parseStack(n.path("state")).asList().get(0);
+      if (event.equals("Fulfilled")) {
+        // One event reports many answers: the packed heads of their entries.
+        for (GatewayClient.Fulfilled f : GatewayClient.parseFulfilled(first.asBytes())) {
+          accepted.add(f.requestId());
+        }
+      } else if (event.equals("FulfilmentRejected")) {
+        rejected.add(first.asInt().longValueExact());
       }
     }
     long block = rpc.call("gettransactionheight", txHash).asLong();

@@ -14,8 +14,21 @@ import java.util.Optional;
 /**
  * What happened to each request, kept for its owner to read (status, result, gas, scrubbed logs):
  * encrypted storage namespace {@code executions}, key = zero-padded request id. Thread-safe.
+ *
+ * <p>Every record is cut to {@link #MAX_RECORD_BYTES} before it is stored (error message, then log
+ * lines, then the logs and result themselves), so no request can write a record the store refuses:
+ * one refused record would fail its whole batch, again and again.
  */
 public final class ExecutionRecords {
+  /** Largest encoded record; well under the store's value cap (1 MiB by default). */
+  public static final int MAX_RECORD_BYTES = 256 * 1024;
+
+  /** Longest error message kept. */
+  public static final int MAX_MESSAGE_CHARS = 4_000;
+
+  /** Longest log line kept. */
+  public static final int MAX_LOG_LINE_CHARS = 2_000;
+
   private static final Namespace NS = new Namespace("executions");
   private final PersistentStorageService storage;
   private final ObjectMapper json =
@@ -51,7 +64,7 @@ public final class ExecutionRecords {
 
   public void put(Execution e) {
     try {
-      storage.write(NS, key(e.requestId()), json.writeValueAsBytes(e));
+      storage.write(NS, key(e.requestId()), encodeWithinCap(e));
     } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
       throw new IllegalStateException("cannot encode execution record", ex);
     }
@@ -65,12 +78,70 @@ public final class ExecutionRecords {
     io.nsl.storage.StorageBatch.Builder b = io.nsl.storage.StorageBatch.builder();
     for (Execution e : executions) {
       try {
-        b.put(NS, key(e.requestId()), json.writeValueAsBytes(e));
+        b.put(NS, key(e.requestId()), encodeWithinCap(e));
       } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
         throw new IllegalStateException("cannot encode execution record", ex);
       }
     }
     storage.commit(b.build());
+  }
+
+  /** {@code e} encoded, cut as the class comment says until it fits {@link #MAX_RECORD_BYTES}. */
+  private byte[] encodeWithinCap(Execution e)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
+    List<String> lines = new ArrayList<>();
+    for (String l : e.logs()) {
+      lines.add(cut(l, MAX_LOG_LINE_CHARS));
+    }
+    Execution c = with(e, e.resultJson(), lines, cut(e.errorMessage(), MAX_MESSAGE_CHARS));
+    byte[] out = json.writeValueAsBytes(c);
+    int keep = lines.size();
+    while (out.length > MAX_RECORD_BYTES && keep > 0) {
+      // JSON escaping can make a line six times its length, so measure, don't predict.
+      keep /= 2;
+      List<String> fewer = new ArrayList<>(lines.subList(0, keep));
+      fewer.add(
+          "["
+              + (lines.size() - keep)
+              + " log lines dropped: an execution record is capped at "
+              + MAX_RECORD_BYTES
+              + " bytes]");
+      c = with(c, c.resultJson(), fewer, c.errorMessage());
+      out = json.writeValueAsBytes(c);
+    }
+    if (out.length > MAX_RECORD_BYTES) {
+      c = with(c, null, List.of(), cut(c.errorMessage(), 200));
+      out = json.writeValueAsBytes(c);
+    }
+    return out;
+  }
+
+  private static Execution with(
+      Execution e, String resultJson, List<String> logs, String errorMessage) {
+    return new Execution(
+        e.requestId(),
+        e.functionId(),
+        e.owner(),
+        e.requester(),
+        e.blockIndex(),
+        e.status(),
+        e.kind(),
+        resultJson,
+        e.gasUsed(),
+        logs,
+        errorMessage,
+        e.executedAtMillis());
+  }
+
+  private static String cut(String s, int maxChars) {
+    if (s == null || s.length() <= maxChars) {
+      return s;
+    }
+    int end = maxChars;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--; // never keep half a character
+    }
+    return s.substring(0, end) + "...[" + (s.length() - end) + " more characters cut]";
   }
 
   public Optional<Execution> get(long requestId) {

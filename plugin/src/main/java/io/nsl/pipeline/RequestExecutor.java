@@ -283,19 +283,45 @@ public final class RequestExecutor implements AutoCloseable {
   }
 
   private byte[] errorJson(FunctionRunner.Outcome o) {
-    String message = o.errorMessage();
-    Map<String, Object> err = new LinkedHashMap<>();
-    err.put("kind", o.kind());
-    err.put("message", message.length() > 1000 ? message.substring(0, 1000) + "…" : message);
-    try {
-      return json.writeValueAsBytes(Map.of("error", err));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode an error result", e);
+    return errorJson(o.kind(), o.errorMessage());
+  }
+
+  private static final ObjectMapper ERROR_JSON = new ObjectMapper();
+
+  /**
+   * The on-chain error result {@code {"error":{"kind","message"}}}, the message cut (on a character
+   * boundary, marked with …) so the encoded JSON fits {@link #MAX_RESULT_BYTES}: cutting characters
+   * first and escaping after let 1,000 control characters become 6,000 bytes, and the request 102.
+   */
+  static byte[] errorJson(String kind, String message) {
+    String m = message.length() > 1000 ? cutAt(message, 1000) + "…" : message;
+    while (true) {
+      Map<String, Object> err = new LinkedHashMap<>();
+      err.put("kind", kind);
+      err.put("message", m);
+      byte[] out;
+      try {
+        out = ERROR_JSON.writeValueAsBytes(Map.of("error", err));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("cannot encode an error result", e);
+      }
+      if (out.length <= MAX_RESULT_BYTES || m.length() <= 1) {
+        return out;
+      }
+      m = cutAt(m, m.length() / 2) + "…";
     }
   }
 
   private double seconds(Instant since) {
     return Math.max(0, Duration.between(since, clock.instant()).toNanos()) / 1e9;
+  }
+
+  private static String cutAt(String s, int chars) {
+    int end = Math.min(chars, s.length());
+    if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end);
   }
 
   static byte[] sha256(byte[] data) {

@@ -44,6 +44,7 @@ public final class GuestBridge {
   private final List<String> logs = new ArrayList<>();
   private int droppedLogLines;
   private final List<String> secretValues = new ArrayList<>();
+  private Scrubber scrubber = new Scrubber(List.of());
   private final Set<ErrorKind> raised = EnumSet.noneOf(ErrorKind.class);
   private ErrorKind lastErrorKind = ErrorKind.RUNTIME_ERROR;
   private String lastErrorMessage = "";
@@ -77,7 +78,8 @@ public final class GuestBridge {
       droppedLogLines++;
       return;
     }
-    String kept = line;
+    // Scrub before the cut: a cut secret would no longer match what was read.
+    String kept = scrubber.scrub(line);
     if (kept.length() > limits.maxLogLineChars()) {
       kept = kept.substring(0, limits.maxLogLineChars()) + "...[truncated]";
     }
@@ -98,7 +100,10 @@ public final class GuestBridge {
     byte[] bytes = value.get();
     try {
       String s = new String(bytes, StandardCharsets.UTF_8);
-      secretValues.add(s);
+      if (!secretValues.contains(s)) {
+        secretValues.add(s);
+        scrubber = new Scrubber(secretValues);
+      }
       return s;
     } finally {
       Arrays.fill(bytes, (byte) 0);
