@@ -46,6 +46,12 @@ final class HttpFront implements AutoCloseable {
   /** Largest request head (request line and headers). */
   static final int MAX_HEAD_BYTES = 64 * 1024;
 
+  /**
+   * Connections served at once; one more is closed at accept, so slow clients cannot hold an
+   * unbounded number of sockets and threads (each is also closed after three timeouts).
+   */
+  static final int MAX_OPEN_CONNECTIONS = 1024;
+
   /** What the server calls for each connection. */
   interface Handler {
     /** Answers a well-formed request (its body not yet read). */
@@ -136,6 +142,8 @@ final class HttpFront implements AutoCloseable {
   private final Duration timeout;
   private final int maxHeaders;
   private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
+  private final java.util.concurrent.Semaphore open =
+      new java.util.concurrent.Semaphore(MAX_OPEN_CONNECTIONS);
   private final ScheduledExecutorService watchdog =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("nsl-http-watchdog").unstarted(r));
@@ -178,9 +186,22 @@ final class HttpFront implements AutoCloseable {
         }
         continue;
       }
+      if (!open.tryAcquire()) {
+        log.debug("{} HTTP connections open; one more closed at accept", MAX_OPEN_CONNECTIONS);
+        closeQuietly(s);
+        continue;
+      }
       try {
-        connections.execute(() -> serve(s));
+        connections.execute(
+            () -> {
+              try {
+                serve(s);
+              } finally {
+                open.release();
+              }
+            });
       } catch (java.util.concurrent.RejectedExecutionException e) {
+        open.release();
         closeQuietly(s);
       }
     }

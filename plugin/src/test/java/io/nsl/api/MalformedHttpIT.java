@@ -132,4 +132,44 @@ class MalformedHttpIT {
     assertEquals(200, v10.status(), v10.toString());
     assertEquals("up 1", v10.body().lines().reduce((x, y) -> y).orElseThrow());
   }
+
+  @Test
+  void idleConnectionsBeyondTheCapAreClosedAndTheServerStillAnswers() throws Exception {
+    java.util.List<Socket> idle = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < HttpFront.MAX_OPEN_CONNECTIONS; i++) {
+        idle.add(new Socket("127.0.0.1", server.port()));
+      }
+      // One more, with a whole request: accepted by the kernel, then closed by the server
+      // without an answer (served, it would answer 200 at once).
+      try (Socket extra = new Socket("127.0.0.1", server.port())) {
+        extra.setSoTimeout(10_000);
+        int first;
+        try {
+          extra
+              .getOutputStream()
+              .write(
+                  "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          first = extra.getInputStream().read();
+        } catch (IOException reset) {
+          first = -1;
+        }
+        assertEquals(-1, first, "a connection over the cap must be closed, not served");
+      }
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+    // The held slots come back as their connections close.
+    Answer ok = null;
+    for (int attempt = 0; attempt < 50 && (ok == null || ok.status() != 200); attempt++) {
+      try {
+        ok = send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+      } catch (AssertionError | IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    assertEquals(200, ok == null ? -1 : ok.status());
+  }
 }
