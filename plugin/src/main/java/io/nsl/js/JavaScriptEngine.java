@@ -1,6 +1,7 @@
 package io.nsl.js;
 
 import io.nsl.js.internal.CallDepthGuard;
+import io.nsl.js.internal.ErrorText;
 import io.nsl.js.internal.GasInstrument;
 import io.nsl.js.internal.GasMeterService;
 import io.nsl.js.internal.GuestBridge;
@@ -399,7 +400,8 @@ public final class JavaScriptEngine implements AutoCloseable {
       return tooDeep(depth, gas);
     }
     if (e.isSyntaxError()) {
-      return Outcome.error(ErrorKind.SYNTAX_ERROR, e.getMessage(), gas.used(), List.of());
+      return Outcome.error(
+          ErrorKind.SYNTAX_ERROR, ErrorText.tidy(e.getMessage()), gas.used(), List.of());
     }
     if (e.isInternalError()) {
       LOG.error("GraalJS internal error; the engine will be replaced", e);
@@ -430,7 +432,7 @@ public final class JavaScriptEngine implements AutoCloseable {
       // An exception escaped the script's top level (main's own errors are caught by the prelude).
       return Outcome.error(
           ErrorKind.RUNTIME_ERROR,
-          "the script threw at top level: " + e.getMessage(),
+          "the script threw at top level: " + ErrorText.tidy(e.getMessage()),
           gas.used(),
           List.of());
     }
