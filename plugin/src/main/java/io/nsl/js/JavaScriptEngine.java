@@ -1,24 +1,12 @@
 package io.nsl.js;
 
-import io.nsl.js.internal.CallDepthGuard;
-import io.nsl.js.internal.GasInstrument;
-import io.nsl.js.internal.GasMeterService;
-import io.nsl.js.internal.GuestBridge;
 import io.nsl.js.internal.HttpFetcher;
 import io.nsl.js.internal.InputValidator;
 import io.nsl.js.internal.MemoryGuard;
-import io.nsl.js.internal.Scrubber;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -26,24 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
-import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.SandboxPolicy;
-import org.graalvm.polyglot.Source;
-import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.io.IOAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,18 +47,11 @@ public final class JavaScriptEngine implements AutoCloseable {
   private final EngineConfig config;
   private final ExecutionLimits limits;
   private final InputValidator validator;
-  private final HttpFetcher fetcher = new HttpFetcher();
   private final MemoryGuard memoryGuard;
   private final ScheduledExecutorService deadlines;
+  private final GuestExecution execution;
   private final ExecutorService guests;
   private final String preludeText;
-  private final Map<String, Source> sources =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Source> eldest) {
-          return size() > SOURCE_CACHE_MAX;
-        }
-      };
   private final Object recycleLock = new Object();
   private final AtomicLong recycles = new AtomicLong();
   private volatile EngineHandle current;
@@ -94,7 +62,7 @@ public final class JavaScriptEngine implements AutoCloseable {
     this.config = config;
     this.limits = config.limits();
     this.validator = new InputValidator(limits.maxInputBytes(), limits.maxInputDepth());
-    this.preludeText = readPrelude();
+    this.preludeText = EngineHandle.readPrelude();
     this.memoryGuard =
         new MemoryGuard(limits.heapHighWaterFraction(), limits.memoryVictimMinBytes());
     ScheduledThreadPoolExecutor timers =
@@ -105,6 +73,7 @@ public final class JavaScriptEngine implements AutoCloseable {
     // contexts, and the memory guard's high-water mark.
     timers.setRemoveOnCancelPolicy(true);
     this.deadlines = timers;
+    this.execution = new GuestExecution(limits, new HttpFetcher(), memoryGuard, timers);
     AtomicInteger n = new AtomicInteger();
     this.guests =
         Executors.newFixedThreadPool(
@@ -115,8 +84,8 @@ public final class JavaScriptEngine implements AutoCloseable {
                     .name("nsl-js-guest-" + n.incrementAndGet())
                     .stackSize(limits.guestStackBytes())
                     .unstarted(r));
-    EngineHandle first = newHandle();
-    this.runtime = describeRuntime(first.engine);
+    EngineHandle first = EngineHandle.create(preludeText);
+    this.runtime = first.describeRuntime();
     if (!runtime.jit() && config.requireJit()) {
       first.retire();
       shutdownThreads();
@@ -216,7 +185,7 @@ public final class JavaScriptEngine implements AutoCloseable {
               "an execution did not stop {} ms after its deadline; replacing the engine",
               TimeUnit.NANOSECONDS.toMillis(GRACE_NANOS));
           recycle(h, "an execution ignored its cancel");
-          return Outcome.error(ErrorKind.TIMEOUT, timeoutMessage(), 0, List.of());
+          return Outcome.error(ErrorKind.TIMEOUT, execution.timeoutMessage(), 0, List.of());
         }
       } catch (ExecutionException e) {
         LOG.error("an execution failed inside the engine; replacing the engine", e.getCause());
@@ -238,12 +207,12 @@ public final class JavaScriptEngine implements AutoCloseable {
     EngineHandle h = acquireHandle();
     Outcome o;
     try {
-      o = runOnGuest(h, request, limits.timeout(), limits.maxCallDepth());
+      o = execution.run(h, request, limits.timeout(), limits.maxCallDepth());
     } finally {
       h.release();
     }
-    if (o.kind == ErrorKind.INTERNAL_ERROR && o.engineBroken && recycleOnInternal) {
-      recycle(h, o.message);
+    if (o.kind() == ErrorKind.INTERNAL_ERROR && o.engineBroken() && recycleOnInternal) {
+      recycle(h, o.message());
     }
     return o;
   }
@@ -261,293 +230,11 @@ public final class JavaScriptEngine implements AutoCloseable {
     }
   }
 
-  // ---- one execution, on a guest thread
-  // ----------------------------------------------------------
-
-  private Outcome runOnGuest(
-      EngineHandle h, ExecutionRequest req, Duration timeout, int maxCallDepth) {
-    GasAccountingManager gas = new GasAccountingManager(req.gasLimit());
-    CallDepthGuard depth = new CallDepthGuard(maxCallDepth);
-    long timeoutNanos = timeout.toNanos();
-    long deadline = System.nanoTime() + timeoutNanos;
-    GuestBridge bridge = new GuestBridge(gas, req.host(), limits, fetcher, deadline);
-    Context ctx = newContext(h.engine);
-    Run run =
-        new Run(ctx, Thread.currentThread().threadId(), memoryGuard.allocatedByCurrentThread());
-    ScheduledFuture<?> timer =
-        deadlines.schedule(() -> run.cancel(ErrorKind.TIMEOUT), timeoutNanos, TimeUnit.NANOSECONDS);
-    memoryGuard.register(run);
-    Outcome o;
-    try {
-      o = runIn(ctx, h, req, gas, depth, bridge);
-      ErrorKind cancelled = run.finish();
-      if (cancelled != null) {
-        o = cancelledOutcome(cancelled, gas);
-      }
-    } catch (PolyglotException e) {
-      run.finish();
-      o = classify(e, run, gas, depth);
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      // StackOverflowError / OOM outside guest code (e.g. in Truffle's own machinery) leave the
-      // engine in an unknown state: report and recycle.
-      run.finish();
-      ErrorKind cancelled = run.cancelReason();
-      if (cancelled != null && cancelled != ErrorKind.OK) {
-        o = cancelledOutcome(cancelled, gas);
-      } else {
-        LOG.error("unexpected failure while running a function; the engine will be replaced", e);
-        o =
-            Outcome.broken(
-                "the engine failed ("
-                    + e.getClass().getSimpleName()
-                    + "); the request will be retried",
-                gas.used());
-      }
-    } finally {
-      timer.cancel(false);
-      memoryGuard.unregister(run);
-      closeQuietly(ctx);
-    }
-    List<String> secrets = bridge.secretValues();
-    return o.withLogs(bridge.logs()).scrubbed(secrets);
-  }
-
-  private Outcome runIn(
-      Context ctx,
-      EngineHandle h,
-      ExecutionRequest req,
-      GasAccountingManager gas,
-      CallDepthGuard depth,
-      GuestBridge bridge) {
-    ctx.enter();
-    try {
-      h.meter.attach(gas, depth);
-    } finally {
-      ctx.leave();
-    }
-    byte[] input = req.inputJson();
-    if (!gas.tryUse(GasTable.EXECUTION_BASE + (long) input.length * GasTable.PER_BYTE)) {
-      return gasExhausted(gas);
-    }
-    Value setup = ctx.eval(h.prelude);
-    Value runFn =
-        setup.execute(
-            bridge,
-            req.functionId(),
-            req.owner(),
-            req.requestId(),
-            req.blockTime().toEpochMilli(),
-            req.gasLimit());
-    Source user = userSource(req.code());
-    ctx.eval(user);
-    runFn.execute(new String(input, StandardCharsets.UTF_8));
-    if (bridge.hostFault() != null) {
-      LOG.error("a host service failed during an execution", bridge.hostFault());
-      return Outcome.error(
-          ErrorKind.INTERNAL_ERROR,
-          "a service the function uses failed; the request will be retried",
-          gas.used(),
-          List.of());
-    }
-    if (gas.exhausted()) {
-      return gasExhausted(gas);
-    }
-    if (depth.stop() != null) {
-      // The prelude caught what unwound through main; the run still ends here.
-      return tooDeep(depth, gas);
-    }
-    if (!bridge.settled()) {
-      return Outcome.error(
-          ErrorKind.RUNTIME_ERROR,
-          "main returned a promise that never settled (there are no timers, and host calls "
-              + "complete at once, so it never will)",
-          gas.used(),
-          List.of());
-    }
-    if (bridge.resultJson() == null) {
-      return Outcome.error(bridge.rejectedKind(), bridge.rejectedMessage(), gas.used(), List.of());
-    }
-    byte[] result = bridge.resultJson().getBytes(StandardCharsets.UTF_8);
-    if (result.length > limits.maxResultBytes()) {
-      return Outcome.error(
-          ErrorKind.RESULT_TOO_LARGE,
-          "the result is "
-              + result.length
-              + " bytes of JSON; the cap is "
-              + limits.maxResultBytes()
-              + " bytes",
-          gas.used(),
-          List.of());
-    }
-    if (!gas.tryUse((long) result.length * GasTable.PER_BYTE)) {
-      return gasExhausted(gas);
-    }
-    return Outcome.ok(result, gas.used());
-  }
-
-  private Outcome classify(
-      PolyglotException e, Run run, GasAccountingManager gas, CallDepthGuard depth) {
-    ErrorKind cancelled = run.cancelReason();
-    if (cancelled != null && cancelled != ErrorKind.OK) {
-      return cancelledOutcome(cancelled, gas);
-    }
-    if (gas.exhausted()) {
-      return gasExhausted(gas);
-    }
-    if (depth.stop() != null) {
-      return tooDeep(depth, gas);
-    }
-    if (e.isSyntaxError()) {
-      return Outcome.error(ErrorKind.SYNTAX_ERROR, e.getMessage(), gas.used(), List.of());
-    }
-    if (e.isInternalError()) {
-      LOG.error("GraalJS internal error; the engine will be replaced", e);
-      return Outcome.broken(
-          "the engine failed (internal error); the request will be retried", gas.used());
-    }
-    if (e.isResourceExhausted()) {
-      // Not our gas: the JVM ran out of heap or stack inside a built-in.
-      String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-      if (m.contains("memory") || m.contains("heap")) {
-        return Outcome.error(
-            ErrorKind.MEMORY_LIMIT,
-            "the function allocated more memory than the service can give it",
-            gas.used(),
-            List.of());
-      }
-      return Outcome.error(
-          ErrorKind.RUNTIME_ERROR,
-          "a resource was exhausted: " + e.getMessage(),
-          gas.used(),
-          List.of());
-    }
-    if (e.isCancelled() || e.isExit() || e.isInterrupted()) {
-      return Outcome.broken(
-          "the execution was cancelled by the service; the request will be retried", gas.used());
-    }
-    if (e.isGuestException()) {
-      // An exception escaped the script's top level (main's own errors are caught by the prelude).
-      return Outcome.error(
-          ErrorKind.RUNTIME_ERROR,
-          "the script threw at top level: " + e.getMessage(),
-          gas.used(),
-          List.of());
-    }
-    LOG.error("unexpected host exception from a function", e);
-    return Outcome.broken(
-        "the engine failed (host exception); the request will be retried", gas.used());
-  }
-
-  private Outcome cancelledOutcome(ErrorKind kind, GasAccountingManager gas) {
-    if (kind == ErrorKind.TIMEOUT) {
-      return Outcome.error(ErrorKind.TIMEOUT, timeoutMessage(), gas.used(), List.of());
-    }
-    return Outcome.error(
-        ErrorKind.MEMORY_LIMIT,
-        "the function allocated so much memory that the service's heap passed its high-water mark ("
-            + (memoryGuard.highWaterBytes() >> 20)
-            + " MiB); it was stopped",
-        gas.used(),
-        List.of());
-  }
-
-  private String timeoutMessage() {
-    return "the function ran longer than its " + limits.timeout().toMillis() + " ms deadline";
-  }
-
-  private static Outcome gasExhausted(GasAccountingManager gas) {
-    return Outcome.error(
-        ErrorKind.GAS_EXHAUSTED,
-        "the function used all of its "
-            + gas.limit()
-            + " gas; raise the request's gas limit or make the function do less work",
-        gas.limit(),
-        List.of());
-  }
-
-  private static Outcome tooDeep(CallDepthGuard depth, GasAccountingManager gas) {
-    if (depth.stop() == CallDepthGuard.Stop.CALL_DEPTH) {
-      return Outcome.error(
-          ErrorKind.RUNTIME_ERROR,
-          "RangeError: Maximum call stack size exceeded: calls nested deeper than "
-              + depth.max()
-              + " (the limit stops the run; it can't be caught)",
-          gas.used(),
-          List.of());
-    }
-    // Where the stack runs out depends on the JIT's state, so the gas used up to there would differ
-    // from run to run; the whole limit is the same everywhere.
-    gas.tryUse(gas.remaining());
-    return Outcome.error(
-        ErrorKind.RUNTIME_ERROR,
-        "RangeError: Maximum call stack size exceeded: the stack ran out at fewer than "
-            + depth.max()
-            + " nested calls (too much nesting inside each call); the run is charged its whole"
-            + " gas limit",
-        gas.used(),
-        List.of());
-  }
-
   private static ExecutionResult invalidInput(String message) {
     return new ExecutionResult(ErrorKind.INVALID_INPUT, new byte[0], 0, List.of(), message);
   }
 
-  private Source userSource(String code) {
-    synchronized (sources) {
-      return sources.computeIfAbsent(
-          code, c -> Source.newBuilder("js", c, USER_SOURCE_NAME).cached(true).buildLiteral());
-    }
-  }
-
   // ---- engine lifecycle ----------------------------------------------------------------------
-
-  private EngineHandle newHandle() {
-    Engine engine =
-        Engine.newBuilder("js")
-            .sandbox(SandboxPolicy.CONSTRAINED)
-            .out(OutputStream.nullOutputStream())
-            .err(OutputStream.nullOutputStream())
-            // CONSTRAINED refuses most js.* options (string-length-limit, max-typed-array-length,
-            // polyglot-builtin, ...); what it allows we set, the rest the prelude deletes.
-            .option("engine.WarnInterpreterOnly", "false")
-            .option("js.load", "false")
-            .option("js.print", "false")
-            .option("js.console", "false")
-            .option("js.graal-builtin", "false")
-            .build();
-    GasMeterService meter =
-        engine.getInstruments().get(GasInstrument.ID).lookup(GasMeterService.class);
-    if (meter == null) {
-      engine.close();
-      throw new IllegalStateException(
-          "the NSL gas instrument is not installed (META-INF/services)");
-    }
-    Source prelude =
-        Source.newBuilder("js", preludeText, "nsl-prelude.js")
-            .internal(true)
-            .cached(true)
-            .buildLiteral();
-    return new EngineHandle(engine, prelude, meter);
-  }
-
-  private Context newContext(Engine engine) {
-    return Context.newBuilder("js")
-        .engine(engine)
-        .sandbox(SandboxPolicy.CONSTRAINED)
-        .allowHostAccess(HostAccess.CONSTRAINED)
-        .allowPolyglotAccess(PolyglotAccess.NONE)
-        .allowIO(IOAccess.NONE)
-        .allowCreateThread(false)
-        .allowNativeAccess(false)
-        .allowCreateProcess(false)
-        .allowEnvironmentAccess(EnvironmentAccess.NONE)
-        .allowHostClassLookup(name -> false)
-        .in(InputStream.nullInputStream())
-        .out(OutputStream.nullOutputStream())
-        .err(OutputStream.nullOutputStream())
-        .timeZone(ZoneOffset.UTC)
-        .build();
-  }
 
   private void warmUp(EngineHandle h) {
     HostServices host =
@@ -583,7 +270,7 @@ public final class JavaScriptEngine implements AutoCloseable {
               try {
                 // A cold engine is slow; warm-up runs get a generous deadline of their own.
                 // No depth limit: the warm-up overflow must really run out of stack (see warmUp).
-                return runOnGuest(h, r, WARMUP_TIMEOUT, Integer.MAX_VALUE);
+                return execution.run(h, r, WARMUP_TIMEOUT, Integer.MAX_VALUE);
               } finally {
                 h.release();
               }
@@ -597,14 +284,14 @@ public final class JavaScriptEngine implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("engine warm-up failed: " + e.getCause(), e.getCause());
     }
-    if (o.kind != want) {
+    if (o.kind() != want) {
       throw new IllegalStateException(
           "engine warm-up expected "
               + want
               + " but got "
-              + o.kind
+              + o.kind()
               + ": "
-              + o.message
+              + o.message()
               + "; the GraalJS engine is unusable in this JVM");
     }
   }
@@ -628,58 +315,11 @@ public final class JavaScriptEngine implements AutoCloseable {
         return;
       }
       LOG.warn("replacing the GraalJS engine: {}", why);
-      EngineHandle fresh = newHandle();
+      EngineHandle fresh = EngineHandle.create(preludeText);
       warmUp(fresh);
       current = fresh;
       broken.retire();
       recycles.incrementAndGet();
-    }
-  }
-
-  private static RuntimeInfo describeRuntime(Engine engine) {
-    String impl = engine.getImplementationName();
-    boolean jit = !impl.toLowerCase(Locale.ROOT).contains("interpreted");
-    // The 25.0.x compiler jar has no version in its module descriptor: name the jar it came from
-    // (compiler-25.0.3.jar) rather than report a present compiler as absent.
-    String compiler =
-        ModuleLayer.boot()
-            .configuration()
-            .findModule("jdk.graal.compiler")
-            .map(
-                r ->
-                    r.reference()
-                        .descriptor()
-                        .rawVersion()
-                        .or(
-                            () ->
-                                r.reference()
-                                    .location()
-                                    .map(
-                                        u ->
-                                            u.getPath()
-                                                .substring(u.getPath().lastIndexOf('/') + 1)))
-                        .orElse("present, unversioned"))
-            .orElse("absent");
-    return new RuntimeInfo(impl, jit, Runtime.version().toString(), compiler);
-  }
-
-  private static String readPrelude() {
-    try (InputStream in = JavaScriptEngine.class.getResourceAsStream("internal/prelude.js")) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "io/nsl/js/internal/prelude.js is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading the JS prelude failed", e);
-    }
-  }
-
-  private static void closeQuietly(Context ctx) {
-    try {
-      ctx.close(true);
-    } catch (PolyglotException | IllegalStateException e) {
-      // Expected: closing a context that was cancelled or ran out of gas reports that again.
     }
   }
 
@@ -703,148 +343,5 @@ public final class JavaScriptEngine implements AutoCloseable {
       h.retire();
     }
     shutdownThreads();
-  }
-
-  // ---- helpers ---------------------------------------------------------------------------------
-
-  /** One engine and what belongs to it; retired after an internal error, closed when unused. */
-  private static final class EngineHandle {
-    final Engine engine;
-    final Source prelude;
-    final GasMeterService meter;
-    private final AtomicInteger users = new AtomicInteger();
-    private volatile boolean retired;
-    private final AtomicBoolean engineClosed = new AtomicBoolean();
-
-    EngineHandle(Engine engine, Source prelude, GasMeterService meter) {
-      this.engine = engine;
-      this.prelude = prelude;
-      this.meter = meter;
-    }
-
-    boolean acquire() {
-      users.incrementAndGet();
-      if (retired) {
-        release();
-        return false;
-      }
-      return true;
-    }
-
-    void release() {
-      if (users.decrementAndGet() == 0 && retired) {
-        closeEngine();
-      }
-    }
-
-    void retire() {
-      retired = true;
-      if (users.get() == 0) {
-        closeEngine();
-      }
-    }
-
-    private void closeEngine() {
-      if (engineClosed.compareAndSet(false, true)) {
-        try {
-          engine.close(true);
-        } catch (PolyglotException | IllegalStateException e) {
-          LOG.warn("closing a retired GraalJS engine reported: {}", e.getMessage());
-        }
-      }
-    }
-  }
-
-  /** A running execution the deadline timer and the memory guard may cancel. */
-  private static final class Run implements MemoryGuard.Watched {
-    private final Context ctx;
-    private final long threadId;
-    private final long allocatedAtStart;
-
-    /** null while running; OK once finished normally; TIMEOUT / MEMORY_LIMIT once cancelled. */
-    private final AtomicReference<ErrorKind> state = new AtomicReference<>();
-
-    Run(Context ctx, long threadId, long allocatedAtStart) {
-      this.ctx = ctx;
-      this.threadId = threadId;
-      this.allocatedAtStart = allocatedAtStart;
-    }
-
-    void cancel(ErrorKind why) {
-      if (state.compareAndSet(null, why)) {
-        // close(true) waits for the guest thread to leave; never block the watchdog on it.
-        Thread.ofVirtual().start(() -> closeQuietly(ctx));
-      }
-    }
-
-    /** Marks the run finished; returns the cancel reason if a cancel won the race, else null. */
-    ErrorKind finish() {
-      if (state.compareAndSet(null, ErrorKind.OK)) {
-        return null;
-      }
-      ErrorKind s = state.get();
-      return s == ErrorKind.OK ? null : s;
-    }
-
-    ErrorKind cancelReason() {
-      return state.get();
-    }
-
-    @Override
-    public long threadId() {
-      return threadId;
-    }
-
-    @Override
-    public long allocatedAtStart() {
-      return allocatedAtStart;
-    }
-
-    @Override
-    public void cancelForMemory() {
-      cancel(ErrorKind.MEMORY_LIMIT);
-    }
-  }
-
-  /** The engine-side outcome before it becomes an {@link ExecutionResult}. */
-  private record Outcome(
-      ErrorKind kind,
-      byte[] result,
-      String message,
-      long gasUsed,
-      List<String> logs,
-      boolean engineBroken) {
-    static Outcome ok(byte[] result, long gasUsed) {
-      return new Outcome(ErrorKind.OK, result, "", gasUsed, List.of(), false);
-    }
-
-    static Outcome error(ErrorKind kind, String message, long gasUsed, List<String> logs) {
-      return new Outcome(kind, new byte[0], message, gasUsed, logs, false);
-    }
-
-    static Outcome broken(String message, long gasUsed) {
-      return new Outcome(ErrorKind.INTERNAL_ERROR, new byte[0], message, gasUsed, List.of(), true);
-    }
-
-    Outcome withLogs(List<String> newLogs) {
-      return new Outcome(kind, result, message, gasUsed, newLogs, engineBroken);
-    }
-
-    Outcome scrubbed(List<String> secrets) {
-      if (secrets.isEmpty()) {
-        return this;
-      }
-      return new Outcome(
-          kind,
-          result,
-          Scrubber.scrub(message, secrets),
-          gasUsed,
-          logs.stream().map(l -> Scrubber.scrub(l, secrets)).toList(),
-          engineBroken);
-    }
-
-    ExecutionResult toResult() {
-      return new ExecutionResult(kind, result, gasUsed, logs, message);
-    }
   }
 }

@@ -276,7 +276,7 @@ public final class GuestBridge {
     // prelude decides): a thrown {kind: 'GAS_EXHAUSTED'} is just a runtime error.
     boolean preludeKind = k == ErrorKind.RESULT_INVALID || k == ErrorKind.RESULT_TOO_LARGE;
     rejectedKind = preludeKind || raised.contains(k) ? k : ErrorKind.RUNTIME_ERROR;
-    rejectedMessage = message;
+    rejectedMessage = ErrorText.tidy(message);
   }
 
   // ---- results for the engine -----------------------------------------------------------------

@@ -137,12 +137,15 @@
   const consoleObj = ObjectFreeze({ log, info: log, warn: log, error: log, debug: log });
   const context = { functionId, owner, requestId, blockTime, gasLimit };
 
-  // The API globals can be shadowed by the function's own declarations (that only affects the
-  // function itself) but not silently reassigned; the prelude keeps its own references.
+  // The API globals have the attributes Node gives its own globals (console, fetch, crypto):
+  // writable and configurable, not enumerable. So every declaration of the function's own shadows
+  // one, var included (`var log = []` assigns the existing global property, which a non-writable
+  // one would refuse); that only affects the function itself, since the prelude keeps its own
+  // references.
   const api = { log, getSecret, storage, crypto, fetch, console: consoleObj, context };
   const apiNames = Object.keys(api);
   for (let i = 0; i < apiNames.length; i++) {
-    defineProperty(G, apiNames[i], { value: api[apiNames[i]], writable: false, enumerable: false, configurable: true });
+    defineProperty(G, apiNames[i], { value: api[apiNames[i]], writable: true, enumerable: false, configurable: true });
   }
 
   // ---- sort (issue 5): Array.prototype.sort / toSorted and %TypedArray%.prototype.sort in JS ---
@@ -382,12 +385,13 @@
       'RelativeTimeFormat', 'Segmenter', 'DisplayNames', 'Locale', 'DurationFormat'];
     for (let i = 0; i < names.length; i++) withPrototypes.push(intl[names[i]]);
   }
+  const toFreeze = [];
   for (let i = 0; i < withPrototypes.length; i++) {
     const c = withPrototypes[i];
     if (c === undefined) continue;
-    ObjectFreeze(c);
+    toFreeze.push(c);
     const p = c.prototype;
-    if (p !== undefined && p !== null) ObjectFreeze(p);
+    if (p !== undefined && p !== null) toFreeze.push(p);
   }
   const others = [Math, JSON, Reflect, Proxy, intl, getPrototypeOf(G), context, log, getSecret, fetch,
     getPrototypeOf([][Symbol.iterator]()), getPrototypeOf(new Map().entries()),
@@ -398,8 +402,59 @@
       getPrototypeOf(G.Iterator.from({ next() { return { done: true }; } })));
   }
   for (let i = 0; i < others.length; i++) {
-    if (others[i] !== undefined) ObjectFreeze(others[i]);
+    if (others[i] !== undefined) toFreeze.push(others[i]);
   }
+
+  // Override taming (docs/decisions/0301-override-taming.md). Freezing makes every inherited data
+  // property read-only for assignment, so `this.name = 'MyError'` in an Error subclass, `o.toString
+  // = f` or `p.then = f` would throw (strict) or do nothing (sloppy): the "override mistake". For
+  // the names code commonly assigns on instances, a writable data property of a frozen object
+  // becomes an accessor: the getter returns the original value, the setter gives the receiver its
+  // own data property, as assigning an unfrozen inherited property would, and refuses when the
+  // receiver is the frozen object itself. Only properties that were writable are tamed: assigning
+  // a non-writable one (every Symbol.toStringTag but %IteratorPrototype%'s, which the standard
+  // already makes such an accessor) fails in Node too. The accessors are frozen with the rest.
+  const tamedKeys = ['constructor', 'name', 'message', 'toString', 'toLocaleString', 'valueOf',
+    'then', 'toJSON', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', Symbol.toStringTag];
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const hasOwn = Object.hasOwn;
+
+  function builtinName(home) {
+    if (typeof home === 'function') return StringOf(home.name);
+    if (hasOwn(home, 'constructor') && typeof home.constructor === 'function') {
+      return StringOf(home.constructor.name) + '.prototype';
+    }
+    return 'a built-in object';
+  }
+
+  function tame(home, key, original) {
+    const getter = { get() { return original; } }.get;
+    const setter = {
+      set(v) {
+        if (this === home) {
+          throw new TypeError('Cannot assign to read only property \'' + StringOf(key) + '\' of '
+            + builtinName(home) + ': built-ins are frozen; set it on your own object or prototype');
+        }
+        if (hasOwn(this, key)) {
+          this[key] = v;
+        } else {
+          defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+        }
+      },
+    }.set;
+    toFreeze.push(getter, setter);
+    defineProperty(home, key, { get: getter, set: setter });
+  }
+
+  const frozenCount = toFreeze.length;
+  for (let i = 0; i < frozenCount; i++) {
+    const o = toFreeze[i];
+    for (let k = 0; k < tamedKeys.length; k++) {
+      const d = getOwnPropertyDescriptor(o, tamedKeys[k]);
+      if (d !== undefined && d.writable === true) tame(o, tamedKeys[k], d.value);
+    }
+  }
+  for (let i = 0; i < toFreeze.length; i++) ObjectFreeze(toFreeze[i]);
 
   function describe(e) {
     if (e instanceof Error) return StringOf(e.name) + ': ' + StringOf(e.message);
