@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The recorded SGX DCAP vectors, vendored in {@code <repo>/testdata/sgx-vectors} with their
  * licences and origins (README.txt there). The repo root comes from system property {@code
- * nsl.root} or from walking up from the working directory to the folder holding {@code pom.xml}
- * and {@code plugin/}.
+ * nsl.root} or from walking up from the working directory to the folder holding {@code pom.xml} and
+ * {@code plugin/}.
  */
 public final class SgxVectors {
   private SgxVectors() {}
