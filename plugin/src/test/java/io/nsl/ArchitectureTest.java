@@ -8,9 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way: cli -> api -> pipeline -> {chain, js, enclave, secrets -> storage}.
- * The lower packages know nothing of each other except secrets -> storage; what crosses between
- * them is adapted in the composition root.
+ * Dependencies point one way: cli -> api -> pipeline -> {chain, js, enclave, secrets -> storage};
+ * cli -> cluster -> {enclave, secrets, storage} (the join protocol, docs/cluster.md). The lower
+ * packages know nothing of each other except secrets -> storage; what crosses between them is
+ * adapted in the composition root.
  */
 class ArchitectureTest {
   private static final JavaClasses MAIN =
@@ -47,5 +48,14 @@ class ArchitectureTest {
     forbid("enclave", "chain", "js", "storage", "secrets");
     forbid("storage", "chain", "js", "enclave", "secrets");
     forbid("secrets", "chain", "js", "enclave");
+  }
+
+  @Test
+  void clusterUsesOnlyEnclaveSecretsAndStorageAndNothingBelowUsesIt() {
+    forbid("cluster", "chain", "js", "pipeline", "api", "cli");
+    for (String p :
+        new String[] {"chain", "js", "enclave", "storage", "secrets", "pipeline", "api"}) {
+      forbid(p, "cluster");
+    }
   }
 }
