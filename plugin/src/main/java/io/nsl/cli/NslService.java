@@ -72,7 +72,7 @@ public final class NslService implements AutoCloseable {
   private final long networkMagic;
   private final List<Thread> threads = new ArrayList<>();
 
-  private NslService(ServiceConfig cfg, Path root, Clock clock) {
+  private NslService(ServiceConfig cfg, Path root, Clock clock, ClusterOptions cluster) {
     Path dataDir = root.resolve(cfg.dataDir());
     try {
       Files.createDirectories(dataDir);
@@ -94,6 +94,16 @@ public final class NslService implements AutoCloseable {
           "*** SIMULATION MODE: no SGX enclave protects keys, secrets or results. "
               + "Attestations say SIMULATED and a production gateway refuses them. ***");
     }
+    // The chain first: joining a cluster binds the network; storage opens with the cluster's root.
+    chain = new NeoChain(cfg.chain().rpcUrl(), Duration.ofMillis(cfg.chain().pollIntervalMs()));
+    networkMagic = chain.networkMagic();
+    track(
+        ClusterWiring.start(
+            enclave,
+            GatewayIdentity.ofBigEndianHex(networkMagic, cfg.chain().gatewayHash()),
+            dataDir,
+            cluster,
+            clock));
     storage =
         track(
             PersistentStorageService.initialise(
@@ -116,9 +126,7 @@ public final class NslService implements AutoCloseable {
     functions = new StoredFunctionCatalog(storage);
     executions = new ExecutionRecords(storage);
 
-    chain = new NeoChain(cfg.chain().rpcUrl(), Duration.ofMillis(cfg.chain().pollIntervalMs()));
     NeoRpcClient rpc = new NeoRpcClient(cfg.chain().rpcUrl());
-    networkMagic = chain.networkMagic();
     gateway = new GatewayClient(chain, rpc, gatewayHash);
     queue = new RequestQueue(new StorageServiceStore(storage), cfg.chain().startBlock(), clock);
 
@@ -257,7 +265,12 @@ public final class NslService implements AutoCloseable {
 
   /** Builds the service and starts its threads. */
   public static NslService start(ServiceConfig cfg, Path root, Clock clock) {
-    NslService s = new NslService(cfg, root, clock);
+    return start(cfg, root, clock, ClusterOptions.none());
+  }
+
+  /** Builds the service, joining or serving its cluster as {@code cluster} says. */
+  static NslService start(ServiceConfig cfg, Path root, Clock clock, ClusterOptions cluster) {
+    NslService s = new NslService(cfg, root, clock, cluster);
     s.executor.start();
     s.threads.add(Thread.ofPlatform().name("submitter").daemon().start(s.submitter));
     s.threads.add(Thread.ofPlatform().name("fulfil-tracker").daemon().start(s.submitter.tracker()));

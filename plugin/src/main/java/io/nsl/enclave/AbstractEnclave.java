@@ -176,7 +176,7 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
   @Override
   public final Optional<ClusterKeys> clusterKeys() {
     open("clusterKeys");
-    ClusterRing c = cluster;
+    ClusterRing c = clusterSealedMeanwhile();
     return c == null ? Optional.empty() : Optional.of(view(c));
   }
 
@@ -203,7 +203,7 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
   public final byte[] wrapClusterKeys(byte[] peerEphemeralPublicKey, byte[] aad) {
     Objects.requireNonNull(aad, "aad");
     open("wrapClusterKeys");
-    ClusterRing c = cluster;
+    ClusterRing c = clusterSealedMeanwhile();
     if (c == null) {
       throw new ClusterStateException(
           "this instance holds no cluster keys, so it cannot provide them; run ./nsl cluster init"
@@ -239,6 +239,24 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
       sealCluster(ring);
       cluster = ring;
       return view(ring);
+    }
+  }
+
+  /**
+   * The held ring; when there is none but cluster.sealed appeared since start ({@code ./nsl cluster
+   * init} run beside a running service), loads it. Epoch 0 of a migration holds this instance's own
+   * keys, so nothing changes for secrets or storage.
+   */
+  private ClusterRing clusterSealedMeanwhile() {
+    ClusterRing c = cluster;
+    if (c != null || !Files.exists(clusterFile)) {
+      return c;
+    }
+    synchronized (clusterLock) {
+      if (cluster == null) {
+        cluster = readCluster(clusterFile, sealing);
+      }
+      return cluster;
     }
   }
 

@@ -1,0 +1,386 @@
+package io.nsl.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neow3j.wallet.Account;
+import io.neow3j.wallet.Wallet;
+import io.nsl.ProjectRoot;
+import io.nsl.chain.NeoChain;
+import io.nsl.chain.devnet.DevnetWallets;
+import io.nsl.cluster.ClusterTrust;
+import io.nsl.cluster.MeasurementPolicy;
+import io.nsl.cluster.SignedPolicy;
+import io.nsl.enclave.ClusterKeys;
+import io.nsl.enclave.Enclave;
+import io.nsl.enclave.EnclaveMode;
+import io.nsl.enclave.Enclaves;
+import io.nsl.enclave.GatewayIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.bouncycastle.util.BigIntegers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./nsl cluster ...}: the cluster keys of this instance (docs/cluster.md). {@code init} and
+ * {@code status} open the enclave in the service's data folder (inside Occlum in SGX mode); {@code
+ * policy sign} is the owner's offline tool.
+ */
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Cluster keys shared by the attested instances of one gateway: init, status, policy sign.",
+      "Join a cluster with ./nsl run --join URL; see docs/cluster.md."
+    },
+    subcommands = {
+      ClusterCommand.Init.class,
+      ClusterCommand.Status.class,
+      ClusterCommand.Policy.class
+    })
+final class ClusterCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options of the commands that open this instance's enclave. */
+  static final class Local {
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "Service configuration (default: config/nsl.yml).")
+    Path config;
+
+    @Option(names = "--json", description = "Print the answer as one JSON object.")
+    boolean json;
+
+    ServiceConfig cfg(Path root) {
+      return ServiceConfig.load(config != null ? config : root.resolve("config/nsl.yml"));
+    }
+
+    static Path dataDir(Path root, ServiceConfig cfg) {
+      return root.resolve(cfg.dataDir());
+    }
+
+    static Enclave open(Path root, ServiceConfig cfg) {
+      EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
+      return Enclaves.open(mode, dataDir(root, cfg).resolve("enclave"), Clock.systemUTC());
+    }
+  }
+
+  static ObjectNode keysJson(Enclave e, Optional<ClusterKeys> keys) {
+    ObjectNode n = Output.JSON.createObjectNode();
+    n.put("mode", e.mode().name());
+    n.put("instanceId", e.instanceId());
+    n.put("measurement", e.measurement());
+    n.put("member", keys.isPresent());
+    if (keys.isPresent()) {
+      n.put("currentEpoch", keys.get().currentEpoch());
+      ArrayNode a = n.putArray("epochs");
+      for (ClusterKeys.EpochKey k : keys.get().epochs()) {
+        a.addObject().put("epoch", k.epoch()).put("secretsPublicKey", k.secretsPublicKeyHex());
+      }
+    }
+    return n;
+  }
+
+  static String keysText(Enclave e, Optional<ClusterKeys> keys) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("instance      ").append(e.instanceId()).append(" (").append(e.mode()).append(")\n");
+    sb.append("measurement   ").append(e.measurement()).append('\n');
+    if (keys.isEmpty()) {
+      sb.append(
+          "cluster keys  none: run ./nsl cluster init (first instance) or ./nsl run --join URL");
+    } else {
+      sb.append("current epoch ").append(keys.get().currentEpoch());
+      for (ClusterKeys.EpochKey k : keys.get().epochs()) {
+        sb.append("\nepoch ")
+            .append(k.epoch())
+            .append("       secrets key ")
+            .append(k.secretsPublicKeyHex());
+      }
+    }
+    return sb.toString();
+  }
+
+  /** {@code cluster init}. */
+  @Command(
+      name = "init",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Make this instance the first holder of the cluster keys: epoch 0 is its current secrets"
+            + " key and storage root secret, so every secret and all state stay readable.",
+        "Idempotent: an instance that already holds cluster keys prints them unchanged."
+      })
+  static final class Init implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin Local local = new Local();
+
+    @Override
+    public Integer call() {
+      Path root = ProjectRoot.find();
+      ServiceConfig cfg = local.cfg(root);
+      try (Enclave e = Local.open(root, cfg)) {
+        boolean before = e.clusterKeys().isPresent();
+        ClusterKeys k = e.initCluster();
+        ObjectNode n = keysJson(e, Optional.of(k));
+        n.put("created", !before);
+        new Output(spec, local.json)
+            .result(
+                n,
+                (before
+                        ? "already a cluster member\n"
+                        : "cluster initialised: epoch 0 of this instance's keys\n")
+                    + keysText(e, Optional.of(k)));
+      }
+      return 0;
+    }
+  }
+
+  /** {@code cluster status}. */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Epoch(s) and secrets public key per epoch, this instance's measurement, and the"
+            + " owner-signed measurement policy: whether it verifies with the pinned owner key"
+            + " (NSL_CLUSTER_OWNER_KEY)."
+      })
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin Local local = new Local();
+
+    @Option(
+        names = "--cluster-policy",
+        paramLabel = "FILE",
+        description = "The policy file (default: <dataDir>/cluster-policy.json).")
+    Path policyFile;
+
+    @Option(
+        names = "--network-magic",
+        paramLabel = "N",
+        description = "The network magic (default: asked of the node at chain.rpcUrl).")
+    Long networkMagic;
+
+    @Override
+    public Integer call() {
+      Path root = ProjectRoot.find();
+      ServiceConfig cfg = local.cfg(root);
+      Path dataDir = Local.dataDir(root, cfg);
+      try (Enclave e = Local.open(root, cfg)) {
+        Optional<ClusterKeys> keys = e.clusterKeys();
+        ObjectNode n = keysJson(e, keys);
+        ObjectNode p = n.putObject("policy");
+        Path file = policyFile != null ? policyFile : ClusterWiring.defaultPolicyFile(dataDir);
+        p.put("file", file.toString());
+        String policyText;
+        String owner = System.getenv(ClusterOptions.OWNER_KEY_ENV);
+        if (owner == null || owner.isBlank()) {
+          p.put("verified", false);
+          p.put("detail", ClusterOptions.OWNER_KEY_ENV + " is not set: no owner key is pinned");
+        } else {
+          long magic =
+              networkMagic != null
+                  ? networkMagic
+                  : new NeoChain(cfg.chain().rpcUrl(), Duration.ofSeconds(1)).networkMagic();
+          ClusterOptions o =
+              new ClusterOptions(
+                  Optional.empty(),
+                  Optional.empty(),
+                  "127.0.0.1",
+                  Optional.of(file),
+                  Optional.empty(),
+                  Optional.of(owner));
+          ClusterTrust.PolicyStatus st =
+              ClusterWiring.trust(
+                      GatewayIdentity.ofBigEndianHex(magic, cfg.chain().gatewayHash()), dataDir, o)
+                  .status();
+          p.put("verified", st.verified());
+          p.put("sequence", st.sequence());
+          p.put("detail", st.detail());
+        }
+        policyText =
+            "policy        "
+                + (p.path("verified").asBoolean()
+                    ? "verified, sequence " + p.path("sequence").asLong()
+                    : "NOT verified")
+                + ": "
+                + p.path("detail").asText();
+        n.put(
+            "instances",
+            "not tracked: each instance reports itself; the gateway lists the registered signing"
+                + " keys");
+        new Output(spec, local.json).result(n, keysText(e, keys) + "\n" + policyText);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code cluster policy ...}. */
+  @Command(
+      name = "policy",
+      mixinStandardHelpOptions = true,
+      description = "The owner-signed measurement policy.",
+      subcommands = {ClusterCommand.Sign.class})
+  static final class Policy implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  /** {@code cluster policy sign}: the owner's offline tool. */
+  @Command(
+      name = "sign",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sign a measurement policy with the gateway owner's wallet key and write it to --out.",
+        "Give every instance the file (--cluster-policy, or <dataDir>/cluster-policy.json); each"
+            + " checks it with the owner key pinned in its measured configuration."
+      })
+  static final class Sign implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--wallet",
+        required = true,
+        paramLabel = "FILE",
+        description = "Owner NEP-6 wallet.")
+    Path wallet;
+
+    @Option(
+        names = "--password-env",
+        paramLabel = "VAR",
+        defaultValue = "NSL_OWNER_PASSWORD",
+        description = "Environment variable with the wallet password (devnet wallets need none).")
+    String passwordEnv;
+
+    @Option(names = "--network-magic", required = true, paramLabel = "N")
+    long networkMagic;
+
+    @Option(
+        names = "--gateway",
+        required = true,
+        paramLabel = "HASH",
+        description = "0x script hash.")
+    String gateway;
+
+    @Option(
+        names = "--sequence",
+        required = true,
+        paramLabel = "N",
+        description = "Higher than the last.")
+    long sequence;
+
+    @Option(names = "--allow-simulated", description = "Allow SIMULATED instances (devnets only).")
+    boolean allowSimulated;
+
+    @Option(
+        names = "--mrenclave",
+        paramLabel = "HEX",
+        description = "An allowed measurement (repeat).")
+    List<String> mrEnclaves = new ArrayList<>();
+
+    @Option(
+        names = "--signer",
+        paramLabel = "MRSIGNER:PRODID:MINSVN",
+        description = "Allow every build of this signer and product at or above MINSVN (repeat).")
+    List<String> signers = new ArrayList<>();
+
+    @Option(names = "--revoke", paramLabel = "HEX", description = "A revoked measurement (repeat).")
+    List<String> revoked = new ArrayList<>();
+
+    @Option(names = "--out", required = true, paramLabel = "FILE")
+    Path out;
+
+    @Option(names = "--json", description = "Print the answer as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      List<MeasurementPolicy.SignerRule> rules = new ArrayList<>();
+      MeasurementPolicy policy;
+      try {
+        for (String s : signers) {
+          String[] p = s.split(":");
+          if (p.length != 3) {
+            throw new IllegalArgumentException(
+                "--signer must be MRSIGNER:PRODID:MINSVN, got '" + s + "'");
+          }
+          rules.add(
+              new MeasurementPolicy.SignerRule(
+                  p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2])));
+        }
+        policy =
+            new MeasurementPolicy(
+                GatewayIdentity.ofBigEndianHex(networkMagic, gateway),
+                sequence,
+                allowSimulated,
+                new LinkedHashSet<>(mrEnclaves),
+                rules,
+                new LinkedHashSet<>(revoked));
+      } catch (IllegalArgumentException e) {
+        throw new CliInputException(e.getMessage());
+      }
+      byte[] key = ownerPrivateKey();
+      SignedPolicy signed;
+      try {
+        signed = SignedPolicy.sign(policy, key);
+      } finally {
+        java.util.Arrays.fill(key, (byte) 0);
+      }
+      try {
+        Files.write(out, signed.toJson());
+      } catch (IOException e) {
+        throw new CliInputException("cannot write " + out + ": " + e.getMessage());
+      }
+      ObjectNode n = Output.JSON.createObjectNode();
+      n.put("out", out.toString());
+      n.put("sequence", sequence);
+      n.put("ownerPublicKey", java.util.HexFormat.of().formatHex(signed.ownerPublicKey()));
+      new Output(spec, json)
+          .result(
+              n,
+              "signed policy (sequence "
+                  + sequence
+                  + ") written to "
+                  + out
+                  + "; owner key "
+                  + n.path("ownerPublicKey").asText());
+      return 0;
+    }
+
+    private byte[] ownerPrivateKey() {
+      String password = System.getenv(passwordEnv);
+      if (password == null) {
+        password = DevnetWallets.PASSWORD;
+      }
+      try {
+        Wallet w = Wallet.fromNEP6Wallet(wallet.toFile());
+        w.decryptAllAccounts(password);
+        Account a = w.getAccounts().get(0);
+        return BigIntegers.asUnsignedByteArray(32, a.getECKeyPair().getPrivateKey().getInt());
+      } catch (IOException e) {
+        throw new CliInputException("cannot read the wallet " + wallet + ": " + e.getMessage());
+      } catch (Exception e) {
+        throw new CliInputException(
+            "cannot unlock the wallet " + wallet + " (password in " + passwordEnv + "?)");
+      }
+    }
+  }
+}
