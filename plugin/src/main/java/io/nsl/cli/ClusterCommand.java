@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ClusterCommand.Init.class,
       ClusterCommand.Status.class,
+      ClusterCommand.Join.class,
       ClusterCommand.Policy.class
     })
 final class ClusterCommand implements Runnable {
@@ -224,6 +225,97 @@ final class ClusterCommand implements Runnable {
             "not tracked: each instance reports itself; the gateway lists the registered signing"
                 + " keys");
         new Output(spec, local.json).result(n, keysText(e, keys) + "\n" + policyText);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code cluster join}: the upgrade step on one machine. */
+  @Command(
+      name = "join",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Join the cluster through the running instance at URL into a new enclave folder, then exit"
+            + " (the upgrade step on one machine: the old build keeps serving until it is stopped,"
+            + " see docs/cluster.md). On another machine use ./nsl run --join URL.",
+      })
+  static final class Join implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin Local local = new Local();
+
+    @picocli.CommandLine.Parameters(
+        paramLabel = "URL",
+        description = "The provider's join endpoint.")
+    String url;
+
+    @Option(
+        names = "--enclave-dir",
+        required = true,
+        paramLabel = "DIR",
+        description = "The new build's enclave folder (e.g. <dataDir>/enclave.next).")
+    Path enclaveDir;
+
+    @Option(
+        names = "--cluster-policy",
+        paramLabel = "FILE",
+        description = "Owner-signed measurement policy (default: <dataDir>/cluster-policy.json).")
+    Path policyFile;
+
+    @Option(
+        names = "--owner-key",
+        paramLabel = "HEX",
+        description =
+            "The owner's public key, SIMULATED mode only (default: $NSL_CLUSTER_OWNER_KEY; in SGX"
+                + " the key comes only from the measured configuration).")
+    String ownerKey;
+
+    @Option(
+        names = "--network-magic",
+        paramLabel = "N",
+        description = "The network magic (default: asked of the node at chain.rpcUrl).")
+    Long networkMagic;
+
+    @Override
+    public Integer call() {
+      Path root = ProjectRoot.find();
+      ServiceConfig cfg = local.cfg(root);
+      EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
+      if (ownerKey != null && mode == EnclaveMode.SGX) {
+        throw new CliInputException(
+            "--owner-key is refused in SGX mode: the owner key must come from the measured"
+                + " configuration (NSL_CLUSTER_OWNER_KEY in occlum/Occlum.json env.default)");
+      }
+      String owner = ownerKey != null ? ownerKey : System.getenv(ClusterOptions.OWNER_KEY_ENV);
+      long magic =
+          networkMagic != null
+              ? networkMagic
+              : new NeoChain(cfg.chain().rpcUrl(), Duration.ofSeconds(1)).networkMagic();
+      ClusterOptions o =
+          new ClusterOptions(
+              Optional.of(url),
+              Optional.empty(),
+              "127.0.0.1",
+              Optional.ofNullable(policyFile),
+              Optional.empty(),
+              Optional.ofNullable(owner));
+      try (Enclave e = Enclaves.open(mode, enclaveDir, Clock.systemUTC())) {
+        ClusterWiring.start(
+            e,
+            GatewayIdentity.ofBigEndianHex(magic, cfg.chain().gatewayHash()),
+            Local.dataDir(root, cfg),
+            o,
+            Clock.systemUTC());
+        Optional<ClusterKeys> k = e.clusterKeys();
+        ObjectNode n = keysJson(e, k);
+        n.put("signingPublicKey", java.util.HexFormat.of().formatHex(e.signingPublicKey()));
+        new Output(spec, local.json)
+            .result(
+                n,
+                "joined\n"
+                    + keysText(e, k)
+                    + "\nsigning key   "
+                    + n.path("signingPublicKey").asText()
+                    + " (register it on the gateway before this build serves)");
       }
       return 0;
     }
