@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
       ClusterCommand.Init.class,
       ClusterCommand.Status.class,
       ClusterCommand.Join.class,
+      ClusterCommand.Publish.class,
       ClusterCommand.Policy.class
     })
 final class ClusterCommand implements Runnable {
@@ -317,6 +318,71 @@ final class ClusterCommand implements Runnable {
                     + n.path("signingPublicKey").asText()
                     + " (register it on the gateway before this build serves)");
       }
+      return 0;
+    }
+  }
+
+  /** {@code cluster publish}: the owner records the current epoch's key on the gateway. */
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Record the cluster's current epoch and its secrets public key on the gateway"
+            + " (setClusterKey, owner only; --wallet is the owner's). Clients then encrypt"
+            + " secrets only to an attested instance that holds this key.",
+        "Take the epoch and key from ./nsl cluster status of an instance."
+      })
+  static final class Publish implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin ClientOptions opts;
+
+    @Option(names = "--epoch", required = true, paramLabel = "N")
+    long epoch;
+
+    @Option(
+        names = "--secrets-key",
+        required = true,
+        paramLabel = "HEX",
+        description = "33 bytes, hex.")
+    String secretsKey;
+
+    @Override
+    public Integer call() {
+      byte[] key;
+      try {
+        key = java.util.HexFormat.of().parseHex(secretsKey.replaceFirst("^0x", ""));
+      } catch (IllegalArgumentException e) {
+        throw new CliInputException("--secrets-key must be hex, got '" + secretsKey + "'");
+      }
+      if (key.length != 33 || (key[0] != 2 && key[0] != 3)) {
+        throw new CliInputException(
+            "--secrets-key must be a 33-byte compressed public key (66 hex digits), got '"
+                + secretsKey
+                + "'");
+      }
+      String gw = opts.gatewayOrNull();
+      if (gw == null) {
+        throw new CliInputException("--gateway (or NSL_GATEWAY_HASH) is required");
+      }
+      io.nsl.chain.GatewayClient client =
+          new io.nsl.chain.GatewayClient(
+              new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1)),
+              new io.nsl.chain.NeoRpcClient(opts.rpcUrl()),
+              new io.neow3j.types.Hash160(gw.replaceFirst("^0x", "")));
+      var log = client.setClusterKey(epoch, key, opts.account());
+      ObjectNode n = Output.JSON.createObjectNode();
+      n.put("epoch", epoch);
+      n.put("secretsPublicKey", java.util.HexFormat.of().formatHex(key));
+      n.put("tx", log.getTransactionId().toString());
+      new Output(spec, opts.json)
+          .result(
+              n,
+              "gateway "
+                  + gw
+                  + " now names epoch "
+                  + epoch
+                  + " key "
+                  + n.path("secretsPublicKey").asText());
       return 0;
     }
   }
