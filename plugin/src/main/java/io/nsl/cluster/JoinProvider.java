@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The provider's side of a join: checks a newcomer's request and, when every check passes, answers
  * with the cluster keys wrapped to the newcomer's ephemeral key and its own evidence bound to the
- * transcript. Checks, in order: protocol; network; gateway; freshness and replay; SIMULATED never
- * meets SGX; the evidence (DCAP quote with the TCB policy, never DEBUG) binds the request; the
+ * transcript. Checks, in order: protocol; network; gateway; freshness; SIMULATED never meets SGX;
+ * the evidence (DCAP quote with the TCB policy, never DEBUG) binds the request; replay; the
  * owner-signed policy (verified with the pinned owner key) allows the measurement; this instance
  * holds cluster keys. Thread-safe.
  */
@@ -70,9 +70,10 @@ public final class JoinProvider {
               + ", this cluster serves "
               + trust.gateway().gatewayScriptHashBEHex());
     }
-    seen.check(req.nonce(), req.createdAtMillis());
+    seen.checkFresh(req.createdAtMillis());
     requireSameMode(enclave.mode(), req.mode(), "newcomer");
     PeerFacts facts = verifier.verify(req.mode(), req.evidence(), req.reportData());
+    seen.remember(req.nonce());
     trust
         .policy()
         .refusalFor(facts)

@@ -28,11 +28,11 @@ public final class SeenJoins {
   }
 
   /**
-   * Records the request's nonce.
+   * Refuses a request made outside the freshness window. Cheap: run it before verifying evidence.
    *
-   * @throws JoinRefusedException JOIN_EXPIRED or JOIN_REPLAYED
+   * @throws JoinRefusedException JOIN_EXPIRED
    */
-  public synchronized void check(byte[] nonce, long createdAtMillis) {
+  public void checkFresh(long createdAtMillis) {
     long now = clock.millis();
     long w = window.toMillis();
     if (Math.abs(now - createdAtMillis) > w) {
@@ -46,6 +46,17 @@ public final class SeenJoins {
               + w
               + " ms: make a new request (and check both clocks)");
     }
+  }
+
+  /**
+   * Remembers the nonce of a request whose evidence verified, refusing one seen before. Only
+   * verified requests are remembered, so requests with bad evidence cannot fill the memory.
+   *
+   * @throws JoinRefusedException JOIN_REPLAYED
+   */
+  public synchronized void remember(byte[] nonce) {
+    long now = clock.millis();
+    long w = window.toMillis();
     while (!order.isEmpty() && order.peekFirst().getValue() < now - 2 * w) {
       seen.remove(order.pollFirst().getKey());
     }

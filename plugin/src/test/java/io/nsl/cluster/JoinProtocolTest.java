@@ -264,4 +264,34 @@ class JoinProtocolTest {
     assertTrue(e.retryable());
     assertFalse(new JoinRefusedException(JoinRefusal.JOIN_REPLAYED, "x").retryable());
   }
+
+  @Test
+  void requestsWithBadEvidenceDoNotFillTheReplayMemory() {
+    JoinProvider small =
+        new JoinProvider(
+            a,
+            new ClusterTrust(GATEWAY, OWNER_KEY, aPolicy),
+            ClusterFixture.simulatedVerifier(CLOCK),
+            new SeenJoins(CLOCK, Duration.ofMinutes(5), 1));
+    for (int i = 0; i < 3; i++) {
+      JoinRefusedException e =
+          assertThrows(
+              JoinRefusedException.class,
+              () ->
+                  joiner()
+                      .join(
+                          req ->
+                              small.handle(
+                                  new JoinRequest(
+                                      req.protocol(),
+                                      req.gateway(),
+                                      req.mode(),
+                                      req.ephemeralPublicKey(),
+                                      req.nonce(),
+                                      req.createdAtMillis(),
+                                      "{}".getBytes()))));
+      assertEquals(JoinRefusal.JOIN_QUOTE_INVALID, e.refusal());
+    }
+    assertEquals(a.clusterKeys().orElseThrow(), joiner().join(small::handle));
+  }
 }
