@@ -157,9 +157,10 @@ final class ClusterCommand implements Runnable {
       name = "status",
       mixinStandardHelpOptions = true,
       description = {
-        "Epoch(s) and secrets public key per epoch, this instance's measurement, and the"
-            + " owner-signed measurement policy: whether it verifies with the pinned owner key"
-            + " (NSL_CLUSTER_OWNER_KEY)."
+        "Epoch(s) and secrets public key per epoch, this instance's measurement, the"
+            + " owner-signed measurement policy (whether it verifies with the pinned owner key,"
+            + " NSL_CLUSTER_OWNER_KEY), and the instances the gateway knows (registered signing"
+            + " keys, when the node at chain.rpcUrl answers)."
       })
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -221,11 +222,33 @@ final class ClusterCommand implements Runnable {
                     : "NOT verified")
                 + ": "
                 + p.path("detail").asText();
-        n.put(
-            "instances",
-            "not tracked: each instance reports itself; the gateway lists the registered signing"
-                + " keys");
-        new Output(spec, local.json).result(n, keysText(e, keys) + "\n" + policyText);
+        ObjectNode inst = n.putObject("instances");
+        String instText;
+        try {
+          List<byte[]> registered =
+              new io.nsl.chain.GatewayClient(
+                      new NeoChain(cfg.chain().rpcUrl(), Duration.ofSeconds(1)),
+                      new io.nsl.chain.NeoRpcClient(cfg.chain().rpcUrl()),
+                      new io.neow3j.types.Hash160(
+                          cfg.chain().gatewayHash().replaceFirst("^0x", "")))
+                  .activeEnclaves();
+          ArrayNode a = inst.putArray("registeredSigningKeys");
+          registered.forEach(k -> a.add(java.util.HexFormat.of().formatHex(k)));
+          inst.put(
+              "thisInstanceRegistered",
+              registered.stream().anyMatch(k -> java.util.Arrays.equals(k, e.signingPublicKey())));
+          instText =
+              registered.size()
+                  + " signing key(s) registered on the gateway"
+                  + (inst.path("thisInstanceRegistered").asBoolean()
+                      ? ", this instance's among them"
+                      : ", not this instance's");
+        } catch (RuntimeException ex) {
+          inst.put("detail", "the gateway was not asked: " + ex.getMessage());
+          instText = "the gateway was not asked: " + ex.getMessage();
+        }
+        new Output(spec, local.json)
+            .result(n, keysText(e, keys) + "\n" + policyText + "\ninstances     " + instText);
       }
       return 0;
     }

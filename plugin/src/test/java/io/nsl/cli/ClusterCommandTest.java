@@ -90,6 +90,7 @@ class ClusterCommandTest {
     assertEquals(0, status.exit(), status.err() + status.out());
     assertEquals(j.get("epochs"), status.json().get("epochs"));
     assertTrue(status.json().has("policy"));
+    assertTrue(status.json().has("instances"), status.out());
   }
 
   @Test

@@ -184,4 +184,18 @@ class ClusterKeysTest {
             () -> SimulatedMeasurement.from(Map.of(SimulatedMeasurement.ENV, "abc")));
     assertTrue(ex.getMessage().contains(SimulatedMeasurement.ENV), ex.getMessage());
   }
+
+  @Test
+  void aRunningInstanceSeesClusterKeysInitialisedBesideIt() {
+    try (SimulatedEnclave running = sim("a", X)) {
+      byte[] key = running.secretsPublicKey();
+      try (SimulatedEnclave cli = sim("a", X)) {
+        cli.initCluster(); // ./nsl cluster init while the service runs
+      }
+      ClusterKeys seen = running.clusterKeys().orElseThrow();
+      assertArrayEquals(key, seen.currentSecretsPublicKey());
+      JoinKey jk = running.newJoinKey();
+      assertTrue(running.wrapClusterKeys(jk.publicKey(), AAD).length > 0, "it can provide them");
+    }
+  }
 }
