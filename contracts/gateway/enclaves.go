@@ -38,6 +38,12 @@ func RegisterEnclave(pubKey interop.PublicKey, attestation []byte, mode int) {
 	if mode == ModeSimulated && !storage.Get(ctx, keyAllowSimulated).(bool) {
 		panic("SIMULATED enclave keys are refused: this gateway was deployed for production")
 	}
+	addEnclave(ctx, pubKey, mode)
+	storage.Put(ctx, cat(prefixAttestation, pubKey), attestation)
+}
+
+// addEnclave makes pubKey an active enclave key (RegisterEnclave, RegisterEnclaveAttested).
+func addEnclave(ctx storage.Context, pubKey interop.PublicKey, mode int) {
 	key := cat(prefixEnclave, pubKey)
 	if storage.Get(ctx, key) != nil {
 		panic("enclave key is already registered (revoked keys cannot be registered again)")
@@ -51,7 +57,6 @@ func RegisterEnclave(pubKey interop.PublicKey, attestation []byte, mode int) {
 	crypto.VerifyWithECDsa([]byte{0}, pubKey, make([]byte, SignatureSize), crypto.Secp256r1Sha256)
 
 	storage.Put(ctx, key, std.Serialize(enclave{Mode: mode, RegisteredAt: ledger.CurrentIndex()}))
-	storage.Put(ctx, cat(prefixAttestation, pubKey), attestation)
 	c.ActiveKeys = append(c.ActiveKeys, pubKey)
 	putConfig(ctx, c)
 	runtime.Notify("EnclaveRegistered", pubKey, mode)
@@ -66,10 +71,16 @@ func RevokeEnclave(pubKey interop.PublicKey) {
 	if raw == nil {
 		panic("unknown enclave key")
 	}
-	e := loadEnclave(raw)
-	if e.RevokedAt != 0 {
+	if loadEnclave(raw).RevokedAt != 0 {
 		panic("enclave key is already revoked")
 	}
+	revokeKey(ctx, pubKey)
+}
+
+// revokeKey revokes an active key (RevokeEnclave, RevokeMeasurement).
+func revokeKey(ctx storage.Context, pubKey interop.PublicKey) {
+	key := cat(prefixEnclave, pubKey)
+	e := loadEnclave(getBytes(ctx, key))
 	e.RevokedAt = ledger.CurrentIndex() + 1
 	storage.Put(ctx, key, std.Serialize(e))
 	c := getConfig(ctx)
