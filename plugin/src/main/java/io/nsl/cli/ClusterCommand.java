@@ -486,6 +486,20 @@ final class ClusterCommand implements Runnable {
     @Option(names = "--revoke", paramLabel = "HEX", description = "A revoked measurement (repeat).")
     List<String> revoked = new ArrayList<>();
 
+    @Option(
+        names = "--from-chain",
+        description =
+            "Also allow every rule of the gateway's on-chain allowlist (measurements), read from"
+                + " the node at --rpc: the owner signs what the chain says.")
+    boolean fromChain;
+
+    @Option(
+        names = "--rpc",
+        paramLabel = "URL",
+        defaultValue = ClientOptions.DEFAULT_RPC,
+        description = "Neo node for --from-chain (default: ${DEFAULT-VALUE}).")
+    String rpc;
+
     @Option(names = "--out", required = true, paramLabel = "FILE")
     Path out;
 
@@ -496,6 +510,21 @@ final class ClusterCommand implements Runnable {
     public Integer call() {
       List<MeasurementPolicy.SignerRule> rules = new ArrayList<>();
       MeasurementPolicy policy;
+      if (fromChain) {
+        for (io.nsl.chain.GatewayClient.MeasurementRule r :
+            new io.nsl.chain.GatewayClient(
+                    new NeoChain(rpc, Duration.ofSeconds(1)),
+                    new io.nsl.chain.NeoRpcClient(rpc),
+                    new io.neow3j.types.Hash160(gateway.replaceFirst("^0x", "")))
+                .measurements()) {
+          String v = java.util.HexFormat.of().formatHex(r.value());
+          if (r.kind() == 1) {
+            mrEnclaves.add(v);
+          } else {
+            signers.add(v + ":" + r.isvProdId() + ":" + r.minIsvSvn());
+          }
+        }
+      }
       try {
         for (String s : signers) {
           String[] p = s.split(":");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neow3j.types.ContractParameter;
 import io.neow3j.wallet.Account;
 import io.nsl.ProjectRoot;
 import io.nsl.chain.GatewayClient;
@@ -13,7 +14,6 @@ import io.nsl.chain.NeoRpcClient;
 import io.nsl.chain.devnet.DevnetDeployment;
 import io.nsl.chain.devnet.DevnetDeployment.Ask;
 import io.nsl.chain.devnet.LocalNeoNode;
-import io.nsl.cluster.MeasurementPolicy;
 import io.nsl.cluster.OwnerKey;
 import io.nsl.cluster.SignedPolicy;
 import io.nsl.enclave.AttestationJson;
@@ -142,15 +142,46 @@ class ClusterUpgradeIT {
         a.initCluster();
       }
 
-      // The owner allows X and Y (simulation allowed on this devnet gateway).
+      // The owner allows X and Y on chain (allowMeasurement), then signs what the chain says
+      // (simulation allowed on this devnet gateway).
       byte[] ownerPrivate = Signer.of(owner).privateKey();
       String ownerKey = OwnerKey.ofPrivate(ownerPrivate).hex();
-      Files.write(
-          data.resolve("cluster-policy.json"),
-          SignedPolicy.sign(
-                  new MeasurementPolicy(identity, 1, true, Set.of(X, y), List.of(), Set.of()),
-                  ownerPrivate)
-              .toJson());
+      for (String m : List.of(X, y)) {
+        gw.invoke(
+            owner,
+            "allow measurement",
+            "allowMeasurement",
+            ContractParameter.integer(1),
+            ContractParameter.byteArray(HexFormat.of().parseHex(m)),
+            ContractParameter.integer(0),
+            ContractParameter.integer(0));
+      }
+      Run signed =
+          run(
+              "cluster",
+              "policy",
+              "sign",
+              "--json",
+              "--wallet",
+              node.wallets().consensusWalletPath().toString(),
+              "--network-magic",
+              Long.toString(magic),
+              "--gateway",
+              "0x" + d.gateway(),
+              "--sequence",
+              "1",
+              "--allow-simulated",
+              "--from-chain",
+              "--rpc",
+              node.rpcUrl(),
+              "--out",
+              data.resolve("cluster-policy.json").toString());
+      assertEquals(0, signed.exit(), signed.err() + signed.out());
+      assertEquals(
+          Set.of(X, y),
+          SignedPolicy.parse(Files.readAllBytes(data.resolve("cluster-policy.json")))
+              .verify(OwnerKey.ofHex(ownerKey), identity)
+              .mrEnclaves());
 
       int port = freePort();
       int joinPort = freePort();
