@@ -142,7 +142,7 @@ export function signRequest({ privateKey, method, pathAndQuery, body = '', times
  * the gateway. A SIMULATED document is refused unless allowSimulated. An SGX quote is NOT verified
  * here (use `./nsl attestation verify`); the function says so in its answer.
  */
-export function checkAttestation(doc, { allowSimulated = false, gatewayScriptHash } = {}) {
+export function checkAttestation(doc, { allowSimulated = false, gatewayScriptHash, clusterKey } = {}) {
   const magic = Buffer.alloc(4); magic.writeUInt32LE(Number(doc.networkMagic) >>> 0);
   const gwLE = Buffer.from(String(doc.gatewayScriptHash).replace(/^0x/, ''), 'hex').reverse();
   const expected = Buffer.concat([sha256(Buffer.concat([ATTEST_TAG, magic, gwLE,
@@ -157,7 +157,29 @@ export function checkAttestation(doc, { allowSimulated = false, gatewayScriptHas
   if (simulated && !allowSimulated) {
     throw new Error('the service runs in SIMULATION mode (the operator can read secrets); pass allowSimulated only on a devnet');
   }
+  if (clusterKey && clusterKey.secretsPublicKey.toLowerCase() !== String(doc.secretsPublicKey).toLowerCase()) {
+    throw new Error(`the gateway names cluster key ${clusterKey.secretsPublicKey} (epoch ${clusterKey.epoch}) but the `
+      + `attested instance holds ${doc.secretsPublicKey}; it has not joined the current epoch: do not send secrets`);
+  }
   return { mode: simulated ? 'SIMULATED' : 'SGX', quoteVerified: false, secretsPublicKey: doc.secretsPublicKey };
+}
+
+/**
+ * The cluster key the gateway names (docs/cluster.md): `{epoch, secretsPublicKey}` (hex), or null when
+ * the owner has set none. A read-only `invokefunction clusterKey` at the Neo node `rpcUrl`.
+ */
+export async function readClusterKey(rpcUrl, gatewayScriptHash) {
+  const res = await fetch(rpcUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'invokefunction', params: [gatewayScriptHash, 'clusterKey', []] }) });
+  const json = await res.json();
+  const r = json.result;
+  if (!r || r.state !== 'HALT') {
+    throw new Error(`clusterKey at ${rpcUrl} failed: ${json.error?.message ?? r?.exception ?? 'no result'}`);
+  }
+  const top = r.stack?.[0];
+  if (!top || top.type !== 'Array') return null;
+  return { epoch: Number(top.value[0].value),
+    secretsPublicKey: Buffer.from(top.value[1].value, 'base64').toString('hex') };
 }
 
 /** A small API client over fetch. Errors throw NslApiError with the server's stable code. */
@@ -201,9 +223,13 @@ export class NslClient {
   }
   execution(requestId) { return this.request('GET', `/v1/executions/${requestId}`); }
 
-  /** Fetches and checks the attestation, encrypts `value` to it, uploads. */
-  async setSecret(name, value, { allowSimulated = false, sequence = Date.now() } = {}) {
-    const att = checkAttestation(await this.enclave(), { allowSimulated });
+  /**
+   * Fetches and checks the attestation, encrypts `value` to it, uploads. With `rpcUrl` and
+   * `gateway`, also requires the attested secrets key to be the cluster key the gateway names.
+   */
+  async setSecret(name, value, { allowSimulated = false, sequence = Date.now(), rpcUrl, gateway } = {}) {
+    const clusterKey = rpcUrl && gateway ? await readClusterKey(rpcUrl, gateway) : undefined;
+    const att = checkAttestation(await this.enclave(), { allowSimulated, clusterKey });
     const { envelope } = buildSecretEnvelope({ enclaveSecretsPublicKey: att.secretsPublicKey,
       ownerPrivateKey: this.privateKey, name, value, sequence });
     return this.request('POST', '/v1/secrets', { envelope: envelope.toString('base64') });

@@ -87,4 +87,9 @@ test('attestation check binds keys and refuses simulation unless allowed', () =>
   assert.throws(() => checkAttestation(doc), /SIMULATION/);
   assert.equal(checkAttestation(doc, { allowSimulated: true }).mode, 'SIMULATED');
   assert.throws(() => checkAttestation({ ...doc, secretsPublicKey: doc.signingPublicKey }, { allowSimulated: true }), /report_data/);
+  // The gateway names a cluster key: only an attested instance holding it gets secrets.
+  const named = { epoch: 0, secretsPublicKey: doc.secretsPublicKey };
+  assert.equal(checkAttestation(doc, { allowSimulated: true, clusterKey: named }).mode, 'SIMULATED');
+  assert.throws(() => checkAttestation(doc, { allowSimulated: true, clusterKey: { epoch: 1, secretsPublicKey: doc.signingPublicKey } }),
+    /has not joined the current epoch/);
 });

@@ -42,10 +42,22 @@ class ArchitectureTest {
           // The pipeline over ports: the enclave reaches it only through ResultSigner.
           Map.entry("pipeline", Set.of("", "chain", "js", "secrets", "storage")),
           Map.entry("api", Set.of("", "js", "pipeline", "secrets")),
+          // The join protocol (docs/cluster.md): the enclave's keys and the DCAP verifier only.
+          Map.entry("cluster", Set.of("", "enclave", "enclave.dcap")),
           // The composition root: wires everything of production, and nothing of the devnet.
           Map.entry(
               "service",
-              Set.of("", "api", "chain", "enclave", "js", "pipeline", "secrets", "storage")),
+              Set.of(
+                  "",
+                  "api",
+                  "chain",
+                  "cluster",
+                  "enclave",
+                  "enclave.dcap",
+                  "js",
+                  "pipeline",
+                  "secrets",
+                  "storage")),
           // Local development only: a neo-go launcher, published wallets, the whole stack.
           Map.entry("devnet", Set.of("", "chain", "enclave", "pipeline", "secrets", "service")),
           // Commands: the only production package that may use devnet (demo, devnet wallets).
@@ -55,6 +67,7 @@ class ArchitectureTest {
                   "",
                   "api",
                   "chain",
+                  "cluster",
                   "devnet",
                   "enclave",
                   "enclave.dcap",
@@ -76,7 +89,7 @@ class ArchitectureTest {
           "org.rocksdb", Set.of("storage.internal"),
           "okhttp3", Set.of("chain", "js.internal"),
           "picocli", Set.of("cli"),
-          "com.sun.net.httpserver", Set.of("api"));
+          "com.sun.net.httpserver", Set.of("api", "cluster"));
 
   private static final JavaClasses MAIN =
       new ClassFileImporter()

@@ -82,6 +82,8 @@ public enum ErrorStatus {
   ATTESTATION_FAILED(503),
   INVALID_PEER_KEY(400),
   SEALED_STATE_INVALID(503),
+  CLUSTER_STATE(503),
+  JOIN_KEYS_TAMPERED(502),
   COLLATERAL_FORMAT(400),
   // --- start-up failures; listed so the table is complete, a request cannot meet them ---
   API_BIND_FAILED(500),

@@ -402,4 +402,88 @@ public final class GatewayClient {
     }
     return keys;
   }
+
+  /** The deployment's current cluster key as the gateway records it (docs/cluster.md). */
+  public record ClusterKey(long epoch, byte[] secretsPublicKey) {
+    public ClusterKey {
+      secretsPublicKey = secretsPublicKey.clone();
+    }
+
+    @Override
+    public byte[] secretsPublicKey() {
+      return secretsPublicKey.clone();
+    }
+  }
+
+  /**
+   * The cluster key the gateway names, or empty when the owner has set none (a deployment from
+   * before cluster keys). Read-only test invocation of {@code clusterKey}.
+   *
+   * @throws ChainException.RpcError when the invocation faults (e.g. a gateway without the method)
+   */
+  public Optional<ClusterKey> clusterKey() {
+    JsonNode result = rpc.call("invokefunction", gateway.toString(), "clusterKey", List.of());
+    if (!"HALT".equals(result.path("state").asText())) {
+      throw new ChainException.RpcError(
+          "invokefunction clusterKey", 0, "faulted: " + result.path("exception").asText());
+    }
+    StackValue v = NeoRpcClient.parseStack(result.path("stack").path(0));
+    if (!(v instanceof StackValue.Array a)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ClusterKey(a.items().get(0).asInt().longValue(), a.items().get(1).asBytes()));
+  }
+
+  /** Owner call: records {@code epoch} and its secrets public key as the cluster key. */
+  public NeoApplicationLog setClusterKey(long epoch, byte[] secretsPublicKey, Account owner) {
+    return invoke(
+        owner,
+        "set cluster key (epoch " + epoch + ")",
+        "setClusterKey",
+        ContractParameter.integer(BigInteger.valueOf(epoch)),
+        ContractParameter.publicKey(secretsPublicKey));
+  }
+
+  /**
+   * One rule of the gateway's measurement allowlist ({@code measurements()}): kind 1 = MRENCLAVE
+   * (value), kind 2 = MRSIGNER (value) with ISVPRODID and minimum ISVSVN.
+   */
+  public record MeasurementRule(int kind, byte[] value, int isvProdId, int minIsvSvn) {
+    public MeasurementRule {
+      value = value.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+  }
+
+  /**
+   * The gateway's measurement allowlist, by a read-only invocation of {@code measurements}.
+   *
+   * @throws ChainException.RpcError when the invocation faults (e.g. a gateway without it)
+   */
+  public List<MeasurementRule> measurements() {
+    JsonNode result = rpc.call("invokefunction", gateway.toString(), "measurements", List.of());
+    if (!"HALT".equals(result.path("state").asText())) {
+      throw new ChainException.RpcError(
+          "invokefunction measurements", 0, "faulted: " + result.path("exception").asText());
+    }
+    List<MeasurementRule> out = new ArrayList<>();
+    if (NeoRpcClient.parseStack(result.path("stack").path(0)) instanceof StackValue.Array a) {
+      for (StackValue item : a.items()) {
+        if (item instanceof StackValue.Array r) {
+          out.add(
+              new MeasurementRule(
+                  r.items().get(0).asInt().intValue(),
+                  r.items().get(1).asBytes(),
+                  r.items().get(2).asInt().intValue(),
+                  r.items().get(3).asInt().intValue()));
+        }
+      }
+    }
+    return out;
+  }
 }

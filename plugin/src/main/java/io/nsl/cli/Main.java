@@ -27,6 +27,7 @@ public final class Main implements Runnable {
     cli.addSubcommand(new RequestCommand());
     cli.addSubcommand(new StatusCommand());
     cli.addSubcommand(new KeysCommand());
+    cli.addSubcommand(new ClusterCommand());
     cli.addSubcommand(new GatewayCommand());
     ErrorHandler errors = new ErrorHandler(cli.getParameterExceptionHandler());
     cli.setExecutionExceptionHandler(errors);

@@ -2,6 +2,7 @@ package io.nsl.cli;
 
 import io.nsl.ProjectRoot;
 import io.nsl.devnet.DevnetWallets;
+import io.nsl.service.ClusterOptions;
 import io.nsl.service.NslService;
 import io.nsl.service.ServiceConfig;
 import java.nio.file.Path;
@@ -38,6 +39,41 @@ final class RunCommand implements Runnable {
       description = "Override chain.rpcUrl from the config file.")
   String rpc;
 
+  @Option(
+      names = "--join",
+      paramLabel = "URL",
+      description =
+          "Join the cluster through the instance whose join endpoint is at URL (e.g."
+              + " http://10.0.0.5:8788) before serving; skipped when this instance already holds"
+              + " cluster keys. Needs NSL_CLUSTER_OWNER_KEY and the owner-signed policy.")
+  String join;
+
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "PORT",
+      description = "Serve the cluster join endpoint on PORT (default: none).")
+  Integer clusterPort;
+
+  @Option(
+      names = "--cluster-bind",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address of the join endpoint, on the operator's network (default: ${DEFAULT-VALUE}).")
+  String clusterBind;
+
+  @Option(
+      names = "--cluster-policy",
+      paramLabel = "FILE",
+      description = "Owner-signed measurement policy (default: <dataDir>/cluster-policy.json).")
+  Path clusterPolicy;
+
+  @Option(
+      names = "--cluster-collateral",
+      paramLabel = "FILE",
+      description = "PCCS collateral JSON used to check peers' TCB status during joins.")
+  Path clusterCollateral;
+
   @Override
   public void run() {
     Path root = ProjectRoot.find();
@@ -62,8 +98,16 @@ final class RunCommand implements Runnable {
               cfg.api(),
               cfg.fetch());
     }
+    ClusterOptions cluster =
+        new ClusterOptions(
+            java.util.Optional.ofNullable(join),
+            java.util.Optional.ofNullable(clusterPort),
+            clusterBind,
+            java.util.Optional.ofNullable(clusterPolicy),
+            java.util.Optional.ofNullable(clusterCollateral),
+            java.util.Optional.ofNullable(System.getenv(ClusterOptions.OWNER_KEY_ENV)));
     NslService service =
-        NslService.start(cfg, root, Clock.systemUTC(), DevnetWallets.knownPasswords(root));
+        NslService.start(cfg, root, Clock.systemUTC(), DevnetWallets.knownPasswords(root), cluster);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

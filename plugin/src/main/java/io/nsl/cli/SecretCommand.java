@@ -92,6 +92,7 @@ final class SecretCommand implements Runnable {
             new NeoRpcClient(opts.rpcUrl()),
             new Hash160(c.gateway().replaceFirst("^0x", "")));
     AttestationCheck.requireActive(c, gw.activeEnclaves());
+    ClusterKeyCheck.requireNamedKey(c.secretsPublicKey(), gw, out);
   }
 
   @Command(

@@ -1,5 +1,7 @@
 package io.nsl.enclave;
 
+import io.nsl.enclave.internal.ClusterRing;
+import io.nsl.enclave.internal.JoinCrypto;
 import io.nsl.enclave.internal.KeyRing;
 import io.nsl.enclave.internal.SealedKeyFile;
 import io.nsl.enclave.internal.SealingKeySource;
@@ -12,7 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What both implementations share: the sealed {@link KeyRing} life cycle, the key operations and
@@ -20,6 +24,7 @@ import java.util.Objects;
  */
 abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclave, OcclumEnclave {
   static final String SEALED_FILE = "keys.sealed";
+  static final String CLUSTER_FILE = "cluster.sealed";
   private static final int MAX_RANDOM = 1 << 20;
 
   private final EnclaveMode mode;
@@ -28,6 +33,9 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
   protected final Clock clock;
   protected final SecureRandom random;
   private final KeyRing keys;
+  private final Path clusterFile;
+  private final Object clusterLock = new Object();
+  private volatile ClusterRing cluster;
   private final String instanceId;
   private final boolean createdNow;
   private volatile boolean closed;
@@ -47,6 +55,8 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
       SealedKeyFile.write(sealedFile, keys, sealing, random);
       this.createdNow = true;
     }
+    this.clusterFile = dataDir.resolve(CLUSTER_FILE);
+    this.cluster = Files.exists(clusterFile) ? readCluster(clusterFile, sealing) : null;
     this.instanceId = instanceIdPrefix(mode) + shortHash(keys.signingPublicKey());
   }
 
@@ -83,7 +93,8 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
   @Override
   public final byte[] secretsPublicKey() {
     open("secretsPublicKey");
-    return keys.secretsPublicKey();
+    ClusterRing c = cluster;
+    return c != null ? c.secretsPublicKey(c.currentEpoch()) : keys.secretsPublicKey();
   }
 
   @Override
@@ -96,7 +107,10 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
   @Override
   public final byte[] secretsKeyAgreement(byte[] peerPublicKey) {
     open("secretsKeyAgreement");
-    return keys.secretsAgreement(peerPublicKey);
+    ClusterRing c = cluster;
+    return c != null
+        ? c.secretsAgreement(c.currentEpoch(), peerPublicKey)
+        : keys.secretsAgreement(peerPublicKey);
   }
 
   @Override
@@ -105,7 +119,8 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
       throw new IllegalArgumentException("purpose must be a non-empty label");
     }
     open("deriveStorageKey");
-    return keys.deriveKey(purpose);
+    ClusterRing c = cluster;
+    return c != null ? c.deriveKey(c.currentEpoch(), purpose) : keys.deriveKey(purpose);
   }
 
   @Override
@@ -124,7 +139,7 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
     Objects.requireNonNull(gateway, "gateway");
     open("attest");
     byte[] signingPub = keys.signingPublicKey();
-    byte[] secretsPub = keys.secretsPublicKey();
+    byte[] secretsPub = secretsPublicKey();
     byte[] reportData = ReportData.compute(gateway, signingPub, secretsPub);
     Instant now = clock.instant();
     byte[] evidence = makeEvidence(gateway, reportData, now);
@@ -135,8 +150,134 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
   /** The mode-specific evidence over {@code reportData}. */
   abstract byte[] makeEvidence(GatewayIdentity gateway, byte[] reportData, Instant createdAt);
 
-  /** The running code's measurement (hex), or a fixed word when there is none. */
-  abstract String measurement();
+  /** Mode-specific evidence over any report_data (see {@link Enclave#evidenceFor}). */
+  abstract byte[] makeEvidence(byte[] reportData, Instant createdAt);
+
+  @Override
+  public final byte[] evidenceFor(byte[] reportData) {
+    if (reportData == null || reportData.length != ReportData.LENGTH) {
+      throw new IllegalArgumentException("reportData must be " + ReportData.LENGTH + " bytes");
+    }
+    open("evidenceFor");
+    return makeEvidence(reportData.clone(), clock.instant());
+  }
+
+  @Override
+  public final Optional<ClusterKeys> clusterKeys() {
+    open("clusterKeys");
+    ClusterRing c = clusterSealedMeanwhile();
+    return c == null ? Optional.empty() : Optional.of(view(c));
+  }
+
+  @Override
+  public final ClusterKeys initCluster() {
+    open("initCluster");
+    synchronized (clusterLock) {
+      if (cluster == null) {
+        ClusterRing ring = ClusterRing.fromKeyRing(keys);
+        sealCluster(ring);
+        cluster = ring;
+      }
+      return view(cluster);
+    }
+  }
+
+  @Override
+  public final JoinKey newJoinKey() {
+    open("newJoinKey");
+    return new JoinKey(JoinCrypto.newEphemeral(random));
+  }
+
+  @Override
+  public final byte[] wrapClusterKeys(byte[] peerEphemeralPublicKey, byte[] aad) {
+    Objects.requireNonNull(aad, "aad");
+    open("wrapClusterKeys");
+    ClusterRing c = clusterSealedMeanwhile();
+    if (c == null) {
+      throw new ClusterStateException(
+          "this instance holds no cluster keys, so it cannot provide them; run ./nsl cluster init"
+              + " on the first instance, or join it to the cluster first");
+    }
+    return JoinCrypto.wrap(c, peerEphemeralPublicKey, aad, random);
+  }
+
+  @Override
+  public final ClusterKeys acceptClusterKeys(JoinKey key, byte[] wrapped, byte[] aad) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(aad, "aad");
+    open("acceptClusterKeys");
+    ClusterRing ring;
+    try {
+      ring = JoinCrypto.unwrap(key.scalar(), wrapped, aad);
+    } catch (JoinCrypto.UnwrapFailed e) {
+      throw new ClusterKeysRejectedException(e.getMessage() + "; nothing was installed");
+    }
+    synchronized (clusterLock) {
+      if (cluster != null) {
+        boolean same = cluster.sameKeysAs(ring);
+        ring.destroy();
+        if (!same) {
+          throw new ClusterStateException(
+              "this instance already holds cluster keys (epochs "
+                  + cluster.epochs()
+                  + ") and was offered different ones: an instance belongs to one cluster; start"
+                  + " the newcomer on a fresh enclave data folder");
+        }
+        return view(cluster);
+      }
+      sealCluster(ring);
+      cluster = ring;
+      return view(ring);
+    }
+  }
+
+  /**
+   * The held ring; when there is none but cluster.sealed appeared since start ({@code ./nsl cluster
+   * init} run beside a running service), loads it. Epoch 0 of a migration holds this instance's own
+   * keys, so nothing changes for secrets or storage.
+   */
+  private ClusterRing clusterSealedMeanwhile() {
+    ClusterRing c = cluster;
+    if (c != null || !Files.exists(clusterFile)) {
+      return c;
+    }
+    synchronized (clusterLock) {
+      if (cluster == null) {
+        cluster = readCluster(clusterFile, sealing);
+      }
+      return cluster;
+    }
+  }
+
+  private void sealCluster(ClusterRing ring) {
+    byte[] plain = ring.serialize();
+    try {
+      SealedKeyFile.seal(clusterFile, plain, sealing, random, true);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  private static ClusterRing readCluster(Path file, SealingKeySource sealing) {
+    byte[] plain = SealedKeyFile.unseal(file, sealing, 3);
+    try {
+      return ClusterRing.deserialize(plain);
+    } catch (IllegalArgumentException e) {
+      throw new SealedStateException(
+          "the sealed cluster key file "
+              + file
+              + " holds no valid cluster ring: "
+              + e.getMessage());
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  private static ClusterKeys view(ClusterRing c) {
+    List<ClusterKeys.EpochKey> epochs =
+        c.epochs().stream().map(e -> new ClusterKeys.EpochKey(e, c.secretsPublicKey(e))).toList();
+    return new ClusterKeys(c.currentEpoch(), epochs);
+  }
 
   @Override
   public IntegrityReport integrityCheck() {

@@ -91,6 +91,58 @@ public interface Enclave extends AutoCloseable {
   IntegrityReport integrityCheck();
 
   /**
+   * The running code's measurement, 64 lower-case hex digits: MRENCLAVE in SGX; in SIMULATED the
+   * SHA-256 of the service's code or {@code NSL_SIMULATED_MEASUREMENT} (see {@link
+   * SimulatedMeasurement}), which nothing proves.
+   */
+  String measurement();
+
+  /**
+   * The cluster keys this instance holds (docs/cluster.md), or empty when it holds none yet. While
+   * it holds them, {@link #secretsPublicKey()}, {@link #secretsKeyAgreement} and {@link
+   * #deriveStorageKey} use the current epoch's keys instead of the instance's own.
+   */
+  java.util.Optional<ClusterKeys> clusterKeys();
+
+  /**
+   * Makes this instance the first holder of the cluster keys: epoch 0 is made of its own secrets
+   * key and storage root secret, so every secret already encrypted to it and every stored value
+   * stays readable (migration). Sealed under this instance's measurement into {@code
+   * cluster.sealed}. When it already holds cluster keys, returns them unchanged.
+   */
+  ClusterKeys initCluster();
+
+  /** A fresh ephemeral P-256 key for one join, as the newcomer. */
+  JoinKey newJoinKey();
+
+  /**
+   * WARNING: evidence over any 64-byte {@code reportData}: a DCAP quote in SGX, a SIMULATED
+   * document otherwise. Only protocol code that computes report_data from a tagged, fully bound
+   * message may call it (the join protocol does; {@link #attest} is the one for the gateway).
+   *
+   * @throws AttestationException when the platform cannot produce a quote
+   */
+  byte[] evidenceFor(byte[] reportData);
+
+  /**
+   * Wraps every live epoch of the cluster keys to a newcomer's ephemeral key (ECDH + HKDF +
+   * AES-GCM, {@code aad} authenticated). Call it only after the newcomer's evidence was verified.
+   *
+   * @throws ClusterStateException when this instance holds no cluster keys
+   * @throws InvalidPeerKeyException when the key is not a secp256r1 point
+   */
+  byte[] wrapClusterKeys(byte[] peerEphemeralPublicKey, byte[] aad);
+
+  /**
+   * Opens cluster keys wrapped to {@code key} and seals them under this instance's measurement.
+   * Accepting the same keys again is a no-op (a retried join).
+   *
+   * @throws ClusterKeysRejectedException when they do not open with {@code key} and {@code aad}
+   * @throws ClusterStateException when this instance already holds different cluster keys
+   */
+  ClusterKeys acceptClusterKeys(JoinKey key, byte[] wrapped, byte[] aad);
+
+  /**
    * Terminates the enclave: clears the key material this object holds and makes every later call
    * except {@link #mode()}, {@link #instanceId()} and {@code close()} throw {@link
    * EnclaveClosedException}. Idempotent.

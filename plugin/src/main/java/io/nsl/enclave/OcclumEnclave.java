@@ -101,7 +101,7 @@ public final class OcclumEnclave extends AbstractEnclave {
   }
 
   @Override
-  String measurement() {
+  public String measurement() {
     return HexFormat.of().formatHex(ownReportBody, 64, 96);
   }
 
@@ -128,6 +128,11 @@ public final class OcclumEnclave extends AbstractEnclave {
 
   @Override
   byte[] makeEvidence(GatewayIdentity gateway, byte[] reportData, Instant createdAt) {
+    return makeEvidence(reportData, createdAt);
+  }
+
+  @Override
+  byte[] makeEvidence(byte[] reportData, Instant createdAt) {
     byte[] quote = trim(device.dcapQuote(reportData));
     // The quote must carry exactly the report_data asked for (report body offset 48 + 320).
     if (quote.length < 432

@@ -40,13 +40,16 @@ public final class SimulatedEnclave extends AbstractEnclave {
   private static final Logger log = LoggerFactory.getLogger(SimulatedEnclave.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private SimulatedEnclave(Path dataDir, Clock clock, SecureRandom random) {
+  private final String measurement;
+
+  private SimulatedEnclave(Path dataDir, Clock clock, SecureRandom random, String measurement) {
     super(
         EnclaveMode.SIMULATED,
         dataDir,
         new FileSealingKeySource(dataDir.resolve(SEAL_KEY_FILE), random),
         clock,
         random);
+    this.measurement = measurement;
   }
 
   /**
@@ -59,10 +62,23 @@ public final class SimulatedEnclave extends AbstractEnclave {
     return open(dataDir, clock, new SecureRandom());
   }
 
-  /** As {@link #open(Path, Clock)}, with the random source given (tests). */
+  /**
+   * As {@link #open(Path, Clock)}, with the random source given (tests). The measurement comes from
+   * the process environment ({@link SimulatedMeasurement#from}).
+   */
   public static SimulatedEnclave open(Path dataDir, Clock clock, SecureRandom random) {
+    return open(dataDir, clock, random, SimulatedMeasurement.from(System.getenv()));
+  }
+
+  /**
+   * As {@link #open(Path, Clock)} with a given measurement (64 hex digits): tests run two "builds"
+   * in one process this way.
+   */
+  public static SimulatedEnclave open(
+      Path dataDir, Clock clock, SecureRandom random, String measurementHex) {
+    String m = SimulatedMeasurement.checkHex(measurementHex, "measurement");
     SealedKeyFile.ensureDirectory(dataDir);
-    SimulatedEnclave e = new SimulatedEnclave(dataDir, clock, random);
+    SimulatedEnclave e = new SimulatedEnclave(dataDir, clock, random, m);
     log.warn("****************************************************************************");
     log.warn("* {}", WARNING);
     log.warn(
@@ -86,6 +102,7 @@ public final class SimulatedEnclave extends AbstractEnclave {
     doc.put("mode", EnclaveMode.SIMULATED.name());
     doc.put("warning", WARNING);
     doc.put("instanceId", instanceId());
+    doc.put("measurement", measurement);
     doc.put("networkMagic", gateway.networkMagic());
     doc.put("gatewayScriptHash", gateway.gatewayScriptHashBEHex());
     doc.put("signingPublicKey", hex.formatHex(signingPublicKey()));
@@ -97,7 +114,27 @@ public final class SimulatedEnclave extends AbstractEnclave {
   }
 
   @Override
-  String measurement() {
-    return EnclaveMode.SIMULATED.name();
+  byte[] makeEvidence(byte[] reportData, Instant createdAt) {
+    HexFormat hex = HexFormat.of();
+    byte[] tag = POP_TAG.getBytes(StandardCharsets.US_ASCII);
+    byte[] popMessage = new byte[tag.length + reportData.length];
+    System.arraycopy(tag, 0, popMessage, 0, tag.length);
+    System.arraycopy(reportData, 0, popMessage, tag.length, reportData.length);
+    ObjectNode doc = JSON.createObjectNode();
+    doc.put("format", EVIDENCE_FORMAT);
+    doc.put("mode", EnclaveMode.SIMULATED.name());
+    doc.put("warning", WARNING);
+    doc.put("instanceId", instanceId());
+    doc.put("measurement", measurement);
+    doc.put("signingPublicKey", hex.formatHex(signingPublicKey()));
+    doc.put("reportData", hex.formatHex(reportData));
+    doc.put("createdAt", createdAt.toString());
+    doc.put("proofOfPossession", hex.formatHex(sign(popMessage)));
+    return doc.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String measurement() {
+    return measurement;
   }
 }

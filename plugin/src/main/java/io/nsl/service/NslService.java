@@ -77,7 +77,11 @@ public final class NslService implements AutoCloseable {
   private volatile boolean integrityWasIntact = true; // logged once per change
 
   private NslService(
-      ServiceConfig cfg, Path root, Clock clock, OperatorWallet.KnownPasswords knownPasswords) {
+      ServiceConfig cfg,
+      Path root,
+      Clock clock,
+      OperatorWallet.KnownPasswords knownPasswords,
+      ClusterOptions cluster) {
     Path dataDir = root.resolve(cfg.dataDir());
     try {
       Files.createDirectories(dataDir);
@@ -99,6 +103,16 @@ public final class NslService implements AutoCloseable {
           "*** SIMULATION MODE: no SGX enclave protects keys, secrets or results. "
               + "Attestations say SIMULATED and a production gateway refuses them. ***");
     }
+    // The chain first: joining a cluster binds the network; storage opens with the cluster's root.
+    chain = new NeoChain(cfg.chain().rpcUrl(), Duration.ofMillis(cfg.chain().pollIntervalMs()));
+    networkMagic = chain.networkMagic();
+    track(
+        ClusterWiring.start(
+            enclave,
+            GatewayIdentity.ofBigEndianHex(networkMagic, cfg.chain().gatewayHash()),
+            dataDir,
+            cluster,
+            clock));
     storage =
         track(
             PersistentStorageService.initialise(
@@ -121,9 +135,7 @@ public final class NslService implements AutoCloseable {
     functions = new StoredFunctionCatalog(storage);
     executions = new ExecutionRecords(storage);
 
-    chain = new NeoChain(cfg.chain().rpcUrl(), Duration.ofMillis(cfg.chain().pollIntervalMs()));
     NeoRpcClient rpc = new NeoRpcClient(cfg.chain().rpcUrl());
-    networkMagic = chain.networkMagic();
     gateway = new GatewayClient(chain, rpc, gatewayHash);
     queue =
         new RequestQueue(
@@ -221,14 +233,25 @@ public final class NslService implements AutoCloseable {
   }
 
   /**
-   * Builds the service and starts its threads.
+   * Builds the service and starts its threads, as a single instance that holds its own keys or the
+   * cluster keys it already sealed.
    *
    * @param knownPasswords passwords of published wallets ({@link
    *     OperatorWallet.KnownPasswords#NONE} outside local development)
    */
   public static NslService start(
       ServiceConfig cfg, Path root, Clock clock, OperatorWallet.KnownPasswords knownPasswords) {
-    NslService s = new NslService(cfg, root, clock, knownPasswords);
+    return start(cfg, root, clock, knownPasswords, ClusterOptions.none());
+  }
+
+  /** Builds the service, joining or serving its cluster as {@code cluster} says. */
+  public static NslService start(
+      ServiceConfig cfg,
+      Path root,
+      Clock clock,
+      OperatorWallet.KnownPasswords knownPasswords,
+      ClusterOptions cluster) {
+    NslService s = new NslService(cfg, root, clock, knownPasswords, cluster);
     s.executor.start();
     s.threads.add(Thread.ofPlatform().name("submitter").daemon().start(s.submitter));
     s.threads.add(Thread.ofPlatform().name("fulfil-tracker").daemon().start(s.submitter.tracker()));

@@ -17,12 +17,26 @@ public final class ServiceProcess implements AutoCloseable {
   private final Path config;
   private final Path log;
   private final int apiPort;
+  private final List<String> extraArgs;
+  private final java.util.Map<String, String> env;
   private Process process;
 
   public ServiceProcess(Path config, Path log, int apiPort) {
+    this(config, log, apiPort, List.of(), java.util.Map.of());
+  }
+
+  /** With more {@code run} options and environment variables (cluster tests). */
+  public ServiceProcess(
+      Path config,
+      Path log,
+      int apiPort,
+      List<String> extraArgs,
+      java.util.Map<String, String> env) {
     this.config = config;
     this.log = log;
     this.apiPort = apiPort;
+    this.extraArgs = List.copyOf(extraArgs);
+    this.env = java.util.Map.copyOf(env);
   }
 
   public void start() throws IOException {
@@ -45,9 +59,11 @@ public final class ServiceProcess implements AutoCloseable {
     cmd.add("run");
     cmd.add("--config");
     cmd.add(config.toString());
+    cmd.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
     process =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
+        pb.redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
   }

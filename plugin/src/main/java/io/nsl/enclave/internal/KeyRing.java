@@ -127,9 +127,31 @@ public final class KeyRing {
 
   /** HKDF-SHA256(root secret, salt "NSL-STORAGE-v1", info purpose), 32 bytes. */
   public byte[] deriveKey(String purpose) {
+    return deriveFrom(rootSecret, purpose);
+  }
+
+  /** The secrets key's private scalar, for making cluster epoch 0 from this ring (migration). */
+  BigInteger secretsScalar() {
+    return secrets.getD();
+  }
+
+  /** WARNING: a copy of the root secret, for making cluster epoch 0. The caller clears it. */
+  byte[] rootSecretCopy() {
+    return rootSecret.clone();
+  }
+
+  static BigInteger newScalar(SecureRandom random) {
+    return randomScalar(random);
+  }
+
+  static boolean isValidScalar(BigInteger d) {
+    return validScalar(d);
+  }
+
+  /** HKDF-SHA256 over {@code root} with the storage salt, as {@link #deriveKey}. */
+  static byte[] deriveFrom(byte[] root, String purpose) {
     HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(
-        new HKDFParameters(rootSecret, STORAGE_SALT, purpose.getBytes(StandardCharsets.UTF_8)));
+    hkdf.init(new HKDFParameters(root, STORAGE_SALT, purpose.getBytes(StandardCharsets.UTF_8)));
     byte[] out = new byte[32];
     hkdf.generateBytes(out, 0, 32);
     return out;

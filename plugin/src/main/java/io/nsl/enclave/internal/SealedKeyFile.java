@@ -44,6 +44,39 @@ public final class SealedKeyFile {
 
   /** Seals {@code ring} into {@code file}, replacing nothing: fails if the file exists. */
   public static void write(Path file, KeyRing ring, SealingKeySource source, SecureRandom random) {
+    byte[] plain = ring.serialize();
+    try {
+      seal(file, plain, source, random, false);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /**
+   * Unseals {@code file}.
+   *
+   * @throws SealedStateException when the file is malformed, sealed by another source, or fails
+   *     authentication
+   */
+  public static KeyRing read(Path file, SealingKeySource source) {
+    byte[] plain = unseal(file, source, KeyRing.SERIALIZED_LENGTH);
+    try {
+      return KeyRing.deserialize(plain);
+    } catch (IllegalArgumentException e) {
+      throw new SealedStateException(
+          "the sealed key file " + file + " holds no valid key ring: " + e.getMessage());
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /**
+   * Seals {@code plain} into {@code file} in the format above. With {@code replace} an existing
+   * file is replaced atomically (a crash leaves the old file or the new one, never a mix); without,
+   * an existing file is an error. The caller clears {@code plain}.
+   */
+  public static void seal(
+      Path file, byte[] plain, SealingKeySource source, SecureRandom random, boolean replace) {
     byte[] context = source.newContext();
     byte[] header =
         ByteBuffer.allocate(MAGIC.length + 1 + 2 + context.length)
@@ -54,7 +87,6 @@ public final class SealedKeyFile {
             .array();
     byte[] nonce = new byte[12];
     random.nextBytes(nonce);
-    byte[] plain = ring.serialize();
     byte[] key = source.sealingKey(context);
     byte[] ct;
     try {
@@ -66,7 +98,6 @@ public final class SealedKeyFile {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is part of every JDK", e);
     } finally {
-      Arrays.fill(plain, (byte) 0);
       Arrays.fill(key, (byte) 0);
     }
     byte[] out =
@@ -75,16 +106,21 @@ public final class SealedKeyFile {
             .put(nonce)
             .put(ct)
             .array();
-    writeOwnerOnly(file, out);
+    if (replace) {
+      replaceOwnerOnly(file, out);
+    } else {
+      writeOwnerOnly(file, out);
+    }
   }
 
   /**
-   * Unseals {@code file}.
+   * Unseals {@code file} and returns the plaintext (at least {@code minPlain} bytes long). The
+   * caller clears the result.
    *
    * @throws SealedStateException when the file is malformed, sealed by another source, or fails
    *     authentication
    */
-  public static KeyRing read(Path file, SealingKeySource source) {
+  public static byte[] unseal(Path file, SealingKeySource source, int minPlain) {
     byte[] all = readAll(file);
     ByteBuffer in = ByteBuffer.wrap(all);
     if (all.length < MAGIC.length + 3 || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, 8)) {
@@ -103,7 +139,7 @@ public final class SealedKeyFile {
               file, tag, source.tag()));
     }
     int ctxLen = Short.toUnsignedInt(in.getShort());
-    if (in.remaining() < ctxLen + 12 + 16 + KeyRing.SERIALIZED_LENGTH) {
+    if (in.remaining() < ctxLen + 12 + 16 + minPlain) {
       throw new SealedStateException("the sealed key file " + file + " is truncated");
     }
     byte[] context = new byte[ctxLen];
@@ -112,14 +148,12 @@ public final class SealedKeyFile {
     byte[] nonce = new byte[12];
     in.get(nonce);
     byte[] key = source.sealingKey(context);
-    byte[] plain = null;
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(
           Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
       gcm.updateAAD(all, 0, headerLen);
-      plain = gcm.doFinal(all, in.position(), in.remaining());
-      return KeyRing.deserialize(plain);
+      return gcm.doFinal(all, in.position(), in.remaining());
     } catch (AEADBadTagException e) {
       throw new SealedStateException(
           "the sealed key file "
@@ -127,16 +161,10 @@ public final class SealedKeyFile {
               + " fails authentication: it was altered, or sealed with another sealing key."
               + " Restore the original file (and seal key), or move it away to create new keys"
               + " (which must then be registered again)");
-    } catch (IllegalArgumentException e) {
-      throw new SealedStateException(
-          "the sealed key file " + file + " holds no valid key ring: " + e.getMessage());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is part of every JDK", e);
     } finally {
       Arrays.fill(key, (byte) 0);
-      if (plain != null) {
-        Arrays.fill(plain, (byte) 0);
-      }
     }
   }
 
@@ -169,6 +197,20 @@ public final class SealedKeyFile {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file);
       }
+    } catch (IOException e) {
+      throw new EnclaveStorageException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes {@code bytes} to {@code file} with mode 0600, replacing it atomically if it exists. */
+  public static void replaceOwnerOnly(Path file, byte[] bytes) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp);
+      setPermissions(tmp, OWNER_ONLY);
+      Files.write(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new EnclaveStorageException("cannot write " + file + ": " + e.getMessage(), e);
     }

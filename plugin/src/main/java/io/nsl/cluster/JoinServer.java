@@ -1,0 +1,101 @@
+package io.nsl.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The join endpoint, {@code POST /cluster/v1/join}, on its own port on the operator's network (not
+ * the developer API). Bodies are JSON ({@link JoinRequest}, {@link JoinResponse}); a refusal is
+ * HTTP 403 (400 for a malformed request) with {@code {"error":{"code","message"}}}. Nothing in an
+ * answer is secret in clear: the keys travel wrapped to the newcomer's attested ephemeral key.
+ */
+public final class JoinServer implements AutoCloseable {
+  /** The one path this server answers. */
+  public static final String PATH = "/cluster/v1/join";
+
+  private static final Logger log = LoggerFactory.getLogger(JoinServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY = 256 * 1024;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  /**
+   * Binds {@code address} (port 0 picks a free one) and starts answering.
+   *
+   * @throws java.io.UncheckedIOException when the address cannot be bound
+   */
+  public JoinServer(InetSocketAddress address, JoinProvider provider) {
+    try {
+      server = HttpServer.create(address, 16);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot bind the join endpoint on " + address, e);
+    }
+    executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    server.createContext(PATH, ex -> handle(ex, provider));
+    server.start();
+    log.info("cluster join endpoint on {}{}", server.getAddress(), PATH);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void handle(HttpExchange ex, JoinProvider provider) throws IOException {
+    try (ex) {
+      if (!"POST".equals(ex.getRequestMethod()) || !PATH.equals(ex.getRequestURI().getPath())) {
+        send(ex, 404, error("NOT_FOUND", "POST " + PATH + " is the only join operation"));
+        return;
+      }
+      byte[] body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = in.readNBytes(MAX_BODY + 1);
+      }
+      if (body.length > MAX_BODY) {
+        send(ex, 413, error("JOIN_MALFORMED", "a join request is at most " + MAX_BODY + " bytes"));
+        return;
+      }
+      try {
+        send(ex, 200, provider.handle(JoinRequest.fromJson(body)).toJson());
+      } catch (JoinRefusedException e) {
+        int status = e.refusal() == JoinRefusal.JOIN_MALFORMED ? 400 : 403;
+        send(ex, status, error(e.code(), e.getMessage()));
+      } catch (RuntimeException e) {
+        log.error("join endpoint failed", e);
+        send(ex, 500, error("INTERNAL", "the provider failed: " + e.getClass().getSimpleName()));
+      }
+    }
+  }
+
+  private static byte[] error(String code, String message) {
+    ObjectNode n = JSON.createObjectNode();
+    n.putObject("error").put("code", code).put("message", message);
+    return n.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.close();
+  }
+}
