@@ -1,6 +1,8 @@
 // NSL prelude: runs first in every fresh context, as an internal source (not charged as gas).
 // It removes what a function has no use for, defines the function API on top of the host bridge,
 // freezes the core intrinsics, and returns run(inputJson). The bridge is only reachable from here.
+// One file over 500 lines on purpose: it is one internal Source, cached and evaluated once per
+// context, and the sort and the freezing must run in this closure, before any function code.
 (function (bridge, functionId, owner, requestId, blockTime, gasLimit) {
   'use strict';
   const G = globalThis;
@@ -450,8 +452,9 @@
   for (let i = 0; i < frozenCount; i++) {
     const o = toFreeze[i];
     for (let k = 0; k < tamedKeys.length; k++) {
+      if (!hasOwn(o, tamedKeys[k])) continue;
       const d = getOwnPropertyDescriptor(o, tamedKeys[k]);
-      if (d !== undefined && d.writable === true) tame(o, tamedKeys[k], d.value);
+      if (d.writable === true) tame(o, tamedKeys[k], d.value);
     }
   }
   for (let i = 0; i < toFreeze.length; i++) ObjectFreeze(toFreeze[i]);
