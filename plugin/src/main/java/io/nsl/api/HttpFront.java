@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link Handler} is called on the connection's virtual thread, concurrently for
  * different connections.
+ *
+ * <p>Why one file of over 500 lines: the parser and the connection loop share the bounds and the
+ * {@link Malformed} reasons, and are tested together by {@code MalformedHttpIT} (decision 0701).
  */
 final class HttpFront implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpFront.class);

@@ -38,6 +38,10 @@ import picocli.CommandLine.Spec;
  * {@code ./nsl cluster ...}: the cluster keys of this instance (docs/cluster.md). {@code init} and
  * {@code status} open the enclave in the service's data folder (inside Occlum in SGX mode); {@code
  * policy sign} is the owner's offline tool.
+ *
+ * <p>Why one file of over 500 lines: each subcommand is a small nested picocli class (options and
+ * printing only; the protocol is in {@code io.nsl.cluster}), and {@code --help} lists them in the
+ * order they are declared here.
  */
 @Command(
     name = "cluster",
