@@ -4,20 +4,14 @@ import io.nsl.js.ErrorKind;
 import io.nsl.js.ExecutionRequest;
 import io.nsl.js.ExecutionResult;
 import io.nsl.js.FetchPolicy;
-import io.nsl.js.FunctionStateStore;
 import io.nsl.js.HostServices;
 import io.nsl.js.JavaScriptEngine;
 import io.nsl.js.RandomSource;
-import io.nsl.js.StateQuotaExceededException;
 import io.nsl.secrets.SecretOwner;
 import io.nsl.secrets.SecretView;
 import io.nsl.secrets.UserSecretManager;
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
-import io.nsl.storage.StorageQuotaExceededException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,7 +49,7 @@ public final class JsFunctionRunner implements FunctionRunner {
     try {
       HostServices host =
           new HostServices(
-              new StateStore(storage, Namespace.functionState(inv.functionId())),
+              new StorageFunctionStateStore(storage, Namespace.functionState(inv.functionId())),
               name -> view == null ? Optional.empty() : view.get(name),
               random,
               inv.fetchHosts()
@@ -80,38 +74,6 @@ public final class JsFunctionRunner implements FunctionRunner {
       if (view != null) {
         view.close();
       }
-    }
-  }
-
-  /** A function's own state in its storage namespace (quota enforced by the store). */
-  private record StateStore(PersistentStorageService storage, Namespace ns)
-      implements FunctionStateStore {
-    @Override
-    public Optional<byte[]> get(String key) {
-      return storage.read(ns, key);
-    }
-
-    @Override
-    public void put(String key, byte[] value) {
-      try {
-        storage.write(ns, key, value);
-      } catch (StorageQuotaExceededException e) {
-        throw new StateQuotaExceededException(e.getMessage());
-      }
-    }
-
-    @Override
-    public boolean delete(String key) {
-      return storage.delete(ns, key);
-    }
-
-    @Override
-    public List<String> list(String prefix, int limit) {
-      List<String> out = new ArrayList<>();
-      for (byte[] k : storage.listKeys(ns, prefix.getBytes(StandardCharsets.UTF_8), limit)) {
-        out.add(new String(k, StandardCharsets.UTF_8));
-      }
-      return out;
     }
   }
 }

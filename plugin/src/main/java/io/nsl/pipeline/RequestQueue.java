@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The owner of every request's stage ({@link RequestStage}) and the only class that changes one:
@@ -35,6 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * for the store.
  */
 public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
+  private static final Logger log = LoggerFactory.getLogger(RequestQueue.class);
+
+  /** The failure kind counted for requests this build cannot answer (no request fields). */
+  static final String NO_REQUEST_FIELDS = "NO_REQUEST_FIELDS";
+
   static final String CURSOR = "cursor";
   static final String PREFIX = QueueCodec.PREFIX;
 
@@ -103,15 +110,25 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
    * back from a transaction wait for the submitter (after a state check), and requests in a sent
    * transaction are returned for the submitter to track. Call once, before the workers start.
    *
+   * <p>A pending or answered request recorded by a build from before the gateway kept commitments
+   * has no request fields, so no answer to it can be signed: it ends FAILED here, once, instead of
+   * being retried forever (see {@link #failWithoutFields}). One in SENT is still tracked: its
+   * transaction needs no fields and may be included.
+   *
    * @return the requests in SENT, grouped by nothing: the submitter tracks their transactions
    */
   public List<QueuedRequest> resume() {
     List<QueuedRequest> sent = new ArrayList<>();
+    List<Long> withoutFields = new ArrayList<>();
     lock.lock();
     try {
       for (byte[] v : store.scan(PREFIX).values()) {
         QueuedRequest q = codec.decode(v);
         live.put(q.id(), q);
+        if (q.stage() != RequestStage.SENT && !hasFields(q)) {
+          withoutFields.add(q.id());
+          continue;
+        }
         switch (q.stage()) {
           case SEEN -> queueToRun(q);
           case EXECUTED -> {
@@ -127,6 +144,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     } finally {
       lock.unlock();
     }
+    failWithoutFields(withoutFields);
     return sent;
   }
 
@@ -292,14 +310,21 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
    */
   public void unsent(Collection<Long> ids) {
     List<QueuedRequest> out = new ArrayList<>();
+    List<Long> withoutFields = new ArrayList<>();
     lock.lock();
     try {
       for (long id : ids) {
-        out.add(require(id, RequestStage.EXECUTED).unsent());
+        QueuedRequest q = require(id, RequestStage.EXECUTED);
+        if (hasFields(q)) {
+          out.add(q.unsent());
+        } else {
+          withoutFields.add(id);
+        }
       }
     } finally {
       lock.unlock();
     }
+    failWithoutFields(withoutFields);
     store.apply(encodeAll(out), Set.of());
     lock.lock();
     try {
@@ -354,6 +379,32 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Ends (FAILED) requests queued by a build from before the gateway kept commitments (decision
+   * 0601): their records have no request fields, which every answer must carry, so the executor
+   * could not sign one and the submitter could not send one; retrying would never end. Logged once
+   * for all of them, with what the operator should have done, and counted as failures of kind
+   * {@value #NO_REQUEST_FIELDS}. Their requesters get their GAS back by cancelling after expiry.
+   */
+  private void failWithoutFields(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    log.error(
+        "{} request(s) queued by an older build have no request fields and cannot be answered;"
+            + " they are marked FAILED and their requesters can cancel after expiry: {}."
+            + " Drain the queue before upgrading (docs/pipeline.md, contracts/README.md"
+            + " \"Updating a deployed gateway\")",
+        ids.size(),
+        ids);
+    ids.forEach(id -> metrics.requestFailed(NO_REQUEST_FIELDS));
+    end(ids, RequestStage.FAILED);
+  }
+
+  private static boolean hasFields(QueuedRequest q) {
+    return q.request().fields().length > 0;
   }
 
   /** When the answer of {@code id} was first ready to send in this run (for the metrics). */

@@ -10,10 +10,12 @@ import java.util.Set;
  *
  * <pre>
  * SEEN ─▶ QUEUED ─▶ RUNNING ─▶ EXECUTED ─▶ SENT ─▶ CONFIRMED
- *            ▲         │          │  ▲        │
- *            └─────────┘          │  └────────┤ (expired, faulted, refused by the node)
- *        (retry after a           ├─▶ DROPPED ◀┤ (no longer pending on chain)
- *         failure of ours)        └─▶ FAILED  ◀┘ (the gateway refuses the answer itself)
+ *   │        ▲         │          │  ▲        │
+ *   │        └─────────┘          │  └────────┤ (expired, faulted, refused by the node)
+ *   │    (retry after a           ├─▶ DROPPED ◀┤ (no longer pending on chain)
+ *   │     failure of ours)        └─▶ FAILED  ◀┘ (the gateway refuses the answer itself)
+ *   └──────────────────────────────▶ FAILED      (recorded without request fields by an older
+ *                                                  build: no answer can be signed)
  * </pre>
  *
  * <p>Durable: SEEN, QUEUED and RUNNING are stored as one "pending" record (written with the block
@@ -33,14 +35,17 @@ public enum RequestStage {
   SENT,
   /** The gateway accepted its fulfilment. End. */
   CONFIRMED,
-  /** The gateway refused its fulfilment for a reason of the answer's own. End. */
+  /**
+   * The gateway refused its fulfilment for a reason of the answer's own, or no answer can be signed
+   * (a record without request fields). End.
+   */
   FAILED,
   /** No longer pending on chain (fulfilled by another instance, cancelled, unknown). End. */
   DROPPED;
 
   private static final Map<RequestStage, Set<RequestStage>> NEXT =
       Map.of(
-          SEEN, EnumSet.of(QUEUED),
+          SEEN, EnumSet.of(QUEUED, FAILED),
           QUEUED, EnumSet.of(RUNNING),
           RUNNING, EnumSet.of(EXECUTED, QUEUED),
           EXECUTED, EnumSet.of(SENT, DROPPED, FAILED),

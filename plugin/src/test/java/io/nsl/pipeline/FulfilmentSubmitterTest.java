@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.chain.ChainException;
 import io.nsl.chain.FulfilmentChain;
-import io.nsl.chain.FulfilmentMessage;
 import io.nsl.chain.GatewayClient.RequestState;
 import java.io.IOException;
 import java.time.Clock;
@@ -14,97 +13,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The submitter's decisions against a chain behind the {@link FulfilmentChain} port (no node, no
- * threads): one turn of sending or tracking at a time, time from a fixed clock.
+ * threads): one turn of sending or tracking at a time, time from a fixed clock. The chain is the
+ * shared {@link FakeFulfilmentChain}, held to the real adapter by {@code FulfilmentChainContract}.
  */
 class FulfilmentSubmitterTest {
-  /** A chain that answers from maps; what the tests set is what it says. */
-  static final class FakeChain implements FulfilmentChain {
-    long blockCount = 100;
-    final Map<Long, RequestState> states = new HashMap<>();
-    final Set<Long> faulting = new HashSet<>();
-    final Map<String, Inclusion> included = new HashMap<>();
-    final List<List<Long>> prepared = new ArrayList<>();
-    final List<String> sent = new ArrayList<>();
-    final List<List<Long>> stateReads = new ArrayList<>();
-    ChainException failNextPrepare;
-    ChainException failNextSend;
-    int feeRefreshes;
-
-    @Override
-    public String rpcUrl() {
-      return "http://node.invalid";
-    }
-
-    @Override
-    public long blockCount() {
-      return blockCount;
-    }
-
-    @Override
-    public Map<Long, RequestState> requestStates(List<Long> ids) {
-      stateReads.add(List.copyOf(ids));
-      Map<Long, RequestState> out = new HashMap<>();
-      ids.forEach(id -> out.put(id, states.getOrDefault(id, RequestState.PENDING)));
-      return out;
-    }
-
-    @Override
-    public PreparedFulfilment prepare(
-        List<FulfilmentMessage.Entry> entries, byte[] batchSignature, long validUntilBlock) {
-      List<Long> ids = entries.stream().map(FulfilmentMessage.Entry::requestId).toList();
-      prepared.add(ids);
-      if (failNextPrepare != null) {
-        ChainException e = failNextPrepare;
-        failNextPrepare = null;
-        throw e;
-      }
-      if (ids.stream().anyMatch(faulting::contains)) {
-        throw new ChainException.TransactionFaulted("-", "fulfil", "ABORT in callback");
-      }
-      return new PreparedFulfilment("0xtx" + prepared.size(), new byte[] {1});
-    }
-
-    @Override
-    public void send(PreparedFulfilment tx) {
-      if (failNextSend != null) {
-        ChainException e = failNextSend;
-        failNextSend = null;
-        throw e;
-      }
-      sent.add(tx.txHash());
-    }
-
-    @Override
-    public Optional<Inclusion> inclusion(String txHash) {
-      return Optional.ofNullable(included.get(txHash));
-    }
-
-    @Override
-    public long blockTimeMillis(long index) {
-      return index * 1_000;
-    }
-
-    @Override
-    public void refreshFeePolicy() {
-      feeRefreshes++;
-    }
-  }
-
   private final Clock clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
   private final PipelineMetrics metrics = new PipelineMetrics();
   private final RequestQueue queue =
       new RequestQueue(new InMemoryServiceStore(), 0, clock, metrics);
-  private final FakeChain chain = new FakeChain();
+  private final FakeFulfilmentChain chain = new FakeFulfilmentChain();
   private final FulfilmentSigner signer =
       new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]);
   private final FulfilmentSubmitter submitter =
@@ -124,6 +46,7 @@ class FulfilmentSubmitterTest {
       requests.add(RequestQueueTest.request(id, 90));
     }
     queue.commit(90, requests);
+    requests.forEach(r -> chain.pending(r.requestId()));
     for (int i = 0; i < n; i++) {
       QueuedRequest taken = queue.takeToRun(Duration.ZERO).orElseThrow();
       queue.executed(

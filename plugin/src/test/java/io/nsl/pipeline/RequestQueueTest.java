@@ -258,6 +258,72 @@ class RequestQueueTest {
     assertEquals(7, reopened.takeAnswers(5, Duration.ZERO).get(0).id());
   }
 
+  /** A request as a build from before the gateway kept commitments queued it: no fields. */
+  static GatewayRequest withoutFields(long id, long block) {
+    GatewayRequest r = request(id, block);
+    return new GatewayRequest(
+        r.requestId(),
+        r.functionId(),
+        r.codeHash(),
+        r.requester(),
+        r.input(),
+        r.gasLimit(),
+        r.functionOwner(),
+        r.blockIndex(),
+        r.txHash(),
+        new byte[0]);
+  }
+
+  @Test
+  void failsOnceOnResumeWhatAnOlderBuildQueuedWithoutFields() throws InterruptedException {
+    q.commit(3, List.of(withoutFields(1, 3), withoutFields(2, 3), request(3, 3)));
+    // 1 came back EXECUTED from a transaction under the older build: stored as such.
+    QueuedRequest executed =
+        QueuedRequest.seen(withoutFields(1, 3), 1_000)
+            .at(RequestStage.QUEUED)
+            .at(RequestStage.RUNNING)
+            .executed(answer(1))
+            .sent("0xold", 50)
+            .unsent();
+    store.apply(
+        java.util.Map.of(QueueCodec.key(1), new QueueCodec().encode(executed)), java.util.Set.of());
+
+    PipelineMetrics metrics = new PipelineMetrics();
+    RequestQueue reopened = new RequestQueue(store, 0, clock, metrics);
+    assertEquals(List.of(), reopened.resume());
+    assertTrue(reopened.get(1).isEmpty(), "an EXECUTED one without fields ends");
+    assertTrue(reopened.get(2).isEmpty(), "a pending one without fields ends");
+    assertEquals(List.of(3L), reopened.stored().stream().map(QueuedRequest::id).toList());
+    assertEquals(3, reopened.takeToRun(Duration.ZERO).orElseThrow().id());
+    assertTrue(reopened.takeToRun(Duration.ZERO).isEmpty(), "nothing without fields runs");
+    assertTrue(reopened.takeAnswers(5, Duration.ZERO).isEmpty(), "nothing without fields is sent");
+    assertTrue(
+        metrics
+            .renderPrometheus()
+            .contains("nsl_requests_failed_total{kind=\"NO_REQUEST_FIELDS\"} 2"),
+        metrics.renderPrometheus());
+  }
+
+  @Test
+  void failsAnAnswerWithoutFieldsThatComesBackFromItsTransaction() throws InterruptedException {
+    q.commit(3, List.of(withoutFields(4, 3)));
+    // A SENT one is resumed for tracking (its transaction needs no fields and may be included).
+    execute(4);
+    q.sent(q.takeAnswers(1, Duration.ZERO), "0xold", 50);
+    PipelineMetrics metrics = new PipelineMetrics();
+    RequestQueue reopened = new RequestQueue(store, 0, clock, metrics);
+    assertEquals(List.of(4L), reopened.resume().stream().map(QueuedRequest::id).toList());
+    reopened.unsent(List.of(4L)); // expired unincluded: this build cannot send it again
+    assertTrue(reopened.get(4).isEmpty());
+    assertTrue(reopened.stored().isEmpty());
+    assertTrue(reopened.takeAnswers(5, Duration.ZERO).isEmpty());
+    assertTrue(
+        metrics
+            .renderPrometheus()
+            .contains("nsl_requests_failed_total{kind=\"NO_REQUEST_FIELDS\"} 1"),
+        metrics.renderPrometheus());
+  }
+
   @Test
   void storedStageNamesStayReadable() {
     assertEquals("PENDING", QueueCodec.storedStage(RequestStage.RUNNING));

@@ -26,6 +26,7 @@ class RequestStageTest {
   static final Set<List<RequestStage>> ALLOWED =
       Set.of(
           List.of(SEEN, QUEUED),
+          List.of(SEEN, FAILED),
           List.of(QUEUED, RUNNING),
           List.of(RUNNING, EXECUTED),
           List.of(RUNNING, QUEUED),
