@@ -169,8 +169,15 @@ final class FunctionCommand implements Runnable {
           secrets == null ? Map.of() : readStringMap(secrets, "--secrets");
       InMemoryFunctionStateStore store = new InMemoryFunctionStateStore(1024 * 1024);
       if (state != null && Files.exists(state)) {
-        readStringMap(state, "--state")
-            .forEach((k, v) -> store.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        for (Map.Entry<String, String> e : readStringMap(state, "--state").entrySet()) {
+          try {
+            store.put(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+          } catch (IllegalArgumentException | io.nsl.js.StateQuotaExceededException bad) {
+            // The same rules as the service's storage: say which entry breaks them.
+            throw usage(
+                "--state file " + state + ": key '" + e.getKey() + "': " + bad.getMessage());
+          }
+        }
       }
       HostServices host =
           new HostServices(

@@ -134,6 +134,15 @@ class FunctionSimulateCommandTest {
   }
 
   @Test
+  void aStateFileBreakingTheStorageRulesIsAUsageError() throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"), "function main(){ return 1 }");
+    Path state = Files.writeString(dir.resolve("state.json"), "{\"\": \"empty key\"}");
+    Run r = run("function", "simulate", fn.toString(), "--state", state.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("--state file") && r.err().contains("key ''"), r.err());
+  }
+
+  @Test
   void missingFileIsAUsageError() {
     Run r = run("function", "simulate", dir.resolve("nope.js").toString());
     assertEquals(2, r.exit());
