@@ -272,10 +272,26 @@ public final class GuestBridge {
     } catch (IllegalArgumentException e) {
       k = ErrorKind.RUNTIME_ERROR;
     }
-    // A function can't claim a kind the API did not raise in this run (or a result kind the
-    // prelude decides): a thrown {kind: 'GAS_EXHAUSTED'} is just a runtime error.
-    boolean preludeKind = k == ErrorKind.RESULT_INVALID || k == ErrorKind.RESULT_TOO_LARGE;
-    rejectedKind = preludeKind || raised.contains(k) ? k : ErrorKind.RUNTIME_ERROR;
+    // A function can't claim a kind the API did not raise in this run: a thrown {kind:
+    // 'GAS_EXHAUSTED'} is just a runtime error. Result kinds come only through rejectResult.
+    rejectedKind = raised.contains(k) ? k : ErrorKind.RUNTIME_ERROR;
+    rejectedMessage = ErrorText.tidy(message);
+  }
+
+  /**
+   * The prelude's verdict on the value {@code main} returned ({@code RESULT_INVALID} or {@code
+   * RESULT_TOO_LARGE}); called only by the prelude's own result handling, never with a guest's
+   * error.
+   */
+  @HostAccess.Export
+  public void rejectResult(String kind, String message) {
+    if (settled) {
+      return;
+    }
+    ErrorKind k =
+        "RESULT_TOO_LARGE".equals(kind) ? ErrorKind.RESULT_TOO_LARGE : ErrorKind.RESULT_INVALID;
+    settled = true;
+    rejectedKind = k;
     rejectedMessage = ErrorText.tidy(message);
   }
 

@@ -36,7 +36,14 @@
   }
   defineProperty(NslError.prototype, 'name', { value: 'NslError' });
 
-  const fail = () => new NslError(bridge.lastErrorKind(), bridge.lastErrorMessage());
+  // Errors the API raised; only these carry their kind to the answer. A function can reach
+  // NslError through a caught error and build its own, but those stay runtime errors.
+  const genuine = new WeakSet();
+  const fail = () => {
+    const e = new NslError(bridge.lastErrorKind(), bridge.lastErrorMessage());
+    genuine.add(e);
+    return e;
+  };
 
   function fmt(v) {
     if (typeof v === 'string') return v;
@@ -468,7 +475,7 @@
     let kind = 'RUNTIME_ERROR';
     let msg;
     try {
-      if (e instanceof NslError) kind = StringOf(e.kind);
+      if (genuine.has(e)) kind = StringOf(e.kind);
       msg = describe(e);
     } catch (x) {
       msg = 'main threw a value that cannot be described';
@@ -489,11 +496,11 @@
       } catch (x) {
         msg = 'serialising the result failed';
       }
-      bridge.reject(tooLarge ? 'RESULT_TOO_LARGE' : 'RESULT_INVALID', 'the result is not JSON-serialisable: ' + msg);
+      bridge.rejectResult(tooLarge ? 'RESULT_TOO_LARGE' : 'RESULT_INVALID', 'the result is not JSON-serialisable: ' + msg);
       return;
     }
     if (s === undefined) {
-      bridge.reject('RESULT_INVALID', 'main returned ' + typeof v + ', which JSON cannot represent');
+      bridge.rejectResult('RESULT_INVALID', 'main returned ' + typeof v + ', which JSON cannot represent');
       return;
     }
     bridge.resolve(s);
