@@ -137,11 +137,8 @@ public final class ExecutionRecords {
     if (s == null || s.length() <= maxChars) {
       return s;
     }
-    int end = maxChars;
-    if (Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--; // never keep half a character
-    }
-    return s.substring(0, end) + "...[" + (s.length() - end) + " more characters cut]";
+    String kept = CharCut.prefix(s, maxChars);
+    return kept + "...[" + (s.length() - kept.length()) + " more characters cut]";
   }
 
   public Optional<Execution> get(long requestId) {

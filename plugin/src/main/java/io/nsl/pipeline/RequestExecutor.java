@@ -294,7 +294,7 @@ public final class RequestExecutor implements AutoCloseable {
    * first and escaping after let 1,000 control characters become 6,000 bytes, and the request 102.
    */
   static byte[] errorJson(String kind, String message) {
-    String m = message.length() > 1000 ? cutAt(message, 1000) + "…" : message;
+    String m = message.length() > 1000 ? CharCut.prefix(message, 1000) + "…" : message;
     while (true) {
       Map<String, Object> err = new LinkedHashMap<>();
       err.put("kind", kind);
@@ -308,20 +308,12 @@ public final class RequestExecutor implements AutoCloseable {
       if (out.length <= MAX_RESULT_BYTES || m.length() <= 1) {
         return out;
       }
-      m = cutAt(m, m.length() / 2) + "…";
+      m = CharCut.prefix(m, m.length() / 2) + "…";
     }
   }
 
   private double seconds(Instant since) {
     return Math.max(0, Duration.between(since, clock.instant()).toNanos()) / 1e9;
-  }
-
-  private static String cutAt(String s, int chars) {
-    int end = Math.min(chars, s.length());
-    if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, end);
   }
 
   static byte[] sha256(byte[] data) {
