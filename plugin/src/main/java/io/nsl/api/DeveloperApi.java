@@ -87,9 +87,4 @@ public final class DeveloperApi {
         ErrorStatus.NOT_FOUND,
         "no endpoint at " + rawPath + "; the endpoints are listed in docs/openapi.yaml");
   }
-
-  /** Lower-case hex SHA-256 of the code's UTF-8 bytes, as registered on the gateway. */
-  static String sha256Hex(String code) {
-    return RequestParts.sha256Hex(code);
-  }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiServerIT {
   static final int MAX_BODY = 8 * 1024;
   static final String CODE = "function main(input) { return {echo: input}; }";
-  static final String CODE_SHA = DeveloperApi.sha256Hex(CODE);
+  static final String CODE_SHA = RequestParts.sha256Hex(CODE);
 
   @TempDir static Path dir;
   static ApiFixture fx;
@@ -68,7 +68,7 @@ class ApiServerIT {
     fx.chain.functions.put(
         id,
         new ChainView.Registration(
-            HexFormat.of().parseHex(DeveloperApi.sha256Hex(code)), owner.owner(), 1, true));
+            HexFormat.of().parseHex(RequestParts.sha256Hex(code)), owner.owner(), 1, true));
   }
 
   private static String envelope(Dev d, String name, String value, long seq) {
