@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Token buckets by key (a developer account or a client address): {@code perSecond} sustained,
- * {@code burst} at once. At most {@code maxKeys} buckets are held; idle full buckets are dropped
- * first (a full bucket carries no information). Thread-safe.
+ * {@code burst} at once. At most {@code maxKeys} buckets are held: when the table is full, idle
+ * full buckets are dropped (a full bucket carries no information); when none is full, a new key is
+ * refused until one is, so a flood of fresh keys neither grows the table nor resets a busy key's
+ * bucket by evicting it. The bound holds up to the few keys being added concurrently. Thread-safe.
  */
 final class RateLimiter {
   private static final class Bucket {
@@ -39,6 +41,9 @@ final class RateLimiter {
     long now = clock.millis();
     if (buckets.size() >= maxKeys && !buckets.containsKey(key)) {
       evictIdle(now);
+      if (buckets.size() >= maxKeys) {
+        return false;
+      }
     }
     Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
     synchronized (b) {
@@ -49,6 +54,11 @@ final class RateLimiter {
       }
       return false;
     }
+  }
+
+  /** Buckets held now. */
+  int size() {
+    return buckets.size();
   }
 
   /** Seconds until {@code key} has a token again (at least 1). */
