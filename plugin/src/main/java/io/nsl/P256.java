@@ -15,8 +15,8 @@ import org.bouncycastle.util.BigIntegers;
 
 /**
  * secp256r1 as Neo uses it: compressed points and ECDSA over SHA-256 with 64-byte r‖s signatures.
- * One place for what the secret envelope and the cluster's owner key both need. Pure, stateless,
- * thread-safe.
+ * One place for what the secret envelope, the cluster's owner key and the API's signed requests
+ * need. Pure, stateless, thread-safe.
  */
 public final class P256 {
   public static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");

@@ -1,17 +1,9 @@
 package io.nsl.api;
 
+import io.nsl.P256;
 import io.nsl.secrets.SecretOwner;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * How a developer signs an API request with their Neo key (docs/api.md, "Authentication").
@@ -36,10 +28,6 @@ public final class ApiAuth {
   public static final String HEADER_TIMESTAMP = "X-NSL-Timestamp";
   public static final String HEADER_NONCE = "X-NSL-Nonce";
   public static final String HEADER_SIGNATURE = "X-NSL-Signature";
-
-  private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
-  private static final ECDomainParameters DOMAIN =
-      new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
 
   private ApiAuth() {}
 
@@ -67,42 +55,12 @@ public final class ApiAuth {
    * of range; never throws for bad input.
    */
   public static boolean verify(byte[] compressedPublicKey, byte[] message, byte[] signature) {
-    if (compressedPublicKey == null
-        || compressedPublicKey.length != 33
-        || signature == null
-        || signature.length != 64) {
-      return false;
-    }
-    ECPoint q;
-    try {
-      q = P256.getCurve().decodePoint(compressedPublicKey);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
-    BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
-    if (r.signum() == 0
-        || s.signum() == 0
-        || r.compareTo(P256.getN()) >= 0
-        || s.compareTo(P256.getN()) >= 0) {
-      return false;
-    }
-    ECDSASigner verifier = new ECDSASigner();
-    verifier.init(false, new ECPublicKeyParameters(q, DOMAIN));
-    return verifier.verifySignature(sha256(message), r, s);
+    return P256.verify(compressedPublicKey, message, signature);
   }
 
   /** Whether the bytes are a compressed secp256r1 point. */
   public static boolean isCompressedPoint(byte[] key) {
-    if (key == null || key.length != 33 || (key[0] != 2 && key[0] != 3)) {
-      return false;
-    }
-    try {
-      P256.getCurve().decodePoint(key);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return P256.decodeCompressed(key) != null;
   }
 
   /** The caller's account, 0x + big-endian hex, as Neo tools print script hashes. */
@@ -111,10 +69,6 @@ public final class ApiAuth {
   }
 
   static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return P256.sha256(b);
   }
 }
