@@ -122,10 +122,14 @@ final class GatewayCommand implements Runnable {
   }
 
   /** What a gateway subcommand works with: the node, the gateway, and reads of its settings. */
-  record GatewayTarget(NeoRpcClient rpc, GatewayClient client, GatewayReads reads) {
+  record GatewayTarget(NeoChain chain, NeoRpcClient rpc, GatewayClient client, GatewayReads reads) {
     static GatewayTarget of(ClientOptions opts, GatewayClient client) {
       NeoRpcClient rpc = new NeoRpcClient(opts.rpcUrl());
-      return new GatewayTarget(rpc, client, new GatewayReads(rpc, client.hash()));
+      return new GatewayTarget(
+          new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1)),
+          rpc,
+          client,
+          new GatewayReads(rpc, client.hash()));
     }
 
     /**

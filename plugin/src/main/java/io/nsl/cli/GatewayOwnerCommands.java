@@ -3,6 +3,9 @@ package io.nsl.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neow3j.contract.SmartContract;
 import io.neow3j.protocol.core.response.NeoApplicationLog;
+import io.neow3j.script.ScriptBuilder;
+import io.neow3j.transaction.AccountSigner;
+import io.neow3j.transaction.TransactionBuilder;
 import io.neow3j.types.ContractParameter;
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
@@ -429,6 +432,30 @@ final class GatewayOwnerCommands {
     }
   }
 
+  /**
+   * {@code setPaused(paused)} with the flag pushed as a VM Boolean (PUSHT/PUSHF). neow3j 3.17
+   * pushes a boolean parameter as the Integer 1 or 0, and the gateway passes it on to its {@code
+   * Paused} event, whose manifest type is Boolean: neo-go then faults the notification ("parameter
+   * 0 type mismatch: Boolean (manifest) vs Integer").
+   */
+  static byte[] setPausedScript(Hash160 gateway, boolean paused) {
+    byte[] script =
+        new ScriptBuilder()
+            .contractCall(gateway, "setPaused", List.of(ContractParameter.bool(paused)))
+            .toArray();
+    // One parameter: the script starts with its push (then PUSH1 PACK, the call flags, ...).
+    if (script[0] != (paused ? PUSH1 : PUSH0)) {
+      throw new IllegalStateException("unexpected setPaused script from neow3j");
+    }
+    script[0] = paused ? PUSHT : PUSHF;
+    return script;
+  }
+
+  private static final byte PUSHT = 0x08;
+  private static final byte PUSHF = 0x09;
+  private static final byte PUSH0 = 0x10;
+  private static final byte PUSH1 = 0x11;
+
   private static int setPaused(CommandSpec spec, ClientOptions opts, boolean paused) {
     Output out = new Output(spec, opts.json);
     GatewayTarget t = GatewayCommand.target(opts, out);
@@ -436,12 +463,14 @@ final class GatewayOwnerCommands {
     t.requireOwner(account, paused ? "pause the gateway" : "unpause the gateway");
     out.progress((paused ? "pausing" : "unpausing") + " the gateway (waiting for the block)");
     NeoApplicationLog log =
-        t.client()
-            .invoke(
-                account,
+        t.chain()
+            .sendAndWait(
+                new TransactionBuilder(t.chain().neow3j())
+                    .script(setPausedScript(t.client().hash(), paused))
+                    .signers(AccountSigner.calledByEntry(account)),
                 paused ? "pause the gateway" : "unpause the gateway",
-                "setPaused",
-                ContractParameter.bool(paused));
+                Duration.ofSeconds(30),
+                account);
     ObjectNode result = GatewayCommand.sent(log);
     result.put("gateway", "0x" + t.client().hash());
     result.put("paused", t.reads().paused());

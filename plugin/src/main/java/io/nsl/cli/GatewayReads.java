@@ -87,8 +87,21 @@ final class GatewayReads {
 
   /** Whether a contract is deployed at {@code hash}. */
   boolean contractExists(Hash160 hash) {
-    return rpc.callOptional("getcontractstate", "0x" + hash).isPresent();
+    try {
+      rpc.call("getcontractstate", "0x" + hash);
+      return true;
+    } catch (ChainException.RpcError e) {
+      if (e.rpcCode() == UNKNOWN_CONTRACT || e.rpcCode() == LEGACY_UNKNOWN_CONTRACT) {
+        return false;
+      }
+      throw e;
+    }
   }
+
+  /** NEP-23's "unknown contract", and the generic code older nodes answer it with. */
+  static final int UNKNOWN_CONTRACT = -102;
+
+  static final int LEGACY_UNKNOWN_CONTRACT = -100;
 
   private static Map<String, String> hash160Param(Hash160 h) {
     return Map.of("type", "Hash160", "value", "0x" + h);
