@@ -269,7 +269,7 @@ final class GatewayCommand implements Runnable {
         result.put("admission", "attested");
         result.put("mrEnclave", v.mrEnclave());
       }
-      result.put("transaction", log.getTransactionId().toString());
+      result.put("transaction", "0x" + log.getTransactionId());
       result.put("gasConsumed", log.getExecutions().get(0).getGasConsumed());
       out.result(
           result,

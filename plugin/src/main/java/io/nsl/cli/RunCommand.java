@@ -47,7 +47,8 @@ final class RunCommand implements Runnable {
   @Option(
       names = "--rpc",
       paramLabel = "URL",
-      description = "Override chain.rpcUrl (and the profile's endpoints) with this one node.")
+      description =
+          "Override chain.rpcUrl: this node first (a profile's endpoints stay to fail over to).")
   String rpc;
 
   @Option(

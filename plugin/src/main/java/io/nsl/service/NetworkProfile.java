@@ -133,19 +133,10 @@ public record NetworkProfile(
   }
 
   /**
-   * {@code chain} on this network: its endpoints (the first also as {@code rpcUrl}, for code that
-   * reads one) and its magic, which the service checks against the node's.
+   * {@code chain} on this network: its endpoints (the first as {@code rpcUrl}, the rest to fail
+   * over to) and its magic, which the service checks against the node's.
    */
   public ServiceConfig.Chain applyTo(ServiceConfig.Chain chain) {
-    return new ServiceConfig.Chain(
-        rpcUrls.get(0),
-        rpcUrls,
-        networkMagic,
-        chain.gatewayHash(),
-        chain.startBlock(),
-        chain.websocket(),
-        chain.pollIntervalMs(),
-        chain.operatorWallet(),
-        chain.operatorPasswordEnv());
+    return chain.onNetwork(rpcUrls, networkMagic);
   }
 }

@@ -32,21 +32,21 @@ public record ServiceConfig(
   /**
    * Where the chain is and who pays on it.
    *
-   * @param rpcUrl the node's JSON-RPC, used when {@code rpcUrls} is empty
-   * @param rpcUrls endpoints of one network in the order they are tried (empty: {@code rpcUrl}
-   *     alone); see {@link #endpoints()}
+   * @param rpcUrl the node's JSON-RPC, tried first
+   * @param rpcUrls more endpoints of the same network to fail over to, in order ({@link
+   *     #rpcEndpoints()})
    * @param networkMagic the network every endpoint must be on; 0 accepts whatever the node says
    */
   public record Chain(
       String rpcUrl,
       List<String> rpcUrls,
-      long networkMagic,
       String gatewayHash,
       long startBlock,
       boolean websocket,
       long pollIntervalMs,
       String operatorWallet,
-      String operatorPasswordEnv) {
+      String operatorPasswordEnv,
+      long networkMagic) {
     public Chain {
       checkRpcUrl("chain.rpcUrl", rpcUrl);
       rpcUrls = rpcUrls == null ? List.of() : List.copyOf(rpcUrls);
@@ -71,23 +71,25 @@ public record ServiceConfig(
     public Chain(
         @JsonProperty("rpcUrl") String rpcUrl,
         @JsonProperty("rpcUrls") List<String> rpcUrls,
-        @JsonProperty("networkMagic") Long networkMagic,
         @JsonProperty("gatewayHash") String gatewayHash,
         @JsonProperty("startBlock") Long startBlock,
         @JsonProperty("websocket") Boolean websocket,
         @JsonProperty("pollIntervalMs") Long pollIntervalMs,
         @JsonProperty("operatorWallet") String operatorWallet,
-        @JsonProperty("operatorPasswordEnv") String operatorPasswordEnv) {
+        @JsonProperty("operatorPasswordEnv") String operatorPasswordEnv,
+        @JsonProperty("networkMagic") Long networkMagic) {
       this(
-          rpcUrl == null ? "http://127.0.0.1:20332" : rpcUrl,
+          rpcUrl != null
+              ? rpcUrl
+              : rpcUrls != null && !rpcUrls.isEmpty() ? rpcUrls.get(0) : "http://127.0.0.1:20332",
           rpcUrls,
-          networkMagic == null ? 0 : networkMagic,
           gatewayHash == null ? "" : gatewayHash,
           startBlock == null ? 0 : startBlock,
           websocket == null || websocket,
           pollIntervalMs == null ? 1000 : pollIntervalMs,
           operatorWallet == null ? "config/devnet/operator.wallet.json" : operatorWallet,
-          operatorPasswordEnv == null ? "NSL_OPERATOR_PASSWORD" : operatorPasswordEnv);
+          operatorPasswordEnv == null ? "NSL_OPERATOR_PASSWORD" : operatorPasswordEnv,
+          networkMagic == null ? 0 : networkMagic);
     }
 
     /** One node, any network: the settings before network profiles (devnets, tests). */
@@ -102,20 +104,20 @@ public record ServiceConfig(
       this(
           rpcUrl,
           List.of(),
-          0L,
           gatewayHash,
           startBlock,
           websocket,
           pollIntervalMs,
           operatorWallet,
-          operatorPasswordEnv);
+          operatorPasswordEnv,
+          0L);
     }
 
-    /**
-     * The endpoints to use, in order: {@code rpcUrls}, or {@code rpcUrl} alone when it is empty.
-     */
-    public List<String> endpoints() {
-      return rpcUrls.isEmpty() ? List.of(rpcUrl) : rpcUrls;
+    /** The endpoints to use, in order: {@code rpcUrl}, then {@code rpcUrls}, without repeats. */
+    public List<String> rpcEndpoints() {
+      return java.util.stream.Stream.concat(java.util.stream.Stream.of(rpcUrl), rpcUrls.stream())
+          .distinct()
+          .toList();
     }
 
     /**
@@ -137,19 +139,36 @@ public record ServiceConfig(
       }
     }
 
-    /** This chain with other values where they are given (null: keep). */
+    /** This chain on a network: its endpoints ({@code urls[0]} first) and its magic. */
+    public Chain onNetwork(List<String> urls, long magic) {
+      return new Chain(
+          urls.get(0),
+          urls,
+          gatewayHash,
+          startBlock,
+          websocket,
+          pollIntervalMs,
+          operatorWallet,
+          operatorPasswordEnv,
+          magic);
+    }
+
+    /**
+     * This chain with other values where they are given (null: keep). A new {@code rpcUrl} comes
+     * first; {@code rpcUrls} stay as the nodes to fail over to.
+     */
     public Chain with(
         String newRpcUrl, String newGatewayHash, Long newStartBlock, String newOperatorWallet) {
       return new Chain(
           newRpcUrl != null ? newRpcUrl : rpcUrl,
-          newRpcUrl != null ? List.of() : rpcUrls,
-          networkMagic,
+          rpcUrls,
           newGatewayHash != null ? newGatewayHash : gatewayHash,
           newStartBlock != null ? newStartBlock : startBlock,
           websocket,
           pollIntervalMs,
           newOperatorWallet != null ? newOperatorWallet : operatorWallet,
-          operatorPasswordEnv);
+          operatorPasswordEnv,
+          networkMagic);
     }
   }
 

@@ -30,7 +30,7 @@ class RunAndStatusTest {
     ServiceConfig cfg =
         RunCommand.effectiveConfig(
             ServiceConfig.defaults(), testnet, null, GATEWAY, "/srv/nsl/operator.json", 9L, ROOT);
-    assertEquals(testnet.rpcUrls(), cfg.chain().endpoints());
+    assertEquals(testnet.rpcUrls(), cfg.chain().rpcEndpoints());
     assertEquals(894710606L, cfg.chain().networkMagic());
     assertEquals(GATEWAY, cfg.chain().gatewayHash());
     assertEquals("/srv/nsl/operator.json", cfg.chain().operatorWallet());
@@ -38,17 +38,21 @@ class RunAndStatusTest {
   }
 
   @Test
-  void anRpcOptionReplacesTheProfilesEndpointsButKeepsItsMagic() {
+  void anRpcOptionPutsYourNodeFirstWithTheProfilesEndpointsToFailOverTo() {
+    NetworkProfile testnet = NetworkProfile.named(ROOT, "testnet");
     ServiceConfig cfg =
         RunCommand.effectiveConfig(
             ServiceConfig.defaults(),
-            NetworkProfile.named(ROOT, "testnet"),
+            testnet,
             "http://10.0.0.2:20332",
             GATEWAY,
             "/srv/nsl/operator.json",
             null,
             ROOT);
-    assertEquals(java.util.List.of("http://10.0.0.2:20332"), cfg.chain().endpoints());
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    expected.add("http://10.0.0.2:20332");
+    expected.addAll(testnet.rpcUrls());
+    assertEquals(expected, cfg.chain().rpcEndpoints());
     assertEquals(894710606L, cfg.chain().networkMagic());
   }
 

@@ -35,7 +35,7 @@ class NetworkProfileTest {
     NetworkProfile testnet = NetworkProfile.named(root, "testnet");
     ServiceConfig.Chain before = ServiceConfig.defaults().chain();
     ServiceConfig.Chain chain = testnet.applyTo(before);
-    assertEquals(testnet.rpcUrls(), chain.endpoints());
+    assertEquals(testnet.rpcUrls(), chain.rpcEndpoints());
     assertEquals(testnet.rpcUrls().get(0), chain.rpcUrl());
     assertEquals(894710606L, chain.networkMagic());
     assertEquals(before.operatorWallet(), chain.operatorWallet());
@@ -76,11 +76,12 @@ class NetworkProfileTest {
 
   @Test
   void chainEndpointsAreRpcUrlAloneUntilAListIsGiven(@TempDir Path dir) throws IOException {
-    assertEquals(List.of("http://127.0.0.1:20332"), ServiceConfig.defaults().chain().endpoints());
+    assertEquals(
+        List.of("http://127.0.0.1:20332"), ServiceConfig.defaults().chain().rpcEndpoints());
     Path f = dir.resolve("nsl.yml");
     Files.writeString(f, "chain:\n  rpcUrls: [http://a:1, https://b]\n  networkMagic: 894710606\n");
     ServiceConfig c = ServiceConfig.load(f);
-    assertEquals(List.of("http://a:1", "https://b"), c.chain().endpoints());
+    assertEquals(List.of("http://a:1", "https://b"), c.chain().rpcEndpoints());
     assertEquals(894710606L, c.chain().networkMagic());
   }
 
