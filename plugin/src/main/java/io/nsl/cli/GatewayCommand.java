@@ -52,8 +52,8 @@ import picocli.CommandLine.Spec;
       "Hashes: 0x + 40 hex is big-endian (as explorers print it), 40 hex without 0x is"
           + " little-endian; accounts may also be given as Neo N3 addresses. Each command says on"
           + " stderr which form it read.",
-      "Exit codes: 0 done, 1 refused (the message says why; nothing was sent), 2 usage, 3"
-          + " internal error."
+      "Exit codes: 0 done, 1 refused or failed (the message says why, and 'nothing was sent'"
+          + " when a check here stopped it), 2 usage, 3 internal error."
     },
     subcommands = {
       GatewayOwnerCommands.Deploy.class,
