@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nsl.ProjectRoot;
 import io.nsl.enclave.Attestation;
 import io.nsl.enclave.AttestationJson;
 import io.nsl.enclave.Enclave;
@@ -15,6 +16,7 @@ import io.nsl.enclave.dcap.Collateral;
 import io.nsl.enclave.dcap.DcapQuoteVerifier;
 import io.nsl.enclave.dcap.FailureReason;
 import io.nsl.enclave.dcap.QuoteVerification;
+import io.nsl.service.ServiceConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -69,15 +71,25 @@ final class AttestationCommand implements Runnable {
 
     @Option(
         names = "--data-dir",
-        description = "Enclave data folder (default: $NSL_ENCLAVE_DIR, else <repo>/.run/enclave).")
+        description =
+            "Enclave key folder (default: $NSL_ENCLAVE_DIR, else the service's: <dataDir>/enclave"
+                + " of --config, .run/service/enclave with the shipped config).")
     Path dataDir;
+
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description =
+            "Service configuration whose dataDir and mode are the service's (default:"
+                + " config/nsl.yml).")
+    Path config;
 
     @Option(
         names = "--mode",
         paramLabel = "MODE",
         description =
             "sgx (only inside Occlum on SGX hardware) or simulated (default:"
-                + " $NSL_ENCLAVE_MODE, else simulated).")
+                + " $NSL_ENCLAVE_MODE, else the mode of --config).")
     String mode;
 
     @Option(
@@ -89,8 +101,8 @@ final class AttestationCommand implements Runnable {
     @Option(
         names = "--gateway",
         description =
-            "Gateway script hash, 0x-prefixed big-endian as Neo tools print it"
-                + " (default: $NSL_GATEWAY_HASH, else all zeros).")
+            "Gateway script hash: 0x + 40 hex (big-endian, as explorers print it) or 40 hex"
+                + " (little-endian) (default: $NSL_GATEWAY_HASH, else all zeros).")
     String gateway;
 
     private final Clock clock;
@@ -109,10 +121,13 @@ final class AttestationCommand implements Runnable {
       Path dir = dataDir != null ? dataDir : defaultDataDir();
       EnclaveMode m;
       try {
-        m =
-            mode != null
-                ? Enclaves.modeFrom(java.util.Map.of(Enclaves.MODE_ENV, mode))
-                : Enclaves.modeFrom(System.getenv());
+        if (mode != null) {
+          m = Enclaves.modeFrom(java.util.Map.of(Enclaves.MODE_ENV, mode));
+        } else if (System.getenv(Enclaves.MODE_ENV) != null) {
+          m = Enclaves.modeFrom(System.getenv());
+        } else {
+          m = serviceConfig().mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
+        }
       } catch (IllegalArgumentException e) {
         throw new CliInputException(e.getMessage());
       }
@@ -127,10 +142,17 @@ final class AttestationCommand implements Runnable {
 
     private GatewayIdentity gatewayIdentity() {
       long magic = networkMagic != null ? networkMagic : envLong("NSL_NETWORK_MAGIC", 0L);
-      String hash =
-          gateway != null
-              ? gateway
-              : System.getenv().getOrDefault("NSL_GATEWAY_HASH", "0x" + "00".repeat(20));
+      String hash = "0x" + "00".repeat(20);
+      String given = gateway != null ? gateway : System.getenv("NSL_GATEWAY_HASH");
+      if (given != null && !given.isBlank()) {
+        HashArgument h =
+            HashArgument.parse(
+                gateway != null ? "--gateway" : "$NSL_GATEWAY_HASH",
+                given,
+                HashArgument.Kind.CONTRACT);
+        spec.commandLine().getErr().println("… " + h.note());
+        hash = h.bigEndian0x();
+      }
       try {
         return GatewayIdentity.ofBigEndianHex(magic, hash);
       } catch (IllegalArgumentException e) {
@@ -150,13 +172,21 @@ final class AttestationCommand implements Runnable {
       }
     }
 
-    private static Path defaultDataDir() {
+    /**
+     * The folder the service keeps its enclave keys in ({@link ServiceConfig#enclaveDir}), so that
+     * show prints the service's keys and not another instance's.
+     */
+    private Path defaultDataDir() {
       String env = System.getenv("NSL_ENCLAVE_DIR");
       if (env != null && !env.isBlank()) {
         return Path.of(env);
       }
-      String root = System.getProperty("nsl.root");
-      return (root != null ? Path.of(root) : Path.of("")).resolve(".run/enclave");
+      return serviceConfig().enclaveDir(ProjectRoot.find());
+    }
+
+    private ServiceConfig serviceConfig() {
+      return ServiceConfig.load(
+          config != null ? config : ProjectRoot.find().resolve("config/nsl.yml"));
     }
   }
 

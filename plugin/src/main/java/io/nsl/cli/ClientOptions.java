@@ -35,8 +35,8 @@ final class ClientOptions {
       names = "--gateway",
       paramLabel = "HASH",
       description =
-          "Gateway contract script hash, 0x + 40 hex (default: $NSL_GATEWAY_HASH, else the gateway"
-              + " the service's attestation names).")
+          "Gateway contract script hash: 0x + 40 hex (big-endian) or 40 hex (little-endian)"
+              + " (default: $NSL_GATEWAY_HASH, else the gateway the service's attestation names).")
   String gateway;
 
   @Option(
@@ -67,14 +67,25 @@ final class ClientOptions {
     return first(rpc, System.getenv("NSL_RPC_URL"), DEFAULT_RPC);
   }
 
-  /** The gateway hash given by option or environment, or null. */
+  /**
+   * The gateway hash given by option or environment as 0x + big-endian hex, or null. Any form
+   * {@link HashArgument} reads is accepted.
+   */
   String gatewayOrNull() {
-    String g = first(gateway, System.getenv("NSL_GATEWAY_HASH"), null);
-    if (g != null && !g.matches("(0x)?[0-9a-fA-F]{40}")) {
-      throw new CliInputException(
-          "--gateway must be the gateway's script hash, 0x + 40 hex characters, got '" + g + "'");
+    HashArgument h = gatewayArgument();
+    return h == null ? null : h.bigEndian0x();
+  }
+
+  /** The gateway given by option or environment, with the form it was read in, or null. */
+  HashArgument gatewayArgument() {
+    if (gateway != null && !gateway.isBlank()) {
+      return HashArgument.parse("--gateway", gateway, HashArgument.Kind.CONTRACT);
     }
-    return g;
+    String env = System.getenv("NSL_GATEWAY_HASH");
+    if (env != null && !env.isBlank()) {
+      return HashArgument.parse("$NSL_GATEWAY_HASH", env, HashArgument.Kind.CONTRACT);
+    }
+    return null;
   }
 
   ApiClient client(Account account) {

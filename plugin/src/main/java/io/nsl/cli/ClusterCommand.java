@@ -86,7 +86,7 @@ final class ClusterCommand implements Runnable {
 
     static Enclave open(Path root, ServiceConfig cfg) {
       EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
-      return Enclaves.open(mode, dataDir(root, cfg).resolve("enclave"), Clock.systemUTC());
+      return Enclaves.open(mode, cfg.enclaveDir(root), Clock.systemUTC());
     }
   }
 
@@ -465,7 +465,7 @@ final class ClusterCommand implements Runnable {
         names = "--gateway",
         required = true,
         paramLabel = "HASH",
-        description = "0x script hash.")
+        description = "Gateway script hash: 0x + 40 hex (big-endian) or 40 hex (little-endian).")
     String gateway;
 
     @Option(
@@ -515,6 +515,9 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() {
+      HashArgument gw = HashArgument.parse("--gateway", gateway, HashArgument.Kind.CONTRACT);
+      spec.commandLine().getErr().println("… " + gw.note());
+      gateway = gw.bigEndian0x();
       List<MeasurementPolicy.SignerRule> rules = new ArrayList<>();
       MeasurementPolicy policy;
       if (fromChain) {

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,15 +37,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./nsl gateway}: enclave keys on the gateway. {@code register-enclave --attested} sends the
- * service's SGX quote for the gateway to verify itself (anyone may), {@code info} shows how each
- * active key was admitted (contracts/README.md, docs/enclave.md "Verification on chain").
+ * {@code ./nsl gateway}: the gateway contract from the command line. This file holds the shared
+ * parts, {@code info} and {@code register-enclave} ({@code --attested} sends the service's SGX
+ * quote for the gateway to verify itself; anyone may); the owner's commands are in {@link
+ * GatewayOwnerCommands}, deposits in {@link GatewayFundsCommands}, the measurement policy in {@link
+ * GatewayMeasurementCommands} (contracts/README.md, docs/operator.md).
  */
 @Command(
     name = "gateway",
     mixinStandardHelpOptions = true,
-    description = "Enclave keys on the gateway: attested registration and how keys were admitted.",
-    subcommands = {GatewayCommand.RegisterEnclave.class, GatewayCommand.Info.class})
+    description = {
+      "The gateway contract: deploy it, read its settings, register and revoke enclave keys,"
+          + " set fees, pause, deposit and withdraw prepaid GAS, and keep the measurement policy.",
+      "Hashes: 0x + 40 hex is big-endian (as explorers print it), 40 hex without 0x is"
+          + " little-endian; accounts may also be given as Neo N3 addresses. Each command says on"
+          + " stderr which form it read.",
+      "Exit codes: 0 done, 1 refused or failed (the message says why, and 'nothing was sent'"
+          + " when a check here stopped it), 2 usage, 3 internal error."
+    },
+    subcommands = {
+      GatewayOwnerCommands.Deploy.class,
+      GatewayCommand.Info.class,
+      GatewayCommand.RegisterEnclave.class,
+      GatewayOwnerCommands.RevokeEnclave.class,
+      GatewayOwnerCommands.Fees.class,
+      GatewayOwnerCommands.Pause.class,
+      GatewayOwnerCommands.Unpause.class,
+      GatewayFundsCommands.Deposit.class,
+      GatewayFundsCommands.Withdraw.class,
+      GatewayFundsCommands.Balance.class,
+      GatewayMeasurementCommands.Allow.class,
+      GatewayMeasurementCommands.Revoke.class,
+      GatewayMeasurementCommands.ListRules.class
+    })
 final class GatewayCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -66,16 +91,89 @@ final class GatewayCommand implements Runnable {
     }
   }
 
+  /**
+   * The gateway named by --gateway or $NSL_GATEWAY_HASH (any form {@link HashArgument} reads, the
+   * form noted on stderr), else the one the service's attestation names.
+   */
   static GatewayClient gateway(ClientOptions opts, ApiClient api, Output out) {
-    String hash = opts.gatewayOrNull();
-    if (hash == null) {
-      hash = api.getPublic("/v1/enclave").path("gatewayScriptHash").asText();
-      out.progress("gateway " + hash + " (from the service's attestation)");
+    HashArgument given = opts.gatewayArgument();
+    Hash160 hash;
+    if (given != null) {
+      out.progress(given.note());
+      hash = given.hash();
+    } else {
+      String named = api.getPublic("/v1/enclave").path("gatewayScriptHash").asText();
+      hash =
+          HashArgument.parse("the service's gatewayScriptHash", named, HashArgument.Kind.CONTRACT)
+              .hash();
+      out.progress(
+          "gateway 0x" + hash + " (from the service's attestation at " + api.baseUrl() + ")");
     }
     return new GatewayClient(
-        new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1)),
-        new NeoRpcClient(opts.rpcUrl()),
-        new Hash160(hash.replaceFirst("^0x", "")));
+        new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1)), new NeoRpcClient(opts.rpcUrl()), hash);
+  }
+
+  /** The gateway of an owner or funds command: --gateway, $NSL_GATEWAY_HASH, else the service's. */
+  static GatewayTarget target(ClientOptions opts, Output out) {
+    if (opts.gatewayArgument() == null) {
+      return GatewayTarget.of(opts, gateway(opts, opts.client(null), out));
+    }
+    return GatewayTarget.of(opts, gateway(opts, null, out));
+  }
+
+  /** What a gateway subcommand works with: the node, the gateway, and reads of its settings. */
+  record GatewayTarget(NeoChain chain, NeoRpcClient rpc, GatewayClient client, GatewayReads reads) {
+    static GatewayTarget of(ClientOptions opts, GatewayClient client) {
+      NeoRpcClient rpc = new NeoRpcClient(opts.rpcUrl());
+      return new GatewayTarget(
+          new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1)),
+          rpc,
+          client,
+          new GatewayReads(rpc, client.hash()));
+    }
+
+    /**
+     * Refuses, before anything is sent, when {@code account} is not the gateway's owner: the
+     * gateway would refuse the transaction anyway, after the node charged for the test run.
+     */
+    void requireOwner(Account account, String what) {
+      Hash160 owner = reads.owner();
+      if (!owner.equals(account.getScriptHash())) {
+        throw new NotOwner(account.getScriptHash(), owner, what);
+      }
+    }
+  }
+
+  /** The signing wallet is not the gateway owner's; nothing was sent. */
+  static final class NotOwner extends NslException {
+    NotOwner(Hash160 wallet, Hash160 owner, String what) {
+      super(
+          "NOT_GATEWAY_OWNER",
+          "only the gateway's owner ("
+              + owner.toAddress()
+              + ") may "
+              + what
+              + ", and the wallet's account is "
+              + wallet.toAddress()
+              + "; nothing was sent. Sign with the owner's wallet (--wallet FILE)");
+    }
+  }
+
+  /** The transaction's id and system fee, the part every sending command reports. */
+  static ObjectNode sent(NeoApplicationLog log) {
+    ObjectNode n = Output.JSON.createObjectNode();
+    n.put("transaction", "0x" + log.getTransactionId());
+    n.put("gasConsumed", log.getExecutions().get(0).getGasConsumed());
+    return n;
+  }
+
+  /** "in 0x…, system fee N datoshi", for the text answer of a sending command. */
+  static String sentText(ObjectNode n) {
+    return "in "
+        + n.path("transaction").asText()
+        + ", system fee "
+        + n.path("gasConsumed").asText()
+        + " datoshi";
   }
 
   @Command(
@@ -123,6 +221,7 @@ final class GatewayCommand implements Runnable {
             simulated
                 ? doc.path("evidence").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)
                 : hex.parseHex(doc.path("evidence").asText());
+        GatewayTarget.of(opts, gw).requireOwner(account, "register a key without --attested");
         out.progress("registering the key as the gateway owner (waiting for the block)");
         log =
             gw.registerEnclave(
@@ -170,7 +269,7 @@ final class GatewayCommand implements Runnable {
         result.put("admission", "attested");
         result.put("mrEnclave", v.mrEnclave());
       }
-      result.put("transaction", log.getTransactionId().toString());
+      result.put("transaction", "0x" + log.getTransactionId());
       result.put("gasConsumed", log.getExecutions().get(0).getGasConsumed());
       out.result(
           result,
@@ -198,9 +297,12 @@ final class GatewayCommand implements Runnable {
   @Command(
       name = "info",
       mixinStandardHelpOptions = true,
-      description =
-          "How each active enclave key was admitted: by the owner, or attested (measurement, TCB"
-              + " status, FMSPC, registering transaction), from the gateway's enclaveInfo.")
+      description = {
+        "The gateway's settings: owner, whether it is paused, whether it admits SIMULATED enclaves,"
+            + " fees, the cluster key, the measurement policy, and each active enclave key with"
+            + " how it was admitted (by the owner, or attested: measurement, TCB status, FMSPC,"
+            + " registering transaction). Read-only: nothing is sent."
+      })
   static final class Info implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ClientOptions opts;
@@ -208,22 +310,66 @@ final class GatewayCommand implements Runnable {
     @Override
     public Integer call() {
       Output out = new Output(spec, opts.json);
-      ApiClient api = opts.client(null);
-      GatewayClient gw = gateway(opts, api, out);
-      NeoRpcClient rpc = new NeoRpcClient(opts.rpcUrl());
-      ArrayNode keys = Output.JSON.createArrayNode();
-      StringBuilder text = new StringBuilder();
-      List<byte[]> active = gw.activeEnclaves();
-      for (byte[] key : active) {
-        EnclaveAdmission a = EnclaveAdmission.of(key, enclaveInfo(rpc, gw.hash(), key));
-        keys.add(a.toJson());
-        text.append(a.describe()).append('\n');
-      }
+      GatewayTarget t = target(opts, out);
+      GatewayClient gw = t.client();
+      HexFormat hex = HexFormat.of();
       ObjectNode result = Output.JSON.createObjectNode();
+      StringBuilder text = new StringBuilder();
       result.put("gateway", "0x" + gw.hash());
+      text.append("gateway          0x").append(gw.hash());
+
+      Hash160 owner = t.reads().owner();
+      result.put("owner", "0x" + owner);
+      result.put("ownerAddress", owner.toAddress());
+      text.append("\nowner            ")
+          .append(owner.toAddress())
+          .append(" (0x")
+          .append(owner)
+          .append(')');
+      boolean simulation = t.reads().allowsSimulated();
+      result.put("allowsSimulated", simulation);
+      text.append("\nsimulation       ")
+          .append(simulation ? "allowed (a devnet or test gateway)" : "refused (production)");
+      GatewayReads.Fees fees = t.reads().fees();
+      result.put("paused", fees.paused());
+      text.append("\npaused           ")
+          .append(fees.paused() ? "YES: no requests or fulfilments" : "no");
+      result.set("fees", GatewayOwnerCommands.Fees.toJson(fees));
+      text.append('\n').append(GatewayOwnerCommands.Fees.describe(fees));
+
+      Optional<GatewayClient.ClusterKey> ck = gw.clusterKey();
+      if (ck.isPresent()) {
+        result
+            .putObject("clusterKey")
+            .put("epoch", ck.get().epoch())
+            .put("secretsPublicKey", hex.formatHex(ck.get().secretsPublicKey()));
+        text.append("\ncluster key      epoch ")
+            .append(ck.get().epoch())
+            .append(' ')
+            .append(hex.formatHex(ck.get().secretsPublicKey()));
+      } else {
+        result.putNull("clusterKey");
+        text.append("\ncluster key      none set");
+      }
+      List<GatewayClient.MeasurementRule> rules = gw.measurements();
+      result.set("measurements", GatewayMeasurementCommands.toJson(rules));
+      text.append("\nmeasurements     ")
+          .append(rules.isEmpty() ? "none allowed" : rules.size() + " rule(s)");
+      for (GatewayClient.MeasurementRule r : rules) {
+        text.append("\n  ").append(GatewayMeasurementCommands.describe(r));
+      }
+
+      ArrayNode keys = Output.JSON.createArrayNode();
+      List<byte[]> active = gw.activeEnclaves();
+      text.append("\nenclave keys     ")
+          .append(active.isEmpty() ? "none active" : active.size() + " active");
+      for (byte[] key : active) {
+        EnclaveAdmission a = EnclaveAdmission.of(key, enclaveInfo(t.rpc(), gw.hash(), key));
+        keys.add(a.toJson());
+        text.append("\n").append(a.describe().indent(2).stripTrailing());
+      }
       result.set("activeEnclaves", keys);
-      out.result(
-          result, active.isEmpty() ? "no active enclave keys" : text.toString().stripTrailing());
+      out.result(result, text.toString());
       return 0;
     }
 

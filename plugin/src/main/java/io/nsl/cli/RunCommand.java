@@ -3,6 +3,7 @@ package io.nsl.cli;
 import io.nsl.ProjectRoot;
 import io.nsl.devnet.DevnetWallets;
 import io.nsl.service.ClusterOptions;
+import io.nsl.service.NetworkProfile;
 import io.nsl.service.NslService;
 import io.nsl.service.ServiceConfig;
 import java.nio.file.Path;
@@ -28,16 +29,44 @@ final class RunCommand implements Runnable {
   Path config;
 
   @Option(
+      names = "--network",
+      paramLabel = "NAME",
+      description =
+          "A public network's profile (config/networks/NAME.yml: testnet, mainnet): its RPC"
+              + " endpoints and network magic replace the config file's. Needs --gateway and"
+              + " --operator-wallet (or both in --config).")
+  String network;
+
+  @Option(
       names = "--gateway",
       paramLabel = "HASH",
-      description = "Override chain.gatewayHash from the config file.")
+      description =
+          "Override chain.gatewayHash: 0x + 40 hex (big-endian) or 40 hex (little-endian).")
   String gateway;
 
   @Option(
       names = "--rpc",
       paramLabel = "URL",
-      description = "Override chain.rpcUrl from the config file.")
+      description =
+          "Override chain.rpcUrl: this node first (a profile's endpoints stay to fail over to).")
   String rpc;
+
+  @Option(
+      names = "--operator-wallet",
+      paramLabel = "FILE",
+      description =
+          "Override chain.operatorWallet: the NEP-6 wallet that signs and pays fulfilments"
+              + " (password in $NSL_OPERATOR_PASSWORD, or the variable chain.operatorPasswordEnv"
+              + " names).")
+  String operatorWallet;
+
+  @Option(
+      names = "--start-block",
+      paramLabel = "N",
+      description =
+          "Override chain.startBlock: where to start reading when the store has no cursor (the"
+              + " 'startBlock' that 'nsl gateway deploy' printed).")
+  Long startBlock;
 
   @Option(
       names = "--join",
@@ -74,30 +103,69 @@ final class RunCommand implements Runnable {
       description = "PCCS collateral JSON used to check peers' TCB status during joins.")
   Path clusterCollateral;
 
+  /**
+   * The configuration the service runs with: the file's, then the network profile's chain settings,
+   * then each option given. Pure (no I/O beyond what the caller loaded).
+   *
+   * @throws CliInputException when a network profile is used with the devnet operator wallet or
+   *     without a gateway: a public network needs the operator's own wallet and gateway
+   */
+  static ServiceConfig effectiveConfig(
+      ServiceConfig cfg,
+      NetworkProfile profile,
+      String rpc,
+      String gatewayHash,
+      String operatorWallet,
+      Long startBlock,
+      Path root) {
+    ServiceConfig.Chain chain = cfg.chain();
+    if (profile != null) {
+      chain = profile.applyTo(chain);
+    }
+    chain = chain.with(rpc, gatewayHash, startBlock, operatorWallet);
+    if (profile != null) {
+      if (chain.gatewayHash().isBlank()) {
+        throw new CliInputException(
+            "--network "
+                + profile.name()
+                + " needs the gateway: give --gateway HASH (from 'nsl gateway deploy') or set"
+                + " chain.gatewayHash in --config");
+      }
+      Path wallet = root.resolve(chain.operatorWallet()).toAbsolutePath().normalize();
+      if (wallet.startsWith(root.resolve("config/devnet").toAbsolutePath().normalize())) {
+        throw new CliInputException(
+            "--network "
+                + profile.name()
+                + " with the devnet operator wallet ("
+                + chain.operatorWallet()
+                + ", whose key is published): give your own with --operator-wallet FILE");
+      }
+    }
+    return cfg.withChain(chain);
+  }
+
   @Override
   public void run() {
     Path root = ProjectRoot.find();
     ServiceConfig cfg =
         ServiceConfig.load(config != null ? config : root.resolve("config/nsl.yml"));
-    if (gateway != null || rpc != null) {
-      ServiceConfig.Chain c = cfg.chain();
-      cfg =
-          new ServiceConfig(
-              cfg.mode(),
-              cfg.dataDir(),
-              new ServiceConfig.Chain(
-                  rpc != null ? rpc : c.rpcUrl(),
-                  gateway != null ? gateway : c.gatewayHash(),
-                  c.startBlock(),
-                  c.websocket(),
-                  c.pollIntervalMs(),
-                  c.operatorWallet(),
-                  c.operatorPasswordEnv()),
-              cfg.executor(),
-              cfg.submitter(),
-              cfg.api(),
-              cfg.fetch());
+    HashArgument gw =
+        gateway == null
+            ? null
+            : HashArgument.parse("--gateway", gateway, HashArgument.Kind.CONTRACT);
+    if (gw != null) {
+      System.err.println("… " + gw.note());
     }
+    NetworkProfile profile = network == null ? null : NetworkProfile.named(root, network);
+    cfg =
+        effectiveConfig(
+            cfg,
+            profile,
+            rpc,
+            gw == null ? null : gw.bigEndian0x(),
+            operatorWallet,
+            startBlock,
+            root);
     ClusterOptions cluster =
         new ClusterOptions(
             java.util.Optional.ofNullable(join),

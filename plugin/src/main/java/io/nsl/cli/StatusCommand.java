@@ -2,8 +2,16 @@ package io.nsl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neow3j.types.Hash160;
+import io.nsl.NslException;
+import io.nsl.chain.GatewayClient;
+import io.nsl.chain.NeoChain;
+import io.nsl.chain.NeoRpcClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +25,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Is the service healthy? Chain height and lag, queue, enclave mode and keys, failures by"
-          + " kind, fulfilments (from /ready, /metrics and /v1/enclave).",
+          + " kind, fulfilments (from /ready, /metrics and /v1/enclave), and whether its signing"
+          + " key is active on the gateway (from the node at --rpc).",
+      "READY only when the service says so and the gateway accepts its key.",
       "Exit code: 0 ready, 1 not ready or unreachable."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -41,10 +51,21 @@ final class StatusCommand implements Callable<Integer> {
     ApiClient.Response m = api.send("GET", "/metrics", null, false);
     Map<String, Double> metrics = parsePrometheus(new String(m.body(), StandardCharsets.UTF_8));
     JsonNode enclave = api.getPublic("/v1/enclave");
+    KeyState key = keyState(opts.rpcUrl(), enclave);
+    Verdict verdict = Verdict.of(readiness, key);
 
     ObjectNode n = Output.JSON.createObjectNode();
     n.put("api", api.baseUrl());
-    n.put("ready", readiness.path("ready").asBoolean());
+    n.put("ready", verdict.ready());
+    if (verdict.reason() != null) {
+      n.put("reason", verdict.reason());
+    }
+    n.put("serviceReady", readiness.path("ready").asBoolean());
+    switch (key) {
+      case KeyState.Registered r -> n.put("keyRegistered", true);
+      case KeyState.NotRegistered r -> n.put("keyRegistered", false);
+      case KeyState.Unknown u -> n.putNull("keyRegistered");
+    }
     n.set("readiness", readiness);
     n.put("chainHeight", metrics.getOrDefault("nsl_chain_height", -1.0).longValue());
     n.put("lagBlocks", metrics.getOrDefault("nsl_lag_blocks", -1.0).longValue());
@@ -68,9 +89,9 @@ final class StatusCommand implements Callable<Integer> {
     n.put("gateway", enclave.path("gatewayScriptHash").asText());
 
     StringBuilder t = new StringBuilder();
-    t.append(n.path("ready").asBoolean() ? "READY" : "NOT READY");
-    if (readiness.hasNonNull("reason")) {
-      t.append(": ").append(readiness.path("reason").asText());
+    t.append(verdict.ready() ? "READY" : "NOT READY");
+    if (verdict.reason() != null) {
+      t.append(": ").append(verdict.reason());
     }
     t.append("\n  chain height   ")
         .append(n.path("chainHeight").asLong())
@@ -92,11 +113,78 @@ final class StatusCommand implements Callable<Integer> {
         .append(n.path("instanceId").asText());
     t.append("\n  signing key    ").append(n.path("signingPublicKey").asText());
     t.append("\n  gateway        ").append(n.path("gateway").asText());
+    t.append("\n  key on gateway ")
+        .append(
+            switch (key) {
+              case KeyState.Registered r -> "registered (active)";
+              case KeyState.NotRegistered r -> "NOT registered";
+              case KeyState.Unknown u -> "unknown (" + u.why() + ")";
+            });
     if ("SIMULATED".equals(n.path("enclaveMode").asText())) {
       t.append("\n  WARNING: simulation mode; nothing is protected by SGX");
     }
     out.result(n, t.toString());
-    return n.path("ready").asBoolean() ? 0 : 1;
+    return verdict.ready() ? 0 : 1;
+  }
+
+  /** Whether the service's signing key is active on the gateway its attestation names. */
+  sealed interface KeyState {
+    record Registered() implements KeyState {}
+
+    record NotRegistered(String signingKey, String gateway) implements KeyState {}
+
+    record Unknown(String why) implements KeyState {}
+  }
+
+  /**
+   * The status a user sees: ready only when the service says it is and the gateway accepts its key
+   * (a service whose key is not registered sends answers the gateway refuses). Pure.
+   */
+  record Verdict(boolean ready, String reason) {
+    static Verdict of(JsonNode readiness, KeyState key) {
+      if (!readiness.path("ready").asBoolean()) {
+        return new Verdict(
+            false, readiness.path("reason").asText("the service says it is not ready"));
+      }
+      return switch (key) {
+        case KeyState.Registered r -> new Verdict(true, null);
+        case KeyState.NotRegistered k ->
+            new Verdict(
+                false,
+                "the service's signing key "
+                    + k.signingKey()
+                    + " is not registered on gateway "
+                    + k.gateway()
+                    + ", which refuses every answer it signs; register it with 'nsl gateway"
+                    + " register-enclave' (as the gateway owner, or --attested)");
+        case KeyState.Unknown u ->
+            new Verdict(
+                false,
+                "cannot check that the service's signing key is registered on the gateway ("
+                    + u.why()
+                    + "); give the service's Neo node with --rpc URL");
+      };
+    }
+  }
+
+  /** Asks the node whether the attested signing key is among the gateway's active keys. */
+  static KeyState keyState(String rpcUrl, JsonNode enclave) {
+    String signingKey = enclave.path("signingPublicKey").asText();
+    String gateway = enclave.path("gatewayScriptHash").asText();
+    try {
+      Hash160 hash =
+          HashArgument.parse("the service's gatewayScriptHash", gateway, HashArgument.Kind.CONTRACT)
+              .hash();
+      List<byte[]> active =
+          new GatewayClient(
+                  new NeoChain(rpcUrl, Duration.ofSeconds(1)), new NeoRpcClient(rpcUrl), hash)
+              .activeEnclaves();
+      boolean found =
+          active.stream().anyMatch(k -> HexFormat.of().formatHex(k).equalsIgnoreCase(signingKey));
+      return found ? new KeyState.Registered() : new KeyState.NotRegistered(signingKey, gateway);
+    } catch (NslException e) {
+      return new KeyState.Unknown(e.getMessage());
+    }
   }
 
   /** Sample lines of the Prometheus text format: "name{labels} value". */

@@ -97,7 +97,7 @@ public final class NslService implements AutoCloseable {
     Account operator = OperatorWallet.load(root, cfg.chain(), knownPasswords);
 
     EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
-    enclave = track(Enclaves.open(mode, dataDir.resolve("enclave"), clock));
+    enclave = track(Enclaves.open(mode, cfg.enclaveDir(root), clock));
     if (mode == EnclaveMode.SIMULATED) {
       log.warn(
           "*** SIMULATION MODE: no SGX enclave protects keys, secrets or results. "
@@ -106,6 +106,7 @@ public final class NslService implements AutoCloseable {
     // The chain first: joining a cluster binds the network; storage opens with the cluster's root.
     chain = new NeoChain(cfg.chain().rpcUrl(), Duration.ofMillis(cfg.chain().pollIntervalMs()));
     networkMagic = chain.networkMagic();
+    cfg.chain().checkNetworkMagic(cfg.chain().rpcUrl(), networkMagic);
     track(
         ClusterWiring.start(
             enclave,

@@ -29,31 +29,162 @@ public record ServiceConfig(
     Api api,
     Fetch fetch) {
 
+  /**
+   * Where the chain is and who pays on it.
+   *
+   * @param rpcUrl the node's JSON-RPC, tried first
+   * @param rpcUrls more endpoints of the same network to fail over to, in order ({@link
+   *     #rpcEndpoints()})
+   * @param networkMagic the network every endpoint must be on; 0 accepts whatever the node says
+   */
   public record Chain(
       String rpcUrl,
+      List<String> rpcUrls,
       String gatewayHash,
       long startBlock,
       boolean websocket,
       long pollIntervalMs,
       String operatorWallet,
-      String operatorPasswordEnv) {
+      String operatorPasswordEnv,
+      long networkMagic) {
+    public Chain {
+      checkRpcUrl("chain.rpcUrl", rpcUrl);
+      rpcUrls = rpcUrls == null ? List.of() : List.copyOf(rpcUrls);
+      for (int i = 0; i < rpcUrls.size(); i++) {
+        checkRpcUrl("chain.rpcUrls[" + i + "]", rpcUrls.get(i));
+      }
+      if (gatewayHash != null
+          && !gatewayHash.isEmpty()
+          && !gatewayHash.matches("0[xX][0-9a-fA-F]{40}")) {
+        throw new InvalidConfig(
+            "chain.gatewayHash must be 0x + 40 hex digits, big-endian as explorers show it, got '"
+                + gatewayHash
+                + "' (./nsl run --gateway also reads plain little-endian hex)");
+      }
+      if (networkMagic < 0 || networkMagic > 0xFFFF_FFFFL) {
+        throw new InvalidConfig(
+            "chain.networkMagic must be 0 (any) or 1..4294967295, got " + networkMagic);
+      }
+    }
+
     @JsonCreator
     public Chain(
         @JsonProperty("rpcUrl") String rpcUrl,
+        @JsonProperty("rpcUrls") List<String> rpcUrls,
         @JsonProperty("gatewayHash") String gatewayHash,
         @JsonProperty("startBlock") Long startBlock,
         @JsonProperty("websocket") Boolean websocket,
         @JsonProperty("pollIntervalMs") Long pollIntervalMs,
         @JsonProperty("operatorWallet") String operatorWallet,
-        @JsonProperty("operatorPasswordEnv") String operatorPasswordEnv) {
+        @JsonProperty("operatorPasswordEnv") String operatorPasswordEnv,
+        @JsonProperty("networkMagic") Long networkMagic) {
       this(
-          rpcUrl == null ? "http://127.0.0.1:20332" : rpcUrl,
+          rpcUrl != null
+              ? rpcUrl
+              : rpcUrls != null && !rpcUrls.isEmpty() ? rpcUrls.get(0) : "http://127.0.0.1:20332",
+          rpcUrls,
           gatewayHash == null ? "" : gatewayHash,
           startBlock == null ? 0 : startBlock,
           websocket == null || websocket,
           pollIntervalMs == null ? 1000 : pollIntervalMs,
           operatorWallet == null ? "config/devnet/operator.wallet.json" : operatorWallet,
-          operatorPasswordEnv == null ? "NSL_OPERATOR_PASSWORD" : operatorPasswordEnv);
+          operatorPasswordEnv == null ? "NSL_OPERATOR_PASSWORD" : operatorPasswordEnv,
+          networkMagic == null ? 0 : networkMagic);
+    }
+
+    /** One node, any network: the settings before network profiles (devnets, tests). */
+    public Chain(
+        String rpcUrl,
+        String gatewayHash,
+        long startBlock,
+        boolean websocket,
+        long pollIntervalMs,
+        String operatorWallet,
+        String operatorPasswordEnv) {
+      this(
+          rpcUrl,
+          List.of(),
+          gatewayHash,
+          startBlock,
+          websocket,
+          pollIntervalMs,
+          operatorWallet,
+          operatorPasswordEnv,
+          0L);
+    }
+
+    /** The endpoints to use, in order: {@code rpcUrl}, then {@code rpcUrls}, without repeats. */
+    public List<String> rpcEndpoints() {
+      return java.util.stream.Stream.concat(java.util.stream.Stream.of(rpcUrl), rpcUrls.stream())
+          .distinct()
+          .toList();
+    }
+
+    /**
+     * Refuses a node on another network than {@code networkMagic} names (0 names none).
+     *
+     * @throws InvalidConfig saying both magics and what to change
+     */
+    public void checkNetworkMagic(String rpcUrl, long nodeMagic) {
+      if (networkMagic != 0 && nodeMagic != networkMagic) {
+        throw new InvalidConfig(
+            "the node at "
+                + rpcUrl
+                + " is on network magic "
+                + nodeMagic
+                + ", but chain.networkMagic (or the --network profile) says "
+                + networkMagic
+                + ": point chain.rpcUrl/rpcUrls at nodes of that network, or choose the profile"
+                + " of the node's network");
+      }
+    }
+
+    /** This chain on a network: its endpoints ({@code urls[0]} first) and its magic. */
+    public Chain onNetwork(List<String> urls, long magic) {
+      return new Chain(
+          urls.get(0),
+          urls,
+          gatewayHash,
+          startBlock,
+          websocket,
+          pollIntervalMs,
+          operatorWallet,
+          operatorPasswordEnv,
+          magic);
+    }
+
+    /**
+     * This chain with other values where they are given (null: keep). A new {@code rpcUrl} comes
+     * first; {@code rpcUrls} stay as the nodes to fail over to.
+     */
+    public Chain with(
+        String newRpcUrl, String newGatewayHash, Long newStartBlock, String newOperatorWallet) {
+      return new Chain(
+          newRpcUrl != null ? newRpcUrl : rpcUrl,
+          rpcUrls,
+          newGatewayHash != null ? newGatewayHash : gatewayHash,
+          newStartBlock != null ? newStartBlock : startBlock,
+          websocket,
+          pollIntervalMs,
+          newOperatorWallet != null ? newOperatorWallet : operatorWallet,
+          operatorPasswordEnv,
+          networkMagic);
+    }
+  }
+
+  /** Refuses anything but an absolute http(s) URL with a host, naming the option. */
+  static void checkRpcUrl(String option, String url) {
+    java.net.URI u;
+    try {
+      u = url == null ? null : new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new InvalidConfig(option + " is not a URL: '" + url + "' (" + e.getReason() + ")");
+    }
+    if (u == null
+        || u.getHost() == null
+        || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+      throw new InvalidConfig(
+          option + " must be an http:// or https:// URL with a host, got '" + url + "'");
     }
   }
 
@@ -242,7 +373,8 @@ public record ServiceConfig(
       @JsonProperty("fetch") Fetch fetch) {
     this.mode = mode == null ? "simulation" : mode;
     this.dataDir = dataDir == null ? ".run/service" : dataDir;
-    this.chain = chain == null ? new Chain(null, null, null, null, null, null, null) : chain;
+    this.chain =
+        chain == null ? new Chain(null, null, null, null, null, null, null, null, null) : chain;
     this.executor = executor == null ? new Executor((Integer) null) : executor;
     this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
     this.api = api == null ? new Api("127.0.0.1", 8787) : api;
@@ -259,6 +391,19 @@ public record ServiceConfig(
           "executor.threads must be 0 (one per core) or more, got " + this.executor.threads());
     }
     this.api.limits(); // refuses an out-of-range API limit at load, by option name
+  }
+
+  /** This configuration on another chain. */
+  public ServiceConfig withChain(Chain newChain) {
+    return new ServiceConfig(mode, dataDir, newChain, executor, submitter, api, fetch);
+  }
+
+  /**
+   * The folder of the enclave's sealed keys: {@code <dataDir>/enclave} under {@code root}. The
+   * service opens its enclave here, and so do the commands that show its keys.
+   */
+  public Path enclaveDir(Path root) {
+    return root.resolve(dataDir).resolve("enclave");
   }
 
   /** This configuration with other fetch rules. */

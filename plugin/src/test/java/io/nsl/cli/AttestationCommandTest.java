@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.enclave.Enclave;
+import io.nsl.enclave.EnclaveMode;
+import io.nsl.enclave.Enclaves;
 import io.nsl.enclave.dcap.SgxVectors;
+import io.nsl.service.ServiceConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -40,6 +46,40 @@ class AttestationCommandTest {
 
   private static String vector(String rel) {
     return SgxVectors.file(rel).toString();
+  }
+
+  /**
+   * Issue 18: show read the key from {@code <root>/.run/enclave} while the service writes it to
+   * {@code <root>/<dataDir>/enclave} ({@code .run/service/enclave} by default): it printed a key
+   * that was not the service's.
+   */
+  @Test
+  void showReadsTheKeyTheServiceKeepsInItsDataDir() throws Exception {
+    Path root = dir.resolve("project");
+    Files.createDirectories(root.resolve("config"));
+    Files.writeString(root.resolve("nsl"), "#!/bin/sh\n");
+    Files.copy(io.nsl.ProjectRoot.find().resolve("config/nsl.yml"), root.resolve("config/nsl.yml"));
+    ServiceConfig cfg = ServiceConfig.load(root.resolve("config/nsl.yml"));
+    Path serviceEnclave = root.resolve(cfg.dataDir()).resolve("enclave");
+    byte[] serviceKey;
+    try (Enclave e = Enclaves.open(EnclaveMode.SIMULATED, serviceEnclave, Clock.systemUTC())) {
+      serviceKey = e.signingPublicKey();
+    }
+    String before = System.getProperty("nsl.root");
+    System.setProperty("nsl.root", root.toString());
+    try {
+      Run r = run("attestation", "show");
+      assertEquals(0, r.exit(), r.err());
+      assertEquals(
+          HexFormat.of().formatHex(serviceKey), r.json().path("signingPublicKey").asText());
+      assertEquals(serviceEnclave.toAbsolutePath().toString(), r.json().path("dataDir").asText());
+    } finally {
+      if (before == null) {
+        System.clearProperty("nsl.root");
+      } else {
+        System.setProperty("nsl.root", before);
+      }
+    }
   }
 
   @Test

@@ -170,12 +170,51 @@ class GatewayCommandTest {
   }
 
   @Test
+  void pausePushesARealBooleanForTheGatewaysBooleanEvent() {
+    io.neow3j.types.Hash160 gw = new io.neow3j.types.Hash160("ab".repeat(20));
+    assertEquals(0x08, GatewayOwnerCommands.setPausedScript(gw, true)[0]); // PUSHT
+    assertEquals(0x09, GatewayOwnerCommands.setPausedScript(gw, false)[0]); // PUSHF
+  }
+
+  @Test
+  void readsGasAmountsToDatoshi() {
+    assertEquals(5_000_000L, GasArgument.datoshi("--fee", "0.05", true));
+    assertEquals(10_0000_0000L, GasArgument.datoshi("--fee", "10", true));
+    assertEquals(0L, GasArgument.datoshi("--fee", "0", true));
+    assertEquals("0.05", GatewayReads.gas(5_000_000L));
+    for (String bad : new String[] {"-1", "1e3", "0.123456789", "", "1,5"}) {
+      var e =
+          assertThrows(
+              GasArgument.Invalid.class, () -> GasArgument.datoshi("--fee", bad, true), bad);
+      assertEquals("INVALID_AMOUNT", e.code());
+      assertTrue(e.getMessage().startsWith("--fee"), e.getMessage());
+    }
+    assertThrows(GasArgument.Invalid.class, () -> GasArgument.datoshi("GAS", "0", false));
+  }
+
+  @Test
   void gatewayHelpNamesItsSubcommands() {
     CommandLine cli = Main.commandLine();
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("gateway", "--help"));
-    assertTrue(out.toString().contains("register-enclave"), out.toString());
-    assertTrue(out.toString().contains("info"), out.toString());
+    for (String sub :
+        new String[] {
+          "deploy",
+          "info",
+          "register-enclave",
+          "revoke-enclave",
+          "fees",
+          "pause",
+          "unpause",
+          "deposit",
+          "withdraw",
+          "balance",
+          "allow-measurement",
+          "revoke-measurement",
+          "measurements"
+        }) {
+      assertTrue(out.toString().contains(sub), sub + " missing from " + out);
+    }
   }
 }
