@@ -29,31 +29,131 @@ public record ServiceConfig(
     Api api,
     Fetch fetch) {
 
+  /**
+   * The node(s) and the gateway. {@code rpcUrls} lists more nodes to fail over to ({@link
+   * #rpcEndpoints()}); {@code watcher} says how the watcher reads blocks: {@code auto}, {@code
+   * notifications} (neo-go's extension) or {@code standard} (plain N3 RPC).
+   */
   public record Chain(
       String rpcUrl,
+      List<String> rpcUrls,
       String gatewayHash,
       long startBlock,
       boolean websocket,
       long pollIntervalMs,
       String operatorWallet,
-      String operatorPasswordEnv) {
+      String operatorPasswordEnv,
+      String watcher) {
+    public static final List<String> WATCHER_MODES = List.of("auto", "notifications", "standard");
+
+    public Chain {
+      rpcUrls = List.copyOf(rpcUrls);
+      for (int i = 0; i < rpcUrls.size(); i++) {
+        httpUrl("chain.rpcUrls[" + i + "]", rpcUrls.get(i));
+      }
+      httpUrl("chain.rpcUrl", rpcUrl);
+      if (!WATCHER_MODES.contains(watcher)) {
+        throw new InvalidConfig(
+            "chain.watcher must be one of " + WATCHER_MODES + ", got '" + watcher + "'");
+      }
+    }
+
     @JsonCreator
     public Chain(
         @JsonProperty("rpcUrl") String rpcUrl,
+        @JsonProperty("rpcUrls") List<String> rpcUrls,
         @JsonProperty("gatewayHash") String gatewayHash,
         @JsonProperty("startBlock") Long startBlock,
         @JsonProperty("websocket") Boolean websocket,
         @JsonProperty("pollIntervalMs") Long pollIntervalMs,
         @JsonProperty("operatorWallet") String operatorWallet,
-        @JsonProperty("operatorPasswordEnv") String operatorPasswordEnv) {
+        @JsonProperty("operatorPasswordEnv") String operatorPasswordEnv,
+        @JsonProperty("watcher") String watcher) {
       this(
-          rpcUrl == null ? "http://127.0.0.1:20332" : rpcUrl,
+          rpcUrl != null
+              ? rpcUrl
+              : rpcUrls != null && !rpcUrls.isEmpty() ? rpcUrls.get(0) : "http://127.0.0.1:20332",
+          rpcUrls == null ? List.of() : rpcUrls,
           gatewayHash == null ? "" : gatewayHash,
           startBlock == null ? 0 : startBlock,
           websocket == null || websocket,
           pollIntervalMs == null ? 1000 : pollIntervalMs,
           operatorWallet == null ? "config/devnet/operator.wallet.json" : operatorWallet,
-          operatorPasswordEnv == null ? "NSL_OPERATOR_PASSWORD" : operatorPasswordEnv);
+          operatorPasswordEnv == null ? "NSL_OPERATOR_PASSWORD" : operatorPasswordEnv,
+          watcher == null ? "auto" : watcher);
+    }
+
+    /** One node, the watcher in {@code auto} mode. */
+    public Chain(
+        String rpcUrl,
+        String gatewayHash,
+        long startBlock,
+        boolean websocket,
+        long pollIntervalMs,
+        String operatorWallet,
+        String operatorPasswordEnv) {
+      this(
+          rpcUrl,
+          List.of(),
+          gatewayHash,
+          startBlock,
+          websocket,
+          pollIntervalMs,
+          operatorWallet,
+          operatorPasswordEnv,
+          "auto");
+    }
+
+    /** This chain section with another watcher mode. */
+    public Chain withWatcher(String mode) {
+      return new Chain(
+          rpcUrl,
+          rpcUrls,
+          gatewayHash,
+          startBlock,
+          websocket,
+          pollIntervalMs,
+          operatorWallet,
+          operatorPasswordEnv,
+          mode);
+    }
+
+    /** This chain section with other nodes: {@code urls[0]} first, the rest to fail over to. */
+    public Chain withRpcUrls(List<String> urls) {
+      return new Chain(
+          urls.get(0),
+          urls,
+          gatewayHash,
+          startBlock,
+          websocket,
+          pollIntervalMs,
+          operatorWallet,
+          operatorPasswordEnv,
+          watcher);
+    }
+
+    /**
+     * The nodes to use, in order: {@code rpcUrl} first (so {@code ./nsl run --rpc} still picks the
+     * node), then {@code rpcUrls}, without duplicates.
+     */
+    public List<String> rpcEndpoints() {
+      return java.util.stream.Stream.concat(java.util.stream.Stream.of(rpcUrl), rpcUrls.stream())
+          .distinct()
+          .toList();
+    }
+
+    private static void httpUrl(String option, String value) {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(value);
+      } catch (java.net.URISyntaxException e) {
+        throw new InvalidConfig(option + ": '" + value + "' is not a URL: " + e.getReason());
+      }
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new InvalidConfig(
+            option + ": '" + value + "' is not an http:// or https:// URL with a host");
+      }
     }
   }
 
@@ -242,7 +342,8 @@ public record ServiceConfig(
       @JsonProperty("fetch") Fetch fetch) {
     this.mode = mode == null ? "simulation" : mode;
     this.dataDir = dataDir == null ? ".run/service" : dataDir;
-    this.chain = chain == null ? new Chain(null, null, null, null, null, null, null) : chain;
+    this.chain =
+        chain == null ? new Chain(null, null, null, null, null, null, null, null, null) : chain;
     this.executor = executor == null ? new Executor((Integer) null) : executor;
     this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
     this.api = api == null ? new Api("127.0.0.1", 8787) : api;

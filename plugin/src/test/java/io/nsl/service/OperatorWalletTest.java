@@ -16,7 +16,7 @@ class OperatorWalletTest {
   private final Path root = ProjectRoot.find();
 
   private static ServiceConfig.Chain chain(String wallet) {
-    return new ServiceConfig.Chain(null, null, null, null, null, wallet, UNSET);
+    return new ServiceConfig.Chain(null, null, null, null, null, null, wallet, UNSET, null);
   }
 
   @Test
