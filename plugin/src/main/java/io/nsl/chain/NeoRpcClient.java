@@ -44,13 +44,19 @@ public final class NeoRpcClient {
 
   /** The nodes of {@code endpoints}, failing over between them. */
   public NeoRpcClient(RpcEndpoints endpoints) {
-    this.endpoints = endpoints;
-    this.http =
+    this(
+        endpoints,
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(3))
             .readTimeout(Duration.ofSeconds(20))
             .addInterceptor(endpoints.interceptor())
-            .build();
+            .build());
+  }
+
+  /** For tests: {@code http} must route through {@code endpoints.interceptor()}. */
+  NeoRpcClient(RpcEndpoints endpoints, OkHttpClient http) {
+    this.endpoints = endpoints;
+    this.http = http;
   }
 
   /** The endpoint calls go to now. */

@@ -34,8 +34,7 @@ class DataFolderOnAnotherChainIT {
       throws Exception {
     Path root = ProjectRoot.find();
     Path data = dir.resolve("service");
-    String echo =
-        Files.readString(root.resolve("plugin/src/test/resources/functions/echo.js"));
+    String echo = Files.readString(root.resolve("plugin/src/test/resources/functions/echo.js"));
     String firstGateway;
     long oldCursor;
     try (LocalStack first = LocalStack.start(root, data, QUIET)) {
