@@ -15,25 +15,35 @@ import org.slf4j.LoggerFactory;
 public final class ChainIdentityGuard {
   private static final Logger log = LoggerFactory.getLogger(ChainIdentityGuard.class);
   private final NeoRpcClient rpc;
+  private final RpcEndpoints endpoints;
   private final String gatewayHash;
   private final ChainIdentity.Store store;
   private final String dataDir;
   private volatile ChainIdentity recorded;
 
   /**
+   * @param rpc a client of {@code endpoints}
+   * @param endpoints the nodes {@code rpc} uses: one on another chain is passed over for the next
    * @param gatewayHash the configured gateway, 0x-prefixed big-endian
    * @param dataDir the data folder, named in messages
    */
   public ChainIdentityGuard(
-      NeoRpcClient rpc, String gatewayHash, ChainIdentity.Store store, String dataDir) {
+      NeoRpcClient rpc,
+      RpcEndpoints endpoints,
+      String gatewayHash,
+      ChainIdentity.Store store,
+      String dataDir) {
     this.rpc = rpc;
+    this.endpoints = endpoints;
     this.gatewayHash = gatewayHash;
     this.store = store;
     this.dataDir = dataDir;
   }
 
   /**
-   * Checks the node against the recorded identity, recording it first when there is none.
+   * Checks the node against the recorded identity, recording it first when there is none. A node on
+   * another chain is passed over ({@link RpcEndpoints#passOver}) and the next one checked; the
+   * check fails when none of them serves this folder's chain.
    *
    * @throws ChainException.WrongChain when the node serves another chain (not retryable)
    * @throws ChainException.NodeBehind when the node has no block {@link ChainIdentity#ANCHOR_BLOCK}
@@ -41,6 +51,20 @@ public final class ChainIdentityGuard {
    * @throws ChainException.NodeUnreachable as {@link NeoRpcClient} does
    */
   public void verify() {
+    for (int tried = 1; ; tried++) {
+      try {
+        verifyCurrent();
+        return;
+      } catch (ChainException.WrongChain e) {
+        if (tried >= endpoints.size()) {
+          throw e;
+        }
+        endpoints.passOver("it serves another chain than " + dataDir);
+      }
+    }
+  }
+
+  private void verifyCurrent() {
     ChainIdentity known = recorded;
     if (known == null) {
       known = store.load().orElse(null);
@@ -93,7 +117,7 @@ public final class ChainIdentityGuard {
             + known.blockHash()
             + "), but the node at "
             + rpc.rpcUrl()
-            + " and the configuration give "
+            + " and the configuration differ: "
             + difference
             + ". Start with an empty data folder (dataDir) for this chain, or point chain.rpcUrl"
             + " and chain.gatewayHash at the chain this folder belongs to.");

@@ -67,6 +67,7 @@ public final class EventWatcher<T> implements Runnable {
   private volatile boolean running = true;
   private volatile long chainHeight = -1;
   private volatile String problem;
+  private volatile String problemKind;
 
   public EventWatcher(
       NeoRpcClient rpc,
@@ -126,7 +127,7 @@ public final class EventWatcher<T> implements Runnable {
           signal.await(pollInterval);
         }
       } catch (ChainException.WrongChain | ChainException.NodeBehind e) {
-        report(e.getMessage());
+        report(e.code(), e.getMessage());
         sleep(problemBackoff.onFailure());
       } catch (ChainException e) {
         if (!e.retryable() && !(e instanceof ChainException.RpcError)) {
@@ -160,6 +161,7 @@ public final class EventWatcher<T> implements Runnable {
     if (height < next - 1) {
       lagObserver.accept(0);
       report(
+          "NODE_BEHIND",
           "the node at "
               + rpc.rpcUrl()
               + " is at block "
@@ -170,7 +172,7 @@ public final class EventWatcher<T> implements Runnable {
               + " chain");
       return true;
     }
-    report(null);
+    report(null, null);
     for (int n = 0; n < 500 && next <= height && running; n++, next++) {
       List<T> events = new ArrayList<>();
       for (NeoRpcClient.Notification note :
@@ -193,13 +195,14 @@ public final class EventWatcher<T> implements Runnable {
     return next > height;
   }
 
-  /** Sets the problem, logging each new one once. */
-  private void report(String now) {
-    String before = problem;
+  /** Sets the problem, logging each new kind of problem once. */
+  private void report(String kind, String now) {
+    String before = problemKind;
     problem = now;
-    if (now != null && !now.equals(before)) {
+    problemKind = kind;
+    if (kind != null && !kind.equals(before)) {
       log.error("not reading the chain: {}", now);
-    } else if (now == null && before != null) {
+    } else if (kind == null && before != null) {
       log.info("reading the chain again from block {}", cursor.nextBlock());
     }
   }

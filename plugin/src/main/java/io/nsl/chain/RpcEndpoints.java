@@ -1,7 +1,7 @@
 package io.nsl.chain;
 
 import java.io.IOException;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class RpcEndpoints {
   private static final Logger log = LoggerFactory.getLogger(RpcEndpoints.class);
   private final List<HttpUrl> urls;
+  private final List<String> given; // as configured, for logs and messages
   private int current; // guarded by this
 
   /**
@@ -33,16 +34,17 @@ public final class RpcEndpoints {
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("no RPC address given: list at least one node's URL");
     }
-    LinkedHashSet<HttpUrl> parsed = new LinkedHashSet<>();
+    LinkedHashMap<HttpUrl, String> parsed = new LinkedHashMap<>();
     for (String u : urls) {
       HttpUrl url = HttpUrl.parse(u);
       if (url == null) {
         throw new IllegalArgumentException(
             "RPC address '" + u + "' is not an http:// or https:// URL");
       }
-      parsed.add(url);
+      parsed.putIfAbsent(url, u);
     }
-    this.urls = List.copyOf(parsed);
+    this.urls = List.copyOf(parsed.keySet());
+    this.given = List.copyOf(parsed.values());
   }
 
   /** A single endpoint: no fail-over. */
@@ -52,12 +54,12 @@ public final class RpcEndpoints {
 
   /** The endpoint calls go to now. */
   public synchronized String current() {
-    return urls.get(current).toString();
+    return given.get(current);
   }
 
   /** Every endpoint, in order of preference. */
   public List<String> all() {
-    return urls.stream().map(HttpUrl::toString).toList();
+    return given;
   }
 
   public int size() {
@@ -77,18 +79,32 @@ public final class RpcEndpoints {
     if (urls.size() == 1 || !urls.get(current).equals(failed)) {
       return;
     }
+    String from = given.get(current);
     current = (current + 1) % urls.size();
     log.warn(
         "RPC endpoint {} did not answer ({}: {}); switching to {}",
-        failed,
+        from,
         cause.getClass().getSimpleName(),
         cause.getMessage(),
-        urls.get(current));
+        given.get(current));
+  }
+
+  /**
+   * Moves away from the current endpoint although it answers, because it is unfit ({@code why},
+   * e.g. it serves another chain); logged. No-op with a single endpoint.
+   */
+  public synchronized void passOver(String why) {
+    if (urls.size() == 1) {
+      return;
+    }
+    String from = given.get(current);
+    current = (current + 1) % urls.size();
+    log.warn("passing over RPC endpoint {} ({}); switching to {}", from, why, given.get(current));
   }
 
   /** Where failures are reported: the current endpoint, or all of them when there are several. */
   String describe() {
-    return urls.size() == 1 ? urls.get(0).toString() : "any of " + all();
+    return urls.size() == 1 ? given.get(0) : "any of " + given;
   }
 
   /**

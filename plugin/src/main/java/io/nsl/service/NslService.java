@@ -147,7 +147,11 @@ public final class NslService implements AutoCloseable {
     StorageServiceStore serviceStore = new StorageServiceStore(storage);
     ChainIdentityGuard identity =
         new ChainIdentityGuard(
-            rpc, "0x" + gatewayHash, new StoredChainIdentity(serviceStore), dataDir.toString());
+            rpc,
+            endpoints,
+            "0x" + gatewayHash,
+            new StoredChainIdentity(serviceStore),
+            dataDir.toString());
     verifyChain(identity);
     queue = new RequestQueue(serviceStore, cfg.chain().startBlock(), clock, metrics);
 
