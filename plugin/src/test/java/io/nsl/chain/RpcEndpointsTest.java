@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class RpcEndpointsTest {
   private final List<String> hostsCalled = new ArrayList<>();
+  private Set<String> slow = Set.of();
 
   private NeoRpcClient client(RpcEndpoints endpoints, Set<String> dead) {
     OkHttpClient http =
@@ -33,6 +35,9 @@ class RpcEndpointsTest {
                   hostsCalled.add(host);
                   if (dead.contains(host)) {
                     throw new ConnectException("Connection refused");
+                  }
+                  if (slow.contains(host)) {
+                    throw new SocketTimeoutException("timeout");
                   }
                   return new Response.Builder()
                       .request(chain.request())
@@ -57,6 +62,14 @@ class RpcEndpointsTest {
     assertEquals("http://b.invalid:2", endpoints.current());
     assertEquals(7, rpc.blockCount());
     assertEquals(List.of("a.invalid", "b.invalid", "b.invalid"), hostsCalled);
+  }
+
+  @Test
+  void aTimeoutCountsAsNotAnswering() {
+    slow = Set.of("a.invalid");
+    var endpoints = new RpcEndpoints(List.of("http://a.invalid:1", "http://b.invalid:2"));
+    assertEquals(7, client(endpoints, Set.of()).blockCount());
+    assertEquals("http://b.invalid:2", endpoints.current());
   }
 
   @Test
