@@ -75,6 +75,8 @@ public enum ErrorStatus {
   RPC_ERROR(502),
   TX_FAULT(502),
   TX_TIMEOUT(504),
+  NODE_BEHIND(503),
+  WRONG_CHAIN(503),
   // --- enclave ---
   ENCLAVE_CLOSED(503),
   ENCLAVE_UNAVAILABLE(503),

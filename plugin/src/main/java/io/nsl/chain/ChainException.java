@@ -112,4 +112,29 @@ public abstract class ChainException extends NslException {
       super("INVALID_ARTIFACT", message, cause);
     }
   }
+
+  /**
+   * The node serves another chain than the one this data folder recorded (network magic, gateway or
+   * an early block differ). Not retryable: the service must not read this chain with this folder.
+   */
+  public static final class WrongChain extends ChainException {
+    public WrongChain(String message) {
+      super("WRONG_CHAIN", message);
+    }
+  }
+
+  /**
+   * The node has not reached a block this data folder has already seen: it is still syncing, or it
+   * serves another chain. Retrying later may succeed.
+   */
+  public static final class NodeBehind extends ChainException {
+    public NodeBehind(String message) {
+      super("NODE_BEHIND", message);
+    }
+
+    @Override
+    public boolean retryable() {
+      return true;
+    }
+  }
 }

@@ -37,7 +37,7 @@ import okhttp3.OkHttpClient;
  * <p>Thread-safe: neow3j's client is; this class holds no mutable state.
  */
 public final class NeoChain {
-  private final String rpcUrl;
+  private final RpcEndpoints endpoints;
   private final Neow3j neow3j;
 
   /**
@@ -46,21 +46,31 @@ public final class NeoChain {
    *     slow)
    */
   public NeoChain(String rpcUrl, Duration pollingInterval) {
+    this(RpcEndpoints.of(rpcUrl), pollingInterval);
+  }
+
+  /**
+   * The nodes of {@code endpoints}, failing over between them on transport failures (see {@link
+   * RpcEndpoints}); share the instance with the service's {@link NeoRpcClient}.
+   */
+  public NeoChain(RpcEndpoints endpoints, Duration pollingInterval) {
     Neow3jCompat.apply();
-    this.rpcUrl = rpcUrl;
+    this.endpoints = endpoints;
     OkHttpClient http =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(5))
             .readTimeout(Duration.ofSeconds(30))
+            .addInterceptor(endpoints.interceptor())
             .build();
     this.neow3j =
         Neow3j.build(
-            new HttpService(rpcUrl, http),
+            new HttpService(endpoints.current(), http),
             new Neow3jConfig().setPollingInterval((int) pollingInterval.toMillis()));
   }
 
+  /** The endpoint calls go to now. */
   public String rpcUrl() {
-    return rpcUrl;
+    return endpoints.current();
   }
 
   /** The underlying neow3j client, for callers in this package and tests. */
@@ -309,7 +319,7 @@ public final class NeoChain {
     try {
       hashData = tx.getHashData();
     } catch (IOException e) {
-      throw new ChainException.NodeUnreachable(rpcUrl, e);
+      throw new ChainException.NodeUnreachable(endpoints.describe(), e);
     }
     witnesser.witnesses(hashData).forEach(tx::addWitness);
   }
@@ -342,7 +352,7 @@ public final class NeoChain {
           return response.getApplicationLog();
         }
       } catch (IOException e) {
-        throw new ChainException.NodeUnreachable(rpcUrl, e);
+        throw new ChainException.NodeUnreachable(endpoints.describe(), e);
       }
       if (System.nanoTime() > deadline) {
         throw new ChainException.TransactionTimeout(txHash.toString(), what, timeout.toMillis());
@@ -418,7 +428,7 @@ public final class NeoChain {
     try {
       response = call.send();
     } catch (IOException e) {
-      throw new ChainException.NodeUnreachable(rpcUrl, e);
+      throw new ChainException.NodeUnreachable(endpoints.describe(), e);
     }
     if (response.hasError()) {
       throw new ChainException.RpcError(

@@ -21,31 +21,47 @@ import okhttp3.Response;
 
 /**
  * Plain JSON-RPC to a Neo node, for what neow3j 3.17.0 lacks: neo-go's {@code
- * getblocknotifications} extension and reading raw stack items. Thread-safe.
+ * getblocknotifications} extension, the standard calls the watcher reads blocks with, and raw stack
+ * items. With several endpoints ({@link RpcEndpoints}) a call that cannot reach the current node
+ * moves to the next. Thread-safe.
  */
 public final class NeoRpcClient {
   private static final MediaType JSON = MediaType.get("application/json");
-  private final String rpcUrl;
+  private final RpcEndpoints endpoints;
   private final OkHttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicLong ids = new AtomicLong();
 
+  /** One node, over {@code http} as given (no fail-over). */
   public NeoRpcClient(String rpcUrl, OkHttpClient http) {
-    this.rpcUrl = rpcUrl;
+    this.endpoints = RpcEndpoints.of(rpcUrl);
     this.http = http;
   }
 
   public NeoRpcClient(String rpcUrl) {
+    this(RpcEndpoints.of(rpcUrl));
+  }
+
+  /** The nodes of {@code endpoints}, failing over between them. */
+  public NeoRpcClient(RpcEndpoints endpoints) {
     this(
-        rpcUrl,
+        endpoints,
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(3))
             .readTimeout(Duration.ofSeconds(20))
+            .addInterceptor(endpoints.interceptor())
             .build());
   }
 
+  /** For tests: {@code http} must route through {@code endpoints.interceptor()}. */
+  NeoRpcClient(RpcEndpoints endpoints, OkHttpClient http) {
+    this.endpoints = endpoints;
+    this.http = http;
+  }
+
+  /** The endpoint calls go to now. */
   public String rpcUrl() {
-    return rpcUrl;
+    return endpoints.current();
   }
 
   /**
@@ -67,7 +83,7 @@ public final class NeoRpcClient {
     try {
       request =
           new Request.Builder()
-              .url(rpcUrl)
+              .url(endpoints.current())
               .post(RequestBody.create(json.writeValueAsBytes(req), JSON))
               .build();
     } catch (IOException e) {
@@ -77,11 +93,11 @@ public final class NeoRpcClient {
     try (Response response = http.newCall(request).execute()) {
       if (response.body() == null || !response.isSuccessful()) {
         throw new ChainException.NodeUnreachable(
-            rpcUrl, new IOException("HTTP " + response.code() + " for " + method));
+            endpoints.current(), new IOException("HTTP " + response.code() + " for " + method));
       }
       body = json.readTree(response.body().byteStream());
     } catch (IOException e) {
-      throw new ChainException.NodeUnreachable(rpcUrl, e);
+      throw new ChainException.NodeUnreachable(endpoints.describe(), e);
     }
     JsonNode error = body.get("error");
     if (error != null && !error.isNull()) {
@@ -112,6 +128,19 @@ public final class NeoRpcClient {
 
   public long blockCount() {
     return call("getblockcount").asLong();
+  }
+
+  /** JSON-RPC's code for a method the node does not have (e.g. neo-go's extensions on neo-cli). */
+  public static final int METHOD_NOT_FOUND = -32601;
+
+  /** The hash of block {@code index}, 0x-prefixed as RPC shows it. */
+  public String blockHash(long index) {
+    return call("getblockhash", index).asText();
+  }
+
+  /** The network magic the node reports. */
+  public long networkMagic() {
+    return call("getversion").path("protocol").path("network").asLong();
   }
 
   /** One notification from a block, with the transaction (or block) that emitted it. */

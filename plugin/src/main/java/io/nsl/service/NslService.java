@@ -5,12 +5,16 @@ import io.neow3j.wallet.Account;
 import io.nsl.api.ApiServer;
 import io.nsl.chain.BlockSignal;
 import io.nsl.chain.BlockSubscription;
+import io.nsl.chain.ChainException;
+import io.nsl.chain.ChainIdentityGuard;
 import io.nsl.chain.EventWatcher;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoFulfilmentChain;
 import io.nsl.chain.NeoRpcClient;
+import io.nsl.chain.NotificationSource;
+import io.nsl.chain.RpcEndpoints;
 import io.nsl.enclave.Enclave;
 import io.nsl.enclave.EnclaveMode;
 import io.nsl.enclave.Enclaves;
@@ -29,6 +33,7 @@ import io.nsl.pipeline.RequestExecutor;
 import io.nsl.pipeline.RequestQueue;
 import io.nsl.pipeline.RetryPolicy;
 import io.nsl.pipeline.StorageServiceStore;
+import io.nsl.pipeline.StoredChainIdentity;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import io.nsl.secrets.SecretLimits;
 import io.nsl.secrets.SecretsKey;
@@ -45,6 +50,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +110,8 @@ public final class NslService implements AutoCloseable {
               + "Attestations say SIMULATED and a production gateway refuses them. ***");
     }
     // The chain first: joining a cluster binds the network; storage opens with the cluster's root.
-    chain = new NeoChain(cfg.chain().rpcUrl(), Duration.ofMillis(cfg.chain().pollIntervalMs()));
+    RpcEndpoints endpoints = new RpcEndpoints(cfg.chain().rpcEndpoints());
+    chain = new NeoChain(endpoints, Duration.ofMillis(cfg.chain().pollIntervalMs()));
     networkMagic = chain.networkMagic();
     cfg.chain().checkNetworkMagic(cfg.chain().rpcUrl(), networkMagic);
     track(
@@ -136,11 +143,18 @@ public final class NslService implements AutoCloseable {
     functions = new StoredFunctionCatalog(storage);
     executions = new ExecutionRecords(storage);
 
-    NeoRpcClient rpc = new NeoRpcClient(cfg.chain().rpcUrl());
+    NeoRpcClient rpc = new NeoRpcClient(endpoints);
     gateway = new GatewayClient(chain, rpc, gatewayHash);
-    queue =
-        new RequestQueue(
-            new StorageServiceStore(storage), cfg.chain().startBlock(), clock, metrics);
+    StorageServiceStore serviceStore = new StorageServiceStore(storage);
+    ChainIdentityGuard identity =
+        new ChainIdentityGuard(
+            rpc,
+            endpoints,
+            "0x" + gatewayHash,
+            new StoredChainIdentity(serviceStore),
+            dataDir.toString());
+    verifyChain(identity);
+    queue = new RequestQueue(serviceStore, cfg.chain().startBlock(), clock, metrics);
 
     JavaScriptEngine engine = track(JavaScriptEngine.start(EngineConfig.defaults()));
     Map<Long, Instant> blockTimes = new ConcurrentHashMap<>();
@@ -195,6 +209,8 @@ public final class NslService implements AutoCloseable {
     watcher =
         new EventWatcher<>(
             rpc,
+            NotificationSource.of(NotificationSource.Mode.parse(cfg.chain().watcher()), rpc),
+            identity::verify,
             gatewayHash.toString(),
             "Request",
             GatewayClient::parseRequest,
@@ -219,6 +235,18 @@ public final class NslService implements AutoCloseable {
                     cfg.api().limits(),
                     cfg.fetch().policy(),
                     clock)));
+  }
+
+  /** Refuses another chain's node at start; a node still syncing only delays readiness. */
+  private void verifyChain(ChainIdentityGuard identity) {
+    try {
+      identity.verify();
+    } catch (ChainException.NodeBehind e) {
+      log.warn("{}; the service waits, not ready, until it has", e.getMessage());
+    } catch (ChainException.WrongChain e) {
+      closeTracked();
+      throw e;
+    }
   }
 
   private static Instant blockTime(NeoRpcClient rpc, Map<Long, Instant> cache, long index) {
@@ -277,12 +305,14 @@ public final class NslService implements AutoCloseable {
     long height = watcher.chainHeight();
     long lag = metrics.lagBlocks();
     IntegrityReport integrity = enclave.integrityCheck();
-    boolean ready = height >= 0 && lag <= 5 && integrity.intact();
+    Optional<String> chainProblem = watcher.problem();
+    boolean ready = height >= 0 && lag <= 5 && integrity.intact() && chainProblem.isEmpty();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("chainHeight", height);
     d.put("lagBlocks", lag);
     d.put("enclaveMode", enclave.mode().name());
     d.put("backlog", queue.backlog());
+    d.put("watcher", watcher.way());
     if (integrity.intact() != integrityWasIntact) {
       integrityWasIntact = integrity.intact();
       if (integrity.intact()) {
@@ -293,6 +323,8 @@ public final class NslService implements AutoCloseable {
     }
     if (!integrity.intact()) {
       d.put("reason", "enclave integrity check failed: " + integrity.detail());
+    } else if (chainProblem.isPresent()) {
+      d.put("reason", chainProblem.get());
     } else if (!ready) {
       d.put(
           "reason",
@@ -358,6 +390,11 @@ public final class NslService implements AutoCloseable {
       }
     }
     executor.close();
+    closeTracked();
+  }
+
+  /** Closes what was built so far, in reverse. */
+  private void closeTracked() {
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
         closeables.get(i).close();

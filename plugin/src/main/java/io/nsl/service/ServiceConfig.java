@@ -36,6 +36,8 @@ public record ServiceConfig(
    * @param rpcUrls more endpoints of the same network to fail over to, in order ({@link
    *     #rpcEndpoints()})
    * @param networkMagic the network every endpoint must be on; 0 accepts whatever the node says
+   * @param watcher how the watcher reads blocks: {@code auto}, {@code notifications} (neo-go's
+   *     extension) or {@code standard} (plain N3 RPC)
    */
   public record Chain(
       String rpcUrl,
@@ -46,7 +48,10 @@ public record ServiceConfig(
       long pollIntervalMs,
       String operatorWallet,
       String operatorPasswordEnv,
-      long networkMagic) {
+      long networkMagic,
+      String watcher) {
+    public static final List<String> WATCHER_MODES = List.of("auto", "notifications", "standard");
+
     public Chain {
       checkRpcUrl("chain.rpcUrl", rpcUrl);
       rpcUrls = rpcUrls == null ? List.of() : List.copyOf(rpcUrls);
@@ -65,6 +70,10 @@ public record ServiceConfig(
         throw new InvalidConfig(
             "chain.networkMagic must be 0 (any) or 1..4294967295, got " + networkMagic);
       }
+      if (!WATCHER_MODES.contains(watcher)) {
+        throw new InvalidConfig(
+            "chain.watcher must be one of " + WATCHER_MODES + ", got '" + watcher + "'");
+      }
     }
 
     @JsonCreator
@@ -77,7 +86,8 @@ public record ServiceConfig(
         @JsonProperty("pollIntervalMs") Long pollIntervalMs,
         @JsonProperty("operatorWallet") String operatorWallet,
         @JsonProperty("operatorPasswordEnv") String operatorPasswordEnv,
-        @JsonProperty("networkMagic") Long networkMagic) {
+        @JsonProperty("networkMagic") Long networkMagic,
+        @JsonProperty("watcher") String watcher) {
       this(
           rpcUrl != null
               ? rpcUrl
@@ -89,10 +99,11 @@ public record ServiceConfig(
           pollIntervalMs == null ? 1000 : pollIntervalMs,
           operatorWallet == null ? "config/devnet/operator.wallet.json" : operatorWallet,
           operatorPasswordEnv == null ? "NSL_OPERATOR_PASSWORD" : operatorPasswordEnv,
-          networkMagic == null ? 0 : networkMagic);
+          networkMagic == null ? 0 : networkMagic,
+          watcher == null ? "auto" : watcher);
     }
 
-    /** One node, any network: the settings before network profiles (devnets, tests). */
+    /** One node, any network, the watcher in {@code auto} mode (devnets, tests). */
     public Chain(
         String rpcUrl,
         String gatewayHash,
@@ -110,7 +121,8 @@ public record ServiceConfig(
           pollIntervalMs,
           operatorWallet,
           operatorPasswordEnv,
-          0L);
+          0L,
+          "auto");
     }
 
     /** The endpoints to use, in order: {@code rpcUrl}, then {@code rpcUrls}, without repeats. */
@@ -150,7 +162,28 @@ public record ServiceConfig(
           pollIntervalMs,
           operatorWallet,
           operatorPasswordEnv,
-          magic);
+          magic,
+          watcher);
+    }
+
+    /** This chain section with other nodes: {@code urls[0]} first, the rest to fail over to. */
+    public Chain withRpcUrls(List<String> urls) {
+      return onNetwork(urls, networkMagic);
+    }
+
+    /** This chain section with another watcher mode. */
+    public Chain withWatcher(String mode) {
+      return new Chain(
+          rpcUrl,
+          rpcUrls,
+          gatewayHash,
+          startBlock,
+          websocket,
+          pollIntervalMs,
+          operatorWallet,
+          operatorPasswordEnv,
+          networkMagic,
+          mode);
     }
 
     /**
@@ -168,7 +201,8 @@ public record ServiceConfig(
           pollIntervalMs,
           newOperatorWallet != null ? newOperatorWallet : operatorWallet,
           operatorPasswordEnv,
-          networkMagic);
+          networkMagic,
+          watcher);
     }
   }
 
@@ -374,7 +408,9 @@ public record ServiceConfig(
     this.mode = mode == null ? "simulation" : mode;
     this.dataDir = dataDir == null ? ".run/service" : dataDir;
     this.chain =
-        chain == null ? new Chain(null, null, null, null, null, null, null, null, null) : chain;
+        chain == null
+            ? new Chain(null, null, null, null, null, null, null, null, null, (String) null)
+            : chain;
     this.executor = executor == null ? new Executor((Integer) null) : executor;
     this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
     this.api = api == null ? new Api("127.0.0.1", 8787) : api;

@@ -16,7 +16,8 @@ class OperatorWalletTest {
   private final Path root = ProjectRoot.find();
 
   private static ServiceConfig.Chain chain(String wallet) {
-    return new ServiceConfig.Chain(null, null, null, null, null, null, wallet, UNSET, null);
+    return new ServiceConfig.Chain(
+        null, null, null, null, null, null, wallet, UNSET, null, (String) null);
   }
 
   @Test
