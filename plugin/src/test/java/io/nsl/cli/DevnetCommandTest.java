@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.devnet.DevnetHome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -70,6 +71,32 @@ class DevnetCommandTest {
     assertEquals(0, r.exit(), r.err());
     assertEquals(0, r.json().path("stopped").size());
     assertFalse(Files.exists(d));
+  }
+
+  @Test
+  void downNeverStopsAProcessWhosePidFileItDidNotWrite() throws Exception {
+    // A pid file naming a live process that is not this devnet's (a pid reused after a reboot).
+    Process stranger = new ProcessBuilder("sleep", "60").start();
+    try {
+      Files.createDirectories(dir.resolve("node"));
+      Files.writeString(dir.resolve("node/neo-go.pid"), Long.toString(stranger.pid()));
+      Run r = run("devnet", "down", "--dir", dir.toString(), "--json");
+      assertEquals(0, r.exit(), r.err());
+      assertEquals(0, r.json().path("stopped").size(), r.out());
+      assertTrue(stranger.isAlive(), "a process that does not name the folder is left alone");
+    } finally {
+      stranger.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aSecondCommandOnABusyFolderIsRefused() {
+    try (DevnetHome.Lock held = new DevnetHome(dir).lock()) {
+      Run r = run("devnet", "down", "--dir", dir.toString(), "--json");
+      assertEquals(1, r.exit());
+      assertEquals("DEVNET_BUSY", r.json().path("error").path("code").asText(), r.out());
+    }
+    assertEquals(0, run("devnet", "down", "--dir", dir.toString()).exit(), "free again");
   }
 
   @Test
