@@ -19,6 +19,7 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand(new DemoCommand());
+    cli.addSubcommand(new DevnetCommand());
     cli.addSubcommand(new RunCommand());
     cli.addSubcommand(new AttestationCommand());
     cli.addSubcommand(new FunctionCommand());

@@ -1,6 +1,5 @@
 package io.nsl.devnet;
 
-import io.neow3j.contract.SmartContract;
 import io.neow3j.transaction.AccountSigner;
 import io.neow3j.types.ContractParameter;
 import io.neow3j.types.Hash160;
@@ -125,7 +124,7 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
   }
 
   /** GAS (fractions) each request reserves for its fulfilment: the gateway's default minimum. */
-  public static final long GAS_FOR_RESPONSE = 10_000_000;
+  public static final long GAS_FOR_RESPONSE = ExampleConsumer.GAS_FOR_RESPONSE;
 
   /** The developer asks the example consumer to request {@code functionId} on {@code inputJson}. */
   public static long request(
@@ -135,17 +134,8 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
       String functionId,
       String inputJson,
       long jsGasLimit) {
-    var b =
-        new SmartContract(consumer, chain.neow3j())
-            .invokeFunction(
-                "request",
-                ContractParameter.string(functionId),
-                ContractParameter.byteArray(
-                    inputJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                ContractParameter.integer(BigInteger.valueOf(jsGasLimit)),
-                ContractParameter.integer(BigInteger.valueOf(GAS_FOR_RESPONSE)))
-            .signers(AccountSigner.calledByEntry(developer));
-    var log = chain.sendAndWait(b, "request " + functionId, Duration.ofSeconds(30), developer);
-    return log.getExecutions().get(0).getStack().get(0).getInteger().longValue();
+    return new ExampleConsumer(chain, consumer)
+        .request(developer, functionId, inputJson, jsGasLimit)
+        .requestId();
   }
 }

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * A real neo-go node for development and tests: a single validator on loopback with a fresh data
  * folder, free ports, and the devnet wallets from {@code config/devnet/}. LOCAL DEVELOPMENT ONLY.
  *
- * <p>{@link #close()} stops the node and deletes its folder. The node also dies with this JVM: a
- * shutdown hook stops it, and a small shell guard kills it if the JVM is killed outright.
+ * <p>{@link #start}: {@link #close()} stops the node and deletes its folder. The node also dies
+ * with this JVM: a shutdown hook stops it, and a small shell guard kills it if the JVM is killed
+ * outright. {@link #startDetached}: the node and its folder outlive this JVM ({@code ./nsl
+ * devnet}).
  */
 public final class LocalNeoNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalNeoNode.class);
@@ -45,6 +47,7 @@ public final class LocalNeoNode implements AutoCloseable {
   private final NeoChain chain;
   private final DevnetWallets wallets;
   private final Thread shutdownHook;
+  private final boolean detached;
 
   private LocalNeoNode(
       Path workDir,
@@ -53,7 +56,8 @@ public final class LocalNeoNode implements AutoCloseable {
       Process process,
       int rpcPort,
       NeoChain chain,
-      DevnetWallets wallets) {
+      DevnetWallets wallets,
+      boolean detached) {
     this.workDir = workDir;
     this.processBuilder = processBuilder;
     this.logFile = logFile;
@@ -61,8 +65,13 @@ public final class LocalNeoNode implements AutoCloseable {
     this.rpcPort = rpcPort;
     this.chain = chain;
     this.wallets = wallets;
-    this.shutdownHook = new Thread(this::stopAndDeleteQuietly, "neo-go-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.detached = detached;
+    if (detached) {
+      this.shutdownHook = null;
+    } else {
+      this.shutdownHook = new Thread(this::stopAndDeleteQuietly, "neo-go-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
   }
 
   /**
@@ -73,15 +82,8 @@ public final class LocalNeoNode implements AutoCloseable {
    *     does not come up
    */
   public static LocalNeoNode start(Path repoRoot, Duration blockTime) {
-    Path neoGo = repoRoot.resolve(".tools/bin/neo-go");
-    if (!Files.isExecutable(neoGo)) {
-      throw new DevnetException(
-          "neo-go is not installed at "
-              + neoGo
-              + ". Run scripts/install-neo-go.sh (./nsl does it).");
-    }
-    Path configDir = repoRoot.resolve("config/devnet");
-    DevnetWallets wallets = new DevnetWallets(configDir);
+    Path neoGo = requireNeoGo(repoRoot);
+    DevnetWallets wallets = new DevnetWallets(repoRoot.resolve("config/devnet"));
     removeAbandonedWorkDirs();
     Path workDir;
     try {
@@ -91,28 +93,8 @@ public final class LocalNeoNode implements AutoCloseable {
       throw new DevnetException("cannot create a temporary folder for the chain: " + e);
     }
     int rpcPort = freePort();
-    int p2pPort = freePort();
-    Account validator = wallets.validator();
-    Map<String, String> values =
-        Map.of(
-            "timePerBlockMs", Long.toString(blockTime.toMillis()),
-            "validatorPublicKey", validator.getECKeyPair().getPublicKey().getEncodedCompressedHex(),
-            "dataDir", workDir.resolve("chain").toString(),
-            "p2pPort", Integer.toString(p2pPort),
-            "rpcPort", Integer.toString(rpcPort),
-            "consensusWallet", wallets.consensusWalletPath().toAbsolutePath().toString(),
-            "consensusPassword", DevnetWallets.PASSWORD);
-    Path config = workDir.resolve("protocol.yml");
+    Path config = writeConfig(repoRoot, wallets, workDir, blockTime, rpcPort);
     Path logFile = workDir.resolve("neo-go.log");
-    try {
-      String template = Files.readString(configDir.resolve("protocol.template.yml"));
-      for (var e : values.entrySet()) {
-        template = template.replace("${" + e.getKey() + "}", e.getValue());
-      }
-      Files.writeString(config, template);
-    } catch (IOException e) {
-      throw new DevnetException("cannot write the node configuration " + config + ": " + e);
-    }
 
     // The guard kills neo-go when this JVM disappears, even by SIGKILL, so no node outlives us.
     String guard =
@@ -126,26 +108,125 @@ public final class LocalNeoNode implements AutoCloseable {
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(logFile.toFile());
+    return launch(pb, workDir, logFile, rpcPort, wallets, false);
+  }
+
+  /** In a detached node's folder: the node's process id, written as soon as it starts. */
+  public static final String PID_FILE = "neo-go.pid";
+
+  private static final String RPC_PORT_FILE = "rpc.port";
+  private static final String CONFIG_FILE = "protocol.yml";
+
+  /**
+   * Starts a node that outlives this JVM (for {@code ./nsl devnet}): configuration, chain, log and
+   * {@link #PID_FILE} in {@code folder}, which is kept. A folder that already holds a configuration
+   * starts the same chain again, on the same ports. The node runs in its own session (setsid), so
+   * neither this JVM's end nor a Ctrl-C in its terminal stops it; stop it by its pid. {@link
+   * #close()} stops it too, and keeps the folder.
+   *
+   * @throws DevnetException as {@link #start}; a port taken since the folder was made says so
+   */
+  public static LocalNeoNode startDetached(Path repoRoot, Path folder, Duration blockTime) {
+    Path neoGo = requireNeoGo(repoRoot);
+    DevnetWallets wallets = new DevnetWallets(repoRoot.resolve("config/devnet"));
+    Path config = folder.resolve(CONFIG_FILE);
+    Path portFile = folder.resolve(RPC_PORT_FILE);
+    int rpcPort;
+    try {
+      Files.createDirectories(folder);
+      if (Files.exists(config) && Files.exists(portFile)) {
+        rpcPort = Integer.parseInt(Files.readString(portFile).trim());
+      } else {
+        rpcPort = freePort();
+        writeConfig(repoRoot, wallets, folder, blockTime, rpcPort);
+        Files.writeString(portFile, Integer.toString(rpcPort));
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new DevnetException("cannot prepare the node folder " + folder + ": " + e.getMessage());
+    }
+    Path logFile = folder.resolve("neo-go.log");
+    List<String> cmd = new java.util.ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      cmd.add("/usr/bin/setsid");
+    }
+    cmd.addAll(List.of(neoGo.toString(), "node", "--config-file", config.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(folder.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return launch(pb, folder, logFile, rpcPort, wallets, true);
+  }
+
+  private static LocalNeoNode launch(
+      ProcessBuilder pb,
+      Path workDir,
+      Path logFile,
+      int rpcPort,
+      DevnetWallets wallets,
+      boolean detached) {
     Process process;
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new DevnetException("cannot start neo-go (" + neoGo + "): " + e.getMessage());
+      throw new DevnetException("cannot start neo-go (" + pb.command() + "): " + e.getMessage());
     }
     NeoChain chain = new NeoChain("http://127.0.0.1:" + rpcPort, Duration.ofMillis(100));
-    LocalNeoNode node = new LocalNeoNode(workDir, pb, logFile, process, rpcPort, chain, wallets);
+    LocalNeoNode node =
+        new LocalNeoNode(workDir, pb, logFile, process, rpcPort, chain, wallets, detached);
     try {
+      if (detached) {
+        Files.writeString(workDir.resolve(PID_FILE), Long.toString(process.pid()));
+      }
       node.awaitBlocks(Duration.ofSeconds(60), logFile);
+    } catch (IOException e) {
+      node.close();
+      throw new DevnetException("cannot write " + workDir.resolve(PID_FILE) + ": " + e);
     } catch (RuntimeException e) {
       node.close();
       throw e;
     }
-    log.info(
-        "neo-go node up at {} (block time {} ms, data {})",
-        chain.rpcUrl(),
-        blockTime.toMillis(),
-        workDir);
+    log.info("neo-go node up at {} (data {})", chain.rpcUrl(), workDir);
     return node;
+  }
+
+  private static Path requireNeoGo(Path repoRoot) {
+    Path neoGo = repoRoot.resolve(".tools/bin/neo-go");
+    if (!Files.isExecutable(neoGo)) {
+      throw new DevnetException(
+          "neo-go is not installed at "
+              + neoGo
+              + ". Run scripts/install-neo-go.sh (./nsl does it).");
+    }
+    return neoGo;
+  }
+
+  /** Writes {@code workDir/protocol.yml} from config/devnet/protocol.template.yml. */
+  private static Path writeConfig(
+      Path repoRoot, DevnetWallets wallets, Path workDir, Duration blockTime, int rpcPort) {
+    Account validator = wallets.validator();
+    Map<String, String> values =
+        Map.of(
+            "timePerBlockMs", Long.toString(blockTime.toMillis()),
+            "validatorPublicKey", validator.getECKeyPair().getPublicKey().getEncodedCompressedHex(),
+            "dataDir", workDir.resolve("chain").toString(),
+            "p2pPort", Integer.toString(freePort()),
+            "rpcPort", Integer.toString(rpcPort),
+            "consensusWallet", wallets.consensusWalletPath().toAbsolutePath().toString(),
+            "consensusPassword", DevnetWallets.PASSWORD);
+    Path config = workDir.resolve(CONFIG_FILE);
+    try {
+      String template =
+          Files.readString(repoRoot.resolve("config/devnet").resolve("protocol.template.yml"));
+      for (var e : values.entrySet()) {
+        template = template.replace("${" + e.getKey() + "}", e.getValue());
+      }
+      Files.writeString(config, template);
+    } catch (IOException e) {
+      throw new DevnetException("cannot write the node configuration " + config + ": " + e);
+    }
+    return config;
   }
 
   private static final String WORK_DIR_PREFIX = "nsl-devnet-";
@@ -300,6 +381,9 @@ public final class LocalNeoNode implements AutoCloseable {
   @Override
   public void close() {
     stopProcess();
+    if (detached) {
+      return;
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {
@@ -346,7 +430,7 @@ public final class LocalNeoNode implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -1,0 +1,142 @@
+package io.nsl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.devnet.DevnetHome;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The devnet and request-send commands refuse bad input before they touch a process, a file or the
+ * network.
+ */
+class DevnetCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(out);
+      } catch (java.io.IOException e) {
+        throw new AssertionError("stdout is not JSON: '" + out + "', stderr: " + err, e);
+      }
+    }
+  }
+
+  private static Run run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString().strip(), err.toString());
+  }
+
+  @Test
+  void moreThanOneWorkerIsRefusedNamingIssue19() {
+    Path d = dir.resolve("devnet");
+    Run r = run("devnet", "up", "--dir", d.toString(), "--workers", "2", "--json");
+    assertEquals(1, r.exit());
+    JsonNode e = r.json().path("error");
+    assertEquals("CLI_INPUT", e.path("code").asText());
+    assertTrue(e.path("message").asText().contains("issue 19"), e.toString());
+    assertFalse(Files.exists(d), "nothing was created");
+  }
+
+  @Test
+  void statusOfAFolderWithoutDevnetSaysHowToStartOne() {
+    Run r = run("devnet", "status", "--dir", dir.toString(), "--json");
+    assertEquals(1, r.exit());
+    JsonNode e = r.json().path("error");
+    assertEquals("DEVNET_NOT_RUNNING", e.path("code").asText());
+    assertTrue(e.path("message").asText().contains("./nsl devnet up"), e.toString());
+  }
+
+  @Test
+  void downOfAMissingFolderStopsNothingAndCreatesNothing() {
+    Path d = dir.resolve("never");
+    Run r = run("devnet", "down", "--dir", d.toString(), "--json");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(0, r.json().path("stopped").size());
+    assertFalse(Files.exists(d));
+  }
+
+  @Test
+  void downNeverStopsAProcessWhosePidFileItDidNotWrite() throws Exception {
+    // A pid file naming a live process that is not this devnet's (a pid reused after a reboot).
+    Process stranger = new ProcessBuilder("sleep", "60").start();
+    try {
+      Files.createDirectories(dir.resolve("node"));
+      Files.writeString(dir.resolve("node/neo-go.pid"), Long.toString(stranger.pid()));
+      Run r = run("devnet", "down", "--dir", dir.toString(), "--json");
+      assertEquals(0, r.exit(), r.err());
+      assertEquals(0, r.json().path("stopped").size(), r.out());
+      assertTrue(stranger.isAlive(), "a process that does not name the folder is left alone");
+    } finally {
+      stranger.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aSecondCommandOnABusyFolderIsRefused() {
+    try (DevnetHome.Lock held = new DevnetHome(dir).lock()) {
+      Run r = run("devnet", "down", "--dir", dir.toString(), "--json");
+      assertEquals(1, r.exit());
+      assertEquals("DEVNET_BUSY", r.json().path("error").path("code").asText(), r.out());
+    }
+    assertEquals(0, run("devnet", "down", "--dir", dir.toString()).exit(), "free again");
+  }
+
+  @Test
+  void requestSendRefusesABadConsumerHashNamingTheCharacter() {
+    Run r =
+        run(
+            "request",
+            "send",
+            "--consumer",
+            "0x12zz",
+            "--function",
+            "double",
+            "--input",
+            "{}",
+            "--json");
+    assertEquals(1, r.exit());
+    JsonNode e = r.json().path("error");
+    assertEquals("INVALID_HASH", e.path("code").asText());
+    assertTrue(e.path("message").asText().contains("'z' at position 4"), e.toString());
+  }
+
+  @Test
+  void requestSendRefusesInputThatIsNotJson() {
+    String hash = "0x" + "ab".repeat(20);
+    for (String input : new String[] {"{value: 1", ""}) {
+      Run r =
+          run(
+              "request",
+              "send",
+              "--consumer",
+              hash,
+              "--function",
+              "double",
+              "--input",
+              input,
+              "--json");
+      assertEquals(1, r.exit(), input);
+      JsonNode e = r.json().path("error");
+      assertEquals("CLI_INPUT", e.path("code").asText());
+      assertTrue(e.path("message").asText().contains("--input must be JSON"), e.toString());
+    }
+  }
+}
