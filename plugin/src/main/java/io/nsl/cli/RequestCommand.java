@@ -3,7 +3,6 @@ package io.nsl.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nsl.chain.HashArgument;
 import io.nsl.chain.NeoChain;
 import io.nsl.devnet.ExampleConsumer;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +52,7 @@ final class RequestCommand implements Runnable {
         paramLabel = "HASH",
         description =
             "The consumer contract: 0x + 40 hex (big-endian, as neon-js shows it), 40 hex (little-"
-                + "endian, as neo-go prints it) or its address.")
+                + "endian, as neo-go prints it).")
     String consumer;
 
     @Option(
@@ -90,7 +89,7 @@ final class RequestCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException {
       Output out = new Output(spec, opts.json);
-      HashArgument hash = HashArgument.parse("--consumer", consumer);
+      HashArgument hash = HashArgument.parse("--consumer", consumer, HashArgument.Kind.CONTRACT);
       if (functionId.isEmpty() || functionId.getBytes(StandardCharsets.UTF_8).length > 64) {
         throw new CliInputException("--function must be 1..64 bytes, got '" + functionId + "'");
       }
@@ -108,8 +107,7 @@ final class RequestCommand implements Runnable {
       if (jsGasLimit <= 0 || timeoutSeconds < 0) {
         throw new CliInputException("--js-gas-limit must be positive and --timeout 0 or more");
       }
-      out.progress(
-          "consumer " + hash.bigEndian0x() + " (read " + consumer + " as " + hash.readAs() + ")");
+      out.progress(hash.note());
       ExampleConsumer c =
           new ExampleConsumer(new NeoChain(opts.rpcUrl(), Duration.ofMillis(200)), hash.hash());
       var account = opts.account();

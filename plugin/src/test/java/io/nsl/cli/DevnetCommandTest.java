@@ -115,7 +115,7 @@ class DevnetCommandTest {
     assertEquals(1, r.exit());
     JsonNode e = r.json().path("error");
     assertEquals("INVALID_HASH", e.path("code").asText());
-    assertTrue(e.path("message").asText().contains("'z' at position 4"), e.toString());
+    assertTrue(e.path("message").asText().contains("'z' at position 5"), e.toString());
   }
 
   @Test
