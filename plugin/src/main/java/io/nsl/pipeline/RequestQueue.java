@@ -263,6 +263,27 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   }
 
   /**
+   * Hands back those of {@code answers} that are still unsent answers and not already waiting to be
+   * taken: after a failure part-way through a batch (e.g. the store refused to record its
+   * transaction), whatever the submitter had not yet handed on. Idempotent.
+   */
+  public void reclaim(List<QueuedRequest> answers) {
+    lock.lock();
+    try {
+      Set<Long> waiting = new HashSet<>(toSend);
+      for (QueuedRequest q : answers) {
+        QueuedRequest now = live.get(q.id());
+        if (now != null && now.stage() == RequestStage.EXECUTED && waiting.add(q.id())) {
+          toSend.add(q.id());
+        }
+      }
+      answered.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Whether the gateway must confirm this answer's request as pending before we pay to fulfil it:
    * it was recorded by an earlier run, or it came back from a transaction.
    */
