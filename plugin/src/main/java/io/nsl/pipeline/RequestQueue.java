@@ -58,7 +58,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private final Map<Long, QueuedRequest> live = new HashMap<>();
   private final FairQueue<String, Long> toRun = new FairQueue<>();
   private final ArrayDeque<Long> toSend = new ArrayDeque<>();
-  private final Set<Long> recheck = new HashSet<>();
   private final Map<Long, Instant> answeredAt = new HashMap<>(); // metrics only
   private int running;
 
@@ -132,7 +131,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
         switch (q.stage()) {
           case SEEN -> queueToRun(q);
           case EXECUTED -> {
-            recheck.add(q.id());
             answeredAt.put(q.id(), clock.instant());
             toSend.add(q.id());
           }
@@ -284,19 +282,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   }
 
   /**
-   * Whether the gateway must confirm this answer's request as pending before we pay to fulfil it:
-   * it was recorded by an earlier run, or it came back from a transaction.
-   */
-  public boolean needsStateCheck(long id) {
-    lock.lock();
-    try {
-      return recheck.contains(id);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
    * EXECUTED → SENT, durably, before the transaction leaves: after a crash the service waits for
    * this transaction instead of paying for a twin.
    */
@@ -316,7 +301,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     try {
       for (QueuedRequest q : out) {
         live.put(q.id(), q);
-        recheck.remove(q.id());
         answeredAt.remove(q.id());
       }
     } finally {
@@ -351,7 +335,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     try {
       for (QueuedRequest q : out) {
         live.put(q.id(), q);
-        recheck.add(q.id());
         toSend.add(q.id());
       }
       answered.signalAll();
@@ -394,7 +377,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     try {
       for (long id : ids) {
         live.remove(id);
-        recheck.remove(id);
         answeredAt.remove(id);
       }
     } finally {

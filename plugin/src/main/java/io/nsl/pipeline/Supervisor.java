@@ -19,10 +19,12 @@ import org.slf4j.LoggerFactory;
  * loop says it works again with {@link Worker#ok()} after a turn that did its work; that clears its
  * fault and logs the recovery once.
  *
- * <p>A {@link VirtualMachineError} (out of memory, a stack overflow outside the sandbox, an
- * internal JVM error) is not retried: nothing in the process can be trusted after it, so the loop
- * ends and {@link FatalHandler#stop} is called, which stops the process with a clear exit code
- * (decision 0023).
+ * <p>A {@link VirtualMachineError} (out of memory, an internal JVM error) is not retried: nothing
+ * in the process can be trusted after it, so the loop ends and {@link FatalHandler#stop} is called,
+ * which stops the process with a clear exit code (decision 0023). A {@link StackOverflowError} is
+ * the exception: the stack is unwound and nothing shared is left half-done, and stopping the
+ * process for it would let one request that overflows a worker's stack stop the service again on
+ * every restart; the loop is restarted like any other.
  *
  * <p>Threading: {@link Worker#ok()} and {@link #faults()} may be called from any thread. Call
  * {@link #stopping()} before asking the loops to end, so that their return is not a failure.
@@ -159,6 +161,8 @@ public final class Supervisor {
           if (stopping) {
             return;
           }
+          failure = e;
+        } catch (StackOverflowError e) {
           failure = e;
         } catch (VirtualMachineError e) {
           fault = name + " stopped on " + e + "; the process stops";

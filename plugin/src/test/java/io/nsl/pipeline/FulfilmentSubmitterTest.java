@@ -178,7 +178,6 @@ class FulfilmentSubmitterTest {
     chain.blockCount = 142; // height 141: expired, never included
     submitter.trackOnce();
     assertEquals(RequestStage.EXECUTED, stage(1));
-    assertTrue(queue.needsStateCheck(1));
 
     chain.states.put(1L, RequestState.CANCELLED);
     submitter.sendOnce();

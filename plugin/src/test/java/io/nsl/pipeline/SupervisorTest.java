@@ -118,6 +118,27 @@ class SupervisorTest {
   }
 
   @Test
+  void stackOverflowIsRestartedLikeAnyFailureNotFatal() throws Exception {
+    AtomicInteger starts = new AtomicInteger();
+    CountDownLatch restarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Supervisor.Worker w = supervisor.worker("executor-1");
+    w.start(
+        () -> {
+          if (starts.incrementAndGet() == 1) {
+            throw new StackOverflowError();
+          }
+          w.ok();
+          restarted.countDown();
+          release.await();
+        });
+    await(restarted);
+    assertEquals(null, fatal.get());
+    assertEquals(Map.of(), supervisor.faults());
+    release.countDown();
+  }
+
+  @Test
   void loopsAskedToStopEndWithoutAFault() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     supervisor
