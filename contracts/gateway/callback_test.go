@@ -144,3 +144,29 @@ func TestExampleConsumerKeepsErrorStatusAndResult(t *testing.T) {
 	require.Equal(t, stackitem.NewArray([]stackitem.Item{stackitem.Make(7), stackitem.Make(errJSON)}), v.consumerAnswer(t, failed))
 	require.Equal(t, stackitem.Null{}, v.consumerAnswer(t, failed+1))
 }
+
+// A result of the gateway's full 4,096 bytes reaches the example consumer: it keeps the result
+// and notifies only its length (Neo refuses a notification over 1,024 bytes, which would fault
+// the whole fulfilment), and getAnswer reads it back whole.
+func TestExampleConsumerTakesAResultOfTheFullLimit(t *testing.T) {
+	v := newEnv(t)
+	id := v.request(t, input)
+	result := make([]byte, 4096)
+	for i := range result {
+		result[i] = byte('a' + i%26)
+	}
+	h := v.fulfil(t, v.sign(id, 0, result, 1))
+	evs := v.events(t, h)
+	require.Equal(t, []string{"Fulfilled", "Answer"}, eventNames(evs))
+	require.Equal(t, stackitem.NewArray([]stackitem.Item{
+		stackitem.Make(id), stackitem.Make(0), stackitem.Make(4096),
+	}), evs[1].Item)
+	require.EqualValues(t, stateFulfilled, v.requestState(t, id))
+	require.Equal(t, stackitem.NewArray([]stackitem.Item{stackitem.Make(0), stackitem.Make(result)}), v.consumerAnswer(t, id))
+	// What it costs the operator: storing the result is 0.001 GAS a byte (the chain's storage
+	// price), paid in the fulfilment transaction.
+	small := v.request(t, input)
+	hs := v.fulfil(t, v.sign(small, 0, []byte("42"), 1))
+	t.Logf("fulfil through the example consumer: 4,096-byte result %d datoshi, 2-byte result %d datoshi",
+		v.e.GetTxExecResult(t, h).GasConsumed, v.e.GetTxExecResult(t, hs).GasConsumed)
+}

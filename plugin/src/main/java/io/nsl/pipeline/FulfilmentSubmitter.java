@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * is the queue's; this class decides, the queue records.
  *
  * <p>Exactly-once on chain is the gateway's job (it refuses a second fulfilment); this class makes
- * sure the operator does not pay for needless ones: before sending it asks the gateway which
- * requests are still pending (for answers from an earlier run or back from a transaction), and the
- * queue records a transaction's hash durably before it is sent, so after a restart it waits for
- * that transaction instead of sending a twin.
+ * sure the operator does not pay for needless ones: before sending it asks the gateway which of the
+ * batch's requests are still pending (every answer: a request cancelled while the service was down
+ * is new to it), drops the others (logged, counted by state), and the queue records a transaction's
+ * hash durably before it is sent, so after a restart it waits for that transaction instead of
+ * sending a twin.
  *
  * <p>Threading: {@link #run()} is the sending loop and {@link #tracker()} the tracking loop, each
  * on its own thread; {@link #stop()} ends both.
@@ -114,34 +115,59 @@ public final class FulfilmentSubmitter implements Runnable {
    */
   public Runnable tracker() {
     return () -> {
-      Backoff trackBackoff = RetryPolicy.DEFAULT.newChainBackoff();
-      while (running) {
-        try {
-          trackOnce();
-          if (trackBackoff.onSuccess()) {
-            log.info("fulfilment tracking works again");
-          }
-          Thread.sleep(TRACK_INTERVAL);
-        } catch (ChainException e) {
-          Duration wait = trackBackoff.onFailure();
-          if (trackBackoff.failures() == 1) {
-            log.warn("fulfilment tracking paused: {}; retrying with backoff", e.getMessage());
-          }
-          sleep(wait);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      try {
+        trackingLoop(() -> {});
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     };
+  }
+
+  /**
+   * The tracking loop, calling {@code beat} after each turn that worked (see {@link
+   * Supervisor.Worker#ok()}). The chain's failures are backed off here; anything else (the store)
+   * ends the loop with that exception, for its {@link Supervisor} to restart.
+   */
+  public void trackingLoop(Runnable beat) throws InterruptedException {
+    Backoff trackBackoff = RetryPolicy.DEFAULT.newChainBackoff();
+    while (running) {
+      try {
+        trackOnce();
+        beat.run();
+        if (trackBackoff.onSuccess()) {
+          log.info("fulfilment tracking works again");
+        }
+        Thread.sleep(TRACK_INTERVAL);
+      } catch (ChainException e) {
+        Duration wait = trackBackoff.onFailure();
+        if (trackBackoff.failures() == 1) {
+          log.warn("fulfilment tracking paused: {}; retrying with backoff", e.getMessage());
+        }
+        Thread.sleep(wait);
+      }
+    }
   }
 
   /** The sending loop. Run {@link #tracker()} beside it. */
   @Override
   public void run() {
+    try {
+      sendingLoop(() -> {});
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The sending loop, calling {@code beat} after each turn that worked. The chain's failures are
+   * backed off here; anything else (the store) ends the loop with that exception, the answers in
+   * hand given back first, for its {@link Supervisor} to restart.
+   */
+  public void sendingLoop(Runnable beat) throws InterruptedException {
     while (running) {
       try {
         sendOnce();
+        beat.run();
         if (backoff.onSuccess()) {
           log.info("fulfilment submission works again");
         }
@@ -150,10 +176,7 @@ public final class FulfilmentSubmitter implements Runnable {
         if (backoff.failures() == 1) {
           log.warn("fulfilment submission paused: {}; retrying with backoff", e.getMessage());
         }
-        sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        Thread.sleep(wait);
       }
     }
   }
@@ -161,8 +184,16 @@ public final class FulfilmentSubmitter implements Runnable {
   /** One turn of the sending loop: takes a batch (waiting briefly) and submits it. */
   void sendOnce() throws InterruptedException {
     List<QueuedRequest> batch = nextBatch();
-    if (!batch.isEmpty()) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
       submit(batch);
+    } catch (RuntimeException e) {
+      // Whatever is still an unsent answer goes back to be taken again (e.g. the store could not
+      // record the transaction): none is forgotten in this loop's hands.
+      queue.reclaim(batch);
+      throw e;
     }
   }
 
@@ -187,8 +218,10 @@ public final class FulfilmentSubmitter implements Runnable {
   }
 
   private void submit(List<QueuedRequest> batch) {
-    List<Long> toCheck =
-        batch.stream().map(QueuedRequest::id).filter(queue::needsStateCheck).toList();
+    // Every answer, not only those from an earlier run: a request cancelled or answered elsewhere
+    // while this service was down or behind is still new to it, and sending its answer pays for
+    // a rejection. One batched test invocation per transaction.
+    List<Long> toCheck = batch.stream().map(QueuedRequest::id).toList();
     Map<Long, RequestState> states;
     try {
       states = chain.requestStates(toCheck);
@@ -204,7 +237,8 @@ public final class FulfilmentSubmitter implements Runnable {
         pending.add(q);
       } else {
         // Fulfilled by another instance, cancelled by its requester, or unknown: nothing to pay.
-        log.info("request {} is {} on chain; not submitting", q.id(), s);
+        log.info("request {} is {} on chain; its answer is not sent", q.id(), s);
+        metrics.requestDropped(s.name());
         done.add(q.id());
       }
     }
@@ -322,9 +356,9 @@ public final class FulfilmentSubmitter implements Runnable {
             "fulfilment transaction {} expired unincluded; re-sending {} request(s)",
             f.txHash(),
             f.requests().size());
-        metrics.fulfilRetried();
+        queue.unsent(f.ids()); // durable first: if the store fails, the next block tries again
         inFlight.remove(f.txHash());
-        queue.unsent(f.ids());
+        metrics.fulfilRetried();
       }
     }
     lastTrackedHeight = height; // only once every transaction was looked at for this block
@@ -340,13 +374,16 @@ public final class FulfilmentSubmitter implements Runnable {
           "fulfilment transaction {} faulted ({}); re-checking its requests",
           f.txHash(),
           inclusion.vmException());
-      inFlight.remove(f.txHash());
       queue.unsent(f.ids());
+      inFlight.remove(f.txHash());
       return;
     }
     List<QueuedRequest> accepted = new ArrayList<>();
     List<Long> notAccepted = new ArrayList<>();
     for (QueuedRequest q : f.requests()) {
+      if (!queue.get(q.id()).map(r -> r.stage() == RequestStage.SENT).orElse(false)) {
+        continue; // ended on an earlier look at this transaction, whose end the store then failed
+      }
       if (inclusion.accepted().contains(q.id())) {
         accepted.add(q);
       } else {
@@ -364,7 +401,6 @@ public final class FulfilmentSubmitter implements Runnable {
       latencies.add((fulfilTime - requestTime) / 1000.0);
       watched.add(Math.max(0, q.seenAtMillis() - requestTime) / 1000.0);
     }
-    inFlight.remove(f.txHash());
     queue.confirmed(accepted.stream().map(QueuedRequest::id).toList());
     Instant now = clock.instant();
     for (int i = 0; i < accepted.size(); i++) {
@@ -387,22 +423,17 @@ public final class FulfilmentSubmitter implements Runnable {
         failed.add(id);
       } else {
         log.info("request {} is {} on chain; its answer in {} was not needed", id, s, f.txHash());
+        metrics.requestDropped(s.name());
         dropped.add(id);
       }
     }
     queue.dropped(dropped);
     queue.failed(failed);
+    // Last: should the store fail above, the transaction is looked at again on the next block.
+    inFlight.remove(f.txHash());
   }
 
   private static double seconds(Instant from, Instant to) {
     return Math.max(0, Duration.between(from, to).toNanos()) / 1e9;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -18,6 +18,7 @@ public final class PipelineMetrics {
   private final LongAdder fulfilTransactions = new LongAdder();
   private final LongAdder fulfilRetries = new LongAdder();
   private final Map<String, LongAdder> failuresByKind = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> droppedByState = new ConcurrentHashMap<>();
   private final AtomicLong queueDepth = new AtomicLong();
   private final AtomicLong lagBlocks = new AtomicLong();
   private final AtomicLong chainHeight = new AtomicLong(-1);
@@ -40,6 +41,14 @@ public final class PipelineMetrics {
 
   public void requestFailed(String kind) {
     failuresByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  /**
+   * An answer not sent (or not needed) because its request is no longer pending on chain; {@code
+   * state} is the gateway's state of it (FULFILLED, CANCELLED, UNKNOWN).
+   */
+  public void requestDropped(String state) {
+    droppedByState.computeIfAbsent(state, k -> new LongAdder()).increment();
   }
 
   public void requestFulfilled(double latencySeconds, long latencyBlocks) {
@@ -131,6 +140,19 @@ public final class PipelineMetrics {
         .forEach(
             e ->
                 sb.append("nsl_requests_failed_total{kind=\"")
+                    .append(e.getKey())
+                    .append("\"} ")
+                    .append(e.getValue().sum())
+                    .append('\n'));
+    sb.append(
+        "# HELP nsl_requests_dropped_total Answers not sent or not needed: the request was no"
+            + " longer pending on chain, by its state there.\n");
+    sb.append("# TYPE nsl_requests_dropped_total counter\n");
+    droppedByState.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                sb.append("nsl_requests_dropped_total{state=\"")
                     .append(e.getKey())
                     .append("\"} ")
                     .append(e.getValue().sum())

@@ -56,18 +56,16 @@ public final class RequestExecutor implements AutoCloseable {
   /** Engine failures per request so far (see {@link RetryPolicy#engineAttempts()}). */
   private final Map<Long, Integer> engineFailures = new ConcurrentHashMap<>();
 
-  private final List<Thread> workers = new ArrayList<>();
+  private final int threads;
   private volatile boolean running = true;
 
   /**
-   * Execution records waiting to be written. One recorder thread writes whatever has piled up in
-   * one storage commit: a synced write costs ~8 ms (p95 ~20 ms) on this machine's disk, and one per
+   * Execution records waiting to be written. One recorder loop writes whatever has piled up in one
+   * storage commit: a synced write costs ~8 ms (p95 ~20 ms) on this machine's disk, and one per
    * request kept a block's answers from reaching the next block.
    */
   private final LinkedBlockingQueue<ExecutionRecords.Execution> toRecord =
       new LinkedBlockingQueue<>();
-
-  private final Thread recorder;
 
   public RequestExecutor(
       RequestQueue queue,
@@ -89,69 +87,70 @@ public final class RequestExecutor implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.retry = retry;
+    this.threads = threads;
+  }
+
+  /**
+   * Starts the workers ({@code executor-N}) and the recorder ({@code execution-records}) under
+   * {@code supervisor}, which restarts any that stops. Workers get 16 MiB stacks: guest code
+   * recursion needs them.
+   */
+  public void start(Supervisor supervisor) {
     for (int i = 0; i < threads; i++) {
-      // Platform threads with large stacks: guest code recursion needs them.
-      Thread t =
-          Thread.ofPlatform()
-              .name("executor-" + i)
-              .stackSize(16L << 20)
-              .daemon(true)
-              .unstarted(this::workLoop);
-      workers.add(t);
+      Supervisor.Worker w = supervisor.worker("executor-" + i);
+      w.start(16L << 20, () -> workLoop(w));
     }
-    recorder =
-        Thread.ofPlatform().name("execution-records").daemon(true).unstarted(this::recordLoop);
+    Supervisor.Worker r = supervisor.worker("execution-records");
+    r.start(() -> recordLoop(r));
   }
 
-  public void start() {
-    workers.forEach(Thread::start);
-    recorder.start();
-  }
-
-  private void recordLoop() {
+  /**
+   * Writes the records that piled up, one commit per turn. A store failure ends the loop with the
+   * records kept, for the supervisor to restart it (only the owner's view of executions is at
+   * stake: the answers go on regardless).
+   */
+  private void recordLoop(Supervisor.Worker self) throws InterruptedException {
     List<ExecutionRecords.Execution> batch = new ArrayList<>();
     while (running || !toRecord.isEmpty()) {
+      ExecutionRecords.Execution first;
       try {
-        ExecutionRecords.Execution first = toRecord.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        toRecord.drainTo(batch);
-        records.putAll(batch);
-        batch.clear();
+        first = toRecord.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        // Only the owner's view of the execution is at stake (the answer goes on regardless):
-        // keep the records and try again shortly.
-        log.error(
-            "could not write {} execution record(s); retrying in 1 s: {}",
-            batch.size(),
-            e.toString());
-        toRecord.addAll(batch);
-        batch.clear();
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException ie) {
-          return;
+        if (running) {
+          throw e;
         }
+        // Stopping: write what is left before the storage closes.
+        toRecord.drainTo(batch);
+        if (!batch.isEmpty()) {
+          records.putAll(batch);
+        }
+        return;
       }
+      if (first == null) {
+        self.ok();
+        continue;
+      }
+      batch.add(first);
+      toRecord.drainTo(batch);
+      try {
+        records.putAll(batch);
+      } catch (RuntimeException e) {
+        toRecord.addAll(batch);
+        throw e;
+      }
+      batch.clear();
+      self.ok();
     }
   }
 
-  private void workLoop() {
+  private void workLoop(Supervisor.Worker self) throws InterruptedException {
     while (running) {
-      QueuedRequest next;
-      try {
-        Optional<QueuedRequest> taken = queue.takeToRun(TAKE_WAIT);
-        if (taken.isEmpty()) {
-          continue;
-        }
-        next = taken.get();
-      } catch (InterruptedException e) {
-        return;
+      Optional<QueuedRequest> taken = queue.takeToRun(TAKE_WAIT);
+      if (taken.isEmpty()) {
+        self.ok();
+        continue;
       }
+      QueuedRequest next = taken.get();
       try {
         long waited = clock.millis() - next.seenAtMillis();
         if (waited >= 0 && waited < 60_000) { // not for requests resumed from an earlier run
@@ -172,11 +171,15 @@ public final class RequestExecutor implements AutoCloseable {
             e.toString());
         try {
           Thread.sleep(retry.executorRetryDelay());
-        } catch (InterruptedException ie) {
-          return;
+        } finally {
+          queue.retry(next.id());
         }
-        queue.retry(next.id());
+        continue;
+      } catch (Error e) {
+        queue.retry(next.id()); // not left RUNNING: it runs again, on this worker once restarted
+        throw e;
       }
+      self.ok();
     }
   }
 
@@ -324,21 +327,12 @@ public final class RequestExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the workers and the recorder to end (the recorder writes what is left first); their
+   * supervisor joins them.
+   */
   @Override
   public void close() {
     running = false;
-    for (Thread t : workers) {
-      try {
-        t.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    try {
-      recorder.join(5_000); // writes what is left before the storage closes
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

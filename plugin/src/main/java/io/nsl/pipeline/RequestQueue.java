@@ -58,7 +58,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private final Map<Long, QueuedRequest> live = new HashMap<>();
   private final FairQueue<String, Long> toRun = new FairQueue<>();
   private final ArrayDeque<Long> toSend = new ArrayDeque<>();
-  private final Set<Long> recheck = new HashSet<>();
   private final Map<Long, Instant> answeredAt = new HashMap<>(); // metrics only
   private int running;
 
@@ -132,7 +131,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
         switch (q.stage()) {
           case SEEN -> queueToRun(q);
           case EXECUTED -> {
-            recheck.add(q.id());
             answeredAt.put(q.id(), clock.instant());
             toSend.add(q.id());
           }
@@ -263,13 +261,21 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   }
 
   /**
-   * Whether the gateway must confirm this answer's request as pending before we pay to fulfil it:
-   * it was recorded by an earlier run, or it came back from a transaction.
+   * Hands back those of {@code answers} that are still unsent answers and not already waiting to be
+   * taken: after a failure part-way through a batch (e.g. the store refused to record its
+   * transaction), whatever the submitter had not yet handed on. Idempotent.
    */
-  public boolean needsStateCheck(long id) {
+  public void reclaim(List<QueuedRequest> answers) {
     lock.lock();
     try {
-      return recheck.contains(id);
+      Set<Long> waiting = new HashSet<>(toSend);
+      for (QueuedRequest q : answers) {
+        QueuedRequest now = live.get(q.id());
+        if (now != null && now.stage() == RequestStage.EXECUTED && waiting.add(q.id())) {
+          toSend.add(q.id());
+        }
+      }
+      answered.signalAll();
     } finally {
       lock.unlock();
     }
@@ -295,7 +301,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     try {
       for (QueuedRequest q : out) {
         live.put(q.id(), q);
-        recheck.remove(q.id());
         answeredAt.remove(q.id());
       }
     } finally {
@@ -330,7 +335,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     try {
       for (QueuedRequest q : out) {
         live.put(q.id(), q);
-        recheck.add(q.id());
         toSend.add(q.id());
       }
       answered.signalAll();
@@ -373,7 +377,6 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     try {
       for (long id : ids) {
         live.remove(id);
-        recheck.remove(id);
         answeredAt.remove(id);
       }
     } finally {

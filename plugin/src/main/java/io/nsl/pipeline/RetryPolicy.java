@@ -15,14 +15,26 @@ import java.time.Duration;
  * @param chainBackoff the first wait after the chain failed the watcher, the submitter or the
  *     tracker, doubled on each further failure up to {@code chainBackoffMax}
  * @param chainBackoffMax the longest such wait
+ * @param restartBackoff the first wait before {@link Supervisor} starts a pipeline loop again after
+ *     it stopped on a failure nothing inside it handled (a full disk, a bug), doubled on each
+ *     further stop without a good turn between, up to {@code restartBackoffMax}
+ * @param restartBackoffMax the longest such wait
  */
 public record RetryPolicy(
     int engineAttempts,
     Duration executorRetryDelay,
     Duration chainBackoff,
-    Duration chainBackoffMax) {
+    Duration chainBackoffMax,
+    Duration restartBackoff,
+    Duration restartBackoffMax) {
   public static final RetryPolicy DEFAULT =
-      new RetryPolicy(3, Duration.ofSeconds(1), Backoff.INITIAL, Backoff.MAX);
+      new RetryPolicy(
+          3,
+          Duration.ofSeconds(1),
+          Backoff.INITIAL,
+          Backoff.MAX,
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(30));
 
   public RetryPolicy {
     if (engineAttempts < 1) {
@@ -34,6 +46,11 @@ public record RetryPolicy(
   /** Whether a request whose engine failed on attempt {@code attempt} (from 1) runs again. */
   public boolean runAgainAfterEngineFailure(int attempt) {
     return attempt < engineAttempts;
+  }
+
+  /** A fresh backoff for restarting one supervised loop. */
+  public Backoff newRestartBackoff() {
+    return new Backoff(restartBackoff, restartBackoffMax);
   }
 
   /** A fresh backoff for one loop that talks to the chain. */

@@ -35,6 +35,7 @@ import io.nsl.pipeline.RetryPolicy;
 import io.nsl.pipeline.StorageServiceStore;
 import io.nsl.pipeline.StoredChainIdentity;
 import io.nsl.pipeline.StoredFunctionCatalog;
+import io.nsl.pipeline.Supervisor;
 import io.nsl.secrets.SecretLimits;
 import io.nsl.secrets.SecretsKey;
 import io.nsl.secrets.UserSecretManager;
@@ -79,7 +80,9 @@ public final class NslService implements AutoCloseable {
   private final EventWatcher<GatewayRequest> watcher;
   private final ApiServer api;
   private final long networkMagic;
-  private final List<Thread> threads = new ArrayList<>();
+  private final Supervisor supervisor =
+      new Supervisor(RetryPolicy.DEFAULT, NslService::stopTheProcess);
+  private final Supervisor.Worker watcherWorker = supervisor.worker("watcher");
   private volatile boolean integrityWasIntact = true; // logged once per change
 
   private NslService(
@@ -206,6 +209,20 @@ public final class NslService implements AutoCloseable {
       BlockSubscription sub = track(new BlockSubscription(cfg.chain().rpcUrl(), signal));
       sub.start();
     }
+    // The watcher's loop is chain/'s; its good turns are seen here, at each durable commit.
+    EventWatcher.Cursor<GatewayRequest> beatingCursor =
+        new EventWatcher.Cursor<>() {
+          @Override
+          public long nextBlock() {
+            return queue.nextBlock();
+          }
+
+          @Override
+          public void commit(long index, List<GatewayRequest> events) {
+            queue.commit(index, events);
+            watcherWorker.ok();
+          }
+        };
     watcher =
         new EventWatcher<>(
             rpc,
@@ -214,7 +231,7 @@ public final class NslService implements AutoCloseable {
             gatewayHash.toString(),
             "Request",
             GatewayClient::parseRequest,
-            queue,
+            beatingCursor,
             signal,
             Duration.ofMillis(cfg.chain().pollIntervalMs()),
             metrics::lagBlocks);
@@ -281,10 +298,12 @@ public final class NslService implements AutoCloseable {
       OperatorWallet.KnownPasswords knownPasswords,
       ClusterOptions cluster) {
     NslService s = new NslService(cfg, root, clock, knownPasswords, cluster);
-    s.executor.start();
-    s.threads.add(Thread.ofPlatform().name("submitter").daemon().start(s.submitter));
-    s.threads.add(Thread.ofPlatform().name("fulfil-tracker").daemon().start(s.submitter.tracker()));
-    s.threads.add(Thread.ofPlatform().name("watcher").daemon().start(s.watcher));
+    s.executor.start(s.supervisor);
+    Supervisor.Worker sending = s.supervisor.worker("submitter");
+    sending.start(() -> s.submitter.sendingLoop(sending::ok));
+    Supervisor.Worker tracking = s.supervisor.worker("fulfil-tracker");
+    tracking.start(() -> s.submitter.trackingLoop(tracking::ok));
+    s.watcherWorker.start(s.watcher::run);
     s.api.start();
     log.info(
         "NSL service running: enclave {} ({}), gateway 0x{}, API on port {}",
@@ -293,6 +312,29 @@ public final class NslService implements AutoCloseable {
         s.gateway.hash(),
         s.api.port());
     return s;
+  }
+
+  /** The exit code when a pipeline loop stops on an error the process cannot recover from. */
+  public static final int EXIT_FATAL = 3;
+
+  /**
+   * A pipeline loop stopped on an error the JVM cannot be trusted after (out of memory, …): stop
+   * the process, with {@link #EXIT_FATAL} (decision 0023's "internal error"), so that whatever runs
+   * it (systemd, a container) starts it afresh; the durable queue resumes where it was. From a new
+   * thread: exiting runs the shutdown hooks, which join the pipeline's threads.
+   */
+  private static void stopTheProcess(String loop, VirtualMachineError error) {
+    log.error(
+        "pipeline loop {} stopped on {}; stopping the process with exit code {}",
+        loop,
+        error,
+        EXIT_FATAL);
+    Thread.ofPlatform().name("fatal-exit").start(() -> System.exit(EXIT_FATAL));
+  }
+
+  /** The pipeline loops that are stopped and being restarted: loop name → reason. */
+  public Map<String, String> stoppedLoops() {
+    return supervisor.faults();
   }
 
   private String renderMetrics() {
@@ -306,7 +348,13 @@ public final class NslService implements AutoCloseable {
     long lag = metrics.lagBlocks();
     IntegrityReport integrity = enclave.integrityCheck();
     Optional<String> chainProblem = watcher.problem();
-    boolean ready = height >= 0 && lag <= 5 && integrity.intact() && chainProblem.isEmpty();
+    Map<String, String> stopped = supervisor.faults();
+    boolean ready =
+        height >= 0
+            && lag <= 5
+            && integrity.intact()
+            && chainProblem.isEmpty()
+            && stopped.isEmpty();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("chainHeight", height);
     d.put("lagBlocks", lag);
@@ -321,10 +369,15 @@ public final class NslService implements AutoCloseable {
         log.error("enclave integrity check failed: {}", integrity.detail());
       }
     }
+    if (!stopped.isEmpty()) {
+      d.put("stoppedLoops", stopped);
+    }
     if (!integrity.intact()) {
       d.put("reason", "enclave integrity check failed: " + integrity.detail());
     } else if (chainProblem.isPresent()) {
       d.put("reason", chainProblem.get());
+    } else if (!stopped.isEmpty()) {
+      d.put("reason", String.join("; ", stopped.values()));
     } else if (!ready) {
       d.put(
           "reason",
@@ -377,19 +430,11 @@ public final class NslService implements AutoCloseable {
 
   @Override
   public void close() {
+    supervisor.stopping();
     watcher.stop();
     submitter.stop();
-    for (Thread t : threads) {
-      t.interrupt();
-    }
-    for (Thread t : threads) {
-      try {
-        t.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     executor.close();
+    supervisor.stopAndJoin(Duration.ofSeconds(5));
     closeTracked();
   }
 

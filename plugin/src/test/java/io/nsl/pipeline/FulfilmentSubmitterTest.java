@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nsl.chain.ChainException;
 import io.nsl.chain.FulfilmentChain;
 import io.nsl.chain.GatewayClient.RequestState;
+import io.nsl.storage.StorageDiskFullException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class FulfilmentSubmitterTest {
   private final Clock clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
   private final PipelineMetrics metrics = new PipelineMetrics();
-  private final RequestQueue queue =
-      new RequestQueue(new InMemoryServiceStore(), 0, clock, metrics);
+  private final FlakyStore store = new FlakyStore();
+  private final RequestQueue queue = new RequestQueue(store, 0, clock, metrics);
   private final FakeFulfilmentChain chain = new FakeFulfilmentChain();
   private final FulfilmentSigner signer =
       new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]);
@@ -70,13 +71,83 @@ class FulfilmentSubmitterTest {
     assertEquals(List.of(List.of(1L, 2L, 3L)), chain.prepared);
     assertEquals(List.of("0xtx1"), chain.sent);
     assertEquals(RequestStage.SENT, stage(2));
-    assertEquals(List.of(), chain.stateReads.get(0), "fresh answers need no state read");
+    assertEquals(
+        List.of(1L, 2L, 3L), chain.stateReads.get(0), "every answer is checked before it is paid");
 
     chain.blockCount = 102;
     chain.included.put("0xtx1", halted(101, List.of(1L, 2L, 3L), List.of()));
     submitter.trackOnce();
     assertEquals(0, queue.size());
     assertEquals(3, metrics.requestsFulfilled());
+  }
+
+  @Test
+  void answerOfARequestCancelledWhileTheServiceWasDownIsDroppedNotPaidFor()
+      throws InterruptedException {
+    executed(3); // new to this run: seen by the watcher catching up
+    chain.states.put(1L, RequestState.CANCELLED);
+    chain.states.put(3L, RequestState.FULFILLED);
+    submitter.sendOnce();
+    assertEquals(List.of(List.of(2L)), chain.prepared, "only the pending one is paid for");
+    assertTrue(queue.get(1).isEmpty());
+    assertTrue(queue.get(3).isEmpty());
+    String m = metrics.renderPrometheus();
+    assertTrue(m.contains("nsl_requests_dropped_total{state=\"CANCELLED\"} 1"), m);
+    assertTrue(m.contains("nsl_requests_dropped_total{state=\"FULFILLED\"} 1"), m);
+  }
+
+  @Test
+  void answersInHandSurviveAStoreThatCannotRecordTheirTransaction() throws InterruptedException {
+    executed(2);
+    store.full = true;
+    assertThrows(StorageDiskFullException.class, submitter::sendOnce);
+    assertEquals(List.of(), chain.sent, "nothing leaves before it is recorded");
+    assertEquals(RequestStage.EXECUTED, stage(1));
+    store.full = false;
+    submitter.sendOnce();
+    assertEquals(List.of(1L, 2L), chain.prepared.get(chain.prepared.size() - 1));
+    assertEquals(RequestStage.SENT, stage(1));
+    assertEquals(RequestStage.SENT, stage(2));
+  }
+
+  @Test
+  void confirmationTheStoreCannotRecordIsTriedAgainOnTheNextLook() throws InterruptedException {
+    executed(2);
+    submitter.sendOnce();
+    chain.blockCount = 102;
+    chain.included.put("0xtx1", halted(101, List.of(1L, 2L), List.of()));
+    store.full = true;
+    assertThrows(StorageDiskFullException.class, submitter::trackOnce);
+    assertEquals(1, submitter.inFlightTransactions(), "still tracked");
+    store.full = false;
+    submitter.trackOnce();
+    assertEquals(0, queue.size());
+    assertEquals(0, submitter.inFlightTransactions());
+    assertEquals(2, metrics.requestsFulfilled());
+  }
+
+  /** The in-memory store, refusing every write while {@link #full}. */
+  private static final class FlakyStore implements ServiceStore {
+    private final InMemoryServiceStore inner = new InMemoryServiceStore();
+    volatile boolean full;
+
+    @Override
+    public java.util.Optional<byte[]> get(String key) {
+      return inner.get(key);
+    }
+
+    @Override
+    public java.util.Map<String, byte[]> scan(String prefix) {
+      return inner.scan(prefix);
+    }
+
+    @Override
+    public void apply(java.util.Map<String, byte[]> puts, java.util.Set<String> deletes) {
+      if (full) {
+        throw new StorageDiskFullException("writing failed: the disk is full (test)");
+      }
+      inner.apply(puts, deletes);
+    }
   }
 
   @Test
@@ -107,7 +178,6 @@ class FulfilmentSubmitterTest {
     chain.blockCount = 142; // height 141: expired, never included
     submitter.trackOnce();
     assertEquals(RequestStage.EXECUTED, stage(1));
-    assertTrue(queue.needsStateCheck(1));
 
     chain.states.put(1L, RequestState.CANCELLED);
     submitter.sendOnce();

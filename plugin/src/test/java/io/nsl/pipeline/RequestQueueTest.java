@@ -129,14 +129,12 @@ class RequestQueueTest {
   }
 
   @Test
-  void sentBackToExecutedIsRecheckedAndTakenAgain() throws InterruptedException {
+  void sentBackToExecutedIsTakenAgain() throws InterruptedException {
     q.commit(3, List.of(request(1, 3)));
     execute(1);
-    assertFalse(q.needsStateCheck(1), "a fresh answer needs no state read");
     q.sent(List.of(takeAnswer()), "0xabc", 99);
     q.unsent(List.of(1L));
     assertEquals(RequestStage.EXECUTED, stage(1));
-    assertTrue(q.needsStateCheck(1));
     assertEquals(RequestStage.EXECUTED, q.stored().get(0).stage());
     assertEquals(1, takeAnswer().id());
   }
@@ -252,7 +250,6 @@ class RequestQueueTest {
     assertArrayEquals(answer(7).result(), back7.fulfilment().orElseThrow().result());
     assertEquals(123, back7.fulfilment().orElseThrow().gasUsed());
     assertEquals(request(7, 3), back7.request());
-    assertTrue(reopened.needsStateCheck(7), "an answer from an earlier run is checked first");
     assertEquals(RequestStage.QUEUED, reopened.get(9).orElseThrow().stage());
     assertEquals(9, reopened.takeToRun(Duration.ZERO).orElseThrow().id());
     assertEquals(7, reopened.takeAnswers(5, Duration.ZERO).get(0).id());

@@ -40,7 +40,12 @@ class PipelineDocTest {
                 + " ms doubling to "
                 + r.chainBackoffMax().toMillis()
                 + " ms",
-            "(default " + ServiceConfig.defaults().submitter().validForBlocks() + ")"));
+            "(default " + ServiceConfig.defaults().submitter().validForBlocks() + ")",
+            "started again after "
+                + r.restartBackoff().toMillis()
+                + " ms doubling to "
+                + r.restartBackoffMax().toMillis()
+                + " ms"));
   }
 
   @Test

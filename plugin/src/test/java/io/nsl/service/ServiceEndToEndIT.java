@@ -91,7 +91,7 @@ class ServiceEndToEndIT {
                 cfg.withFetch(
                     new ServiceConfig.Fetch(
                         List.of("127.0.0.1"), true, true, 5, 65536, 1048576, 5000L)));
-    for (String f : List.of("echo", "boom", "spin", "big", "secret", "fetcher")) {
+    for (String f : List.of("echo", "boom", "spin", "big", "secret", "fetcher", "full-result")) {
       stack.registerFunction(f, code(f));
     }
     // Registered on chain with the hash of one code, while the service holds another.
@@ -195,6 +195,17 @@ class ServiceEndToEndIT {
 
   @Test
   @Order(4)
+  void aResultOfTheFullFourKilobytesReachesTheExampleConsumerAndIsReadBack() {
+    // Issue 18: a result over ~1 KB was dropped in silence when the consumer notified it whole.
+    var sent = stack.request("full-result", "{}", 1_000_000);
+    var answer = stack.awaitAnswer(sent, Duration.ofSeconds(60));
+    assertEquals(0, answer.status(), answer.result());
+    assertEquals(4096, answer.result().getBytes(StandardCharsets.UTF_8).length);
+    assertEquals("\"" + "x".repeat(4094) + "\"", answer.result());
+  }
+
+  @Test
+  @Order(5)
   void twoHundredRequestsFromThreeConsumersAreEachFulfilledOnceWithTheRightStatus()
       throws Exception {
     Path build = root.resolve("contracts/build");

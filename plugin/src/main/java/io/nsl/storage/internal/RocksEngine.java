@@ -1,12 +1,14 @@
 package io.nsl.storage.internal;
 
 import io.nsl.storage.StorageClosedException;
+import io.nsl.storage.StorageDiskFullException;
 import io.nsl.storage.StorageIoException;
 import io.nsl.storage.StorageOpenException;
 import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageReadOnlyException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,18 @@ final class RocksEngine {
   private final WriteOptions syncWrite;
   private final WriteOptions chunkWrite;
 
+  /**
+   * The free space a write leaves untouched: at most 64 MiB (room for a memtable flush), at most a
+   * twentieth of the file system. Once RocksDB itself meets a full disk it refuses every later
+   * write until the store is reopened, even after space is freed; refusing before that keeps the
+   * store writable again as soon as space is freed, with no restart.
+   */
+  static long freeSpaceFloor(long totalBytes) {
+    return Math.min(64L << 20, totalBytes / 20);
+  }
+
+  private final FileStore fileStore; // null when the JDK cannot tell (then no floor)
+
   private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
   private volatile boolean closed;
   private final Set<ChunkReadStream> openReadStreams = ConcurrentHashMap.newKeySet();
@@ -53,6 +67,41 @@ final class RocksEngine {
     this.syncWrite = new WriteOptions().setSync(options.syncWrites());
     // Chunks become durable with the synced manifest write that follows them in the same WAL.
     this.chunkWrite = new WriteOptions().setSync(false);
+    FileStore fs;
+    try {
+      fs = Files.getFileStore(path);
+    } catch (IOException e) {
+      fs = null;
+    }
+    this.fileStore = fs;
+  }
+
+  /** Refuses a write that would leave less than {@link #freeSpaceFloor} free. */
+  private void checkFreeSpace(String action) {
+    if (fileStore == null) {
+      return;
+    }
+    long usable;
+    long total;
+    try {
+      usable = fileStore.getUsableSpace();
+      total = fileStore.getTotalSpace();
+    } catch (IOException e) {
+      return; // the write itself will say what is wrong
+    }
+    long floor = freeSpaceFloor(total);
+    if (usable < floor) {
+      throw new StorageDiskFullException(
+          action
+              + " refused: the disk under "
+              + path
+              + " is full ("
+              + usable
+              + " bytes free; the store keeps "
+              + floor
+              + " free so that it never runs out mid-write). The write was not acknowledged;"
+              + " free space and writes go on by themselves");
+    }
   }
 
   /**
@@ -177,6 +226,7 @@ final class RocksEngine {
 
   /** Writes {@code wb} with the store's sync setting (synced by default). */
   void writeSynced(WriteBatch wb, String action) {
+    checkFreeSpace(action);
     try {
       db.write(syncWrite, wb);
     } catch (RocksDBException e) {
@@ -186,6 +236,7 @@ final class RocksEngine {
 
   /** Writes without sync: for stream chunks, made durable by the synced manifest after them. */
   void putUnsynced(byte[] physicalKey, byte[] value, String action) {
+    checkFreeSpace(action);
     try {
       db.put(chunkWrite, physicalKey, value);
     } catch (RocksDBException e) {
@@ -194,6 +245,7 @@ final class RocksEngine {
   }
 
   void writeUnsynced(WriteBatch wb, String action) {
+    checkFreeSpace(action);
     try {
       db.write(chunkWrite, wb);
     } catch (RocksDBException e) {
