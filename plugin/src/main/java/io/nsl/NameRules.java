@@ -119,8 +119,9 @@ public final class NameRules {
       if (!ok) {
         return Optional.of(
             String.format(
-                "secret name has character U+%04X at position %d; names use only A-Z a-z 0-9 _ . -",
-                (int) c, i));
+                "secret name '%s' has character U+%04X at position %d; names use only A-Z a-z 0-9"
+                    + " _ . -",
+                printable(name), (int) c, i));
       }
     }
     return Optional.empty();
