@@ -39,12 +39,28 @@ func putFunction(ctx storage.Context, functionID string, f function) {
 	storage.Put(ctx, cat(prefixFunctionHot, functionID), cat(f.CodeHash, fixedLE(enabled, 1)))
 }
 
-// RegisterFunction registers functionId with the sha256 of its code, owned by owner, at
-// version 1. The owner must witness the transaction; ids are first come, first served.
-func RegisterFunction(functionID string, codeHash []byte, owner interop.Hash160) {
+// checkFunctionID is the one rule for function ids, the service's too (io.nsl.NameRules, checked
+// against the same cases in testdata/name-cases.json): 1..64 characters of a-z 0-9 . _ -,
+// starting with a letter or digit. The id names the function's storage namespace in the service,
+// which has no upper case: an id outside the rule was registered here and failed every request.
+func checkFunctionID(functionID string) {
 	if len(functionID) == 0 || len(functionID) > MaxFunctionIDSize {
 		panic("functionId must be 1.." + itoa(MaxFunctionIDSize) + " bytes")
 	}
+	b := []byte(functionID)
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		alnum := (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+		if !alnum && (i == 0 || (c != '.' && c != '_' && c != '-')) {
+			panic("functionId must use a-z 0-9 . _ - and start with a letter or digit")
+		}
+	}
+}
+
+// RegisterFunction registers functionId with the sha256 of its code, owned by owner, at
+// version 1. The owner must witness the transaction; ids are first come, first served.
+func RegisterFunction(functionID string, codeHash []byte, owner interop.Hash160) {
+	checkFunctionID(functionID)
 	if len(codeHash) != CodeHashSize {
 		panic("codeHash must be the 32-byte sha256 of the function's code")
 	}

@@ -37,7 +37,7 @@ const (
 // request's fields (the callback and the serialized userData) together.
 const (
 	MaxInputSize      = 768   // bytes of request input (the JSON the function gets)
-	MaxFunctionIDSize = 64    // bytes of a function id
+	MaxFunctionIDSize = 63    // bytes of a function id: a storage key is at most 64 bytes, one of them the prefix
 	MaxCallbackSize   = 32    // bytes of a callback method name (as the native Oracle)
 	MaxPayloadSize    = 832   // bytes of input + request fields together (the Request event's share)
 	MaxResultSize     = 4096  // bytes of a fulfilment result

@@ -2,6 +2,7 @@ package io.nsl.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.NameRules;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -78,18 +79,16 @@ final class RequestParts {
     }
   }
 
-  /** Function ids as the gateway takes them: 1..64 UTF-8 bytes; here also no control characters. */
+  /** Function ids by the gateway's rule ({@link NameRules#functionIdProblem}). */
   static String functionId(String raw) {
     String id = decode(raw);
-    int bytes = id.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes < 1 || bytes > 64 || id.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-      throw new ApiFailure(
-          ErrorStatus.INVALID_VALUE,
-          "a function id is 1..64 bytes of UTF-8 without control characters (the gateway's rule),"
-              + " got "
-              + bytes
-              + " bytes");
-    }
+    // The gateway contract's rule (RegisterFunction): an id refused here could not be registered
+    // on chain, and one accepted here can name its storage namespace.
+    NameRules.functionIdProblem(id)
+        .ifPresent(
+            problem -> {
+              throw new ApiFailure(ErrorStatus.INVALID_VALUE, problem);
+            });
     return id;
   }
 

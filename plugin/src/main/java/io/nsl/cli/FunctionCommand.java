@@ -17,11 +17,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +58,12 @@ final class FunctionCommand implements Runnable {
       })
   static final class Simulate implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A fixed default, not the machine's clock: two runs of the same file and input give the same
+     * answer and gas (docs/functions.md, "Deterministic answers").
+     */
+    static final String DEFAULT_BLOCK_TIME = "2026-01-01T00:00:00Z";
 
     @Spec CommandSpec spec;
 
@@ -130,6 +133,25 @@ final class FunctionCommand implements Runnable {
     boolean devHttp;
 
     @Option(
+        names = "--request-id",
+        paramLabel = "N",
+        defaultValue = "1",
+        description =
+            "The request id the function sees (context.requestId; with --block-time it seeds"
+                + " Math.random), as the gateway numbers them (default: ${DEFAULT-VALUE}).")
+    long requestId;
+
+    @Option(
+        names = "--block-time",
+        paramLabel = "TIME",
+        defaultValue = DEFAULT_BLOCK_TIME,
+        description =
+            "The request block's time: what Date.now() and new Date() return, and"
+                + " context.blockTime; ISO-8601 (2026-01-01T00:00:00Z) or milliseconds since the"
+                + " epoch (default: ${DEFAULT-VALUE}).")
+    String blockTime;
+
+    @Option(
         names = "--json",
         description = "Print the JSON object on one line (default: indented).")
     boolean compact;
@@ -156,6 +178,10 @@ final class FunctionCommand implements Runnable {
       if (gasLimit <= 0) {
         throw usage("--gas-limit must be positive, got " + gasLimit);
       }
+      if (requestId <= 0) {
+        throw usage("--request-id must be positive (the gateway counts from 1), got " + requestId);
+      }
+      Instant time = blockTime();
       String code = readText(file, "the function file");
       byte[] inputBytes =
           inputFile != null
@@ -189,12 +215,12 @@ final class FunctionCommand implements Runnable {
           new ExecutionRequest(
               "simulated:" + file.getFileName(),
               "simulator",
-              "sim-" + sha256Hex(code).substring(0, 16),
+              Long.toString(requestId),
               code,
               inputBytes,
               schema,
               gasLimit,
-              Instant.now(),
+              time,
               host);
       EngineConfig config = EngineConfig.defaults();
       ExecutionResult result;
@@ -206,19 +232,37 @@ final class FunctionCommand implements Runnable {
       if (state != null) {
         writeState(store);
       }
-      print(result);
+      print(result, time);
       return result.ok() ? 0 : 1;
     }
 
-    private void print(ExecutionResult r) {
+    private Instant blockTime() {
+      try {
+        if (blockTime.chars().allMatch(Character::isDigit) && !blockTime.isEmpty()) {
+          return Instant.ofEpochMilli(Long.parseLong(blockTime));
+        }
+        return Instant.parse(blockTime);
+      } catch (java.time.DateTimeException | NumberFormatException e) {
+        throw usage(
+            "--block-time must be an ISO-8601 instant (2026-01-01T00:00:00Z) or milliseconds since"
+                + " the epoch, got '"
+                + blockTime
+                + "'");
+      }
+    }
+
+    private void print(ExecutionResult r, Instant time) {
       ObjectNode out = JSON.createObjectNode();
+      // What the run depended on besides file and input, so it can be repeated exactly.
+      out.put("requestId", requestId);
+      out.put("blockTime", time.toString());
       if (r.ok()) {
         out.put("status", "ok");
-        try {
-          out.set("result", JSON.readTree(r.resultJson()));
-        } catch (IOException e) {
-          throw new IllegalStateException("the engine produced invalid result JSON", e);
-        }
+        // The result's JSON text as the engine made it, the bytes production puts on chain: not
+        // parsed and written again, which turned an escaped lone surrogate ("\ud800", valid
+        // JSON) into a character no UTF-8 output can encode.
+        out.putRawValue(
+            "result", new com.fasterxml.jackson.databind.util.RawValue(r.resultJsonString()));
       } else {
         out.put("status", "error");
         ObjectNode err = out.putObject("error");
@@ -291,16 +335,6 @@ final class FunctionCommand implements Runnable {
 
     private CommandLine.ParameterException usage(String message) {
       return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    private static String sha256Hex(String s) {
-      try {
-        return HexFormat.of()
-            .formatHex(
-                MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("the JDK has no SHA-256", e);
-      }
     }
   }
 }

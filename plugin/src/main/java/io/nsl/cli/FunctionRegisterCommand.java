@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neow3j.protocol.core.response.NeoApplicationLog;
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
+import io.nsl.NameRules;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoRpcClient;
@@ -53,7 +54,9 @@ final class FunctionRegisterCommand implements Callable<Integer> {
       names = "--id",
       required = true,
       paramLabel = "ID",
-      description = "The function id (1..64 bytes; first come, first served on the gateway).")
+      description =
+          "The function id: 1..63 characters of a-z 0-9 . _ -, starting with a letter or digit"
+              + " (the gateway's rule); first come, first served on the gateway.")
   String id;
 
   @Option(
@@ -75,9 +78,11 @@ final class FunctionRegisterCommand implements Callable<Integer> {
   public Integer call() {
     Output out = new Output(spec, opts.json);
     String code = read(file, "function");
-    if (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > 64) {
-      throw new CliInputException("--id must be 1..64 bytes, got '" + id + "'");
-    }
+    NameRules.functionIdProblem(id)
+        .ifPresent(
+            problem -> {
+              throw new CliInputException("--id: " + problem);
+            });
     JsonNode schema = null;
     if (inputSchema != null) {
       try {

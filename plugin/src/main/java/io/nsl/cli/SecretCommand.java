@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neow3j.crypto.Sign;
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
+import io.nsl.NameRules;
 import io.nsl.chain.GatewayClient;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoRpcClient;
@@ -128,10 +129,11 @@ final class SecretCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Output out = new Output(spec, opts.json);
-      if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new CliInputException(
-            "secret name '" + name + "' is not allowed; use 1..64 of A-Z a-z 0-9 _ . -");
-      }
+      NameRules.secretNameProblem(name)
+          .ifPresent(
+              problem -> {
+                throw new CliInputException(problem);
+              });
       Account account = opts.account();
       ApiClient api = opts.client(account);
       AttestationCheck.Checked att = attested(api, opts, allowSimulated, out, clock);
@@ -222,10 +224,11 @@ final class SecretCommand implements Runnable {
     @Override
     public Integer call() {
       Output out = new Output(spec, opts.json);
-      if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new CliInputException(
-            "secret name '" + name + "' is not allowed; use 1..64 of A-Z a-z 0-9 _ . -");
-      }
+      NameRules.secretNameProblem(name)
+          .ifPresent(
+              problem -> {
+                throw new CliInputException(problem);
+              });
       Account account = opts.account();
       ApiClient api = opts.client(account);
       Clock clock = Clock.systemUTC();

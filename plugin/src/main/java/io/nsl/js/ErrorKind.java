@@ -16,7 +16,10 @@ public enum ErrorKind {
   RUNTIME_ERROR(3),
   /** The gas limit was reached; gas used is reported as the limit. */
   GAS_EXHAUSTED(4),
-  /** The wall-clock deadline passed. */
+  /**
+   * The wall-clock deadline passed; gas used is reported as the limit (how far a run got by then
+   * depends on the machine).
+   */
   TIMEOUT(5),
   /** The execution allocated enough to endanger the service's heap and was stopped. */
   MEMORY_LIMIT(6),

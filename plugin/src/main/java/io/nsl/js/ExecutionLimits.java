@@ -62,6 +62,14 @@ public record ExecutionLimits(
     }
   }
 
+  /**
+   * How deep the built-ins that recurse in Java may nest: {@code JSON.parse} text, {@code
+   * JSON.stringify} values, {@code Array.prototype.flat}. Deeper stops the run (RUNTIME_ERROR, the
+   * whole gas limit), counted by the prelude, so it happens at the same point on every node instead
+   * of where the JVM's stack runs out (docs/functions.md, "Deterministic answers").
+   */
+  public static final int MAX_BUILTIN_NESTING = 1_000;
+
   /** Default call-depth limit (docs/functions.md, "Limits"). */
   public static final int MAX_CALL_DEPTH = 3_000;
 

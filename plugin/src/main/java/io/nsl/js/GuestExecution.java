@@ -40,6 +40,9 @@ final class GuestExecution {
   private static final int SOURCE_CACHE_MAX = 256;
   private static final String USER_SOURCE_NAME = "function.js";
 
+  /** The locale every function runs in (docs/functions.md, "Deterministic answers"). */
+  static final String GUEST_LOCALE = "en-US";
+
   private final ExecutionLimits limits;
   private final HttpFetcher fetcher;
   private final MemoryGuard memoryGuard;
@@ -69,7 +72,7 @@ final class GuestExecution {
     CallDepthGuard depth = new CallDepthGuard(maxCallDepth);
     long timeoutNanos = timeout.toNanos();
     long deadline = System.nanoTime() + timeoutNanos;
-    GuestBridge bridge = new GuestBridge(gas, req.host(), limits, fetcher, deadline);
+    GuestBridge bridge = new GuestBridge(gas, depth, req.host(), limits, fetcher, deadline);
     Context ctx = newContext(h.engine);
     CancellableRun run =
         new CancellableRun(
@@ -137,7 +140,9 @@ final class GuestExecution {
             req.owner(),
             req.requestId(),
             req.blockTime().toEpochMilli(),
-            req.gasLimit());
+            req.gasLimit(),
+            mathRandomSeed(req),
+            ExecutionLimits.MAX_BUILTIN_NESTING);
     Source user = userSource(req.code());
     ctx.eval(user);
     runFn.execute(new String(input, StandardCharsets.UTF_8));
@@ -183,6 +188,20 @@ final class GuestExecution {
       return gasExhausted(gas);
     }
     return Outcome.ok(result, gas.used());
+  }
+
+  /**
+   * The seed of the prelude's {@code Math.random} (xoshiro128**): the first 16 bytes of SHA-256 of
+   * the request id and the block time, as hex. The same request gets the same sequence on every
+   * node and in {@code ./nsl function simulate --request-id --block-time}; anyone who knows the
+   * request can compute it, so it is not for secrets (docs/functions.md).
+   */
+  static String mathRandomSeed(ExecutionRequest req) {
+    byte[] h =
+        io.nsl.P256.sha256(
+            ("nsl:Math.random:v1\n" + req.requestId() + "\n" + req.blockTime().toEpochMilli())
+                .getBytes(StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(h, 0, 16);
   }
 
   private Outcome classify(
@@ -241,7 +260,9 @@ final class GuestExecution {
 
   private Outcome cancelledOutcome(ErrorKind kind, GasAccountingManager gas) {
     if (kind == ErrorKind.TIMEOUT) {
-      return Outcome.error(ErrorKind.TIMEOUT, timeoutMessage(), gas.used(), List.of());
+      // How far a run got by its deadline depends on the machine and its load; the whole limit
+      // is the same on every node.
+      return Outcome.error(ErrorKind.TIMEOUT, timeoutMessage(), gas.limit(), List.of());
     }
     return Outcome.error(
         ErrorKind.MEMORY_LIMIT,
@@ -279,6 +300,16 @@ final class GuestExecution {
     // Where the stack runs out depends on the JIT's state, so the gas used up to there would differ
     // from run to run; the whole limit is the same everywhere.
     gas.tryUse(gas.remaining());
+    if (depth.stop() == CallDepthGuard.Stop.BUILTIN_NESTING) {
+      return Outcome.error(
+          ErrorKind.RUNTIME_ERROR,
+          "RangeError: "
+              + depth.builtin()
+              + " (the limit stops the run; it can't be caught); the run is charged its whole gas"
+              + " limit",
+          gas.used(),
+          List.of());
+    }
     return Outcome.error(
         ErrorKind.RUNTIME_ERROR,
         "RangeError: Maximum call stack size exceeded: the stack ran out at fewer than "
@@ -311,7 +342,11 @@ final class GuestExecution {
         .in(InputStream.nullInputStream())
         .out(OutputStream.nullOutputStream())
         .err(OutputStream.nullOutputStream())
+        // Locale and time zone are fixed, not the JVM's (user.language, user.timezone): number and
+        // date formatting, toLocaleLowerCase and Intl give the same text, so the same gas, on
+        // every node.
         .timeZone(ZoneOffset.UTC)
+        .option("js.locale", GUEST_LOCALE)
         .build();
   }
 }

@@ -1,5 +1,6 @@
 package io.nsl.js;
 
+import io.nsl.NameRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,11 +15,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * suite {@code FunctionStateStoreContract} runs on both):
  *
  * <ul>
- *   <li>keys are stored as their UTF-8 bytes (a lone surrogate becomes {@code '?'}, as in {@link
- *       String#getBytes}) and listed in unsigned byte order, which differs from {@link
- *       String#compareTo} for characters outside the Basic Multilingual Plane;
- *   <li>a key of 0 or more than {@value #MAX_KEY_BYTES} UTF-8 bytes: {@link
- *       IllegalArgumentException} on every operation;
+ *   <li>keys are stored as their UTF-8 bytes and listed in unsigned byte order, which differs from
+ *       {@link String#compareTo} for characters outside the Basic Multilingual Plane;
+ *   <li>a key that breaks {@link NameRules#storageKeyProblem} (empty, over {@value #MAX_KEY_BYTES}
+ *       UTF-8 bytes, a lone surrogate): {@link IllegalArgumentException} on every operation;
  *   <li>a value over {@value #MAX_VALUE_BYTES} bytes, or a write that takes the total of key bytes
  *       plus value bytes over the byte quota or the number of keys over the key quota: {@link
  *       StateQuotaExceededException}, and nothing is written. A write that does not grow the total
@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class InMemoryFunctionStateStore implements FunctionStateStore {
   /** Longest key, in UTF-8 bytes (the service store's {@code StorageLimits.defaults()}). */
-  public static final int MAX_KEY_BYTES = 1024;
+  public static final int MAX_KEY_BYTES = NameRules.MAX_STORAGE_KEY_BYTES;
 
   /** Largest value, in bytes (the service store's {@code StorageLimits.defaults()}). */
   public static final int MAX_VALUE_BYTES = 1 << 20;
@@ -132,18 +132,11 @@ public final class InMemoryFunctionStateStore implements FunctionStateStore {
   }
 
   private static byte[] checkedKey(String key) {
-    byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    if (k.length == 0) {
-      throw new IllegalArgumentException("a storage key must have at least one byte");
-    }
-    if (k.length > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "storage key of "
-              + k.length
-              + " bytes is longer than the limit of "
-              + MAX_KEY_BYTES
-              + " bytes; use a shorter key (a hash of a long name, for example)");
-    }
-    return k;
+    NameRules.storageKeyProblem(key)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
+    return key.getBytes(StandardCharsets.UTF_8);
   }
 }

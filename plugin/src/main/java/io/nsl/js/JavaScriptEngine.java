@@ -165,11 +165,11 @@ public final class JavaScriptEngine implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       throw new IllegalStateException("the JavaScript engine is closed", e);
     }
-    Outcome outcome = await(f, startedAt);
+    Outcome outcome = await(f, startedAt, request.gasLimit());
     return outcome.toResult();
   }
 
-  private Outcome await(Future<Outcome> f, AtomicLong startedAt) {
+  private Outcome await(Future<Outcome> f, AtomicLong startedAt, long gasLimit) {
     long budget = limits.timeout().toNanos() + GRACE_NANOS;
     while (true) {
       try {
@@ -185,7 +185,7 @@ public final class JavaScriptEngine implements AutoCloseable {
               "an execution did not stop {} ms after its deadline; replacing the engine",
               TimeUnit.NANOSECONDS.toMillis(GRACE_NANOS));
           recycle(h, "an execution ignored its cancel");
-          return Outcome.error(ErrorKind.TIMEOUT, execution.timeoutMessage(), 0, List.of());
+          return Outcome.error(ErrorKind.TIMEOUT, execution.timeoutMessage(), gasLimit, List.of());
         }
       } catch (ExecutionException e) {
         LOG.error("an execution failed inside the engine; replacing the engine", e.getCause());

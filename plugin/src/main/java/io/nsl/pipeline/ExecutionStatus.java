@@ -19,6 +19,7 @@ public enum ExecutionStatus {
   SYNTAX_ERROR(ErrorKind.SYNTAX_ERROR, false),
   RUNTIME_ERROR(ErrorKind.RUNTIME_ERROR, false),
   GAS_EXHAUSTED(ErrorKind.GAS_EXHAUSTED, false),
+  /** The deadline passed; charged the whole gas limit, the same on every node. */
   TIMEOUT(ErrorKind.TIMEOUT, false),
   MEMORY_LIMIT(ErrorKind.MEMORY_LIMIT, false),
   RESULT_INVALID(ErrorKind.RESULT_INVALID, false),

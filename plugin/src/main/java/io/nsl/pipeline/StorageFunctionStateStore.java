@@ -1,5 +1,6 @@
 package io.nsl.pipeline;
 
+import io.nsl.NameRules;
 import io.nsl.js.FunctionStateStore;
 import io.nsl.js.StateQuotaExceededException;
 import io.nsl.storage.InvalidStorageKeyException;
@@ -29,6 +30,7 @@ final class StorageFunctionStateStore implements FunctionStateStore {
 
   @Override
   public Optional<byte[]> get(String key) {
+    checkKey(key);
     try {
       return storage.read(ns, key);
     } catch (InvalidStorageKeyException e) {
@@ -38,6 +40,7 @@ final class StorageFunctionStateStore implements FunctionStateStore {
 
   @Override
   public void put(String key, byte[] value) {
+    checkKey(key);
     try {
       storage.write(ns, key, value);
     } catch (InvalidStorageKeyException e) {
@@ -49,11 +52,21 @@ final class StorageFunctionStateStore implements FunctionStateStore {
 
   @Override
   public boolean delete(String key) {
+    checkKey(key);
     try {
       return storage.delete(ns, key);
     } catch (InvalidStorageKeyException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  // The guest-facing rule, before the store's byte rule: a lone surrogate would be stored as '?'.
+  private static void checkKey(String key) {
+    NameRules.storageKeyProblem(key)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
   }
 
   @Override

@@ -8,7 +8,7 @@ package io.nsl.secrets;
  */
 public record SecretLimits(int maxSecretsPerOwner, int maxSecretBytes) {
   /** Names are at most this long (the envelope allows 255; we keep them short and readable). */
-  public static final int MAX_NAME_LENGTH = 64;
+  public static final int MAX_NAME_LENGTH = io.nsl.NameRules.MAX_SECRET_NAME_LENGTH;
 
   public SecretLimits {
     if (maxSecretsPerOwner < 1 || maxSecretBytes < 1 || maxSecretBytes > 1 << 20) {

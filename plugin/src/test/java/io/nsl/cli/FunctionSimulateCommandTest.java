@@ -156,4 +156,41 @@ class FunctionSimulateCommandTest {
     Run r = run("function", "simulate", fn.toString(), "--secrets", secrets.toString());
     assertEquals(2, r.exit());
   }
+
+  @Test
+  void twoRunsGiveTheSameAnswerAndGasAndTheRequestSetsClockAndRandom() throws Exception {
+    Path fn =
+        Files.writeString(
+            dir.resolve("fn.js"),
+            "function main(){ return [Date.now(), context.requestId, Math.random(), Math.random()] }");
+    Run first = run("function", "simulate", fn.toString(), "--json");
+    Run second = run("function", "simulate", fn.toString(), "--json");
+    assertEquals(0, first.exit(), first.err());
+    assertEquals(first.out(), second.out(), "the defaults are fixed, not the machine's clock");
+    JsonNode out = new ObjectMapper().readTree(first.out());
+    assertEquals(1, out.get("requestId").asLong());
+    assertEquals("2026-01-01T00:00:00Z", out.get("blockTime").asText());
+    assertEquals(1767225600000L, out.get("result").get(0).asLong());
+
+    Run other =
+        run("function", "simulate", fn.toString(), "--request-id", "7", "--block-time", "1000");
+    JsonNode o = new ObjectMapper().readTree(other.out());
+    assertEquals(1000, o.get("result").get(0).asLong());
+    assertEquals("7", o.get("result").get(1).asText());
+    assertEquals("1970-01-01T00:00:01Z", o.get("blockTime").asText());
+    assertFalse(
+        o.get("result").get(2).equals(out.get("result").get(2)),
+        "another request draws another Math.random sequence");
+  }
+
+  @Test
+  void refusesABlockTimeItCannotReadAndARequestIdBelowOne() throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"), "function main(){ return 1 }");
+    Run r = run("function", "simulate", fn.toString(), "--block-time", "yesterday");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--block-time must be an ISO-8601 instant"), r.err());
+    r = run("function", "simulate", fn.toString(), "--request-id", "0");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--request-id must be positive"), r.err());
+  }
 }

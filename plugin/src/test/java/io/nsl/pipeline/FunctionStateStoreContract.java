@@ -105,6 +105,17 @@ abstract class FunctionStateStoreContract {
   }
 
   @Test
+  void refusesAKeyWithALoneSurrogateInsteadOfAliasingQuestionMark() {
+    FunctionStateStore s = store();
+    s.put("a?", utf8("question mark"));
+    var e = assertThrows(IllegalArgumentException.class, () -> s.put("a\ud800", utf8("v")));
+    assertTrue(e.getMessage().contains("lone surrogate U+D800"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> s.get("a\udc00"));
+    assertThrows(IllegalArgumentException.class, () -> s.delete("a\ud800"));
+    assertEquals("question mark", str(s.get("a?").orElseThrow()));
+  }
+
+  @Test
   void refusesAKeyOverOneKibOfUtf8() {
     FunctionStateStore s = store();
     String fits = "é".repeat(MAX_KEY_BYTES / 2); // 512 characters, 1,024 bytes

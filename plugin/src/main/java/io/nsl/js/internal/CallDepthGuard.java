@@ -19,7 +19,9 @@ public final class CallDepthGuard {
     /** Calls nested deeper than {@link #max()}. */
     CALL_DEPTH,
     /** The guest thread's stack ran out before the depth limit. */
-    STACK_OVERFLOW
+    STACK_OVERFLOW,
+    /** A built-in that recurses in Java was given data nested deeper than its limit. */
+    BUILTIN_NESTING
   }
 
   private final int max;
@@ -27,6 +29,7 @@ public final class CallDepthGuard {
   // the engine's classification both run there), so plain fields suffice.
   private int depth;
   private Stop stop;
+  private String builtin = "";
 
   public CallDepthGuard(int max) {
     if (max < 1) {
@@ -56,6 +59,22 @@ public final class CallDepthGuard {
     if (stop == null) {
       stop = Stop.STACK_OVERFLOW;
     }
+  }
+
+  /**
+   * A built-in was given data nested deeper than its limit (counted by the prelude); {@code
+   * builtin} says which and how ("JSON.parse was given data nested deeper than 1000 levels").
+   */
+  void nestedTooDeep(String builtin) {
+    if (stop == null) {
+      stop = Stop.BUILTIN_NESTING;
+      this.builtin = builtin;
+    }
+  }
+
+  /** What stopped the run with {@link Stop#BUILTIN_NESTING}, else empty. */
+  public String builtin() {
+    return builtin;
   }
 
   boolean stopped() {

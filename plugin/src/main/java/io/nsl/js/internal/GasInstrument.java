@@ -70,6 +70,17 @@ public final class GasInstrument extends TruffleInstrument {
         stop(slot, this);
       }
     }
+
+    // A stack overflow inside a built-in (a proxy chain, a bound-function chain, a toString of
+    // nested arrays) unwinds through the statement that called it, perhaps into the function's
+    // own try/catch without leaving a function: the run stops all the same.
+    @Override
+    protected void onReturnExceptional(VirtualFrame frame, Throwable exception) {
+      CallDepthGuard depth = slots.get().depth;
+      if (depth != null && isStackOverflow(exception)) {
+        depth.overflowed();
+      }
+    }
   }
 
   /** A function entry: one gas, like a statement, and one level of call depth. */

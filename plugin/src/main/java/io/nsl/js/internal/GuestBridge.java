@@ -2,6 +2,7 @@ package io.nsl.js.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.NameRules;
 import io.nsl.js.ErrorKind;
 import io.nsl.js.ExecutionLimits;
 import io.nsl.js.GasAccountingManager;
@@ -36,6 +37,7 @@ public final class GuestBridge {
   private static final int MAX_STATE_LIST = 1_000;
 
   private final GasAccountingManager gas;
+  private final CallDepthGuard depth;
   private final HostServices host;
   private final ExecutionLimits limits;
   private final HttpFetcher fetcher;
@@ -58,11 +60,13 @@ public final class GuestBridge {
 
   public GuestBridge(
       GasAccountingManager gas,
+      CallDepthGuard depth,
       HostServices host,
       ExecutionLimits limits,
       HttpFetcher fetcher,
       long deadlineNanos) {
     this.gas = gas;
+    this.depth = depth;
     this.host = host;
     this.limits = limits;
     this.fetcher = fetcher;
@@ -89,6 +93,7 @@ public final class GuestBridge {
   @HostAccess.Export
   public String getSecret(String name) {
     charge(GasTable.SECRET_GET + utf8Length(name));
+    checkName(NameRules.secretNameProblem(name));
     Optional<byte[]> value = hostCall(() -> host.secrets().secret(name));
     if (value.isEmpty()) {
       throw raise(
@@ -113,6 +118,7 @@ public final class GuestBridge {
   @HostAccess.Export
   public String storageGet(String key) {
     charge(GasTable.STATE_READ + utf8Length(key));
+    checkName(NameRules.storageKeyProblem(key));
     Optional<byte[]> v = hostCall(() -> host.state().get(key));
     if (v.isEmpty()) {
       return null;
@@ -125,6 +131,7 @@ public final class GuestBridge {
   public void storagePut(String key, String value) {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     charge(GasTable.STATE_WRITE + utf8Length(key) + bytes.length);
+    checkName(NameRules.storageKeyProblem(key));
     if (bytes.length > limits.maxStateValueBytes()) {
       throw raise(
           ErrorKind.STORAGE_QUOTA_EXCEEDED,
@@ -148,12 +155,16 @@ public final class GuestBridge {
   @HostAccess.Export
   public boolean storageDelete(String key) {
     charge(GasTable.STATE_READ + utf8Length(key));
+    checkName(NameRules.storageKeyProblem(key));
     return hostCall(() -> host.state().delete(key));
   }
 
   @HostAccess.Export
   public String storageList(String prefix) {
     charge(GasTable.STATE_READ + utf8Length(prefix));
+    if (!prefix.isEmpty()) {
+      checkName(NameRules.storageKeyProblem(prefix));
+    }
     List<String> keys = hostCall(() -> host.state().list(prefix, MAX_STATE_LIST));
     String json = toJson(keys);
     charge(utf8Length(json));
@@ -295,6 +306,45 @@ public final class GuestBridge {
     rejectedMessage = ErrorText.tidy(message);
   }
 
+  /**
+   * Whether JSON text nests arrays and objects deeper than {@code limit} (brackets inside strings
+   * do not count). Only the prelude calls it, before {@code JSON.parse} and after {@code
+   * JSON.stringify}; not charged, as the prelude's own statements are not.
+   */
+  @HostAccess.Export
+  public boolean jsonNestedDeeperThan(String text, int limit) {
+    int level = 0;
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        if (++level > limit) {
+          return true;
+        }
+      } else if (c == ']' || c == '}') {
+        level--;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code builtin} was given data nested deeper than {@link ExecutionLimits#MAX_BUILTIN_NESTING},
+   * or ran out of stack: the run stops at the next statement of the function (it can't be caught).
+   */
+  @HostAccess.Export
+  public void nestedTooDeep(String builtin) {
+    depth.nestedTooDeep(builtin);
+  }
+
   // ---- results for the engine -----------------------------------------------------------------
 
   public boolean settled() {
@@ -342,6 +392,14 @@ public final class GuestBridge {
   private void charge(long amount) {
     if (!gas.tryUse(amount)) {
       throw raise(ErrorKind.GAS_EXHAUSTED, "out of gas");
+    }
+  }
+
+  // A name the service's rule refuses is the function's mistake, the same in production and in
+  // the simulator: a RUNTIME_ERROR it may catch, never a host fault (retried, then 255).
+  private void checkName(Optional<String> problem) {
+    if (problem.isPresent()) {
+      throw raise(ErrorKind.RUNTIME_ERROR, problem.get());
     }
   }
 

@@ -87,9 +87,29 @@ public final class InputValidator {
       throw new Invalid(
           "the input is " + input.length + " bytes; the cap is " + maxBytes + " bytes");
     }
+    // The function parses the input as UTF-8 text (JSON.parse): validate that same text, not what
+    // Jackson would make of the bytes (it skips a byte order mark and detects UTF-16 and UTF-32),
+    // or an input accepted here fails in the function, charged.
+    String text;
+    try {
+      text =
+          java.nio.charset.StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+              .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(input))
+              .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new Invalid("the input is not UTF-8; send JSON as UTF-8 text");
+    }
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      throw new Invalid(
+          "the input starts with a byte order mark (U+FEFF), which JSON.parse refuses; send UTF-8"
+              + " without one");
+    }
     JsonNode node;
     try {
-      node = mapper.readTree(input);
+      node = mapper.readTree(text);
     } catch (StreamConstraintsException e) {
       throw new Invalid("the input nests deeper than " + maxDepth + " levels");
     } catch (IOException e) {

@@ -1,37 +1,23 @@
 package io.nsl.secrets.internal;
 
+import io.nsl.NameRules;
 import io.nsl.secrets.InvalidSecretNameException;
-import io.nsl.secrets.SecretLimits;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Secret names: 1 to 64 characters from {@code [A-Za-z0-9_.-]}. ASCII only on purpose: no
- * normalisation questions (é as one or two code points), no look-alike names, no bytes that can
- * break a log line or a JS identifier-like use; binary names are refused, not escaped.
+ * Secret names by {@link NameRules#secretNameProblem} (1 to 64 characters from {@code
+ * [A-Za-z0-9_.-]}), the rule {@code getSecret} and the simulator apply too; binary names are
+ * refused, not escaped.
  */
 public final class Names {
   private Names() {}
 
   public static String check(String name) {
-    if (name == null || name.isEmpty()) {
-      throw invalid("a secret name must not be empty");
-    }
-    if (name.length() > SecretLimits.MAX_NAME_LENGTH) {
-      throw invalid(
-          "secret name has "
-              + name.length()
-              + " characters, the limit is "
-              + SecretLimits.MAX_NAME_LENGTH);
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!allowed(c)) {
-        throw invalid(
-            String.format(
-                "secret name has character U+%04X at position %d; names use only A-Z a-z 0-9 _ . -",
-                (int) c, i));
-      }
-    }
+    NameRules.secretNameProblem(name)
+        .ifPresent(
+            problem -> {
+              throw invalid(problem);
+            });
     return name;
   }
 

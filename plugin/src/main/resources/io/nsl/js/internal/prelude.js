@@ -3,7 +3,7 @@
 // freezes the core intrinsics, and returns run(inputJson). The bridge is only reachable from here.
 // One file over 500 lines on purpose: it is one internal Source, cached and evaluated once per
 // context, and the sort and the freezing must run in this closure, before any function code.
-(function (bridge, functionId, owner, requestId, blockTime, gasLimit) {
+(function (bridge, functionId, owner, requestId, blockTime, gasLimit, randomSeed, maxNesting) {
   'use strict';
   const G = globalThis;
   const ObjectFreeze = Object.freeze;
@@ -48,7 +48,7 @@
   function fmt(v) {
     if (typeof v === 'string') return v;
     try {
-      const s = JSONstringify(v);
+      const s = jsonStringify(v);
       return s === undefined ? StringOf(v) : s;
     } catch (e) {
       try { return StringOf(v); } catch (e2) { return '[unprintable]'; }
@@ -156,6 +156,142 @@
   for (let i = 0; i < apiNames.length; i++) {
     defineProperty(G, apiNames[i], { value: api[apiNames[i]], writable: true, enumerable: false, configurable: true });
   }
+
+  // ---- deterministic answers (issue 17): time, Math.random, nesting ------------------------------
+  // The same request gives the same answer and gas on every node (docs/functions.md,
+  // "Deterministic answers"). Locale (en-US) and time zone (UTC) are context options.
+
+  // "Now" is the request block's time: Date.now(), new Date(), Date() and Intl's format() without a
+  // date. Date.prototype is the real one, so instanceof, subclasses and every method work as before.
+  const DateNative = Date;
+  const DateToString = DateNative.prototype.toString;
+  const ReflectConstruct = Reflect.construct;
+  const DateShim = function Date(...args) {
+    if (new.target === undefined) return ReflectApply(DateToString, new DateNative(blockTime), []);
+    return ReflectConstruct(DateNative, args.length === 0 ? [blockTime] : args, new.target);
+  };
+  const dateStatics = { now() { return blockTime; }, parse: DateNative.parse, UTC: DateNative.UTC };
+  defineProperty(DateShim, 'length', { value: 7 });
+  defineProperty(DateShim, 'prototype', { value: DateNative.prototype, writable: false });
+  for (const k of ['now', 'parse', 'UTC']) {
+    defineProperty(DateShim, k, { value: dateStatics[k], writable: true, enumerable: false, configurable: true });
+  }
+  defineProperty(DateNative.prototype, 'constructor', { value: DateShim });
+  defineProperty(G, 'Date', { value: DateShim, writable: true, enumerable: false, configurable: true });
+  if (G.Intl !== undefined) {
+    const dtfProto = G.Intl.DateTimeFormat.prototype;
+    const formatGet = Object.getOwnPropertyDescriptor(dtfProto, 'format').get;
+    const formatToParts = dtfProto.formatToParts;
+    const bound = new WeakMap();
+    const dtfMethods = {
+      get format() {
+        const f = ReflectApply(formatGet, this, []);
+        let g = bound.get(this);
+        if (g === undefined) {
+          g = (date) => f(date === undefined ? blockTime : date);
+          bound.set(this, g);
+        }
+        return g;
+      },
+      formatToParts(date) {
+        return ReflectApply(formatToParts, this, [date === undefined ? blockTime : date]);
+      },
+    };
+    defineProperty(dtfProto, 'format', { get: Object.getOwnPropertyDescriptor(dtfMethods, 'format').get });
+    defineProperty(dtfProto, 'formatToParts', { value: dtfMethods.formatToParts });
+  }
+
+  // Math.random: xoshiro128** (Blackman and Vigna, 2018) seeded with 128 bits from SHA-256 of the
+  // request id and block time (GuestExecution.mathRandomSeed); 53 bits from two outputs. Anyone who
+  // knows the request can compute it: not for secrets (crypto.randomBytes is).
+  let rs0 = parseInt(randomSeed.slice(0, 8), 16) | 0;
+  let rs1 = parseInt(randomSeed.slice(8, 16), 16) | 0;
+  let rs2 = parseInt(randomSeed.slice(16, 24), 16) | 0;
+  let rs3 = parseInt(randomSeed.slice(24, 32), 16) | 0;
+  if ((rs0 | rs1 | rs2 | rs3) === 0) rs3 = 1;
+  const imul = Math.imul;
+  function randomNext() {
+    const x = imul(rs1, 5);
+    const result = imul((x << 7) | (x >>> 25), 9) >>> 0;
+    const t = rs1 << 9;
+    rs2 ^= rs0; rs3 ^= rs1; rs1 ^= rs2; rs0 ^= rs3;
+    rs2 ^= t;
+    rs3 = (rs3 << 11) | (rs3 >>> 21);
+    return result;
+  }
+  const mathMethods = {
+    random() {
+      const hi = randomNext() >>> 5;
+      const lo = randomNext() >>> 6;
+      return (hi * 67108864 + lo) / 9007199254740992;
+    },
+  };
+  defineProperty(Math, 'random', { value: mathMethods.random, writable: true, enumerable: false, configurable: true });
+
+  // Built-ins that recurse in Java (JSON.parse, JSON.stringify, Array.prototype.flat) would run out
+  // of stack at a depth that depends on the JIT and the thread; instead nesting deeper than
+  // maxNesting stops the run at a count, as a stack overflow anywhere does (GasInstrument).
+  const ArrayIsArray = Array.isArray;
+  const flatNative = Array.prototype.flat;
+  function tooDeep(builtin, what) {
+    const m = builtin + (what === undefined ? ' was given data nested deeper than ' + maxNesting + ' levels' : what);
+    bridge.nestedTooDeep(m);
+    return new RangeError(m);
+  }
+  function overflowed(e) {
+    try {
+      // The JVM's stack ran out, or GraalJS's own depth cap for JSON.stringify was hit.
+      if (!(e instanceof RangeError)) return false;
+      const m = StringOf(e.message);
+      return m.indexOf('Maximum call stack size exceeded') >= 0 || m.indexOf('nested that deep') >= 0;
+    } catch (x) {
+      return false;
+    }
+  }
+  function jsonStringify(value, replacer, space) {
+    let s;
+    try {
+      s = JSONstringify(value, replacer, space);
+    } catch (e) {
+      if (overflowed(e)) throw tooDeep('JSON.stringify');
+      throw e;
+    }
+    if (typeof s === 'string' && s.length > 2 * maxNesting && bridge.jsonNestedDeeperThan(s, maxNesting)) {
+      throw tooDeep('JSON.stringify');
+    }
+    return s;
+  }
+  const nestingMethods = {
+    parse(text, reviver) {
+      const s = StringOf(text);
+      if (s.length > maxNesting && bridge.jsonNestedDeeperThan(s, maxNesting)) throw tooDeep('JSON.parse');
+      return JSONparse(s, reviver);
+    },
+    stringify(value, replacer, space) {
+      return jsonStringify(value, replacer, space);
+    },
+    flat() {
+      // No named parameter: flat.length is 0, as the built-in's.
+      const depth = arguments[0];
+      let d = depth === undefined ? 1 : +depth;
+      d = d !== d ? 0 : d === Infinity || d === -Infinity ? d : d - (d % 1);
+      if (d <= maxNesting) return ReflectApply(flatNative, this, [d]);
+      let r;
+      try {
+        r = ReflectApply(flatNative, this, [maxNesting]);
+      } catch (e) {
+        if (overflowed(e)) throw tooDeep('Array.prototype.flat');
+        throw e;
+      }
+      for (let i = 0; i < r.length; i++) if (ArrayIsArray(r[i])) throw tooDeep('Array.prototype.flat');
+      return r;
+    },
+  };
+  const builtinAttrs = (value) => ({ value, writable: true, enumerable: false, configurable: true });
+  defineProperty(JSON, 'parse', builtinAttrs(nestingMethods.parse));
+  defineProperty(JSON, 'stringify', builtinAttrs(nestingMethods.stringify));
+  defineProperty(Array.prototype, 'flat', builtinAttrs(nestingMethods.flat));
+  // ---- end of deterministic answers --------------------------------------------------------------
 
   // ---- sort (issue 5): Array.prototype.sort / toSorted and %TypedArray%.prototype.sort in JS ---
   // GraalJS's own sort is Java behind a Truffle boundary, so every comparator call is a
@@ -269,10 +405,26 @@
   // The values (no undefined) in order: by the comparator's result, ToNumber'd (NaN counts as
   // 0), or with none by ToString of each value, compared as UTF-16 code units (the strings are
   // computed once per value, in index order; an index array is sorted by them).
+  // A comparator that sorts again nests the prelude's sort frames inside its own; past
+  // SORT_MAX_NESTING the run stops at that count rather than where the stack runs out.
+  const SORT_MAX_NESTING = 100;
+  let sortNesting = 0;
+  function sortCompared(vs, n, comparefn) {
+    if (sortNesting >= SORT_MAX_NESTING) {
+      throw tooDeep('Array.prototype.sort', ' was called from its own comparator more than ' + SORT_MAX_NESTING + ' levels deep');
+    }
+    sortNesting++;
+    try {
+      return sortCore(vs, n, (x, y) => +comparefn(x, y) > 0);
+    } finally {
+      sortNesting--;
+    }
+  }
+
   function sortValues(vs, comparefn) {
     const n = vs.length;
     if (n < 2) return vs;
-    if (comparefn !== undefined) return sortCore(vs, n, (x, y) => +comparefn(x, y) > 0);
+    if (comparefn !== undefined) return sortCompared(vs, n, comparefn);
     const ks = [];
     const idx = [];
     for (let i = 0; i < n; i++) { ks.push(`${vs[i]}`); idx.push(i); }
@@ -358,7 +510,7 @@
       if (len < 2) return ReflectApply(typedSortNative, this, [comparefn]);
       const vs = [];
       for (let k = 0; k < len; k++) vs.push(this[k]);
-      const sorted = sortCore(vs, len, (x, y) => +comparefn(x, y) > 0);
+      const sorted = sortCompared(vs, len, comparefn);
       // A comparator that detached or shrank the buffer makes these writes no-ops, as the spec says.
       for (let j = 0; j < len; j++) this[j] = sorted[j];
       return this;
@@ -486,7 +638,7 @@
   function finish(v) {
     let s;
     try {
-      s = JSONstringify(v === undefined ? null : v);
+      s = jsonStringify(v === undefined ? null : v);
     } catch (e) {
       let tooLarge = false;
       let msg;

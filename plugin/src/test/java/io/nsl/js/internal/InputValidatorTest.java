@@ -23,6 +23,27 @@ class InputValidatorTest {
   }
 
   @Test
+  void inputWithAByteOrderMarkIsInvalidAsTheFunctionsJsonParseWouldRefuseIt() {
+    invalid("\ufeff{\"a\":1}", "{\"type\":\"object\"}", "byte order mark");
+  }
+
+  @Test
+  void inputThatIsNotUtf8IsInvalidEvenWhereJacksonWouldGuessAnotherEncoding() {
+    byte[] utf16 = "{\"a\":1}".getBytes(StandardCharsets.UTF_16BE);
+    InputValidator.Invalid e =
+        assertThrows(
+            InputValidator.Invalid.class, () -> validator.validate(utf16, Optional.empty()));
+    assertTrue(
+        e.getMessage().contains("not UTF-8") || e.getMessage().contains("not valid JSON"),
+        e.getMessage());
+    byte[] latin1 = "\"caf\u00e9\"".getBytes(StandardCharsets.ISO_8859_1);
+    e =
+        assertThrows(
+            InputValidator.Invalid.class, () -> validator.validate(latin1, Optional.empty()));
+    assertTrue(e.getMessage().contains("not UTF-8"), e.getMessage());
+  }
+
+  @Test
   void schemaWhoseRefPointsAtItselfIsInvalidNotAStackOverflow() {
     invalid("{}", "{\"$ref\":\"#\"}", "refers to itself");
   }
