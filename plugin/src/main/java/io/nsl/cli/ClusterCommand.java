@@ -295,6 +295,8 @@ final class ClusterCommand implements Runnable {
         "Join the cluster through the running instance at URL into a new enclave folder, then exit"
             + " (the upgrade step on one machine: the old build keeps serving until it is stopped,"
             + " see docs/cluster.md). On another machine use ./nsl run --join URL.",
+        "Run against a member's own (stopped) enclave folder, it takes the epochs a rotation made"
+            + " since it joined.",
       })
   static final class Join implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -356,7 +358,7 @@ final class ClusterCommand implements Runnable {
               Optional.empty(),
               Optional.ofNullable(owner));
       try (Enclave e = Enclaves.open(mode, enclaveDir, Clock.systemUTC())) {
-        ClusterWiring.start(
+        ClusterWiring.joinNow(
             e,
             GatewayIdentity.ofBigEndianHex(magic, cfg.chain().gatewayHash()),
             Local.dataDir(root, cfg),

@@ -74,6 +74,15 @@ final class RunCommand implements Runnable {
       description = "PCCS collateral JSON used to check peers' TCB status during joins.")
   Path clusterCollateral;
 
+  @Option(
+      names = "--rotation-batch",
+      paramLabel = "N",
+      defaultValue = "256",
+      description =
+          "Records a cluster rotation re-seals per step (default: ${DEFAULT-VALUE}); writers wait"
+              + " for at most one step.")
+  int rotationBatch;
+
   @Override
   public void run() {
     Path root = ProjectRoot.find();
@@ -105,7 +114,8 @@ final class RunCommand implements Runnable {
             clusterBind,
             java.util.Optional.ofNullable(clusterPolicy),
             java.util.Optional.ofNullable(clusterCollateral),
-            java.util.Optional.ofNullable(System.getenv(ClusterOptions.OWNER_KEY_ENV)));
+            java.util.Optional.ofNullable(System.getenv(ClusterOptions.OWNER_KEY_ENV)),
+            rotationBatch);
     NslService service =
         NslService.start(cfg, root, Clock.systemUTC(), DevnetWallets.knownPasswords(root), cluster);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -302,14 +302,23 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
     }
     synchronized (clusterLock) {
       if (cluster != null) {
+        if (ring.keepsEveryEpochOf(cluster) && !cluster.sameKeysAs(ring)) {
+          // A member picks up the epochs a rotation made since it joined (docs/cluster.md).
+          sealCluster(ring);
+          cluster = ring;
+          return view(ring);
+        }
         boolean same = cluster.sameKeysAs(ring);
         ring.destroy();
         if (!same) {
           throw new ClusterStateException(
               "this instance already holds cluster keys (epochs "
                   + cluster.epochs()
-                  + ") and was offered different ones: an instance belongs to one cluster; start"
-                  + " the newcomer on a fresh enclave data folder");
+                  + ") and was offered different ones (epochs "
+                  + ring.epochs()
+                  + "): an instance belongs to one cluster, and takes newer epochs only while"
+                  + " they keep every epoch it holds (join before retiring an epoch elsewhere);"
+                  + " start a newcomer on a fresh enclave data folder");
         }
         return view(cluster);
       }

@@ -174,10 +174,13 @@ public interface Enclave extends AutoCloseable {
 
   /**
    * Opens cluster keys wrapped to {@code key} and seals them under this instance's measurement.
-   * Accepting the same keys again is a no-op (a retried join).
+   * Accepting the same keys again is a no-op (a retried join). A member that already holds keys
+   * takes a ring that keeps every epoch it holds, with the same keys, plus newer ones (the epochs a
+   * rotation made since it joined).
    *
    * @throws ClusterKeysRejectedException when they do not open with {@code key} and {@code aad}
-   * @throws ClusterStateException when this instance already holds different cluster keys
+   * @throws ClusterStateException when this instance already holds other cluster keys, or the
+   *     offered ring lacks an epoch it holds (retired elsewhere first)
    */
   ClusterKeys acceptClusterKeys(JoinKey key, byte[] wrapped, byte[] aad);
 

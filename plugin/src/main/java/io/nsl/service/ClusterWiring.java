@@ -50,9 +50,6 @@ public final class ClusterWiring {
   private static final int JOIN_ATTEMPTS = 10;
   private static final String ADMIN_FILE = "cluster-admin.json";
 
-  /** Records re-sealed per step of a move: the write lock is held for one step (milliseconds). */
-  static final int ROTATION_BATCH = 256;
-
   private ClusterWiring() {}
 
   public static ClusterTrust trust(GatewayIdentity gateway, Path dataDir, ClusterOptions o) {
@@ -221,7 +218,7 @@ public final class ClusterWiring {
       Path dataDir,
       ClusterOptions o,
       Clock clock) {
-    Rotation rotation = new Rotation(enclave, storage, ROTATION_BATCH, clock);
+    Rotation rotation = new Rotation(enclave, storage, o.rotationBatch(), clock);
     rotation.resumeIfNeeded();
     if (started.server().isEmpty()) {
       return rotation;
@@ -252,6 +249,19 @@ public final class ClusterWiring {
     } catch (IOException e) {
       throw new ServiceConfig.InvalidConfig("cannot write " + file + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Joins through {@code o}'s URL even when this instance already holds cluster keys: a member that
+   * joined before a rotation takes the newer epochs this way ({@code ./nsl cluster join}).
+   *
+   * @throws JoinRefusedException when the join is refused
+   */
+  public static ClusterKeys joinNow(
+      Enclave enclave, GatewayIdentity gateway, Path dataDir, ClusterOptions o, Clock clock) {
+    String url = o.joinUrl().orElseThrow(() -> new IllegalArgumentException("no join URL given"));
+    join(new Joiner(enclave, trust(gateway, dataDir, o), verifier(o, clock), clock), url);
+    return enclave.clusterKeys().orElseThrow();
   }
 
   private static void join(Joiner joiner, String url) {

@@ -270,6 +270,44 @@ class ClusterRotationTest {
     }
   }
 
+  @Test
+  void aMemberTakesTheEpochsARotationMadeButNotARingThatDropsOneItHolds() {
+    byte[] aad = bytes("a transcript");
+    try (SimulatedEnclave a =
+            SimulatedEnclave.open(dir.resolve("a"), Clock.systemUTC(), new SecureRandom());
+        SimulatedEnclave b =
+            SimulatedEnclave.open(dir.resolve("b"), Clock.systemUTC(), new SecureRandom());
+        SimulatedEnclave c =
+            SimulatedEnclave.open(dir.resolve("c"), Clock.systemUTC(), new SecureRandom())) {
+      a.initCluster();
+      ClusterKeys joined = offer(a, b, aad);
+      assertEquals(List.of(0), epochsOf(joined));
+      ClusterKeys rotated = a.rotateCluster();
+
+      assertEquals(rotated, offer(a, b, aad), "b takes epoch 1 and keeps epoch 0");
+      assertEquals(rotated, offer(a, c, aad), "a newcomer after a rotation gets every live epoch");
+      assertArrayEquals(a.deriveStorageKey(1, "x"), b.deriveStorageKey(1, "x"));
+
+      a.retireEpoch(0);
+      ClusterStateException e = assertThrows(ClusterStateException.class, () -> offer(a, b, aad));
+      assertTrue(e.getMessage().contains("join before retiring"), e.getMessage());
+      assertEquals(List.of(0, 1), epochsOf(b.clusterKeys().orElseThrow()), "b lost nothing");
+    }
+  }
+
+  private static ClusterKeys offer(SimulatedEnclave provider, SimulatedEnclave member, byte[] aad) {
+    io.nsl.enclave.JoinKey k = member.newJoinKey();
+    try {
+      return member.acceptClusterKeys(k, provider.wrapClusterKeys(k.publicKey(), aad), aad);
+    } finally {
+      k.destroy();
+    }
+  }
+
+  private static List<Integer> epochsOf(ClusterKeys k) {
+    return k.epochs().stream().map(ClusterKeys.EpochKey::epoch).toList();
+  }
+
   // ------------------------------------------------------------------ raw store access
 
   private static final byte[] CURSOR = physical("!meta", "rekey");

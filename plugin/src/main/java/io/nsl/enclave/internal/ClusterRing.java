@@ -194,6 +194,32 @@ public final class ClusterRing {
     return -1;
   }
 
+  /**
+   * True when this ring holds every epoch of {@code held} with the same keys, and only newer epochs
+   * besides: what a member that joined before a rotation may take (nothing it holds is lost).
+   */
+  public boolean keepsEveryEpochOf(ClusterRing held) {
+    for (Epoch h : held.epochs) {
+      Epoch mine = null;
+      for (Epoch e : epochs) {
+        if (e.epoch() == h.epoch()) {
+          mine = e;
+        }
+      }
+      if (mine == null
+          || !mine.secretsD().equals(h.secretsD())
+          || !java.security.MessageDigest.isEqual(mine.root(), h.root())) {
+        return false;
+      }
+    }
+    for (Epoch e : epochs) {
+      if (!held.epochs().contains(e.epoch()) && e.epoch() < held.currentEpoch()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True when both rings hold the same epochs with the same keys. */
   public boolean sameKeysAs(ClusterRing other) {
     byte[] a = serialize();
