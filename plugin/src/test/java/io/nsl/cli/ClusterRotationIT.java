@@ -52,8 +52,9 @@ import picocli.CommandLine;
  * Rotation under load on the real neo-go chain, in simulation: a serving instance holds a
  * developer's secret, its function's state and some 20,000 other records; {@code ./nsl cluster
  * rotate} makes epoch 1 while requests keep arriving, each answered by a function that reads the
- * secret and its state (it fails the request when either is wrong); {@code --retire 0} is refused
- * while the move runs and accepted after; afterwards the store holds epoch 1 only.
+ * secret and its state (it fails the request when either is wrong) and writes a state key of its
+ * own, which must read back afterwards; {@code --retire 0} is refused while the move runs and
+ * accepted after; afterwards the store holds epoch 1 only.
  */
 class ClusterRotationIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,9 +67,8 @@ class ClusterRotationIT {
       "function main(input) {"
           + "  if (getSecret('apiKey') !== 'dev-key') throw new Error('wrong secret');"
           + "  if (storage.get('fixed') !== 'fixed-value') throw new Error('wrong state');"
-          + "  const n = Number(storage.get('count') || '0') + 1;"
-          + "  storage.put('count', String(n));"
-          + "  return { n: n };"
+          + "  storage.put('seen-' + input.i, 'yes');"
+          + "  return { i: input.i };"
           + "}";
 
   @Test
@@ -140,7 +140,6 @@ class ClusterRotationIT {
       NeoRpcClient rpc = new NeoRpcClient(node.rpcUrl());
       GatewayEvents events =
           new GatewayEvents(rpc, d.gateway().toString(), node.chain().blockCount() - 1);
-      Ask ask = new Ask(d.consumer(), "reader", "{}", 1_000_000);
       int sent = 0;
       int sentDuringMove = 0;
       List<String> stages = new ArrayList<>();
@@ -157,7 +156,7 @@ class ClusterRotationIT {
                   X))) {
         a.start();
         a.awaitUp(Duration.ofSeconds(300));
-        DevnetDeployment.requestMany(node.chain(), developer, List.of(ask), true);
+        DevnetDeployment.requestMany(node.chain(), developer, List.of(ask(d, sent)), true);
         sent++;
         assertTrue(events.awaitAllFulfilled(sent, Duration.ofSeconds(120)), log(dir));
 
@@ -190,7 +189,7 @@ class ClusterRotationIT {
                 early.out());
             triedRetire = true;
           }
-          DevnetDeployment.requestMany(node.chain(), developer, List.of(ask), false);
+          DevnetDeployment.requestMany(node.chain(), developer, List.of(ask(d, sent)), false);
           sent++;
           sentDuringMove++;
           Thread.sleep(300);
@@ -209,7 +208,7 @@ class ClusterRotationIT {
         assertEquals("[1]", JSON.readTree(retired.out()).get("liveEpochs").toString());
 
         // One more request after the retirement.
-        DevnetDeployment.requestMany(node.chain(), developer, List.of(ask), true);
+        DevnetDeployment.requestMany(node.chain(), developer, List.of(ask(d, sent)), true);
         sent++;
         assertTrue(events.awaitAllFulfilled(sent, Duration.ofSeconds(120)), log(dir));
       }
@@ -224,10 +223,12 @@ class ClusterRotationIT {
               PersistentStorageService.initialise(
                   StorageOptions.defaults(data.resolve("store")), ClusterWiring.storageKeys(a))) {
         assertEquals(List.of(1), List.copyOf(s.sealedRecordsByEpoch().keySet()));
-        assertArrayEquals(
-            bytes(Integer.toString(sent)),
-            s.read(Namespace.functionState("reader"), "count").orElseThrow(),
-            "every request ran once against the state");
+        for (int i = 0; i < sent; i++) {
+          assertArrayEquals(
+              bytes("yes"),
+              s.read(Namespace.functionState("reader"), "seen-" + i).orElseThrow(),
+              "the state request " + i + " wrote (during or after the move) reads back");
+        }
         assertArrayEquals(
             bytes("dev-key"),
             new UserSecretManager(s, ClusterWiring.secretsKey(a), SecretLimits.defaults())
@@ -236,6 +237,11 @@ class ClusterRotationIT {
                     "apiKey"));
       }
     }
+  }
+
+  /** Request {@code i}: its function writes state key {@code seen-i}. */
+  private static Ask ask(DevnetDeployment d, int i) {
+    return new Ask(d.consumer(), "reader", "{\"i\":" + i + "}", 1_000_000);
   }
 
   private static String log(Path dir) {
