@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
  * the developer API). Bodies are JSON ({@link JoinRequest}, {@link JoinResponse}); a refusal is
  * HTTP 403 (400 for a malformed request) with {@code {"error":{"code","message"}}}. Nothing in an
  * answer is secret in clear: the keys travel wrapped to the newcomer's attested ephemeral key.
+ *
+ * <p>The same port serves the operator's rotation operations ({@link RotationAdmin},
+ * token-protected) once the service has opened its store ({@link #serveAdmin}).
  */
 public final class JoinServer implements AutoCloseable {
-  /** The one path this server answers. */
+  /** The join path. */
   public static final String PATH = "/cluster/v1/join";
 
   private static final Logger log = LoggerFactory.getLogger(JoinServer.class);
