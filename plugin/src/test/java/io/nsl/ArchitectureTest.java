@@ -43,7 +43,8 @@ class ArchitectureTest {
           Map.entry("pipeline", Set.of("", "chain", "js", "secrets", "storage")),
           Map.entry("api", Set.of("", "js", "pipeline", "secrets")),
           // The join protocol (docs/cluster.md): the enclave's keys and the DCAP verifier only.
-          Map.entry("cluster", Set.of("", "enclave", "enclave.dcap")),
+          // Rotation moves the store to a new epoch (decision 0502), hence storage.
+          Map.entry("cluster", Set.of("", "enclave", "enclave.dcap", "storage")),
           // The composition root: wires everything of production, and nothing of the devnet.
           Map.entry(
               "service",

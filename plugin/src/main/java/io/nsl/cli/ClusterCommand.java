@@ -47,13 +47,15 @@ import picocli.CommandLine.Spec;
     name = "cluster",
     mixinStandardHelpOptions = true,
     description = {
-      "Cluster keys shared by the attested instances of one gateway: init, status, policy sign.",
+      "Cluster keys shared by the attested instances of one gateway: init, status, join, rotate,"
+          + " publish, policy sign.",
       "Join a cluster with ./nsl run --join URL; see docs/cluster.md."
     },
     subcommands = {
       ClusterCommand.Init.class,
       ClusterCommand.Status.class,
       ClusterCommand.Join.class,
+      ClusterCommand.Rotate.class,
       ClusterCommand.Publish.class,
       ClusterCommand.Policy.class
     })
@@ -254,8 +256,32 @@ final class ClusterCommand implements Runnable {
           inst.put("detail", "the gateway was not asked: " + ex.getMessage());
           instText = "the gateway was not asked: " + ex.getMessage();
         }
+        String rotText;
+        Optional<AdminClient> admin = AdminClient.of(dataDir);
+        if (admin.isEmpty()) {
+          n.putObject("rotation").put("detail", "the service does not serve a cluster port");
+          rotText = "rotation      unknown: the service does not serve a cluster port";
+        } else {
+          try {
+            com.fasterxml.jackson.databind.JsonNode r =
+                admin.get().call("GET", "/cluster/v1/rotation", null);
+            n.set("rotation", r);
+            rotText = rotationText(r);
+          } catch (ApiCallException ex) {
+            n.putObject("rotation").put("detail", ex.getMessage());
+            rotText = "rotation      unknown: " + ex.getMessage();
+          }
+        }
         new Output(spec, local.json)
-            .result(n, keysText(e, keys) + "\n" + policyText + "\ninstances     " + instText);
+            .result(
+                n,
+                keysText(e, keys)
+                    + "\n"
+                    + policyText
+                    + "\ninstances     "
+                    + instText
+                    + "\n"
+                    + rotText);
       }
       return 0;
     }
@@ -269,6 +295,8 @@ final class ClusterCommand implements Runnable {
         "Join the cluster through the running instance at URL into a new enclave folder, then exit"
             + " (the upgrade step on one machine: the old build keeps serving until it is stopped,"
             + " see docs/cluster.md). On another machine use ./nsl run --join URL.",
+        "Run against a member's own (stopped) enclave folder, it takes the epochs a rotation made"
+            + " since it joined.",
       })
   static final class Join implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -330,7 +358,7 @@ final class ClusterCommand implements Runnable {
               Optional.empty(),
               Optional.ofNullable(owner));
       try (Enclave e = Enclaves.open(mode, enclaveDir, Clock.systemUTC())) {
-        ClusterWiring.start(
+        ClusterWiring.joinNow(
             e,
             GatewayIdentity.ofBigEndianHex(magic, cfg.chain().gatewayHash()),
             Local.dataDir(root, cfg),
@@ -348,6 +376,176 @@ final class ClusterCommand implements Runnable {
                     + n.path("signingPublicKey").asText()
                     + " (register it on the gateway before this build serves)");
       }
+      return 0;
+    }
+  }
+
+  /**
+   * The running service's rotation operations (docs/cluster.md, "Rotation"): URL and token from
+   * {@code <dataDir>/cluster-admin.json}, which the service writes when it serves a cluster port.
+   */
+  static final class AdminClient {
+    private final String url;
+    private final String token;
+
+    private AdminClient(String url, String token) {
+      this.url = url;
+      this.token = token;
+    }
+
+    /** Empty when the service does not serve rotation (not running, or no cluster port). */
+    static Optional<AdminClient> of(Path dataDir) {
+      Path f = ClusterWiring.adminFile(dataDir);
+      if (!Files.exists(f)) {
+        return Optional.empty();
+      }
+      try {
+        var n = Output.JSON.readTree(Files.readString(f));
+        return Optional.of(new AdminClient(n.path("url").asText(), n.path("token").asText()));
+      } catch (IOException | RuntimeException e) {
+        throw new CliInputException("cannot read " + f + ": " + e.getMessage());
+      }
+    }
+
+    static AdminClient require(Path dataDir) {
+      return of(dataDir)
+          .orElseThrow(
+              () ->
+                  new CliInputException(
+                      "rotation runs in the serving process, and no service serves it for "
+                          + dataDir
+                          + " ("
+                          + ClusterWiring.adminFile(dataDir).getFileName()
+                          + " is missing): start it with ./nsl run --cluster-port PORT"));
+    }
+
+    com.fasterxml.jackson.databind.JsonNode call(String method, String path, String body) {
+      java.net.http.HttpRequest.Builder r =
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path))
+              .timeout(Duration.ofSeconds(60))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json");
+      r =
+          body == null
+              ? r.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+              : r.method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+      java.net.http.HttpResponse<String> resp;
+      try (java.net.http.HttpClient c =
+          java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        resp = c.send(r.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new ApiCallException(
+            "API_UNREACHABLE",
+            0,
+            "cannot reach the service's cluster port at "
+                + url
+                + " ("
+                + e.getMessage()
+                + "); is ./nsl run --cluster-port still running?");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiCallException("API_UNREACHABLE", 0, "interrupted calling " + url);
+      }
+      com.fasterxml.jackson.databind.JsonNode n;
+      try {
+        n = Output.JSON.readTree(resp.body());
+      } catch (IOException e) {
+        throw new ApiCallException(
+            "INTERNAL", resp.statusCode(), "the service answered " + resp.statusCode());
+      }
+      if (resp.statusCode() != 200) {
+        throw new ApiCallException(
+            n.path("error").path("code").asText("INTERNAL"),
+            resp.statusCode(),
+            n.path("error").path("message").asText("the service answered " + resp.statusCode()));
+      }
+      return n;
+    }
+  }
+
+  static String rotationText(com.fasterxml.jackson.databind.JsonNode r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("rotation      ")
+        .append(r.path("stage").asText())
+        .append(": epoch ")
+        .append(r.path("currentEpoch").asInt())
+        .append(" current, live epochs ")
+        .append(r.path("liveEpochs"))
+        .append(", ")
+        .append(r.path("moved").asLong())
+        .append(" of ")
+        .append(r.path("toMove").asLong())
+        .append(" records moved (pass ")
+        .append(r.path("pass").asInt())
+        .append(")");
+    if (r.has("detail")) {
+      sb.append("\n              ").append(r.path("detail").asText());
+    }
+    return sb.toString();
+  }
+
+  /** {@code cluster rotate}: a new epoch, or retiring an old one, in the running service. */
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Make cluster epoch n+1 (new secrets key pair and storage root secret) in the running"
+            + " service, which then moves every stored secret and all function state to it in the"
+            + " background (./nsl cluster status shows the progress; a crash resumes it).",
+        "With --retire N: drop epoch N, refused while anything is still stored under it.",
+        "Needs ./nsl run --cluster-port PORT; see docs/cluster.md, Rotation."
+      })
+  static final class Rotate implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin Local local = new Local();
+
+    @Option(
+        names = "--retire",
+        paramLabel = "N",
+        description = "Retire epoch N instead of rotating (after the move is DONE).")
+    Integer retire;
+
+    @Option(
+        names = "--wait",
+        description = "After rotating, wait until the move is DONE (or FAILED), then print.")
+    boolean await;
+
+    @Override
+    public Integer call() {
+      Path root = ProjectRoot.find();
+      ServiceConfig cfg = local.cfg(root);
+      if (retire != null && retire < 0) {
+        throw new CliInputException("--retire must be an epoch >= 0, got " + retire);
+      }
+      AdminClient admin = AdminClient.require(Local.dataDir(root, cfg));
+      com.fasterxml.jackson.databind.JsonNode r =
+          retire != null
+              ? admin.call("POST", "/cluster/v1/retire", "{\"epoch\":" + retire + "}")
+              : admin.call("POST", "/cluster/v1/rotate", null);
+      while (await && retire == null && "MOVING".equals(r.path("stage").asText())) {
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        r = admin.call("GET", "/cluster/v1/rotation", null);
+      }
+      String next;
+      if (retire != null) {
+        next = "epoch " + retire + " retired; envelopes made for its key are refused from now on";
+      } else {
+        next =
+            "next: publish the new key on the gateway:\n  ./nsl cluster publish --epoch "
+                + r.path("currentEpoch").asInt()
+                + " --secrets-key "
+                + r.path("currentSecretsPublicKey").asText()
+                + " --wallet owner.json\nthen, when ./nsl cluster status shows DONE and clients"
+                + " encrypt to the new key: ./nsl cluster rotate --retire <old epoch>";
+      }
+      ObjectNode n = ((ObjectNode) r).deepCopy();
+      n.put("next", next);
+      new Output(spec, local.json).result(n, rotationText(r) + "\n" + next);
       return 0;
     }
   }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nsl.chain.NeoChain;
 import io.nsl.devnet.ExampleConsumer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -90,8 +89,9 @@ final class RequestCommand implements Runnable {
     public Integer call() throws InterruptedException {
       Output out = new Output(spec, opts.json);
       HashArgument hash = HashArgument.parse("--consumer", consumer, HashArgument.Kind.CONTRACT);
-      if (functionId.isEmpty() || functionId.getBytes(StandardCharsets.UTF_8).length > 64) {
-        throw new CliInputException("--function must be 1..64 bytes, got '" + functionId + "'");
+      java.util.Optional<String> idProblem = io.nsl.NameRules.functionIdProblem(functionId);
+      if (idProblem.isPresent()) {
+        throw new CliInputException("--function: " + idProblem.get());
       }
       try {
         if (Output.JSON.readTree(input).isMissingNode()) {

@@ -103,6 +103,15 @@ final class RunCommand implements Runnable {
       description = "PCCS collateral JSON used to check peers' TCB status during joins.")
   Path clusterCollateral;
 
+  @Option(
+      names = "--rotation-batch",
+      paramLabel = "N",
+      defaultValue = "256",
+      description =
+          "Records a cluster rotation re-seals per step (default: ${DEFAULT-VALUE}); writers wait"
+              + " for at most one step.")
+  int rotationBatch;
+
   /**
    * The configuration the service runs with: the file's, then the network profile's chain settings,
    * then each option given. Pure (no I/O beyond what the caller loaded).
@@ -173,7 +182,8 @@ final class RunCommand implements Runnable {
             clusterBind,
             java.util.Optional.ofNullable(clusterPolicy),
             java.util.Optional.ofNullable(clusterCollateral),
-            java.util.Optional.ofNullable(System.getenv(ClusterOptions.OWNER_KEY_ENV)));
+            java.util.Optional.ofNullable(System.getenv(ClusterOptions.OWNER_KEY_ENV)),
+            rotationBatch);
     NslService service =
         NslService.start(cfg, root, Clock.systemUTC(), DevnetWallets.knownPasswords(root), cluster);
     CountDownLatch stopped = new CountDownLatch(1);

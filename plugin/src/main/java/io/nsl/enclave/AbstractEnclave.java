@@ -183,6 +183,94 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
   }
 
   @Override
+  public final int currentEpoch() {
+    ClusterRing c = cluster;
+    return c == null ? 0 : c.currentEpoch();
+  }
+
+  @Override
+  public final byte[] deriveStorageKey(int epoch, String purpose) {
+    if (purpose == null || purpose.isEmpty()) {
+      throw new IllegalArgumentException("purpose must be a non-empty label");
+    }
+    open("deriveStorageKey");
+    ClusterRing c = clusterSealedMeanwhile();
+    if (c == null) {
+      if (epoch != 0) {
+        throw new ClusterStateException(
+            "no key for cluster epoch " + epoch + ": this instance holds no cluster keys");
+      }
+      return keys.deriveKey(purpose);
+    }
+    if (!c.epochs().contains(epoch)) {
+      throw new ClusterStateException(
+          "no key for cluster epoch "
+              + epoch
+              + ": this instance holds epochs "
+              + c.epochs()
+              + " (a retired epoch, or cluster keys older than the data)");
+    }
+    return c.deriveKey(epoch, purpose);
+  }
+
+  @Override
+  public final Optional<byte[]> secretsKeyAgreement(byte[] ownPublicKey, byte[] peerPublicKey) {
+    Objects.requireNonNull(ownPublicKey, "ownPublicKey");
+    open("secretsKeyAgreement");
+    ClusterRing c = clusterSealedMeanwhile();
+    if (c == null) {
+      return Arrays.equals(ownPublicKey, keys.secretsPublicKey())
+          ? Optional.of(keys.secretsAgreement(peerPublicKey))
+          : Optional.empty();
+    }
+    int epoch = c.epochOf(ownPublicKey);
+    return epoch < 0 ? Optional.empty() : Optional.of(c.secretsAgreement(epoch, peerPublicKey));
+  }
+
+  @Override
+  public final ClusterKeys rotateCluster() {
+    open("rotateCluster");
+    synchronized (clusterLock) {
+      ClusterRing c = clusterSealedMeanwhile();
+      if (c == null) {
+        throw new ClusterStateException(
+            "this instance holds no cluster keys to rotate; run ./nsl cluster init first");
+      }
+      ClusterRing next;
+      try {
+        next = c.withNextEpoch(random);
+      } catch (IllegalStateException e) {
+        throw new ClusterStateException(e.getMessage());
+      }
+      sealCluster(next); // the commit point: a kill before it leaves the old ring, after it the new
+      // The old ring is not destroyed: a thread may still be using it (its roots are copies).
+      cluster = next;
+      return view(next);
+    }
+  }
+
+  @Override
+  public final ClusterKeys retireEpoch(int epoch) {
+    open("retireEpoch");
+    synchronized (clusterLock) {
+      ClusterRing c = clusterSealedMeanwhile();
+      if (c == null) {
+        throw new ClusterStateException("this instance holds no cluster keys; nothing to retire");
+      }
+      ClusterRing next;
+      try {
+        next = c.without(epoch);
+      } catch (IllegalArgumentException e) {
+        throw new ClusterStateException("cannot retire epoch " + epoch + ": " + e.getMessage());
+      }
+      sealCluster(next);
+      // The old ring is not destroyed: a thread may still be using it (its roots are copies).
+      cluster = next;
+      return view(next);
+    }
+  }
+
+  @Override
   public final JoinKey newJoinKey() {
     open("newJoinKey");
     return new JoinKey(JoinCrypto.newEphemeral(random));
@@ -214,14 +302,23 @@ abstract sealed class AbstractEnclave implements Enclave permits SimulatedEnclav
     }
     synchronized (clusterLock) {
       if (cluster != null) {
+        if (ring.keepsEveryEpochOf(cluster) && !cluster.sameKeysAs(ring)) {
+          // A member picks up the epochs a rotation made since it joined (docs/cluster.md).
+          sealCluster(ring);
+          cluster = ring;
+          return view(ring);
+        }
         boolean same = cluster.sameKeysAs(ring);
         ring.destroy();
         if (!same) {
           throw new ClusterStateException(
               "this instance already holds cluster keys (epochs "
                   + cluster.epochs()
-                  + ") and was offered different ones: an instance belongs to one cluster; start"
-                  + " the newcomer on a fresh enclave data folder");
+                  + ") and was offered different ones (epochs "
+                  + ring.epochs()
+                  + "): an instance belongs to one cluster, and takes newer epochs only while"
+                  + " they keep every epoch it holds (join before retiring an epoch elsewhere);"
+                  + " start a newcomer on a fresh enclave data folder");
         }
         return view(cluster);
       }

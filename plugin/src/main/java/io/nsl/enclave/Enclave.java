@@ -112,6 +112,45 @@ public interface Enclave extends AutoCloseable {
    */
   ClusterKeys initCluster();
 
+  /** The current cluster epoch: 0 when this instance holds no cluster keys. A field read. */
+  int currentEpoch();
+
+  /**
+   * {@link #deriveStorageKey(String)} with the root secret of cluster epoch {@code epoch} (epoch 0
+   * without cluster keys is the instance's own root). The caller clears the array.
+   *
+   * @throws ClusterStateException when this instance holds no key for {@code epoch}
+   */
+  byte[] deriveStorageKey(int epoch, String purpose);
+
+  /**
+   * ECDH between the secrets private key of the live epoch whose public key is {@code ownPublicKey}
+   * and {@code peerPublicKey}: envelopes made for an older, not yet retired epoch still open. Empty
+   * when no live epoch has that public key.
+   *
+   * @throws InvalidPeerKeyException when {@code peerPublicKey} is not a valid point
+   */
+  java.util.Optional<byte[]> secretsKeyAgreement(byte[] ownPublicKey, byte[] peerPublicKey);
+
+  /**
+   * Makes cluster epoch current + 1 (a fresh secrets key pair and storage root secret), seals the
+   * ring with it (one atomic file replace: a kill leaves the old ring or the new one) and makes it
+   * current. Older epochs stay live until {@link #retireEpoch}. Moving stored data to the new epoch
+   * is the caller's (docs/cluster.md, "Rotation").
+   *
+   * @throws ClusterStateException when this instance holds no cluster keys, or already holds the
+   *     most live epochs a ring may
+   */
+  ClusterKeys rotateCluster();
+
+  /**
+   * WARNING: drops {@code epoch}'s keys for good (sealed ring replaced); data still sealed under it
+   * becomes unreadable. Callers check first that nothing is left under it.
+   *
+   * @throws ClusterStateException when the epoch is current, not held, or there are no cluster keys
+   */
+  ClusterKeys retireEpoch(int epoch);
+
   /** A fresh ephemeral P-256 key for one join, as the newcomer. */
   JoinKey newJoinKey();
 
@@ -135,10 +174,13 @@ public interface Enclave extends AutoCloseable {
 
   /**
    * Opens cluster keys wrapped to {@code key} and seals them under this instance's measurement.
-   * Accepting the same keys again is a no-op (a retried join).
+   * Accepting the same keys again is a no-op (a retried join). A member that already holds keys
+   * takes a ring that keeps every epoch it holds, with the same keys, plus newer ones (the epochs a
+   * rotation made since it joined).
    *
    * @throws ClusterKeysRejectedException when they do not open with {@code key} and {@code aad}
-   * @throws ClusterStateException when this instance already holds different cluster keys
+   * @throws ClusterStateException when this instance already holds other cluster keys, or the
+   *     offered ring lacks an epoch it holds (retired elsewhere first)
    */
   ClusterKeys acceptClusterKeys(JoinKey key, byte[] wrapped, byte[] aad);
 

@@ -18,4 +18,23 @@ public interface SecretsKey {
    * caller clears it after use.
    */
   byte[] agree(byte[] peerPublicKeyCompressed);
+
+  /**
+   * Whether envelopes encrypted to {@code publicKey} open here: the current key, and after a
+   * cluster rotation (docs/cluster.md) every older epoch's key not yet retired.
+   */
+  default boolean holds(byte[] publicKey) {
+    return java.util.Arrays.equals(publicKey, publicKey());
+  }
+
+  /**
+   * ECDH as {@link #agree(byte[])}, with the private half of {@code ownPublicKey}, one that {@link
+   * #holds} says is held. WARNING: the result is key material; the caller clears it after use.
+   */
+  default byte[] agree(byte[] ownPublicKey, byte[] peerPublicKeyCompressed) {
+    if (!java.util.Arrays.equals(ownPublicKey, publicKey())) {
+      throw new IllegalArgumentException("not this key pair's public key");
+    }
+    return agree(peerPublicKeyCompressed);
+  }
 }

@@ -26,9 +26,10 @@ import java.util.Optional;
  *
  * <p><b>Writing.</b> Secrets arrive only as envelopes (docs/secrets-envelope.md) encrypted to the
  * enclave's secrets key and signed by the owner's Neo key. {@link #store} and {@link #delete}
- * check, in this order: format, the enclave key it was made for, name, size, signature, that the
- * signing key belongs to the named account, that the sequence is above the owner's last accepted
- * one (no replay of older envelopes), decryption, and the per-owner count.
+ * check, in this order: format, the enclave key it was made for (the current one, or a live older
+ * cluster epoch's), name, size, signature, that the signing key belongs to the named account, that
+ * the sequence is above the owner's last accepted one (no replay of older envelopes), decryption,
+ * and the per-owner count.
  *
  * <p><b>Reading.</b> Values leave only as {@code byte[]} the caller clears, or through a {@link
  * SecretView} that clears them when the function run ends. They never appear in {@code toString()},
@@ -145,16 +146,15 @@ public final class UserSecretManager {
               + p.op().name().toLowerCase(java.util.Locale.ROOT)
               + " operation");
     }
-    byte[] ours = key.publicKey();
-    if (!Arrays.equals(p.enclaveKey(), ours)) {
+    if (!key.holds(p.enclaveKey())) {
       HexFormat hex = HexFormat.of();
       throw new SecretWrongEnclaveException(
           "the envelope was encrypted to secrets key "
               + hex.formatHex(p.enclaveKey())
               + ", but this enclave's secrets key is "
-              + hex.formatHex(ours)
-              + "; fetch the current key (from the attested enclave keys) and build the envelope"
-              + " again");
+              + hex.formatHex(key.publicKey())
+              + " (an older cluster epoch's key opens only until it is retired); fetch the current"
+              + " key (from the attested enclave keys) and build the envelope again");
     }
     String name = Names.check(p.nameBytes());
     int valueBytes = p.ciphertext().length - EnvelopeCodec.TAG;
@@ -201,7 +201,7 @@ public final class UserSecretManager {
   }
 
   private byte[] decrypt(EnvelopeCodec.Parsed p) {
-    byte[] shared = key.agree(p.ephemeralKey());
+    byte[] shared = key.agree(p.enclaveKey(), p.ephemeralKey());
     byte[] aesKey = null;
     try {
       aesKey = EnvelopeCrypto.deriveAesKey(shared, p.ephemeralKey(), p.enclaveKey());

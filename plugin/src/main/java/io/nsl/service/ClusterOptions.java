@@ -13,6 +13,8 @@ import java.util.Optional;
  *     <dataDir>/cluster-policy.json})
  * @param collateralFile PCCS collateral JSON for checking peers' TCB status, or empty
  * @param ownerKeyHex the gateway owner's public key (pinned; from {@code NSL_CLUSTER_OWNER_KEY})
+ * @param rotationBatch records a rotation re-seals per step (docs/cluster.md, "Rotation"): writers
+ *     wait for at most one step, so smaller is gentler on a busy service and slower to finish
  */
 public record ClusterOptions(
     Optional<String> joinUrl,
@@ -20,7 +22,29 @@ public record ClusterOptions(
     String bind,
     Optional<Path> policyFile,
     Optional<Path> collateralFile,
-    Optional<String> ownerKeyHex) {
+    Optional<String> ownerKeyHex,
+    int rotationBatch) {
+
+  /** The default {@link #rotationBatch}. */
+  public static final int DEFAULT_ROTATION_BATCH = 256;
+
+  public ClusterOptions {
+    if (rotationBatch < 1 || rotationBatch > 100_000) {
+      throw new ServiceConfig.InvalidConfig(
+          "the rotation batch must be between 1 and 100000 records, got " + rotationBatch);
+    }
+  }
+
+  /** Options with the default rotation batch. */
+  public ClusterOptions(
+      Optional<String> joinUrl,
+      Optional<Integer> port,
+      String bind,
+      Optional<Path> policyFile,
+      Optional<Path> collateralFile,
+      Optional<String> ownerKeyHex) {
+    this(joinUrl, port, bind, policyFile, collateralFile, ownerKeyHex, DEFAULT_ROTATION_BATCH);
+  }
 
   /** The environment variable that pins the owner key; in SGX set in Occlum.json env.default. */
   public static final String OWNER_KEY_ENV = "NSL_CLUSTER_OWNER_KEY";

@@ -1,5 +1,7 @@
 package io.nsl.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nsl.cluster.ClusterTrust;
 import io.nsl.cluster.EvidenceVerifier;
 import io.nsl.cluster.HttpJoinTransport;
@@ -9,20 +11,31 @@ import io.nsl.cluster.JoinServer;
 import io.nsl.cluster.Joiner;
 import io.nsl.cluster.OwnerKey;
 import io.nsl.cluster.PolicySource;
+import io.nsl.cluster.Rotation;
+import io.nsl.cluster.RotationAdmin;
 import io.nsl.cluster.SeenJoins;
 import io.nsl.enclave.ClusterKeys;
+import io.nsl.enclave.ClusterStateException;
 import io.nsl.enclave.Enclave;
 import io.nsl.enclave.GatewayIdentity;
 import io.nsl.enclave.dcap.AttestationPolicy;
 import io.nsl.enclave.dcap.Collateral;
 import io.nsl.enclave.dcap.DcapQuoteVerifier;
+import io.nsl.secrets.SecretWrongEnclaveException;
+import io.nsl.secrets.SecretsKey;
+import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.StorageKeyMismatchException;
+import io.nsl.storage.StorageKeyProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterWiring {
   private static final Logger log = LoggerFactory.getLogger(ClusterWiring.class);
   private static final int JOIN_ATTEMPTS = 10;
+  private static final String ADMIN_FILE = "cluster-admin.json";
 
   private ClusterWiring() {}
 
@@ -79,16 +93,24 @@ public final class ClusterWiring {
     }
   }
 
+  /** What {@link #start} started: the cluster port's server, when one was asked for. */
+  public record Started(Optional<JoinServer> server) implements AutoCloseable {
+    @Override
+    public void close() {
+      server.ifPresent(JoinServer::close);
+    }
+  }
+
   /**
    * Joins when {@code o} asks for it and this instance holds no cluster keys yet; then starts the
    * join endpoint when a port is given. Returns what to close at shutdown.
    *
    * @throws JoinRefusedException when the join is refused (the service does not start)
    */
-  public static AutoCloseable start(
+  public static Started start(
       Enclave enclave, GatewayIdentity gateway, Path dataDir, ClusterOptions o, Clock clock) {
     if (!o.enabled()) {
-      return () -> {};
+      return new Started(Optional.empty());
     }
     ClusterTrust trust = trust(gateway, dataDir, o);
     EvidenceVerifier verifier = verifier(o, clock);
@@ -103,12 +125,143 @@ public final class ClusterWiring {
       }
     }
     if (o.port().isEmpty()) {
-      return () -> {};
+      return new Started(Optional.empty());
     }
-    return new JoinServer(
-        new InetSocketAddress(o.bind(), o.port().get()),
-        new JoinProvider(
-            enclave, trust, verifier, new SeenJoins(clock, Duration.ofMinutes(5), 10_000)));
+    return new Started(
+        Optional.of(
+            new JoinServer(
+                new InetSocketAddress(o.bind(), o.port().get()),
+                new JoinProvider(
+                    enclave,
+                    trust,
+                    verifier,
+                    new SeenJoins(clock, Duration.ofMinutes(5), 10_000)))));
+  }
+
+  /** The file {@code ./nsl cluster rotate} reads the admin URL and token from. */
+  public static Path adminFile(Path dataDir) {
+    return dataDir.resolve(ADMIN_FILE);
+  }
+
+  /**
+   * The storage key provider over the enclave's cluster epochs: new records under the current
+   * epoch, each record opened with the key of the epoch it is tagged with (decision 0502).
+   */
+  public static StorageKeyProvider storageKeys(Enclave enclave) {
+    return new StorageKeyProvider() {
+      @Override
+      public byte[] deriveStorageKey(String purpose) {
+        return enclave.deriveStorageKey(purpose);
+      }
+
+      @Override
+      public int currentEpoch() {
+        return enclave.currentEpoch();
+      }
+
+      @Override
+      public byte[] deriveStorageKey(int epoch, String purpose) {
+        try {
+          return enclave.deriveStorageKey(epoch, purpose);
+        } catch (ClusterStateException e) {
+          throw new StorageKeyMismatchException(e.getMessage(), e);
+        }
+      }
+    };
+  }
+
+  /** The secrets key over every live cluster epoch (envelopes for an older epoch still open). */
+  public static SecretsKey secretsKey(Enclave enclave) {
+    return new SecretsKey() {
+      @Override
+      public byte[] publicKey() {
+        return enclave.secretsPublicKey();
+      }
+
+      @Override
+      public byte[] agree(byte[] peer) {
+        return enclave.secretsKeyAgreement(peer);
+      }
+
+      @Override
+      public boolean holds(byte[] publicKey) {
+        Optional<ClusterKeys> k = enclave.clusterKeys();
+        if (k.isEmpty()) {
+          return java.util.Arrays.equals(publicKey, enclave.secretsPublicKey());
+        }
+        return k.get().epochs().stream()
+            .anyMatch(e -> java.util.Arrays.equals(e.secretsPublicKey(), publicKey));
+      }
+
+      @Override
+      public byte[] agree(byte[] ownPublicKey, byte[] peer) {
+        return enclave
+            .secretsKeyAgreement(ownPublicKey, peer)
+            .orElseThrow(
+                () ->
+                    new SecretWrongEnclaveException(
+                        "the envelope's secrets key was retired while it was being applied; build"
+                            + " the envelope again for the current key"));
+      }
+    };
+  }
+
+  /**
+   * Builds the rotation over the open store, resumes a move a crash interrupted, and, when {@code
+   * started} serves a cluster port, serves the rotation operations there and writes their URL and a
+   * fresh token to {@link #adminFile} (owner-only). Returns what to close at shutdown.
+   */
+  public static AutoCloseable startRotation(
+      Enclave enclave,
+      PersistentStorageService storage,
+      Started started,
+      Path dataDir,
+      ClusterOptions o,
+      Clock clock) {
+    Rotation rotation = new Rotation(enclave, storage, o.rotationBatch(), clock);
+    rotation.resumeIfNeeded();
+    if (started.server().isEmpty()) {
+      return rotation;
+    }
+    JoinServer server = started.server().get();
+    byte[] token = enclave.randomBytes(32);
+    String host = o.bind().equals("0.0.0.0") || o.bind().equals("::") ? "127.0.0.1" : o.bind();
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    n.put("url", "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
+    n.put("token", HexFormat.of().formatHex(token));
+    writeOwnerOnly(adminFile(dataDir), n.toString().getBytes(StandardCharsets.UTF_8));
+    server.serveAdmin(new RotationAdmin(rotation, enclave, token));
+    java.util.Arrays.fill(token, (byte) 0);
+    return () -> {
+      rotation.close();
+      Files.deleteIfExists(adminFile(dataDir));
+    };
+  }
+
+  private static void writeOwnerOnly(Path file, byte[] bytes) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.deleteIfExists(tmp);
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.write(tmp, bytes);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new ServiceConfig.InvalidConfig("cannot write " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Joins through {@code o}'s URL even when this instance already holds cluster keys: a member that
+   * joined before a rotation takes the newer epochs this way ({@code ./nsl cluster join}).
+   *
+   * @throws JoinRefusedException when the join is refused
+   */
+  public static ClusterKeys joinNow(
+      Enclave enclave, GatewayIdentity gateway, Path dataDir, ClusterOptions o, Clock clock) {
+    String url = o.joinUrl().orElseThrow(() -> new IllegalArgumentException("no join URL given"));
+    join(new Joiner(enclave, trust(gateway, dataDir, o), verifier(o, clock), clock), url);
+    return enclave.clusterKeys().orElseThrow();
   }
 
   private static void join(Joiner joiner, String url) {

@@ -37,7 +37,6 @@ import io.nsl.pipeline.StoredChainIdentity;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import io.nsl.pipeline.Supervisor;
 import io.nsl.secrets.SecretLimits;
-import io.nsl.secrets.SecretsKey;
 import io.nsl.secrets.UserSecretManager;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.StorageOptions;
@@ -117,32 +116,23 @@ public final class NslService implements AutoCloseable {
     chain = new NeoChain(endpoints, Duration.ofMillis(cfg.chain().pollIntervalMs()));
     networkMagic = chain.networkMagic();
     cfg.chain().checkNetworkMagic(cfg.chain().rpcUrl(), networkMagic);
-    track(
-        ClusterWiring.start(
-            enclave,
-            GatewayIdentity.ofBigEndianHex(networkMagic, cfg.chain().gatewayHash()),
-            dataDir,
-            cluster,
-            clock));
+    ClusterWiring.Started clusterPort =
+        track(
+            ClusterWiring.start(
+                enclave,
+                GatewayIdentity.ofBigEndianHex(networkMagic, cfg.chain().gatewayHash()),
+                dataDir,
+                cluster,
+                clock));
     storage =
         track(
             PersistentStorageService.initialise(
-                StorageOptions.defaults(dataDir.resolve("store")), enclave::deriveStorageKey));
+                StorageOptions.defaults(dataDir.resolve("store")),
+                ClusterWiring.storageKeys(enclave)));
+    // Closed before the store (closeables close in reverse): the mover stops first.
+    track(ClusterWiring.startRotation(enclave, storage, clusterPort, dataDir, cluster, clock));
     secrets =
-        new UserSecretManager(
-            storage,
-            new SecretsKey() {
-              @Override
-              public byte[] publicKey() {
-                return enclave.secretsPublicKey();
-              }
-
-              @Override
-              public byte[] agree(byte[] peer) {
-                return enclave.secretsKeyAgreement(peer);
-              }
-            },
-            SecretLimits.defaults());
+        new UserSecretManager(storage, ClusterWiring.secretsKey(enclave), SecretLimits.defaults());
     functions = new StoredFunctionCatalog(storage);
     executions = new ExecutionRecords(storage);
 

@@ -132,6 +132,47 @@ public interface PersistentStorageService extends AutoCloseable {
   void flush();
 
   /** Closes the store; waits for running operations. Idempotent. */
+  /**
+   * One step of moving the store to the key provider's current epoch (decision 0502): re-seals up
+   * to {@code maxRecords} records (values, stream chunks, metadata) that are sealed under another
+   * epoch, resuming where the durable rekey cursor ({@code !meta/rekey}) says, and writes the
+   * re-sealed records and the advanced cursor in one synced batch, so a kill leaves the cursor and
+   * the records consistent. Holds the write lock for the step: writers wait for at most one step.
+   * Values, versions and usage do not change. A plain store has nothing to move and is done at
+   * once. A cursor that fails authentication is reported in {@link RekeyProgress#cursorRejected()}
+   * and the move starts again from the first record (re-sealing is idempotent, and done is only
+   * ever decided by a whole pass that found nothing to move).
+   *
+   * @param maxRecords at least 1
+   * @throws StorageTamperedException when a record to move fails authentication (it is left as it
+   *     is; the move cannot pass it)
+   * @throws StorageKeyMismatchException when a record's epoch has no key at the provider
+   */
+  RekeyProgress rekeyStep(int maxRecords);
+
+  /**
+   * The durable rekey cursor as it stands, without moving anything; empty when none was written (no
+   * move since the store was created) or it fails authentication.
+   */
+  Optional<RekeyProgress> rekeyCursor();
+
+  /**
+   * Drops the rekey cursor, so that the next {@link #rekeyStep} begins a new first pass even when
+   * the last move was done (a record of another epoch appeared after it, which only a store rolled
+   * back from a copy can show).
+   */
+  void restartRekey();
+
+  /**
+   * How many sealed records (values, chunks, metadata) each epoch's key sealed: a full scan of the
+   * store's headers (no decryption). Empty for a plain store. This, not the cursor, decides whether
+   * an epoch may be retired.
+   */
+  java.util.SortedMap<Integer, Long> sealedRecordsByEpoch();
+
+  /** Forgets the cached key of {@code epoch} (after the provider retired it). */
+  void forgetEpoch(int epoch);
+
   @Override
   void close();
 

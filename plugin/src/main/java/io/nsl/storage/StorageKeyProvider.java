@@ -9,6 +9,12 @@ package io.nsl.storage;
  * must open after it). The caller owns the returned array and clears it after use. Called once per
  * {@link PersistentStorageService#initialise}, from the opening thread. Failures are reported as
  * the implementation's own {@link io.nsl.NslException}.
+ *
+ * <p>Epochs (docs/cluster.md, decision 0502): a provider backed by cluster keys holds one root per
+ * live epoch. The store seals new records under {@link #currentEpoch()}'s key and opens each record
+ * with the key of the epoch it is tagged with, asking {@link #deriveStorageKey(int, String)} once
+ * per epoch; {@link #currentEpoch()} is asked on every write, so it must be cheap (a field read). A
+ * provider without epochs is epoch 0.
  */
 @FunctionalInterface
 public interface StorageKeyProvider {
@@ -21,4 +27,27 @@ public interface StorageKeyProvider {
    * @return a new array the caller clears after use
    */
   byte[] deriveStorageKey(String purpose);
+
+  /** The epoch whose key seals new records; 0 unless the provider holds cluster epochs. */
+  default int currentEpoch() {
+    return 0;
+  }
+
+  /**
+   * Derives the storage key of {@code epoch} for {@code purpose}.
+   *
+   * @return a new array the caller clears after use
+   * @throws StorageKeyMismatchException when the provider holds no key for {@code epoch}
+   */
+  default byte[] deriveStorageKey(int epoch, String purpose) {
+    if (epoch != currentEpoch()) {
+      throw new StorageKeyMismatchException(
+          "a record is sealed under cluster epoch "
+              + epoch
+              + ", for which this instance holds no storage key (it holds epoch "
+              + currentEpoch()
+              + ")");
+    }
+    return deriveStorageKey(purpose);
+  }
 }

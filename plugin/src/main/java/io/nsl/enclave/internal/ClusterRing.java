@@ -57,6 +57,55 @@ public final class ClusterRing {
   }
 
   /**
+   * This ring plus a fresh epoch (current + 1) with a new secrets key and root secret from {@code
+   * random}, which becomes current. This ring is unchanged.
+   *
+   * @throws IllegalStateException when the ring already holds {@link #MAX_EPOCHS} epochs
+   */
+  public ClusterRing withNextEpoch(SecureRandom random) {
+    if (epochs.size() >= MAX_EPOCHS) {
+      throw new IllegalStateException(
+          "the cluster already holds "
+              + MAX_EPOCHS
+              + " live epochs; retire old ones (./nsl cluster rotate --retire N) first");
+    }
+    byte[] root = new byte[32];
+    random.nextBytes(root);
+    List<Epoch> out = new ArrayList<>(copies());
+    out.add(epoch(currentEpoch() + 1, KeyRing.newScalar(random), root));
+    return new ClusterRing(out);
+  }
+
+  /**
+   * This ring without {@code epoch}. This ring is unchanged.
+   *
+   * @throws IllegalArgumentException when {@code epoch} is current or not held
+   */
+  public ClusterRing without(int epoch) {
+    find(epoch);
+    if (epoch == currentEpoch()) {
+      throw new IllegalArgumentException(
+          "epoch " + epoch + " is the current epoch; rotate to a new one before retiring it");
+    }
+    List<Epoch> out = new ArrayList<>();
+    for (Epoch e : copies()) {
+      if (e.epoch() != epoch) {
+        out.add(e);
+      }
+    }
+    return new ClusterRing(out);
+  }
+
+  /** Each epoch with its own copy of the root, so destroying one ring leaves the other intact. */
+  private List<Epoch> copies() {
+    List<Epoch> out = new ArrayList<>();
+    for (Epoch e : epochs) {
+      out.add(new Epoch(e.epoch(), e.secretsD(), e.secretsPublic(), e.root().clone()));
+    }
+    return out;
+  }
+
+  /**
    * Rebuilds a ring from {@link #serialize()} output. The caller clears {@code bytes}.
    *
    * @throws IllegalArgumentException when the bytes are not a serialised ring
@@ -143,6 +192,32 @@ public final class ClusterRing {
       }
     }
     return -1;
+  }
+
+  /**
+   * True when this ring holds every epoch of {@code held} with the same keys, and only newer epochs
+   * besides: what a member that joined before a rotation may take (nothing it holds is lost).
+   */
+  public boolean keepsEveryEpochOf(ClusterRing held) {
+    for (Epoch h : held.epochs) {
+      Epoch mine = null;
+      for (Epoch e : epochs) {
+        if (e.epoch() == h.epoch()) {
+          mine = e;
+        }
+      }
+      if (mine == null
+          || !mine.secretsD().equals(h.secretsD())
+          || !java.security.MessageDigest.isEqual(mine.root(), h.root())) {
+        return false;
+      }
+    }
+    for (Epoch e : epochs) {
+      if (!held.epochs().contains(e.epoch()) && e.epoch() < held.currentEpoch()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when both rings hold the same epochs with the same keys. */

@@ -107,6 +107,20 @@ final class Mutations {
     cancelledStreams.clear();
   }
 
+  /** Runs {@code action} holding the write lock (lifecycle lock first), on a writable store. */
+  <T> T locked(java.util.function.Supplier<T> action) {
+    return engine.guarded(
+        () -> {
+          engine.checkWritable();
+          writes.lock();
+          try {
+            return action.get();
+          } finally {
+            writes.unlock();
+          }
+        });
+  }
+
   Applied apply(List<Mut> ops) {
     return engine.guarded(
         () -> {

@@ -5,10 +5,10 @@ import static io.nsl.storage.internal.StorageKeys.checkKey;
 
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.RekeyProgress;
 import io.nsl.storage.StorageBatch;
 import io.nsl.storage.StorageIoException;
 import io.nsl.storage.StorageKeyProvider;
-import io.nsl.storage.StorageOpenException;
 import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageUsage;
 import io.nsl.storage.StorageValueTooLargeException;
@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
@@ -47,58 +48,73 @@ public final class RocksStorage implements PersistentStorageService {
   private final Sealer sealer;
   private final SecureRandom random;
   private final Mutations mutations;
+  private final Rekeying rekeying;
+  private final EpochKeys epochKeys;
 
   private RocksStorage(
-      RocksEngine engine, Sealer sealer, SecureRandom random, StoreOpening.Versions versions) {
+      RocksEngine engine,
+      Sealer sealer,
+      EpochKeys keys,
+      SecureRandom random,
+      StoreOpening.Versions versions) {
     this.options = engine.options();
     this.engine = engine;
     this.sealer = sealer;
     this.random = random;
     this.mutations = new Mutations(engine, sealer, versions);
+    this.rekeying = new Rekeying(engine, sealer, mutations);
+    this.epochKeys = keys;
   }
 
   /** See {@link PersistentStorageService#initialise}. */
   public static RocksStorage open(StorageOptions o, StorageKeyProvider keys) {
     RocksEngine.prepareFolder(o);
     SecureRandom random = new SecureRandom();
-    Sealer sealer = sealer(o, keys, random);
+    EpochKeys epochKeys = o.encrypted() ? new EpochKeys(keys) : null;
+    Sealer sealer = new Sealer(epochKeys, o.compressed(), random);
     RocksEngine engine = RocksEngine.open(o);
     try {
       StoreOpening.Versions versions = StoreOpening.checkFormat(engine, sealer);
       if (!o.readOnly()) {
         StoreOpening.collectOrphanedChunks(engine, sealer);
       }
-      return new RocksStorage(engine, sealer, random, versions);
+      return new RocksStorage(engine, sealer, epochKeys, random, versions);
     } catch (RuntimeException e) {
       engine.close();
       throw e;
     }
   }
 
-  /** The sealer for these options; asks the provider for the key only when encrypted. */
-  private static Sealer sealer(StorageOptions o, StorageKeyProvider keys, SecureRandom random) {
-    byte[] aesKey = null;
-    if (o.encrypted()) {
-      aesKey = keys.deriveStorageKey(StorageKeyProvider.STORAGE_PURPOSE);
-      if (aesKey == null || aesKey.length != 32) {
-        int n = aesKey == null ? -1 : aesKey.length;
-        if (aesKey != null) {
-          Arrays.fill(aesKey, (byte) 0);
-        }
-        throw new StorageOpenException(
-            "the storage key provider returned " + n + " bytes; an AES-256 key has 32");
-      }
-    }
-    try {
-      return new Sealer(aesKey, o.compressed(), random);
-    } finally {
-      if (aesKey != null) {
-        Arrays.fill(aesKey, (byte) 0);
-      }
-    }
+  // ---------------------------------------------------------------------------------- reads
+
+  // ---------------------------------------------------------------------------------- epochs
+
+  @Override
+  public RekeyProgress rekeyStep(int maxRecords) {
+    return rekeying.step(maxRecords);
   }
 
-  // ---------------------------------------------------------------------------------- reads
+  @Override
+  public Optional<RekeyProgress> rekeyCursor() {
+    return rekeying.cursor();
+  }
+
+  @Override
+  public void restartRekey() {
+    rekeying.restart();
+  }
+
+  @Override
+  public SortedMap<Integer, Long> sealedRecordsByEpoch() {
+    return rekeying.countByEpoch();
+  }
+
+  @Override
+  public void forgetEpoch(int epoch) {
+    if (epochKeys != null) {
+      epochKeys.forget(epoch);
+    }
+  }
 
   @Override
   public boolean encrypted() {

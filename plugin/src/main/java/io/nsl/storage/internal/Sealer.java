@@ -25,6 +25,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Sealer {
   static final byte FORMAT = 1;
+
+  /**
+   * Records sealed under a cluster epoch above 0 carry the epoch in their header (decision 0502):
+   * {@code 2 | flags | epoch u32 | …} where format 1 has {@code 1 | flags | …}. Format-1 records
+   * are epoch 0, so a store that never rotated keeps the bytes it always had.
+   */
+  static final byte FORMAT_EPOCH = 2;
+
+  static final int EPOCH = 4;
   static final int F_COMPRESSED = 0x01;
   static final int F_ENCRYPTED = 0x02;
   static final int F_MANIFEST = 0x04;
@@ -72,7 +81,45 @@ public final class Sealer {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  private final SecretKeySpec key;
+  /**
+   * The AES keys of a store, one per cluster epoch: records are sealed under the current epoch's
+   * key and opened with the key of the epoch they are tagged with. Thread-safe.
+   */
+  interface Keys {
+    /** The epoch new records are sealed under. */
+    int currentEpoch();
+
+    /**
+     * The key of {@code epoch}.
+     *
+     * @throws io.nsl.storage.StorageKeyMismatchException when the provider holds no key for it
+     */
+    SecretKeySpec key(int epoch);
+  }
+
+  /** One fixed key: epoch 0 (a store outside any cluster, and tests). */
+  static Keys fixed(byte[] aesKey) {
+    SecretKeySpec k = new SecretKeySpec(aesKey, "AES");
+    return new Keys() {
+      @Override
+      public int currentEpoch() {
+        return 0;
+      }
+
+      @Override
+      public SecretKeySpec key(int epoch) {
+        if (epoch != 0) {
+          throw new io.nsl.storage.StorageKeyMismatchException(
+              "a record is sealed under cluster epoch "
+                  + epoch
+                  + " but this store was opened with the key of epoch 0 only");
+        }
+        return k;
+      }
+    };
+  }
+
+  private final Keys keys;
   private final boolean compress;
   private final SecureRandom random;
 
@@ -83,20 +130,55 @@ public final class Sealer {
     if (aesKey != null && aesKey.length != 32) {
       throw new IllegalArgumentException("AES-256 key must be 32 bytes, got " + aesKey.length);
     }
-    this.key = aesKey == null ? null : new SecretKeySpec(aesKey, "AES");
+    this.keys = aesKey == null ? null : fixed(aesKey);
+    this.compress = compress;
+    this.random = random;
+  }
+
+  /** A sealer over per-epoch keys ({@code null} for a plain store). */
+  Sealer(Keys keys, boolean compress, SecureRandom random) {
+    this.keys = keys;
     this.compress = compress;
     this.random = random;
   }
 
   public boolean encrypted() {
-    return key != null;
+    return keys != null;
   }
 
-  /** Header fields of a stored value, readable without the key (and not yet authenticated). */
-  public record ValueHeader(int flags, long version, long plainLength) {
+  /** The epoch new records are sealed under (0 in a plain store). */
+  int currentEpoch() {
+    return keys == null ? 0 : keys.currentEpoch();
+  }
+
+  /**
+   * Header fields of a stored value, readable without the key (and not yet authenticated).
+   *
+   * @param epoch the cluster epoch whose key sealed it (0 for format-1 records)
+   * @param headerLength 18 (format 1) or 22 (format 2)
+   */
+  public record ValueHeader(
+      int flags, long version, long plainLength, int epoch, int headerLength) {
     public boolean manifest() {
       return (flags & F_MANIFEST) != 0;
     }
+  }
+
+  /**
+   * The epoch a sealed value or chunk record is tagged with, unauthenticated: 0 for format 1, the
+   * header's epoch for format 2; -1 for a plain (unsealed) record or an unknown format.
+   */
+  static int epochOf(byte[] stored) {
+    if (stored.length < 2 || (stored[1] & F_ENCRYPTED) == 0) {
+      return -1;
+    }
+    if (stored[0] == FORMAT) {
+      return 0;
+    }
+    if (stored[0] == FORMAT_EPOCH && stored.length >= 2 + EPOCH) {
+      return intAt(stored, 2);
+    }
+    return -1;
   }
 
   /** An opened (authenticated) value. */
@@ -125,16 +207,24 @@ public final class Sealer {
 
   /** Reads the unauthenticated header of a stored value. */
   public static ValueHeader peekHeader(byte[] stored, Object where) {
-    if (stored.length < VALUE_HEADER || stored[0] != FORMAT) {
+    int off;
+    int epoch;
+    if (stored.length >= VALUE_HEADER && stored[0] == FORMAT) {
+      off = 2;
+      epoch = 0;
+    } else if (stored.length >= VALUE_HEADER + EPOCH && stored[0] == FORMAT_EPOCH) {
+      off = 2 + EPOCH;
+      epoch = intAt(stored, 2);
+    } else {
       throw tampered(where, "unknown record format");
     }
     int flags = stored[1] & 0xff;
-    long version = longAt(stored, 2);
-    long plainLength = longAt(stored, 10);
-    if (version < 1 || plainLength < 0) {
+    long version = longAt(stored, off);
+    long plainLength = longAt(stored, off + 8);
+    if (version < 1 || plainLength < 0 || epoch < 0) {
       throw tampered(where, "bad header");
     }
-    return new ValueHeader(flags, version, plainLength);
+    return new ValueHeader(flags, version, plainLength, epoch, off + 16);
   }
 
   private static long longAt(byte[] b, int off) {
@@ -173,17 +263,19 @@ public final class Sealer {
         flags |= F_COMPRESSED;
       }
     }
-    if (this.key != null) {
+    int epoch = 0;
+    if (keys != null) {
       flags |= F_ENCRYPTED;
+      epoch = keys.currentEpoch();
     }
-    byte[] header =
-        ByteBuffer.allocate(VALUE_HEADER)
-            .put(FORMAT)
-            .put((byte) flags)
-            .putLong(version)
-            .putLong(plainLength)
-            .array();
-    return seal(header, body, ns, key, null);
+    ByteBuffer h = ByteBuffer.allocate(VALUE_HEADER + (epoch > 0 ? EPOCH : 0));
+    if (epoch > 0) {
+      h.put(FORMAT_EPOCH).put((byte) flags).putInt(epoch);
+    } else {
+      h.put(FORMAT).put((byte) flags);
+    }
+    byte[] header = h.putLong(version).putLong(plainLength).array();
+    return seal(header, body, ns, key, null, epoch);
   }
 
   /** Opens (authenticates, decrypts, inflates) a stored value. */
@@ -195,7 +287,7 @@ public final class Sealer {
    * {@link #openValue(byte[], byte[], byte[], Object)} with the header the caller peeked already.
    */
   public Opened openValue(byte[] ns, byte[] key, byte[] stored, ValueHeader h, Object where) {
-    byte[] body = open(stored, VALUE_HEADER, h.flags(), ns, key, null, where);
+    byte[] body = open(stored, h.headerLength(), h.flags(), h.epoch(), ns, key, null, where);
     if (h.manifest()) {
       if ((h.flags() & F_COMPRESSED) != 0) {
         throw tampered(where, "compressed manifest");
@@ -229,17 +321,19 @@ public final class Sealer {
         flags |= F_COMPRESSED;
       }
     }
-    if (this.key != null) {
+    int epoch = 0;
+    if (keys != null) {
       flags |= F_ENCRYPTED;
+      epoch = keys.currentEpoch();
     }
-    byte[] header =
-        ByteBuffer.allocate(CHUNK_HEADER)
-            .put(FORMAT)
-            .put((byte) flags)
-            .putInt(index)
-            .putInt(plain.length)
-            .array();
-    return seal(header, body, ns, key, streamId);
+    ByteBuffer h = ByteBuffer.allocate(CHUNK_HEADER + (epoch > 0 ? EPOCH : 0));
+    if (epoch > 0) {
+      h.put(FORMAT_EPOCH).put((byte) flags).putInt(epoch);
+    } else {
+      h.put(FORMAT).put((byte) flags);
+    }
+    byte[] header = h.putInt(index).putInt(plain.length).array();
+    return seal(header, body, ns, key, streamId, epoch);
   }
 
   /**
@@ -254,13 +348,21 @@ public final class Sealer {
       int expectedCount,
       byte[] stored,
       Object where) {
-    if (stored.length < CHUNK_HEADER || stored[0] != FORMAT) {
+    int off;
+    int epoch;
+    if (stored.length >= CHUNK_HEADER && stored[0] == FORMAT) {
+      off = 2;
+      epoch = 0;
+    } else if (stored.length >= CHUNK_HEADER + EPOCH && stored[0] == FORMAT_EPOCH) {
+      off = 2 + EPOCH;
+      epoch = intAt(stored, 2);
+    } else {
       throw tampered(where, "chunk " + expectedIndex + " has an unknown format");
     }
     int flags = stored[1] & 0xff;
-    int index = intAt(stored, 2);
-    int plainLength = intAt(stored, 6);
-    byte[] body = open(stored, CHUNK_HEADER, flags, ns, key, streamId, where);
+    int index = intAt(stored, off);
+    int plainLength = intAt(stored, off + 4);
+    byte[] body = open(stored, off + 8, flags, epoch, ns, key, streamId, where);
     // The header is authenticated now; check it is the chunk we asked for.
     if (index != expectedIndex) {
       throw tampered(where, "chunk " + expectedIndex + " holds chunk " + index + " (reordered)");
@@ -281,9 +383,44 @@ public final class Sealer {
     return inflateIfNeeded(body, flags, plainLength, where);
   }
 
+  /**
+   * Re-seals a stored value ({@code streamId} null) or chunk under the current epoch's key: the
+   * body (still compressed when it was) is authenticated with the key of the epoch the record is
+   * tagged with and sealed again with a fresh nonce; flags, version, index and lengths stay.
+   * Returns {@code null} when the record is already under the current epoch or is not sealed.
+   *
+   * @throws StorageTamperedException when the record fails authentication
+   */
+  byte[] resealToCurrent(byte[] ns, byte[] key, byte[] streamId, byte[] stored, Object where) {
+    int epoch = epochOf(stored);
+    if (keys == null || epoch < 0) {
+      return null;
+    }
+    int target = keys.currentEpoch();
+    if (epoch == target) {
+      return null;
+    }
+    int fieldsLen = streamId == null ? 16 : 8;
+    int fieldsAt = stored[0] == FORMAT ? 2 : 2 + EPOCH;
+    if (stored.length < fieldsAt + fieldsLen) {
+      throw tampered(where, "record too short");
+    }
+    int flags = stored[1] & 0xff;
+    byte[] body = open(stored, fieldsAt + fieldsLen, flags, epoch, ns, key, streamId, where);
+    ByteBuffer h = ByteBuffer.allocate(2 + (target > 0 ? EPOCH : 0) + fieldsLen);
+    if (target > 0) {
+      h.put(FORMAT_EPOCH).put((byte) flags).putInt(target);
+    } else {
+      h.put(FORMAT).put((byte) flags);
+    }
+    h.put(stored, fieldsAt, fieldsLen);
+    return seal(h.array(), body, ns, key, streamId, target);
+  }
+
   /** {@code streamId} null: a value record (value AAD); else a chunk of that stream. */
-  private byte[] seal(byte[] header, byte[] body, byte[] ns, byte[] key, byte[] streamId) {
-    if (this.key == null) {
+  private byte[] seal(
+      byte[] header, byte[] body, byte[] ns, byte[] key, byte[] streamId, int epoch) {
+    if (this.keys == null) {
       byte[] out = Arrays.copyOf(header, header.length + body.length);
       System.arraycopy(body, 0, out, header.length, body.length);
       return out;
@@ -293,7 +430,7 @@ public final class Sealer {
     try {
       Scratch s = SCRATCH.get();
       Cipher c = s.gcm;
-      c.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG * 8, nonce));
+      c.init(Cipher.ENCRYPT_MODE, keys.key(epoch), new GCMParameterSpec(TAG * 8, nonce));
       int aadLen = aad(s, ns, key, streamId, header, 0, header.length);
       c.updateAAD(s.aad, 0, aadLen);
       byte[] out = new byte[header.length + NONCE + c.getOutputSize(body.length)];
@@ -311,12 +448,13 @@ public final class Sealer {
       byte[] stored,
       int headerLen,
       int flags,
+      int epoch,
       byte[] ns,
       byte[] key,
       byte[] streamId,
       Object where) {
     boolean sealed = (flags & F_ENCRYPTED) != 0;
-    if (this.key == null) {
+    if (this.keys == null) {
       if (sealed) {
         throw tampered(where, "an encrypted record in a plain store");
       }
@@ -333,7 +471,9 @@ public final class Sealer {
       Scratch s = SCRATCH.get();
       Cipher c = s.gcm;
       c.init(
-          Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG * 8, stored, headerLen, NONCE));
+          Cipher.DECRYPT_MODE,
+          keys.key(epoch),
+          new GCMParameterSpec(TAG * 8, stored, headerLen, NONCE));
       // The header is read from the stored record in place: no copy of it, no fresh AAD array.
       int aadLen = aad(s, ns, key, streamId, stored, 0, headerLen);
       c.updateAAD(s.aad, 0, aadLen);

@@ -36,7 +36,13 @@ import java.util.Optional;
  *       <td>{@code i64} highest leased version</td><td>value record, version 1</td></tr>
  *   <tr><td>{@link #usage}</td><td>{@code !meta}</td><td>{@code usage:<ns>}</td>
  *       <td>{@code i64 bytes || i64 keys}</td><td>value record, version 1</td></tr>
+ *   <tr><td>{@link #REKEY_CURSOR}</td><td>{@code !meta}</td><td>{@code rekey}</td>
+ *       <td>{@code u32 target epoch || u32 pass || i64 moved in pass || i64 moved in total
+ *       || u8 done || u16 len || next physical key}</td><td>value record, version 1</td></tr>
  * </table>
+ *
+ * <p>Records sealed under cluster epoch 0 have record format 1; under a later epoch, format 2,
+ * which adds {@code u32 epoch} after the flags byte (docs/storage.md, decision 0502).
  *
  * <p>Integers are big-endian. A metadata record is sealed like a value with the namespace {@code
  * !meta} and its key bound in, so a record moved to another key does not open. Changing any byte of
@@ -107,6 +113,10 @@ final class StoreSchema {
   /** The version ceiling: versions are leased from disk up to it. */
   static final MetaRecord<Long> VERSION_CEILING =
       new MetaRecord<>("version ceiling", ascii("seq"), LongCodec.CODEC, true);
+
+  /** Where the move to a new cluster epoch stands (decision 0502). */
+  static final MetaRecord<RekeyCursor> REKEY_CURSOR =
+      new MetaRecord<>("rekey cursor", ascii("rekey"), RekeyCursor.CODEC, true);
 
   /** The tracked usage of one function-state namespace (others are measured by scanning). */
   static MetaRecord<StorageUsage> usage(Namespace n) {
@@ -207,6 +217,54 @@ final class StoreSchema {
             }
             ByteBuffer buf = ByteBuffer.wrap(b);
             return new StorageUsage(buf.getLong(), buf.getLong());
+          }
+        };
+  }
+
+  /**
+   * The durable position of a move to {@code target}: the next physical key to look at (empty: the
+   * start of a pass).
+   */
+  record RekeyCursor(
+      int target, int pass, long movedInPass, long movedTotal, boolean done, byte[] next) {
+    static final Codec<RekeyCursor> CODEC =
+        new Codec<>() {
+          @Override
+          public byte[] encode(RekeyCursor c) {
+            return ByteBuffer.allocate(4 + 4 + 8 + 8 + 1 + 2 + c.next().length)
+                .putInt(c.target())
+                .putInt(c.pass())
+                .putLong(c.movedInPass())
+                .putLong(c.movedTotal())
+                .put((byte) (c.done() ? 1 : 0))
+                .putShort((short) c.next().length)
+                .put(c.next())
+                .array();
+          }
+
+          @Override
+          public RekeyCursor decode(byte[] b, Object where) {
+            if (b.length < 27) {
+              throw Sealer.tampered(where, "rekey cursor of " + b.length + " bytes");
+            }
+            ByteBuffer in = ByteBuffer.wrap(b);
+            int target = in.getInt();
+            int pass = in.getInt();
+            long inPass = in.getLong();
+            long total = in.getLong();
+            int done = in.get();
+            int len = Short.toUnsignedInt(in.getShort());
+            if (target < 0
+                || pass < 0
+                || inPass < 0
+                || total < inPass
+                || done > 1
+                || in.remaining() != len) {
+              throw Sealer.tampered(where, "rekey cursor fields out of range");
+            }
+            byte[] next = new byte[len];
+            in.get(next);
+            return new RekeyCursor(target, pass, inPass, total, done == 1, next);
           }
         };
   }
