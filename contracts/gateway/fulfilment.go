@@ -197,9 +197,11 @@ func fulfil(entries []entry, signature interop.Signature, single bool) int {
 			neogointernal.Opcode2("SHL", len(result), 136).(int)+
 			neogointernal.Opcode2("SHL", len(fields), 152).(int)+headMark, headSize).([]byte)
 		if run {
-			reason := "run " + itoa(id) + " is already answered"
+			var reason string
 			if bits&bit == 0 {
 				reason = takeRun(ctx, id)
+			} else {
+				reason = "run " + itoa(id) + " is already answered"
 			}
 			if reason == "" {
 				bits |= bit

@@ -54,13 +54,13 @@ func takeRun(ctx storage.Context, id int) string {
 	if sub != runSub {
 		flushRun(ctx)
 		runSub = sub
-		runRec = getBytes(ctx, subKey(sub))
-		runState = getInt(ctx, subStateKey(sub))
+		runRec = neogointernal.Syscall2(getSyscall, ctx, neogointernal.Opcode2("CAT", prefixSub, sub)).([]byte)
+		runState = getInt(ctx, neogointernal.Opcode2("CAT", prefixSubState, sub))
 	}
 	if runRec == nil {
 		return "unknown subscription " + itoa(sub)
 	}
-	flag := stateFlag(runState)
+	flag := neogointernal.Opcode2("SHR", runState, 112).(int)
 	if flag == subCancelled {
 		return "subscription " + itoa(sub) + " was cancelled"
 	}
@@ -79,7 +79,8 @@ func takeRun(ctx storage.Context, id int) string {
 	if kind == KindEvent || kind == KindHTTP {
 		block = slot >> 8
 	}
-	start := leUint(runRec, 33, 4)
+	start := int(runRec[33]) + neogointernal.Opcode2("SHL", int(runRec[34]), 8).(int) +
+		neogointernal.Opcode2("SHL", int(runRec[35]), 16).(int) + neogointernal.Opcode2("SHL", int(runRec[36]), 24).(int)
 	if block < start || block > runNow {
 		return "run " + itoa(id) + " is not due: its block " + itoa(block) + " is not in " +
 			itoa(start) + ".." + itoa(runNow) + " (subscription start .. last block)"
@@ -91,22 +92,25 @@ func takeRun(ctx storage.Context, id int) string {
 				itoa(every) + " blocks from block " + itoa(start)
 		}
 	}
-	runs := stateRuns(runState)
-	if statePeriod(runState) != runPeriod {
+	// The state integer's fields and the record's, written out: a helper call costs CALL,
+	// INITSLOT and RET, and takeRun runs once per answer.
+	runs := neogointernal.Opcode2("SHR", runState, 96).(int) & 0xffff
+	if neogointernal.Opcode2("SHR", runState, 64).(int)&0xffffffff != runPeriod {
 		runs = 0
 	}
-	if runs >= leUint(runRec, 41, 2) {
-		return "subscription " + itoa(sub) + " reached its cap of " + itoa(leUint(runRec, 41, 2)) +
-			" runs in this period"
+	limit := int(runRec[41]) + neogointernal.Opcode2("SHL", int(runRec[42]), 8).(int)
+	if runs >= limit {
+		return "subscription " + itoa(sub) + " reached its cap of " + itoa(limit) + " runs in this period"
 	}
 	fee := leUint(runRec, 43, 8)
-	budget := stateBudget(runState)
+	budget := runState & (neogointernal.Opcode2("SHL", 1, 64).(int) - 1)
 	if budget < fee {
 		return "subscription " + itoa(sub) + " is out of budget (" + itoa(budget) + " datoshi, a run costs " +
 			itoa(fee) + "); fund it to resume"
 	}
 	budget -= fee
-	runState = stateOf(budget, runPeriod, runs+1, flag)
+	runState = budget + neogointernal.Opcode2("SHL", runPeriod, 64).(int) +
+		neogointernal.Opcode2("SHL", runs+1, 96).(int) + neogointernal.Opcode2("SHL", flag, 112).(int)
 	runDirty = true
 	runFee = fee
 	if budget < fee {
