@@ -42,6 +42,9 @@ class ArchitectureTest {
           // The pipeline over ports: the enclave reaches it only through ResultSigner.
           Map.entry("pipeline", Set.of("", "chain", "js", "secrets", "storage")),
           Map.entry("api", Set.of("", "js", "pipeline", "secrets")),
+          // Triggers (docs/triggers.md): subscriptions and due runs from the chain's blocks and
+          // events; runs enter the pipeline as requests through the composition root.
+          Map.entry("trigger", Set.of("", "chain")),
           // The join protocol (docs/cluster.md): the enclave's keys and the DCAP verifier only.
           Map.entry("cluster", Set.of("", "enclave", "enclave.dcap")),
           // The composition root: wires everything of production, and nothing of the devnet.
