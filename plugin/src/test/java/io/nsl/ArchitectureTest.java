@@ -60,7 +60,8 @@ class ArchitectureTest {
                   "js",
                   "pipeline",
                   "secrets",
-                  "storage")),
+                  "storage",
+                  "trigger")),
           // Local development only: a neo-go launcher, published wallets, the whole stack.
           Map.entry("devnet", Set.of("", "chain", "enclave", "pipeline", "secrets", "service")),
           // Commands: the only production package that may use devnet (demo, devnet wallets).

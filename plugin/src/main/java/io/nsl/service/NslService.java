@@ -35,6 +35,8 @@ import io.nsl.secrets.SecretsKey;
 import io.nsl.secrets.UserSecretManager;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.StorageOptions;
+import io.nsl.trigger.NeoTriggerChain;
+import io.nsl.trigger.TriggerCursor;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,13 +193,21 @@ public final class NslService implements AutoCloseable {
       BlockSubscription sub = track(new BlockSubscription(cfg.chain().rpcUrl(), signal));
       sub.start();
     }
+    // Trigger runs join each block's requests in the queue's one atomic commit (docs/triggers.md).
+    EventWatcher.Cursor<GatewayRequest> cursor =
+        TriggerCursor.start(
+                queue,
+                new NeoTriggerChain(rpc, gatewayHash.toString()),
+                TriggerCursor.DEFAULT_RUN_GAS_LIMIT)
+            .<EventWatcher.Cursor<GatewayRequest>>map(c -> c)
+            .orElse(queue);
     watcher =
         new EventWatcher<>(
             rpc,
             gatewayHash.toString(),
             "Request",
             GatewayClient::parseRequest,
-            queue,
+            cursor,
             signal,
             Duration.ofMillis(cfg.chain().pollIntervalMs()),
             metrics::lagBlocks);

@@ -157,6 +157,55 @@ public final class SubscriptionBook {
         -1);
   }
 
+  /**
+   * A subscription from getSubscription's array: owner, functionId, kind, trigger, target, method,
+   * startBlock, everyBlocks, runsPerPeriod, runFee, budget, status, missedPolicy, ...
+   */
+  static Subscription fromChain(long id, List<StackValue> s) {
+    if (s.size() < 13) {
+      throw new IllegalArgumentException(
+          "getSubscription(" + id + ") has " + s.size() + " values, expected 16");
+    }
+    TriggerKind kind = TriggerKind.ofCode(s.get(2).asInt().longValueExact());
+    StackValue trigger = s.get(3);
+    Optional<CronSchedule> cron = Optional.empty();
+    Optional<Subscription.EventTrigger> event = Optional.empty();
+    if (kind == TriggerKind.CRON) {
+      cron = Optional.of(CronSchedule.parse(utf8(trigger)));
+    } else if (kind == TriggerKind.EVENT) {
+      List<StackValue> ev = trigger.asList();
+      event =
+          Optional.of(
+              new Subscription.EventTrigger(
+                  hash(ev.get(0)), utf8(ev.get(1)), EventFilter.parse(utf8(ev.get(2)))));
+    }
+    Subscription.Status status =
+        switch (utf8(s.get(11))) {
+          case "active" -> Subscription.Status.ACTIVE;
+          case "paused" -> Subscription.Status.PAUSED;
+          case "exhausted" -> Subscription.Status.EXHAUSTED;
+          case "cancelled" -> Subscription.Status.CANCELLED;
+          default ->
+              throw new IllegalArgumentException(
+                  "getSubscription(" + id + ") has unknown status " + utf8(s.get(11)));
+        };
+    return new Subscription(
+        id,
+        utf8(s.get(1)),
+        hash(s.get(0)),
+        kind,
+        s.get(7).asInt().longValueExact(),
+        cron,
+        event,
+        hash(s.get(4)),
+        utf8(s.get(5)),
+        s.get(6).asInt().longValueExact(),
+        s.get(9).asInt().longValueExact(),
+        MissedSlotPolicy.ofCode(s.get(12).asInt().longValueExact()),
+        status,
+        -1);
+  }
+
   static String utf8(StackValue v) {
     return new String(v.asBytes(), StandardCharsets.UTF_8);
   }
