@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link TriggerChain} over a neo-go node's JSON-RPC: {@code getblockheader}, neo-go's {@code
  * getblocknotifications} and test invocations of the gateway's read-only methods.
  */
 public final class NeoTriggerChain implements TriggerChain {
+  private static final Logger log = LoggerFactory.getLogger(NeoTriggerChain.class);
   private final NeoRpcClient rpc;
   private final String gateway;
 
@@ -82,7 +85,13 @@ public final class NeoTriggerChain implements TriggerChain {
     for (long id = 1; id <= n; id++) {
       StackValue v =
           invoke("getSubscription", Map.of("type", "Integer", "value", Long.toString(id)));
-      out.add(SubscriptionBook.fromChain(id, v.asList()));
+      try {
+        out.add(SubscriptionBook.fromChain(id, v.asList()));
+      } catch (RuntimeException e) {
+        // A trigger the gateway accepted but the service cannot use (a cron expression that
+        // does not parse): that subscription makes no runs; the others go on.
+        log.error("subscription {} makes no runs: {}", id, e.getMessage());
+      }
     }
     return Optional.of(out);
   }

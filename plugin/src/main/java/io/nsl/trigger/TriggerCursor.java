@@ -98,10 +98,7 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
       }
     }
     List<Notification> events = watchedEvents(index);
-    long height = chain.height();
-    TriggerScheduler.Head head =
-        new TriggerScheduler.Head(
-            height, height > index ? chain.header(height).time() : header.time());
+    TriggerScheduler.Head head = head(index, header);
     List<TriggerRun> runs =
         TriggerScheduler.due(
             book.all(),
@@ -129,6 +126,26 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
     if (!runs.isEmpty()) {
       log.debug("block {}: {} trigger run(s)", index, runs.size());
     }
+  }
+
+  /**
+   * The chain's head, read only when a latest-only subscription needs it (it decides whether a
+   * slot is still the newest); otherwise the block itself stands for it.
+   */
+  private TriggerScheduler.Head head(long index, TriggerChain.Header header) {
+    boolean needed =
+        book.all().stream()
+            .anyMatch(
+                s ->
+                    s.status() == Subscription.Status.ACTIVE
+                        && s.missedPolicy() == MissedSlotPolicy.LATEST_ONLY
+                        && (s.kind() == TriggerKind.EVERY_BLOCKS || s.kind() == TriggerKind.CRON));
+    if (!needed) {
+      return new TriggerScheduler.Head(index, header.time());
+    }
+    long height = chain.height();
+    return new TriggerScheduler.Head(
+        height, height > index ? chain.header(height).time() : header.time());
   }
 
   /** The notifications of block {@code index} that active event triggers watch. */

@@ -83,6 +83,11 @@ class TriggerCursorTest {
   }
 
   static Notification created(long id, String functionId, long every, long start) {
+    return created(id, functionId, every, start, MissedSlotPolicy.EACH_ONCE);
+  }
+
+  static Notification created(
+      long id, String functionId, long every, long start, MissedSlotPolicy policy) {
     byte[] le = HexFormat.of().parseHex(TARGET.substring(2));
     for (int i = 0; i < 10; i++) {
       byte t = le[i];
@@ -105,7 +110,7 @@ class TriggerCursorTest {
             integer(15_000_000),
             integer(150_000_000),
             integer(240),
-            integer(0)));
+            integer(policy.code)));
   }
 
   static StackValue integer(long v) {
@@ -154,6 +159,20 @@ class TriggerCursorTest {
     chain.down = false;
     cursor.commit(11, List.of());
     assertEquals(List.of(10L, 11L), runSlots(queue));
+  }
+
+  @Test
+  void catchingUpALatestOnlyScheduleRunsOnlyTheSlotNewestAtTheHead() {
+    FakeChain chain = new FakeChain();
+    chain.height = 30;
+    chain.gatewayNotes.put(10L, List.of(created(1, "price-feed", 4, 10, MissedSlotPolicy.LATEST_ONLY)));
+    Committed queue = new Committed();
+    TriggerCursor cursor = TriggerCursor.start(queue, chain, 1_000).orElseThrow();
+    for (long b = 10; b <= 34; b++) {
+      chain.height = Math.max(chain.height, b);
+      cursor.commit(b, List.of());
+    }
+    assertEquals(List.of(30L, 34L), runSlots(queue), "behind the head at 30: only slot 30, then live");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.nsl.trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neow3j.contract.GasToken;
 import io.neow3j.protocol.core.response.NeoApplicationLog;
 import io.neow3j.types.ContractParameter;
 import io.neow3j.types.Hash160;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A schedule on a real local chain with the real service: every 2 blocks over 40 blocks, with the
- * service stopped and started again in the middle, answers each slot exactly once on chain.
+ * Triggers on a real local chain with the real service: a schedule every 2 blocks over 40 blocks,
+ * with the service stopped and started again in the middle, answers each slot exactly once on
+ * chain; an event trigger on another contract (the GAS token's transfers to the gateway) answers
+ * each matching event once.
  */
 class TriggerScheduleIT {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -44,6 +47,9 @@ class TriggerScheduleIT {
     stack = LocalStack.start(root, data, QUIET, true);
     stack.registerFunction(
         "tick", Files.readString(root.resolve("plugin/src/test/resources/functions/tick.js")));
+    stack.registerFunction(
+        "onevent",
+        Files.readString(root.resolve("plugin/src/test/resources/functions/onevent.js")));
   }
 
   @AfterAll
@@ -141,6 +147,81 @@ class TriggerScheduleIT {
       assertEquals(1, e.getValue(), "slot " + slot + " answered " + e.getValue() + " times");
     }
     assertEquals(0, refused, "no answer was sent twice or refused");
+  }
+
+  @Test
+  void anEventTriggerOnAnotherContractAnswersEachMatchingEventOnce() throws Exception {
+    Account dev = stack.node().wallets().developer();
+    GatewayClient gw = stack.service().gateway();
+    gw.deposit(dev, dev.getScriptHash(), 10 * GAS);
+    Hash160 consumer = stack.deployment().consumer();
+    String gateway = "0x" + stack.deployment().gateway();
+    NeoApplicationLog created =
+        gw.invoke(
+            dev,
+            "create an event subscription",
+            "createSubscription",
+            ContractParameter.string("onevent"),
+            ContractParameter.integer(3),
+            ContractParameter.array(
+                ContractParameter.hash160(GasToken.SCRIPT_HASH),
+                ContractParameter.string("Transfer"),
+                ContractParameter.string("{\"1\":\"" + gateway + "\"}")),
+            ContractParameter.hash160(consumer),
+            ContractParameter.string("onResult"),
+            ContractParameter.integer(BigInteger.valueOf(2 * GAS)),
+            ContractParameter.integer(BigInteger.valueOf(GAS / 10)),
+            ContractParameter.integer(240),
+            ContractParameter.integer(0));
+    var event =
+        created.getExecutions().get(0).getNotifications().stream()
+            .filter(n -> n.getEventName().equals("SubscriptionCreated"))
+            .findFirst()
+            .orElseThrow();
+    long sub = event.getState().getList().get(0).getInteger().longValueExact();
+
+    NeoRpcClient rpc = rpc();
+    // Three transfers to the gateway (deposits) match; the filter leaves out every other transfer.
+    List<String> txs = new ArrayList<>();
+    List<Long> blocks = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      NeoApplicationLog log = gw.deposit(dev, dev.getScriptHash(), i * 1000L);
+      txs.add("0x" + log.getTransactionId());
+      String blockHash =
+          rpc.call("getrawtransaction", "0x" + log.getTransactionId(), 1)
+              .path("blockhash")
+              .asText();
+      blocks.add(rpc.call("getblockheader", blockHash, 1).path("index").asLong());
+    }
+    for (int i = 0; i < 3; i++) {
+      long runId = RunId.of(sub, RunId.eventSlot(blocks.get(i), 0));
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      String result;
+      while ((result = answer(rpc, consumer, runId)) == null && System.nanoTime() < deadline) {
+        Thread.sleep(300);
+      }
+      assertEquals(
+          "{\"trigger\":\"event\",\"txHash\":\""
+              + txs.get(i)
+              + "\",\"index\":0,\"amount\":"
+              + (i + 1) * 1000
+              + "}",
+          result,
+          "run of deposit " + (i + 1));
+    }
+    // Each once: count the accepted answers of this subscription's runs.
+    Map<Long, Integer> accepted = new HashMap<>();
+    for (long b = blocks.get(0); b <= rpc.blockCount() - 1; b++) {
+      for (var n : rpc.blockNotifications(b, gateway, "Fulfilled")) {
+        for (var f : GatewayClient.parseFulfilled(n.state().get(0).asBytes())) {
+          if (RunId.isRun(f.requestId()) && RunId.subscriptionId(f.requestId()) == sub) {
+            accepted.merge(f.requestId(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    assertEquals(3, accepted.size(), accepted.toString());
+    assertTrue(accepted.values().stream().allMatch(c -> c == 1), accepted.toString());
   }
 
   static String answer(NeoRpcClient rpc, Hash160 consumer, long runId) {
