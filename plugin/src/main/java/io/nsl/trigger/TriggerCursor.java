@@ -129,8 +129,8 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
   }
 
   /**
-   * The chain's head, read only when a latest-only subscription needs it (it decides whether a
-   * slot is still the newest); otherwise the block itself stands for it.
+   * The chain's head, read only when a latest-only subscription needs it (it decides whether a slot
+   * is still the newest); otherwise the block itself stands for it.
    */
   private TriggerScheduler.Head head(long index, TriggerChain.Header header) {
     boolean needed =

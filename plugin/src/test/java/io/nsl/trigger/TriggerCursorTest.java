@@ -165,14 +165,16 @@ class TriggerCursorTest {
   void catchingUpALatestOnlyScheduleRunsOnlyTheSlotNewestAtTheHead() {
     FakeChain chain = new FakeChain();
     chain.height = 30;
-    chain.gatewayNotes.put(10L, List.of(created(1, "price-feed", 4, 10, MissedSlotPolicy.LATEST_ONLY)));
+    chain.gatewayNotes.put(
+        10L, List.of(created(1, "price-feed", 4, 10, MissedSlotPolicy.LATEST_ONLY)));
     Committed queue = new Committed();
     TriggerCursor cursor = TriggerCursor.start(queue, chain, 1_000).orElseThrow();
     for (long b = 10; b <= 34; b++) {
       chain.height = Math.max(chain.height, b);
       cursor.commit(b, List.of());
     }
-    assertEquals(List.of(30L, 34L), runSlots(queue), "behind the head at 30: only slot 30, then live");
+    assertEquals(
+        List.of(30L, 34L), runSlots(queue), "behind the head at 30: only slot 30, then live");
   }
 
   @Test
