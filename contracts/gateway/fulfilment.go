@@ -90,9 +90,14 @@ func GetBatchFulfilmentMessage(entries []entry) []byte {
 	for i := 0; i < len(entries); i++ {
 		e := entries[i]
 		checkEntry(i, e)
-		rec := getBytes(ctx, requestKey(e.RequestID))
+		var commitment []byte
+		if isRunID(e.RequestID) {
+			commitment = runCommitment(ctx, e.RequestID, e.Fields)
+		} else {
+			commitment = storedCommitment(getBytes(ctx, requestKey(e.RequestID)), e.Fields)
+		}
 		msg = appendEntry(msg, entryHead(e.RequestID, e.Status, e.Result, e.Fields, e.GasUsed),
-			e.Result, e.Fields, storedCommitment(rec, e.Fields))
+			e.Result, e.Fields, commitment)
 	}
 	return msg
 }
@@ -171,7 +176,11 @@ func fulfil(entries []entry, signature interop.Signature, single bool) int {
 			len(result) > MaxResultSize || len(fields) <= interop.Hash160Len || len(fields) > MaxPayloadSize {
 			checkEntry(i, e) // faults with the reason
 		}
-		rec := neogointernal.Syscall2(getSyscall, ctx, neogointernal.Opcode2("CAT", prefixRequest, id)).([]byte)
+		var rec []byte
+		run := id >= runFlag // a subscription's run (runs.go), not a request
+		if !run {
+			rec = neogointernal.Syscall2(getSyscall, ctx, neogointernal.Opcode2("CAT", prefixRequest, id)).([]byte)
+		}
 		if id>>7 != item {
 			if dirty {
 				storage.Put(ctx, doneItemKey(item), bits)
@@ -187,6 +196,29 @@ func fulfil(entries []entry, signature interop.Signature, single bool) int {
 			neogointernal.Opcode2("SHL", gasUsed, 72).(int)+
 			neogointernal.Opcode2("SHL", len(result), 136).(int)+
 			neogointernal.Opcode2("SHL", len(fields), 152).(int)+headMark, headSize).([]byte)
+		if run {
+			var reason string
+			if bits&bit == 0 {
+				reason = takeRun(ctx, id)
+			} else {
+				reason = "run " + itoa(id) + " is already answered"
+			}
+			if reason == "" {
+				bits |= bit
+				dirty = true
+				total += runFee
+				facts = neogointernal.Opcode2("CAT", facts, head).([]byte)
+				msg = appendEntry(msg, head, result, fields, neogointernal.Opcode2("LEFT", runRec, commitmentSize).([]byte))
+				continue
+			}
+			if single {
+				panic(reason)
+			}
+			runtime.Notify("FulfilmentRejected", id, reason)
+			skipped = append(skipped, i)
+			msg = appendEntry(msg, head, result, fields, runCommitment(ctx, id, fields))
+			continue
+		}
 		if len(rec) == recordSize && bits&bit == 0 {
 			bits |= bit
 			dirty = true
@@ -217,6 +249,7 @@ func fulfil(entries []entry, signature interop.Signature, single bool) int {
 	if dirty {
 		storage.Put(ctx, doneItemKey(item), bits)
 	}
+	flushRun(ctx)
 	k := findSigner(msg, signature, c.ActiveKeys)
 	if k < 0 {
 		if single {

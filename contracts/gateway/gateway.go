@@ -5,7 +5,9 @@
 // The files split by concern: owner.go (owner, pause, update, destroy, fee parameters),
 // enclaves.go and functions.go (registries), fees.go (prepaid balances, NEP-17 deposits,
 // withdrawals), requests.go (request, cancel, request state), fulfilment.go (signed fulfilment,
-// batches, callbacks), migrate.go (storage of the first version, moved on update).
+// batches, callbacks), subscriptions.go and runs.go (triggers: subscriptions and the answers to
+// their runs, which travel in the same batches as requests), migrate.go (storage of the first
+// version, moved on update).
 // contracts/README.md documents the interface the Java service uses.
 package gateway
 
@@ -21,6 +23,8 @@ const (
 	keyConfig         = "\x03" // serialized config: pause switch, fee parameters, fee recipient
 	keyRequestCounter = "\x04" // last request id handed out (ids start at 1)
 	keyRequestParams  = "\x05" // what a request needs of the config, in a fixed layout (requestParams)
+	keySubCounter     = "\x06" // last subscription id handed out (ids start at 1)
+	keyTriggerParams  = "\x07" // operator's trigger limits, one integer (triggerParams); absent = defaults
 
 	prefixEnclave     = "\x10" // + pubKey -> serialized enclave record
 	prefixAttestation = "\x11" // + pubKey -> attestation bytes as registered
@@ -30,6 +34,9 @@ const (
 	prefixRequest     = "\x32" // + requestId -> commitment (32) || requester (20) || fee, expiresAt (12)
 	prefixDone        = "\x33" // + (requestId >> 7) -> bitmap: bit (requestId & 127) set = fulfilled or cancelled
 	prefixBalance     = "\x40" // + account -> prepaid GAS balance in datoshi (1e-8 GAS)
+	prefixSub         = "\x50" // + subscriptionId -> hot record, fixed layout (subscriptions.go), what a run reads
+	prefixSubState    = "\x51" // + subscriptionId -> one integer: budget, period, runs in period, state
+	prefixSubInfo     = "\x52" // + subscriptionId -> serialized subscriptionInfo (owner, trigger, target)
 )
 
 // Limits. The Request event must fit Neo's 1024-byte notification limit

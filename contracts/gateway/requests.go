@@ -185,11 +185,15 @@ func Cancel(requestID int) {
 }
 
 // GetRequestState returns 0 unknown, 1 pending, 2 fulfilled, 3 cancelled. The service calls it
-// before paying for a fulfilment.
+// before paying for a fulfilment. For a run id (runs.go): 2 once answered, else the state of its
+// subscription (1 while it exists and is not cancelled, even paused or out of budget).
 func GetRequestState(requestID int) int {
 	ctx := storage.GetReadOnlyContext()
-	rec := getBytes(ctx, requestKey(requestID))
 	done := isDone(ctx, requestID)
+	if isRunID(requestID) {
+		return runStateOf(ctx, requestID, done)
+	}
+	rec := getBytes(ctx, requestKey(requestID))
 	if rec == nil {
 		if done {
 			return StateCancelled

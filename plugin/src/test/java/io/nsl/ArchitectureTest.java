@@ -42,6 +42,9 @@ class ArchitectureTest {
           // The pipeline over ports: the enclave reaches it only through ResultSigner.
           Map.entry("pipeline", Set.of("", "chain", "js", "secrets", "storage")),
           Map.entry("api", Set.of("", "js", "pipeline", "secrets")),
+          // Triggers (docs/triggers.md): subscriptions and due runs from the chain's blocks and
+          // events; runs enter the pipeline as requests through the composition root.
+          Map.entry("trigger", Set.of("", "chain")),
           // The join protocol (docs/cluster.md): the enclave's keys and the DCAP verifier only.
           // Rotation moves the store to a new epoch (decision 0502), hence storage.
           Map.entry("cluster", Set.of("", "enclave", "enclave.dcap", "storage")),
@@ -58,7 +61,8 @@ class ArchitectureTest {
                   "js",
                   "pipeline",
                   "secrets",
-                  "storage")),
+                  "storage",
+                  "trigger")),
           // Local development only: a neo-go launcher, published wallets, the whole stack.
           Map.entry("devnet", Set.of("", "chain", "enclave", "pipeline", "secrets", "service")),
           // Commands: the only production package that may use devnet (demo, devnet wallets).

@@ -30,6 +30,7 @@ public final class Main implements Runnable {
     cli.addSubcommand(new KeysCommand());
     cli.addSubcommand(new ClusterCommand());
     cli.addSubcommand(new GatewayCommand());
+    cli.addSubcommand(new TriggerCommand());
     ErrorHandler errors = new ErrorHandler(cli.getParameterExceptionHandler());
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);

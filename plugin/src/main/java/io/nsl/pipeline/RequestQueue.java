@@ -3,6 +3,7 @@ package io.nsl.pipeline;
 import io.nsl.chain.EventWatcher;
 import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
+import io.nsl.chain.RunId;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -479,8 +480,13 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     runnable.signal();
   }
 
+  /**
+   * Runs of subscriptions (docs/triggers.md) queue apart from requests: a busy schedule takes one
+   * turn in the round-robin, never the turns of the requests.
+   */
   private static String fairnessKey(GatewayRequest r) {
-    return r.functionOwner().orElse("function:" + r.functionId());
+    String key = r.functionOwner().orElse("function:" + r.functionId());
+    return RunId.isRun(r.requestId()) ? "runs:" + key : key;
   }
 
   private Map<String, byte[]> encodeAll(List<QueuedRequest> records) {

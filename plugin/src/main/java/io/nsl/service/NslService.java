@@ -40,6 +40,8 @@ import io.nsl.secrets.SecretLimits;
 import io.nsl.secrets.UserSecretManager;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.StorageOptions;
+import io.nsl.trigger.NeoTriggerChain;
+import io.nsl.trigger.TriggerCursor;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,17 +201,25 @@ public final class NslService implements AutoCloseable {
       BlockSubscription sub = track(new BlockSubscription(cfg.chain().rpcUrl(), signal));
       sub.start();
     }
+    // Trigger runs join each block's requests in the queue's one atomic commit (docs/triggers.md).
+    EventWatcher.Cursor<GatewayRequest> cursor =
+        TriggerCursor.start(
+                queue,
+                new NeoTriggerChain(rpc, gatewayHash.toString()),
+                TriggerCursor.DEFAULT_RUN_GAS_LIMIT)
+            .<EventWatcher.Cursor<GatewayRequest>>map(c -> c)
+            .orElse(queue);
     // The watcher's loop is chain/'s; its good turns are seen here, at each durable commit.
     EventWatcher.Cursor<GatewayRequest> beatingCursor =
         new EventWatcher.Cursor<>() {
           @Override
           public long nextBlock() {
-            return queue.nextBlock();
+            return cursor.nextBlock();
           }
 
           @Override
           public void commit(long index, List<GatewayRequest> events) {
-            queue.commit(index, events);
+            cursor.commit(index, events);
             watcherWorker.ok();
           }
         };

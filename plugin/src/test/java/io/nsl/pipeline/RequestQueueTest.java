@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
+import io.nsl.chain.RunId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -225,6 +226,20 @@ class RequestQueueTest {
     assertEquals(1, run().id());
     assertEquals(4, run().id(), "the second owner's turn comes before the first's flood");
     assertEquals(2, run().id());
+  }
+
+  @Test
+  void aBusyScheduleTakesOneTurnAndNeverTheTurnsOfItsOwnersRequests() throws InterruptedException {
+    String owner = "0x" + "cd".repeat(20);
+    List<GatewayRequest> block = new java.util.ArrayList<>();
+    for (long slot = 1; slot <= 50; slot++) {
+      block.add(request(RunId.of(1, slot), 1, owner)); // 50 runs of one schedule
+    }
+    block.add(request(7, 1, owner)); // a request of the same owner, queued after them
+    q.commit(0, List.of());
+    q.commit(1, block);
+    assertEquals(RunId.of(1, 1), run().id());
+    assertEquals(7, run().id(), "the request runs second, not 51st");
   }
 
   @Test

@@ -1,0 +1,3 @@
+function main(input) {
+  return { trigger: input.trigger, slot: input.slot, subscriptionId: input.subscriptionId };
+}
