@@ -54,6 +54,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition runnable = lock.newCondition();
+  private final java.util.Set<String> busyFunctions = new java.util.HashSet<>();
   private final Condition answered = lock.newCondition();
   // All guarded by lock.
   private final Map<Long, QueuedRequest> live = new HashMap<>();
@@ -158,14 +159,16 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     try {
       long nanos = wait.toNanos();
       Optional<Long> id;
-      while ((id = toRun.poll()).isEmpty()) {
+      while ((id = toRun.poll(this::functionIsFree)).isEmpty()) {
         if (nanos <= 0) {
           return Optional.empty();
         }
         nanos = runnable.awaitNanos(nanos);
       }
       running++;
-      return Optional.of(move(id.get(), RequestStage.RUNNING));
+      QueuedRequest taken = move(id.get(), RequestStage.RUNNING);
+      busyFunctions.add(taken.request().functionId());
+      return Optional.of(taken);
     } finally {
       lock.unlock();
     }
@@ -179,6 +182,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       live.put(id, q.executed(answer));
       answeredAt.put(id, clock.instant());
       running--;
+      functionFreed(q);
       toSend.add(id);
       answered.signalAll();
     } finally {
@@ -186,14 +190,17 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     }
   }
 
-  /** RUNNING → QUEUED: a failure of ours (not the function's); it runs again. */
+  /**
+   * RUNNING → QUEUED: a failure of ours (not the function's); it runs again, before the later
+   * requests of its function.
+   */
   public void retry(long id) {
     lock.lock();
     try {
       QueuedRequest q = move(id, RequestStage.QUEUED);
       running--;
-      toRun.add(fairnessKey(q.request()), id);
-      runnable.signal();
+      toRun.addFirst(fairnessKey(q.request()), id); // before its function's later requests
+      functionFreed(q);
     } finally {
       lock.unlock();
     }
@@ -471,6 +478,22 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     QueuedRequest moved = require(id, next).at(next);
     live.put(id, moved);
     return moved;
+  }
+
+  /**
+   * Whether request {@code id}'s function has no run in progress. One run per function at a time: a
+   * function's state is read and written by its run without isolation, so two runs of it at once
+   * would lose updates (a counter bumped by two runs going up by one). Under lock.
+   */
+  private boolean functionIsFree(Long id) {
+    QueuedRequest q = live.get(id);
+    return q == null || !busyFunctions.contains(q.request().functionId());
+  }
+
+  /** A run of {@code q}'s function ended: its next request may run. Under lock. */
+  private void functionFreed(QueuedRequest q) {
+    busyFunctions.remove(q.request().functionId());
+    runnable.signalAll();
   }
 
   /** SEEN → QUEUED. Under lock. */

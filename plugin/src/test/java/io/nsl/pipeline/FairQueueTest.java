@@ -39,4 +39,24 @@ class FairQueueTest {
     }
     assertTrue(q.poll().isEmpty());
   }
+
+  @Test
+  void skipsWhatIsNotEligibleAndKeepsItsPlace() {
+    FairQueue<String, String> q = new FairQueue<>();
+    q.add("alice", "busy-1");
+    q.add("alice", "free-1");
+    q.add("alice", "busy-2");
+    q.add("bob", "busy-3");
+    q.add("carol", "free-2");
+    java.util.function.Predicate<String> free = s -> s.startsWith("free");
+    assertEquals("free-1", q.poll(free).orElseThrow(), "alice's first eligible item");
+    assertEquals("free-2", q.poll(free).orElseThrow(), "bob has nothing eligible: carol's turn");
+    assertTrue(q.poll(free).isEmpty());
+    assertEquals(3, q.size());
+    assertEquals("busy-3", q.poll().orElseThrow(), "bob kept his place in the turn");
+    assertEquals("busy-1", q.poll().orElseThrow(), "alice's skipped items kept their order");
+    q.addFirst("alice", "again");
+    assertEquals("again", q.poll().orElseThrow(), "addFirst puts an item back at the head");
+    assertEquals("busy-2", q.poll().orElseThrow());
+  }
 }

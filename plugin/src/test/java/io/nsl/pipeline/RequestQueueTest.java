@@ -29,9 +29,13 @@ class RequestQueueTest {
   }
 
   static GatewayRequest request(long id, long block, String owner) {
+    return request(id, block, owner, "double");
+  }
+
+  static GatewayRequest request(long id, long block, String owner, String functionId) {
     return new GatewayRequest(
         id,
-        "double",
+        functionId,
         new byte[32],
         "0x" + "ab".repeat(20),
         "{\"value\":42}".getBytes(StandardCharsets.UTF_8),
@@ -222,10 +226,41 @@ class RequestQueueTest {
   void takesRoundRobinAcrossOwners() throws InterruptedException {
     String a = "0x" + "0a".repeat(20);
     String b = "0x" + "0b".repeat(20);
-    q.commit(3, List.of(request(1, 3, a), request(2, 3, a), request(3, 3, a), request(4, 3, b)));
+    q.commit(
+        3,
+        List.of(
+            request(1, 3, a, "f1"),
+            request(2, 3, a, "f2"),
+            request(3, 3, a, "f3"),
+            request(4, 3, b, "f4")));
     assertEquals(1, run().id());
     assertEquals(4, run().id(), "the second owner's turn comes before the first's flood");
     assertEquals(2, run().id());
+  }
+
+  @Test
+  void aFunctionRunsOneRequestAtATimeInOrderWhileOtherFunctionsRun() throws InterruptedException {
+    // Before: two workers ran two requests of one function at once, each read its state, and one
+    // write was lost (29 answered increments left a counter at 24).
+    String a = "0x" + "0a".repeat(20);
+    String b = "0x" + "0b".repeat(20);
+    q.commit(
+        3,
+        List.of(
+            request(1, 3, a, "counter"),
+            request(2, 3, a, "counter"),
+            request(3, 3, b, "other"),
+            request(4, 3, a, "counter")));
+    assertEquals(1, run().id());
+    assertEquals(3, run().id(), "counter is busy, so the other function runs");
+    assertTrue(q.takeToRun(Duration.ZERO).isEmpty(), "2 waits for 1, its function's run");
+    q.executed(1, answer(1));
+    assertEquals(2, run().id(), "then the function's requests run in their order");
+    q.retry(2);
+    assertEquals(2, run().id(), "a retried request keeps its place before 4");
+    assertTrue(q.takeToRun(Duration.ZERO).isEmpty());
+    q.executed(2, answer(2));
+    assertEquals(4, run().id());
   }
 
   @Test
@@ -233,7 +268,7 @@ class RequestQueueTest {
     String owner = "0x" + "cd".repeat(20);
     List<GatewayRequest> block = new java.util.ArrayList<>();
     for (long slot = 1; slot <= 50; slot++) {
-      block.add(request(RunId.of(1, slot), 1, owner)); // 50 runs of one schedule
+      block.add(request(RunId.of(1, slot), 1, owner, "feed")); // 50 runs of one schedule
     }
     block.add(request(7, 1, owner)); // a request of the same owner, queued after them
     q.commit(0, List.of());
