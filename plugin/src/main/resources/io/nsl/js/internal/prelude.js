@@ -458,35 +458,40 @@
   const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, 'size').get);
   const SetSize = uncurry(Object.getOwnPropertyDescriptor(Set.prototype, 'size').get);
   const TypedLen = uncurry(typedLength);
-  const arrayLength = (a) => {
-    const n = +a.length;
-    return n > 0 ? n : 0;
-  };
-  // `this` of a String method as the string the built-in will see (null/undefined throw there).
-  const thisString = (v) => (typeof v === 'string' ? v : v === undefined || v === null ? v : StringOf(v));
+  // Only a real array's length is read (an own data property): reading a generic receiver's
+  // would run its getter or proxy trap once more than the original does.
+  const ArrayIsArray = Array.isArray;
+  const isTyped = (v) => v !== null && typeof v === 'object' && ReflectApply(typedTag, v, []) !== undefined;
+  const arrayLength = (a) => (ArrayIsArray(a) ? a.length : 0);
+  // The receiver goes to the original as it came (a String object, a custom splitter's target);
+  // only a primitive string's length is counted, so nothing is converted twice.
   const strLen = (v) => (typeof v === 'string' ? v.length : 0);
 
   const stringWork = {
     repeat(count) {
-      const s = thisString(this);
+      if (this === undefined || this === null) return S.repeat(this, count);
+      const s = `${this}`;
       const n = +count;
       const out = strLen(s) * (n > 0 && n !== Infinity ? n - (n % 1) : 0);
       work(out, 0, out * CHAR_BYTES);
-      return S.repeat(s, count);
+      // n, not count: a count with valueOf is converted once, as by the original.
+      return S.repeat(s, n);
     },
     padStart(maxLength, fillString) {
-      const s = thisString(this);
+      if (this === undefined || this === null) return S.padStart(this, maxLength, fillString);
+      const s = `${this}`;
       const n = +maxLength;
-      const out = n > strLen(s) && n !== Infinity ? n - (n % 1) : 0;
+      const out = n > strLen(s) && n !== Infinity && fillString !== '' ? n - (n % 1) : 0;
       work(out, 0, out * CHAR_BYTES);
-      return S.padStart(s, maxLength, fillString);
+      return S.padStart(s, n, fillString);
     },
     padEnd(maxLength, fillString) {
-      const s = thisString(this);
+      if (this === undefined || this === null) return S.padEnd(this, maxLength, fillString);
+      const s = `${this}`;
       const n = +maxLength;
-      const out = n > strLen(s) && n !== Infinity ? n - (n % 1) : 0;
+      const out = n > strLen(s) && n !== Infinity && fillString !== '' ? n - (n % 1) : 0;
       work(out, 0, out * CHAR_BYTES);
-      return S.padEnd(s, maxLength, fillString);
+      return S.padEnd(s, n, fillString);
     },
     concat(...parts) {
       const r = ReflectApply(NS.concat, this, parts);
@@ -494,81 +499,81 @@
       return r;
     },
     split(separator, limit) {
-      const s = thisString(this);
+      const s = this;
       const r = S.split(s, separator, limit);
       work(strLen(s), r.length, r.length * (OBJECT_BYTES + ELEMENT_BYTES));
       return r;
     },
     replace(searchValue, replaceValue) {
-      const s = thisString(this);
+      const s = this;
       const r = S.replace(s, searchValue, replaceValue);
       work(strLen(s) + strLen(r), 0, strLen(r) * CHAR_BYTES);
       return r;
     },
     replaceAll(searchValue, replaceValue) {
-      const s = thisString(this);
+      const s = this;
       const r = S.replaceAll(s, searchValue, replaceValue);
       work(strLen(s) + strLen(r), 0, strLen(r) * CHAR_BYTES);
       return r;
     },
     indexOf(searchString, position) {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, 0);
       return S.indexOf(s, searchString, position);
     },
     lastIndexOf(searchString, position) {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, 0);
       return S.lastIndexOf(s, searchString, position);
     },
     includes(searchString, position) {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, 0);
       return S.includes(s, searchString, position);
     },
     match(regexp) {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, 0);
       return S.match(s, regexp);
     },
     matchAll(regexp) {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, 0);
       return S.matchAll(s, regexp);
     },
     search(regexp) {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, 0);
       return S.search(s, regexp);
     },
     toUpperCase() {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, strLen(s) * CHAR_BYTES);
       return S.toUpperCase(s);
     },
     toLowerCase() {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, strLen(s) * CHAR_BYTES);
       return S.toLowerCase(s);
     },
     normalize(form) {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, strLen(s) * CHAR_BYTES);
       return S.normalize(s, form);
     },
     trim() {
-      const s = thisString(this);
+      const s = this;
       work(strLen(s), 0, 0);
       return S.trim(s);
     },
     slice(start, end) {
-      const s = thisString(this);
+      const s = this;
       const r = S.slice(s, start, end);
       work(r.length, 0, r.length * CHAR_BYTES);
       return r;
     },
     substring(start, end) {
-      const s = thisString(this);
+      const s = this;
       const r = S.substring(s, start, end);
       work(r.length, 0, r.length * CHAR_BYTES);
       return r;
@@ -656,7 +661,7 @@
 
   const typedWork = {
     set(source, ...offset) {
-      work(0, source !== null && typeof source === 'object' ? arrayLength(source) : 0, 0);
+      work(0, isTyped(source) ? TypedLen(source) : ArrayIsArray(source) ? source.length : 0, 0);
       return ReflectApply(NT.set, this, [source, ...offset]);
     },
     slice(start, end) {
@@ -702,12 +707,12 @@
 
   const regexpWork = {
     exec(string) {
-      const s = StringOf(string);
+      const s = `${string}`;
       work(s.length, 0, 0);
       return RegExpExec(this, s);
     },
     test(S_) {
-      const s = StringOf(S_);
+      const s = `${S_}`;
       work(s.length, 0, 0);
       return RegExpTest(this, s);
     },
@@ -735,12 +740,18 @@
       return r;
     },
     parse(text, reviver) {
-      const s = StringOf(text);
+      const s = `${text}`;
       work(s.length, 0, 0);
       return JSONparse(s, reviver);
     },
   };
 
+  // Rest parameters make a length of 0 where the standard says otherwise.
+  const specLengths = [[stringWork.concat, 1], [arrayWork.concat, 1], [arrayWork.splice, 2],
+    [arrayWork.unshift, 1], [arrayWork.toSpliced, 2]];
+  for (let i = 0; i < specLengths.length; i++) {
+    defineProperty(specLengths[i][0], 'length', { value: specLengths[i][1] });
+  }
   const workAttrs = (value) => ({ value, writable: true, enumerable: false, configurable: true });
   function install(home, methods) {
     const names = Object.keys(methods);
