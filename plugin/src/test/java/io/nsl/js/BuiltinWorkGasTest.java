@@ -27,7 +27,8 @@ class BuiltinWorkGasTest {
 
   private static long gas(String code, long n) {
     ExecutionResult r =
-        engine.execute(Requests.of(code, "{\"n\":" + n + "}", 100_000_000, Requests.host(Map.of())));
+        engine.execute(
+            Requests.of(code, "{\"n\":" + n + "}", 100_000_000, Requests.host(Map.of())));
     assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
     return r.gasUsed();
   }
@@ -62,7 +63,8 @@ class BuiltinWorkGasTest {
     long small = gas(code, 1);
     long big = gas(code, 100_000);
     // "[7,7,...]" is 2n+1 characters; fill touches n elements.
-    assertTrue(big - small >= (2L * 100_000) / GasTable.CHARS_PER_GAS, "gas grew by " + (big - small));
+    assertTrue(
+        big - small >= (2L * 100_000) / GasTable.CHARS_PER_GAS, "gas grew by " + (big - small));
   }
 
   @Test

@@ -53,7 +53,7 @@ class GasTableDocTest {
     for (String row :
         List.of(
             "each `new` in your code | " + MemoryBudget.OBJECT_BYTES + " |",
-            "`split`... add | " + MemoryBudget.ELEMENT_BYTES + " |",
+            "which count when `fill` fills them) | " + MemoryBudget.ELEMENT_BYTES + " |",
             "(`repeat`, `padStart`, `join`, `JSON.stringify`, `replace`, ...) | "
                 + MemoryBudget.CHAR_BYTES
                 + " |",

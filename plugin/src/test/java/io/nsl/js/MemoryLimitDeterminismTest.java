@@ -24,7 +24,8 @@ class MemoryLimitDeterminismTest {
     "function main(){ return 'x'.repeat(2 ** 28).length }",
   };
 
-  // The budget, not the clock, must stop every bomb; on a loaded 2-core machine 16 M pushes can take
+  // The budget, not the clock, must stop every bomb; on a loaded 2-core machine 16 M pushes can
+  // take
   // longer than the default 10 s, so the deadline here is generous.
   private static JavaScriptEngine start() {
     return JavaScriptEngine.start(

@@ -27,11 +27,12 @@ import org.graalvm.polyglot.SandboxPolicy;
  *
  * <p>It also counts memory (decision 0710): every object, array, function or RegExp literal and
  * every {@code new} in the function's own code counts {@link MemoryBudget#OBJECT_BYTES} when it
- * returns, an array its length times {@link MemoryBudget#ELEMENT_BYTES} more, an ArrayBuffer or a
- * typed array its bytes. These are GraalJS's own source tags (ObjectAllocation, Literal), so the
- * count follows the program, not the JIT. Past the execution's {@link MemoryBudget} the run is
- * stopped the way gas stops it. (Truffle's allocation listener was tried first: under a shared
- * engine it is called once per allocation for every context the engine has created so far.)
+ * returns, an array literal its length times {@link MemoryBudget#ELEMENT_BYTES} more, an
+ * ArrayBuffer or a typed array its bytes. These are GraalJS's own source tags (ObjectAllocation,
+ * Literal), so the count follows the program, not the JIT. Past the execution's {@link
+ * MemoryBudget} the run is stopped the way gas stops it. (Truffle's allocation listener was tried
+ * first: under a shared engine it is called once per allocation for every context the engine has
+ * created so far.)
  */
 @TruffleInstrument.Registration(
     id = GasInstrument.ID,
@@ -157,9 +158,9 @@ public final class GasInstrument extends TruffleInstrument {
         .attachExecutionEventFactory(
             filter,
             ctx ->
-                ctx.hasTag(allocation) || allocatingLiteral(ctx.getNodeObject())
-                    ? new AllocationNode()
-                    : null);
+                ctx.hasTag(allocation)
+                    ? new AllocationNode(false)
+                    : allocatingLiteral(ctx.getNodeObject()) ? new AllocationNode(true) : null);
   }
 
   // Object, array, function and RegExp literals make a new object each time they run; number,
@@ -183,11 +184,19 @@ public final class GasInstrument extends TruffleInstrument {
 
   /** An allocation site of the function's own code: counts what it made into the budget. */
   private final class AllocationNode extends ExecutionEventNode {
+    // A literal's elements exist; `new Array(n)` makes n holes, which cost nothing until filled
+    // (the prelude's fill counts them).
+    private final boolean countElements;
+
+    AllocationNode(boolean countElements) {
+      this.countElements = countElements;
+    }
+
     @Override
     protected void onReturnValue(VirtualFrame frame, Object result) {
       Slot slot = slots.get();
       MemoryBudget memory = slot.memory;
-      if (memory != null && !memory.tryCount(countedBytes(result))) {
+      if (memory != null && !memory.tryCount(countedBytes(result, countElements))) {
         stop(slot, this);
       }
     }
@@ -195,7 +204,7 @@ public final class GasInstrument extends TruffleInstrument {
 
   /** What a new object counts: the fixed object size, plus its elements or buffer. */
   @CompilerDirectives.TruffleBoundary
-  static long countedBytes(Object value) {
+  static long countedBytes(Object value, boolean countElements) {
     if (value == null) {
       return MemoryBudget.OBJECT_BYTES;
     }
@@ -203,7 +212,7 @@ public final class GasInstrument extends TruffleInstrument {
     long bytes = MemoryBudget.OBJECT_BYTES;
     try {
       InteropLibrary lib = InteropLibrary.getUncached();
-      if (shape == Shape.ARRAY) {
+      if (shape == Shape.ARRAY && countElements) {
         // An ordinary array: its length is an own data property, so no guest code runs here.
         bytes += lib.getArraySize(value) * MemoryBudget.ELEMENT_BYTES;
       } else if (shape == Shape.BUFFER) {

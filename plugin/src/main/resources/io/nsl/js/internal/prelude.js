@@ -451,8 +451,8 @@
     NT[typedNames[i]] = TypedArrayProto[typedNames[i]];
     T[typedNames[i]] = uncurry(NT[typedNames[i]]);
   }
-  const RegExpExec = uncurry(RegExp.prototype.exec);
-  const RegExpTest = uncurry(RegExp.prototype.test);
+  // RegExp.prototype.exec/test are not wrapped: GraalJS's replace, split and match take their fast
+  // path only while exec is the original, and call a replaced one once per match.
   const MapSet = uncurry(Map.prototype.set);
   const SetAdd = uncurry(Set.prototype.add);
   const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, 'size').get);
@@ -602,25 +602,27 @@
       work(0, arrayLength(this), args.length > 2 ? (args.length - 2) * ELEMENT_BYTES : 0);
       return ReflectApply(NA.splice, this, args);
     },
-    indexOf(searchElement, ...from) {
+    indexOf(searchElement) {
       work(0, arrayLength(this), 0);
-      return ReflectApply(NA.indexOf, this, [searchElement, ...from]);
+      return ReflectApply(NA.indexOf, this, arguments);
     },
-    lastIndexOf(searchElement, ...from) {
+    lastIndexOf(searchElement) {
       work(0, arrayLength(this), 0);
-      return ReflectApply(NA.lastIndexOf, this, [searchElement, ...from]);
+      return ReflectApply(NA.lastIndexOf, this, arguments);
     },
-    includes(searchElement, ...from) {
+    includes(searchElement) {
       work(0, arrayLength(this), 0);
-      return ReflectApply(NA.includes, this, [searchElement, ...from]);
+      return ReflectApply(NA.includes, this, arguments);
     },
     reverse() {
       work(0, arrayLength(this), 0);
       return A.reverse(this);
     },
-    fill(value, ...range) {
-      work(0, arrayLength(this), 0);
-      return ReflectApply(NA.fill, this, [value, ...range]);
+    fill(value) {
+      // Holes become elements: new Array(n).fill(x) is where a big array is really made.
+      const n = arrayLength(this);
+      work(0, n, n * ELEMENT_BYTES);
+      return ReflectApply(NA.fill, this, arguments);
     },
     flat(...depth) {
       const r = ReflectApply(NA.flat, this, depth);
@@ -628,9 +630,9 @@
       work(0, n + arrayLength(this), n * ELEMENT_BYTES);
       return r;
     },
-    copyWithin(target, start, ...end) {
+    copyWithin(target, start) {
       work(0, arrayLength(this), 0);
-      return ReflectApply(NA.copyWithin, this, [target, start, ...end]);
+      return ReflectApply(NA.copyWithin, this, arguments);
     },
     unshift(...items) {
       work(0, arrayLength(this) + items.length, items.length * ELEMENT_BYTES);
@@ -660,9 +662,9 @@
   };
 
   const typedWork = {
-    set(source, ...offset) {
+    set(source) {
       work(0, isTyped(source) ? TypedLen(source) : ArrayIsArray(source) ? source.length : 0, 0);
-      return ReflectApply(NT.set, this, [source, ...offset]);
+      return ReflectApply(NT.set, this, arguments);
     },
     slice(start, end) {
       const r = T.slice(this, start, end);
@@ -670,21 +672,21 @@
       work(0, n, 0);
       return r;
     },
-    fill(value, ...range) {
+    fill(value) {
       work(0, TypedLen(this), 0);
-      return ReflectApply(NT.fill, this, [value, ...range]);
+      return ReflectApply(NT.fill, this, arguments);
     },
-    indexOf(searchElement, ...from) {
+    indexOf(searchElement) {
       work(0, TypedLen(this), 0);
-      return ReflectApply(NT.indexOf, this, [searchElement, ...from]);
+      return ReflectApply(NT.indexOf, this, arguments);
     },
-    lastIndexOf(searchElement, ...from) {
+    lastIndexOf(searchElement) {
       work(0, TypedLen(this), 0);
-      return ReflectApply(NT.lastIndexOf, this, [searchElement, ...from]);
+      return ReflectApply(NT.lastIndexOf, this, arguments);
     },
-    includes(searchElement, ...from) {
+    includes(searchElement) {
       work(0, TypedLen(this), 0);
-      return ReflectApply(NT.includes, this, [searchElement, ...from]);
+      return ReflectApply(NT.includes, this, arguments);
     },
     join(separator) {
       const r = T.join(this, separator);
@@ -695,26 +697,13 @@
       work(0, TypedLen(this), 0);
       return T.reverse(this);
     },
-    copyWithin(target, start, ...end) {
+    copyWithin(target, start) {
       work(0, TypedLen(this), 0);
-      return ReflectApply(NT.copyWithin, this, [target, start, ...end]);
+      return ReflectApply(NT.copyWithin, this, arguments);
     },
     toReversed() {
       work(0, TypedLen(this), 0);
       return T.toReversed(this);
-    },
-  };
-
-  const regexpWork = {
-    exec(string) {
-      const s = `${string}`;
-      work(s.length, 0, 0);
-      return RegExpExec(this, s);
-    },
-    test(S_) {
-      const s = `${S_}`;
-      work(s.length, 0, 0);
-      return RegExpTest(this, s);
     },
   };
 
@@ -760,7 +749,6 @@
   install(StringProto, stringWork);
   install(ArrayProto, arrayWork);
   install(TypedArrayProto, typedWork);
-  install(RegExp.prototype, regexpWork);
   install(Map.prototype, { set: collectionWork.set });
   install(Set.prototype, { add: collectionWork.add });
   install(JSON, jsonWork);
