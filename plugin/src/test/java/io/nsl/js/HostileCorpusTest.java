@@ -108,7 +108,9 @@ class HostileCorpusTest {
     String input = c.headers().getOrDefault("input", "null");
     JavaScriptEngine engine = want == ErrorKind.TIMEOUT ? strict : patient;
     long recyclesBefore = engine.recycles();
-    ExecutionResult r = engine.execute(Requests.of(c.code(), input, gas, Requests.host(Map.of())));
+    long memory = Long.parseLong(c.headers().getOrDefault("memory", "0"));
+    ExecutionResult r =
+        engine.execute(Requests.of(c.code(), input, gas, Requests.host(Map.of()), memory));
 
     assertEquals(want, r.status(), c.name() + ": " + r.errorMessage());
     if (c.headers().containsKey("result")) {

@@ -62,4 +62,19 @@ final class Requests {
         host(Map.of()),
         memoryLimitBytes);
   }
+
+  static ExecutionRequest of(
+      String code, String input, long gas, HostServices host, long memoryLimitBytes) {
+    return new ExecutionRequest(
+        "fn-1",
+        "NOwner",
+        "req-1",
+        code,
+        input.getBytes(StandardCharsets.UTF_8),
+        Optional.empty(),
+        gas,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        host,
+        memoryLimitBytes);
+  }
 }
