@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The hostile corpus: every file in resources/io/nsl/js/hostile is a function with a header ({@code
- * // expect: KIND}, optional {@code // result: JSON}, {@code // input: JSON}, {@code // gas: N}).
- * Each runs on one shared engine; after each, an ordinary function must still run and see no trace
- * of it.
+ * // expect: KIND}, optional {@code // result: JSON}, {@code // input: JSON}, {@code // gas: N},
+ * {@code // memory: bytes}). Each runs on one shared engine; after each, an ordinary function must
+ * still run and see no trace of it.
  */
 class HostileCorpusTest {
   private static final String PROBE =
