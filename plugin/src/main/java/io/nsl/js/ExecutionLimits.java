@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param heapHighWaterFraction when used heap passes this fraction of the max heap, the execution
  *     that allocated most (and at least {@code memoryVictimMinBytes}) is stopped with MEMORY_LIMIT
  * @param memoryVictimMinBytes an execution that allocated less than this is never the victim
+ * @param defaultMemoryBytes the counted-memory budget of a function that sets none (decision 0710)
+ * @param maxMemoryBytes the largest counted-memory budget a function may set (the operator's limit)
  */
 public record ExecutionLimits(
     long maxGasLimit,
@@ -34,7 +36,9 @@ public record ExecutionLimits(
     long guestStackBytes,
     int maxCallDepth,
     double heapHighWaterFraction,
-    long memoryVictimMinBytes) {
+    long memoryVictimMinBytes,
+    long defaultMemoryBytes,
+    long maxMemoryBytes) {
 
   public ExecutionLimits {
     Objects.requireNonNull(timeout, "timeout");
@@ -60,6 +64,13 @@ public record ExecutionLimits(
       throw new IllegalArgumentException(
           "heapHighWaterFraction must be in (0.1, 0.95), was " + heapHighWaterFraction);
     }
+    if (defaultMemoryBytes <= 0 || defaultMemoryBytes > maxMemoryBytes) {
+      throw new IllegalArgumentException(
+          "defaultMemoryBytes must be in 1.."
+              + maxMemoryBytes
+              + " (maxMemoryBytes), was "
+              + defaultMemoryBytes);
+    }
   }
 
   /**
@@ -69,6 +80,9 @@ public record ExecutionLimits(
    * of where the JVM's stack runs out (docs/functions.md, "Deterministic answers").
    */
   public static final int MAX_BUILTIN_NESTING = 1_000;
+
+  /** Default counted-memory budget per execution, and the default operator limit: 128 MiB. */
+  public static final long DEFAULT_MEMORY_BYTES = 128L * 1024 * 1024;
 
   /** Default call-depth limit (docs/functions.md, "Limits"). */
   public static final int MAX_CALL_DEPTH = 3_000;
@@ -93,7 +107,9 @@ public record ExecutionLimits(
         // has compiled yet. Python stops at 1,000 and NeoVM at 1,024.
         MAX_CALL_DEPTH,
         0.75,
-        32L * 1024 * 1024);
+        32L * 1024 * 1024,
+        DEFAULT_MEMORY_BYTES,
+        DEFAULT_MEMORY_BYTES);
   }
 
   /** A copy with another timeout. */
@@ -110,7 +126,9 @@ public record ExecutionLimits(
         guestStackBytes,
         maxCallDepth,
         heapHighWaterFraction,
-        memoryVictimMinBytes);
+        memoryVictimMinBytes,
+        defaultMemoryBytes,
+        maxMemoryBytes);
   }
 
   /** A copy with another heap high-water fraction. */
@@ -127,7 +145,9 @@ public record ExecutionLimits(
         guestStackBytes,
         maxCallDepth,
         fraction,
-        memoryVictimMinBytes);
+        memoryVictimMinBytes,
+        defaultMemoryBytes,
+        maxMemoryBytes);
   }
 
   /** A copy with another call-depth limit. */
@@ -144,6 +164,27 @@ public record ExecutionLimits(
         guestStackBytes,
         depth,
         heapHighWaterFraction,
-        memoryVictimMinBytes);
+        memoryVictimMinBytes,
+        defaultMemoryBytes,
+        maxMemoryBytes);
+  }
+
+  /** A copy with another default and maximum counted-memory budget (the operator's setting). */
+  public ExecutionLimits withMemoryBytes(long newDefaultBytes, long newMaxBytes) {
+    return new ExecutionLimits(
+        maxGasLimit,
+        timeout,
+        maxInputBytes,
+        maxInputDepth,
+        maxResultBytes,
+        maxLogLines,
+        maxLogLineChars,
+        maxStateValueBytes,
+        guestStackBytes,
+        maxCallDepth,
+        heapHighWaterFraction,
+        memoryVictimMinBytes,
+        newDefaultBytes,
+        newMaxBytes);
   }
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param gasLimit gas this run may use (1 .. {@link ExecutionLimits#maxGasLimit()})
  * @param blockTime time of the block that carried the request (the JS {@code context.blockTime})
  * @param host the storage, secrets, randomness and fetch policy this run may use
+ * @param memoryLimitBytes the function's counted-memory budget (decision 0710), at most {@link
+ *     ExecutionLimits#maxMemoryBytes()}; {@link #DEFAULT_MEMORY} for the engine's default
  */
 public record ExecutionRequest(
     String functionId,
@@ -28,7 +30,35 @@ public record ExecutionRequest(
     Optional<String> inputSchema,
     long gasLimit,
     Instant blockTime,
-    HostServices host) {
+    HostServices host,
+    long memoryLimitBytes) {
+
+  /** {@link #memoryLimitBytes()} of a function that sets none: the engine's default applies. */
+  public static final long DEFAULT_MEMORY = 0;
+
+  /** A request with the engine's default memory budget. */
+  public ExecutionRequest(
+      String functionId,
+      String owner,
+      String requestId,
+      String code,
+      byte[] inputJson,
+      Optional<String> inputSchema,
+      long gasLimit,
+      Instant blockTime,
+      HostServices host) {
+    this(
+        functionId,
+        owner,
+        requestId,
+        code,
+        inputJson,
+        inputSchema,
+        gasLimit,
+        blockTime,
+        host,
+        DEFAULT_MEMORY);
+  }
 
   public ExecutionRequest {
     Objects.requireNonNull(functionId, "functionId");
@@ -41,6 +71,10 @@ public record ExecutionRequest(
     Objects.requireNonNull(host, "host");
     if (gasLimit <= 0) {
       throw new IllegalArgumentException("gasLimit must be > 0, was " + gasLimit);
+    }
+    if (memoryLimitBytes < 0) {
+      throw new IllegalArgumentException(
+          "memoryLimitBytes must be >= 0 (0 = the default), was " + memoryLimitBytes);
     }
   }
 
@@ -64,7 +98,8 @@ public record ExecutionRequest(
         && inputSchema.equals(r.inputSchema)
         && gasLimit == r.gasLimit
         && blockTime.equals(r.blockTime)
-        && host.equals(r.host);
+        && host.equals(r.host)
+        && memoryLimitBytes == r.memoryLimitBytes;
   }
 
   @Override

@@ -29,5 +29,46 @@ public final class GasTable {
   /** One fetch call, before bytes. */
   public static final long FETCH = 10_000;
 
+  /**
+   * Built-in work: one gas per this many string characters a built-in builds or scans (repeat,
+   * padStart, join, split, replace, indexOf, JSON.stringify/parse, RegExp exec, ...; the table in
+   * docs/functions.md lists which count what).
+   */
+  public static final long CHARS_PER_GAS = 16;
+
+  /**
+   * Built-in work: one gas per this many array, typed-array or sort elements a built-in touches
+   * (concat, slice, indexOf, fill, reverse, unshift, a sort without comparator at n*log2(n), ...).
+   */
+  public static final long ELEMENTS_PER_GAS = 4;
+
+  /**
+   * Built-in work is passed to the host in chunks of this many characters or elements (and of
+   * {@link #WORK_FLUSH_BYTES} bytes): where a run stops depends only on the counts.
+   */
+  public static final long WORK_FLUSH_UNITS = 4_096;
+
+  /** Bytes of built-in allocation per chunk; a larger single call is checked before it runs. */
+  public static final long WORK_FLUSH_BYTES = 64 * 1024;
+
+  /** The built-in work rates as JSON, for the prelude (one place: this class). */
+  public static String workTableJson() {
+    return "{\"charsPerGas\":"
+        + CHARS_PER_GAS
+        + ",\"elementsPerGas\":"
+        + ELEMENTS_PER_GAS
+        + ",\"flushUnits\":"
+        + WORK_FLUSH_UNITS
+        + ",\"flushBytes\":"
+        + WORK_FLUSH_BYTES
+        + ",\"objectBytes\":"
+        + MemoryBudget.OBJECT_BYTES
+        + ",\"elementBytes\":"
+        + MemoryBudget.ELEMENT_BYTES
+        + ",\"charBytes\":"
+        + MemoryBudget.CHAR_BYTES
+        + "}";
+  }
+
   private GasTable() {}
 }

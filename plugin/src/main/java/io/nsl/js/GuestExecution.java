@@ -70,9 +70,14 @@ final class GuestExecution {
   Outcome run(EngineHandle h, ExecutionRequest req, Duration timeout, int maxCallDepth) {
     GasAccountingManager gas = new GasAccountingManager(req.gasLimit());
     CallDepthGuard depth = new CallDepthGuard(maxCallDepth);
+    MemoryBudget memory =
+        new MemoryBudget(
+            req.memoryLimitBytes() == ExecutionRequest.DEFAULT_MEMORY
+                ? limits.defaultMemoryBytes()
+                : req.memoryLimitBytes());
     long timeoutNanos = timeout.toNanos();
     long deadline = System.nanoTime() + timeoutNanos;
-    GuestBridge bridge = new GuestBridge(gas, depth, req.host(), limits, fetcher, deadline);
+    GuestBridge bridge = new GuestBridge(gas, depth, memory, req.host(), limits, fetcher, deadline);
     Context ctx = newContext(h.engine);
     CancellableRun run =
         new CancellableRun(
@@ -82,14 +87,14 @@ final class GuestExecution {
     memoryGuard.register(run);
     Outcome o;
     try {
-      o = runIn(ctx, h, req, gas, depth, bridge);
+      o = runIn(ctx, h, req, gas, depth, memory, bridge);
       ErrorKind cancelled = run.finish();
       if (cancelled != null) {
         o = cancelledOutcome(cancelled, gas);
       }
     } catch (PolyglotException e) {
       run.finish();
-      o = classify(e, run, gas, depth);
+      o = classify(e, run, gas, depth, memory);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       // StackOverflowError / OOM outside guest code (e.g. in Truffle's own machinery) leave the
       // engine in an unknown state: report and recycle.
@@ -97,6 +102,8 @@ final class GuestExecution {
       ErrorKind cancelled = run.cancelReason();
       if (cancelled != null && cancelled != ErrorKind.OK) {
         o = cancelledOutcome(cancelled, gas);
+      } else if (memory.exceeded()) {
+        o = overBudget(memory, gas);
       } else {
         LOG.error("unexpected failure while running a function; the engine will be replaced", e);
         o =
@@ -121,10 +128,11 @@ final class GuestExecution {
       ExecutionRequest req,
       GasAccountingManager gas,
       CallDepthGuard depth,
+      MemoryBudget memory,
       GuestBridge bridge) {
     ctx.enter();
     try {
-      h.meter.attach(gas, depth);
+      h.meter.attach(gas, depth, memory);
     } finally {
       ctx.leave();
     }
@@ -143,6 +151,7 @@ final class GuestExecution {
             req.gasLimit(),
             mathRandomSeed(req),
             ExecutionLimits.MAX_BUILTIN_NESTING);
+    memory.start();
     Source user = userSource(req.code());
     ctx.eval(user);
     runFn.execute(new String(input, StandardCharsets.UTF_8));
@@ -153,6 +162,9 @@ final class GuestExecution {
           "a service the function uses failed; the request will be retried",
           gas.used(),
           List.of());
+    }
+    if (memory.exceeded()) {
+      return overBudget(memory, gas);
     }
     if (gas.exhausted()) {
       return gasExhausted(gas);
@@ -205,10 +217,17 @@ final class GuestExecution {
   }
 
   private Outcome classify(
-      PolyglotException e, CancellableRun run, GasAccountingManager gas, CallDepthGuard depth) {
+      PolyglotException e,
+      CancellableRun run,
+      GasAccountingManager gas,
+      CallDepthGuard depth,
+      MemoryBudget memory) {
     ErrorKind cancelled = run.cancelReason();
     if (cancelled != null && cancelled != ErrorKind.OK) {
       return cancelledOutcome(cancelled, gas);
+    }
+    if (memory.exceeded()) {
+      return overBudget(memory, gas);
     }
     if (gas.exhausted()) {
       return gasExhausted(gas);
@@ -284,6 +303,20 @@ final class GuestExecution {
             + gas.limit()
             + " gas; raise the request's gas limit or make the function do less work",
         gas.limit(),
+        List.of());
+  }
+
+  // Counted, so the same on every node: the stop point, the gas used up to it and this message.
+  private static Outcome overBudget(MemoryBudget memory, GasAccountingManager gas) {
+    return Outcome.error(
+        ErrorKind.MEMORY_LIMIT,
+        "the function's counted allocations reached "
+            + memory.countedBytes()
+            + " bytes, over its memory budget of "
+            + memory.limitBytes()
+            + " bytes; allocate less, or set a larger budget for the function (up to the"
+            + " operator's limit)",
+        gas.used(),
         List.of());
   }
 

@@ -148,6 +148,14 @@ public final class JavaScriptEngine implements AutoCloseable {
       return invalidInput(
           "the gas limit " + request.gasLimit() + " is above the maximum " + limits.maxGasLimit());
     }
+    if (request.memoryLimitBytes() > limits.maxMemoryBytes()) {
+      return invalidInput(
+          "the function's memory budget of "
+              + request.memoryLimitBytes()
+              + " bytes is above this operator's limit of "
+              + limits.maxMemoryBytes()
+              + " bytes");
+    }
     try {
       validator.validate(request.inputJson(), request.inputSchema());
     } catch (InputValidator.Invalid e) {

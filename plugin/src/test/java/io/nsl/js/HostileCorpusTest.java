@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The hostile corpus: every file in resources/io/nsl/js/hostile is a function with a header ({@code
  * // expect: KIND}, optional {@code // result: JSON}, {@code // input: JSON}, {@code // gas: N}
- * (the limit), {@code // message: TEXT} (a part of the error message), {@code // charged: limit}
- * (gas used is the whole limit)). Each runs on one shared engine; after each, an ordinary function
- * must still run and see no trace of it.
+ * (the limit), {@code // memory: bytes} (the memory budget), {@code // message: TEXT} (a part of
+ * the error message), {@code // charged: limit} (gas used is the whole limit)). Each runs on one
+ * shared engine; after each, an ordinary function must still run and see no trace of it.
  */
 class HostileCorpusTest {
   private static final String PROBE =
@@ -109,7 +109,9 @@ class HostileCorpusTest {
     String input = c.headers().getOrDefault("input", "null");
     JavaScriptEngine engine = want == ErrorKind.TIMEOUT ? strict : patient;
     long recyclesBefore = engine.recycles();
-    ExecutionResult r = engine.execute(Requests.of(c.code(), input, gas, Requests.host(Map.of())));
+    long memory = Long.parseLong(c.headers().getOrDefault("memory", "0"));
+    ExecutionResult r =
+        engine.execute(Requests.of(c.code(), input, gas, Requests.host(Map.of()), memory));
 
     assertEquals(want, r.status(), c.name() + ": " + r.errorMessage());
     if (c.headers().containsKey("result")) {

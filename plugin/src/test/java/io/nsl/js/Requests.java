@@ -48,4 +48,33 @@ final class Requests {
         Instant.parse("2026-01-01T00:00:00Z"),
         host(Map.of()));
   }
+
+  static ExecutionRequest withMemory(String code, long memoryLimitBytes) {
+    return new ExecutionRequest(
+        "fn-1",
+        "NOwner",
+        "req-1",
+        code,
+        "null".getBytes(StandardCharsets.UTF_8),
+        Optional.empty(),
+        GAS,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        host(Map.of()),
+        memoryLimitBytes);
+  }
+
+  static ExecutionRequest of(
+      String code, String input, long gas, HostServices host, long memoryLimitBytes) {
+    return new ExecutionRequest(
+        "fn-1",
+        "NOwner",
+        "req-1",
+        code,
+        input.getBytes(StandardCharsets.UTF_8),
+        Optional.empty(),
+        gas,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        host,
+        memoryLimitBytes);
+  }
 }

@@ -7,8 +7,14 @@ import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.instrumentation.ExecutionEventNode;
 import com.oracle.truffle.api.instrumentation.SourceSectionFilter;
 import com.oracle.truffle.api.instrumentation.StandardTags;
+import com.oracle.truffle.api.instrumentation.Tag;
 import com.oracle.truffle.api.instrumentation.TruffleInstrument;
+import com.oracle.truffle.api.interop.InteropException;
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.interop.UnsupportedMessageException;
+import com.oracle.truffle.api.nodes.LanguageInfo;
 import io.nsl.js.GasAccountingManager;
+import io.nsl.js.MemoryBudget;
 import org.graalvm.polyglot.SandboxPolicy;
 
 /**
@@ -18,6 +24,15 @@ import org.graalvm.polyglot.SandboxPolicy;
  * Truffle supports this; {@code ResourceLimits.statementLimit} only caps and can't report usage.
  * Function entries also keep the execution's {@link CallDepthGuard}, which stops the run the same
  * way when calls nest too deep or the stack runs out.
+ *
+ * <p>It also counts memory (decision 0710): every object, array, function or RegExp literal and
+ * every {@code new} in the function's own code counts {@link MemoryBudget#OBJECT_BYTES} when it
+ * returns, an array literal its length times {@link MemoryBudget#ELEMENT_BYTES} more, an
+ * ArrayBuffer or a typed array its bytes. These are GraalJS's own source tags (ObjectAllocation,
+ * Literal), so the count follows the program, not the JIT. Past the execution's {@link
+ * MemoryBudget} the run is stopped the way gas stops it. (Truffle's allocation listener was tried
+ * first: under a shared engine it is called once per allocation for every context the engine has
+ * created so far.)
  */
 @TruffleInstrument.Registration(
     id = GasInstrument.ID,
@@ -41,12 +56,14 @@ public final class GasInstrument extends TruffleInstrument {
         .attachExecutionEventFactory(
             filter,
             ctx -> ctx.hasTag(StandardTags.RootTag.class) ? new CallNode() : new ChargeNode());
+    attachMemoryCount(env);
     env.registerService(
         (GasMeterService)
-            (gas, depth) -> {
+            (gas, depth, memory) -> {
               Slot slot = slots.get();
               slot.gas = gas;
               slot.depth = depth;
+              slot.memory = memory;
             });
   }
 
@@ -55,6 +72,7 @@ public final class GasInstrument extends TruffleInstrument {
     final TruffleContext context;
     GasAccountingManager gas;
     CallDepthGuard depth;
+    MemoryBudget memory;
 
     Slot(TruffleContext context) {
       this.context = context;
@@ -66,7 +84,8 @@ public final class GasInstrument extends TruffleInstrument {
     protected void onEnter(VirtualFrame frame) {
       Slot slot = slots.get();
       GasAccountingManager gas = slot.gas;
-      if (gas != null && (!gas.chargeStatement() || slot.depth.stopped())) {
+      if (gas != null
+          && (!gas.chargeStatement() || slot.depth.stopped() || slot.memory.exceeded())) {
         stop(slot, this);
       }
     }
@@ -132,6 +151,121 @@ public final class GasInstrument extends TruffleInstrument {
       }
     }
   }
+
+  private void attachMemoryCount(Env env) {
+    LanguageInfo js = env.getLanguages().get("js");
+    Class<? extends Tag> allocation =
+        js == null ? null : Tag.findProvidedTag(js, "ObjectAllocation");
+    Class<? extends Tag> literal = js == null ? null : Tag.findProvidedTag(js, "Literal");
+    if (allocation == null || literal == null) {
+      // Without them the memory budget would silently count nothing.
+      throw new IllegalStateException(
+          "GraalJS provides no ObjectAllocation/Literal source tags; the NSL memory count needs"
+              + " them (decision 0710)");
+    }
+    SourceSectionFilter filter =
+        SourceSectionFilter.newBuilder().tagIs(allocation, literal).includeInternal(false).build();
+    env.getInstrumenter()
+        .attachExecutionEventFactory(
+            filter,
+            ctx ->
+                ctx.hasTag(allocation)
+                    ? new AllocationNode(false)
+                    : allocatingLiteral(ctx.getNodeObject()) ? new AllocationNode(true) : null);
+  }
+
+  // Object, array, function and RegExp literals make a new object each time they run; number,
+  // string, boolean, null and BigInt literals don't.
+  private static boolean allocatingLiteral(Object nodeObject) {
+    if (nodeObject == null) {
+      return false;
+    }
+    try {
+      InteropLibrary lib = InteropLibrary.getUncached();
+      Object type = lib.readMember(nodeObject, "literalType");
+      String t = lib.asString(type);
+      return t.equals("ObjectLiteral")
+          || t.equals("ArrayLiteral")
+          || t.equals("FunctionLiteral")
+          || t.equals("RegExpLiteral");
+    } catch (InteropException e) {
+      return false;
+    }
+  }
+
+  /** An allocation site of the function's own code: counts what it made into the budget. */
+  private final class AllocationNode extends ExecutionEventNode {
+    // A literal's elements exist; `new Array(n)` makes n holes, which cost nothing until filled
+    // (the prelude's fill counts them).
+    private final boolean countElements;
+
+    AllocationNode(boolean countElements) {
+      this.countElements = countElements;
+    }
+
+    @Override
+    protected void onReturnValue(VirtualFrame frame, Object result) {
+      Slot slot = slots.get();
+      MemoryBudget memory = slot.memory;
+      if (memory != null && !memory.tryCount(countedBytes(result, countElements))) {
+        stop(slot, this);
+      }
+    }
+  }
+
+  /** What a new object counts: the fixed object size, plus its elements or buffer. */
+  @CompilerDirectives.TruffleBoundary
+  static long countedBytes(Object value, boolean countElements) {
+    if (value == null) {
+      return MemoryBudget.OBJECT_BYTES;
+    }
+    Shape shape = SHAPES.get(value.getClass());
+    long bytes = MemoryBudget.OBJECT_BYTES;
+    try {
+      InteropLibrary lib = InteropLibrary.getUncached();
+      if (shape == Shape.ARRAY && countElements) {
+        // An ordinary array: its length is an own data property, so no guest code runs here.
+        bytes += lib.getArraySize(value) * MemoryBudget.ELEMENT_BYTES;
+      } else if (shape == Shape.BUFFER) {
+        bytes += lib.getBufferSize(value);
+      } else if (shape == Shape.TYPED_ARRAY) {
+        bytes +=
+            lib.hasBufferElements(value)
+                ? lib.getBufferSize(value)
+                : lib.getArraySize(value) * MemoryBudget.ELEMENT_BYTES;
+      }
+    } catch (UnsupportedMessageException e) {
+      // Not sized after all: the object alone is counted.
+    }
+    return bytes;
+  }
+
+  private enum Shape {
+    ARRAY,
+    BUFFER,
+    TYPED_ARRAY,
+    OTHER
+  }
+
+  // By class name, once per class: the GraalJS classes are not exported to instruments, and a proxy
+  // must never be asked its size (that would run its traps inside the allocation).
+  private static final ClassValue<Shape> SHAPES =
+      new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+          String name = type.getName();
+          if (name.equals("com.oracle.truffle.js.runtime.builtins.JSArrayObject")) {
+            return Shape.ARRAY;
+          }
+          if (name.startsWith("com.oracle.truffle.js.runtime.builtins.JSArrayBufferObject")) {
+            return Shape.BUFFER;
+          }
+          if (name.equals("com.oracle.truffle.js.runtime.builtins.JSTypedArrayObject")) {
+            return Shape.TYPED_ARRAY;
+          }
+          return Shape.OTHER;
+        }
+      };
 
   // Gas ran out or the depth guard stopped the run: a resource-exhausted cancel, which guest code
   // can't catch.

@@ -8,6 +8,7 @@ import io.nsl.js.ExecutionLimits;
 import io.nsl.js.GasAccountingManager;
 import io.nsl.js.GasTable;
 import io.nsl.js.HostServices;
+import io.nsl.js.MemoryBudget;
 import io.nsl.js.StateQuotaExceededException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -38,6 +39,7 @@ public final class GuestBridge {
 
   private final GasAccountingManager gas;
   private final CallDepthGuard depth;
+  private final MemoryBudget memory;
   private final HostServices host;
   private final ExecutionLimits limits;
   private final HttpFetcher fetcher;
@@ -61,12 +63,14 @@ public final class GuestBridge {
   public GuestBridge(
       GasAccountingManager gas,
       CallDepthGuard depth,
+      MemoryBudget memory,
       HostServices host,
       ExecutionLimits limits,
       HttpFetcher fetcher,
       long deadlineNanos) {
     this.gas = gas;
     this.depth = depth;
+    this.memory = memory;
     this.host = host;
     this.limits = limits;
     this.fetcher = fetcher;
@@ -252,6 +256,32 @@ public final class GuestBridge {
   }
 
   // ---- prelude plumbing -----------------------------------------------------------------------
+
+  /** The built-in work rates (GasTable), read once by the prelude. */
+  @HostAccess.Export
+  public String workTable() {
+    return GasTable.workTableJson();
+  }
+
+  /**
+   * Built-in work the prelude counted: {@code gasAmount} gas and {@code bytes} into the memory
+   * budget. Past the budget the run is marked stopped (the instrument ends it at the function's
+   * next statement) and the prelude's wrapper throws before the built-in allocates anything.
+   */
+  @HostAccess.Export
+  public void work(long gasAmount, long bytes) {
+    if (gasAmount < 0 || bytes < 0) {
+      throw new IllegalArgumentException("built-in work must be >= 0");
+    }
+    if (!memory.tryCount(bytes)) {
+      throw raise(
+          ErrorKind.MEMORY_LIMIT,
+          "the function's counted allocations passed its memory budget of "
+              + memory.limitBytes()
+              + " bytes");
+    }
+    charge(gasAmount);
+  }
 
   @HostAccess.Export
   public String lastErrorKind() {

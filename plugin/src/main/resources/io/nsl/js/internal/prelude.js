@@ -312,6 +312,10 @@
   const ObjectOf = Object;
   const ReflectApply = Reflect.apply;
   const ReflectOwnKeys = Reflect.ownKeys;
+  // The originals: the built-in work wrappers below replace push and slice, and the sort's own
+  // bookkeeping is not the function's work.
+  const ArrayPush = ReflectApply(Function.prototype.bind, Function.prototype.call, [ArrayProto.push]);
+  const ArraySlice = ReflectApply(Function.prototype.bind, Function.prototype.call, [ArrayProto.slice]);
   // Above this length sort visits only the index keys that exist (own and inherited), as
   // GraalJS's native sort does for a sparse array: reading every index of length 2^32-1 with
   // three elements would take minutes. Not the native sort itself: on a proxy or a plain object
@@ -365,23 +369,23 @@
         for (let j = hi; j > l; j--) a[j] = a[j - 1];
         a[l] = v;
       }
-      bounds.push(hi);
+      ArrayPush(bounds, hi);
       lo = hi;
     }
     if (bounds.length <= 2) return a;
     let src = a;
-    let dst = a.slice();
+    let dst = ArraySlice(a);
     let b = bounds;
     while (b.length > 2) {
       const next = [0];
       let r = 0;
       for (; r + 2 < b.length; r += 2) {
         sortMerge(src, dst, b[r], b[r + 1], b[r + 2], gt);
-        next.push(b[r + 2]);
+        ArrayPush(next, b[r + 2]);
       }
       if (r + 1 < b.length) {
         for (let i = b[r]; i < b[r + 1]; i++) dst[i] = src[i];
-        next.push(b[r + 1]);
+        ArrayPush(next, b[r + 1]);
       }
       const t = src; src = dst; dst = t;
       b = next;
@@ -425,12 +429,16 @@
     const n = vs.length;
     if (n < 2) return vs;
     if (comparefn !== undefined) return sortCompared(vs, n, comparefn);
+    // Without a comparator no statement of the function's runs: charge the comparisons.
+    let log2 = 1;
+    for (let m = n; m > 1; m = (m - (m % 2)) / 2) log2++;
+    work(0, n * log2, n * ELEMENT_BYTES * 3);
     const ks = [];
     const idx = [];
-    for (let i = 0; i < n; i++) { ks.push(`${vs[i]}`); idx.push(i); }
+    for (let i = 0; i < n; i++) { ArrayPush(ks, `${vs[i]}`); ArrayPush(idx, i); }
     const order = sortCore(idx, n, (i, j) => ks[i] > ks[j]);
     const out = [];
-    for (let i = 0; i < n; i++) out.push(vs[order[i]]);
+    for (let i = 0; i < n; i++) ArrayPush(out, vs[order[i]]);
     return out;
   }
 
@@ -443,13 +451,13 @@
         const k = keys[i];
         if (typeof k !== 'string') continue;
         const x = +k;
-        if (x >= 0 && x < len && x % 1 === 0 && `${x}` === k) found.push(x);
+        if (x >= 0 && x < len && x % 1 === 0 && `${x}` === k) ArrayPush(found, x);
       }
     }
     const sorted = sortCore(found, found.length, (x, y) => x > y);
     const out = [];
     for (let i = 0; i < sorted.length; i++) {
-      if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
+      if (i === 0 || sorted[i] !== sorted[i - 1]) ArrayPush(out, sorted[i]);
     }
     return out;
   }
@@ -470,7 +478,7 @@
         const k = keys === null ? i : keys[i];
         if (k in obj) {
           const v = obj[k];
-          if (v === undefined) undef++; else vs.push(v);
+          if (v === undefined) undef++; else ArrayPush(vs, v);
         }
       }
       const sorted = sortValues(vs, comparefn);
@@ -494,7 +502,7 @@
       let undef = 0;
       for (let k = 0; k < len; k++) {
         const v = obj[k];
-        if (v === undefined) undef++; else vs.push(v);
+        if (v === undefined) undef++; else ArrayPush(vs, v);
       }
       const out = sortValues(vs, comparefn);
       for (let j = out.length; j < len; j++) out[j] = undefined;
@@ -509,7 +517,7 @@
         ? 0 : ReflectApply(typedLength, this, []);
       if (len < 2) return ReflectApply(typedSortNative, this, [comparefn]);
       const vs = [];
-      for (let k = 0; k < len; k++) vs.push(this[k]);
+      for (let k = 0; k < len; k++) ArrayPush(vs, this[k]);
       const sorted = sortCompared(vs, len, comparefn);
       // A comparator that detached or shrank the buffer makes these writes no-ops, as the spec says.
       for (let j = 0; j < len; j++) this[j] = sorted[j];
@@ -521,6 +529,382 @@
   defineProperty(ArrayProto, 'toSorted', sortAttrs(sortMethods.toSorted));
   defineProperty(TypedArrayProto, 'sort', sortAttrs(typedSortMethods.sort));
   // ---- end of sort ------------------------------------------------------------------------------
+
+  // ---- built-in work (issue 17, decision 0710) ---------------------------------------------------
+  // A built-in runs many instructions per statement, so the statement count alone doesn't bound a
+  // function's CPU or memory: `s.repeat(n)`, `a.join()`, `JSON.stringify(big)` are one statement
+  // each. The wrappers below count the characters and elements such a built-in touches (gas, at
+  // the rates of io.nsl.js.GasTable) and the bytes it builds (the memory budget, io.nsl.js
+  // .MemoryBudget). Counts add up here and go to the host in chunks, at points fixed by the counts
+  // alone, so the stop point is the same on every node; a call that will build more than a chunk
+  // is checked before it builds anything. The wrappers are internal code: no statement gas, and
+  // they keep each built-in's name, length and "[native code]".
+  const W = JSONparse(bridge.workTable());
+  const CHARS_PER_GAS = W.charsPerGas;
+  const ELEMENTS_PER_GAS = W.elementsPerGas;
+  const FLUSH_UNITS = W.flushUnits;
+  const FLUSH_BYTES = W.flushBytes;
+  const OBJECT_BYTES = W.objectBytes;
+  const ELEMENT_BYTES = W.elementBytes;
+  const CHAR_BYTES = W.charBytes;
+  let workChars = 0;
+  let workElements = 0;
+  let workBytes = 0;
+
+  function flushWork() {
+    const gas = (workChars - (workChars % CHARS_PER_GAS)) / CHARS_PER_GAS
+      + (workElements - (workElements % ELEMENTS_PER_GAS)) / ELEMENTS_PER_GAS;
+    workChars %= CHARS_PER_GAS;
+    workElements %= ELEMENTS_PER_GAS;
+    const bytes = workBytes;
+    workBytes = 0;
+    if (gas > 0 || bytes > 0) {
+      try { bridge.work(gas, bytes); } catch (e) { throw fail(); }
+    }
+  }
+
+  function work(chars, elements, bytes) {
+    workChars += chars;
+    workElements += elements;
+    workBytes += bytes;
+    if (workChars >= FLUSH_UNITS || workElements >= FLUSH_UNITS || workBytes >= FLUSH_BYTES) {
+      flushWork();
+    }
+  }
+
+  const FunctionCall = Function.prototype.call;
+  const uncurry = (f) => ReflectApply(Function.prototype.bind, FunctionCall, [f]);
+  const MathMax = Math.max;
+  const MathMin = Math.min;
+  const StringProto = String.prototype;
+  // The originals, captured before the wrappers replace them (S, A, T: uncurried; N*: as is).
+  const NS = {};
+  const NA = {};
+  const NT = {};
+  const S = {};
+  const strNames = ['repeat', 'padStart', 'padEnd', 'concat', 'split', 'replace', 'replaceAll',
+    'indexOf', 'lastIndexOf', 'includes', 'match', 'matchAll', 'search', 'toUpperCase',
+    'toLowerCase', 'normalize', 'trim', 'slice', 'substring'];
+  for (let i = 0; i < strNames.length; i++) {
+    NS[strNames[i]] = StringProto[strNames[i]];
+    S[strNames[i]] = uncurry(NS[strNames[i]]);
+  }
+  const A = {};
+  const arrNames = ['join', 'concat', 'slice', 'splice', 'indexOf', 'lastIndexOf', 'includes',
+    'reverse', 'fill', 'flat', 'copyWithin', 'unshift', 'shift', 'push', 'toReversed', 'toSpliced'];
+  for (let i = 0; i < arrNames.length; i++) {
+    NA[arrNames[i]] = ArrayProto[arrNames[i]];
+    A[arrNames[i]] = uncurry(NA[arrNames[i]]);
+  }
+  const T = {};
+  const typedNames = ['set', 'slice', 'fill', 'indexOf', 'lastIndexOf', 'includes', 'join',
+    'reverse', 'copyWithin', 'toReversed'];
+  for (let i = 0; i < typedNames.length; i++) {
+    NT[typedNames[i]] = TypedArrayProto[typedNames[i]];
+    T[typedNames[i]] = uncurry(NT[typedNames[i]]);
+  }
+  // RegExp.prototype.exec/test are not wrapped: GraalJS's replace, split and match take their fast
+  // path only while exec is the original, and call a replaced one once per match.
+  const MapSet = uncurry(Map.prototype.set);
+  const SetAdd = uncurry(Set.prototype.add);
+  const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, 'size').get);
+  const SetSize = uncurry(Object.getOwnPropertyDescriptor(Set.prototype, 'size').get);
+  const TypedLen = uncurry(typedLength);
+  // Only a real array's length is read (an own data property): reading a generic receiver's
+  // would run its getter or proxy trap once more than the original does.
+  const isTyped = (v) => v !== null && typeof v === 'object' && ReflectApply(typedTag, v, []) !== undefined;
+  const arrayLength = (a) => (ArrayIsArray(a) ? a.length : 0);
+  // The receiver goes to the original as it came (a String object, a custom splitter's target);
+  // only a primitive string's length is counted, so nothing is converted twice.
+  const strLen = (v) => (typeof v === 'string' ? v.length : 0);
+
+  const stringWork = {
+    repeat(count) {
+      if (this === undefined || this === null) return S.repeat(this, count);
+      const s = `${this}`;
+      const n = +count;
+      const out = strLen(s) * (n > 0 && n !== Infinity ? n - (n % 1) : 0);
+      work(out, 0, out * CHAR_BYTES);
+      // n, not count: a count with valueOf is converted once, as by the original.
+      return S.repeat(s, n);
+    },
+    padStart(maxLength, fillString) {
+      if (this === undefined || this === null) return S.padStart(this, maxLength, fillString);
+      const s = `${this}`;
+      const n = +maxLength;
+      const out = n > strLen(s) && n !== Infinity && fillString !== '' ? n - (n % 1) : 0;
+      work(out, 0, out * CHAR_BYTES);
+      return S.padStart(s, n, fillString);
+    },
+    padEnd(maxLength, fillString) {
+      if (this === undefined || this === null) return S.padEnd(this, maxLength, fillString);
+      const s = `${this}`;
+      const n = +maxLength;
+      const out = n > strLen(s) && n !== Infinity && fillString !== '' ? n - (n % 1) : 0;
+      work(out, 0, out * CHAR_BYTES);
+      return S.padEnd(s, n, fillString);
+    },
+    concat(...parts) {
+      const r = ReflectApply(NS.concat, this, parts);
+      work(r.length, parts.length, r.length * CHAR_BYTES);
+      return r;
+    },
+    split(separator, limit) {
+      const s = this;
+      const r = S.split(s, separator, limit);
+      work(strLen(s), r.length, r.length * (OBJECT_BYTES + ELEMENT_BYTES));
+      return r;
+    },
+    replace(searchValue, replaceValue) {
+      const s = this;
+      const r = S.replace(s, searchValue, replaceValue);
+      work(strLen(s) + strLen(r), 0, strLen(r) * CHAR_BYTES);
+      return r;
+    },
+    replaceAll(searchValue, replaceValue) {
+      const s = this;
+      const r = S.replaceAll(s, searchValue, replaceValue);
+      work(strLen(s) + strLen(r), 0, strLen(r) * CHAR_BYTES);
+      return r;
+    },
+    indexOf(searchString, position) {
+      const s = this;
+      work(strLen(s), 0, 0);
+      return S.indexOf(s, searchString, position);
+    },
+    lastIndexOf(searchString, position) {
+      const s = this;
+      work(strLen(s), 0, 0);
+      return S.lastIndexOf(s, searchString, position);
+    },
+    includes(searchString, position) {
+      const s = this;
+      work(strLen(s), 0, 0);
+      return S.includes(s, searchString, position);
+    },
+    match(regexp) {
+      const s = this;
+      work(strLen(s), 0, 0);
+      return S.match(s, regexp);
+    },
+    matchAll(regexp) {
+      const s = this;
+      work(strLen(s), 0, 0);
+      return S.matchAll(s, regexp);
+    },
+    search(regexp) {
+      const s = this;
+      work(strLen(s), 0, 0);
+      return S.search(s, regexp);
+    },
+    toUpperCase() {
+      const s = this;
+      work(strLen(s), 0, strLen(s) * CHAR_BYTES);
+      return S.toUpperCase(s);
+    },
+    toLowerCase() {
+      const s = this;
+      work(strLen(s), 0, strLen(s) * CHAR_BYTES);
+      return S.toLowerCase(s);
+    },
+    normalize(form) {
+      const s = this;
+      work(strLen(s), 0, strLen(s) * CHAR_BYTES);
+      return S.normalize(s, form);
+    },
+    trim() {
+      const s = this;
+      work(strLen(s), 0, 0);
+      return S.trim(s);
+    },
+    slice(start, end) {
+      const s = this;
+      const r = S.slice(s, start, end);
+      work(r.length, 0, r.length * CHAR_BYTES);
+      return r;
+    },
+    substring(start, end) {
+      const s = this;
+      const r = S.substring(s, start, end);
+      work(r.length, 0, r.length * CHAR_BYTES);
+      return r;
+    },
+  };
+
+  const arrayWork = {
+    join(separator) {
+      const r = A.join(this, separator);
+      work(r.length, arrayLength(this), r.length * CHAR_BYTES);
+      return r;
+    },
+    concat(...items) {
+      const r = ReflectApply(NA.concat, this, items);
+      const n = arrayLength(r);
+      work(0, n, n * ELEMENT_BYTES);
+      return r;
+    },
+    slice(start, end) {
+      const r = A.slice(this, start, end);
+      const n = arrayLength(r);
+      work(0, n, n * ELEMENT_BYTES);
+      return r;
+    },
+    splice(...args) {
+      work(0, arrayLength(this), args.length > 2 ? (args.length - 2) * ELEMENT_BYTES : 0);
+      return ReflectApply(NA.splice, this, args);
+    },
+    indexOf(searchElement) {
+      work(0, arrayLength(this), 0);
+      return ReflectApply(NA.indexOf, this, arguments);
+    },
+    lastIndexOf(searchElement) {
+      work(0, arrayLength(this), 0);
+      return ReflectApply(NA.lastIndexOf, this, arguments);
+    },
+    includes(searchElement) {
+      work(0, arrayLength(this), 0);
+      return ReflectApply(NA.includes, this, arguments);
+    },
+    reverse() {
+      work(0, arrayLength(this), 0);
+      return A.reverse(this);
+    },
+    fill(value) {
+      // Holes become elements: new Array(n).fill(x) is where a big array is really made.
+      const n = arrayLength(this);
+      work(0, n, n * ELEMENT_BYTES);
+      return ReflectApply(NA.fill, this, arguments);
+    },
+    flat(...depth) {
+      const r = ReflectApply(NA.flat, this, depth);
+      const n = arrayLength(r);
+      work(0, n + arrayLength(this), n * ELEMENT_BYTES);
+      return r;
+    },
+    copyWithin(target, start) {
+      work(0, arrayLength(this), 0);
+      return ReflectApply(NA.copyWithin, this, arguments);
+    },
+    unshift(...items) {
+      work(0, arrayLength(this) + items.length, items.length * ELEMENT_BYTES);
+      return ReflectApply(NA.unshift, this, items);
+    },
+    shift() {
+      work(0, arrayLength(this), 0);
+      return A.shift(this);
+    },
+    // push is the hot one: one argument goes straight to the original, with no array made.
+    push(item) {
+      const n = arguments.length;
+      work(0, 0, n * ELEMENT_BYTES);
+      return n === 1 ? A.push(this, item) : ReflectApply(NA.push, this, arguments);
+    },
+    toReversed() {
+      const n = arrayLength(this);
+      work(0, n, n * ELEMENT_BYTES);
+      return A.toReversed(this);
+    },
+    toSpliced(...args) {
+      const r = ReflectApply(NA.toSpliced, this, args);
+      const n = arrayLength(r);
+      work(0, n, n * ELEMENT_BYTES);
+      return r;
+    },
+  };
+
+  const typedWork = {
+    set(source) {
+      work(0, isTyped(source) ? TypedLen(source) : ArrayIsArray(source) ? source.length : 0, 0);
+      return ReflectApply(NT.set, this, arguments);
+    },
+    slice(start, end) {
+      const r = T.slice(this, start, end);
+      const n = TypedLen(r);
+      work(0, n, 0);
+      return r;
+    },
+    fill(value) {
+      work(0, TypedLen(this), 0);
+      return ReflectApply(NT.fill, this, arguments);
+    },
+    indexOf(searchElement) {
+      work(0, TypedLen(this), 0);
+      return ReflectApply(NT.indexOf, this, arguments);
+    },
+    lastIndexOf(searchElement) {
+      work(0, TypedLen(this), 0);
+      return ReflectApply(NT.lastIndexOf, this, arguments);
+    },
+    includes(searchElement) {
+      work(0, TypedLen(this), 0);
+      return ReflectApply(NT.includes, this, arguments);
+    },
+    join(separator) {
+      const r = T.join(this, separator);
+      work(r.length, TypedLen(this), r.length * CHAR_BYTES);
+      return r;
+    },
+    reverse() {
+      work(0, TypedLen(this), 0);
+      return T.reverse(this);
+    },
+    copyWithin(target, start) {
+      work(0, TypedLen(this), 0);
+      return ReflectApply(NT.copyWithin, this, arguments);
+    },
+    toReversed() {
+      work(0, TypedLen(this), 0);
+      return T.toReversed(this);
+    },
+  };
+
+  const collectionWork = {
+    set(key, value) {
+      const before = MapSize(this);
+      const r = MapSet(this, key, value);
+      if (MapSize(this) > before) work(0, 0, OBJECT_BYTES);
+      return r;
+    },
+    add(value) {
+      const before = SetSize(this);
+      const r = SetAdd(this, value);
+      if (SetSize(this) > before) work(0, 0, OBJECT_BYTES);
+      return r;
+    },
+  };
+
+  const jsonWork = {
+    // On top of the nesting limits of "deterministic answers" above.
+    stringify(value, replacer, space) {
+      const r = jsonStringify(value, replacer, space);
+      if (typeof r === 'string') work(r.length, 0, r.length * CHAR_BYTES);
+      return r;
+    },
+    parse(text, reviver) {
+      const s = `${text}`;
+      work(s.length, 0, 0);
+      return nestingMethods.parse(s, reviver);
+    },
+  };
+
+  // Rest parameters make a length of 0 where the standard says otherwise.
+  const specLengths = [[stringWork.concat, 1], [arrayWork.concat, 1], [arrayWork.splice, 2],
+    [arrayWork.unshift, 1], [arrayWork.toSpliced, 2]];
+  for (let i = 0; i < specLengths.length; i++) {
+    defineProperty(specLengths[i][0], 'length', { value: specLengths[i][1] });
+  }
+  const workAttrs = (value) => ({ value, writable: true, enumerable: false, configurable: true });
+  function install(home, methods) {
+    const names = Object.keys(methods);
+    for (let i = 0; i < names.length; i++) defineProperty(home, names[i], workAttrs(methods[names[i]]));
+  }
+  install(StringProto, stringWork);
+  install(ArrayProto, arrayWork);
+  install(TypedArrayProto, typedWork);
+  install(Map.prototype, { set: collectionWork.set });
+  install(Set.prototype, { add: collectionWork.add });
+  install(JSON, jsonWork);
+  // ---- end of built-in work ----------------------------------------------------------------------
 
   // Freeze the core intrinsics, so that Object.prototype.x = 1, Array.prototype.map = f and friends
   // change nothing: every constructor and namespace object on the global, its prototype, and the
@@ -544,26 +928,26 @@
   if (intl !== undefined) {
     const names = ['Collator', 'NumberFormat', 'DateTimeFormat', 'PluralRules', 'ListFormat',
       'RelativeTimeFormat', 'Segmenter', 'DisplayNames', 'Locale', 'DurationFormat'];
-    for (let i = 0; i < names.length; i++) withPrototypes.push(intl[names[i]]);
+    for (let i = 0; i < names.length; i++) ArrayPush(withPrototypes, intl[names[i]]);
   }
   const toFreeze = [];
   for (let i = 0; i < withPrototypes.length; i++) {
     const c = withPrototypes[i];
     if (c === undefined) continue;
-    toFreeze.push(c);
+    ArrayPush(toFreeze, c);
     const p = c.prototype;
-    if (p !== undefined && p !== null) toFreeze.push(p);
+    if (p !== undefined && p !== null) ArrayPush(toFreeze, p);
   }
   const others = [Math, JSON, Reflect, Proxy, intl, getPrototypeOf(G), context, log, getSecret, fetch,
     getPrototypeOf([][Symbol.iterator]()), getPrototypeOf(new Map().entries()),
     getPrototypeOf(new Set().values()), getPrototypeOf(''[Symbol.iterator]()),
     getPrototypeOf(/x/[Symbol.matchAll]('')), getPrototypeOf(AsyncGeneratorFunction.prototype.prototype)];
   if (G.Iterator !== undefined) {
-    others.push(getPrototypeOf(G.Iterator.from([]).map((x) => x)),
+    ArrayPush(others, getPrototypeOf(G.Iterator.from([]).map((x) => x)),
       getPrototypeOf(G.Iterator.from({ next() { return { done: true }; } })));
   }
   for (let i = 0; i < others.length; i++) {
-    if (others[i] !== undefined) toFreeze.push(others[i]);
+    if (others[i] !== undefined) ArrayPush(toFreeze, others[i]);
   }
 
   // Override taming (docs/decisions/0301-override-taming.md). Freezing makes every inherited data
@@ -603,7 +987,7 @@
         }
       },
     }.set;
-    toFreeze.push(getter, setter);
+    ArrayPush(toFreeze, getter, setter);
     defineProperty(home, key, { get: getter, set: setter });
   }
 
@@ -624,6 +1008,7 @@
   }
 
   function reportError(e) {
+    try { flushWork(); } catch (x) { /* the host marked the run stopped; it reports that */ }
     let kind = 'RUNTIME_ERROR';
     let msg;
     try {
@@ -636,6 +1021,12 @@
   }
 
   function finish(v) {
+    try {
+      flushWork();
+    } catch (e) {
+      reportError(e);
+      return;
+    }
     let s;
     try {
       s = jsonStringify(v === undefined ? null : v);

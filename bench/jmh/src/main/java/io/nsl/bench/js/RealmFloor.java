@@ -198,7 +198,7 @@ public final class RealmFloor {
         n / (processCpu / 1e9));
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
     } catch (java.io.IOException e) {

@@ -1,0 +1,158 @@
+package io.nsl.bench.js;
+
+import io.nsl.js.EngineConfig;
+import io.nsl.js.ExecutionRequest;
+import io.nsl.js.ExecutionResult;
+import io.nsl.js.FetchPolicy;
+import io.nsl.js.HostServices;
+import io.nsl.js.InMemoryFunctionStateStore;
+import io.nsl.js.JavaScriptEngine;
+import io.nsl.js.MapSecretsView;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * CPU time per unit of gas, workload by workload (issue 17 item 3): is any kind of work much
+ * cheaper in gas than the rest? Each workload is a function whose work grows with {@code input.n};
+ * it runs at n and at 2n, alternating, and the marginal cost is (CPU(2n) - CPU(n)) / (gas(2n) -
+ * gas(n)), in process CPU nanoseconds (all threads, as decision 0024 asks), so the fixed cost of a
+ * context and the 1,000 gas it is charged cancel out. Prints a Markdown table and the worst and
+ * average ns per gas.
+ *
+ * <p>Run with bench/jmh/cpu-per-gas.sh [warmupSeconds=60] [secondsPerWorkload=4].
+ */
+public final class CpuPerGas {
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private CpuPerGas() {}
+
+  /** name -> {code, n}. Each body's work is proportional to n. */
+  static Map<String, String[]> workloads() {
+    Map<String, String[]> w = new LinkedHashMap<>();
+    w.put(
+        "statements (arithmetic loop)",
+        new String[] {"function main(i){ let s = 0; for (let k = 0; k < i.n; k++) s = (s + k * 7) % 1013; return s }", "200000"});
+    w.put(
+        "calls (fib)",
+        new String[] {"function f(n){ return n < 2 ? n : f(n - 1) + f(n - 2) }\nfunction main(i){ let s = 0; for (let k = 0; k < i.n; k++) s += f(12); return s }", "200"});
+    w.put("string +", new String[] {"function main(i){ let s = ''; for (let k = 0; k < i.n; k++) s += 'ab'; return s.length }", "100000"});
+    w.put("repeat", new String[] {"function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += 'abc'.repeat(i.n).length; return t }", "100000"});
+    w.put("padStart", new String[] {"function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += 'x'.padStart(i.n, 'ab').length; return t }", "200000"});
+    w.put("join", new String[] {"function main(i){ const a = new Array(i.n).fill('abc'); let t = 0; for (let k = 0; k < 10; k++) t += a.join(',').length; return t }", "50000"});
+    w.put("split", new String[] {"function main(i){ const s = 'ab,'.repeat(i.n); let t = 0; for (let k = 0; k < 5; k++) t += s.split(',').length; return t }", "50000"});
+    w.put("replace regex /g", new String[] {"function main(i){ const s = 'hello world '.repeat(i.n); return s.replace(/o/g, '0').length }", "20000"});
+    w.put("indexOf (scan)", new String[] {"function main(i){ const s = 'a'.repeat(i.n); let t = 0; for (let k = 0; k < 50; k++) t += s.indexOf('b'); return t }", "100000"});
+    w.put("regex test", new String[] {"function main(i){ const s = 'ab'.repeat(i.n); let t = 0; for (let k = 0; k < 20; k++) t += /c/.test(s) ? 1 : 0; return t }", "50000"});
+    w.put("JSON.stringify", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push({id: k, name: 'item', tags: ['a', 'b']}); let t = 0; for (let k = 0; k < 5; k++) t += JSON.stringify(a).length; return t }", "5000"});
+    w.put("JSON.parse", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push({id: k, name: 'item', tags: ['a', 'b']}); const s = JSON.stringify(a); let t = 0; for (let k = 0; k < 5; k++) t += JSON.parse(s).length; return t }", "5000"});
+    w.put("sort, default order", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push('k' + ((k * 7919) % 100003)); a.sort(); return a[0] }", "4000"});
+    w.put("sort, comparator", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push((k * 7919) % 100003); a.sort((x, y) => x - y); return a[0] }", "4000"});
+    w.put("array slice/concat", new String[] {"function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) t += a.slice().concat(a).length; return t }", "20000"});
+    w.put("array indexOf", new String[] {"function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 50; k++) t += a.indexOf(2); return t }", "20000"});
+    w.put("typed array fill/set", new String[] {"function main(i){ const a = new Float64Array(i.n); const b = new Float64Array(i.n); let t = 0; for (let k = 0; k < 50; k++) { a.fill(k); b.set(a); t += b[0] } return t }", "20000"});
+    w.put("Map set/get", new String[] {"function main(i){ const m = new Map(); for (let k = 0; k < i.n; k++) m.set(k, k); let t = 0; for (let k = 0; k < i.n; k++) t += m.get(k); return t }", "20000"});
+    w.put("push", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push(k); return a.length }", "100000"});
+    w.put("crypto.sha256", new String[] {"function main(i){ const s = 'x'.repeat(i.n); let t = 0; for (let k = 0; k < 10; k++) t += crypto.sha256(s).length; return t }", "20000"});
+    w.put("Object.keys (not wrapped)", new String[] {"function main(i){ const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; let t = 0; for (let k = 0; k < 20; k++) t += Object.keys(o).length; return t }", "5000"});
+    w.put("Array.from (not wrapped)", new String[] {"function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += Array.from({length: i.n}, () => 1).length; return t }", "5000"});
+    w.put("String.fromCharCode.apply (not wrapped)", new String[] {"function main(i){ const a = new Array(i.n).fill(65); let t = 0; for (let k = 0; k < 20; k++) t += String.fromCharCode.apply(null, a).length; return t }", "20000"});
+    return w;
+  }
+
+  private static ExecutionRequest request(String code, long n, HostServices host) {
+    return new ExecutionRequest(
+        "bench",
+        "bench",
+        "cpu-per-gas",
+        code,
+        ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8),
+        Optional.empty(),
+        100_000_000,
+        Instant.EPOCH,
+        host);
+  }
+
+  private static ExecutionResult run(JavaScriptEngine engine, ExecutionRequest r, String name) {
+    ExecutionResult res = engine.execute(r);
+    if (!res.ok()) {
+      throw new IllegalStateException(name + " failed: " + res.status() + " " + res.errorMessage());
+    }
+    return res;
+  }
+
+  public static void main(String[] args) {
+    double warm = args.length > 0 ? Double.parseDouble(args[0]) : 60;
+    double per = args.length > 1 ? Double.parseDouble(args[1]) : 4;
+    System.out.println("# load before: " + RealmFloor.loadAverage());
+    HostServices host =
+        new HostServices(
+            new InMemoryFunctionStateStore(1 << 20),
+            new MapSecretsView(Map.of()),
+            b -> {},
+            FetchPolicy.denyAll());
+    Map<String, String[]> w = workloads();
+    try (JavaScriptEngine engine = JavaScriptEngine.start(EngineConfig.defaults())) {
+      long end = System.nanoTime() + (long) (warm * 1e9);
+      while (System.nanoTime() < end) {
+        for (Map.Entry<String, String[]> e : w.entrySet()) {
+          long n = Long.parseLong(e.getValue()[1]);
+          run(engine, request(e.getValue()[0], n, host), e.getKey());
+          run(engine, request(e.getValue()[0], 2 * n, host), e.getKey());
+        }
+      }
+      System.out.println("| workload | n | gas at n | gas at 2n | marginal ns of CPU per gas |");
+      System.out.println("|---|---:|---:|---:|---:|");
+      List<Double> all = new ArrayList<>();
+      String worstName = "";
+      double worst = 0;
+      for (Map.Entry<String, String[]> e : w.entrySet()) {
+        long n = Long.parseLong(e.getValue()[1]);
+        ExecutionRequest small = request(e.getValue()[0], n, host);
+        ExecutionRequest big = request(e.getValue()[0], 2 * n, host);
+        long cpuSmall = 0;
+        long cpuBig = 0;
+        long gasSmall = 0;
+        long gasBig = 0;
+        long stop = System.nanoTime() + (long) (per * 1e9);
+        int rounds = 0;
+        while (System.nanoTime() < stop || rounds < 3) {
+          long t0 = OS.getProcessCpuTime();
+          gasSmall = run(engine, small, e.getKey()).gasUsed();
+          long t1 = OS.getProcessCpuTime();
+          gasBig = run(engine, big, e.getKey()).gasUsed();
+          long t2 = OS.getProcessCpuTime();
+          cpuSmall += t1 - t0;
+          cpuBig += t2 - t1;
+          rounds++;
+        }
+        double nsPerGas = (double) (cpuBig - cpuSmall) / rounds / (gasBig - gasSmall);
+        all.add(nsPerGas);
+        if (nsPerGas > worst) {
+          worst = nsPerGas;
+          worstName = e.getKey();
+        }
+        System.out.printf(
+            Locale.ROOT, "| %s | %d | %d | %d | %.2f |%n", e.getKey(), n, gasSmall, gasBig, nsPerGas);
+      }
+      double avg = all.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      System.out.printf(
+          Locale.ROOT,
+          "# worst: %s at %.2f ns/gas; average over %d workloads: %.2f ns/gas; worst / average:"
+              + " %.1fx%n",
+          worstName,
+          worst,
+          all.size(),
+          avg,
+          worst / avg);
+    }
+    System.out.println("# load after: " + RealmFloor.loadAverage());
+  }
+}

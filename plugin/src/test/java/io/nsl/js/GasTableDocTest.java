@@ -1,0 +1,67 @@
+package io.nsl.js;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nsl.ProjectRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** docs/functions.md's gas table and memory table say what GasTable and MemoryBudget say. */
+class GasTableDocTest {
+  private static String section(String heading) throws IOException {
+    String doc = Files.readString(ProjectRoot.find().resolve("docs/functions.md"));
+    int start = doc.indexOf("\n## " + heading + "\n");
+    assertTrue(start >= 0, "docs/functions.md has no section " + heading);
+    int end = doc.indexOf("\n## ", start + 1);
+    return doc.substring(start, end < 0 ? doc.length() : end);
+  }
+
+  private static String n(long v) {
+    return String.format(java.util.Locale.ROOT, "%,d", v);
+  }
+
+  @Test
+  void gasTableRowsAreGasTablesPrices() throws IOException {
+    String table = section("Gas table");
+    for (String row :
+        List.of(
+            "| " + n(GasTable.STATEMENT) + " |",
+            "| each execution (context, prelude, result) | " + n(GasTable.EXECUTION_BASE) + " |",
+            "fetch URL/headers/bodies | " + n(GasTable.PER_BYTE) + " |",
+            "| `log`, `crypto.*` (fixed, before bytes) | " + n(GasTable.HOST_CALL) + " |",
+            "| `getSecret` | " + n(GasTable.SECRET_GET) + " |",
+            "`storage.list` | " + n(GasTable.STATE_READ) + " |",
+            "| `storage.put` | " + n(GasTable.STATE_WRITE) + " |",
+            "| `fetch` | " + n(GasTable.FETCH) + " |",
+            "| built-in work: each "
+                + GasTable.CHARS_PER_GAS
+                + " characters a built-in below builds or scans | 1 |",
+            "| built-in work: each "
+                + GasTable.ELEMENTS_PER_GAS
+                + " elements a built-in below touches (array, typed array, sort) | 1 |",
+            "chunks of " + n(GasTable.WORK_FLUSH_UNITS) + " characters or elements",
+            "(" + (GasTable.WORK_FLUSH_BYTES / 1024) + " KiB of memory)")) {
+      assertTrue(table.contains(row), "the gas table should contain: " + row);
+    }
+  }
+
+  @Test
+  void memoryTableRowsAreMemoryBudgetsSizes() throws IOException {
+    String table = section("Memory budget");
+    for (String row :
+        List.of(
+            "each `new` in your code | " + MemoryBudget.OBJECT_BYTES + " |",
+            "which count when `fill` fills them) | " + MemoryBudget.ELEMENT_BYTES + " |",
+            "(`repeat`, `padStart`, `join`, `JSON.stringify`, `replace`, ...) | "
+                + MemoryBudget.CHAR_BYTES
+                + " |",
+            "`Set` (`add`) | " + MemoryBudget.OBJECT_BYTES + " |",
+            "Each execution may allocate "
+                + (ExecutionLimits.DEFAULT_MEMORY_BYTES >> 20)
+                + " MiB")) {
+      assertTrue(table.contains(row), "the memory table should contain: " + row);
+    }
+  }
+}
