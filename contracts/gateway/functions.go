@@ -106,9 +106,9 @@ func UpdateFunction(functionID string, codeHash []byte) {
 func SetFunctionEnabled(functionID string, enabled bool) {
 	ctx := storage.GetContext()
 	f := ownedFunction(ctx, functionID)
-	f.Enabled = enabled
+	f.Enabled = asBool(enabled)
 	putFunction(ctx, functionID, f)
-	runtime.Notify("FunctionEnabled", functionID, enabled)
+	runtime.Notify("FunctionEnabled", functionID, f.Enabled)
 }
 
 // GetFunction returns [codeHash, owner, version, enabled] or null for an unknown id.

@@ -151,9 +151,9 @@ func SetPaused(paused bool) {
 	ctx := storage.GetContext()
 	checkOwner(ctx)
 	c := getConfig(ctx)
-	c.Paused = paused
+	c.Paused = asBool(paused)
 	putConfig(ctx, c)
-	runtime.Notify("Paused", paused)
+	runtime.Notify("Paused", c.Paused)
 }
 
 // IsPaused says whether requests and fulfilments are stopped.
@@ -214,4 +214,13 @@ func Update(nef []byte, manifest []byte, data any) {
 func Destroy() {
 	checkOwner(storage.GetReadOnlyContext())
 	management.Destroy()
+}
+
+// asBool turns what a client sent as a Boolean into one: some (neow3j) send true/false as the
+// integers 1/0, and an event that notifies an Integer for a Boolean parameter FAULTs the call.
+func asBool(b bool) bool {
+	if b {
+		return true
+	}
+	return false
 }
