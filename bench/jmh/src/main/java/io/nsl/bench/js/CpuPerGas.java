@@ -39,31 +39,142 @@ public final class CpuPerGas {
     Map<String, String[]> w = new LinkedHashMap<>();
     w.put(
         "statements (arithmetic loop)",
-        new String[] {"function main(i){ let s = 0; for (let k = 0; k < i.n; k++) s = (s + k * 7) % 1013; return s }", "200000"});
+        new String[] {
+          "function main(i){ let s = 0; for (let k = 0; k < i.n; k++) s = (s + k * 7) % 1013; return s }",
+          "200000"
+        });
     w.put(
         "calls (fib)",
-        new String[] {"function f(n){ return n < 2 ? n : f(n - 1) + f(n - 2) }\nfunction main(i){ let s = 0; for (let k = 0; k < i.n; k++) s += f(12); return s }", "200"});
-    w.put("string +", new String[] {"function main(i){ let s = ''; for (let k = 0; k < i.n; k++) s += 'ab'; return s.length }", "100000"});
-    w.put("repeat", new String[] {"function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += 'abc'.repeat(i.n).length; return t }", "100000"});
-    w.put("padStart", new String[] {"function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += 'x'.padStart(i.n, 'ab').length; return t }", "200000"});
-    w.put("join", new String[] {"function main(i){ const a = new Array(i.n).fill('abc'); let t = 0; for (let k = 0; k < 10; k++) t += a.join(',').length; return t }", "50000"});
-    w.put("split", new String[] {"function main(i){ const s = 'ab,'.repeat(i.n); let t = 0; for (let k = 0; k < 5; k++) t += s.split(',').length; return t }", "50000"});
-    w.put("replace regex /g", new String[] {"function main(i){ const s = 'hello world '.repeat(i.n); return s.replace(/o/g, '0').length }", "20000"});
-    w.put("indexOf (scan)", new String[] {"function main(i){ const s = 'a'.repeat(i.n); let t = 0; for (let k = 0; k < 50; k++) t += s.indexOf('b'); return t }", "100000"});
-    w.put("regex test", new String[] {"function main(i){ const s = 'ab'.repeat(i.n); let t = 0; for (let k = 0; k < 20; k++) t += /c/.test(s) ? 1 : 0; return t }", "50000"});
-    w.put("JSON.stringify", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push({id: k, name: 'item', tags: ['a', 'b']}); let t = 0; for (let k = 0; k < 5; k++) t += JSON.stringify(a).length; return t }", "5000"});
-    w.put("JSON.parse", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push({id: k, name: 'item', tags: ['a', 'b']}); const s = JSON.stringify(a); let t = 0; for (let k = 0; k < 5; k++) t += JSON.parse(s).length; return t }", "5000"});
-    w.put("sort, default order", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push('k' + ((k * 7919) % 100003)); a.sort(); return a[0] }", "4000"});
-    w.put("sort, comparator", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push((k * 7919) % 100003); a.sort((x, y) => x - y); return a[0] }", "4000"});
-    w.put("array slice/concat", new String[] {"function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) t += a.slice().concat(a).length; return t }", "20000"});
-    w.put("array indexOf", new String[] {"function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 50; k++) t += a.indexOf(2); return t }", "20000"});
-    w.put("typed array fill/set", new String[] {"function main(i){ const a = new Float64Array(i.n); const b = new Float64Array(i.n); let t = 0; for (let k = 0; k < 50; k++) { a.fill(k); b.set(a); t += b[0] } return t }", "20000"});
-    w.put("Map set/get", new String[] {"function main(i){ const m = new Map(); for (let k = 0; k < i.n; k++) m.set(k, k); let t = 0; for (let k = 0; k < i.n; k++) t += m.get(k); return t }", "20000"});
-    w.put("push", new String[] {"function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push(k); return a.length }", "100000"});
-    w.put("crypto.sha256", new String[] {"function main(i){ const s = 'x'.repeat(i.n); let t = 0; for (let k = 0; k < 10; k++) t += crypto.sha256(s).length; return t }", "20000"});
-    w.put("Object.keys (not wrapped)", new String[] {"function main(i){ const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; let t = 0; for (let k = 0; k < 20; k++) t += Object.keys(o).length; return t }", "5000"});
-    w.put("Array.from (not wrapped)", new String[] {"function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += Array.from({length: i.n}, () => 1).length; return t }", "5000"});
-    w.put("String.fromCharCode.apply (not wrapped)", new String[] {"function main(i){ const a = new Array(i.n).fill(65); let t = 0; for (let k = 0; k < 20; k++) t += String.fromCharCode.apply(null, a).length; return t }", "20000"});
+        new String[] {
+          "function f(n){ return n < 2 ? n : f(n - 1) + f(n - 2) }\nfunction main(i){ let s = 0; for (let k = 0; k < i.n; k++) s += f(12); return s }",
+          "200"
+        });
+    w.put(
+        "string +",
+        new String[] {
+          "function main(i){ let s = ''; for (let k = 0; k < i.n; k++) s += 'ab'; return s.length }",
+          "100000"
+        });
+    w.put(
+        "repeat",
+        new String[] {
+          "function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += 'abc'.repeat(i.n).length; return t }",
+          "100000"
+        });
+    w.put(
+        "padStart",
+        new String[] {
+          "function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += 'x'.padStart(i.n, 'ab').length; return t }",
+          "200000"
+        });
+    w.put(
+        "join",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill('abc'); let t = 0; for (let k = 0; k < 10; k++) t += a.join(',').length; return t }",
+          "50000"
+        });
+    w.put(
+        "split",
+        new String[] {
+          "function main(i){ const s = 'ab,'.repeat(i.n); let t = 0; for (let k = 0; k < 5; k++) t += s.split(',').length; return t }",
+          "50000"
+        });
+    w.put(
+        "replace regex /g",
+        new String[] {
+          "function main(i){ const s = 'hello world '.repeat(i.n); return s.replace(/o/g, '0').length }",
+          "20000"
+        });
+    w.put(
+        "indexOf (scan)",
+        new String[] {
+          "function main(i){ const s = 'a'.repeat(i.n); let t = 0; for (let k = 0; k < 50; k++) t += s.indexOf('b'); return t }",
+          "100000"
+        });
+    w.put(
+        "regex test",
+        new String[] {
+          "function main(i){ const s = 'ab'.repeat(i.n); let t = 0; for (let k = 0; k < 20; k++) t += /c/.test(s) ? 1 : 0; return t }",
+          "50000"
+        });
+    w.put(
+        "JSON.stringify",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push({id: k, name: 'item', tags: ['a', 'b']}); let t = 0; for (let k = 0; k < 5; k++) t += JSON.stringify(a).length; return t }",
+          "5000"
+        });
+    w.put(
+        "JSON.parse",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push({id: k, name: 'item', tags: ['a', 'b']}); const s = JSON.stringify(a); let t = 0; for (let k = 0; k < 5; k++) t += JSON.parse(s).length; return t }",
+          "5000"
+        });
+    w.put(
+        "sort, default order",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push('k' + ((k * 7919) % 100003)); a.sort(); return a[0] }",
+          "4000"
+        });
+    w.put(
+        "sort, comparator",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push((k * 7919) % 100003); a.sort((x, y) => x - y); return a[0] }",
+          "4000"
+        });
+    w.put(
+        "array slice/concat",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) t += a.slice().concat(a).length; return t }",
+          "20000"
+        });
+    w.put(
+        "array indexOf",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 50; k++) t += a.indexOf(2); return t }",
+          "20000"
+        });
+    w.put(
+        "typed array fill/set",
+        new String[] {
+          "function main(i){ const a = new Float64Array(i.n); const b = new Float64Array(i.n); let t = 0; for (let k = 0; k < 50; k++) { a.fill(k); b.set(a); t += b[0] } return t }",
+          "20000"
+        });
+    w.put(
+        "Map set/get",
+        new String[] {
+          "function main(i){ const m = new Map(); for (let k = 0; k < i.n; k++) m.set(k, k); let t = 0; for (let k = 0; k < i.n; k++) t += m.get(k); return t }",
+          "20000"
+        });
+    w.put(
+        "push",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push(k); return a.length }",
+          "100000"
+        });
+    w.put(
+        "crypto.sha256",
+        new String[] {
+          "function main(i){ const s = 'x'.repeat(i.n); let t = 0; for (let k = 0; k < 10; k++) t += crypto.sha256(s).length; return t }",
+          "20000"
+        });
+    w.put(
+        "Object.keys (not wrapped)",
+        new String[] {
+          "function main(i){ const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; let t = 0; for (let k = 0; k < 20; k++) t += Object.keys(o).length; return t }",
+          "5000"
+        });
+    w.put(
+        "Array.from (not wrapped)",
+        new String[] {
+          "function main(i){ let t = 0; for (let k = 0; k < 20; k++) t += Array.from({length: i.n}, () => 1).length; return t }",
+          "5000"
+        });
+    w.put(
+        "String.fromCharCode.apply (not wrapped)",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(65); let t = 0; for (let k = 0; k < 20; k++) t += String.fromCharCode.apply(null, a).length; return t }",
+          "20000"
+        });
     return w;
   }
 
@@ -140,7 +251,13 @@ public final class CpuPerGas {
           worstName = e.getKey();
         }
         System.out.printf(
-            Locale.ROOT, "| %s | %d | %d | %d | %.2f |%n", e.getKey(), n, gasSmall, gasBig, nsPerGas);
+            Locale.ROOT,
+            "| %s | %d | %d | %d | %.2f |%n",
+            e.getKey(),
+            n,
+            gasSmall,
+            gasBig,
+            nsPerGas);
       }
       double avg = all.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
       System.out.printf(

@@ -35,7 +35,10 @@ public final class MemoryBombTime {
     {"one typed array", "function main(){ return new Float64Array(2e7).length }"},
     {"repeat", "function main(){ return 'x'.repeat(2 ** 28).length }"},
     {"padStart", "function main(){ return ''.padStart(1e9, 'ab').length }"},
-    {"strings in an array", "function main(){ const a = []; for (;;) a.push('y'.repeat(1000) + 'z') }"},
+    {
+      "strings in an array",
+      "function main(){ const a = []; for (;;) a.push('y'.repeat(1000) + 'z') }"
+    },
     {
       "JSON.stringify of a large graph",
       "function main(){ const s = 'x'.repeat(1 << 20); const a = []; for (let i = 0; i < 100; i++)"
@@ -59,7 +62,8 @@ public final class MemoryBombTime {
           engine.execute(request(b[1], host));
         }
       }
-      System.out.println("| bomb | status | gas used | wall ms (median) | process CPU ms (median) |");
+      System.out.println(
+          "| bomb | status | gas used | wall ms (median) | process CPU ms (median) |");
       System.out.println("|---|---|---:|---:|---:|");
       for (String[] b : BOMBS) {
         long[] wall = new long[measured];
