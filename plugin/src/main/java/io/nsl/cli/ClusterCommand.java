@@ -39,9 +39,10 @@ import picocli.CommandLine.Spec;
  * {@code status} open the enclave in the service's data folder (inside Occlum in SGX mode); {@code
  * policy sign} is the owner's offline tool.
  *
- * <p>Why one file of over 500 lines: each subcommand is a small nested picocli class (options and
+ * <p>Why one file of about 700 lines: each subcommand is a small nested picocli class (options and
  * printing only; the protocol is in {@code io.nsl.cluster}), and {@code --help} lists them in the
- * order they are declared here.
+ * order they are declared here. The HTTP client of the service's rotation routes is {@link
+ * ClusterAdminClient}.
  */
 @Command(
     name = "cluster",
@@ -257,7 +258,7 @@ final class ClusterCommand implements Runnable {
           instText = "the gateway was not asked: " + ex.getMessage();
         }
         String rotText;
-        Optional<AdminClient> admin = AdminClient.of(dataDir);
+        Optional<ClusterAdminClient> admin = ClusterAdminClient.of(dataDir);
         if (admin.isEmpty()) {
           n.putObject("rotation").put("detail", "the service does not serve a cluster port");
           rotText = "rotation      unknown: the service does not serve a cluster port";
@@ -266,7 +267,7 @@ final class ClusterCommand implements Runnable {
             com.fasterxml.jackson.databind.JsonNode r =
                 admin.get().call("GET", "/cluster/v1/rotation", null);
             n.set("rotation", r);
-            rotText = rotationText(r);
+            rotText = ClusterAdminClient.rotationText(r);
           } catch (ApiCallException ex) {
             n.putObject("rotation").put("detail", ex.getMessage());
             rotText = "rotation      unknown: " + ex.getMessage();
@@ -380,110 +381,6 @@ final class ClusterCommand implements Runnable {
     }
   }
 
-  /**
-   * The running service's rotation operations (docs/cluster.md, "Rotation"): URL and token from
-   * {@code <dataDir>/cluster-admin.json}, which the service writes when it serves a cluster port.
-   */
-  static final class AdminClient {
-    private final String url;
-    private final String token;
-
-    private AdminClient(String url, String token) {
-      this.url = url;
-      this.token = token;
-    }
-
-    /** Empty when the service does not serve rotation (not running, or no cluster port). */
-    static Optional<AdminClient> of(Path dataDir) {
-      Path f = ClusterWiring.adminFile(dataDir);
-      if (!Files.exists(f)) {
-        return Optional.empty();
-      }
-      try {
-        var n = Output.JSON.readTree(Files.readString(f));
-        return Optional.of(new AdminClient(n.path("url").asText(), n.path("token").asText()));
-      } catch (IOException | RuntimeException e) {
-        throw new CliInputException("cannot read " + f + ": " + e.getMessage());
-      }
-    }
-
-    static AdminClient require(Path dataDir) {
-      return of(dataDir)
-          .orElseThrow(
-              () ->
-                  new CliInputException(
-                      "rotation runs in the serving process, and no service serves it for "
-                          + dataDir
-                          + " ("
-                          + ClusterWiring.adminFile(dataDir).getFileName()
-                          + " is missing): start it with ./nsl run --cluster-port PORT"));
-    }
-
-    com.fasterxml.jackson.databind.JsonNode call(String method, String path, String body) {
-      java.net.http.HttpRequest.Builder r =
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path))
-              .timeout(Duration.ofSeconds(60))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/json");
-      r =
-          body == null
-              ? r.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
-              : r.method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
-      java.net.http.HttpResponse<String> resp;
-      try (java.net.http.HttpClient c =
-          java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-        resp = c.send(r.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new ApiCallException(
-            "API_UNREACHABLE",
-            0,
-            "cannot reach the service's cluster port at "
-                + url
-                + " ("
-                + e.getMessage()
-                + "); is ./nsl run --cluster-port still running?");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ApiCallException("API_UNREACHABLE", 0, "interrupted calling " + url);
-      }
-      com.fasterxml.jackson.databind.JsonNode n;
-      try {
-        n = Output.JSON.readTree(resp.body());
-      } catch (IOException e) {
-        throw new ApiCallException(
-            "INTERNAL", resp.statusCode(), "the service answered " + resp.statusCode());
-      }
-      if (resp.statusCode() != 200) {
-        throw new ApiCallException(
-            n.path("error").path("code").asText("INTERNAL"),
-            resp.statusCode(),
-            n.path("error").path("message").asText("the service answered " + resp.statusCode()));
-      }
-      return n;
-    }
-  }
-
-  static String rotationText(com.fasterxml.jackson.databind.JsonNode r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("rotation      ")
-        .append(r.path("stage").asText())
-        .append(": epoch ")
-        .append(r.path("currentEpoch").asInt())
-        .append(" current, live epochs ")
-        .append(r.path("liveEpochs"))
-        .append(", ")
-        .append(r.path("moved").asLong())
-        .append(" of ")
-        .append(r.path("toMove").asLong())
-        .append(" records moved (pass ")
-        .append(r.path("pass").asInt())
-        .append(")");
-    if (r.has("detail")) {
-      sb.append("\n              ").append(r.path("detail").asText());
-    }
-    return sb.toString();
-  }
-
   /** {@code cluster rotate}: a new epoch, or retiring an old one, in the running service. */
   @Command(
       name = "rotate",
@@ -517,7 +414,7 @@ final class ClusterCommand implements Runnable {
       if (retire != null && retire < 0) {
         throw new CliInputException("--retire must be an epoch >= 0, got " + retire);
       }
-      AdminClient admin = AdminClient.require(Local.dataDir(root, cfg));
+      ClusterAdminClient admin = ClusterAdminClient.require(Local.dataDir(root, cfg));
       com.fasterxml.jackson.databind.JsonNode r =
           retire != null
               ? admin.call("POST", "/cluster/v1/retire", "{\"epoch\":" + retire + "}")
@@ -545,7 +442,7 @@ final class ClusterCommand implements Runnable {
       }
       ObjectNode n = ((ObjectNode) r).deepCopy();
       n.put("next", next);
-      new Output(spec, local.json).result(n, rotationText(r) + "\n" + next);
+      new Output(spec, local.json).result(n, ClusterAdminClient.rotationText(r) + "\n" + next);
       return 0;
     }
   }

@@ -169,7 +169,7 @@ class ClusterRotationIT {
             r.get("next").asText());
 
         // Requests keep coming while the move runs.
-        ClusterCommand.AdminClient admin = ClusterCommand.AdminClient.of(data).orElseThrow();
+        ClusterAdminClient admin = ClusterAdminClient.of(data).orElseThrow();
         boolean triedRetire = false;
         while (true) {
           JsonNode st = admin.call("GET", "/cluster/v1/rotation", null);
