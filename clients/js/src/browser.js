@@ -11,7 +11,7 @@ export { ripemd160, scrypt } from './hashes.js';
 export { compress, decompress } from './p256.js';
 export { addressOf, addressOfPrivateKey, addressOfPublicKey, base58CheckDecode, base58CheckEncode, decryptNep2, nep6Accounts,
   privateKeyFromNep6, privateKeyFromWif, wifOf } from './neo-keys.js';
-export { accountOf, sealSecretEnvelope, sha256, signRequestHeaders, signerFromPrivateKey,
+export { accountOf, checkReportDataBinding, sealSecretEnvelope, sha256, signRequestHeaders, signerFromPrivateKey,
   verifySignature } from './webcrypto.js';
 
 /** A Signer from a WIF ("K…"/"L…"). */

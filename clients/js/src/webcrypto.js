@@ -143,3 +143,30 @@ export async function sealSecretEnvelope({ enclaveSecretsPublicKey, signer, name
   plain.fill(0);
   return { envelope: concat(signed, signature), parts };
 }
+
+const ATTEST_TAG = new TextEncoder().encode('NSL-ATTEST-v1');
+
+/**
+ * Whether an attestation document (GET /v1/enclave) binds its keys and gateway: report_data must be
+ * SHA-256("NSL-ATTEST-v1" ‖ u32le networkMagic ‖ gateway LE ‖ signingPublicKey ‖ secretsPublicKey)
+ * followed by 32 zero bytes (docs/enclave.md). Resolves to `{bound, expectedReportData,
+ * reportData}`. This checks the binding only, not the SGX quote that carries it.
+ */
+export async function checkReportDataBinding(doc) {
+  if (!doc || typeof doc !== 'object') throw new NslInputError('ATTESTATION_MALFORMED', 'the attestation is not a JSON object');
+  const magic = Number(doc.networkMagic);
+  if (!Number.isInteger(magic) || magic < 0 || magic > 0xffffffff) {
+    throw new NslInputError('ATTESTATION_MALFORMED', `networkMagic ${JSON.stringify(doc.networkMagic)} is not a u32`);
+  }
+  const magicLE = new Uint8Array(4);
+  new DataView(magicLE.buffer).setUint32(0, magic, true);
+  const gateway = toBytes(String(doc.gatewayScriptHash ?? ''), 'gatewayScriptHash');
+  if (gateway.length !== 20) throw new NslInputError('ATTESTATION_MALFORMED', 'gatewayScriptHash must be 20 bytes (0x + 40 hex)');
+  const signing = toBytes(String(doc.signingPublicKey ?? ''), 'signingPublicKey');
+  const secrets = toBytes(String(doc.secretsPublicKey ?? ''), 'secretsPublicKey');
+  decompress(signing);
+  decompress(secrets);
+  const expected = toHex(concat(await sha256(concat(ATTEST_TAG, magicLE, gateway.reverse(), signing, secrets)), new Uint8Array(32)));
+  const reportData = String(doc.reportData ?? '').toLowerCase();
+  return { bound: expected === reportData, expectedReportData: expected, reportData };
+}

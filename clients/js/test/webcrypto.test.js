@@ -98,3 +98,19 @@ test('a part that would make two requests sign the same message is refused', () 
     assert.throws(() => requestMessageBytes({ ...ok, [k]: bad }), { code: 'REQUEST_NOT_SIGNABLE' }, `${k}=${JSON.stringify(bad)}`);
   }
 });
+
+test('report_data binding: the right document is bound, a swapped key or gateway is not', async () => {
+  const { checkReportDataBinding, checkAttestation } = await import('../src/index.js');
+  const sha = (b) => crypto.createHash('sha256').update(b).digest();
+  const doc = { mode: 'SIMULATED', networkMagic: 56753, gatewayScriptHash: '0x' + 'ab'.repeat(19) + 'cd',
+    signingPublicKey: vectors.vectors[0].ownerPublicKey, secretsPublicKey: vectors.vectors[0].enclaveSecretsPublicKey };
+  const magic = Buffer.alloc(4); magic.writeUInt32LE(56753);
+  doc.reportData = Buffer.concat([sha(Buffer.concat([Buffer.from('NSL-ATTEST-v1'), magic, Buffer.from('cd' + 'ab'.repeat(19), 'hex'),
+    Buffer.from(doc.signingPublicKey, 'hex'), Buffer.from(doc.secretsPublicKey, 'hex')])), Buffer.alloc(32)]).toString('hex');
+  assert.equal(checkAttestation(doc, { allowSimulated: true }).mode, 'SIMULATED', 'the Node check agrees');
+  assert.equal((await checkReportDataBinding(doc)).bound, true);
+  assert.equal((await checkReportDataBinding({ ...doc, secretsPublicKey: doc.signingPublicKey })).bound, false);
+  assert.equal((await checkReportDataBinding({ ...doc, gatewayScriptHash: '0x' + 'ab'.repeat(20) })).bound, false);
+  await assert.rejects(checkReportDataBinding({ ...doc, networkMagic: 'x' }), { code: 'ATTESTATION_MALFORMED' });
+  await assert.rejects(checkReportDataBinding({ ...doc, secretsPublicKey: '02' + 'ff'.repeat(32) }), { code: 'BAD_PUBLIC_KEY' });
+});
