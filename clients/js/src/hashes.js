@@ -191,6 +191,8 @@ export async function scrypt(password, salt, { N, r, p, dkLen }) {
   const bv = new DataView(B.buffer);
   const words = 32 * r;
   for (let lane = 0; lane < p; lane++) {
+    // Each lane is about half a second of work: give the page a chance to paint between them.
+    if (lane > 0) await new Promise((resolve) => setTimeout(resolve, 0));
     const block = new Uint32Array(words);
     for (let k = 0; k < words; k++) block[k] = bv.getUint32((lane * words + k) * 4, true);
     const mixed = roMix(block, r, N);
