@@ -264,8 +264,7 @@ final class FunctionCommand implements Runnable {
             throw usage(
                 "--event-index must be 0.." + (RunId.EVENTS_PER_BLOCK - 1) + ", got " + eventIndex);
           }
-          String text =
-              event.startsWith("@") ? readText(Path.of(event.substring(1)), "--event") : event;
+          String text = eventFile != null ? readText(eventFile, "--event-file") : event;
           JsonNode note;
           try {
             note = JSON.readTree(text);
