@@ -235,8 +235,8 @@ class TriggerExamplesIT {
             ContractParameter.string("")),
         deals);
     Account dev = stack.node().wallets().developer();
-    long[][] closes = {{1, 1_000}, {2, 250}, {3, 77_777}};
-    for (long[] c : closes) {
+    int[][] closes = {{1, 1_000}, {2, 250}, {3, 77_777}};
+    for (int[] c : closes) {
       chain.sendAndWait(
           new SmartContract(deals, chain.neow3j())
               .invokeFunction(
@@ -246,7 +246,7 @@ class TriggerExamplesIT {
           Duration.ofSeconds(30),
           dev);
     }
-    for (long[] c : closes) {
+    for (int[] c : closes) {
       long deadline = System.nanoTime() + 60_000_000_000L;
       StackValue paid;
       while ((paid = settlement(deals, c[0])) instanceof StackValue.Null
