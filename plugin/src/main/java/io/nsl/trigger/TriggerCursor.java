@@ -329,7 +329,11 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
           (a, b) -> new RunStats(Math.max(a.lastSlot(), b.lastSlot()), a.runs() + 1));
     }
     for (HttpCall c : accepted) {
-      c.runId().complete(c.assigned);
+      if (made.stream().anyMatch(r -> r.runId() == c.assigned)) {
+        c.runId().complete(c.assigned);
+      } else {
+        c.runId().completeExceptionally(TriggerException.unknownFunction(c.subscriptionId));
+      }
     }
     // After the cursor's commit: a crash in between leaves the snapshot behind, and the next start
     // replays the blocks since (start). Saved when the book changed, else now and then, so that

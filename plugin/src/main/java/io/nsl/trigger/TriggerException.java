@@ -73,4 +73,13 @@ public final class TriggerException extends NslException {
             + subscriptionId
             + " before calling again");
   }
+
+  /** A run whose function the gateway no longer knows: it was not queued. */
+  public static TriggerException unknownFunction(long subscriptionId) {
+    return new TriggerException(
+        "TRIGGER_NOT_ACTIVE",
+        "subscription "
+            + subscriptionId
+            + " runs a function the gateway does not know (unregistered?): no run was queued");
+  }
 }

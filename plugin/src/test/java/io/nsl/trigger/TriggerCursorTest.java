@@ -238,6 +238,37 @@ class TriggerCursorTest {
   }
 
   @Test
+  void anHttpCallOfAFunctionTheGatewayNoLongerKnowsFailsAndQueuesNothing() {
+    FakeChain chain = new FakeChain();
+    Subscription gone = http(4, 5);
+    chain.atHead =
+        List.of(
+            new Subscription(
+                4,
+                "gone",
+                gone.owner(),
+                TriggerKind.HTTP,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                TARGET,
+                "onResult",
+                5,
+                7,
+                MissedSlotPolicy.EACH_ONCE,
+                Subscription.Status.ACTIVE,
+                -1));
+    Committed queue = new Committed();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
+    var call = cursor.offerHttpRun(4, "1".getBytes(StandardCharsets.UTF_8));
+    cursor.commit(10, List.of());
+    var e = assertThrows(java.util.concurrent.ExecutionException.class, call::get);
+    assertEquals("TRIGGER_NOT_ACTIVE", ((TriggerException) e.getCause()).code());
+    assertTrue(queue.blocks.get(10L).isEmpty());
+  }
+
+  @Test
   void theStoredBookRoundTripsThroughJson() {
     SubscriptionBook book = new SubscriptionBook();
     book.put(SubscriptionBook.created(created(1, "price-feed", 5, 15).state()));
