@@ -239,3 +239,6 @@ export class NslClient {
     return this.request('DELETE', `/v1/secrets/${name}`, { envelope: Buffer.from(envelope).toString('base64') });
   }
 }
+
+// Trigger routes: src/triggers.js.
+export { triggers } from './triggers.js';

@@ -79,7 +79,8 @@ class ArchitectureTest {
                   "js",
                   "pipeline",
                   "secrets",
-                  "service")));
+                  "service",
+                  "trigger")));
 
   /**
    * Libraries that must stay behind the packages listed: the chain library behind {@code chain}

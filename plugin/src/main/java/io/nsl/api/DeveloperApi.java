@@ -31,7 +31,10 @@ public final class DeveloperApi {
           "POST /v1/secrets",
           "DELETE /v1/secrets/{name}",
           "GET /v1/executions/{requestId}",
-          "GET /v1/failures");
+          "GET /v1/failures",
+          "GET /v1/triggers",
+          "GET /v1/triggers/{subscriptionId}",
+          "POST /v1/triggers/{subscriptionId}/run");
 
   /** Most hosts one function may declare for its fetch calls. */
   public static final int MAX_FETCH_HOSTS = 32;
@@ -53,6 +56,31 @@ public final class DeveloperApi {
       ApiLimits limits,
       FetchPolicy fetchPolicy,
       Clock clock) {
+    this(
+        chain,
+        attestation,
+        functions,
+        secrets,
+        executions,
+        limits,
+        fetchPolicy,
+        clock,
+        TriggersResource.NONE);
+  }
+
+  /**
+   * As above, with the trigger scheduler's subscriptions and HTTP runs behind {@code /v1/triggers}.
+   */
+  public DeveloperApi(
+      ChainView chain,
+      Supplier<JsonNode> attestation,
+      StoredFunctionCatalog functions,
+      UserSecretManager secrets,
+      ExecutionRecords executions,
+      ApiLimits limits,
+      FetchPolicy fetchPolicy,
+      Clock clock,
+      TriggerView triggers) {
     this.limits = limits;
     this.auth = new CallerAuth(limits, clock);
     ExecutionsResource records = new ExecutionsResource(auth, chain, executions, limits);
@@ -62,7 +90,8 @@ public final class DeveloperApi {
             "functions", new FunctionsResource(auth, chain, functions, fetchPolicy),
             "secrets", new SecretsResource(auth, secrets),
             "executions", records.executions(),
-            "failures", records.failures());
+            "failures", records.failures(),
+            "triggers", new TriggersResource(auth, triggers, clock));
   }
 
   public ApiLimits limits() {

@@ -43,6 +43,14 @@ public enum ErrorStatus {
   SECRET_NAME_MISMATCH(400),
   ENCLAVE_NOT_AVAILABLE(503),
   INTERNAL(500),
+  // --- triggers (docs/triggers.md) ---
+  TRIGGER_NOT_FOUND(404),
+  TRIGGER_NOT_HTTP(409),
+  TRIGGER_NOT_ACTIVE(409),
+  TRIGGER_BUSY(503),
+  TRIGGER_RUN_TIMEOUT(504),
+  TRIGGER_BAD_CRON(400),
+  TRIGGER_BAD_FILTER(400),
   // --- pipeline ---
   FUNCTION_TOO_LARGE(413),
   // --- secrets (docs/secrets-envelope.md) ---

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nsl.chain.NeoRpcClient;
+import io.nsl.chain.RunId;
+import io.nsl.chain.StackValue;
 import io.nsl.js.EngineConfig;
 import io.nsl.js.ExecutionRequest;
 import io.nsl.js.ExecutionResult;
@@ -13,6 +16,8 @@ import io.nsl.js.InMemoryFunctionStateStore;
 import io.nsl.js.JavaScriptEngine;
 import io.nsl.js.MapSecretsView;
 import io.nsl.pipeline.ExecutionStatus;
+import io.nsl.trigger.EventArguments;
+import io.nsl.trigger.TriggerScheduler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,6 +161,150 @@ final class FunctionCommand implements Runnable {
         description = "Print the JSON object on one line (default: indented).")
     boolean compact;
 
+    @Option(
+        names = "--trigger",
+        paramLabel = "KIND",
+        description =
+            "Instead of --input, the input a trigger's run gets, built as the service builds it:"
+                + " 'schedule' (--slot, --subscription, --tick for a cron slot) or 'event'"
+                + " (--event, --slot as its block, --tx-hash, --event-index). context.requestId is"
+                + " then the run id (docs/triggers.md).")
+    String trigger;
+
+    @Option(
+        names = "--subscription",
+        paramLabel = "N",
+        defaultValue = "1",
+        description = "With --trigger: the subscription id (default: ${DEFAULT-VALUE}).")
+    long subscriptionId;
+
+    @Option(
+        names = "--slot",
+        paramLabel = "BLOCK",
+        description =
+            "With --trigger: the slot's block index (schedule), or the event's block (event).")
+    Long slot;
+
+    @Option(
+        names = "--tick",
+        paramLabel = "TIME",
+        description = "With --trigger schedule: the cron tick the slot stands for (ISO-8601).")
+    String tick;
+
+    @Option(
+        names = "--event",
+        paramLabel = "JSON",
+        description =
+            "With --trigger event: the notification as getapplicationlog prints it,"
+                + " {\"contract\":\"0x...\",\"eventname\":\"...\",\"state\":{\"type\":\"Array\",...}}.")
+    String event;
+
+    @Option(
+        names = "--event-file",
+        paramLabel = "FILE",
+        description = "With --trigger event: read the notification JSON from a file.")
+    Path eventFile;
+
+    @Option(
+        names = "--tx-hash",
+        paramLabel = "HASH",
+        defaultValue = "0x0000000000000000000000000000000000000000000000000000000000000000",
+        description = "With --trigger event: the event's transaction (default: zeros).")
+    String txHash;
+
+    @Option(
+        names = "--event-index",
+        paramLabel = "N",
+        defaultValue = "0",
+        description =
+            "With --trigger event: the event's place among the subscription's matches in its block"
+                + " (0..255; default: ${DEFAULT-VALUE}).")
+    int eventIndex;
+
+    /** The input and run id a trigger's run would get, or empty without --trigger. */
+    private Optional<TriggerInput> triggerInput(Instant time) {
+      if (trigger == null) {
+        if (slot != null || tick != null || event != null || eventFile != null) {
+          throw usage("--slot, --tick, --event and --event-file go with --trigger schedule|event");
+        }
+        return Optional.empty();
+      }
+      if (input != null || inputFile != null) {
+        throw usage("--trigger builds the input: give it or --input/--input-file, not both");
+      }
+      if (subscriptionId < 1 || subscriptionId > RunId.MAX_SUBSCRIPTION_ID) {
+        throw usage(
+            "--subscription must be 1.." + RunId.MAX_SUBSCRIPTION_ID + ", got " + subscriptionId);
+      }
+      if (slot == null || slot < 0) {
+        throw usage("--trigger " + trigger + " needs --slot BLOCK (a block index, 0 or more)");
+      }
+      switch (trigger) {
+        case "schedule" -> {
+          if (event != null || eventFile != null) {
+            throw usage("--event and --event-file go with --trigger event, not schedule");
+          }
+          Optional<Instant> t =
+              tick == null ? Optional.empty() : Optional.of(instant(tick, "--tick"));
+          return Optional.of(
+              new TriggerInput(
+                  RunId.of(subscriptionId, slot),
+                  TriggerScheduler.scheduleInput(subscriptionId, slot, t)));
+        }
+        case "event" -> {
+          if (tick != null) {
+            throw usage("--tick goes with --trigger schedule, not event");
+          }
+          if ((event == null) == (eventFile == null)) {
+            throw usage(
+                "--trigger event needs one of --event JSON or --event-file FILE: the notification"
+                    + " as getapplicationlog prints it");
+          }
+          if (eventIndex < 0 || eventIndex >= RunId.EVENTS_PER_BLOCK) {
+            throw usage(
+                "--event-index must be 0.." + (RunId.EVENTS_PER_BLOCK - 1) + ", got " + eventIndex);
+          }
+          String text = eventFile != null ? readText(eventFile, "--event-file") : event;
+          JsonNode note;
+          try {
+            note = JSON.readTree(text);
+          } catch (IOException e) {
+            throw usage("--event is not JSON: " + e.getMessage());
+          }
+          if (note == null
+              || !note.path("contract").isTextual()
+              || !note.path("eventname").isTextual()
+              || !"Array".equals(note.path("state").path("type").asText())) {
+            throw usage(
+                "--event must be a notification as getapplicationlog prints it: an object with"
+                    + " \"contract\", \"eventname\" and \"state\" (a stack item of type Array)");
+          }
+          List<StackValue> state;
+          try {
+            state = NeoRpcClient.parseStack(note.path("state")).asList();
+          } catch (RuntimeException e) {
+            throw usage(
+                "--event's state is not a stack item the node would print: " + e.getMessage());
+          }
+          return Optional.of(
+              new TriggerInput(
+                  RunId.of(subscriptionId, RunId.eventSlot(slot, eventIndex)),
+                  TriggerScheduler.eventInput(
+                      subscriptionId,
+                      slot,
+                      time,
+                      txHash,
+                      eventIndex,
+                      note.path("contract").asText(),
+                      note.path("eventname").asText(),
+                      EventArguments.render(state))));
+        }
+        default -> throw usage("--trigger must be schedule or event, got '" + trigger + "'");
+      }
+    }
+
+    private record TriggerInput(long runId, byte[] input) {}
+
     // --allow-host plays the operator's list, --fetch-host the function's own, as in production.
     private FetchPolicy fetchPolicy() {
       if (allowHosts.isEmpty()) {
@@ -182,11 +331,17 @@ final class FunctionCommand implements Runnable {
         throw usage("--request-id must be positive (the gateway counts from 1), got " + requestId);
       }
       Instant time = blockTime();
+      Optional<TriggerInput> run = triggerInput(time);
       String code = readText(file, "the function file");
       byte[] inputBytes =
-          inputFile != null
-              ? readText(inputFile, "--input-file").getBytes(StandardCharsets.UTF_8)
-              : (input == null ? "null" : input).getBytes(StandardCharsets.UTF_8);
+          run.isPresent()
+              ? run.get().input()
+              : inputFile != null
+                  ? readText(inputFile, "--input-file").getBytes(StandardCharsets.UTF_8)
+                  : (input == null ? "null" : input).getBytes(StandardCharsets.UTF_8);
+      if (run.isPresent()) {
+        requestId = run.get().runId();
+      }
       Optional<String> schema =
           inputSchema == null
               ? Optional.empty()
@@ -234,6 +389,15 @@ final class FunctionCommand implements Runnable {
       }
       print(result, time);
       return result.ok() ? 0 : 1;
+    }
+
+    private Instant instant(String value, String option) {
+      try {
+        return Instant.parse(value);
+      } catch (java.time.DateTimeException e) {
+        throw usage(
+            option + " must be an ISO-8601 instant (2026-01-01T00:05:00Z), got '" + value + "'");
+      }
     }
 
     private Instant blockTime() {

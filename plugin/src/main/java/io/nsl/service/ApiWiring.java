@@ -3,6 +3,7 @@ package io.nsl.service;
 import io.nsl.api.ApiLimits;
 import io.nsl.api.ChainView;
 import io.nsl.api.DeveloperApi;
+import io.nsl.api.TriggerView;
 import io.nsl.chain.GatewayClient;
 import io.nsl.enclave.AttestationJson;
 import io.nsl.enclave.Enclave;
@@ -27,7 +28,8 @@ final class ApiWiring {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
-      Clock clock) {
+      Clock clock,
+      Optional<TriggerView> triggers) {
     ChainView chain =
         new ChainView() {
           @Override
@@ -42,6 +44,17 @@ final class ApiWiring {
             return gateway.requestState(requestId).name();
           }
         };
+    if (triggers.isEmpty()) {
+      return new DeveloperApi(
+          chain,
+          () -> AttestationJson.toJson(enclave.attest(identity)),
+          functions,
+          secrets,
+          executions,
+          limits,
+          fetchPolicy,
+          clock);
+    }
     return new DeveloperApi(
         chain,
         () -> AttestationJson.toJson(enclave.attest(identity)),
@@ -50,6 +63,7 @@ final class ApiWiring {
         executions,
         limits,
         fetchPolicy,
-        clock);
+        clock,
+        triggers.get());
   }
 }

@@ -32,6 +32,7 @@ import io.nsl.pipeline.PipelineMetrics;
 import io.nsl.pipeline.RequestExecutor;
 import io.nsl.pipeline.RequestQueue;
 import io.nsl.pipeline.RetryPolicy;
+import io.nsl.pipeline.ServiceStore;
 import io.nsl.pipeline.StorageServiceStore;
 import io.nsl.pipeline.StoredChainIdentity;
 import io.nsl.pipeline.StoredFunctionCatalog;
@@ -41,8 +42,10 @@ import io.nsl.secrets.UserSecretManager;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.StorageOptions;
 import io.nsl.trigger.NeoTriggerChain;
+import io.nsl.trigger.SubscriptionStore;
 import io.nsl.trigger.TriggerCursor;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +56,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,13 +206,17 @@ public final class NslService implements AutoCloseable {
       sub.start();
     }
     // Trigger runs join each block's requests in the queue's one atomic commit (docs/triggers.md).
-    EventWatcher.Cursor<GatewayRequest> cursor =
+    NeoTriggerChain triggerChain =
+        new NeoTriggerChain(
+            rpc, gatewayHash.toString(), NotificationSource.Mode.parse(cfg.chain().watcher()));
+    Optional<TriggerCursor> triggers =
         TriggerCursor.start(
-                queue,
-                new NeoTriggerChain(rpc, gatewayHash.toString()),
-                TriggerCursor.DEFAULT_RUN_GAS_LIMIT)
-            .<EventWatcher.Cursor<GatewayRequest>>map(c -> c)
-            .orElse(queue);
+            queue,
+            triggerChain,
+            storedSubscriptions(serviceStore),
+            TriggerCursor.DEFAULT_RUN_GAS_LIMIT);
+    EventWatcher.Cursor<GatewayRequest> cursor =
+        triggers.<EventWatcher.Cursor<GatewayRequest>>map(c -> c).orElse(queue);
     // The watcher's loop is chain/'s; its good turns are seen here, at each durable commit.
     EventWatcher.Cursor<GatewayRequest> beatingCursor =
         new EventWatcher.Cursor<>() {
@@ -251,7 +259,36 @@ public final class NslService implements AutoCloseable {
                     executions,
                     cfg.api().limits(),
                     cfg.fetch().policy(),
-                    clock)));
+                    clock,
+                    triggers.map(t -> new TriggerApiView(t, triggerChain)))));
+  }
+
+  /** The trigger scheduler's subscriptions, kept in the service store beside the cursor. */
+  private static SubscriptionStore storedSubscriptions(ServiceStore store) {
+    String key = "trigger/subscriptions";
+    return new SubscriptionStore() {
+      @Override
+      public Optional<SubscriptionStore.Snapshot> load() {
+        return store
+            .get(key)
+            .map(
+                v -> {
+                  ByteBuffer b = ByteBuffer.wrap(v);
+                  long block = b.getLong();
+                  byte[] json = new byte[b.remaining()];
+                  b.get(json);
+                  return new SubscriptionStore.Snapshot(block, json);
+                });
+      }
+
+      @Override
+      public void save(SubscriptionStore.Snapshot s) {
+        byte[] json = s.json();
+        store.apply(
+            Map.of(key, ByteBuffer.allocate(8 + json.length).putLong(s.block()).put(json).array()),
+            Set.of());
+      }
+    };
   }
 
   /** Refuses another chain's node at start; a node still syncing only delays readiness. */

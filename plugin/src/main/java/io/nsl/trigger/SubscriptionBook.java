@@ -1,5 +1,9 @@
 package io.nsl.trigger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nsl.chain.NeoRpcClient.Notification;
 import io.nsl.chain.StackValue;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +29,7 @@ public final class SubscriptionBook {
           "SubscriptionFunded",
           "SubscriptionExhausted");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final TreeMap<Long, Subscription> byId = new TreeMap<>();
 
   /** Adds or replaces a subscription read from the chain. */
@@ -221,6 +226,82 @@ public final class SubscriptionBook {
       be[i] = le[19 - i];
     }
     return "0x" + HexFormat.of().formatHex(be);
+  }
+
+  /** The book as JSON, for {@link SubscriptionStore}: every field of every subscription. */
+  public byte[] toJson() {
+    ArrayNode out = JSON.createArrayNode();
+    for (Subscription s : byId.values()) {
+      ObjectNode o = out.addObject();
+      o.put("id", s.id());
+      o.put("functionId", s.functionId());
+      o.put("owner", s.owner());
+      o.put("kind", s.kind().code);
+      o.put("everyBlocks", s.everyBlocks());
+      s.cron().ifPresent(c -> o.put("cron", c.expression()));
+      s.event()
+          .ifPresent(
+              e -> {
+                ObjectNode filter = JSON.createObjectNode();
+                e.filter().byIndex().forEach((k, v) -> filter.put(Integer.toString(k), v));
+                o.put("eventContract", e.contract());
+                o.put("eventName", e.eventName());
+                o.put("eventFilter", filter.isEmpty() ? "" : filter.toString());
+              });
+      o.put("target", s.target());
+      o.put("method", s.method());
+      o.put("startBlock", s.startBlock());
+      o.put("runFee", s.runFee());
+      o.put("missedPolicy", s.missedPolicy().code);
+      o.put("status", s.status().name());
+      o.put("missedFrom", s.missedFrom());
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A book from {@link #toJson}'s bytes.
+   *
+   * @throws IllegalArgumentException when the bytes are not such a book
+   */
+  public static SubscriptionBook fromJson(byte[] json) {
+    SubscriptionBook book = new SubscriptionBook();
+    try {
+      for (JsonNode o : JSON.readTree(json)) {
+        TriggerKind kind = TriggerKind.ofCode(o.get("kind").asLong());
+        Optional<CronSchedule> cron =
+            o.has("cron")
+                ? Optional.of(CronSchedule.parse(o.get("cron").asText()))
+                : Optional.empty();
+        Optional<Subscription.EventTrigger> event =
+            o.has("eventContract")
+                ? Optional.of(
+                    new Subscription.EventTrigger(
+                        o.get("eventContract").asText(),
+                        o.get("eventName").asText(),
+                        EventFilter.parse(o.get("eventFilter").asText())))
+                : Optional.empty();
+        book.put(
+            new Subscription(
+                o.get("id").asLong(),
+                o.get("functionId").asText(),
+                o.get("owner").asText(),
+                kind,
+                o.get("everyBlocks").asLong(),
+                cron,
+                event,
+                o.get("target").asText(),
+                o.get("method").asText(),
+                o.get("startBlock").asLong(),
+                o.get("runFee").asLong(),
+                MissedSlotPolicy.ofCode(o.get("missedPolicy").asLong()),
+                Subscription.Status.valueOf(o.get("status").asText()),
+                o.get("missedFrom").asLong()));
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException("not a stored subscription book: " + e.getMessage(), e);
+    }
+    return book;
   }
 
   /** Notifications in {@code notes} that are Subscription* events, in order. */

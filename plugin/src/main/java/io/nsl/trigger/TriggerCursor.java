@@ -3,13 +3,16 @@ package io.nsl.trigger;
 import io.nsl.chain.EventWatcher;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.chain.NeoRpcClient.Notification;
+import io.nsl.chain.RunId;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,43 +35,238 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
   /** JS gas units a run may use (not yet set per subscription). */
   public static final long DEFAULT_RUN_GAS_LIMIT = 10_000_000;
 
+  /** The most blocks a restart replays: the book is stored at least this often. */
+  static final long SAVE_EVERY_BLOCKS = 100;
+
   private final EventWatcher.Cursor<GatewayRequest> next;
   private final TriggerChain chain;
   private final SubscriptionBook book;
+  private final SubscriptionStore store;
   private final long runGasLimit;
   private TriggerChain.Header previous;
+  private long savedBlock = -1;
+
+  /** The book as of the last commit, for other threads (the API). */
+  private volatile List<Subscription> published = List.of();
+
+  private final Map<Long, RunStats> stats = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * What the service made of one subscription since it started.
+   *
+   * @param lastSlot the slot of its newest run (a block index, or {@code block << 8 | n})
+   * @param runs how many runs it queued
+   */
+  public record RunStats(long lastSlot, long runs) {}
+
+  /** The runs made for subscription {@code id} since the service started. Thread-safe. */
+  public Optional<RunStats> runStats(long id) {
+    return Optional.ofNullable(stats.get(id));
+  }
+
+  /** HTTP calls waiting for the next block's commit, oldest first. */
+  private final ArrayDeque<HttpCall> httpCalls = new ArrayDeque<>();
 
   TriggerCursor(
       EventWatcher.Cursor<GatewayRequest> next,
       TriggerChain chain,
       SubscriptionBook book,
+      SubscriptionStore store,
       long runGasLimit) {
     this.next = next;
     this.chain = chain;
     this.book = book;
+    this.store = store;
     this.runGasLimit = runGasLimit;
   }
 
   /**
-   * A cursor that adds trigger runs to {@code next}'s commits, with the subscriptions the gateway
-   * holds now; empty when the gateway predates subscriptions (the service then runs requests only).
+   * A cursor that adds trigger runs to {@code next}'s commits; empty when the gateway predates
+   * subscriptions (the service then runs requests only).
+   *
+   * <p>The subscriptions are those at {@code next}'s cursor, not at the head: the book {@code
+   * store} kept, with the gateway's Subscription* events of the blocks between its snapshot and the
+   * cursor replayed. Without a snapshot (the service's first start with triggers) they are read
+   * from the gateway at the head, leaving out those created at or after the cursor's block (their
+   * SubscriptionCreated event adds them when the cursor gets there); a pause or resume between the
+   * cursor and the head then applies from the cursor on (docs/triggers.md, "Missed slots").
    */
   public static Optional<TriggerCursor> start(
-      EventWatcher.Cursor<GatewayRequest> next, TriggerChain chain, long runGasLimit) {
-    Optional<List<Subscription>> subs = chain.subscriptions();
-    if (subs.isEmpty()) {
-      log.warn("the gateway has no subscriptions (it predates triggers): no trigger runs");
-      return Optional.empty();
+      EventWatcher.Cursor<GatewayRequest> next,
+      TriggerChain chain,
+      SubscriptionStore store,
+      long runGasLimit) {
+    long cursor = next.nextBlock();
+    Optional<SubscriptionStore.Snapshot> snapshot = store.load();
+    SubscriptionBook book;
+    if (snapshot.isPresent() && snapshot.get().block() < cursor) {
+      book = SubscriptionBook.fromJson(snapshot.get().json());
+      for (long b = snapshot.get().block() + 1; b < cursor; b++) {
+        applyGatewayEvents(book, chain, b);
+        book.afterBlock(b);
+      }
+      log.info(
+          "following {} subscription(s) as of block {} (stored at block {})",
+          book.size(),
+          cursor - 1,
+          snapshot.get().block());
+    } else {
+      if (snapshot.isPresent()) {
+        log.warn(
+            "the stored subscriptions are of block {}, not before the cursor's block {}: reading"
+                + " them from the gateway again",
+            snapshot.get().block(),
+            cursor);
+      }
+      Optional<List<Subscription>> subs = chain.subscriptions();
+      if (subs.isEmpty()) {
+        log.warn("the gateway has no subscriptions (it predates triggers): no trigger runs");
+        return Optional.empty();
+      }
+      book = new SubscriptionBook();
+      for (Subscription s : subs.get()) {
+        if (s.startBlock() < cursor) {
+          book.put(s);
+        }
+      }
+      if (book.size() > 0) {
+        log.warn(
+            "following {} subscription(s) read at the head, not at the cursor's block {} (no"
+                + " stored subscriptions yet): a pause or resume since then applies from block {}",
+            book.size(),
+            cursor,
+            cursor);
+      }
     }
-    SubscriptionBook book = new SubscriptionBook();
-    subs.get().forEach(book::put);
-    log.info("following {} subscription(s)", book.size());
-    return Optional.of(new TriggerCursor(next, chain, book, runGasLimit));
+    TriggerCursor c = new TriggerCursor(next, chain, book, store, runGasLimit);
+    c.save(cursor - 1);
+    c.published = book.all();
+    return Optional.of(c);
   }
 
-  /** The subscriptions as the scheduler knows them. */
+  /** Applies the gateway's Subscription* events of block {@code index} to {@code book}. */
+  private static void applyGatewayEvents(SubscriptionBook book, TriggerChain chain, long index) {
+    for (Notification n : SubscriptionBook.subscriptionEvents(chain.gatewayNotifications(index))) {
+      try {
+        book.apply(n, index);
+      } catch (RuntimeException e) {
+        log.error(
+            "skipping malformed {} event in block {} (tx {}): {}",
+            n.eventName(),
+            index,
+            n.containerHash(),
+            e.getMessage());
+      }
+    }
+  }
+
+  private void save(long block) {
+    store.save(new SubscriptionStore.Snapshot(block, book.toJson()));
+    savedBlock = block;
+  }
+
+  /** The subscriptions as the scheduler knew them after its last block. Thread-safe. */
   public List<Subscription> subscriptions() {
-    return book.all();
+    return published;
+  }
+
+  /** The most HTTP calls waiting for a block at once; more are refused. */
+  public static final int MAX_WAITING_HTTP_CALLS = 1024;
+
+  /** An HTTP trigger's call, waiting to be named by the block that commits it. */
+  private static final class HttpCall {
+    final long subscriptionId;
+    final byte[] input;
+    final CompletableFuture<Long> runId = new CompletableFuture<>();
+    long assigned;
+
+    HttpCall(long subscriptionId, byte[] input) {
+      this.subscriptionId = subscriptionId;
+      this.input = input;
+    }
+
+    CompletableFuture<Long> runId() {
+      return runId;
+    }
+  }
+
+  /**
+   * Starts a run of HTTP subscription {@code subscriptionId} with {@code inputJson} (the caller's
+   * JSON, checked by the caller): the run joins the next block's commit, named {@code block << 8 |
+   * n}, and the future completes with its run id once that commit is durable. It completes
+   * exceptionally with {@link TriggerException} when the subscription is not an active HTTP one at
+   * that block. Thread-safe; the caller checks who may call (the subscription's owner).
+   *
+   * @throws TriggerException TRIGGER_BUSY when {@link #MAX_WAITING_HTTP_CALLS} calls already wait
+   */
+  public CompletableFuture<Long> offerHttpRun(long subscriptionId, byte[] inputJson) {
+    HttpCall c = new HttpCall(subscriptionId, inputJson.clone());
+    synchronized (httpCalls) {
+      if (httpCalls.size() >= MAX_WAITING_HTTP_CALLS) {
+        throw TriggerException.busy(MAX_WAITING_HTTP_CALLS);
+      }
+      httpCalls.addLast(c);
+    }
+    return c.runId();
+  }
+
+  private List<HttpCall> takeHttpCalls() {
+    synchronized (httpCalls) {
+      List<HttpCall> out = new ArrayList<>(httpCalls);
+      httpCalls.clear();
+      return out;
+    }
+  }
+
+  private void giveBack(List<HttpCall> calls) {
+    synchronized (httpCalls) {
+      for (int i = calls.size() - 1; i >= 0; i--) {
+        if (!calls.get(i).runId().isDone()) {
+          httpCalls.addFirst(calls.get(i));
+        }
+      }
+    }
+  }
+
+  /**
+   * Names this block's HTTP calls and adds their runs to {@code runs}; a call its subscription
+   * cannot take now fails. Calls beyond a subscription's 256 per block wait for the next block.
+   */
+  private List<HttpCall> httpRuns(
+      List<HttpCall> calls, long index, TriggerChain.Header header, List<TriggerRun> runs) {
+    List<HttpCall> accepted = new ArrayList<>();
+    List<HttpCall> later = new ArrayList<>();
+    Map<Long, Integer> perSubscription = new java.util.HashMap<>();
+    for (HttpCall c : calls) {
+      Optional<Subscription> sub = book.get(c.subscriptionId);
+      if (sub.isEmpty() || sub.get().kind() != TriggerKind.HTTP) {
+        c.runId().completeExceptionally(TriggerException.notHttp(c.subscriptionId));
+        continue;
+      }
+      if (sub.get().status() != Subscription.Status.ACTIVE || index < sub.get().startBlock()) {
+        c.runId()
+            .completeExceptionally(
+                TriggerException.notActive(c.subscriptionId, sub.get().status()));
+        continue;
+      }
+      int n = perSubscription.getOrDefault(c.subscriptionId, 0);
+      if (n == RunId.EVENTS_PER_BLOCK) {
+        later.add(c);
+        continue;
+      }
+      perSubscription.put(c.subscriptionId, n + 1);
+      c.assigned = RunId.of(c.subscriptionId, RunId.eventSlot(index, n));
+      runs.add(
+          new TriggerRun(
+              c.assigned,
+              sub.get(),
+              index,
+              header.hash(),
+              TriggerScheduler.httpInput(c.subscriptionId, index, header.time(), n, c.input)));
+      accepted.add(c);
+    }
+    giveBack(later);
+    return accepted;
   }
 
   @Override
@@ -85,18 +283,8 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
             : previous != null && previous.index() == index - 1
                 ? previous.time()
                 : chain.header(index - 1).time();
-    for (Notification n : SubscriptionBook.subscriptionEvents(chain.gatewayNotifications(index))) {
-      try {
-        book.apply(n, index);
-      } catch (RuntimeException e) {
-        log.error(
-            "skipping malformed {} event in block {} (tx {}): {}",
-            n.eventName(),
-            index,
-            n.containerHash(),
-            e.getMessage());
-      }
-    }
+    List<Subscription> before = book.all();
+    applyGatewayEvents(book, chain, index);
     List<Notification> events = watchedEvents(index);
     TriggerScheduler.Head head = head(index, header);
     List<TriggerRun> runs =
@@ -105,7 +293,11 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
             new TriggerScheduler.Block(index, header.time(), previousTime, header.hash()),
             head,
             events);
+    List<HttpCall> calls = takeHttpCalls();
+    runs = new ArrayList<>(runs);
+    List<HttpCall> accepted = httpRuns(calls, index, header, runs);
     List<GatewayRequest> all = new ArrayList<>(requests);
+    List<TriggerRun> made = new ArrayList<>();
     Map<String, Optional<byte[]>> codeHashes = new java.util.HashMap<>();
     for (TriggerRun run : runs) {
       String fn = run.subscription().functionId();
@@ -119,10 +311,36 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
         continue;
       }
       all.add(run.toRequest(codeHash.get(), runGasLimit));
+      made.add(run);
     }
-    next.commit(index, all);
+    try {
+      next.commit(index, all);
+    } catch (RuntimeException e) {
+      giveBack(accepted); // the block is handled again; its HTTP calls wait for that
+      throw e;
+    }
     book.afterBlock(index);
     previous = header;
+    published = book.all();
+    for (TriggerRun run : made) {
+      stats.merge(
+          run.subscription().id(),
+          new RunStats(RunId.slot(run.runId()), 1),
+          (a, b) -> new RunStats(Math.max(a.lastSlot(), b.lastSlot()), a.runs() + 1));
+    }
+    for (HttpCall c : accepted) {
+      if (made.stream().anyMatch(r -> r.runId() == c.assigned)) {
+        c.runId().complete(c.assigned);
+      } else {
+        c.runId().completeExceptionally(TriggerException.unknownFunction(c.subscriptionId));
+      }
+    }
+    // After the cursor's commit: a crash in between leaves the snapshot behind, and the next start
+    // replays the blocks since (start). Saved when the book changed, else now and then, so that
+    // replay stays short.
+    if (!before.equals(book.all()) || index - savedBlock >= SAVE_EVERY_BLOCKS) {
+      save(index);
+    }
     if (!runs.isEmpty()) {
       log.debug("block {}: {} trigger run(s)", index, runs.size());
     }

@@ -116,32 +116,102 @@ public final class TriggerScheduler {
         return; // the slot can name no more; the rest of this block's matches are not run
       }
       long runId = RunId.of(s.id(), RunId.eventSlot(b.index(), n));
-      ObjectNode input = JSON.createObjectNode();
-      input.put("trigger", "event");
-      input.put("subscriptionId", s.id());
-      input.put("runId", Long.toUnsignedString(runId));
-      input.put("block", b.index());
-      input.put("blockTime", b.time().toEpochMilli());
-      input.put("txHash", note.containerHash());
-      input.put("index", n);
-      input.put("contract", ev.contract());
-      input.put("event", note.eventName());
-      input.set("arguments", args);
-      out.add(new TriggerRun(runId, s, b.index(), note.containerHash(), bytes(input)));
+      byte[] input =
+          eventInput(
+              s.id(),
+              b.index(),
+              b.time(),
+              note.containerHash(),
+              n,
+              ev.contract(),
+              note.eventName(),
+              args);
+      out.add(new TriggerRun(runId, s, b.index(), note.containerHash(), input));
       n++;
     }
   }
 
   private static TriggerRun scheduleRun(
       Subscription s, long slot, Block b, Optional<Instant> tick) {
-    long runId = RunId.of(s.id(), slot);
+    return new TriggerRun(
+        RunId.of(s.id(), slot), s, slot, b.hash(), scheduleInput(s.id(), slot, tick));
+  }
+
+  /**
+   * What a schedule's run gets as input: {@code {"trigger":"schedule","subscriptionId",
+   * "runId","slot"}}, and {@code "tick"} for a cron slot. A function of its arguments only; {@code
+   * ./nsl function simulate --trigger schedule} builds its input here too.
+   *
+   * @param slot the slot's block index
+   * @param tick the cron tick the slot stands for, empty for every-N-blocks
+   */
+  public static byte[] scheduleInput(long subscriptionId, long slot, Optional<Instant> tick) {
     ObjectNode input = JSON.createObjectNode();
     input.put("trigger", "schedule");
-    input.put("subscriptionId", s.id());
-    input.put("runId", Long.toUnsignedString(runId));
+    input.put("subscriptionId", subscriptionId);
+    input.put("runId", Long.toUnsignedString(RunId.of(subscriptionId, slot)));
     input.put("slot", slot);
     tick.ifPresent(t -> input.put("tick", t.toString()));
-    return new TriggerRun(runId, s, slot, b.hash(), bytes(input));
+    return bytes(input);
+  }
+
+  /**
+   * What an event's run gets as input: the subscription, the run id, the block and its time, the
+   * transaction, the event's index among the block's matches, the contract (0x big-endian), the
+   * event's name and its arguments as {@link EventArguments} renders them. {@code ./nsl function
+   * simulate --trigger event} builds its input here too.
+   *
+   * @param n the event's place among the subscription's matches in its block (0..255)
+   */
+  public static byte[] eventInput(
+      long subscriptionId,
+      long blockIndex,
+      Instant blockTime,
+      String txHash,
+      int n,
+      String contract,
+      String eventName,
+      JsonNode arguments) {
+    ObjectNode input = JSON.createObjectNode();
+    input.put("trigger", "event");
+    input.put("subscriptionId", subscriptionId);
+    input.put(
+        "runId", Long.toUnsignedString(RunId.of(subscriptionId, RunId.eventSlot(blockIndex, n))));
+    input.put("block", blockIndex);
+    input.put("blockTime", blockTime.toEpochMilli());
+    input.put("txHash", txHash);
+    input.put("index", n);
+    input.put("contract", contract);
+    input.put("event", eventName);
+    input.set("arguments", arguments);
+    return bytes(input);
+  }
+
+  /**
+   * What an HTTP trigger's run gets as input: {@code {"trigger":"http","subscriptionId","runId",
+   * "block","blockTime","input"}}, {@code input} being the JSON its owner sent. The block is the
+   * one whose commit took the call; {@code n} its place among the subscription's calls of that
+   * block.
+   *
+   * @throws IllegalArgumentException when {@code inputJson} is not JSON
+   */
+  public static byte[] httpInput(
+      long subscriptionId, long blockIndex, Instant blockTime, int n, byte[] inputJson) {
+    JsonNode given;
+    try {
+      given = JSON.readTree(inputJson);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("an HTTP run's input is not JSON: " + e.getMessage(), e);
+    }
+    ObjectNode input = JSON.createObjectNode();
+    input.put("trigger", "http");
+    input.put("subscriptionId", subscriptionId);
+    input.put(
+        "runId", Long.toUnsignedString(RunId.of(subscriptionId, RunId.eventSlot(blockIndex, n))));
+    input.put("block", blockIndex);
+    input.put("blockTime", blockTime.toEpochMilli());
+    input.set("input", given == null || given.isMissingNode() ? JSON.nullNode() : given);
+    return bytes(input);
   }
 
   private static boolean sameHash(String a, String b) {

@@ -57,7 +57,11 @@ final class ApiFixture implements AutoCloseable {
   final ApiServer server;
 
   ApiFixture(Path dir, ApiLimits limits) {
-    Clock clock = Clock.systemUTC();
+    this(dir, limits, null, Clock.systemUTC());
+  }
+
+  /** As above, with {@code triggers} behind {@code /v1/triggers} (when not null) and a clock. */
+  ApiFixture(Path dir, ApiLimits limits, TriggerView triggers, Clock clock) {
     enclave = Enclaves.open(EnclaveMode.SIMULATED, dir.resolve("enclave"), clock);
     storage =
         PersistentStorageService.initialise(
@@ -80,15 +84,26 @@ final class ApiFixture implements AutoCloseable {
     functions = new StoredFunctionCatalog(storage);
     executions = new ExecutionRecords(storage);
     DeveloperApi dev =
-        new DeveloperApi(
-            chain,
-            () -> AttestationJson.toJson(enclave.attest(GATEWAY)),
-            functions,
-            secrets,
-            executions,
-            limits,
-            FetchPolicy.allowing(Set.of("api.example.com"), false),
-            clock);
+        triggers == null
+            ? new DeveloperApi(
+                chain,
+                () -> AttestationJson.toJson(enclave.attest(GATEWAY)),
+                functions,
+                secrets,
+                executions,
+                limits,
+                FetchPolicy.allowing(Set.of("api.example.com"), false),
+                clock)
+            : new DeveloperApi(
+                chain,
+                () -> AttestationJson.toJson(enclave.attest(GATEWAY)),
+                functions,
+                secrets,
+                executions,
+                limits,
+                FetchPolicy.allowing(Set.of("api.example.com"), false),
+                clock,
+                triggers);
     server =
         new ApiServer(
             new InetSocketAddress("127.0.0.1", 0),

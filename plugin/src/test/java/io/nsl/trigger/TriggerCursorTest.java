@@ -31,6 +31,9 @@ class TriggerCursorTest {
     long height = 100;
     boolean down;
 
+    /** What getSubscription answers: the subscriptions as they stand at the head. */
+    List<Subscription> atHead = List.of();
+
     @Override
     public Header header(long index) {
       if (down) {
@@ -61,8 +64,275 @@ class TriggerCursorTest {
 
     @Override
     public Optional<List<Subscription>> subscriptions() {
-      return Optional.of(List.of());
+      return Optional.of(atHead);
     }
+  }
+
+  /** A durable store in memory; {@code dropAfter} loses the saves of later blocks (a crash). */
+  static final class MemoryStore implements SubscriptionStore {
+    Optional<Snapshot> saved = Optional.empty();
+    long dropAfter = Long.MAX_VALUE;
+
+    @Override
+    public Optional<Snapshot> load() {
+      return saved;
+    }
+
+    @Override
+    public void save(Snapshot snapshot) {
+      if (snapshot.block() <= dropAfter) {
+        saved = Optional.of(snapshot);
+      }
+    }
+  }
+
+  static Notification paused(long id, boolean paused) {
+    return new Notification(
+        "0xtx", GATEWAY, "SubscriptionPaused", List.of(integer(id), new StackValue.Bool(paused)));
+  }
+
+  /** Every run of blocks {@code from..to} as (block, slot) pairs, in commit order. */
+  static List<List<Long>> runs(Committed c, long from, long to) {
+    List<List<Long>> out = new ArrayList<>();
+    for (long b = from; b <= to; b++) {
+      for (GatewayRequest r : c.blocks.getOrDefault(b, List.of())) {
+        if (RunId.isRun(r.requestId())) {
+          out.add(List.of(b, RunId.slot(r.requestId())));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Subscription 1, every block from 10, paused at 14, resumed at 17, paused at 22 for good. */
+  static FakeChain pausingChain() {
+    FakeChain chain = new FakeChain();
+    chain.height = 30;
+    chain.gatewayNotes.put(10L, List.of(created(1, "price-feed", 1, 10)));
+    chain.gatewayNotes.put(14L, List.of(paused(1, true)));
+    chain.gatewayNotes.put(17L, List.of(paused(1, false)));
+    chain.gatewayNotes.put(22L, List.of(paused(1, true)));
+    Subscription sub = SubscriptionBook.created(created(1, "price-feed", 1, 10).state());
+    chain.atHead = List.of(sub.withStatus(Subscription.Status.PAUSED, 22));
+    return chain;
+  }
+
+  @Test
+  void aRestartedCursorMakesTheRunsOfAnUninterruptedOneWhateverTheHeadSays() {
+    Committed straight = new Committed();
+    TriggerCursor once =
+        TriggerCursor.start(straight, pausingChain(), new MemoryStore(), 1_000).orElseThrow();
+    for (long b = 10; b <= 30; b++) {
+      once.commit(b, List.of());
+    }
+    List<List<Long>> expected = runs(straight, 10, 30);
+    for (long restart = 11; restart <= 30; restart++) {
+      for (long lost : new long[] {0, 1, 5}) {
+        FakeChain chain = pausingChain();
+        MemoryStore store = new MemoryStore();
+        Committed queue = new Committed();
+        TriggerCursor first = TriggerCursor.start(queue, chain, store, 1_000).orElseThrow();
+        store.dropAfter = restart - 1 - lost; // the saves of the last blocks did not land
+        for (long b = 10; b < restart; b++) {
+          first.commit(b, List.of());
+        }
+        store.dropAfter = Long.MAX_VALUE;
+        TriggerCursor second = TriggerCursor.start(queue, chain, store, 1_000).orElseThrow();
+        for (long b = restart; b <= 30; b++) {
+          second.commit(b, List.of());
+        }
+        assertEquals(
+            expected,
+            runs(queue, 10, 30),
+            "restart at block " + restart + ", the last " + lost + " save(s) lost");
+      }
+    }
+  }
+
+  @Test
+  void withoutAStoredBookSubscriptionsCreatedFromTheCursorOnComeWithTheirEvent() {
+    FakeChain chain = new FakeChain();
+    chain.gatewayNotes.put(15L, List.of(created(1, "price-feed", 5, 15)));
+    chain.atHead = List.of(SubscriptionBook.created(created(1, "price-feed", 5, 15).state()));
+    Committed queue = new Committed();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, new MemoryStore(), 1_000).orElseThrow();
+    assertEquals(List.of(), cursor.subscriptions(), "created at 15, after the cursor's block 10");
+    for (long b = 10; b <= 20; b++) {
+      cursor.commit(b, List.of());
+    }
+    assertEquals(List.of(List.of(15L, 15L), List.of(20L, 20L)), runs(queue, 10, 20));
+  }
+
+  static Subscription http(long id, long start) {
+    return new Subscription(
+        id,
+        "price-feed",
+        "0x" + "22".repeat(20),
+        TriggerKind.HTTP,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        TARGET,
+        "onResult",
+        start,
+        7,
+        MissedSlotPolicy.EACH_ONCE,
+        Subscription.Status.ACTIVE,
+        -1);
+  }
+
+  @Test
+  void anHttpCallJoinsTheNextCommitNamedByItsBlock() throws Exception {
+    FakeChain chain = new FakeChain();
+    chain.atHead = List.of(http(4, 5));
+    Committed queue = new Committed();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
+    var first = cursor.offerHttpRun(4, "{\"x\":1}".getBytes(StandardCharsets.UTF_8));
+    var second = cursor.offerHttpRun(4, "[2]".getBytes(StandardCharsets.UTF_8));
+    assertTrue(!first.isDone(), "named only when a block commits it");
+    chain.down = true;
+    assertThrows(ChainException.class, () -> cursor.commit(10, List.of()));
+    assertTrue(!first.isDone(), "a failed commit keeps the calls for the retry");
+    chain.down = false;
+    cursor.commit(10, List.of());
+    assertEquals(RunId.of(4, RunId.eventSlot(10, 0)), first.get());
+    assertEquals(RunId.of(4, RunId.eventSlot(10, 1)), second.get());
+    List<GatewayRequest> runs = queue.blocks.get(10L);
+    assertEquals(2, runs.size());
+    assertEquals(
+        "{\"trigger\":\"http\",\"subscriptionId\":4,\"runId\":\""
+            + RunId.of(4, RunId.eventSlot(10, 0))
+            + "\",\"block\":10,\"blockTime\":150000,\"input\":{\"x\":1}}",
+        new String(runs.get(0).input(), StandardCharsets.UTF_8));
+    cursor.commit(11, List.of());
+    assertTrue(queue.blocks.get(11L).isEmpty(), "each call runs once");
+    assertEquals(new TriggerCursor.RunStats(RunId.eventSlot(10, 1), 2), cursor.runStats(4).get());
+  }
+
+  @Test
+  void anHttpCallOfAScheduleOrAPausedSubscriptionFails() {
+    FakeChain chain = new FakeChain();
+    chain.atHead =
+        List.of(
+            http(4, 5).withStatus(Subscription.Status.PAUSED, 6),
+            SubscriptionBook.created(created(1, "price-feed", 5, 5).state()));
+    Committed queue = new Committed();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
+    var paused = cursor.offerHttpRun(4, "1".getBytes(StandardCharsets.UTF_8));
+    var schedule = cursor.offerHttpRun(1, "1".getBytes(StandardCharsets.UTF_8));
+    var unknown = cursor.offerHttpRun(9, "1".getBytes(StandardCharsets.UTF_8));
+    cursor.commit(10, List.of());
+    for (var f : List.of(paused, schedule, unknown)) {
+      var e = assertThrows(java.util.concurrent.ExecutionException.class, f::get);
+      assertTrue(e.getCause() instanceof TriggerException, e.getCause().toString());
+    }
+    assertEquals(
+        "TRIGGER_NOT_ACTIVE",
+        ((TriggerException)
+                assertThrows(java.util.concurrent.ExecutionException.class, paused::get).getCause())
+            .code());
+    assertEquals(List.of(10L), runSlots(queue), "only the schedule's own slot");
+  }
+
+  @Test
+  void anHttpCallOfAFunctionTheGatewayNoLongerKnowsFailsAndQueuesNothing() {
+    FakeChain chain = new FakeChain();
+    Subscription gone = http(4, 5);
+    chain.atHead =
+        List.of(
+            new Subscription(
+                4,
+                "gone",
+                gone.owner(),
+                TriggerKind.HTTP,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                TARGET,
+                "onResult",
+                5,
+                7,
+                MissedSlotPolicy.EACH_ONCE,
+                Subscription.Status.ACTIVE,
+                -1));
+    Committed queue = new Committed();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
+    var call = cursor.offerHttpRun(4, "1".getBytes(StandardCharsets.UTF_8));
+    cursor.commit(10, List.of());
+    var e = assertThrows(java.util.concurrent.ExecutionException.class, call::get);
+    assertEquals("TRIGGER_NOT_ACTIVE", ((TriggerException) e.getCause()).code());
+    assertTrue(queue.blocks.get(10L).isEmpty());
+  }
+
+  @Test
+  void theStoredBookRoundTripsThroughJson() {
+    SubscriptionBook book = new SubscriptionBook();
+    book.put(SubscriptionBook.created(created(1, "price-feed", 5, 15).state()));
+    book.put(
+        new Subscription(
+            2,
+            "onevent",
+            "0x" + "22".repeat(20),
+            TriggerKind.EVENT,
+            0,
+            Optional.empty(),
+            Optional.of(
+                new Subscription.EventTrigger(
+                    "0x" + "33".repeat(20), "Transfer", EventFilter.parse("{\"1\":\"0xab\"}"))),
+            TARGET,
+            "onResult",
+            20,
+            7,
+            MissedSlotPolicy.LATEST_ONLY,
+            Subscription.Status.PAUSED,
+            21));
+    book.put(
+        new Subscription(
+            3,
+            "cron",
+            "0x" + "22".repeat(20),
+            TriggerKind.CRON,
+            0,
+            Optional.of(CronSchedule.parse("*/5 * * * *")),
+            Optional.empty(),
+            TARGET,
+            "onResult",
+            20,
+            7,
+            MissedSlotPolicy.EACH_ONCE,
+            Subscription.Status.EXHAUSTED,
+            -1));
+    SubscriptionBook back = SubscriptionBook.fromJson(book.toJson());
+    assertEquals(book.all().size(), back.all().size());
+    for (int i = 0; i < 3; i++) {
+      Subscription a = book.all().get(i);
+      Subscription b = back.all().get(i);
+      assertEquals(a.cron().map(CronSchedule::expression), b.cron().map(CronSchedule::expression));
+      Subscription bSameCron =
+          new Subscription(
+              b.id(),
+              b.functionId(),
+              b.owner(),
+              b.kind(),
+              b.everyBlocks(),
+              a.cron(),
+              b.event(),
+              b.target(),
+              b.method(),
+              b.startBlock(),
+              b.runFee(),
+              b.missedPolicy(),
+              b.status(),
+              b.missedFrom());
+      assertEquals(a, bSameCron);
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SubscriptionBook.fromJson("{\"not\":1".getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The queue's side: what was committed per block, and where the cursor is. */
@@ -134,7 +404,8 @@ class TriggerCursorTest {
     FakeChain chain = new FakeChain();
     chain.gatewayNotes.put(12L, List.of(created(1, "price-feed", 2, 12)));
     Committed queue = new Committed();
-    TriggerCursor cursor = TriggerCursor.start(queue, chain, 1_000).orElseThrow();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
     for (long b = 10; b <= 20; b++) {
       cursor.commit(b, List.of());
     }
@@ -151,7 +422,8 @@ class TriggerCursorTest {
     FakeChain chain = new FakeChain();
     chain.gatewayNotes.put(10L, List.of(created(1, "price-feed", 1, 10)));
     Committed queue = new Committed();
-    TriggerCursor cursor = TriggerCursor.start(queue, chain, 1_000).orElseThrow();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
     cursor.commit(10, List.of());
     chain.down = true;
     assertThrows(ChainException.class, () -> cursor.commit(11, List.of()));
@@ -168,7 +440,8 @@ class TriggerCursorTest {
     chain.gatewayNotes.put(
         10L, List.of(created(1, "price-feed", 4, 10, MissedSlotPolicy.LATEST_ONLY)));
     Committed queue = new Committed();
-    TriggerCursor cursor = TriggerCursor.start(queue, chain, 1_000).orElseThrow();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
     for (long b = 10; b <= 34; b++) {
       chain.height = Math.max(chain.height, b);
       cursor.commit(b, List.of());
@@ -182,7 +455,8 @@ class TriggerCursorTest {
     FakeChain chain = new FakeChain();
     chain.gatewayNotes.put(10L, List.of(created(1, "gone", 1, 10)));
     Committed queue = new Committed();
-    TriggerCursor cursor = TriggerCursor.start(queue, chain, 1_000).orElseThrow();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
     cursor.commit(10, List.of());
     assertTrue(queue.blocks.get(10L).isEmpty());
   }
