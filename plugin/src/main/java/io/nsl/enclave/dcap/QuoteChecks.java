@@ -45,6 +45,11 @@ public final class QuoteChecks {
     Name(String words) {
       this.words = words;
     }
+
+    /** The check's name as shown. */
+    public String words() {
+      return words;
+    }
   }
 
   /**
