@@ -19,7 +19,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The web console's files (docs/console.md), served at {@code /console/} from classpath resources
  * under one root ({@code io/nsl/console/} in production, where the console's build puts its
- * bundle). Same origin as {@code /v1}, so the page needs no CORS (decision 0920).
+ * bundle). Same origin as {@code /v1}, so the page needs no CORS (decision 1120).
  *
  * <p>A name is plain: segments of letters, digits, {@code .}, {@code -} and {@code _} that do not
  * start with a dot, joined by {@code /}. Anything else (a {@code ..} segment, a percent escape such

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The rule that keeps pages of other origins away from the API (decision 0920): the service sends
+ * The rule that keeps pages of other origins away from the API (decision 1120): the service sends
  * no CORS header, ever, and refuses any request a browser marks as coming from another origin.
  *
  * <p>A request without an {@code Origin} header (the CLI, curl, {@code clients/js} in Node) passes.
