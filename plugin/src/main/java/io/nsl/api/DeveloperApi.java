@@ -30,11 +30,15 @@ public final class DeveloperApi {
           "GET /v1/secrets",
           "POST /v1/secrets",
           "DELETE /v1/secrets/{name}",
+          "GET /v1/executions",
           "GET /v1/executions/{requestId}",
           "GET /v1/failures",
           "GET /v1/triggers",
           "GET /v1/triggers/{subscriptionId}",
-          "POST /v1/triggers/{subscriptionId}/run");
+          "POST /v1/triggers/{subscriptionId}/run",
+          "POST /v1/simulate",
+          "GET /v1/operator/overview",
+          "POST /v1/attestation/check");
 
   /** Most hosts one function may declare for its fetch calls. */
   public static final int MAX_FETCH_HOSTS = 32;
@@ -65,7 +69,8 @@ public final class DeveloperApi {
         limits,
         fetchPolicy,
         clock,
-        TriggersResource.NONE);
+        TriggersResource.NONE,
+        ConsoleBackends.none());
   }
 
   /**
@@ -81,17 +86,52 @@ public final class DeveloperApi {
       FetchPolicy fetchPolicy,
       Clock clock,
       TriggerView triggers) {
+    this(
+        chain,
+        attestation,
+        functions,
+        secrets,
+        executions,
+        limits,
+        fetchPolicy,
+        clock,
+        triggers,
+        ConsoleBackends.none());
+  }
+
+  /**
+   * @param triggers the trigger scheduler's subscriptions and HTTP runs, behind {@code
+   *     /v1/triggers}
+   * @param console what the console's endpoints run on ({@code /v1/simulate}, …); an endpoint whose
+   *     backend is absent answers 404
+   */
+  public DeveloperApi(
+      ChainView chain,
+      Supplier<JsonNode> attestation,
+      StoredFunctionCatalog functions,
+      UserSecretManager secrets,
+      ExecutionRecords executions,
+      ApiLimits limits,
+      FetchPolicy fetchPolicy,
+      Clock clock,
+      TriggerView triggers,
+      ConsoleBackends console) {
     this.limits = limits;
     this.auth = new CallerAuth(limits, clock);
     ExecutionsResource records = new ExecutionsResource(auth, chain, executions, limits);
-    this.resources =
-        Map.of(
-            "enclave", new EnclaveResource(attestation),
-            "functions", new FunctionsResource(auth, chain, functions, fetchPolicy),
-            "secrets", new SecretsResource(auth, secrets),
-            "executions", records.executions(),
-            "failures", records.failures(),
-            "triggers", new TriggersResource(auth, triggers, clock));
+    Map<String, Resource> r = new java.util.HashMap<>();
+    r.put("enclave", new EnclaveResource(attestation));
+    r.put("functions", new FunctionsResource(auth, chain, functions, fetchPolicy));
+    r.put("secrets", new SecretsResource(auth, secrets));
+    r.put("executions", records.executions());
+    r.put("failures", records.failures());
+    r.put("triggers", new TriggersResource(auth, triggers, clock));
+    console
+        .simulations()
+        .ifPresent(s -> r.put("simulate", new SimulateResource(auth, s, fetchPolicy)));
+    console.operator().ifPresent(o -> r.put("operator", new OperatorResource(auth, o)));
+    console.attestation().ifPresent(a -> r.put("attestation", new AttestationResource(auth, a)));
+    this.resources = Map.copyOf(r);
   }
 
   public ApiLimits limits() {

@@ -25,6 +25,7 @@ public enum ErrorStatus {
   UNSUPPORTED_MEDIA_TYPE(415),
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
+  CROSS_ORIGIN_REFUSED(403),
   // --- authentication and abuse (api) ---
   AUTH_MISSING(401),
   AUTH_MALFORMED(401),
@@ -36,6 +37,7 @@ public enum ErrorStatus {
   // --- developer resources (api) ---
   FUNCTION_NOT_REGISTERED(409),
   FUNCTION_NOT_OWNER(403),
+  NOT_OPERATOR(403),
   FUNCTION_CODE_HASH_MISMATCH(409),
   FUNCTION_NOT_FOUND(404),
   EXECUTION_NOT_FOUND(404),
@@ -53,6 +55,9 @@ public enum ErrorStatus {
   TRIGGER_BAD_FILTER(400),
   // --- pipeline ---
   FUNCTION_TOO_LARGE(413),
+  INVALID_SIMULATION(400),
+  SIMULATION_BUSY(503),
+  SIMULATION_TIMEOUT(504),
   // --- secrets (docs/secrets-envelope.md) ---
   SECRET_ENVELOPE_MALFORMED(400),
   SECRET_WRONG_ENCLAVE(409),

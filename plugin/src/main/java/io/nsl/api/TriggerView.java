@@ -10,6 +10,26 @@ import java.util.Optional;
  * node and throw the chain's {@link io.nsl.NslException}s. Thread-safe.
  */
 public interface TriggerView {
+  /** No triggers (a gateway that predates them): no subscriptions, so every id is not found. */
+  TriggerView NONE =
+      new TriggerView() {
+        @Override
+        public List<Trigger> all() {
+          return List.of();
+        }
+
+        @Override
+        public Optional<Trigger> get(long id) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Started run(long id, byte[] inputJson) {
+          throw new ApiFailure(
+              ErrorStatus.TRIGGER_NOT_FOUND, "the gateway has no subscriptions (it predates them)");
+        }
+      };
+
   /**
    * One subscription.
    *

@@ -28,25 +28,8 @@ final class TriggersResource implements Resource {
   /** HTTP runs an owner may start at once. */
   static final int RUN_BURST = 10;
 
-  /** No triggers (a gateway that predates them): no subscriptions, so every id is not found. */
-  static final TriggerView NONE =
-      new TriggerView() {
-        @Override
-        public List<Trigger> all() {
-          return List.of();
-        }
-
-        @Override
-        public Optional<Trigger> get(long id) {
-          return Optional.empty();
-        }
-
-        @Override
-        public Started run(long id, byte[] inputJson) {
-          throw new ApiFailure(
-              ErrorStatus.TRIGGER_NOT_FOUND, "the gateway has no subscriptions (it predates them)");
-        }
-      };
+  /** No triggers (a gateway that predates them). */
+  static final TriggerView NONE = TriggerView.NONE;
 
   private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,6}");
 

@@ -2,7 +2,9 @@ package io.nsl.service;
 
 import io.nsl.api.ApiLimits;
 import io.nsl.api.ChainView;
+import io.nsl.api.ConsoleBackends;
 import io.nsl.api.DeveloperApi;
+import io.nsl.api.SimulationRunner;
 import io.nsl.api.TriggerView;
 import io.nsl.chain.GatewayClient;
 import io.nsl.enclave.AttestationJson;
@@ -28,6 +30,8 @@ final class ApiWiring {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
+      SimulationRunner simulations,
+      ConsoleBackends.OperatorView operatorView,
       Clock clock,
       Optional<TriggerView> triggers) {
     ChainView chain =
@@ -44,17 +48,6 @@ final class ApiWiring {
             return gateway.requestState(requestId).name();
           }
         };
-    if (triggers.isEmpty()) {
-      return new DeveloperApi(
-          chain,
-          () -> AttestationJson.toJson(enclave.attest(identity)),
-          functions,
-          secrets,
-          executions,
-          limits,
-          fetchPolicy,
-          clock);
-    }
     return new DeveloperApi(
         chain,
         () -> AttestationJson.toJson(enclave.attest(identity)),
@@ -64,6 +57,14 @@ final class ApiWiring {
         limits,
         fetchPolicy,
         clock,
-        triggers.get());
+        triggers.orElse(TriggerView.NONE),
+        new ConsoleBackends(
+            Optional.of(simulations),
+            Optional.of(operatorView),
+            Optional.of(
+                new ServiceAttestationChecker(
+                    () -> AttestationJson.toJson(enclave.attest(identity)),
+                    io.nsl.enclave.dcap.DcapQuoteVerifier.withIntelRoot(),
+                    clock))));
   }
 }

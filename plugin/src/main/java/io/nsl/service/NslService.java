@@ -2,7 +2,11 @@ package io.nsl.service;
 
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
+import io.nsl.api.ApiAuth;
 import io.nsl.api.ApiServer;
+import io.nsl.api.ConsoleBackends;
+import io.nsl.api.OperatorSeries;
+import io.nsl.api.SimulationRunner;
 import io.nsl.chain.BlockSignal;
 import io.nsl.chain.BlockSubscription;
 import io.nsl.chain.ChainException;
@@ -33,6 +37,7 @@ import io.nsl.pipeline.RequestExecutor;
 import io.nsl.pipeline.RequestQueue;
 import io.nsl.pipeline.RetryPolicy;
 import io.nsl.pipeline.ServiceStore;
+import io.nsl.pipeline.Simulation;
 import io.nsl.pipeline.StorageServiceStore;
 import io.nsl.pipeline.StoredChainIdentity;
 import io.nsl.pipeline.StoredFunctionCatalog;
@@ -244,6 +249,8 @@ public final class NslService implements AutoCloseable {
             Duration.ofMillis(cfg.chain().pollIntervalMs()),
             metrics::lagBlocks);
 
+    OperatorSeries series = track(OperatorSeries.lastHour(metrics::snapshot, clock));
+    series.start();
     api =
         track(
             new ApiServer(
@@ -259,6 +266,16 @@ public final class NslService implements AutoCloseable {
                     executions,
                     cfg.api().limits(),
                     cfg.fetch().policy(),
+                    track(
+                        SimulationRunner.withDefaults(
+                            in -> Simulation.run(engine, in),
+                            engine.limits().maxGasLimit(),
+                            clock)),
+                    new ConsoleBackends.OperatorView(
+                        ApiAuth.ownerOf(operator.getECKeyPair().getPublicKey().getEncoded(true)),
+                        this::readiness,
+                        metrics::snapshot,
+                        series),
                     clock,
                     triggers.map(t -> new TriggerApiView(t, triggerChain)))));
   }

@@ -57,11 +57,20 @@ final class ApiFixture implements AutoCloseable {
   final ApiServer server;
 
   ApiFixture(Path dir, ApiLimits limits) {
-    this(dir, limits, null, Clock.systemUTC());
+    this(dir, limits, TriggerView.NONE, Clock.systemUTC(), ConsoleBackends.none());
   }
 
-  /** As above, with {@code triggers} behind {@code /v1/triggers} (when not null) and a clock. */
+  ApiFixture(Path dir, ApiLimits limits, ConsoleBackends console) {
+    this(dir, limits, TriggerView.NONE, Clock.systemUTC(), console);
+  }
+
+  /** As above, with {@code triggers} behind {@code /v1/triggers} and a clock. */
   ApiFixture(Path dir, ApiLimits limits, TriggerView triggers, Clock clock) {
+    this(dir, limits, triggers, clock, ConsoleBackends.none());
+  }
+
+  ApiFixture(
+      Path dir, ApiLimits limits, TriggerView triggers, Clock clock, ConsoleBackends console) {
     enclave = Enclaves.open(EnclaveMode.SIMULATED, dir.resolve("enclave"), clock);
     storage =
         PersistentStorageService.initialise(
@@ -84,26 +93,17 @@ final class ApiFixture implements AutoCloseable {
     functions = new StoredFunctionCatalog(storage);
     executions = new ExecutionRecords(storage);
     DeveloperApi dev =
-        triggers == null
-            ? new DeveloperApi(
-                chain,
-                () -> AttestationJson.toJson(enclave.attest(GATEWAY)),
-                functions,
-                secrets,
-                executions,
-                limits,
-                FetchPolicy.allowing(Set.of("api.example.com"), false),
-                clock)
-            : new DeveloperApi(
-                chain,
-                () -> AttestationJson.toJson(enclave.attest(GATEWAY)),
-                functions,
-                secrets,
-                executions,
-                limits,
-                FetchPolicy.allowing(Set.of("api.example.com"), false),
-                clock,
-                triggers);
+        new DeveloperApi(
+            chain,
+            () -> AttestationJson.toJson(enclave.attest(GATEWAY)),
+            functions,
+            secrets,
+            executions,
+            limits,
+            FetchPolicy.allowing(Set.of("api.example.com"), false),
+            clock,
+            triggers,
+            console);
     server =
         new ApiServer(
             new InetSocketAddress("127.0.0.1", 0),
@@ -120,7 +120,8 @@ final class ApiFixture implements AutoCloseable {
                         "SIMULATED",
                         "backlog",
                         0)),
-            dev);
+            dev,
+            new ConsoleAssets(ApiFixture.class.getClassLoader(), ConsoleAssetsTest.FIXTURE));
     server.start();
   }
 
