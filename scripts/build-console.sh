@@ -8,6 +8,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib.sh"
 console="$root/console"
 [ -d "$console" ] || exit 0
+# Progress goes to stderr: ./nsl COMMAND --json keeps stdout for its JSON.
+exec 1>&2
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   if [ "${NSL_CONSOLE_REQUIRED:-}" = 1 ]; then

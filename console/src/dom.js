@@ -41,6 +41,12 @@ function append(el, children) {
   }
 }
 
+/** Appends children to el: text for non-nodes; null, undefined and false skipped; arrays flattened. */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 /** Replaces el's children (text for non-nodes). */
 export function fill(el, ...children) {
   el.replaceChildren();

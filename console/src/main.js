@@ -3,7 +3,7 @@
 // function called when the view is left (see views/README.md for ctx).
 import './style.css';
 import { createApi } from './api.js';
-import { copyable, fill, h } from './dom.js';
+import { add, copyable, fill, h } from './dom.js';
 import { shortHash } from './format.js';
 import { formatHash, parseHash, withoutQueryKey } from './router.js';
 import { createSession } from './session.js';
@@ -29,7 +29,7 @@ const nav = h(
 );
 const who = h('div', { class: 'who' });
 const main = h('main', { id: 'main', tabindex: '-1' });
-document.body.append(
+add(document.body, 
   h('a', { class: 'skip', href: '#main', onclick: (e) => (e.preventDefault(), main.focus()) }, 'Skip to content'),
   h('header', {}, h('a', { class: 'brand', href: '#/playground' }, 'NSL console'), nav, who),
   main,
@@ -102,7 +102,7 @@ async function route() {
     else if (typeof cleanup === 'function') cleanup();
   } catch (e) {
     console.error(e);
-    el.append(h('p', { class: 'status', 'data-kind': 'error' }, `This view failed to load: ${e.message}`));
+    add(el, h('p', { class: 'status', 'data-kind': 'error' }, `This view failed to load: ${e.message}`));
   }
 }
 

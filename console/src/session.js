@@ -6,7 +6,7 @@ import * as keys from './crypto/index.js';
 const STORAGE_KEY = 'nsl.console.wif';
 
 export function createSession({ storage = globalThis.sessionStorage } = {}) {
-  let account = null; // { key, address, publicKeyHex, scriptHash }
+  let account = null; // a Signer of ./crypto: { address, publicKeyHex, scriptHash, sign(bytes) }
   const listeners = new Set();
   const changed = () => listeners.forEach((f) => f(account));
 
@@ -26,19 +26,31 @@ export function createSession({ storage = globalThis.sessionStorage } = {}) {
       return () => listeners.delete(f);
     },
     async signInWithWif(wif, { remember = false } = {}) {
-      const key = await keys.accountFromWif(String(wif).trim());
-      return adopt(key, { remember, wif: String(wif).trim() });
+      const text = String(wif ?? '').trim();
+      if (text === '') throw new Error('Paste a WIF first (52 characters starting with K or L).');
+      return adopt(await keys.signerFromWif(text), { remember, wif: text });
     },
     async signInWithNep6(walletText, password, { remember = false } = {}) {
-      const key = await keys.accountFromNep6(walletText, password);
-      // A NEP-6 sign-in is remembered as its WIF only when asked; the password is never kept.
-      return adopt(key, { remember, wif: remember ? await keys.exportWif?.(key) : null });
+      let wallet;
+      try {
+        wallet = JSON.parse(walletText);
+      } catch (e) {
+        throw new Error(`This file is not a NEP-6 wallet (not JSON: ${e.message}).`);
+      }
+      const d = await keys.privateKeyFromNep6(wallet, password);
+      try {
+        // Remembered (as its WIF, for this tab only) when asked; the password is never kept.
+        const wif = remember ? await keys.wifOf(d) : null;
+        return adopt(await keys.signerFromPrivateKey(d.slice()), { remember, wif });
+      } finally {
+        d.fill(0);
+      }
     },
     async restore() {
       const wif = storage?.getItem(STORAGE_KEY);
       if (!wif) return null;
       try {
-        return await adopt(await keys.accountFromWif(wif), { remember: true, wif });
+        return await adopt(await keys.signerFromWif(wif), { remember: true, wif });
       } catch {
         storage.removeItem(STORAGE_KEY);
         return null;
@@ -51,11 +63,11 @@ export function createSession({ storage = globalThis.sessionStorage } = {}) {
     },
     signedHeaders(method, pathAndQuery, bodyBytes) {
       if (!account) throw new Error('Sign in first.');
-      return keys.signedHeaders(account, { method, pathAndQuery, body: bodyBytes });
+      return keys.signRequestHeaders({ signer: account, method, pathAndQuery, body: bodyBytes });
     },
     signBytes(bytes) {
       if (!account) throw new Error('Sign in first.');
-      return keys.signBytes(account, bytes);
+      return account.sign(bytes); // ECDSA P-256 over SHA-256(bytes), r‖s: a Neo witness signature
     },
   };
 }

@@ -1,7 +1,7 @@
 // Executions: your recent executions (owner only, logs with secret values scrubbed by the
 // service), filtered by function, status and time, with plots of gas and latency.
 import { timePlot } from '../chart.js';
-import { copyable, field, h, statusLine, table } from '../dom.js';
+import { add, copyable, field, h, statusLine, table } from '../dom.js';
 import { formatCount, percentile, shortHash } from '../format.js';
 import { withQuery } from '../api.js';
 import { formatHash } from '../router.js';
@@ -39,7 +39,7 @@ async function list(el, ctx) {
   });
   const plots = h('div', { class: 'plots' });
   const body = h('div');
-  el.append(h('h1', { id: 'view-title' }, 'Executions'), form, status.el, plots, body);
+  add(el, h('h1', { id: 'view-title' }, 'Executions'), form, status.el, plots, body);
 
   const query = {};
   for (const k of FILTERS) if (q[k]) query[k] = q[k];
@@ -63,7 +63,7 @@ async function list(el, ctx) {
   const latency = timePlot('Blocks to answer', series.filter(({ r }) => typeof r.blocksToAnswer === 'number').map(({ t, r }) => ({ t, v: r.blocksToAnswer })), { unit: 'blocks' });
   destroyers.push(gas.destroy, latency.destroy);
   const p95 = percentile(rows.map((r) => r.blocksToAnswer), 95);
-  plots.append(
+  add(plots, 
     h('div', { class: 'numbers' },
       number('executions shown', formatCount(rows.length)),
       number('failed', formatCount(rows.filter((r) => !isOk(r.status)).length)),
@@ -72,7 +72,7 @@ async function list(el, ctx) {
     gas.el,
     latency.el,
   );
-  body.append(
+  add(body, 
     table(
       [
         { title: 'Request', cell: (r) => h('a', { href: formatHash('executions', String(r.requestId)) }, String(r.requestId)) },
@@ -94,7 +94,7 @@ async function list(el, ctx) {
 async function detail(el, ctx, requestId) {
   const status = statusLine();
   const out = h('div', { class: 'output' });
-  el.append(h('p', { class: 'crumbs' }, h('a', { href: '#/executions' }, 'Executions'), ' / '), h('h1', { id: 'view-title' }, `Request ${requestId}`), status.el, out);
+  add(el, h('p', { class: 'crumbs' }, h('a', { href: '#/executions' }, 'Executions'), ' / '), h('h1', { id: 'view-title' }, `Request ${requestId}`), status.el, out);
   if (!/^[0-9]+$/.test(requestId)) {
     status.error(new Error(`'${requestId}' is not a request id (a whole number).`));
     return;

@@ -1,7 +1,7 @@
 // Functions: your stored functions; one function's versions, the code hash the gateway holds next
 // to the stored code's hash, enable/disable on chain, and the fetch hosts it declared.
 import { chainAction } from '../chain.js';
-import { copyable, h, statusLine, table } from '../dom.js';
+import { add, copyable, h, statusLine, table } from '../dom.js';
 import { formatCount, shortHash } from '../format.js';
 import { formatHash } from '../router.js';
 
@@ -14,7 +14,7 @@ export async function mount(el, ctx) {
 async function list(el, ctx) {
   const status = statusLine();
   const body = h('div');
-  el.append(
+  add(el, 
     h('h1', { id: 'view-title' }, 'Functions'),
     h('p', { class: 'lead' }, 'The functions you uploaded to this service. Write a new one in the ', h('a', { href: '#/playground' }, 'playground'), '.'),
     status.el,
@@ -24,7 +24,7 @@ async function list(el, ctx) {
   try {
     const answer = await ctx.api.get('/v1/functions');
     status.clear();
-    body.append(
+    add(body, 
       table(
         [
           { title: 'Function', cell: (f) => h('a', { href: formatHash('functions', f.functionId) }, f.functionId) },
@@ -45,7 +45,7 @@ async function list(el, ctx) {
 async function detail(el, ctx, functionId) {
   const status = statusLine();
   const body = h('div');
-  el.append(
+  add(el, 
     h('p', { class: 'crumbs' }, h('a', { href: '#/functions' }, 'Functions'), ' / '),
     h('h1', { id: 'view-title' }, functionId),
     status.el,
@@ -68,7 +68,7 @@ async function detail(el, ctx, functionId) {
     const toggle = reg
       ? h('button', { type: 'button', onclick: () => setEnabled(!reg.enabled) }, reg.enabled ? 'Disable' : 'Enable')
       : null;
-    body.append(
+    add(body, 
       h('dl', { class: 'facts' },
         h('dt', {}, 'Owner'), h('dd', {}, copyable(f.owner)),
         h('dt', {}, 'Stored code sha256'), h('dd', {}, copyable(f.codeSha256)),

@@ -2,7 +2,7 @@
 // stage, throughput and p95 blocks-to-answer over the last hour, GAS spent and earned. Refreshes
 // every 5 seconds while shown.
 import { timePlot } from '../chart.js';
-import { fill, h, statusLine, table } from '../dom.js';
+import { add, fill, h, statusLine, table } from '../dom.js';
 import { formatCount, formatGas } from '../format.js';
 
 export const title = 'Operator';
@@ -12,7 +12,7 @@ const REFRESH_MS = 5000;
 export async function mount(el, ctx) {
   const status = statusLine();
   const body = h('div');
-  el.append(h('h1', { id: 'view-title' }, 'Operator'), status.el, body);
+  add(el, h('h1', { id: 'view-title' }, 'Operator'), status.el, body);
   let destroyers = [];
   let timer = null;
   let stopped = false;

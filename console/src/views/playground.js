@@ -1,7 +1,7 @@
 // Playground: write a function, run it in the service's simulator (the same engine, gas table and
 // answer as `./nsl function simulate`), then register it and send a request through the real chain.
 import { chainAction } from '../chain.js';
-import { copyable, field, fill, h, statusLine } from '../dom.js';
+import { add, copyable, field, fill, h, statusLine } from '../dom.js';
 import { formatCount, parseJsonField, parseWholeField, prettyJson, shortHash } from '../format.js';
 
 export const title = 'Playground';
@@ -47,7 +47,7 @@ export async function mount(el, ctx) {
   const editorBox = h('div', { class: 'editor', 'data-testid': 'editor' });
   const fallback = h('textarea', { class: 'code', name: 'code', rows: 14, spellcheck: 'false', value: draft.code, 'aria-label': 'Function code' });
   fallback.addEventListener('input', () => (draft.code = fallback.value));
-  editorBox.append(fallback);
+  add(editorBox, fallback);
 
   const runStatus = statusLine();
   const chainStatus = statusLine();
@@ -123,7 +123,7 @@ export async function mount(el, ctx) {
       chainStatus.info('Registered on chain; uploading the code…');
       const stored = await api.put(`/v1/functions/${encodeURIComponent(functionId)}`, { code: draft.code });
       chainStatus.ok(`Function '${functionId}' registered (version ${stored.version}) and uploaded.`);
-      chainOutput.append(h('p', {}, 'Code sha256 ', copyable(stored.codeSha256, shortHash(stored.codeSha256))));
+      add(chainOutput, h('p', {}, 'Code sha256 ', copyable(stored.codeSha256, shortHash(stored.codeSha256))));
       void state;
     } catch (e) {
       chainStatus.error(e);
@@ -169,7 +169,7 @@ export async function mount(el, ctx) {
   registerButton.addEventListener('click', register);
   sendButton.addEventListener('click', send);
 
-  el.append(
+  add(el, 
     h('h1', { id: 'view-title' }, 'Playground'),
     h('div', { class: 'playground' },
       h('div', { class: 'pane' },
@@ -218,7 +218,7 @@ export async function mount(el, ctx) {
 function progress(status, out, p) {
   status.info(p.text);
   if (p.hash && !out.querySelector('.tx')) {
-    out.append(h('p', { class: 'tx' }, 'Transaction ', copyable(p.hash, shortHash(p.hash))));
+    add(out, h('p', { class: 'tx' }, 'Transaction ', copyable(p.hash, shortHash(p.hash))));
   }
 }
 

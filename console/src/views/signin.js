@@ -1,6 +1,6 @@
 // Sign-in: a WIF, or a NEP-6 wallet file and its password. The key stays in the page; the devnet
 // link '#/signin?wif=…' signs in at once and then removes the WIF from the address bar.
-import { copyable, field, h, statusLine } from '../dom.js';
+import { add, copyable, field, h, statusLine } from '../dom.js';
 import { parseHash } from '../router.js';
 
 export const title = 'Sign in';
@@ -77,7 +77,7 @@ export async function mount(el, ctx) {
   });
 
   const current = session.account();
-  el.append(
+  add(el, 
     h('h1', { id: 'view-title' }, 'Sign in'),
     h(
       'p',

@@ -1,0 +1,322 @@
+// The console in a real browser (Debian's headless Chromium driven by playwright-core; no browser
+// is downloaded) against a real devnet: sign-in, playground run/register/request with the answer
+// from the chain, the views, the hostile cases (markup and javascript: from a function shown as
+// text, no script run, no CSP violation), another origin kept away from the API, and the operator
+// view. Saves a screenshot of each view. Started by ConsoleBrowserIT (plugin), which starts the
+// devnet; run by hand with:
+//   NSL_CONSOLE_URL=http://127.0.0.1:PORT/console/ NSL_DEVELOPER_WIF=… NSL_OPERATOR_WIF=… \
+//   NSL_CONSUMER=0x… node console/test/browser.mjs
+// Exit code 0 when every case passed; the last line is 'N passed, N failed'.
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`error: ${name} is not set (see the header of console/test/browser.mjs)`);
+    process.exit(2);
+  }
+  return v;
+};
+const CONSOLE_URL = env('NSL_CONSOLE_URL').replace(/#.*$/, '');
+const DEV_WIF = env('NSL_DEVELOPER_WIF');
+const OPERATOR_WIF = env('NSL_OPERATOR_WIF');
+const CONSUMER = env('NSL_CONSUMER');
+const SHOTS = resolve(process.env.NSL_SCREENSHOTS ?? 'target/console-screenshots');
+const CHROMIUM = process.env.NSL_CHROMIUM ?? '/usr/bin/chromium';
+const FUNCTION_ID = process.env.NSL_FUNCTION_ID ?? `console-e2e-${Date.now().toString(36)}`;
+mkdirSync(SHOTS, { recursive: true });
+
+// Markup and script URLs a function could hand back: each must show as text and run nothing.
+const HOSTILE = ['<script>window.__pwned=1</script>', '<img src=x onerror="window.__pwned=2">', 'javascript:window.__pwned=3'];
+const HOSTILE_CODE = `function main(input) {
+  log(${HOSTILE.map((s) => JSON.stringify(s)).join(', ')});
+  log("doubling " + input.value);
+  return { doubled: input.value * 2, html: ${JSON.stringify(HOSTILE[1])}, link: ${JSON.stringify(HOSTILE[2])} };
+}
+`;
+
+const results = [];
+const figures = {};
+let browser;
+let page;
+const dialogs = [];
+const cspViolations = [];
+const pageErrors = [];
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n     ')}`);
+    await page?.screenshot({ path: join(SHOTS, `failed-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true }).catch(() => {});
+  }
+}
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function shot(name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+async function go(hash) {
+  await page.evaluate((h) => (location.hash = h), hash);
+  await page.waitForFunction((h) => location.hash === h || location.hash.startsWith(h.split('?')[0]), hash);
+}
+
+async function signIn(wif) {
+  await page.goto(`${CONSOLE_URL}#/signin?wif=${encodeURIComponent(wif)}`);
+  await page.waitForSelector('header .who .address', { timeout: 30_000 });
+}
+
+async function noScriptRan() {
+  const pwned = await page.evaluate(() => window.__pwned);
+  check(pwned === undefined, `a hostile string ran as script (window.__pwned = ${pwned})`);
+  check(dialogs.length === 0, `a dialog opened: ${dialogs.join(' | ')}`);
+  check(cspViolations.length === 0, `CSP violations: ${cspViolations.join(' | ')}`);
+  check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
+}
+
+async function setCode(text) {
+  await page.waitForSelector('.cm-content', { timeout: 15_000 });
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+async function statusText(sectionHeading) {
+  return page.evaluate((heading) => {
+    const h2 = [...document.querySelectorAll('h2')].find((e) => e.textContent === heading);
+    return h2?.nextElementSibling?.textContent ?? '';
+  }, sectionHeading);
+}
+
+/** A page on another origin (this loopback server) that tries to use the API with the user's key. */
+function evilServer(consoleOrigin) {
+  const html = `<!doctype html><meta charset="utf-8"><title>evil</title><pre id="out">running</pre>
+<iframe id="frame" src="${consoleOrigin}/console/#/functions"></iframe>
+<script>
+(async () => {
+  const out = {};
+  const api = ${JSON.stringify(consoleOrigin)};
+  try { const r = await fetch(api + '/v1/functions'); out.readFunctions = 'status ' + r.status + ': ' + (await r.text()).slice(0, 80); }
+  catch (e) { out.readFunctions = 'blocked: ' + e.name; }
+  try { const r = await fetch(api + '/v1/simulate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }); out.simulate = 'status ' + r.status; }
+  catch (e) { out.simulate = 'blocked: ' + e.name; }
+  try { const r = await fetch(api + '/v1/chain/prepare', { method: 'POST', mode: 'no-cors', body: '{}' }); out.noCorsPost = 'opaque ' + r.type; }
+  catch (e) { out.noCorsPost = 'blocked: ' + e.name; }
+  const w = window.open(api + '/console/#/playground');
+  await new Promise((r) => setTimeout(r, 1500));
+  try { out.openedStorage = String(w.sessionStorage.length); } catch (e) { out.openedStorage = 'blocked: ' + e.name; }
+  try { out.openedDocument = w.document.title; } catch (e) { out.openedDocument = 'blocked: ' + e.name; }
+  try { out.frameDocument = document.getElementById('frame').contentDocument?.title ?? 'no document'; } catch (e) { out.frameDocument = 'blocked: ' + e.name; }
+  w?.close();
+  document.getElementById('out').textContent = JSON.stringify(out);
+})();
+</script>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+const started = Date.now();
+try {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(CONSOLE_URL).origin });
+  page = await context.newPage();
+  page.on('dialog', async (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    await d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+
+  await step('firstLoadIsSmallAndInteractive', async () => {
+    const t0 = Date.now();
+    await page.goto(CONSOLE_URL, { waitUntil: 'load' });
+    await page.waitForSelector('input[name="wif"]');
+    figures.timeToInteractiveMs = Date.now() - t0;
+    const weight = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const res = performance.getEntriesByType('resource');
+      return {
+        transferred: nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0),
+        decoded: nav.decodedBodySize + res.reduce((s, r) => s + r.decodedBodySize, 0),
+        files: 1 + res.length,
+        domInteractiveMs: Math.round(nav.domInteractive),
+      };
+    });
+    Object.assign(figures, { firstLoadTransferredKB: +(weight.transferred / 1024).toFixed(1), firstLoadDecodedKB: +(weight.decoded / 1024).toFixed(1), firstLoadFiles: weight.files, domInteractiveMs: weight.domInteractiveMs });
+    check(page.url().includes('#/signin'), `an anonymous visitor lands on sign-in, not ${page.url()}`);
+    await shot('signin');
+  });
+
+  await step('signsInFromTheDevnetLinkAndForgetsTheWif', async () => {
+    await signIn(DEV_WIF);
+    check(!page.url().includes('wif='), `the WIF stayed in the address bar: ${page.url()}`);
+    check(page.url().includes('#/playground'), `the link leads to the playground, not ${page.url()}`);
+    const stored = await page.evaluate(() => sessionStorage.length);
+    check(stored === 0, 'the key went to session storage although nobody asked');
+  });
+
+  await step('playgroundRunsAFunctionAndShowsHostileOutputAsText', async () => {
+    await setCode(HOSTILE_CODE);
+    await page.fill('textarea[name="input"]', '{"value": 21}');
+    await page.click('button:has-text("Run")');
+    await page.waitForSelector('[data-testid="result"]', { timeout: 30_000 });
+    const result = await page.textContent('[data-testid="result"]');
+    check(result.includes('"doubled": 42'), `result: ${result}`);
+    check(result.includes(HOSTILE[1].replace(/"/g, '\\"')), `the markup in the result is not shown as text: ${result}`);
+    const logs = await page.textContent('[data-testid="logs"]');
+    for (const s of HOSTILE) check(logs.includes(s), `log line '${s}' not shown as text: ${logs}`);
+    check((await page.locator('.output img').count()) === 0, 'an <img> from the function became an element');
+    check((await page.locator('.output script').count()) === 0, 'a <script> from the function became an element');
+    const gas = await page.textContent('[data-testid="gas"]');
+    check(/^[0-9,]+$/.test(gas.trim()) && gas.trim() !== '0', `gasUsed: ${gas}`);
+    await noScriptRan();
+    await shot('playground');
+  });
+
+  await step('registersTheFunctionOnChainAndUploadsIt', async () => {
+    await page.fill('input[name="functionId"]', FUNCTION_ID);
+    await page.fill('input[name="consumer"]', CONSUMER);
+    await page.click('button:has-text("Register")');
+    await page.waitForFunction(() => /registered .*uploaded|refused|failed|error/i.test(document.querySelectorAll('.status')[1]?.textContent ?? '') && document.querySelectorAll('.status')[1].dataset.kind !== 'info', null, { timeout: 90_000 });
+    const text = await statusText('Chain');
+    check(/registered/.test(text), `register: ${text}`);
+  });
+
+  await step('sendsARequestAndShowsTheAnswerFromTheChain', async () => {
+    const t0 = Date.now();
+    await page.click('button:has-text("Send a request")');
+    await page.waitForFunction(() => {
+      const s = document.querySelectorAll('.status')[1];
+      return s && s.dataset.kind !== 'info' && s.textContent !== '';
+    }, null, { timeout: 120_000 });
+    figures.requestToAnswerMs = Date.now() - t0;
+    const text = await statusText('Chain');
+    check(/Answer on chain/.test(text), `request: ${text}`);
+    const out = await page.locator('.output').nth(1).textContent();
+    check(out.includes('"doubled": 42'), `the on-chain answer: ${out}`);
+    check(/Transaction/.test(out) && /0x[0-9a-f]{4}/.test(out), `no transaction hash shown: ${out}`);
+    check(/Blocks waited/.test(out), `no blocks waited shown: ${out}`);
+    await noScriptRan();
+    await shot('playground-answer');
+  });
+
+  await step('functionsListAndDetailShowChainAndStoredHashes', async () => {
+    await go('#/functions');
+    await page.waitForSelector(`a:has-text("${FUNCTION_ID}")`, { timeout: 15_000 });
+    await shot('functions');
+    await page.click(`a:has-text("${FUNCTION_ID}")`);
+    await page.waitForSelector('dl.facts', { timeout: 15_000 });
+    const facts = await page.textContent('dl.facts');
+    check(/matches the stored code/.test(facts), `detail: ${facts}`);
+    check(/Enabled/.test(facts), facts);
+    await shot('function-detail');
+  });
+
+  await step('hostileFunctionIdInTheUrlIsShownAsText', async () => {
+    const id = HOSTILE[1];
+    await go(`#/functions/${encodeURIComponent(id)}`);
+    await page.waitForSelector('.status[data-kind="error"]', { timeout: 15_000 });
+    const title = await page.textContent('h1');
+    check(title === id, `the id is not shown as typed: ${title}`);
+    check((await page.locator('main img').count()) === 0, 'the id became an element');
+    await noScriptRan();
+  });
+
+  await step('executionsListPlotsAndDetail', async () => {
+    await go(`#/executions?function=${encodeURIComponent(FUNCTION_ID)}`);
+    await page.waitForSelector('table tbody tr', { timeout: 15_000 });
+    check((await page.locator('.plot canvas').count()) >= 1, 'no plot drawn');
+    await shot('executions');
+    await page.locator('table tbody tr').first().click();
+    await page.waitForSelector('[data-testid="logs"]', { timeout: 15_000 });
+    const logs = await page.textContent('[data-testid="logs"]');
+    for (const s of HOSTILE) check(logs.includes(s), `execution log '${s}' not shown as text: ${logs}`);
+    await noScriptRan();
+    await shot('execution-detail');
+  });
+
+  await step('anotherOriginCannotUseTheApiWithTheUsersKey', async () => {
+    const origin = new URL(CONSOLE_URL).origin;
+    const server = await evilServer(origin);
+    try {
+      const evil = await page.context().newPage(); // another tab of the same browser, as a user would have
+      const port = server.address().port;
+      await evil.goto(`http://127.0.0.1:${port}/`);
+      await evil.waitForFunction(() => document.getElementById('out').textContent !== 'running', null, { timeout: 20_000 });
+      const out = JSON.parse(await evil.textContent('#out'));
+      console.log('     other origin saw:', JSON.stringify(out));
+      check(/^blocked/.test(out.readFunctions), `another origin read the API: ${out.readFunctions}`);
+      check(/^blocked/.test(out.simulate), `another origin called simulate: ${out.simulate}`);
+      check(/^blocked/.test(out.openedStorage), `another origin read the console's storage: ${out.openedStorage}`);
+      check(/^blocked/.test(out.openedDocument), `another origin read the console's page: ${out.openedDocument}`);
+      check(!/Functions/.test(out.frameDocument), `the console rendered in another origin's frame: ${out.frameDocument}`);
+      const framed = evil.frames().find((f) => f.url().includes('/console/'));
+      if (framed) {
+        const rendered = await framed.evaluate(() => document.querySelector('header') !== null).catch(() => false);
+        check(!rendered, 'the console rendered inside a frame of another origin (frame-ancestors)');
+      }
+      await evil.close();
+    } finally {
+      server.close();
+    }
+  });
+
+  await step('operatorViewShowsTheRequestInItsCounters', async () => {
+    await page.click('header button:has-text("Sign out")');
+    await signIn(OPERATOR_WIF);
+    await go('#/operator');
+    await page.waitForSelector('[data-testid="requests"] strong', { timeout: 20_000 });
+    const seen = await page.textContent('[data-testid="requests"] strong');
+    check(Number(seen.replace(/[^0-9]/g, '')) >= 1, `requests seen: ${seen}`);
+    await page.waitForTimeout(500);
+    await shot('operator');
+  });
+
+  await step('readableAtPhoneWidthAndInDarkMode', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await go('#/executions');
+    await page.waitForSelector('table, .empty', { timeout: 15_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(overflow <= 1, `the page is ${overflow}px wider than a phone`);
+    await shot('executions-phone-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  await step('noScriptRanAndNoCspViolationAnywhere', noScriptRan);
+} catch (e) {
+  results.push({ name: 'harness', ok: false });
+  console.log(`FAIL harness: ${e?.stack ?? e}`);
+} finally {
+  await browser?.close();
+}
+
+figures.browserTestsMs = Date.now() - started;
+console.log(`figures ${JSON.stringify(figures)}`);
+console.log(`screenshots in ${SHOTS}`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
