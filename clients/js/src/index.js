@@ -1,28 +1,23 @@
-// Neo Service Layer client: secret envelopes (docs/secrets-envelope.md) and signed API requests
-// (docs/api.md), with Node's built-in crypto only.
+// Neo Service Layer client for Node: secret envelopes (docs/secrets-envelope.md) and signed API
+// requests (docs/api.md). What is signed is defined once, in canonical.js; NslClient signs and
+// seals through webcrypto.js, the same code the browser console runs (browser.js re-exported
+// below). The synchronous helpers here (signRequest, buildSecretEnvelope, sign) are node:crypto
+// forms of the same messages, kept for callers that cannot await.
 import crypto from 'node:crypto';
+import { HKDF_INFO, checkEnvelopeArgs, checkSecretName, envelopeHeader, envelopeSignedPart,
+  requestMessageBytes, HEADERS } from './canonical.js';
+import { sealSecretEnvelope, signRequestHeaders, signerFromPrivateKey } from './webcrypto.js';
+
+export * from './browser.js';
 
 const CURVE = 'prime256v1';
-const HKDF_INFO = Buffer.from('NSL secret envelope v1', 'ascii');
-const OPS = { PUT: 1, DELETE: 2 };
-const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const ATTEST_TAG = Buffer.from('NSL-ATTEST-v1', 'ascii');
-
-export const API_SCHEME = 'NSL-API-v1';
-export const HEADERS = Object.freeze({
-  publicKey: 'X-NSL-PublicKey',
-  timestamp: 'X-NSL-Timestamp',
-  nonce: 'X-NSL-Nonce',
-  signature: 'X-NSL-Signature',
-});
 
 const bytes = (v, what) => {
   if (typeof v === 'string') return Buffer.from(v.replace(/^0x/, ''), 'hex');
   if (v instanceof Uint8Array) return Buffer.from(v);
   throw new TypeError(`${what} must be hex or bytes`);
 };
-const u64 = (n) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(n)); return b; };
-const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest();
 
 /** The compressed public key (33 bytes) of a 32-byte secp256r1 private key. */
@@ -82,12 +77,9 @@ export function buildSecretEnvelope({ enclaveSecretsPublicKey, ownerPrivateKey, 
   if (enclaveKey.length !== 33 || (enclaveKey[0] !== 2 && enclaveKey[0] !== 3)) {
     throw new Error('enclaveSecretsPublicKey must be a 33-byte compressed key (from GET /v1/enclave)');
   }
-  if (!NAME.test(name)) throw new Error(`secret name '${name}' must be 1..64 of [A-Za-z0-9_.-]`);
-  if (!(op in OPS)) throw new Error(`op must be PUT or DELETE, got ${op}`);
-  const seq = BigInt(sequence);
-  if (seq < 1n || seq >= 1n << 63n) throw new Error('sequence must be 1..2^63-1 (use Date.now())');
+  checkSecretName(name);
   const plain = typeof value === 'string' ? Buffer.from(value, 'utf8') : bytes(value, 'value');
-  if (op === 'DELETE' && plain.length !== 0) throw new Error('a DELETE envelope carries an empty value');
+  const seq = checkEnvelopeArgs({ op, sequence, valueLength: plain.length });
 
   const ownerPub = publicKeyOf(ownerPrivateKey);
   const { le: ownerLE } = ownerScriptHash(ownerPub);
@@ -100,15 +92,12 @@ export function buildSecretEnvelope({ enclaveSecretsPublicKey, ownerPrivateKey, 
 
   const shared = eph.computeSecret(enclaveKey);
   const aesKey = Buffer.from(crypto.hkdfSync('sha256', shared, Buffer.concat([ephPub, enclaveKey]), HKDF_INFO, 32));
-  const nameBytes = Buffer.from(name, 'ascii');
-  const header = Buffer.concat([
-    Buffer.from('NSLE', 'ascii'), Buffer.from([1, OPS[op]]), ownerLE, enclaveKey,
-    u64(seq), Buffer.from([nameBytes.length]), nameBytes, ephPub, iv,
-  ]);
+  const header = Buffer.from(envelopeHeader({ op, ownerScriptHashLE: ownerLE, enclaveSecretsPublicKey: enclaveKey,
+    sequence: seq, name, ephemeralPublicKey: ephPub, nonce: iv }));
   const cipher = crypto.createCipheriv('aes-256-gcm', aesKey, iv);
   cipher.setAAD(header);
   const ct = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-  const signed = Buffer.concat([header, u32(ct.length), ct, ownerPub]);
+  const signed = Buffer.from(envelopeSignedPart(header, ct, ownerPub));
   const signature = sign(ownerPrivateKey, signed);
   const envelope = Buffer.concat([signed, signature]);
   const parts = { ownerPublicKey: ownerPub, ownerScriptHashLE: ownerLE, ephemeralPublicKey: ephPub,
@@ -118,14 +107,14 @@ export function buildSecretEnvelope({ enclaveSecretsPublicKey, ownerPrivateKey, 
   return { envelope, parts };
 }
 
-/** The bytes a developer signs for one API request (docs/api.md, Authentication). */
+/** The bytes a developer signs for one API request (docs/api.md, Authentication; canonical.js). */
 export function requestMessage(method, pathAndQuery, timestampMillis, nonce, body = Buffer.alloc(0)) {
   const b = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
-  return Buffer.from(
-    `${API_SCHEME}\n${method}\n${pathAndQuery}\n${timestampMillis}\n${nonce}\n${sha256(b).toString('hex')}`, 'utf8');
+  return Buffer.from(requestMessageBytes({ method, pathAndQuery, timestamp: timestampMillis, nonce,
+    bodySha256Hex: sha256(b).toString('hex') }));
 }
 
-/** The four authentication headers for one request. */
+/** The four authentication headers for one request, synchronously (NslClient uses signRequestHeaders). */
 export function signRequest({ privateKey, method, pathAndQuery, body = '', timestamp = Date.now(),
   nonce = crypto.randomBytes(16).toString('hex') }) {
   const message = requestMessage(method, pathAndQuery, timestamp, nonce, body);
@@ -191,9 +180,17 @@ export class NslApiError extends Error {
 }
 
 export class NslClient {
+  #signer;
+
   constructor({ baseUrl = 'http://127.0.0.1:8787', privateKey } = {}) {
     this.baseUrl = baseUrl.replace(/\/$/, '');
     this.privateKey = privateKey;
+  }
+
+  /** The WebCrypto Signer of this client's key (made once). */
+  signer() {
+    this.#signer ??= signerFromPrivateKey(this.privateKey);
+    return this.#signer;
   }
 
   async request(method, pathAndQuery, body, { signed = true } = {}) {
@@ -201,7 +198,7 @@ export class NslClient {
     const target = url.pathname + url.search;
     const text = body === undefined ? '' : JSON.stringify(body);
     const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
-    if (signed) Object.assign(headers, signRequest({ privateKey: this.privateKey, method, pathAndQuery: target, body: text }));
+    if (signed) Object.assign(headers, await signRequestHeaders({ signer: await this.signer(), method, pathAndQuery: target, body: text }));
     const res = await fetch(url, { method, headers, body: body === undefined ? undefined : text });
     const json = await res.json().catch(() => null);
     if (!res.ok) {
@@ -230,15 +227,15 @@ export class NslClient {
   async setSecret(name, value, { allowSimulated = false, sequence = Date.now(), rpcUrl, gateway } = {}) {
     const clusterKey = rpcUrl && gateway ? await readClusterKey(rpcUrl, gateway) : undefined;
     const att = checkAttestation(await this.enclave(), { allowSimulated, clusterKey });
-    const { envelope } = buildSecretEnvelope({ enclaveSecretsPublicKey: att.secretsPublicKey,
-      ownerPrivateKey: this.privateKey, name, value, sequence });
-    return this.request('POST', '/v1/secrets', { envelope: envelope.toString('base64') });
+    const { envelope } = await sealSecretEnvelope({ enclaveSecretsPublicKey: att.secretsPublicKey,
+      signer: await this.signer(), name, value, sequence });
+    return this.request('POST', '/v1/secrets', { envelope: Buffer.from(envelope).toString('base64') });
   }
 
   async deleteSecret(name, { allowSimulated = false, sequence = Date.now() } = {}) {
     const att = checkAttestation(await this.enclave(), { allowSimulated });
-    const { envelope } = buildSecretEnvelope({ enclaveSecretsPublicKey: att.secretsPublicKey,
-      ownerPrivateKey: this.privateKey, name, value: '', sequence, op: 'DELETE' });
-    return this.request('DELETE', `/v1/secrets/${name}`, { envelope: envelope.toString('base64') });
+    const { envelope } = await sealSecretEnvelope({ enclaveSecretsPublicKey: att.secretsPublicKey,
+      signer: await this.signer(), name, value: '', sequence, op: 'DELETE' });
+    return this.request('DELETE', `/v1/secrets/${name}`, { envelope: Buffer.from(envelope).toString('base64') });
   }
 }
