@@ -44,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
   private final Supplier<String> metrics;
   private final Supplier<Readiness> readiness;
   private final DeveloperApi developer;
+  private final ConsoleAssets console;
 
   /** Operator endpoints only (no developer API: /v1 answers 404). */
   public ApiServer(
@@ -62,9 +63,22 @@ public final class ApiServer implements AutoCloseable {
       Supplier<String> metrics,
       Supplier<Readiness> readiness,
       DeveloperApi developer) {
+    this(bind, metrics, readiness, developer, ConsoleAssets.fromClassPath());
+  }
+
+  /**
+   * @param console the web console's files, served at {@code /console/}
+   */
+  ApiServer(
+      InetSocketAddress bind,
+      Supplier<String> metrics,
+      Supplier<Readiness> readiness,
+      DeveloperApi developer,
+      ConsoleAssets console) {
     this.metrics = metrics;
     this.readiness = readiness;
     this.developer = developer;
+    this.console = console;
     ApiLimits limits = developer != null ? developer.limits() : ApiLimits.defaults();
     try {
       server =
@@ -95,8 +109,22 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void exchange(HttpFront.Exchange ex) {
+    ex.responseHeaders.put("X-Content-Type-Options", "nosniff");
+    boolean consolePath = ex.rawPath.equals("/console") || ex.rawPath.startsWith("/console/");
+    if (consolePath) {
+      ex.responseHeaders.putAll(ConsoleAssets.securityHeaders());
+    }
     try {
       try {
+        SameOrigin.refusal(ex.header("Origin"), ex.header("Host"), ex.header("Sec-Fetch-Site"))
+            .ifPresent(
+                why -> {
+                  throw new ApiFailure(ErrorStatus.CROSS_ORIGIN_REFUSED, why);
+                });
+        if (consolePath) {
+          serveConsole(ex);
+          return;
+        }
         route(ex);
       } catch (MethodNotAllowed e) {
         ex.responseHeaders.put("Allow", e.allow());
@@ -121,6 +149,69 @@ public final class ApiServer implements AutoCloseable {
       safeSend(
           ex, 500, error("INTERNAL", "internal error; the service log has the details", Map.of()));
     }
+  }
+
+  /**
+   * {@code /console} redirects to {@code /console/}; {@code /console/NAME} is a file of {@link
+   * ConsoleAssets}. GET and HEAD only; gzip when the client accepts it.
+   */
+  private void serveConsole(HttpFront.Exchange ex) throws IOException {
+    if (!"GET".equals(ex.method) && !"HEAD".equals(ex.method)) {
+      throw new MethodNotAllowed(ex.method, ex.rawPath, "GET", "HEAD");
+    }
+    readBody(ex, 0);
+    if (ex.rawPath.equals("/console")) {
+      ex.responseHeaders.put("Location", "/console/");
+      ex.responseHeaders.put("Cache-Control", "no-cache");
+      ex.send(308, new byte[0]);
+      return;
+    }
+    ConsoleAssets.Asset a =
+        console
+            .find(ex.rawPath)
+            .orElseThrow(
+                () ->
+                    new ApiFailure(
+                        ErrorStatus.NOT_FOUND,
+                        "the console has no file "
+                            + ex.rawPath
+                            + "; open /console/ (if that is missing too, this build has no"
+                            + " console bundle: see docs/console.md)"));
+    ex.responseHeaders.put("Content-Type", a.contentType());
+    ex.responseHeaders.put("Cache-Control", a.cacheControl());
+    ex.responseHeaders.put("Vary", "Accept-Encoding");
+    byte[] gzip = a.gzip();
+    if (gzip != null && acceptsGzip(ex.header("Accept-Encoding"))) {
+      ex.responseHeaders.put("Content-Encoding", "gzip");
+      ex.send(200, gzip);
+    } else {
+      ex.send(200, a.bytes());
+    }
+  }
+
+  /** Whether an Accept-Encoding value lists gzip with a q above zero. */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String part : acceptEncoding.split(",")) {
+      String[] p = part.strip().split(";");
+      if (!p[0].strip().equalsIgnoreCase("gzip")) {
+        continue;
+      }
+      for (int i = 1; i < p.length; i++) {
+        String param = p[i].strip().toLowerCase(Locale.ROOT);
+        if (param.startsWith("q=")) {
+          try {
+            return Double.parseDouble(param.substring(2)) > 0;
+          } catch (NumberFormatException e) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private void route(HttpFront.Exchange ex) throws IOException {
@@ -223,6 +314,8 @@ public final class ApiServer implements AutoCloseable {
 
   private void send(HttpFront.Exchange ex, int status, Object body) throws IOException {
     byte[] bytes = json.writeValueAsBytes(body);
+    ex.responseHeaders.remove("Content-Encoding");
+    ex.responseHeaders.remove("Vary");
     ex.responseHeaders.put("Content-Type", "application/json");
     ex.responseHeaders.put("Cache-Control", "no-store");
     ex.send(status, bytes);

@@ -25,6 +25,7 @@ public enum ErrorStatus {
   UNSUPPORTED_MEDIA_TYPE(415),
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
+  CROSS_ORIGIN_REFUSED(403),
   // --- authentication and abuse (api) ---
   AUTH_MISSING(401),
   AUTH_MALFORMED(401),

@@ -438,6 +438,7 @@ final class HttpFront implements AutoCloseable {
       case 200 -> "OK";
       case 201 -> "Created";
       case 204 -> "No Content";
+      case 308 -> "Permanent Redirect";
       case 400 -> "Bad Request";
       case 401 -> "Unauthorized";
       case 403 -> "Forbidden";

@@ -105,7 +105,8 @@ final class ApiFixture implements AutoCloseable {
                         "SIMULATED",
                         "backlog",
                         0)),
-            dev);
+            dev,
+            new ConsoleAssets(ApiFixture.class.getClassLoader(), ConsoleAssetsTest.FIXTURE));
     server.start();
   }
 
