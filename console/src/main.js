@@ -12,11 +12,10 @@ import * as playground from './views/playground.js';
 import * as functions from './views/functions.js';
 import * as executions from './views/executions.js';
 import * as operator from './views/operator.js';
-import * as secrets from './views/secrets.js';
-import * as attestation from './views/attestation.js';
 
-const VIEWS = { signin, playground, functions, executions, secrets, attestation, operator };
-const NAV = ['playground', 'functions', 'executions', 'secrets', 'attestation', 'operator'];
+// secrets and attestation: task H's views (console-crypto), added when that branch has them.
+const VIEWS = { signin, playground, functions, executions, operator };
+const NAV = ['playground', 'functions', 'executions', 'operator'];
 const PUBLIC_VIEWS = new Set(['signin']);
 
 const session = createSession();
@@ -58,7 +57,7 @@ let mountSeq = 0;
 
 async function route() {
   const r = parseHash(location.hash);
-  if (r.view === null) {
+  if (r.view === null || !VIEWS[r.view]) {
     location.replace(formatHash(session.signedIn() ? 'playground' : 'signin'));
     return;
   }
