@@ -82,8 +82,8 @@ export function field(labelText, control, hint) {
 }
 
 /** A status line that shows errors (with their API code) and progress. */
-export function statusLine() {
-  const el = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+export function statusLine(testid) {
+  const el = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-testid': testid });
   return {
     el,
     clear: () => fill(el) && el.removeAttribute('data-kind'),

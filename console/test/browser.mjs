@@ -93,11 +93,23 @@ async function setCode(text) {
   await page.keyboard.insertText(text);
 }
 
-async function statusText(sectionHeading) {
-  return page.evaluate((heading) => {
-    const h2 = [...document.querySelectorAll('h2')].find((e) => e.textContent === heading);
-    return h2?.nextElementSibling?.textContent ?? '';
-  }, sectionHeading);
+/**
+ * Waits for `selector`, or for an error status in the view (then fails at once with its text, so a
+ * refused call does not sit out the timeout).
+ */
+async function expectShown(selector, timeout = 15_000) {
+  const errorSel = 'main .status[data-kind="error"]';
+  await page.waitForSelector(`${selector}, ${errorSel}`, { timeout });
+  if ((await page.locator(selector).count()) === 0) {
+    throw new Error(`the view shows an error instead of ${selector}: ${await page.textContent(errorSel)}`);
+  }
+}
+
+/** Waits until the status line settles on ok or error; returns [kind, text]. */
+async function settled(testid, timeout) {
+  const sel = `[data-testid="${testid}"]`;
+  await page.waitForSelector(`${sel}[data-kind="ok"], ${sel}[data-kind="error"]`, { timeout });
+  return [await page.getAttribute(sel, 'data-kind'), await page.textContent(sel)];
 }
 
 /** A page on another origin (this loopback server) that tries to use the API with the user's key. */
@@ -181,7 +193,8 @@ try {
     await setCode(HOSTILE_CODE);
     await page.fill('textarea[name="input"]', '{"value": 21}');
     await page.click('button:has-text("Run")');
-    await page.waitForSelector('[data-testid="result"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="result"], [data-testid="run-status"][data-kind="error"]', { timeout: 60_000 });
+    check((await page.locator('[data-testid="result"]').count()) === 1, `run: ${await page.textContent('[data-testid="run-status"]')}`);
     const result = await page.textContent('[data-testid="result"]');
     check(result.includes('"doubled": 42'), `result: ${result}`);
     check(result.includes(HOSTILE[1].replace(/"/g, '\\"')), `the markup in the result is not shown as text: ${result}`);
@@ -199,21 +212,16 @@ try {
     await page.fill('input[name="functionId"]', FUNCTION_ID);
     await page.fill('input[name="consumer"]', CONSUMER);
     await page.click('button:has-text("Register")');
-    await page.waitForFunction(() => /registered .*uploaded|refused|failed|error/i.test(document.querySelectorAll('.status')[1]?.textContent ?? '') && document.querySelectorAll('.status')[1].dataset.kind !== 'info', null, { timeout: 90_000 });
-    const text = await statusText('Chain');
-    check(/registered/.test(text), `register: ${text}`);
+    const [kind, text] = await settled('chain-status', 120_000);
+    check(kind === 'ok' && /registered/.test(text), `register: ${text}`);
   });
 
   await step('sendsARequestAndShowsTheAnswerFromTheChain', async () => {
     const t0 = Date.now();
     await page.click('button:has-text("Send a request")');
-    await page.waitForFunction(() => {
-      const s = document.querySelectorAll('.status')[1];
-      return s && s.dataset.kind !== 'info' && s.textContent !== '';
-    }, null, { timeout: 120_000 });
+    const [kind, text] = await settled('chain-status', 150_000);
     figures.requestToAnswerMs = Date.now() - t0;
-    const text = await statusText('Chain');
-    check(/Answer on chain/.test(text), `request: ${text}`);
+    check(kind === 'ok' && /Answer on chain/.test(text), `request: ${text}`);
     const out = await page.locator('.output').nth(1).textContent();
     check(out.includes('"doubled": 42'), `the on-chain answer: ${out}`);
     check(/Transaction/.test(out) && /0x[0-9a-f]{4}/.test(out), `no transaction hash shown: ${out}`);
@@ -224,10 +232,10 @@ try {
 
   await step('functionsListAndDetailShowChainAndStoredHashes', async () => {
     await go('#/functions');
-    await page.waitForSelector(`a:has-text("${FUNCTION_ID}")`, { timeout: 15_000 });
+    await expectShown(`a:has-text("${FUNCTION_ID}")`);
     await shot('functions');
     await page.click(`a:has-text("${FUNCTION_ID}")`);
-    await page.waitForSelector('dl.facts', { timeout: 15_000 });
+    await expectShown('dl.facts');
     const facts = await page.textContent('dl.facts');
     check(/matches the stored code/.test(facts), `detail: ${facts}`);
     check(/Enabled/.test(facts), facts);
@@ -246,11 +254,11 @@ try {
 
   await step('executionsListPlotsAndDetail', async () => {
     await go(`#/executions?function=${encodeURIComponent(FUNCTION_ID)}`);
-    await page.waitForSelector('table tbody tr', { timeout: 15_000 });
+    await expectShown('table tbody tr');
     check((await page.locator('.plot canvas').count()) >= 1, 'no plot drawn');
     await shot('executions');
     await page.locator('table tbody tr').first().click();
-    await page.waitForSelector('[data-testid="logs"]', { timeout: 15_000 });
+    await expectShown('[data-testid="logs"]');
     const logs = await page.textContent('[data-testid="logs"]');
     for (const s of HOSTILE) check(logs.includes(s), `execution log '${s}' not shown as text: ${logs}`);
     await noScriptRan();
@@ -287,7 +295,7 @@ try {
     await page.click('header button:has-text("Sign out")');
     await signIn(OPERATOR_WIF);
     await go('#/operator');
-    await page.waitForSelector('[data-testid="requests"] strong', { timeout: 20_000 });
+    await expectShown('[data-testid="requests"] strong', 20_000);
     const seen = await page.textContent('[data-testid="requests"] strong');
     check(Number(seen.replace(/[^0-9]/g, '')) >= 1, `requests seen: ${seen}`);
     await page.waitForTimeout(500);
@@ -298,7 +306,7 @@ try {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await go('#/executions');
-    await page.waitForSelector('table, .empty', { timeout: 15_000 });
+    await expectShown('main table, main .empty');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     check(overflow <= 1, `the page is ${overflow}px wider than a phone`);
     await shot('executions-phone-dark');

@@ -49,8 +49,8 @@ export async function mount(el, ctx) {
   fallback.addEventListener('input', () => (draft.code = fallback.value));
   add(editorBox, fallback);
 
-  const runStatus = statusLine();
-  const chainStatus = statusLine();
+  const runStatus = statusLine('run-status');
+  const chainStatus = statusLine('chain-status');
   const output = h('div', { class: 'output', 'aria-label': 'Simulation result' });
   const chainOutput = h('div', { class: 'output', 'aria-label': 'On-chain answer' });
 
