@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { requestMessage, sealSecretEnvelope, signRequestHeaders, signerFromPrivateKey, toHex, verify,
+import { checkSecretName, requestMessage, sealSecretEnvelope, signRequestHeaders, signerFromPrivateKey, toHex, verify,
   verifySignature, HEADERS, requestMessageBytes } from '../src/index.js';
 
 const vectors = JSON.parse(fs.readFileSync(
@@ -113,4 +113,14 @@ test('report_data binding: the right document is bound, a swapped key or gateway
   assert.equal((await checkReportDataBinding({ ...doc, gatewayScriptHash: '0x' + 'ab'.repeat(20) })).bound, false);
   await assert.rejects(checkReportDataBinding({ ...doc, networkMagic: 'x' }), { code: 'ATTESTATION_MALFORMED' });
   await assert.rejects(checkReportDataBinding({ ...doc, secretsPublicKey: '02' + 'ff'.repeat(32) }), { code: 'BAD_PUBLIC_KEY' });
+});
+
+test('secret names follow the one shared rule (testdata/name-cases.json, as io.nsl.NameRules does)', () => {
+  const cases = JSON.parse(fs.readFileSync(new URL('../../../testdata/name-cases.json', import.meta.url), 'utf8')).secretName;
+  assert.ok(cases.length > 5);
+  for (const c of cases) {
+    const name = c.value.repeat(c.repeat ?? 1);
+    if (c.valid) assert.equal(checkSecretName(name), name, JSON.stringify(c));
+    else assert.throws(() => checkSecretName(name), { code: 'SECRET_INVALID_NAME' }, JSON.stringify(c));
+  }
 });

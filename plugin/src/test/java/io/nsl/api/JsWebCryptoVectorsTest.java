@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What the shared WebCrypto module (clients/js/src/webcrypto.js, the console's signer) signs and
  * seals, checked by the Java side: CallerAuth accepts its requests, the enclave's envelope code
  * opens its envelopes, neow3j agrees on its WIFs and addresses. The committed vectors are
- * vectors/js-webcrypto-v1.json (made by clients/js/test/java-vectors.mjs); when node is on PATH the
- * script also runs afresh, so a change on the JavaScript side is checked here too.
+ * vectors/js-webcrypto-v1.json (made by clients/js/tools/java-vectors.mjs); when node is on PATH
+ * the script also runs afresh, so a change on the JavaScript side is checked here too.
  */
 class JsWebCryptoVectorsTest {
   static final HexFormat HEX = HexFormat.of();
@@ -55,7 +55,7 @@ class JsWebCryptoVectorsTest {
     assumeTrue(
         nodeAvailable(), "node (20+) is not on PATH; the committed vectors are checked anyway");
     Path out = dir.resolve("fresh.json");
-    Path script = ProjectRoot.find().resolve("clients/js/test/java-vectors.mjs");
+    Path script = ProjectRoot.find().resolve("clients/js/tools/java-vectors.mjs");
     Process p =
         new ProcessBuilder("node", script.toString(), out.toString())
             .redirectErrorStream(true)

@@ -3,7 +3,7 @@
 // (io.nsl.api.JsWebCryptoVectorsTest): signed API requests, secret envelopes, and WIF/address
 // derivations of fresh keys. The committed copy is
 // plugin/src/test/resources/vectors/js-webcrypto-v1.json, made by
-//   node clients/js/test/java-vectors.mjs plugin/src/test/resources/vectors/js-webcrypto-v1.json
+//   node clients/js/tools/java-vectors.mjs plugin/src/test/resources/vectors/js-webcrypto-v1.json
 // and the Java test also runs this script afresh when node is on PATH.
 import fs from 'node:fs';
 import crypto from 'node:crypto';
@@ -42,7 +42,7 @@ for (let i = 0; i < 3; i++) {
   keys.push({ privateKey: d.toString('hex'), wif: await wifOf(d), publicKey: s.publicKeyHex, scriptHash: s.scriptHash, address: s.address });
 }
 fs.writeFileSync(out, JSON.stringify({
-  about: 'Made by clients/js/test/java-vectors.mjs with the shared WebCrypto module (clients/js/src/webcrypto.js); '
+  about: 'Made by clients/js/tools/java-vectors.mjs with the shared WebCrypto module (clients/js/src/webcrypto.js); '
     + 'checked by io.nsl.api.JsWebCryptoVectorsTest. Keys are those of secret-envelope-v1.json (vector put).',
   signer: { privateKey: shared.ownerPrivateKey, publicKey: signer.publicKeyHex, scriptHash: signer.scriptHash, address: signer.address },
   enclaveSecretsPrivateKey: shared.enclaveSecretsPrivateKey,
