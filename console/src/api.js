@@ -63,7 +63,8 @@ export function createApi({ session, fetchImpl = globalThis.fetch.bind(globalThi
     get: (path, opts) => call('GET', path, undefined, opts),
     post: (path, body, opts) => call('POST', path, body ?? {}, opts),
     put: (path, body, opts) => call('PUT', path, body ?? {}, opts),
-    del: (path, opts) => call('DELETE', path, undefined, opts),
+    /** DELETE; a body (the secrets view's signed DELETE envelope) is sent when given. */
+    del: (path, body, opts) => call('DELETE', path, body, opts),
   };
 }
 

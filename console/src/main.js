@@ -12,10 +12,11 @@ import * as playground from './views/playground.js';
 import * as functions from './views/functions.js';
 import * as executions from './views/executions.js';
 import * as operator from './views/operator.js';
+import * as secrets from './views/secrets.js';
+import * as attestation from './views/attestation.js';
 
-// secrets and attestation: task H's views (console-crypto), added when that branch has them.
-const VIEWS = { signin, playground, functions, executions, operator };
-const NAV = ['playground', 'functions', 'executions', 'operator'];
+const VIEWS = { signin, playground, functions, executions, secrets, attestation, operator };
+const NAV = ['playground', 'functions', 'executions', 'secrets', 'attestation', 'operator'];
 const PUBLIC_VIEWS = new Set(['signin']);
 
 const session = createSession();

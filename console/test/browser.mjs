@@ -2,7 +2,8 @@
 // is downloaded) against a real devnet: sign-in, playground run/register/request with the answer
 // from the chain, the views, the hostile cases (markup and javascript: from a function shown as
 // text, no script run, no CSP violation), another origin kept away from the API, and the operator
-// view. Saves a screenshot of each view. Started by ConsoleBrowserIT (plugin), which starts the
+// view; a secret set in the Secrets view (encrypted in the page) read by the function on chain.
+// Saves a screenshot of each view. Started by ConsoleBrowserIT (plugin), which starts the
 // devnet; run by hand with:
 //   NSL_CONSOLE_URL=http://127.0.0.1:PORT/console/ NSL_DEVELOPER_WIF=… NSL_OPERATOR_WIF=… \
 //   NSL_CONSUMER=0x… node console/test/browser.mjs
@@ -31,10 +32,15 @@ mkdirSync(SHOTS, { recursive: true });
 
 // Markup and script URLs a function could hand back: each must show as text and run nothing.
 const HOSTILE = ['<script>window.__pwned=1</script>', '<img src=x onerror="window.__pwned=2">', 'javascript:window.__pwned=3'];
+// The secret this run sets in the Secrets view (encrypted in the page); the function reads it.
+const SECRET_NAME = 'CONSOLE_E2E_KEY';
+const SECRET_VALUE = 'set-in-the-browser-' + Date.now().toString(36);
+const SIMULATED_SECRET = 'sim';
 const HOSTILE_CODE = `function main(input) {
+  const key = getSecret(${JSON.stringify(SECRET_NAME)});
   log(${HOSTILE.map((s) => JSON.stringify(s)).join(', ')});
-  log("doubling " + input.value);
-  return { doubled: input.value * 2, html: ${JSON.stringify(HOSTILE[1])}, link: ${JSON.stringify(HOSTILE[2])} };
+  log("doubling " + input.value + " with key " + key);
+  return { doubled: input.value * 2, keyLength: key.length, html: ${JSON.stringify(HOSTILE[1])}, link: ${JSON.stringify(HOSTILE[2])} };
 }
 `;
 
@@ -189,14 +195,57 @@ try {
     check(stored === 0, 'the key went to session storage although nobody asked');
   });
 
+  await step('secretNameWithMarkupIsRefusedAndShownAsText', async () => {
+    await go('#/secrets');
+    await page.waitForSelector('form[aria-label="Set or rotate a secret"]');
+    const hostileName = '<img src=x onerror=window.__pwned=6>';
+    await page.fill('input[name="name"]', hostileName);
+    await page.fill('textarea[name="value"]', 'x');
+    await page.click('button:has-text("Encrypt and store")');
+    await page.waitForSelector('main .status[data-kind="error"]', { timeout: 15_000 });
+    const text = await page.textContent('main .status[data-kind="error"]');
+    check(text.includes(hostileName), `the refused name is not shown as typed: ${text}`);
+    check((await page.locator('main img').count()) === 0, 'the secret name became an element');
+    await noScriptRan();
+  });
+
+  await step('setsASecretInTheBrowserAfterCheckingTheAttestation', async () => {
+    await go('#/playground');
+    await go('#/secrets'); // afresh: the status of the refused name is gone
+    await page.waitForSelector('form[aria-label="Set or rotate a secret"]');
+    await page.waitForSelector('input[name="allowSimulated"]:visible', { timeout: 30_000 }); // the devnet is SIMULATED
+    await page.check('input[name="allowSimulated"]');
+    await page.fill('input[name="name"]', SECRET_NAME);
+    await page.fill('textarea[name="value"]', SECRET_VALUE);
+    await page.click('button:has-text("Encrypt and store")');
+    await page.waitForSelector('main .status[data-kind="ok"], main .status[data-kind="error"]', { timeout: 60_000 });
+    const text = await page.textContent('main .status');
+    check(/Stored/.test(text), `set secret: ${text}`);
+    await expectShown(`main table code:has-text("${SECRET_NAME}")`);
+    check(!(await page.textContent('main')).includes(SECRET_VALUE), 'the secret value is shown in the page after storing');
+    await shot('secrets');
+  });
+
+  await step('attestationViewShowsEachCheckAndSimulated', async () => {
+    await go('#/attestation');
+    await page.waitForSelector('main .status[data-kind="ok"], main .status[data-kind="error"]', { timeout: 30_000 });
+    const text = await page.textContent('main');
+    check(/SIMULATED/.test(text), `the devnet's attestation does not say SIMULATED: ${text.slice(0, 300)}`);
+    await shot('attestation');
+  });
+
   await step('playgroundRunsAFunctionAndShowsHostileOutputAsText', async () => {
+    await go('#/playground');
     await setCode(HOSTILE_CODE);
     await page.fill('textarea[name="input"]', '{"value": 21}');
+    await page.click('summary:has-text("Simulation settings")');
+    await page.fill('textarea[name="secrets"]', JSON.stringify({ [SECRET_NAME]: SIMULATED_SECRET }));
     await page.click('button:has-text("Run")');
     await page.waitForSelector('[data-testid="result"], [data-testid="run-status"][data-kind="error"]', { timeout: 60_000 });
     check((await page.locator('[data-testid="result"]').count()) === 1, `run: ${await page.textContent('[data-testid="run-status"]')}`);
     const result = await page.textContent('[data-testid="result"]');
     check(result.includes('"doubled": 42'), `result: ${result}`);
+    check(result.includes(`"keyLength": ${SIMULATED_SECRET.length}`), `the simulation's secret: ${result}`);
     check(result.includes(HOSTILE[1].replace(/"/g, '\\"')), `the markup in the result is not shown as text: ${result}`);
     const logs = await page.textContent('[data-testid="logs"]');
     for (const s of HOSTILE) check(logs.includes(s), `log line '${s}' not shown as text: ${logs}`);
@@ -224,6 +273,7 @@ try {
     check(kind === 'ok' && /Answer on chain/.test(text), `request: ${text}`);
     const out = await page.locator('.output').nth(1).textContent();
     check(out.includes('"doubled": 42'), `the on-chain answer: ${out}`);
+    check(out.includes(`"keyLength": ${SECRET_VALUE.length}`), `the function did not read the secret set in the browser: ${out}`);
     check(/Transaction/.test(out) && /0x[0-9a-f]{4}/.test(out), `no transaction hash shown: ${out}`);
     check(/Blocks waited/.test(out), `no blocks waited shown: ${out}`);
     await noScriptRan();
@@ -261,6 +311,7 @@ try {
     await expectShown('[data-testid="logs"]');
     const logs = await page.textContent('[data-testid="logs"]');
     for (const s of HOSTILE) check(logs.includes(s), `execution log '${s}' not shown as text: ${logs}`);
+    check(!logs.includes(SECRET_VALUE), 'the secret value is in the execution logs (not scrubbed)');
     await noScriptRan();
     await shot('execution-detail');
   });
