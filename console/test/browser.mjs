@@ -240,7 +240,8 @@ try {
     await page.fill('textarea[name="input"]', '{"value": 21}');
     await page.click('summary:has-text("Simulation settings")');
     await page.fill('textarea[name="secrets"]', JSON.stringify({ [SECRET_NAME]: SIMULATED_SECRET }));
-    await page.click('button:has-text("Run")');
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+Enter'); // the keyboard way to Run
     await page.waitForSelector('[data-testid="result"], [data-testid="run-status"][data-kind="error"]', { timeout: 60_000 });
     check((await page.locator('[data-testid="result"]').count()) === 1, `run: ${await page.textContent('[data-testid="run-status"]')}`);
     const result = await page.textContent('[data-testid="result"]');
@@ -276,15 +277,19 @@ try {
     check(out.includes(`"keyLength": ${SECRET_VALUE.length}`), `the function did not read the secret set in the browser: ${out}`);
     check(/Transaction/.test(out) && /0x[0-9a-f]{4}/.test(out), `no transaction hash shown: ${out}`);
     check(/Blocks waited/.test(out), `no blocks waited shown: ${out}`);
+    await page.locator('.output').nth(1).locator('button.copy').first().click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    check(/^0x[0-9a-f]{64}$/.test(copied), `the copy button copied '${copied}', not the transaction hash`);
     await noScriptRan();
     await shot('playground-answer');
   });
 
   await step('functionsListAndDetailShowChainAndStoredHashes', async () => {
     await go('#/functions');
-    await expectShown(`a:has-text("${FUNCTION_ID}")`);
+    await expectShown('a:text-is("double")'); // registered by devnet up
+    await expectShown(`a:text-is("${FUNCTION_ID}")`);
     await shot('functions');
-    await page.click(`a:has-text("${FUNCTION_ID}")`);
+    await page.click(`a:text-is("${FUNCTION_ID}")`);
     await expectShown('dl.facts');
     const facts = await page.textContent('dl.facts');
     check(/matches the stored code/.test(facts), `detail: ${facts}`);
