@@ -31,6 +31,8 @@ public final class ApiFailure extends ApiException {
 
   @Override
   public boolean retryable() {
-    return status == ErrorStatus.RATE_LIMITED || status == ErrorStatus.NONCE_CACHE_FULL;
+    return status == ErrorStatus.RATE_LIMITED
+        || status == ErrorStatus.NONCE_CACHE_FULL
+        || status == ErrorStatus.SIMULATION_BUSY;
   }
 }

@@ -31,7 +31,8 @@ public final class DeveloperApi {
           "POST /v1/secrets",
           "DELETE /v1/secrets/{name}",
           "GET /v1/executions/{requestId}",
-          "GET /v1/failures");
+          "GET /v1/failures",
+          "POST /v1/simulate");
 
   /** Most hosts one function may declare for its fetch calls. */
   public static final int MAX_FETCH_HOSTS = 32;
@@ -53,16 +54,45 @@ public final class DeveloperApi {
       ApiLimits limits,
       FetchPolicy fetchPolicy,
       Clock clock) {
+    this(
+        chain,
+        attestation,
+        functions,
+        secrets,
+        executions,
+        limits,
+        fetchPolicy,
+        clock,
+        ConsoleBackends.none());
+  }
+
+  /**
+   * @param console what the console's endpoints run on ({@code /v1/simulate}); an endpoint whose
+   *     backend is absent answers 404
+   */
+  public DeveloperApi(
+      ChainView chain,
+      Supplier<JsonNode> attestation,
+      StoredFunctionCatalog functions,
+      UserSecretManager secrets,
+      ExecutionRecords executions,
+      ApiLimits limits,
+      FetchPolicy fetchPolicy,
+      Clock clock,
+      ConsoleBackends console) {
     this.limits = limits;
     this.auth = new CallerAuth(limits, clock);
     ExecutionsResource records = new ExecutionsResource(auth, chain, executions, limits);
-    this.resources =
-        Map.of(
-            "enclave", new EnclaveResource(attestation),
-            "functions", new FunctionsResource(auth, chain, functions, fetchPolicy),
-            "secrets", new SecretsResource(auth, secrets),
-            "executions", records.executions(),
-            "failures", records.failures());
+    Map<String, Resource> r = new java.util.HashMap<>();
+    r.put("enclave", new EnclaveResource(attestation));
+    r.put("functions", new FunctionsResource(auth, chain, functions, fetchPolicy));
+    r.put("secrets", new SecretsResource(auth, secrets));
+    r.put("executions", records.executions());
+    r.put("failures", records.failures());
+    console
+        .simulations()
+        .ifPresent(s -> r.put("simulate", new SimulateResource(auth, s, fetchPolicy)));
+    this.resources = Map.copyOf(r);
   }
 
   public ApiLimits limits() {

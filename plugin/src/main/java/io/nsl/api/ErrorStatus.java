@@ -46,6 +46,9 @@ public enum ErrorStatus {
   INTERNAL(500),
   // --- pipeline ---
   FUNCTION_TOO_LARGE(413),
+  INVALID_SIMULATION(400),
+  SIMULATION_BUSY(503),
+  SIMULATION_TIMEOUT(504),
   // --- secrets (docs/secrets-envelope.md) ---
   SECRET_ENVELOPE_MALFORMED(400),
   SECRET_WRONG_ENCLAVE(409),

@@ -134,4 +134,63 @@ final class JsonBody {
     }
     return Optional.of(v.toString());
   }
+
+  /** A field of any JSON type, or empty when absent. */
+  Optional<JsonNode> optional(String field) {
+    return Optional.ofNullable(node.get(field));
+  }
+
+  /** An optional whole number in {@code min..max}; {@code dflt} when absent or null. */
+  long optionalLong(String field, long dflt, long min, long max) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new ApiFailure(
+          ErrorStatus.WRONG_TYPE,
+          "field '"
+              + field
+              + "' must be a whole number, got "
+              + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    long n = v.asLong();
+    if (n < min || n > max) {
+      throw new ApiFailure(
+          ErrorStatus.INVALID_VALUE,
+          "field '" + field + "' must be " + min + ".." + max + ", got " + n);
+    }
+    return n;
+  }
+
+  /** An optional JSON object of string values (empty map when absent), at most {@code max}. */
+  java.util.Map<String, String> optionalStringMap(String field, int max) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return java.util.Map.of();
+    }
+    if (!v.isObject()) {
+      throw new ApiFailure(
+          ErrorStatus.WRONG_TYPE,
+          "field '"
+              + field
+              + "' must be a JSON object of name -> string, got "
+              + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (v.size() > max) {
+      throw new ApiFailure(
+          ErrorStatus.INVALID_VALUE,
+          "field '" + field + "' has " + v.size() + " entries; at most " + max + " allowed");
+    }
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (var e : v.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw new ApiFailure(
+            ErrorStatus.WRONG_TYPE,
+            "field '" + field + "': the value of '" + e.getKey() + "' must be a string");
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
 }

@@ -3,21 +3,14 @@ package io.nsl.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nsl.js.EngineConfig;
-import io.nsl.js.ExecutionRequest;
-import io.nsl.js.ExecutionResult;
 import io.nsl.js.FetchPolicy;
-import io.nsl.js.HostServices;
-import io.nsl.js.InMemoryFunctionStateStore;
 import io.nsl.js.JavaScriptEngine;
-import io.nsl.js.MapSecretsView;
-import io.nsl.pipeline.ExecutionStatus;
+import io.nsl.pipeline.Simulation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +56,7 @@ final class FunctionCommand implements Runnable {
      * A fixed default, not the machine's clock: two runs of the same file and input give the same
      * answer and gas (docs/functions.md, "Deterministic answers").
      */
-    static final String DEFAULT_BLOCK_TIME = "2026-01-01T00:00:00Z";
+    static final String DEFAULT_BLOCK_TIME = Simulation.DEFAULT_BLOCK_TIME;
 
     @Spec CommandSpec spec;
 
@@ -181,7 +174,12 @@ final class FunctionCommand implements Runnable {
       if (requestId <= 0) {
         throw usage("--request-id must be positive (the gateway counts from 1), got " + requestId);
       }
-      Instant time = blockTime();
+      Instant time;
+      try {
+        time = Simulation.parseBlockTime(blockTime, "--block-time");
+      } catch (Simulation.InvalidSimulationException e) {
+        throw usage(e.getMessage());
+      }
       String code = readText(file, "the function file");
       byte[] inputBytes =
           inputFile != null
@@ -193,90 +191,42 @@ final class FunctionCommand implements Runnable {
               : Optional.of(readText(inputSchema, "--input-schema"));
       Map<String, String> secretValues =
           secrets == null ? Map.of() : readStringMap(secrets, "--secrets");
-      InMemoryFunctionStateStore store = new InMemoryFunctionStateStore(1024 * 1024);
-      if (state != null && Files.exists(state)) {
-        for (Map.Entry<String, String> e : readStringMap(state, "--state").entrySet()) {
-          try {
-            store.put(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
-          } catch (IllegalArgumentException | io.nsl.js.StateQuotaExceededException bad) {
-            // The same rules as the service's storage: say which entry breaks them.
-            throw usage(
-                "--state file " + state + ": key '" + e.getKey() + "': " + bad.getMessage());
-          }
-        }
-      }
-      HostServices host =
-          new HostServices(
-              store,
-              new MapSecretsView(secretValues),
-              new SecureRandom()::nextBytes,
-              fetchPolicy());
-      ExecutionRequest request =
-          new ExecutionRequest(
+      Map<String, String> stateBefore =
+          state != null && Files.exists(state) ? readStringMap(state, "--state") : Map.of();
+      Simulation.Input in =
+          new Simulation.Input(
               "simulated:" + file.getFileName(),
-              "simulator",
-              Long.toString(requestId),
               code,
               inputBytes,
               schema,
+              secretValues,
+              stateBefore,
               gasLimit,
+              requestId,
               time,
-              host);
+              fetchPolicy());
       EngineConfig config = EngineConfig.defaults();
-      ExecutionResult result;
+      Simulation.Outcome outcome;
       try (JavaScriptEngine engine =
           JavaScriptEngine.start(
               new EngineConfig(config.limits(), 1, config.requireJit(), config.warmupRounds()))) {
-        result = engine.execute(request);
+        outcome = Simulation.run(engine, in);
+      } catch (Simulation.InvalidSimulationException bad) {
+        throw usage("--state file " + state + ": " + bad.getMessage());
       }
       if (state != null) {
-        writeState(store);
+        writeState(outcome.stateAfter());
       }
-      print(result, time);
-      return result.ok() ? 0 : 1;
+      print(outcome);
+      return outcome.result().ok() ? 0 : 1;
     }
 
-    private Instant blockTime() {
-      try {
-        if (blockTime.chars().allMatch(Character::isDigit) && !blockTime.isEmpty()) {
-          return Instant.ofEpochMilli(Long.parseLong(blockTime));
-        }
-        return Instant.parse(blockTime);
-      } catch (java.time.DateTimeException | NumberFormatException e) {
-        throw usage(
-            "--block-time must be an ISO-8601 instant (2026-01-01T00:00:00Z) or milliseconds since"
-                + " the epoch, got '"
-                + blockTime
-                + "'");
-      }
-    }
-
-    private void print(ExecutionResult r, Instant time) {
-      ObjectNode out = JSON.createObjectNode();
-      // What the run depended on besides file and input, so it can be repeated exactly.
-      out.put("requestId", requestId);
-      out.put("blockTime", time.toString());
-      if (r.ok()) {
-        out.put("status", "ok");
-        // The result's JSON text as the engine made it, the bytes production puts on chain: not
-        // parsed and written again, which turned an escaped lone surrogate ("\ud800", valid
-        // JSON) into a character no UTF-8 output can encode.
-        out.putRawValue(
-            "result", new com.fasterxml.jackson.databind.util.RawValue(r.resultJsonString()));
-      } else {
-        out.put("status", "error");
-        ObjectNode err = out.putObject("error");
-        err.put("kind", r.status().name());
-        err.put("code", ExecutionStatus.of(r.status()).onChain());
-        err.put("message", r.errorMessage());
-      }
-      out.put("gasUsed", r.gasUsed());
-      out.putPOJO("logs", r.logs());
+    private void print(Simulation.Outcome outcome) {
       try {
         String text =
             compact
-                ? JSON.writeValueAsString(out)
-                : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
+                ? outcome.toCompactJson()
+                : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(outcome.toJson());
         spec.commandLine().getOut().println(text);
         spec.commandLine().getOut().flush();
       } catch (JsonProcessingException e) {
@@ -284,11 +234,7 @@ final class FunctionCommand implements Runnable {
       }
     }
 
-    private void writeState(InMemoryFunctionStateStore store) {
-      Map<String, String> m = new LinkedHashMap<>();
-      for (String k : store.list("", Integer.MAX_VALUE)) {
-        store.get(k).ifPresent(v -> m.put(k, new String(v, StandardCharsets.UTF_8)));
-      }
+    private void writeState(Map<String, String> m) {
       try {
         Files.writeString(state, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
       } catch (IOException e) {

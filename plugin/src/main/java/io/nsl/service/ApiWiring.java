@@ -2,7 +2,9 @@ package io.nsl.service;
 
 import io.nsl.api.ApiLimits;
 import io.nsl.api.ChainView;
+import io.nsl.api.ConsoleBackends;
 import io.nsl.api.DeveloperApi;
+import io.nsl.api.SimulationRunner;
 import io.nsl.chain.GatewayClient;
 import io.nsl.enclave.AttestationJson;
 import io.nsl.enclave.Enclave;
@@ -27,6 +29,7 @@ final class ApiWiring {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
+      SimulationRunner simulations,
       Clock clock) {
     ChainView chain =
         new ChainView() {
@@ -50,6 +53,7 @@ final class ApiWiring {
         executions,
         limits,
         fetchPolicy,
-        clock);
+        clock,
+        new ConsoleBackends(Optional.of(simulations)));
   }
 }

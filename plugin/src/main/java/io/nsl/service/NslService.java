@@ -3,6 +3,7 @@ package io.nsl.service;
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
 import io.nsl.api.ApiServer;
+import io.nsl.api.SimulationRunner;
 import io.nsl.chain.BlockSignal;
 import io.nsl.chain.BlockSubscription;
 import io.nsl.chain.ChainException;
@@ -32,6 +33,7 @@ import io.nsl.pipeline.PipelineMetrics;
 import io.nsl.pipeline.RequestExecutor;
 import io.nsl.pipeline.RequestQueue;
 import io.nsl.pipeline.RetryPolicy;
+import io.nsl.pipeline.Simulation;
 import io.nsl.pipeline.StorageServiceStore;
 import io.nsl.pipeline.StoredChainIdentity;
 import io.nsl.pipeline.StoredFunctionCatalog;
@@ -251,6 +253,11 @@ public final class NslService implements AutoCloseable {
                     executions,
                     cfg.api().limits(),
                     cfg.fetch().policy(),
+                    track(
+                        SimulationRunner.withDefaults(
+                            in -> Simulation.run(engine, in),
+                            engine.limits().maxGasLimit(),
+                            clock)),
                     clock)));
   }
 

@@ -57,6 +57,10 @@ final class ApiFixture implements AutoCloseable {
   final ApiServer server;
 
   ApiFixture(Path dir, ApiLimits limits) {
+    this(dir, limits, ConsoleBackends.none());
+  }
+
+  ApiFixture(Path dir, ApiLimits limits, ConsoleBackends console) {
     Clock clock = Clock.systemUTC();
     enclave = Enclaves.open(EnclaveMode.SIMULATED, dir.resolve("enclave"), clock);
     storage =
@@ -88,7 +92,8 @@ final class ApiFixture implements AutoCloseable {
             executions,
             limits,
             FetchPolicy.allowing(Set.of("api.example.com"), false),
-            clock);
+            clock,
+            console);
     server =
         new ApiServer(
             new InetSocketAddress("127.0.0.1", 0),

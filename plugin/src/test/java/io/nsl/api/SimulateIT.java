@@ -1,0 +1,181 @@
+package io.nsl.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nsl.cli.Main;
+import io.nsl.js.EngineConfig;
+import io.nsl.js.JavaScriptEngine;
+import io.nsl.pipeline.Simulation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * {@code POST /v1/simulate} on a real server and a real engine, against {@code ./nsl function
+ * simulate --json} run in this JVM: the same inputs give the same bytes.
+ */
+class SimulateIT {
+  @TempDir static Path dir;
+  static JavaScriptEngine engine;
+  static SimulationRunner runner;
+  static ApiFixture fx;
+  static Dev dev;
+
+  @BeforeAll
+  static void start() {
+    EngineConfig d = EngineConfig.defaults();
+    engine =
+        JavaScriptEngine.start(new EngineConfig(d.limits(), 1, d.requireJit(), d.warmupRounds()));
+    runner =
+        new SimulationRunner(
+            in -> Simulation.run(engine, in),
+            engine.limits().maxGasLimit(),
+            1,
+            4,
+            Duration.ofSeconds(60),
+            100,
+            100,
+            Clock.systemUTC());
+    fx =
+        new ApiFixture(
+            dir.resolve("api"), ApiLimits.defaults(), new ConsoleBackends(Optional.of(runner)));
+    dev = new Dev(fx.base());
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+    runner.close();
+    engine.close();
+  }
+
+  /** One case: the function, the CLI's extra arguments, and the same as API fields. */
+  record Case(String name, String code, List<String> cliArgs, Map<String, Object> apiFields) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Case> cases() {
+    return List.of(
+        new Case(
+            "ok with a scrubbed secret",
+            "function main(i){ log('key', getSecret('k')); return {n: i.n + 1} }",
+            List.of("--input", "{\"n\":41}", "--secrets", "SECRETS"),
+            Map.of("input", Map.of("n", 41), "secrets", Map.of("k", "hunter2-secret"))),
+        new Case(
+            "gas exhausted",
+            "function main(){ for(;;){} }",
+            List.of("--gas-limit", "10000"),
+            Map.of("gasLimit", 10000)),
+        new Case(
+            "time, randomness and request id",
+            "function main(){ return {t: Date.now(), r: Math.random(), id: context.requestId} }",
+            List.of("--block-time", "2026-05-06T07:08:09Z", "--request-id", "77"),
+            Map.of("blockTime", "2026-05-06T07:08:09Z", "requestId", 77)),
+        new Case(
+            "state read",
+            "function main(){ return storage.get('greeting') }",
+            List.of("--state", "STATE"),
+            Map.of("state", Map.of("greeting", "hello"))),
+        new Case(
+            "a thrown error",
+            "function main(){ throw new Error('<img src=x onerror=alert(1)>') }",
+            List.of(),
+            Map.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void theApiAnswersTheCliBytes(Case c) throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"), c.code());
+    List<String> args = new ArrayList<>(List.of("function", "simulate", fn.toString(), "--json"));
+    for (String a : c.cliArgs()) {
+      if (a.equals("SECRETS")) {
+        a = Files.writeString(dir.resolve("s.json"), "{\"k\":\"hunter2-secret\"}").toString();
+      } else if (a.equals("STATE")) {
+        a = Files.writeString(dir.resolve("state.json"), "{\"greeting\":\"hello\"}").toString();
+      }
+      args.add(a);
+    }
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(new StringWriter()));
+    cli.execute(args.toArray(String[]::new));
+    String cliBytes = out.toString().strip();
+
+    ObjectNode body = ApiFixture.JSON.createObjectNode();
+    body.put("code", c.code());
+    c.apiFields().forEach((k, v) -> body.set(k, ApiFixture.JSON.valueToTree(v)));
+    Dev.Answer a = dev.call("POST", "/v1/simulate", body.toString());
+    assertEquals(200, a.status(), a.text());
+    assertEquals(cliBytes, a.text());
+    new OpenApiDoc().assertConforms("POST /v1/simulate", a);
+    assertFalse(a.text().contains("hunter2"));
+  }
+
+  @Test
+  void aGasLimitAboveTheOperatorsIsRefused() {
+    long over = engine.limits().maxGasLimit() + 1;
+    Dev.Answer a =
+        dev.call(
+            "POST",
+            "/v1/simulate",
+            "{\"code\":\"function main(){return 1}\",\"gasLimit\":" + over + "}");
+    assertEquals(400, a.status());
+    assertEquals("INVALID_VALUE", a.code());
+    assertTrue(a.text().contains("gasLimit"), a.text());
+  }
+
+  @Test
+  void codeLargerThanAnUploadIsRefused() {
+    String big = "x".repeat(256 * 1024 + 1);
+    Dev.Answer a = dev.call("POST", "/v1/simulate", "{\"code\":\"" + big + "\"}");
+    assertEquals(413, a.status());
+    assertEquals("FUNCTION_TOO_LARGE", a.code());
+    new OpenApiDoc().assertConforms("POST /v1/simulate", a);
+  }
+
+  @Test
+  void badFieldsAreNamed() {
+    Dev.Answer time =
+        dev.call("POST", "/v1/simulate", "{\"code\":\"x\",\"blockTime\":\"yesterday\"}");
+    assertEquals("INVALID_VALUE", time.code());
+    assertTrue(time.text().contains("blockTime"), time.text());
+    Dev.Answer unknown = dev.call("POST", "/v1/simulate", "{\"code\":\"x\",\"gas\":1}");
+    assertEquals("UNKNOWN_FIELD", unknown.code());
+    Dev.Answer secrets = dev.call("POST", "/v1/simulate", "{\"code\":\"x\",\"secrets\":{\"k\":1}}");
+    assertEquals("WRONG_TYPE", secrets.code());
+    Dev.Answer state =
+        dev.call("POST", "/v1/simulate", "{\"code\":\"x\",\"state\":{\"\":\"empty key\"}}");
+    assertEquals(400, state.status(), state.text());
+    assertEquals("INVALID_SIMULATION", state.code());
+  }
+
+  @Test
+  void unsignedAndWrongMethodAreRefused() {
+    Dev.Answer unsigned = dev.send("POST", "/v1/simulate", "{\"code\":\"x\"}".getBytes(), Map.of());
+    assertEquals(401, unsigned.status());
+    Dev.Answer get = dev.call("GET", "/v1/simulate", null);
+    assertEquals(405, get.status());
+  }
+}
