@@ -40,6 +40,7 @@ export function createEditor(host, { doc, onChange, onRun, label = 'Function cod
         // Tab indents; Esc then Tab leaves the editor (CodeMirror's own escape hatch for keyboard users).
         keymap.of([runKey, indentWithTab, ...defaultKeymap, ...historyKeymap]),
         theme,
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': label }),
         EditorView.updateListener.of((u) => u.docChanged && onChange?.(u.state.doc.toString())),
       ],
