@@ -30,6 +30,7 @@ public final class DeveloperApi {
           "GET /v1/secrets",
           "POST /v1/secrets",
           "DELETE /v1/secrets/{name}",
+          "GET /v1/executions",
           "GET /v1/executions/{requestId}",
           "GET /v1/failures",
           "POST /v1/simulate");

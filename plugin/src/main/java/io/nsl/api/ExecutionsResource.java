@@ -34,9 +34,18 @@ final class ExecutionsResource {
     this.limits = limits;
   }
 
+  /** Executions one {@code GET /v1/executions} answers when it gives no limit. */
+  static final int DEFAULT_LIST_LIMIT = 50;
+
   /** {@code /v1/executions/...}. */
   Resource executions() {
     return (req, seg) -> {
+      if (seg.length == 2) {
+        allow(req, "GET");
+        Map<String, String> q =
+            query(req, Set.of("function", "status", "since", "limit", "cursor"));
+        return Optional.of(list(auth.authenticate(req), q));
+      }
       if (seg.length != 3) {
         return Optional.empty();
       }
@@ -76,6 +85,102 @@ final class ExecutionsResource {
     Map<String, Object> m = execution(rec.get());
     m.put("chainState", chain.requestState(requestId));
     return ApiResponse.ok(m);
+  }
+
+  /**
+   * The caller's executions, newest first, one page: {@code function} (an id), {@code status}
+   * ({@code ok}, {@code failed} or an error kind), {@code since} (ISO-8601 or ms), {@code limit},
+   * {@code cursor} (the {@code nextCursor} of the page before).
+   */
+  private ApiResponse list(Caller c, Map<String, String> q) {
+    String fid = q.containsKey("function") ? functionId(q.get("function")) : null;
+    java.util.function.Predicate<ExecutionRecords.Execution> status = statusFilter(q.get("status"));
+    long since = q.containsKey("since") ? since(q.get("since")) : Long.MIN_VALUE;
+    int limit = q.containsKey("limit") ? limit(q.get("limit")) : DEFAULT_LIST_LIMIT;
+    long before = Long.MAX_VALUE;
+    if (q.containsKey("cursor")) {
+      String cur = q.get("cursor");
+      if (!cur.matches("[0-9]{1,18}")) {
+        throw new ApiFailure(
+            ErrorStatus.INVALID_VALUE,
+            "query parameter 'cursor' must be the nextCursor of an earlier answer, got '"
+                + cur
+                + "'");
+      }
+      before = Long.parseLong(cur);
+    }
+    List<ExecutionRecords.Execution> page =
+        executions.ofOwner(
+            c.owner(),
+            before,
+            limit,
+            e ->
+                (fid == null || fid.equals(e.functionId()))
+                    && status.test(e)
+                    && e.executedAtMillis() >= since);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var e : page) {
+      out.add(execution(e));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("owner", c.owner());
+    m.put("executions", out);
+    m.put(
+        "nextCursor",
+        page.size() == limit ? Long.toString(page.get(page.size() - 1).requestId()) : null);
+    return ApiResponse.ok(m);
+  }
+
+  private static java.util.function.Predicate<ExecutionRecords.Execution> statusFilter(
+      String status) {
+    if (status == null) {
+      return e -> true;
+    }
+    if (status.equals("ok")) {
+      return e -> e.status() == 0;
+    }
+    if (status.equals("failed")) {
+      return e -> e.status() != 0;
+    }
+    if (status.matches("[A-Z][A-Z0-9_]{0,63}")) {
+      return e -> status.equals(e.kind());
+    }
+    throw new ApiFailure(
+        ErrorStatus.INVALID_VALUE,
+        "query parameter 'status' must be ok, failed or an error kind such as GAS_EXHAUSTED, got '"
+            + status
+            + "'");
+  }
+
+  private static long since(String v) {
+    try {
+      if (v.matches("[0-9]{1,15}")) {
+        return Long.parseLong(v);
+      }
+      return Instant.parse(v).toEpochMilli();
+    } catch (java.time.DateTimeException e) {
+      throw new ApiFailure(
+          ErrorStatus.INVALID_VALUE,
+          "query parameter 'since' must be an ISO-8601 instant (2026-01-01T00:00:00Z) or"
+              + " milliseconds since the epoch, got '"
+              + v
+              + "'");
+    }
+  }
+
+  private int limit(String l) {
+    if (!l.matches("[0-9]{1,6}")
+        || Integer.parseInt(l) < 1
+        || Integer.parseInt(l) > limits.recentFailures()) {
+      throw new ApiFailure(
+          ErrorStatus.INVALID_VALUE,
+          "query parameter 'limit' must be a number 1.."
+              + limits.recentFailures()
+              + ", got '"
+              + l
+              + "'");
+    }
+    return Integer.parseInt(l);
   }
 
   private ApiResponse failures(Caller c, Map<String, String> q) {

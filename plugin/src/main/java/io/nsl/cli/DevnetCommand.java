@@ -268,7 +268,21 @@ final class DevnetCommand implements Runnable {
   }
 
   static ObjectNode json(DevnetInfo info) {
-    return Output.JSON.valueToTree(info);
+    ObjectNode o = Output.JSON.valueToTree(info);
+    consoleUrl(info).ifPresent(u -> o.put("consoleUrl", u));
+    return o;
+  }
+
+  /**
+   * The web console, signed in as the devnet developer. The WIF rides in the URL's fragment, which
+   * the browser never sends to a server; it is the published devnet key (public anyway).
+   */
+  static java.util.Optional<String> consoleUrl(DevnetInfo info) {
+    DevnetInfo.Wallet dev = info.wallets().get("developer");
+    if (dev == null || info.apiUrl() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(info.apiUrl() + "/console/#/signin?wif=" + dev.wif());
   }
 
   static String text(DevnetInfo info) {
@@ -279,6 +293,7 @@ final class DevnetCommand implements Runnable {
     row(t, "gateway", info.gateway());
     row(t, "consumer", info.consumer() + "  (the example consumer; owner: the developer wallet)");
     row(t, "apiUrl", info.apiUrl());
+    consoleUrl(info).ifPresent(u -> row(t, "console", u + "  (open in a browser)"));
     row(t, "validatorPublicKey", info.validatorPublicKey());
     info.functions()
         .forEach((file, id) -> row(t, "functions", "examples/functions/" + file + " → " + id));

@@ -30,6 +30,17 @@ public final class ExecutionRecords {
   public static final int MAX_LOG_LINE_CHARS = 2_000;
 
   private static final Namespace NS = new Namespace("executions");
+
+  /**
+   * The owner index: key {@code OWNER/INVERTED_ID} (owner as stored, request id subtracted from
+   * {@link Long#MAX_VALUE} and zero-padded, so ascending keys are newest first), empty value.
+   * Written in the same commit as the record.
+   */
+  private static final Namespace BY_OWNER = new Namespace("executions-by-owner");
+
+  /** Most index entries one listing walks: an account's most recent executions, this many. */
+  public static final int MAX_LISTED = 100_000;
+
   private final PersistentStorageService storage;
   private final ObjectMapper json =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -63,11 +74,7 @@ public final class ExecutionRecords {
   }
 
   public void put(Execution e) {
-    try {
-      storage.write(NS, key(e.requestId()), encodeWithinCap(e));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-      throw new IllegalStateException("cannot encode execution record", ex);
-    }
+    putAll(List.of(e));
   }
 
   /** Writes many records in one storage commit (one disk sync for all of them). */
@@ -79,6 +86,7 @@ public final class ExecutionRecords {
     for (Execution e : executions) {
       try {
         b.put(NS, key(e.requestId()), encodeWithinCap(e));
+        b.put(BY_OWNER, ownerKey(e.owner(), e.requestId()), new byte[0]);
       } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
         throw new IllegalStateException("cannot encode execution record", ex);
       }
@@ -153,6 +161,42 @@ public final class ExecutionRecords {
       storage.read(NS, keys.get(i)).map(this::decode).filter(filter).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * One account's executions, newest first: those with a request id below {@code beforeRequestId}
+   * that match {@code filter}, at most {@code limit}. Walks at most {@link #MAX_LISTED} of the
+   * account's index entries, and reads only the records it returns or filters out. Executions
+   * recorded before the index existed are not listed ({@link #get} still finds them).
+   */
+  public List<Execution> ofOwner(
+      String owner,
+      long beforeRequestId,
+      int limit,
+      java.util.function.Predicate<Execution> filter) {
+    byte[] prefix =
+        (owner.toLowerCase(java.util.Locale.ROOT) + "/").getBytes(StandardCharsets.UTF_8);
+    List<byte[]> keys = storage.listKeys(BY_OWNER, prefix, MAX_LISTED);
+    List<Execution> out = new ArrayList<>();
+    for (byte[] k : keys) {
+      if (out.size() >= limit) {
+        break;
+      }
+      String text = new String(k, StandardCharsets.UTF_8);
+      long id = Long.MAX_VALUE - Long.parseLong(text.substring(text.indexOf('/') + 1));
+      if (id >= beforeRequestId) {
+        continue;
+      }
+      get(id).filter(filter).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private static byte[] ownerKey(String owner, long requestId) {
+    return (owner.toLowerCase(java.util.Locale.ROOT)
+            + "/"
+            + String.format("%019d", Long.MAX_VALUE - requestId))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private Execution decode(byte[] b) {

@@ -139,4 +139,29 @@ class DevnetCommandTest {
       assertTrue(e.path("message").asText().contains("--input must be JSON"), e.toString());
     }
   }
+
+  @Test
+  void theConsoleUrlSignsInTheDevnetDeveloperThroughTheFragment() {
+    io.nsl.devnet.DevnetInfo info =
+        new io.nsl.devnet.DevnetInfo(
+            "http://127.0.0.1:1",
+            1,
+            "0x" + "ab".repeat(20),
+            "0x" + "cd".repeat(20),
+            "http://127.0.0.1:8787",
+            "02" + "00".repeat(32),
+            java.util.Map.of(),
+            java.util.Map.of(
+                "developer",
+                new io.nsl.devnet.DevnetInfo.Wallet(
+                    "/w/developer.wallet.json", "NAddr", "KwDevWif")),
+            "pw",
+            "/d");
+    String url = "http://127.0.0.1:8787/console/#/signin?wif=KwDevWif";
+    assertEquals(url, DevnetCommand.consoleUrl(info).orElseThrow());
+    assertTrue(DevnetCommand.text(info).contains("console             " + url));
+    assertEquals(url, DevnetCommand.json(info).path("consoleUrl").asText());
+    // the key is after '#': a browser sends only what comes before it
+    assertFalse(url.substring(0, url.indexOf('#')).contains("KwDevWif"));
+  }
 }
