@@ -17,12 +17,12 @@ function colors() {
  * A plot of one series over time. points: [{ t (ms since epoch), v (number) }].
  * Returns { el, destroy }; the plot resizes with its box.
  */
-export function timePlot(title, points, { unit = '', height = 180 } = {}) {
+export function timePlot(title, points, { unit = '', height = 180, empty = 'No data yet.' } = {}) {
   const box = h('figure', { class: 'plot' }, h('figcaption', {}, title));
   const area = h('div', { class: 'plot-area' });
   box.appendChild(area);
   if (points.length === 0) {
-    area.appendChild(h('p', { class: 'empty' }, 'No data yet.'));
+    area.appendChild(h('p', { class: 'empty' }, empty));
     return { el: box, destroy() {} };
   }
   const c = colors();

@@ -21,7 +21,7 @@ async function list(el, ctx) {
   const inputs = {
     function: h('input', { name: 'function', value: q.function ?? '', placeholder: 'any' }),
     status: h('select', { name: 'status' },
-      [['', 'any'], ['ok', 'ok'], ['error', 'error']].map(([v, t]) => h('option', { value: v, selected: (q.status ?? '') === v }, t))),
+      [['', 'any'], ['ok', 'ok'], ['failed', 'failed']].map(([v, t]) => h('option', { value: v, selected: (q.status ?? '') === v }, t))),
     since: h('input', { name: 'since', type: 'datetime-local', value: q.since ? toLocalInput(q.since) : '' }),
     limit: h('input', { name: 'limit', value: q.limit ?? '50', inputmode: 'numeric' }),
   };
@@ -60,7 +60,10 @@ async function list(el, ctx) {
     .map((r) => ({ t: Date.parse(r.executedAt), r }))
     .sort((a, b) => a.t - b.t);
   const gas = timePlot('Gas used', series.map(({ t, r }) => ({ t, v: r.gasUsed })), { unit: 'gas' });
-  const latency = timePlot('Blocks to answer', series.filter(({ r }) => typeof r.blocksToAnswer === 'number').map(({ t, r }) => ({ t, v: r.blocksToAnswer })), { unit: 'blocks' });
+  const latency = timePlot('Blocks to answer', series.filter(({ r }) => typeof r.blocksToAnswer === 'number').map(({ t, r }) => ({ t, v: r.blocksToAnswer })), {
+    unit: 'blocks',
+    empty: rows.length ? 'These executions carry no answer block (blocksToAnswer) from the service.' : 'No data yet.',
+  });
   destroyers.push(gas.destroy, latency.destroy);
   const p95 = percentile(rows.map((r) => r.blocksToAnswer), 95);
   add(plots, 

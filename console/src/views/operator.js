@@ -1,9 +1,9 @@
-// Operator view (the operator's key): readiness and its reasons, watcher lag, queue depth per
-// stage, throughput and p95 blocks-to-answer over the last hour, GAS spent and earned. Refreshes
-// every 5 seconds while shown.
+// Operator view (the operator's key; GET /v1/operator/overview): readiness and its reasons,
+// watcher lag, queue depth, counters, time per stage, failures, and plots of throughput, p95
+// blocks-to-answer, queue depth and lag over the last hour. Refreshes every 5 seconds while shown.
 import { timePlot } from '../chart.js';
 import { add, fill, h, statusLine, table } from '../dom.js';
-import { formatCount, formatGas } from '../format.js';
+import { formatCount } from '../format.js';
 
 export const title = 'Operator';
 
@@ -42,33 +42,55 @@ export async function mount(el, ctx) {
 
 function render(body, o, destroyers) {
   const ready = o.readiness ?? {};
-  const series = o.series ?? [];
-  const t = (s) => Date.parse(s.at ?? s.time ?? s.t) || Number(s.atMillis ?? s.t);
-  const throughput = timePlot('Throughput (answers per minute)', series.map((s) => ({ t: t(s), v: s.answersPerMinute ?? s.throughput ?? 0 })), { unit: '/min' });
-  const p95 = timePlot('p95 blocks to answer', series.filter((s) => s.p95BlocksToAnswer !== null && s.p95BlocksToAnswer !== undefined).map((s) => ({ t: t(s), v: s.p95BlocksToAnswer })), { unit: 'blocks' });
-  destroyers.push(throughput.destroy, p95.destroy);
-  const queues = Object.entries(o.queueDepth ?? o.queues ?? {}).map(([stage, depth]) => ({ stage, depth }));
+  const reasons = Object.entries(ready).filter(([k]) => k !== 'ready');
+  const series = (o.series ?? []).filter((s) => Number.isFinite(s.atMillis));
+  // Throughput between consecutive samples, in answers per minute.
+  const throughput = series.slice(1).map((s, i) => {
+    const prev = series[i];
+    const minutes = (s.atMillis - prev.atMillis) / 60000;
+    return { t: s.atMillis, v: minutes > 0 ? (s.requestsFulfilled - prev.requestsFulfilled) / minutes : 0 };
+  });
+  const plots = [
+    timePlot('Throughput (answers per minute)', throughput, { unit: '/min' }),
+    timePlot('p95 blocks to answer (at most)', series.filter((s) => s.p95BlocksToAnswerAtMost !== null && s.p95BlocksToAnswerAtMost !== undefined).map((s) => ({ t: s.atMillis, v: s.p95BlocksToAnswerAtMost })), { unit: 'blocks' }),
+    timePlot('Queue depth', series.map((s) => ({ t: s.atMillis, v: s.queueDepth })), { unit: 'requests' }),
+    timePlot('Watcher lag', series.map((s) => ({ t: s.atMillis, v: s.lagBlocks })), { unit: 'blocks' }),
+  ];
+  destroyers.push(...plots.map((p) => p.destroy));
+  const perMinute = o.fulfilledPerMinute === null || o.fulfilledPerMinute === undefined ? '—' : o.fulfilledPerMinute.toFixed(1);
   fill(
     body,
     h('div', { class: 'numbers' },
       h('div', { class: 'number', 'data-testid': 'readiness' },
         h('strong', { class: ready.ready ? 'good' : 'bad' }, ready.ready ? 'ready' : 'not ready'),
         h('span', {}, 'readiness')),
-      number('watcher lag (blocks)', formatCount(o.watcherLagBlocks ?? o.watcher?.lagBlocks), 'lag'),
-      number('requests seen', formatCount(o.totals?.requestsSeen ?? o.requestsSeen), 'requests'),
-      number('answers sent', formatCount(o.totals?.answered ?? o.answered), 'answered'),
-      number('p95 blocks to answer', o.p95BlocksToAnswer ?? '—', 'p95'),
-      number('GAS spent', formatGas(o.gas?.spentFractions ?? o.gasSpentFractions), 'gas-spent'),
-      number('GAS earned', formatGas(o.gas?.earnedFractions ?? o.gasEarnedFractions), 'gas-earned'),
+      number('watcher lag (blocks)', formatCount(o.lagBlocks), 'lag'),
+      number('queue depth', formatCount(o.queueDepth), 'queue'),
+      number('requests seen', formatCount(o.requestsSeen), 'requests'),
+      number('executed', formatCount(o.requestsExecuted), 'executed'),
+      number('answers on chain', formatCount(o.requestsFulfilled), 'answered'),
+      number('answers per minute', perMinute, 'per-minute'),
+      number('p95 blocks to answer (at most)', o.p95BlocksToAnswerAtMost ?? '—', 'p95'),
+      number('JS gas used', formatCount(o.jsGasUsed), 'js-gas'),
+      number('answer transactions (retries)', `${formatCount(o.fulfilTransactions)} (${formatCount(o.fulfilRetries)})`, 'fulfil-tx'),
+      number('chain height', formatCount(o.chainHeight), 'height'),
     ),
-    (ready.reasons ?? []).length
-      ? h('div', { class: 'card' }, h('h2', {}, 'Why not ready'), h('ul', {}, ready.reasons.map((r) => h('li', {}, String(r)))))
+    reasons.length
+      ? h('div', { class: 'card' }, h('h2', {}, ready.ready ? 'Readiness' : 'Why not ready'),
+          h('dl', { class: 'facts' }, reasons.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'string' ? v : JSON.stringify(v))])))
       : null,
-    h('div', { class: 'plots' }, throughput.el, p95.el),
-    h('h2', {}, 'Queue depth per stage'),
-    table([{ title: 'Stage', cell: (q) => q.stage }, { title: 'Depth', cell: (q) => formatCount(q.depth) }], queues, { empty: 'No queues reported.' }),
-    Array.isArray(o.workers) ? [h('h2', {}, 'Workers'), table([{ title: 'Worker', cell: (w) => String(w.id ?? w.name) }, { title: 'State', cell: (w) => String(w.state ?? '—') }], o.workers, { empty: 'No workers yet.' })] : null,
+    h('div', { class: 'plots' }, plots.map((p) => p.el)),
+    h('div', { class: 'grid2' },
+      h('div', {}, h('h2', {}, 'Time per stage'), kv(o.stageSeconds, 'Stage', 'Seconds', (v) => Number(v).toFixed(3), 'No stage timings yet.')),
+      h('div', {}, h('h2', {}, 'Failures by kind'), kv(o.failuresByKind, 'Kind', 'Count', formatCount, 'No failures.'),
+        h('h2', {}, 'Dropped by state'), kv(o.droppedByState, 'State', 'Count', formatCount, 'Nothing dropped.'))),
+    h('p', { class: 'empty' }, 'GAS spent and earned, and the workers, are not in the overview this service answers yet.'),
   );
+}
+
+function kv(map, keyTitle, valueTitle, format, empty) {
+  const rows = Object.entries(map ?? {}).map(([k, v]) => ({ k, v }));
+  return table([{ title: keyTitle, cell: (r) => r.k }, { title: valueTitle, cell: (r) => format(r.v) }], rows, { empty });
 }
 
 function number(label, value, testid) {
