@@ -7,14 +7,31 @@ import java.util.Optional;
  * optional, and an endpoint without its backend answers 404 (docs/api.md).
  *
  * @param simulations runs {@code POST /v1/simulate}
+ * @param operator what {@code GET /v1/operator/overview} reads
  */
-public record ConsoleBackends(Optional<SimulationRunner> simulations) {
+public record ConsoleBackends(
+    Optional<SimulationRunner> simulations, Optional<OperatorView> operator) {
   public ConsoleBackends {
     java.util.Objects.requireNonNull(simulations, "simulations");
+    java.util.Objects.requireNonNull(operator, "operator");
   }
 
   /** No console endpoints. */
   public static ConsoleBackends none() {
-    return new ConsoleBackends(Optional.empty());
+    return new ConsoleBackends(Optional.empty(), Optional.empty());
   }
+
+  /**
+   * The operator view's sources.
+   *
+   * @param operatorOwner the operator wallet's account (0x + 40 hex, as {@code ApiAuth.ownerOf})
+   * @param readiness what {@code /ready} computes
+   * @param metrics the pipeline's numbers, the same {@code /metrics} renders
+   * @param series their last hour
+   */
+  public record OperatorView(
+      String operatorOwner,
+      java.util.function.Supplier<ApiServer.Readiness> readiness,
+      java.util.function.Supplier<io.nsl.pipeline.PipelineMetrics.Snapshot> metrics,
+      OperatorSeries series) {}
 }

@@ -33,7 +33,8 @@ public final class DeveloperApi {
           "GET /v1/executions",
           "GET /v1/executions/{requestId}",
           "GET /v1/failures",
-          "POST /v1/simulate");
+          "POST /v1/simulate",
+          "GET /v1/operator/overview");
 
   /** Most hosts one function may declare for its fetch calls. */
   public static final int MAX_FETCH_HOSTS = 32;
@@ -93,6 +94,7 @@ public final class DeveloperApi {
     console
         .simulations()
         .ifPresent(s -> r.put("simulate", new SimulateResource(auth, s, fetchPolicy)));
+    console.operator().ifPresent(o -> r.put("operator", new OperatorResource(auth, o)));
     this.resources = Map.copyOf(r);
   }
 

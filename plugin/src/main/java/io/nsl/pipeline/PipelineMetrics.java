@@ -118,6 +118,54 @@ public final class PipelineMetrics {
     return fulfilTransactions.sum();
   }
 
+  /**
+   * The same numbers {@link #renderPrometheus()} renders, as one value (for the operator view).
+   *
+   * @param p95BlocksToAnswerAtMost the smallest histogram bound at or under which 95% of answers
+   *     landed, in blocks; empty before the first answer or when over the largest bound (50)
+   */
+  public record Snapshot(
+      long requestsSeen,
+      long requestsExecuted,
+      long requestsFulfilled,
+      long jsGasUsed,
+      long fulfilTransactions,
+      long fulfilRetries,
+      long queueDepth,
+      long lagBlocks,
+      long chainHeight,
+      Map<String, Long> failuresByKind,
+      Map<String, Long> droppedByState,
+      Map<String, Double> stageSeconds,
+      java.util.OptionalDouble p95BlocksToAnswerAtMost) {
+    public Snapshot {
+      failuresByKind = Map.copyOf(failuresByKind);
+      droppedByState = Map.copyOf(droppedByState);
+      stageSeconds = Map.copyOf(stageSeconds);
+    }
+  }
+
+  public Snapshot snapshot() {
+    Map<String, Long> failures = new java.util.TreeMap<>();
+    failuresByKind.forEach((k, v) -> failures.put(k, v.sum()));
+    Map<String, Long> dropped = new java.util.TreeMap<>();
+    droppedByState.forEach((k, v) -> dropped.put(k, v.sum()));
+    return new Snapshot(
+        requestsSeen.sum(),
+        requestsExecuted.sum(),
+        requestsFulfilled.sum(),
+        gasUsed.sum(),
+        fulfilTransactions.sum(),
+        fulfilRetries.sum(),
+        queueDepth.get(),
+        lagBlocks.get(),
+        chainHeight.get(),
+        failures,
+        dropped,
+        stageTotals(),
+        fulfilmentLatencyBlocks.quantileAtMost(0.95));
+  }
+
   /** Prometheus text exposition format 0.0.4. */
   public String renderPrometheus() {
     StringBuilder sb = new StringBuilder();
@@ -242,6 +290,23 @@ public final class PipelineMetrics {
       }
       count.increment();
       sum.add(v);
+    }
+
+    /**
+     * The smallest bound with at least {@code q} of the observations at or under it; empty with no
+     * observations or when the quantile is over the largest bound.
+     */
+    java.util.OptionalDouble quantileAtMost(double q) {
+      long n = count.sum();
+      if (n == 0) {
+        return java.util.OptionalDouble.empty();
+      }
+      for (int i = 0; i < bounds.length; i++) {
+        if (counts[i].sum() >= Math.ceil(q * n)) {
+          return java.util.OptionalDouble.of(bounds[i]);
+        }
+      }
+      return java.util.OptionalDouble.empty();
     }
 
     void render(StringBuilder sb, String name, String help) {

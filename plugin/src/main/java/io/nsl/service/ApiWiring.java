@@ -30,6 +30,7 @@ final class ApiWiring {
       ApiLimits limits,
       FetchPolicy fetchPolicy,
       SimulationRunner simulations,
+      ConsoleBackends.OperatorView operatorView,
       Clock clock) {
     ChainView chain =
         new ChainView() {
@@ -54,6 +55,6 @@ final class ApiWiring {
         limits,
         fetchPolicy,
         clock,
-        new ConsoleBackends(Optional.of(simulations)));
+        new ConsoleBackends(Optional.of(simulations), Optional.of(operatorView)));
   }
 }

@@ -2,7 +2,10 @@ package io.nsl.service;
 
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
+import io.nsl.api.ApiAuth;
 import io.nsl.api.ApiServer;
+import io.nsl.api.ConsoleBackends;
+import io.nsl.api.OperatorSeries;
 import io.nsl.api.SimulationRunner;
 import io.nsl.chain.BlockSignal;
 import io.nsl.chain.BlockSubscription;
@@ -238,6 +241,8 @@ public final class NslService implements AutoCloseable {
             Duration.ofMillis(cfg.chain().pollIntervalMs()),
             metrics::lagBlocks);
 
+    OperatorSeries series = track(OperatorSeries.lastHour(metrics::snapshot, clock));
+    series.start();
     api =
         track(
             new ApiServer(
@@ -258,6 +263,11 @@ public final class NslService implements AutoCloseable {
                             in -> Simulation.run(engine, in),
                             engine.limits().maxGasLimit(),
                             clock)),
+                    new ConsoleBackends.OperatorView(
+                        ApiAuth.ownerOf(operator.getECKeyPair().getPublicKey().getEncoded(true)),
+                        this::readiness,
+                        metrics::snapshot,
+                        series),
                     clock)));
   }
 

@@ -55,7 +55,9 @@ class SimulateIT {
             Clock.systemUTC());
     fx =
         new ApiFixture(
-            dir.resolve("api"), ApiLimits.defaults(), new ConsoleBackends(Optional.of(runner)));
+            dir.resolve("api"),
+            ApiLimits.defaults(),
+            new ConsoleBackends(Optional.of(runner), Optional.empty()));
     dev = new Dev(fx.base());
   }
 

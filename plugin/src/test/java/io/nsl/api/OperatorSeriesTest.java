@@ -1,0 +1,100 @@
+package io.nsl.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.nsl.pipeline.PipelineMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OperatorSeriesTest {
+  /** A clock the test moves by hand. */
+  static final class HandClock extends Clock {
+    long millis;
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+  }
+
+  @Test
+  void keepsTheLastCapacitySamplesOldestFirst() {
+    PipelineMetrics m = new PipelineMetrics();
+    HandClock clock = new HandClock();
+    OperatorSeries s = new OperatorSeries(m::snapshot, clock, Duration.ofSeconds(5), 3);
+    for (int i = 1; i <= 5; i++) {
+      clock.millis = i * 5000L;
+      m.queueDepth(i);
+      s.sample();
+    }
+    List<OperatorSeries.Sample> kept = s.samples();
+    assertEquals(3, kept.size());
+    assertEquals(
+        List.of(3L, 4L, 5L), kept.stream().map(OperatorSeries.Sample::queueDepth).toList());
+    assertEquals(15_000L, kept.getFirst().atMillis());
+  }
+
+  @Test
+  void samplesTheSameNumbersMetricsRenders() {
+    PipelineMetrics m = new PipelineMetrics();
+    m.requestSeen();
+    m.requestExecuted(1234);
+    m.requestFulfilled(1.0, 2);
+    m.lagBlocks(7);
+    OperatorSeries s = new OperatorSeries(m::snapshot, new HandClock(), Duration.ofSeconds(5), 4);
+    s.sample();
+    OperatorSeries.Sample one = s.samples().getFirst();
+    assertEquals(1, one.requestsSeen());
+    assertEquals(1234, one.jsGasUsed());
+    assertEquals(7, one.lagBlocks());
+    assertEquals(2.0, one.p95BlocksToAnswerAtMost());
+    String prom = m.renderPrometheus();
+    assertEquals(true, prom.contains("nsl_gas_used_total 1234"), prom);
+  }
+
+  @Test
+  void p95IsTheBucketBoundCoveringNinetyFivePercent() {
+    PipelineMetrics m = new PipelineMetrics();
+    assertEquals(false, m.snapshot().p95BlocksToAnswerAtMost().isPresent(), "no answers yet");
+    for (int i = 0; i < 95; i++) {
+      m.requestFulfilled(1, 1);
+    }
+    for (int i = 0; i < 5; i++) {
+      m.requestFulfilled(1, 40);
+    }
+    assertEquals(1.0, m.snapshot().p95BlocksToAnswerAtMost().getAsDouble());
+    m.requestFulfilled(1, 40);
+    assertEquals(50.0, m.snapshot().p95BlocksToAnswerAtMost().getAsDouble());
+    for (int i = 0; i < 100; i++) {
+      m.requestFulfilled(1, 500);
+    }
+    assertEquals(false, m.snapshot().p95BlocksToAnswerAtMost().isPresent(), "over the last bound");
+  }
+
+  @Test
+  void throughputIsPerMinuteOverTheLastMinute() {
+    List<OperatorSeries.Sample> samples =
+        List.of(
+            new OperatorSeries.Sample(0, 0, 0, 0, 0, 0, null),
+            new OperatorSeries.Sample(30_000, 0, 0, 0, 10, 0, null),
+            new OperatorSeries.Sample(60_000, 0, 0, 0, 20, 0, null),
+            new OperatorSeries.Sample(90_000, 0, 0, 0, 50, 0, null));
+    assertEquals(40.0, OperatorResource.perMinute(samples));
+    assertNull(OperatorResource.perMinute(samples.subList(0, 1)));
+  }
+}
