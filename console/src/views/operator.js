@@ -73,7 +73,7 @@ function render(body, o, destroyers) {
       number('p95 blocks to answer (at most)', o.p95BlocksToAnswerAtMost ?? '—', 'p95'),
       number('JS gas used', formatCount(o.jsGasUsed), 'js-gas'),
       number('answer transactions (retries)', `${formatCount(o.fulfilTransactions)} (${formatCount(o.fulfilRetries)})`, 'fulfil-tx'),
-      number('chain height', formatCount(o.chainHeight), 'height'),
+      number('chain height', formatCount(o.chainHeight >= 0 ? o.chainHeight : ready.chainHeight), 'height'),
     ),
     reasons.length
       ? h('div', { class: 'card' }, h('h2', {}, ready.ready ? 'Readiness' : 'Why not ready'),
