@@ -12,7 +12,13 @@ const POLL_MS = 500;
  */
 export async function chainAction(api, session, action, args, { onProgress = () => {}, untilAnswer = false, timeoutMs = 90_000, isCurrent = () => true } = {}) {
   onProgress({ stage: 'prepare', text: `Preparing the ${action} transaction…` });
-  const prepared = await api.post('/v1/chain/prepare', { action, args });
+  let prepared;
+  try {
+    prepared = await api.post('/v1/chain/prepare', { action, args });
+  } catch (e) {
+    if (e.status === 404 && /no endpoint/.test(e.message)) throw noChainActions(action, args);
+    throw e;
+  }
   onProgress({ stage: 'sign', text: 'Signing it in this page…' });
   const signature = bytesToHex(await session.signBytes(hexToBytes(prepared.signData)));
   const sent = await api.post('/v1/chain/send', { tx: prepared.tx, signature, publicKey: session.account().publicKeyHex });
@@ -43,4 +49,17 @@ function describe(state, untilAnswer) {
   if (isFailed(state)) return `The transaction failed: ${state.state}${state.exception ? ' — ' + state.exception : ''}`;
   if (untilAnswer && !state.answer) return `In a block; request ${state.requestId ?? '?'} waits for its answer${waited}…`;
   return `Done${waited}.`;
+}
+
+/** The service has no chain actions yet (decision 0920): say what to run instead. */
+function noChainActions(action, args) {
+  const cli = {
+    register: `./nsl function register FILE.js --id ${args.functionId ?? 'ID'}`,
+    request: `./nsl request send --consumer ${args.consumer ?? 'CONSUMER'} --function ${args.functionId ?? 'ID'} --input '${args.input ?? '{}'}' --wait`,
+    enable: `the gateway's setFunctionEnabled(${args.functionId ?? 'ID'}, true) from the owner's wallet`,
+    disable: `the gateway's setFunctionEnabled(${args.functionId ?? 'ID'}, false) from the owner's wallet`,
+  }[action];
+  const e = new Error(`This service cannot prepare chain transactions for the page yet (no POST /v1/chain/prepare). Meanwhile: ${cli}`);
+  e.code = 'CHAIN_ACTIONS_NOT_SERVED';
+  return e;
 }
