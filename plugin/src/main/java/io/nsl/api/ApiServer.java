@@ -116,7 +116,11 @@ public final class ApiServer implements AutoCloseable {
     }
     try {
       try {
-        SameOrigin.refusal(ex.header("Origin"), ex.header("Host"), ex.header("Sec-Fetch-Site"))
+        SameOrigin.refusal(
+                ex.header("Origin"),
+                ex.header("Host"),
+                ex.header("Sec-Fetch-Site"),
+                ex.header("Sec-Fetch-Mode"))
             .ifPresent(
                 why -> {
                   throw new ApiFailure(ErrorStatus.CROSS_ORIGIN_REFUSED, why);

@@ -23,9 +23,11 @@ final class SameOrigin {
    * @param origin the Origin header, or null
    * @param host the Host header, or null
    * @param fetchSite the Sec-Fetch-Site header, or null
+   * @param fetchMode the Sec-Fetch-Mode header, or null
    */
-  static Optional<String> refusal(String origin, String host, String fetchSite) {
-    if (fetchSite != null) {
+  static Optional<String> refusal(String origin, String host, String fetchSite, String fetchMode) {
+    boolean navigation = fetchMode != null && fetchMode.strip().equalsIgnoreCase("navigate");
+    if (fetchSite != null && !navigation) {
       String site = fetchSite.strip().toLowerCase(Locale.ROOT);
       if (site.equals("cross-site") || site.equals("same-site")) {
         return Optional.of(

@@ -193,6 +193,21 @@ class ConsoleIT {
   }
 
   @Test
+  void aLinkFromAnotherSiteOpensTheConsoleButAFetchFromItCannot() throws IOException {
+    Answer link = raw("GET", "/console/", "Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: navigate");
+    assertEquals(200, link.status());
+    Answer fetch =
+        raw(
+            "GET",
+            "/console/",
+            "Sec-Fetch-Site: cross-site",
+            "Sec-Fetch-Mode: cors",
+            "Origin: http://evil.example");
+    assertEquals(403, fetch.status());
+    assertConsoleHeaders(fetch);
+  }
+
+  @Test
   void aPreflightFromAnotherOriginIsRefusedWithoutCorsHeaders() throws IOException {
     Answer a =
         raw(
