@@ -9,6 +9,16 @@ export class NslInputError extends Error {
   }
 }
 
+/** WebCrypto's SubtleCrypto; NO_WEBCRYPTO outside a secure context (http on another host than localhost). */
+export function subtle() {
+  const s = globalThis.crypto?.subtle;
+  if (!s) {
+    throw new NslInputError('NO_WEBCRYPTO',
+      'WebCrypto is not available: open the console over https or on localhost/127.0.0.1 (a secure context)');
+  }
+  return s;
+}
+
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 
 /** Bytes from hex (an optional 0x is dropped) or a copy of a Uint8Array. */

@@ -2,7 +2,7 @@
 // RIPEMD-160 (Dobbertin, Bosselaers, Preneel 1996) for script hashes, and scrypt (RFC 7914) for
 // NEP-2, whose PBKDF2-HMAC-SHA256 steps are WebCrypto's. Checked against the specifications' own
 // vectors and against Node's OpenSSL in test/hashes.test.js.
-import { NslInputError } from './bytes.js';
+import { NslInputError, subtle } from './bytes.js';
 
 const RL = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
@@ -74,15 +74,6 @@ export function ripemd160(message) {
   const ov = new DataView(out.buffer);
   h.forEach((w, i) => ov.setUint32(i * 4, w, true));
   return out;
-}
-
-function subtle() {
-  const s = globalThis.crypto?.subtle;
-  if (!s) {
-    throw new NslInputError('NO_WEBCRYPTO',
-      'WebCrypto is not available: open the console over https or on localhost/127.0.0.1 (a secure context)');
-  }
-  return s;
 }
 
 async function pbkdf2Sha256(password, salt, length) {
@@ -191,6 +182,8 @@ export async function scrypt(password, salt, { N, r, p, dkLen }) {
   const bv = new DataView(B.buffer);
   const words = 32 * r;
   for (let lane = 0; lane < p; lane++) {
+    // Each lane is about half a second of work: give the page a chance to paint between them.
+    if (lane > 0) await new Promise((resolve) => setTimeout(resolve, 0));
     const block = new Uint32Array(words);
     for (let k = 0; k < words; k++) block[k] = bv.getUint32((lane * words + k) * 4, true);
     const mixed = roMix(block, r, N);

@@ -1,7 +1,7 @@
 // Neo N3 keys as people hold them: WIF, NEP-2 encrypted keys, NEP-6 wallet files; and the address
 // of an account. Browser and Node alike (WebCrypto + hashes.js). Each function resolves to the raw
 // 32-byte private key, which the caller turns into a Signer (webcrypto.js) and then clears.
-import { NslInputError, bytesToBigInt, concat, equalBytes, toBytes, utf8 } from './bytes.js';
+import { NslInputError, bytesToBigInt, concat, equalBytes, subtle, toBytes, utf8 } from './bytes.js';
 import { verificationScript } from './canonical.js';
 import { ripemd160, scrypt } from './hashes.js';
 import { compress, publicPoint } from './p256.js';
@@ -13,7 +13,7 @@ const NEP2_PREFIX = Uint8Array.of(0x01, 0x42, 0xe0);
 const SCRYPT_LIMITS = { N: 1 << 16, r: 16, p: 16 };
 
 async function sha256(b) {
-  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', b));
+  return new Uint8Array(await subtle().digest('SHA-256', b));
 }
 
 export function base58Encode(bytes) {
@@ -87,7 +87,7 @@ export async function wifOf(privateKey) {
 // IV, followed by the block that CBC-encrypting nothing with IV = C gives (E(C ⊕ pad)), which
 // decrypts to exactly one block of valid PKCS#7 padding; what is left is D(C).
 async function aesEcbDecryptBlock(key, block) {
-  const s = globalThis.crypto.subtle;
+  const s = subtle();
   const pad = new Uint8Array(await s.encrypt({ name: 'AES-CBC', iv: block }, key, new Uint8Array(0)));
   return new Uint8Array(await s.decrypt({ name: 'AES-CBC', iv: new Uint8Array(16) }, key, concat(block, pad)));
 }
@@ -103,7 +103,7 @@ export async function decryptNep2(nep2, password, { N = 16384, r = 8, p = 8 } = 
   }
   const addressHash = raw.slice(3, 7);
   const derived = await scrypt(utf8(String(password).normalize('NFC')), addressHash, { N, r, p, dkLen: 64 });
-  const s = globalThis.crypto.subtle;
+  const s = subtle();
   const key = await s.importKey('raw', derived.subarray(32), 'AES-CBC', false, ['encrypt', 'decrypt']);
   const half1 = await aesEcbDecryptBlock(key, raw.slice(7, 23));
   const half2 = await aesEcbDecryptBlock(key, raw.slice(23, 39));

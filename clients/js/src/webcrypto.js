@@ -2,7 +2,7 @@
 // browser and in Node 20+. The message bytes come from canonical.js; the private key lives in a
 // non-extractable CryptoKey, so a Signer can sign but never hands its key out (as the enclave
 // signer does). The console and clients/js's NslClient sign through this module.
-import { NslInputError, base64url, bigIntToBytes, concat, toBytes, toHex } from './bytes.js';
+import { NslInputError, base64url, bigIntToBytes, concat, subtle, toBytes, toHex } from './bytes.js';
 import { HEADERS, HKDF_INFO, checkEnvelopeArgs, checkSecretName, envelopeHeader, envelopeSignedPart,
   requestMessageBytes, verificationScript } from './canonical.js';
 import { ripemd160 } from './hashes.js';
@@ -12,15 +12,6 @@ import { addressOf } from './neo-keys.js';
 const ECDSA = { name: 'ECDSA', namedCurve: 'P-256' };
 const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' };
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' };
-
-function subtle() {
-  const s = globalThis.crypto?.subtle;
-  if (!s) {
-    throw new NslInputError('NO_WEBCRYPTO',
-      'WebCrypto is not available: open the console over https or on localhost/127.0.0.1 (a secure context)');
-  }
-  return s;
-}
 
 export async function sha256(bytes) {
   return new Uint8Array(await subtle().digest('SHA-256', bytes));

@@ -95,16 +95,17 @@ export async function mount(el, ctx) {
     const answer = await api.get('/v1/secrets');
     if (!ctx.isCurrent()) return;
     const rows = secretRows(answer);
+    const versioned = rows.some((r) => r.sequence !== null); // GET /v1/secrets lists names; a version only if it gives one
     fill(listBox, table([
       { title: 'Name', cell: (r) => h('code', {}, r.name) },
-      { title: 'Version (sequence)', cell: (r) => (r.sequence === null ? '—' : String(r.sequence)) },
+      versioned ? { title: 'Version (sequence)', cell: (r) => (r.sequence === null ? '—' : String(r.sequence)) } : null,
       { title: '', cell: (r) => h('span', { class: 'actions' },
         h('button', { type: 'button', 'aria-label': `Rotate ${r.name}`, onclick: () => {
           nameInput.value = r.name;
           valueInput.focus();
         } }, 'Rotate'),
         deleteButton(r.name)) },
-    ], rows, { empty: 'No secrets yet. A function reads them as secrets.NAME; set one below.' }));
+    ].filter(Boolean), rows, { empty: 'No secrets yet. A function reads them as secrets.NAME; set one below.' }));
   }
 
   form.addEventListener('submit', async (e) => {
