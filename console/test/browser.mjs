@@ -10,7 +10,7 @@
 // Exit code 0 when every case passed; the last line is 'N passed, N failed'.
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const env = (name) => {
@@ -31,6 +31,7 @@ const FUNCTION_ID = process.env.NSL_FUNCTION_ID ?? `console-e2e-${Date.now().toS
 // Requests answered on this devnet before the run (ConsoleBrowserIT sends one with the CLI, so the
 // executions and operator views have data even when a case of this run is skipped).
 const REQUESTS_BEFORE = Number(process.env.NSL_REQUESTS_BEFORE ?? 0);
+rmSync(SHOTS, { recursive: true, force: true }); // no picture of an earlier run is left to mislead
 mkdirSync(SHOTS, { recursive: true });
 
 // Markup and script URLs a function could hand back: each must show as text and run nothing.
@@ -71,6 +72,7 @@ async function findMissingRoutes() {
       return [res.status, await res.text()];
     }, [method, path]);
     if (status === 404 && /no endpoint/.test(text)) missingRoutes.add(route);
+    else console.log(`     ${route} is served (unsigned probe answered ${status} ${text.slice(0, 100)})`);
   }
   if (missingRoutes.size) console.log(`     the service lacks ${[...missingRoutes].join(', ')}: the cases needing them are skipped`);
 }
@@ -363,6 +365,18 @@ try {
     await shot('execution-detail');
   });
 
+  await step('readableAtPhoneWidthAndInDarkMode', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await go(`#/executions?function=${encodeURIComponent(state.sentByBrowser ? FUNCTION_ID : 'double')}`);
+    await expectShown('main table, main .empty');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(overflow <= 1, `the page is ${overflow}px wider than a phone`);
+    await shot('executions-phone-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   await step('anotherOriginCannotUseTheApiWithTheUsersKey', async () => {
     const origin = new URL(CONSOLE_URL).origin;
     const server = await evilServer(origin);
@@ -400,18 +414,6 @@ try {
     check(Number(seen.replace(/[^0-9]/g, '')) >= expected, `requests seen: ${seen}, expected at least ${expected}`);
     await page.waitForTimeout(500);
     await shot('operator');
-  });
-
-  await step('readableAtPhoneWidthAndInDarkMode', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await go('#/executions');
-    await expectShown('main table, main .empty');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    check(overflow <= 1, `the page is ${overflow}px wider than a phone`);
-    await shot('executions-phone-dark');
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   await step('noScriptRanAndNoCspViolationAnywhere', noScriptRan);
