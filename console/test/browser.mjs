@@ -68,7 +68,7 @@ async function findMissingRoutes() {
   for (const route of OPTIONAL_ROUTES) {
     const [method, path] = route.split(' ');
     const [status, text] = await page.evaluate(async ([m, p]) => {
-      const res = await fetch(p, { method: m, body: m === 'POST' ? '{}' : undefined, credentials: 'omit' });
+      const res = await fetch(p, { method: m, headers: { 'Content-Type': 'application/json' }, body: m === 'POST' ? '{}' : undefined, credentials: 'omit' });
       return [res.status, await res.text()];
     }, [method, path]);
     if (status === 404 && /no endpoint/.test(text)) missingRoutes.add(route);
