@@ -8,17 +8,21 @@ import java.util.Optional;
  *
  * @param simulations runs {@code POST /v1/simulate}
  * @param operator what {@code GET /v1/operator/overview} reads
+ * @param attestation runs {@code POST /v1/attestation/check}
  */
 public record ConsoleBackends(
-    Optional<SimulationRunner> simulations, Optional<OperatorView> operator) {
+    Optional<SimulationRunner> simulations,
+    Optional<OperatorView> operator,
+    Optional<AttestationChecker> attestation) {
   public ConsoleBackends {
     java.util.Objects.requireNonNull(simulations, "simulations");
     java.util.Objects.requireNonNull(operator, "operator");
+    java.util.Objects.requireNonNull(attestation, "attestation");
   }
 
   /** No console endpoints. */
   public static ConsoleBackends none() {
-    return new ConsoleBackends(Optional.empty(), Optional.empty());
+    return new ConsoleBackends(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /**

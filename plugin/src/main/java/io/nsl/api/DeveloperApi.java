@@ -34,7 +34,8 @@ public final class DeveloperApi {
           "GET /v1/executions/{requestId}",
           "GET /v1/failures",
           "POST /v1/simulate",
-          "GET /v1/operator/overview");
+          "GET /v1/operator/overview",
+          "POST /v1/attestation/check");
 
   /** Most hosts one function may declare for its fetch calls. */
   public static final int MAX_FETCH_HOSTS = 32;
@@ -95,6 +96,7 @@ public final class DeveloperApi {
         .simulations()
         .ifPresent(s -> r.put("simulate", new SimulateResource(auth, s, fetchPolicy)));
     console.operator().ifPresent(o -> r.put("operator", new OperatorResource(auth, o)));
+    console.attestation().ifPresent(a -> r.put("attestation", new AttestationResource(auth, a)));
     this.resources = Map.copyOf(r);
   }
 

@@ -55,6 +55,13 @@ final class ApiWiring {
         limits,
         fetchPolicy,
         clock,
-        new ConsoleBackends(Optional.of(simulations), Optional.of(operatorView)));
+        new ConsoleBackends(
+            Optional.of(simulations),
+            Optional.of(operatorView),
+            Optional.of(
+                new ServiceAttestationChecker(
+                    () -> AttestationJson.toJson(enclave.attest(identity)),
+                    io.nsl.enclave.dcap.DcapQuoteVerifier.withIntelRoot(),
+                    clock))));
   }
 }

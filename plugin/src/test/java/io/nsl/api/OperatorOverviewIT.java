@@ -42,7 +42,8 @@ class OperatorOverviewIT {
                         operator.owner(),
                         () -> new ApiServer.Readiness(false, Map.of("reason", "catching up")),
                         METRICS::snapshot,
-                        series))));
+                        series)),
+                Optional.empty()));
     operator = new Dev(fx.base(), operator.key);
   }
 

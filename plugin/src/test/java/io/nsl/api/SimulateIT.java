@@ -57,7 +57,7 @@ class SimulateIT {
         new ApiFixture(
             dir.resolve("api"),
             ApiLimits.defaults(),
-            new ConsoleBackends(Optional.of(runner), Optional.empty()));
+            new ConsoleBackends(Optional.of(runner), Optional.empty(), Optional.empty()));
     dev = new Dev(fx.base());
   }
 
