@@ -22,6 +22,20 @@ if [ -n "$unformatted" ]; then
 fi
 nsl_step "contract tests (go test, neotest)"
 (cd "$root/contracts" && go test -count=1 ./...)
+# The web console is bundled before Maven so its files are on the service's classpath; its
+# browser test (ConsoleBrowserIT) drives Debian's headless Chromium, installed here when missing.
+NSL_CONSOLE_REQUIRED=1 "$root/scripts/build-console.sh"
+nsl_step "web console unit tests (node --test)"
+(cd "$root/console" && npm test)
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    nsl_step "installing Debian's chromium for the console's browser test"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "error: the console's browser test needs Debian's chromium: apt-get install chromium" >&2
+    exit 1
+  fi
+fi
 nsl_step "service tests (mvn verify: unit + integration)"
 (cd "$root" && mvn -B ${NSL_MVN_ARGS:-} verify)
 # The benchmark module is never run here, but it must keep compiling against the service.
