@@ -51,7 +51,7 @@ function describe(state, untilAnswer) {
   return `Done${waited}.`;
 }
 
-/** The service has no chain actions yet (decision 0920): say what to run instead. */
+/** The service has no chain actions yet (decision 1120): say what to run instead. */
 function noChainActions(action, args) {
   const cli = {
     register: `./nsl function register FILE.js --id ${args.functionId ?? 'ID'}`,
