@@ -40,8 +40,27 @@ public final class LocalPostgresServer implements BeforeAllCallback, AfterAllCal
 
   /** Creates a new, empty database and returns its store location ({@code postgresql://…}). */
   public String freshDatabase() {
-    String name = "t" + databases.incrementAndGet();
+    return freshDatabase("db");
+  }
+
+  /**
+   * {@link #freshDatabase()} whose name contains {@code hint} (lower-cased, other characters
+   * dropped), so messages that name the database can be checked.
+   */
+  public String freshDatabase(String hint) {
+    String clean = hint.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "");
+    String name = "t" + databases.incrementAndGet() + "_" + clean;
+    name = name.length() > 60 ? name.substring(0, 60) : name;
     server.createDatabase(name);
     return server.storeUrl(name);
+  }
+
+  /** A plain JDBC connection to the database of a store location this server gave out. */
+  public java.sql.Connection connect(String storeUrl) throws java.sql.SQLException {
+    String database = storeUrl.substring(storeUrl.lastIndexOf('/') + 1);
+    return java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + database,
+        server.user(),
+        server.password());
   }
 }
