@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Encrypted vs plain RocksDB storage (1 KiB values, compression off, so the difference is sealing).
+# Encrypted vs plain RocksDB storage (1 KiB values, compression off, so the difference is sealing),
+# and RocksDB vs PostgreSQL (StorageEngineBenchmark: get, put, list, batch as a function uses them;
+# PostgreSQL from the machine's installation, or NSL_BENCH_PG_URL).
 #   bench/jmh/storage.sh [PATTERN [JMH options]]  JMH, StorageBenchmark by default; e.g.
 #                                               StorageBenchmark.read1KiB -p syncWrites=false -prof gc
+#                                               StorageEngineBenchmark -t 8
 #   bench/jmh/storage.sh cpu [rounds] [reads]   ReadCpuTime: the reading thread's own CPU time per read,
 #                                               the two stores in alternating rounds (for a loaded machine)
 # Storage needs no GraalJS, so no JIT flags.

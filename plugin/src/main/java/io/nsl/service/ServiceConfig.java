@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nsl.NslException;
 import io.nsl.api.ApiLimits;
 import io.nsl.js.FetchPolicy;
+import io.nsl.storage.StorageOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,37 @@ public record ServiceConfig(
     Executor executor,
     Submitter submitter,
     Api api,
-    Fetch fetch) {
+    Fetch fetch,
+    Storage storage) {
+
+  /**
+   * Which storage engine holds the service's state (docs/operator.md, "Storage engines").
+   *
+   * @param url {@code null} (default): the embedded RocksDB store in {@code <dataDir>/store}; a
+   *     {@code postgresql://user@host:port/database} (or {@code jdbc:postgresql://…}) URL: the
+   *     shared PostgreSQL store there (password in {@code PGPASSWORD} or {@code ~/.pgpass})
+   */
+  public record Storage(String url) {
+    public Storage {
+      if (url != null && url.isBlank()) {
+        url = null;
+      }
+      if (url != null && !StorageOptions.isDatabaseUrl(url)) {
+        throw new InvalidConfig(
+            "storage.url must be a postgresql:// (or jdbc:postgresql://) URL, or absent for the"
+                + " embedded store in <dataDir>/store; got a value starting '"
+                + url.substring(0, Math.min(url.length(), 12))
+                + "'");
+      }
+    }
+
+    /** How the service opens its store, {@code dataDir} resolved. */
+    public StorageOptions options(Path dataDir) {
+      return url == null
+          ? StorageOptions.defaults(dataDir.resolve("store"))
+          : StorageOptions.postgres(url);
+    }
+  }
 
   /**
    * Where the chain is and who pays on it.
@@ -396,6 +427,18 @@ public record ServiceConfig(
     }
   }
 
+  /** A configuration with the embedded store ({@code storage.url} absent). */
+  public ServiceConfig(
+      String mode,
+      String dataDir,
+      Chain chain,
+      Executor executor,
+      Submitter submitter,
+      Api api,
+      Fetch fetch) {
+    this(mode, dataDir, chain, executor, submitter, api, fetch, null);
+  }
+
   @JsonCreator
   public ServiceConfig(
       @JsonProperty("mode") String mode,
@@ -404,7 +447,8 @@ public record ServiceConfig(
       @JsonProperty("executor") Executor executor,
       @JsonProperty("submitter") Submitter submitter,
       @JsonProperty("api") Api api,
-      @JsonProperty("fetch") Fetch fetch) {
+      @JsonProperty("fetch") Fetch fetch,
+      @JsonProperty("storage") Storage storage) {
     this.mode = mode == null ? "simulation" : mode;
     this.dataDir = dataDir == null ? ".run/service" : dataDir;
     this.chain =
@@ -415,6 +459,7 @@ public record ServiceConfig(
     this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
     this.api = api == null ? new Api("127.0.0.1", 8787) : api;
     this.fetch = fetch == null ? new Fetch(null, null, null, null, null, null, null) : fetch;
+    this.storage = storage == null ? new Storage(null) : storage;
     if (!this.mode.equals("simulation") && !this.mode.equals("sgx")) {
       throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
     }
@@ -431,7 +476,7 @@ public record ServiceConfig(
 
   /** This configuration on another chain. */
   public ServiceConfig withChain(Chain newChain) {
-    return new ServiceConfig(mode, dataDir, newChain, executor, submitter, api, fetch);
+    return new ServiceConfig(mode, dataDir, newChain, executor, submitter, api, fetch, storage);
   }
 
   /**
@@ -444,7 +489,12 @@ public record ServiceConfig(
 
   /** This configuration with other fetch rules. */
   public ServiceConfig withFetch(Fetch newFetch) {
-    return new ServiceConfig(mode, dataDir, chain, executor, submitter, api, newFetch);
+    return new ServiceConfig(mode, dataDir, chain, executor, submitter, api, newFetch, storage);
+  }
+
+  /** This configuration with another store ({@code ./nsl run --store}). */
+  public ServiceConfig withStorage(Storage newStorage) {
+    return new ServiceConfig(mode, dataDir, chain, executor, submitter, api, fetch, newStorage);
   }
 
   /** Worker threads, resolving 0 to the number of cores. */
