@@ -219,6 +219,11 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   public void retry(long id) {
     lock.lock();
     try {
+      QueuedRequest was = live.get(id);
+      if (was != null && was.stage() != RequestStage.RUNNING) {
+        // EXECUTED → QUEUED is a move too (keepOwn), but never a retry's.
+        throw new RequestStage.IllegalTransition(id, was.stage(), RequestStage.QUEUED);
+      }
       QueuedRequest q = move(id, RequestStage.QUEUED);
       running--;
       toRun.addFirst(fairnessKey(q.request()), id); // before its function's later requests

@@ -79,8 +79,10 @@ public final class SharedFunctionLocks implements FunctionLocks {
     if (l.expiresMillis() <= now || l.holder().equals(me)) {
       return true; // released, outlived, or left by this worker's previous run
     }
-    return registry.leases().stream()
-        .noneMatch(w -> w.workerId().equals(l.holder()) && w.liveAt(now));
+    // Read afresh: a holder that joined after this worker's last view is live, not unknown.
+    return rows.get(WorkerRegistry.LEASE + l.holder())
+        .map(r -> !WorkerLease.decode(r.value()).liveAt(now))
+        .orElse(true);
   }
 
   private void release(String key, String me) {

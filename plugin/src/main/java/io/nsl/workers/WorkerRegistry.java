@@ -131,6 +131,60 @@ public final class WorkerRegistry implements Assignment {
     return new View(Map.copyOf(leases), claims);
   }
 
+  private volatile boolean running = true;
+
+  /**
+   * The membership loop: renews the lease every {@link Timing#renewEvery()}, then runs {@code
+   * afterRefresh} (the queue takes over what is now its own) and {@code beat} (a good turn). A
+   * store failure ends the loop with that exception, for its supervisor to restart it; the lease
+   * expires meanwhile, as it should for a worker that cannot reach the store.
+   */
+  public void run(Runnable afterRefresh, Runnable beat) throws InterruptedException {
+    while (running) {
+      heartbeat();
+      afterRefresh.run();
+      beat.run();
+      Thread.sleep(timing.renewEvery());
+    }
+  }
+
+  /** Ends {@link #run} after its current turn. The lease is left to expire. */
+  public void stop() {
+    running = false;
+  }
+
+  /**
+   * The workers as this one last read them, in Prometheus text: {@code nsl_workers_live} and one
+   * {@code nsl_worker_lease_seconds{worker,measurement,self}} per lease row (seconds of lease left;
+   * negative once expired).
+   */
+  public String renderPrometheus() {
+    long now = clock.millis();
+    View v = view;
+    StringBuilder sb = new StringBuilder();
+    sb.append("# HELP nsl_workers_live Workers whose lease had not expired at the last read.\n");
+    sb.append("# TYPE nsl_workers_live gauge\n");
+    sb.append("nsl_workers_live ").append(Membership.live(v.leases().values(), now).size());
+    sb.append('\n');
+    sb.append(
+        "# HELP nsl_worker_lease_seconds Seconds left on each worker's lease (negative: expired).\n");
+    sb.append("# TYPE nsl_worker_lease_seconds gauge\n");
+    v.leases().values().stream()
+        .sorted(java.util.Comparator.comparing(WorkerLease::workerId))
+        .forEach(
+            l ->
+                sb.append("nsl_worker_lease_seconds{worker=\"")
+                    .append(l.workerId())
+                    .append("\",measurement=\"")
+                    .append(l.measurement())
+                    .append("\",self=\"")
+                    .append(l.workerId().equals(me))
+                    .append("\"} ")
+                    .append((l.expiresMillis() - now) / 1000.0)
+                    .append('\n'));
+    return sb.toString();
+  }
+
   /** Every lease row as last read, live or not. */
   public Collection<WorkerLease> leases() {
     return view.leases().values();
