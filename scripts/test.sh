@@ -11,6 +11,8 @@ nsl_require mvn "Install Apache Maven 3.8 or newer (apt-get install maven)."
 
 nsl_step "installing the pinned neo-go"
 "$root/scripts/install-neo-go.sh"
+nsl_step "PostgreSQL server programs (for the PostgreSQL storage tests; installed when missing)"
+"$root/scripts/install-postgres.sh"
 nsl_step "compiling contracts"
 "$root/scripts/build-contracts.sh"
 nsl_step "contract formatting (gofmt)"

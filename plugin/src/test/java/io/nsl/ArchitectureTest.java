@@ -88,7 +88,8 @@ class ArchitectureTest {
   /**
    * Libraries that must stay behind the packages listed: the chain library behind {@code chain}
    * (the pipeline sees the chain only through {@code chain.FulfilmentChain}), the JavaScript engine
-   * behind {@code js}, the storage engine behind {@code storage.internal}.
+   * behind {@code js}, the storage engines (RocksDB; PostgreSQL's driver and pool) behind {@code
+   * storage.internal}.
    */
   static final Map<String, Set<String>> LIBRARIES =
       Map.of(
@@ -96,6 +97,8 @@ class ArchitectureTest {
           "org.graalvm", Set.of("js", "js.internal"),
           "com.oracle.truffle", Set.of("js", "js.internal"),
           "org.rocksdb", Set.of("storage.internal"),
+          "org.postgresql", Set.of("storage.internal"),
+          "com.zaxxer.hikari", Set.of("storage.internal"),
           "okhttp3", Set.of("chain", "js.internal"),
           "picocli", Set.of("cli"),
           "com.sun.net.httpserver", Set.of("api", "cluster"));

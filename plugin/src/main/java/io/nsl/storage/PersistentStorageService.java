@@ -1,5 +1,6 @@
 package io.nsl.storage;
 
+import io.nsl.storage.internal.PgStorage;
 import io.nsl.storage.internal.RocksStorage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Encrypted, authenticated, durable key-value store (RocksDB underneath), split into {@link
- * Namespace}s.
+ * Encrypted, authenticated, durable key-value store, split into {@link Namespace}s, on one of two
+ * engines: RocksDB (embedded, one process) or PostgreSQL (shared by several instances), chosen by
+ * {@link StorageOptions#databaseUrl()}. Both seal the same way and pass the same contract suite.
  *
  * <p><b>Sealing.</b> With {@link StorageOptions#encrypted()} every value is sealed with AES-256-GCM
  * under the key of the {@link StorageKeyProvider}, a fresh random 96-bit nonce per write, and the
@@ -46,9 +48,13 @@ public interface PersistentStorageService extends AutoCloseable {
    * @throws StorageKeyMismatchException the store was sealed with another key, or created with the
    *     other encryption setting
    * @throws StorageReadOnlyException the folder is not writable (open with {@code readOnly})
+   * @throws StorageUnreachableException the PostgreSQL server of {@link
+   *     StorageOptions#databaseUrl()} cannot be reached
+   * @throws StorageAuthenticationFailedException it refused the user or password
+   * @throws StorageSchemaTooNewException a newer NSL migrated its schema
    */
   static PersistentStorageService initialise(StorageOptions options, StorageKeyProvider keys) {
-    return RocksStorage.open(options, keys);
+    return options.postgres() ? PgStorage.open(options, keys) : RocksStorage.open(options, keys);
   }
 
   /** Whether values are sealed (as opened). */

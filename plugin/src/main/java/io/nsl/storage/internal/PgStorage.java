@@ -1,0 +1,1214 @@
+package io.nsl.storage.internal;
+
+import static io.nsl.storage.internal.StorageKeys.at;
+import static io.nsl.storage.internal.StorageKeys.checkKey;
+import static io.nsl.storage.internal.StorageKeys.describe;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.nsl.storage.Namespace;
+import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.RekeyProgress;
+import io.nsl.storage.StorageBatch;
+import io.nsl.storage.StorageClosedException;
+import io.nsl.storage.StorageIoException;
+import io.nsl.storage.StorageKeyProvider;
+import io.nsl.storage.StorageNamespaceDeletedException;
+import io.nsl.storage.StorageOpenException;
+import io.nsl.storage.StorageOptions;
+import io.nsl.storage.StorageQuota;
+import io.nsl.storage.StorageQuotaExceededException;
+import io.nsl.storage.StorageReadOnlyException;
+import io.nsl.storage.StorageTamperedException;
+import io.nsl.storage.StorageUsage;
+import io.nsl.storage.StorageValueTooLargeException;
+import io.nsl.storage.StorageVersionConflictException;
+import io.nsl.storage.StorageWriteStream;
+import io.nsl.storage.VersionedValue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PersistentStorageService} on PostgreSQL, the engine several NSL instances share (docs/
+ * storage.md, "PostgreSQL"; decision 0906). Records are sealed exactly as in RocksDB ({@link
+ * Sealer}: the same value and chunk formats, the plaintext namespace and key in the associated
+ * data); the database sees no key names: rows are addressed by HMAC-SHA256 of the namespace and key
+ * under a random name key kept sealed in the store, and the key itself is stored sealed beside its
+ * HMAC for listings.
+ *
+ * <p>Every mutation is one transaction that first takes a transaction-level advisory lock per
+ * namespace it touches (in a fixed order), so writers in different processes serialise per
+ * namespace and quota accounting, version checks and namespace deletion stay exact. Versions come
+ * from a sequence ({@code nsl_version_seq}): they only grow, across every process. A commit returns
+ * once PostgreSQL committed it with {@code synchronous_commit = on}.
+ *
+ * <p>Streams hold their own connection (not one of the pool's): a writer inserts chunks without
+ * waiting for the disk and holds a session advisory lock on its stream id, so the chunk collector
+ * of another process leaves a live writer's chunks alone; a reader reads in one repeatable-read
+ * transaction, its snapshot.
+ */
+public final class PgStorage implements PersistentStorageService {
+  private static final Logger LOG = LoggerFactory.getLogger(PgStorage.class);
+
+  private static final byte[] NAME_NS = StoreSchema.ascii("!name");
+  private static final byte[] NS_DOMAIN = StoreSchema.ascii("nsl/pg/namespace/v1\0");
+  private static final byte[] KEY_DOMAIN = StoreSchema.ascii("nsl/pg/key/v1\0");
+
+  /** Advisory lock class of stream writers ("NSLS"); namespaces use the one-bigint form. */
+  private static final int STREAM_LOCK_CLASS = 0x4e534c53;
+
+  private static final int TRANSACTION_ATTEMPTS = 5;
+
+  private final StorageOptions options;
+  private final PgLocation location;
+  private final Properties credentials;
+  private final HikariDataSource pool;
+  private final Sealer sealer;
+  private final EpochKeys epochKeys;
+  private final SecureRandom random;
+  private final SecretKeySpec nameKey;
+  private final ThreadLocal<Mac> macs;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final Set<AutoCloseable> openStreams = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private PgStorage(
+      StorageOptions options,
+      PgLocation location,
+      Properties credentials,
+      HikariDataSource pool,
+      Sealer sealer,
+      EpochKeys epochKeys,
+      SecureRandom random,
+      byte[] nameKeyBytes) {
+    this.options = options;
+    this.location = location;
+    this.credentials = credentials;
+    this.pool = pool;
+    this.sealer = sealer;
+    this.epochKeys = epochKeys;
+    this.random = random;
+    this.nameKey = new SecretKeySpec(nameKeyBytes, "HmacSHA256");
+    this.macs =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(nameKey);
+                return m;
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+              }
+            });
+  }
+
+  /** See {@link PersistentStorageService#initialise}; {@code o.databaseUrl()} is set. */
+  public static PgStorage open(StorageOptions o, StorageKeyProvider keys) {
+    if (!o.syncWrites()) {
+      throw new StorageOpenException(
+          "the PostgreSQL store always commits durably (synchronous_commit on); open it with"
+              + " syncWrites");
+    }
+    PgLocation at = PgLocation.parse(o.databaseUrl());
+    Properties credentials = new Properties();
+    if (at.user() != null) {
+      credentials.setProperty("user", at.user());
+    }
+    String password = at.password() != null ? at.password() : System.getenv("PGPASSWORD");
+    if (password != null) {
+      credentials.setProperty("password", password);
+    }
+    credentials.setProperty("ApplicationName", "nsl");
+    credentials.setProperty("connectTimeout", "10");
+    credentials.setProperty("tcpKeepAlive", "true");
+    SecureRandom random = new SecureRandom();
+    EpochKeys epochKeys = o.encrypted() ? new EpochKeys(keys) : null;
+    Sealer sealer = new Sealer(epochKeys, o.compressed(), random);
+    byte[] nameKey;
+    try (Connection c = DriverManager.getConnection(at.jdbcUrl(), credentials)) {
+      nameKey = PgSchema.open(c, o, sealer, at, random);
+    } catch (SQLException e) {
+      throw PgErrors.map(e, "opening the store", at);
+    }
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(at.jdbcUrl());
+    hc.setDataSourceProperties(credentials);
+    hc.setPoolName("nsl-store");
+    hc.setMaximumPoolSize(8);
+    hc.setMinimumIdle(1);
+    hc.setConnectionTimeout(10_000);
+    hc.setReadOnly(o.readOnly());
+    hc.setInitializationFailTimeout(-1);
+    hc.setConnectionInitSql("set synchronous_commit = on");
+    PgStorage store;
+    try {
+      store =
+          new PgStorage(
+              o, at, credentials, new HikariDataSource(hc), sealer, epochKeys, random, nameKey);
+    } finally {
+      Arrays.fill(nameKey, (byte) 0);
+    }
+    if (!o.readOnly()) {
+      try {
+        store.collectOrphanedChunks();
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    }
+    LOG.info("opened the PostgreSQL store {}", at);
+    return store;
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  @FunctionalInterface
+  interface Sql<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code body} on a pooled connection (autocommit), under the lifecycle lock. */
+  private <T> T query(String doing, Sql<T> body) {
+    return guarded(
+        () -> {
+          try (Connection c = pool.getConnection()) {
+            return body.run(c);
+          } catch (SQLException e) {
+            throw PgErrors.map(e, doing, location);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code body} in one transaction, retried on serialization failures and deadlocks; a
+   * storage exception from the body rolls it back and is thrown as is.
+   */
+  private <T> T transaction(String doing, Sql<T> body) {
+    return guarded(
+        () -> {
+          for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection()) {
+              c.setAutoCommit(false);
+              try {
+                T t = body.run(c);
+                c.commit();
+                return t;
+              } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+              } finally {
+                resetQuietly(c);
+              }
+            } catch (SQLException e) {
+              if (PgErrors.retryable(e) && attempt < TRANSACTION_ATTEMPTS) {
+                continue;
+              }
+              throw PgErrors.map(e, doing, location);
+            }
+          }
+        });
+  }
+
+  private <T> T guarded(java.util.function.Supplier<T> body) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new StorageClosedException("the store " + location + " is closed");
+      }
+      return body.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool drops it and the server rolled back
+    }
+  }
+
+  private static void resetQuietly(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // as above
+    }
+  }
+
+  private void checkWritable() {
+    if (options.readOnly()) {
+      throw new StorageReadOnlyException(
+          "the store " + location + " was opened read-only; nothing was written");
+    }
+  }
+
+  Connection directConnection() throws SQLException {
+    Connection c = DriverManager.getConnection(location.jdbcUrl(), credentials);
+    return c;
+  }
+
+  // ------------------------------------------------------------------ names
+
+  private byte[] hmac(byte[] domain, byte[] a, byte[] b) {
+    Mac m = macs.get();
+    m.update(domain);
+    m.update(a);
+    if (b != null) {
+      m.update(b);
+    }
+    return m.doFinal();
+  }
+
+  byte[] nsId(byte[] ns) {
+    return hmac(NS_DOMAIN, ns, null);
+  }
+
+  byte[] keyId(byte[] ns, byte[] key) {
+    byte[] located = new byte[1 + ns.length];
+    located[0] = (byte) ns.length;
+    System.arraycopy(ns, 0, located, 1, ns.length);
+    return hmac(KEY_DOMAIN, located, key);
+  }
+
+  /** The sealed {@code u8 len(ns) || ns || key}, bound to its row by the key HMAC. */
+  private byte[] sealName(byte[] ns, byte[] key, byte[] keyId) {
+    byte[] plain = StoreSchema.physical(ns, key);
+    return sealer.sealValue(NAME_NS, keyId, 1, plain);
+  }
+
+  /** Opens a row's name: [ns, key]; checks it hashes to the row's HMACs. */
+  private byte[][] openName(byte[] nsId, byte[] keyId, byte[] sealed) {
+    Object where = "row " + HexFormat.of().formatHex(keyId, 0, 8);
+    byte[] plain = sealer.openValue(NAME_NS, keyId, sealed, where).body();
+    int nsLen = plain.length == 0 ? -1 : plain[0] & 0xff;
+    if (nsLen < 1 || plain.length < 2 + nsLen) {
+      throw Sealer.tampered(where, "name record of " + plain.length + " bytes");
+    }
+    byte[] ns = Arrays.copyOfRange(plain, 1, 1 + nsLen);
+    byte[] key = Arrays.copyOfRange(plain, 1 + nsLen, plain.length);
+    if (!Arrays.equals(nsId(ns), nsId) || !Arrays.equals(keyId(ns, key), keyId)) {
+      throw Sealer.tampered(where, "its name belongs to another row (moved)");
+    }
+    return new byte[][] {ns, key};
+  }
+
+  private static long lockId(byte[] nsId) {
+    return ByteBuffer.wrap(nsId).getLong();
+  }
+
+  private static int streamLockId(byte[] streamId) {
+    return ByteBuffer.wrap(streamId).getInt();
+  }
+
+  private StoreSchema.MetaRecord<StorageUsage> usageRecord(byte[] nsId) {
+    return new StoreSchema.MetaRecord<>(
+        "usage",
+        StoreSchema.ascii("usage:" + HexFormat.of().formatHex(nsId)),
+        StoreSchema.UsageCodec.CODEC,
+        true);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  private static byte[] fetchRecord(Connection c, byte[] nsId, byte[] keyId) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("select record from nsl_values where ns = ? and k = ?")) {
+      p.setBytes(1, nsId);
+      p.setBytes(2, keyId);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getBytes(1) : null;
+      }
+    }
+  }
+
+  private byte[] fetch(Namespace namespace, byte[] ns, byte[] key) {
+    checkKey(key, options.limits());
+    byte[] nsId = nsId(ns);
+    byte[] keyId = keyId(ns, key);
+    return query("reading " + describe(namespace, key), c -> fetchRecord(c, nsId, keyId));
+  }
+
+  @Override
+  public boolean encrypted() {
+    return sealer.encrypted();
+  }
+
+  @Override
+  public Optional<byte[]> read(Namespace namespace, byte[] key) {
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] raw = fetch(namespace, ns, key);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Object where = at(namespace, key);
+    Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+    if (!h.manifest()) {
+      return Optional.of(sealer.openValue(ns, key, raw, h, where).body());
+    }
+    return readVersioned(namespace, key).map(VersionedValue::value);
+  }
+
+  @Override
+  public Optional<VersionedValue> readVersioned(Namespace namespace, byte[] key) {
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] raw = fetch(namespace, ns, key);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Object where = at(namespace, key);
+    Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+    if (!h.manifest()) {
+      Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
+      return Optional.of(new VersionedValue(o.body(), o.header().version()));
+    }
+    if (h.plainLength() > options.limits().maxValueBytes()) {
+      throw new StorageValueTooLargeException(
+          "value "
+              + where
+              + " has "
+              + h.plainLength()
+              + " bytes, more than read returns ("
+              + options.limits().maxValueBytes()
+              + "); read it with openReadStream");
+    }
+    try (PgReadStream in = openChunks(namespace, key)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      byte[] all = in.readAllBytes();
+      return Optional.of(new VersionedValue(all, in.version()));
+    } catch (IOException e) {
+      throw new StorageIoException("reading " + where + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean exists(Namespace namespace, byte[] key) {
+    return fetch(namespace, StoreSchema.namespaceBytes(namespace), key) != null;
+  }
+
+  @Override
+  public OptionalLong size(Namespace namespace, byte[] key) {
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] raw = fetch(namespace, ns, key);
+    if (raw == null) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(
+        sealer.openValue(ns, key, raw, at(namespace, key)).header().plainLength());
+  }
+
+  /**
+   * Every key of the namespace is read and its sealed name opened, then filtered by prefix and
+   * sorted: the database cannot order what it cannot read. O(keys in the namespace).
+   */
+  @Override
+  public List<byte[]> listKeys(Namespace namespace, byte[] prefix, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] nsId = nsId(ns);
+    List<byte[][]> rows =
+        query(
+            "listing keys of " + namespace,
+            c -> {
+              List<byte[][]> out = new ArrayList<>();
+              try (PreparedStatement p =
+                  c.prepareStatement("select k, name from nsl_values where ns = ?")) {
+                p.setBytes(1, nsId);
+                try (ResultSet r = p.executeQuery()) {
+                  while (r.next()) {
+                    out.add(new byte[][] {r.getBytes(1), r.getBytes(2)});
+                  }
+                }
+              }
+              return out;
+            });
+    List<byte[]> keys = new ArrayList<>();
+    for (byte[][] row : rows) {
+      byte[] key = openName(nsId, row[0], row[1])[1];
+      if (key.length >= prefix.length
+          && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+        keys.add(key);
+      }
+    }
+    keys.sort(Arrays::compareUnsigned);
+    return keys.size() > limit ? new ArrayList<>(keys.subList(0, limit)) : keys;
+  }
+
+  @Override
+  public StorageUsage usage(Namespace namespace) {
+    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    return query("measuring " + namespace, c -> usageOf(c, namespace, nsId));
+  }
+
+  private StorageUsage usageOf(Connection c, Namespace namespace, byte[] nsId) throws SQLException {
+    if (namespace.isFunctionState()) {
+      try (PreparedStatement p =
+          c.prepareStatement("select usage from nsl_namespaces where ns = ?")) {
+        p.setBytes(1, nsId);
+        try (ResultSet r = p.executeQuery()) {
+          byte[] u = r.next() ? r.getBytes(1) : null;
+          return u == null ? StorageUsage.EMPTY : PgSchema.open(usageRecord(nsId), u, sealer);
+        }
+      }
+    }
+    long bytes = 0;
+    long keys = 0;
+    try (PreparedStatement p =
+        c.prepareStatement("select k, name, record from nsl_values where ns = ?")) {
+      p.setBytes(1, nsId);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          byte[] key = openName(nsId, r.getBytes(1), r.getBytes(2))[1];
+          keys++;
+          bytes += key.length + Sealer.peekHeader(r.getBytes(3), namespace.name()).plainLength();
+        }
+      }
+    }
+    return new StorageUsage(bytes, keys);
+  }
+
+  @Override
+  public Optional<InputStream> openReadStream(Namespace namespace, byte[] key) {
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] raw = fetch(namespace, ns, key);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Object where = at(namespace, key);
+    if (!Sealer.peekHeader(raw, where).manifest()) {
+      return Optional.of(new ByteArrayInputStream(sealer.openValue(ns, key, raw, where).body()));
+    }
+    return Optional.ofNullable(openChunks(namespace, key));
+  }
+
+  /** A reader over its own connection in a repeatable-read transaction; null if it vanished. */
+  private PgReadStream openChunks(Namespace namespace, byte[] key) {
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] nsId = nsId(ns);
+    byte[] keyId = keyId(ns, key);
+    Object where = at(namespace, key);
+    return guarded(
+        () -> {
+          Connection c = null;
+          try {
+            c = directConnection();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            byte[] raw = fetchRecord(c, nsId, keyId);
+            if (raw == null) {
+              c.close();
+              return null;
+            }
+            Sealer.Opened o = sealer.openValue(ns, key, raw, where);
+            Sealer.Manifest m =
+                o.header().manifest() ? Sealer.Manifest.decode(o.body(), where) : null;
+            PgReadStream in =
+                new PgReadStream(
+                    this,
+                    c,
+                    ns,
+                    key,
+                    nsId,
+                    keyId,
+                    where,
+                    m,
+                    m == null ? o.body() : null,
+                    o.header().plainLength(),
+                    o.header().version());
+            openStreams.add(in);
+            return in;
+          } catch (SQLException e) {
+            closeQuietly(c);
+            throw PgErrors.map(e, "opening a read stream for " + where, location);
+          } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+          }
+        });
+  }
+
+  static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // nothing left to release
+      }
+    }
+  }
+
+  void forgetStream(AutoCloseable s) {
+    openStreams.remove(s);
+  }
+
+  Sealer sealer() {
+    return sealer;
+  }
+
+  PgLocation location() {
+    return location;
+  }
+
+  StorageOptions options() {
+    return options;
+  }
+
+  SecureRandom random() {
+    return random;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  static int streamLockClass() {
+    return STREAM_LOCK_CLASS;
+  }
+
+  static int streamLock(byte[] streamId) {
+    return streamLockId(streamId);
+  }
+
+  // ------------------------------------------------------------------ mutations
+
+  /** One change; a batch of them is applied in one transaction. */
+  sealed interface Mut permits PutOp, PutManifestOp, DeleteOp, ExpectOp {
+    Namespace namespace();
+
+    byte[] key();
+  }
+
+  record PutOp(Namespace namespace, byte[] key, byte[] value) implements Mut {}
+
+  record PutManifestOp(
+      Namespace namespace, byte[] key, Sealer.Manifest manifest, long total, long generation)
+      implements Mut {}
+
+  record DeleteOp(Namespace namespace, byte[] key) implements Mut {}
+
+  record ExpectOp(Namespace namespace, byte[] key, long version) implements Mut {}
+
+  private record Current(
+      boolean exists, long version, long plainLength, Sealer.Manifest manifest, boolean authentic) {
+    static final Current ABSENT = new Current(false, 0, 0, null, true);
+  }
+
+  record Applied(long version, boolean firstExisted) {}
+
+  @Override
+  public long write(Namespace namespace, byte[] key, byte[] value) {
+    return apply(List.of(new PutOp(namespace, key, value))).version();
+  }
+
+  @Override
+  public boolean delete(Namespace namespace, byte[] key) {
+    return apply(List.of(new DeleteOp(namespace, key))).firstExisted();
+  }
+
+  @Override
+  public boolean compareAndSet(
+      Namespace namespace, byte[] key, long expectedVersion, byte[] newValue) {
+    if (expectedVersion < 0) {
+      throw new IllegalArgumentException("expected version must be >= 0, got " + expectedVersion);
+    }
+    try {
+      apply(
+          List.of(
+              new ExpectOp(namespace, key, expectedVersion), new PutOp(namespace, key, newValue)));
+      return true;
+    } catch (StorageVersionConflictException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public long commit(StorageBatch batch) {
+    List<Mut> ops = new ArrayList<>(batch.ops().size());
+    for (StorageBatch.Op op : batch.ops()) {
+      ops.add(
+          switch (op) {
+            case StorageBatch.Put p -> new PutOp(p.namespace(), p.key(), p.value());
+            case StorageBatch.Delete d -> new DeleteOp(d.namespace(), d.key());
+            case StorageBatch.ExpectVersion e -> new ExpectOp(e.namespace(), e.key(), e.version());
+          });
+    }
+    return apply(ops).version();
+  }
+
+  /** Takes the advisory lock of every namespace (sorted: no deadlock) and a fresh version. */
+  private static long lockAndVersion(Connection c, Set<String> nsIdsHex) throws SQLException {
+    StringBuilder sql = new StringBuilder("select nextval('nsl_version_seq')");
+    for (int i = 0; i < nsIdsHex.size(); i++) {
+      sql.append(", pg_advisory_xact_lock(?)");
+    }
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      for (String hex : nsIdsHex) {
+        p.setLong(i++, lockId(HexFormat.of().parseHex(hex)));
+      }
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  Applied apply(List<Mut> ops) {
+    checkWritable();
+    // Check everything a caller can get wrong before touching the database.
+    for (Mut m : ops) {
+      StoreSchema.namespaceBytes(m.namespace());
+      checkKey(m.key(), options.limits());
+      if (m instanceof PutOp p && p.value().length > options.limits().maxValueBytes()) {
+        throw new StorageValueTooLargeException(
+            "value for "
+                + describe(m.namespace(), m.key())
+                + " has "
+                + p.value().length
+                + " bytes, the limit is "
+                + options.limits().maxValueBytes()
+                + "; write it with openWriteStream or split it");
+      }
+    }
+    return transaction("writing", c -> applyIn(c, ops));
+  }
+
+  private Applied applyIn(Connection c, List<Mut> ops) throws SQLException {
+    Set<String> locks = new TreeSet<>();
+    for (Mut m : ops) {
+      locks.add(HexFormat.of().formatHex(nsId(StoreSchema.namespaceBytes(m.namespace()))));
+    }
+    long version = lockAndVersion(c, locks);
+    Boolean firstExisted = null;
+    Map<ByteBuffer, Current> seen = new HashMap<>();
+    Map<Namespace, long[]> deltas = new LinkedHashMap<>();
+    for (Mut m : ops) {
+      byte[] ns = StoreSchema.namespaceBytes(m.namespace());
+      byte[] key = m.key();
+      byte[] nsId = nsId(ns);
+      byte[] keyId = keyId(ns, key);
+      ByteBuffer id = ByteBuffer.wrap(keyId);
+      Current cur = seen.get(id);
+      boolean needAuth = m instanceof ExpectOp;
+      if (cur == null || (needAuth && !cur.authentic())) {
+        cur = load(c, m.namespace(), ns, key, nsId, keyId, needAuth);
+      }
+      if (firstExisted == null) {
+        firstExisted = cur.exists();
+      }
+      switch (m) {
+        case ExpectOp e -> {
+          if (cur.version() != e.version()) {
+            throw new StorageVersionConflictException(
+                describe(m.namespace(), key)
+                    + " is at version "
+                    + cur.version()
+                    + ", expected "
+                    + e.version()
+                    + "; another writer changed it. Read it again and retry");
+          }
+          seen.put(id, cur);
+        }
+        case PutOp p -> {
+          upsert(
+              c,
+              nsId,
+              keyId,
+              sealName(ns, key, keyId),
+              sealer.sealValue(ns, key, version, p.value()));
+          dropChunks(c, nsId, keyId, cur);
+          account(deltas, m.namespace(), key.length, cur, true, p.value().length);
+          seen.put(id, new Current(true, version, p.value().length, null, true));
+        }
+        case PutManifestOp p -> {
+          if (generation(c, nsId) != p.generation()) {
+            throw new StorageNamespaceDeletedException(
+                "namespace "
+                    + m.namespace()
+                    + " was deleted while the stream for "
+                    + describe(m.namespace(), key)
+                    + " was open; nothing was committed (its function was deregistered?)");
+          }
+          upsert(
+              c,
+              nsId,
+              keyId,
+              sealName(ns, key, keyId),
+              sealer.sealManifest(ns, key, version, p.manifest(), p.total()));
+          dropChunks(c, nsId, keyId, cur);
+          account(deltas, m.namespace(), key.length, cur, true, p.total());
+          seen.put(id, new Current(true, version, p.total(), p.manifest(), true));
+        }
+        case DeleteOp d -> {
+          if (cur.exists()) {
+            try (PreparedStatement p =
+                c.prepareStatement("delete from nsl_values where ns = ? and k = ?")) {
+              p.setBytes(1, nsId);
+              p.setBytes(2, keyId);
+              p.executeUpdate();
+            }
+            dropChunks(c, nsId, keyId, cur);
+            account(deltas, m.namespace(), key.length, cur, false, 0);
+          }
+          seen.put(id, Current.ABSENT);
+        }
+      }
+    }
+    StorageQuota quota = options.functionQuota();
+    for (Map.Entry<Namespace, long[]> e : deltas.entrySet()) {
+      Namespace n = e.getKey();
+      long[] d = e.getValue();
+      byte[] nsId = nsId(StoreSchema.namespaceBytes(n));
+      StorageUsage u = usageOf(c, n, nsId);
+      long bytes = Math.max(0, u.bytes() + d[0]);
+      long keys = Math.max(0, u.keys() + d[1]);
+      if ((d[0] > 0 && bytes > quota.maxBytes()) || (d[1] > 0 && keys > quota.maxKeys())) {
+        throw new StorageQuotaExceededException(
+            "function state "
+                + n
+                + " would use "
+                + bytes
+                + " bytes in "
+                + keys
+                + " keys, over its quota of "
+                + quota.maxBytes()
+                + " bytes and "
+                + quota.maxKeys()
+                + " keys; nothing was written. Delete state or raise the quota");
+      }
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "insert into nsl_namespaces (ns, generation, usage, epoch) values (?, 0, ?, ?)"
+                  + " on conflict (ns) do update set usage = excluded.usage, epoch ="
+                  + " excluded.epoch")) {
+        p.setBytes(1, nsId);
+        p.setBytes(2, PgSchema.seal(usageRecord(nsId), new StorageUsage(bytes, keys), sealer));
+        p.setInt(3, sealer.currentEpoch());
+        p.executeUpdate();
+      }
+    }
+    return new Applied(version, firstExisted != null && firstExisted);
+  }
+
+  private void upsert(Connection c, byte[] nsId, byte[] keyId, byte[] name, byte[] record)
+      throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "insert into nsl_values (ns, k, name, record, epoch) values (?, ?, ?, ?, ?) on"
+                + " conflict (ns, k) do update set name = excluded.name, record ="
+                + " excluded.record, epoch = excluded.epoch")) {
+      p.setBytes(1, nsId);
+      p.setBytes(2, keyId);
+      p.setBytes(3, name);
+      p.setBytes(4, record);
+      p.setInt(5, sealer.currentEpoch());
+      p.executeUpdate();
+    }
+  }
+
+  private Current load(
+      Connection c,
+      Namespace namespace,
+      byte[] ns,
+      byte[] key,
+      byte[] nsId,
+      byte[] keyId,
+      boolean authenticate)
+      throws SQLException {
+    byte[] raw = fetchRecord(c, nsId, keyId);
+    if (raw == null) {
+      return Current.ABSENT;
+    }
+    Object where = at(namespace, key);
+    if (authenticate) {
+      Sealer.Opened o = sealer.openValue(ns, key, raw, where);
+      Sealer.Manifest m = o.header().manifest() ? Sealer.Manifest.decode(o.body(), where) : null;
+      return new Current(true, o.header().version(), o.header().plainLength(), m, true);
+    }
+    Sealer.ValueHeader h;
+    try {
+      h = Sealer.peekHeader(raw, where);
+    } catch (StorageTamperedException e) {
+      // Overwriting or deleting a damaged value is how one recovers from it.
+      return new Current(true, 0, 0, null, false);
+    }
+    Sealer.Manifest m = null;
+    if (h.manifest()) {
+      try {
+        m = sealer.openManifest(ns, key, raw, where);
+      } catch (StorageTamperedException e) {
+        LOG.warn("stream manifest of {} is damaged; its chunks stay behind as garbage", where);
+      }
+    }
+    return new Current(true, h.version(), h.plainLength(), m, false);
+  }
+
+  private static void dropChunks(Connection c, byte[] nsId, byte[] keyId, Current cur)
+      throws SQLException {
+    if (cur.manifest() == null) {
+      return;
+    }
+    try (PreparedStatement p =
+        c.prepareStatement("delete from nsl_chunks where ns = ? and k = ? and stream_id = ?")) {
+      p.setBytes(1, nsId);
+      p.setBytes(2, keyId);
+      p.setBytes(3, cur.manifest().streamId());
+      p.executeUpdate();
+    }
+  }
+
+  private static void account(
+      Map<Namespace, long[]> deltas,
+      Namespace n,
+      int keyLen,
+      Current cur,
+      boolean put,
+      long newLen) {
+    if (!n.isFunctionState()) {
+      return;
+    }
+    long[] d = deltas.computeIfAbsent(n, x -> new long[2]);
+    if (cur.exists()) {
+      d[0] -= keyLen + cur.plainLength();
+      d[1] -= 1;
+    }
+    if (put) {
+      d[0] += keyLen + newLen;
+      d[1] += 1;
+    }
+  }
+
+  /** The namespace's deletion generation (0 before its first deletion). */
+  static long generation(Connection c, byte[] nsId) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("select generation from nsl_namespaces where ns = ?")) {
+      p.setBytes(1, nsId);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0;
+      }
+    }
+  }
+
+  long generationOf(Namespace namespace) {
+    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    return query("reading " + namespace, c -> generation(c, nsId));
+  }
+
+  @Override
+  public StorageUsage deleteNamespace(Namespace namespace) {
+    checkWritable();
+    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    StorageUsage before =
+        transaction(
+            "deleting namespace " + namespace,
+            c -> {
+              lockAndVersion(c, Set.of(HexFormat.of().formatHex(nsId)));
+              StorageUsage u = usageOf(c, namespace, nsId);
+              for (String table : List.of("nsl_values", "nsl_chunks")) {
+                try (PreparedStatement p =
+                    c.prepareStatement("delete from " + table + " where ns = ?")) {
+                  p.setBytes(1, nsId);
+                  p.executeUpdate();
+                }
+              }
+              try (PreparedStatement p =
+                  c.prepareStatement(
+                      "insert into nsl_namespaces (ns, generation, usage, epoch) values (?, 1,"
+                          + " null, ?) on conflict (ns) do update set generation ="
+                          + " nsl_namespaces.generation + 1, usage = null")) {
+                p.setBytes(1, nsId);
+                p.setInt(2, sealer.currentEpoch());
+                p.executeUpdate();
+              }
+              return u;
+            });
+    LOG.info("deleted namespace {} ({} keys, {} bytes)", namespace, before.keys(), before.bytes());
+    return before;
+  }
+
+  @Override
+  public StorageWriteStream openWriteStream(Namespace namespace, byte[] key) {
+    checkWritable();
+    StoreSchema.namespaceBytes(namespace);
+    checkKey(key, options.limits());
+    long generation = generationOf(namespace);
+    return guarded(
+        () -> {
+          PgWriteStream s = new PgWriteStream(this, namespace, key, generation);
+          openStreams.add(s);
+          return s;
+        });
+  }
+
+  void insertChunk(Connection c, byte[] nsId, byte[] keyId, byte[] streamId, int index, byte[] rec)
+      throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "insert into nsl_chunks (ns, k, stream_id, idx, record, epoch) values (?, ?, ?, ?, ?,"
+                + " ?)")) {
+      p.setBytes(1, nsId);
+      p.setBytes(2, keyId);
+      p.setBytes(3, streamId);
+      p.setInt(4, index);
+      p.setBytes(5, rec);
+      p.setInt(6, sealer.currentEpoch());
+      p.executeUpdate();
+    }
+  }
+
+  static void deleteStream(Connection c, byte[] nsId, byte[] keyId, byte[] streamId)
+      throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("delete from nsl_chunks where ns = ? and k = ? and stream_id = ?")) {
+      p.setBytes(1, nsId);
+      p.setBytes(2, keyId);
+      p.setBytes(3, streamId);
+      p.executeUpdate();
+    }
+  }
+
+  // ------------------------------------------------------------------ orphaned chunks
+
+  /**
+   * Deletes the chunks of streams no writer holds any more (its session ended: the process died or
+   * the store was closed under it) and no manifest points at. A live writer, in this process or
+   * another, holds its stream's advisory lock, and is skipped. A run whose manifest does not
+   * authenticate is left alone with a warning, as in RocksDB.
+   */
+  void collectOrphanedChunks() {
+    long[] counts = new long[2];
+    guarded(
+        () -> {
+          try (Connection c = directConnection()) {
+            List<byte[][]> runs = new ArrayList<>();
+            try (PreparedStatement p =
+                    c.prepareStatement("select distinct ns, k, stream_id from nsl_chunks");
+                ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                runs.add(new byte[][] {r.getBytes(1), r.getBytes(2), r.getBytes(3)});
+              }
+            }
+            for (byte[][] run : runs) {
+              if (!tryLockStream(c, run[2])) {
+                continue;
+              }
+              try {
+                if (orphaned(c, run[0], run[1], run[2])) {
+                  deleteStream(c, run[0], run[1], run[2]);
+                  counts[0]++;
+                } else {
+                  counts[1]++;
+                }
+              } finally {
+                unlockStream(c, run[2]);
+              }
+            }
+          } catch (SQLException e) {
+            throw PgErrors.map(e, "collecting orphaned stream chunks", location);
+          }
+          return null;
+        });
+    if (counts[0] > 0) {
+      LOG.info("deleted the chunks of {} unfinished streams", counts[0]);
+    }
+  }
+
+  private boolean orphaned(Connection c, byte[] nsId, byte[] keyId, byte[] streamId)
+      throws SQLException {
+    byte[] name;
+    byte[] record;
+    try (PreparedStatement p =
+        c.prepareStatement("select name, record from nsl_values where ns = ? and k = ?")) {
+      p.setBytes(1, nsId);
+      p.setBytes(2, keyId);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return true;
+        }
+        name = r.getBytes(1);
+        record = r.getBytes(2);
+      }
+    }
+    try {
+      byte[][] loc = openName(nsId, keyId, name);
+      Object where = "stream of row " + HexFormat.of().formatHex(keyId, 0, 8);
+      if (!Sealer.peekHeader(record, where).manifest()) {
+        return true;
+      }
+      Sealer.Manifest m = sealer.openManifest(loc[0], loc[1], record, where);
+      return !Arrays.equals(m.streamId(), streamId);
+    } catch (StorageTamperedException e) {
+      LOG.warn(
+          "left stream chunks in place: their value does not authenticate ({})", e.getMessage());
+      return false;
+    }
+  }
+
+  static boolean tryLockStream(Connection c, byte[] streamId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
+      p.setInt(1, STREAM_LOCK_CLASS);
+      p.setInt(2, streamLockId(streamId));
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getBoolean(1);
+      }
+    }
+  }
+
+  static void unlockStream(Connection c, byte[] streamId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("select pg_advisory_unlock(?, ?)")) {
+      p.setInt(1, STREAM_LOCK_CLASS);
+      p.setInt(2, streamLockId(streamId));
+      p.executeQuery().close();
+    }
+  }
+
+  // ------------------------------------------------------------------ epochs
+
+  @Override
+  public RekeyProgress rekeyStep(int maxRecords) {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("maxRecords must be >= 1, got " + maxRecords);
+    }
+    checkWritable();
+    if (!sealer.encrypted()) {
+      return new RekeyProgress(0, 0, 0, 0, true, Optional.empty());
+    }
+    return new PgRekeying(this).step(maxRecords);
+  }
+
+  @Override
+  public Optional<RekeyProgress> rekeyCursor() {
+    if (!sealer.encrypted()) {
+      return Optional.empty();
+    }
+    return new PgRekeying(this).cursor();
+  }
+
+  @Override
+  public void restartRekey() {
+    checkWritable();
+    query(
+        "restarting the rekey",
+        c -> {
+          try (PreparedStatement p = c.prepareStatement("delete from nsl_meta where name = ?")) {
+            p.setString(1, StoreSchema.REKEY_CURSOR.name());
+            p.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public SortedMap<Integer, Long> sealedRecordsByEpoch() {
+    if (!sealer.encrypted()) {
+      return new TreeMap<>();
+    }
+    return new PgRekeying(this).countByEpoch();
+  }
+
+  @Override
+  public void forgetEpoch(int epoch) {
+    if (epochKeys != null) {
+      epochKeys.forget(epoch);
+    }
+  }
+
+  <T> T inTransaction(String doing, Sql<T> body) {
+    return transaction(doing, body);
+  }
+
+  <T> T inQuery(String doing, Sql<T> body) {
+    return query(doing, body);
+  }
+
+  byte[][] nameOf(byte[] nsId, byte[] keyId, byte[] sealed) {
+    return openName(nsId, keyId, sealed);
+  }
+
+  static byte[] nameNamespace() {
+    return NAME_NS.clone();
+  }
+
+  StoreSchema.MetaRecord<StorageUsage> usageRecordOf(byte[] nsId) {
+    return usageRecord(nsId);
+  }
+
+  static long namespaceLock(byte[] nsId) {
+    return lockId(nsId);
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Commits are durable when they return; there is nothing to flush. */
+  @Override
+  public void flush() {
+    guarded(() -> null);
+  }
+
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+    for (AutoCloseable s : List.copyOf(openStreams)) {
+      try {
+        if (s instanceof PgWriteStream w) {
+          w.release();
+        } else if (s instanceof PgReadStream r) {
+          r.release();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("closing a stream of {} failed: {}", location, e.getMessage());
+      }
+    }
+    openStreams.clear();
+    pool.close();
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
