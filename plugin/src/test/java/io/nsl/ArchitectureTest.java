@@ -50,7 +50,8 @@ class ArchitectureTest {
           Map.entry("cluster", Set.of("", "enclave", "enclave.dcap", "storage")),
           // Several workers on one store (docs/pipeline.md): leases, claims and function locks
           // in the store, behind the pipeline's Assignment and FunctionLocks ports.
-          Map.entry("workers", Set.of("", "pipeline", "storage")),
+          // The API's nonces and rate limits shared by workers (SharedApiState), hence api.
+          Map.entry("workers", Set.of("", "api", "pipeline", "storage")),
           // The composition root: wires everything of production, and nothing of the devnet.
           Map.entry(
               "service",

@@ -53,8 +53,25 @@ public final class DeveloperApi {
       ApiLimits limits,
       FetchPolicy fetchPolicy,
       Clock clock) {
+    this(chain, attestation, functions, secrets, executions, limits, fetchPolicy, clock, null);
+  }
+
+  /**
+   * @param shared nonces and rate limits shared with the other workers of this service; null for a
+   *     single worker
+   */
+  public DeveloperApi(
+      ChainView chain,
+      Supplier<JsonNode> attestation,
+      StoredFunctionCatalog functions,
+      UserSecretManager secrets,
+      ExecutionRecords executions,
+      ApiLimits limits,
+      FetchPolicy fetchPolicy,
+      Clock clock,
+      SharedApiState shared) {
     this.limits = limits;
-    this.auth = new CallerAuth(limits, clock);
+    this.auth = new CallerAuth(limits, clock, java.util.Optional.ofNullable(shared));
     ExecutionsResource records = new ExecutionsResource(auth, chain, executions, limits);
     this.resources =
         Map.of(

@@ -27,7 +27,8 @@ final class ApiWiring {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
-      Clock clock) {
+      Clock clock,
+      io.nsl.api.SharedApiState shared) {
     ChainView chain =
         new ChainView() {
           @Override
@@ -50,6 +51,7 @@ final class ApiWiring {
         executions,
         limits,
         fetchPolicy,
-        clock);
+        clock,
+        shared);
   }
 }

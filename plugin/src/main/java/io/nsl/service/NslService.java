@@ -42,6 +42,8 @@ import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.StorageOptions;
 import io.nsl.trigger.NeoTriggerChain;
 import io.nsl.trigger.TriggerCursor;
+import io.nsl.workers.SharedApiRows;
+import io.nsl.workers.StorageSharedRows;
 import io.nsl.workers.WorkerRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -265,7 +267,10 @@ public final class NslService implements AutoCloseable {
                     executions,
                     cfg.api().limits(),
                     cfg.fetch().policy(),
-                    clock)));
+                    clock,
+                    workers
+                        .map(w -> new SharedApiRows(new StorageSharedRows(storage)))
+                        .orElse(null))));
   }
 
   /** Refuses another chain's node at start; a node still syncing only delays readiness. */

@@ -37,4 +37,7 @@ public interface SharedRows {
 
   /** Removes the row if it is there. */
   void delete(String key);
+
+  /** Removes the row only if its version is {@code expectedVersion}; returns whether it did. */
+  boolean deleteIfVersion(String key, long expectedVersion);
 }

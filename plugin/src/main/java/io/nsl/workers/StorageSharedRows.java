@@ -50,6 +50,21 @@ public final class StorageSharedRows implements SharedRows {
     storage.delete(ns, utf8(ROOT + key));
   }
 
+  @Override
+  public boolean deleteIfVersion(String key, long expectedVersion) {
+    byte[] k = utf8(ROOT + key);
+    try {
+      storage.commit(
+          io.nsl.storage.StorageBatch.builder()
+              .expectVersion(ns, k, expectedVersion)
+              .delete(ns, k)
+              .build());
+      return true;
+    } catch (io.nsl.storage.StorageVersionConflictException e) {
+      return false;
+    }
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -115,6 +115,7 @@ public final class WorkerRegistry implements Assignment {
         new WorkerLease(me, measurement, since, now, now + timing.lease().toMillis()).encode());
     sinceMillis = since;
     view = read();
+    forgetOldClaims(view, now);
   }
 
   private View read() {
@@ -263,13 +264,22 @@ public final class WorkerRegistry implements Assignment {
     return out;
   }
 
+  /**
+   * Keeps the claims: the other workers still hold the request until they read on chain that it was
+   * answered (once per block), and a claim removed before that would let one of them take it over
+   * again, run it and drop the answer only at its state check. {@link #heartbeat} removes this
+   * worker's claims once they are {@link #CLAIM_KEEP} old.
+   */
   @Override
-  public void ended(Collection<Long> requestIds) {
-    View v = view;
-    for (long id : requestIds) {
-      Claim c = v.claims().get(id);
-      if (c != null && c.workerId().equals(me)) {
-        rows.delete(CLAIM + id);
+  public void ended(Collection<Long> requestIds) {}
+
+  /** How long a claim is kept after it was made (every worker has read the chain by then). */
+  static final Duration CLAIM_KEEP = Duration.ofMinutes(10);
+
+  private void forgetOldClaims(View v, long now) {
+    for (Claim c : v.claims().values()) {
+      if (c.workerId().equals(me) && c.atMillis() < now - CLAIM_KEEP.toMillis()) {
+        rows.delete(CLAIM + c.requestId());
       }
     }
   }

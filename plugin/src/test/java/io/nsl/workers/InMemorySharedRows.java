@@ -43,4 +43,14 @@ final class InMemorySharedRows implements SharedRows {
   public synchronized void delete(String key) {
     map.remove(key);
   }
+
+  @Override
+  public synchronized boolean deleteIfVersion(String key, long expectedVersion) {
+    Row now = map.get(key);
+    if (now == null || now.version() != expectedVersion) {
+      return false;
+    }
+    map.remove(key);
+    return true;
+  }
 }

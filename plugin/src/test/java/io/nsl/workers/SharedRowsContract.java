@@ -50,6 +50,18 @@ abstract class SharedRowsContract {
   }
 
   @Test
+  void deleteIfVersionRemovesOnlyTheVersionRead() {
+    SharedRows r = rows();
+    r.put("api/nonce/k", b("1"));
+    long v = r.get("api/nonce/k").orElseThrow().version();
+    r.put("api/nonce/k", b("2")); // rewritten after it was read
+    assertFalse(r.deleteIfVersion("api/nonce/k", v));
+    assertTrue(r.get("api/nonce/k").isPresent());
+    assertTrue(r.deleteIfVersion("api/nonce/k", r.get("api/nonce/k").orElseThrow().version()));
+    assertTrue(r.get("api/nonce/k").isEmpty());
+  }
+
+  @Test
   void concurrentCompareAndSetLetsExactlyOneWin() throws InterruptedException {
     SharedRows r = rows();
     AtomicInteger wins = new AtomicInteger();

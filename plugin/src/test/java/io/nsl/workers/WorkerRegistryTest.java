@@ -92,7 +92,12 @@ class WorkerRegistryTest {
     assertTrue(again.mine());
     assertFalse(again.takenOver(), "the claim holds: no second takeover");
     w1.ended(List.of(id));
-    assertTrue(rows.get(WorkerRegistry.CLAIM + id).isEmpty(), "the claim goes with the request");
+    assertTrue(
+        rows.get(WorkerRegistry.CLAIM + id).isPresent(),
+        "kept while the others may still hold the request");
+    clock.advance(WorkerRegistry.CLAIM_KEEP.toMillis() + 1);
+    w1.heartbeat();
+    assertTrue(rows.get(WorkerRegistry.CLAIM + id).isEmpty(), "forgotten once old");
   }
 
   @Test
