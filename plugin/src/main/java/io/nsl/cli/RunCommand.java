@@ -69,6 +69,16 @@ final class RunCommand implements Runnable {
   Long startBlock;
 
   @Option(
+      names = "--store",
+      paramLabel = "URL",
+      description =
+          "Override storage.url: the shared PostgreSQL store at URL"
+              + " (postgresql://user@host:port/database; password in PGPASSWORD or ~/.pgpass)"
+              + " instead of the embedded one in <dataDir>/store. See docs/operator.md, \"Storage"
+              + " engines\".")
+  String store;
+
+  @Option(
       names = "--join",
       paramLabel = "URL",
       description =
@@ -175,6 +185,9 @@ final class RunCommand implements Runnable {
             operatorWallet,
             startBlock,
             root);
+    if (store != null) {
+      cfg = cfg.withStorage(new ServiceConfig.Storage(store));
+    }
     ClusterOptions cluster =
         new ClusterOptions(
             java.util.Optional.ofNullable(join),

@@ -39,7 +39,6 @@ import io.nsl.pipeline.Supervisor;
 import io.nsl.secrets.SecretLimits;
 import io.nsl.secrets.UserSecretManager;
 import io.nsl.storage.PersistentStorageService;
-import io.nsl.storage.StorageOptions;
 import io.nsl.trigger.NeoTriggerChain;
 import io.nsl.trigger.TriggerCursor;
 import io.nsl.workers.SharedApiRows;
@@ -133,8 +132,7 @@ public final class NslService implements AutoCloseable {
     storage =
         track(
             PersistentStorageService.initialise(
-                StorageOptions.defaults(dataDir.resolve("store")),
-                ClusterWiring.storageKeys(enclave)));
+                cfg.storage().options(dataDir), ClusterWiring.storageKeys(enclave)));
     // Closed before the store (closeables close in reverse): the mover stops first.
     track(ClusterWiring.startRotation(enclave, storage, clusterPort, dataDir, cluster, clock));
     secrets =

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nsl.NslException;
 import io.nsl.api.ApiLimits;
 import io.nsl.js.FetchPolicy;
+import io.nsl.storage.StorageOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,37 @@ public record ServiceConfig(
     Submitter submitter,
     Api api,
     Fetch fetch,
+    Storage storage,
     Workers workers) {
+
+  /**
+   * Which storage engine holds the service's state (docs/operator.md, "Storage engines").
+   *
+   * @param url {@code null} (default): the embedded RocksDB store in {@code <dataDir>/store}; a
+   *     {@code postgresql://user@host:port/database} (or {@code jdbc:postgresql://…}) URL: the
+   *     shared PostgreSQL store there (password in {@code PGPASSWORD} or {@code ~/.pgpass})
+   */
+  public record Storage(String url) {
+    public Storage {
+      if (url != null && url.isBlank()) {
+        url = null;
+      }
+      if (url != null && !StorageOptions.isDatabaseUrl(url)) {
+        throw new InvalidConfig(
+            "storage.url must be a postgresql:// (or jdbc:postgresql://) URL, or absent for the"
+                + " embedded store in <dataDir>/store; got a value starting '"
+                + url.substring(0, Math.min(url.length(), 12))
+                + "'");
+      }
+    }
+
+    /** How the service opens its store, {@code dataDir} resolved. */
+    public StorageOptions options(Path dataDir) {
+      return url == null
+          ? StorageOptions.defaults(dataDir.resolve("store"))
+          : StorageOptions.postgres(url);
+    }
+  }
 
   /**
    * Where the chain is and who pays on it.
@@ -448,6 +479,31 @@ public record ServiceConfig(
     }
   }
 
+  /** A configuration with the embedded store ({@code storage.url} absent), a single worker. */
+  public ServiceConfig(
+      String mode,
+      String dataDir,
+      Chain chain,
+      Executor executor,
+      Submitter submitter,
+      Api api,
+      Fetch fetch) {
+    this(mode, dataDir, chain, executor, submitter, api, fetch, null, null);
+  }
+
+  /** A single worker's configuration (no {@code workers} section). */
+  public ServiceConfig(
+      String mode,
+      String dataDir,
+      Chain chain,
+      Executor executor,
+      Submitter submitter,
+      Api api,
+      Fetch fetch,
+      Storage storage) {
+    this(mode, dataDir, chain, executor, submitter, api, fetch, storage, null);
+  }
+
   @JsonCreator
   public ServiceConfig(
       @JsonProperty("mode") String mode,
@@ -457,6 +513,7 @@ public record ServiceConfig(
       @JsonProperty("submitter") Submitter submitter,
       @JsonProperty("api") Api api,
       @JsonProperty("fetch") Fetch fetch,
+      @JsonProperty("storage") Storage storage,
       @JsonProperty("workers") Workers workers) {
     this.mode = mode == null ? "simulation" : mode;
     this.dataDir = dataDir == null ? ".run/service" : dataDir;
@@ -468,6 +525,7 @@ public record ServiceConfig(
     this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
     this.api = api == null ? new Api("127.0.0.1", 8787) : api;
     this.fetch = fetch == null ? new Fetch(null, null, null, null, null, null, null) : fetch;
+    this.storage = storage == null ? new Storage(null) : storage;
     this.workers = workers == null ? new Workers(null, null, null, null) : workers;
     if (!this.mode.equals("simulation") && !this.mode.equals("sgx")) {
       throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
@@ -481,23 +539,19 @@ public record ServiceConfig(
           "executor.threads must be 0 (one per core) or more, got " + this.executor.threads());
     }
     this.api.limits(); // refuses an out-of-range API limit at load, by option name
-  }
-
-  /** A single worker's configuration (no {@code workers} section). */
-  public ServiceConfig(
-      String mode,
-      String dataDir,
-      Chain chain,
-      Executor executor,
-      Submitter submitter,
-      Api api,
-      Fetch fetch) {
-    this(mode, dataDir, chain, executor, submitter, api, fetch, null);
+    if (this.workers.several() && this.storage.url() == null) {
+      throw new InvalidConfig(
+          "workers.id '"
+              + this.workers.id()
+              + "' needs storage.url: several workers share one PostgreSQL store (the embedded"
+              + " store belongs to one process); set storage.url or remove workers.id");
+    }
   }
 
   /** This configuration on another chain. */
   public ServiceConfig withChain(Chain newChain) {
-    return new ServiceConfig(mode, dataDir, newChain, executor, submitter, api, fetch, workers);
+    return new ServiceConfig(
+        mode, dataDir, newChain, executor, submitter, api, fetch, storage, workers);
   }
 
   /**
@@ -510,12 +564,20 @@ public record ServiceConfig(
 
   /** This configuration with other fetch rules. */
   public ServiceConfig withFetch(Fetch newFetch) {
-    return new ServiceConfig(mode, dataDir, chain, executor, submitter, api, newFetch, workers);
+    return new ServiceConfig(
+        mode, dataDir, chain, executor, submitter, api, newFetch, storage, workers);
+  }
+
+  /** This configuration with another store ({@code ./nsl run --store}). */
+  public ServiceConfig withStorage(Storage newStorage) {
+    return new ServiceConfig(
+        mode, dataDir, chain, executor, submitter, api, fetch, newStorage, workers);
   }
 
   /** This configuration as one of several workers. */
   public ServiceConfig withWorkers(Workers newWorkers) {
-    return new ServiceConfig(mode, dataDir, chain, executor, submitter, api, fetch, newWorkers);
+    return new ServiceConfig(
+        mode, dataDir, chain, executor, submitter, api, fetch, storage, newWorkers);
   }
 
   /** Worker threads, resolving 0 to the number of cores. */
@@ -549,7 +611,7 @@ public record ServiceConfig(
   }
 
   public static ServiceConfig defaults() {
-    return new ServiceConfig(null, null, null, null, null, null, null, null);
+    return new ServiceConfig(null, null, null, null, null, null, null, null, null);
   }
 
   /** A configuration file or value is wrong; the message names the option. */

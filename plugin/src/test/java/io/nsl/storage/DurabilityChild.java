@@ -2,7 +2,6 @@ package io.nsl.storage;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Random;
 
 /**
@@ -16,8 +15,10 @@ public final class DurabilityChild {
 
   private DurabilityChild() {}
 
-  static StorageOptions options(Path path) {
-    return StorageOptions.defaults(path).withFunctionQuota(new StorageQuota(1L << 40, 1L << 40));
+  /** A RocksDB folder or a PostgreSQL URL ({@link StorageOptions#forLocation}). */
+  static StorageOptions options(String location) {
+    return StorageOptions.forLocation(location)
+        .withFunctionQuota(new StorageQuota(1L << 40, 1L << 40));
   }
 
   /** The value written for step {@code n}: 100 to 2,100 pseudo-random bytes, half compressible. */
@@ -50,7 +51,7 @@ public final class DurabilityChild {
    * streams that never close — a fresh key and a replacement of {@code kept} — printing {@code
    * CHUNK n} after each chunk-sized write, until killed.
    */
-  private static void streamWithoutEnd(Path db, PrintStream out) {
+  private static void streamWithoutEnd(String db, PrintStream out) {
     try (PersistentStorageService store =
         PersistentStorageService.initialise(options(db), TestStores.fixedKey(7))) {
       try (StorageWriteStream s = store.openWriteStream(SVC, key("kept", 0))) {
@@ -83,11 +84,11 @@ public final class DurabilityChild {
             false,
             StandardCharsets.UTF_8);
     if (args.length > 1 && args[1].equals("orphans")) {
-      streamWithoutEnd(Path.of(args[0]), out);
+      streamWithoutEnd(args[0], out);
       return;
     }
     try (PersistentStorageService store =
-        PersistentStorageService.initialise(options(Path.of(args[0])), TestStores.fixedKey(7))) {
+        PersistentStorageService.initialise(options(args[0]), TestStores.fixedKey(7))) {
       byte[] cursorKey = "cursor".getBytes(StandardCharsets.UTF_8);
       while (true) {
         var cur = store.readVersioned(SVC, cursorKey);

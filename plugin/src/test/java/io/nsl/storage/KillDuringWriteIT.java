@@ -30,9 +30,24 @@ class KillDuringWriteIT {
 
   @TempDir Path dir;
 
+  /** Where the store called {@code name} is: a folder here; PostgreSQL's subclass, a database. */
+  String location(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  /** Stream chunks held by the store at {@code location} (closed). */
+  int chunkCount(String location) {
+    int[] n = {0};
+    TestStores.editRaw(Path.of(location), raw -> n[0] = TestStores.chunkKeys(raw).size());
+    return n[0];
+  }
+
+  /** Waits until the killed child's hold on the store is gone (RocksDB: its lock is the file). */
+  void awaitChildGone(String location) {}
+
   @Test
   void survivesKillDuringWrite() throws Exception {
-    Path db = dir.resolve("db");
+    String db = location("db");
     Random random = new Random(SEED);
     long maxAcked = 0;
     long totalAcked = 0;
@@ -57,6 +72,7 @@ class KillDuringWriteIT {
       assertTrue(acked >= maxAcked, "acks went backwards in " + context);
       totalAcked += acked - maxAcked;
       maxAcked = acked;
+      awaitChildGone(db);
       verify(db, maxAcked, context);
     }
     assertTrue(totalAcked >= ROUNDS, "only " + totalAcked + " writes were acknowledged");
@@ -68,7 +84,7 @@ class KillDuringWriteIT {
    */
   @Test
   void orphanedChunksOfAKilledStreamWriterAreCollectedAtOpen() throws Exception {
-    Path db = dir.resolve("orphans");
+    String db = location("orphans");
     Process child = startChild(db, dir.resolve("orphans.err"), "orphans");
     CountDownLatch chunks = new CountDownLatch(1);
     AtomicLong written = new AtomicLong();
@@ -96,8 +112,8 @@ class KillDuringWriteIT {
     reader.join(10_000);
     assertTrue(streaming, "the child never wrote 4 chunks; see " + dir.resolve("orphans.err"));
 
-    int[] onDisk = {0};
-    TestStores.editRaw(db, raw -> onDisk[0] = TestStores.chunkKeys(raw).size());
+    awaitChildGone(db);
+    int[] onDisk = {chunkCount(db)};
     byte[] kept = DurabilityChild.keptStream();
     int keptChunks =
         (kept.length + StorageLimits.defaults().streamChunkBytes() - 1)
@@ -114,7 +130,7 @@ class KillDuringWriteIT {
         assertArrayEquals(kept, in.readAllBytes());
       }
     }
-    TestStores.editRaw(db, raw -> onDisk[0] = TestStores.chunkKeys(raw).size());
+    onDisk[0] = chunkCount(db);
     assertEquals(
         keptChunks,
         onDisk[0],
@@ -135,7 +151,7 @@ class KillDuringWriteIT {
     }
   }
 
-  private static void verify(Path db, long maxAcked, String context) {
+  private static void verify(String db, long maxAcked, String context) {
     try (PersistentStorageService store =
         PersistentStorageService.initialise(DurabilityChild.options(db), TestStores.fixedKey(7))) {
       long cursor =
@@ -171,7 +187,7 @@ class KillDuringWriteIT {
     }
   }
 
-  private static Process startChild(Path db, Path stderr, String mode) throws IOException {
+  private static Process startChild(String db, Path stderr, String mode) throws IOException {
     String java =
         ProcessHandle.current()
             .info()
@@ -185,7 +201,7 @@ class KillDuringWriteIT {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(DurabilityChild.class.getName());
-    cmd.add(db.toString());
+    cmd.add(db);
     cmd.add(mode);
     return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
   }

@@ -136,11 +136,20 @@ class StorageModelIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    try {
+      runAgainst(ops, StorageOptions.defaults(dir).withEncrypted(encrypted));
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * Runs {@code ops} on the store {@code base} names (an empty one: the model starts empty) and on
+   * the model; the engine's subclass-free entry point ({@code PostgresStorageModelIT}).
+   */
+  static void runAgainst(List<Op> ops, StorageOptions base) {
     // Small chunks so streams of a few hundred bytes span several chunks.
-    StorageOptions options =
-        StorageOptions.defaults(dir)
-            .withEncrypted(encrypted)
-            .withLimits(new StorageLimits(64, 4096, 1 << 20, 128));
+    StorageOptions options = base.withLimits(new StorageLimits(64, 4096, 1 << 20, 128));
     List<TreeMap<byte[], byte[]>> model = new ArrayList<>();
     for (int i = 0; i < NAMESPACES.size(); i++) {
       model.add(new TreeMap<>(Arrays::compareUnsigned));
@@ -209,7 +218,6 @@ class StorageModelIT {
       }
     } finally {
       store.close();
-      deleteTree(dir);
     }
   }
 

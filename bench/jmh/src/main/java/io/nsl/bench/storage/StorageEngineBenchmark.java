@@ -1,0 +1,138 @@
+package io.nsl.bench.storage;
+
+import io.nsl.devnet.LocalPostgres;
+import io.nsl.storage.Namespace;
+import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.StorageBatch;
+import io.nsl.storage.StorageOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * RocksDB against PostgreSQL for what a function's state and a fulfilment do to the store (issue
+ * 19): read and write a 1 KiB value of a function's state, list a function's 100 keys, and commit a
+ * batch of 10 puts across two namespaces. Both engines as in production: sealed, compressed,
+ * durable (fsync per RocksDB write; synchronous commit on PostgreSQL). PostgreSQL is the machine's
+ * own ({@link LocalPostgres}, a fresh server on loopback), or the server {@code NSL_BENCH_PG_URL}
+ * names. One thread: each operation's latency decides its rate.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+public class StorageEngineBenchmark {
+  private static final int KEYS = 100;
+  private static final Namespace FN = Namespace.functionState("bench");
+  private static final Namespace SVC = Namespace.service();
+
+  @Param({"rocksdb", "postgresql"})
+  public String engine;
+
+  private Path dir;
+  private LocalPostgres server;
+  private PersistentStorageService store;
+  private byte[][] values;
+  private long counter;
+
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    StorageOptions o;
+    if (engine.equals("rocksdb")) {
+      dir = Files.createTempDirectory("nsl-bench");
+      o = StorageOptions.defaults(dir);
+    } else {
+      String url = System.getenv("NSL_BENCH_PG_URL");
+      if (url == null) {
+        server = LocalPostgres.start("bench");
+        url = server.storeUrl();
+      }
+      o = StorageOptions.postgres(url);
+    }
+    Random r = new Random(1);
+    values = new byte[64][1024];
+    for (byte[] v : values) {
+      r.nextBytes(v);
+    }
+    store = PersistentStorageService.initialise(o, StorageEngineBenchmark::key32);
+    for (int i = 0; i < KEYS; i++) {
+      store.write(FN, key(i), values[i & 63]);
+    }
+  }
+
+  private static byte[] key32(String purpose) {
+    byte[] k = new byte[32];
+    Arrays.fill(k, (byte) 1);
+    return k;
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    store.close();
+    if (server != null) {
+      server.close();
+    }
+    if (dir != null) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static byte[] key(long i) {
+    return ("state/" + (i % KEYS)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Benchmark
+  public byte[] get1KiB() {
+    long i = counter++;
+    return store.read(FN, key(i * 31)).orElseThrow();
+  }
+
+  @Benchmark
+  public long put1KiB() {
+    long i = counter++;
+    return store.write(FN, key(i * 31), values[(int) (i & 63)]);
+  }
+
+  @Benchmark
+  public List<byte[]> list100Keys() {
+    return store.listKeys(FN, "state/".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1000);
+  }
+
+  /** A fulfilment's shape: 9 state puts and a service record, one atomic batch. */
+  @Benchmark
+  public long batchOf10() {
+    long i = counter++;
+    StorageBatch.Builder b = StorageBatch.builder();
+    for (int j = 0; j < 9; j++) {
+      b.put(FN, key(i * 9 + j), values[(int) ((i + j) & 63)]);
+    }
+    b.put(SVC, ByteBuffer.allocate(8).putLong(i & 1023).array(), values[(int) (i & 63)]);
+    return store.commit(b.build());
+  }
+}
