@@ -715,6 +715,9 @@ public final class PgStorage implements PersistentStorageService {
       locks.add(HexFormat.of().formatHex(nsId(StoreSchema.namespaceBytes(m.namespace()))));
     }
     long version = lockAndVersion(c, locks);
+    Map<ByteBuffer, byte[]> stored = prefetch(c, ops);
+    Map<ByteBuffer, byte[][]> rowWrites = new LinkedHashMap<>();
+    List<byte[][]> chunkDrops = new ArrayList<>();
     Boolean firstExisted = null;
     Map<ByteBuffer, Current> seen = new HashMap<>();
     Map<Namespace, long[]> deltas = new LinkedHashMap<>();
@@ -726,8 +729,11 @@ public final class PgStorage implements PersistentStorageService {
       ByteBuffer id = ByteBuffer.wrap(keyId);
       Current cur = seen.get(id);
       boolean needAuth = m instanceof ExpectOp;
-      if (cur == null || (needAuth && !cur.authentic())) {
-        cur = load(c, m.namespace(), ns, key, nsId, keyId, needAuth);
+      if (cur == null) {
+        cur = load(stored.get(id), m.namespace(), ns, key, needAuth);
+      } else if (needAuth && !cur.authentic()) {
+        // Written by this batch already, or loaded unauthenticated: read the stored bytes again.
+        cur = load(rowWrites.containsKey(id) ? null : stored.get(id), m.namespace(), ns, key, true);
       }
       if (firstExisted == null) {
         firstExisted = cur.exists();
@@ -746,13 +752,12 @@ public final class PgStorage implements PersistentStorageService {
           seen.put(id, cur);
         }
         case PutOp p -> {
-          upsert(
-              c,
-              nsId,
-              keyId,
-              sealName(ns, key, keyId),
-              sealer.sealValue(ns, key, version, p.value()));
-          dropChunks(c, nsId, keyId, cur);
+          rowWrites.put(
+              id,
+              new byte[][] {
+                nsId, keyId, sealName(ns, key, keyId), sealer.sealValue(ns, key, version, p.value())
+              });
+          dropChunks(chunkDrops, nsId, keyId, cur);
           account(deltas, m.namespace(), key.length, cur, true, p.value().length);
           seen.put(id, new Current(true, version, p.value().length, null, true));
         }
@@ -765,25 +770,22 @@ public final class PgStorage implements PersistentStorageService {
                     + describe(m.namespace(), key)
                     + " was open; nothing was committed (its function was deregistered?)");
           }
-          upsert(
-              c,
-              nsId,
-              keyId,
-              sealName(ns, key, keyId),
-              sealer.sealManifest(ns, key, version, p.manifest(), p.total()));
-          dropChunks(c, nsId, keyId, cur);
+          rowWrites.put(
+              id,
+              new byte[][] {
+                nsId,
+                keyId,
+                sealName(ns, key, keyId),
+                sealer.sealManifest(ns, key, version, p.manifest(), p.total())
+              });
+          dropChunks(chunkDrops, nsId, keyId, cur);
           account(deltas, m.namespace(), key.length, cur, true, p.total());
           seen.put(id, new Current(true, version, p.total(), p.manifest(), true));
         }
         case DeleteOp d -> {
           if (cur.exists()) {
-            try (PreparedStatement p =
-                c.prepareStatement("delete from nsl_values where ns = ? and k = ?")) {
-              p.setBytes(1, nsId);
-              p.setBytes(2, keyId);
-              p.executeUpdate();
-            }
-            dropChunks(c, nsId, keyId, cur);
+            rowWrites.put(id, new byte[][] {nsId, keyId, null, null});
+            dropChunks(chunkDrops, nsId, keyId, cur);
             account(deltas, m.namespace(), key.length, cur, false, 0);
           }
           seen.put(id, Current.ABSENT);
@@ -791,6 +793,7 @@ public final class PgStorage implements PersistentStorageService {
       }
     }
     StorageQuota quota = options.functionQuota();
+    List<StorageUsage> newUsage = new ArrayList<>();
     for (Map.Entry<Namespace, long[]> e : deltas.entrySet()) {
       Namespace n = e.getKey();
       long[] d = e.getValue();
@@ -812,13 +815,19 @@ public final class PgStorage implements PersistentStorageService {
                 + quota.maxKeys()
                 + " keys; nothing was written. Delete state or raise the quota");
       }
+      newUsage.add(new StorageUsage(bytes, keys));
+    }
+    writeRows(c, rowWrites.values(), chunkDrops);
+    int i = 0;
+    for (Namespace n : deltas.keySet()) {
+      byte[] nsId = nsId(StoreSchema.namespaceBytes(n));
       try (PreparedStatement p =
           c.prepareStatement(
               "insert into nsl_namespaces (ns, generation, usage, epoch) values (?, 0, ?, ?)"
                   + " on conflict (ns) do update set usage = excluded.usage, epoch ="
                   + " excluded.epoch")) {
         p.setBytes(1, nsId);
-        p.setBytes(2, PgSchema.seal(usageRecord(nsId), new StorageUsage(bytes, keys), sealer));
+        p.setBytes(2, PgSchema.seal(usageRecord(nsId), newUsage.get(i++), sealer));
         p.setInt(3, sealer.currentEpoch());
         p.executeUpdate();
       }
@@ -826,32 +835,89 @@ public final class PgStorage implements PersistentStorageService {
     return new Applied(version, firstExisted != null && firstExisted);
   }
 
-  private void upsert(Connection c, byte[] nsId, byte[] keyId, byte[] name, byte[] record)
+  /**
+   * The stored records of every key the batch names, in one query (a batch of puts costs a few
+   * round trips, not a few per key). Keyed by the key HMAC, which already binds the namespace.
+   */
+  private Map<ByteBuffer, byte[]> prefetch(Connection c, List<Mut> ops) throws SQLException {
+    Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
+    for (Mut m : ops) {
+      byte[] ns = StoreSchema.namespaceBytes(m.namespace());
+      byNs.computeIfAbsent(HexFormat.of().formatHex(nsId(ns)), x -> new ArrayList<>())
+          .add(keyId(ns, m.key()));
+    }
+    StringBuilder sql = new StringBuilder("select k, record from nsl_values where ");
+    for (int i = 0; i < byNs.size(); i++) {
+      sql.append(i == 0 ? "" : " or ").append("(ns = ? and k = any(?))");
+    }
+    Map<ByteBuffer, byte[]> out = new HashMap<>();
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      for (Map.Entry<String, List<byte[]>> e : byNs.entrySet()) {
+        p.setBytes(i++, HexFormat.of().parseHex(e.getKey()));
+        p.setArray(i++, c.createArrayOf("bytea", e.getValue().toArray(new byte[0][])));
+      }
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The batch's final row states (upserts; a null record is a delete) and chunk drops. */
+  private void writeRows(
+      Connection c, java.util.Collection<byte[][]> rows, List<byte[][]> chunkDrops)
       throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "insert into nsl_values (ns, k, name, record, epoch) values (?, ?, ?, ?, ?) on"
-                + " conflict (ns, k) do update set name = excluded.name, record ="
-                + " excluded.record, epoch = excluded.epoch")) {
-      p.setBytes(1, nsId);
-      p.setBytes(2, keyId);
-      p.setBytes(3, name);
-      p.setBytes(4, record);
-      p.setInt(5, sealer.currentEpoch());
-      p.executeUpdate();
+    try (PreparedStatement up =
+            c.prepareStatement(
+                "insert into nsl_values (ns, k, name, record, epoch) values (?, ?, ?, ?, ?) on"
+                    + " conflict (ns, k) do update set name = excluded.name, record ="
+                    + " excluded.record, epoch = excluded.epoch");
+        PreparedStatement del =
+            c.prepareStatement("delete from nsl_values where ns = ? and k = ?")) {
+      int ups = 0;
+      int dels = 0;
+      for (byte[][] r : rows) {
+        if (r[3] == null) {
+          del.setBytes(1, r[0]);
+          del.setBytes(2, r[1]);
+          del.addBatch();
+          dels++;
+        } else {
+          up.setBytes(1, r[0]);
+          up.setBytes(2, r[1]);
+          up.setBytes(3, r[2]);
+          up.setBytes(4, r[3]);
+          up.setInt(5, sealer.currentEpoch());
+          up.addBatch();
+          ups++;
+        }
+      }
+      if (dels > 0) {
+        del.executeBatch();
+      }
+      if (ups > 0) {
+        up.executeBatch();
+      }
+    }
+    if (!chunkDrops.isEmpty()) {
+      try (PreparedStatement p =
+          c.prepareStatement("delete from nsl_chunks where ns = ? and k = ? and stream_id = ?")) {
+        for (byte[][] d : chunkDrops) {
+          p.setBytes(1, d[0]);
+          p.setBytes(2, d[1]);
+          p.setBytes(3, d[2]);
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
     }
   }
 
   private Current load(
-      Connection c,
-      Namespace namespace,
-      byte[] ns,
-      byte[] key,
-      byte[] nsId,
-      byte[] keyId,
-      boolean authenticate)
-      throws SQLException {
-    byte[] raw = fetchRecord(c, nsId, keyId);
+      byte[] raw, Namespace namespace, byte[] ns, byte[] key, boolean authenticate) {
     if (raw == null) {
       return Current.ABSENT;
     }
@@ -879,17 +945,9 @@ public final class PgStorage implements PersistentStorageService {
     return new Current(true, h.version(), h.plainLength(), m, false);
   }
 
-  private static void dropChunks(Connection c, byte[] nsId, byte[] keyId, Current cur)
-      throws SQLException {
-    if (cur.manifest() == null) {
-      return;
-    }
-    try (PreparedStatement p =
-        c.prepareStatement("delete from nsl_chunks where ns = ? and k = ? and stream_id = ?")) {
-      p.setBytes(1, nsId);
-      p.setBytes(2, keyId);
-      p.setBytes(3, cur.manifest().streamId());
-      p.executeUpdate();
+  private static void dropChunks(List<byte[][]> drops, byte[] nsId, byte[] keyId, Current cur) {
+    if (cur.manifest() != null) {
+      drops.add(new byte[][] {nsId, keyId, cur.manifest().streamId()});
     }
   }
 
