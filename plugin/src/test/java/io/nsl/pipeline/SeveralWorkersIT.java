@@ -372,7 +372,8 @@ class SeveralWorkersIT {
    * gateway, and is counted.
    */
   @Test
-  void aWorkerStalledWithAnswersInHandPastItsLeaseDoesNotSendThem() throws InterruptedException {
+  void aWorkerStalledWithAnswersInHandPastItsLeaseAnswersNothingTwice()
+      throws InterruptedException {
     start(pg.freshDatabase("stall"));
     Thread.sleep(TIMING.renewEvery().multipliedBy(3));
     Worker stalled = workers.get(0);
