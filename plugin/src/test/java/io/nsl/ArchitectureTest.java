@@ -48,6 +48,10 @@ class ArchitectureTest {
           // The join protocol (docs/cluster.md): the enclave's keys and the DCAP verifier only.
           // Rotation moves the store to a new epoch (decision 0502), hence storage.
           Map.entry("cluster", Set.of("", "enclave", "enclave.dcap", "storage")),
+          // Several workers on one store (docs/pipeline.md): leases, claims and function locks
+          // in the store, behind the pipeline's Assignment and FunctionLocks ports.
+          // The API's nonces and rate limits shared by workers (SharedApiState), hence api.
+          Map.entry("workers", Set.of("", "api", "pipeline", "storage")),
           // The composition root: wires everything of production, and nothing of the devnet.
           Map.entry(
               "service",
@@ -62,7 +66,8 @@ class ArchitectureTest {
                   "pipeline",
                   "secrets",
                   "storage",
-                  "trigger")),
+                  "trigger",
+                  "workers")),
           // Local development only: a neo-go launcher, published wallets, the whole stack.
           Map.entry("devnet", Set.of("", "chain", "enclave", "pipeline", "secrets", "service")),
           // Commands: the only production package that may use devnet (demo, devnet wallets).

@@ -22,8 +22,21 @@ final class CallerAuth {
   private final ReplayGuard replay;
   private final RateLimiter callerLimiter;
   private final RateLimiter addressLimiter;
+  private final Optional<SharedApiState> shared;
+  private final ApiLimits limits;
+  private final Clock clock;
 
   CallerAuth(ApiLimits limits, Clock clock) {
+    this(limits, clock, Optional.empty());
+  }
+
+  /**
+   * @param shared the nonces and limits several workers share (empty for a single worker)
+   */
+  CallerAuth(ApiLimits limits, Clock clock, Optional<SharedApiState> shared) {
+    this.shared = shared;
+    this.limits = limits;
+    this.clock = clock;
     this.replay =
         new ReplayGuard(
             clock, limits.timestampWindow(), limits.nonceCacheEntries(), limits.noncesPerClient());
@@ -35,7 +48,16 @@ final class CallerAuth {
 
   /** Per-address limit, checked before anything else (and before signature work). */
   void checkAddress(String remoteAddress) {
-    if (!addressLimiter.tryAcquire(ClientKey.of(remoteAddress))) {
+    String client = ClientKey.of(remoteAddress);
+    if (!addressLimiter.tryAcquire(client)
+        || (shared.isPresent()
+            && !shared
+                .get()
+                .tryTake(
+                    "address/" + client,
+                    limits.addressPerSecond(),
+                    limits.addressBurst(),
+                    clock.millis()))) {
       throw new ApiFailure(
           ErrorStatus.RATE_LIMITED,
           "too many requests from "
@@ -111,8 +133,30 @@ final class CallerAuth {
     }
     String pubLower = pub.toLowerCase(Locale.ROOT);
     replay.check(req.remoteAddress(), pubLower, timestamp, nonce);
+    if (shared.isPresent()
+        && !shared
+            .get()
+            .firstUse(
+                "nonce/" + pubLower + "/" + nonce,
+                timestamp + limits.timestampWindow().toMillis(),
+                clock.millis())) {
+      throw new ApiFailure(
+          ErrorStatus.AUTH_NONCE_REUSED,
+          "nonce '"
+              + nonce
+              + "' was already used with this key (at another worker of this service); sign"
+              + " every request with a fresh random nonce (a replayed request is refused)");
+    }
     String owner = ApiAuth.ownerOf(publicKey);
-    if (!callerLimiter.tryAcquire(owner)) {
+    if (!callerLimiter.tryAcquire(owner)
+        || (shared.isPresent()
+            && !shared
+                .get()
+                .tryTake(
+                    "caller/" + owner,
+                    limits.callerPerSecond(),
+                    limits.callerBurst(),
+                    clock.millis()))) {
       throw new ApiFailure(
           ErrorStatus.RATE_LIMITED,
           "account "

@@ -116,8 +116,38 @@ public final class DeveloperApi {
       Clock clock,
       TriggerView triggers,
       ConsoleBackends console) {
+    this(
+        chain,
+        attestation,
+        functions,
+        secrets,
+        executions,
+        limits,
+        fetchPolicy,
+        clock,
+        triggers,
+        console,
+        null);
+  }
+
+  /**
+   * As above; {@code shared} holds the nonces and rate limits shared with the other workers of this
+   * service, null for a single worker.
+   */
+  public DeveloperApi(
+      ChainView chain,
+      Supplier<JsonNode> attestation,
+      StoredFunctionCatalog functions,
+      UserSecretManager secrets,
+      ExecutionRecords executions,
+      ApiLimits limits,
+      FetchPolicy fetchPolicy,
+      Clock clock,
+      TriggerView triggers,
+      ConsoleBackends console,
+      SharedApiState shared) {
     this.limits = limits;
-    this.auth = new CallerAuth(limits, clock);
+    this.auth = new CallerAuth(limits, clock, java.util.Optional.ofNullable(shared));
     ExecutionsResource records = new ExecutionsResource(auth, chain, executions, limits);
     Map<String, Resource> r = new java.util.HashMap<>();
     r.put("enclave", new EnclaveResource(attestation));

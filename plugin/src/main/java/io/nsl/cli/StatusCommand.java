@@ -82,6 +82,10 @@ final class StatusCommand implements Callable<Integer> {
                 v.longValue());
           }
         });
+    boolean several = readiness.has("worker");
+    if (several) {
+      n.set("workers", workers(readiness, metrics));
+    }
     n.put("enclaveMode", enclave.path("mode").asText());
     n.put("instanceId", enclave.path("instanceId").asText());
     n.put("signingPublicKey", enclave.path("signingPublicKey").asText());
@@ -107,6 +111,41 @@ final class StatusCommand implements Callable<Integer> {
         .append(", fulfilled ")
         .append(n.path("requestsFulfilled").asLong());
     t.append("\n  failures       ").append(failures.isEmpty() ? "none" : failures.toString());
+    if (several) {
+      JsonNode w = n.path("workers");
+      t.append("\n  worker         ")
+          .append(w.path("self").asText())
+          .append(" of ")
+          .append(w.path("live").size())
+          .append(" live ")
+          .append(w.path("live"));
+      t.append("\n  assignment     assigned ")
+          .append(w.path("assigned").asLong())
+          .append(", held for others ")
+          .append(w.path("held").asLong())
+          .append(", in flight ")
+          .append(w.path("inFlight").asLong());
+      t.append("\n  fail-over      takeovers ")
+          .append(w.path("takeovers").asLong())
+          .append(", stale answers ")
+          .append(w.path("staleAnswers").asLong())
+          .append(", duplicate submissions ")
+          .append(w.path("duplicateSubmissions").asLong())
+          .append(", store write mean ")
+          .append(
+              String.format(java.util.Locale.ROOT, "%.1f", w.path("storeWriteMeanMs").asDouble()))
+          .append(" ms");
+      w.path("leases")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  t.append("\n    ")
+                      .append(e.getKey())
+                      .append("  lease ")
+                      .append(e.getValue().path("leaseSeconds").asText())
+                      .append(" s  measurement ")
+                      .append(e.getValue().path("measurement").asText()));
+    }
     t.append("\n  enclave        ")
         .append(n.path("enclaveMode").asText())
         .append(" ")
@@ -125,6 +164,43 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.result(n, t.toString());
     return verdict.ready() ? 0 : 1;
+  }
+
+  /**
+   * One of several workers (docs/operator.md, "Several machines"): who it is, the workers it sees,
+   * its assignment and fail-over counters, from /ready and /metrics.
+   */
+  static ObjectNode workers(JsonNode readiness, Map<String, Double> metrics) {
+    ObjectNode w = Output.JSON.createObjectNode();
+    w.put("self", readiness.path("worker").asText());
+    w.set("live", readiness.path("liveWorkers"));
+    w.put("assigned", metrics.getOrDefault("nsl_requests_assigned", 0.0).longValue());
+    w.put("held", metrics.getOrDefault("nsl_requests_held", 0.0).longValue());
+    w.put("inFlight", metrics.getOrDefault("nsl_requests_in_flight", 0.0).longValue());
+    w.put("takeovers", metrics.getOrDefault("nsl_takeovers_total", 0.0).longValue());
+    w.put("staleAnswers", metrics.getOrDefault("nsl_stale_answers_total", 0.0).longValue());
+    w.put(
+        "duplicateSubmissions",
+        metrics.getOrDefault("nsl_duplicate_submissions_total", 0.0).longValue());
+    double writes = metrics.getOrDefault("nsl_store_write_seconds_count", 0.0);
+    w.put(
+        "storeWriteMeanMs",
+        writes == 0 ? 0 : metrics.getOrDefault("nsl_store_write_seconds_sum", 0.0) / writes * 1000);
+    ObjectNode leases = w.putObject("leases");
+    java.util.regex.Pattern lease =
+        java.util.regex.Pattern.compile(
+            "nsl_worker_lease_seconds\\{worker=\"([^\"]*)\",measurement=\"([^\"]*)\",self=\"[a-z]+\"\\}");
+    new java.util.TreeMap<>(metrics)
+        .forEach(
+            (k, v) -> {
+              java.util.regex.Matcher m = lease.matcher(k);
+              if (m.matches()) {
+                ObjectNode one = leases.putObject(m.group(1));
+                one.put("measurement", m.group(2));
+                one.put("leaseSeconds", v);
+              }
+            });
+    return w;
   }
 
   /** Whether the service's signing key is active on the gateway its attestation names. */

@@ -62,6 +62,10 @@ public final class FulfilmentSubmitter implements Runnable {
   private volatile long knownBlockCount;
   private volatile long blockCountSeenAtMillis = Long.MIN_VALUE;
   private long lastTrackedHeight = -1; // tracker thread only
+  private long lastHeldCheckHeight = -1; // tracker thread only
+
+  /** How many held requests one state read covers. */
+  static final int HELD_CHECK_CHUNK = 200;
 
   private record InFlight(String txHash, List<QueuedRequest> requests, long validUntilBlock) {
     List<Long> ids() {
@@ -243,6 +247,10 @@ public final class FulfilmentSubmitter implements Runnable {
       }
     }
     queue.dropped(done);
+    // Several workers: right before paying, this worker must still own each answer (a worker
+    // frozen past its lease wakes up here with answers another has taken over). What remains is
+    // the time from this read to the send; the gateway refuses a second answer in any case.
+    pending = queue.keepOwn(pending);
     if (!pending.isEmpty()) {
       send(pending);
     }
@@ -344,6 +352,10 @@ public final class FulfilmentSubmitter implements Runnable {
    */
   void trackOnce() {
     long height = observeBlockCount(chain.blockCount()) - 1;
+    if (height != lastHeldCheckHeight) {
+      dropAnsweredHeld();
+      lastHeldCheckHeight = height;
+    }
     if (inFlight.isEmpty() || height == lastTrackedHeight) {
       return;
     }
@@ -362,6 +374,25 @@ public final class FulfilmentSubmitter implements Runnable {
       }
     }
     lastTrackedHeight = height; // only once every transaction was looked at for this block
+  }
+
+  /**
+   * Several workers: once per block, drops the requests held for other workers that are no longer
+   * pending on chain (their owner's answer is in), in reads of {@value #HELD_CHECK_CHUNK}.
+   */
+  private void dropAnsweredHeld() {
+    List<Long> held = queue.heldIds();
+    for (int i = 0; i < held.size(); i += HELD_CHECK_CHUNK) {
+      List<Long> chunk = held.subList(i, Math.min(held.size(), i + HELD_CHECK_CHUNK));
+      Map<Long, RequestState> states = chain.requestStates(chunk);
+      List<Long> done = new ArrayList<>();
+      for (long id : chunk) {
+        if (states.getOrDefault(id, RequestState.PENDING) != RequestState.PENDING) {
+          done.add(id);
+        }
+      }
+      queue.droppedHeld(done);
+    }
   }
 
   /**

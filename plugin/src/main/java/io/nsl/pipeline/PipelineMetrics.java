@@ -29,6 +29,63 @@ public final class PipelineMetrics {
       new Histogram(new double[] {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60});
   private final Histogram fulfilmentLatencyBlocks =
       new Histogram(new double[] {0, 1, 2, 3, 5, 10, 20, 50});
+  // Several workers (docs/pipeline.md, "Several workers"); zero with one.
+  private final LongAdder takeovers = new LongAdder();
+  private final Histogram takeoverSeconds =
+      new Histogram(new double[] {1, 2, 3, 5, 7.5, 10, 15, 30, 60});
+  private final LongAdder staleAnswers = new LongAdder();
+  private final LongAdder duplicateSubmissions = new LongAdder();
+  private final Histogram storeSeconds =
+      new Histogram(new double[] {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1});
+  private final AtomicLong assigned = new AtomicLong();
+  private final AtomicLong held = new AtomicLong();
+  private final AtomicLong inFlight = new AtomicLong();
+
+  /**
+   * This worker took a request over from one whose lease expired; {@code sinceOwnerSeenSeconds} is
+   * the time since that owner last renewed its lease (an upper bound of the time since it died).
+   */
+  public void takeover(double sinceOwnerSeenSeconds) {
+    takeovers.increment();
+    takeoverSeconds.observe(sinceOwnerSeenSeconds);
+  }
+
+  public long takeovers() {
+    return takeovers.sum();
+  }
+
+  /** An answer this worker had ready but did not send: the request is no longer its own. */
+  public void staleAnswer() {
+    staleAnswers.increment();
+  }
+
+  public long staleAnswers() {
+    return staleAnswers.sum();
+  }
+
+  /**
+   * An answer that went on chain in a transaction and was skipped by the gateway because its
+   * request was no longer pending (another worker's answer got there first, or it was cancelled).
+   */
+  public void duplicateSubmission() {
+    duplicateSubmissions.increment();
+  }
+
+  public long duplicateSubmissions() {
+    return duplicateSubmissions.sum();
+  }
+
+  /** One durable write of the pipeline's queue, in seconds. */
+  public void storeWrite(double seconds) {
+    storeSeconds.observe(seconds);
+  }
+
+  /** Requests this worker owns, holds for others, and has running, answered or sent. */
+  public void assignment(long assignedNow, long heldNow, long inFlightNow) {
+    assigned.set(assignedNow);
+    held.set(heldNow);
+    inFlight.set(inFlightNow);
+  }
 
   public void requestSeen() {
     requestsSeen.increment();
@@ -251,6 +308,42 @@ public final class PipelineMetrics {
         sb,
         "nsl_fulfilment_latency_blocks",
         "Blocks from the request's block to the fulfilment's.");
+    gauge(
+        sb,
+        "nsl_requests_assigned",
+        "Requests in this worker's queue that are its own to answer.",
+        assigned.get());
+    gauge(
+        sb,
+        "nsl_requests_held",
+        "Requests this worker holds for other workers (taken over if their owner's lease expires).",
+        held.get());
+    gauge(
+        sb,
+        "nsl_requests_in_flight",
+        "Requests this worker is running, has answered, or has sent.",
+        inFlight.get());
+    counter(
+        sb,
+        "nsl_takeovers_total",
+        "Requests this worker took over from a worker whose lease expired.",
+        takeovers.sum());
+    takeoverSeconds.render(
+        sb,
+        "nsl_takeover_seconds",
+        "At each takeover, time since the previous owner last renewed its lease.");
+    counter(
+        sb,
+        "nsl_stale_answers_total",
+        "Answers not sent because the request was no longer this worker's.",
+        staleAnswers.sum());
+    counter(
+        sb,
+        "nsl_duplicate_submissions_total",
+        "Answers sent on chain that the gateway skipped: the request was no longer pending.",
+        duplicateSubmissions.sum());
+    storeSeconds.render(
+        sb, "nsl_store_write_seconds", "Durable writes of the pipeline's queue to the store.");
     return sb.toString();
   }
 

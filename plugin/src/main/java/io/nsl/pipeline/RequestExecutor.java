@@ -42,6 +42,9 @@ public final class RequestExecutor implements AutoCloseable {
   /** How long an idle worker waits for a request before looking whether it should stop. */
   private static final Duration TAKE_WAIT = Duration.ofMillis(100);
 
+  /** How long a worker waits for another worker's run of the same function to end. */
+  private static final Duration FUNCTION_LOCK_WAIT = Duration.ofSeconds(2);
+
   private final RequestQueue queue;
   private final FunctionCatalog catalog;
   private final FunctionRunner runner;
@@ -51,6 +54,7 @@ public final class RequestExecutor implements AutoCloseable {
   private final PipelineMetrics metrics;
   private final Clock clock;
   private final RetryPolicy retry;
+  private final FunctionLocks locks;
   private final ObjectMapper json = new ObjectMapper();
 
   /** Engine failures per request so far (see {@link RetryPolicy#engineAttempts()}). */
@@ -78,6 +82,37 @@ public final class RequestExecutor implements AutoCloseable {
       Clock clock,
       RetryPolicy retry,
       int threads) {
+    this(
+        queue,
+        catalog,
+        runner,
+        owners,
+        signer,
+        records,
+        metrics,
+        clock,
+        retry,
+        threads,
+        FunctionLocks.IN_PROCESS);
+  }
+
+  /**
+   * @param locks one run of a function at a time across workers sharing the store ({@link
+   *     FunctionLocks#IN_PROCESS} with one worker)
+   */
+  public RequestExecutor(
+      RequestQueue queue,
+      FunctionCatalog catalog,
+      FunctionRunner runner,
+      OwnerResolver owners,
+      FulfilmentSigner signer,
+      ExecutionRecords records,
+      PipelineMetrics metrics,
+      Clock clock,
+      RetryPolicy retry,
+      int threads,
+      FunctionLocks locks) {
+    this.locks = locks;
     this.queue = queue;
     this.catalog = catalog;
     this.runner = runner;
@@ -160,7 +195,19 @@ public final class RequestExecutor implements AutoCloseable {
         // sent, is the answer's first durable copy. A crash before it re-executes the request
         // (it is still pending), which costs no GAS and sends nothing twice; a synced write per
         // answer here cost the next block.
-        queue.executed(next.id(), execute(next.request()));
+        Optional<FunctionLocks.Held> fnLock =
+            locks.acquire(next.request().functionId(), FUNCTION_LOCK_WAIT);
+        if (fnLock.isEmpty()) {
+          // Another worker has run this function for the whole wait: queued again, first.
+          queue.retry(next.id());
+          self.ok();
+          continue;
+        }
+        SignedFulfilment answer;
+        try (FunctionLocks.Held held = fnLock.get()) {
+          answer = execute(next.request());
+        }
+        queue.executed(next.id(), answer);
       } catch (RuntimeException e) {
         // The chain (owner lookup), the signer or the store failed: the request stays pending in
         // the durable queue and runs again shortly. Logged once, here.

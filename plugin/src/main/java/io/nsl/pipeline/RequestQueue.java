@@ -50,6 +50,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private final long startBlock;
   private final Clock clock;
   private final PipelineMetrics metrics;
+  private final Assignment assignment;
   private final QueueCodec codec = new QueueCodec();
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -61,6 +62,8 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private final FairQueue<String, Long> toRun = new FairQueue<>();
   private final ArrayDeque<Long> toSend = new ArrayDeque<>();
   private final Map<Long, Instant> answeredAt = new HashMap<>(); // metrics only
+  // QUEUED requests another worker owns (id -> that worker, "" when nobody is eligible yet).
+  private final Map<Long, String> held = new HashMap<>();
   private int running;
 
   /**
@@ -68,10 +71,25 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
    *     deployment block)
    */
   public RequestQueue(ServiceStore store, long startBlock, Clock clock, PipelineMetrics metrics) {
+    this(store, startBlock, clock, metrics, Assignment.SOLE);
+  }
+
+  /**
+   * A queue that shares the chain with other workers: only requests {@code assignment} says are
+   * this worker's are run; the others are held, and run if it later says so (see {@link
+   * #reassign}).
+   */
+  public RequestQueue(
+      ServiceStore store,
+      long startBlock,
+      Clock clock,
+      PipelineMetrics metrics,
+      Assignment assignment) {
     this.store = store;
     this.startBlock = startBlock;
     this.clock = clock;
     this.metrics = metrics;
+    this.assignment = assignment;
   }
 
   // ---- the watcher's side -------------------------------------------------------------------
@@ -93,13 +111,17 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       puts.put(QueueCodec.key(r.requestId()), codec.encode(q));
     }
     puts.put(CURSOR, ByteBuffer.allocate(8).putLong(index + 1).array());
-    store.apply(puts, Set.of());
+    apply(puts, Set.of());
+    Map<Long, Assignment.Decision> decided = new HashMap<>();
+    for (QueuedRequest q : seen) {
+      decided.put(q.id(), assignment.decide(q.id()));
+    }
     lock.lock();
     try {
       for (QueuedRequest q : seen) {
         live.put(q.id(), q);
         metrics.requestSeen();
-        queueToRun(q);
+        queueToRun(q, decided.get(q.id()));
       }
     } finally {
       lock.unlock();
@@ -131,7 +153,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
           continue;
         }
         switch (q.stage()) {
-          case SEEN -> queueToRun(q);
+          case SEEN -> queueToRun(q, assignment.decide(q.id()));
           case EXECUTED -> {
             answeredAt.put(q.id(), clock.instant());
             toSend.add(q.id());
@@ -197,6 +219,11 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   public void retry(long id) {
     lock.lock();
     try {
+      QueuedRequest was = live.get(id);
+      if (was != null && was.stage() != RequestStage.RUNNING) {
+        // EXECUTED → QUEUED is a move too (keepOwn), but never a retry's.
+        throw new RequestStage.IllegalTransition(id, was.stage(), RequestStage.QUEUED);
+      }
       QueuedRequest q = move(id, RequestStage.QUEUED);
       running--;
       toRun.addFirst(fairnessKey(q.request()), id); // before its function's later requests
@@ -304,7 +331,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     } finally {
       lock.unlock();
     }
-    store.apply(encodeAll(out), Set.of());
+    apply(encodeAll(out), Set.of());
     lock.lock();
     try {
       for (QueuedRequest q : out) {
@@ -338,7 +365,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       lock.unlock();
     }
     failWithoutFields(withoutFields);
-    store.apply(encodeAll(out), Set.of());
+    apply(encodeAll(out), Set.of());
     lock.lock();
     try {
       for (QueuedRequest q : out) {
@@ -380,13 +407,169 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     } finally {
       lock.unlock();
     }
-    store.apply(Map.of(), deletes);
+    apply(Map.of(), deletes);
     lock.lock();
     try {
       for (long id : ids) {
-        live.remove(id);
+        QueuedRequest gone = live.remove(id);
         answeredAt.remove(id);
+        held.remove(id);
+        if (stage == RequestStage.DROPPED && gone != null && gone.stage() == RequestStage.SENT) {
+          metrics.duplicateSubmission();
+        }
       }
+    } finally {
+      lock.unlock();
+    }
+    assignment.ended(ids);
+  }
+
+  /** One durable write, timed for {@code nsl_store_write_seconds}. */
+  private void apply(Map<String, byte[]> puts, Set<String> deletes) {
+    Instant t0 = clock.instant();
+    store.apply(puts, deletes);
+    metrics.storeWrite(Math.max(0, Duration.between(t0, clock.instant()).toNanos()) / 1e9);
+  }
+
+  // ---- several workers ----------------------------------------------------------------------
+
+  /**
+   * Asks {@link Assignment} again about every held request (after the workers' view changed: one
+   * joined, left, or let its lease expire): those now this worker's are queued to run, a takeover
+   * counted with its latency.
+   *
+   * @return how many were queued to run
+   */
+  public int reassign() {
+    List<Long> ids;
+    lock.lock();
+    try {
+      ids = new ArrayList<>(held.keySet());
+    } finally {
+      lock.unlock();
+    }
+    Map<Long, Assignment.Decision> decided = new HashMap<>();
+    for (long id : ids) {
+      decided.put(id, assignment.decide(id)); // may claim durably: outside the lock
+    }
+    int queued = 0;
+    lock.lock();
+    try {
+      for (Map.Entry<Long, Assignment.Decision> e : decided.entrySet()) {
+        Assignment.Decision d = e.getValue();
+        QueuedRequest q = live.get(e.getKey());
+        if (q == null || !held.containsKey(e.getKey()) || q.stage() != RequestStage.QUEUED) {
+          continue; // ended meanwhile
+        }
+        if (d.mine()) {
+          held.remove(q.id());
+          toRun.add(fairnessKey(q.request()), q.id());
+          queued++;
+          if (d.takenOver()) {
+            metrics.takeover(d.takeoverMillis() / 1000.0);
+          }
+        } else {
+          held.put(q.id(), d.owner());
+        }
+      }
+      if (queued > 0) {
+        runnable.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return queued;
+  }
+
+  /** The requests held for other workers (to ask the chain whether they were answered). */
+  public List<Long> heldIds() {
+    lock.lock();
+    try {
+      return new ArrayList<>(held.keySet());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * QUEUED → DROPPED for held requests that are no longer pending on chain (their owner answered
+   * them, or they were cancelled). Ids not held (any more) are ignored.
+   */
+  public void droppedHeld(Collection<Long> ids) {
+    List<Long> drop = new ArrayList<>();
+    lock.lock();
+    try {
+      for (long id : ids) {
+        QueuedRequest q = live.get(id);
+        if (held.containsKey(id) && q != null && q.stage() == RequestStage.QUEUED) {
+          drop.add(id);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    end(drop, RequestStage.DROPPED);
+  }
+
+  /**
+   * Of answers taken to send, keeps those still this worker's ({@link Assignment#stillMine}, read
+   * afresh) and holds the others again (EXECUTED → QUEUED, the answer thrown away, counted in
+   * {@code nsl_stale_answers_total}): a worker frozen or cut off past its lease must not send what
+   * another now owns.
+   */
+  public List<QueuedRequest> keepOwn(List<QueuedRequest> answers) {
+    if (answers.isEmpty()) {
+      return answers;
+    }
+    Set<Long> mine = assignment.stillMine(answers.stream().map(QueuedRequest::id).toList());
+    if (mine.size() == answers.size()) {
+      return answers;
+    }
+    List<QueuedRequest> kept = new ArrayList<>();
+    lock.lock();
+    try {
+      for (QueuedRequest q : answers) {
+        if (mine.contains(q.id())) {
+          kept.add(q);
+          continue;
+        }
+        move(q.id(), RequestStage.QUEUED);
+        answeredAt.remove(q.id());
+        held.put(q.id(), "");
+        metrics.staleAnswer();
+        log.warn(
+            "request {} is no longer this worker's (its lease lapsed or another took it over);"
+                + " its answer is not sent",
+            q.id());
+      }
+    } finally {
+      lock.unlock();
+    }
+    return kept;
+  }
+
+  /** Requests held for other workers. */
+  public int heldCount() {
+    lock.lock();
+    try {
+      return held.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests running, answered or sent here. */
+  public int inFlight() {
+    lock.lock();
+    try {
+      int n = 0;
+      for (QueuedRequest q : live.values()) {
+        RequestStage st = q.stage();
+        if (st == RequestStage.RUNNING || st == RequestStage.EXECUTED || st == RequestStage.SENT) {
+          n++;
+        }
+      }
+      return n;
     } finally {
       lock.unlock();
     }
@@ -496,9 +679,16 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     runnable.signalAll();
   }
 
-  /** SEEN → QUEUED. Under lock. */
-  private void queueToRun(QueuedRequest seen) {
+  /** SEEN → QUEUED: to run when it is this worker's, held otherwise. Under lock. */
+  private void queueToRun(QueuedRequest seen, Assignment.Decision decision) {
     move(seen.id(), RequestStage.QUEUED);
+    if (!decision.mine()) {
+      held.put(seen.id(), decision.owner());
+      return;
+    }
+    if (decision.takenOver()) {
+      metrics.takeover(decision.takeoverMillis() / 1000.0);
+    }
     toRun.add(fairnessKey(seen.request()), seen.id());
     runnable.signal();
   }

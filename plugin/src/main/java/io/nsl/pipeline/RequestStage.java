@@ -18,6 +18,11 @@ import java.util.Set;
  *                                                  build: no answer can be signed)
  * </pre>
  *
+ * <p>With several workers (docs/pipeline.md, "Several workers"), a request another worker owns
+ * waits QUEUED but held, not given to an executor, and two more moves exist: QUEUED → DROPPED
+ * (another worker's answer is on chain) and EXECUTED → QUEUED (this worker lost the request before
+ * sending its answer: it was frozen or cut off past its lease, and the answer is thrown away).
+ *
  * <p>Durable: SEEN, QUEUED and RUNNING are stored as one "pending" record (written with the block
  * cursor); SENT is stored with its transaction; the end stages remove the record. EXECUTED is held
  * in memory until it is SENT (docs/pipeline.md says why), or stored when a SENT one comes back.
@@ -46,9 +51,9 @@ public enum RequestStage {
   private static final Map<RequestStage, Set<RequestStage>> NEXT =
       Map.of(
           SEEN, EnumSet.of(QUEUED, FAILED),
-          QUEUED, EnumSet.of(RUNNING),
+          QUEUED, EnumSet.of(RUNNING, DROPPED),
           RUNNING, EnumSet.of(EXECUTED, QUEUED),
-          EXECUTED, EnumSet.of(SENT, DROPPED, FAILED),
+          EXECUTED, EnumSet.of(SENT, DROPPED, FAILED, QUEUED),
           SENT, EnumSet.of(CONFIRMED, EXECUTED, DROPPED, FAILED),
           CONFIRMED, EnumSet.noneOf(RequestStage.class),
           FAILED, EnumSet.noneOf(RequestStage.class),

@@ -33,7 +33,8 @@ final class ApiWiring {
       SimulationRunner simulations,
       ConsoleBackends.OperatorView operatorView,
       Clock clock,
-      Optional<TriggerView> triggers) {
+      Optional<TriggerView> triggers,
+      io.nsl.api.SharedApiState shared) {
     ChainView chain =
         new ChainView() {
           @Override
@@ -65,6 +66,7 @@ final class ApiWiring {
                 new ServiceAttestationChecker(
                     () -> AttestationJson.toJson(enclave.attest(identity)),
                     io.nsl.enclave.dcap.DcapQuoteVerifier.withIntelRoot(),
-                    clock))));
+                    clock))),
+        shared);
   }
 }

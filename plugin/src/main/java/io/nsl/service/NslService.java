@@ -48,6 +48,9 @@ import io.nsl.storage.PersistentStorageService;
 import io.nsl.trigger.NeoTriggerChain;
 import io.nsl.trigger.SubscriptionStore;
 import io.nsl.trigger.TriggerCursor;
+import io.nsl.workers.SharedApiRows;
+import io.nsl.workers.StorageSharedRows;
+import io.nsl.workers.WorkerRegistry;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -92,6 +95,7 @@ public final class NslService implements AutoCloseable {
   private final Supervisor supervisor =
       new Supervisor(RetryPolicy.DEFAULT, NslService::stopTheProcess);
   private final Supervisor.Worker watcherWorker = supervisor.worker("watcher");
+  private final Optional<WorkerRegistry> workers; // present when one of several workers
   private volatile boolean integrityWasIntact = true; // logged once per change
 
   private NslService(
@@ -156,7 +160,18 @@ public final class NslService implements AutoCloseable {
             new StoredChainIdentity(serviceStore),
             dataDir.toString());
     verifyChain(identity);
-    queue = new RequestQueue(serviceStore, cfg.chain().startBlock(), clock, metrics);
+    // Several workers on one store: each records every request under its own prefix and runs
+    // those assigned to it (docs/pipeline.md, "Several workers"); one worker: as before.
+    workers = WorkersWiring.registry(cfg.workers(), storage, enclave.measurement(), clock);
+    queue =
+        new RequestQueue(
+            WorkersWiring.queueStore(cfg.workers(), serviceStore),
+            cfg.chain().startBlock(),
+            clock,
+            metrics,
+            workers
+                .<io.nsl.pipeline.Assignment>map(w -> w)
+                .orElse(io.nsl.pipeline.Assignment.SOLE));
 
     JavaScriptEngine engine = track(JavaScriptEngine.start(EngineConfig.defaults()));
     Map<Long, Instant> blockTimes = new ConcurrentHashMap<>();
@@ -195,7 +210,8 @@ public final class NslService implements AutoCloseable {
             metrics,
             clock,
             RetryPolicy.DEFAULT,
-            cfg.executorThreads());
+            cfg.executorThreads(),
+            WorkersWiring.functionLocks(cfg.workers(), storage, workers, clock));
 
     // Resume what a previous run left in the durable queue.
     submitter.resumeTracking(queue.resume());
@@ -275,7 +291,10 @@ public final class NslService implements AutoCloseable {
                         metrics::snapshot,
                         series),
                     clock,
-                    triggers.map(t -> new TriggerApiView(t, triggerChain)))));
+                    triggers.map(t -> new TriggerApiView(t, triggerChain)),
+                    workers
+                        .map(w -> new SharedApiRows(new StorageSharedRows(storage)))
+                        .orElse(null))));
   }
 
   /** The trigger scheduler's subscriptions, kept in the service store beside the cursor. */
@@ -350,6 +369,11 @@ public final class NslService implements AutoCloseable {
       OperatorWallet.KnownPasswords knownPasswords,
       ClusterOptions cluster) {
     NslService s = new NslService(cfg, root, clock, knownPasswords, cluster);
+    s.workers.ifPresent(
+        w -> {
+          Supervisor.Worker membership = s.supervisor.worker("membership");
+          membership.start(() -> w.run(s.queue::reassign, membership::ok));
+        });
     s.executor.start(s.supervisor);
     Supervisor.Worker sending = s.supervisor.worker("submitter");
     sending.start(() -> s.submitter.sendingLoop(sending::ok));
@@ -392,7 +416,9 @@ public final class NslService implements AutoCloseable {
   private String renderMetrics() {
     metrics.queueDepth(queue.size());
     metrics.chainHeight(watcher.chainHeight());
-    return metrics.renderPrometheus();
+    int held = queue.heldCount();
+    metrics.assignment(queue.size() - held, held, queue.inFlight());
+    return metrics.renderPrometheus() + workers.map(WorkerRegistry::renderPrometheus).orElse("");
   }
 
   private io.nsl.api.ApiServer.Readiness readiness() {
@@ -413,6 +439,11 @@ public final class NslService implements AutoCloseable {
     d.put("enclaveMode", enclave.mode().name());
     d.put("backlog", queue.backlog());
     d.put("watcher", watcher.way());
+    workers.ifPresent(
+        w -> {
+          d.put("worker", w.workerId());
+          d.put("liveWorkers", w.liveWorkers().stream().map(l -> l.workerId()).toList());
+        });
     if (integrity.intact() != integrityWasIntact) {
       integrityWasIntact = integrity.intact();
       if (integrity.intact()) {
@@ -483,6 +514,7 @@ public final class NslService implements AutoCloseable {
   @Override
   public void close() {
     supervisor.stopping();
+    workers.ifPresent(WorkerRegistry::stop);
     watcher.stop();
     submitter.stop();
     executor.close();

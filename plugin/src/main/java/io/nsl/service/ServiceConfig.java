@@ -29,7 +29,8 @@ public record ServiceConfig(
     Submitter submitter,
     Api api,
     Fetch fetch,
-    Storage storage) {
+    Storage storage,
+    Workers workers) {
 
   /**
    * Which storage engine holds the service's state (docs/operator.md, "Storage engines").
@@ -253,6 +254,57 @@ public record ServiceConfig(
     }
   }
 
+  /**
+   * Several workers on one shared store (docs/pipeline.md, "Several workers"). Without {@code id}
+   * the service is the one worker and nothing here is used.
+   *
+   * @param id this worker's name among them, stable across its restarts ({@code [A-Za-z0-9._-]},
+   *     1..64); empty for a single worker
+   * @param leaseMs how long a heartbeat keeps this worker live: others take its requests over this
+   *     long after it stops
+   * @param renewMs how often it renews (leaseMs at least twice this)
+   * @param functionLockMs how long a function's lock holds without release: longer than any run
+   */
+  public record Workers(String id, long leaseMs, long renewMs, long functionLockMs) {
+    @JsonCreator
+    public Workers(
+        @JsonProperty("id") String id,
+        @JsonProperty("leaseMs") Long leaseMs,
+        @JsonProperty("renewMs") Long renewMs,
+        @JsonProperty("functionLockMs") Long functionLockMs) {
+      this(
+          id == null ? "" : id,
+          leaseMs == null ? 5_000 : leaseMs,
+          renewMs == null ? 1_000 : renewMs,
+          functionLockMs == null ? 60_000 : functionLockMs);
+    }
+
+    public Workers {
+      if (!id.isEmpty() && !id.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new InvalidConfig(
+            "workers.id must be 1..64 characters of A-Z a-z 0-9 . _ -, got '" + id + "'");
+      }
+      if (renewMs < 100 || leaseMs < 2 * renewMs || leaseMs > 600_000) {
+        throw new InvalidConfig(
+            "workers.renewMs must be at least 100 and workers.leaseMs at least twice it and at most"
+                + " 600000, got renewMs "
+                + renewMs
+                + ", leaseMs "
+                + leaseMs);
+      }
+      if (functionLockMs < 1_000) {
+        throw new InvalidConfig(
+            "workers.functionLockMs must be at least 1000 (longer than any run), got "
+                + functionLockMs);
+      }
+    }
+
+    /** Whether this service is one of several workers. */
+    public boolean several() {
+      return !id.isEmpty();
+    }
+  }
+
   public record Executor(int threads) {
     @JsonCreator
     public Executor(@JsonProperty("threads") Integer threads) {
@@ -427,7 +479,7 @@ public record ServiceConfig(
     }
   }
 
-  /** A configuration with the embedded store ({@code storage.url} absent). */
+  /** A configuration with the embedded store ({@code storage.url} absent), a single worker. */
   public ServiceConfig(
       String mode,
       String dataDir,
@@ -436,7 +488,20 @@ public record ServiceConfig(
       Submitter submitter,
       Api api,
       Fetch fetch) {
-    this(mode, dataDir, chain, executor, submitter, api, fetch, null);
+    this(mode, dataDir, chain, executor, submitter, api, fetch, null, null);
+  }
+
+  /** A single worker's configuration (no {@code workers} section). */
+  public ServiceConfig(
+      String mode,
+      String dataDir,
+      Chain chain,
+      Executor executor,
+      Submitter submitter,
+      Api api,
+      Fetch fetch,
+      Storage storage) {
+    this(mode, dataDir, chain, executor, submitter, api, fetch, storage, null);
   }
 
   @JsonCreator
@@ -448,7 +513,8 @@ public record ServiceConfig(
       @JsonProperty("submitter") Submitter submitter,
       @JsonProperty("api") Api api,
       @JsonProperty("fetch") Fetch fetch,
-      @JsonProperty("storage") Storage storage) {
+      @JsonProperty("storage") Storage storage,
+      @JsonProperty("workers") Workers workers) {
     this.mode = mode == null ? "simulation" : mode;
     this.dataDir = dataDir == null ? ".run/service" : dataDir;
     this.chain =
@@ -460,6 +526,7 @@ public record ServiceConfig(
     this.api = api == null ? new Api("127.0.0.1", 8787) : api;
     this.fetch = fetch == null ? new Fetch(null, null, null, null, null, null, null) : fetch;
     this.storage = storage == null ? new Storage(null) : storage;
+    this.workers = workers == null ? new Workers(null, null, null, null) : workers;
     if (!this.mode.equals("simulation") && !this.mode.equals("sgx")) {
       throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
     }
@@ -472,11 +539,19 @@ public record ServiceConfig(
           "executor.threads must be 0 (one per core) or more, got " + this.executor.threads());
     }
     this.api.limits(); // refuses an out-of-range API limit at load, by option name
+    if (this.workers.several() && this.storage.url() == null) {
+      throw new InvalidConfig(
+          "workers.id '"
+              + this.workers.id()
+              + "' needs storage.url: several workers share one PostgreSQL store (the embedded"
+              + " store belongs to one process); set storage.url or remove workers.id");
+    }
   }
 
   /** This configuration on another chain. */
   public ServiceConfig withChain(Chain newChain) {
-    return new ServiceConfig(mode, dataDir, newChain, executor, submitter, api, fetch, storage);
+    return new ServiceConfig(
+        mode, dataDir, newChain, executor, submitter, api, fetch, storage, workers);
   }
 
   /**
@@ -489,12 +564,20 @@ public record ServiceConfig(
 
   /** This configuration with other fetch rules. */
   public ServiceConfig withFetch(Fetch newFetch) {
-    return new ServiceConfig(mode, dataDir, chain, executor, submitter, api, newFetch, storage);
+    return new ServiceConfig(
+        mode, dataDir, chain, executor, submitter, api, newFetch, storage, workers);
   }
 
   /** This configuration with another store ({@code ./nsl run --store}). */
   public ServiceConfig withStorage(Storage newStorage) {
-    return new ServiceConfig(mode, dataDir, chain, executor, submitter, api, fetch, newStorage);
+    return new ServiceConfig(
+        mode, dataDir, chain, executor, submitter, api, fetch, newStorage, workers);
+  }
+
+  /** This configuration as one of several workers. */
+  public ServiceConfig withWorkers(Workers newWorkers) {
+    return new ServiceConfig(
+        mode, dataDir, chain, executor, submitter, api, fetch, storage, newWorkers);
   }
 
   /** Worker threads, resolving 0 to the number of cores. */
@@ -528,7 +611,7 @@ public record ServiceConfig(
   }
 
   public static ServiceConfig defaults() {
-    return new ServiceConfig(null, null, null, null, null, null, null);
+    return new ServiceConfig(null, null, null, null, null, null, null, null, null);
   }
 
   /** A configuration file or value is wrong; the message names the option. */

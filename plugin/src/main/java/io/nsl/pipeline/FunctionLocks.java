@@ -1,0 +1,30 @@
+package io.nsl.pipeline;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One run of a function at a time across every worker sharing the store: a run reads and writes its
+ * function's state without isolation, so two at once would lose an update (decision 1010). Within
+ * one process the {@link RequestQueue} already runs one request per function at a time; {@link
+ * #IN_PROCESS} adds nothing to that.
+ *
+ * <p>Contract: thread-safe; a lock is held by a worker, not a thread, until closed or until it
+ * expires (a worker that dies holding one delays the function by at most the lock's lifetime).
+ */
+public interface FunctionLocks {
+  /** A held lock; closing releases it. Never throws from close for a lost lock. */
+  interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Takes {@code functionId}'s lock, waiting up to {@code wait}; empty when another worker still
+   * holds it then.
+   */
+  Optional<Held> acquire(String functionId, Duration wait) throws InterruptedException;
+
+  /** One process: the queue's own serialisation is enough. */
+  FunctionLocks IN_PROCESS = (functionId, wait) -> Optional.of(() -> {});
+}

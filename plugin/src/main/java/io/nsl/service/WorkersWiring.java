@@ -1,0 +1,66 @@
+package io.nsl.service;
+
+import io.nsl.pipeline.FunctionLocks;
+import io.nsl.pipeline.PrefixedServiceStore;
+import io.nsl.pipeline.ServiceStore;
+import io.nsl.storage.PersistentStorageService;
+import io.nsl.workers.SharedFunctionLocks;
+import io.nsl.workers.StorageSharedRows;
+import io.nsl.workers.WorkerRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Builds the several-workers parts (docs/pipeline.md, "Several workers") when {@code workers.id} is
+ * set, and the one-worker defaults otherwise (part of the composition root).
+ */
+final class WorkersWiring {
+  private WorkersWiring() {}
+
+  /** This worker's registry, joined (its first lease written), or empty for a single worker. */
+  static Optional<WorkerRegistry> registry(
+      ServiceConfig.Workers cfg,
+      PersistentStorageService storage,
+      String measurement,
+      Clock clock) {
+    if (!cfg.several()) {
+      return Optional.empty();
+    }
+    WorkerRegistry r =
+        new WorkerRegistry(
+            new StorageSharedRows(storage),
+            cfg.id(),
+            measurement,
+            new WorkerRegistry.Timing(
+                Duration.ofMillis(cfg.leaseMs()),
+                Duration.ofMillis(cfg.renewMs()),
+                Duration.ofMillis(cfg.renewMs())),
+            clock);
+    r.heartbeat(); // a member before the queue resumes and asks who owns what
+    return Optional.of(r);
+  }
+
+  /** Each worker's cursor and queue under {@code w/<id>/}; the one worker's where they were. */
+  static ServiceStore queueStore(ServiceConfig.Workers cfg, ServiceStore serviceStore) {
+    return cfg.several()
+        ? new PrefixedServiceStore(serviceStore, "w/" + cfg.id() + "/")
+        : serviceStore;
+  }
+
+  static FunctionLocks functionLocks(
+      ServiceConfig.Workers cfg,
+      PersistentStorageService storage,
+      Optional<WorkerRegistry> registry,
+      Clock clock) {
+    return registry
+        .<FunctionLocks>map(
+            r ->
+                new SharedFunctionLocks(
+                    new StorageSharedRows(storage),
+                    r,
+                    Duration.ofMillis(cfg.functionLockMs()),
+                    clock))
+        .orElse(FunctionLocks.IN_PROCESS);
+  }
+}

@@ -1,0 +1,113 @@
+package io.nsl.workers;
+
+import io.nsl.pipeline.FunctionLocks;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@link FunctionLocks} as one row per function in the shared store ({@code lock/<functionId>}),
+ * taken by compare-and-set (decision 1010). A lock is free when released, past its lifetime, or
+ * held by a worker whose lease has expired (a dead worker frees its functions with its lease).
+ *
+ * <p>Costs two reads and two conditional writes per run. Threading: any thread; the queue gives a
+ * worker one run per function at a time, so a lock row is never contended within one process.
+ */
+public final class SharedFunctionLocks implements FunctionLocks {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SharedFunctionLocks.class);
+  static final String LOCK = "lock/";
+
+  private final SharedRows rows;
+  private final WorkerRegistry registry;
+  private final Duration lifetime;
+  private final Clock clock;
+
+  /**
+   * @param lifetime how long a lock holds without release: longer than any run (the sandbox's time
+   *     limit), so that only a live but stuck holder is ever passed over
+   */
+  public SharedFunctionLocks(
+      SharedRows rows, WorkerRegistry registry, Duration lifetime, Clock clock) {
+    this.rows = rows;
+    this.registry = registry;
+    this.lifetime = lifetime;
+    this.clock = clock;
+  }
+
+  private record Lock(String holder, long expiresMillis) {
+    byte[] encode() {
+      return ("v1|" + holder + "|" + expiresMillis).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Lock decode(byte[] row) {
+      String[] p = new String(row, StandardCharsets.UTF_8).split("\\|", -1);
+      if (p.length != 3 || !p[0].equals("v1")) {
+        throw new IllegalArgumentException(
+            "unreadable function lock row '" + new String(row, StandardCharsets.UTF_8) + "'");
+      }
+      return new Lock(p[1], Long.parseLong(p[2]));
+    }
+  }
+
+  @Override
+  public Optional<Held> acquire(String functionId, Duration wait) throws InterruptedException {
+    String key = LOCK + functionId;
+    String me = registry.workerId();
+    long deadline = clock.millis() + wait.toMillis();
+    long pause = 1;
+    while (true) {
+      long now = clock.millis();
+      Optional<SharedRows.Row> row = rows.get(key);
+      boolean free = row.isEmpty() || isFree(Lock.decode(row.get().value()), me, now);
+      if (free) {
+        byte[] mine = new Lock(me, now + lifetime.toMillis()).encode();
+        if (rows.putIfVersion(key, row.map(SharedRows.Row::version).orElse(0L), mine)) {
+          return Optional.of(() -> release(key, me));
+        }
+      }
+      if (now >= deadline) {
+        return Optional.empty();
+      }
+      Thread.sleep(Math.min(pause, Math.max(1, deadline - now)));
+      pause = Math.min(pause * 2, 20);
+    }
+  }
+
+  private boolean isFree(Lock l, String me, long now) {
+    if (l.expiresMillis() <= now || l.holder().equals(me)) {
+      return true; // released, outlived, or left by this worker's previous run
+    }
+    // Read afresh: a holder that joined after this worker's last view is live, not unknown.
+    return rows.get(WorkerRegistry.LEASE + l.holder())
+        .map(r -> !WorkerLease.decode(r.value()).liveAt(now))
+        .orElse(true);
+  }
+
+  private void release(String key, String me) {
+    try {
+      releaseOnce(key, me);
+    } catch (RuntimeException e) {
+      // The run is done and its state written: running it again would apply it twice. The lock
+      // frees itself at its lifetime's end (or with this worker's lease); logged once, here.
+      log.warn(
+          "could not release the lock of {} ({}); it frees itself within {} ms",
+          key,
+          e.toString(),
+          lifetime.toMillis());
+    }
+  }
+
+  private void releaseOnce(String key, String me) {
+    rows.get(key)
+        .ifPresent(
+            r -> {
+              Lock l = Lock.decode(r.value());
+              if (l.holder().equals(me)) {
+                // Lost to nobody if the version moved: someone took an outlived lock.
+                rows.putIfVersion(key, r.version(), new Lock(me, 0).encode());
+              }
+            });
+  }
+}

@@ -1,0 +1,43 @@
+package io.nsl.workers;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The few rows the workers share (leases, claims, function locks), with versions for
+ * compare-and-set. {@link StorageSharedRows} keeps them in the encrypted store's {@code service}
+ * namespace, so with PostgreSQL every worker sees every other's rows; tests use a map.
+ *
+ * <p>Contract: thread-safe; {@link #putIfVersion} is atomic across every process sharing the store.
+ * Failures are the store's (unchecked): the caller's loop backs off or its supervisor restarts it.
+ */
+public interface SharedRows {
+  /** A row's value and version (versions only grow; 0 is never a stored version). */
+  record Row(byte[] value, long version) {
+    public Row {
+      value = value.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+  }
+
+  Optional<Row> get(String key);
+
+  /** Every row whose key starts with {@code prefix}, by key. */
+  Map<String, Row> scan(String prefix);
+
+  /** Writes unconditionally (a worker's own lease row). */
+  void put(String key, byte[] value);
+
+  /** Writes only if the row's version is {@code expectedVersion} (0: only if absent). */
+  boolean putIfVersion(String key, long expectedVersion, byte[] value);
+
+  /** Removes the row if it is there. */
+  void delete(String key);
+
+  /** Removes the row only if its version is {@code expectedVersion}; returns whether it did. */
+  boolean deleteIfVersion(String key, long expectedVersion);
+}

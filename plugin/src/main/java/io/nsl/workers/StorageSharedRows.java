@@ -1,0 +1,71 @@
+package io.nsl.workers;
+
+import io.nsl.storage.Namespace;
+import io.nsl.storage.PersistentStorageService;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@link SharedRows} in the encrypted store's {@code service} namespace, under {@code workers/}.
+ */
+public final class StorageSharedRows implements SharedRows {
+  private static final String ROOT = "workers/";
+  private static final int SCAN_LIMIT = 1_000_000;
+  private final PersistentStorageService storage;
+  private final Namespace ns = Namespace.service();
+
+  public StorageSharedRows(PersistentStorageService storage) {
+    this.storage = storage;
+  }
+
+  @Override
+  public Optional<Row> get(String key) {
+    return storage.readVersioned(ns, utf8(ROOT + key)).map(v -> new Row(v.value(), v.version()));
+  }
+
+  @Override
+  public Map<String, Row> scan(String prefix) {
+    Map<String, Row> out = new TreeMap<>();
+    for (byte[] k : storage.listKeys(ns, utf8(ROOT + prefix), SCAN_LIMIT)) {
+      String key = new String(k, StandardCharsets.UTF_8).substring(ROOT.length());
+      storage.readVersioned(ns, k).ifPresent(v -> out.put(key, new Row(v.value(), v.version())));
+    }
+    return out;
+  }
+
+  @Override
+  public void put(String key, byte[] value) {
+    storage.write(ns, utf8(ROOT + key), value);
+  }
+
+  @Override
+  public boolean putIfVersion(String key, long expectedVersion, byte[] value) {
+    return storage.compareAndSet(ns, utf8(ROOT + key), expectedVersion, value);
+  }
+
+  @Override
+  public void delete(String key) {
+    storage.delete(ns, utf8(ROOT + key));
+  }
+
+  @Override
+  public boolean deleteIfVersion(String key, long expectedVersion) {
+    byte[] k = utf8(ROOT + key);
+    try {
+      storage.commit(
+          io.nsl.storage.StorageBatch.builder()
+              .expectVersion(ns, k, expectedVersion)
+              .delete(ns, k)
+              .build());
+      return true;
+    } catch (io.nsl.storage.StorageVersionConflictException e) {
+      return false;
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

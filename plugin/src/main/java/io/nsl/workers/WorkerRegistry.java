@@ -1,0 +1,286 @@
+package io.nsl.workers;
+
+import io.nsl.pipeline.Assignment;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This worker's membership: writes its lease row, reads everyone's rows and the takeover claims,
+ * and answers the pipeline's {@link Assignment} questions with {@link Membership}'s rules.
+ *
+ * <p>Threading: {@link #heartbeat()} runs on one loop (under the pipeline's supervisor); the {@link
+ * Assignment} methods run on the pipeline's threads and read the last view (a volatile snapshot).
+ * Failures: the store's, unchecked; a heartbeat that fails leaves the lease to expire, which is
+ * what should happen to a worker that cannot reach the store.
+ */
+public final class WorkerRegistry implements Assignment {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
+  static final String LEASE = "lease/";
+  static final String CLAIM = "claim/";
+
+  /** Lease timing. */
+  public record Timing(Duration lease, Duration renewEvery, Duration submitMargin) {
+    public Timing {
+      if (renewEvery.isZero()
+          || renewEvery.isNegative()
+          || lease.compareTo(renewEvery.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException(
+            "workers.leaseMs ("
+                + lease.toMillis()
+                + ") must be at least twice workers.renewMs ("
+                + renewEvery.toMillis()
+                + "), and renewMs above 0: one late renewal must not cost the lease");
+      }
+      if (submitMargin.isNegative() || submitMargin.compareTo(lease) >= 0) {
+        throw new IllegalArgumentException("submitMargin must be in [0, lease)");
+      }
+    }
+
+    /** Lease 5 s renewed every 1 s; an answer is sent only with 1 s of lease left. */
+    public static final Timing DEFAULT =
+        new Timing(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    /**
+     * A worker that joins is given requests after two renewals, once every other has seen it; a
+     * lease expired for ten minutes is forgotten (its worker was removed).
+     */
+    Membership membership() {
+      return new Membership(renewEvery.multipliedBy(2), Duration.ofMinutes(10));
+    }
+  }
+
+  private record View(Map<String, WorkerLease> leases, Map<Long, Claim> claims) {}
+
+  private final SharedRows rows;
+  private final String me;
+  private final String measurement;
+  private final Timing timing;
+  private final Membership membership;
+  private final Clock clock;
+  private final AtomicLong takeovers = new AtomicLong();
+  private volatile View view = new View(Map.of(), Map.of());
+  private volatile long sinceMillis = -1;
+
+  public WorkerRegistry(
+      SharedRows rows, String workerId, String measurement, Timing timing, Clock clock) {
+    this.rows = rows;
+    this.me = WorkerLease.checkId(workerId);
+    this.measurement = measurement;
+    this.timing = timing;
+    this.membership = timing.membership();
+    this.clock = clock;
+  }
+
+  public String workerId() {
+    return me;
+  }
+
+  public Timing timing() {
+    return timing;
+  }
+
+  /**
+   * One turn: renews this worker's lease (a new incarnation when it had lapsed: the worker was
+   * stopped or frozen past it, and the others may have taken its requests), then reads every lease
+   * and claim.
+   */
+  public void heartbeat() {
+    long now = clock.millis();
+    Optional<WorkerLease> mine = rows.get(LEASE + me).map(r -> WorkerLease.decode(r.value()));
+    long since;
+    if (mine.isPresent() && mine.get().liveAt(now) && mine.get().sinceMillis() == sinceMillis) {
+      since = sinceMillis;
+    } else {
+      if (mine.isPresent() && sinceMillis >= 0 && !mine.get().liveAt(now)) {
+        log.warn(
+            "worker {}: its lease lapsed {} ms ago (stopped or frozen past it); it rejoins and its"
+                + " requests stay with whoever took them over",
+            me,
+            now - mine.get().expiresMillis());
+      }
+      since = now;
+    }
+    rows.put(
+        LEASE + me,
+        new WorkerLease(me, measurement, since, now, now + timing.lease().toMillis()).encode());
+    sinceMillis = since;
+    view = read();
+    forgetOldClaims(view, now);
+  }
+
+  private View read() {
+    Map<String, WorkerLease> leases = new HashMap<>();
+    for (SharedRows.Row r : rows.scan(LEASE).values()) {
+      WorkerLease l = WorkerLease.decode(r.value());
+      leases.put(l.workerId(), l);
+    }
+    Map<Long, Claim> claims = new HashMap<>();
+    for (Map.Entry<String, SharedRows.Row> e : rows.scan(CLAIM).entrySet()) {
+      long id = Long.parseLong(e.getKey().substring(CLAIM.length()));
+      claims.put(id, Claim.decode(id, e.getValue().value(), e.getValue().version()));
+    }
+    return new View(Map.copyOf(leases), claims);
+  }
+
+  private volatile boolean running = true;
+
+  /**
+   * The membership loop: renews the lease every {@link Timing#renewEvery()}, then runs {@code
+   * afterRefresh} (the queue takes over what is now its own) and {@code beat} (a good turn). A
+   * store failure ends the loop with that exception, for its supervisor to restart it; the lease
+   * expires meanwhile, as it should for a worker that cannot reach the store.
+   */
+  public void run(Runnable afterRefresh, Runnable beat) throws InterruptedException {
+    while (running) {
+      heartbeat();
+      afterRefresh.run();
+      beat.run();
+      Thread.sleep(timing.renewEvery());
+    }
+  }
+
+  /** Ends {@link #run} after its current turn. The lease is left to expire. */
+  public void stop() {
+    running = false;
+  }
+
+  /**
+   * The workers as this one last read them, in Prometheus text: {@code nsl_workers_live} and one
+   * {@code nsl_worker_lease_seconds{worker,measurement,self}} per lease row (seconds of lease left;
+   * negative once expired).
+   */
+  public String renderPrometheus() {
+    long now = clock.millis();
+    View v = view;
+    StringBuilder sb = new StringBuilder();
+    sb.append("# HELP nsl_workers_live Workers whose lease had not expired at the last read.\n");
+    sb.append("# TYPE nsl_workers_live gauge\n");
+    sb.append("nsl_workers_live ").append(Membership.live(v.leases().values(), now).size());
+    sb.append('\n');
+    sb.append(
+        "# HELP nsl_worker_lease_seconds Seconds left on each worker's lease (negative: expired).\n");
+    sb.append("# TYPE nsl_worker_lease_seconds gauge\n");
+    v.leases().values().stream()
+        .sorted(java.util.Comparator.comparing(WorkerLease::workerId))
+        .forEach(
+            l ->
+                sb.append("nsl_worker_lease_seconds{worker=\"")
+                    .append(l.workerId())
+                    .append("\",measurement=\"")
+                    .append(l.measurement())
+                    .append("\",self=\"")
+                    .append(l.workerId().equals(me))
+                    .append("\"} ")
+                    .append((l.expiresMillis() - now) / 1000.0)
+                    .append('\n'));
+    return sb.toString();
+  }
+
+  /** Every lease row as last read, live or not. */
+  public Collection<WorkerLease> leases() {
+    return view.leases().values();
+  }
+
+  /** Workers live by the last read. */
+  public List<WorkerLease> liveWorkers() {
+    return Membership.live(view.leases().values(), clock.millis());
+  }
+
+  /** Requests this worker took over since it started. */
+  public long takeovers() {
+    return takeovers.get();
+  }
+
+  @Override
+  public Decision decide(long requestId) {
+    return decide(requestId, view, false);
+  }
+
+  private Decision decide(long requestId, View v, boolean sending) {
+    long now = clock.millis();
+    WorkerLease self = v.leases().get(me);
+    if (self == null || self.sinceMillis() != sinceMillis || !self.liveAt(now)) {
+      return new Decision(false, "", false, 0); // not (yet, or any more) a member
+    }
+    if (sending && self.expiresMillis() - now < timing.submitMargin().toMillis()) {
+      return new Decision(false, "", false, 0); // too close to losing the lease to send
+    }
+    Optional<Claim> claim = Optional.ofNullable(v.claims().get(requestId));
+    Membership.Decision d = membership.decide(me, requestId, v.leases(), claim, now);
+    return switch (d.verdict()) {
+      case MINE -> new Decision(true, me, false, 0);
+      case OTHERS -> new Decision(false, d.owner(), false, 0);
+      case TAKE_OVER -> takeOver(requestId, claim, d, now);
+    };
+  }
+
+  private Decision takeOver(long requestId, Optional<Claim> old, Membership.Decision d, long now) {
+    Claim c = new Claim(requestId, me, now, 0);
+    if (!rows.putIfVersion(CLAIM + requestId, old.map(Claim::version).orElse(0L), c.encode())) {
+      // Another worker claimed it first (its view was newer): it is theirs.
+      Optional<SharedRows.Row> r = rows.get(CLAIM + requestId);
+      String holder =
+          r.map(x -> Claim.decode(requestId, x.value(), x.version()).workerId()).orElse("");
+      return new Decision(false, holder, false, 0);
+    }
+    rows.get(CLAIM + requestId)
+        .ifPresent(
+            r -> {
+              Map<Long, Claim> claims = new HashMap<>(view.claims());
+              claims.put(requestId, Claim.decode(requestId, r.value(), r.version()));
+              view = new View(view.leases(), claims);
+            });
+    takeovers.incrementAndGet();
+    long latency = d.previousRenewedMillis() < 0 ? 0 : now - d.previousRenewedMillis();
+    log.info(
+        "worker {} took request {} over from {} (last renewed {} ms ago)",
+        me,
+        requestId,
+        d.previousOwner(),
+        latency);
+    return new Decision(true, me, true, latency);
+  }
+
+  @Override
+  public Set<Long> stillMine(Collection<Long> requestIds) {
+    View fresh = read();
+    view = fresh;
+    Set<Long> out = new HashSet<>();
+    for (long id : requestIds) {
+      if (decide(id, fresh, true).mine()) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Keeps the claims: the other workers still hold the request until they read on chain that it was
+   * answered (once per block), and a claim removed before that would let one of them take it over
+   * again, run it and drop the answer only at its state check. {@link #heartbeat} removes this
+   * worker's claims once they are {@link #CLAIM_KEEP} old.
+   */
+  @Override
+  public void ended(Collection<Long> requestIds) {}
+
+  /** How long a claim is kept after it was made (every worker has read the chain by then). */
+  static final Duration CLAIM_KEEP = Duration.ofMinutes(10);
+
+  private void forgetOldClaims(View v, long now) {
+    for (Claim c : v.claims().values()) {
+      if (c.workerId().equals(me) && c.atMillis() < now - CLAIM_KEEP.toMillis()) {
+        rows.delete(CLAIM + c.requestId());
+      }
+    }
+  }
+}

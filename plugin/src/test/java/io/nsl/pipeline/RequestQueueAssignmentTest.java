@@ -1,0 +1,144 @@
+package io.nsl.pipeline;
+
+import static io.nsl.pipeline.RequestQueueTest.answer;
+import static io.nsl.pipeline.RequestQueueTest.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The queue of one of several workers: it holds other workers' requests, runs them when it takes
+ * them over, drops them when they were answered, and sends only answers that are still its own.
+ */
+class RequestQueueAssignmentTest {
+  /** Owns the ids in {@link #mine}; a request that becomes mine later counts as a takeover. */
+  private static final class TestAssignment implements Assignment {
+    final Set<Long> mine = new HashSet<>();
+    final Set<Long> takenOver = new HashSet<>();
+    final List<Long> ended = new ArrayList<>();
+
+    @Override
+    public synchronized Decision decide(long requestId) {
+      boolean m = mine.contains(requestId);
+      return new Decision(m, m ? "me" : "other", m && takenOver.contains(requestId), 4_500);
+    }
+
+    @Override
+    public synchronized Set<Long> stillMine(Collection<Long> ids) {
+      Set<Long> out = new HashSet<>(ids);
+      out.retainAll(mine);
+      return out;
+    }
+
+    @Override
+    public synchronized void ended(Collection<Long> ids) {
+      ended.addAll(ids);
+    }
+  }
+
+  private final Clock clock = Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC);
+  private final TestAssignment assignment = new TestAssignment();
+  private final PipelineMetrics metrics = new PipelineMetrics();
+  private final RequestQueue q =
+      new RequestQueue(new InMemoryServiceStore(), 0, clock, metrics, assignment);
+
+  @Test
+  void othersRequestsAreRecordedAndHeldNotRun() throws InterruptedException {
+    assignment.mine.add(1L);
+    q.commit(3, List.of(request(1, 3), request(2, 3)));
+    assertEquals(2, q.size());
+    assertEquals(2, q.stored().size(), "every worker keeps every request durably");
+    assertEquals(List.of(2L), q.heldIds());
+    assertEquals(1, q.takeToRun(Duration.ZERO).orElseThrow().id());
+    assertTrue(q.takeToRun(Duration.ZERO).isEmpty(), "the held one is not run");
+    assertEquals(RequestStage.QUEUED, q.get(2).orElseThrow().stage());
+  }
+
+  @Test
+  void aHeldRequestRunsOnceTakenOverAndTheTakeoverIsCounted() throws InterruptedException {
+    q.commit(3, List.of(request(2, 3)));
+    assertEquals(0, q.reassign(), "still the other's");
+    assignment.mine.add(2L);
+    assignment.takenOver.add(2L);
+    assertEquals(1, q.reassign());
+    assertEquals(List.of(), q.heldIds());
+    assertEquals(2, q.takeToRun(Duration.ZERO).orElseThrow().id());
+    assertEquals(1, metrics.takeovers());
+    assertTrue(metrics.renderPrometheus().contains("nsl_takeover_seconds_sum 4.5"));
+  }
+
+  @Test
+  void aHeldRequestAnsweredByItsOwnerIsDroppedHere() {
+    q.commit(3, List.of(request(2, 3), request(3, 3)));
+    q.droppedHeld(List.of(2L, 99L));
+    assertEquals(List.of(3L), q.heldIds());
+    assertTrue(q.get(2).isEmpty());
+    assertEquals(1, q.stored().size());
+    assertEquals(List.of(2L), assignment.ended);
+  }
+
+  @Test
+  void droppedHeldIgnoresARequestThatIsNoLongerHeld() throws InterruptedException {
+    q.commit(3, List.of(request(2, 3)));
+    assignment.mine.add(2L);
+    q.reassign();
+    q.droppedHeld(List.of(2L)); // the tracker's state read raced with the takeover
+    assertEquals(RequestStage.QUEUED, q.get(2).orElseThrow().stage());
+  }
+
+  @Test
+  void anAnswerNoLongerMineIsNotSentAndTheRequestIsHeldAgain() throws InterruptedException {
+    assignment.mine.add(1L);
+    assignment.mine.add(2L);
+    q.commit(3, List.of(request(1, 3), request(2, 3)));
+    for (int i = 0; i < 2; i++) {
+      long id = q.takeToRun(Duration.ZERO).orElseThrow().id();
+      q.executed(id, answer(id));
+    }
+    List<QueuedRequest> answers = q.takeAnswers(10, Duration.ZERO);
+    assignment.mine.remove(2L); // this worker was frozen past its lease; 2 was taken over
+    List<QueuedRequest> kept = q.keepOwn(answers);
+    assertEquals(List.of(1L), kept.stream().map(QueuedRequest::id).toList());
+    assertEquals(RequestStage.QUEUED, q.get(2).orElseThrow().stage());
+    assertEquals(List.of(2L), q.heldIds());
+    assertEquals(1, metrics.staleAnswers());
+    q.reclaim(answers); // the submitter's failure path must not resurrect the thrown-away answer
+    assertEquals(
+        List.of(1L),
+        q.takeAnswers(10, Duration.ZERO).stream().map(QueuedRequest::id).toList(),
+        "only the kept answer comes back");
+  }
+
+  @Test
+  void anAnswerSkippedOnChainAsNoLongerPendingCountsAsADuplicateSubmission()
+      throws InterruptedException {
+    assignment.mine.add(1L);
+    q.commit(3, List.of(request(1, 3)));
+    q.takeToRun(Duration.ZERO);
+    q.executed(1, answer(1));
+    q.sent(q.takeAnswers(1, Duration.ZERO), "0xtx", 50);
+    q.dropped(List.of(1L));
+    assertEquals(1, metrics.duplicateSubmissions());
+  }
+
+  @Test
+  void resumeHoldsWhatIsNotMine() {
+    InMemoryServiceStore store = new InMemoryServiceStore();
+    new RequestQueue(store, 0, clock, metrics).commit(3, List.of(request(1, 3), request(2, 3)));
+    assignment.mine.add(1L);
+    RequestQueue again = new RequestQueue(store, 0, clock, metrics, assignment);
+    again.resume();
+    assertEquals(List.of(2L), again.heldIds());
+    assertEquals(1, again.backlog());
+  }
+}

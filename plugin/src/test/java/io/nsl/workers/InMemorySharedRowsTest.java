@@ -1,0 +1,8 @@
+package io.nsl.workers;
+
+class InMemorySharedRowsTest extends SharedRowsContract {
+  @Override
+  SharedRows rows() {
+    return new InMemorySharedRows();
+  }
+}

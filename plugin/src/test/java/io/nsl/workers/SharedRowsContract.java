@@ -1,0 +1,85 @@
+package io.nsl.workers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link SharedRows} must do; one subclass per implementation. */
+abstract class SharedRowsContract {
+  abstract SharedRows rows();
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void putIfVersionZeroWritesOnlyWhenAbsent() {
+    SharedRows r = rows();
+    assertTrue(r.putIfVersion("claim/1", 0, b("a")));
+    assertFalse(r.putIfVersion("claim/1", 0, b("b")));
+    assertArrayEquals(b("a"), r.get("claim/1").orElseThrow().value());
+  }
+
+  @Test
+  void putIfVersionRefusesAStaleVersion() {
+    SharedRows r = rows();
+    r.put("lock/f", b("a"));
+    long v = r.get("lock/f").orElseThrow().version();
+    assertTrue(v > 0);
+    assertTrue(r.putIfVersion("lock/f", v, b("b")));
+    assertFalse(r.putIfVersion("lock/f", v, b("c")), "the version moved with the last write");
+    assertArrayEquals(b("b"), r.get("lock/f").orElseThrow().value());
+  }
+
+  @Test
+  void scanSeesOnlyItsPrefixInKeyOrder() {
+    SharedRows r = rows();
+    r.put("lease/b", b("2"));
+    r.put("lease/a", b("1"));
+    r.put("claim/9", b("x"));
+    assertEquals(List.of("lease/a", "lease/b"), List.copyOf(r.scan("lease/").keySet()));
+    r.delete("lease/a");
+    r.delete("lease/none");
+    assertEquals(List.of("lease/b"), List.copyOf(r.scan("lease/").keySet()));
+  }
+
+  @Test
+  void deleteIfVersionRemovesOnlyTheVersionRead() {
+    SharedRows r = rows();
+    r.put("api/nonce/k", b("1"));
+    long v = r.get("api/nonce/k").orElseThrow().version();
+    r.put("api/nonce/k", b("2")); // rewritten after it was read
+    assertFalse(r.deleteIfVersion("api/nonce/k", v));
+    assertTrue(r.get("api/nonce/k").isPresent());
+    assertTrue(r.deleteIfVersion("api/nonce/k", r.get("api/nonce/k").orElseThrow().version()));
+    assertTrue(r.get("api/nonce/k").isEmpty());
+  }
+
+  @Test
+  void concurrentCompareAndSetLetsExactlyOneWin() throws InterruptedException {
+    SharedRows r = rows();
+    AtomicInteger wins = new AtomicInteger();
+    List<Thread> ts = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      int n = i;
+      ts.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    if (r.putIfVersion("claim/7", 0, b("w" + n))) {
+                      wins.incrementAndGet();
+                    }
+                  }));
+    }
+    for (Thread t : ts) {
+      t.join();
+    }
+    assertEquals(1, wins.get());
+  }
+}
