@@ -43,6 +43,8 @@ public final class DeveloperApi {
   /**
    * @param attestation the enclave's attestation document ({@code AttestationJson}); called once,
    *     on the first {@code GET /v1/enclave}, and kept (the keys do not change while running)
+   * @param maxMemoryLimitBytes the largest counted-memory budget a function may declare at upload
+   *     (the operator's {@code executor.maxMemoryLimitBytes})
    */
   public DeveloperApi(
       ChainView chain,
@@ -52,6 +54,7 @@ public final class DeveloperApi {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
+      long maxMemoryLimitBytes,
       Clock clock) {
     this.limits = limits;
     this.auth = new CallerAuth(limits, clock);
@@ -59,7 +62,8 @@ public final class DeveloperApi {
     this.resources =
         Map.of(
             "enclave", new EnclaveResource(attestation),
-            "functions", new FunctionsResource(auth, chain, functions, fetchPolicy),
+            "functions",
+                new FunctionsResource(auth, chain, functions, fetchPolicy, maxMemoryLimitBytes),
             "secrets", new SecretsResource(auth, secrets),
             "executions", records.executions(),
             "failures", records.failures());

@@ -112,6 +112,15 @@ final class FunctionCommand implements Runnable {
     long gasLimit;
 
     @Option(
+        names = "--memory-limit",
+        paramLabel = "SIZE",
+        description =
+            "The function's memory budget, as 'function register --memory-limit' declares it:"
+                + " bytes, or a whole number of KiB, MiB or GiB (default: the operator's default,"
+                + " 128MiB; at most the operator's limit, 128MiB here).")
+    String memoryLimit;
+
+    @Option(
         names = "--allow-host",
         paramLabel = "HOST",
         description = "A host fetch may call (repeatable).")
@@ -182,6 +191,17 @@ final class FunctionCommand implements Runnable {
         throw usage("--request-id must be positive (the gateway counts from 1), got " + requestId);
       }
       Instant time = blockTime();
+      EngineConfig config = EngineConfig.defaults();
+      long memoryLimitBytes;
+      try {
+        memoryLimitBytes =
+            memoryLimit == null
+                ? ExecutionRequest.DEFAULT_MEMORY
+                : MemoryArgument.bytes(
+                    "--memory-limit", memoryLimit, config.limits().maxMemoryBytes());
+      } catch (CliInputException e) {
+        throw usage(e.getMessage());
+      }
       String code = readText(file, "the function file");
       byte[] inputBytes =
           inputFile != null
@@ -221,8 +241,8 @@ final class FunctionCommand implements Runnable {
               schema,
               gasLimit,
               time,
-              host);
-      EngineConfig config = EngineConfig.defaults();
+              host,
+              memoryLimitBytes);
       ExecutionResult result;
       try (JavaScriptEngine engine =
           JavaScriptEngine.start(

@@ -27,6 +27,7 @@ final class ApiWiring {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
+      long maxMemoryLimitBytes,
       Clock clock) {
     ChainView chain =
         new ChainView() {
@@ -50,6 +51,7 @@ final class ApiWiring {
         executions,
         limits,
         fetchPolicy,
+        maxMemoryLimitBytes,
         clock);
   }
 }

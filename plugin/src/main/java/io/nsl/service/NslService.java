@@ -151,7 +151,11 @@ public final class NslService implements AutoCloseable {
     verifyChain(identity);
     queue = new RequestQueue(serviceStore, cfg.chain().startBlock(), clock, metrics);
 
-    JavaScriptEngine engine = track(JavaScriptEngine.start(EngineConfig.defaults()));
+    EngineConfig engineConfig = EngineConfig.defaults();
+    JavaScriptEngine engine =
+        track(
+            JavaScriptEngine.start(
+                engineConfig.withLimits(cfg.executor().limits(engineConfig.limits()))));
     Map<Long, Instant> blockTimes = new ConcurrentHashMap<>();
     JsFunctionRunner runner =
         new JsFunctionRunner(
@@ -251,6 +255,7 @@ public final class NslService implements AutoCloseable {
                     executions,
                     cfg.api().limits(),
                     cfg.fetch().policy(),
+                    cfg.executor().maxMemoryLimitBytes(),
                     clock)));
   }
 
