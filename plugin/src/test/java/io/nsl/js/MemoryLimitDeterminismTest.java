@@ -22,6 +22,9 @@ class MemoryLimitDeterminismTest {
         + " for (;;) a.push(JSON.stringify([s, s])) }",
     "function main(){ const a = []; for (let i = 0; ; i++) a.push(String(i).padStart(64, '0')) }",
     "function main(){ return 'x'.repeat(2 ** 28).length }",
+    "function main(){ let s = 'x'; for (;;) s += s }",
+    "function main(){ let s = 'xy'; for (;;) s = `${s}${s}` }",
+    "function main(){ return JSON.parse('[' + '{},'.repeat(1 << 22) + '{}]').length }",
   };
 
   // The budget, not the clock, must stop every bomb; on a loaded 2-core machine 16 M pushes can
