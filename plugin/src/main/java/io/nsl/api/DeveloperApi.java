@@ -48,8 +48,12 @@ public final class DeveloperApi {
   private final Map<String, Resource> resources;
 
   /**
+   * A single worker's API without triggers or console endpoints.
+   *
    * @param attestation the enclave's attestation document ({@code AttestationJson}); called once,
    *     on the first {@code GET /v1/enclave}, and kept (the keys do not change while running)
+   * @param maxMemoryLimitBytes the largest counted-memory budget a function may declare at upload
+   *     (the operator's {@code executor.maxMemoryLimitBytes})
    */
   public DeveloperApi(
       ChainView chain,
@@ -59,6 +63,7 @@ public final class DeveloperApi {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
+      long maxMemoryLimitBytes,
       Clock clock) {
     this(
         chain,
@@ -68,71 +73,20 @@ public final class DeveloperApi {
         executions,
         limits,
         fetchPolicy,
+        maxMemoryLimitBytes,
         clock,
-        TriggersResource.NONE,
-        ConsoleBackends.none());
-  }
-
-  /**
-   * As above, with the trigger scheduler's subscriptions and HTTP runs behind {@code /v1/triggers}.
-   */
-  public DeveloperApi(
-      ChainView chain,
-      Supplier<JsonNode> attestation,
-      StoredFunctionCatalog functions,
-      UserSecretManager secrets,
-      ExecutionRecords executions,
-      ApiLimits limits,
-      FetchPolicy fetchPolicy,
-      Clock clock,
-      TriggerView triggers) {
-    this(
-        chain,
-        attestation,
-        functions,
-        secrets,
-        executions,
-        limits,
-        fetchPolicy,
-        clock,
-        triggers,
-        ConsoleBackends.none());
-  }
-
-  /**
-   * @param triggers the trigger scheduler's subscriptions and HTTP runs, behind {@code
-   *     /v1/triggers}
-   * @param console what the console's endpoints run on ({@code /v1/simulate}, …); an endpoint whose
-   *     backend is absent answers 404
-   */
-  public DeveloperApi(
-      ChainView chain,
-      Supplier<JsonNode> attestation,
-      StoredFunctionCatalog functions,
-      UserSecretManager secrets,
-      ExecutionRecords executions,
-      ApiLimits limits,
-      FetchPolicy fetchPolicy,
-      Clock clock,
-      TriggerView triggers,
-      ConsoleBackends console) {
-    this(
-        chain,
-        attestation,
-        functions,
-        secrets,
-        executions,
-        limits,
-        fetchPolicy,
-        clock,
-        triggers,
-        console,
+        TriggerView.NONE,
+        ConsoleBackends.none(),
         null);
   }
 
   /**
-   * As above; {@code shared} holds the nonces and rate limits shared with the other workers of this
-   * service, null for a single worker.
+   * @param triggers the trigger scheduler's subscriptions and HTTP runs, behind {@code
+   *     /v1/triggers} ({@link TriggerView#NONE} for none)
+   * @param console what the console's endpoints run on ({@code /v1/simulate}, …); an endpoint whose
+   *     backend is absent answers 404
+   * @param shared the nonces and rate limits shared with the other workers of this service; null
+   *     for a single worker
    */
   public DeveloperApi(
       ChainView chain,
@@ -142,6 +96,7 @@ public final class DeveloperApi {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
+      long maxMemoryLimitBytes,
       Clock clock,
       TriggerView triggers,
       ConsoleBackends console,
@@ -151,7 +106,9 @@ public final class DeveloperApi {
     ExecutionsResource records = new ExecutionsResource(auth, chain, executions, limits);
     Map<String, Resource> r = new java.util.HashMap<>();
     r.put("enclave", new EnclaveResource(attestation));
-    r.put("functions", new FunctionsResource(auth, chain, functions, fetchPolicy));
+    r.put(
+        "functions",
+        new FunctionsResource(auth, chain, functions, fetchPolicy, maxMemoryLimitBytes));
     r.put("secrets", new SecretsResource(auth, secrets));
     r.put("executions", records.executions());
     r.put("failures", records.failures());

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -25,13 +26,19 @@ final class FunctionsResource implements Resource {
   private final ChainView chain;
   private final StoredFunctionCatalog functions;
   private final FetchPolicy fetchPolicy;
+  private final long maxMemoryLimitBytes;
 
   FunctionsResource(
-      CallerAuth auth, ChainView chain, StoredFunctionCatalog functions, FetchPolicy fetchPolicy) {
+      CallerAuth auth,
+      ChainView chain,
+      StoredFunctionCatalog functions,
+      FetchPolicy fetchPolicy,
+      long maxMemoryLimitBytes) {
     this.auth = auth;
     this.chain = chain;
     this.functions = functions;
     this.fetchPolicy = fetchPolicy;
+    this.maxMemoryLimitBytes = maxMemoryLimitBytes;
   }
 
   @Override
@@ -90,13 +97,15 @@ final class FunctionsResource implements Resource {
     m.put("code", f.code());
     m.put("inputSchema", f.inputSchema().map(RequestParts::tree).orElse(null));
     m.put("fetchHosts", f.fetchHosts().orElse(null));
+    m.put("memoryLimitBytes", f.memoryLimitBytes() == 0 ? null : f.memoryLimitBytes());
     Optional<ChainView.Registration> reg = chain.function(id);
     m.put("registration", reg.map(r -> registration(r, sha256Hex(f.code()))).orElse(null));
     return ApiResponse.ok(m);
   }
 
   private ApiResponse upload(Caller c, String id, byte[] body) {
-    JsonBody b = JsonBody.parse(body, Set.of("code", "inputSchema", "fetchHosts"));
+    JsonBody b =
+        JsonBody.parse(body, Set.of("code", "inputSchema", "fetchHosts", "memoryLimitBytes"));
     String code = b.requiredString("code");
     Optional<String> schema = b.optionalObjectAsText("inputSchema");
     Optional<List<String>> fetchHosts =
@@ -107,13 +116,26 @@ final class FunctionsResource implements Resource {
             problem -> {
               throw new ApiFailure(ErrorStatus.INVALID_VALUE, "fetchHosts: " + problem);
             });
+    OptionalLong memory = b.optionalLong("memoryLimitBytes");
+    if (memory.isPresent()
+        && (memory.getAsLong() <= 0 || memory.getAsLong() > maxMemoryLimitBytes)) {
+      throw new ApiFailure(
+          ErrorStatus.INVALID_VALUE,
+          "memoryLimitBytes: "
+              + memory.getAsLong()
+              + " is outside 1.."
+              + maxMemoryLimitBytes
+              + ", the most this service's operator allows a function"
+              + " (executor.maxMemoryLimitBytes); declare a smaller budget, or none for the"
+              + " operator's default");
+    }
     String codeSha = sha256Hex(code);
     int size = code.getBytes(StandardCharsets.UTF_8).length;
     if (size > StoredFunctionCatalog.MAX_CODE_BYTES) {
       throw new StoredFunctionCatalog.FunctionTooLarge(id, size);
     }
     ChainView.Registration r = registered(c, id, codeSha);
-    functions.put(id, code, schema, c.owner(), fetchHosts);
+    functions.put(id, code, schema, c.owner(), fetchHosts, memory);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("functionId", id);
     m.put("owner", c.owner());

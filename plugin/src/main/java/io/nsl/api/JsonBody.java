@@ -118,6 +118,23 @@ final class JsonBody {
     return Optional.of(java.util.List.copyOf(out));
   }
 
+  /** An optional field that must be an integer (within a long) when present. */
+  java.util.OptionalLong optionalLong(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return java.util.OptionalLong.empty();
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new ApiFailure(
+          ErrorStatus.WRONG_TYPE,
+          "field '"
+              + field
+              + "' must be an integer, got "
+              + (v.isNumber() ? v.asText() : v.getNodeType().name().toLowerCase()));
+    }
+    return java.util.OptionalLong.of(v.longValue());
+  }
+
   /** An optional field that must be a JSON object when present; returned as JSON text. */
   Optional<String> optionalObjectAsText(String field) {
     JsonNode v = node.get(field);

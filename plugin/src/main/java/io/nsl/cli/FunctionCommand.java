@@ -7,6 +7,7 @@ import io.nsl.chain.NeoRpcClient;
 import io.nsl.chain.RunId;
 import io.nsl.chain.StackValue;
 import io.nsl.js.EngineConfig;
+import io.nsl.js.ExecutionRequest;
 import io.nsl.js.FetchPolicy;
 import io.nsl.js.JavaScriptEngine;
 import io.nsl.pipeline.Simulation;
@@ -108,6 +109,15 @@ final class FunctionCommand implements Runnable {
         defaultValue = "10000000",
         description = "Gas limit (default: ${DEFAULT-VALUE}).")
     long gasLimit;
+
+    @Option(
+        names = "--memory-limit",
+        paramLabel = "SIZE",
+        description =
+            "The function's memory budget, as 'function register --memory-limit' declares it:"
+                + " bytes, or a whole number of KiB, MiB or GiB (default: the operator's default,"
+                + " 128MiB; at most the operator's limit, 128MiB here).")
+    String memoryLimit;
 
     @Option(
         names = "--allow-host",
@@ -330,6 +340,17 @@ final class FunctionCommand implements Runnable {
         throw usage(e.getMessage());
       }
       Optional<TriggerInput> run = triggerInput(time);
+      EngineConfig config = EngineConfig.defaults();
+      long memoryLimitBytes;
+      try {
+        memoryLimitBytes =
+            memoryLimit == null
+                ? ExecutionRequest.DEFAULT_MEMORY
+                : MemoryArgument.bytes(
+                    "--memory-limit", memoryLimit, config.limits().maxMemoryBytes());
+      } catch (CliInputException e) {
+        throw usage(e.getMessage());
+      }
       String code = readText(file, "the function file");
       byte[] inputBytes =
           run.isPresent()
@@ -359,8 +380,8 @@ final class FunctionCommand implements Runnable {
               gasLimit,
               requestId,
               time,
-              fetchPolicy());
-      EngineConfig config = EngineConfig.defaults();
+              fetchPolicy(),
+              memoryLimitBytes);
       Simulation.Outcome outcome;
       try (JavaScriptEngine engine =
           JavaScriptEngine.start(

@@ -74,6 +74,15 @@ final class FunctionRegisterCommand implements Callable<Integer> {
               + " allows.")
   List<String> fetchHosts = List.of();
 
+  @Option(
+      names = "--memory-limit",
+      paramLabel = "SIZE",
+      description =
+          "This function's memory budget per execution (docs/functions.md, \"Memory budget\"):"
+              + " bytes, or a whole number of KiB, MiB or GiB, like 64MiB. At most the operator's"
+              + " limit (the service refuses more); none declared, the operator's default.")
+  String memoryLimit;
+
   @Override
   public Integer call() {
     Output out = new Output(spec, opts.json);
@@ -99,6 +108,11 @@ final class FunctionRegisterCommand implements Callable<Integer> {
             problem -> {
               throw new CliInputException("--fetch-host " + problem);
             });
+    // The operator's limit is the service's to check; here only the form.
+    Long memoryLimitBytes =
+        memoryLimit == null
+            ? null
+            : MemoryArgument.bytes("--memory-limit", memoryLimit, Long.MAX_VALUE);
     byte[] sha = sha256(code.getBytes(StandardCharsets.UTF_8));
     String shaHex = HexFormat.of().formatHex(sha);
     Account account = opts.account();
@@ -155,6 +169,9 @@ final class FunctionRegisterCommand implements Callable<Integer> {
     }
     if (!fetchHosts.isEmpty()) {
       fetchHosts.forEach(body.putArray("fetchHosts")::add);
+    }
+    if (memoryLimitBytes != null) {
+      body.put("memoryLimitBytes", memoryLimitBytes);
     }
     JsonNode answer = api.signed("PUT", "/v1/functions/" + encode(id), body);
     ObjectNode result = Output.JSON.createObjectNode();

@@ -22,6 +22,40 @@ public final class MemoryBudget {
   /** Each UTF-16 unit of a string a wrapped built-in builds (docs/functions.md, "Memory"). */
   public static final long CHAR_BYTES = 2;
 
+  /**
+   * What {@code JSON.parse(text)} counts, before it parses (so a big parse is refused before it
+   * builds anything): {@link #OBJECT_BYTES} for each {@code {} or {@code [}, {@link #ELEMENT_BYTES}
+   * for each {@code ,} or {@code :} between values, and {@link #CHAR_BYTES} for each character
+   * inside a string, all outside strings except the last. A model of what the parse makes, from
+   * the text alone; text that is not JSON counts the same way and then fails to parse.
+   */
+  public static long parsedJsonBytes(CharSequence text) {
+    long containers = 0;
+    long separators = 0;
+    long stringChars = 0;
+    boolean inString = false;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '"') {
+          inString = false;
+        } else {
+          stringChars++;
+          if (c == '\\') {
+            i++; // an escape is one character however it is written
+          }
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        containers++;
+      } else if (c == ',' || c == ':') {
+        separators++;
+      }
+    }
+    return containers * OBJECT_BYTES + separators * ELEMENT_BYTES + stringChars * CHAR_BYTES;
+  }
+
   private final long limitBytes;
   private long countedBytes;
   private boolean exceeded;

@@ -11,7 +11,12 @@ import java.util.List;
 public interface FunctionRunner {
   Outcome run(Invocation invocation);
 
-  /** What to run. */
+  /**
+   * What to run.
+   *
+   * @param memoryLimitBytes the function's counted-memory budget (decision 0710); 0 for the
+   *     operator's default
+   */
   record Invocation(
       String functionId,
       String owner,
@@ -21,9 +26,38 @@ public interface FunctionRunner {
       java.util.Optional<java.util.List<String>> fetchHosts,
       byte[] input,
       long gasLimit,
-      long blockIndex) {
+      long blockIndex,
+      long memoryLimitBytes) {
     public Invocation {
       input = input.clone();
+      if (memoryLimitBytes < 0) {
+        throw new IllegalArgumentException(
+            "memoryLimitBytes must be >= 0 (0 = the default), was " + memoryLimitBytes);
+      }
+    }
+
+    /** An invocation of a function that declared no memory budget. */
+    public Invocation(
+        String functionId,
+        String owner,
+        long requestId,
+        String code,
+        java.util.Optional<String> inputSchema,
+        java.util.Optional<java.util.List<String>> fetchHosts,
+        byte[] input,
+        long gasLimit,
+        long blockIndex) {
+      this(
+          functionId,
+          owner,
+          requestId,
+          code,
+          inputSchema,
+          fetchHosts,
+          input,
+          gasLimit,
+          blockIndex,
+          0);
     }
 
     @Override

@@ -66,7 +66,8 @@ public final class JsFunctionRunner implements FunctionRunner {
                   inv.inputSchema(),
                   inv.gasLimit(),
                   blockClock.timeOf(inv.blockIndex()),
-                  host));
+                  host,
+                  inv.memoryLimitBytes()));
       ErrorKind k = r.status();
       return new Outcome(
           k.code(), k.name(), r.resultJson(), r.gasUsed(), r.logs(), r.errorMessage());

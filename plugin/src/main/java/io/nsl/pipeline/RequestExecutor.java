@@ -265,7 +265,8 @@ public final class RequestExecutor implements AutoCloseable {
                     fn.get().fetchHosts(),
                     r.input(),
                     r.gasLimit(),
-                    r.blockIndex()));
+                    r.blockIndex(),
+                    fn.get().memoryLimitBytes()));
         metrics.stage("execute", seconds(t0));
       } catch (io.nsl.NslException e) {
         if (e.retryable()) {

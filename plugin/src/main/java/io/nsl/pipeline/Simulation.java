@@ -58,6 +58,8 @@ public final class Simulation {
    *
    * @param functionLabel the function id the engine sees ({@code simulated:NAME})
    * @param state the function's storage before the run, key to UTF-8 text
+   * @param memoryLimitBytes the run's counted-memory budget; {@link
+   *     ExecutionRequest#DEFAULT_MEMORY} for the engine's default
    */
   public record Input(
       String functionLabel,
@@ -69,7 +71,34 @@ public final class Simulation {
       long gasLimit,
       long requestId,
       Instant blockTime,
-      FetchPolicy fetchPolicy) {
+      FetchPolicy fetchPolicy,
+      long memoryLimitBytes) {
+    /** With the engine's default memory budget. */
+    public Input(
+        String functionLabel,
+        String code,
+        byte[] inputJson,
+        Optional<String> inputSchema,
+        Map<String, String> secrets,
+        Map<String, String> state,
+        long gasLimit,
+        long requestId,
+        Instant blockTime,
+        FetchPolicy fetchPolicy) {
+      this(
+          functionLabel,
+          code,
+          inputJson,
+          inputSchema,
+          secrets,
+          state,
+          gasLimit,
+          requestId,
+          blockTime,
+          fetchPolicy,
+          ExecutionRequest.DEFAULT_MEMORY);
+    }
+
     public Input {
       Objects.requireNonNull(functionLabel, "functionLabel");
       Objects.requireNonNull(code, "code");
@@ -200,7 +229,8 @@ public final class Simulation {
                 in.inputSchema(),
                 in.gasLimit(),
                 in.blockTime(),
-                host));
+                host,
+                in.memoryLimitBytes()));
     Map<String, String> after = new LinkedHashMap<>();
     for (String k : store.list("", Integer.MAX_VALUE)) {
       store.get(k).ifPresent(v -> after.put(k, new String(v, StandardCharsets.UTF_8)));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Function code kept in the encrypted store (namespace {@code functions}), by function id. The
@@ -23,9 +24,15 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
   private final PersistentStorageService storage;
   private final ObjectMapper json = new ObjectMapper();
 
-  // fetchHosts is null in records stored before functions could declare them: any operator host.
+  // fetchHosts is null in records stored before functions could declare them: any operator host;
+  // memoryLimitBytes is null likewise, and when none was declared: the operator's default.
   record Stored(
-      String functionId, String code, String inputSchema, String owner, List<String> fetchHosts) {}
+      String functionId,
+      String code,
+      String inputSchema,
+      String owner,
+      List<String> fetchHosts,
+      Long memoryLimitBytes) {}
 
   public StoredFunctionCatalog(PersistentStorageService storage) {
     this.storage = storage;
@@ -43,7 +50,8 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
                     s.functionId(),
                     s.code(),
                     Optional.ofNullable(s.inputSchema()),
-                    Optional.ofNullable(s.fetchHosts()));
+                    Optional.ofNullable(s.fetchHosts()),
+                    s.memoryLimitBytes() == null ? 0 : s.memoryLimitBytes());
               } catch (IOException e) {
                 throw new UncheckedIOException("corrupt function record " + functionId, e);
               }
@@ -62,6 +70,20 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
       Optional<String> inputSchema,
       String owner,
       Optional<List<String>> fetchHosts) {
+    put(functionId, code, inputSchema, owner, fetchHosts, OptionalLong.empty());
+  }
+
+  /**
+   * As above, with the function's counted-memory budget in bytes (empty: the operator's default).
+   * The caller has checked it against the operator's limit; the engine checks again at each run.
+   */
+  public void put(
+      String functionId,
+      String code,
+      Optional<String> inputSchema,
+      String owner,
+      Optional<List<String>> fetchHosts,
+      OptionalLong memoryLimitBytes) {
     int size = code.getBytes(StandardCharsets.UTF_8).length;
     if (size > MAX_CODE_BYTES) {
       throw new FunctionTooLarge(functionId, size);
@@ -72,7 +94,12 @@ public final class StoredFunctionCatalog implements FunctionCatalog {
           functionId,
           json.writeValueAsBytes(
               new Stored(
-                  functionId, code, inputSchema.orElse(null), owner, fetchHosts.orElse(null))));
+                  functionId,
+                  code,
+                  inputSchema.orElse(null),
+                  owner,
+                  fetchHosts.orElse(null),
+                  memoryLimitBytes.isPresent() ? memoryLimitBytes.getAsLong() : null)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot encode function record", e);
     }

@@ -30,6 +30,7 @@ final class ApiWiring {
       ExecutionRecords executions,
       ApiLimits limits,
       FetchPolicy fetchPolicy,
+      long maxMemoryLimitBytes,
       SimulationRunner simulations,
       ConsoleBackends.OperatorView operatorView,
       Clock clock,
@@ -57,6 +58,7 @@ final class ApiWiring {
         executions,
         limits,
         fetchPolicy,
+        maxMemoryLimitBytes,
         clock,
         triggers.orElse(TriggerView.NONE),
         new ConsoleBackends(

@@ -173,7 +173,11 @@ public final class NslService implements AutoCloseable {
                 .<io.nsl.pipeline.Assignment>map(w -> w)
                 .orElse(io.nsl.pipeline.Assignment.SOLE));
 
-    JavaScriptEngine engine = track(JavaScriptEngine.start(EngineConfig.defaults()));
+    EngineConfig engineConfig = EngineConfig.defaults();
+    JavaScriptEngine engine =
+        track(
+            JavaScriptEngine.start(
+                engineConfig.withLimits(cfg.executor().limits(engineConfig.limits()))));
     Map<Long, Instant> blockTimes = new ConcurrentHashMap<>();
     JsFunctionRunner runner =
         new JsFunctionRunner(
@@ -280,6 +284,7 @@ public final class NslService implements AutoCloseable {
                     executions,
                     cfg.api().limits(),
                     cfg.fetch().policy(),
+                    cfg.executor().maxMemoryLimitBytes(),
                     track(
                         SimulationRunner.withDefaults(
                             in -> Simulation.run(engine, in),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nsl.NslException;
 import io.nsl.api.ApiLimits;
+import io.nsl.js.ExecutionLimits;
 import io.nsl.js.FetchPolicy;
 import io.nsl.storage.StorageOptions;
 import java.io.IOException;
@@ -305,10 +306,47 @@ public record ServiceConfig(
     }
   }
 
-  public record Executor(int threads) {
+  /**
+   * Running functions.
+   *
+   * @param threads worker threads; 0 = one per CPU core
+   * @param memoryLimitBytes the counted-memory budget of a function that declares none (decision
+   *     0710)
+   * @param maxMemoryLimitBytes the largest budget a function may declare at upload
+   */
+  public record Executor(int threads, long memoryLimitBytes, long maxMemoryLimitBytes) {
+    public Executor {
+      if (maxMemoryLimitBytes <= 0) {
+        throw new InvalidConfig(
+            "executor.maxMemoryLimitBytes must be > 0, got " + maxMemoryLimitBytes);
+      }
+      if (memoryLimitBytes <= 0 || memoryLimitBytes > maxMemoryLimitBytes) {
+        throw new InvalidConfig(
+            "executor.memoryLimitBytes must be in 1.."
+                + maxMemoryLimitBytes
+                + " (executor.maxMemoryLimitBytes), got "
+                + memoryLimitBytes);
+      }
+    }
+
     @JsonCreator
-    public Executor(@JsonProperty("threads") Integer threads) {
-      this(threads == null ? 0 : threads);
+    public Executor(
+        @JsonProperty("threads") Integer threads,
+        @JsonProperty("memoryLimitBytes") Long memoryLimitBytes,
+        @JsonProperty("maxMemoryLimitBytes") Long maxMemoryLimitBytes) {
+      this(
+          threads == null ? 0 : threads,
+          memoryLimitBytes == null ? ExecutionLimits.DEFAULT_MEMORY_BYTES : memoryLimitBytes,
+          maxMemoryLimitBytes == null
+              ? Math.max(
+                  ExecutionLimits.DEFAULT_MEMORY_BYTES,
+                  memoryLimitBytes == null ? 0 : memoryLimitBytes)
+              : maxMemoryLimitBytes);
+    }
+
+    /** The engine's limits with this executor's memory budgets. */
+    public ExecutionLimits limits(ExecutionLimits base) {
+      return base.withMemoryBytes(memoryLimitBytes, maxMemoryLimitBytes);
     }
   }
 
@@ -521,7 +559,7 @@ public record ServiceConfig(
         chain == null
             ? new Chain(null, null, null, null, null, null, null, null, null, (String) null)
             : chain;
-    this.executor = executor == null ? new Executor((Integer) null) : executor;
+    this.executor = executor == null ? new Executor(null, null, null) : executor;
     this.submitter = submitter == null ? new Submitter(null, null, null) : submitter;
     this.api = api == null ? new Api("127.0.0.1", 8787) : api;
     this.fetch = fetch == null ? new Fetch(null, null, null, null, null, null, null) : fetch;

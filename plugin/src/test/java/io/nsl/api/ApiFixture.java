@@ -7,6 +7,7 @@ import io.nsl.enclave.Enclave;
 import io.nsl.enclave.EnclaveMode;
 import io.nsl.enclave.Enclaves;
 import io.nsl.enclave.GatewayIdentity;
+import io.nsl.js.ExecutionLimits;
 import io.nsl.js.FetchPolicy;
 import io.nsl.pipeline.ExecutionRecords;
 import io.nsl.pipeline.StoredFunctionCatalog;
@@ -101,9 +102,11 @@ final class ApiFixture implements AutoCloseable {
             executions,
             limits,
             FetchPolicy.allowing(Set.of("api.example.com"), false),
+            ExecutionLimits.DEFAULT_MEMORY_BYTES,
             clock,
             triggers,
-            console);
+            console,
+            null);
     server =
         new ApiServer(
             new InetSocketAddress("127.0.0.1", 0),

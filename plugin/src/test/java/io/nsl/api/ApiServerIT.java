@@ -258,6 +258,48 @@ class ApiServerIT {
   }
 
   @Test
+  void aFunctionsMemoryBudgetIsStoredWithinTheOperatorsLimitAndRefusedAboveIt() {
+    Dev erin = new Dev(fx.base());
+    register("erin-fn", erin, CODE);
+    String f = "/v1/functions/erin-fn";
+    long max = io.nsl.js.ExecutionLimits.DEFAULT_MEMORY_BYTES;
+    Dev.Answer over =
+        erin.call("PUT", f, "{\"code\":" + q(CODE) + ",\"memoryLimitBytes\":" + (max + 1) + "}");
+    assertRefused(over, 400, "INVALID_VALUE");
+    assertTrue(
+        over.text().contains("memoryLimitBytes: " + (max + 1) + " is outside 1.." + max),
+        over.text());
+    assertRefused(
+        erin.call("PUT", f, "{\"code\":" + q(CODE) + ",\"memoryLimitBytes\":0}"),
+        400,
+        "INVALID_VALUE");
+    assertRefused(
+        erin.call("PUT", f, "{\"code\":" + q(CODE) + ",\"memoryLimitBytes\":\"64MiB\"}"),
+        400,
+        "WRONG_TYPE");
+    assertRefused(
+        erin.call("PUT", f, "{\"code\":" + q(CODE) + ",\"memoryLimitBytes\":1.5}"),
+        400,
+        "WRONG_TYPE");
+    assertTrue(fx.functions.get("erin-fn").isEmpty(), "a refused upload stores nothing");
+
+    Dev.Answer up = erin.call("PUT", f, "{\"code\":" + q(CODE) + ",\"memoryLimitBytes\":16777216}");
+    assertEquals(200, up.status(), up.text());
+    assertEquals(16_777_216, fx.functions.get("erin-fn").orElseThrow().memoryLimitBytes());
+    Dev.Answer read = erin.call("GET", f, null);
+    assertTrue(read.text().contains("\"memoryLimitBytes\":16777216"), read.text());
+
+    // Uploaded again without one: the operator's default (0 here, null in the answer).
+    assertEquals(200, erin.call("PUT", f, "{\"code\":" + q(CODE) + "}").status());
+    assertEquals(0, fx.functions.get("erin-fn").orElseThrow().memoryLimitBytes());
+    assertTrue(erin.call("GET", f, null).text().contains("\"memoryLimitBytes\":null"), "read back");
+  }
+
+  private static String q(String s) {
+    return ApiFixture.JSON.valueToTree(s).toString();
+  }
+
+  @Test
   void aFunctionsDeclaredFetchHostsAreCheckedStoredAndReturned() {
     Dev dana = new Dev(fx.base());
     register("dana-fn", dana, CODE);

@@ -118,6 +118,29 @@ class FunctionSimulateCommandTest {
   }
 
   @Test
+  void memoryLimitSetsTheFunctionsBudgetAndIsRefusedAboveTheOperatorsLimit() throws Exception {
+    Path fn =
+        Files.writeString(
+            dir.resolve("fn.js"), "function main(){ return new Array(200000).fill(0).length }");
+    Run roomy = run("function", "simulate", fn.toString(), "--json");
+    assertEquals(0, roomy.exit(), roomy.out() + roomy.err());
+    Run tight = run("function", "simulate", fn.toString(), "--memory-limit", "1MiB", "--json");
+    assertEquals(1, tight.exit(), tight.out() + tight.err());
+    JsonNode out = new ObjectMapper().readTree(tight.out());
+    assertEquals("MEMORY_LIMIT", out.get("error").get("kind").asText());
+    assertTrue(
+        out.get("error").get("message").asText().contains("memory budget of 1048576 bytes"),
+        tight.out());
+
+    Run over = run("function", "simulate", fn.toString(), "--memory-limit", "129MiB");
+    assertEquals(2, over.exit(), over.out() + over.err());
+    assertTrue(over.err().contains("above the operator's limit of 134217728 bytes"), over.err());
+    Run bad = run("function", "simulate", fn.toString(), "--memory-limit", "64MB");
+    assertEquals(2, bad.exit(), bad.out() + bad.err());
+    assertTrue(bad.err().contains("'64MB' is not a memory size"), bad.err());
+  }
+
+  @Test
   void aFetchHostWithASchemeIsAUsageError() throws Exception {
     Path fn = Files.writeString(dir.resolve("fn.js"), "function main(){ return 1 }");
     Run r =

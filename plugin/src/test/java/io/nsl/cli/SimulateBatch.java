@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /**
- * Runs {@code ./nsl function simulate FILE --json} for each file given, in this JVM, and prints one
- * line per file: the file, a tab, the exit code, a tab, the simulator's JSON. {@link
- * DeterminismAcrossJvmsIT} starts it in JVMs with different locales, time zones, stacks and heaps.
+ * Runs {@code ./nsl function simulate FILE --json} for each file given (with {@code --gas-limit}
+ * and {@code --memory-limit} from the file's {@code // gas:} and {@code // memory:} headers), in
+ * this JVM, and prints one line per file: the file, a tab, the exit code, a tab, the simulator's
+ * JSON. {@link DeterminismAcrossJvmsIT} starts it in JVMs with different locales, time zones,
+ * stacks and heaps.
  */
 public final class SimulateBatch {
   private SimulateBatch() {}
@@ -18,10 +20,37 @@ public final class SimulateBatch {
       picocli.CommandLine cli = Main.commandLine();
       cli.setOut(new PrintWriter(out));
       cli.setErr(new PrintWriter(err));
-      int exit = cli.execute("function", "simulate", f, "--json");
+      java.util.List<String> args =
+          new java.util.ArrayList<>(java.util.List.of("function", "simulate", f, "--json"));
+      args.addAll(headerOptions(f));
+      int exit = cli.execute(args.toArray(String[]::new));
       String line = (exit <= 1 ? out.toString() : err.toString()).strip().replace('\n', ' ');
       System.out.println(f + "\t" + exit + "\t" + line);
     }
     System.out.flush();
+  }
+
+  // A hostile file's "// gas: N" and "// memory: bytes" headers, as simulate's options.
+  private static java.util.List<String> headerOptions(String file) {
+    String code;
+    try {
+      code = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+    } catch (java.io.IOException e) {
+      return java.util.List.of();
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    java.util.regex.Matcher gas =
+        java.util.regex.Pattern.compile("(?m)^// gas: ([0-9]+)$").matcher(code);
+    if (gas.find()) {
+      out.add("--gas-limit");
+      out.add(gas.group(1));
+    }
+    java.util.regex.Matcher memory =
+        java.util.regex.Pattern.compile("(?m)^// memory: ([0-9]+)$").matcher(code);
+    if (memory.find()) {
+      out.add("--memory-limit");
+      out.add(memory.group(1));
+    }
+    return out;
   }
 }

@@ -58,6 +58,14 @@ class GasTableDocTest {
                 + MemoryBudget.CHAR_BYTES
                 + " |",
             "`Set` (`add`) | " + MemoryBudget.OBJECT_BYTES + " |",
+            "`s += s` counts `s.length`) | " + MemoryBudget.CHAR_BYTES + " |",
+            "each `{` or `[` of the text ("
+                + MemoryBudget.OBJECT_BYTES
+                + "), each `,` or `:` between values ("
+                + MemoryBudget.ELEMENT_BYTES
+                + "), each character inside a string ("
+                + MemoryBudget.CHAR_BYTES
+                + ")",
             "Each execution may allocate "
                 + (ExecutionLimits.DEFAULT_MEMORY_BYTES >> 20)
                 + " MiB")) {

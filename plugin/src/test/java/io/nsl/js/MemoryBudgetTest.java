@@ -48,6 +48,26 @@ class MemoryBudgetTest {
   }
 
   @Test
+  void jsonParseCountsContainersSeparatorsAndStringCharactersOfTheText() {
+    assertEquals(0, MemoryBudget.parsedJsonBytes(""));
+    assertEquals(0, MemoryBudget.parsedJsonBytes("12345"));
+    // [ {} , {} ]: 3 containers, 1 separator.
+    assertEquals(3 * 64 + 8, MemoryBudget.parsedJsonBytes("[{},{}]"));
+    // {"ab":"c,d[{"}: 1 container, 1 separator; the comma and brackets inside a string are
+    // characters: a, b, c, ',', d, '[', '{' = 7.
+    assertEquals(64 + 8 + 7 * 2, MemoryBudget.parsedJsonBytes("{\"ab\":\"c,d[{\"}"));
+    // An escape is one character: "\"x" is 2 characters; the escaped quote does not end it.
+    assertEquals(2 * 2, MemoryBudget.parsedJsonBytes("\"\\\"x\""));
+  }
+
+  @Test
+  void jsonParseOfEmptyObjectsCountsMoreThanTheirText() {
+    // The bomb of hostile 159: 3 characters of text make a 64-byte object.
+    String text = "[" + "{},".repeat(1000) + "{}]";
+    assertEquals(1002 * 64 + 1000 * 8, MemoryBudget.parsedJsonBytes(text));
+  }
+
+  @Test
   void rejectsNegativeCountsAndLimits() {
     assertThrows(IllegalArgumentException.class, () -> new MemoryBudget(0));
     assertThrows(IllegalArgumentException.class, () -> new MemoryBudget(10).tryCount(-1));

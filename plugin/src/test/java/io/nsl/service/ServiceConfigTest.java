@@ -50,6 +50,29 @@ class ServiceConfigTest {
   }
 
   @Test
+  void memoryBudgetsDefaultTo128MiBAndTheDefaultMustBeWithinTheLimit(@TempDir Path dir)
+      throws IOException {
+    ServiceConfig d = ServiceConfig.defaults();
+    assertEquals(128L << 20, d.executor().memoryLimitBytes());
+    assertEquals(128L << 20, d.executor().maxMemoryLimitBytes());
+    Path f = dir.resolve("c.yml");
+    // A larger default alone raises the limit with it.
+    Files.writeString(f, "executor:\n  memoryLimitBytes: 268435456\n");
+    assertEquals(256L << 20, ServiceConfig.load(f).executor().maxMemoryLimitBytes());
+    Files.writeString(
+        f, "executor:\n  memoryLimitBytes: 268435456\n  maxMemoryLimitBytes: 134217728\n");
+    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "executor.memoryLimitBytes must be in 1..134217728"
+                    + " (executor.maxMemoryLimitBytes), got 268435456"),
+        e.getMessage());
+    Files.writeString(f, "executor:\n  maxMemoryLimitBytes: 0\n");
+    assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+  }
+
+  @Test
   void refusesUnknownModeWithTheValue(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("c.yml");
     Files.writeString(f, "mode: enclave\n");

@@ -13,6 +13,7 @@ import com.oracle.truffle.api.interop.InteropException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.UnsupportedMessageException;
 import com.oracle.truffle.api.nodes.LanguageInfo;
+import com.oracle.truffle.api.strings.TruffleString;
 import io.nsl.js.GasAccountingManager;
 import io.nsl.js.MemoryBudget;
 import org.graalvm.polyglot.SandboxPolicy;
@@ -74,8 +75,23 @@ public final class GasInstrument extends TruffleInstrument {
     CallDepthGuard depth;
     MemoryBudget memory;
 
+    // Per `+` site (its source section): the longest string it produced in this execution.
+    private final java.util.Map<Object, Long> longestConcat = new java.util.HashMap<>();
+
     Slot(TruffleContext context) {
       this.context = context;
+    }
+
+    /** How many characters {@code length} is past the longest {@code site} made before. */
+    @CompilerDirectives.TruffleBoundary
+    long grownChars(Object site, long length) {
+      Long before = longestConcat.get(site);
+      long was = before == null ? 0 : before;
+      if (length <= was) {
+        return 0;
+      }
+      longestConcat.put(site, length);
+      return length - was;
     }
   }
 
@@ -172,6 +188,76 @@ public final class GasInstrument extends TruffleInstrument {
                 ctx.hasTag(allocation)
                     ? new AllocationNode(false)
                     : allocatingLiteral(ctx.getNodeObject()) ? new AllocationNode(true) : null);
+    attachConcatCount(env, js);
+  }
+
+  // String building with `+` (and `+=`, template literals). Truffle's input events would give the
+  // operands, but with expression children as inputs Truffle asserts "Stable AST assumption
+  // violated" when an exception unwinds through a not yet updated probe (seen in the engine's
+  // warm-up), and GraalJS reports no InputNode children for `+` otherwise; so each site counts by
+  // how much its result outgrows what the site produced before (decision 0710).
+  private void attachConcatCount(Env env, LanguageInfo js) {
+    Class<? extends Tag> binary = Tag.findProvidedTag(js, "BinaryOperation");
+    if (binary == null) {
+      throw new IllegalStateException(
+          "GraalJS provides no BinaryOperation source tag; the NSL memory count needs it"
+              + " (decision 0710)");
+    }
+    SourceSectionFilter sites =
+        SourceSectionFilter.newBuilder().tagIs(binary).includeInternal(false).build();
+    env.getInstrumenter()
+        .attachExecutionEventFactory(
+            sites,
+            ctx ->
+                isPlus(ctx.getNodeObject())
+                    ? new ConcatNode(ctx.getInstrumentedSourceSection())
+                    : null);
+  }
+
+  private static boolean isPlus(Object nodeObject) {
+    if (nodeObject == null) {
+      return false;
+    }
+    try {
+      InteropLibrary lib = InteropLibrary.getUncached();
+      return lib.asString(lib.readMember(nodeObject, "operator")).equals("+");
+    } catch (InteropException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A {@code +} of the function's own code whose result is a string counts {@link
+   * MemoryBudget#CHAR_BYTES} for each character by which the result is longer than the longest
+   * string this site produced before in this execution: {@code s += 'x'} in a loop counts 1 a time,
+   * {@code s += s} doubles its count, and a site that keeps making strings no longer than before
+   * counts nothing more.
+   */
+  private final class ConcatNode extends ExecutionEventNode {
+    // The site, by its place in the source: a split or re-instrumented copy of the AST is the
+    // same site.
+    private final Object site;
+
+    ConcatNode(Object site) {
+      this.site = site;
+    }
+
+    @Override
+    protected void onReturnValue(VirtualFrame frame, Object result) {
+      if (!(result instanceof TruffleString r)) {
+        return;
+      }
+      Slot slot = slots.get();
+      MemoryBudget memory = slot.memory;
+      if (memory != null
+          && !memory.tryCount(slot.grownChars(site, chars(r)) * MemoryBudget.CHAR_BYTES)) {
+        stop(slot, this);
+      }
+    }
+  }
+
+  private static long chars(TruffleString s) {
+    return s.byteLength(TruffleString.Encoding.UTF_16) >> 1;
   }
 
   // Object, array, function and RegExp literals make a new object each time they run; number,

@@ -906,6 +906,20 @@
   install(JSON, jsonWork);
   // ---- end of built-in work ----------------------------------------------------------------------
 
+  // ---- memory budget: JSON.parse (issue 17 item 2, decision 0710) -------------------------------
+  // What the parse will make is counted from the text before it runs (io.nsl.js.MemoryBudget
+  // .parsedJsonBytes), so a parse past the budget is refused before it builds anything. Wraps the
+  // built-in work wrapper above; the text is converted once, here.
+  const parseWithWork = JSON.parse;
+  install(JSON, {
+    parse(text, reviver) {
+      const s = `${text}`;
+      work(0, 0, bridge.jsonParseBytes(s));
+      return ReflectApply(parseWithWork, JSON, [s, reviver]);
+    },
+  });
+  // ---- end of memory budget: JSON.parse ----------------------------------------------------------
+
   // Freeze the core intrinsics, so that Object.prototype.x = 1, Array.prototype.map = f and friends
   // change nothing: every constructor and namespace object on the global, its prototype, and the
   // prototypes only reachable through syntax or iteration (generators, async functions, iterators).

@@ -44,6 +44,22 @@ public final class MemoryBombTime {
       "function main(){ const s = 'x'.repeat(1 << 20); const a = []; for (let i = 0; i < 100; i++)"
           + " a.push(s); return JSON.stringify(a).length }"
     },
+    {"s += s", "function main(){ let s = 'x'; for (;;) s += s }"},
+    {"template doubling", "function main(){ let s = 'xy'; for (;;) s = `${s}${s}` }"},
+    {"s += 8 chars", "function main(){ let s = ''; for (;;) s += 'abcdefgh' }"},
+    {"new Array(2^25).fill", "function main(){ return new Array(2 ** 25).fill(0).length }"},
+    {"closures", "function main(){ const a = []; for (let i = 0; ; i++) a.push(() => i) }"},
+    {"Set growth", "function main(){ const s = new Set(); for (let i = 0; ; i++) s.add(i) }"},
+    {
+      "JSON.parse of 12 MiB text",
+      "function main(){ return JSON.parse('[' + '{},'.repeat(1 << 22) + '{}]').length }"
+    },
+    {
+      "join of 2^16 x 1 KiB",
+      "function main(){ const s = 'y'.repeat(1024); return new Array(2 ** 16).fill(s).join('')"
+          + ".length }"
+    },
+    {"a[i] = i (not counted)", "function main(){ const a = []; for (let i = 0; ; i++) a[i] = i }"},
   };
 
   public static void main(String[] args) {
