@@ -1152,13 +1152,21 @@
     return 'a built-in object';
   }
 
-  function tame(home, key, original) {
-    const getter = { get() { return original; } }.get;
+  // One setter per name, shared by every object that name is tamed on (12 functions, not one per
+  // property): it refuses when its receiver is one of those objects. Only the getter, which
+  // returns one object's original value, is made per property. Fewer functions to make and freeze
+  // per context (decision 0301, "Cost").
+  const tamedHomes = new Set();
+  const HomesHas = uncurry(Set.prototype.has);
+  const HomesAdd = uncurry(Set.prototype.add);
+  const setters = [];
+  for (let k = 0; k < tamedKeys.length; k++) {
+    const key = tamedKeys[k];
     const setter = {
       set(v) {
-        if (this === home) {
+        if (HomesHas(tamedHomes, this)) {
           throw new TypeError('Cannot assign to read only property \'' + StringOf(key) + '\' of '
-            + builtinName(home) + ': built-ins are frozen; set it on your own object or prototype');
+            + builtinName(this) + ': built-ins are frozen; set it on your own object or prototype');
         }
         if (hasOwn(this, key)) {
           this[key] = v;
@@ -1167,17 +1175,22 @@
         }
       },
     }.set;
-    ArrayPush(toFreeze, getter, setter);
-    defineProperty(home, key, { get: getter, set: setter });
+    ArrayPush(setters, setter);
+    ArrayPush(toFreeze, setter);
   }
 
-  const frozenCount = toFreeze.length;
+  const frozenCount = toFreeze.length - setters.length;
   for (let i = 0; i < frozenCount; i++) {
     const o = toFreeze[i];
     for (let k = 0; k < tamedKeys.length; k++) {
       if (!hasOwn(o, tamedKeys[k])) continue;
       const d = getOwnPropertyDescriptor(o, tamedKeys[k]);
-      if (d.writable === true) tame(o, tamedKeys[k], d.value);
+      if (d.writable !== true) continue;
+      const original = d.value;
+      const getter = { get() { return original; } }.get;
+      HomesAdd(tamedHomes, o);
+      ArrayPush(toFreeze, getter);
+      defineProperty(o, tamedKeys[k], { get: getter, set: setters[k] });
     }
   }
   for (let i = 0; i < toFreeze.length; i++) ObjectFreeze(toFreeze[i]);
