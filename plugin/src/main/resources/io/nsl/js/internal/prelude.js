@@ -935,7 +935,7 @@
   const uriNames = ['encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'escape', 'unescape'];
   const NU = {};
   for (let i = 0; i < uriNames.length; i++) NU[uriNames[i]] = G[uriNames[i]];
-  // The result's own keys: the result is a fresh object no function has seen yet.
+  // An object result's own enumerable keys (fromEntries: a fresh object; assign: the target).
   const resultKeys = (r) => (r !== null && typeof r === 'object' ? NO.keys(r).length : 0);
 
   const objectWork = {
@@ -967,7 +967,7 @@
     },
     // Counted by the keys the target has after the copy: the sources may be proxies, whose
     // ownKeys trap must run once, as the original runs it. A target with many keys of its own
-    // is counted in full; that is work the copy's Set calls did as well.
+    // is counted in full; a Proxy target's ownKeys trap runs once more (docs/functions.md).
     assign(target, source) {
       const r = ReflectApply(NO.assign, this, arguments);
       work(0, arguments.length > 1 ? resultKeys(r) * PROPERTY_ELEMENTS : 0, 0);
