@@ -43,6 +43,12 @@ public final class GasTable {
   public static final long ELEMENTS_PER_GAS = 4;
 
   /**
+   * Built-in work: gas per property a built-in creates on an object (Object.assign,
+   * Object.fromEntries): what the same copy costs written as one assignment statement per key.
+   */
+  public static final long PROPERTY_DEFINED = 1;
+
+  /**
    * Built-in work is passed to the host in chunks of this many characters or elements (and of
    * {@link #WORK_FLUSH_BYTES} bytes): where a run stops depends only on the counts.
    */
@@ -57,6 +63,8 @@ public final class GasTable {
         + CHARS_PER_GAS
         + ",\"elementsPerGas\":"
         + ELEMENTS_PER_GAS
+        + ",\"propertyGas\":"
+        + PROPERTY_DEFINED
         + ",\"flushUnits\":"
         + WORK_FLUSH_UNITS
         + ",\"flushBytes\":"

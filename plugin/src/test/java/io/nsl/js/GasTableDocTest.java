@@ -41,6 +41,10 @@ class GasTableDocTest {
             "| built-in work: each "
                 + GasTable.ELEMENTS_PER_GAS
                 + " elements a built-in below touches (array, typed array, sort) | 1 |",
+            "| built-in work: each property a built-in below defines on an object"
+                + " (`Object.assign`, `Object.fromEntries`) | "
+                + n(GasTable.PROPERTY_DEFINED)
+                + " |",
             "chunks of " + n(GasTable.WORK_FLUSH_UNITS) + " characters or elements",
             "(" + (GasTable.WORK_FLUSH_BYTES / 1024) + " KiB of memory)")) {
       assertTrue(table.contains(row), "the gas table should contain: " + row);

@@ -919,6 +919,185 @@
     },
   });
   // ---- end of memory budget: JSON.parse ----------------------------------------------------------
+  // ---- built-in work, part 2 (issue 17 item 3, CPU per gas) --------------------------------------
+  // Built-ins that touch many elements or characters in one call and were charged only their
+  // statement: the CPU-per-gas bench (bench/jmh/cpu-per-gas.sh) found them 100-10,000x cheaper
+  // per unit of CPU than the average. Counted as the wrappers above count (elements or characters
+  // touched, at GasTable's rates); apart from those above so that memory counting and gas pricing
+  // can change separately. Arguments are counted only where reading them is invisible to the
+  // function (a real array's or typed array's length, a primitive string's length, arguments.length):
+  // an array-like or a proxy is not read once more than the original reads it.
+  // A property a built-in defines costs what an assignment statement costs (GasTable.PROPERTY_DEFINED).
+  const PROPERTY_ELEMENTS = W.propertyGas * ELEMENTS_PER_GAS;
+  const argCount = (v) => (ArrayIsArray(v) ? v.length : isTyped(v) ? TypedLen(v) : 0);
+  const NO = {};
+  const objNames = ['keys', 'values', 'entries', 'getOwnPropertyNames', 'fromEntries', 'assign'];
+  for (let i = 0; i < objNames.length; i++) NO[objNames[i]] = Object[objNames[i]];
+  const NR = { apply: Reflect.apply, construct: Reflect.construct, ownKeys: Reflect.ownKeys };
+  const FunctionApply = Function.prototype.apply;
+  const ArrayFrom = Array.from;
+  const ArrayOf = Array.of;
+  const StringFromCharCode = String.fromCharCode;
+  const StringFromCodePoint = String.fromCodePoint;
+  const MathHypot = Math.hypot;
+  const RegExpProto = RegExp.prototype;
+  const RegExpTest = RegExpProto.test;
+  const regexpGlobal = Object.getOwnPropertyDescriptor(RegExpProto, 'global').get;
+  const regexpSticky = Object.getOwnPropertyDescriptor(RegExpProto, 'sticky').get;
+  const StringLocaleCompare = StringProto.localeCompare;
+  const uriNames = ['encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'escape', 'unescape'];
+  const NU = {};
+  for (let i = 0; i < uriNames.length; i++) NU[uriNames[i]] = G[uriNames[i]];
+  // An object result's own enumerable keys (fromEntries: a fresh object; assign: the target).
+  const resultKeys = (r) => (r !== null && typeof r === 'object' ? NO.keys(r).length : 0);
+
+  const objectWork = {
+    keys(o) {
+      const r = NO.keys(o);
+      work(0, r.length, r.length * ELEMENT_BYTES);
+      return r;
+    },
+    values(o) {
+      const r = NO.values(o);
+      work(0, r.length, r.length * ELEMENT_BYTES);
+      return r;
+    },
+    entries(o) {
+      const r = NO.entries(o);
+      work(0, 2 * r.length, r.length * (OBJECT_BYTES + 3 * ELEMENT_BYTES));
+      return r;
+    },
+    getOwnPropertyNames(o) {
+      const r = NO.getOwnPropertyNames(o);
+      work(0, r.length, r.length * ELEMENT_BYTES);
+      return r;
+    },
+    fromEntries(iterable) {
+      const r = NO.fromEntries(iterable);
+      const n = resultKeys(r);
+      work(0, n * PROPERTY_ELEMENTS, n * ELEMENT_BYTES);
+      return r;
+    },
+    // Counted by the keys the target has after the copy: the sources may be proxies, whose
+    // ownKeys trap must run once, as the original runs it. A target with many keys of its own
+    // is counted in full; a Proxy target's ownKeys trap runs once more (docs/functions.md).
+    assign(target, source) {
+      const r = ReflectApply(NO.assign, this, arguments);
+      work(0, arguments.length > 1 ? resultKeys(r) * PROPERTY_ELEMENTS : 0, 0);
+      return r;
+    },
+  };
+  // assign(target, ...sources) by arguments: the standard's length is 2.
+  const reflectWork = {
+    apply(target, thisArgument, argumentsList) {
+      work(0, argCount(argumentsList), 0);
+      return ReflectApply(NR.apply, this, arguments);
+    },
+    construct(target, argumentsList) {
+      work(0, argCount(argumentsList), 0);
+      return ReflectApply(NR.construct, this, arguments);
+    },
+    ownKeys(target) {
+      const r = NR.ownKeys(target);
+      work(0, r.length, r.length * ELEMENT_BYTES);
+      return r;
+    },
+  };
+  const callWork = {
+    apply(thisArg, argArray) {
+      work(0, argCount(argArray), 0);
+      return ReflectApply(FunctionApply, this, arguments);
+    },
+  };
+  const arrayStaticWork = {
+    from(items) {
+      const r = ReflectApply(ArrayFrom, this, arguments);
+      const n = arrayLength(r);
+      work(0, n, n * ELEMENT_BYTES);
+      return r;
+    },
+    of() {
+      work(0, arguments.length, 0);
+      return ReflectApply(ArrayOf, this, arguments);
+    },
+  };
+  // Spread calls (f(...a)) pass up to 65,535 arguments in one statement: the built-ins that take
+  // any number of them count them.
+  const manyArgsWork = {
+    fromCharCode(codeUnits) {
+      work(arguments.length, 0, arguments.length * CHAR_BYTES);
+      return ReflectApply(StringFromCharCode, this, arguments);
+    },
+    fromCodePoint(codePoints) {
+      work(arguments.length, 0, arguments.length * 2 * CHAR_BYTES);
+      return ReflectApply(StringFromCodePoint, this, arguments);
+    },
+    max(value1, value2) {
+      work(0, arguments.length, 0);
+      return ReflectApply(MathMax, this, arguments);
+    },
+    min(value1, value2) {
+      work(0, arguments.length, 0);
+      return ReflectApply(MathMin, this, arguments);
+    },
+    hypot(value1, value2) {
+      work(0, arguments.length, 0);
+      return ReflectApply(MathHypot, this, arguments);
+    },
+  };
+  // test, not exec: GraalJS's replace, split and match call exec, and leave their fast path when
+  // it is replaced; test is called only by the function. A global or sticky regex scans from its
+  // lastIndex (a loop of test calls over a string is charged the string once).
+  const regexpWork = {
+    test(S) {
+      let n = strLen(S);
+      if (n > 0) {
+        try {
+          if (ReflectApply(regexpGlobal, this, []) || ReflectApply(regexpSticky, this, [])) {
+            const li = this.lastIndex;
+            n = typeof li === 'number' && li > 0 ? (li < n ? n - li : 0) : n;
+          }
+        } catch (e) {
+          n = 0; // not a RegExp: the original throws or calls its exec, which is the function's code
+        }
+      }
+      work(n, 0, 0);
+      return ReflectApply(RegExpTest, this, arguments);
+    },
+  };
+  const textWork = {
+    localeCompare(that) {
+      work(strLen(this) + strLen(that), 0, 0);
+      return ReflectApply(StringLocaleCompare, this, arguments);
+    },
+  };
+  const uriWork = {};
+  for (let i = 0; i < uriNames.length; i++) {
+    const native = NU[uriNames[i]];
+    if (typeof native !== 'function') continue;
+    // A method per name, so that each keeps its name, length 1 and "[native code]".
+    uriWork[uriNames[i]] = {
+      [uriNames[i]](s) {
+        const n = strLen(s);
+        work(n, 0, n * 3 * CHAR_BYTES);
+        return native(s);
+      },
+    }[uriNames[i]];
+  }
+  defineProperty(objectWork.assign, 'length', { value: 2 });
+  defineProperty(manyArgsWork.fromCharCode, 'length', { value: 1 });
+  defineProperty(manyArgsWork.fromCodePoint, 'length', { value: 1 });
+  install(Reflect, reflectWork);
+  install(Function.prototype, callWork);
+  install(Array, arrayStaticWork);
+  install(String, { fromCharCode: manyArgsWork.fromCharCode, fromCodePoint: manyArgsWork.fromCodePoint });
+  install(Math, { max: manyArgsWork.max, min: manyArgsWork.min, hypot: manyArgsWork.hypot });
+  install(RegExpProto, regexpWork);
+  install(StringProto, textWork);
+  install(G, uriWork);
+  // Last: install itself lists a table's names with Object.keys.
+  install(Object, objectWork);
+  // ---- end of built-in work, part 2 ---------------------------------------------------------------
 
   // Freeze the core intrinsics, so that Object.prototype.x = 1, Array.prototype.map = f and friends
   // change nothing: every constructor and namespace object on the global, its prototype, and the
@@ -986,13 +1165,21 @@
     return 'a built-in object';
   }
 
-  function tame(home, key, original) {
-    const getter = { get() { return original; } }.get;
+  // One setter per name, shared by every object that name is tamed on (12 functions, not one per
+  // property): it refuses when its receiver is one of those objects. Only the getter, which
+  // returns one object's original value, is made per property. Fewer functions to make and freeze
+  // per context (decision 0301, "Cost").
+  const tamedHomes = new Set();
+  const HomesHas = uncurry(Set.prototype.has);
+  const HomesAdd = uncurry(Set.prototype.add);
+  const setters = [];
+  for (let k = 0; k < tamedKeys.length; k++) {
+    const key = tamedKeys[k];
     const setter = {
       set(v) {
-        if (this === home) {
+        if (HomesHas(tamedHomes, this)) {
           throw new TypeError('Cannot assign to read only property \'' + StringOf(key) + '\' of '
-            + builtinName(home) + ': built-ins are frozen; set it on your own object or prototype');
+            + builtinName(this) + ': built-ins are frozen; set it on your own object or prototype');
         }
         if (hasOwn(this, key)) {
           this[key] = v;
@@ -1001,17 +1188,22 @@
         }
       },
     }.set;
-    ArrayPush(toFreeze, getter, setter);
-    defineProperty(home, key, { get: getter, set: setter });
+    ArrayPush(setters, setter);
+    ArrayPush(toFreeze, setter);
   }
 
-  const frozenCount = toFreeze.length;
+  const frozenCount = toFreeze.length - setters.length;
   for (let i = 0; i < frozenCount; i++) {
     const o = toFreeze[i];
     for (let k = 0; k < tamedKeys.length; k++) {
       if (!hasOwn(o, tamedKeys[k])) continue;
       const d = getOwnPropertyDescriptor(o, tamedKeys[k]);
-      if (d.writable === true) tame(o, tamedKeys[k], d.value);
+      if (d.writable !== true) continue;
+      const original = d.value;
+      const getter = { get() { return original; } }.get;
+      HomesAdd(tamedHomes, o);
+      ArrayPush(toFreeze, getter);
+      defineProperty(o, tamedKeys[k], { get: getter, set: setters[k] });
     }
   }
   for (let i = 0; i < toFreeze.length; i++) ObjectFreeze(toFreeze[i]);

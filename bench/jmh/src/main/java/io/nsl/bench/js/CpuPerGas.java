@@ -26,7 +26,8 @@ import java.util.Optional;
  * context and the 1,000 gas it is charged cancel out. Prints a Markdown table and the worst and
  * average ns per gas.
  *
- * <p>Run with bench/jmh/cpu-per-gas.sh [warmupSeconds=60] [secondsPerWorkload=4].
+ * <p>Run with bench/jmh/cpu-per-gas.sh [warmupSeconds=60] [secondsPerWorkload=4] [repeats=3]: each
+ * repeat measures every workload once, and the median of the repeats is reported.
  */
 public final class CpuPerGas {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -158,6 +159,114 @@ public final class CpuPerGas {
           "20000"
         });
     w.put(
+        "Object.entries",
+        new String[] {
+          "function main(i){ const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; let t = 0; for (let k = 0; k < 20; k++) t += Object.entries(o).length; return t }",
+          "5000"
+        });
+    w.put(
+        "Object.assign",
+        new String[] {
+          "function main(i){ const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; let t = 0; for (let k = 0; k < 20; k++) t += Object.assign({}, o).k0; return t }",
+          "5000"
+        });
+    w.put(
+        "Function.prototype.apply (Math.max)",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) t += Math.max.apply(null, a); return t }",
+          "20000"
+        });
+    w.put(
+        "spread call (Math.max(...a))",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) t += Math.max(...a); return t }",
+          "20000"
+        });
+    w.put(
+        "spread into own function",
+        new String[] {
+          "function f(...r){ return r.length }\nfunction main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) t += f(...a); return t }",
+          "20000"
+        });
+    w.put(
+        "array spread [...a]",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) t += [...a].length; return t }",
+          "20000"
+        });
+    w.put(
+        "new Set(a)",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push(k); let t = 0; for (let k = 0; k < 5; k++) t += new Set(a).size; return t }",
+          "20000"
+        });
+    w.put(
+        "regex exec, long input",
+        new String[] {
+          "function main(i){ const s = 'ab'.repeat(i.n); let t = 0; for (let k = 0; k < 20; k++) t += /c/.exec(s) === null ? 1 : 0; return t }",
+          "50000"
+        });
+    w.put(
+        "regex matchAll",
+        new String[] {
+          "function main(i){ const s = 'ab'.repeat(i.n); let t = 0; for (const m of s.matchAll(/a/g)) t++; return t }",
+          "20000"
+        });
+    w.put(
+        "array includes",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 50; k++) t += a.includes(2) ? 1 : 0; return t }",
+          "20000"
+        });
+    w.put(
+        "typed array slice",
+        new String[] {
+          "function main(i){ const a = new Float64Array(i.n); let t = 0; for (let k = 0; k < 50; k++) t += a.slice().length; return t }",
+          "20000"
+        });
+    w.put(
+        "new Float64Array(a)",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) t += new Float64Array(a).length; return t }",
+          "20000"
+        });
+    w.put(
+        "crypto.hmacSha256",
+        new String[] {
+          "function main(i){ const s = 'x'.repeat(i.n); let t = 0; for (let k = 0; k < 10; k++) t += crypto.hmacSha256('key', s).length; return t }",
+          "20000"
+        });
+    w.put(
+        "encodeURIComponent",
+        new String[] {
+          "function main(i){ const s = 'a b'.repeat(i.n); let t = 0; for (let k = 0; k < 10; k++) t += encodeURIComponent(s).length; return t }",
+          "20000"
+        });
+    w.put(
+        "localeCompare, long strings",
+        new String[] {
+          "function main(i){ const s = 'ab'.repeat(i.n); const u = 'ab'.repeat(i.n); let t = 0; for (let k = 0; k < 10; k++) t += s.localeCompare(u); return t }",
+          "20000"
+        });
+    w.put(
+        "=== on long strings",
+        new String[] {
+          "function main(i){ const s = 'ab'.repeat(i.n); const u = 'a'.concat('b'.concat('ab'.repeat(i.n - 1))); let t = 0; for (let k = 0; k < 50; k++) t += s === u ? 1 : 0; return t }",
+          "50000"
+        });
+    w.put(
+        "String(array)",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill('abc'); let t = 0; for (let k = 0; k < 10; k++) t += String(a).length; return t }",
+          "50000"
+        });
+    w.put(
+        "BigInt multiply",
+        new String[] {
+          "function main(i){ const x = (1n << BigInt(i.n)) - 1n; let t = 0n; for (let k = 0; k < 10; k++) t += (x * x) & 1n; return Number(t) }",
+          "100000"
+        });
+    w.put(
         "Object.keys (not wrapped)",
         new String[] {
           "function main(i){ const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; let t = 0; for (let k = 0; k < 20; k++) t += Object.keys(o).length; return t }",
@@ -202,6 +311,7 @@ public final class CpuPerGas {
   public static void main(String[] args) {
     double warm = args.length > 0 ? Double.parseDouble(args[0]) : 60;
     double per = args.length > 1 ? Double.parseDouble(args[1]) : 4;
+    int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     System.out.println("# load before: " + RealmFloor.loadAverage());
     HostServices host =
         new HostServices(
@@ -219,32 +329,52 @@ public final class CpuPerGas {
           run(engine, request(e.getValue()[0], 2 * n, host), e.getKey());
         }
       }
-      System.out.println("| workload | n | gas at n | gas at 2n | marginal ns of CPU per gas |");
-      System.out.println("|---|---:|---:|---:|---:|");
+      // Repeats go round every workload in turn, so a burst of load on the shared machine hits one
+      // reading of many workloads rather than every reading of one; the median is reported.
+      Map<String, List<Double>> readings = new LinkedHashMap<>();
+      Map<String, long[]> gas = new LinkedHashMap<>();
+      for (int rep = 0; rep < repeats; rep++) {
+        for (Map.Entry<String, String[]> e : w.entrySet()) {
+          long n = Long.parseLong(e.getValue()[1]);
+          ExecutionRequest small = request(e.getValue()[0], n, host);
+          ExecutionRequest big = request(e.getValue()[0], 2 * n, host);
+          long cpuSmall = 0;
+          long cpuBig = 0;
+          long gasSmall = 0;
+          long gasBig = 0;
+          long stop = System.nanoTime() + (long) (per * 1e9);
+          int rounds = 0;
+          while (System.nanoTime() < stop || rounds < 3) {
+            long t0 = OS.getProcessCpuTime();
+            gasSmall = run(engine, small, e.getKey()).gasUsed();
+            long t1 = OS.getProcessCpuTime();
+            gasBig = run(engine, big, e.getKey()).gasUsed();
+            long t2 = OS.getProcessCpuTime();
+            cpuSmall += t1 - t0;
+            cpuBig += t2 - t1;
+            rounds++;
+          }
+          readings
+              .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+              .add((double) (cpuBig - cpuSmall) / rounds / (gasBig - gasSmall));
+          gas.put(e.getKey(), new long[] {gasSmall, gasBig});
+        }
+      }
+      System.out.println(
+          "| workload | n | gas at n | gas at 2n | marginal ns of CPU per gas (median of "
+              + repeats
+              + ") | lowest | highest |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|");
       List<Double> all = new ArrayList<>();
       String worstName = "";
       double worst = 0;
       for (Map.Entry<String, String[]> e : w.entrySet()) {
-        long n = Long.parseLong(e.getValue()[1]);
-        ExecutionRequest small = request(e.getValue()[0], n, host);
-        ExecutionRequest big = request(e.getValue()[0], 2 * n, host);
-        long cpuSmall = 0;
-        long cpuBig = 0;
-        long gasSmall = 0;
-        long gasBig = 0;
-        long stop = System.nanoTime() + (long) (per * 1e9);
-        int rounds = 0;
-        while (System.nanoTime() < stop || rounds < 3) {
-          long t0 = OS.getProcessCpuTime();
-          gasSmall = run(engine, small, e.getKey()).gasUsed();
-          long t1 = OS.getProcessCpuTime();
-          gasBig = run(engine, big, e.getKey()).gasUsed();
-          long t2 = OS.getProcessCpuTime();
-          cpuSmall += t1 - t0;
-          cpuBig += t2 - t1;
-          rounds++;
-        }
-        double nsPerGas = (double) (cpuBig - cpuSmall) / rounds / (gasBig - gasSmall);
+        List<Double> r = new ArrayList<>(readings.get(e.getKey()));
+        r.sort(null);
+        double nsPerGas =
+            r.size() % 2 == 1
+                ? r.get(r.size() / 2)
+                : (r.get(r.size() / 2 - 1) + r.get(r.size() / 2)) / 2;
         all.add(nsPerGas);
         if (nsPerGas > worst) {
           worst = nsPerGas;
@@ -252,12 +382,14 @@ public final class CpuPerGas {
         }
         System.out.printf(
             Locale.ROOT,
-            "| %s | %d | %d | %d | %.2f |%n",
+            "| %s | %s | %d | %d | %.2f | %.2f | %.2f |%n",
             e.getKey(),
-            n,
-            gasSmall,
-            gasBig,
-            nsPerGas);
+            e.getValue()[1],
+            gas.get(e.getKey())[0],
+            gas.get(e.getKey())[1],
+            nsPerGas,
+            r.get(0),
+            r.get(r.size() - 1));
       }
       double avg = all.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
       System.out.printf(
