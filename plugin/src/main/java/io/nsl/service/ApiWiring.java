@@ -1,6 +1,7 @@
 package io.nsl.service;
 
 import io.nsl.api.ApiLimits;
+import io.nsl.api.ChainActions;
 import io.nsl.api.ChainView;
 import io.nsl.api.ConsoleBackends;
 import io.nsl.api.DeveloperApi;
@@ -33,7 +34,8 @@ final class ApiWiring {
       SimulationRunner simulations,
       ConsoleBackends.OperatorView operatorView,
       Clock clock,
-      Optional<TriggerView> triggers) {
+      Optional<TriggerView> triggers,
+      ChainActions chainActions) {
     ChainView chain =
         new ChainView() {
           @Override
@@ -65,6 +67,7 @@ final class ApiWiring {
                 new ServiceAttestationChecker(
                     () -> AttestationJson.toJson(enclave.attest(identity)),
                     io.nsl.enclave.dcap.DcapQuoteVerifier.withIntelRoot(),
-                    clock))));
+                    clock)),
+            Optional.of(chainActions)));
   }
 }

@@ -277,7 +277,8 @@ public final class NslService implements AutoCloseable {
                         metrics::snapshot,
                         series),
                     clock,
-                    triggers.map(t -> new TriggerApiView(t, triggerChain)))));
+                    triggers.map(t -> new TriggerApiView(t, triggerChain)),
+                    new ChainActionsBackend(chain, rpc, gateway, networkMagic))));
   }
 
   /** The trigger scheduler's subscriptions, kept in the service store beside the cursor. */
