@@ -23,6 +23,7 @@ import io.nsl.chain.GatewayClient;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoRpcClient;
+import io.nsl.pipeline.ExecutionRecords;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,10 +53,21 @@ final class ChainActionsBackend implements ChainActions {
   private final NeoRpcClient rpc;
   private final GatewayClient gateway;
   private final long networkMagic;
+  private final ExecutionRecords executions;
   private final Map<String, Long> sentAtBlockCount = bounded();
   private final Map<String, Long> answerSeenAtBlockCount = bounded();
 
-  ChainActionsBackend(NeoChain chain, NeoRpcClient rpc, GatewayClient gateway, long networkMagic) {
+  /**
+   * @param executions this service's records, for an answer's gas used and kind (both public on
+   *     chain too); never its logs, which only the function's owner may read
+   */
+  ChainActionsBackend(
+      NeoChain chain,
+      NeoRpcClient rpc,
+      GatewayClient gateway,
+      long networkMagic,
+      ExecutionRecords executions) {
+    this.executions = executions;
     this.chain = chain;
     this.rpc = rpc;
     this.gateway = gateway;
@@ -269,7 +281,15 @@ final class ChainActionsBackend implements ChainActions {
       if (s == GatewayClient.RequestState.FULFILLED) {
         Optional<ConsumerCalls.Answer> a = answer(request.get());
         if (a.isPresent()) {
-          r.set("answer", answerJson(a.get()));
+          ObjectNode answer = answerJson(a.get());
+          executions
+              .get(id)
+              .ifPresent(
+                  e -> {
+                    answer.put("kind", e.kind());
+                    answer.put("gasUsed", e.gasUsed());
+                  });
+          r.set("answer", answer);
           Long seen;
           synchronized (answerSeenAtBlockCount) {
             seen = answerSeenAtBlockCount.computeIfAbsent(hash0x, h -> chain.blockCount());

@@ -278,7 +278,7 @@ public final class NslService implements AutoCloseable {
                         series),
                     clock,
                     triggers.map(t -> new TriggerApiView(t, triggerChain)),
-                    new ChainActionsBackend(chain, rpc, gateway, networkMagic))));
+                    new ChainActionsBackend(chain, rpc, gateway, networkMagic, executions))));
   }
 
   /** The trigger scheduler's subscriptions, kept in the service store beside the cursor. */

@@ -148,6 +148,8 @@ class ChainActionsIT {
     assertEquals("FULFILLED", answered.path("requestState").asText());
     assertEquals(0, answered.path("answer").path("status").asInt(), answered.toString());
     assertEquals(42, answered.path("answer").path("result").path("doubled").asInt());
+    assertTrue(answered.path("answer").path("gasUsed").asLong() > 0, answered.toString());
+    assertTrue(answered.path("answer").path("logs").isMissingNode(), "logs are the owner's only");
     assertTrue(answered.path("blocksWaited").asLong() >= 1, answered.toString());
   }
 
