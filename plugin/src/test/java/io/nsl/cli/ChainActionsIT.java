@@ -210,6 +210,31 @@ class ChainActionsIT {
   }
 
   @Test
+  void anAccountWithoutGasIsToldHowToFundIt() throws Exception {
+    ECKeyPair poor = ECKeyPair.createEcKeyPair();
+    ApiClient client =
+        new ApiClient("http://127.0.0.1:" + stack.service().apiPort(), poor, Clock.systemUTC());
+    ObjectNode body = JSON.createObjectNode();
+    body.put("action", "register");
+    ObjectNode reg = fn("poor-account-fn");
+    reg.put("code", CODE);
+    body.set("args", reg);
+    JsonNode prepared = client.signed("POST", "/v1/chain/prepare", body);
+    byte[] sig =
+        signLikeWebCrypto(poor, HexFormat.of().parseHex(prepared.path("signData").asText()));
+    String key = HexFormat.of().formatHex(poor.getPublicKey().getEncoded(true));
+    ApiCallException e =
+        assertThrows(
+            ApiCallException.class,
+            () ->
+                client.signed(
+                    "POST", "/v1/chain/send", sendBody(prepared.path("tx").asText(), sig, key)));
+    assertEquals("CHAIN_TX_REFUSED", e.code(), e.getMessage());
+    assertEquals(422, e.httpStatus());
+    assertTrue(e.getMessage().contains("lacks the GAS"), e.getMessage());
+  }
+
+  @Test
   void namesAnUnknownActionAndBadArguments() {
     ApiCallException unknown =
         assertThrows(ApiCallException.class, () -> prepare("transfer", fn("x")));
