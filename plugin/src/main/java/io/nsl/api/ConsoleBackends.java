@@ -9,20 +9,32 @@ import java.util.Optional;
  * @param simulations runs {@code POST /v1/simulate}
  * @param operator what {@code GET /v1/operator/overview} reads
  * @param attestation runs {@code POST /v1/attestation/check}
+ * @param chainActions runs {@code /v1/chain/prepare}, {@code /send} and {@code /tx/{hash}}
  */
 public record ConsoleBackends(
     Optional<SimulationRunner> simulations,
     Optional<OperatorView> operator,
-    Optional<AttestationChecker> attestation) {
+    Optional<AttestationChecker> attestation,
+    Optional<ChainActions> chainActions) {
   public ConsoleBackends {
     java.util.Objects.requireNonNull(simulations, "simulations");
     java.util.Objects.requireNonNull(operator, "operator");
     java.util.Objects.requireNonNull(attestation, "attestation");
+    java.util.Objects.requireNonNull(chainActions, "chainActions");
+  }
+
+  /** Without chain actions. */
+  public ConsoleBackends(
+      Optional<SimulationRunner> simulations,
+      Optional<OperatorView> operator,
+      Optional<AttestationChecker> attestation) {
+    this(simulations, operator, attestation, Optional.empty());
   }
 
   /** No console endpoints. */
   public static ConsoleBackends none() {
-    return new ConsoleBackends(Optional.empty(), Optional.empty(), Optional.empty());
+    return new ConsoleBackends(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /**

@@ -38,7 +38,10 @@ public final class DeveloperApi {
           "POST /v1/triggers/{subscriptionId}/run",
           "POST /v1/simulate",
           "GET /v1/operator/overview",
-          "POST /v1/attestation/check");
+          "POST /v1/attestation/check",
+          "POST /v1/chain/prepare",
+          "POST /v1/chain/send",
+          "GET /v1/chain/tx/{hash}");
 
   /** Most hosts one function may declare for its fetch calls. */
   public static final int MAX_FETCH_HOSTS = 32;
@@ -118,6 +121,7 @@ public final class DeveloperApi {
         .ifPresent(s -> r.put("simulate", new SimulateResource(auth, s, fetchPolicy)));
     console.operator().ifPresent(o -> r.put("operator", new OperatorResource(auth, o)));
     console.attestation().ifPresent(a -> r.put("attestation", new AttestationResource(auth, a)));
+    console.chainActions().ifPresent(c -> r.put("chain", new ChainActionsResource(auth, c)));
     this.resources = Map.copyOf(r);
   }
 

@@ -303,6 +303,13 @@ public final class GatewayClient {
     return chain.sendAndWait(b, "deposit GAS at the gateway", Duration.ofSeconds(30), payer);
   }
 
+  /** The script that calls the gateway's {@code method} (for a transaction signed elsewhere). */
+  public byte[] script(String method, ContractParameter... params) {
+    return new io.neow3j.script.ScriptBuilder()
+        .contractCall(gateway, method, List.of(params))
+        .toArray();
+  }
+
   /** Invokes a gateway method signed by {@code account} and waits for it. */
   public NeoApplicationLog invoke(
       Account account, String what, String method, ContractParameter... params) {

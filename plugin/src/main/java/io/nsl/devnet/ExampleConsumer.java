@@ -1,20 +1,16 @@
 package io.nsl.devnet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.neow3j.contract.SmartContract;
 import io.neow3j.protocol.core.response.NeoApplicationLog;
 import io.neow3j.transaction.AccountSigner;
-import io.neow3j.types.ContractParameter;
+import io.neow3j.transaction.TransactionBuilder;
 import io.neow3j.types.Hash160;
 import io.neow3j.wallet.Account;
+import io.nsl.chain.ChainException;
+import io.nsl.chain.ConsumerCalls;
 import io.nsl.chain.NeoChain;
 import io.nsl.chain.NeoRpcClient;
-import io.nsl.chain.StackValue;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,7 +21,7 @@ import java.util.Optional;
  */
 public final class ExampleConsumer {
   /** GAS (fractions) each request reserves for its fulfilment: the gateway's default minimum. */
-  public static final long GAS_FOR_RESPONSE = 10_000_000;
+  public static final long GAS_FOR_RESPONSE = ConsumerCalls.GAS_FOR_RESPONSE;
 
   private final NeoChain chain;
   private final Hash160 consumer;
@@ -63,13 +59,8 @@ public final class ExampleConsumer {
    */
   public Sent request(Account owner, String functionId, String inputJson, long jsGasLimit) {
     var b =
-        new SmartContract(consumer, chain.neow3j())
-            .invokeFunction(
-                "request",
-                ContractParameter.string(functionId),
-                ContractParameter.byteArray(inputJson.getBytes(StandardCharsets.UTF_8)),
-                ContractParameter.integer(BigInteger.valueOf(jsGasLimit)),
-                ContractParameter.integer(BigInteger.valueOf(GAS_FOR_RESPONSE)))
+        new TransactionBuilder(chain.neow3j())
+            .script(ConsumerCalls.requestScript(consumer, functionId, inputJson, jsGasLimit))
             .signers(AccountSigner.calledByEntry(owner));
     NeoApplicationLog log =
         chain.sendAndWait(b, "request " + functionId, Duration.ofSeconds(30), owner);
@@ -79,28 +70,18 @@ public final class ExampleConsumer {
 
   /** The consumer's stored answer to {@code requestId}, empty before it came. Read-only. */
   public Optional<Answer> answer(long requestId) {
-    JsonNode r =
-        new NeoRpcClient(chain.rpcUrl())
-            .call(
-                "invokefunction",
-                "0x" + consumer,
-                "getAnswer",
-                List.of(Map.of("type", "Integer", "value", Long.toString(requestId))));
-    if (!"HALT".equals(r.path("state").asText())) {
+    try {
+      return ConsumerCalls.answer(new NeoRpcClient(chain.rpcUrl()), consumer, requestId)
+          .map(a -> new Answer(a.status(), a.result()));
+    } catch (ChainException.RpcError e) {
       throw new DevnetException(
           "the consumer 0x"
               + consumer
               + " cannot answer getAnswer("
               + requestId
               + "): "
-              + r.path("exception").asText()
+              + e.getMessage()
               + "; is it a consumer built like contracts/consumer?");
     }
-    StackValue v = NeoRpcClient.parseStack(r.path("stack").path(0));
-    if (v instanceof StackValue.Null) {
-      return Optional.empty();
-    }
-    List<StackValue> pair = v.asList();
-    return Optional.of(new Answer(pair.get(0).asInt().intValue(), pair.get(1).asBytes()));
   }
 }

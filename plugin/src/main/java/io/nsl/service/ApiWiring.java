@@ -1,6 +1,7 @@
 package io.nsl.service;
 
 import io.nsl.api.ApiLimits;
+import io.nsl.api.ChainActions;
 import io.nsl.api.ChainView;
 import io.nsl.api.ConsoleBackends;
 import io.nsl.api.DeveloperApi;
@@ -35,6 +36,7 @@ final class ApiWiring {
       ConsoleBackends.OperatorView operatorView,
       Clock clock,
       Optional<TriggerView> triggers,
+      ChainActions chainActions,
       io.nsl.api.SharedApiState shared) {
     ChainView chain =
         new ChainView() {
@@ -68,7 +70,8 @@ final class ApiWiring {
                 new ServiceAttestationChecker(
                     () -> AttestationJson.toJson(enclave.attest(identity)),
                     io.nsl.enclave.dcap.DcapQuoteVerifier.withIntelRoot(),
-                    clock))),
+                    clock)),
+            Optional.of(chainActions)),
         shared);
   }
 }

@@ -297,6 +297,7 @@ public final class NslService implements AutoCloseable {
                         series),
                     clock,
                     triggers.map(t -> new TriggerApiView(t, triggerChain)),
+                    new ChainActionsBackend(chain, rpc, gateway, networkMagic, executions),
                     workers
                         .map(w -> new SharedApiRows(new StorageSharedRows(storage)))
                         .orElse(null))));
