@@ -105,7 +105,7 @@ export async function mount(el, ctx) {
           valueInput.focus();
         } }, 'Rotate'),
         deleteButton(r.name)) },
-    ].filter(Boolean), rows, { empty: 'No secrets yet. A function reads them as secrets.NAME; set one below.' }));
+    ].filter(Boolean), rows, { empty: 'No secrets yet. A function reads one with getSecret("NAME"); set one below.' }));
   }
 
   form.addEventListener('submit', async (e) => {
@@ -132,7 +132,7 @@ export async function mount(el, ctx) {
 
   el.append(
     h('h1', { id: 'view-title' }, 'Secrets'),
-    h('p', { class: 'lead' }, 'Values your functions read as secrets.NAME. The service stores them encrypted to its enclave; '
+    h('p', { class: 'lead' }, 'Values your functions read with getSecret("NAME"). The service stores them encrypted to its enclave; '
       + 'this page shows names only.'),
     status.el,
     listBox,
