@@ -1,8 +1,14 @@
 package io.nsl.storage.internal;
 
 import io.nsl.storage.StorageClosedException;
+import io.nsl.storage.StorageIoException;
+import io.nsl.storage.StorageValueTooLargeException;
+import io.nsl.storage.VersionedValue;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What both engines' chunked read streams share: handing out the chunks in order, opening each
@@ -46,6 +52,46 @@ abstract class SealedReadStream extends InputStream {
     this.current = single;
     this.total = total;
     this.version = version;
+  }
+
+  /**
+   * The whole value a stored record {@code raw} holds: opened in place if it is an ordinary value,
+   * else read through the stream {@code openChunks} gives, if it is no larger than {@code
+   * maxValueBytes} ({@link StorageValueTooLargeException} otherwise). Empty if {@code openChunks}
+   * gives {@code null} (the value vanished).
+   */
+  static Optional<VersionedValue> readWhole(
+      Sealer sealer,
+      int maxValueBytes,
+      byte[] ns,
+      byte[] key,
+      byte[] raw,
+      Object where,
+      Supplier<? extends SealedReadStream> openChunks) {
+    Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+    if (!h.manifest()) {
+      Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
+      return Optional.of(new VersionedValue(o.body(), o.header().version()));
+    }
+    if (h.plainLength() > maxValueBytes) {
+      throw new StorageValueTooLargeException(
+          "value "
+              + where
+              + " has "
+              + h.plainLength()
+              + " bytes, more than read returns ("
+              + maxValueBytes
+              + "); read it with openReadStream");
+    }
+    try (SealedReadStream in = openChunks.get()) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      byte[] all = in.readAllBytes();
+      return Optional.of(new VersionedValue(all, in.version()));
+    } catch (IOException e) {
+      throw new StorageIoException("reading " + where + " failed: " + e.getMessage(), e);
+    }
   }
 
   /** The sealed chunk {@code index} of {@link #manifest}, or {@code null} if there is none. */
