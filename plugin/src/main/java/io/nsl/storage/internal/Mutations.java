@@ -10,7 +10,6 @@ import io.nsl.storage.StorageQuota;
 import io.nsl.storage.StorageQuotaExceededException;
 import io.nsl.storage.StorageUsage;
 import io.nsl.storage.StorageValueTooLargeException;
-import io.nsl.storage.StorageVersionConflictException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -149,15 +148,7 @@ final class Mutations {
         }
         switch (m) {
           case ExpectOp e -> {
-            if (cur.version() != e.version()) {
-              throw new StorageVersionConflictException(
-                  describe(m.namespace(), key)
-                      + " is at version "
-                      + cur.version()
-                      + ", expected "
-                      + e.version()
-                      + "; another writer changed it. Read it again and retry");
-            }
+            cur.requireVersion(e.version(), m.namespace(), key);
             seen.put(id, cur);
           }
           case PutOp p -> {

@@ -716,15 +716,7 @@ public final class PgStorage implements PersistentStorageService {
       }
       switch (m) {
         case ExpectOp e -> {
-          if (cur.version() != e.version()) {
-            throw new StorageVersionConflictException(
-                describe(m.namespace(), key)
-                    + " is at version "
-                    + cur.version()
-                    + ", expected "
-                    + e.version()
-                    + "; another writer changed it. Read it again and retry");
-          }
+          cur.requireVersion(e.version(), m.namespace(), key);
           seen.put(id, cur);
         }
         case PutOp p -> {

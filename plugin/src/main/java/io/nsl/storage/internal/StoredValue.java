@@ -1,7 +1,10 @@
 package io.nsl.storage.internal;
 
+import static io.nsl.storage.internal.StorageKeys.describe;
+
 import io.nsl.storage.Namespace;
 import io.nsl.storage.StorageTamperedException;
+import io.nsl.storage.StorageVersionConflictException;
 import java.util.Map;
 import org.slf4j.Logger;
 
@@ -51,6 +54,22 @@ record StoredValue(
       }
     }
     return new StoredValue(true, h.version(), h.plainLength(), m, false);
+  }
+
+  /**
+   * Throws {@link StorageVersionConflictException} unless this value is at version {@code
+   * expected}.
+   */
+  void requireVersion(long expected, Namespace namespace, byte[] key) {
+    if (version != expected) {
+      throw new StorageVersionConflictException(
+          describe(namespace, key)
+              + " is at version "
+              + version
+              + ", expected "
+              + expected
+              + "; another writer changed it. Read it again and retry");
+    }
   }
 
   /**
