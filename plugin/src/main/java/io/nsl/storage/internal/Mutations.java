@@ -8,10 +8,8 @@ import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageQuota;
 import io.nsl.storage.StorageQuotaExceededException;
-import io.nsl.storage.StorageTamperedException;
 import io.nsl.storage.StorageUsage;
 import io.nsl.storage.StorageValueTooLargeException;
-import io.nsl.storage.StorageVersionConflictException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -84,12 +82,6 @@ final class Mutations {
 
   record ExpectOp(Namespace namespace, byte[] key, long version) implements Mut {}
 
-  /** What a key holds before a mutation; {@code authentic} when its header was authenticated. */
-  private record Current(
-      boolean exists, long version, long plainLength, Sealer.Manifest manifest, boolean authentic) {
-    static final Current ABSENT = new Current(false, 0, 0, null, true);
-  }
-
   /** The version the mutations were written at, and whether the first key existed before. */
   record Applied(long version, boolean firstExisted) {}
 
@@ -137,7 +129,7 @@ final class Mutations {
   private Applied applyLocked(List<Mut> ops) {
     long version = nextVersion;
     Boolean firstExisted = null;
-    Map<ByteBuffer, Current> seen = new HashMap<>();
+    Map<ByteBuffer, StoredValue> seen = new HashMap<>();
     Map<Namespace, long[]> deltas = new LinkedHashMap<>();
     try (WriteBatch wb = new WriteBatch()) {
       for (Mut m : ops) {
@@ -146,7 +138,7 @@ final class Mutations {
         StorageKeys.checkKey(key, options.limits());
         byte[] pk = StoreSchema.physical(ns, key);
         ByteBuffer id = ByteBuffer.wrap(pk);
-        Current cur = seen.get(id);
+        StoredValue cur = seen.get(id);
         boolean needAuth = m instanceof ExpectOp;
         if (cur == null || (needAuth && !cur.authentic())) {
           cur = load(m.namespace(), ns, key, pk, needAuth);
@@ -156,15 +148,7 @@ final class Mutations {
         }
         switch (m) {
           case ExpectOp e -> {
-            if (cur.version() != e.version()) {
-              throw new StorageVersionConflictException(
-                  describe(m.namespace(), key)
-                      + " is at version "
-                      + cur.version()
-                      + ", expected "
-                      + e.version()
-                      + "; another writer changed it. Read it again and retry");
-            }
+            cur.requireVersion(e.version(), m.namespace(), key);
             seen.put(id, cur);
           }
           case PutOp p -> {
@@ -181,8 +165,8 @@ final class Mutations {
             }
             wb.put(pk, sealer.sealValue(ns, key, version, value));
             dropChunks(wb, ns, key, cur);
-            account(deltas, m.namespace(), key.length, cur, true, value.length);
-            seen.put(id, new Current(true, version, value.length, null, true));
+            StoredValue.account(deltas, m.namespace(), key.length, cur, true, value.length);
+            seen.put(id, new StoredValue(true, version, value.length, null, true));
           }
           case PutManifestOp p -> {
             if (cancelledStreams.contains(p.stream())) {
@@ -195,16 +179,16 @@ final class Mutations {
             }
             wb.put(pk, sealer.sealManifest(ns, key, version, p.manifest(), p.total()));
             dropChunks(wb, ns, key, cur);
-            account(deltas, m.namespace(), key.length, cur, true, p.total());
-            seen.put(id, new Current(true, version, p.total(), p.manifest(), true));
+            StoredValue.account(deltas, m.namespace(), key.length, cur, true, p.total());
+            seen.put(id, new StoredValue(true, version, p.total(), p.manifest(), true));
           }
           case DeleteOp d -> {
             if (cur.exists()) {
               wb.delete(pk);
               dropChunks(wb, ns, key, cur);
-              account(deltas, m.namespace(), key.length, cur, false, 0);
+              StoredValue.account(deltas, m.namespace(), key.length, cur, false, 0);
             }
-            seen.put(id, Current.ABSENT);
+            seen.put(id, StoredValue.ABSENT);
           }
         }
       }
@@ -251,64 +235,18 @@ final class Mutations {
     }
   }
 
-  private Current load(
+  private StoredValue load(
       Namespace namespace, byte[] ns, byte[] key, byte[] pk, boolean authenticate) {
-    byte[] raw = engine.get(pk);
-    if (raw == null) {
-      return Current.ABSENT;
-    }
-    Object where = at(namespace, key);
-    if (authenticate) {
-      Sealer.Opened o = sealer.openValue(ns, key, raw, where);
-      Sealer.Manifest m = o.header().manifest() ? Sealer.Manifest.decode(o.body(), where) : null;
-      return new Current(true, o.header().version(), o.header().plainLength(), m, true);
-    }
-    Sealer.ValueHeader h;
-    try {
-      h = Sealer.peekHeader(raw, where);
-    } catch (StorageTamperedException e) {
-      // Overwriting or deleting a damaged value is how one recovers from it.
-      return new Current(true, 0, 0, null, false);
-    }
-    Sealer.Manifest m = null;
-    if (h.manifest()) {
-      try {
-        m = sealer.openManifest(ns, key, raw, where);
-      } catch (StorageTamperedException e) {
-        LOG.warn("stream manifest of {} is damaged; its chunks stay behind as garbage", where);
-      }
-    }
-    return new Current(true, h.version(), h.plainLength(), m, false);
+    return StoredValue.load(sealer, engine.get(pk), ns, key, at(namespace, key), authenticate, LOG);
   }
 
-  private static void dropChunks(WriteBatch wb, byte[] ns, byte[] key, Current cur)
+  private static void dropChunks(WriteBatch wb, byte[] ns, byte[] key, StoredValue cur)
       throws RocksDBException {
     if (cur.manifest() == null) {
       return;
     }
     for (int i = 0; i < cur.manifest().chunkCount(); i++) {
       wb.delete(new StoreSchema.ChunkKey(ns, key, cur.manifest().streamId(), i).encode());
-    }
-  }
-
-  private static void account(
-      Map<Namespace, long[]> deltas,
-      Namespace n,
-      int keyLen,
-      Current cur,
-      boolean put,
-      long newLen) {
-    if (!n.isFunctionState()) {
-      return;
-    }
-    long[] d = deltas.computeIfAbsent(n, x -> new long[2]);
-    if (cur.exists()) {
-      d[0] -= keyLen + cur.plainLength();
-      d[1] -= 1;
-    }
-    if (put) {
-      d[0] += keyLen + newLen;
-      d[1] += 1;
     }
   }
 

@@ -185,17 +185,7 @@ final class PgSchema {
       return nameKey;
     }
     StoreSchema.Format format = StoreSchema.FORMAT.codec().decode(formatBytes, at);
-    if (format.encrypted() != sealer.encrypted()) {
-      throw new StorageKeyMismatchException(
-          "the store in database '"
-              + at.database()
-              + "' was created "
-              + (format.encrypted() ? "encrypted" : "without encryption")
-              + " and was opened "
-              + (sealer.encrypted() ? "with" : "without")
-              + " encryption; open it with encryption "
-              + (format.encrypted() ? "on" : "off"));
-    }
+    format.requireEncryption(sealer.encrypted(), "the store in database '" + at.database() + "'");
     try {
       byte[] check = readMeta(c, StoreSchema.KEY_CHECK.name());
       if (check == null || !open(StoreSchema.KEY_CHECK, check, sealer)) {

@@ -11,7 +11,6 @@ import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.RekeyProgress;
 import io.nsl.storage.StorageBatch;
 import io.nsl.storage.StorageClosedException;
-import io.nsl.storage.StorageIoException;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOpenException;
@@ -26,7 +25,6 @@ import io.nsl.storage.StorageVersionConflictException;
 import io.nsl.storage.StorageWriteStream;
 import io.nsl.storage.VersionedValue;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -387,31 +385,14 @@ public final class PgStorage implements PersistentStorageService {
     if (raw == null) {
       return Optional.empty();
     }
-    Object where = at(namespace, key);
-    Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
-    if (!h.manifest()) {
-      Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
-      return Optional.of(new VersionedValue(o.body(), o.header().version()));
-    }
-    if (h.plainLength() > options.limits().maxValueBytes()) {
-      throw new StorageValueTooLargeException(
-          "value "
-              + where
-              + " has "
-              + h.plainLength()
-              + " bytes, more than read returns ("
-              + options.limits().maxValueBytes()
-              + "); read it with openReadStream");
-    }
-    try (PgReadStream in = openChunks(namespace, key)) {
-      if (in == null) {
-        return Optional.empty();
-      }
-      byte[] all = in.readAllBytes();
-      return Optional.of(new VersionedValue(all, in.version()));
-    } catch (IOException e) {
-      throw new StorageIoException("reading " + where + " failed: " + e.getMessage(), e);
-    }
+    return SealedReadStream.readWhole(
+        sealer,
+        options.limits().maxValueBytes(),
+        ns,
+        key,
+        raw,
+        at(namespace, key),
+        () -> openChunks(namespace, key));
   }
 
   @Override
@@ -624,11 +605,6 @@ public final class PgStorage implements PersistentStorageService {
 
   record ExpectOp(Namespace namespace, byte[] key, long version) implements Mut {}
 
-  private record Current(
-      boolean exists, long version, long plainLength, Sealer.Manifest manifest, boolean authentic) {
-    static final Current ABSENT = new Current(false, 0, 0, null, true);
-  }
-
   record Applied(long version, boolean firstExisted) {}
 
   @Override
@@ -719,7 +695,7 @@ public final class PgStorage implements PersistentStorageService {
     Map<ByteBuffer, byte[][]> rowWrites = new LinkedHashMap<>();
     List<byte[][]> chunkDrops = new ArrayList<>();
     Boolean firstExisted = null;
-    Map<ByteBuffer, Current> seen = new HashMap<>();
+    Map<ByteBuffer, StoredValue> seen = new HashMap<>();
     Map<Namespace, long[]> deltas = new LinkedHashMap<>();
     for (Mut m : ops) {
       byte[] ns = StoreSchema.namespaceBytes(m.namespace());
@@ -727,7 +703,7 @@ public final class PgStorage implements PersistentStorageService {
       byte[] nsId = nsId(ns);
       byte[] keyId = keyId(ns, key);
       ByteBuffer id = ByteBuffer.wrap(keyId);
-      Current cur = seen.get(id);
+      StoredValue cur = seen.get(id);
       boolean needAuth = m instanceof ExpectOp;
       if (cur == null) {
         cur = load(stored.get(id), m.namespace(), ns, key, needAuth);
@@ -740,15 +716,7 @@ public final class PgStorage implements PersistentStorageService {
       }
       switch (m) {
         case ExpectOp e -> {
-          if (cur.version() != e.version()) {
-            throw new StorageVersionConflictException(
-                describe(m.namespace(), key)
-                    + " is at version "
-                    + cur.version()
-                    + ", expected "
-                    + e.version()
-                    + "; another writer changed it. Read it again and retry");
-          }
+          cur.requireVersion(e.version(), m.namespace(), key);
           seen.put(id, cur);
         }
         case PutOp p -> {
@@ -758,8 +726,8 @@ public final class PgStorage implements PersistentStorageService {
                 nsId, keyId, sealName(ns, key, keyId), sealer.sealValue(ns, key, version, p.value())
               });
           dropChunks(chunkDrops, nsId, keyId, cur);
-          account(deltas, m.namespace(), key.length, cur, true, p.value().length);
-          seen.put(id, new Current(true, version, p.value().length, null, true));
+          StoredValue.account(deltas, m.namespace(), key.length, cur, true, p.value().length);
+          seen.put(id, new StoredValue(true, version, p.value().length, null, true));
         }
         case PutManifestOp p -> {
           if (generation(c, nsId) != p.generation()) {
@@ -779,16 +747,16 @@ public final class PgStorage implements PersistentStorageService {
                 sealer.sealManifest(ns, key, version, p.manifest(), p.total())
               });
           dropChunks(chunkDrops, nsId, keyId, cur);
-          account(deltas, m.namespace(), key.length, cur, true, p.total());
-          seen.put(id, new Current(true, version, p.total(), p.manifest(), true));
+          StoredValue.account(deltas, m.namespace(), key.length, cur, true, p.total());
+          seen.put(id, new StoredValue(true, version, p.total(), p.manifest(), true));
         }
         case DeleteOp d -> {
           if (cur.exists()) {
             rowWrites.put(id, new byte[][] {nsId, keyId, null, null});
             dropChunks(chunkDrops, nsId, keyId, cur);
-            account(deltas, m.namespace(), key.length, cur, false, 0);
+            StoredValue.account(deltas, m.namespace(), key.length, cur, false, 0);
           }
-          seen.put(id, Current.ABSENT);
+          seen.put(id, StoredValue.ABSENT);
         }
       }
     }
@@ -916,59 +884,14 @@ public final class PgStorage implements PersistentStorageService {
     }
   }
 
-  private Current load(
+  private StoredValue load(
       byte[] raw, Namespace namespace, byte[] ns, byte[] key, boolean authenticate) {
-    if (raw == null) {
-      return Current.ABSENT;
-    }
-    Object where = at(namespace, key);
-    if (authenticate) {
-      Sealer.Opened o = sealer.openValue(ns, key, raw, where);
-      Sealer.Manifest m = o.header().manifest() ? Sealer.Manifest.decode(o.body(), where) : null;
-      return new Current(true, o.header().version(), o.header().plainLength(), m, true);
-    }
-    Sealer.ValueHeader h;
-    try {
-      h = Sealer.peekHeader(raw, where);
-    } catch (StorageTamperedException e) {
-      // Overwriting or deleting a damaged value is how one recovers from it.
-      return new Current(true, 0, 0, null, false);
-    }
-    Sealer.Manifest m = null;
-    if (h.manifest()) {
-      try {
-        m = sealer.openManifest(ns, key, raw, where);
-      } catch (StorageTamperedException e) {
-        LOG.warn("stream manifest of {} is damaged; its chunks stay behind as garbage", where);
-      }
-    }
-    return new Current(true, h.version(), h.plainLength(), m, false);
+    return StoredValue.load(sealer, raw, ns, key, at(namespace, key), authenticate, LOG);
   }
 
-  private static void dropChunks(List<byte[][]> drops, byte[] nsId, byte[] keyId, Current cur) {
+  private static void dropChunks(List<byte[][]> drops, byte[] nsId, byte[] keyId, StoredValue cur) {
     if (cur.manifest() != null) {
       drops.add(new byte[][] {nsId, keyId, cur.manifest().streamId()});
-    }
-  }
-
-  private static void account(
-      Map<Namespace, long[]> deltas,
-      Namespace n,
-      int keyLen,
-      Current cur,
-      boolean put,
-      long newLen) {
-    if (!n.isFunctionState()) {
-      return;
-    }
-    long[] d = deltas.computeIfAbsent(n, x -> new long[2]);
-    if (cur.exists()) {
-      d[0] -= keyLen + cur.plainLength();
-      d[1] -= 1;
-    }
-    if (put) {
-      d[0] += keyLen + newLen;
-      d[1] += 1;
     }
   }
 

@@ -3,16 +3,10 @@ package io.nsl.storage.internal;
 import static io.nsl.storage.internal.StorageKeys.describe;
 
 import io.nsl.storage.Namespace;
-import io.nsl.storage.StorageOptions;
-import io.nsl.storage.StorageQuotaExceededException;
-import io.nsl.storage.StorageValueTooLargeException;
-import io.nsl.storage.StorageWriteStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,85 +15,24 @@ import org.slf4j.LoggerFactory;
  * holds the stream's session advisory lock until the stream ends (so no chunk collector deletes a
  * live writer's chunks) and inserts chunks with {@code synchronous_commit = off}: the synchronous
  * commit of the manifest that {@link #close()} makes flushes the write-ahead log past them. {@link
- * #abort()} deletes the chunks. Not thread-safe, like any {@code OutputStream}.
+ * #abort()} deletes the chunks. Buffering and limits are {@link SealedWriteStream}'s. Not
+ * thread-safe, like any {@code OutputStream}.
  */
-final class PgWriteStream extends StorageWriteStream implements AutoCloseable {
+final class PgWriteStream extends SealedWriteStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgStorage.class);
 
   private final PgStorage store;
-  private final StorageOptions options;
-  private final Namespace namespace;
-  private final byte[] ns;
-  private final byte[] key;
   private final byte[] nsId;
   private final byte[] keyId;
   private final long generation;
-  private final byte[] streamId = new byte[Sealer.STREAM_ID];
-  private final byte[] buf;
   private Connection connection;
-  private int bufLen;
-  private int chunks;
-  private long total;
-  private boolean done;
-  private long version;
 
   PgWriteStream(PgStorage store, Namespace namespace, byte[] key, long generation) {
+    super(store.sealer(), store.options(), store.random(), namespace, key);
     this.store = store;
-    this.options = store.options();
-    this.namespace = namespace;
-    this.ns = StoreSchema.namespaceBytes(namespace);
-    this.key = key.clone();
     this.nsId = store.nsId(ns);
     this.keyId = store.keyId(ns, this.key);
     this.generation = generation;
-    store.random().nextBytes(streamId);
-    this.buf = new byte[options.limits().streamChunkBytes()];
-  }
-
-  @Override
-  public void write(int b) {
-    write(new byte[] {(byte) b}, 0, 1);
-  }
-
-  @Override
-  public void write(byte[] b, int off, int len) {
-    Objects.checkFromIndexSize(off, len, b.length);
-    if (done) {
-      throw new IllegalStateException("stream for " + describe(namespace, key) + " is closed");
-    }
-    try {
-      long after = total + len;
-      if (after > options.limits().maxStreamBytes()) {
-        throw new StorageValueTooLargeException(
-            "stream for "
-                + describe(namespace, key)
-                + " passed the limit of "
-                + options.limits().maxStreamBytes()
-                + " bytes; nothing was written");
-      }
-      if (namespace.isFunctionState() && after + key.length > options.functionQuota().maxBytes()) {
-        throw new StorageQuotaExceededException(
-            "stream for "
-                + describe(namespace, key)
-                + " passed the function's quota of "
-                + options.functionQuota().maxBytes()
-                + " bytes; nothing was written");
-      }
-      while (len > 0) {
-        if (bufLen == buf.length) {
-          emit(false);
-        }
-        int n = Math.min(len, buf.length - bufLen);
-        System.arraycopy(b, off, buf, bufLen, n);
-        bufLen += n;
-        off += n;
-        len -= n;
-        total += n;
-      }
-    } catch (RuntimeException e) {
-      abort();
-      throw e;
-    }
   }
 
   private Connection connection() throws SQLException {
@@ -117,54 +50,33 @@ final class PgWriteStream extends StorageWriteStream implements AutoCloseable {
     return connection;
   }
 
-  private void emit(boolean last) {
-    byte[] sealed =
-        store.sealer().sealChunk(ns, key, streamId, chunks, last, Arrays.copyOf(buf, bufLen));
+  @Override
+  void storeChunk(int index, byte[] sealed) {
     if (store.isClosed()) {
       throw new io.nsl.storage.StorageClosedException(
           "the store " + store.location() + " is closed");
     }
     try {
-      store.insertChunk(connection(), nsId, keyId, streamId, chunks, sealed);
+      store.insertChunk(connection(), nsId, keyId, streamId, index, sealed);
     } catch (SQLException e) {
       throw PgErrors.map(e, "writing a stream chunk", store.location());
     }
-    chunks++;
-    bufLen = 0;
   }
 
   @Override
-  public void close() {
-    if (done) {
-      return;
-    }
-    try {
-      emit(true);
-      version =
-          store
-              .apply(
-                  List.of(
-                      new PgStorage.PutManifestOp(
-                          namespace,
-                          key,
-                          new Sealer.Manifest(streamId, chunks),
-                          total,
-                          generation)))
-              .version();
-      done = true;
-      release();
-    } catch (RuntimeException e) {
-      abort();
-      throw e;
-    }
+  long commit(Sealer.Manifest manifest, long total) {
+    return store
+        .apply(List.of(new PgStorage.PutManifestOp(namespace, key, manifest, total, generation)))
+        .version();
   }
 
   @Override
-  public void abort() {
-    if (done) {
-      return;
-    }
-    done = true;
+  void committed() {
+    release();
+  }
+
+  @Override
+  void discard(int chunks) {
     if (connection != null && chunks > 0) {
       try {
         PgStorage.deleteStream(connection, nsId, keyId, streamId);
@@ -181,17 +93,9 @@ final class PgWriteStream extends StorageWriteStream implements AutoCloseable {
 
   /** Ends the session (and its lock) without deleting anything: chunks stay for the collector. */
   void release() {
-    done = true;
+    markDone();
     store.forgetStream(this);
     PgStorage.closeQuietly(connection);
     connection = null;
-  }
-
-  @Override
-  public long version() {
-    if (!done || version == 0) {
-      throw new IllegalStateException("the stream has not been committed");
-    }
-    return version;
   }
 }

@@ -7,16 +7,13 @@ import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.RekeyProgress;
 import io.nsl.storage.StorageBatch;
-import io.nsl.storage.StorageIoException;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageUsage;
-import io.nsl.storage.StorageValueTooLargeException;
 import io.nsl.storage.StorageVersionConflictException;
 import io.nsl.storage.StorageWriteStream;
 import io.nsl.storage.VersionedValue;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -39,7 +36,9 @@ import org.rocksdb.Snapshot;
  *   <li>{@link RocksEngine}: the RocksDB handle, its lifecycle lock, error mapping;
  *   <li>{@link StoreOpening}: format and key check at open, orphaned chunk collection;
  *   <li>{@link Mutations}: writes, versions, quota accounting, namespace deletion;
- *   <li>{@link ChunkWriteStream}, {@link ChunkReadStream}: large values in sealed chunks.
+ *   <li>{@link ChunkWriteStream}, {@link ChunkReadStream}: large values in sealed chunks, on {@link
+ *       SealedWriteStream} and {@link SealedReadStream}, which {@link PgStorage} shares;
+ *   <li>{@link StoredValue}: what a write finds under a key (shared with {@link PgStorage}).
  * </ul>
  */
 public final class RocksStorage implements PersistentStorageService {
@@ -153,31 +152,14 @@ public final class RocksStorage implements PersistentStorageService {
           if (raw == null) {
             return Optional.empty();
           }
-          Object where = at(namespace, key);
-          Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
-          if (!h.manifest()) {
-            Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
-            return Optional.of(new VersionedValue(o.body(), o.header().version()));
-          }
-          if (h.plainLength() > options.limits().maxValueBytes()) {
-            throw new StorageValueTooLargeException(
-                "value "
-                    + where
-                    + " has "
-                    + h.plainLength()
-                    + " bytes, more than read returns ("
-                    + options.limits().maxValueBytes()
-                    + "); read it with openReadStream");
-          }
-          try (ChunkReadStream in = openChunks(namespace, key)) {
-            if (in == null) {
-              return Optional.empty();
-            }
-            byte[] all = in.readAllBytes();
-            return Optional.of(new VersionedValue(all, in.version()));
-          } catch (IOException e) {
-            throw new StorageIoException("reading " + where + " failed: " + e.getMessage(), e);
-          }
+          return SealedReadStream.readWhole(
+              sealer,
+              options.limits().maxValueBytes(),
+              ns,
+              key,
+              raw,
+              at(namespace, key),
+              () -> openChunks(namespace, key));
         });
   }
 

@@ -65,17 +65,7 @@ final class StoreOpening {
       }
       return new Versions(1, VERSION_LEASE);
     }
-    if (format.encrypted() != sealer.encrypted()) {
-      throw new StorageKeyMismatchException(
-          "the store at "
-              + engine.path()
-              + " was created "
-              + (format.encrypted() ? "encrypted" : "without encryption")
-              + " and was opened "
-              + (sealer.encrypted() ? "with" : "without")
-              + " encryption; open it with encryption "
-              + (format.encrypted() ? "on" : "off"));
-    }
+    format.requireEncryption(sealer.encrypted(), "the store at " + engine.path());
     try {
       Boolean keyCheck = engine.readMeta(StoreSchema.KEY_CHECK, sealer);
       if (keyCheck == null || !keyCheck) {

@@ -1,6 +1,7 @@
 package io.nsl.storage.internal;
 
 import io.nsl.storage.Namespace;
+import io.nsl.storage.StorageKeyMismatchException;
 import io.nsl.storage.StorageOpenException;
 import io.nsl.storage.StorageTamperedException;
 import io.nsl.storage.StorageUsage;
@@ -153,6 +154,25 @@ final class StoreSchema {
             return new Format(b[4], b[5] == 1);
           }
         };
+
+    /**
+     * Throws {@link StorageKeyMismatchException} unless the store, created with this format, is
+     * being opened with the same encryption setting.
+     *
+     * @param store how the message names the store, e.g. {@code "the store at /var/nsl"}
+     */
+    void requireEncryption(boolean openedEncrypted, String store) {
+      if (encrypted != openedEncrypted) {
+        throw new StorageKeyMismatchException(
+            store
+                + " was created "
+                + (encrypted ? "encrypted" : "without encryption")
+                + " and was opened "
+                + (openedEncrypted ? "with" : "without")
+                + " encryption; open it with encryption "
+                + (encrypted ? "on" : "off"));
+      }
+    }
   }
 
   /** The key check's plaintext; decodes to whether the bytes are the expected ones. */
