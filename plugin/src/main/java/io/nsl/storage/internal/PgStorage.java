@@ -74,6 +74,15 @@ import org.slf4j.LoggerFactory;
  * waiting for the disk and holds a session advisory lock on its stream id, so the chunk collector
  * of another process leaves a live writer's chunks alone; a reader reads in one repeatable-read
  * transaction, its snapshot.
+ *
+ * <p>Why one file of over 700 lines: every public method goes through the same three private pieces
+ * — the pooled-connection plumbing ({@code query}/{@code transaction}), the HMAC-ed row names, and
+ * the one batch path ({@code applyIn}) that takes the namespace locks, checks versions and quotas
+ * and writes rows — and they share the pool, the sealer and the lifecycle lock. The parts that
+ * stand alone already live apart ({@link PgSchema}, {@link PgWriteStream}, {@link PgReadStream},
+ * {@link PgRekeying}, {@link StoredValue}). What could still move out, when this class next
+ * changes: the row names ({@code hmac}/{@code sealName}/{@code openName}) and the orphaned-chunk
+ * collector.
  */
 public final class PgStorage implements PersistentStorageService {
   private static final Logger LOG = LoggerFactory.getLogger(PgStorage.class);
