@@ -28,9 +28,6 @@ final class TriggersResource implements Resource {
   /** HTTP runs an owner may start at once. */
   static final int RUN_BURST = 10;
 
-  /** No triggers (a gateway that predates them). */
-  static final TriggerView NONE = TriggerView.NONE;
-
   private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,6}");
 
   private final CallerAuth auth;
