@@ -8,6 +8,8 @@ export { NslInputError, toHex, toBytes, base64, fromBase64 } from './bytes.js';
 export { API_SCHEME, HEADERS, requestMessageBytes, checkSecretName, envelopeHeader, envelopeSignedPart,
   verificationScript } from './canonical.js';
 export { ripemd160, scrypt } from './hashes.js';
+export { GAS, TxDecodeError, TxNotAsAskedError, WITNESS_SCOPES, arg, checkPreparedCall, decodeContractCall, decodeTransaction,
+  describeArg, formatGas } from './neo-tx.js';
 export { compress, decompress } from './p256.js';
 export { addressOf, addressOfPrivateKey, addressOfPublicKey, base58CheckDecode, base58CheckEncode, decryptNep2, nep6Accounts,
   privateKeyFromNep6, privateKeyFromWif, wifOf } from './neo-keys.js';
