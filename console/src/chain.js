@@ -1,8 +1,19 @@
 // A chain action from the page: the service prepares the unsigned transaction with you as its
-// sender (POST /v1/chain/prepare), the page signs it with your key, the service adds the witness
-// and relays it (POST /v1/chain/send), and the page follows it (GET /v1/chain/tx/{hash}) until its
+// sender (POST /v1/chain/prepare); the page decodes the bytes itself (clients/js neo-tx.js) and
+// signs only if they are exactly the call you asked for — the contract (the gateway the service's
+// attestation names, or the consumer you typed), the method and its arguments, you as the one
+// signer with scope CalledByEntry, fees under the cap shown — then the service adds the witness and
+// relays it (POST /v1/chain/send), and the page follows it (GET /v1/chain/tx/{hash}) until its
 // block, and for a request until the answer lands. The service never holds your key.
+import { GAS, arg, checkPreparedCall, describeArg, formatGas, sha256 } from './crypto/index.js';
 import { bytesToHex, hexToBytes } from './hex.js';
+
+/** The most a prepared transaction may cost (system + network fee) before the page refuses it. */
+export const DEFAULT_FEE_CAP = 5n * GAS;
+
+/** JS gas of a request without a limit, and the GAS a request reserves for its answer: as the service (ChainActionsResource, ConsumerCalls). */
+export const DEFAULT_JS_GAS_LIMIT = 1_000_000;
+export const GAS_FOR_RESPONSE = 10_000_000;
 
 const POLL_MS = 500;
 
@@ -10,7 +21,7 @@ const POLL_MS = 500;
  * Runs one action; onProgress({ stage, text, hash?, state? }) tells the page where it is.
  * Resolves with the last state of GET /v1/chain/tx/{hash}.
  */
-export async function chainAction(api, session, action, args, { onProgress = () => {}, untilAnswer = false, timeoutMs = 90_000, isCurrent = () => true } = {}) {
+export async function chainAction(api, session, action, args, { onProgress = () => {}, untilAnswer = false, timeoutMs = 90_000, isCurrent = () => true, maxFee = DEFAULT_FEE_CAP } = {}) {
   onProgress({ stage: 'prepare', text: `Preparing the ${action} transaction…` });
   let prepared;
   try {
@@ -19,8 +30,9 @@ export async function chainAction(api, session, action, args, { onProgress = () 
     if (e.status === 404 && /no endpoint/.test(e.message)) throw noChainActions(action, args);
     throw e;
   }
-  onProgress({ stage: 'sign', text: 'Signing it in this page…' });
-  const signature = bytesToHex(await session.signBytes(hexToBytes(prepared.signData)));
+  const checked = await checkPrepared(api, session, action, args, prepared, { maxFee });
+  onProgress({ stage: 'sign', text: `Checked by this page: ${checked.words}. Signing it…`, decoded: checked });
+  const signature = bytesToHex(await session.signBytes(checked.signData));
   const sent = await api.post('/v1/chain/send', { tx: prepared.tx, signature, publicKey: session.account().publicKeyHex });
   const hash = sent.hash;
   onProgress({ stage: 'sent', text: 'Sent; waiting for the block…', hash });
@@ -37,6 +49,78 @@ export async function chainAction(api, session, action, args, { onProgress = () 
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+}
+
+/**
+ * What the user asked for, as checkPreparedCall's expectation: the contract, the method(s) and the
+ * exact arguments. `gateway` is the gateway the service's attestation names (GET /v1/enclave).
+ */
+export async function expectedCall(action, args, { sender, gateway }) {
+  const id = arg.string(String(args.functionId ?? ''));
+  const base = { sender, maxFee: DEFAULT_FEE_CAP };
+  switch (action) {
+    case 'register': {
+      const codeSha256 = await sha256(new TextEncoder().encode(String(args.code ?? '')));
+      const sha = arg.bytes(codeSha256, `sha256 ${bytesToHex(codeSha256)}`);
+      return { ...base, contract: gateway, calls: [
+        { method: 'registerFunction', args: [id, sha, arg.hash160(sender)] },
+        { method: 'updateFunction', args: [id, sha] },
+      ] };
+    }
+    case 'request':
+      return { ...base, contract: hash0x(args.consumer), calls: [{ method: 'request', args: [id,
+        arg.string(String(args.input ?? '')), arg.integer(args.jsGasLimit ?? DEFAULT_JS_GAS_LIMIT), arg.integer(GAS_FOR_RESPONSE)] }] };
+    case 'enable':
+    case 'disable':
+      return { ...base, contract: gateway, calls: [{ method: 'setFunctionEnabled', args: [id, arg.boolean(action === 'enable')] }] };
+    default:
+      throw new Error(`The page knows no chain action '${action}'.`);
+  }
+}
+
+/**
+ * Decodes the prepared transaction and refuses it unless it is the asked call; resolves
+ * {tx, call, fee, maxFee, networkMagic, hash, signData, words}. The page signs its own sign data
+ * (network magic of the attested document ‖ SHA-256 of the bytes), never the service's.
+ * @throws TxNotAsAskedError / TxDecodeError (from clients/js neo-tx.js), or an Error naming a mismatch
+ */
+export async function checkPrepared(api, session, action, args, prepared, { maxFee = DEFAULT_FEE_CAP } = {}) {
+  const doc = await api.get('/v1/enclave', { signed: false });
+  const gateway = hash0x(doc?.gatewayScriptHash);
+  const networkMagic = Number(doc?.networkMagic);
+  if (!Number.isInteger(networkMagic) || networkMagic < 0 || networkMagic > 0xffffffff) {
+    throw refusal(`the service's attestation names no network magic (${JSON.stringify(doc?.networkMagic)})`);
+  }
+  if (Number(prepared.networkMagic) !== networkMagic) {
+    throw refusal(`the prepared transaction is for network ${prepared.networkMagic}, the service's attestation names network ${networkMagic}`);
+  }
+  const sender = session.account().scriptHash;
+  const expected = { ...(await expectedCall(action, args, { sender, gateway })), maxFee };
+  const txBytes = hexToBytes(String(prepared.tx ?? ''));
+  const { tx, call, fee } = checkPreparedCall(txBytes, expected);
+  const digest = await sha256(txBytes);
+  const hash = '0x' + bytesToHex(digest.slice().reverse());
+  if (prepared.hash && String(prepared.hash).toLowerCase() !== hash) {
+    throw refusal(`the service says the transaction is ${prepared.hash}, its bytes hash to ${hash}`);
+  }
+  const signData = new Uint8Array(4 + digest.length);
+  new DataView(signData.buffer).setUint32(0, networkMagic, true);
+  signData.set(digest, 4);
+  const callText = `${call.method}(${(call.shownArgs ?? call.args.map(describeArg)).join(', ')})`;
+  const words = `${callText} on ${call.contract}, signed by you (${sender}, CalledByEntry), fees ${formatGas(fee)} (cap ${formatGas(maxFee)})`;
+  return { tx, call, callText, fee, maxFee, networkMagic, hash, signData, sender, words };
+}
+
+function hash0x(h) {
+  const s = String(h ?? '').replace(/^0x/i, '').toLowerCase();
+  if (!/^[0-9a-f]{40}$/.test(s)) throw refusal(`${JSON.stringify(h)} is not a contract hash (0x + 40 hex)`);
+  return '0x' + s;
+}
+
+function refusal(why) {
+  const e = new Error(`The page refused to sign: ${why}.`);
+  e.code = 'TX_NOT_AS_ASKED';
+  return e;
 }
 
 function isFailed(state) {

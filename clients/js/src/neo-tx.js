@@ -323,7 +323,8 @@ export function formatGas(fractions) {
  * one signer, `sender` (0x big-endian script hash), with exactly the CalledByEntry scope; no
  * attributes; a script that is one contract call to `contract` with CallFlags.All, one of `calls`
  * ({method, args: [arg.*]}) with exactly those arguments; system + network fee at most `maxFee`
- * (BigInt GAS fractions). Resolves nothing itself: returns {tx, call, fee} for the page to show.
+ * (BigInt GAS fractions). Returns {tx, call (with shownArgs, the arguments in words), fee} for
+ * the page to show.
  * @throws TxDecodeError when the bytes are malformed, TxNotAsAskedError when they are another call
  */
 export function checkPreparedCall(txBytes, { sender, contract, calls, maxFee }) {
@@ -364,5 +365,6 @@ export function checkPreparedCall(txBytes, { sender, contract, calls, maxFee }) 
   if (fee > maxFee) {
     throw new TxNotAsAskedError(`the fees are ${formatGas(fee)} (system ${formatGas(tx.systemFee)}, network ${formatGas(tx.networkFee)}), more than the cap of ${formatGas(maxFee)}`);
   }
-  return { tx, call, fee };
+  // The arguments in words as the user knows them (a hash as 0x big-endian, not its pushed bytes).
+  return { tx, call: { ...call, shownArgs: match.args.map((a) => a.shown) }, fee };
 }
