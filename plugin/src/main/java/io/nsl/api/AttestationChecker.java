@@ -18,7 +18,8 @@ public interface AttestationChecker {
    *
    * @param simulated the attestation is SIMULATED: it proves nothing about hardware
    * @param valid every check that ran passed (a SIMULATED attestation is never valid)
-   * @param facts what was read (mode, MRENCLAVE, report_data, keys); never secret
+   * @param facts what was read (mode, MRENCLAVE, report_data, keys, which collateral: {@code
+   *     pasted}, {@code operator} or {@code none}); never secret
    */
   record Report(boolean simulated, boolean valid, List<Step> checks, Map<String, Object> facts) {
     public Report {
@@ -27,17 +28,29 @@ public interface AttestationChecker {
     }
   }
 
-  /** Checks the attestation this service serves at {@code GET /v1/enclave}. */
-  Report checkService();
+  /**
+   * Checks the attestation this service serves at {@code GET /v1/enclave}.
+   *
+   * @param collateralJson Intel's collateral for the quote as PCCS JSON ({@code tcb_info}, {@code
+   *     qe_identity}, their signatures and issuer chains, the CRLs; the format {@code ./nsl
+   *     attestation verify --collateral} reads); when empty, the collateral the operator configured
+   *     is used, if any, else the TCB status and QE identity are not checked
+   * @throws ApiFailure INVALID_VALUE for collateral that is not that JSON
+   */
+  Report checkService(Optional<String> collateralJson);
 
   /**
-   * Checks a pasted SGX quote, without collateral.
+   * Checks a pasted SGX quote.
    *
    * @param quote the quote's bytes
    * @param expectedMrEnclaveHex an MRENCLAVE to require, if given
    * @param expectedReportDataHex a report_data to require, if given
-   * @throws ApiFailure INVALID_VALUE for a malformed expected value
+   * @param collateralJson as for {@link #checkService}
+   * @throws ApiFailure INVALID_VALUE for a malformed expected value or collateral
    */
   Report checkQuote(
-      byte[] quote, Optional<String> expectedMrEnclaveHex, Optional<String> expectedReportDataHex);
+      byte[] quote,
+      Optional<String> expectedMrEnclaveHex,
+      Optional<String> expectedReportDataHex,
+      Optional<String> collateralJson);
 }

@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * {@code POST /v1/attestation/check}: {@code {"from":"gateway"}} checks the attestation this
  * service serves; {@code {"from":"quote","quote":HEX[,"mrEnclave":HEX][,"reportData":HEX]}} checks
- * a pasted SGX quote. Each check in plain words ({@link AttestationChecker}). Signed.
+ * a pasted SGX quote. Either may carry {@code "collateral"}: Intel's collateral as a PCCS JSON
+ * object (or that object's text), without which the operator's configured collateral is used, if
+ * any. Each check in plain words ({@link AttestationChecker}). Signed.
  */
 final class AttestationResource implements Resource {
   /** Largest quote accepted, in bytes (real ones are 4-6 KiB with their PCK chain). */
@@ -35,8 +37,11 @@ final class AttestationResource implements Resource {
     allow(req, "POST");
     noQuery(req);
     auth.authenticate(req);
-    JsonBody b = JsonBody.parse(req.body(), Set.of("from", "quote", "mrEnclave", "reportData"));
+    JsonBody b =
+        JsonBody.parse(
+            req.body(), Set.of("from", "quote", "mrEnclave", "reportData", "collateral"));
     String from = b.requiredString("from");
+    Optional<String> collateral = collateral(b);
     AttestationChecker.Report r =
         switch (from) {
           case "gateway" -> {
@@ -45,16 +50,17 @@ final class AttestationResource implements Resource {
                 || b.optional("reportData").isPresent()) {
               throw new ApiFailure(
                   ErrorStatus.INVALID_VALUE,
-                  "from 'gateway' checks this service's own attestation and takes no other field;"
-                      + " send from 'quote' to check a quote");
+                  "from 'gateway' checks this service's own attestation and takes only"
+                      + " 'collateral'; send from 'quote' to check a quote");
             }
-            yield checker.checkService();
+            yield checker.checkService(collateral);
           }
           case "quote" ->
               checker.checkQuote(
                   quote(b.requiredString("quote")),
                   optionalText(b, "mrEnclave"),
-                  optionalText(b, "reportData"));
+                  optionalText(b, "reportData"),
+                  collateral);
           default ->
               throw new ApiFailure(
                   ErrorStatus.INVALID_VALUE,
@@ -66,6 +72,28 @@ final class AttestationResource implements Resource {
     m.put("checks", r.checks());
     m.put("facts", r.facts());
     return Optional.of(ApiResponse.ok(m));
+  }
+
+  /**
+   * The collateral's JSON text: an object is re-serialised, which keeps its string fields exact.
+   */
+  private static Optional<String> collateral(JsonBody b) {
+    Optional<JsonNode> v = b.optional("collateral").filter(n -> !n.isNull());
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    if (v.get().isObject()) {
+      return Optional.of(v.get().toString());
+    }
+    if (v.get().isTextual() && !v.get().asText().isBlank()) {
+      return Optional.of(v.get().asText());
+    }
+    throw new ApiFailure(
+        ErrorStatus.WRONG_TYPE,
+        "field 'collateral' must be Intel's collateral as a PCCS JSON object (tcb_info,"
+            + " qe_identity, their signatures and issuer chains, root_ca_crl, pck_crl), or its"
+            + " text; got "
+            + v.get().getNodeType().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static Optional<String> optionalText(JsonBody b, String field) {

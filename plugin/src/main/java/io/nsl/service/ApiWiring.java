@@ -37,6 +37,7 @@ final class ApiWiring {
       Clock clock,
       Optional<TriggerView> triggers,
       ChainActions chainActions,
+      Optional<io.nsl.enclave.dcap.Collateral> operatorCollateral,
       io.nsl.api.SharedApiState shared) {
     ChainView chain =
         new ChainView() {
@@ -70,7 +71,8 @@ final class ApiWiring {
                 new ServiceAttestationChecker(
                     () -> AttestationJson.toJson(enclave.attest(identity)),
                     io.nsl.enclave.dcap.DcapQuoteVerifier.withIntelRoot(),
-                    clock)),
+                    clock,
+                    operatorCollateral)),
             Optional.of(chainActions)),
         shared);
   }

@@ -85,6 +85,11 @@ public final class ClusterWiring {
         clock);
   }
 
+  /** The operator's collateral file ({@code --cluster-collateral}), read and parsed, if given. */
+  static Optional<Collateral> collateral(ClusterOptions o) {
+    return o.collateralFile().map(ClusterWiring::readCollateral);
+  }
+
   private static Collateral readCollateral(Path f) {
     try {
       return Collateral.fromPccsJson(Files.readString(f, StandardCharsets.UTF_8));

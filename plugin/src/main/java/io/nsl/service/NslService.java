@@ -298,6 +298,7 @@ public final class NslService implements AutoCloseable {
                     clock,
                     triggers.map(t -> new TriggerApiView(t, triggerChain)),
                     new ChainActionsBackend(chain, rpc, gateway, networkMagic, executions),
+                    ClusterWiring.collateral(cluster),
                     workers
                         .map(w -> new SharedApiRows(new StorageSharedRows(storage)))
                         .orElse(null))));

@@ -8,6 +8,8 @@ import io.nsl.enclave.AttestationJson;
 import io.nsl.enclave.GatewayIdentity;
 import io.nsl.enclave.ReportData;
 import io.nsl.enclave.dcap.AttestationPolicy;
+import io.nsl.enclave.dcap.Collateral;
+import io.nsl.enclave.dcap.CollateralFormatException;
 import io.nsl.enclave.dcap.DcapQuoteVerifier;
 import io.nsl.enclave.dcap.QuoteChecks;
 import io.nsl.enclave.dcap.QuoteVerification;
@@ -24,9 +26,11 @@ import java.util.function.Supplier;
 
 /**
  * {@link AttestationChecker} over the project's DCAP verifier ({@link DcapQuoteVerifier}, Intel's
- * root) and {@link QuoteChecks}. Quotes are checked without collateral, so TCB status and QE
- * identity say "not checked"; the measurement is checked only against an MRENCLAVE the caller gives
- * (the gateway's on-chain measurement policy is not read here yet).
+ * root) and {@link QuoteChecks}. A quote is checked with the collateral the caller pastes, else the
+ * operator's configured collateral (the file given to {@code --cluster-collateral}, which the
+ * service also checks its peers' joins with), else none: then TCB status and QE identity say "not
+ * checked". The measurement is checked only against an MRENCLAVE the caller gives (the gateway's
+ * on-chain measurement policy is not read here yet).
  */
 public final class ServiceAttestationChecker implements AttestationChecker {
   /** The check this class adds to the verifier's: the document binds its keys and gateway. */
@@ -35,19 +39,47 @@ public final class ServiceAttestationChecker implements AttestationChecker {
   private final Supplier<JsonNode> attestation;
   private final DcapQuoteVerifier verifier;
   private final Clock clock;
+  private final Optional<Collateral> operatorCollateral;
 
   /**
    * @param attestation the document {@code GET /v1/enclave} serves ({@link AttestationJson})
+   * @param operatorCollateral the collateral the operator configured, used when a caller gives none
    */
   public ServiceAttestationChecker(
-      Supplier<JsonNode> attestation, DcapQuoteVerifier verifier, Clock clock) {
+      Supplier<JsonNode> attestation,
+      DcapQuoteVerifier verifier,
+      Clock clock,
+      Optional<Collateral> operatorCollateral) {
     this.attestation = attestation;
     this.verifier = verifier;
     this.clock = clock;
+    this.operatorCollateral = operatorCollateral;
+  }
+
+  /**
+   * The collateral to use and where it came from ({@code pasted}, {@code operator}, {@code none}).
+   */
+  private record Chosen(Collateral collateral, String source) {}
+
+  private Chosen collateral(Optional<String> pastedJson) {
+    if (pastedJson.isPresent()) {
+      try {
+        return new Chosen(Collateral.fromPccsJson(pastedJson.get()), "pasted");
+      } catch (CollateralFormatException e) {
+        throw new ApiFailure(
+            ErrorStatus.INVALID_VALUE,
+            "field 'collateral': "
+                + e.getMessage()
+                + " (give Intel's collateral as PCCS JSON, the format ./nsl attestation verify"
+                + " --collateral reads)");
+      }
+    }
+    return operatorCollateral.map(c -> new Chosen(c, "operator")).orElse(new Chosen(null, "none"));
   }
 
   @Override
-  public Report checkService() {
+  public Report checkService(Optional<String> collateralJson) {
+    Chosen chosen = collateral(collateralJson);
     JsonNode doc = attestation.get();
     HexFormat hex = HexFormat.of();
     byte[] signing = hex.parseHex(doc.path("signingPublicKey").asText());
@@ -77,6 +109,7 @@ public final class ServiceAttestationChecker implements AttestationChecker {
     facts.put("signingPublicKey", hex.formatHex(signing));
     facts.put("secretsPublicKey", hex.formatHex(secrets));
     facts.put("reportData", reportData);
+    facts.put("collateral", chosen.source());
     List<Step> steps = new ArrayList<>();
     if (AttestationJson.saysSimulated(doc)) {
       for (QuoteChecks.Name n : QuoteChecks.Name.values()) {
@@ -103,7 +136,8 @@ public final class ServiceAttestationChecker implements AttestationChecker {
     AttestationPolicy policy =
         new AttestationPolicy(
             false, Set.of(), AttestationPolicy.DEFAULT_TCB_STATUSES, false, reportData);
-    QuoteVerification v = policy.apply(verifier.verify(quote, null, clock.instant()));
+    QuoteVerification v =
+        policy.apply(verifier.verify(quote, chosen.collateral(), clock.instant()));
     facts.put("mrEnclave", v.mrEnclave());
     facts.put("mrSigner", v.mrSigner());
     steps.addAll(steps(v, policy));
@@ -113,7 +147,10 @@ public final class ServiceAttestationChecker implements AttestationChecker {
 
   @Override
   public Report checkQuote(
-      byte[] quote, Optional<String> expectedMrEnclaveHex, Optional<String> expectedReportDataHex) {
+      byte[] quote,
+      Optional<String> expectedMrEnclaveHex,
+      Optional<String> expectedReportDataHex,
+      Optional<String> collateralJson) {
     AttestationPolicy policy;
     try {
       policy =
@@ -128,9 +165,12 @@ public final class ServiceAttestationChecker implements AttestationChecker {
           ErrorStatus.INVALID_VALUE,
           "mrEnclave must be 32 bytes and reportData 64 bytes, in hex: " + e.getMessage());
     }
-    QuoteVerification v = policy.apply(verifier.verify(quote, null, clock.instant()));
+    Chosen chosen = collateral(collateralJson);
+    QuoteVerification v =
+        policy.apply(verifier.verify(quote, chosen.collateral(), clock.instant()));
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("mode", "SGX");
+    facts.put("collateral", chosen.source());
     if (v.mrEnclave() != null) {
       facts.put("mrEnclave", v.mrEnclave());
       facts.put("mrSigner", v.mrSigner());

@@ -42,7 +42,8 @@ class AttestationCheckIT {
         new ServiceAttestationChecker(
             () -> self.get().attestation(),
             SgxVectors.verifier(),
-            Clock.fixed(PHALA_TIME, ZoneOffset.UTC));
+            Clock.fixed(PHALA_TIME, ZoneOffset.UTC),
+            Optional.empty());
     fx =
         new ApiFixture(
             dir,
@@ -123,6 +124,94 @@ class AttestationCheckIT {
             .path("words")
             .asText()
             .startsWith("QUOTE_SIGNATURE_INVALID"));
+  }
+
+  static String quoteBody(String collateral) {
+    String reportData =
+        HexFormat.of()
+            .formatHex(Arrays.copyOf("Hello, world!".getBytes(StandardCharsets.US_ASCII), 64));
+    return "{\"from\":\"quote\",\"quote\":\""
+        + HexFormat.of().formatHex(SgxVectors.phalaQuote())
+        + "\",\"mrEnclave\":\""
+        + PHALA_MRENCLAVE
+        + "\",\"reportData\":\""
+        + reportData
+        + "\",\"collateral\":"
+        + collateral
+        + "}";
+  }
+
+  @Test
+  void aRecordedSgxQuoteWithItsCollateralPassesEveryCheck() throws Exception {
+    String collateral = SgxVectors.phalaCollateralJson();
+    String asText =
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(collateral);
+    for (String c : List.of(collateral, asText)) {
+      Dev.Answer a = dev.call("POST", "/v1/attestation/check", quoteBody(c));
+      assertEquals(200, a.status(), a.text());
+      API.assertConforms("POST /v1/attestation/check", a);
+      assertEquals(true, a.json().path("valid").asBoolean(), a.text());
+      assertEquals(
+          List.of("PASSED", "PASSED", "PASSED", "PASSED", "PASSED", "PASSED", "PASSED"),
+          outcomes(a.json()),
+          a.text());
+      assertEquals("pasted", a.json().path("facts").path("collateral").asText());
+      assertTrue(
+          a.json()
+              .path("checks")
+              .get(4)
+              .path("words")
+              .asText()
+              .contains("ConfigurationAndSWHardeningNeeded"),
+          a.text());
+    }
+  }
+
+  @Test
+  void aTamperedTcbInfoFailsWithItsReason() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode c =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(SgxVectors.phalaCollateralJson());
+    String tcb = c.get("tcb_info").asText();
+    assertTrue(tcb.contains("\"pcesvn\":13"));
+    c.put("tcb_info", tcb.replace("\"pcesvn\":13", "\"pcesvn\":12"));
+    Dev.Answer a = dev.call("POST", "/v1/attestation/check", quoteBody(c.toString()));
+    assertEquals(200, a.status(), a.text());
+    assertEquals(false, a.json().path("valid").asBoolean(), a.text());
+    JsonNode failed = null;
+    for (JsonNode check : a.json().path("checks")) {
+      if (check.path("outcome").asText().equals("FAILED")) {
+        failed = check;
+        break;
+      }
+    }
+    assertTrue(failed != null, a.text());
+    assertTrue(
+        failed.path("words").asText().startsWith("TCB_INFO_SIGNATURE_INVALID"), failed.toString());
+  }
+
+  @Test
+  void collateralThatIsNotPccsJsonIsNamed() {
+    Dev.Answer notJson = dev.call("POST", "/v1/attestation/check", quoteBody("\"{oops\""));
+    assertEquals("INVALID_VALUE", notJson.code(), notJson.text());
+    assertTrue(notJson.text().contains("field 'collateral'"), notJson.text());
+    Dev.Answer missing =
+        dev.call("POST", "/v1/attestation/check", quoteBody("{\"tcb_info\":\"{}\"}"));
+    assertEquals("INVALID_VALUE", missing.code(), missing.text());
+    assertEquals("WRONG_TYPE", dev.call("POST", "/v1/attestation/check", quoteBody("42")).code());
+  }
+
+  @Test
+  void theServiceCheckTakesCollateralTooAndStillSaysSimulated() {
+    Dev.Answer a =
+        dev.call(
+            "POST",
+            "/v1/attestation/check",
+            "{\"from\":\"gateway\",\"collateral\":" + SgxVectors.phalaCollateralJson() + "}");
+    assertEquals(200, a.status(), a.text());
+    assertEquals(true, a.json().path("simulated").asBoolean());
+    assertEquals("pasted", a.json().path("facts").path("collateral").asText());
   }
 
   @Test
