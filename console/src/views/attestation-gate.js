@@ -3,15 +3,17 @@
 // (console/test/unit/attestation-gate.test.mjs).
 //
 // What this module reads from POST /v1/attestation/check (body {from: "gateway"} or
-// {from: "quote", quote: "<hex or base64>"}):
-//   { simulated: bool, mode?: "SGX"|"SIMULATED",
-//     checks: [{ id, title?, ok: true|false|null (null: not applicable), detail }],
-//     secretsPublicKey?, signingPublicKey?, gatewayScriptHash?, mrEnclave?,
+// {from: "quote", quote: "<hex>"}, either with collateral?: Intel's PCCS JSON object):
+//   { simulated: bool, valid: bool,
+//     checks: [{ name, outcome: "PASSED"|"FAILED"|"NOT_CHECKED", words }]   (docs/openapi.yaml),
+//     facts: { mode, mrEnclave?, secretsPublicKey?, signingPublicKey?, gateway?, collateral?, … },
 //     clusterKey?: {epoch, secretsPublicKey} | null   (the key the gateway names, docs/cluster.md) }
+// Checks in the older shape { id, title?, ok: true|false|null, detail } are read too.
 import { checkReportDataBinding } from '../crypto/index.js';
 
 /** Plain words for the DCAP verifier's checks the page knows; others show the service's title. */
 const CHECK_TITLES = {
+  quoteFormat: 'The quote is a well-formed SGX quote',
   quoteSignature: 'The quote is signed by the CPU\'s attestation key',
   pckChain: 'That key chains to Intel\'s root certificate',
   qeIdentity: 'The quote was made by Intel\'s Quoting Enclave',
@@ -19,25 +21,67 @@ const CHECK_TITLES = {
   measurement: 'The enclave runs code the gateway\'s policy allows (measurement)',
   reportData: 'The quote binds this gateway and these keys (report_data)',
   enclaveActive: 'The gateway accepts this enclave\'s signing key',
+  serviceBinding: 'The service\'s document binds this gateway and its keys (report_data)',
 };
+
+/** The service's check names (enclave.dcap.QuoteChecks, ServiceAttestationChecker) → the ids above. */
+const CHECK_IDS = {
+  'quote format': 'quoteFormat',
+  'PCK certificate chain to Intel\'s SGX root': 'pckChain',
+  'quote signature': 'quoteSignature',
+  'quoting enclave identity': 'qeIdentity',
+  'TCB status': 'tcbStatus',
+  'measurement against the policy': 'measurement',
+  'report_data binding': 'reportData',
+  'report_data binds the gateway and the enclave\'s keys': 'serviceBinding',
+};
+const OUTCOMES = { PASSED: true, FAILED: false, NOT_CHECKED: null };
+
+/** One check of the answer as the page shows it: {id, title, ok (true, false, null: not checked), detail, by}. */
+export function readCheck(c) {
+  const id = String(c?.id ?? CHECK_IDS[c?.name] ?? c?.name ?? '');
+  const ok = c && 'ok' in c ? c.ok : OUTCOMES[c?.outcome];
+  return {
+    id,
+    title: CHECK_TITLES[id] ?? String(c?.title ?? c?.name ?? (id || 'check')),
+    ok: ok === true ? true : ok === false ? false : null,
+    detail: String(c?.detail ?? c?.words ?? ''),
+    by: 'service',
+  };
+}
+
+/**
+ * The collateral field as the page sends it: empty → none (the operator's, if configured), else
+ * Intel's PCCS JSON object, parsed here so that a typo is named before anything is sent.
+ */
+export function parseCollateral(text) {
+  const t = String(text ?? '').trim();
+  if (!t) return undefined;
+  let v;
+  try {
+    v = JSON.parse(t);
+  } catch (e) {
+    throw new Error(`The collateral is not JSON (${e.message}); paste Intel's collateral as PCCS JSON (tcb_info, qe_identity, their signatures and chains, the CRLs).`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    throw new Error('The collateral must be a JSON object (PCCS JSON: tcb_info, qe_identity, …).');
+  }
+  return v;
+}
 
 export const PAGE_BINDING = 'pageReportData';
 
 /**
  * Runs the service's check and the page's own: resolves to {simulated, checks, doc, answer}. `from`
- * is 'gateway' or 'quote' (then `quote` is the pasted text). The page's check recomputes
+ * is 'gateway' or 'quote' (then `quote` is the pasted text); `collateral` is a parsed PCCS JSON
+ * object (parseCollateral) or undefined. The page's check recomputes
  * report_data from GET /v1/enclave's keys; it needs no trust in the service's answer.
  */
-export async function checkService(api, { from = 'gateway', quote } = {}) {
+export async function checkService(api, { from = 'gateway', quote, collateral } = {}) {
   const body = from === 'quote' ? { from, quote: String(quote ?? '').trim() } : { from: 'gateway' };
+  if (collateral !== undefined) body.collateral = collateral;
   const answer = await api.post('/v1/attestation/check', body);
-  const checks = (Array.isArray(answer?.checks) ? answer.checks : []).map((c) => ({
-    id: String(c?.id ?? ''),
-    title: CHECK_TITLES[c?.id] ?? String(c?.title ?? c?.id ?? 'check'),
-    ok: c?.ok === true ? true : c?.ok === false ? false : null,
-    detail: String(c?.detail ?? ''),
-    by: 'service',
-  }));
+  const checks = (Array.isArray(answer?.checks) ? answer.checks : []).map(readCheck);
   let doc = null;
   if (from === 'gateway') {
     doc = await api.get('/v1/enclave', { signed: false });
@@ -57,7 +101,8 @@ export async function checkService(api, { from = 'gateway', quote } = {}) {
       by: 'page',
     });
   }
-  const simulated = answer?.simulated === true || answer?.mode === 'SIMULATED' || doc?.simulated === true || doc?.mode === 'SIMULATED';
+  const simulated = answer?.simulated === true || answer?.mode === 'SIMULATED' || answer?.facts?.mode === 'SIMULATED'
+    || doc?.simulated === true || doc?.mode === 'SIMULATED';
   return { simulated, checks, doc, answer: answer ?? {} };
 }
 
@@ -74,7 +119,7 @@ export function secretsKeyDecision(result, { allowSimulated = false } = {}) {
     reasons.push('the page could not confirm that the attestation binds the secrets key');
   }
   const attested = String(result.doc?.secretsPublicKey ?? '').toLowerCase();
-  const checked = String(result.answer.secretsPublicKey ?? attested).toLowerCase();
+  const checked = String(result.answer.secretsPublicKey ?? result.answer.facts?.secretsPublicKey ?? attested).toLowerCase();
   if (checked !== attested) reasons.push(`the service checked key ${checked} but shows ${attested}`);
   const named = result.answer.clusterKey?.secretsPublicKey?.toLowerCase();
   if (named && named !== attested) {

@@ -1,6 +1,7 @@
 // Playground: write a function, run it in the service's simulator (the same engine, gas table and
 // answer as `./nsl function simulate`), then register it and send a request through the real chain.
 import { chainAction } from '../chain.js';
+import { formatGas } from '../crypto/index.js';
 import { add, copyable, field, fill, h, statusLine } from '../dom.js';
 import { formatCount, parseJsonField, parseWholeField, prettyJson, shortHash } from '../format.js';
 
@@ -149,14 +150,19 @@ export async function mount(el, ctx) {
     setBusy(true);
     fill(chainOutput);
     try {
+      let decoded = null;
       const state = await chainAction(api, session, 'request', args, {
         untilAnswer: true,
-        onProgress: (p) => progress(chainStatus, chainOutput, p),
+        onProgress: (p) => {
+          decoded = p.decoded ?? decoded;
+          progress(chainStatus, chainOutput, p);
+        },
         isCurrent: ctx.isCurrent,
       });
       if (state.answer) {
         chainStatus.ok(`Answer on chain for request ${state.requestId}, ${state.blocksWaited ?? '?'} blocks after the request.`);
         showAnswer(chainOutput, { ...state.answer, requestId: state.requestId }, state);
+        if (decoded) add(chainOutput, h('h3', {}, 'The request transaction, as this page checked it'), decodedCall(decoded));
       }
     } catch (e) {
       chainStatus.error(e);
@@ -217,9 +223,21 @@ export async function mount(el, ctx) {
 
 function progress(status, out, p) {
   status.info(p.text);
+  if (p.decoded && !out.querySelector('.decoded-call')) add(out, decodedCall(p.decoded));
   if (p.hash && !out.querySelector('.tx')) {
     add(out, h('p', { class: 'tx' }, 'Transaction ', copyable(p.hash, shortHash(p.hash))));
   }
+}
+
+/** What the page decoded from the prepared transaction and is about to sign, every value as text. */
+export function decodedCall(d) {
+  return h('dl', { class: 'answer decoded-call', 'data-testid': 'decoded-call', 'aria-label': 'The transaction this page checked and signs' },
+    h('dt', {}, 'Call (checked by this page)'), h('dd', {}, h('code', {}, d.callText)),
+    h('dt', {}, 'Contract'), h('dd', {}, copyable(d.call.contract, shortHash(d.call.contract))),
+    h('dt', {}, 'Signer'), h('dd', {}, copyable(d.sender, shortHash(d.sender)), ' (you), scope CalledByEntry'),
+    h('dt', {}, 'Fees'), h('dd', {}, `${formatGas(d.fee)} (system ${formatGas(d.tx.systemFee)}, network ${formatGas(d.tx.networkFee)}); the page refuses more than ${formatGas(d.maxFee)}`),
+    h('dt', {}, 'Valid until block'), h('dd', {}, String(d.tx.validUntilBlock)),
+  );
 }
 
 /** Status, result, gas and logs of an answer: every value set as text. */

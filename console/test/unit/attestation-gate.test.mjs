@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { checkService, secretRows, secretsKeyDecision } from '../../src/views/attestation-gate.js';
+import { checkService, parseCollateral, secretRows, secretsKeyDecision } from '../../src/views/attestation-gate.js';
 
 const SIGNING = '0215215ca7076e6307ab1c6bf0cfd709bba2e43898116797462f45312099521e8d';
 const SECRETS = '03d44026babe10e81e06c18b880ce080af9d0c3eb61e694f53d15a972cbb72e244';
@@ -90,4 +90,40 @@ test('secret rows: the names the API lists, with a version when it gives one', (
     [{ name: 'A', sequence: null }, { name: '<script>x</script>', sequence: null }]);
   assert.deepEqual(secretRows({ secrets: [{ name: 'A', sequence: 5 }] }), [{ name: 'A', sequence: 5 }]);
   assert.deepEqual(secretRows(null), []);
+});
+
+// The service's own answer shape (docs/openapi.yaml AttestationCheck): {name, outcome, words}, facts.
+const served = (outcome) => ({
+  simulated: false,
+  valid: outcome === 'PASSED',
+  checks: [
+    { name: 'quote signature', outcome: 'PASSED', words: 'ECDSA P-256 over the quote body verifies' },
+    { name: 'TCB status', outcome, words: outcome === 'FAILED' ? 'TCB_INFO_SIGNATURE_INVALID: the TCB info is not signed by Intel' : 'UpToDate' },
+  ],
+  facts: { mode: 'SGX', secretsPublicKey: SECRETS, collateral: 'pasted' },
+});
+
+test('the service\'s checks are read in plain words from name, outcome and words', async () => {
+  const result = await checkService(api(served('NOT_CHECKED'), enclaveDoc()));
+  assert.deepEqual(result.checks.slice(0, 2).map((c) => [c.id, c.title, c.ok, c.detail]), [
+    ['quoteSignature', 'The quote is signed by the CPU\'s attestation key', true, 'ECDSA P-256 over the quote body verifies'],
+    ['tcbStatus', 'The platform is up to date (TCB status)', null, 'UpToDate'],
+  ]);
+  assert.equal(secretsKeyDecision(result).allowed, true);
+});
+
+test('a FAILED check in the service\'s shape blocks secrets, with its reason', async () => {
+  const result = await checkService(api(served('FAILED'), enclaveDoc()));
+  const d = secretsKeyDecision(result);
+  assert.equal(d.allowed, false);
+  assert.match(d.reasons.join(), /TCB status\): failed \(TCB_INFO_SIGNATURE_INVALID/);
+});
+
+test('pasted collateral is parsed in the page and sent as an object; a typo is named before sending', async () => {
+  const a = api(served('PASSED'), enclaveDoc());
+  await checkService(a, { from: 'quote', quote: 'ab', collateral: parseCollateral(' {"tcb_info":"{}"} ') });
+  assert.deepEqual(a.calls[0][2], { from: 'quote', quote: 'ab', collateral: { tcb_info: '{}' } });
+  assert.equal(parseCollateral('  '), undefined);
+  assert.throws(() => parseCollateral('{tcb_info'), /not JSON/);
+  assert.throws(() => parseCollateral('[1]'), /JSON object/);
 });
