@@ -10,7 +10,7 @@
 // Exit code 0 when every case passed; the last line is 'N passed, N failed'.
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const env = (name) => {
@@ -270,6 +270,34 @@ try {
     await shot('attestation');
   }, { needs: ['POST /v1/attestation/check'] });
 
+  // Issue 23 (console-verify): collateral pasted in the page. The recorded Phala quote and its
+  // collateral are from 2025, so at today's time the service's verifier must say which part is out
+  // of date, in words, while the checks before it pass.
+  await step('attestationWithPastedCollateralSaysEachCheckInWords', async () => {
+    const vectors = new URL('../../testdata/sgx-vectors/phala-dcap-qvl/', import.meta.url);
+    const quoteHex = readFileSync(new URL('sgx_quote.bin', vectors)).toString('hex');
+    const collateral = readFileSync(new URL('sgx_quote_collateral.json', vectors), 'utf8');
+    await go('#/attestation');
+    await page.waitForSelector('main .status[data-kind="ok"], main .status[data-kind="error"]', { timeout: 30_000 });
+    await page.click('summary:has-text("Collateral")');
+    await page.fill('textarea[name="collateral"]', collateral);
+    await page.fill('textarea[name="quote"]', quoteHex);
+    await page.click('button:has-text("Check this quote")');
+    await page.waitForFunction(() => /collateral pasted here/.test(document.querySelector('.attestation-out dl.keys')?.textContent ?? ''),
+      null, { timeout: 30_000 });
+    const checks = await page.$$eval('.attestation-out li.check', (lis) => lis.map((li) => ({
+      id: li.dataset.check, cls: li.className, title: li.querySelector('.check-title')?.textContent,
+      detail: li.querySelector('.check-detail')?.textContent ?? '' })));
+    check(checks.length >= 7, `checks shown: ${JSON.stringify(checks)}`);
+    check(checks.every((c) => c.title && c.title !== 'check' && c.detail), `a check without its title or words: ${JSON.stringify(checks)}`);
+    const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+    check(/good/.test(byId.quoteSignature?.cls), `the quote signature: ${JSON.stringify(byId.quoteSignature)}`);
+    const failed = checks.filter((c) => /bad/.test(c.cls));
+    check(failed.length === 1 && /[A-Z_]*EXPIRED/.test(failed[0].detail),
+      `the 2025 collateral should fail one check as out of date, with its reason: ${JSON.stringify(failed)}`);
+    await shot('attestation-collateral');
+  }, { needs: ['POST /v1/attestation/check'] });
+
   await step('playgroundRunsAFunctionAndShowsHostileOutputAsText', async () => {
     await go('#/playground');
     await setCode(HOSTILE_CODE);
@@ -303,6 +331,13 @@ try {
     state.registered = true;
   }, { needs: ['POST /v1/chain/prepare', 'POST /v1/chain/send'] });
 
+  // Issue 23 (console-verify): the page showed what it decoded from the prepared transaction.
+  await step('registerShowedTheDecodedCallBeforeSigning', async () => {
+    const decoded = await page.textContent('[data-testid="decoded-call"]');
+    check(/(registerFunction|updateFunction)\("/.test(decoded) && decoded.includes(JSON.stringify(FUNCTION_ID)), `decoded call: ${decoded}`);
+    check(/CalledByEntry/.test(decoded) && /refuses more than \d+ GAS/.test(decoded), `signer scope or fee cap not shown: ${decoded}`);
+  }, { needs: ['POST /v1/chain/prepare', 'POST /v1/chain/send'] });
+
   await step('sendsARequestAndShowsTheAnswerFromTheChain', async () => {
     const t0 = Date.now();
     await page.click('button:has-text("Send a request")');
@@ -320,6 +355,31 @@ try {
     await noScriptRan();
     state.sentByBrowser = true;
     await shot('playground-answer');
+  }, { needs: ['POST /v1/chain/prepare', 'POST /v1/chain/send'] });
+
+  // Issue 23 (console-verify): a prepare answer changed on its way (here: the signer's scope made
+  // Global) is refused by the page; nothing is signed or sent.
+  await step('aTamperedPreparedTransactionIsRefusedAndNothingSent', async () => {
+    const sends = [];
+    const onRequest = (r) => { if (r.url().includes('/v1/chain/send')) sends.push(r.url()); };
+    page.on('request', onRequest);
+    await page.route('**/v1/chain/prepare', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      const scopeAt = 2 * (1 + 4 + 8 + 8 + 4 + 1 + 20); // version, nonce, fees, validUntilBlock, 1 signer, its account
+      if (typeof body.tx === 'string') body.tx = body.tx.slice(0, scopeAt) + '80' + body.tx.slice(scopeAt + 2);
+      await route.fulfill({ response: res, json: body });
+    });
+    try {
+      await page.click('button:has-text("Send a request")');
+      const [kind, text] = await settled('chain-status', 60_000);
+      check(kind === 'error' && /scope GLOBAL/.test(text), `a Global-scope transaction was not refused: ${kind}: ${text}`);
+      check(sends.length === 0, `the page sent it anyway: ${sends.join(', ')}`);
+      await shot('playground-refused');
+    } finally {
+      await page.unroute('**/v1/chain/prepare');
+      page.off('request', onRequest);
+    }
   }, { needs: ['POST /v1/chain/prepare', 'POST /v1/chain/send'] });
 
   await step('functionsListAndDetailShowChainAndStoredHashes', async () => {
