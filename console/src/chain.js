@@ -97,7 +97,14 @@ export async function checkPrepared(api, session, action, args, prepared, { maxF
   const sender = session.account().scriptHash;
   const expected = { ...(await expectedCall(action, args, { sender, gateway })), maxFee };
   const txBytes = hexToBytes(String(prepared.tx ?? ''));
-  const { tx, call, fee } = checkPreparedCall(txBytes, expected);
+  let decoded;
+  try {
+    decoded = checkPreparedCall(txBytes, expected);
+  } catch (e) {
+    if (e.code === 'TX_NOT_AS_ASKED' || e.code === 'TX_MALFORMED') e.message = `The page refused to sign: ${e.message}.`;
+    throw e;
+  }
+  const { tx, call, fee } = decoded;
   const digest = await sha256(txBytes);
   const hash = '0x' + bytesToHex(digest.slice().reverse());
   if (prepared.hash && String(prepared.hash).toLowerCase() !== hash) {

@@ -295,6 +295,8 @@ try {
     const failed = checks.filter((c) => /bad/.test(c.cls));
     check(failed.length === 1 && /[A-Z_]*EXPIRED/.test(failed[0].detail),
       `the 2025 collateral should fail one check as out of date, with its reason: ${JSON.stringify(failed)}`);
+    console.log(`     with the 2025 collateral today: ${failed[0].title}: ${failed[0].detail}`);
+    await page.locator('.attestation-out').evaluate((el) => el.scrollIntoView());
     await shot('attestation-collateral');
   }, { needs: ['POST /v1/attestation/check'] });
 
