@@ -18,8 +18,10 @@ export const GAS_FOR_RESPONSE = 10_000_000;
 const POLL_MS = 500;
 
 /**
- * Runs one action; onProgress({ stage, text, hash?, state? }) tells the page where it is.
- * Resolves with the last state of GET /v1/chain/tx/{hash}.
+ * Runs one action; onProgress({ stage, text, hash?, state?, decoded? }) tells the page where it is
+ * (`decoded`, at stage 'sign': what checkPrepared decoded, for the page to show). Resolves with the
+ * last state of GET /v1/chain/tx/{hash}; rejects without signing when the prepared transaction is
+ * not the asked call (code TX_NOT_AS_ASKED or TX_MALFORMED).
  */
 export async function chainAction(api, session, action, args, { onProgress = () => {}, untilAnswer = false, timeoutMs = 90_000, isCurrent = () => true, maxFee = DEFAULT_FEE_CAP } = {}) {
   onProgress({ stage: 'prepare', text: `Preparing the ${action} transaction…` });
