@@ -25,7 +25,8 @@ public final class OperatorSeries implements AutoCloseable {
       long requestsSeen,
       long requestsFulfilled,
       long jsGasUsed,
-      Double p95BlocksToAnswerAtMost) {}
+      Double p95BlocksToAnswerAtMost,
+      long fulfilFeesDatoshi) {}
 
   private final Supplier<PipelineMetrics.Snapshot> metrics;
   private final Clock clock;
@@ -69,7 +70,8 @@ public final class OperatorSeries implements AutoCloseable {
             s.jsGasUsed(),
             s.p95BlocksToAnswerAtMost().isPresent()
                 ? s.p95BlocksToAnswerAtMost().getAsDouble()
-                : null);
+                : null,
+            s.fulfilFeesDatoshi());
     next = (next + 1) % ring.length;
     size = Math.min(size + 1, ring.length);
   }

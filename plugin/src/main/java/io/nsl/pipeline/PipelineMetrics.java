@@ -17,6 +17,8 @@ public final class PipelineMetrics {
   private final LongAdder gasUsed = new LongAdder();
   private final LongAdder fulfilTransactions = new LongAdder();
   private final LongAdder fulfilRetries = new LongAdder();
+  private final LongAdder fulfilFeesDatoshi = new LongAdder();
+  private volatile Map<String, Long> queueByStage = Map.of();
   private final Map<String, LongAdder> failuresByKind = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> droppedByState = new ConcurrentHashMap<>();
   private final AtomicLong queueDepth = new AtomicLong();
@@ -143,6 +145,25 @@ public final class PipelineMetrics {
     fulfilRetries.increment();
   }
 
+  /**
+   * A fulfilment transaction of ours was included (halted or faulted: both pay): {@code
+   * feesDatoshi}, its system and network fees, are GAS the operator spent.
+   */
+  public void fulfilFeesPaid(long feesDatoshi) {
+    if (feesDatoshi < 0) {
+      throw new IllegalArgumentException("fees must not be negative, got " + feesDatoshi);
+    }
+    fulfilFeesDatoshi.add(feesDatoshi);
+  }
+
+  /**
+   * How many requests of the queue are in each stage now ({@link RequestQueue#countByStage}), a
+   * gauge.
+   */
+  public void queueByStage(Map<String, Long> counts) {
+    queueByStage = Map.copyOf(new java.util.TreeMap<>(counts));
+  }
+
   public void queueDepth(long depth) {
     queueDepth.set(depth);
   }
@@ -188,7 +209,9 @@ public final class PipelineMetrics {
       long jsGasUsed,
       long fulfilTransactions,
       long fulfilRetries,
+      long fulfilFeesDatoshi,
       long queueDepth,
+      Map<String, Long> queueByStage,
       long lagBlocks,
       long chainHeight,
       Map<String, Long> failuresByKind,
@@ -196,6 +219,7 @@ public final class PipelineMetrics {
       Map<String, Double> stageSeconds,
       java.util.OptionalDouble p95BlocksToAnswerAtMost) {
     public Snapshot {
+      queueByStage = Map.copyOf(queueByStage);
       failuresByKind = Map.copyOf(failuresByKind);
       droppedByState = Map.copyOf(droppedByState);
       stageSeconds = Map.copyOf(stageSeconds);
@@ -214,7 +238,9 @@ public final class PipelineMetrics {
         gasUsed.sum(),
         fulfilTransactions.sum(),
         fulfilRetries.sum(),
+        fulfilFeesDatoshi.sum(),
         queueDepth.get(),
+        new java.util.TreeMap<>(queueByStage),
         lagBlocks.get(),
         chainHeight.get(),
         failures,
@@ -273,11 +299,26 @@ public final class PipelineMetrics {
         "nsl_fulfil_retries_total",
         "Fulfilment transactions re-sent after expiry.",
         fulfilRetries.sum());
+    counter(
+        sb,
+        "nsl_fulfil_fees_datoshi_total",
+        "System and network fees of included fulfilment transactions, in datoshi (1e-8 GAS).",
+        fulfilFeesDatoshi.sum());
     gauge(
         sb,
         "nsl_queue_depth",
         "Requests recorded and not yet confirmed fulfilled.",
         queueDepth.get());
+    sb.append("# HELP nsl_queue_stage_requests Requests of the queue in each stage.\n");
+    sb.append("# TYPE nsl_queue_stage_requests gauge\n");
+    new java.util.TreeMap<>(queueByStage)
+        .forEach(
+            (k, v) ->
+                sb.append("nsl_queue_stage_requests{stage=\"")
+                    .append(k)
+                    .append("\"} ")
+                    .append(v)
+                    .append('\n'));
     gauge(
         sb,
         "nsl_lag_blocks",

@@ -90,11 +90,35 @@ class OperatorSeriesTest {
   void throughputIsPerMinuteOverTheLastMinute() {
     List<OperatorSeries.Sample> samples =
         List.of(
-            new OperatorSeries.Sample(0, 0, 0, 0, 0, 0, null),
-            new OperatorSeries.Sample(30_000, 0, 0, 0, 10, 0, null),
-            new OperatorSeries.Sample(60_000, 0, 0, 0, 20, 0, null),
-            new OperatorSeries.Sample(90_000, 0, 0, 0, 50, 0, null));
+            new OperatorSeries.Sample(0, 0, 0, 0, 0, 0, null, 0),
+            new OperatorSeries.Sample(30_000, 0, 0, 0, 10, 0, null, 0),
+            new OperatorSeries.Sample(60_000, 0, 0, 0, 20, 0, null, 0),
+            new OperatorSeries.Sample(90_000, 0, 0, 0, 50, 0, null, 0));
     assertEquals(40.0, OperatorResource.perMinute(samples));
     assertNull(OperatorResource.perMinute(samples.subList(0, 1)));
+  }
+
+  @Test
+  void samplesTheFeesOfIncludedFulfilmentsAndTheQueueByStage() {
+    PipelineMetrics m = new PipelineMetrics();
+    m.fulfilFeesPaid(1_120_000);
+    m.fulfilFeesPaid(10_000);
+    m.queueByStage(java.util.Map.of("QUEUED", 2L, "SENT", 1L));
+    OperatorSeries s = new OperatorSeries(m::snapshot, new HandClock(), Duration.ofSeconds(5), 4);
+    s.sample();
+    assertEquals(1_130_000, s.samples().getFirst().fulfilFeesDatoshi());
+    assertEquals(java.util.Map.of("QUEUED", 2L, "SENT", 1L), m.snapshot().queueByStage());
+    String prom = m.renderPrometheus();
+    assertEquals(true, prom.contains("nsl_fulfil_fees_datoshi_total 1130000"), prom);
+    assertEquals(true, prom.contains("nsl_queue_stage_requests{stage=\"SENT\"} 1"), prom);
+  }
+
+  @Test
+  void negativeFeesAreRefused() {
+    PipelineMetrics m = new PipelineMetrics();
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> m.fulfilFeesPaid(-1));
+    assertEquals(true, e.getMessage().contains("-1"), e.getMessage());
   }
 }
