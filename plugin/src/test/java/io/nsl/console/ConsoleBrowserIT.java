@@ -148,8 +148,7 @@ class ConsoleBrowserIT {
         for (JsonNode n :
             rpc.call("getapplicationlog", hash).path("executions").path(0).path("notifications")) {
           if (!n.path("eventname").asText().equals("Fulfilled")
-              || !n.path("contract").asText().replaceFirst("^0x", "")
-                  .equalsIgnoreCase(gateway)) {
+              || !n.path("contract").asText().replaceFirst("^0x", "").equalsIgnoreCase(gateway)) {
             continue;
           }
           byte[] heads =
