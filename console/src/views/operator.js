@@ -76,19 +76,19 @@ function render(body, o, destroyers) {
       number('JS gas used', formatCount(o.jsGasUsed), 'js-gas'),
       number('answer transactions (retries)', `${formatCount(o.fulfilTransactions)} (${formatCount(o.fulfilRetries)})`, 'fulfil-tx'),
       number('chain height', typeof o.chainHeight === 'number' ? formatCount(o.chainHeight) : 'not read yet', 'height'),
-      number('GAS spent on answers', formatGas(o.gas?.spentDatoshi), 'gas-spent'),
-      number('operator GAS', formatGas(o.gas?.operatorBalanceDatoshi), 'gas-operator'),
-      number('fees at the gateway', formatGas(o.gas?.feeRecipientBalanceDatoshi), 'gas-earned'),
+      number('GAS spent on answers', gasTile(o.gas?.spentDatoshi), 'gas-spent'),
+      number('operator GAS', gasTile(o.gas?.operatorBalanceDatoshi), 'gas-operator'),
+      number('GAS in fees at the gateway', gasTile(o.gas?.feeRecipientBalanceDatoshi), 'gas-earned'),
     ),
     reasons.length
       ? h('div', { class: 'card' }, h('h2', {}, ready.ready ? 'Readiness' : 'Why not ready'),
           h('dl', { class: 'facts' }, reasons.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'string' ? v : JSON.stringify(v))])))
       : null,
     gasCard(o),
-    h('div', { class: 'plots' }, plots.map((p) => p.el)),
     h('div', { class: 'grid2' },
       h('div', {}, h('h2', {}, 'Queue by stage'), h('div', { 'data-testid': 'queue-by-stage' }, kv(o.queueByStage, 'Stage', 'Requests', formatCount, 'The queue is empty.'))),
       h('div', {}, h('h2', {}, 'Workers'), workersTable(o.workers))),
+    h('div', { class: 'plots' }, plots.map((p) => p.el)),
     h('div', { class: 'grid2' },
       h('div', {}, h('h2', {}, 'Time per stage'), kv(o.stageSeconds, 'Stage', 'Seconds', (v) => Number(v).toFixed(3), 'No stage timings yet.')),
       h('div', {}, h('h2', {}, 'Failures by kind'), kv(o.failuresByKind, 'Kind', 'Count', formatCount, 'No failures.'),
@@ -130,6 +130,12 @@ function workersTable(w) {
   return h('div', { 'data-testid': 'workers' },
     h('p', {}, w?.several ? `${list.filter((x) => x.live).length} live of ${list.length}; each worker counts only its own requests.` : 'One worker: this service runs alone on its embedded store.'),
     rows);
+}
+
+/** GAS for a tile: at most 4 decimals so it fits; the card below gives every digit. */
+function gasTile(datoshi) {
+  if (typeof datoshi !== 'number') return '—';
+  return (datoshi / 1e8).toLocaleString('en-US', { maximumFractionDigits: 4 });
 }
 
 function seconds(s) {
