@@ -460,9 +460,10 @@ try {
     for (const st of ['QUEUED', 'RUNNING', 'EXECUTED', 'SENT']) check(stages.includes(st), `queue stage ${st} missing: ${stages}`);
     const workers = await page.textContent('[data-testid="workers"]');
     check(/One worker/.test(workers) && /this service \(alone\)/.test(workers), `workers: ${workers}`);
-    await page.locator('[data-testid="gas"]').scrollIntoViewIfNeeded();
-    await shot('operator-gas-workers');
-    await page.evaluate(() => window.scrollTo(0, 0));
+    // The GAS card and the queue and workers under it (the view re-renders every 5 s, which
+    // would undo a scroll): a page-coordinates clip of the full page.
+    const top = await page.evaluate(() => document.querySelector('[data-testid="gas"]').getBoundingClientRect().top + window.scrollY);
+    await page.screenshot({ path: join(SHOTS, 'operator-gas-workers.png'), fullPage: true, clip: { x: 0, y: Math.max(0, top - 16), width: 1280, height: 800 } });
   });
 
   await step('noScriptRanAndNoCspViolationAnywhere', noScriptRan);

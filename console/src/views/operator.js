@@ -53,7 +53,7 @@ function render(body, o, destroyers) {
   });
   const plots = [
     timePlot('Throughput (answers per minute)', throughput, { unit: '/min' }),
-    timePlot('p95 blocks to answer (at most)', series.filter((s) => s.p95BlocksToAnswerAtMost !== null && s.p95BlocksToAnswerAtMost !== undefined).map((s) => ({ t: s.atMillis, v: s.p95BlocksToAnswerAtMost })), { unit: 'blocks' }),
+    timePlot('p95 blocks to answer, last minute (at most)', series.filter((s) => typeof s.p95BlocksToAnswerLastMinute === 'number').map((s) => ({ t: s.atMillis, v: s.p95BlocksToAnswerLastMinute })), { unit: 'blocks', empty: 'No answer landed in the samples kept.' }),
     timePlot('GAS spent on answers', series.filter((s) => Number.isFinite(s.fulfilFeesDatoshi)).map((s) => ({ t: s.atMillis, v: s.fulfilFeesDatoshi / 1e8 })), { unit: 'GAS' }),
     timePlot('Queue depth', series.map((s) => ({ t: s.atMillis, v: s.queueDepth })), { unit: 'requests' }),
     timePlot('Watcher lag', series.map((s) => ({ t: s.atMillis, v: s.lagBlocks })), { unit: 'blocks' }),
@@ -72,7 +72,7 @@ function render(body, o, destroyers) {
       number('executed', formatCount(o.requestsExecuted), 'executed'),
       number('answers on chain', formatCount(o.requestsFulfilled), 'answered'),
       number('answers per minute', perMinute, 'per-minute'),
-      number('p95 blocks to answer (at most)', o.p95BlocksToAnswerAtMost ?? '—', 'p95'),
+      number('p95 blocks to answer since start (at most)', o.p95BlocksToAnswerAtMost ?? '—', 'p95'),
       number('JS gas used', formatCount(o.jsGasUsed), 'js-gas'),
       number('answer transactions (retries)', `${formatCount(o.fulfilTransactions)} (${formatCount(o.fulfilRetries)})`, 'fulfil-tx'),
       number('chain height', typeof o.chainHeight === 'number' ? formatCount(o.chainHeight) : 'not read yet', 'height'),
@@ -132,10 +132,11 @@ function workersTable(w) {
     rows);
 }
 
-/** GAS for a tile: at most 4 decimals so it fits; the card below gives every digit. */
+/** GAS for a tile: 4 decimals (2 from 100 GAS up) so it fits; the card below gives every digit. */
 function gasTile(datoshi) {
   if (typeof datoshi !== 'number') return '—';
-  return (datoshi / 1e8).toLocaleString('en-US', { maximumFractionDigits: 4 });
+  const gas = datoshi / 1e8;
+  return gas.toLocaleString('en-US', { maximumFractionDigits: Math.abs(gas) >= 100 ? 2 : 4 });
 }
 
 function seconds(s) {
