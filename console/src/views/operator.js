@@ -86,7 +86,7 @@ function render(body, o, destroyers) {
       : null,
     gasCard(o),
     h('div', { class: 'grid2' },
-      h('div', {}, h('h2', {}, 'Queue by stage'), h('div', { 'data-testid': 'queue-by-stage' }, kv(o.queueByStage, 'Stage', 'Requests', formatCount, 'The queue is empty.'))),
+      h('div', {}, h('h2', {}, 'Queue by stage'), h('div', { 'data-testid': 'queue-by-stage' }, kv(inStageOrder(o.queueByStage), 'Stage', 'Requests', formatCount, 'The queue is empty.'))),
       h('div', {}, h('h2', {}, 'Workers'), workersTable(o.workers))),
     h('div', { class: 'plots' }, plots.map((p) => p.el)),
     h('div', { class: 'grid2' },
@@ -120,10 +120,10 @@ function workersTable(w) {
       { title: 'Build', cell: (x) => copyable(x.measurement, shortHash(x.measurement, 4), 'Copy the measurement') },
       { title: 'Live', cell: (x) => h('span', { class: x.live ? 'badge ok' : 'badge bad' }, x.live ? 'live' : 'expired') },
       { title: 'Lease age', cell: (x) => seconds(x.leaseAgeSeconds) },
-      { title: 'Renewed', cell: (x) => (w.several ? `${seconds(x.renewedSecondsAgo)} ago` : '—') },
+      w?.several ? { title: 'Renewed', cell: (x) => `${seconds(x.renewedSecondsAgo)} ago` } : null,
       { title: 'Assigned', cell: (x) => formatCount(x.assigned) },
       { title: 'In flight', cell: (x) => formatCount(x.inFlight) },
-    ],
+    ].filter(Boolean),
     list,
     { empty: 'No worker has a lease row.' },
   );
@@ -144,6 +144,16 @@ function seconds(s) {
   if (s < 120) return `${s.toFixed(0)} s`;
   if (s < 7200) return `${(s / 60).toFixed(0)} min`;
   return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** The stages in the order a request goes through them (docs/pipeline.md); any other after. */
+const STAGES = ['SEEN', 'QUEUED', 'HELD', 'RUNNING', 'EXECUTED', 'SENT'];
+
+function inStageOrder(counts) {
+  const out = {};
+  for (const st of STAGES) if (counts && st in counts) out[st] = counts[st];
+  for (const [k, v] of Object.entries(counts ?? {})) if (!(k in out)) out[k] = v;
+  return out;
 }
 
 function kv(map, keyTitle, valueTitle, format, empty) {
