@@ -31,6 +31,11 @@ const FUNCTION_ID = process.env.NSL_FUNCTION_ID ?? `console-e2e-${Date.now().toS
 // Requests answered on this devnet before the run (ConsoleBrowserIT sends one with the CLI, so the
 // executions and operator views have data even when a case of this run is skipped).
 const REQUESTS_BEFORE = Number(process.env.NSL_REQUESTS_BEFORE ?? 0);
+// That request's id and where its answer landed, as ConsoleBrowserIT read them from the node (not
+// from the service): the executions view must show the same transaction and blocks.
+const CLI_REQUEST_ID = process.env.NSL_CLI_REQUEST_ID ?? '';
+const CLI_ANSWER_TX = process.env.NSL_CLI_ANSWER_TX ?? '';
+const CLI_BLOCKS_TO_ANSWER = process.env.NSL_CLI_BLOCKS_TO_ANSWER ?? '';
 rmSync(SHOTS, { recursive: true, force: true }); // no picture of an earlier run is left to mislead
 mkdirSync(SHOTS, { recursive: true });
 
@@ -427,6 +432,29 @@ try {
     await shot('execution-detail');
   });
 
+  await step('executionsShowTheAnswerTransactionAndBlocksTheChainHas', async () => {
+    check(/^[0-9]+$/.test(CLI_REQUEST_ID) && /^0x[0-9a-f]{64}$/.test(CLI_ANSWER_TX), 'NSL_CLI_REQUEST_ID and NSL_CLI_ANSWER_TX are not set (ConsoleBrowserIT sets them)');
+    await go('#/executions?function=double');
+    const row = page.locator('table tbody tr', { has: page.locator(`a:text-is("${CLI_REQUEST_ID}")`) });
+    await row.first().waitFor({ timeout: 15_000 });
+    const tx = await row.locator('td[data-title="Answer transaction"] code').getAttribute('title');
+    check(tx === CLI_ANSWER_TX, `the answer transaction shown is ${tx}, the chain's is ${CLI_ANSWER_TX}`);
+    const blocks = (await row.locator('[data-testid="blocks-to-answer"]').textContent()).trim();
+    check(Number(blocks) >= 1 && blocks === CLI_BLOCKS_TO_ANSWER, `blocks to answer shown: ${blocks}, on chain: ${CLI_BLOCKS_TO_ANSWER}`);
+    const p95 = (await page.textContent('.number:has-text("p95 blocks to answer") strong')).trim();
+    check(/^[0-9]+$/.test(p95) && Number(p95) >= 1, `p95 blocks to answer shown: ${p95}`);
+    check((await page.locator('figure.plot', { hasText: 'Blocks to answer' }).locator('canvas').count()) >= 1, 'the blocks-to-answer plot draws nothing');
+    const before = page.url();
+    await row.locator('td[data-title="Answer transaction"] button.copy').click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    check(copied === CLI_ANSWER_TX, `the copy button copied '${copied}'`);
+    check(page.url() === before, `copying opened the row: ${page.url()}`);
+    await row.first().click();
+    await expectShown('[data-testid="logs"]');
+    const facts = await page.textContent('dl.answer');
+    check(facts.includes('Answer transaction') && facts.includes(String(CLI_BLOCKS_TO_ANSWER)), `the execution does not show its answer: ${facts}`);
+  });
+
   await step('readableAtPhoneWidthAndInDarkMode', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -476,6 +504,28 @@ try {
     check(Number(seen.replace(/[^0-9]/g, '')) >= expected, `requests seen: ${seen}, expected at least ${expected}`);
     await page.waitForTimeout(500);
     await shot('operator');
+  });
+
+  await step('operatorViewShowsQueueStagesGasAndWorkers', async () => {
+    await go('#/operator');
+    await expectShown('[data-testid="workers"]', 20_000);
+    const height = (await page.textContent('[data-testid="height"] strong')).trim();
+    check(/^[0-9,]+$/.test(height) && Number(height.replace(/,/g, '')) > 0, `chain height: ${height}`);
+    const gasOf = async (testid) => Number((await page.textContent(`[data-testid="${testid}"] strong`)).replace(/,/g, ''));
+    const spent = await gasOf('gas-spent');
+    check(spent > 0, `GAS spent on answers: ${spent} (at least one answer landed)`);
+    const operatorGas = await gasOf('gas-operator');
+    check(operatorGas > 0, `operator GAS: ${operatorGas}`);
+    const earned = await gasOf('gas-earned');
+    check(earned > 0, `fees at the gateway: ${earned}`);
+    const stages = await page.textContent('[data-testid="queue-by-stage"]');
+    for (const st of ['QUEUED', 'RUNNING', 'EXECUTED', 'SENT']) check(stages.includes(st), `queue stage ${st} missing: ${stages}`);
+    const workers = await page.textContent('[data-testid="workers"]');
+    check(/One worker/.test(workers) && /this service \(alone\)/.test(workers), `workers: ${workers}`);
+    // The GAS card and the queue and workers under it (the view re-renders every 5 s, which
+    // would undo a scroll): a page-coordinates clip of the full page.
+    const top = await page.evaluate(() => document.querySelector('[data-testid="gas"]').getBoundingClientRect().top + window.scrollY);
+    await page.screenshot({ path: join(SHOTS, 'operator-gas-workers.png'), fullPage: true, clip: { x: 0, y: Math.max(0, top - 16), width: 1280, height: 800 } });
   });
 
   await step('noScriptRanAndNoCspViolationAnywhere', noScriptRan);

@@ -1,5 +1,6 @@
 // Executions: your recent executions (owner only, logs with secret values scrubbed by the
-// service), filtered by function, status and time, with plots of gas and latency.
+// service), filtered by function, status and time, with plots of gas and of blocks to answer, and
+// for each the answer's transaction (copyable) and the blocks from the request to it.
 import { timePlot } from '../chart.js';
 import { add, copyable, field, h, statusLine, table } from '../dom.js';
 import { formatCount, percentile, shortHash } from '../format.js';
@@ -62,7 +63,7 @@ async function list(el, ctx) {
   const gas = timePlot('Gas used', series.map(({ t, r }) => ({ t, v: r.gasUsed })), { unit: 'gas' });
   const latency = timePlot('Blocks to answer', series.filter(({ r }) => typeof r.blocksToAnswer === 'number').map(({ t, r }) => ({ t, v: r.blocksToAnswer })), {
     unit: 'blocks',
-    empty: rows.length ? 'These executions carry no answer block (blocksToAnswer) from the service.' : 'No data yet.',
+    empty: rows.length ? 'No answer of these executions has landed on chain yet.' : 'No data yet.',
   });
   destroyers.push(gas.destroy, latency.destroy);
   const p95 = percentile(rows.map((r) => r.blocksToAnswer), 95);
@@ -83,8 +84,8 @@ async function list(el, ctx) {
         { title: 'Status', cell: (r) => h('span', { class: isOk(r.status) ? 'badge ok' : 'badge bad' }, statusText(r)) },
         { title: 'Gas', cell: (r) => formatCount(r.gasUsed) },
         { title: 'Request block', cell: (r) => formatCount(r.blockIndex) },
-        rows.some((r) => r.blocksToAnswer !== undefined) ? { title: 'Blocks to answer', cell: (r) => String(r.blocksToAnswer ?? '—') } : null,
-        rows.some((r) => r.txHash) ? { title: 'Transaction', cell: (r) => (r.txHash ? copyable(r.txHash, shortHash(r.txHash)) : '—') } : null,
+        { title: 'Blocks to answer', cell: (r) => h('span', { 'data-testid': 'blocks-to-answer' }, typeof r.blocksToAnswer === 'number' ? String(r.blocksToAnswer) : '—') },
+        { title: 'Answer transaction', cell: (r) => (r.answerTxHash ? inRow(copyable(r.answerTxHash, shortHash(r.answerTxHash), 'Copy the answer transaction')) : '—') },
         { title: 'Executed', cell: (r) => r.executedAt ?? '—' },
       ].filter(Boolean),
       rows,
@@ -105,11 +106,18 @@ async function detail(el, ctx, requestId) {
   }
   try {
     const x = await ctx.api.get(`/v1/executions/${encodeURIComponent(requestId)}`);
-    showAnswer(out, x);
+    showAnswer(out, x, x.answerTxHash ? { answerTx: x.answerTxHash, blocksWaited: x.blocksToAnswer } : undefined);
     out.prepend(h('p', {}, 'Function ', h('a', { href: formatHash('functions', x.functionId) }, String(x.functionId)), x.chainState ? ` · on chain: ${x.chainState}` : '', x.executedAt ? ` · ${x.executedAt}` : ''));
   } catch (e) {
     status.error(e);
   }
+}
+
+/** A control inside a clickable row: its click copies, it does not open the row. */
+function inRow(el) {
+  el.addEventListener('click', (e) => e.stopPropagation());
+  el.addEventListener('keydown', (e) => e.stopPropagation());
+  return el;
 }
 
 function isOk(s) {

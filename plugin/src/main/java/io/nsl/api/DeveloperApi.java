@@ -119,7 +119,7 @@ public final class DeveloperApi {
     console
         .simulations()
         .ifPresent(s -> r.put("simulate", new SimulateResource(auth, s, fetchPolicy)));
-    console.operator().ifPresent(o -> r.put("operator", new OperatorResource(auth, o)));
+    console.operator().ifPresent(o -> r.put("operator", new OperatorResource(auth, o, clock)));
     console.attestation().ifPresent(a -> r.put("attestation", new AttestationResource(auth, a)));
     console.chainActions().ifPresent(c -> r.put("chain", new ChainActionsResource(auth, c)));
     this.resources = Map.copyOf(r);

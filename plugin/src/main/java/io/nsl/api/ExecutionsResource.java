@@ -227,6 +227,10 @@ final class ExecutionsResource {
     m.put("logs", e.logs());
     m.put("error", e.errorMessage());
     m.put("executedAt", Instant.ofEpochMilli(e.executedAtMillis()).toString());
+    // Null until the answer's transaction is included (and for records older than these fields).
+    m.put("answerTxHash", e.answerTxHash());
+    m.put("answerBlockIndex", e.answerBlockIndex());
+    m.put("blocksToAnswer", e.blocksToAnswer().isPresent() ? e.blocksToAnswer().getAsLong() : null);
     return m;
   }
 }

@@ -18,10 +18,12 @@ import java.util.Optional;
 final class OperatorResource implements Resource {
   private final CallerAuth auth;
   private final ConsoleBackends.OperatorView backend;
+  private final java.time.Clock clock;
 
-  OperatorResource(CallerAuth auth, ConsoleBackends.OperatorView backend) {
+  OperatorResource(CallerAuth auth, ConsoleBackends.OperatorView backend, java.time.Clock clock) {
     this.auth = auth;
     this.backend = backend;
+    this.clock = clock;
   }
 
   @Override
@@ -52,15 +54,19 @@ final class OperatorResource implements Resource {
     ready.put("ready", r.ready());
     ready.putAll(r.details());
     m.put("readiness", ready);
-    m.put("chainHeight", s.chainHeight());
+    // -1 in the metrics until the watcher's first read of the node: null here, not a height.
+    m.put("chainHeight", s.chainHeight() >= 0 ? s.chainHeight() : null);
     m.put("lagBlocks", s.lagBlocks());
     m.put("queueDepth", s.queueDepth());
+    m.put("queueByStage", s.queueByStage());
     m.put("requestsSeen", s.requestsSeen());
     m.put("requestsExecuted", s.requestsExecuted());
     m.put("requestsFulfilled", s.requestsFulfilled());
     m.put("jsGasUsed", s.jsGasUsed());
     m.put("fulfilTransactions", s.fulfilTransactions());
     m.put("fulfilRetries", s.fulfilRetries());
+    m.put("gas", gas(s, backend.funds().get()));
+    m.put("workers", workers(backend.workers().get()));
     m.put("failuresByKind", s.failuresByKind());
     m.put("droppedByState", s.droppedByState());
     m.put("stageSeconds", s.stageSeconds());
@@ -71,6 +77,37 @@ final class OperatorResource implements Resource {
     m.put("sampleSeconds", backend.series().every().toSeconds());
     m.put("series", samples);
     return m;
+  }
+
+  private static Map<String, Object> gas(PipelineMetrics.Snapshot s, ConsoleBackends.Funds f) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("spentDatoshi", s.fulfilFeesDatoshi());
+    g.put("operatorBalanceDatoshi", f.operatorGasDatoshi());
+    g.put("feeRecipient", f.feeRecipient());
+    g.put("feeRecipientBalanceDatoshi", f.feeRecipientBalanceDatoshi());
+    g.put("problem", f.problem());
+    return g;
+  }
+
+  private Map<String, Object> workers(ConsoleBackends.Workers w) {
+    long now = clock.millis();
+    List<Map<String, Object>> list = new java.util.ArrayList<>();
+    for (ConsoleBackends.Worker x : w.list()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("workerId", x.workerId());
+      m.put("measurement", x.measurement());
+      m.put("self", x.self());
+      m.put("live", x.live());
+      m.put("leaseAgeSeconds", Math.max(0, now - x.sinceMillis()) / 1000.0);
+      m.put("renewedSecondsAgo", Math.max(0, now - x.renewedMillis()) / 1000.0);
+      m.put("assigned", x.assigned());
+      m.put("inFlight", x.inFlight());
+      list.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("several", w.several());
+    out.put("list", list);
+    return out;
   }
 
   /** Answers landed per minute over the kept samples' last minute (or all of them if shorter). */

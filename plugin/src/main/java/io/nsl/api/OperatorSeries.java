@@ -17,7 +17,13 @@ import java.util.function.Supplier;
  * Thread-safe.
  */
 public final class OperatorSeries implements AutoCloseable {
-  /** One point of the plots. */
+  /**
+   * One point of the plots.
+   *
+   * @param p95BlocksToAnswerAtMost over every answer since the service started
+   * @param p95BlocksToAnswerLastMinute over the answers that landed since the kept sample closest
+   *     to {@link #WINDOW} before this one; null when none landed or this is the first sample
+   */
   public record Sample(
       long atMillis,
       long queueDepth,
@@ -25,12 +31,19 @@ public final class OperatorSeries implements AutoCloseable {
       long requestsSeen,
       long requestsFulfilled,
       long jsGasUsed,
-      Double p95BlocksToAnswerAtMost) {}
+      Double p95BlocksToAnswerAtMost,
+      long fulfilFeesDatoshi,
+      Double p95BlocksToAnswerLastMinute) {}
+
+  /** The window of {@link Sample#p95BlocksToAnswerLastMinute}. */
+  static final Duration WINDOW = Duration.ofMinutes(1);
 
   private final Supplier<PipelineMetrics.Snapshot> metrics;
   private final Clock clock;
   private final Duration every;
   private final Sample[] ring;
+  // Beside each sample: the answers within each blocks bound so far (not sent to clients).
+  private final List<List<Long>> within;
   private int next;
   private int size;
   private ScheduledExecutorService timer;
@@ -45,6 +58,7 @@ public final class OperatorSeries implements AutoCloseable {
     this.clock = clock;
     this.every = every;
     this.ring = new Sample[capacity];
+    this.within = new ArrayList<>(java.util.Collections.nCopies(capacity, List.of()));
   }
 
   /** Every 5 s, the last hour. */
@@ -59,9 +73,34 @@ public final class OperatorSeries implements AutoCloseable {
   /** Takes one sample now. */
   public synchronized void sample() {
     PipelineMetrics.Snapshot s = metrics.get();
+    long now = clock.millis();
+    Double lastMinute = null;
+    if (size > 0) {
+      // The kept sample closest to WINDOW ago (the oldest while fewer are kept).
+      int from = (next - size + ring.length) % ring.length;
+      for (int k = size; k >= 1; k--) {
+        int i = (next - k + ring.length) % ring.length;
+        if (ring[i].atMillis() <= now - WINDOW.toMillis()) {
+          from = i;
+        }
+      }
+      List<Long> before = within.get(from);
+      List<Long> diff = new ArrayList<>();
+      for (int b = 0; b < s.answersWithinBlocks().size(); b++) {
+        diff.add(s.answersWithinBlocks().get(b) - (b < before.size() ? before.get(b) : 0));
+      }
+      var q =
+          PipelineMetrics.quantileAtMost(
+              PipelineMetrics.BLOCKS_TO_ANSWER_BOUNDS,
+              diff,
+              s.requestsFulfilled() - ring[from].requestsFulfilled(),
+              0.95);
+      lastMinute = q.isPresent() ? q.getAsDouble() : null;
+    }
+    within.set(next, s.answersWithinBlocks());
     ring[next] =
         new Sample(
-            clock.millis(),
+            now,
             s.queueDepth(),
             s.lagBlocks(),
             s.requestsSeen(),
@@ -69,7 +108,9 @@ public final class OperatorSeries implements AutoCloseable {
             s.jsGasUsed(),
             s.p95BlocksToAnswerAtMost().isPresent()
                 ? s.p95BlocksToAnswerAtMost().getAsDouble()
-                : null);
+                : null,
+            s.fulfilFeesDatoshi(),
+            lastMinute);
     next = (next + 1) % ring.length;
     size = Math.min(size + 1, ring.length);
   }

@@ -71,16 +71,30 @@ public interface FulfilmentChain {
    * @param vmException the fault's message, empty when halted
    * @param accepted ids the gateway fulfilled ({@code Fulfilled} events)
    * @param rejected ids it skipped ({@code FulfilmentRejected} events)
+   * @param systemFee the transaction's system fee in datoshi (1e-8 GAS), burned in full once it is
+   *     included, halted or faulted
+   * @param networkFee its network fee in datoshi, also paid on inclusion
    */
   record Inclusion(
       long blockIndex,
       boolean halted,
       String vmException,
       List<Long> accepted,
-      List<Long> rejected) {
+      List<Long> rejected,
+      long systemFee,
+      long networkFee) {
     public Inclusion {
       accepted = List.copyOf(accepted);
       rejected = List.copyOf(rejected);
+      if (systemFee < 0 || networkFee < 0) {
+        throw new IllegalArgumentException(
+            "fees must not be negative, got system " + systemFee + " and network " + networkFee);
+      }
+    }
+
+    /** What the sender paid for it, in datoshi. */
+    public long feesPaid() {
+      return Math.addExact(systemFee, networkFee);
     }
   }
 }

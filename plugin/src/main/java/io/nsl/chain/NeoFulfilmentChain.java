@@ -98,13 +98,27 @@ public final class NeoFulfilmentChain implements FulfilmentChain {
       }
     }
     long block = rpc.call("gettransactionheight", txHash).asLong();
+    // The fees the operator paid: the transaction's own, as the node holds it (also after a
+    // restart, when this process never built the transaction it tracks).
+    JsonNode tx = rpc.call("getrawtransaction", txHash, 1);
     return Optional.of(
         new Inclusion(
             block,
             halted,
             halted ? "" : execution.path("exception").asText(""),
             accepted,
-            rejected));
+            rejected,
+            fee(tx, "sysfee", txHash),
+            fee(tx, "netfee", txHash)));
+  }
+
+  private static long fee(JsonNode tx, String name, String txHash) {
+    String v = tx.path(name).asText("");
+    if (!v.matches("[0-9]{1,18}")) {
+      throw new ChainException.RpcError(
+          "getrawtransaction " + txHash, 0, "answer has no whole '" + name + "', got '" + v + "'");
+    }
+    return Long.parseLong(v);
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class FulfilmentSubmitter implements Runnable {
   private final ExpiryPolicy expiry;
   private final PipelineMetrics metrics;
   private final Clock clock;
+  private final java.util.function.Consumer<List<ExecutionRecords.Answer>> answersLanded;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
   /** When each answer's transaction was sent: the "include" stage. Not durable; metrics only. */
@@ -73,6 +74,10 @@ public final class FulfilmentSubmitter implements Runnable {
     }
   }
 
+  /**
+   * A submitter that keeps no record of where answers landed: for tests of the submitter alone. The
+   * service uses the constructor that takes {@code answersLanded}.
+   */
   public FulfilmentSubmitter(
       RequestQueue queue,
       FulfilmentChain chain,
@@ -81,6 +86,25 @@ public final class FulfilmentSubmitter implements Runnable {
       ExpiryPolicy expiry,
       PipelineMetrics metrics,
       Clock clock) {
+    this(queue, chain, signer, batching, expiry, metrics, clock, answers -> {});
+  }
+
+  /**
+   * @param answersLanded told, before the queue ends them, where the accepted answers of an
+   *     included transaction landed ({@link ExecutionRecords#answered}); it may be told the same
+   *     answers again if a later step of the confirmation fails, and a failure of its own (the
+   *     store) leaves the transaction to be looked at again on the next block
+   */
+  public FulfilmentSubmitter(
+      RequestQueue queue,
+      FulfilmentChain chain,
+      FulfilmentSigner signer,
+      BatchPolicy batching,
+      ExpiryPolicy expiry,
+      PipelineMetrics metrics,
+      Clock clock,
+      java.util.function.Consumer<List<ExecutionRecords.Answer>> answersLanded) {
+    this.answersLanded = answersLanded;
     this.queue = queue;
     this.chain = chain;
     this.signer = signer;
@@ -406,6 +430,8 @@ public final class FulfilmentSubmitter implements Runnable {
           f.txHash(),
           inclusion.vmException());
       queue.unsent(f.ids());
+      // A faulted transaction is paid for all the same.
+      metrics.fulfilFeesPaid(inclusion.feesPaid());
       inFlight.remove(f.txHash());
       return;
     }
@@ -432,6 +458,12 @@ public final class FulfilmentSubmitter implements Runnable {
       latencies.add((fulfilTime - requestTime) / 1000.0);
       watched.add(Math.max(0, q.seenAtMillis() - requestTime) / 1000.0);
     }
+    // Where the answers landed, before the queue forgets them: a failure here leaves everything as
+    // it was, to be done again on the next block.
+    answersLanded.accept(
+        accepted.stream()
+            .map(q -> new ExecutionRecords.Answer(q.id(), f.txHash(), inclusion.blockIndex()))
+            .toList());
     queue.confirmed(accepted.stream().map(QueuedRequest::id).toList());
     Instant now = clock.instant();
     for (int i = 0; i < accepted.size(); i++) {
@@ -460,7 +492,9 @@ public final class FulfilmentSubmitter implements Runnable {
     }
     queue.dropped(dropped);
     queue.failed(failed);
-    // Last: should the store fail above, the transaction is looked at again on the next block.
+    // Last: should the store fail above, the transaction is looked at again on the next block
+    // (and its fees are counted once, here).
+    metrics.fulfilFeesPaid(inclusion.feesPaid());
     inFlight.remove(f.txHash());
   }
 

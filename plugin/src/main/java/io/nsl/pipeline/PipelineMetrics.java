@@ -1,5 +1,6 @@
 package io.nsl.pipeline;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,8 @@ public final class PipelineMetrics {
   private final LongAdder gasUsed = new LongAdder();
   private final LongAdder fulfilTransactions = new LongAdder();
   private final LongAdder fulfilRetries = new LongAdder();
+  private final LongAdder fulfilFeesDatoshi = new LongAdder();
+  private volatile Map<String, Long> queueByStage = Map.of();
   private final Map<String, LongAdder> failuresByKind = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> droppedByState = new ConcurrentHashMap<>();
   private final AtomicLong queueDepth = new AtomicLong();
@@ -27,8 +30,13 @@ public final class PipelineMetrics {
   private final Map<String, LongAdder> stageCount = new ConcurrentHashMap<>();
   private final Histogram fulfilmentLatencySeconds =
       new Histogram(new double[] {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60});
+
+  /** The bounds of the blocks-to-answer histogram, in blocks. */
+  public static final List<Double> BLOCKS_TO_ANSWER_BOUNDS =
+      List.of(0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0);
+
   private final Histogram fulfilmentLatencyBlocks =
-      new Histogram(new double[] {0, 1, 2, 3, 5, 10, 20, 50});
+      new Histogram(BLOCKS_TO_ANSWER_BOUNDS.stream().mapToDouble(Double::doubleValue).toArray());
   // Several workers (docs/pipeline.md, "Several workers"); zero with one.
   private final LongAdder takeovers = new LongAdder();
   private final Histogram takeoverSeconds =
@@ -143,6 +151,25 @@ public final class PipelineMetrics {
     fulfilRetries.increment();
   }
 
+  /**
+   * A fulfilment transaction of ours was included (halted or faulted: both pay): {@code
+   * feesDatoshi}, its system and network fees, are GAS the operator spent.
+   */
+  public void fulfilFeesPaid(long feesDatoshi) {
+    if (feesDatoshi < 0) {
+      throw new IllegalArgumentException("fees must not be negative, got " + feesDatoshi);
+    }
+    fulfilFeesDatoshi.add(feesDatoshi);
+  }
+
+  /**
+   * How many requests of the queue are in each stage now ({@link RequestQueue#countByStage}), a
+   * gauge.
+   */
+  public void queueByStage(Map<String, Long> counts) {
+    queueByStage = Map.copyOf(new java.util.TreeMap<>(counts));
+  }
+
   public void queueDepth(long depth) {
     queueDepth.set(depth);
   }
@@ -180,6 +207,9 @@ public final class PipelineMetrics {
    *
    * @param p95BlocksToAnswerAtMost the smallest histogram bound at or under which 95% of answers
    *     landed, in blocks; empty before the first answer or when over the largest bound (50)
+   * @param answersWithinBlocks for each of {@link #BLOCKS_TO_ANSWER_BOUNDS}, the answers that
+   *     landed within that many blocks so far (cumulative, as Prometheus buckets): two snapshots'
+   *     difference gives the quantile of the answers between them ({@link #quantileAtMost})
    */
   public record Snapshot(
       long requestsSeen,
@@ -188,14 +218,19 @@ public final class PipelineMetrics {
       long jsGasUsed,
       long fulfilTransactions,
       long fulfilRetries,
+      long fulfilFeesDatoshi,
       long queueDepth,
+      Map<String, Long> queueByStage,
       long lagBlocks,
       long chainHeight,
       Map<String, Long> failuresByKind,
       Map<String, Long> droppedByState,
       Map<String, Double> stageSeconds,
-      java.util.OptionalDouble p95BlocksToAnswerAtMost) {
+      java.util.OptionalDouble p95BlocksToAnswerAtMost,
+      List<Long> answersWithinBlocks) {
     public Snapshot {
+      answersWithinBlocks = List.copyOf(answersWithinBlocks);
+      queueByStage = Map.copyOf(queueByStage);
       failuresByKind = Map.copyOf(failuresByKind);
       droppedByState = Map.copyOf(droppedByState);
       stageSeconds = Map.copyOf(stageSeconds);
@@ -214,13 +249,39 @@ public final class PipelineMetrics {
         gasUsed.sum(),
         fulfilTransactions.sum(),
         fulfilRetries.sum(),
+        fulfilFeesDatoshi.sum(),
         queueDepth.get(),
+        new java.util.TreeMap<>(queueByStage),
         lagBlocks.get(),
         chainHeight.get(),
         failures,
         dropped,
         stageTotals(),
-        fulfilmentLatencyBlocks.quantileAtMost(0.95));
+        fulfilmentLatencyBlocks.quantileAtMost(0.95),
+        fulfilmentLatencyBlocks.cumulativeCounts());
+  }
+
+  /**
+   * The smallest of {@code bounds} with at least {@code q} of {@code n} observations at or under
+   * it, given {@code atMost} (per bound, the observations at or under it); empty with no
+   * observations or when the quantile is over the largest bound. Pure: the operator view applies it
+   * to the difference of two snapshots, the answers of one window.
+   */
+  public static java.util.OptionalDouble quantileAtMost(
+      List<Double> bounds, List<Long> atMost, long n, double q) {
+    if (bounds.size() != atMost.size()) {
+      throw new IllegalArgumentException(
+          bounds.size() + " bounds but " + atMost.size() + " counts: they go in pairs");
+    }
+    if (n <= 0) {
+      return java.util.OptionalDouble.empty();
+    }
+    for (int i = 0; i < bounds.size(); i++) {
+      if (atMost.get(i) >= Math.ceil(q * n)) {
+        return java.util.OptionalDouble.of(bounds.get(i));
+      }
+    }
+    return java.util.OptionalDouble.empty();
   }
 
   /** Prometheus text exposition format 0.0.4. */
@@ -273,11 +334,26 @@ public final class PipelineMetrics {
         "nsl_fulfil_retries_total",
         "Fulfilment transactions re-sent after expiry.",
         fulfilRetries.sum());
+    counter(
+        sb,
+        "nsl_fulfil_fees_datoshi_total",
+        "System and network fees of included fulfilment transactions, in datoshi (1e-8 GAS).",
+        fulfilFeesDatoshi.sum());
     gauge(
         sb,
         "nsl_queue_depth",
         "Requests recorded and not yet confirmed fulfilled.",
         queueDepth.get());
+    sb.append("# HELP nsl_queue_stage_requests Requests of the queue in each stage.\n");
+    sb.append("# TYPE nsl_queue_stage_requests gauge\n");
+    new java.util.TreeMap<>(queueByStage)
+        .forEach(
+            (k, v) ->
+                sb.append("nsl_queue_stage_requests{stage=\"")
+                    .append(k)
+                    .append("\"} ")
+                    .append(v)
+                    .append('\n'));
     gauge(
         sb,
         "nsl_lag_blocks",
@@ -390,16 +466,17 @@ public final class PipelineMetrics {
      * observations or when the quantile is over the largest bound.
      */
     java.util.OptionalDouble quantileAtMost(double q) {
-      long n = count.sum();
-      if (n == 0) {
-        return java.util.OptionalDouble.empty();
+      List<Double> b = java.util.Arrays.stream(bounds).boxed().toList();
+      return PipelineMetrics.quantileAtMost(b, cumulativeCounts(), count.sum(), q);
+    }
+
+    /** Observations at or under each bound. */
+    List<Long> cumulativeCounts() {
+      List<Long> out = new java.util.ArrayList<>(counts.length);
+      for (LongAdder c : counts) {
+        out.add(c.sum());
       }
-      for (int i = 0; i < bounds.length; i++) {
-        if (counts[i].sum() >= Math.ceil(q * n)) {
-          return java.util.OptionalDouble.of(bounds[i]);
-        }
-      }
-      return java.util.OptionalDouble.empty();
+      return out;
     }
 
     void render(StringBuilder sb, String name, String help) {

@@ -565,6 +565,34 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     }
   }
 
+  /**
+   * How many requests are in each stage that is not an end, every such stage named (zero included),
+   * with the QUEUED ones another worker owns counted apart as {@code HELD}: the operator view's
+   * queue depth per stage. The counts add up to {@link #size()}.
+   */
+  public Map<String, Long> countByStage() {
+    lock.lock();
+    try {
+      Map<String, Long> out = new LinkedHashMap<>();
+      for (RequestStage st : RequestStage.values()) {
+        if (!st.isEnd()) {
+          out.put(st.name(), 0L);
+        }
+      }
+      out.put("HELD", 0L);
+      for (QueuedRequest q : live.values()) {
+        String name =
+            q.stage() == RequestStage.QUEUED && held.containsKey(q.id())
+                ? "HELD"
+                : q.stage().name();
+        out.merge(name, 1L, Long::sum);
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Requests running, answered or sent here. */
   public int inFlight() {
     lock.lock();

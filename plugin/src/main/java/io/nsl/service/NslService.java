@@ -86,6 +86,8 @@ public final class NslService implements AutoCloseable {
   private final GatewayClient gateway;
   private final NeoChain chain;
   private final PipelineMetrics metrics = new PipelineMetrics();
+  private final long startedMillis;
+  private final Clock clock;
   private final RequestQueue queue;
   private final RequestExecutor executor;
   private final FulfilmentSubmitter submitter;
@@ -104,6 +106,8 @@ public final class NslService implements AutoCloseable {
       Clock clock,
       OperatorWallet.KnownPasswords knownPasswords,
       ClusterOptions cluster) {
+    this.clock = clock;
+    this.startedMillis = clock.millis();
     Path dataDir = root.resolve(cfg.dataDir());
     try {
       Files.createDirectories(dataDir);
@@ -198,7 +202,8 @@ public final class NslService implements AutoCloseable {
                 cfg.submitter().maxBatch(), Duration.ofMillis(cfg.submitter().maxDelayMs())),
             new ExpiryPolicy(cfg.submitter().validForBlocks()),
             metrics,
-            clock);
+            clock,
+            executions::answered);
     Map<String, String> owners = new ConcurrentHashMap<>();
     executor =
         new RequestExecutor(
@@ -267,7 +272,7 @@ public final class NslService implements AutoCloseable {
             Duration.ofMillis(cfg.chain().pollIntervalMs()),
             metrics::lagBlocks);
 
-    OperatorSeries series = track(OperatorSeries.lastHour(metrics::snapshot, clock));
+    OperatorSeries series = track(OperatorSeries.lastHour(this::metricsNow, clock));
     series.start();
     api =
         track(
@@ -293,8 +298,10 @@ public final class NslService implements AutoCloseable {
                     new ConsoleBackends.OperatorView(
                         ApiAuth.ownerOf(operator.getECKeyPair().getPublicKey().getEncoded(true)),
                         this::readiness,
-                        metrics::snapshot,
-                        series),
+                        this::metricsNow,
+                        series,
+                        new OperatorFunds(rpc, gatewayHash, operator.getScriptHash()),
+                        this::workersNow),
                     clock,
                     triggers.map(t -> new TriggerApiView(t, triggerChain)),
                     new ChainActionsBackend(chain, rpc, gateway, networkMagic, executions),
@@ -421,11 +428,68 @@ public final class NslService implements AutoCloseable {
   }
 
   private String renderMetrics() {
+    refreshGauges();
+    return metrics.renderPrometheus() + workers.map(WorkerRegistry::renderPrometheus).orElse("");
+  }
+
+  /**
+   * The metrics with their gauges read now. The operator view and its plots read these: they once
+   * read {@link PipelineMetrics#snapshot()} directly, whose gauges only a scrape of {@code
+   * /metrics} set, so the overview said chain height -1 and queue depth 0 until someone scraped.
+   */
+  private PipelineMetrics.Snapshot metricsNow() {
+    refreshGauges();
+    return metrics.snapshot();
+  }
+
+  /** The operator view's workers: the registry's lease rows, or this process alone. */
+  private io.nsl.api.ConsoleBackends.Workers workersNow() {
+    long held = queue.heldCount();
+    long assigned = queue.size() - held;
+    long inFlight = queue.inFlight();
+    String measurement = enclave.measurement();
+    if (workers.isEmpty()) {
+      return new io.nsl.api.ConsoleBackends.Workers(
+          false,
+          List.of(
+              new io.nsl.api.ConsoleBackends.Worker(
+                  null,
+                  measurement,
+                  true,
+                  true,
+                  startedMillis,
+                  clock.millis(),
+                  assigned,
+                  inFlight)));
+    }
+    WorkerRegistry w = workers.get();
+    long now = clock.millis();
+    List<io.nsl.api.ConsoleBackends.Worker> list = new java.util.ArrayList<>();
+    w.leases().stream()
+        .sorted(java.util.Comparator.comparing(io.nsl.workers.WorkerLease::workerId))
+        .forEach(
+            l -> {
+              boolean self = l.workerId().equals(w.workerId());
+              list.add(
+                  new io.nsl.api.ConsoleBackends.Worker(
+                      l.workerId(),
+                      l.measurement(),
+                      self,
+                      l.liveAt(now),
+                      l.sinceMillis(),
+                      l.renewedMillis(),
+                      self ? assigned : null,
+                      self ? inFlight : null));
+            });
+    return new io.nsl.api.ConsoleBackends.Workers(true, list);
+  }
+
+  private void refreshGauges() {
     metrics.queueDepth(queue.size());
+    metrics.queueByStage(queue.countByStage());
     metrics.chainHeight(watcher.chainHeight());
     int held = queue.heldCount();
     metrics.assignment(queue.size() - held, held, queue.inFlight());
-    return metrics.renderPrometheus() + workers.map(WorkerRegistry::renderPrometheus).orElse("");
   }
 
   private io.nsl.api.ApiServer.Readiness readiness() {

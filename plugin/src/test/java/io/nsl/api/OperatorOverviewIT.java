@@ -30,6 +30,8 @@ class OperatorOverviewIT {
     METRICS.requestExecuted(500);
     METRICS.requestFulfilled(1.5, 2);
     METRICS.queueDepth(3);
+    METRICS.queueByStage(Map.of("QUEUED", 1L, "RUNNING", 1L, "SENT", 1L));
+    METRICS.fulfilFeesPaid(1_120_000);
     series.sample();
     fx =
         new ApiFixture(
@@ -42,7 +44,32 @@ class OperatorOverviewIT {
                         operator.owner(),
                         () -> new ApiServer.Readiness(false, Map.of("reason", "catching up")),
                         METRICS::snapshot,
-                        series)),
+                        series,
+                        () ->
+                            new ConsoleBackends.Funds(
+                                2_000_000_000L, "0x" + "12".repeat(20), 5_000_000L, null),
+                        () ->
+                            new ConsoleBackends.Workers(
+                                true,
+                                java.util.List.of(
+                                    new ConsoleBackends.Worker(
+                                        "w1",
+                                        "ab",
+                                        true,
+                                        true,
+                                        System.currentTimeMillis() - 60_000,
+                                        System.currentTimeMillis(),
+                                        2L,
+                                        1L),
+                                    new ConsoleBackends.Worker(
+                                        "w2",
+                                        "cd",
+                                        false,
+                                        false,
+                                        System.currentTimeMillis() - 120_000,
+                                        System.currentTimeMillis() - 30_000,
+                                        null,
+                                        null))))),
                 Optional.empty()));
     operator = new Dev(fx.base(), operator.key);
   }
@@ -64,6 +91,36 @@ class OperatorOverviewIT {
     assertEquals(2.0, a.json().path("p95BlocksToAnswerAtMost").asDouble());
     assertEquals(1, a.json().path("series").size());
     assertEquals(3, a.json().path("series").get(0).path("queueDepth").asLong());
+    assertEquals(1_120_000, a.json().path("series").get(0).path("fulfilFeesDatoshi").asLong());
+  }
+
+  @Test
+  void chainHeightIsNullNotMinusOneBeforeTheWatchersFirstRead() {
+    Dev.Answer a = operator.call("GET", "/v1/operator/overview", null);
+    assertEquals(200, a.status(), a.text());
+    assertTrue(a.json().path("chainHeight").isNull(), a.text());
+  }
+
+  @Test
+  void theOperatorSeesGasQueueStagesAndWorkers() {
+    Dev.Answer a = operator.call("GET", "/v1/operator/overview", null);
+    assertEquals(200, a.status(), a.text());
+    new OpenApiDoc().assertConforms("GET /v1/operator/overview", a);
+    var gas = a.json().path("gas");
+    assertEquals(1_120_000, gas.path("spentDatoshi").asLong());
+    assertEquals(2_000_000_000L, gas.path("operatorBalanceDatoshi").asLong());
+    assertEquals("0x" + "12".repeat(20), gas.path("feeRecipient").asText());
+    assertEquals(5_000_000L, gas.path("feeRecipientBalanceDatoshi").asLong());
+    assertEquals(1, a.json().path("queueByStage").path("RUNNING").asLong());
+    var workers = a.json().path("workers");
+    assertEquals(true, workers.path("several").asBoolean());
+    assertEquals(2, workers.path("list").size());
+    var w1 = workers.path("list").get(0);
+    assertEquals(2, w1.path("assigned").asLong());
+    assertTrue(w1.path("leaseAgeSeconds").asDouble() >= 59, w1.toString());
+    var w2 = workers.path("list").get(1);
+    assertTrue(w2.path("assigned").isNull(), "another worker's counts are not known here: " + w2);
+    assertEquals(false, w2.path("live").asBoolean());
   }
 
   @Test

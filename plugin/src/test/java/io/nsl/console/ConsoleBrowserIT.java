@@ -101,6 +101,17 @@ class ConsoleBrowserIT {
     env.put("NSL_SCREENSHOTS", shots.toString());
     env.put("NSL_CHROMIUM", chromium.toString());
     env.put("NSL_REQUESTS_BEFORE", "1");
+    // The CLI request's answer as the chain has it, found without the service: the executions
+    // view must show this transaction and its blocks (console-ops).
+    ChainAnswer cliAnswer =
+        chainAnswer(
+            info.path("rpcUrl").asText(),
+            info.path("gateway").asText(),
+            sent.path("transaction").asText(),
+            sent.path("requestId").asLong());
+    env.put("NSL_CLI_REQUEST_ID", Long.toString(sent.path("requestId").asLong()));
+    env.put("NSL_CLI_ANSWER_TX", cliAnswer.txHash());
+    env.put("NSL_CLI_BLOCKS_TO_ANSWER", Long.toString(cliAnswer.blocksToAnswer()));
     long started = System.nanoTime();
     Process browser = pb.start();
     boolean finished = browser.waitFor(10, TimeUnit.MINUTES);
@@ -116,6 +127,42 @@ class ConsoleBrowserIT {
     assertTrue(finished, "the browser test did not finish in 10 minutes:\n" + out);
     assertEquals(0, browser.exitValue(), "browser test failed:\n" + out);
     assertTrue(out.contains(" 0 failed"), "the browser test printed no summary:\n" + out);
+  }
+
+  /** Where a request's answer landed, as read from the node. */
+  record ChainAnswer(String txHash, long blocksToAnswer) {}
+
+  /**
+   * Finds the transaction whose gateway {@code Fulfilled} event names {@code requestId}, walking
+   * the blocks after the request's own (the answer is already on chain: the CLI waited for it).
+   */
+  static ChainAnswer chainAnswer(
+      String rpcUrl, String gateway0x, String requestTx, long requestId) {
+    io.nsl.chain.NeoRpcClient rpc = new io.nsl.chain.NeoRpcClient(rpcUrl);
+    long requestBlock = rpc.call("gettransactionheight", requestTx).asLong();
+    long height = rpc.call("getblockcount").asLong() - 1;
+    String gateway = gateway0x.replaceFirst("^0x", "");
+    for (long b = requestBlock + 1; b <= height; b++) {
+      for (JsonNode tx : rpc.call("getblock", b, 1).path("tx")) {
+        String hash = tx.path("hash").asText();
+        for (JsonNode n :
+            rpc.call("getapplicationlog", hash).path("executions").path(0).path("notifications")) {
+          if (!n.path("eventname").asText().equals("Fulfilled")
+              || !n.path("contract").asText().replaceFirst("^0x", "").equalsIgnoreCase(gateway)) {
+            continue;
+          }
+          byte[] heads =
+              io.nsl.chain.NeoRpcClient.parseStack(n.path("state")).asList().get(0).asBytes();
+          for (var f : io.nsl.chain.GatewayClient.parseFulfilled(heads)) {
+            if (f.requestId() == requestId) {
+              return new ChainAnswer(hash, b - requestBlock);
+            }
+          }
+        }
+      }
+    }
+    throw new AssertionError(
+        "no Fulfilled event for request " + requestId + " in blocks after " + requestBlock);
   }
 
   private static String readLog(Path log) throws IOException {

@@ -69,4 +69,62 @@ class ExecutionRecordsIT {
     assertTrue(kept.getLast().contains("log lines dropped"), kept.getLast());
     assertTrue(kept.get(1).length() <= ExecutionRecords.MAX_LOG_LINE_CHARS + 100);
   }
+
+  private static final String TX = "0x" + "ab".repeat(32);
+
+  @Test
+  void anAnswerThatLandedIsJoinedToItsRecordOnEveryRead() {
+    records.put(record(7, null, List.of()));
+    assertEquals(null, records.get(7).orElseThrow().answerTxHash(), "not landed yet");
+    assertTrue(records.get(7).orElseThrow().blocksToAnswer().isEmpty());
+    records.answered(List.of(new ExecutionRecords.Answer(7, TX, 13)));
+    ExecutionRecords.Execution e = records.get(7).orElseThrow();
+    assertEquals(TX, e.answerTxHash());
+    assertEquals(13L, e.answerBlockIndex());
+    assertEquals(3, e.blocksToAnswer().getAsLong(), "request in block 10, answer in 13");
+    assertEquals(
+        TX, records.ofOwner("0xowner", Long.MAX_VALUE, 5, x -> true).get(0).answerTxHash());
+    assertEquals(TX, records.recent(5, x -> true).get(0).answerTxHash());
+  }
+
+  @Test
+  void anAnswerRecordedBeforeItsExecutionIsJoinedOnceTheExecutionIsWritten() {
+    // The executor's records are written by their own loop; the confirmation may come first.
+    records.answered(List.of(new ExecutionRecords.Answer(8, TX, 12)));
+    assertTrue(records.get(8).isEmpty());
+    records.put(record(8, null, List.of()));
+    assertEquals(12L, records.get(8).orElseThrow().answerBlockIndex());
+    // And a re-execution's record (after a restart) keeps the answer already on chain.
+    records.put(record(8, "again", List.of()));
+    assertEquals(TX, records.get(8).orElseThrow().answerTxHash());
+  }
+
+  @Test
+  void aRecordWrittenBeforeAnswersWereKeptStillLoads() {
+    String old =
+        "{\"requestId\":9,\"functionId\":\"fn\",\"owner\":\"0xowner\",\"requester\":\"0xr\","
+            + "\"blockIndex\":10,\"status\":0,\"kind\":null,\"resultJson\":\"1\",\"gasUsed\":5,"
+            + "\"logs\":[\"l\"],\"errorMessage\":null,\"executedAtMillis\":1}";
+    storage.commit(
+        io.nsl.storage.StorageBatch.builder()
+            .put(
+                new io.nsl.storage.Namespace("executions"),
+                String.format("%020d", 9).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                old.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .build());
+    ExecutionRecords.Execution e = records.get(9).orElseThrow();
+    assertEquals(List.of("l"), e.logs());
+    assertEquals(null, e.answerTxHash());
+    assertEquals(null, e.answerBlockIndex());
+  }
+
+  @Test
+  void anAnswerMustNameARealTransactionAndBlock() {
+    var bad =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> new ExecutionRecords.Answer(1, "0xtx1", 5));
+    assertTrue(bad.getMessage().contains("0xtx1"), bad.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new ExecutionRecords.Answer(1, TX, -1));
+  }
 }

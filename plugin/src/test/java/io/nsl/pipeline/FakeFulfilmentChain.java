@@ -24,6 +24,16 @@ import java.util.Set;
 final class FakeFulfilmentChain implements FulfilmentChain {
   long blockCount = 100;
 
+  /** The fees of every transaction {@link #mineBlock} includes, in datoshi. */
+  static final long SYSTEM_FEE = 1_000_000;
+
+  static final long NETWORK_FEE = 120_000;
+
+  /** The hash of the {@code n}th prepared transaction (a real hash's form: 0x and 64 hex). */
+  static String tx(int n) {
+    return String.format("0x%064x", n);
+  }
+
   /** The gateway's view; a request it never saw is UNKNOWN. */
   final Map<Long, RequestState> states = new HashMap<>();
 
@@ -63,7 +73,7 @@ final class FakeFulfilmentChain implements FulfilmentChain {
           rejected.add(id);
         }
       }
-      included.put(tx, new Inclusion(index, true, "", accepted, rejected));
+      included.put(tx, new Inclusion(index, true, "", accepted, rejected, SYSTEM_FEE, NETWORK_FEE));
     }
     inPool.clear();
   }
@@ -99,7 +109,7 @@ final class FakeFulfilmentChain implements FulfilmentChain {
     if (ids.stream().anyMatch(faulting::contains)) {
       throw new ChainException.TransactionFaulted("-", "fulfil", "ABORT in callback");
     }
-    String hash = "0xtx" + prepared.size();
+    String hash = tx(prepared.size());
     entriesOf.put(hash, ids);
     return new PreparedFulfilment(hash, new byte[] {1});
   }

@@ -139,6 +139,9 @@ abstract class FulfilmentChainContract {
     assertEquals(ids(rs), in.accepted());
     assertEquals(List.of(), in.rejected());
     assertTrue(in.blockIndex() >= heightBefore - 1 && in.blockIndex() < chain.blockCount());
+    assertTrue(in.systemFee() > 0 && in.networkFee() > 0, "the fees paid: " + in);
+    assertTrue(
+        tx.txHash().matches("0x[0-9a-f]{64}"), "a hash the execution records keep: " + tx.txHash());
     chain
         .requestStates(ids(rs))
         .values()

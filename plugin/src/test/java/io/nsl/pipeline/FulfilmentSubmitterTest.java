@@ -60,7 +60,7 @@ class FulfilmentSubmitterTest {
   }
 
   private FulfilmentChain.Inclusion halted(long block, List<Long> accepted, List<Long> rejected) {
-    return new FulfilmentChain.Inclusion(block, true, "", accepted, rejected);
+    return new FulfilmentChain.Inclusion(block, true, "", accepted, rejected, 1_000_000, 120_000);
   }
 
   @Test
@@ -69,13 +69,13 @@ class FulfilmentSubmitterTest {
     executed(3);
     submitter.sendOnce();
     assertEquals(List.of(List.of(1L, 2L, 3L)), chain.prepared);
-    assertEquals(List.of("0xtx1"), chain.sent);
+    assertEquals(List.of(FakeFulfilmentChain.tx(1)), chain.sent);
     assertEquals(RequestStage.SENT, stage(2));
     assertEquals(
         List.of(1L, 2L, 3L), chain.stateReads.get(0), "every answer is checked before it is paid");
 
     chain.blockCount = 102;
-    chain.included.put("0xtx1", halted(101, List.of(1L, 2L, 3L), List.of()));
+    chain.included.put(FakeFulfilmentChain.tx(1), halted(101, List.of(1L, 2L, 3L), List.of()));
     submitter.trackOnce();
     assertEquals(0, queue.size());
     assertEquals(3, metrics.requestsFulfilled());
@@ -115,15 +115,78 @@ class FulfilmentSubmitterTest {
     executed(2);
     submitter.sendOnce();
     chain.blockCount = 102;
-    chain.included.put("0xtx1", halted(101, List.of(1L, 2L), List.of()));
+    chain.included.put(FakeFulfilmentChain.tx(1), halted(101, List.of(1L, 2L), List.of()));
     store.full = true;
     assertThrows(StorageDiskFullException.class, submitter::trackOnce);
     assertEquals(1, submitter.inFlightTransactions(), "still tracked");
+    assertEquals(0, metrics.snapshot().fulfilFeesDatoshi(), "not confirmed, not counted yet");
     store.full = false;
     submitter.trackOnce();
     assertEquals(0, queue.size());
     assertEquals(0, submitter.inFlightTransactions());
     assertEquals(2, metrics.requestsFulfilled());
+    assertEquals(1_120_000, metrics.snapshot().fulfilFeesDatoshi(), "the fees counted once");
+  }
+
+  @Test
+  void whereEachAnswerLandedIsToldBeforeTheQueueForgetsIt() throws InterruptedException {
+    List<ExecutionRecords.Answer> told = new ArrayList<>();
+    FulfilmentSubmitter recording = submitterTelling(told::addAll);
+    executed(3);
+    recording.sendOnce();
+    chain.blockCount = 102;
+    chain.states.put(3L, RequestState.FULFILLED); // answered elsewhere: skipped, not ours
+    chain.included.put(FakeFulfilmentChain.tx(1), halted(101, List.of(1L, 2L), List.of(3L)));
+    recording.trackOnce();
+    assertEquals(
+        List.of(
+            new ExecutionRecords.Answer(1, FakeFulfilmentChain.tx(1), 101),
+            new ExecutionRecords.Answer(2, FakeFulfilmentChain.tx(1), 101)),
+        told);
+    assertEquals(1_120_000, metrics.snapshot().fulfilFeesDatoshi());
+    assertTrue(
+        metrics.renderPrometheus().contains("nsl_fulfil_fees_datoshi_total 1120000"),
+        metrics.renderPrometheus());
+  }
+
+  @Test
+  void answersThatCannotBeRecordedLeaveTheTransactionToBeConfirmedAgain()
+      throws InterruptedException {
+    List<ExecutionRecords.Answer> told = new ArrayList<>();
+    boolean[] failing = {true};
+    FulfilmentSubmitter recording =
+        submitterTelling(
+            answers -> {
+              if (failing[0]) {
+                throw new StorageDiskFullException("writing failed: the disk is full (test)");
+              }
+              told.addAll(answers);
+            });
+    executed(1);
+    recording.sendOnce();
+    chain.blockCount = 102;
+    chain.included.put(FakeFulfilmentChain.tx(1), halted(101, List.of(1L), List.of()));
+    assertThrows(StorageDiskFullException.class, recording::trackOnce);
+    assertEquals(RequestStage.SENT, stage(1), "the queue did not end it");
+    assertEquals(0, metrics.snapshot().fulfilFeesDatoshi());
+    failing[0] = false;
+    recording.trackOnce();
+    assertEquals(List.of(new ExecutionRecords.Answer(1, FakeFulfilmentChain.tx(1), 101)), told);
+    assertEquals(0, queue.size());
+    assertEquals(1_120_000, metrics.snapshot().fulfilFeesDatoshi());
+  }
+
+  private FulfilmentSubmitter submitterTelling(
+      java.util.function.Consumer<List<ExecutionRecords.Answer>> answersLanded) {
+    return new FulfilmentSubmitter(
+        queue,
+        chain,
+        signer,
+        new BatchPolicy(50, Duration.ofMillis(150)),
+        new ExpiryPolicy(40),
+        metrics,
+        clock,
+        answersLanded);
   }
 
   /** The in-memory store, refusing every write while {@link #full}. */
@@ -157,7 +220,7 @@ class FulfilmentSubmitterTest {
     submitter.sendOnce();
     chain.blockCount = 102;
     chain.states.put(2L, RequestState.FULFILLED);
-    chain.included.put("0xtx1", halted(101, List.of(1L), List.of(2L, 3L)));
+    chain.included.put(FakeFulfilmentChain.tx(1), halted(101, List.of(1L), List.of(2L, 3L)));
     submitter.trackOnce();
     assertEquals(0, queue.size());
     assertEquals(1, metrics.requestsFulfilled());
@@ -192,9 +255,11 @@ class FulfilmentSubmitterTest {
     submitter.sendOnce();
     chain.blockCount = 102;
     chain.included.put(
-        "0xtx1", new FulfilmentChain.Inclusion(101, false, "boom", List.of(), List.of()));
+        FakeFulfilmentChain.tx(1),
+        new FulfilmentChain.Inclusion(101, false, "boom", List.of(), List.of(), 7_000, 3_000));
     submitter.trackOnce();
     assertEquals(RequestStage.EXECUTED, stage(1));
+    assertEquals(10_000, metrics.snapshot().fulfilFeesDatoshi(), "a fault is paid for too");
   }
 
   @Test
@@ -260,7 +325,7 @@ class FulfilmentSubmitterTest {
             clock);
     restarted.resumeTracking(List.of(queue.get(1).orElseThrow()));
     chain.blockCount = 102;
-    chain.included.put("0xtx1", halted(101, List.of(1L), List.of()));
+    chain.included.put(FakeFulfilmentChain.tx(1), halted(101, List.of(1L), List.of()));
     restarted.trackOnce();
     assertEquals(0, queue.size());
   }

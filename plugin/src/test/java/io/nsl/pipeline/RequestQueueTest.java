@@ -386,4 +386,22 @@ class RequestQueueTest {
   void keyOrderIsIdOrder() {
     assertTrue(QueueCodec.key(9).compareTo(QueueCodec.key(10)) < 0);
   }
+
+  @Test
+  void countByStageNamesEveryLiveStageAndAddsUpToTheDepth() throws InterruptedException {
+    q.commit(
+        5,
+        List.of(
+            request(1, 5),
+            request(2, 5, "0x" + "ee".repeat(20)),
+            request(3, 5, "0x" + "ff".repeat(20))));
+    execute(1);
+    run(); // request 2 (another owner's turn in the fair queue) is now RUNNING
+    java.util.Map<String, Long> counts = q.countByStage();
+    assertEquals(
+        java.util.Map.of(
+            "SEEN", 0L, "QUEUED", 1L, "HELD", 0L, "RUNNING", 1L, "EXECUTED", 1L, "SENT", 0L),
+        counts);
+    assertEquals(q.size(), counts.values().stream().mapToLong(Long::longValue).sum());
+  }
 }
