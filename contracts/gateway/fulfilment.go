@@ -176,39 +176,20 @@ func fulfil(entries []entry, signature interop.Signature, single bool) int {
 			len(result) > MaxResultSize || len(fields) <= interop.Hash160Len || len(fields) > MaxPayloadSize {
 			checkEntry(i, e) // faults with the reason
 		}
-		var rec []byte
-		run := id >= runFlag // a subscription's run (runs.go), not a request
-		if !run {
-			rec = neogointernal.Syscall2(getSyscall, ctx, neogointernal.Opcode2("CAT", prefixRequest, id)).([]byte)
-		}
-		if id>>7 != item {
-			if dirty {
-				storage.Put(ctx, doneItemKey(item), bits)
-			}
-			item = id >> 7
-			bits = getInt(ctx, doneItemKey(item))
-			dirty = false
-		}
-		bit := neogointernal.Opcode2("SHL", 1, id&(doneBits-1)).(int)
 		// entryHead, as one integer and one LEFT.
 		head := neogointernal.Opcode2("LEFT", id+
 			neogointernal.Opcode2("SHL", status, 64).(int)+
 			neogointernal.Opcode2("SHL", gasUsed, 72).(int)+
 			neogointernal.Opcode2("SHL", len(result), 136).(int)+
 			neogointernal.Opcode2("SHL", len(fields), 152).(int)+headMark, headSize).([]byte)
-		if run {
-			var reason string
-			if bits&bit == 0 {
-				reason = takeRun(ctx, id)
-			} else {
-				reason = "run " + itoa(id) + " is already answered"
-			}
+		if id >= runFlag { // a subscription's run (runs.go): its window, not the bitmap
+			reason := takeRun(ctx, id)
 			if reason == "" {
-				bits |= bit
-				dirty = true
 				total += runFee
 				facts = neogointernal.Opcode2("CAT", facts, head).([]byte)
-				msg = appendEntry(msg, head, result, fields, neogointernal.Opcode2("LEFT", runRec, commitmentSize).([]byte))
+				msg = neogointernal.Opcode2("CAT", neogointernal.Opcode2("CAT", neogointernal.Opcode2("CAT",
+					neogointernal.Opcode2("CAT", msg, head), result), fields),
+					neogointernal.Opcode2("LEFT", runRec, commitmentSize)).([]byte)
 				continue
 			}
 			if single {
@@ -219,6 +200,16 @@ func fulfil(entries []entry, signature interop.Signature, single bool) int {
 			msg = appendEntry(msg, head, result, fields, runCommitment(ctx, id, fields))
 			continue
 		}
+		rec := neogointernal.Syscall2(getSyscall, ctx, neogointernal.Opcode2("CAT", prefixRequest, id)).([]byte)
+		if id>>7 != item {
+			if dirty {
+				storage.Put(ctx, doneItemKey(item), bits)
+			}
+			item = id >> 7
+			bits = getInt(ctx, doneItemKey(item))
+			dirty = false
+		}
+		bit := neogointernal.Opcode2("SHL", 1, id&(doneBits-1)).(int)
 		if len(rec) == recordSize && bits&bit == 0 {
 			bits |= bit
 			dirty = true

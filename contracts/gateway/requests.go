@@ -189,10 +189,10 @@ func Cancel(requestID int) {
 // subscription (1 while it exists and is not cancelled, even paused or out of budget).
 func GetRequestState(requestID int) int {
 	ctx := storage.GetReadOnlyContext()
-	done := isDone(ctx, requestID)
 	if isRunID(requestID) {
-		return runStateOf(ctx, requestID, done)
+		return runStateOf(ctx, requestID)
 	}
+	done := isDone(ctx, requestID)
 	rec := getBytes(ctx, requestKey(requestID))
 	if rec == nil {
 		if done {

@@ -11,8 +11,8 @@ import (
 // entries [runId, status, result, gasUsed, fields] signed in the same message (fulfilment.go).
 //
 // A run id is 2^62 | subscriptionId << 40 | slot, so it can never be a request id (a counter
-// from 1) and the two share the exactly-once bitmap (prefixDone, bit id & 127 of item id >> 7)
-// without colliding. The slot names the run:
+// from 1). Runs do not use the requests' exactly-once bitmap: each subscription keeps a window
+// of its answered runs in its state integer (below). The slot names the run:
 //   - a schedule (every N blocks, cron): the block index of the slot;
 //   - a chain event or an http call: block index << 8 | n, n the event's position among the
 //     subscription's matching events of that block (at most 256 per block and subscription).
@@ -46,9 +46,44 @@ func isRunID(id int) bool {
 	return id >= runFlag
 }
 
-// takeRun checks that run id is due and its subscription can pay, and if so debits the run's
-// fee in hand (runFee) and returns "". Otherwise it returns why not, and nothing changes. The
-// caller has checked the exactly-once bit.
+// The exactly-once window in a subscription's state integer (subscriptions.go): runs do not use
+// the requests' bitmap. A run's position is its slot, or for a schedule every N blocks its index
+// on the grid ((slot - start) / N). The state keeps top = the newest answered position + 1 (0:
+// none yet) and a mask of windowSize bits, bit k set when position top-1-k is answered. A run
+// newer than top moves the window; one inside it is accepted once; one more than windowSize
+// positions behind the newest answered is refused as too old (never answered twice; lost only
+// if the service sent it that late, which its in-order submission prevents, docs/triggers.md).
+// One state item instead of the state and a bitmap item: a storage read and write less per run.
+const (
+	windowSize = 64
+	topShift   = 120 // bits 120..159: top (40 bits)
+	maskShift  = 160 // bits 160..223: the window's mask
+)
+
+// runPosition is a run's position in its subscription's window (see windowSize).
+func runPosition(slot, kind, start, every int) int {
+	if kind == KindEveryBlocks {
+		return (slot - start) / every
+	}
+	return slot
+}
+
+// windowAnswered says whether position pos is closed in state st: answered, or too old to be.
+func windowAnswered(st, pos int) bool {
+	top := neogointernal.Opcode2("SHR", st, topShift).(int) & (1<<40 - 1)
+	if pos >= top {
+		return false
+	}
+	d := top - 1 - pos
+	if d >= windowSize {
+		return true
+	}
+	return neogointernal.Opcode2("SHR", st, maskShift+d).(int)&1 != 0
+}
+
+// takeRun checks that run id is due, not answered yet, and its subscription can pay; if so it
+// debits the run's fee and marks the run in the state in hand (runFee, runState) and returns "".
+// Otherwise it returns why not, and nothing changes.
 func takeRun(ctx storage.Context, id int) string {
 	sub := (id >> slotBits) & subMask
 	if sub != runSub {
@@ -59,13 +94,6 @@ func takeRun(ctx storage.Context, id int) string {
 	}
 	if runRec == nil {
 		return "unknown subscription " + itoa(sub)
-	}
-	flag := neogointernal.Opcode2("SHR", runState, 112).(int)
-	if flag == subCancelled {
-		return "subscription " + itoa(sub) + " was cancelled"
-	}
-	if flag == subPaused {
-		return "subscription " + itoa(sub) + " is paused"
 	}
 	if !runNowRead {
 		runNow = ledger.CurrentIndex()
@@ -85,12 +113,44 @@ func takeRun(ctx storage.Context, id int) string {
 		return "run " + itoa(id) + " is not due: its block " + itoa(block) + " is not in " +
 			itoa(start) + ".." + itoa(runNow) + " (subscription start .. last block)"
 	}
+	pos := slot
 	if kind == KindEveryBlocks {
 		every := leUint(runRec, 37, 4)
 		if (block-start)%every != 0 {
 			return "run " + itoa(id) + " is not due: block " + itoa(block) + " is not a slot of every " +
 				itoa(every) + " blocks from block " + itoa(start)
 		}
+		pos = (block - start) / every
+	}
+	// The window, written out (windowAnswered's reading, and the move).
+	top := neogointernal.Opcode2("SHR", runState, topShift).(int) & (1<<40 - 1)
+	mask := neogointernal.Opcode2("SHR", runState, maskShift).(int)
+	if pos >= top {
+		shift := pos + 1 - top
+		if shift >= windowSize {
+			mask = 1
+		} else {
+			mask = (neogointernal.Opcode2("SHL", mask, shift).(int) | 1) & (neogointernal.Opcode2("SHL", 1, windowSize).(int) - 1)
+		}
+		top = pos + 1
+	} else {
+		d := top - 1 - pos
+		if d >= windowSize {
+			return "run " + itoa(id) + " is too old: " + itoa(windowSize) +
+				" or more runs behind the newest answered run of subscription " + itoa(sub)
+		}
+		bit := neogointernal.Opcode2("SHL", 1, d).(int)
+		if mask&bit != 0 {
+			return "run " + itoa(id) + " is already answered"
+		}
+		mask |= bit
+	}
+	flag := neogointernal.Opcode2("SHR", runState, 112).(int) & 0xff
+	if flag == subCancelled {
+		return "subscription " + itoa(sub) + " was cancelled"
+	}
+	if flag == subPaused {
+		return "subscription " + itoa(sub) + " is paused"
 	}
 	// The state integer's fields and the record's, written out: a helper call costs CALL,
 	// INITSLOT and RET, and takeRun runs once per answer.
@@ -110,7 +170,8 @@ func takeRun(ctx storage.Context, id int) string {
 	}
 	budget -= fee
 	runState = budget + neogointernal.Opcode2("SHL", runPeriod, 64).(int) +
-		neogointernal.Opcode2("SHL", runs+1, 96).(int) + neogointernal.Opcode2("SHL", flag, 112).(int)
+		neogointernal.Opcode2("SHL", runs+1, 96).(int) + neogointernal.Opcode2("SHL", flag, 112).(int) +
+		neogointernal.Opcode2("SHL", top, topShift).(int) + neogointernal.Opcode2("SHL", mask, maskShift).(int)
 	runDirty = true
 	runFee = fee
 	if budget < fee {
@@ -137,18 +198,29 @@ func runCommitment(ctx storage.Context, id int, fields []byte) []byte {
 	return neogointernal.Opcode2("LEFT", rec, commitmentSize).([]byte)
 }
 
-// runStateOf returns the state of a run as GetRequestState reports it: fulfilled when answered,
-// pending while its subscription takes answers (paused and exhausted included), cancelled when
-// the subscription is, unknown when there is no such subscription.
-func runStateOf(ctx storage.Context, id int, done bool) int {
-	if done {
-		return StateFulfilled
-	}
+// runStateOf returns the state of a run as GetRequestState reports it: fulfilled when its
+// position is closed in the subscription's window (answered, or too old to be answered), pending
+// while its subscription takes answers (paused and exhausted included), cancelled when the
+// subscription is, unknown when there is no such subscription.
+func runStateOf(ctx storage.Context, id int) int {
 	sub := (id >> slotBits) & subMask
-	if getBytes(ctx, subKey(sub)) == nil {
+	rec := getBytes(ctx, subKey(sub))
+	if rec == nil {
 		return StateUnknown
 	}
-	if stateFlag(getInt(ctx, subStateKey(sub))) == subCancelled {
+	st := getInt(ctx, subStateKey(sub))
+	slot := id & slotMask
+	kind := int(rec[32])
+	start := leUint(rec, 33, 4)
+	block := slot
+	if kind == KindEvent || kind == KindHTTP {
+		block = slot >> 8
+	}
+	if block >= start && (kind != KindEveryBlocks || (block-start)%leUint(rec, 37, 4) == 0) &&
+		windowAnswered(st, runPosition(slot, kind, start, leUint(rec, 37, 4))) {
+		return StateFulfilled
+	}
+	if stateFlag(st) == subCancelled {
 		return StateCancelled
 	}
 	return StatePending

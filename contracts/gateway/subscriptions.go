@@ -14,7 +14,7 @@ import (
 //
 // The owner of a function subscribes it to a trigger; the service runs it when the trigger
 // fires and answers on chain the way it answers requests, in the same FulfilBatch, under the
-// same signature, with the same exactly-once bitmap (runs.go). A run's answer calls
+// same signature, exactly once (each subscription's window of answered runs, runs.go). A run's answer calls
 // target.method(runId, status, result, null); the run is paid from the subscription's prepaid
 // budget when its answer is accepted.
 //
@@ -85,15 +85,21 @@ type subscriptionInfo struct {
 
 // The state integer (prefixSubState): budget (bits 0..63, datoshi), the operator period of the
 // last accepted run (bits 64..95), runs accepted in that period (bits 96..111), state (bits
-// 112..119). One integer, so a run reads and writes one small item.
+// 112..119), and the exactly-once window of the answered runs (bits 120..223, runs.go). One
+// integer, so a run reads and writes one small item (28 bytes at most).
 func stateOf(budget, period, runs, st int) int {
 	return budget + shl(period, 64) + shl(runs, 96) + shl(st, 112)
+}
+
+// stateWith is st with new budget, period, runs and state, and st's window.
+func stateWith(st, budget, period, runs, flag int) int {
+	return stateOf(budget, period, runs, flag) + shl(shr(st, topShift), topShift)
 }
 
 func stateBudget(s int) int { return s & (shl(1, 64) - 1) }
 func statePeriod(s int) int { return shr(s, 64) & 0xffffffff }
 func stateRuns(s int) int   { return shr(s, 96) & 0xffff }
-func stateFlag(s int) int   { return shr(s, 112) }
+func stateFlag(s int) int   { return shr(s, 112) & 0xff }
 
 // shr is SHR on the VM's big integers (a Go int shift by 64 or more would not compile as meant).
 func shr(n, bits int) int {
@@ -321,7 +327,7 @@ func setSubscriptionPaused(id int, paused bool) {
 	if paused {
 		flag = subPaused
 	}
-	storage.Put(ctx, subStateKey(id), stateOf(stateBudget(st), statePeriod(st), stateRuns(st), flag))
+	storage.Put(ctx, subStateKey(id), stateWith(st, stateBudget(st), statePeriod(st), stateRuns(st), flag))
 	runtime.Notify("SubscriptionPaused", id, paused)
 }
 
@@ -331,7 +337,7 @@ func CancelSubscription(id int) {
 	ctx := storage.GetContext()
 	info, st := ownedSubscription(ctx, id)
 	refund := stateBudget(st)
-	storage.Put(ctx, subStateKey(id), stateOf(0, statePeriod(st), stateRuns(st), subCancelled))
+	storage.Put(ctx, subStateKey(id), stateWith(st, 0, statePeriod(st), stateRuns(st), subCancelled))
 	credit(ctx, info.Owner, refund)
 	runtime.Notify("SubscriptionCancelled", id, info.Owner, refund)
 }
@@ -362,7 +368,7 @@ func FundSubscription(account interop.Hash160, id int, amount int) {
 	}
 	storage.Put(ctx, key, balance-amount)
 	budget := stateBudget(st) + amount
-	storage.Put(ctx, subStateKey(id), stateOf(budget, statePeriod(st), stateRuns(st), stateFlag(st)))
+	storage.Put(ctx, subStateKey(id), stateWith(st, budget, statePeriod(st), stateRuns(st), stateFlag(st)))
 	runtime.Notify("SubscriptionFunded", id, account, amount, budget)
 }
 

@@ -3,7 +3,8 @@ package io.nsl.chain;
 /**
  * The gateway's id of a subscription's run (contracts/README.md, "Triggers"): {@code 2^62 |
  * subscriptionId << 40 | slot}. It can never be a request id (a counter from 1), so a run travels
- * the request pipeline and the gateway's exactly-once bitmap under it without colliding.
+ * the request pipeline under it without colliding; the gateway marks it answered in its
+ * subscription's window, not in the requests' bitmap (decision 0931).
  *
  * <p>The slot is the slot's block index for schedules, and {@code block << 8 | n} for the n-th
  * matching event (or HTTP call) of a block.

@@ -224,11 +224,11 @@ final class TriggerCommand implements Runnable {
     @Option(
         names = "--gas-for-response",
         paramLabel = "GAS",
-        defaultValue = "0.12",
+        defaultValue = "0.1",
         description =
-            "GAS per run for the target's call (default ${DEFAULT-VALUE}: with the default"
-                + " requestFee of 0.05 a run pays 0.17, over the 0.164 the costliest measured run"
-                + " costs the operator; contracts/README.md, \"Triggers\").")
+            "GAS per run for the target's call (default ${DEFAULT-VALUE}, the gateway's minimum:"
+                + " with the default requestFee of 0.05 a run pays 0.15, over the 0.136 the"
+                + " costliest measured run costs the operator; contracts/README.md, \"Triggers\").")
     String gasForResponse;
 
     @Option(

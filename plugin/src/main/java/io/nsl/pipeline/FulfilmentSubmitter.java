@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * is new to it), drops the others (logged, counted by state), and the queue records a transaction's
  * hash durably before it is sent, so after a restart it waits for that transaction instead of
  * sending a twin.
+ *
+ * <p>A subscription's runs reach the chain in run order: a batch lists its answers by id, and a
+ * subscription's later runs wait while a transaction with its runs is in flight ({@link RunOrder};
+ * the node orders one block's transactions by fee per byte, not by when they were sent).
  *
  * <p>Threading: {@link #run()} is the sending loop and {@link #tracker()} the tracking loop, each
  * on its own thread; {@link #stop()} ends both.
@@ -54,6 +59,7 @@ public final class FulfilmentSubmitter implements Runnable {
   private final Clock clock;
   private final java.util.function.Consumer<List<ExecutionRecords.Answer>> answersLanded;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  private final RunOrder runOrder = new RunOrder();
 
   /** When each answer's transaction was sent: the "include" stage. Not durable; metrics only. */
   private final Map<Long, Instant> sentAt = new ConcurrentHashMap<>();
@@ -126,10 +132,18 @@ public final class FulfilmentSubmitter implements Runnable {
       list.add(q);
       inFlight.put(tx, new InFlight(tx, list, q.validUntilBlock()));
     }
+    inFlight.values().forEach(f -> runOrder.sent(f.txHash(), f.requests()));
   }
 
   public int inFlightTransactions() {
     return inFlight.size();
+  }
+
+  /**
+   * Run answers held back behind a transaction of their subscription in flight ({@link RunOrder}).
+   */
+  public int heldRunAnswers() {
+    return runOrder.heldCount();
   }
 
   public void stop() {
@@ -225,23 +239,32 @@ public final class FulfilmentSubmitter implements Runnable {
     }
   }
 
-  /** Takes answers until {@link BatchPolicy} says the batch goes. */
+  /**
+   * Takes answers until {@link BatchPolicy} says the batch goes: first the held runs whose
+   * subscription's transaction is no longer in flight, then new answers, less the runs {@link
+   * RunOrder} holds back. In id order, so one subscription's runs go in slot order.
+   */
   private List<QueuedRequest> nextBatch() throws InterruptedException {
-    List<QueuedRequest> batch =
-        new ArrayList<>(queue.takeAnswers(batching.maxBatch(), FIRST_ANSWER_WAIT));
+    int max = batching.maxBatch();
+    List<QueuedRequest> batch = new ArrayList<>(runOrder.release(max));
+    if (batch.size() < max) {
+      Duration wait = batch.isEmpty() ? FIRST_ANSWER_WAIT : Duration.ZERO;
+      batch.addAll(runOrder.admit(queue.takeAnswers(max - batch.size(), wait)));
+    }
     if (batch.isEmpty()) {
       return batch;
     }
     Instant first = clock.instant();
-    while (batch.size() < batching.maxBatch()) {
+    while (batch.size() < max) {
       List<QueuedRequest> more =
-          queue.takeAnswers(batching.maxBatch() - batch.size(), NEXT_ANSWER_WAIT);
+          runOrder.admit(queue.takeAnswers(max - batch.size(), NEXT_ANSWER_WAIT));
       if (!more.isEmpty()) {
         batch.addAll(more);
       } else if (batching.sendNow(batch.size(), first, clock.instant(), queue.executorIdle())) {
         break;
       }
     }
+    batch.sort(Comparator.comparingLong(QueuedRequest::id));
     return batch;
   }
 
@@ -320,6 +343,7 @@ public final class FulfilmentSubmitter implements Runnable {
     // Durable before sending: after a crash we wait for this transaction instead of paying twice.
     List<QueuedRequest> sent = queue.sent(batch, tx.txHash(), validUntil);
     inFlight.put(tx.txHash(), new InFlight(tx.txHash(), sent, validUntil));
+    runOrder.sent(tx.txHash(), sent);
     try {
       chain.send(tx);
     } catch (ChainException.RpcError e) {
@@ -329,6 +353,7 @@ public final class FulfilmentSubmitter implements Runnable {
       blockCountSeenAtMillis = Long.MIN_VALUE;
       inFlight.remove(tx.txHash());
       queue.unsent(sent.stream().map(QueuedRequest::id).toList());
+      runOrder.ended(tx.txHash());
       throw e;
     }
     // A NodeUnreachable from send propagates with the transaction in flight: we don't know whether
@@ -394,6 +419,7 @@ public final class FulfilmentSubmitter implements Runnable {
             f.requests().size());
         queue.unsent(f.ids()); // durable first: if the store fails, the next block tries again
         inFlight.remove(f.txHash());
+        runOrder.ended(f.txHash());
         metrics.fulfilRetried();
       }
     }
@@ -433,6 +459,7 @@ public final class FulfilmentSubmitter implements Runnable {
       // A faulted transaction is paid for all the same.
       metrics.fulfilFeesPaid(inclusion.feesPaid());
       inFlight.remove(f.txHash());
+      runOrder.ended(f.txHash());
       return;
     }
     List<QueuedRequest> accepted = new ArrayList<>();
@@ -496,6 +523,7 @@ public final class FulfilmentSubmitter implements Runnable {
     // (and its fees are counted once, here).
     metrics.fulfilFeesPaid(inclusion.feesPaid());
     inFlight.remove(f.txHash());
+    runOrder.ended(f.txHash());
   }
 
   private static double seconds(Instant from, Instant to) {

@@ -189,6 +189,66 @@ class FulfilmentSubmitterTest {
         answersLanded);
   }
 
+  /** Executes answers to {@code ids} (requests or runs) seen in {@code block}. */
+  private void executedIds(long block, long... ids) throws InterruptedException {
+    List<io.nsl.chain.GatewayRequest> requests = new ArrayList<>();
+    for (long id : ids) {
+      requests.add(RequestQueueTest.request(id, block));
+    }
+    queue.commit(block, requests);
+    chain.pending(ids);
+    for (int i = 0; i < ids.length; i++) {
+      QueuedRequest taken = queue.takeToRun(Duration.ZERO).orElseThrow();
+      queue.executed(
+          taken.id(), signer.sign(taken.id(), 0, new byte[] {'1'}, 10, taken.request().fields()));
+    }
+  }
+
+  @Test
+  void aSubscriptionsLaterRunsWaitForItsTransactionInFlightThenGoInRunOrder()
+      throws InterruptedException {
+    long a10 = io.nsl.chain.RunId.of(3, 10);
+    long a11 = io.nsl.chain.RunId.of(3, 11);
+    long a12 = io.nsl.chain.RunId.of(3, 12);
+    long b12 = io.nsl.chain.RunId.of(4, 12);
+    executedIds(90, a11, a10);
+    submitter.sendOnce();
+    assertEquals(
+        List.of(List.of(a10, a11)), chain.prepared, "one subscription's runs in slot order");
+
+    // Subscription 3's next run waits for 0xtx1; a request and another subscription's run do not.
+    executedIds(91, 7, a12, b12);
+    submitter.sendOnce();
+    assertEquals(List.of(7L, b12), chain.prepared.get(1));
+    assertEquals(RequestStage.EXECUTED, stage(a12), "held, not sent");
+    submitter.sendOnce();
+    assertEquals(2, chain.prepared.size(), "still held while 0xtx1 is in flight");
+
+    chain.blockCount = 102;
+    chain.included.put("0xtx1", halted(101, List.of(a10, a11), List.of()));
+    submitter.trackOnce();
+    submitter.sendOnce();
+    assertEquals(List.of(a12), chain.prepared.get(2), "sent once 0xtx1 is in");
+    assertEquals(RequestStage.SENT, stage(a12));
+  }
+
+  @Test
+  void runsOfATransactionThatExpiredGoBeforeTheLaterRunsHeldBehindIt() throws InterruptedException {
+    long a10 = io.nsl.chain.RunId.of(3, 10);
+    long a11 = io.nsl.chain.RunId.of(3, 11);
+    executedIds(90, a10);
+    submitter.sendOnce();
+    executedIds(91, a11);
+    submitter.sendOnce();
+    assertEquals(1, chain.prepared.size(), "a11 held behind 0xtx1");
+
+    chain.blockCount = 200; // 0xtx1 expired unincluded
+    submitter.trackOnce();
+    submitter.sendOnce();
+    assertEquals(
+        List.of(a10, a11), chain.prepared.get(1), "again, in slot order, in one transaction");
+  }
+
   /** The in-memory store, refusing every write while {@link #full}. */
   private static final class FlakyStore implements ServiceStore {
     private final InMemoryServiceStore inner = new InMemoryServiceStore();

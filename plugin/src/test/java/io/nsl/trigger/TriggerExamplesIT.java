@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trigger examples, run as a developer would run them: examples/price-feed (a Go contract
- * updated every 3 blocks by feed.js, the median of two loopback price sources, read with getPrice)
- * and examples/event-settlement (settle.js settles each deal the contract's Closed event names).
- * The contracts are compiled here with the pinned neo-go.
+ * updated every 3 blocks by feed.js, the median of two loopback price sources, read with getPrice,
+ * and its consumer contract, which prices an amount with the pushed median on chain) and
+ * examples/event-settlement (settle.js settles each deal the contract's Closed event names). The
+ * contracts are compiled here with the pinned neo-go.
  */
 class TriggerExamplesIT {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -71,7 +72,7 @@ class TriggerExamplesIT {
   }
 
   static Path compile(Path root, String dir, String name) throws Exception {
-    Path src = root.resolve("examples").resolve(dir).resolve("contract");
+    Path src = root.resolve("examples").resolve(dir);
     ProcessBuilder pb =
         new ProcessBuilder(
                 root.resolve(".tools/bin/neo-go").toString(),
@@ -100,8 +101,9 @@ class TriggerExamplesIT {
   @BeforeAll
   static void start() throws Exception {
     Path root = ProjectRoot.find();
-    compile(root, "price-feed", "pricefeed");
-    compile(root, "event-settlement", "settlement");
+    compile(root, "price-feed/contract", "pricefeed");
+    compile(root, "price-feed/consumer", "quote");
+    compile(root, "event-settlement/contract", "settlement");
     sourceA = source(() -> 100);
     sourceB = source(secondPrice::get);
     stack =
@@ -144,11 +146,30 @@ class TriggerExamplesIT {
   }
 
   static Hash160 deploy(String name) {
+    return deploy(name, ContractParameter.hash160(stack.gateway()), developer());
+  }
+
+  /** A contract's hash depends on its deployer: a second copy needs another account. */
+  static Hash160 deploy(String name, ContractParameter data, Account deployer) {
     return chain.deploy(
-        build.resolve(name + ".nef"),
-        build.resolve(name + ".manifest.json"),
-        ContractParameter.hash160(stack.gateway()),
-        stack.node().wallets().developer());
+        build.resolve(name + ".nef"), build.resolve(name + ".manifest.json"), data, deployer);
+  }
+
+  static Account developer() {
+    return stack.node().wallets().developer();
+  }
+
+  /** The exception of a test invocation of {@code quote(amount, maxAgeBlocks)}, or "" on HALT. */
+  static String quoteFault(Hash160 quote, long amount, long maxAgeBlocks) {
+    var r =
+        rpc.call(
+            "invokefunction",
+            "0x" + quote,
+            "quote",
+            List.of(
+                Map.of("type", "Integer", "value", Long.toString(amount)),
+                Map.of("type", "Integer", "value", Long.toString(maxAgeBlocks))));
+    return r.path("state").asText().equals("HALT") ? "" : r.path("exception").asText();
   }
 
   static long subscribe(String function, int kind, ContractParameter trigger, Hash160 target) {
@@ -211,6 +232,42 @@ class TriggerExamplesIT {
     long runId = p.get(1).asInt().longValueExact();
     assertEquals(sub, RunId.subscriptionId(runId), "set by the subscription's run");
 
+    // A consumer contract reads the pushed median on chain and prices 250 units with it.
+    Hash160 quote = deploy("quote", ContractParameter.hash160(feed), developer());
+    NeoApplicationLog quoted =
+        chain.sendAndWait(
+            new SmartContract(quote, chain.neow3j())
+                .invokeFunction(
+                    "quote", ContractParameter.integer(250), ContractParameter.integer(30))
+                .signers(AccountSigner.calledByEntry(developer())),
+            "quote 250 at the feed's price",
+            Duration.ofSeconds(30),
+            developer());
+    var event =
+        quoted.getExecutions().get(0).getNotifications().stream()
+            .filter(n -> n.getEventName().equals("Quoted"))
+            .findFirst()
+            .orElseThrow()
+            .getState()
+            .getList();
+    assertEquals(250, event.get(0).getInteger().intValueExact());
+    assertEquals(
+        102, event.get(1).getInteger().intValueExact(), "the feed's median, read on chain");
+    assertEquals(250 * 102, event.get(2).getInteger().intValueExact());
+    assertEquals(
+        sub, RunId.subscriptionId(event.get(3).getInteger().longValueExact()), "the run's price");
+    List<StackValue> last = ((StackValue.Array) read(quote, "getLastQuote", List.of())).items();
+    assertEquals(250 * 102, last.get(2).asInt().intValueExact(), "kept: " + last);
+    // Refused: a price older than the caller accepts (0 blocks: an answer lands after its slot's
+    // block), and a feed that has no price yet (copies deployed by another account).
+    String stale = quoteFault(quote, 250, 0);
+    assertTrue(stale.contains("blocks old: over the 0 asked for"), stale);
+    Account other = stack.node().wallets().validator();
+    Hash160 emptyFeed = deploy("pricefeed", ContractParameter.hash160(stack.gateway()), other);
+    String empty =
+        quoteFault(deploy("quote", ContractParameter.hash160(emptyFeed), other), 250, 30);
+    assertTrue(empty.contains("the feed has no price yet"), empty);
+
     // The second source fails: the feed goes on with the one that answers.
     secondPrice.set(-1);
     long after = runId;
@@ -234,7 +291,7 @@ class TriggerExamplesIT {
             ContractParameter.string("Closed"),
             ContractParameter.string("")),
         deals);
-    Account dev = stack.node().wallets().developer();
+    Account dev = developer();
     int[][] closes = {{1, 1_000}, {2, 250}, {3, 77_777}};
     for (int[] c : closes) {
       chain.sendAndWait(
