@@ -216,19 +216,19 @@ class FulfilmentSubmitterTest {
     assertEquals(
         List.of(List.of(a10, a11)), chain.prepared, "one subscription's runs in slot order");
 
-    // Subscription 3's next run waits for 0xtx1; a request and another subscription's run do not.
+    // Subscription 3's next run waits for tx 1; a request and another subscription's run do not.
     executedIds(91, 7, a12, b12);
     submitter.sendOnce();
     assertEquals(List.of(7L, b12), chain.prepared.get(1));
     assertEquals(RequestStage.EXECUTED, stage(a12), "held, not sent");
     submitter.sendOnce();
-    assertEquals(2, chain.prepared.size(), "still held while 0xtx1 is in flight");
+    assertEquals(2, chain.prepared.size(), "still held while tx 1 is in flight");
 
     chain.blockCount = 102;
-    chain.included.put("0xtx1", halted(101, List.of(a10, a11), List.of()));
+    chain.included.put(FakeFulfilmentChain.tx(1), halted(101, List.of(a10, a11), List.of()));
     submitter.trackOnce();
     submitter.sendOnce();
-    assertEquals(List.of(a12), chain.prepared.get(2), "sent once 0xtx1 is in");
+    assertEquals(List.of(a12), chain.prepared.get(2), "sent once tx 1 is in");
     assertEquals(RequestStage.SENT, stage(a12));
   }
 
@@ -240,9 +240,9 @@ class FulfilmentSubmitterTest {
     submitter.sendOnce();
     executedIds(91, a11);
     submitter.sendOnce();
-    assertEquals(1, chain.prepared.size(), "a11 held behind 0xtx1");
+    assertEquals(1, chain.prepared.size(), "a11 held behind tx 1");
 
-    chain.blockCount = 200; // 0xtx1 expired unincluded
+    chain.blockCount = 200; // tx 1 expired unincluded
     submitter.trackOnce();
     submitter.sendOnce();
     assertEquals(
