@@ -9,8 +9,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.RekeyProgress;
+import io.nsl.storage.StatePin;
 import io.nsl.storage.StorageBatch;
 import io.nsl.storage.StorageClosedException;
+import io.nsl.storage.StorageFence;
+import io.nsl.storage.StorageFenceLostException;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOpenException;
@@ -107,6 +110,8 @@ public final class PgStorage implements PersistentStorageService {
   private final ThreadLocal<Mac> macs;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final Set<AutoCloseable> openStreams = ConcurrentHashMap.newKeySet();
+  private final PgReadCache cache;
+  private final Map<ByteBuffer, Pin> pins = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private PgStorage(
@@ -126,6 +131,7 @@ public final class PgStorage implements PersistentStorageService {
     this.epochKeys = epochKeys;
     this.random = random;
     this.nameKey = new SecretKeySpec(nameKeyBytes, "HmacSHA256");
+    this.cache = new PgReadCache(options.readCacheBytes());
     this.macs =
         ThreadLocal.withInitial(
             () -> {
@@ -375,6 +381,10 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public Optional<byte[]> read(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
+    PgReadCache.Entry cached = pinnedRead(namespace, ns, key);
+    if (cached != null) {
+      return Optional.ofNullable(cached.value());
+    }
     byte[] raw = fetch(namespace, ns, key);
     if (raw == null) {
       return Optional.empty();
@@ -390,6 +400,12 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public Optional<VersionedValue> readVersioned(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
+    PgReadCache.Entry cached = pinnedRead(namespace, ns, key);
+    if (cached != null) {
+      return cached.exists()
+          ? Optional.of(new VersionedValue(cached.value(), cached.version()))
+          : Optional.empty();
+    }
     byte[] raw = fetch(namespace, ns, key);
     if (raw == null) {
       return Optional.empty();
@@ -406,12 +422,21 @@ public final class PgStorage implements PersistentStorageService {
 
   @Override
   public boolean exists(Namespace namespace, byte[] key) {
-    return fetch(namespace, StoreSchema.namespaceBytes(namespace), key) != null;
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    PgReadCache.Entry cached = pinnedRead(namespace, ns, key);
+    if (cached != null) {
+      return cached.exists();
+    }
+    return fetch(namespace, ns, key) != null;
   }
 
   @Override
   public OptionalLong size(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
+    PgReadCache.Entry cached = pinnedRead(namespace, ns, key);
+    if (cached != null) {
+      return cached.exists() ? OptionalLong.of(cached.valueLength()) : OptionalLong.empty();
+    }
     byte[] raw = fetch(namespace, ns, key);
     if (raw == null) {
       return OptionalLong.empty();
@@ -422,7 +447,8 @@ public final class PgStorage implements PersistentStorageService {
 
   /**
    * Every key of the namespace is read and its sealed name opened, then filtered by prefix and
-   * sorted: the database cannot order what it cannot read. O(keys in the namespace).
+   * sorted: the database cannot order what it cannot read. O(keys in the namespace); from memory
+   * while the namespace is pinned and was listed once.
    */
   @Override
   public List<byte[]> listKeys(Namespace namespace, byte[] prefix, int limit) {
@@ -431,6 +457,26 @@ public final class PgStorage implements PersistentStorageService {
     }
     byte[] ns = StoreSchema.namespaceBytes(namespace);
     byte[] nsId = nsId(ns);
+    boolean pinned = pins.containsKey(ByteBuffer.wrap(nsId));
+    List<byte[]> all = pinned ? cache.keys(nsId).orElse(null) : null;
+    if (all == null) {
+      all = allKeys(namespace, nsId);
+      if (pinned) {
+        cache.putKeys(nsId, all);
+      }
+    }
+    List<byte[]> keys = new ArrayList<>();
+    for (byte[] key : all) {
+      if (key.length >= prefix.length
+          && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+        keys.add(key);
+      }
+    }
+    keys.sort(Arrays::compareUnsigned);
+    return keys.size() > limit ? new ArrayList<>(keys.subList(0, limit)) : keys;
+  }
+
+  private List<byte[]> allKeys(Namespace namespace, byte[] nsId) {
     List<byte[][]> rows =
         query(
             "listing keys of " + namespace,
@@ -447,16 +493,198 @@ public final class PgStorage implements PersistentStorageService {
               }
               return out;
             });
-    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>(rows.size());
     for (byte[][] row : rows) {
-      byte[] key = openName(nsId, row[0], row[1])[1];
-      if (key.length >= prefix.length
-          && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
-        keys.add(key);
+      keys.add(openName(nsId, row[0], row[1])[1]);
+    }
+    return keys;
+  }
+
+  // ------------------------------------------------------------------ pins and the read cache
+
+  /** A pinned namespace: its fence, and whether a write under it was refused. */
+  private final class Pin implements StatePin {
+    final Namespace namespace;
+    final byte[] nsId;
+    final StorageFence fence;
+    volatile boolean lost;
+
+    Pin(Namespace namespace, byte[] nsId, StorageFence fence) {
+      this.namespace = namespace;
+      this.nsId = nsId;
+      this.fence = fence;
+    }
+
+    @Override
+    public boolean fenceLost() {
+      return lost;
+    }
+
+    @Override
+    public void close() {
+      if (pins.remove(ByteBuffer.wrap(nsId), this)) {
+        cache.unpin(nsId);
       }
     }
-    keys.sort(Arrays::compareUnsigned);
-    return keys.size() > limit ? new ArrayList<>(keys.subList(0, limit)) : keys;
+  }
+
+  /**
+   * Pins {@code namespace}: one round trip reads its stamp, and what the cache holds at another
+   * stamp is dropped (docs/storage.md, "Read cache").
+   */
+  @Override
+  public StatePin pin(Namespace namespace, StorageFence fence) {
+    if (!namespace.isFunctionState()) {
+      throw new IllegalArgumentException(
+          "only a function's state can be pinned, not namespace " + namespace);
+    }
+    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    StoreSchema.namespaceBytes(fence.namespace());
+    Pin pin = new Pin(namespace, nsId, fence);
+    if (pins.putIfAbsent(ByteBuffer.wrap(nsId), pin) != null) {
+      throw new IllegalStateException(
+          "namespace "
+              + namespace
+              + " is already pinned in this store: one run of a function at a time holds its"
+              + " lock; close the first pin before taking another");
+    }
+    try {
+      long stamp = query("pinning " + namespace, c -> stamp(c, nsId));
+      cache.validate(nsId, stamp);
+      return pin;
+    } catch (RuntimeException e) {
+      pins.remove(ByteBuffer.wrap(nsId), pin);
+      throw e;
+    }
+  }
+
+  /** A namespace's stamp: it changes with every row written, deleted or edited in it. */
+  private static long stamp(Connection c, byte[] nsId) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("select stamp from nsl_namespaces where ns = ?")) {
+      p.setBytes(1, nsId);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0;
+      }
+    }
+  }
+
+  /**
+   * A read of a pinned namespace, from the cache or from the database into it; null when the
+   * namespace is not pinned or the value is streamed (the caller reads it as usual).
+   */
+  private PgReadCache.Entry pinnedRead(Namespace namespace, byte[] ns, byte[] key) {
+    if (pins.isEmpty() || !namespace.isFunctionState()) {
+      return null;
+    }
+    byte[] nsId = nsId(ns);
+    if (!pins.containsKey(ByteBuffer.wrap(nsId))) {
+      return null;
+    }
+    checkKey(key, options.limits());
+    Optional<PgReadCache.Entry> hit = cache.get(nsId, key);
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    byte[] keyId = keyId(ns, key);
+    byte[] raw = query("reading " + describe(namespace, key), c -> fetchRecord(c, nsId, keyId));
+    PgReadCache.Entry e;
+    if (raw == null) {
+      e = new PgReadCache.Entry(null, 0);
+    } else {
+      Object where = at(namespace, key);
+      Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+      if (h.manifest()) {
+        return null;
+      }
+      Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
+      e = new PgReadCache.Entry(o.body(), o.header().version());
+    }
+    cache.put(nsId, key, e);
+    return e;
+  }
+
+  /** The pins among the namespaces a batch writes. */
+  private List<Pin> pinsOf(List<Mut> ops) {
+    if (pins.isEmpty()) {
+      return List.of();
+    }
+    List<Pin> out = new ArrayList<>();
+    for (Mut m : ops) {
+      if (m instanceof ExpectOp || !m.namespace().isFunctionState()) {
+        continue;
+      }
+      Pin p = pins.get(ByteBuffer.wrap(nsId(StoreSchema.namespaceBytes(m.namespace()))));
+      if (p != null && !out.contains(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Refuses the batch if a pin's lock row is no longer at its fence's version. */
+  private void checkFences(List<Pin> fenced, Map<ByteBuffer, byte[]> stored) {
+    for (Pin p : fenced) {
+      StorageFence f = p.fence;
+      byte[] fns = StoreSchema.namespaceBytes(f.namespace());
+      byte[] fkey = f.key();
+      StoredValue lockRow =
+          load(stored.get(ByteBuffer.wrap(keyId(fns, fkey))), f.namespace(), fns, fkey, true);
+      if (!lockRow.exists() || lockRow.version() != f.version()) {
+        p.lost = true;
+        throw new StorageFenceLostException(
+            "the lock of "
+                + p.namespace
+                + " was taken over by another worker while this run went on (its lock row "
+                + describe(f.namespace(), fkey)
+                + " is at version "
+                + (lockRow.exists() ? lockRow.version() : "none")
+                + ", this run holds "
+                + f.version()
+                + "); nothing was written: drop this run, the request runs again under a fresh"
+                + " lock");
+      }
+    }
+  }
+
+  /** After a committed batch: the pinned namespaces' caches take its writes. */
+  private void cacheWrites(List<Pin> fenced, List<Mut> ops, Applied applied) {
+    for (Pin p : fenced) {
+      Map<ByteBuffer, PgReadCache.Entry> written = new LinkedHashMap<>();
+      Set<ByteBuffer> uncached = new java.util.HashSet<>();
+      for (Mut m : ops) {
+        if (!m.namespace().equals(p.namespace)) {
+          continue;
+        }
+        ByteBuffer k = ByteBuffer.wrap(m.key().clone());
+        switch (m) {
+          case PutOp put -> {
+            written.put(k, new PgReadCache.Entry(put.value(), applied.version()));
+            uncached.remove(k);
+          }
+          case DeleteOp d -> {
+            written.put(k, new PgReadCache.Entry(null, 0));
+            uncached.remove(k);
+          }
+          case PutManifestOp pm -> {
+            written.remove(k);
+            uncached.add(k);
+          }
+          case ExpectOp e -> {}
+        }
+      }
+      long[] st = applied.stamps().get(ByteBuffer.wrap(p.nsId));
+      if (st == null) {
+        cache.invalidate(p.nsId);
+      } else {
+        cache.wrote(p.nsId, st[0], st[1], written, uncached);
+      }
+    }
+  }
+
+  /** The read cache, for tests and metrics. */
+  PgReadCache readCache() {
+    return cache;
   }
 
   @Override
@@ -614,7 +842,8 @@ public final class PgStorage implements PersistentStorageService {
 
   record ExpectOp(Namespace namespace, byte[] key, long version) implements Mut {}
 
-  record Applied(long version, boolean firstExisted) {}
+  /** {@code stamps}: per pinned namespace id, its stamp before and after the batch. */
+  record Applied(long version, boolean firstExisted, Map<ByteBuffer, long[]> stamps) {}
 
   @Override
   public long write(Namespace namespace, byte[] key, byte[] value) {
@@ -691,16 +920,42 @@ public final class PgStorage implements PersistentStorageService {
                 + "; write it with openWriteStream or split it");
       }
     }
-    return transaction("writing", c -> applyIn(c, ops));
+    List<Pin> fenced = pinsOf(ops);
+    if (fenced.isEmpty()) {
+      return transaction("writing", c -> applyIn(c, ops, fenced));
+    }
+    Applied applied;
+    try {
+      applied = transaction("writing", c -> applyIn(c, ops, fenced));
+    } catch (RuntimeException e) {
+      for (Pin p : fenced) {
+        cache.invalidate(p.nsId); // committed or not, when the connection broke: read again
+      }
+      throw e;
+    }
+    cacheWrites(fenced, ops, applied);
+    return applied;
   }
 
-  private Applied applyIn(Connection c, List<Mut> ops) throws SQLException {
+  private Applied applyIn(Connection c, List<Mut> ops, List<Pin> fenced) throws SQLException {
     Set<String> locks = new TreeSet<>();
     for (Mut m : ops) {
       locks.add(HexFormat.of().formatHex(nsId(StoreSchema.namespaceBytes(m.namespace()))));
     }
     long version = lockAndVersion(c, locks);
-    Map<ByteBuffer, byte[]> stored = prefetch(c, ops);
+    Map<ByteBuffer, long[]> stamps = new HashMap<>();
+    Map<ByteBuffer, byte[]> stored;
+    if (fenced.isEmpty()) {
+      stored = prefetch(c, ops);
+    } else {
+      List<Mut> reads = new ArrayList<>(ops);
+      for (Pin p : fenced) {
+        reads.add(new ExpectOp(p.fence.namespace(), p.fence.key(), p.fence.version()));
+        stamps.put(ByteBuffer.wrap(p.nsId), new long[2]);
+      }
+      stored = prefetchFenced(c, reads, stamps);
+      checkFences(fenced, stored);
+    }
     Map<ByteBuffer, byte[][]> rowWrites = new LinkedHashMap<>();
     List<byte[][]> chunkDrops = new ArrayList<>();
     Boolean firstExisted = null;
@@ -802,14 +1057,25 @@ public final class PgStorage implements PersistentStorageService {
           c.prepareStatement(
               "insert into nsl_namespaces (ns, generation, usage, epoch) values (?, 0, ?, ?)"
                   + " on conflict (ns) do update set usage = excluded.usage, epoch ="
-                  + " excluded.epoch")) {
+                  + " excluded.epoch returning stamp")) {
         p.setBytes(1, nsId);
         p.setBytes(2, PgSchema.seal(usageRecord(nsId), newUsage.get(i++), sealer));
         p.setInt(3, sealer.currentEpoch());
-        p.executeUpdate();
+        try (ResultSet r = p.executeQuery()) {
+          r.next();
+          long[] st = stamps.get(ByteBuffer.wrap(nsId));
+          if (st != null) {
+            st[1] = r.getLong(1);
+          }
+        }
       }
     }
-    return new Applied(version, firstExisted != null && firstExisted);
+    for (long[] st : stamps.values()) {
+      if (st[1] == 0) {
+        st[1] = st[0]; // no row of the namespace changed
+      }
+    }
+    return new Applied(version, firstExisted != null && firstExisted, stamps);
   }
 
   /**
@@ -837,6 +1103,53 @@ public final class PgStorage implements PersistentStorageService {
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #prefetch} for a batch under fences: the rows are read {@code for share}, so a worker
+   * taking a lock over waits for this commit (or this batch sees its new lock row), and the pinned
+   * namespaces' stamps before the batch are read in the same round trip into {@code stamps}.
+   */
+  private Map<ByteBuffer, byte[]> prefetchFenced(
+      Connection c, List<Mut> ops, Map<ByteBuffer, long[]> stamps) throws SQLException {
+    Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
+    for (Mut m : ops) {
+      byte[] ns = StoreSchema.namespaceBytes(m.namespace());
+      byNs.computeIfAbsent(HexFormat.of().formatHex(nsId(ns)), x -> new ArrayList<>())
+          .add(keyId(ns, m.key()));
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "select k, record, null::bigint from (select k, record from nsl_values where ");
+    for (int i = 0; i < byNs.size(); i++) {
+      sql.append(i == 0 ? "" : " or ").append("(ns = ? and k = any(?))");
+    }
+    sql.append(
+        " for share) v union all select ns, null::bytea, stamp from nsl_namespaces where ns = any(?)");
+    Map<ByteBuffer, byte[]> out = new HashMap<>();
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      for (Map.Entry<String, List<byte[]>> e : byNs.entrySet()) {
+        p.setBytes(i++, HexFormat.of().parseHex(e.getKey()));
+        p.setArray(i++, c.createArrayOf("bytea", e.getValue().toArray(new byte[0][])));
+      }
+      List<byte[]> ids = new ArrayList<>();
+      for (ByteBuffer b : stamps.keySet()) {
+        ids.add(b.array());
+      }
+      p.setArray(i, c.createArrayOf("bytea", ids.toArray(new byte[0][])));
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          long stamp = r.getLong(3);
+          if (r.wasNull()) {
+            out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
+          } else {
+            stamps.get(ByteBuffer.wrap(r.getBytes(1)))[0] = stamp;
+          }
         }
       }
     }
@@ -948,6 +1261,7 @@ public final class PgStorage implements PersistentStorageService {
               }
               return u;
             });
+    cache.invalidate(nsId);
     LOG.info("deleted namespace {} ({} keys, {} bytes)", namespace, before.keys(), before.bytes());
     return before;
   }
