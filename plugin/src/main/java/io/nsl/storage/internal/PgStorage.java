@@ -13,7 +13,6 @@ import io.nsl.storage.StatePin;
 import io.nsl.storage.StorageBatch;
 import io.nsl.storage.StorageClosedException;
 import io.nsl.storage.StorageFence;
-import io.nsl.storage.StorageFenceLostException;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOpenException;
@@ -21,7 +20,6 @@ import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageQuota;
 import io.nsl.storage.StorageQuotaExceededException;
 import io.nsl.storage.StorageReadOnlyException;
-import io.nsl.storage.StorageTamperedException;
 import io.nsl.storage.StorageUsage;
 import io.nsl.storage.StorageValueTooLargeException;
 import io.nsl.storage.StorageVersionConflictException;
@@ -31,7 +29,6 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,8 +51,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,24 +73,17 @@ import org.slf4j.LoggerFactory;
  * of another process leaves a live writer's chunks alone; a reader reads in one repeatable-read
  * transaction, its snapshot.
  *
- * <p>Why one file of over 700 lines: every public method goes through the same three private pieces
- * — the pooled-connection plumbing ({@code query}/{@code transaction}), the HMAC-ed row names, and
- * the one batch path ({@code applyIn}) that takes the namespace locks, checks versions and quotas
- * and writes rows — and they share the pool, the sealer and the lifecycle lock. The parts that
- * stand alone already live apart ({@link PgSchema}, {@link PgWriteStream}, {@link PgReadStream},
- * {@link PgRekeying}, {@link StoredValue}). What could still move out, when this class next
- * changes: the row names ({@code hmac}/{@code sealName}/{@code openName}) and the orphaned-chunk
- * collector.
+ * <p>Why still one file of about 1,100 lines: every public method goes through the same private
+ * pieces — the pooled-connection plumbing ({@code query}/{@code transaction}) and the one batch
+ * path ({@code applyIn}) that takes the namespace locks, checks versions, fences and quotas and
+ * writes rows — and they share the pool, the sealer and the lifecycle lock. What stands alone lives
+ * apart: the row names ({@link PgNames}), stream chunk runs and their collector ({@link
+ * PgStreamChunks}), pinned namespaces and the read cache ({@link PgStatePins}, {@link
+ * PgReadCache}), the schema ({@link PgSchema}), streams ({@link PgWriteStream}, {@link
+ * PgReadStream}), rekeying ({@link PgRekeying}) and value bookkeeping ({@link StoredValue}).
  */
 public final class PgStorage implements PersistentStorageService {
   private static final Logger LOG = LoggerFactory.getLogger(PgStorage.class);
-
-  private static final byte[] NAME_NS = StoreSchema.ascii("!name");
-  private static final byte[] NS_DOMAIN = StoreSchema.ascii("nsl/pg/namespace/v1\0");
-  private static final byte[] KEY_DOMAIN = StoreSchema.ascii("nsl/pg/key/v1\0");
-
-  /** Advisory lock class of stream writers ("NSLS"); namespaces use the one-bigint form. */
-  private static final int STREAM_LOCK_CLASS = 0x4e534c53;
 
   private static final int TRANSACTION_ATTEMPTS = 5;
 
@@ -106,12 +94,10 @@ public final class PgStorage implements PersistentStorageService {
   private final Sealer sealer;
   private final EpochKeys epochKeys;
   private final SecureRandom random;
-  private final SecretKeySpec nameKey;
-  private final ThreadLocal<Mac> macs;
+  private final PgNames names;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final Set<AutoCloseable> openStreams = ConcurrentHashMap.newKeySet();
-  private final PgReadCache cache;
-  private final Map<ByteBuffer, Pin> pins = new ConcurrentHashMap<>();
+  private final PgStatePins pins;
   private volatile boolean closed;
 
   private PgStorage(
@@ -130,19 +116,8 @@ public final class PgStorage implements PersistentStorageService {
     this.sealer = sealer;
     this.epochKeys = epochKeys;
     this.random = random;
-    this.nameKey = new SecretKeySpec(nameKeyBytes, "HmacSHA256");
-    this.cache = new PgReadCache(options.readCacheBytes());
-    this.macs =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                Mac m = Mac.getInstance("HmacSHA256");
-                m.init(nameKey);
-                return m;
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-              }
-            });
+    this.names = new PgNames(nameKeyBytes, sealer);
+    this.pins = new PgStatePins(this, new PgReadCache(options.readCacheBytes()));
   }
 
   /** See {@link PersistentStorageService#initialise}; {@code o.databaseUrl()} is set. */
@@ -193,7 +168,7 @@ public final class PgStorage implements PersistentStorageService {
     }
     if (!o.readOnly()) {
       try {
-        store.collectOrphanedChunks();
+        new PgStreamChunks(store).collectOrphans();
       } catch (RuntimeException e) {
         store.close();
         throw e;
@@ -292,57 +267,8 @@ public final class PgStorage implements PersistentStorageService {
     return c;
   }
 
-  // ------------------------------------------------------------------ names
-
-  private byte[] hmac(byte[] domain, byte[] a, byte[] b) {
-    Mac m = macs.get();
-    m.update(domain);
-    m.update(a);
-    if (b != null) {
-      m.update(b);
-    }
-    return m.doFinal();
-  }
-
-  byte[] nsId(byte[] ns) {
-    return hmac(NS_DOMAIN, ns, null);
-  }
-
-  byte[] keyId(byte[] ns, byte[] key) {
-    byte[] located = new byte[1 + ns.length];
-    located[0] = (byte) ns.length;
-    System.arraycopy(ns, 0, located, 1, ns.length);
-    return hmac(KEY_DOMAIN, located, key);
-  }
-
-  /** The sealed {@code u8 len(ns) || ns || key}, bound to its row by the key HMAC. */
-  private byte[] sealName(byte[] ns, byte[] key, byte[] keyId) {
-    byte[] plain = StoreSchema.physical(ns, key);
-    return sealer.sealValue(NAME_NS, keyId, 1, plain);
-  }
-
-  /** Opens a row's name: [ns, key]; checks it hashes to the row's HMACs. */
-  private byte[][] openName(byte[] nsId, byte[] keyId, byte[] sealed) {
-    Object where = "row " + HexFormat.of().formatHex(keyId, 0, 8);
-    byte[] plain = sealer.openValue(NAME_NS, keyId, sealed, where).body();
-    int nsLen = plain.length == 0 ? -1 : plain[0] & 0xff;
-    if (nsLen < 1 || plain.length < 2 + nsLen) {
-      throw Sealer.tampered(where, "name record of " + plain.length + " bytes");
-    }
-    byte[] ns = Arrays.copyOfRange(plain, 1, 1 + nsLen);
-    byte[] key = Arrays.copyOfRange(plain, 1 + nsLen, plain.length);
-    if (!Arrays.equals(nsId(ns), nsId) || !Arrays.equals(keyId(ns, key), keyId)) {
-      throw Sealer.tampered(where, "its name belongs to another row (moved)");
-    }
-    return new byte[][] {ns, key};
-  }
-
   private static long lockId(byte[] nsId) {
     return ByteBuffer.wrap(nsId).getLong();
-  }
-
-  private static int streamLockId(byte[] streamId) {
-    return ByteBuffer.wrap(streamId).getInt();
   }
 
   private StoreSchema.MetaRecord<StorageUsage> usageRecord(byte[] nsId) {
@@ -355,7 +281,7 @@ public final class PgStorage implements PersistentStorageService {
 
   // ------------------------------------------------------------------ reads
 
-  private static byte[] fetchRecord(Connection c, byte[] nsId, byte[] keyId) throws SQLException {
+  static byte[] fetchRecord(Connection c, byte[] nsId, byte[] keyId) throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement("select record from nsl_values where ns = ? and k = ?")) {
       p.setBytes(1, nsId);
@@ -368,8 +294,8 @@ public final class PgStorage implements PersistentStorageService {
 
   private byte[] fetch(Namespace namespace, byte[] ns, byte[] key) {
     checkKey(key, options.limits());
-    byte[] nsId = nsId(ns);
-    byte[] keyId = keyId(ns, key);
+    byte[] nsId = names.nsId(ns);
+    byte[] keyId = names.keyId(ns, key);
     return query("reading " + describe(namespace, key), c -> fetchRecord(c, nsId, keyId));
   }
 
@@ -381,7 +307,7 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public Optional<byte[]> read(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
-    PgReadCache.Entry cached = pinnedRead(namespace, ns, key);
+    PgReadCache.Entry cached = pins.read(namespace, ns, key);
     if (cached != null) {
       return Optional.ofNullable(cached.value());
     }
@@ -400,7 +326,7 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public Optional<VersionedValue> readVersioned(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
-    PgReadCache.Entry cached = pinnedRead(namespace, ns, key);
+    PgReadCache.Entry cached = pins.read(namespace, ns, key);
     if (cached != null) {
       return cached.exists()
           ? Optional.of(new VersionedValue(cached.value(), cached.version()))
@@ -423,7 +349,7 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public boolean exists(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
-    PgReadCache.Entry cached = pinnedRead(namespace, ns, key);
+    PgReadCache.Entry cached = pins.read(namespace, ns, key);
     if (cached != null) {
       return cached.exists();
     }
@@ -433,7 +359,7 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public OptionalLong size(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
-    PgReadCache.Entry cached = pinnedRead(namespace, ns, key);
+    PgReadCache.Entry cached = pins.read(namespace, ns, key);
     if (cached != null) {
       return cached.exists() ? OptionalLong.of(cached.valueLength()) : OptionalLong.empty();
     }
@@ -456,13 +382,13 @@ public final class PgStorage implements PersistentStorageService {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
     byte[] ns = StoreSchema.namespaceBytes(namespace);
-    byte[] nsId = nsId(ns);
-    boolean pinned = pins.containsKey(ByteBuffer.wrap(nsId));
-    List<byte[]> all = pinned ? cache.keys(nsId).orElse(null) : null;
+    byte[] nsId = names.nsId(ns);
+    boolean pinned = pins.pinned(nsId);
+    List<byte[]> all = pinned ? pins.cache().keys(nsId).orElse(null) : null;
     if (all == null) {
       all = allKeys(namespace, nsId);
       if (pinned) {
-        cache.putKeys(nsId, all);
+        pins.cache().putKeys(nsId, all);
       }
     }
     List<byte[]> keys = new ArrayList<>();
@@ -495,201 +421,27 @@ public final class PgStorage implements PersistentStorageService {
             });
     List<byte[]> keys = new ArrayList<>(rows.size());
     for (byte[][] row : rows) {
-      keys.add(openName(nsId, row[0], row[1])[1]);
+      keys.add(names.open(nsId, row[0], row[1])[1]);
     }
     return keys;
   }
 
-  // ------------------------------------------------------------------ pins and the read cache
+  // ------------------------------------------------------------------ pins
 
-  /** A pinned namespace: its fence, and whether a write under it was refused. */
-  private final class Pin implements StatePin {
-    final Namespace namespace;
-    final byte[] nsId;
-    final StorageFence fence;
-    volatile boolean lost;
-
-    Pin(Namespace namespace, byte[] nsId, StorageFence fence) {
-      this.namespace = namespace;
-      this.nsId = nsId;
-      this.fence = fence;
-    }
-
-    @Override
-    public boolean fenceLost() {
-      return lost;
-    }
-
-    @Override
-    public void close() {
-      if (pins.remove(ByteBuffer.wrap(nsId), this)) {
-        cache.unpin(nsId);
-      }
-    }
-  }
-
-  /**
-   * Pins {@code namespace}: one round trip reads its stamp, and what the cache holds at another
-   * stamp is dropped (docs/storage.md, "Read cache").
-   */
+  /** See {@link PgStatePins#pin}. */
   @Override
   public StatePin pin(Namespace namespace, StorageFence fence) {
-    if (!namespace.isFunctionState()) {
-      throw new IllegalArgumentException(
-          "only a function's state can be pinned, not namespace " + namespace);
-    }
-    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
-    StoreSchema.namespaceBytes(fence.namespace());
-    Pin pin = new Pin(namespace, nsId, fence);
-    if (pins.putIfAbsent(ByteBuffer.wrap(nsId), pin) != null) {
-      throw new IllegalStateException(
-          "namespace "
-              + namespace
-              + " is already pinned in this store: one run of a function at a time holds its"
-              + " lock; close the first pin before taking another");
-    }
-    try {
-      long stamp = query("pinning " + namespace, c -> stamp(c, nsId));
-      cache.validate(nsId, stamp);
-      return pin;
-    } catch (RuntimeException e) {
-      pins.remove(ByteBuffer.wrap(nsId), pin);
-      throw e;
-    }
-  }
-
-  /** A namespace's stamp: it changes with every row written, deleted or edited in it. */
-  private static long stamp(Connection c, byte[] nsId) throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement("select stamp from nsl_namespaces where ns = ?")) {
-      p.setBytes(1, nsId);
-      try (ResultSet r = p.executeQuery()) {
-        return r.next() ? r.getLong(1) : 0;
-      }
-    }
-  }
-
-  /**
-   * A read of a pinned namespace, from the cache or from the database into it; null when the
-   * namespace is not pinned or the value is streamed (the caller reads it as usual).
-   */
-  private PgReadCache.Entry pinnedRead(Namespace namespace, byte[] ns, byte[] key) {
-    if (pins.isEmpty() || !namespace.isFunctionState()) {
-      return null;
-    }
-    byte[] nsId = nsId(ns);
-    if (!pins.containsKey(ByteBuffer.wrap(nsId))) {
-      return null;
-    }
-    checkKey(key, options.limits());
-    Optional<PgReadCache.Entry> hit = cache.get(nsId, key);
-    if (hit.isPresent()) {
-      return hit.get();
-    }
-    byte[] keyId = keyId(ns, key);
-    byte[] raw = query("reading " + describe(namespace, key), c -> fetchRecord(c, nsId, keyId));
-    PgReadCache.Entry e;
-    if (raw == null) {
-      e = new PgReadCache.Entry(null, 0);
-    } else {
-      Object where = at(namespace, key);
-      Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
-      if (h.manifest()) {
-        return null;
-      }
-      Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
-      e = new PgReadCache.Entry(o.body(), o.header().version());
-    }
-    cache.put(nsId, key, e);
-    return e;
-  }
-
-  /** The pins among the namespaces a batch writes. */
-  private List<Pin> pinsOf(List<Mut> ops) {
-    if (pins.isEmpty()) {
-      return List.of();
-    }
-    List<Pin> out = new ArrayList<>();
-    for (Mut m : ops) {
-      if (m instanceof ExpectOp || !m.namespace().isFunctionState()) {
-        continue;
-      }
-      Pin p = pins.get(ByteBuffer.wrap(nsId(StoreSchema.namespaceBytes(m.namespace()))));
-      if (p != null && !out.contains(p)) {
-        out.add(p);
-      }
-    }
-    return out;
-  }
-
-  /** Refuses the batch if a pin's lock row is no longer at its fence's version. */
-  private void checkFences(List<Pin> fenced, Map<ByteBuffer, byte[]> stored) {
-    for (Pin p : fenced) {
-      StorageFence f = p.fence;
-      byte[] fns = StoreSchema.namespaceBytes(f.namespace());
-      byte[] fkey = f.key();
-      StoredValue lockRow =
-          load(stored.get(ByteBuffer.wrap(keyId(fns, fkey))), f.namespace(), fns, fkey, true);
-      if (!lockRow.exists() || lockRow.version() != f.version()) {
-        p.lost = true;
-        throw new StorageFenceLostException(
-            "the lock of "
-                + p.namespace
-                + " was taken over by another worker while this run went on (its lock row "
-                + describe(f.namespace(), fkey)
-                + " is at version "
-                + (lockRow.exists() ? lockRow.version() : "none")
-                + ", this run holds "
-                + f.version()
-                + "); nothing was written: drop this run, the request runs again under a fresh"
-                + " lock");
-      }
-    }
-  }
-
-  /** After a committed batch: the pinned namespaces' caches take its writes. */
-  private void cacheWrites(List<Pin> fenced, List<Mut> ops, Applied applied) {
-    for (Pin p : fenced) {
-      Map<ByteBuffer, PgReadCache.Entry> written = new LinkedHashMap<>();
-      Set<ByteBuffer> uncached = new java.util.HashSet<>();
-      for (Mut m : ops) {
-        if (!m.namespace().equals(p.namespace)) {
-          continue;
-        }
-        ByteBuffer k = ByteBuffer.wrap(m.key().clone());
-        switch (m) {
-          case PutOp put -> {
-            written.put(k, new PgReadCache.Entry(put.value(), applied.version()));
-            uncached.remove(k);
-          }
-          case DeleteOp d -> {
-            written.put(k, new PgReadCache.Entry(null, 0));
-            uncached.remove(k);
-          }
-          case PutManifestOp pm -> {
-            written.remove(k);
-            uncached.add(k);
-          }
-          case ExpectOp e -> {}
-        }
-      }
-      long[] st = applied.stamps().get(ByteBuffer.wrap(p.nsId));
-      if (st == null) {
-        cache.invalidate(p.nsId);
-      } else {
-        cache.wrote(p.nsId, st[0], st[1], written, uncached);
-      }
-    }
+    return pins.pin(namespace, fence);
   }
 
   /** The read cache, for tests and metrics. */
   PgReadCache readCache() {
-    return cache;
+    return pins.cache();
   }
 
   @Override
   public StorageUsage usage(Namespace namespace) {
-    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    byte[] nsId = names.nsId(StoreSchema.namespaceBytes(namespace));
     return query("measuring " + namespace, c -> usageOf(c, namespace, nsId));
   }
 
@@ -711,7 +463,7 @@ public final class PgStorage implements PersistentStorageService {
       p.setBytes(1, nsId);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
-          byte[] key = openName(nsId, r.getBytes(1), r.getBytes(2))[1];
+          byte[] key = names.open(nsId, r.getBytes(1), r.getBytes(2))[1];
           keys++;
           bytes += key.length + Sealer.peekHeader(r.getBytes(3), namespace.name()).plainLength();
         }
@@ -737,8 +489,8 @@ public final class PgStorage implements PersistentStorageService {
   /** A reader over its own connection in a repeatable-read transaction; null if it vanished. */
   private PgReadStream openChunks(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
-    byte[] nsId = nsId(ns);
-    byte[] keyId = keyId(ns, key);
+    byte[] nsId = names.nsId(ns);
+    byte[] keyId = names.keyId(ns, key);
     Object where = at(namespace, key);
     return guarded(
         () -> {
@@ -813,14 +565,6 @@ public final class PgStorage implements PersistentStorageService {
 
   boolean isClosed() {
     return closed;
-  }
-
-  static int streamLockClass() {
-    return STREAM_LOCK_CLASS;
-  }
-
-  static int streamLock(byte[] streamId) {
-    return streamLockId(streamId);
   }
 
   // ------------------------------------------------------------------ mutations
@@ -920,7 +664,7 @@ public final class PgStorage implements PersistentStorageService {
                 + "; write it with openWriteStream or split it");
       }
     }
-    List<Pin> fenced = pinsOf(ops);
+    List<PgStatePins.Pin> fenced = pins.of(ops);
     if (fenced.isEmpty()) {
       return transaction("writing", c -> applyIn(c, ops, fenced));
     }
@@ -928,19 +672,18 @@ public final class PgStorage implements PersistentStorageService {
     try {
       applied = transaction("writing", c -> applyIn(c, ops, fenced));
     } catch (RuntimeException e) {
-      for (Pin p : fenced) {
-        cache.invalidate(p.nsId); // committed or not, when the connection broke: read again
-      }
+      pins.failed(fenced);
       throw e;
     }
-    cacheWrites(fenced, ops, applied);
+    pins.committed(fenced, ops, applied);
     return applied;
   }
 
-  private Applied applyIn(Connection c, List<Mut> ops, List<Pin> fenced) throws SQLException {
+  private Applied applyIn(Connection c, List<Mut> ops, List<PgStatePins.Pin> fenced)
+      throws SQLException {
     Set<String> locks = new TreeSet<>();
     for (Mut m : ops) {
-      locks.add(HexFormat.of().formatHex(nsId(StoreSchema.namespaceBytes(m.namespace()))));
+      locks.add(HexFormat.of().formatHex(names.nsId(StoreSchema.namespaceBytes(m.namespace()))));
     }
     long version = lockAndVersion(c, locks);
     Map<ByteBuffer, long[]> stamps = new HashMap<>();
@@ -949,12 +692,12 @@ public final class PgStorage implements PersistentStorageService {
       stored = prefetch(c, ops);
     } else {
       List<Mut> reads = new ArrayList<>(ops);
-      for (Pin p : fenced) {
+      for (PgStatePins.Pin p : fenced) {
         reads.add(new ExpectOp(p.fence.namespace(), p.fence.key(), p.fence.version()));
         stamps.put(ByteBuffer.wrap(p.nsId), new long[2]);
       }
       stored = prefetchFenced(c, reads, stamps);
-      checkFences(fenced, stored);
+      pins.checkFences(fenced, stored);
     }
     Map<ByteBuffer, byte[][]> rowWrites = new LinkedHashMap<>();
     List<byte[][]> chunkDrops = new ArrayList<>();
@@ -964,8 +707,8 @@ public final class PgStorage implements PersistentStorageService {
     for (Mut m : ops) {
       byte[] ns = StoreSchema.namespaceBytes(m.namespace());
       byte[] key = m.key();
-      byte[] nsId = nsId(ns);
-      byte[] keyId = keyId(ns, key);
+      byte[] nsId = names.nsId(ns);
+      byte[] keyId = names.keyId(ns, key);
       ByteBuffer id = ByteBuffer.wrap(keyId);
       StoredValue cur = seen.get(id);
       boolean needAuth = m instanceof ExpectOp;
@@ -987,7 +730,10 @@ public final class PgStorage implements PersistentStorageService {
           rowWrites.put(
               id,
               new byte[][] {
-                nsId, keyId, sealName(ns, key, keyId), sealer.sealValue(ns, key, version, p.value())
+                nsId,
+                keyId,
+                names.seal(ns, key, keyId),
+                sealer.sealValue(ns, key, version, p.value())
               });
           dropChunks(chunkDrops, nsId, keyId, cur);
           StoredValue.account(deltas, m.namespace(), key.length, cur, true, p.value().length);
@@ -1007,7 +753,7 @@ public final class PgStorage implements PersistentStorageService {
               new byte[][] {
                 nsId,
                 keyId,
-                sealName(ns, key, keyId),
+                names.seal(ns, key, keyId),
                 sealer.sealManifest(ns, key, version, p.manifest(), p.total())
               });
           dropChunks(chunkDrops, nsId, keyId, cur);
@@ -1029,7 +775,7 @@ public final class PgStorage implements PersistentStorageService {
     for (Map.Entry<Namespace, long[]> e : deltas.entrySet()) {
       Namespace n = e.getKey();
       long[] d = e.getValue();
-      byte[] nsId = nsId(StoreSchema.namespaceBytes(n));
+      byte[] nsId = names.nsId(StoreSchema.namespaceBytes(n));
       StorageUsage u = usageOf(c, n, nsId);
       long bytes = Math.max(0, u.bytes() + d[0]);
       long keys = Math.max(0, u.keys() + d[1]);
@@ -1052,7 +798,7 @@ public final class PgStorage implements PersistentStorageService {
     writeRows(c, rowWrites.values(), chunkDrops);
     int i = 0;
     for (Namespace n : deltas.keySet()) {
-      byte[] nsId = nsId(StoreSchema.namespaceBytes(n));
+      byte[] nsId = names.nsId(StoreSchema.namespaceBytes(n));
       try (PreparedStatement p =
           c.prepareStatement(
               "insert into nsl_namespaces (ns, generation, usage, epoch) values (?, 0, ?, ?)"
@@ -1086,8 +832,8 @@ public final class PgStorage implements PersistentStorageService {
     Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
     for (Mut m : ops) {
       byte[] ns = StoreSchema.namespaceBytes(m.namespace());
-      byNs.computeIfAbsent(HexFormat.of().formatHex(nsId(ns)), x -> new ArrayList<>())
-          .add(keyId(ns, m.key()));
+      byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
+          .add(names.keyId(ns, m.key()));
     }
     StringBuilder sql = new StringBuilder("select k, record from nsl_values where ");
     for (int i = 0; i < byNs.size(); i++) {
@@ -1119,8 +865,8 @@ public final class PgStorage implements PersistentStorageService {
     Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
     for (Mut m : ops) {
       byte[] ns = StoreSchema.namespaceBytes(m.namespace());
-      byNs.computeIfAbsent(HexFormat.of().formatHex(nsId(ns)), x -> new ArrayList<>())
-          .add(keyId(ns, m.key()));
+      byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
+          .add(names.keyId(ns, m.key()));
     }
     StringBuilder sql =
         new StringBuilder(
@@ -1229,14 +975,14 @@ public final class PgStorage implements PersistentStorageService {
   }
 
   long generationOf(Namespace namespace) {
-    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    byte[] nsId = names.nsId(StoreSchema.namespaceBytes(namespace));
     return query("reading " + namespace, c -> generation(c, nsId));
   }
 
   @Override
   public StorageUsage deleteNamespace(Namespace namespace) {
     checkWritable();
-    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    byte[] nsId = names.nsId(StoreSchema.namespaceBytes(namespace));
     StorageUsage before =
         transaction(
             "deleting namespace " + namespace,
@@ -1261,7 +1007,7 @@ public final class PgStorage implements PersistentStorageService {
               }
               return u;
             });
-    cache.invalidate(nsId);
+    pins.cache().invalidate(nsId);
     LOG.info("deleted namespace {} ({} keys, {} bytes)", namespace, before.keys(), before.bytes());
     return before;
   }
@@ -1293,113 +1039,6 @@ public final class PgStorage implements PersistentStorageService {
       p.setBytes(5, rec);
       p.setInt(6, sealer.currentEpoch());
       p.executeUpdate();
-    }
-  }
-
-  static void deleteStream(Connection c, byte[] nsId, byte[] keyId, byte[] streamId)
-      throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement("delete from nsl_chunks where ns = ? and k = ? and stream_id = ?")) {
-      p.setBytes(1, nsId);
-      p.setBytes(2, keyId);
-      p.setBytes(3, streamId);
-      p.executeUpdate();
-    }
-  }
-
-  // ------------------------------------------------------------------ orphaned chunks
-
-  /**
-   * Deletes the chunks of streams no writer holds any more (its session ended: the process died or
-   * the store was closed under it) and no manifest points at. A live writer, in this process or
-   * another, holds its stream's advisory lock, and is skipped. A run whose manifest does not
-   * authenticate is left alone with a warning, as in RocksDB.
-   */
-  void collectOrphanedChunks() {
-    long[] counts = new long[2];
-    guarded(
-        () -> {
-          try (Connection c = directConnection()) {
-            List<byte[][]> runs = new ArrayList<>();
-            try (PreparedStatement p =
-                    c.prepareStatement("select distinct ns, k, stream_id from nsl_chunks");
-                ResultSet r = p.executeQuery()) {
-              while (r.next()) {
-                runs.add(new byte[][] {r.getBytes(1), r.getBytes(2), r.getBytes(3)});
-              }
-            }
-            for (byte[][] run : runs) {
-              if (!tryLockStream(c, run[2])) {
-                continue;
-              }
-              try {
-                if (orphaned(c, run[0], run[1], run[2])) {
-                  deleteStream(c, run[0], run[1], run[2]);
-                  counts[0]++;
-                } else {
-                  counts[1]++;
-                }
-              } finally {
-                unlockStream(c, run[2]);
-              }
-            }
-          } catch (SQLException e) {
-            throw PgErrors.map(e, "collecting orphaned stream chunks", location);
-          }
-          return null;
-        });
-    if (counts[0] > 0) {
-      LOG.info("deleted the chunks of {} unfinished streams", counts[0]);
-    }
-  }
-
-  private boolean orphaned(Connection c, byte[] nsId, byte[] keyId, byte[] streamId)
-      throws SQLException {
-    byte[] name;
-    byte[] record;
-    try (PreparedStatement p =
-        c.prepareStatement("select name, record from nsl_values where ns = ? and k = ?")) {
-      p.setBytes(1, nsId);
-      p.setBytes(2, keyId);
-      try (ResultSet r = p.executeQuery()) {
-        if (!r.next()) {
-          return true;
-        }
-        name = r.getBytes(1);
-        record = r.getBytes(2);
-      }
-    }
-    try {
-      byte[][] loc = openName(nsId, keyId, name);
-      Object where = "stream of row " + HexFormat.of().formatHex(keyId, 0, 8);
-      if (!Sealer.peekHeader(record, where).manifest()) {
-        return true;
-      }
-      Sealer.Manifest m = sealer.openManifest(loc[0], loc[1], record, where);
-      return !Arrays.equals(m.streamId(), streamId);
-    } catch (StorageTamperedException e) {
-      LOG.warn(
-          "left stream chunks in place: their value does not authenticate ({})", e.getMessage());
-      return false;
-    }
-  }
-
-  static boolean tryLockStream(Connection c, byte[] streamId) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
-      p.setInt(1, STREAM_LOCK_CLASS);
-      p.setInt(2, streamLockId(streamId));
-      try (ResultSet r = p.executeQuery()) {
-        r.next();
-        return r.getBoolean(1);
-      }
-    }
-  }
-
-  static void unlockStream(Connection c, byte[] streamId) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("select pg_advisory_unlock(?, ?)")) {
-      p.setInt(1, STREAM_LOCK_CLASS);
-      p.setInt(2, streamLockId(streamId));
-      p.executeQuery().close();
     }
   }
 
@@ -1462,20 +1101,17 @@ public final class PgStorage implements PersistentStorageService {
     return query(doing, body);
   }
 
-  byte[][] nameOf(byte[] nsId, byte[] keyId, byte[] sealed) {
-    return openName(nsId, keyId, sealed);
+  PgNames names() {
+    return names;
   }
 
-  static byte[] nameNamespace() {
-    return NAME_NS.clone();
+  /** Runs {@code body} on a connection of its own (not the pool's), under the lifecycle lock. */
+  <T> T guardedCall(java.util.function.Supplier<T> body) {
+    return guarded(body);
   }
 
   StoreSchema.MetaRecord<StorageUsage> usageRecordOf(byte[] nsId) {
     return usageRecord(nsId);
-  }
-
-  static long namespaceLock(byte[] nsId) {
-    return lockId(nsId);
   }
 
   // ------------------------------------------------------------------ lifecycle

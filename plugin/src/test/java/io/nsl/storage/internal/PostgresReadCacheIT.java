@@ -148,8 +148,8 @@ class PostgresReadCacheIT {
             c.prepareStatement(
                 "update nsl_values set record = (select record from nsl_values where k = ?)"
                     + " where k = ?")) {
-      s.setBytes(1, w1.keyId(StoreSchema.namespaceBytes(FN), utf8("b")));
-      s.setBytes(2, w1.keyId(StoreSchema.namespaceBytes(FN), utf8("a")));
+      s.setBytes(1, w1.names().keyId(StoreSchema.namespaceBytes(FN), utf8("b")));
+      s.setBytes(2, w1.names().keyId(StoreSchema.namespaceBytes(FN), utf8("a")));
       assertEquals(1, s.executeUpdate());
     }
     try (StatePin p = w1.pin(FN, lock(w1))) {
