@@ -186,7 +186,7 @@ final class RunCommand implements Runnable {
             startBlock,
             root);
     if (store != null) {
-      cfg = cfg.withStorage(new ServiceConfig.Storage(store));
+      cfg = cfg.withStorage(new ServiceConfig.Storage(store, cfg.storage().readCacheMb()));
     }
     ClusterOptions cluster =
         new ClusterOptions(

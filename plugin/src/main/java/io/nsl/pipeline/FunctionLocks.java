@@ -17,6 +17,14 @@ public interface FunctionLocks {
   interface Held extends AutoCloseable {
     @Override
     void close();
+
+    /**
+     * Whether the lock was taken over while held, seen when a state write was refused (fenced): the
+     * run's outcome is stale and must be dropped, not answered.
+     */
+    default boolean lost() {
+      return false;
+    }
   }
 
   /**

@@ -206,6 +206,14 @@ public final class RequestExecutor implements AutoCloseable {
         SignedFulfilment answer;
         try (FunctionLocks.Held held = fnLock.get()) {
           answer = execute(next.request());
+          if (held.lost()) {
+            // Its state writes were refused (fenced): another worker took the function over
+            // while this run went on. The outcome is stale; the request runs again.
+            throw new IllegalStateException(
+                "the lock of function "
+                    + next.request().functionId()
+                    + " was taken over during the run; its outcome is dropped");
+          }
         }
         queue.executed(next.id(), answer);
       } catch (RuntimeException e) {

@@ -39,8 +39,21 @@ public record ServiceConfig(
    * @param url {@code null} (default): the embedded RocksDB store in {@code <dataDir>/store}; a
    *     {@code postgresql://user@host:port/database} (or {@code jdbc:postgresql://…}) URL: the
    *     shared PostgreSQL store there (password in {@code PGPASSWORD} or {@code ~/.pgpass})
+   * @param readCacheMb PostgreSQL only: memory for the read cache of the function state this worker
+   *     holds locks on (docs/storage.md, "Read cache"), 0..65536 MiB, 0 off; default 64
    */
-  public record Storage(String url) {
+  public record Storage(String url, int readCacheMb) {
+    @JsonCreator
+    public Storage(
+        @JsonProperty("url") String url, @JsonProperty("readCacheMb") Integer readCacheMb) {
+      this(url, readCacheMb == null ? 64 : readCacheMb);
+    }
+
+    /** The store at {@code url}, the default cache. */
+    public Storage(String url) {
+      this(url, (Integer) null);
+    }
+
     public Storage {
       if (url != null && url.isBlank()) {
         url = null;
@@ -52,13 +65,17 @@ public record ServiceConfig(
                 + url.substring(0, Math.min(url.length(), 12))
                 + "'");
       }
+      if (readCacheMb < 0 || readCacheMb > 65_536) {
+        throw new InvalidConfig(
+            "storage.readCacheMb must be 0 (off) to 65536 MiB, got " + readCacheMb);
+      }
     }
 
     /** How the service opens its store, {@code dataDir} resolved. */
     public StorageOptions options(Path dataDir) {
       return url == null
           ? StorageOptions.defaults(dataDir.resolve("store"))
-          : StorageOptions.postgres(url);
+          : StorageOptions.postgres(url).withReadCacheBytes((long) readCacheMb << 20);
     }
   }
 

@@ -183,6 +183,26 @@ public interface PersistentStorageService extends AutoCloseable {
   void close();
 
   /** {@link #read} with a UTF-8 key. */
+  /**
+   * Pins a function-state namespace for the run that holds its function's lock (decision 1010):
+   * until the pin is closed, writes to it commit only while {@code fence} holds (else {@link
+   * StorageFenceLostException}, and {@link StatePin#fenceLost}), and the store may serve its reads
+   * and listings from a cache validated once here (PostgreSQL: one round trip; docs/storage.md,
+   * "Read cache"). Pin only while holding the lock, one pin per namespace at a time; close it
+   * before releasing the lock.
+   *
+   * <p>The default pins nothing: an engine that one process owns has no other writer to fence.
+   *
+   * @throws IllegalArgumentException {@code namespace} is not a function's state
+   */
+  default StatePin pin(Namespace namespace, StorageFence fence) {
+    if (!namespace.isFunctionState()) {
+      throw new IllegalArgumentException(
+          "only a function's state can be pinned, not namespace " + namespace);
+    }
+    return StatePin.NONE;
+  }
+
   default Optional<byte[]> read(Namespace namespace, String key) {
     return read(namespace, key.getBytes(StandardCharsets.UTF_8));
   }

@@ -22,6 +22,8 @@ import java.util.Objects;
  *     PostgreSQL store at this location, {@code postgresql://user[:password]@host[:port]/database}
  *     or {@code jdbc:postgresql://…} (docs/storage.md, "PostgreSQL"). {@code createIfMissing} then
  *     means "create the schema in an empty database"; {@code syncWrites} must stay on.
+ * @param readCacheBytes PostgreSQL only: memory for the read cache of pinned function-state
+ *     namespaces (docs/storage.md, "Read cache"); 0 turns it off. Default 64 MiB.
  */
 public record StorageOptions(
     Path path,
@@ -32,13 +34,21 @@ public record StorageOptions(
     boolean syncWrites,
     StorageLimits limits,
     StorageQuota functionQuota,
-    String databaseUrl) {
+    String databaseUrl,
+    long readCacheBytes) {
+  /** {@link #readCacheBytes} unless set: 64 MiB. */
+  public static final long DEFAULT_READ_CACHE_BYTES = 64L << 20;
+
   public StorageOptions {
     if (databaseUrl == null) {
       Objects.requireNonNull(path, "path");
     }
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(functionQuota, "functionQuota");
+    if (readCacheBytes < 0) {
+      throw new IllegalArgumentException(
+          "readCacheBytes must be >= 0 (0 turns the read cache off), got " + readCacheBytes);
+    }
   }
 
   /** A RocksDB store at {@code path}. */
@@ -60,7 +70,8 @@ public record StorageOptions(
         syncWrites,
         limits,
         functionQuota,
-        null);
+        null,
+        DEFAULT_READ_CACHE_BYTES);
   }
 
   /** Encrypted, compressed, created if missing, synced writes, default limits and quota. */
@@ -81,7 +92,8 @@ public record StorageOptions(
         true,
         StorageLimits.defaults(),
         StorageQuota.defaults(),
-        databaseUrl);
+        databaseUrl,
+        DEFAULT_READ_CACHE_BYTES);
   }
 
   /**
@@ -115,7 +127,8 @@ public record StorageOptions(
         syncWrites,
         limits,
         functionQuota,
-        value);
+        value,
+        readCacheBytes);
   }
 
   public StorageOptions withEncrypted(boolean value) {
@@ -128,7 +141,8 @@ public record StorageOptions(
         syncWrites,
         limits,
         functionQuota,
-        databaseUrl);
+        databaseUrl,
+        readCacheBytes);
   }
 
   public StorageOptions withCompressed(boolean value) {
@@ -141,7 +155,8 @@ public record StorageOptions(
         syncWrites,
         limits,
         functionQuota,
-        databaseUrl);
+        databaseUrl,
+        readCacheBytes);
   }
 
   public StorageOptions withCreateIfMissing(boolean value) {
@@ -154,7 +169,8 @@ public record StorageOptions(
         syncWrites,
         limits,
         functionQuota,
-        databaseUrl);
+        databaseUrl,
+        readCacheBytes);
   }
 
   public StorageOptions withReadOnly(boolean value) {
@@ -167,7 +183,8 @@ public record StorageOptions(
         syncWrites,
         limits,
         functionQuota,
-        databaseUrl);
+        databaseUrl,
+        readCacheBytes);
   }
 
   /** WARNING: see {@link #syncWrites()}. */
@@ -181,7 +198,8 @@ public record StorageOptions(
         value,
         limits,
         functionQuota,
-        databaseUrl);
+        databaseUrl,
+        readCacheBytes);
   }
 
   public StorageOptions withLimits(StorageLimits value) {
@@ -194,7 +212,8 @@ public record StorageOptions(
         syncWrites,
         value,
         functionQuota,
-        databaseUrl);
+        databaseUrl,
+        readCacheBytes);
   }
 
   public StorageOptions withFunctionQuota(StorageQuota value) {
@@ -207,6 +226,21 @@ public record StorageOptions(
         syncWrites,
         limits,
         value,
-        databaseUrl);
+        databaseUrl,
+        readCacheBytes);
+  }
+
+  public StorageOptions withReadCacheBytes(long value) {
+    return new StorageOptions(
+        path,
+        encrypted,
+        compressed,
+        createIfMissing,
+        readOnly,
+        syncWrites,
+        limits,
+        functionQuota,
+        databaseUrl,
+        value);
   }
 }

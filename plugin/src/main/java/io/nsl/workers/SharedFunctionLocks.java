@@ -1,6 +1,7 @@
 package io.nsl.workers;
 
 import io.nsl.pipeline.FunctionLocks;
+import io.nsl.storage.StatePin;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +12,14 @@ import java.util.Optional;
  * taken by compare-and-set (decision 1010). A lock is free when released, past its lifetime, or
  * held by a worker whose lease has expired (a dead worker frees its functions with its lease).
  *
- * <p>Costs two reads and two conditional writes per run. Threading: any thread; the queue gives a
- * worker one run per function at a time, so a lock row is never contended within one process.
+ * <p>While held, the function's state is pinned at the lock row's version ({@link
+ * SharedRows#pinState}): a state write commits only while the row still has that version, so a
+ * worker frozen past its lock cannot write after another took the function over ({@link
+ * Held#lost}), and the store may serve the run's reads from its cache.
+ *
+ * <p>Costs per run: a read and a conditional write to take the lock, the pin's validation (one
+ * read), and a conditional write to release it. Threading: any thread; the queue gives a worker one
+ * run per function at a time, so a lock row is never contended within one process.
  */
 public final class SharedFunctionLocks implements FunctionLocks {
   private static final org.slf4j.Logger log =
@@ -63,8 +70,9 @@ public final class SharedFunctionLocks implements FunctionLocks {
       boolean free = row.isEmpty() || isFree(Lock.decode(row.get().value()), me, now);
       if (free) {
         byte[] mine = new Lock(me, now + lifetime.toMillis()).encode();
-        if (rows.putIfVersion(key, row.map(SharedRows.Row::version).orElse(0L), mine)) {
-          return Optional.of(() -> release(key, me));
+        long version = rows.swapIfVersion(key, row.map(SharedRows.Row::version).orElse(0L), mine);
+        if (version != 0) {
+          return Optional.of(pinned(functionId, key, me, version));
         }
       }
       if (now >= deadline) {
@@ -85,9 +93,35 @@ public final class SharedFunctionLocks implements FunctionLocks {
         .orElse(true);
   }
 
-  private void release(String key, String me) {
+  private Held pinned(String functionId, String key, String me, long version) {
+    StatePin pin;
     try {
-      releaseOnce(key, me);
+      pin = rows.pinState(functionId, key, version);
+    } catch (RuntimeException e) {
+      release(key, me, version);
+      throw e;
+    }
+    return new Held() {
+      @Override
+      public void close() {
+        try {
+          pin.close();
+        } finally {
+          release(key, me, version);
+        }
+      }
+
+      @Override
+      public boolean lost() {
+        return pin.fenceLost();
+      }
+    };
+  }
+
+  private void release(String key, String me, long version) {
+    try {
+      // Only the row this worker wrote: if its version moved, someone took an outlived lock.
+      rows.putIfVersion(key, version, new Lock(me, 0).encode());
     } catch (RuntimeException e) {
       // The run is done and its state written: running it again would apply it twice. The lock
       // frees itself at its lifetime's end (or with this worker's lease); logged once, here.
@@ -97,17 +131,5 @@ public final class SharedFunctionLocks implements FunctionLocks {
           e.toString(),
           lifetime.toMillis());
     }
-  }
-
-  private void releaseOnce(String key, String me) {
-    rows.get(key)
-        .ifPresent(
-            r -> {
-              Lock l = Lock.decode(r.value());
-              if (l.holder().equals(me)) {
-                // Lost to nobody if the version moved: someone took an outlived lock.
-                rows.putIfVersion(key, r.version(), new Lock(me, 0).encode());
-              }
-            });
   }
 }

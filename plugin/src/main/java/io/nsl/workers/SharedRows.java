@@ -1,5 +1,6 @@
 package io.nsl.workers;
 
+import io.nsl.storage.StatePin;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,7 +34,25 @@ public interface SharedRows {
   void put(String key, byte[] value);
 
   /** Writes only if the row's version is {@code expectedVersion} (0: only if absent). */
-  boolean putIfVersion(String key, long expectedVersion, byte[] value);
+  default boolean putIfVersion(String key, long expectedVersion, byte[] value) {
+    return swapIfVersion(key, expectedVersion, value) != 0;
+  }
+
+  /**
+   * {@link #putIfVersion} that answers the row's new version, or 0 when it wrote nothing (the
+   * version a function lock's holder fences its state writes with).
+   */
+  long swapIfVersion(String key, long expectedVersion, byte[] value);
+
+  /**
+   * Pins the state of {@code functionId} for the holder of its lock row {@code lockKey}, written at
+   * {@code lockVersion}: the store fences the state's writes by that row and may cache its reads
+   * ({@link io.nsl.storage.PersistentStorageService#pin}). The default pins nothing (rows that
+   * share no store with the state).
+   */
+  default StatePin pinState(String functionId, String lockKey, long lockVersion) {
+    return StatePin.NONE;
+  }
 
   /** Removes the row if it is there. */
   void delete(String key);

@@ -2,6 +2,8 @@ package io.nsl.workers;
 
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.StatePin;
+import io.nsl.storage.StorageFence;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,28 @@ public final class StorageSharedRows implements SharedRows {
   @Override
   public boolean putIfVersion(String key, long expectedVersion, byte[] value) {
     return storage.compareAndSet(ns, utf8(ROOT + key), expectedVersion, value);
+  }
+
+  @Override
+  public long swapIfVersion(String key, long expectedVersion, byte[] value) {
+    byte[] k = utf8(ROOT + key);
+    try {
+      return storage.commit(
+          io.nsl.storage.StorageBatch.builder()
+              .expectVersion(ns, k, expectedVersion)
+              .put(ns, k, value)
+              .build());
+    } catch (io.nsl.storage.StorageVersionConflictException e) {
+      return 0;
+    }
+  }
+
+  /** The function's state namespace, fenced by the lock row (decision 1010). */
+  @Override
+  public StatePin pinState(String functionId, String lockKey, long lockVersion) {
+    return storage.pin(
+        Namespace.functionState(functionId),
+        new StorageFence(ns, utf8(ROOT + lockKey), lockVersion));
   }
 
   @Override

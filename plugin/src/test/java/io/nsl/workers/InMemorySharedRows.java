@@ -29,14 +29,14 @@ final class InMemorySharedRows implements SharedRows {
   }
 
   @Override
-  public synchronized boolean putIfVersion(String key, long expectedVersion, byte[] value) {
+  public synchronized long swapIfVersion(String key, long expectedVersion, byte[] value) {
     Row now = map.get(key);
     long current = now == null ? 0 : now.version();
     if (current != expectedVersion) {
-      return false;
+      return 0;
     }
     map.put(key, new Row(value, ++version));
-    return true;
+    return version;
   }
 
   @Override

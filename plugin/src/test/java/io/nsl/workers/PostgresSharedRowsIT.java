@@ -1,10 +1,14 @@
 package io.nsl.workers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.pipeline.FunctionLocks;
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.StorageFenceLostException;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageOptions;
 import io.nsl.testing.LocalPostgresServer;
@@ -105,6 +109,54 @@ class PostgresSharedRowsIT extends SharedRowsContract {
         "PostgresSharedRowsIT: 1,000 locked increments by 3 workers in %d ms (%.2f ms each);"
             + " one worker without the lock: %.2f ms per increment%n",
         lockedNanos / 1_000_000, lockedNanos / 1e9, withoutLock / 100 / 1e6);
+  }
+
+  /**
+   * Decision 1010's remaining window, closed: a worker frozen mid-run past its lock's lifetime,
+   * whose function another worker took over and wrote, cannot write the state on waking (its write
+   * is fenced by the lock row's version), knows its run is lost, and its next run reads the other's
+   * write (no stale cached read).
+   */
+  @Test
+  void aWorkerFrozenPastItsLockCannotWriteAfterAnotherTookTheFunctionOver() throws Exception {
+    String url = pg.freshDatabase("fence");
+    Namespace state = Namespace.functionState("counter");
+    store(url).write(state, "n", ByteBuffer.allocate(8).putLong(0).array());
+    ManualClock clock = new ManualClock(System.currentTimeMillis());
+    PersistentStorageService s1 = store(url);
+    PersistentStorageService s2 = store(url);
+    SharedFunctionLocks l1 = locks(s1, "w1", clock);
+    SharedFunctionLocks l2 = locks(s2, "w2", clock);
+    FunctionLocks.Held frozen = l1.acquire("counter", Duration.ZERO).orElseThrow();
+    long seen = ByteBuffer.wrap(s1.read(state, "n").orElseThrow()).getLong();
+    clock.advance(61_000); // w1 is frozen past its lock's lifetime and its lease
+    try (FunctionLocks.Held h2 = l2.acquire("counter", Duration.ZERO).orElseThrow()) {
+      increment(s2, state);
+      assertFalse(h2.lost());
+    }
+    StorageFenceLostException e =
+        assertThrows(
+            StorageFenceLostException.class,
+            () -> s1.write(state, "n", ByteBuffer.allocate(8).putLong(seen + 1).array()));
+    assertTrue(e.getMessage().contains("taken over by another worker"), e.getMessage());
+    assertTrue(frozen.lost());
+    frozen.close();
+    assertEquals(1, ByteBuffer.wrap(store(url).read(state, "n").orElseThrow()).getLong());
+    try (FunctionLocks.Held h1 = l1.acquire("counter", Duration.ZERO).orElseThrow()) {
+      assertEquals(1, ByteBuffer.wrap(s1.read(state, "n").orElseThrow()).getLong(), "not stale");
+      increment(s1, state);
+      assertFalse(h1.lost());
+    }
+    assertEquals(2, ByteBuffer.wrap(store(url).read(state, "n").orElseThrow()).getLong());
+  }
+
+  private static SharedFunctionLocks locks(
+      PersistentStorageService s, String worker, ManualClock clock) {
+    SharedRows rows = new StorageSharedRows(s);
+    WorkerRegistry reg =
+        new WorkerRegistry(rows, worker, "ab", WorkerRegistry.Timing.DEFAULT, clock);
+    reg.heartbeat();
+    return new SharedFunctionLocks(rows, reg, Duration.ofSeconds(60), clock);
   }
 
   private static void increment(PersistentStorageService s, Namespace state) {

@@ -38,6 +38,19 @@ abstract class SharedRowsContract {
   }
 
   @Test
+  void swapIfVersionAnswersTheVersionItWroteOrZero() {
+    SharedRows r = rows();
+    long v1 = r.swapIfVersion("lock/g", 0, b("a"));
+    assertTrue(v1 > 0);
+    assertEquals(v1, r.get("lock/g").orElseThrow().version());
+    assertEquals(0, r.swapIfVersion("lock/g", 0, b("b")), "present: nothing written");
+    long v2 = r.swapIfVersion("lock/g", v1, b("c"));
+    assertTrue(v2 > v1);
+    assertEquals(0, r.swapIfVersion("lock/g", v1, b("d")), "a stale version");
+    assertArrayEquals(b("c"), r.get("lock/g").orElseThrow().value());
+  }
+
+  @Test
   void scanSeesOnlyItsPrefixInKeyOrder() {
     SharedRows r = rows();
     r.put("lease/b", b("2"));

@@ -105,10 +105,9 @@ final class PgRekeying {
           byte[] keyId = r.getBytes(2);
           byte[] name = r.getBytes(3);
           byte[] record = r.getBytes(4);
-          byte[][] loc = store.nameOf(nsId, keyId, name);
+          byte[][] loc = store.names().open(nsId, keyId, name);
           Object where = StorageKeys.describe(new io.nsl.storage.Namespace(ascii(loc[0])), loc[1]);
-          byte[] newName =
-              sealer.resealToCurrent(PgStorage.nameNamespace(), keyId, null, name, where);
+          byte[] newName = sealer.resealToCurrent(PgNames.namespace(), keyId, null, name, where);
           byte[] newRecord = sealer.resealToCurrent(loc[0], loc[1], null, record, where);
           u.setBytes(1, newName == null ? name : newName);
           u.setBytes(2, newRecord == null ? record : newRecord);
@@ -141,7 +140,7 @@ final class PgRekeying {
           byte[] nsId = r.getBytes(1);
           byte[] keyId = r.getBytes(2);
           byte[] streamId = r.getBytes(3);
-          byte[][] loc = store.nameOf(nsId, keyId, r.getBytes(6));
+          byte[][] loc = store.names().open(nsId, keyId, r.getBytes(6));
           byte[] record = r.getBytes(5);
           byte[] sealed = sealer.resealToCurrent(loc[0], loc[1], streamId, record, "a chunk");
           u.setBytes(1, sealed == null ? record : sealed);

@@ -40,7 +40,21 @@ final class PgSchema {
               // usage = the sealed usage record of a function-state namespace.
               "create table nsl_namespaces (ns bytea primary key, generation bigint not null,"
                   + " usage bytea, epoch int not null)",
-              "create sequence nsl_version_seq"));
+              "create sequence nsl_version_seq"),
+          // 2: a namespace's stamp changes, in the same transaction, with every row written,
+          // deleted or edited in it, by this store or by anyone with SQL (a trigger, not the
+          // application). A read cache validated by the stamp (PgReadCache) therefore also sees
+          // an administrator's edits at its next validation.
+          List.of(
+              "alter table nsl_namespaces add column stamp bigint not null default 0",
+              "create sequence nsl_stamp_seq",
+              "create function nsl_bump_stamp() returns trigger language plpgsql as $$ begin"
+                  + " insert into nsl_namespaces (ns, generation, usage, epoch, stamp) values"
+                  + " (coalesce(new.ns, old.ns), 0, null, coalesce(new.epoch, old.epoch),"
+                  + " nextval('nsl_stamp_seq')) on conflict (ns) do update set stamp ="
+                  + " excluded.stamp; return null; end $$",
+              "create trigger nsl_values_stamp after insert or update or delete on nsl_values"
+                  + " for each row execute function nsl_bump_stamp()"));
 
   static final int CURRENT = MIGRATIONS.size();
 

@@ -9,8 +9,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.RekeyProgress;
+import io.nsl.storage.StatePin;
 import io.nsl.storage.StorageBatch;
 import io.nsl.storage.StorageClosedException;
+import io.nsl.storage.StorageFence;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOpenException;
@@ -18,7 +20,6 @@ import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageQuota;
 import io.nsl.storage.StorageQuotaExceededException;
 import io.nsl.storage.StorageReadOnlyException;
-import io.nsl.storage.StorageTamperedException;
 import io.nsl.storage.StorageUsage;
 import io.nsl.storage.StorageValueTooLargeException;
 import io.nsl.storage.StorageVersionConflictException;
@@ -28,7 +29,6 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,8 +51,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,24 +73,17 @@ import org.slf4j.LoggerFactory;
  * of another process leaves a live writer's chunks alone; a reader reads in one repeatable-read
  * transaction, its snapshot.
  *
- * <p>Why one file of over 700 lines: every public method goes through the same three private pieces
- * — the pooled-connection plumbing ({@code query}/{@code transaction}), the HMAC-ed row names, and
- * the one batch path ({@code applyIn}) that takes the namespace locks, checks versions and quotas
- * and writes rows — and they share the pool, the sealer and the lifecycle lock. The parts that
- * stand alone already live apart ({@link PgSchema}, {@link PgWriteStream}, {@link PgReadStream},
- * {@link PgRekeying}, {@link StoredValue}). What could still move out, when this class next
- * changes: the row names ({@code hmac}/{@code sealName}/{@code openName}) and the orphaned-chunk
- * collector.
+ * <p>Why still one file of about 1,100 lines: every public method goes through the same private
+ * pieces — the pooled-connection plumbing ({@code query}/{@code transaction}) and the one batch
+ * path ({@code applyIn}) that takes the namespace locks, checks versions, fences and quotas and
+ * writes rows — and they share the pool, the sealer and the lifecycle lock. What stands alone lives
+ * apart: the row names ({@link PgNames}), stream chunk runs and their collector ({@link
+ * PgStreamChunks}), pinned namespaces and the read cache ({@link PgStatePins}, {@link
+ * PgReadCache}), the schema ({@link PgSchema}), streams ({@link PgWriteStream}, {@link
+ * PgReadStream}), rekeying ({@link PgRekeying}) and value bookkeeping ({@link StoredValue}).
  */
 public final class PgStorage implements PersistentStorageService {
   private static final Logger LOG = LoggerFactory.getLogger(PgStorage.class);
-
-  private static final byte[] NAME_NS = StoreSchema.ascii("!name");
-  private static final byte[] NS_DOMAIN = StoreSchema.ascii("nsl/pg/namespace/v1\0");
-  private static final byte[] KEY_DOMAIN = StoreSchema.ascii("nsl/pg/key/v1\0");
-
-  /** Advisory lock class of stream writers ("NSLS"); namespaces use the one-bigint form. */
-  private static final int STREAM_LOCK_CLASS = 0x4e534c53;
 
   private static final int TRANSACTION_ATTEMPTS = 5;
 
@@ -103,10 +94,10 @@ public final class PgStorage implements PersistentStorageService {
   private final Sealer sealer;
   private final EpochKeys epochKeys;
   private final SecureRandom random;
-  private final SecretKeySpec nameKey;
-  private final ThreadLocal<Mac> macs;
+  private final PgNames names;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final Set<AutoCloseable> openStreams = ConcurrentHashMap.newKeySet();
+  private final PgStatePins pins;
   private volatile boolean closed;
 
   private PgStorage(
@@ -125,18 +116,8 @@ public final class PgStorage implements PersistentStorageService {
     this.sealer = sealer;
     this.epochKeys = epochKeys;
     this.random = random;
-    this.nameKey = new SecretKeySpec(nameKeyBytes, "HmacSHA256");
-    this.macs =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                Mac m = Mac.getInstance("HmacSHA256");
-                m.init(nameKey);
-                return m;
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-              }
-            });
+    this.names = new PgNames(nameKeyBytes, sealer);
+    this.pins = new PgStatePins(this, new PgReadCache(options.readCacheBytes()));
   }
 
   /** See {@link PersistentStorageService#initialise}; {@code o.databaseUrl()} is set. */
@@ -187,7 +168,7 @@ public final class PgStorage implements PersistentStorageService {
     }
     if (!o.readOnly()) {
       try {
-        store.collectOrphanedChunks();
+        new PgStreamChunks(store).collectOrphans();
       } catch (RuntimeException e) {
         store.close();
         throw e;
@@ -286,57 +267,8 @@ public final class PgStorage implements PersistentStorageService {
     return c;
   }
 
-  // ------------------------------------------------------------------ names
-
-  private byte[] hmac(byte[] domain, byte[] a, byte[] b) {
-    Mac m = macs.get();
-    m.update(domain);
-    m.update(a);
-    if (b != null) {
-      m.update(b);
-    }
-    return m.doFinal();
-  }
-
-  byte[] nsId(byte[] ns) {
-    return hmac(NS_DOMAIN, ns, null);
-  }
-
-  byte[] keyId(byte[] ns, byte[] key) {
-    byte[] located = new byte[1 + ns.length];
-    located[0] = (byte) ns.length;
-    System.arraycopy(ns, 0, located, 1, ns.length);
-    return hmac(KEY_DOMAIN, located, key);
-  }
-
-  /** The sealed {@code u8 len(ns) || ns || key}, bound to its row by the key HMAC. */
-  private byte[] sealName(byte[] ns, byte[] key, byte[] keyId) {
-    byte[] plain = StoreSchema.physical(ns, key);
-    return sealer.sealValue(NAME_NS, keyId, 1, plain);
-  }
-
-  /** Opens a row's name: [ns, key]; checks it hashes to the row's HMACs. */
-  private byte[][] openName(byte[] nsId, byte[] keyId, byte[] sealed) {
-    Object where = "row " + HexFormat.of().formatHex(keyId, 0, 8);
-    byte[] plain = sealer.openValue(NAME_NS, keyId, sealed, where).body();
-    int nsLen = plain.length == 0 ? -1 : plain[0] & 0xff;
-    if (nsLen < 1 || plain.length < 2 + nsLen) {
-      throw Sealer.tampered(where, "name record of " + plain.length + " bytes");
-    }
-    byte[] ns = Arrays.copyOfRange(plain, 1, 1 + nsLen);
-    byte[] key = Arrays.copyOfRange(plain, 1 + nsLen, plain.length);
-    if (!Arrays.equals(nsId(ns), nsId) || !Arrays.equals(keyId(ns, key), keyId)) {
-      throw Sealer.tampered(where, "its name belongs to another row (moved)");
-    }
-    return new byte[][] {ns, key};
-  }
-
   private static long lockId(byte[] nsId) {
     return ByteBuffer.wrap(nsId).getLong();
-  }
-
-  private static int streamLockId(byte[] streamId) {
-    return ByteBuffer.wrap(streamId).getInt();
   }
 
   private StoreSchema.MetaRecord<StorageUsage> usageRecord(byte[] nsId) {
@@ -349,7 +281,7 @@ public final class PgStorage implements PersistentStorageService {
 
   // ------------------------------------------------------------------ reads
 
-  private static byte[] fetchRecord(Connection c, byte[] nsId, byte[] keyId) throws SQLException {
+  static byte[] fetchRecord(Connection c, byte[] nsId, byte[] keyId) throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement("select record from nsl_values where ns = ? and k = ?")) {
       p.setBytes(1, nsId);
@@ -362,8 +294,8 @@ public final class PgStorage implements PersistentStorageService {
 
   private byte[] fetch(Namespace namespace, byte[] ns, byte[] key) {
     checkKey(key, options.limits());
-    byte[] nsId = nsId(ns);
-    byte[] keyId = keyId(ns, key);
+    byte[] nsId = names.nsId(ns);
+    byte[] keyId = names.keyId(ns, key);
     return query("reading " + describe(namespace, key), c -> fetchRecord(c, nsId, keyId));
   }
 
@@ -375,6 +307,10 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public Optional<byte[]> read(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
+    PgReadCache.Entry cached = pins.read(namespace, ns, key);
+    if (cached != null) {
+      return Optional.ofNullable(cached.value());
+    }
     byte[] raw = fetch(namespace, ns, key);
     if (raw == null) {
       return Optional.empty();
@@ -390,6 +326,12 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public Optional<VersionedValue> readVersioned(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
+    PgReadCache.Entry cached = pins.read(namespace, ns, key);
+    if (cached != null) {
+      return cached.exists()
+          ? Optional.of(new VersionedValue(cached.value(), cached.version()))
+          : Optional.empty();
+    }
     byte[] raw = fetch(namespace, ns, key);
     if (raw == null) {
       return Optional.empty();
@@ -406,12 +348,21 @@ public final class PgStorage implements PersistentStorageService {
 
   @Override
   public boolean exists(Namespace namespace, byte[] key) {
-    return fetch(namespace, StoreSchema.namespaceBytes(namespace), key) != null;
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    PgReadCache.Entry cached = pins.read(namespace, ns, key);
+    if (cached != null) {
+      return cached.exists();
+    }
+    return fetch(namespace, ns, key) != null;
   }
 
   @Override
   public OptionalLong size(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
+    PgReadCache.Entry cached = pins.read(namespace, ns, key);
+    if (cached != null) {
+      return cached.exists() ? OptionalLong.of(cached.valueLength()) : OptionalLong.empty();
+    }
     byte[] raw = fetch(namespace, ns, key);
     if (raw == null) {
       return OptionalLong.empty();
@@ -422,7 +373,8 @@ public final class PgStorage implements PersistentStorageService {
 
   /**
    * Every key of the namespace is read and its sealed name opened, then filtered by prefix and
-   * sorted: the database cannot order what it cannot read. O(keys in the namespace).
+   * sorted: the database cannot order what it cannot read. O(keys in the namespace); from memory
+   * while the namespace is pinned and was listed once.
    */
   @Override
   public List<byte[]> listKeys(Namespace namespace, byte[] prefix, int limit) {
@@ -430,7 +382,27 @@ public final class PgStorage implements PersistentStorageService {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
     byte[] ns = StoreSchema.namespaceBytes(namespace);
-    byte[] nsId = nsId(ns);
+    byte[] nsId = names.nsId(ns);
+    boolean pinned = pins.pinned(nsId);
+    List<byte[]> all = pinned ? pins.cache().keys(nsId).orElse(null) : null;
+    if (all == null) {
+      all = allKeys(namespace, nsId);
+      if (pinned) {
+        pins.cache().putKeys(nsId, all);
+      }
+    }
+    List<byte[]> keys = new ArrayList<>();
+    for (byte[] key : all) {
+      if (key.length >= prefix.length
+          && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+        keys.add(key);
+      }
+    }
+    keys.sort(Arrays::compareUnsigned);
+    return keys.size() > limit ? new ArrayList<>(keys.subList(0, limit)) : keys;
+  }
+
+  private List<byte[]> allKeys(Namespace namespace, byte[] nsId) {
     List<byte[][]> rows =
         query(
             "listing keys of " + namespace,
@@ -447,21 +419,29 @@ public final class PgStorage implements PersistentStorageService {
               }
               return out;
             });
-    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>(rows.size());
     for (byte[][] row : rows) {
-      byte[] key = openName(nsId, row[0], row[1])[1];
-      if (key.length >= prefix.length
-          && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
-        keys.add(key);
-      }
+      keys.add(names.open(nsId, row[0], row[1])[1]);
     }
-    keys.sort(Arrays::compareUnsigned);
-    return keys.size() > limit ? new ArrayList<>(keys.subList(0, limit)) : keys;
+    return keys;
+  }
+
+  // ------------------------------------------------------------------ pins
+
+  /** See {@link PgStatePins#pin}. */
+  @Override
+  public StatePin pin(Namespace namespace, StorageFence fence) {
+    return pins.pin(namespace, fence);
+  }
+
+  /** The read cache, for tests and metrics. */
+  PgReadCache readCache() {
+    return pins.cache();
   }
 
   @Override
   public StorageUsage usage(Namespace namespace) {
-    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    byte[] nsId = names.nsId(StoreSchema.namespaceBytes(namespace));
     return query("measuring " + namespace, c -> usageOf(c, namespace, nsId));
   }
 
@@ -483,7 +463,7 @@ public final class PgStorage implements PersistentStorageService {
       p.setBytes(1, nsId);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
-          byte[] key = openName(nsId, r.getBytes(1), r.getBytes(2))[1];
+          byte[] key = names.open(nsId, r.getBytes(1), r.getBytes(2))[1];
           keys++;
           bytes += key.length + Sealer.peekHeader(r.getBytes(3), namespace.name()).plainLength();
         }
@@ -509,8 +489,8 @@ public final class PgStorage implements PersistentStorageService {
   /** A reader over its own connection in a repeatable-read transaction; null if it vanished. */
   private PgReadStream openChunks(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
-    byte[] nsId = nsId(ns);
-    byte[] keyId = keyId(ns, key);
+    byte[] nsId = names.nsId(ns);
+    byte[] keyId = names.keyId(ns, key);
     Object where = at(namespace, key);
     return guarded(
         () -> {
@@ -587,14 +567,6 @@ public final class PgStorage implements PersistentStorageService {
     return closed;
   }
 
-  static int streamLockClass() {
-    return STREAM_LOCK_CLASS;
-  }
-
-  static int streamLock(byte[] streamId) {
-    return streamLockId(streamId);
-  }
-
   // ------------------------------------------------------------------ mutations
 
   /** One change; a batch of them is applied in one transaction. */
@@ -614,7 +586,8 @@ public final class PgStorage implements PersistentStorageService {
 
   record ExpectOp(Namespace namespace, byte[] key, long version) implements Mut {}
 
-  record Applied(long version, boolean firstExisted) {}
+  /** {@code stamps}: per pinned namespace id, its stamp before and after the batch. */
+  record Applied(long version, boolean firstExisted, Map<ByteBuffer, long[]> stamps) {}
 
   @Override
   public long write(Namespace namespace, byte[] key, byte[] value) {
@@ -691,16 +664,41 @@ public final class PgStorage implements PersistentStorageService {
                 + "; write it with openWriteStream or split it");
       }
     }
-    return transaction("writing", c -> applyIn(c, ops));
+    List<PgStatePins.Pin> fenced = pins.of(ops);
+    if (fenced.isEmpty()) {
+      return transaction("writing", c -> applyIn(c, ops, fenced));
+    }
+    Applied applied;
+    try {
+      applied = transaction("writing", c -> applyIn(c, ops, fenced));
+    } catch (RuntimeException e) {
+      pins.failed(fenced);
+      throw e;
+    }
+    pins.committed(fenced, ops, applied);
+    return applied;
   }
 
-  private Applied applyIn(Connection c, List<Mut> ops) throws SQLException {
+  private Applied applyIn(Connection c, List<Mut> ops, List<PgStatePins.Pin> fenced)
+      throws SQLException {
     Set<String> locks = new TreeSet<>();
     for (Mut m : ops) {
-      locks.add(HexFormat.of().formatHex(nsId(StoreSchema.namespaceBytes(m.namespace()))));
+      locks.add(HexFormat.of().formatHex(names.nsId(StoreSchema.namespaceBytes(m.namespace()))));
     }
     long version = lockAndVersion(c, locks);
-    Map<ByteBuffer, byte[]> stored = prefetch(c, ops);
+    Map<ByteBuffer, long[]> stamps = new HashMap<>();
+    Map<ByteBuffer, byte[]> stored;
+    if (fenced.isEmpty()) {
+      stored = prefetch(c, ops);
+    } else {
+      List<Mut> reads = new ArrayList<>(ops);
+      for (PgStatePins.Pin p : fenced) {
+        reads.add(new ExpectOp(p.fence.namespace(), p.fence.key(), p.fence.version()));
+        stamps.put(ByteBuffer.wrap(p.nsId), new long[2]);
+      }
+      stored = prefetchFenced(c, reads, stamps);
+      pins.checkFences(fenced, stored);
+    }
     Map<ByteBuffer, byte[][]> rowWrites = new LinkedHashMap<>();
     List<byte[][]> chunkDrops = new ArrayList<>();
     Boolean firstExisted = null;
@@ -709,8 +707,8 @@ public final class PgStorage implements PersistentStorageService {
     for (Mut m : ops) {
       byte[] ns = StoreSchema.namespaceBytes(m.namespace());
       byte[] key = m.key();
-      byte[] nsId = nsId(ns);
-      byte[] keyId = keyId(ns, key);
+      byte[] nsId = names.nsId(ns);
+      byte[] keyId = names.keyId(ns, key);
       ByteBuffer id = ByteBuffer.wrap(keyId);
       StoredValue cur = seen.get(id);
       boolean needAuth = m instanceof ExpectOp;
@@ -732,7 +730,10 @@ public final class PgStorage implements PersistentStorageService {
           rowWrites.put(
               id,
               new byte[][] {
-                nsId, keyId, sealName(ns, key, keyId), sealer.sealValue(ns, key, version, p.value())
+                nsId,
+                keyId,
+                names.seal(ns, key, keyId),
+                sealer.sealValue(ns, key, version, p.value())
               });
           dropChunks(chunkDrops, nsId, keyId, cur);
           StoredValue.account(deltas, m.namespace(), key.length, cur, true, p.value().length);
@@ -752,7 +753,7 @@ public final class PgStorage implements PersistentStorageService {
               new byte[][] {
                 nsId,
                 keyId,
-                sealName(ns, key, keyId),
+                names.seal(ns, key, keyId),
                 sealer.sealManifest(ns, key, version, p.manifest(), p.total())
               });
           dropChunks(chunkDrops, nsId, keyId, cur);
@@ -774,7 +775,7 @@ public final class PgStorage implements PersistentStorageService {
     for (Map.Entry<Namespace, long[]> e : deltas.entrySet()) {
       Namespace n = e.getKey();
       long[] d = e.getValue();
-      byte[] nsId = nsId(StoreSchema.namespaceBytes(n));
+      byte[] nsId = names.nsId(StoreSchema.namespaceBytes(n));
       StorageUsage u = usageOf(c, n, nsId);
       long bytes = Math.max(0, u.bytes() + d[0]);
       long keys = Math.max(0, u.keys() + d[1]);
@@ -797,19 +798,30 @@ public final class PgStorage implements PersistentStorageService {
     writeRows(c, rowWrites.values(), chunkDrops);
     int i = 0;
     for (Namespace n : deltas.keySet()) {
-      byte[] nsId = nsId(StoreSchema.namespaceBytes(n));
+      byte[] nsId = names.nsId(StoreSchema.namespaceBytes(n));
       try (PreparedStatement p =
           c.prepareStatement(
               "insert into nsl_namespaces (ns, generation, usage, epoch) values (?, 0, ?, ?)"
                   + " on conflict (ns) do update set usage = excluded.usage, epoch ="
-                  + " excluded.epoch")) {
+                  + " excluded.epoch returning stamp")) {
         p.setBytes(1, nsId);
         p.setBytes(2, PgSchema.seal(usageRecord(nsId), newUsage.get(i++), sealer));
         p.setInt(3, sealer.currentEpoch());
-        p.executeUpdate();
+        try (ResultSet r = p.executeQuery()) {
+          r.next();
+          long[] st = stamps.get(ByteBuffer.wrap(nsId));
+          if (st != null) {
+            st[1] = r.getLong(1);
+          }
+        }
       }
     }
-    return new Applied(version, firstExisted != null && firstExisted);
+    for (long[] st : stamps.values()) {
+      if (st[1] == 0) {
+        st[1] = st[0]; // no row of the namespace changed
+      }
+    }
+    return new Applied(version, firstExisted != null && firstExisted, stamps);
   }
 
   /**
@@ -820,8 +832,8 @@ public final class PgStorage implements PersistentStorageService {
     Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
     for (Mut m : ops) {
       byte[] ns = StoreSchema.namespaceBytes(m.namespace());
-      byNs.computeIfAbsent(HexFormat.of().formatHex(nsId(ns)), x -> new ArrayList<>())
-          .add(keyId(ns, m.key()));
+      byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
+          .add(names.keyId(ns, m.key()));
     }
     StringBuilder sql = new StringBuilder("select k, record from nsl_values where ");
     for (int i = 0; i < byNs.size(); i++) {
@@ -837,6 +849,53 @@ public final class PgStorage implements PersistentStorageService {
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #prefetch} for a batch under fences: the rows are read {@code for share}, so a worker
+   * taking a lock over waits for this commit (or this batch sees its new lock row), and the pinned
+   * namespaces' stamps before the batch are read in the same round trip into {@code stamps}.
+   */
+  private Map<ByteBuffer, byte[]> prefetchFenced(
+      Connection c, List<Mut> ops, Map<ByteBuffer, long[]> stamps) throws SQLException {
+    Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
+    for (Mut m : ops) {
+      byte[] ns = StoreSchema.namespaceBytes(m.namespace());
+      byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
+          .add(names.keyId(ns, m.key()));
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "select k, record, null::bigint from (select k, record from nsl_values where ");
+    for (int i = 0; i < byNs.size(); i++) {
+      sql.append(i == 0 ? "" : " or ").append("(ns = ? and k = any(?))");
+    }
+    sql.append(
+        " for share) v union all select ns, null::bytea, stamp from nsl_namespaces where ns = any(?)");
+    Map<ByteBuffer, byte[]> out = new HashMap<>();
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      for (Map.Entry<String, List<byte[]>> e : byNs.entrySet()) {
+        p.setBytes(i++, HexFormat.of().parseHex(e.getKey()));
+        p.setArray(i++, c.createArrayOf("bytea", e.getValue().toArray(new byte[0][])));
+      }
+      List<byte[]> ids = new ArrayList<>();
+      for (ByteBuffer b : stamps.keySet()) {
+        ids.add(b.array());
+      }
+      p.setArray(i, c.createArrayOf("bytea", ids.toArray(new byte[0][])));
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          long stamp = r.getLong(3);
+          if (r.wasNull()) {
+            out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
+          } else {
+            stamps.get(ByteBuffer.wrap(r.getBytes(1)))[0] = stamp;
+          }
         }
       }
     }
@@ -916,14 +975,14 @@ public final class PgStorage implements PersistentStorageService {
   }
 
   long generationOf(Namespace namespace) {
-    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    byte[] nsId = names.nsId(StoreSchema.namespaceBytes(namespace));
     return query("reading " + namespace, c -> generation(c, nsId));
   }
 
   @Override
   public StorageUsage deleteNamespace(Namespace namespace) {
     checkWritable();
-    byte[] nsId = nsId(StoreSchema.namespaceBytes(namespace));
+    byte[] nsId = names.nsId(StoreSchema.namespaceBytes(namespace));
     StorageUsage before =
         transaction(
             "deleting namespace " + namespace,
@@ -948,6 +1007,7 @@ public final class PgStorage implements PersistentStorageService {
               }
               return u;
             });
+    pins.cache().invalidate(nsId);
     LOG.info("deleted namespace {} ({} keys, {} bytes)", namespace, before.keys(), before.bytes());
     return before;
   }
@@ -979,113 +1039,6 @@ public final class PgStorage implements PersistentStorageService {
       p.setBytes(5, rec);
       p.setInt(6, sealer.currentEpoch());
       p.executeUpdate();
-    }
-  }
-
-  static void deleteStream(Connection c, byte[] nsId, byte[] keyId, byte[] streamId)
-      throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement("delete from nsl_chunks where ns = ? and k = ? and stream_id = ?")) {
-      p.setBytes(1, nsId);
-      p.setBytes(2, keyId);
-      p.setBytes(3, streamId);
-      p.executeUpdate();
-    }
-  }
-
-  // ------------------------------------------------------------------ orphaned chunks
-
-  /**
-   * Deletes the chunks of streams no writer holds any more (its session ended: the process died or
-   * the store was closed under it) and no manifest points at. A live writer, in this process or
-   * another, holds its stream's advisory lock, and is skipped. A run whose manifest does not
-   * authenticate is left alone with a warning, as in RocksDB.
-   */
-  void collectOrphanedChunks() {
-    long[] counts = new long[2];
-    guarded(
-        () -> {
-          try (Connection c = directConnection()) {
-            List<byte[][]> runs = new ArrayList<>();
-            try (PreparedStatement p =
-                    c.prepareStatement("select distinct ns, k, stream_id from nsl_chunks");
-                ResultSet r = p.executeQuery()) {
-              while (r.next()) {
-                runs.add(new byte[][] {r.getBytes(1), r.getBytes(2), r.getBytes(3)});
-              }
-            }
-            for (byte[][] run : runs) {
-              if (!tryLockStream(c, run[2])) {
-                continue;
-              }
-              try {
-                if (orphaned(c, run[0], run[1], run[2])) {
-                  deleteStream(c, run[0], run[1], run[2]);
-                  counts[0]++;
-                } else {
-                  counts[1]++;
-                }
-              } finally {
-                unlockStream(c, run[2]);
-              }
-            }
-          } catch (SQLException e) {
-            throw PgErrors.map(e, "collecting orphaned stream chunks", location);
-          }
-          return null;
-        });
-    if (counts[0] > 0) {
-      LOG.info("deleted the chunks of {} unfinished streams", counts[0]);
-    }
-  }
-
-  private boolean orphaned(Connection c, byte[] nsId, byte[] keyId, byte[] streamId)
-      throws SQLException {
-    byte[] name;
-    byte[] record;
-    try (PreparedStatement p =
-        c.prepareStatement("select name, record from nsl_values where ns = ? and k = ?")) {
-      p.setBytes(1, nsId);
-      p.setBytes(2, keyId);
-      try (ResultSet r = p.executeQuery()) {
-        if (!r.next()) {
-          return true;
-        }
-        name = r.getBytes(1);
-        record = r.getBytes(2);
-      }
-    }
-    try {
-      byte[][] loc = openName(nsId, keyId, name);
-      Object where = "stream of row " + HexFormat.of().formatHex(keyId, 0, 8);
-      if (!Sealer.peekHeader(record, where).manifest()) {
-        return true;
-      }
-      Sealer.Manifest m = sealer.openManifest(loc[0], loc[1], record, where);
-      return !Arrays.equals(m.streamId(), streamId);
-    } catch (StorageTamperedException e) {
-      LOG.warn(
-          "left stream chunks in place: their value does not authenticate ({})", e.getMessage());
-      return false;
-    }
-  }
-
-  static boolean tryLockStream(Connection c, byte[] streamId) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
-      p.setInt(1, STREAM_LOCK_CLASS);
-      p.setInt(2, streamLockId(streamId));
-      try (ResultSet r = p.executeQuery()) {
-        r.next();
-        return r.getBoolean(1);
-      }
-    }
-  }
-
-  static void unlockStream(Connection c, byte[] streamId) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("select pg_advisory_unlock(?, ?)")) {
-      p.setInt(1, STREAM_LOCK_CLASS);
-      p.setInt(2, streamLockId(streamId));
-      p.executeQuery().close();
     }
   }
 
@@ -1148,20 +1101,17 @@ public final class PgStorage implements PersistentStorageService {
     return query(doing, body);
   }
 
-  byte[][] nameOf(byte[] nsId, byte[] keyId, byte[] sealed) {
-    return openName(nsId, keyId, sealed);
+  PgNames names() {
+    return names;
   }
 
-  static byte[] nameNamespace() {
-    return NAME_NS.clone();
+  /** Runs {@code body} on a connection of its own (not the pool's), under the lifecycle lock. */
+  <T> T guardedCall(java.util.function.Supplier<T> body) {
+    return guarded(body);
   }
 
   StoreSchema.MetaRecord<StorageUsage> usageRecordOf(byte[] nsId) {
     return usageRecord(nsId);
-  }
-
-  static long namespaceLock(byte[] nsId) {
-    return lockId(nsId);
   }
 
   // ------------------------------------------------------------------ lifecycle

@@ -30,8 +30,8 @@ final class PgWriteStream extends SealedWriteStream implements AutoCloseable {
   PgWriteStream(PgStorage store, Namespace namespace, byte[] key, long generation) {
     super(store.sealer(), store.options(), store.random(), namespace, key);
     this.store = store;
-    this.nsId = store.nsId(ns);
-    this.keyId = store.keyId(ns, this.key);
+    this.nsId = store.names().nsId(ns);
+    this.keyId = store.names().keyId(ns, this.key);
     this.generation = generation;
   }
 
@@ -41,7 +41,7 @@ final class PgWriteStream extends SealedWriteStream implements AutoCloseable {
       try (Statement s = c.createStatement()) {
         s.execute("set synchronous_commit = off");
       }
-      if (!PgStorage.tryLockStream(c, streamId)) {
+      if (!PgStreamChunks.tryLock(c, streamId)) {
         PgStorage.closeQuietly(c);
         throw new SQLException("stream id lock taken", "55P03");
       }
@@ -79,7 +79,7 @@ final class PgWriteStream extends SealedWriteStream implements AutoCloseable {
   void discard(int chunks) {
     if (connection != null && chunks > 0) {
       try {
-        PgStorage.deleteStream(connection, nsId, keyId, streamId);
+        PgStreamChunks.delete(connection, nsId, keyId, streamId);
       } catch (SQLException e) {
         LOG.warn(
             "aborted stream for {} left {} chunks behind, collected at the next open: {}",

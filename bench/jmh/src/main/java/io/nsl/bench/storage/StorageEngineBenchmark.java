@@ -1,14 +1,22 @@
 package io.nsl.bench.storage;
 
 import io.nsl.devnet.LocalPostgres;
+import io.nsl.pipeline.FunctionLocks;
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.StatePin;
 import io.nsl.storage.StorageBatch;
+import io.nsl.storage.StorageFence;
 import io.nsl.storage.StorageOptions;
+import io.nsl.workers.SharedFunctionLocks;
+import io.nsl.workers.StorageSharedRows;
+import io.nsl.workers.WorkerRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +44,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * durable (fsync per RocksDB write; synchronous commit on PostgreSQL). PostgreSQL is the machine's
  * own ({@link LocalPostgres}, a fresh server on loopback), or the server {@code NSL_BENCH_PG_URL}
  * names. One thread: each operation's latency decides its rate.
+ *
+ * <p>Engines: {@code rocksdb}; {@code postgresql} without the read cache ({@code readCacheBytes}
+ * 0); {@code postgresql-cached} with it, where get, put, list and batch run with the function's
+ * state pinned for the whole trial (as one long run holding the lock: reads from memory, writes
+ * fenced). {@link #functionRun} is what one request does to its function's state: take the
+ * function's lock, read 3 values, write 1, release: on RocksDB (one process) the lock is {@link
+ * FunctionLocks#IN_PROCESS}, on PostgreSQL the shared lock row of several workers ({@link
+ * SharedFunctionLocks}, which pins the state while held), with and without the cache.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,8 +66,11 @@ public class StorageEngineBenchmark {
   private static final Namespace FN = Namespace.functionState("bench");
   private static final Namespace SVC = Namespace.service();
 
-  @Param({"rocksdb", "postgresql"})
+  @Param({"rocksdb", "postgresql", "postgresql-cached"})
   public String engine;
+
+  private StatePin pin = StatePin.NONE;
+  private FunctionLocks locks = FunctionLocks.IN_PROCESS;
 
   private Path dir;
   private LocalPostgres server;
@@ -72,6 +91,9 @@ public class StorageEngineBenchmark {
         url = server.storeUrl();
       }
       o = StorageOptions.postgres(url);
+      if (!engine.equals("postgresql-cached")) {
+        o = o.withReadCacheBytes(0);
+      }
     }
     Random r = new Random(1);
     values = new byte[64][1024];
@@ -82,6 +104,29 @@ public class StorageEngineBenchmark {
     for (int i = 0; i < KEYS; i++) {
       store.write(FN, key(i), values[i & 63]);
     }
+    if (!engine.equals("rocksdb")) {
+      StorageSharedRows rows = new StorageSharedRows(store);
+      WorkerRegistry registry =
+          new WorkerRegistry(rows, "bench", "ab", WorkerRegistry.Timing.DEFAULT, Clock.systemUTC());
+      registry.heartbeat();
+      locks = new SharedFunctionLocks(rows, registry, Duration.ofMinutes(10), Clock.systemUTC());
+    }
+  }
+
+  /** The simple operations on the cached engine run pinned, as inside one long locked run. */
+  @Setup(Level.Iteration)
+  public void pinForIteration(org.openjdk.jmh.infra.BenchmarkParams params) {
+    if (engine.equals("postgresql-cached") && !params.getBenchmark().endsWith("functionRun")) {
+      byte[] lockRow = "workers/lock/bench-run".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      long v = store.write(SVC, lockRow, new byte[] {1});
+      pin = store.pin(FN, new StorageFence(SVC, lockRow, v));
+    }
+  }
+
+  @TearDown(Level.Iteration)
+  public void unpin() {
+    pin.close();
+    pin = StatePin.NONE;
   }
 
   private static byte[] key32(String purpose) {
@@ -92,6 +137,7 @@ public class StorageEngineBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
+    pin.close();
     store.close();
     if (server != null) {
       server.close();
@@ -134,5 +180,18 @@ public class StorageEngineBenchmark {
     }
     b.put(SVC, ByteBuffer.allocate(8).putLong(i & 1023).array(), values[(int) (i & 63)]);
     return store.commit(b.build());
+  }
+
+  /** One request's use of its function's state: lock, 3 gets, 1 put, unlock. */
+  @Benchmark
+  public long functionRun() throws InterruptedException {
+    long i = counter++;
+    try (FunctionLocks.Held held = locks.acquire("bench", Duration.ofSeconds(10)).orElseThrow()) {
+      long n = 0;
+      for (int j = 0; j < 3; j++) {
+        n += store.read(FN, key(i * 3 + j)).orElseThrow().length;
+      }
+      return n + store.write(FN, key(i * 7), values[(int) (i & 63)]);
+    }
   }
 }
