@@ -38,7 +38,7 @@ export async function chainAction(api, session, action, args, { confirm, onProgr
     throw e;
   }
   const checked = await checkPrepared(api, session, action, args, prepared, { maxFee });
-  onProgress({ stage: 'confirm', text: `Checked by this page: ${checked.words}. Sign and send it?`, decoded: checked });
+  onProgress({ stage: 'confirm', text: `Checked by this page: ${checked.callText}. Nothing is signed until you press Sign and send.`, decoded: checked });
   if ((await confirm(checked)) !== true) {
     const e = new Error(`Not signed: you cancelled the ${action} transaction; nothing was sent.`);
     e.code = 'NOT_CONFIRMED';
