@@ -1,9 +1,10 @@
 // A chain action from the page: the service prepares the unsigned transaction with you as its
 // sender (POST /v1/chain/prepare); the page decodes the bytes itself (clients/js neo-tx.js) and
-// signs only if they are exactly the call you asked for — the contract (the gateway the service's
+// goes on only if they are exactly the call you asked for — the contract (the gateway the service's
 // attestation names, or the consumer you typed), the method and its arguments, you as the one
-// signer with scope CalledByEntry, fees under the cap shown — then the service adds the witness and
-// relays it (POST /v1/chain/send), and the page follows it (GET /v1/chain/tx/{hash}) until its
+// signer with scope CalledByEntry, fees under the cap shown — then shows you that call and signs
+// only when you say so ("Sign and send"); the service adds the witness and relays it
+// (POST /v1/chain/send), and the page follows it (GET /v1/chain/tx/{hash}) until its
 // block, and for a request until the answer lands. The service never holds your key.
 import { GAS, arg, checkPreparedCall, describeArg, formatGas, sha256 } from './crypto/index.js';
 import { bytesToHex, hexToBytes } from './hex.js';
@@ -19,11 +20,15 @@ const POLL_MS = 500;
 
 /**
  * Runs one action; onProgress({ stage, text, hash?, state?, decoded? }) tells the page where it is
- * (`decoded`, at stage 'sign': what checkPrepared decoded, for the page to show). Resolves with the
- * last state of GET /v1/chain/tx/{hash}; rejects without signing when the prepared transaction is
- * not the asked call (code TX_NOT_AS_ASKED or TX_MALFORMED).
+ * (`decoded`, at stages 'confirm' and 'sign': what checkPrepared decoded, for the page to show).
+ * `confirm(decoded)` is required: it shows the checked call to the user and resolves true to sign
+ * and send it, false to stop; it is called only for a transaction that passed the check, and
+ * nothing is signed before it resolves true. Resolves with the last state of
+ * GET /v1/chain/tx/{hash}; rejects without signing when the prepared transaction is not the asked
+ * call (code TX_NOT_AS_ASKED or TX_MALFORMED) or the user did not confirm (code NOT_CONFIRMED).
  */
-export async function chainAction(api, session, action, args, { onProgress = () => {}, untilAnswer = false, timeoutMs = 90_000, isCurrent = () => true, maxFee = DEFAULT_FEE_CAP } = {}) {
+export async function chainAction(api, session, action, args, { confirm, onProgress = () => {}, untilAnswer = false, timeoutMs = 90_000, isCurrent = () => true, maxFee = DEFAULT_FEE_CAP } = {}) {
+  if (typeof confirm !== 'function') throw new TypeError('chainAction needs confirm(decoded): the page signs only after the user says so.');
   onProgress({ stage: 'prepare', text: `Preparing the ${action} transaction…` });
   let prepared;
   try {
@@ -33,6 +38,13 @@ export async function chainAction(api, session, action, args, { onProgress = () 
     throw e;
   }
   const checked = await checkPrepared(api, session, action, args, prepared, { maxFee });
+  onProgress({ stage: 'confirm', text: `Checked by this page: ${checked.callText}. Nothing is signed until you press Sign and send.`, decoded: checked });
+  if ((await confirm(checked)) !== true) {
+    const e = new Error(`Not signed: you cancelled the ${action} transaction; nothing was sent.`);
+    e.code = 'NOT_CONFIRMED';
+    throw e;
+  }
+  if (!isCurrent()) throw new Error('Left the view before signing; nothing was signed or sent.');
   onProgress({ stage: 'sign', text: `Checked by this page: ${checked.words}. Signing it…`, decoded: checked });
   const signature = bytesToHex(await session.signBytes(checked.signData));
   const sent = await api.post('/v1/chain/send', { tx: prepared.tx, signature, publicKey: session.account().publicKeyHex });

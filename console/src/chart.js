@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from './dom.js';
+import { timeRange } from './plot-range.js';
 
 function colors() {
   const style = getComputedStyle(document.documentElement);
@@ -37,7 +38,7 @@ export function timePlot(title, points, { unit = '', height = 180, empty = 'No d
         height,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
+        scales: { x: { time: true, range: (_u, min, max) => timeRange(min, max) } },
         axes: [axis, { ...axis, label: unit, size: 60 }],
         series: [{}, { label: title, stroke: c.line, width: 2, points: { show: points.length < 60 } }],
       },

@@ -147,6 +147,14 @@ async function expectShown(selector, timeout = 15_000) {
   }
 }
 
+/** Counts the page's POST /v1/chain/send requests from now until stop(). */
+function countSends() {
+  const urls = [];
+  const onRequest = (r) => { if (r.url().includes('/v1/chain/send')) urls.push(r.url()); };
+  page.on('request', onRequest);
+  return { count: () => urls.length, stop: () => page.off('request', onRequest) };
+}
+
 /** Waits until the status line settles on ok or error; returns [kind, text]. */
 async function settled(testid, timeout) {
   const sel = `[data-testid="${testid}"]`;
@@ -329,13 +337,42 @@ try {
     await shot('playground');
   });
 
-  await step('registersTheFunctionOnChainAndUploadsIt', async () => {
+  // Issue 23 (console-polish): the page shows the checked call and signs only after "Sign and send";
+  // Escape cancels with nothing sent.
+  await step('escapeCancelsTheSignStepAndNothingIsSent', async () => {
     await page.fill('input[name="functionId"]', FUNCTION_ID);
     await page.fill('input[name="consumer"]', CONSUMER);
-    await page.click('button:has-text("Register")');
-    const [kind, text] = await settled('chain-status', 120_000);
-    check(kind === 'ok' && /registered/.test(text), `register: ${text}`);
-    state.registered = true;
+    const sends = countSends();
+    try {
+      await page.click('button:has-text("Register")');
+      await expectShown('[data-testid="sign-and-send"]', 60_000);
+      check(await page.evaluate(() => document.activeElement?.dataset?.testid === 'sign-and-send'), '"Sign and send" does not have the focus');
+      check(sends.count() === 0, `sent before the user said so: ${sends.count()}`);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid="chain-status"]:has-text("Not signed")', { timeout: 10_000 });
+      check((await page.locator('[data-testid="sign-and-send"]').count()) === 0, 'the button stayed after Escape');
+      await page.waitForTimeout(300); // let a wrongly sent request surface before counting
+      check(sends.count() === 0, `sent after Escape: ${sends.count()}`);
+    } finally {
+      sends.stop();
+    }
+  }, { needs: ['POST /v1/chain/prepare', 'POST /v1/chain/send'] });
+
+  await step('registersTheFunctionOnChainAndUploadsIt', async () => {
+    const sends = countSends();
+    try {
+      await page.click('button:has-text("Register")');
+      await expectShown('[data-testid="sign-and-send"]', 60_000);
+      check(sends.count() === 0, `sent before "Sign and send": ${sends.count()}`);
+      await shot('playground-confirm');
+      await page.keyboard.press('Enter'); // the focused "Sign and send"
+      const [kind, text] = await settled('chain-status', 120_000);
+      check(kind === 'ok' && /registered/.test(text), `register: ${text}`);
+      check(sends.count() === 1, `sends after one "Sign and send": ${sends.count()}`);
+      state.registered = true;
+    } finally {
+      sends.stop();
+    }
   }, { needs: ['POST /v1/chain/prepare', 'POST /v1/chain/send'] });
 
   // Issue 23 (console-verify): the page showed what it decoded from the prepared transaction.
@@ -346,10 +383,20 @@ try {
   }, { needs: ['POST /v1/chain/prepare', 'POST /v1/chain/send'] });
 
   await step('sendsARequestAndShowsTheAnswerFromTheChain', async () => {
+    const sends = countSends();
     const t0 = Date.now();
     await page.click('button:has-text("Send a request")');
+    await expectShown('[data-testid="sign-and-send"]', 60_000);
+    check(sends.count() === 0, `sent before "Sign and send": ${sends.count()}`);
+    const decoded = await page.textContent('[data-testid="decoded-call"]');
+    check(decoded.includes('request(') && decoded.includes(CONSUMER.toLowerCase().replace(/^0x/, '').slice(0, 4)), `decoded request: ${decoded}`);
+    const asked = Date.now();
+    await page.click('[data-testid="sign-and-send"]');
     const [kind, text] = await settled('chain-status', 150_000);
     figures.requestToAnswerMs = Date.now() - t0;
+    figures.signToAnswerMs = Date.now() - asked;
+    sends.stop();
+    check(sends.count() === 1, `sends after one "Sign and send": ${sends.count()}`);
     check(kind === 'ok' && /Answer on chain/.test(text), `request: ${text}`);
     const out = await page.locator('.output').nth(1).textContent();
     check(out.includes('"doubled": 42'), `the on-chain answer: ${out}`);
@@ -381,6 +428,7 @@ try {
       await page.click('button:has-text("Send a request")');
       const [kind, text] = await settled('chain-status', 60_000);
       check(kind === 'error' && /scope GLOBAL/.test(text), `a Global-scope transaction was not refused: ${kind}: ${text}`);
+      check((await page.locator('[data-testid="sign-and-send"]').count()) === 0, 'a refused transaction offered "Sign and send"');
       check(sends.length === 0, `the page sent it anyway: ${sends.join(', ')}`);
       await shot('playground-refused');
     } finally {
@@ -402,6 +450,26 @@ try {
     check(/Enabled/.test(facts), facts);
     await shot('function-detail');
   });
+
+  // Issue 23 (console-polish): Enable/Disable go through the same question; Cancel sends nothing.
+  await step('enableDisableAsksBeforeSigningAndCancelSendsNothing', async () => {
+    const sends = countSends();
+    try {
+      const toggle = page.locator('dl.facts button:not(.copy)');
+      const was = (await toggle.textContent()).trim();
+      await toggle.click();
+      await expectShown('[data-testid="sign-and-send"]', 60_000);
+      const decoded = await page.textContent('[data-testid="decoded-call"]');
+      check(decoded.includes(`setFunctionEnabled(`) && decoded.includes(was === 'Disable' ? 'false' : 'true'), `decoded ${was}: ${decoded}`);
+      check(sends.count() === 0, `sent before the user said so: ${sends.count()}`);
+      await page.click('[data-testid="cancel-sign"]');
+      await page.waitForSelector('[data-testid="function-status"]:has-text("Not signed")', { timeout: 10_000 });
+      check((await page.locator('[data-testid="sign-and-send"]').count()) === 0, 'the button stayed after Cancel');
+      check(sends.count() === 0, `sent after Cancel: ${sends.count()}`);
+    } finally {
+      sends.stop();
+    }
+  }, { needs: ['POST /v1/chain/prepare', 'POST /v1/chain/send'] });
 
   await step('hostileFunctionIdInTheUrlIsShownAsText', async () => {
     const id = HOSTILE[1];

@@ -1,6 +1,7 @@
 // Functions: your stored functions; one function's versions, the code hash the gateway holds next
 // to the stored code's hash, enable/disable on chain, and the fetch hosts it declared.
 import { chainAction } from '../chain.js';
+import { askToSign } from '../confirm.js';
 import { add, copyable, h, statusLine, table } from '../dom.js';
 import { formatCount, shortHash } from '../format.js';
 import { formatHash } from '../router.js';
@@ -43,12 +44,14 @@ async function list(el, ctx) {
 }
 
 async function detail(el, ctx, functionId) {
-  const status = statusLine();
+  const status = statusLine('function-status');
+  const confirmBox = h('div', { class: 'confirm-box' });
   const body = h('div');
   add(el, 
     h('p', { class: 'crumbs' }, h('a', { href: '#/functions' }, 'Functions'), ' / '),
     h('h1', { id: 'view-title' }, functionId),
     status.el,
+    confirmBox,
     body,
   );
 
@@ -89,15 +92,26 @@ async function detail(el, ctx, functionId) {
     );
   }
 
+  let busy = false;
   async function setEnabled(enabled) {
+    if (busy) return;
+    busy = true;
+    confirmBox.replaceChildren();
     try {
       await chainAction(ctx.api, ctx.session, enabled ? 'enable' : 'disable', { functionId }, {
+        confirm: (d) => askToSign(confirmBox, d),
         onProgress: (p) => status.info(p.text),
         isCurrent: ctx.isCurrent,
       });
-      if (ctx.isCurrent()) await load();
+      if (ctx.isCurrent()) {
+        confirmBox.replaceChildren();
+        await load();
+      }
     } catch (e) {
-      status.error(e);
+      if (e?.code === 'NOT_CONFIRMED') status.info(e.message);
+      else status.error(e);
+    } finally {
+      busy = false;
     }
   }
 

@@ -1,7 +1,7 @@
 // Playground: write a function, run it in the service's simulator (the same engine, gas table and
 // answer as `./nsl function simulate`), then register it and send a request through the real chain.
 import { chainAction } from '../chain.js';
-import { formatGas } from '../crypto/index.js';
+import { askToSign, decodedCall } from '../confirm.js';
 import { add, copyable, field, fill, h, statusLine } from '../dom.js';
 import { formatCount, parseJsonField, parseWholeField, prettyJson, shortHash } from '../format.js';
 
@@ -118,6 +118,7 @@ export async function mount(el, ctx) {
     fill(chainOutput);
     try {
       const state = await chainAction(api, session, 'register', { functionId, code: draft.code }, {
+        confirm: (d) => askToSign(chainOutput, d),
         onProgress: (p) => progress(chainStatus, chainOutput, p),
         isCurrent: ctx.isCurrent,
       });
@@ -127,7 +128,7 @@ export async function mount(el, ctx) {
       add(chainOutput, h('p', {}, 'Code sha256 ', copyable(stored.codeSha256, shortHash(stored.codeSha256))));
       void state;
     } catch (e) {
-      chainStatus.error(e);
+      showFailure(chainStatus, e);
     } finally {
       setBusy(false);
     }
@@ -153,6 +154,7 @@ export async function mount(el, ctx) {
       let decoded = null;
       const state = await chainAction(api, session, 'request', args, {
         untilAnswer: true,
+        confirm: (d) => askToSign(chainOutput, d),
         onProgress: (p) => {
           decoded = p.decoded ?? decoded;
           progress(chainStatus, chainOutput, p);
@@ -165,7 +167,7 @@ export async function mount(el, ctx) {
         if (decoded) add(chainOutput, h('h3', {}, 'The request transaction, as this page checked it'), decodedCall(decoded));
       }
     } catch (e) {
-      chainStatus.error(e);
+      showFailure(chainStatus, e);
     } finally {
       setBusy(false);
     }
@@ -223,21 +225,16 @@ export async function mount(el, ctx) {
 
 function progress(status, out, p) {
   status.info(p.text);
-  if (p.decoded && !out.querySelector('.decoded-call')) add(out, decodedCall(p.decoded));
+  // At 'confirm' askToSign shows the decoded call with its buttons; the hash comes after sending.
   if (p.hash && !out.querySelector('.tx')) {
     add(out, h('p', { class: 'tx' }, 'Transaction ', copyable(p.hash, shortHash(p.hash))));
   }
 }
 
-/** What the page decoded from the prepared transaction and is about to sign, every value as text. */
-export function decodedCall(d) {
-  return h('dl', { class: 'answer decoded-call', 'data-testid': 'decoded-call', 'aria-label': 'The transaction this page checked and signs' },
-    h('dt', {}, 'Call (checked by this page)'), h('dd', {}, h('code', {}, d.callText)),
-    h('dt', {}, 'Contract'), h('dd', {}, copyable(d.call.contract, shortHash(d.call.contract))),
-    h('dt', {}, 'Signer'), h('dd', {}, copyable(d.sender, shortHash(d.sender)), ' (you), scope CalledByEntry'),
-    h('dt', {}, 'Fees'), h('dd', {}, `${formatGas(d.fee)} (system ${formatGas(d.tx.systemFee)}, network ${formatGas(d.tx.networkFee)}); the page refuses more than ${formatGas(d.maxFee)}`),
-    h('dt', {}, 'Valid until block'), h('dd', {}, String(d.tx.validUntilBlock)),
-  );
+/** A cancel is the user's choice, said plainly; anything else is an error. */
+export function showFailure(status, e) {
+  if (e?.code === 'NOT_CONFIRMED') status.info(e.message);
+  else status.error(e);
 }
 
 /** Status, result, gas and logs of an answer: every value set as text. */
