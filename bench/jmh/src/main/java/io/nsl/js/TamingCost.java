@@ -1,0 +1,197 @@
+package io.nsl.js;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What override taming (decision 0301) costs per fresh context, both ways in one JVM: two engines
+ * built by the production path ({@link JavaScriptEngine#execute}: fresh context, prelude, frozen
+ * intrinsics, guest-thread hand-off, result), one with the prelude as it is, one with a copy whose
+ * tamed-name list is empty (nothing tamed, everything else the same). After a shared warm-up the
+ * two run in alternating blocks, the order swapped every round (AB, BA, AB, ...), so that a change
+ * in the machine's load or in the JIT's state falls on both; each block is measured in process CPU
+ * time (all threads: the guest thread, the JIT, GC) and wall time.
+ *
+ * <p>In package {@code io.nsl.js} only to reach {@link JavaScriptEngine#startWithPrelude}, the
+ * package-private way to build an engine with another prelude. Run with bench/jmh/taming-cost.sh
+ * [warmupSeconds=60] [blockSeconds=5] [rounds=8].
+ */
+public final class TamingCost {
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final Pattern TAMED_KEYS = Pattern.compile("const tamedKeys = \\[[^;]*\\];");
+
+  /** Tells the two engines apart: an accessor on Error.prototype.name only where taming ran. */
+  private static final String PROBE =
+      "function main() { return typeof Object.getOwnPropertyDescriptor(Error.prototype, 'name')"
+          + ".get; }";
+
+  private static final String TRIVIAL = "function main(input) { return input; }";
+
+  private TamingCost() {}
+
+  /** One measured block: executions, process CPU and wall nanoseconds. */
+  record Block(long executions, long cpuNanos, long wallNanos) {
+    double perCpuSecond() {
+      return executions / (cpuNanos / 1e9);
+    }
+
+    double cpuMicrosPerExecution() {
+      return cpuNanos / 1e3 / executions;
+    }
+
+    double perWallSecond() {
+      return executions / (wallNanos / 1e9);
+    }
+  }
+
+  public static void main(String[] args) {
+    double warm = args.length > 0 ? Double.parseDouble(args[0]) : 60;
+    double block = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    if (warm < 0 || block <= 0 || rounds < 1) {
+      throw new IllegalArgumentException(
+          "usage: TamingCost [warmupSeconds >= 0] [blockSeconds > 0] [rounds >= 1]");
+    }
+    String prelude = EngineHandle.readPrelude();
+    Matcher m = TAMED_KEYS.matcher(prelude);
+    if (!m.find()) {
+      throw new IllegalStateException(
+          "the prelude has no 'const tamedKeys = [...];' list; update TamingCost with the prelude");
+    }
+    String untamedPrelude = m.replaceFirst("const tamedKeys = [];");
+    System.out.println("# load before: " + loadAverage());
+    System.out.printf(
+        "# warm-up %.0f s (both, execution by execution), then %d rounds of one %.0f s block each%n",
+        warm, rounds, block);
+    EngineConfig config = EngineConfig.defaults();
+    try (JavaScriptEngine tamed = JavaScriptEngine.start(config);
+        JavaScriptEngine untamed = JavaScriptEngine.startWithPrelude(config, untamedPrelude)) {
+      requireAnswer(tamed, "\"function\"", "the prelude as it is");
+      requireAnswer(untamed, "\"undefined\"", "the prelude with nothing tamed");
+      ExecutionRequest trivial = request(TRIVIAL);
+      long warmEnd = System.nanoTime() + (long) (warm * 1e9);
+      boolean first = true;
+      while (System.nanoTime() < warmEnd) {
+        run(first ? tamed : untamed, trivial, 1);
+        first = !first;
+      }
+      List<Block> withTaming = new ArrayList<>();
+      List<Block> without = new ArrayList<>();
+      double[] ratios = new double[rounds];
+      System.out.println(
+          "| round | tamed: per CPU-s | untamed: per CPU-s | tamed/untamed | tamed µs CPU |"
+              + " untamed µs CPU | tamed per wall-s | untamed per wall-s |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+      for (int r = 0; r < rounds; r++) {
+        Block t;
+        Block u;
+        if (r % 2 == 0) {
+          t = run(tamed, trivial, block);
+          u = run(untamed, trivial, block);
+        } else {
+          u = run(untamed, trivial, block);
+          t = run(tamed, trivial, block);
+        }
+        withTaming.add(t);
+        without.add(u);
+        ratios[r] = t.perCpuSecond() / u.perCpuSecond();
+        System.out.printf(
+            "| %d | %.0f | %.0f | %.3f | %.1f | %.1f | %.0f | %.0f |%n",
+            r + 1,
+            t.perCpuSecond(),
+            u.perCpuSecond(),
+            ratios[r],
+            t.cpuMicrosPerExecution(),
+            u.cpuMicrosPerExecution(),
+            t.perWallSecond(),
+            u.perWallSecond());
+      }
+      double mt = median(withTaming.stream().mapToDouble(Block::perCpuSecond).toArray());
+      double mu = median(without.stream().mapToDouble(Block::perCpuSecond).toArray());
+      double mr = median(ratios);
+      double[] sorted = ratios.clone();
+      Arrays.sort(sorted);
+      System.out.printf(
+          "median: tamed %.0f, untamed %.0f fresh executions per CPU-second; ratio per round"
+              + " tamed/untamed median %.3f (min %.3f, max %.3f): taming costs %.1f %%%n",
+          mt, mu, mr, sorted[0], sorted[sorted.length - 1], 100 * (1 - mr));
+    }
+    System.out.println("# load after: " + loadAverage());
+  }
+
+  private static void requireAnswer(JavaScriptEngine engine, String want, String which) {
+    ExecutionResult r = engine.execute(request(PROBE));
+    if (!want.equals(r.resultJsonString())) {
+      throw new IllegalStateException(
+          "the engine with "
+              + which
+              + " answered "
+              + r.resultJsonString()
+              + " ("
+              + r.status()
+              + ": "
+              + r.errorMessage()
+              + ") to the taming probe, expected "
+              + want);
+    }
+  }
+
+  private static Block run(JavaScriptEngine engine, ExecutionRequest req, double seconds) {
+    long n = 0;
+    long cpu0 = OS.getProcessCpuTime();
+    long wall0 = System.nanoTime();
+    long end = wall0 + (long) (seconds * 1e9);
+    long now;
+    do {
+      if (!"5".equals(engine.execute(req).resultJsonString())) {
+        throw new IllegalStateException("the trivial function returned the wrong value");
+      }
+      n++;
+      now = System.nanoTime();
+    } while (now < end);
+    return new Block(n, OS.getProcessCpuTime() - cpu0, now - wall0);
+  }
+
+  private static ExecutionRequest request(String code) {
+    HostServices host =
+        new HostServices(
+            new InMemoryFunctionStateStore(1 << 20),
+            new MapSecretsView(Map.of()),
+            b -> Arrays.fill(b, (byte) 7),
+            FetchPolicy.denyAll());
+    return new ExecutionRequest(
+        "bench",
+        "NOwner",
+        "req",
+        code,
+        "5".getBytes(StandardCharsets.UTF_8),
+        Optional.empty(),
+        1_000_000,
+        Instant.EPOCH,
+        host);
+  }
+
+  private static double median(double[] xs) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+}
