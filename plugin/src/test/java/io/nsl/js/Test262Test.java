@@ -14,6 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * in the sandbox, with its reason. The suite fails when such a test is not listed, and when a
  * listed one passes in the sandbox (or no longer passes on plain GraalJS), so the list stays true.
  * It prints the table docs/functions.md carries and writes it to target/test262-table.md.
+ *
+ * <p>Runs go to one thread per core ({@code -Dtest262.threads=N} to change it); each run is a fresh
+ * context on both sides, so the order they finish in changes nothing.
  *
  * <p>{@code -Dtest262.record=true} rewrites expectations.txt from this run instead (a reason is
  * guessed from the sandbox's message; check every guess before committing).
@@ -117,8 +126,15 @@ class Test262Test {
     Map<String, Reason> expected = readExpectations(root.resolve("expectations.txt"));
     boolean record = Boolean.getBoolean("test262.record");
 
-    Map<String, String> sandboxFailures = new TreeMap<>();
-    Map<String, Boolean> plainPass = new LinkedHashMap<>();
+    // Every run is independent (a fresh context on each side), so runs go to a pool of threads,
+    // one per core: the sandbox's guest threads and plain GraalJS's contexts keep both cores busy
+    // where one thread left the second to the JIT alone. Results are collected by run key and the
+    // table is made in the runs' order, so it does not depend on the scheduling.
+    int threads = Integer.getInteger("test262.threads", Runtime.getRuntime().availableProcessors());
+    Map<String, String> sandboxFailures = new ConcurrentHashMap<>();
+    Map<String, Boolean> plainPass = new ConcurrentHashMap<>();
+    long wall0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     try (JavaScriptEngine sandbox =
             JavaScriptEngine.start(
                 EngineConfig.defaults()
@@ -130,20 +146,36 @@ class Test262Test {
                 .option("engine.WarnInterpreterOnly", "false")
                 .allowExperimentalOptions(true)
                 .option("engine.Compilation", "false")
-                .build()) {
-      long started = System.nanoTime();
-      int done = 0;
+                .build();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
+      AtomicInteger done = new AtomicInteger();
+      List<Future<?>> futures = new ArrayList<>();
       for (Run r : runs) {
-        if (++done % 250 == 0) {
-          System.out.printf(
-              "test262: %d of %d runs, %d s%n",
-              done, runs.size(), (System.nanoTime() - started) / 1_000_000_000L);
+        futures.add(
+            pool.submit(
+                () -> {
+                  String failure = runInSandbox(sandbox, r);
+                  if (failure != null) {
+                    sandboxFailures.put(r.key(), failure);
+                  }
+                  plainPass.put(r.key(), runOnPlain(plain, r) == null);
+                  int n = done.incrementAndGet();
+                  if (n % 250 == 0) {
+                    System.out.printf(
+                        "test262: %d of %d runs, %d s%n",
+                        n, runs.size(), (System.nanoTime() - wall0) / 1_000_000_000L);
+                  }
+                }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          throw new AssertionError("a test262 run failed in the runner itself", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while running test262", e);
         }
-        String failure = runInSandbox(sandbox, r);
-        if (failure != null) {
-          sandboxFailures.put(r.key(), failure);
-        }
-        plainPass.put(r.key(), runOnPlain(plain, r) == null);
       }
     }
 
@@ -179,12 +211,14 @@ class Test262Test {
     String table = table(runs, sandboxFailures, plainPass, found);
     System.out.println(table);
     System.out.printf(
-        "test262: %d runs, process CPU %d s%n",
+        "test262: %d runs on %d thread(s): %.1f s wall, %.1f s of process CPU (JIT included),"
+            + " %.1f s of process CPU since the JVM started; load %s%n",
         runs.size(),
-        ((com.sun.management.OperatingSystemMXBean)
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime()
-            / 1_000_000_000L);
+        threads,
+        (System.nanoTime() - wall0) / 1e9,
+        (processCpuNanos() - cpu0) / 1e9,
+        processCpuNanos() / 1e9,
+        loadAverage());
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "test262-table.md"), table);
     if (record) {
@@ -194,6 +228,20 @@ class Test262Test {
     assertTrue(
         problems.isEmpty(),
         problems.size() + " test262 problem(s):\n" + String.join("\n", problems));
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   // ---- loading -------------------------------------------------------------------------------
