@@ -40,7 +40,7 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
 
   private final EventWatcher.Cursor<GatewayRequest> next;
   private final TriggerChain chain;
-  private final SubscriptionBook book;
+  private SubscriptionBook book;
   private final SubscriptionStore store;
   private final long runGasLimit;
   private TriggerChain.Header previous;
@@ -233,7 +233,11 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
    * cannot take now fails. Calls beyond a subscription's 256 per block wait for the next block.
    */
   private List<HttpCall> httpRuns(
-      List<HttpCall> calls, long index, TriggerChain.Header header, List<TriggerRun> runs) {
+      SubscriptionBook book,
+      List<HttpCall> calls,
+      long index,
+      TriggerChain.Header header,
+      List<TriggerRun> runs) {
     List<HttpCall> accepted = new ArrayList<>();
     List<HttpCall> later = new ArrayList<>();
     Map<Long, Integer> perSubscription = new java.util.HashMap<>();
@@ -283,42 +287,49 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
             : previous != null && previous.index() == index - 1
                 ? previous.time()
                 : chain.header(index - 1).time();
+    // The block's events go into a copy, which replaces the book only once the queue's commit
+    // succeeded: a commit that fails after reading them (the node, the queue) leaves the book as
+    // it was, and the retry applies them once, as a first attempt would (and sees that they
+    // changed the book, so it is stored).
     List<Subscription> before = book.all();
-    applyGatewayEvents(book, chain, index);
-    List<Notification> events = watchedEvents(index);
-    TriggerScheduler.Head head = head(index, header);
+    SubscriptionBook work = new SubscriptionBook();
+    before.forEach(work::put);
+    applyGatewayEvents(work, chain, index);
+    List<Notification> events = watchedEvents(work, index);
+    TriggerScheduler.Head head = head(work, index, header);
     List<TriggerRun> runs =
-        TriggerScheduler.due(
-            book.all(),
-            new TriggerScheduler.Block(index, header.time(), previousTime, header.hash()),
-            head,
-            events);
-    List<HttpCall> calls = takeHttpCalls();
-    runs = new ArrayList<>(runs);
-    List<HttpCall> accepted = httpRuns(calls, index, header, runs);
-    List<GatewayRequest> all = new ArrayList<>(requests);
+        new ArrayList<>(
+            TriggerScheduler.due(
+                work.all(),
+                new TriggerScheduler.Block(index, header.time(), previousTime, header.hash()),
+                head,
+                events));
+    List<HttpCall> accepted = new ArrayList<>();
     List<TriggerRun> made = new ArrayList<>();
-    Map<String, Optional<byte[]>> codeHashes = new java.util.HashMap<>();
-    for (TriggerRun run : runs) {
-      String fn = run.subscription().functionId();
-      Optional<byte[]> codeHash = codeHashes.computeIfAbsent(fn, chain::codeHash);
-      if (codeHash.isEmpty()) {
-        log.error(
-            "subscription {} runs function {}, which the gateway does not know: run {} skipped",
-            run.subscription().id(),
-            fn,
-            Long.toUnsignedString(run.runId()));
-        continue;
-      }
-      all.add(run.toRequest(codeHash.get(), runGasLimit));
-      made.add(run);
-    }
     try {
+      accepted.addAll(httpRuns(work, takeHttpCalls(), index, header, runs));
+      List<GatewayRequest> all = new ArrayList<>(requests);
+      Map<String, Optional<byte[]>> codeHashes = new java.util.HashMap<>();
+      for (TriggerRun run : runs) {
+        String fn = run.subscription().functionId();
+        Optional<byte[]> codeHash = codeHashes.computeIfAbsent(fn, chain::codeHash);
+        if (codeHash.isEmpty()) {
+          log.error(
+              "subscription {} runs function {}, which the gateway does not know: run {} skipped",
+              run.subscription().id(),
+              fn,
+              Long.toUnsignedString(run.runId()));
+          continue;
+        }
+        all.add(run.toRequest(codeHash.get(), runGasLimit));
+        made.add(run);
+      }
       next.commit(index, all);
     } catch (RuntimeException e) {
       giveBack(accepted); // the block is handled again; its HTTP calls wait for that
       throw e;
     }
+    book = work;
     book.afterBlock(index);
     previous = header;
     published = book.all();
@@ -350,7 +361,8 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
    * The chain's head, read only when a latest-only subscription needs it (it decides whether a slot
    * is still the newest); otherwise the block itself stands for it.
    */
-  private TriggerScheduler.Head head(long index, TriggerChain.Header header) {
+  private TriggerScheduler.Head head(
+      SubscriptionBook book, long index, TriggerChain.Header header) {
     boolean needed =
         book.all().stream()
             .anyMatch(
@@ -367,7 +379,7 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
   }
 
   /** The notifications of block {@code index} that active event triggers watch. */
-  private List<Notification> watchedEvents(long index) {
+  private List<Notification> watchedEvents(SubscriptionBook book, long index) {
     Set<List<String>> watched = new LinkedHashSet<>();
     for (Subscription s : book.all()) {
       if (s.status() == Subscription.Status.ACTIVE && s.event().isPresent()) {

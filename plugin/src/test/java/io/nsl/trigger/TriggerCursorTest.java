@@ -31,6 +31,9 @@ class TriggerCursorTest {
     long height = 100;
     boolean down;
 
+    /** Fails codeHash reads: a node lost after the block's events were read. */
+    boolean codeHashDown;
+
     /** What getSubscription answers: the subscriptions as they stand at the head. */
     List<Subscription> atHead = List.of();
 
@@ -59,6 +62,9 @@ class TriggerCursorTest {
 
     @Override
     public Optional<byte[]> codeHash(String functionId) {
+      if (codeHashDown) {
+        throw new ChainException.RpcError("getcontractstate", 0, "node is down");
+      }
       return functionId.equals("price-feed") ? Optional.of(new byte[32]) : Optional.empty();
     }
 
@@ -340,6 +346,9 @@ class TriggerCursorTest {
     final Map<Long, List<GatewayRequest>> blocks = new HashMap<>();
     long next = 10;
 
+    /** Makes the next commit fail, as a write the store refused. */
+    boolean failNext;
+
     @Override
     public long nextBlock() {
       return next;
@@ -347,6 +356,10 @@ class TriggerCursorTest {
 
     @Override
     public void commit(long index, List<GatewayRequest> events) {
+      if (failNext) {
+        failNext = false;
+        throw new IllegalStateException("the queue's write failed");
+      }
       blocks.put(index, List.copyOf(events));
       next = index + 1;
     }
@@ -459,5 +472,93 @@ class TriggerCursorTest {
         TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
     cursor.commit(10, List.of());
     assertTrue(queue.blocks.get(10L).isEmpty());
+  }
+
+  /** Subscription 1 every block from 10, paused at 14 and resumed at 16 in one block each. */
+  static FakeChain pauseAndResumeChain() {
+    FakeChain chain = new FakeChain();
+    chain.gatewayNotes.put(10L, List.of(created(1, "price-feed", 1, 10)));
+    chain.gatewayNotes.put(14L, List.of(paused(1, true)));
+    chain.gatewayNotes.put(16L, List.of(paused(1, false)));
+    return chain;
+  }
+
+  @Test
+  void aCommitRetriedAfterTheQueueFailedEndsWhereAnUninterruptedOneDoes() {
+    Committed straight = new Committed();
+    MemoryStore straightStore = new MemoryStore();
+    TriggerCursor once =
+        TriggerCursor.start(straight, pauseAndResumeChain(), straightStore, 1_000).orElseThrow();
+    for (long b = 10; b <= 20; b++) {
+      once.commit(b, List.of());
+    }
+    for (long failing : new long[] {10, 14, 16}) {
+      Committed queue = new Committed();
+      MemoryStore store = new MemoryStore();
+      TriggerCursor cursor =
+          TriggerCursor.start(queue, pauseAndResumeChain(), store, 1_000).orElseThrow();
+      for (long b = 10; b <= 20; b++) {
+        if (b == failing) {
+          queue.failNext = true;
+          long block = b;
+          assertThrows(IllegalStateException.class, () -> cursor.commit(block, List.of()));
+          assertEquals(block, queue.nextBlock(), "the cursor did not move");
+        }
+        cursor.commit(b, List.of());
+        if (b == failing) {
+          assertEquals(
+              b,
+              store.saved.orElseThrow().block(),
+              "the retry of block " + b + " stores the book its events changed");
+        }
+      }
+      assertEquals(runs(straight, 10, 20), runs(queue, 10, 20), "failing at block " + failing);
+      assertEquals(once.subscriptions(), cursor.subscriptions(), "failing at block " + failing);
+      assertEquals(
+          new String(straightStore.saved.orElseThrow().json(), StandardCharsets.UTF_8),
+          new String(store.saved.orElseThrow().json(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aCommitThatFailsAfterReadingTheBlocksEventsAppliesThemOnceOnTheRetry() {
+    FakeChain chain = pauseAndResumeChain();
+    chain.gatewayNotes.put(14L, List.of(paused(1, true), created(2, "price-feed", 1, 14)));
+    Committed queue = new Committed();
+    MemoryStore store = new MemoryStore();
+    TriggerCursor cursor = TriggerCursor.start(queue, chain, store, 1_000).orElseThrow();
+    for (long b = 10; b <= 13; b++) {
+      cursor.commit(b, List.of());
+    }
+    chain.codeHashDown = true; // block 14's events are read, then its run's function is not
+    assertThrows(ChainException.class, () -> cursor.commit(14, List.of()));
+    chain.codeHashDown = false;
+    cursor.commit(14, List.of());
+    assertEquals(14, store.saved.orElseThrow().block(), "the book block 14 changed is stored");
+    SubscriptionBook stored = SubscriptionBook.fromJson(store.saved.orElseThrow().json());
+    assertEquals(cursor.subscriptions(), stored.all());
+    assertEquals(Subscription.Status.PAUSED, stored.get(1).orElseThrow().status());
+    assertEquals(14, stored.get(1).orElseThrow().missedFrom());
+    assertEquals(List.of(List.of(14L, 14L)), runs(queue, 14, 14), "only subscription 2 runs");
+  }
+
+  @Test
+  void anHttpCallWaitsForTheRetryWhenTheCommitFailsAfterTakingIt() throws Exception {
+    FakeChain chain = new FakeChain();
+    chain.atHead = List.of(http(4, 5));
+    Committed queue = new Committed();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
+    var call = cursor.offerHttpRun(4, "1".getBytes(StandardCharsets.UTF_8));
+    chain.codeHashDown = true;
+    assertThrows(ChainException.class, () -> cursor.commit(10, List.of()));
+    chain.codeHashDown = false;
+    queue.failNext = true;
+    assertThrows(IllegalStateException.class, () -> cursor.commit(10, List.of()));
+    assertTrue(!call.isDone(), "a failed commit keeps the call for the retry");
+    cursor.commit(10, List.of());
+    assertTrue(call.isDone(), "named by the retry's commit, not lost with the failed ones");
+    assertEquals(RunId.of(4, RunId.eventSlot(10, 0)), call.getNow(null));
+    assertEquals(1, queue.blocks.get(10L).size());
   }
 }
