@@ -60,6 +60,8 @@ class SyntaxWorkGasTest {
             "object spread", main(obj + "return ({ ...o }).k0"), n * GasTable.PROPERTY_DEFINED),
         Arguments.of("new Set(a)", main(arr + "return new Set(a).size"), elements),
         Arguments.of(
+            "new Float64Array(a)", main(arr + "return new Float64Array(a).length"), elements),
+        Arguments.of(
             "new Map(entries)",
             main(
                 "const e = new Array(i.n).fill([1, 2]); if (!i.go) return 0; return new Map(e).size"),

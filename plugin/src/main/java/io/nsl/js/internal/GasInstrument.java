@@ -396,6 +396,9 @@ public final class GasInstrument extends TruffleInstrument {
         ok = slot.chargeWork(SyntaxWork.elementsGas(arrayLength(result)));
       } else if (ok && site == Site.OBJECT_SPREAD) {
         ok = slot.chargeWork(SyntaxWork.propertiesGas(memberCount(result)));
+      } else if (ok && site == Site.NEW) {
+        // new Float64Array(a) copies a, new Float64Array(n) zeroes n: both touch its elements.
+        ok = slot.chargeWork(SyntaxWork.elementsGas(typedArrayLength(result)));
       }
       if (!ok) {
         stop(slot, this);
@@ -412,6 +415,19 @@ public final class GasInstrument extends TruffleInstrument {
       return SHAPES.get(value.getClass()) == Shape.ARRAY
           ? InteropLibrary.getUncached().getArraySize(value)
           : 0;
+    } catch (UnsupportedMessageException e) {
+      return 0;
+    }
+  }
+
+  @CompilerDirectives.TruffleBoundary
+  private static long typedArrayLength(Object value) {
+    if (value == null || SHAPES.get(value.getClass()) != Shape.TYPED_ARRAY) {
+      return 0;
+    }
+    try {
+      InteropLibrary lib = InteropLibrary.getUncached();
+      return lib.hasArrayElements(value) ? lib.getArraySize(value) : 0;
     } catch (UnsupportedMessageException e) {
       return 0;
     }
