@@ -49,6 +49,24 @@ public final class GasTable {
   public static final long PROPERTY_DEFINED = 1;
 
   /**
+   * Work done by syntax (issue 17 item 3, decision 0712): an array literal's elements (so {@code
+   * [...a]}), the arguments a function of the function's code is entered with (so {@code f(...a)}
+   * and rest parameters), and the properties of an object literal with a spread ({@code {...o}})
+   * are charged past this many, at {@link #ELEMENTS_PER_GAS} elements or arguments and {@link
+   * #PROPERTY_DEFINED} per property. Everyday literals and calls are not charged more than their
+   * statement.
+   */
+  public static final long SYNTAX_FREE_ELEMENTS = 16;
+
+  /**
+   * Work done by syntax: a BigInt result of an arithmetic or bitwise operator of the function's
+   * code is charged one gas per this many bits of its size; a {@code *}, {@code /}, {@code %} or
+   * {@code **} result that times the base-2 logarithm of its size in 64-bit words (the operation's
+   * cost grows faster than its result). Results that fit in 64 bits are not charged.
+   */
+  public static final long BIGINT_BITS_PER_GAS = 64;
+
+  /**
    * Built-in work is passed to the host in chunks of this many characters or elements (and of
    * {@link #WORK_FLUSH_BYTES} bytes): where a run stops depends only on the counts.
    */

@@ -46,7 +46,10 @@ class GasTableDocTest {
                 + n(GasTable.PROPERTY_DEFINED)
                 + " |",
             "chunks of " + n(GasTable.WORK_FLUSH_UNITS) + " characters or elements",
-            "(" + (GasTable.WORK_FLUSH_BYTES / 1024) + " KiB of memory)")) {
+            "(" + (GasTable.WORK_FLUSH_BYTES / 1024) + " KiB of memory)",
+            "| e: its elements past the first " + GasTable.SYNTAX_FREE_ELEMENTS + " |",
+            "The first " + GasTable.SYNTAX_FREE_ELEMENTS + " elements, arguments or",
+            "| 1 per " + GasTable.BIGINT_BITS_PER_GAS + " bits of the result |")) {
       assertTrue(table.contains(row), "the gas table should contain: " + row);
     }
   }

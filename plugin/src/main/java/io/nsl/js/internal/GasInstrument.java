@@ -15,7 +15,9 @@ import com.oracle.truffle.api.interop.UnsupportedMessageException;
 import com.oracle.truffle.api.nodes.LanguageInfo;
 import com.oracle.truffle.api.strings.TruffleString;
 import io.nsl.js.GasAccountingManager;
+import io.nsl.js.GasTable;
 import io.nsl.js.MemoryBudget;
+import io.nsl.js.SyntaxWork;
 import org.graalvm.polyglot.SandboxPolicy;
 
 /**
@@ -44,6 +46,9 @@ public final class GasInstrument extends TruffleInstrument {
   public static final String ID = "nsl-gas";
 
   private final ContextLocal<Slot> slots = createContextLocal(Slot::new);
+
+  // GraalJS's frame arguments start with the receiver and the function object.
+  private static final int JS_RUNTIME_ARGUMENTS = 2;
 
   @Override
   protected void onCreate(Env env) {
@@ -80,6 +85,11 @@ public final class GasInstrument extends TruffleInstrument {
 
     Slot(TruffleContext context) {
       this.context = context;
+    }
+
+    /** Syntax work (decision 0712): false once gas has run out. */
+    boolean chargeWork(long amount) {
+      return amount == 0 || gas.tryUse(amount);
     }
 
     /** How many characters {@code length} is past the longest {@code site} made before. */
@@ -129,6 +139,12 @@ public final class GasInstrument extends TruffleInstrument {
       }
       boolean charged = gas.chargeStatement();
       if (!slot.depth.enter() || !charged || slot.depth.stopped()) {
+        stop(slot, this);
+      }
+      // f(...a) and rest parameters: the arguments the function is entered with, past the free
+      // ones (GraalJS passes this and the function object first).
+      int args = frame.getArguments().length - JS_RUNTIME_ARGUMENTS;
+      if (args > GasTable.SYNTAX_FREE_ELEMENTS && !slot.chargeWork(SyntaxWork.elementsGas(args))) {
         stop(slot, this);
       }
     }
@@ -184,10 +200,23 @@ public final class GasInstrument extends TruffleInstrument {
     env.getInstrumenter()
         .attachExecutionEventFactory(
             filter,
-            ctx ->
-                ctx.hasTag(allocation)
-                    ? new AllocationNode(false)
-                    : allocatingLiteral(ctx.getNodeObject()) ? new AllocationNode(true) : null);
+            ctx -> {
+              if (ctx.hasTag(allocation)) {
+                return new AllocationNode(Site.NEW);
+              }
+              String type = literalType(ctx.getNodeObject());
+              return switch (type) {
+                case "ArrayLiteral" -> new AllocationNode(Site.ARRAY_LITERAL);
+                // Only a literal with a spread copies an unbounded number of properties.
+                case "ObjectLiteral" ->
+                    new AllocationNode(
+                        hasSpread(ctx.getInstrumentedSourceSection())
+                            ? Site.OBJECT_SPREAD
+                            : Site.OBJECT_LITERAL);
+                case "FunctionLiteral", "RegExpLiteral" -> new AllocationNode(Site.OBJECT_LITERAL);
+                default -> null;
+              };
+            });
     attachConcatCount(env, js);
   }
 
@@ -208,21 +237,73 @@ public final class GasInstrument extends TruffleInstrument {
     env.getInstrumenter()
         .attachExecutionEventFactory(
             sites,
-            ctx ->
-                isPlus(ctx.getNodeObject())
-                    ? new ConcatNode(ctx.getInstrumentedSourceSection())
-                    : null);
+            ctx -> {
+              String op = operator(ctx.getNodeObject());
+              if (op.equals("+")) {
+                return new ConcatNode(ctx.getInstrumentedSourceSection());
+              }
+              return switch (op) {
+                case "*", "/", "%", "**" -> new BigIntNode(true);
+                case "-", "&", "|", "^", "<<", ">>" -> new BigIntNode(false);
+                default -> null;
+              };
+            });
   }
 
-  private static boolean isPlus(Object nodeObject) {
+  private static String operator(Object nodeObject) {
     if (nodeObject == null) {
-      return false;
+      return "";
     }
     try {
       InteropLibrary lib = InteropLibrary.getUncached();
-      return lib.asString(lib.readMember(nodeObject, "operator")).equals("+");
+      return lib.asString(lib.readMember(nodeObject, "operator"));
     } catch (InteropException e) {
-      return false;
+      return "";
+    }
+  }
+
+  /**
+   * An arithmetic or bitwise operator of the function's code: a BigInt result is charged by its
+   * size (decision 0712, {@link SyntaxWork#bigIntGas}); numbers return at once.
+   */
+  private final class BigIntNode extends ExecutionEventNode {
+    private final boolean multiplicative;
+
+    BigIntNode(boolean multiplicative) {
+      this.multiplicative = multiplicative;
+    }
+
+    @Override
+    protected void onReturnValue(VirtualFrame frame, Object result) {
+      if (result instanceof Integer || result instanceof Double || result instanceof Long) {
+        return;
+      }
+      chargeBigInt(slots.get(), result, multiplicative, this);
+    }
+  }
+
+  private static void chargeBigInt(
+      Slot slot, Object result, boolean multiplicative, ExecutionEventNode at) {
+    long bits = bigIntBits(result);
+    if (bits > 64
+        && slot.gas != null
+        && !slot.chargeWork(SyntaxWork.bigIntGas(bits, multiplicative))) {
+      stop(slot, at);
+    }
+  }
+
+  // A BigInt's size in bits (0 for anything else); only a value that does not fit in a long is
+  // converted.
+  @CompilerDirectives.TruffleBoundary
+  private static long bigIntBits(Object value) {
+    if (value == null || SHAPES.get(value.getClass()) != Shape.BIGINT) {
+      return 0;
+    }
+    InteropLibrary lib = InteropLibrary.getUncached();
+    try {
+      return lib.fitsInLong(value) ? 0 : lib.asBigInteger(value).bitLength();
+    } catch (UnsupportedMessageException e) {
+      return 0;
     }
   }
 
@@ -245,6 +326,9 @@ public final class GasInstrument extends TruffleInstrument {
     @Override
     protected void onReturnValue(VirtualFrame frame, Object result) {
       if (!(result instanceof TruffleString r)) {
+        if (!(result instanceof Integer || result instanceof Double || result instanceof Long)) {
+          chargeBigInt(slots.get(), result, false, this);
+        }
         return;
       }
       Slot slot = slots.get();
@@ -261,41 +345,102 @@ public final class GasInstrument extends TruffleInstrument {
   }
 
   // Object, array, function and RegExp literals make a new object each time they run; number,
-  // string, boolean, null and BigInt literals don't.
-  private static boolean allocatingLiteral(Object nodeObject) {
+  // string, boolean, null and BigInt literals don't ("" for those and for what is not a literal).
+  private static String literalType(Object nodeObject) {
     if (nodeObject == null) {
-      return false;
+      return "";
     }
     try {
       InteropLibrary lib = InteropLibrary.getUncached();
-      Object type = lib.readMember(nodeObject, "literalType");
-      String t = lib.asString(type);
-      return t.equals("ObjectLiteral")
-          || t.equals("ArrayLiteral")
-          || t.equals("FunctionLiteral")
-          || t.equals("RegExpLiteral");
+      return lib.asString(lib.readMember(nodeObject, "literalType"));
     } catch (InteropException e) {
-      return false;
+      return "";
     }
+  }
+
+  private static boolean hasSpread(com.oracle.truffle.api.source.SourceSection section) {
+    return section != null
+        && section.isAvailable()
+        && section.getCharacters().toString().contains("...");
+  }
+
+  /** What an allocation site is, for what it counts. */
+  private enum Site {
+    /** {@code new}: the object, a buffer's bytes; {@code new Array(n)} is holes, not counted. */
+    NEW,
+    /** An array literal: its elements too, into memory and (past the free ones) gas. */
+    ARRAY_LITERAL,
+    /** An object, function or RegExp literal: the object. */
+    OBJECT_LITERAL,
+    /** An object literal with a spread: the object, and its properties into gas. */
+    OBJECT_SPREAD
   }
 
   /** An allocation site of the function's own code: counts what it made into the budget. */
   private final class AllocationNode extends ExecutionEventNode {
-    // A literal's elements exist; `new Array(n)` makes n holes, which cost nothing until filled
-    // (the prelude's fill counts them).
-    private final boolean countElements;
+    private final Site site;
 
-    AllocationNode(boolean countElements) {
-      this.countElements = countElements;
+    AllocationNode(Site site) {
+      this.site = site;
     }
 
     @Override
     protected void onReturnValue(VirtualFrame frame, Object result) {
       Slot slot = slots.get();
       MemoryBudget memory = slot.memory;
-      if (memory != null && !memory.tryCount(countedBytes(result, countElements))) {
+      if (memory == null) {
+        return;
+      }
+      boolean ok = memory.tryCount(countedBytes(result, site == Site.ARRAY_LITERAL));
+      if (ok && site == Site.ARRAY_LITERAL) {
+        ok = slot.chargeWork(SyntaxWork.elementsGas(arrayLength(result)));
+      } else if (ok && site == Site.OBJECT_SPREAD) {
+        ok = slot.chargeWork(SyntaxWork.propertiesGas(memberCount(result)));
+      } else if (ok && site == Site.NEW) {
+        // new Float64Array(a) copies a, new Float64Array(n) zeroes n: both touch its elements.
+        ok = slot.chargeWork(SyntaxWork.elementsGas(typedArrayLength(result)));
+      }
+      if (!ok) {
         stop(slot, this);
       }
+    }
+  }
+
+  @CompilerDirectives.TruffleBoundary
+  private static long arrayLength(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return SHAPES.get(value.getClass()) == Shape.ARRAY
+          ? InteropLibrary.getUncached().getArraySize(value)
+          : 0;
+    } catch (UnsupportedMessageException e) {
+      return 0;
+    }
+  }
+
+  @CompilerDirectives.TruffleBoundary
+  private static long typedArrayLength(Object value) {
+    if (value == null || SHAPES.get(value.getClass()) != Shape.TYPED_ARRAY) {
+      return 0;
+    }
+    try {
+      InteropLibrary lib = InteropLibrary.getUncached();
+      return lib.hasArrayElements(value) ? lib.getArraySize(value) : 0;
+    } catch (UnsupportedMessageException e) {
+      return 0;
+    }
+  }
+
+  // An object literal's result is an ordinary object: listing its keys runs no guest code.
+  @CompilerDirectives.TruffleBoundary
+  private static long memberCount(Object value) {
+    try {
+      InteropLibrary lib = InteropLibrary.getUncached();
+      return lib.hasMembers(value) ? lib.getArraySize(lib.getMembers(value)) : 0;
+    } catch (UnsupportedMessageException e) {
+      return 0;
     }
   }
 
@@ -330,6 +475,7 @@ public final class GasInstrument extends TruffleInstrument {
     ARRAY,
     BUFFER,
     TYPED_ARRAY,
+    BIGINT,
     OTHER
   }
 
@@ -348,6 +494,9 @@ public final class GasInstrument extends TruffleInstrument {
           }
           if (name.equals("com.oracle.truffle.js.runtime.builtins.JSTypedArrayObject")) {
             return Shape.TYPED_ARRAY;
+          }
+          if (name.equals("com.oracle.truffle.js.runtime.BigInt")) {
+            return Shape.BIGINT;
           }
           return Shape.OTHER;
         }

@@ -858,17 +858,19 @@
     },
   };
 
+  // Each call is an element touched (new Map(entries) and new Set(a) call these once per element in
+  // one statement); each new entry counts its bytes.
   const collectionWork = {
     set(key, value) {
       const before = MapSize(this);
       const r = MapSet(this, key, value);
-      if (MapSize(this) > before) work(0, 0, OBJECT_BYTES);
+      work(0, 1, MapSize(this) > before ? OBJECT_BYTES : 0);
       return r;
     },
     add(value) {
       const before = SetSize(this);
       const r = SetAdd(this, value);
-      if (SetSize(this) > before) work(0, 0, OBJECT_BYTES);
+      work(0, 1, SetSize(this) > before ? OBJECT_BYTES : 0);
       return r;
     },
   };

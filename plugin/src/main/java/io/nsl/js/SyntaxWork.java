@@ -1,0 +1,57 @@
+package io.nsl.js;
+
+/**
+ * Gas for work that syntax does in one statement (issue 17 item 3, decision 0712): spread and rest,
+ * array literals, object spread, BigInt arithmetic. The instrument sees the size of what a site
+ * made (an array's length, the arguments of a call, a BigInt's bits) and charges it here, at the
+ * rates of {@link GasTable}. Pure arithmetic: no clock, no I/O, the same on every node.
+ */
+public final class SyntaxWork {
+  private SyntaxWork() {}
+
+  /**
+   * Gas for {@code count} elements, arguments or properties made by one site, past the first {@link
+   * GasTable#SYNTAX_FREE_ELEMENTS}, at {@code perGas} a gas (rounded down).
+   */
+  public static long elementsGas(long count, long perGas) {
+    if (count < 0 || perGas <= 0) {
+      throw new IllegalArgumentException(
+          "count must be >= 0 and perGas > 0, were " + count + " and " + perGas);
+    }
+    return count <= GasTable.SYNTAX_FREE_ELEMENTS
+        ? 0
+        : (count - GasTable.SYNTAX_FREE_ELEMENTS) / perGas;
+  }
+
+  /** Gas for an array literal's elements or a call's arguments. */
+  public static long elementsGas(long count) {
+    return elementsGas(count, GasTable.ELEMENTS_PER_GAS);
+  }
+
+  /** Gas for the properties an object literal with a spread ends with. */
+  public static long propertiesGas(long count) {
+    return elementsGas(count, 1) * GasTable.PROPERTY_DEFINED;
+  }
+
+  /**
+   * Gas for a BigInt result of {@code bits} bits: none up to 64 bits, else one per {@link
+   * GasTable#BIGINT_BITS_PER_GAS} bits, times ⌈log2 words⌉ (at least 1) for a multiplicative
+   * operator ({@code *}, {@code /}, {@code %}, {@code **}), whose cost grows faster than its
+   * result.
+   */
+  public static long bigIntGas(long bits, boolean multiplicative) {
+    if (bits < 0) {
+      throw new IllegalArgumentException("bits must be >= 0, was " + bits);
+    }
+    if (bits <= 64) {
+      return 0;
+    }
+    long gas = (bits + GasTable.BIGINT_BITS_PER_GAS - 1) / GasTable.BIGINT_BITS_PER_GAS;
+    if (!multiplicative) {
+      return gas;
+    }
+    long words = (bits + 63) / 64;
+    long log2 = 64 - Long.numberOfLeadingZeros(words - 1); // ⌈log2 words⌉
+    return gas * Math.max(1, log2);
+  }
+}

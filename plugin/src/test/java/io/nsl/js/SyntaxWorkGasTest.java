@@ -1,0 +1,104 @@
+package io.nsl.js;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Work that syntax does in one statement (issue 17 item 3, decision 0712): spread, rest, object
+ * spread, Set/Map construction, BigInt arithmetic. As in {@link BuiltinWorkFamiliesGasTest}, each
+ * case runs with and without the statement under test, at n and 2n: the extra gas for n more things
+ * must be at least what GasTable's rates make of them.
+ */
+class SyntaxWorkGasTest {
+  static JavaScriptEngine engine;
+
+  @BeforeAll
+  static void start() {
+    engine = JavaScriptEngine.start(EngineConfig.defaults());
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+  }
+
+  private static long gas(String code, long n) {
+    String input = "{\"n\":" + n + "}";
+    ExecutionResult r =
+        engine.execute(Requests.of(code, input, 100_000_000, Requests.host(Map.of())));
+    assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
+    return r.gasUsed() - input.length() * GasTable.PER_BYTE;
+  }
+
+  static Stream<Arguments> cases() {
+    String arr = "const a = new Array(i.n).fill(65); if (!i.go) return 0;";
+    String obj = "const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; if (!i.go) return 0;";
+    String big = "const x = (1n << BigInt(i.n * 64)) - 1n; if (!i.go) return 0;";
+    long perElement = 1; // per n, in elements
+    long n = 20_000;
+    long elements = n / GasTable.ELEMENTS_PER_GAS;
+    return Stream.of(
+        // name, code, the gas n more things must cost at least
+        Arguments.of("array spread", main(arr + "return [...a].length"), elements * perElement),
+        Arguments.of(
+            "spread call into a rest parameter",
+            "function f(...r){ return r.length }\n" + main(arr + "return f(...a)"),
+            elements),
+        Arguments.of(
+            "spread call into arguments",
+            "function g(){ return arguments.length }\n" + main(arr + "return g(...a)"),
+            elements),
+        Arguments.of(
+            "object spread", main(obj + "return ({ ...o }).k0"), n * GasTable.PROPERTY_DEFINED),
+        Arguments.of("new Set(a)", main(arr + "return new Set(a).size"), elements),
+        Arguments.of(
+            "new Float64Array(a)", main(arr + "return new Float64Array(a).length"), elements),
+        Arguments.of(
+            "new Map(entries)",
+            main(
+                "const e = new Array(i.n).fill([1, 2]); if (!i.go) return 0; return new Map(e).size"),
+            elements),
+        // x has 64n bits; x * x has 128n, x + x 64n + 1.
+        Arguments.of(
+            "BigInt multiply",
+            main(big + "return Number((x * x) & 1n)"),
+            2 * n * 64 / GasTable.BIGINT_BITS_PER_GAS),
+        Arguments.of(
+            "BigInt add",
+            main(big + "return Number((x + x) & 1n)"),
+            n * 64 / GasTable.BIGINT_BITS_PER_GAS));
+  }
+
+  private static String main(String body) {
+    return "function main(i){ " + body + " }";
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void gasGrowsWithWhatTheSyntaxTouches(String name, String code, long want) {
+    long n = 20_000;
+    long at1 = gas(withGo(code, 1), n) - gas(withGo(code, 0), n);
+    long at2 = gas(withGo(code, 1), 2 * n) - gas(withGo(code, 0), 2 * n);
+    assertTrue(
+        at2 - at1 >= want - 2,
+        name
+            + ": "
+            + n
+            + " more things should cost at least "
+            + want
+            + " gas, cost "
+            + (at2 - at1));
+  }
+
+  private static String withGo(String code, int go) {
+    return code.replace("i.go", String.valueOf(go));
+  }
+}
