@@ -47,7 +47,13 @@ import picocli.CommandLine;
  * per fulfilment transaction (the gateway batch) and the load average. Not a test: no assertions;
  * the figures go to docs/performance.md.
  *
- * <p>Usage: WorkersReport [requests=1500] [workerCounts=1,2,3]
+ * <p>Every run of a function holds that function's lock in the shared store (state consistency,
+ * decision 1010), so the runs of one function are serial across all workers: the requests are
+ * spread round-robin over {@code functions} copies of {@code double} ({@code double-1}, …,
+ * registered by the same developer, so they read the same secret), or all go to {@code double} with
+ * {@code functions} = 1.
+ *
+ * <p>Usage: WorkersReport [requests=1500] [workerCounts=1,2,3] [functions=6]
  */
 public final class WorkersReport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,17 +83,20 @@ public final class WorkersReport {
     for (String c : (args.length > 1 ? args[1] : "1,2,3").split(",")) {
       counts.add(Integer.parseInt(c.trim()));
     }
+    int functions = args.length > 2 ? Integer.parseInt(args[2]) : 6;
     PrintStream out = System.out;
     Path base = Files.createTempDirectory("nsl-workers-bench-");
     List<Result> results = new ArrayList<>();
     for (int n : counts) {
-      out.printf("== %d worker(s), %d requests (devnet in %s)%n", n, requests, base);
-      results.add(runOne(base.resolve("w" + n), n, requests, out));
+      out.printf(
+          "== %d worker(s), %d requests over %d function(s) (devnet in %s)%n",
+          n, requests, functions, base);
+      results.add(runOne(base.resolve("w" + n), n, requests, functions, out));
     }
     print(results, out);
   }
 
-  private static Result runOne(Path dir, int workers, int requests, PrintStream out)
+  private static Result runOne(Path dir, int workers, int requests, int functions, PrintStream out)
       throws Exception {
     Path root = ProjectRoot.find();
     JsonNode info =
@@ -102,6 +111,31 @@ public final class WorkersReport {
             "postgresql",
             "--json");
     try {
+      List<String> ids = new ArrayList<>();
+      if (functions == 1) {
+        ids.add("double");
+      }
+      for (int f = 1; f <= functions && functions > 1; f++) {
+        String id = "double-" + f;
+        cli(
+            "function",
+            "register",
+            root.resolve("examples/functions/double.js").toString(),
+            "--id",
+            id,
+            "--api",
+            info.path("apiUrl").asText(),
+            "--rpc",
+            info.path("rpcUrl").asText(),
+            "--gateway",
+            info.path("gateway").asText(),
+            "--wallet",
+            info.path("wallets").path("developer").path("path").asText(),
+            "--wallet-password-env",
+            "NSL_BENCH_PASSWORD_UNSET",
+            "--json");
+        ids.add(id);
+      }
       awaitReady(dir, Duration.ofSeconds(300));
       JsonNode status = cli("devnet", "status", "--dir", dir.toString(), "--json");
       List<Long> workerPids = new ArrayList<>();
@@ -127,7 +161,7 @@ public final class WorkersReport {
       for (int i = 0; i < txs; i++) {
         List<Ask> asks = new ArrayList<>();
         for (int j = i * PER_TX; j < Math.min(requests, (i + 1) * PER_TX); j++) {
-          asks.add(new Ask(consumer, "double", "{\"value\":" + j + "}", 1_000_000));
+          asks.add(new Ask(consumer, ids.get(j % ids.size()), "{\"value\":" + j + "}", 1_000_000));
         }
         senders.submit(
             () -> {
@@ -193,7 +227,7 @@ public final class WorkersReport {
           r.answered(), r.sent(), span, sendSeconds, r.perSecond(), r.p95Blocks());
       return r;
     } finally {
-      cli("devnet", "down", "--purge", "--dir", dir.toString());
+      cli("devnet", "down", "--purge", "--dir", dir.toString(), "--json");
     }
   }
 
