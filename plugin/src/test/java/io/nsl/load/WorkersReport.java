@@ -174,21 +174,28 @@ public final class WorkersReport {
         senders.shutdownNow();
       }
       double sendSeconds = (System.nanoTime() - t0) / 1e9;
-      boolean all = events.awaitAllFulfilled(sent.get(), Duration.ofSeconds(900));
+      Made made = awaitAnswered(events, rpc, txs, Duration.ofSeconds(900));
+      boolean all = made.all();
       double wall = (System.nanoTime() - t0) / 1e9;
       Map<Long, Long> cpu1 = cpuTicks(workerPids, node, postgres, self);
       String loadAfter = loadAverage();
       if (!all) {
         out.printf(
             "  NOT all answered within 900 s: %d of %d%n",
-            events.fulfilled.size(), events.requested.size());
+            events.fulfilled.size(), made.requests().size());
+      }
+      if (made.faultedTxs() > 0) {
+        out.printf(
+            "  %d request transaction(s) FAULTED on chain (their requests were never made; the"
+                + " system fee estimated when sent was short at execution)%n",
+            made.faultedTxs());
       }
 
       Map<Long, Long> blockTime = new HashMap<>();
       List<Long> blocks = new ArrayList<>();
       long firstRequestBlock = Long.MAX_VALUE;
       long lastAnswerBlock = 0;
-      for (var r : events.requested.values()) {
+      for (var r : made.requests()) {
         var f = events.fulfilled.get(r.id());
         firstRequestBlock = Math.min(firstRequestBlock, r.block());
         if (f != null) {
@@ -208,7 +215,7 @@ public final class WorkersReport {
       Result r =
           new Result(
               workers,
-              events.requested.size(),
+              made.requests().size(),
               blocks.size(),
               blocks.size() / Math.max(span, 0.001),
               pct(blocks, 50),
@@ -228,6 +235,50 @@ public final class WorkersReport {
       return r;
     } finally {
       cli("devnet", "down", "--purge", "--dir", dir.toString(), "--json");
+    }
+  }
+
+  /**
+   * The requests made on chain: those of request transactions that ended HALT (a FAULTed one's
+   * notifications are in its application log but its requests were never made).
+   */
+  record Made(List<GatewayEvents.Requested> requests, int faultedTxs, boolean all) {}
+
+  /**
+   * Waits until all {@code txs} request transactions are on chain and every request of the HALT
+   * ones is answered.
+   */
+  private static Made awaitAnswered(
+      GatewayEvents events, NeoRpcClient rpc, int txs, Duration timeout)
+      throws InterruptedException {
+    Map<String, Boolean> halted = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      events.poll();
+      List<GatewayEvents.Requested> made = new ArrayList<>();
+      for (var r : events.requested.values()) {
+        boolean halt =
+            halted.computeIfAbsent(
+                r.requester(),
+                tx ->
+                    "HALT"
+                        .equals(
+                            rpc.call("getapplicationlog", tx)
+                                .path("executions")
+                                .path(0)
+                                .path("vmstate")
+                                .asText()));
+        if (halt) {
+          made.add(r);
+        }
+      }
+      int faulted = (int) halted.values().stream().filter(h -> !h).count();
+      boolean all =
+          halted.size() >= txs && made.stream().allMatch(r -> events.fulfilled.containsKey(r.id()));
+      if (all || System.nanoTime() > deadline) {
+        return new Made(made, faulted, all);
+      }
+      Thread.sleep(250);
     }
   }
 
