@@ -157,6 +157,7 @@ public final class WorkersReport {
       long t0 = System.nanoTime();
       int txs = (requests + PER_TX - 1) / PER_TX;
       AtomicInteger sent = new AtomicInteger();
+      List<String> sentTxs = java.util.Collections.synchronizedList(new ArrayList<>());
       ExecutorService senders = Executors.newFixedThreadPool(4);
       for (int i = 0; i < txs; i++) {
         List<Ask> asks = new ArrayList<>();
@@ -165,7 +166,7 @@ public final class WorkersReport {
         }
         senders.submit(
             () -> {
-              DevnetDeployment.requestMany(chain, developer, asks, false);
+              sentTxs.add(DevnetDeployment.requestMany(chain, developer, asks, false));
               sent.addAndGet(asks.size());
             });
       }
@@ -174,7 +175,7 @@ public final class WorkersReport {
         senders.shutdownNow();
       }
       double sendSeconds = (System.nanoTime() - t0) / 1e9;
-      Made made = awaitAnswered(events, rpc, txs, Duration.ofSeconds(900));
+      Made made = awaitAnswered(events, rpc, List.copyOf(sentTxs), Duration.ofSeconds(900));
       boolean all = made.all();
       double wall = (System.nanoTime() - t0) / 1e9;
       Map<Long, Long> cpu1 = cpuTicks(workerPids, node, postgres, self);
@@ -245,41 +246,52 @@ public final class WorkersReport {
   record Made(List<GatewayEvents.Requested> requests, int faultedTxs, boolean all) {}
 
   /**
-   * Waits until all {@code txs} request transactions are on chain and every request of the HALT
-   * ones is answered.
+   * Waits until every sent request transaction is on chain (HALT or FAULT) and every request of the
+   * HALT ones is answered.
    */
   private static Made awaitAnswered(
-      GatewayEvents events, NeoRpcClient rpc, int txs, Duration timeout)
+      GatewayEvents events, NeoRpcClient rpc, List<String> sentTxs, Duration timeout)
       throws InterruptedException {
     Map<String, Boolean> halted = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       events.poll();
+      for (String tx : sentTxs) {
+        if (!halted.containsKey(txKey(tx))) {
+          try {
+            String state =
+                rpc.call("getapplicationlog", tx)
+                    .path("executions")
+                    .path(0)
+                    .path("vmstate")
+                    .asText();
+            if (!state.isEmpty()) {
+              halted.put(txKey(tx), state.equals("HALT"));
+            }
+          } catch (RuntimeException notYetOnChain) {
+            // no log yet: asked again next round
+          }
+        }
+      }
       List<GatewayEvents.Requested> made = new ArrayList<>();
       for (var r : events.requested.values()) {
-        boolean halt =
-            halted.computeIfAbsent(
-                r.requester(),
-                tx ->
-                    "HALT"
-                        .equals(
-                            rpc.call("getapplicationlog", tx)
-                                .path("executions")
-                                .path(0)
-                                .path("vmstate")
-                                .asText()));
-        if (halt) {
+        if (halted.getOrDefault(txKey(r.requester()), false)) {
           made.add(r);
         }
       }
       int faulted = (int) halted.values().stream().filter(h -> !h).count();
       boolean all =
-          halted.size() >= txs && made.stream().allMatch(r -> events.fulfilled.containsKey(r.id()));
+          halted.size() == sentTxs.size()
+              && made.stream().allMatch(r -> events.fulfilled.containsKey(r.id()));
       if (all || System.nanoTime() > deadline) {
         return new Made(made, faulted, all);
       }
       Thread.sleep(250);
     }
+  }
+
+  private static String txKey(String hash) {
+    return hash.toLowerCase(java.util.Locale.ROOT).replaceFirst("^0x", "");
   }
 
   private static void print(List<Result> results, PrintStream out) {
