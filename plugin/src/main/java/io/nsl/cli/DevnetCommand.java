@@ -2,12 +2,16 @@ package io.nsl.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neow3j.wallet.Account;
 import io.nsl.NslException;
 import io.nsl.ProjectRoot;
+import io.nsl.cluster.MeasurementPolicy;
+import io.nsl.cluster.SignedPolicy;
 import io.nsl.devnet.Devnet;
 import io.nsl.devnet.DevnetException;
 import io.nsl.devnet.DevnetHome;
 import io.nsl.devnet.DevnetInfo;
+import io.nsl.enclave.GatewayIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,9 +22,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.bouncycastle.util.BigIntegers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,32 +96,70 @@ final class DevnetCommand implements Runnable {
     @Option(
         names = "--workers",
         paramLabel = "N",
-        defaultValue = "1",
-        description = "Service instances (default and, for now, only: ${DEFAULT-VALUE}).")
-    int workers;
+        description =
+            "Service processes (workers), 1.."
+                + Devnet.MAX_WORKERS
+                + " (default 1); more than 1 needs --store postgresql.")
+    Integer workers;
+
+    @Option(
+        names = "--store",
+        paramLabel = "ENGINE",
+        description =
+            "rocksdb (default: the service's embedded store) or postgresql (a local PostgreSQL"
+                + " server in DIR/postgres, from this machine's PostgreSQL programs, shared by the"
+                + " workers).")
+    String store;
 
     @Option(names = "--json", description = "Print the answer as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
-      if (workers != Devnet.MAX_WORKERS) {
-        throw new CliInputException(
-            "--workers "
-                + workers
-                + ": a devnet runs 1 service instance for now; several need the shared"
-                + " PostgreSQL store (issue 19). Leave --workers out or give 1.");
+      Optional<Devnet.Shape> asked;
+      try {
+        asked =
+            workers == null && store == null
+                ? Optional.empty()
+                : Optional.of(
+                    new Devnet.Shape(
+                        workers == null ? 1 : workers, store == null ? DevnetInfo.ROCKSDB : store));
+      } catch (IllegalArgumentException e) {
+        throw new CliInputException(e.getMessage());
       }
       Output out = new Output(spec, json);
       Path root = ProjectRoot.find();
       DevnetHome home = folder.home(root);
-      Devnet.Up up = new Devnet(root, home, out::progress).up(info -> provision(root, info, out));
+      Devnet.Up up =
+          new Devnet(root, home, out::progress)
+              .up(asked, info -> provision(root, info, out), DevnetCommand::signPolicy);
       out.progress(
           up.started().isEmpty()
               ? "the devnet in " + home.dir() + " is already running; started nothing"
               : "started: " + String.join(", ", up.started()));
       out.result(json(up.info()), text(up.info()));
       return 0;
+    }
+  }
+
+  /**
+   * The owner's policy for a devnet's workers: SIMULATED allowed, the devnet measurement only,
+   * sequence 1. The owner is the devnet validator, whose key is published.
+   */
+  static byte[] signPolicy(long networkMagic, String gateway, String measurement, Account owner) {
+    MeasurementPolicy policy =
+        new MeasurementPolicy(
+            GatewayIdentity.ofBigEndianHex(networkMagic, gateway),
+            1,
+            true,
+            Set.of(measurement),
+            List.of(),
+            Set.of());
+    byte[] key = BigIntegers.asUnsignedByteArray(32, owner.getECKeyPair().getPrivateKey().getInt());
+    try {
+      return SignedPolicy.sign(policy, key).toJson();
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
     }
   }
 
@@ -145,6 +190,22 @@ final class DevnetCommand implements Runnable {
       ObjectNode service = n.putObject("service");
       service.put("running", s.serviceRunning());
       service.put("ready", s.ready());
+      ArrayNode workers = n.putArray("workers");
+      for (Devnet.WorkerStatus w : s.workers()) {
+        workers
+            .addObject()
+            .put("id", w.id())
+            .put("apiUrl", w.apiUrl())
+            .put("pid", w.pid())
+            .put("running", w.running())
+            .put("ready", w.ready());
+      }
+      if (s.info().storeUrl() != null) {
+        n.putObject("postgresql")
+            .put("running", s.storeRunning())
+            .put("pid", s.postgresPid())
+            .put("storeUrl", s.info().storeUrl());
+      }
       String head =
           s.running()
               ? "devnet running: node at block " + s.blockCount() + ", service " + ready(s)
@@ -152,8 +213,28 @@ final class DevnetCommand implements Runnable {
                   + (s.nodeRunning() ? "running" : "stopped")
                   + ", service "
                   + (s.serviceRunning() ? "running" : "stopped")
+                  + (s.info().storeUrl() == null
+                      ? ""
+                      : ", PostgreSQL " + (s.storeRunning() ? "running" : "stopped"))
                   + "); './nsl devnet up' starts it again";
-      out.result(n, head + "\n" + text(s.info()));
+      StringBuilder rows = new StringBuilder();
+      if (s.workers().size() > 1 || s.info().storeUrl() != null) {
+        for (Devnet.WorkerStatus w : s.workers()) {
+          rows.append(
+              String.format(
+                  "%-20s%s  %s%n",
+                  "worker " + w.id(),
+                  w.apiUrl(),
+                  !w.running()
+                      ? "stopped"
+                      : "pid " + w.pid() + (w.ready() ? ", ready" : ", NOT ready")));
+        }
+        rows.append(
+            String.format(
+                "%-20s%s%n",
+                "postgresql", s.storeRunning() ? "pid " + s.postgresPid() : "stopped"));
+      }
+      out.result(n, head + "\n" + rows + text(s.info()));
       return s.running() ? 0 : 1;
     }
 
@@ -293,6 +374,12 @@ final class DevnetCommand implements Runnable {
     row(t, "gateway", info.gateway());
     row(t, "consumer", info.consumer() + "  (the example consumer; owner: the developer wallet)");
     row(t, "apiUrl", info.apiUrl());
+    if (info.storeUrl() != null) {
+      row(t, "store", info.storeUrl() + "  (PostgreSQL in " + info.dir() + "/postgres)");
+      for (DevnetInfo.Worker w : info.workers()) {
+        row(t, "workers", w.id() + "  " + w.apiUrl());
+      }
+    }
     consoleUrl(info).ifPresent(u -> row(t, "console", u + "  (open in a browser)"));
     row(t, "validatorPublicKey", info.validatorPublicKey());
     info.functions()

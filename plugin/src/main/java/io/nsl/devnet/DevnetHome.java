@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,9 +24,10 @@ import java.util.stream.Stream;
 /**
  * The folder of a devnet that outlives the command that started it ({@code ./nsl devnet}, default
  * {@code .run/devnet}): {@code node/} (neo-go's configuration, chain, log, pid file), {@code
- * service/} (the service's configuration, data, log, pid file) and {@code devnet.json}, written
- * last by a complete {@code up}: a folder without it is what a killed {@code up} left. LOCAL
- * DEVELOPMENT ONLY.
+ * service/} (the service's configuration, data, log, pid file), on a PostgreSQL devnet {@code
+ * service-2/} … for the other workers and {@code postgres/} ({@link LocalPostgres#startIn}), and
+ * {@code devnet.json}, written last by a complete {@code up}: a folder without it is what a killed
+ * {@code up} left. LOCAL DEVELOPMENT ONLY.
  *
  * <p>A process is this devnet's only while its pid file names a live process whose command line
  * names this folder, so a pid reused by another program is never stopped.
@@ -52,15 +54,39 @@ public final class DevnetHome {
   }
 
   public Path serviceDir() {
-    return dir.resolve("service");
+    return serviceDir(1);
+  }
+
+  /**
+   * The folder of worker {@code n} (1-based): {@code service/} for the first, else {@code
+   * service-n/}.
+   */
+  public Path serviceDir(int n) {
+    if (n < 1 || n > Devnet.MAX_WORKERS) {
+      throw new IllegalArgumentException("worker " + n + " is not in 1.." + Devnet.MAX_WORKERS);
+    }
+    return dir.resolve(n == 1 ? "service" : "service-" + n);
   }
 
   public Path serviceConfig() {
-    return serviceDir().resolve("nsl.yml");
+    return serviceConfig(1);
+  }
+
+  public Path serviceConfig(int n) {
+    return serviceDir(n).resolve("nsl.yml");
   }
 
   public Path serviceLog() {
-    return serviceDir().resolve("service.log");
+    return serviceLog(1);
+  }
+
+  public Path serviceLog(int n) {
+    return serviceDir(n).resolve("service.log");
+  }
+
+  /** The local PostgreSQL server's folder (a PostgreSQL devnet only). */
+  public Path postgresDir() {
+    return dir.resolve("postgres");
   }
 
   Path stateFile() {
@@ -141,9 +167,14 @@ public final class DevnetHome {
     return live(nodeDir().resolve(LocalNeoNode.PID_FILE));
   }
 
-  /** The running service of this devnet. */
+  /** The running service of this devnet (its first worker). */
   public Optional<ProcessHandle> service() {
-    return live(serviceDir().resolve(SERVICE_PID_FILE));
+    return service(1);
+  }
+
+  /** The running worker {@code n} of this devnet. */
+  public Optional<ProcessHandle> service(int n) {
+    return live(serviceDir(n).resolve(SERVICE_PID_FILE));
   }
 
   private Optional<ProcessHandle> live(Path pidFile) {
@@ -168,11 +199,12 @@ public final class DevnetHome {
   }
 
   /**
-   * Starts the service ({@code nsl run --config service/nsl.yml}) as a process of its own, in its
-   * own session, with the launcher's JVM flags (config/jvm.options) and classpath (plugin/target);
-   * writes its pid file at once.
+   * Starts worker {@code n} ({@code nsl run --config service…/nsl.yml ARGS}) as a process of its
+   * own, in its own session, with the launcher's JVM flags (config/jvm.options) and classpath
+   * (plugin/target) and {@code env} added to this process's environment; writes its pid file at
+   * once.
    */
-  ProcessHandle startService(Path root) {
+  ProcessHandle startService(Path root, int n, List<String> args, Map<String, String> env) {
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       cmd.add("/usr/bin/setsid");
@@ -194,17 +226,18 @@ public final class DevnetHome {
             + File.pathSeparator
             + root.resolve("plugin/target/lib")
             + "/*");
-    cmd.addAll(List.of("io.nsl.cli.Main", "run", "--config", serviceConfig().toString()));
+    cmd.addAll(List.of("io.nsl.cli.Main", "run", "--config", serviceConfig(n).toString()));
+    cmd.addAll(args);
     try {
-      ProcessHandle h =
+      ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .directory(root.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(serviceLog().toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start()
-              .toHandle();
-      Files.writeString(serviceDir().resolve(SERVICE_PID_FILE), Long.toString(h.pid()));
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(serviceLog(n).toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      pb.environment().putAll(env);
+      ProcessHandle h = pb.start().toHandle();
+      Files.writeString(serviceDir(n).resolve(SERVICE_PID_FILE), Long.toString(h.pid()));
       return h;
     } catch (IOException e) {
       throw new DevnetException("cannot start the service (" + cmd.get(0) + "): " + e.getMessage());
@@ -212,26 +245,46 @@ public final class DevnetHome {
   }
 
   /**
-   * Stops this devnet's processes, the service first (SIGTERM, then SIGKILL after 10 s), and
-   * removes their pid files. Returns the pids stopped.
+   * Stops this devnet's processes, the workers first (SIGTERM, then SIGKILL after 10 s; in
+   * parallel), then the node, then PostgreSQL ({@code pg_ctl stop}), and removes their pid files.
+   * Returns the pids stopped, in that order.
    */
   public List<Long> stopAll() {
+    List<Path> pidFiles = new ArrayList<>();
+    for (int n = 1; n <= Devnet.MAX_WORKERS; n++) {
+      pidFiles.add(serviceDir(n).resolve(SERVICE_PID_FILE));
+    }
+    List<ProcessHandle> workers = new ArrayList<>();
+    for (Path pidFile : pidFiles) {
+      live(pidFile).ifPresent(workers::add);
+    }
+    workers.forEach(ProcessHandle::destroy);
     List<Long> stopped = new ArrayList<>();
-    for (Path pidFile :
-        List.of(serviceDir().resolve(SERVICE_PID_FILE), nodeDir().resolve(LocalNeoNode.PID_FILE))) {
-      live(pidFile)
-          .ifPresent(
-              h -> {
-                stop(h);
-                stopped.add(h.pid());
-              });
+    for (ProcessHandle h : workers) {
+      stop(h);
+      stopped.add(h.pid());
+    }
+    pidFiles.add(nodeDir().resolve(LocalNeoNode.PID_FILE));
+    live(nodeDir().resolve(LocalNeoNode.PID_FILE))
+        .ifPresent(
+            h -> {
+              stop(h);
+              stopped.add(h.pid());
+            });
+    for (Path pidFile : pidFiles) {
       try {
         Files.deleteIfExists(pidFile);
       } catch (IOException e) {
         throw new DevnetException("cannot remove " + pidFile + ": " + e.getMessage());
       }
     }
+    LocalPostgres.stopIn(postgresDir()).ifPresent(stopped::add);
     return stopped;
+  }
+
+  /** The pid of the devnet's PostgreSQL server when it runs. */
+  public Optional<Long> postgres() {
+    return LocalPostgres.runningIn(postgresDir());
   }
 
   private static void stop(ProcessHandle h) {
@@ -258,6 +311,7 @@ public final class DevnetHome {
     if (!Files.isDirectory(dir)) {
       return;
     }
+    LocalPostgres.deleteIn(postgresDir());
     try (Stream<Path> top = Files.list(dir)) {
       for (Path p : top.filter(p -> !p.getFileName().toString().equals(LOCK_FILE)).toList()) {
         deleteTree(p);
@@ -269,6 +323,7 @@ public final class DevnetHome {
 
   /** Deletes the folder, lock included: only after the lock is released. */
   void delete() {
+    LocalPostgres.deleteIn(postgresDir());
     deleteTree(dir);
   }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -121,6 +122,85 @@ public final class LocalPostgres implements AutoCloseable {
     pg.running = true;
     pg.createDatabase();
     return pg;
+  }
+
+  /**
+   * The pid of the server kept in {@code folder} ({@link #startIn}) while it runs; empty when the
+   * folder holds no cluster or its server is stopped. Starts and creates nothing.
+   */
+  public static Optional<Long> runningIn(Path folder) {
+    return existingCluster(folder).flatMap(LocalPostgres::postmaster).map(ProcessHandle::pid);
+  }
+
+  /**
+   * Stops the server kept in {@code folder} ({@code pg_ctl stop -m fast}, waiting for it), keeping
+   * its data; returns its pid, or empty when none ran. Starts and creates nothing.
+   *
+   * @throws DevnetException when pg_ctl fails
+   */
+  public static Optional<Long> stopIn(Path folder) {
+    Optional<Path> cluster = existingCluster(folder);
+    Optional<ProcessHandle> running = cluster.flatMap(LocalPostgres::postmaster);
+    if (running.isEmpty()) {
+      return Optional.empty();
+    }
+    LocalPostgres pg = open(PostgresBinaries.find(), folder, "postgres", false);
+    pg.running = true;
+    pg.stop();
+    try {
+      running.get().onExit().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new DevnetException(
+          "PostgreSQL (pid " + running.get().pid() + ") did not stop within 30 s; kill it by hand");
+    }
+    return Optional.of(running.get().pid());
+  }
+
+  /**
+   * Deletes the folder of a kept server and, as root, the cluster folder it links to. The server
+   * must be stopped ({@link #stopIn}).
+   */
+  public static void deleteIn(Path folder) {
+    Path link = folder.resolve(CLUSTER_LINK);
+    if (Files.isSymbolicLink(link)) {
+      try {
+        deleteTree(Files.readSymbolicLink(link));
+      } catch (IOException e) {
+        log.warn("could not read the link {}: {}", link, e.getMessage());
+      }
+    }
+    deleteTree(folder);
+  }
+
+  /** The cluster made in {@code folder} by an earlier start, without creating anything. */
+  private static Optional<Path> existingCluster(Path folder) {
+    Path link = folder.resolve(CLUSTER_LINK);
+    try {
+      Path cluster = Files.isSymbolicLink(link) ? Files.readSymbolicLink(link) : link;
+      return isCluster(cluster) && Files.exists(folder.resolve(PORT_FILE))
+          ? Optional.of(cluster)
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The live postmaster of {@code cluster} (first line of its postmaster.pid). */
+  private static Optional<ProcessHandle> postmaster(Path cluster) {
+    Path pidFile = cluster.resolve("data/postmaster.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().command().map(c -> c.contains("postgres")).orElse(true));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private static LocalPostgres open(

@@ -45,14 +45,78 @@ class DevnetCommandTest {
   }
 
   @Test
-  void moreThanOneWorkerIsRefusedNamingIssue19() {
+  void moreThanOneWorkerOnTheEmbeddedStoreIsRefusedNamingPostgresql() {
     Path d = dir.resolve("devnet");
-    Run r = run("devnet", "up", "--dir", d.toString(), "--workers", "2", "--json");
+    for (String[] args :
+        new String[][] {{"--workers", "2"}, {"--workers", "3", "--store", "rocksdb"}}) {
+      Run r = run(concat(new String[] {"devnet", "up", "--dir", d.toString(), "--json"}, args));
+      assertEquals(1, r.exit(), String.join(" ", args));
+      JsonNode e = r.json().path("error");
+      assertEquals("CLI_INPUT", e.path("code").asText());
+      assertTrue(e.path("message").asText().contains("needs --store postgresql"), e.toString());
+    }
+    assertFalse(Files.exists(d), "nothing was created");
+  }
+
+  @Test
+  void workersOutsideOneToEightAndUnknownStoresAreRefusedNamingTheValue() {
+    Path d = dir.resolve("devnet");
+    for (String[] args :
+        new String[][] {
+          {"--workers", "0", "--store", "postgresql"},
+          {"--workers", "9", "--store", "postgresql"},
+          {"--store", "mysql"}
+        }) {
+      Run r = run(concat(new String[] {"devnet", "up", "--dir", d.toString(), "--json"}, args));
+      assertEquals(1, r.exit(), String.join(" ", args));
+      JsonNode e = r.json().path("error");
+      assertEquals("CLI_INPUT", e.path("code").asText());
+      assertTrue(
+          e.path("message").asText().contains("'" + args[args.length - 1] + "'")
+              || e.path("message").asText().contains("got " + args[1]),
+          e.toString());
+    }
+    assertFalse(Files.exists(d), "nothing was created");
+  }
+
+  @Test
+  void upAskingAnotherShapeThanTheRecordedDevnetIsRefusedAndStartsNothing() throws Exception {
+    // A devnet.json as an earlier 'up' (before workers existed) wrote it: one service, RocksDB.
+    Files.writeString(
+        dir.resolve("devnet.json"),
+        "{\"rpcUrl\":\"http://127.0.0.1:1\",\"networkMagic\":1,\"gateway\":\"0x"
+            + "ab".repeat(20)
+            + "\",\"consumer\":\"0x"
+            + "cd".repeat(20)
+            + "\",\"apiUrl\":\"http://127.0.0.1:2\",\"validatorPublicKey\":\"02\","
+            + "\"functions\":{},\"wallets\":{},\"password\":\"pw\",\"dir\":\""
+            + dir
+            + "\"}");
+    Run r =
+        run(
+            "devnet",
+            "up",
+            "--dir",
+            dir.toString(),
+            "--workers",
+            "3",
+            "--store",
+            "postgresql",
+            "--json");
     assertEquals(1, r.exit());
     JsonNode e = r.json().path("error");
-    assertEquals("CLI_INPUT", e.path("code").asText());
-    assertTrue(e.path("message").asText().contains("issue 19"), e.toString());
-    assertFalse(Files.exists(d), "nothing was created");
+    assertEquals("DEVNET_CONFLICT", e.path("code").asText(), r.out());
+    assertTrue(
+        e.path("message").asText().contains("has 1 worker(s) on rocksdb, not the 3 on postgresql"),
+        e.toString());
+    assertTrue(e.path("message").asText().contains("devnet down --purge"), e.toString());
+    assertFalse(Files.exists(dir.resolve("node")), "nothing was started");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test
@@ -156,7 +220,10 @@ class DevnetCommandTest {
                 new io.nsl.devnet.DevnetInfo.Wallet(
                     "/w/developer.wallet.json", "NAddr", "KwDevWif")),
             "pw",
-            "/d");
+            "/d",
+            null,
+            null,
+            null);
     String url = "http://127.0.0.1:8787/console/#/signin?wif=KwDevWif";
     assertEquals(url, DevnetCommand.consoleUrl(info).orElseThrow());
     assertTrue(DevnetCommand.text(info).contains("console             " + url));

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Several workers on one PostgreSQL (issue 19): sustained answers/s and p95 blocks-to-answer for
+# 1, 2 and 3 workers, side by side with the ratio to 1 worker, and the CPU of every process.
+#   bench/workers/run.sh [REQUESTS=1500] [WORKER_COUNTS=1,2,3] [FUNCTIONS=6]
+# Requests go round-robin to FUNCTIONS copies of examples/functions/double.js: the runs of one
+# function are serial across all workers (its lock in the shared store, decision 1010).
+# Each count gets a fresh './nsl devnet up --workers N --store postgresql' (in a temporary folder,
+# purged after). The driver is io.nsl.load.WorkersReport in the service's test classes (it uses
+# the test harness's GatewayEvents), so this builds plugin/ with its tests.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$root/scripts/lib.sh"
+nsl_find_java
+"$root/scripts/install-neo-go.sh"
+"$root/scripts/build-contracts.sh" >/dev/null
+"$root/scripts/build-console.sh"
+(cd "$root" && mvn -q -B -DskipTests package test-compile)
+echo "load average at start: $(cat /proc/loadavg)"
+opts=$(grep -v '^#' "$root/config/jvm.options" | sed "s|@NSL_ROOT@|$root|g" | xargs)
+exec "$JAVA_HOME/bin/java" $opts -Xmx1g -Dnsl.root="$root" -DNSL_LOG_LEVEL=WARN \
+  -cp "$root/plugin/target/test-classes:$root/plugin/target/classes:$root/plugin/target/lib/*" \
+  io.nsl.load.WorkersReport "$@"

@@ -1,0 +1,435 @@
+package io.nsl.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neow3j.types.Hash160;
+import io.neow3j.wallet.Account;
+import io.nsl.ProjectRoot;
+import io.nsl.chain.NeoChain;
+import io.nsl.chain.NeoRpcClient;
+import io.nsl.cli.Main;
+import io.nsl.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment.Ask;
+import io.nsl.devnet.DevnetWallets;
+import io.nsl.testing.GatewayEvents;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+
+/**
+ * The several-workers report behind {@code bench/workers/run.sh} (issue 19): for 1, 2 and 3 workers
+ * on one PostgreSQL server ({@code ./nsl devnet up --workers N --store postgresql}, a fresh devnet
+ * each), it sends the same number of requests (the example function {@code double}, which reads a
+ * secret from the shared store) as fast as the load generator can, waits until every one is
+ * answered on chain, and prints side by side: the sustained answer rate (answered requests over the
+ * block time from the first request to the last answer), its ratio to 1 worker, p50/p95 blocks from
+ * request to answer, and what could be the limit: the CPU of each worker, the node, PostgreSQL and
+ * this generator (share of one core over the measured span), the chain's block time, the answers
+ * per fulfilment transaction (the gateway batch) and the load average. Not a test: no assertions;
+ * the figures go to docs/performance.md.
+ *
+ * <p>Every run of a function holds that function's lock in the shared store (state consistency,
+ * decision 1010), so the runs of one function are serial across all workers: the requests are
+ * spread round-robin over {@code functions} copies of {@code double} ({@code double-1}, …,
+ * registered by the same developer, so they read the same secret), or all go to {@code double} with
+ * {@code functions} = 1.
+ *
+ * <p>Usage: WorkersReport [requests=1500] [workerCounts=1,2,3] [functions=6]
+ */
+public final class WorkersReport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PER_TX = 20;
+  private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux (getconf CLK_TCK)
+
+  record Result(
+      int workers,
+      int sent,
+      int answered,
+      double perSecond,
+      long p50Blocks,
+      long p95Blocks,
+      double blockSeconds,
+      double batch,
+      List<Double> workerCpu,
+      double nodeCpu,
+      double postgresCpu,
+      double generatorCpu,
+      double sendSeconds,
+      String loadBefore,
+      String loadAfter) {}
+
+  public static void main(String[] args) throws Exception {
+    int requests = args.length > 0 ? Integer.parseInt(args[0]) : 1500;
+    List<Integer> counts = new ArrayList<>();
+    for (String c : (args.length > 1 ? args[1] : "1,2,3").split(",")) {
+      counts.add(Integer.parseInt(c.trim()));
+    }
+    int functions = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+    PrintStream out = System.out;
+    Path base = Files.createTempDirectory("nsl-workers-bench-");
+    List<Result> results = new ArrayList<>();
+    for (int n : counts) {
+      out.printf(
+          "== %d worker(s), %d requests over %d function(s) (devnet in %s)%n",
+          n, requests, functions, base);
+      results.add(runOne(base.resolve("w" + n), n, requests, functions, out));
+    }
+    print(results, out);
+  }
+
+  private static Result runOne(Path dir, int workers, int requests, int functions, PrintStream out)
+      throws Exception {
+    Path root = ProjectRoot.find();
+    JsonNode info =
+        cli(
+            "devnet",
+            "up",
+            "--dir",
+            dir.toString(),
+            "--workers",
+            Integer.toString(workers),
+            "--store",
+            "postgresql",
+            "--json");
+    try {
+      List<String> ids = new ArrayList<>();
+      if (functions == 1) {
+        ids.add("double");
+      }
+      for (int f = 1; f <= functions && functions > 1; f++) {
+        String id = "double-" + f;
+        cli(
+            "function",
+            "register",
+            root.resolve("examples/functions/double.js").toString(),
+            "--id",
+            id,
+            "--api",
+            info.path("apiUrl").asText(),
+            "--rpc",
+            info.path("rpcUrl").asText(),
+            "--gateway",
+            info.path("gateway").asText(),
+            "--wallet",
+            info.path("wallets").path("developer").path("path").asText(),
+            "--wallet-password-env",
+            "NSL_BENCH_PASSWORD_UNSET",
+            "--json");
+        ids.add(id);
+      }
+      awaitReady(dir, Duration.ofSeconds(300));
+      JsonNode status = cli("devnet", "status", "--dir", dir.toString(), "--json");
+      List<Long> workerPids = new ArrayList<>();
+      status.path("workers").forEach(w -> workerPids.add(w.path("pid").asLong()));
+      long postgres = status.path("postgresql").path("pid").asLong();
+      long node = Long.parseLong(Files.readString(dir.resolve("node/neo-go.pid")).trim());
+      long self = ProcessHandle.current().pid();
+
+      String rpcUrl = info.path("rpcUrl").asText();
+      NeoRpcClient rpc = new NeoRpcClient(rpcUrl);
+      NeoChain chain = new NeoChain(rpcUrl, Duration.ofMillis(100));
+      Hash160 consumer = new Hash160(info.path("consumer").asText().substring(2));
+      Account developer = new DevnetWallets(root.resolve("config/devnet")).developer();
+      GatewayEvents events =
+          new GatewayEvents(rpc, info.path("gateway").asText(), chain.blockCount() - 1);
+
+      String loadBefore = loadAverage();
+      Map<Long, Long> cpu0 = cpuTicks(workerPids, node, postgres, self);
+      long t0 = System.nanoTime();
+      int txs = (requests + PER_TX - 1) / PER_TX;
+      AtomicInteger sent = new AtomicInteger();
+      List<String> sentTxs = java.util.Collections.synchronizedList(new ArrayList<>());
+      ExecutorService senders = Executors.newFixedThreadPool(4);
+      for (int i = 0; i < txs; i++) {
+        List<Ask> asks = new ArrayList<>();
+        for (int j = i * PER_TX; j < Math.min(requests, (i + 1) * PER_TX); j++) {
+          asks.add(new Ask(consumer, ids.get(j % ids.size()), "{\"value\":" + j + "}", 1_000_000));
+        }
+        senders.submit(
+            () -> {
+              sentTxs.add(DevnetDeployment.requestMany(chain, developer, asks, false));
+              sent.addAndGet(asks.size());
+            });
+      }
+      senders.shutdown();
+      if (!senders.awaitTermination(300, TimeUnit.SECONDS)) {
+        senders.shutdownNow();
+      }
+      double sendSeconds = (System.nanoTime() - t0) / 1e9;
+      Made made = awaitAnswered(events, rpc, List.copyOf(sentTxs), Duration.ofSeconds(900));
+      boolean all = made.all();
+      double wall = (System.nanoTime() - t0) / 1e9;
+      Map<Long, Long> cpu1 = cpuTicks(workerPids, node, postgres, self);
+      String loadAfter = loadAverage();
+      if (!all) {
+        out.printf(
+            "  NOT all answered within 900 s: %d of %d%n",
+            events.fulfilled.size(), made.requests().size());
+      }
+      if (made.faultedTxs() > 0) {
+        out.printf(
+            "  %d request transaction(s) FAULTED on chain (their requests were never made; the"
+                + " system fee estimated when sent was short at execution)%n",
+            made.faultedTxs());
+      }
+
+      Map<Long, Long> blockTime = new HashMap<>();
+      List<Long> blocks = new ArrayList<>();
+      long firstRequestBlock = Long.MAX_VALUE;
+      long lastAnswerBlock = 0;
+      for (var r : made.requests()) {
+        var f = events.fulfilled.get(r.id());
+        firstRequestBlock = Math.min(firstRequestBlock, r.block());
+        if (f != null) {
+          blocks.add(f.getFirst().block() - r.block());
+          lastAnswerBlock = Math.max(lastAnswerBlock, f.getFirst().block());
+        }
+      }
+      Collections.sort(blocks);
+      double span =
+          (time(rpc, blockTime, lastAnswerBlock) - time(rpc, blockTime, firstRequestBlock))
+              / 1000.0;
+      double blockSeconds = span / Math.max(1, lastAnswerBlock - firstRequestBlock);
+      List<Double> workerCpu = new ArrayList<>();
+      for (long pid : workerPids) {
+        workerCpu.add(share(cpu0, cpu1, pid, wall));
+      }
+      Result r =
+          new Result(
+              workers,
+              made.requests().size(),
+              blocks.size(),
+              blocks.size() / Math.max(span, 0.001),
+              pct(blocks, 50),
+              pct(blocks, 95),
+              blockSeconds,
+              (double) blocks.size() / Math.max(1, events.fulfilTxs.size()),
+              workerCpu,
+              share(cpu0, cpu1, node, wall),
+              share(cpu0, cpu1, postgres, wall),
+              share(cpu0, cpu1, self, wall),
+              sendSeconds,
+              loadBefore,
+              loadAfter);
+      out.printf(
+          "  %d answered of %d in %.1f s of blocks (sent in %.1f s): %.1f/s, p95 %d blocks%n",
+          r.answered(), r.sent(), span, sendSeconds, r.perSecond(), r.p95Blocks());
+      return r;
+    } finally {
+      cli("devnet", "down", "--purge", "--dir", dir.toString(), "--json");
+    }
+  }
+
+  /**
+   * The requests made on chain: those of request transactions that ended HALT (a FAULTed one's
+   * notifications are in its application log but its requests were never made).
+   */
+  record Made(List<GatewayEvents.Requested> requests, int faultedTxs, boolean all) {}
+
+  /**
+   * Waits until every sent request transaction is on chain (HALT or FAULT) and every request of the
+   * HALT ones is answered.
+   */
+  private static Made awaitAnswered(
+      GatewayEvents events, NeoRpcClient rpc, List<String> sentTxs, Duration timeout)
+      throws InterruptedException {
+    Map<String, Boolean> halted = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      events.poll();
+      for (String tx : sentTxs) {
+        if (!halted.containsKey(txKey(tx))) {
+          try {
+            String state =
+                rpc.call("getapplicationlog", tx)
+                    .path("executions")
+                    .path(0)
+                    .path("vmstate")
+                    .asText();
+            if (!state.isEmpty()) {
+              halted.put(txKey(tx), state.equals("HALT"));
+            }
+          } catch (RuntimeException notYetOnChain) {
+            // no log yet: asked again next round
+          }
+        }
+      }
+      List<GatewayEvents.Requested> made = new ArrayList<>();
+      for (var r : events.requested.values()) {
+        if (halted.getOrDefault(txKey(r.requester()), false)) {
+          made.add(r);
+        }
+      }
+      int faulted = (int) halted.values().stream().filter(h -> !h).count();
+      boolean all =
+          halted.size() == sentTxs.size()
+              && made.stream().allMatch(r -> events.fulfilled.containsKey(r.id()));
+      if (all || System.nanoTime() > deadline) {
+        return new Made(made, faulted, all);
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private static String txKey(String hash) {
+    return hash.toLowerCase(java.util.Locale.ROOT).replaceFirst("^0x", "");
+  }
+
+  private static void print(List<Result> results, PrintStream out) {
+    double base = results.isEmpty() ? 1 : results.getFirst().perSecond();
+    out.println();
+    out.println(
+        "| workers | answered | req/s | ratio to 1 | p50 blk | p95 blk | block s | answers/tx |"
+            + " CPU workers % (each) | CPU node % | CPU PostgreSQL % | CPU generator % |"
+            + " load before → after |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (Result r : results) {
+      double sum = r.workerCpu().stream().mapToDouble(Double::doubleValue).sum();
+      List<String> each = new ArrayList<>();
+      r.workerCpu().forEach(c -> each.add(String.format("%.0f", c)));
+      out.printf(
+          "| %d | %d/%d | %.1f | %.2f | %d | %d | %.2f | %.1f | %.0f (%s) | %.0f | %.0f | %.0f |"
+              + " %s → %s |%n",
+          r.workers(),
+          r.answered(),
+          r.sent(),
+          r.perSecond(),
+          r.perSecond() / base,
+          r.p50Blocks(),
+          r.p95Blocks(),
+          r.blockSeconds(),
+          r.batch(),
+          sum,
+          String.join(", ", each),
+          r.nodeCpu(),
+          r.postgresCpu(),
+          r.generatorCpu(),
+          r.loadBefore(),
+          r.loadAfter());
+    }
+    out.println(
+        "CPU %: CPU time over the span from the first send to the last answer, in % of one core"
+            + " (this machine has "
+            + Runtime.getRuntime().availableProcessors()
+            + "); PostgreSQL counts the server and all its backends.");
+  }
+
+  /** Runs a CLI command in this JVM; its stdout must be one JSON object. */
+  private static JsonNode cli(String... args) throws IOException {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    if (exit != 0 && !args[1].equals("status")) {
+      throw new IllegalStateException(
+          String.join(" ", args) + " failed (exit " + exit + "): " + out + err);
+    }
+    return JSON.readTree(out.toString());
+  }
+
+  /** Waits until every worker's /ready answers 200 (each has joined the membership). */
+  private static void awaitReady(Path dir, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpClient http = HttpClient.newHttpClient();
+    while (System.nanoTime() < deadline) {
+      JsonNode s = cli("devnet", "status", "--dir", dir.toString(), "--json");
+      boolean ready = s.path("workers").size() > 0;
+      for (JsonNode w : s.path("workers")) {
+        try {
+          ready &=
+              http.send(
+                          HttpRequest.newBuilder(URI.create(w.path("apiUrl").asText() + "/ready"))
+                              .timeout(Duration.ofSeconds(5))
+                              .build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode()
+                  == 200;
+        } catch (IOException e) {
+          ready = false;
+        }
+      }
+      if (ready) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the workers were not ready within " + timeout);
+  }
+
+  private static long time(NeoRpcClient rpc, Map<Long, Long> cache, long block) {
+    return cache.computeIfAbsent(
+        block, b -> rpc.call("getblockheader", b, 1).path("time").asLong());
+  }
+
+  /** CPU ticks (user + system) of each pid; PostgreSQL's with all its backends. */
+  private static Map<Long, Long> cpuTicks(List<Long> workers, long node, long postgres, long self) {
+    Map<Long, Long> t = new LinkedHashMap<>();
+    for (long pid : workers) {
+      t.put(pid, ticks(pid));
+    }
+    t.put(node, ticks(node));
+    t.put(self, ticks(self));
+    long pg = ticks(postgres);
+    for (ProcessHandle h :
+        ProcessHandle.of(postgres).map(p -> p.descendants().toList()).orElse(List.of())) {
+      pg += ticks(h.pid());
+    }
+    t.put(postgres, pg);
+    return t;
+  }
+
+  /**
+   * utime + stime of /proc/PID/stat (fields 14 and 15); a process gone in between counts 0, which
+   * undercounts PostgreSQL backends that ended during the run (NSL's pool keeps its connections).
+   */
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static double share(Map<Long, Long> a, Map<Long, Long> b, long pid, double wall) {
+    return 100.0 * (b.getOrDefault(pid, 0L) - a.getOrDefault(pid, 0L)) / TICKS_PER_SECOND / wall;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  private static <T> T pct(List<T> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return null;
+    }
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+}
