@@ -123,6 +123,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** The exit code once the process has ended. */
+  public java.util.OptionalInt exitCode() {
+    return process == null || process.isAlive()
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(process.exitValue());
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }

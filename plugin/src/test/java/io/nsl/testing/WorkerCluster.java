@@ -24,6 +24,7 @@ import io.nsl.enclave.dcap.AttestationPolicy;
 import io.nsl.enclave.dcap.DcapQuoteVerifier;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import io.nsl.service.ClusterWiring;
+import io.nsl.service.NslService;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.StorageOptions;
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class WorkerCluster implements AutoCloseable {
   private final Map<String, Integer> buildOf = new LinkedHashMap<>();
   private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private int fatalRestarts;
 
   private WorkerCluster(
       LocalNeoNode node,
@@ -234,6 +236,39 @@ public final class WorkerCluster implements AutoCloseable {
     p.start();
     running.put(id, p);
     return p;
+  }
+
+  /**
+   * Waits until worker {@code id} is ready, starting it again when it exits with {@link
+   * NslService#EXIT_FATAL} (what docs/operator.md asks of the supervisor, systemd {@code
+   * Restart=on-failure}: on a machine too busy for its engine warm-up, a worker stops with it).
+   * Returns how many times it was started again.
+   */
+  public int awaitReady(String id, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int restarts = 0;
+    while (true) {
+      ServiceProcess p = worker(id);
+      try {
+        p.awaitReady(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        fatalRestarts += restarts;
+        return restarts;
+      } catch (IllegalStateException e) {
+        if (p.exitCode().orElse(-1) != NslService.EXIT_FATAL || System.nanoTime() > deadline) {
+          throw e;
+        }
+        restarts++;
+        System.out.printf(
+            "WorkerCluster: %s exited with %d (%s); starting it again%n",
+            id, NslService.EXIT_FATAL, e.getMessage());
+        start(id);
+      }
+    }
+  }
+
+  /** Restarts {@link #awaitReady} made after an exit with {@link NslService#EXIT_FATAL}. */
+  public int fatalRestarts() {
+    return fatalRestarts;
   }
 
   /** The process of worker {@code id} (running or not). */
