@@ -167,7 +167,7 @@ final class RunCommand implements Runnable {
   public void run() {
     Path root = ProjectRoot.find();
     ServiceConfig cfg =
-        ServiceConfig.load(config != null ? config : root.resolve("config/nsl.yml"));
+        ServiceConfig.load(config != null ? config : root.resolve("config/nsl.yml"), store);
     HashArgument gw =
         gateway == null
             ? null
@@ -185,9 +185,6 @@ final class RunCommand implements Runnable {
             operatorWallet,
             startBlock,
             root);
-    if (store != null) {
-      cfg = cfg.withStorage(new ServiceConfig.Storage(store, cfg.storage().readCacheMb()));
-    }
     ClusterOptions cluster =
         new ClusterOptions(
             java.util.Optional.ofNullable(join),

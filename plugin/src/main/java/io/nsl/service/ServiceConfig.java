@@ -599,7 +599,8 @@ public record ServiceConfig(
           "workers.id '"
               + this.workers.id()
               + "' needs storage.url: several workers share one PostgreSQL store (the embedded"
-              + " store belongs to one process); set storage.url or remove workers.id");
+              + " store belongs to one process); set storage.url (or ./nsl run --store URL) or"
+              + " remove workers.id");
     }
   }
 
@@ -642,11 +643,36 @@ public record ServiceConfig(
 
   /** Reads a YAML config file. */
   public static ServiceConfig load(Path file) {
+    return load(file, null);
+  }
+
+  /**
+   * Reads a YAML config file with {@code storage.url} replaced by {@code storeUrl} when it is not
+   * null ({@code ./nsl run --store}), before the options are checked together: a file with {@code
+   * workers.id} and no URL of its own is accepted with the command line's.
+   */
+  public static ServiceConfig load(Path file, String storeUrl) {
     ObjectMapper yaml =
         new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     try {
-      ServiceConfig c = yaml.readValue(Files.readAllBytes(file), ServiceConfig.class);
+      com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(Files.readAllBytes(file));
+      if (storeUrl != null) {
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+            tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+                ? o
+                : yaml.createObjectNode();
+        com.fasterxml.jackson.databind.JsonNode storage = root.get("storage");
+        (storage instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+                ? o
+                : root.putObject("storage"))
+            .put("url", storeUrl);
+        tree = root;
+      }
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        return defaults();
+      }
+      ServiceConfig c = yaml.treeToValue(tree, ServiceConfig.class);
       return c == null ? defaults() : c;
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidConfig(

@@ -30,6 +30,14 @@ public interface SharedRows {
   /** Every row whose key starts with {@code prefix}, by key. */
   Map<String, Row> scan(String prefix);
 
+  /**
+   * The keys of every row whose key starts with {@code prefix}, without their values (one store
+   * round trip, where {@link #scan} costs one per row).
+   */
+  default java.util.Set<String> keys(String prefix) {
+    return scan(prefix).keySet();
+  }
+
   /** Writes unconditionally (a worker's own lease row). */
   void put(String key, byte[] value);
 

@@ -38,6 +38,15 @@ public final class StorageSharedRows implements SharedRows {
   }
 
   @Override
+  public java.util.Set<String> keys(String prefix) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (byte[] k : storage.listKeys(ns, utf8(ROOT + prefix), SCAN_LIMIT)) {
+      out.add(new String(k, StandardCharsets.UTF_8).substring(ROOT.length()));
+    }
+    return out;
+  }
+
+  @Override
   public void put(String key, byte[] value) {
     storage.write(ns, utf8(ROOT + key), value);
   }

@@ -114,20 +114,33 @@ public final class WorkerRegistry implements Assignment {
         LEASE + me,
         new WorkerLease(me, measurement, since, now, now + timing.lease().toMillis()).encode());
     sinceMillis = since;
-    view = read();
+    view = read(Set.of());
     forgetOldClaims(view, now);
   }
 
-  private View read() {
+  /**
+   * Reads every lease, and the claims: the list of claim keys, then only the rows not read before
+   * and those of {@code exactly} (a claim row is written once and changes only by a compare-and-set
+   * takeover, which {@link #takeOver} and {@link #stillMine} read afresh). Claims are kept ten
+   * minutes, hundreds after a worker dies: reading each again at every heartbeat, one store round
+   * trip each, made heartbeats outgrow the lease (found by WorkersOnChainIT).
+   */
+  private View read(Set<Long> exactly) {
     Map<String, WorkerLease> leases = new HashMap<>();
     for (SharedRows.Row r : rows.scan(LEASE).values()) {
       WorkerLease l = WorkerLease.decode(r.value());
       leases.put(l.workerId(), l);
     }
+    Map<Long, Claim> known = view.claims();
     Map<Long, Claim> claims = new HashMap<>();
-    for (Map.Entry<String, SharedRows.Row> e : rows.scan(CLAIM).entrySet()) {
-      long id = Long.parseLong(e.getKey().substring(CLAIM.length()));
-      claims.put(id, Claim.decode(id, e.getValue().value(), e.getValue().version()));
+    for (String key : rows.keys(CLAIM)) {
+      long id = Long.parseLong(key.substring(CLAIM.length()));
+      Claim c = known.get(id);
+      if (c != null && !exactly.contains(id)) {
+        claims.put(id, c);
+        continue;
+      }
+      rows.get(key).ifPresent(r -> claims.put(id, Claim.decode(id, r.value(), r.version())));
     }
     return new View(Map.copyOf(leases), claims);
   }
@@ -228,10 +241,12 @@ public final class WorkerRegistry implements Assignment {
     Claim c = new Claim(requestId, me, now, 0);
     if (!rows.putIfVersion(CLAIM + requestId, old.map(Claim::version).orElse(0L), c.encode())) {
       // Another worker claimed it first (its view was newer): it is theirs.
-      Optional<SharedRows.Row> r = rows.get(CLAIM + requestId);
-      String holder =
-          r.map(x -> Claim.decode(requestId, x.value(), x.version()).workerId()).orElse("");
-      return new Decision(false, holder, false, 0);
+      Optional<Claim> held =
+          rows.get(CLAIM + requestId).map(x -> Claim.decode(requestId, x.value(), x.version()));
+      Map<Long, Claim> claims = new HashMap<>(view.claims());
+      held.ifPresentOrElse(h -> claims.put(requestId, h), () -> claims.remove(requestId));
+      view = new View(view.leases(), claims);
+      return new Decision(false, held.map(Claim::workerId).orElse(""), false, 0);
     }
     rows.get(CLAIM + requestId)
         .ifPresent(
@@ -253,7 +268,7 @@ public final class WorkerRegistry implements Assignment {
 
   @Override
   public Set<Long> stillMine(Collection<Long> requestIds) {
-    View fresh = read();
+    View fresh = read(Set.copyOf(requestIds));
     view = fresh;
     Set<Long> out = new HashSet<>();
     for (long id : requestIds) {
@@ -278,8 +293,13 @@ public final class WorkerRegistry implements Assignment {
 
   private void forgetOldClaims(View v, long now) {
     for (Claim c : v.claims().values()) {
-      if (c.workerId().equals(me) && c.atMillis() < now - CLAIM_KEEP.toMillis()) {
-        rows.delete(CLAIM + c.requestId());
+      // By version: a claim another worker has since taken over is theirs to remove.
+      if (c.workerId().equals(me)
+          && c.atMillis() < now - CLAIM_KEEP.toMillis()
+          && !rows.deleteIfVersion(CLAIM + c.requestId(), c.version())) {
+        Map<Long, Claim> claims = new HashMap<>(view.claims());
+        claims.remove(c.requestId()); // read afresh at the next heartbeat
+        view = new View(view.leases(), claims);
       }
     }
   }

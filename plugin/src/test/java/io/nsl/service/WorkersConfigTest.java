@@ -47,6 +47,31 @@ class WorkersConfigTest {
   }
 
   @Test
+  void anIdInTheFileWithTheStoreFromTheCommandLineMakesItOneOfSeveral() throws IOException {
+    // ./nsl run --store URL with workers.id in the file: the URL counts before the check.
+    Path f = dir.resolve("nsl.yml");
+    Files.writeString(f, "workers:\n  id: w1\n");
+    ServiceConfig c = ServiceConfig.load(f, "postgresql://nsl@db.example:5432/nsl");
+    assertTrue(c.workers().several());
+    assertEquals("postgresql://nsl@db.example:5432/nsl", c.storage().url());
+    ServiceConfig.InvalidConfig e =
+        assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f, null));
+    assertTrue(e.getMessage().contains("--store"), e.getMessage());
+  }
+
+  @Test
+  void theStoreFromTheCommandLineReplacesTheFilesAndIsCheckedTheSameWay() throws IOException {
+    Path f = dir.resolve("nsl.yml");
+    Files.writeString(f, "storage:\n  url: postgresql://nsl@old.example:5432/nsl\n");
+    assertEquals(
+        "postgresql://nsl@new.example:5432/nsl",
+        ServiceConfig.load(f, "postgresql://nsl@new.example:5432/nsl").storage().url());
+    ServiceConfig.InvalidConfig bad =
+        assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f, "mysql://x"));
+    assertTrue(bad.getMessage().contains("storage.url must be"), bad.getMessage());
+  }
+
+  @Test
   void badIdsAndTimingsAreRefusedByOptionName() {
     String pg = "storage:\n  url: postgresql://nsl@db.example:5432/nsl\n";
     ServiceConfig.InvalidConfig bad =

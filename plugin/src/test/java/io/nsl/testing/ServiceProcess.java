@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +102,94 @@ public final class ServiceProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGSTOP: the process is frozen where it is (threads, sockets, timers), as by a long GC. */
+  public void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  public void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + ": " + out);
+    }
+  }
+
+  /** The exit code once the process has ended. */
+  public java.util.OptionalInt exitCode() {
+    return process == null || process.isAlive()
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(process.exitValue());
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** {@code GET /ready}: its HTTP status and body. */
+  public HttpResponse<String> ready() throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/ready"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits until {@code /ready} answers 200. */
+  public void awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "service exited with " + process.exitValue() + "; see " + log);
+      }
+      try {
+        var r = ready();
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(200);
+    }
+    threadDump();
+    throw new IllegalStateException(
+        "service not ready within " + timeout + " (last: " + last + "); see " + log);
+  }
+
+  /** Appends the process's threads ({@code jcmd PID Thread.print}) to its log, for a hang. */
+  public void threadDump() throws InterruptedException {
+    if (!isAlive()) {
+      return;
+    }
+    try {
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start()
+          .waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // the dump is a help for reading a failure, not part of it
+    }
+  }
+
+  public Path log() {
+    return log;
+  }
+
   public String metrics() throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(
@@ -112,6 +201,11 @@ public final class ServiceProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     if (process != null && process.isAlive()) {
+      try {
+        thaw(); // a frozen process would not act on SIGTERM
+      } catch (IOException | IllegalStateException e) {
+        // it ended meanwhile
+      }
       process.destroy();
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();

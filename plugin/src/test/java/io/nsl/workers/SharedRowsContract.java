@@ -19,6 +19,18 @@ abstract class SharedRowsContract {
   }
 
   @Test
+  void keysAreExactlyThoseOfAScanUnderThePrefix() {
+    SharedRows r = rows();
+    r.put("claim/1", b("a"));
+    r.put("claim/22", b("b"));
+    r.put("lease/w1", b("c"));
+    assertEquals(r.scan("claim/").keySet(), r.keys("claim/"));
+    assertEquals(java.util.Set.of("claim/1", "claim/22"), r.keys("claim/"));
+    r.delete("claim/1");
+    assertEquals(java.util.Set.of("claim/22"), r.keys("claim/"));
+  }
+
+  @Test
   void putIfVersionZeroWritesOnlyWhenAbsent() {
     SharedRows r = rows();
     assertTrue(r.putIfVersion("claim/1", 0, b("a")));

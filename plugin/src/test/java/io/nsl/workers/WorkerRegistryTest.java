@@ -100,6 +100,111 @@ class WorkerRegistryTest {
     assertTrue(rows.get(WorkerRegistry.CLAIM + id).isEmpty(), "forgotten once old");
   }
 
+  /**
+   * Counts store round trips: one per get and per key listing, one per row a scan returns (a scan
+   * reads each row on its own).
+   */
+  private static final class CountingRows implements SharedRows {
+    final SharedRows rows;
+    int reads;
+
+    CountingRows(SharedRows rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public java.util.Optional<Row> get(String key) {
+      reads++;
+      return rows.get(key);
+    }
+
+    @Override
+    public java.util.Map<String, Row> scan(String prefix) {
+      java.util.Map<String, Row> out = rows.scan(prefix);
+      reads += out.size();
+      return out;
+    }
+
+    @Override
+    public Set<String> keys(String prefix) {
+      reads++; // one listing, values left out
+      return rows.keys(prefix);
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+      rows.put(key, value);
+    }
+
+    @Override
+    public boolean putIfVersion(String key, long expectedVersion, byte[] value) {
+      return rows.putIfVersion(key, expectedVersion, value);
+    }
+
+    @Override
+    public void delete(String key) {
+      rows.delete(key);
+    }
+
+    @Override
+    public boolean deleteIfVersion(String key, long expectedVersion) {
+      return rows.deleteIfVersion(key, expectedVersion);
+    }
+  }
+
+  @Test
+  void aHeartbeatReadsOnlyTheClaimsItHasNotSeenBefore() {
+    // Found by WorkersOnChainIT: with a worker killed mid-stream, its ~500 requests' claims were
+    // all read again (one store round trip each on PostgreSQL) at every heartbeat and before every
+    // send, for the ten minutes claims are kept; heartbeats outgrew the lease and the survivor's
+    // lease lapsed again and again, throwing its answers away.
+    CountingRows counting = new CountingRows(rows);
+    WorkerRegistry w1 = new WorkerRegistry(counting, "w1", "ab", timing, clock);
+    WorkerRegistry w2 = worker("w2");
+    settle(w1, w2);
+    for (long id = 1; id <= 500; id++) {
+      rows.put(WorkerRegistry.CLAIM + id, new Claim(id, "w2", clock.millis(), 0).encode());
+    }
+    w1.heartbeat();
+    counting.reads = 0;
+    w1.heartbeat();
+    assertTrue(counting.reads <= 6, "a heartbeat read " + counting.reads + " rows");
+    counting.reads = 0;
+    w1.stillMine(List.of(7L, 8L));
+    assertTrue(counting.reads <= 7, "a check of 2 requests read " + counting.reads + " rows");
+  }
+
+  @Test
+  void aClaimTakenSinceTheLastHeartbeatIsSeenBeforeSendingAndKept() {
+    WorkerRegistry w1 = worker("w1");
+    WorkerRegistry w2 = worker("w2");
+    settle(w1, w2);
+    long id = ownedBy("w2", List.of("w1", "w2"));
+    for (int i = 0; i < 6; i++) {
+      clock.advance(1_000);
+      w1.heartbeat();
+    }
+    assertTrue(w1.decide(id).takenOver());
+    w1.heartbeat();
+    // w1 is then thought gone by w3, which re-claims the request (compare-and-set on the row).
+    var row = rows.get(WorkerRegistry.CLAIM + id).orElseThrow();
+    assertTrue(
+        rows.putIfVersion(
+            WorkerRegistry.CLAIM + id,
+            row.version(),
+            new Claim(id, "w3", clock.millis(), 0).encode()));
+    WorkerRegistry w3 = worker("w3");
+    w3.heartbeat();
+    assertEquals(Set.of(), w1.stillMine(List.of(id)), "the claim moved to w3");
+    assertFalse(w1.decide(id).mine(), "and w1's view keeps what it read");
+    clock.advance(WorkerRegistry.CLAIM_KEEP.toMillis() + 1);
+    w1.heartbeat();
+    assertEquals(
+        "w3",
+        Claim.decode(id, rows.get(WorkerRegistry.CLAIM + id).orElseThrow().value(), 1).workerId(),
+        "w1 removes only its own claims");
+  }
+
   @Test
   void aFrozenWorkerThatWakesPastItsLeaseSendsNothingItLost() {
     WorkerRegistry w1 = worker("w1");

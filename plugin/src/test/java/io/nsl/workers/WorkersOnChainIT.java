@@ -1,0 +1,466 @@
+package io.nsl.workers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neow3j.wallet.Account;
+import io.nsl.ProjectRoot;
+import io.nsl.chain.NeoRpcClient;
+import io.nsl.devnet.DevnetDeployment;
+import io.nsl.devnet.DevnetDeployment.Ask;
+import io.nsl.devnet.LocalNeoNode;
+import io.nsl.testing.GatewayEvents;
+import io.nsl.testing.LocalChain;
+import io.nsl.testing.LocalPostgresServer;
+import io.nsl.testing.ServiceProcess;
+import io.nsl.testing.WorkerCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three workers, each a separate JVM ({@code Main run --store postgresql://…}), on one real
+ * PostgreSQL server and one real neo-go chain, answering steady streams of requests while one of
+ * them is killed with SIGKILL (twice), the database is stopped for 20 s, one is frozen with SIGSTOP
+ * past its lease, and all three are upgraded one by one to a build of another measurement. After
+ * each, every request sent so far is fulfilled on chain exactly once (fulfilment events counted per
+ * request id from the chain), with status OK.
+ *
+ * <p>The scenarios share the chain, the database and the workers, in order: each starts with three
+ * ready workers and leaves them so. Each prints one {@code WorkersOnChainIT figures:} line.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.Disabled(
+    "passed (952 s at load ~15-20 on 2 cores) but kept out of ./nsl test: far over CI's time"
+        + " budget; run it with -Djunit.jupiter.conditions.deactivate='org.junit.*DisabledCondition'")
+class WorkersOnChainIT {
+  @RegisterExtension static final LocalChain chain = new LocalChain();
+  @RegisterExtension static final LocalPostgresServer pg = new LocalPostgresServer();
+
+  // Kept when a test fails: the workers' logs are the first thing to read.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path dir;
+
+  private static final String BUILD_A = "a1".repeat(32);
+  private static final String BUILD_B = "b2".repeat(32);
+  private static final List<String> WORKERS = List.of("w1", "w2", "w3");
+  private static final List<String> NEW_BUILD = List.of("b1", "b2", "b3");
+  private static final List<String> FUNCTIONS =
+      List.of("echo0", "echo1", "echo2", "echo3", "echo4", "echo5");
+  private static final WorkerCluster.Timing TIMING = new WorkerCluster.Timing(5_000, 1_000);
+  private static final Duration START = Duration.ofSeconds(300);
+
+  private static DevnetDeployment d;
+  private static WorkerCluster cluster;
+  private static GatewayEvents events;
+  private static NeoRpcClient rpc;
+  private static int sent;
+
+  @BeforeAll
+  static void provisionAndStartThreeWorkers() throws Exception {
+    long t0 = System.nanoTime();
+    Path root = ProjectRoot.find();
+    LocalNeoNode node = chain.node();
+    d = DevnetDeployment.deploy(node, root.resolve("contracts/build"));
+    rpc = new NeoRpcClient(node.rpcUrl());
+    String code = Files.readString(root.resolve("plugin/src/test/resources/functions/echo.js"));
+    Map<String, String> functions = new LinkedHashMap<>();
+    for (String f : FUNCTIONS) {
+      functions.put(f, code);
+    }
+    cluster =
+        WorkerCluster.provision(
+            node,
+            d,
+            pg.freshDatabase("workers"),
+            dir,
+            List.of(BUILD_A, BUILD_B),
+            members(),
+            functions,
+            TIMING);
+    events = new GatewayEvents(rpc, d.gateway().toString(), node.chain().blockCount() - 1);
+    // One at a time: three engine warm-ups at once on a busy 2-core machine run out their time.
+    for (String w : WORKERS) {
+      cluster.start(w);
+      cluster.awaitReady(w, START);
+    }
+    System.out.printf(
+        "WorkersOnChainIT figures: provisioning and start of 3 workers %.1f s%n",
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static List<WorkerCluster.Member> members() {
+    List<WorkerCluster.Member> m = new ArrayList<>();
+    WORKERS.forEach(w -> m.add(new WorkerCluster.Member(w, 0)));
+    NEW_BUILD.forEach(w -> m.add(new WorkerCluster.Member(w, 1)));
+    return m;
+  }
+
+  @AfterAll
+  static void stopWorkers() throws InterruptedException {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void killNineOfAWorkerTwiceLosesAndDoublesNothing() throws Exception {
+    long t0 = System.nanoTime();
+    RequestStream stream = new RequestStream(30, 50, Duration.ofMillis(1_200));
+    stream.start();
+    // First kill: w2 dies mid-stream and is restarted at once (a supervisor's restart).
+    stream.awaitSent(10 * 50);
+    cluster.worker("w2").kill9();
+    long firstKill = System.nanoTime();
+    cluster.start("w2");
+    // Second kill: w3 dies and stays down until the stream is answered.
+    stream.awaitSent(20 * 50);
+    cluster.worker("w3").kill9();
+    stream.join();
+    assertAllAnsweredOnce("kill -9 twice");
+    double answeredSeconds = (System.nanoTime() - t0) / 1e9;
+    Metrics m = Metrics.sum(cluster.alive());
+    System.out.printf(
+        "WorkersOnChainIT figures: kill -9 twice: %d requests sent in %.1f s, all answered %.1f s"
+            + " after the first; p95 %d blocks from request to answer; takeovers %d, mean takeover"
+            + " %.2f s after the owner's last renewal (lease %d ms); stale answers %d, duplicate"
+            + " submissions %d, refused on chain %d; w2 restarted after %.1f s%n",
+        stream.sent.get(),
+        stream.seconds(),
+        answeredSeconds,
+        p95Blocks(),
+        (long) m.get("nsl_takeovers_total"),
+        m.mean("nsl_takeover_seconds"),
+        TIMING.leaseMs(),
+        (long) m.get("nsl_stale_answers_total"),
+        (long) m.get("nsl_duplicate_submissions_total"),
+        events.rejected.size(),
+        (System.nanoTime() - firstKill) / 1e9);
+    assertTrue(m.get("nsl_takeovers_total") > 0, "w3's requests were taken over");
+    cluster.start("w3");
+    cluster.awaitReady("w3", START);
+    cluster.awaitReady("w2", START);
+  }
+
+  @Test
+  @Order(2)
+  void postgresStoppedForTwentySecondsPausesTheWorkersWhoResumeLosingNothing() throws Exception {
+    RequestStream stream = new RequestStream(12, 25, Duration.ofMillis(1_000));
+    stream.start();
+    stream.awaitSent(4 * 25);
+    long stoppedAtBlock = chain.chain().blockCount();
+    pg.server().stop();
+    long t0 = System.nanoTime();
+    Map<String, String> whyNotReady = new HashMap<>();
+    while (System.nanoTime() - t0 < 20_000_000_000L) {
+      for (String w : WORKERS) {
+        if (!whyNotReady.containsKey(w)) {
+          try {
+            var r = cluster.worker(w).ready();
+            if (r.statusCode() == 503) {
+              whyNotReady.put(w, r.body());
+            }
+          } catch (IOException e) {
+            whyNotReady.put(w, "no answer: " + e);
+          }
+        }
+      }
+      Thread.sleep(250);
+    }
+    long notReadyAfter = System.nanoTime();
+    pg.server().restart();
+    long restartedAtBlock = chain.chain().blockCount();
+    for (String w : WORKERS) {
+      cluster.awaitReady(w, START);
+    }
+    double readyAgain = (System.nanoTime() - notReadyAfter) / 1e9;
+    stream.join();
+    assertAllAnsweredOnce("PostgreSQL stopped for 20 s");
+    events.poll();
+    long answeredWhileDown =
+        events.fulfilled.values().stream()
+            .flatMap(List::stream)
+            .filter(f -> f.block() > stoppedAtBlock + 1 && f.block() < restartedAtBlock)
+            .count();
+    System.out.printf(
+        "WorkersOnChainIT figures: PostgreSQL stopped 20 s: answers on chain in blocks %d..%d"
+            + " (while it was down) %d; all 3 ready %.1f s after it was started again; readiness"
+            + " while down: %s%n",
+        stoppedAtBlock + 2, restartedAtBlock - 1, answeredWhileDown, readyAgain, whyNotReady);
+    for (String w : WORKERS) {
+      String why = whyNotReady.get(w);
+      assertTrue(why != null, w + " said it was ready all the time PostgreSQL was down");
+      assertTrue(
+          why.contains("PostgreSQL") && why.contains("cannot be reached"),
+          w + "'s readiness does not say the store is unreachable: " + why);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aWorkerFrozenPastItsLeaseHasItsStaleWorkRefusedOrDropped() throws Exception {
+    ServiceProcess frozen = cluster.worker("w1");
+    Metrics before = Metrics.of(frozen);
+    int rejectedBefore = events.rejected.size();
+    RequestStream stream = new RequestStream(15, 20, Duration.ofMillis(1_000));
+    stream.start();
+    stream.awaitSent(5 * 20);
+    frozen.freeze();
+    Thread.sleep(3 * TIMING.leaseMs());
+    frozen.thaw();
+    stream.join();
+    assertAllAnsweredOnce("SIGSTOP past the lease");
+    Metrics after = Metrics.of(frozen);
+    System.out.printf(
+        "WorkersOnChainIT figures: SIGSTOP %d ms (lease %d ms): the frozen worker's stale answers"
+            + " %d, its duplicate submissions %d, refused on chain %d; takeovers by the others %d%n",
+        3 * TIMING.leaseMs(),
+        TIMING.leaseMs(),
+        (long) (after.get("nsl_stale_answers_total") - before.get("nsl_stale_answers_total")),
+        (long)
+            (after.get("nsl_duplicate_submissions_total")
+                - before.get("nsl_duplicate_submissions_total")),
+        events.rejected.size() - rejectedBefore,
+        (long)
+            Metrics.sum(List.of(cluster.worker("w2"), cluster.worker("w3")))
+                .get("nsl_takeovers_total"));
+    cluster.awaitReady("w1", START);
+  }
+
+  @Test
+  @Order(4)
+  void rollingUpgradeToAnotherMeasurementUnderLoadLosesNothing() throws Exception {
+    // 10 requests a second until the upgrade is done.
+    RequestStream stream = new RequestStream(100_000, 10, Duration.ofMillis(1_000));
+    stream.start();
+    long t0 = System.nanoTime();
+    // One at a time: a worker of the new build joins beside the old build's, becomes ready, and
+    // an old one stops (SIGTERM); requests keep coming all along.
+    String both = "";
+    for (int i = 0; i < WORKERS.size(); i++) {
+      cluster.start(NEW_BUILD.get(i));
+      cluster.awaitReady(NEW_BUILD.get(i), START);
+      if (i == 0) {
+        both = cluster.worker(NEW_BUILD.get(0)).metrics();
+      }
+      cluster.worker(WORKERS.get(i)).close();
+    }
+    double upgraded = (System.nanoTime() - t0) / 1e9;
+    stream.stop();
+    stream.join();
+    assertAllAnsweredOnce("rolling upgrade");
+    Metrics m = Metrics.sum(cluster.alive());
+    System.out.printf(
+        "WorkersOnChainIT figures: rolling upgrade of 3 workers under load: %d requests; upgrade"
+            + " took %.1f s; takeovers %d, mean takeover %.2f s, stale answers %d, duplicate"
+            + " submissions %d; refused on chain (whole class) %d; restarts after exit 3 (whole"
+            + " class) %d%n",
+        stream.sent.get(),
+        upgraded,
+        (long) m.get("nsl_takeovers_total"),
+        m.mean("nsl_takeover_seconds"),
+        (long) m.get("nsl_stale_answers_total"),
+        (long) m.get("nsl_duplicate_submissions_total"),
+        events.rejected.size(),
+        cluster.fatalRestarts());
+    for (String w : WORKERS) {
+      assertTrue(
+          both.contains(lease(w, BUILD_A)), "old worker " + w + " not seen beside b1: " + both);
+    }
+    assertTrue(both.contains(lease("b1", BUILD_B)), "b1 runs the new build: " + both);
+    String after = cluster.worker(NEW_BUILD.get(2)).metrics();
+    for (String w : NEW_BUILD) {
+      assertTrue(after.contains(lease(w, BUILD_B)), w + " runs the new build: " + after);
+    }
+  }
+
+  private static String lease(String worker, String measurement) {
+    return "nsl_worker_lease_seconds{worker=\"" + worker + "\",measurement=\"" + measurement + "\"";
+  }
+
+  /** Every request sent so far is fulfilled on chain exactly once, with status OK. */
+  private static void assertAllAnsweredOnce(String what) throws InterruptedException {
+    boolean all = events.awaitAllFulfilled(sent, Duration.ofSeconds(300));
+    // Doubles first: they are the worst outcome, and are counted whatever else went wrong.
+    List<String> twice = new ArrayList<>();
+    List<Long> unanswered = new ArrayList<>();
+    for (var r : events.requested.values()) {
+      var f = events.fulfilled.get(r.id());
+      if (f == null) {
+        unanswered.add(r.id());
+      } else if (f.size() != 1) {
+        twice.add(r.id() + " x" + f.size());
+      }
+    }
+    assertEquals(List.of(), twice, what + ": requests answered more than once on chain");
+    assertEquals(List.of(), unanswered, what + ": requests on chain never answered");
+    assertEquals(
+        sent,
+        events.requested.size(),
+        what + ": requests on chain of those sent; see the logs in " + cluster.dir());
+    assertTrue(all, what + ": see the logs in " + cluster.dir());
+    for (var r : events.requested.values()) {
+      assertEquals(0, events.fulfilled.get(r.id()).get(0).status(), what + ": request " + r.id());
+    }
+  }
+
+  private static long p95Blocks() {
+    List<Long> blocks = new ArrayList<>();
+    for (var r : events.requested.values()) {
+      blocks.add(events.fulfilled.get(r.id()).get(0).block() - r.block());
+    }
+    blocks.sort(null);
+    return blocks.get((int) Math.ceil(blocks.size() * 0.95) - 1);
+  }
+
+  /**
+   * Sends {@code txs} transactions of {@code perTx} requests each (spread over the functions), one
+   * every {@code every} (or as soon as the previous one is included, when that is later), from a
+   * thread of its own.
+   */
+  private static final class RequestStream {
+    final int txs;
+    final int perTx;
+    final Duration every;
+    final AtomicInteger sent = new AtomicInteger();
+    final AtomicReference<Throwable> failed = new AtomicReference<>();
+    final int first;
+    long startedNanos;
+    long endedNanos;
+    volatile boolean stopping;
+    Thread thread;
+
+    RequestStream(int txs, int perTx, Duration every) {
+      this.txs = txs;
+      this.perTx = perTx;
+      this.every = every;
+      this.first = WorkersOnChainIT.sent;
+    }
+
+    void start() {
+      startedNanos = System.nanoTime();
+      Account developer = chain.node().wallets().developer();
+      thread =
+          Thread.ofPlatform()
+              .name("request-stream")
+              .start(
+                  () -> {
+                    try {
+                      for (int t = 0; t < txs && !stopping; t++) {
+                        long next = startedNanos + every.toNanos() * (t + 1);
+                        List<Ask> asks = new ArrayList<>();
+                        for (int i = 0; i < perTx; i++) {
+                          int n = first + t * perTx + i;
+                          asks.add(
+                              new Ask(
+                                  d.consumer(),
+                                  FUNCTIONS.get(n % FUNCTIONS.size()),
+                                  "{\"n\":" + n + "}",
+                                  1_000_000));
+                        }
+                        // Waited for: a transaction sent without waiting may never be included
+                        // (a run at load ~30 lost 5 of 30 that way), which is not NSL's loss.
+                        DevnetDeployment.requestMany(chain.chain(), developer, asks, true);
+                        sent.addAndGet(perTx);
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                          Thread.sleep(Duration.ofNanos(wait));
+                        }
+                      }
+                    } catch (Throwable e) {
+                      failed.set(e);
+                    } finally {
+                      endedNanos = System.nanoTime();
+                    }
+                  });
+    }
+
+    /** Ends the stream after the transaction being sent. */
+    void stop() {
+      stopping = true;
+    }
+
+    void awaitSent(int n) throws InterruptedException {
+      while (sent.get() < n && thread.isAlive()) {
+        Thread.sleep(20);
+      }
+      check();
+    }
+
+    void join() throws InterruptedException {
+      thread.join();
+      check();
+      WorkersOnChainIT.sent += sent.get();
+    }
+
+    double seconds() {
+      return (endedNanos - startedNanos) / 1e9;
+    }
+
+    private void check() {
+      if (failed.get() != null) {
+        throw new AssertionError("sending requests failed", failed.get());
+      }
+    }
+  }
+
+  /** Prometheus text read back: plain samples by name (labels dropped, values summed). */
+  private record Metrics(Map<String, Double> values) {
+    private static final Pattern SAMPLE =
+        Pattern.compile("^([a-z_]+)(?:\\{[^}]*\\})? ([-+0-9.eE]+|NaN)$", Pattern.MULTILINE);
+
+    static Metrics of(ServiceProcess p) throws IOException, InterruptedException {
+      return parse(p.metrics());
+    }
+
+    static Metrics sum(List<ServiceProcess> ps) throws IOException, InterruptedException {
+      Map<String, Double> all = new HashMap<>();
+      for (ServiceProcess p : ps) {
+        of(p).values().forEach((k, v) -> all.merge(k, v, Double::sum));
+      }
+      return new Metrics(all);
+    }
+
+    static Metrics parse(String text) {
+      Map<String, Double> out = new HashMap<>();
+      Matcher m = SAMPLE.matcher(text);
+      while (m.find()) {
+        if (text.startsWith("#", m.start())) {
+          continue;
+        }
+        out.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+      }
+      return new Metrics(out);
+    }
+
+    double get(String name) {
+      return values.getOrDefault(name, 0.0);
+    }
+
+    /** A histogram's mean: {@code _sum / _count}, 0 without samples. */
+    double mean(String histogram) {
+      double n = get(histogram + "_count");
+      return n == 0 ? 0 : get(histogram + "_sum") / n;
+    }
+  }
+}
