@@ -137,8 +137,8 @@ class WorkerRegistryTest {
     }
 
     @Override
-    public boolean putIfVersion(String key, long expectedVersion, byte[] value) {
-      return rows.putIfVersion(key, expectedVersion, value);
+    public long swapIfVersion(String key, long expectedVersion, byte[] value) {
+      return rows.swapIfVersion(key, expectedVersion, value);
     }
 
     @Override
