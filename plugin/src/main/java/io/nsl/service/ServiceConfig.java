@@ -21,6 +21,12 @@ import java.util.Set;
 /**
  * The service configuration (config/nsl.yml documents every option). Records validated on load;
  * unknown options are refused with the option's name.
+ *
+ * <p>Why one file of over 700 lines: it is one record per section of nsl.yml (chain, executor,
+ * submitter, api, fetch, storage, workers), each with its defaults and the check that refuses a bad
+ * value by the option's name, and the loader that binds the YAML to them. Kept together so that
+ * nsl.yml and the code that reads it are compared in one place; the sections share the loader's
+ * error handling and nothing else, so one could move out whole if a section grows.
  */
 public record ServiceConfig(
     String mode,
@@ -46,7 +52,11 @@ public record ServiceConfig(
     @JsonCreator
     public Storage(
         @JsonProperty("url") String url, @JsonProperty("readCacheMb") Integer readCacheMb) {
-      this(url, readCacheMb == null ? 64 : readCacheMb);
+      this(
+          url,
+          readCacheMb == null
+              ? (int) (StorageOptions.DEFAULT_READ_CACHE_BYTES >> 20)
+              : readCacheMb);
     }
 
     /** The store at {@code url}, the default cache. */
