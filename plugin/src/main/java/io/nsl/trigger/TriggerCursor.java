@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For each block it reads the block's header and the gateway's notifications (Subscription*
  * events keep the {@link SubscriptionBook} current), and the notifications each event trigger
- * watches. A node that cannot answer makes the commit throw, and the watcher retries the block.
+ * watches. A node that cannot answer makes the commit throw, and the watcher retries the block. A
+ * commit the queue reports failed may have landed (its store could not tell): it is settled by the
+ * cursor the queue gives next, so its runs are neither lost nor made twice.
  *
  * <p>Threading: called by the watcher's one thread only.
  */
@@ -273,13 +275,56 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
     return accepted;
   }
 
+  /**
+   * The block to read next, as {@code next} says; a commit of ours that threw is settled against it
+   * first ({@link #settle}).
+   */
   @Override
   public long nextBlock() {
-    return next.nextBlock();
+    long n = next.nextBlock();
+    settle(n);
+    return n;
+  }
+
+  /**
+   * A block whose commit by {@code next} threw: the write may have landed all the same (a
+   * PostgreSQL connection broken at COMMIT cannot tell), so its outcome waits for the cursor.
+   */
+  private record BlockCommit(
+      long index,
+      TriggerChain.Header header,
+      List<Subscription> before,
+      SubscriptionBook book,
+      List<TriggerRun> runs,
+      List<HttpCall> accepted) {}
+
+  private BlockCommit unsettled;
+
+  /**
+   * Settles a commit that threw, by {@code nextBlock}: past its block, it landed (the queue moved
+   * the cursor in the same write as the runs), and it counts as made, HTTP calls named; else the
+   * block is read again, and its HTTP calls wait for that.
+   */
+  private void settle(long nextBlock) {
+    BlockCommit m = unsettled;
+    if (m == null) {
+      return;
+    }
+    unsettled = null;
+    if (nextBlock > m.index()) {
+      log.warn(
+          "block {}: its commit reported a failure but landed; its trigger runs stand", m.index());
+      landed(m);
+    } else {
+      giveBack(m.accepted());
+    }
   }
 
   @Override
   public void commit(long index, List<GatewayRequest> requests) {
+    if (unsettled != null) {
+      settle(next.nextBlock());
+    }
     TriggerChain.Header header = chain.header(index);
     Instant previousTime =
         index == 0
@@ -306,9 +351,9 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
                 events));
     List<HttpCall> accepted = new ArrayList<>();
     List<TriggerRun> made = new ArrayList<>();
+    List<GatewayRequest> all = new ArrayList<>(requests);
     try {
       accepted.addAll(httpRuns(work, takeHttpCalls(), index, header, runs));
-      List<GatewayRequest> all = new ArrayList<>(requests);
       Map<String, Optional<byte[]>> codeHashes = new java.util.HashMap<>();
       for (TriggerRun run : runs) {
         String fn = run.subscription().functionId();
@@ -324,23 +369,37 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
         all.add(run.toRequest(codeHash.get(), runGasLimit));
         made.add(run);
       }
-      next.commit(index, all);
     } catch (RuntimeException e) {
-      giveBack(accepted); // the block is handled again; its HTTP calls wait for that
+      giveBack(accepted); // nothing was written: the block is handled again, its calls wait
       throw e;
     }
-    book = work;
-    book.afterBlock(index);
-    previous = header;
+    BlockCommit m = new BlockCommit(index, header, before, work, made, accepted);
+    try {
+      next.commit(index, all);
+    } catch (RuntimeException e) {
+      unsettled = m; // it may have landed: the next nextBlock tells
+      throw e;
+    }
+    landed(m);
+    if (!runs.isEmpty()) {
+      log.debug("block {}: {} trigger run(s)", index, runs.size());
+    }
+  }
+
+  /** What follows a block's durable commit: the book, the run counts, the HTTP calls' run ids. */
+  private void landed(BlockCommit m) {
+    book = m.book();
+    book.afterBlock(m.index());
+    previous = m.header();
     published = book.all();
-    for (TriggerRun run : made) {
+    for (TriggerRun run : m.runs()) {
       stats.merge(
           run.subscription().id(),
           new RunStats(RunId.slot(run.runId()), 1),
           (a, b) -> new RunStats(Math.max(a.lastSlot(), b.lastSlot()), a.runs() + 1));
     }
-    for (HttpCall c : accepted) {
-      if (made.stream().anyMatch(r -> r.runId() == c.assigned)) {
+    for (HttpCall c : m.accepted()) {
+      if (m.runs().stream().anyMatch(r -> r.runId() == c.assigned)) {
         c.runId().complete(c.assigned);
       } else {
         c.runId().completeExceptionally(TriggerException.unknownFunction(c.subscriptionId));
@@ -349,11 +408,8 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
     // After the cursor's commit: a crash in between leaves the snapshot behind, and the next start
     // replays the blocks since (start). Saved when the book changed, else now and then, so that
     // replay stays short.
-    if (!before.equals(book.all()) || index - savedBlock >= SAVE_EVERY_BLOCKS) {
-      save(index);
-    }
-    if (!runs.isEmpty()) {
-      log.debug("block {}: {} trigger run(s)", index, runs.size());
+    if (!m.before().equals(book.all()) || m.index() - savedBlock >= SAVE_EVERY_BLOCKS) {
+      save(m.index());
     }
   }
 

@@ -349,6 +349,9 @@ class TriggerCursorTest {
     /** Makes the next commit fail, as a write the store refused. */
     boolean failNext;
 
+    /** Makes the next commit land and then fail, as a write broken at COMMIT that landed. */
+    boolean landThenFailNext;
+
     @Override
     public long nextBlock() {
       return next;
@@ -362,6 +365,10 @@ class TriggerCursorTest {
       }
       blocks.put(index, List.copyOf(events));
       next = index + 1;
+      if (landThenFailNext) {
+        landThenFailNext = false;
+        throw new IllegalStateException("the connection broke at COMMIT");
+      }
     }
   }
 
@@ -560,5 +567,58 @@ class TriggerCursorTest {
     assertTrue(call.isDone(), "named by the retry's commit, not lost with the failed ones");
     assertEquals(RunId.of(4, RunId.eventSlot(10, 0)), call.getNow(null));
     assertEquals(1, queue.blocks.get(10L).size());
+  }
+
+  @Test
+  void aCommitThatLandedThoughItFailedCountsOnceWhenTheCursorHasMoved() {
+    Committed straight = new Committed();
+    MemoryStore straightStore = new MemoryStore();
+    TriggerCursor once =
+        TriggerCursor.start(straight, pauseAndResumeChain(), straightStore, 1_000).orElseThrow();
+    for (long b = 10; b <= 20; b++) {
+      once.commit(b, List.of());
+    }
+    for (long failing : new long[] {10, 14, 16}) {
+      Committed queue = new Committed();
+      MemoryStore store = new MemoryStore();
+      TriggerCursor cursor =
+          TriggerCursor.start(queue, pauseAndResumeChain(), store, 1_000).orElseThrow();
+      long b = cursor.nextBlock();
+      while (b <= 20) {
+        if (b == failing) {
+          queue.landThenFailNext = true;
+          long block = b;
+          assertThrows(IllegalStateException.class, () -> cursor.commit(block, List.of()));
+        } else {
+          cursor.commit(b, List.of());
+        }
+        b = cursor.nextBlock(); // as the watcher does: the queue's cursor says where to go on
+      }
+      assertEquals(runs(straight, 10, 20), runs(queue, 10, 20), "failing at block " + failing);
+      assertEquals(once.subscriptions(), cursor.subscriptions(), "failing at block " + failing);
+      assertEquals(
+          new String(straightStore.saved.orElseThrow().json(), StandardCharsets.UTF_8),
+          new String(store.saved.orElseThrow().json(), StandardCharsets.UTF_8),
+          "failing at block " + failing);
+    }
+  }
+
+  @Test
+  void anHttpCallWhoseCommitLandedThoughItFailedIsNamedOnceAndNotRunAgain() throws Exception {
+    FakeChain chain = new FakeChain();
+    chain.atHead = List.of(http(4, 5));
+    Committed queue = new Committed();
+    TriggerCursor cursor =
+        TriggerCursor.start(queue, chain, SubscriptionStore.NONE, 1_000).orElseThrow();
+    var call = cursor.offerHttpRun(4, "1".getBytes(StandardCharsets.UTF_8));
+    queue.landThenFailNext = true;
+    assertThrows(IllegalStateException.class, () -> cursor.commit(10, List.of()));
+    assertEquals(11, cursor.nextBlock());
+    assertTrue(call.isDone(), "the landed commit names the call");
+    assertEquals(RunId.of(4, RunId.eventSlot(10, 0)), call.getNow(null));
+    cursor.commit(11, List.of());
+    assertEquals(1, queue.blocks.get(10L).size());
+    assertEquals(0, queue.blocks.get(11L).size(), "the call is not run a second time");
+    assertEquals(new TriggerCursor.RunStats(RunId.eventSlot(10, 0), 1), cursor.runStats(4).get());
   }
 }
