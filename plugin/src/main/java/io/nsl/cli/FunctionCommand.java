@@ -227,7 +227,9 @@ final class FunctionCommand implements Runnable {
     @Option(
         names = "--tick",
         paramLabel = "TIME",
-        description = "With --trigger schedule: the cron tick the slot stands for (ISO-8601).")
+        description =
+            "With --trigger schedule: the cron tick the slot stands for, read as --block-time is"
+                + " (ISO-8601 or milliseconds since the epoch).")
     String tick;
 
     @Option(
