@@ -132,7 +132,7 @@ final class FunctionCommand implements Runnable {
     @Option(
         names = "--gas-limit",
         paramLabel = "N",
-        defaultValue = "10000000",
+        defaultValue = "" + Simulation.DEFAULT_GAS_LIMIT,
         description = "Gas limit (default: ${DEFAULT-VALUE}).")
     long gasLimit;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.ProjectRoot;
+import io.nsl.pipeline.Simulation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeterminismAcrossJvmsIT {
   private static final Pattern EXPECT = Pattern.compile("(?m)^// expect: ([A-Z_]+)$");
+  private static final Pattern GAS = Pattern.compile("(?m)^// gas: ([0-9]+)$");
 
   @TempDir Path dir;
 
@@ -95,6 +97,18 @@ class DeterminismAcrossJvmsIT {
               ? first.contains("\"status\":\"ok\"")
               : first.contains("\"kind\":\"" + kind + "\""),
           f.getFileName() + " expected " + kind + ", got " + first);
+      if (kind.equals("TIMEOUT")) {
+        // How far the run got by its deadline must not show: the whole limit, in both JVMs.
+        Matcher gas = GAS.matcher(Files.readString(f));
+        long limit = gas.find() ? Long.parseLong(gas.group(1)) : Simulation.DEFAULT_GAS_LIMIT;
+        assertTrue(
+            first.contains("\"gasUsed\":" + limit + ","),
+            f.getFileName()
+                + " timed out charged other than its whole gas limit "
+                + limit
+                + ": "
+                + first);
+      }
     }
   }
 
