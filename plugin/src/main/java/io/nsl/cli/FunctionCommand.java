@@ -7,6 +7,8 @@ import io.nsl.chain.NeoRpcClient;
 import io.nsl.chain.RunId;
 import io.nsl.chain.StackValue;
 import io.nsl.js.EngineConfig;
+import io.nsl.js.ErrorKind;
+import io.nsl.js.ExecutionLimits;
 import io.nsl.js.ExecutionRequest;
 import io.nsl.js.FetchPolicy;
 import io.nsl.js.JavaScriptEngine;
@@ -14,9 +16,11 @@ import io.nsl.pipeline.Simulation;
 import io.nsl.trigger.EventArguments;
 import io.nsl.trigger.TriggerScheduler;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +53,7 @@ final class FunctionCommand implements Runnable {
   @Command(
       name = "simulate",
       mixinStandardHelpOptions = true,
+      defaultValueProvider = Simulate.ProductionDeadline.class,
       description = {
         "Run a function locally with the production engine, gas and limits, and print one JSON"
             + " object: {\"status\":\"ok\",\"result\":...,\"gasUsed\":N,\"logs\":[...]} or"
@@ -57,6 +62,27 @@ final class FunctionCommand implements Runnable {
       })
   static final class Simulate implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The longest {@code --timeout}: enough to watch a slow function finish on a loaded machine,
+     * short enough that a typo ("600m") does not hang a terminal or a CI job for a day.
+     */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    /**
+     * {@code --timeout}'s default: the production executor's deadline, read from {@link
+     * ExecutionLimits#defaults()} (the one place it is set), so the help shows it and it cannot
+     * drift from production.
+     */
+    static final class ProductionDeadline implements CommandLine.IDefaultValueProvider {
+      @Override
+      public String defaultValue(CommandLine.Model.ArgSpec arg) {
+        return arg.isOption()
+                && "--timeout".equals(((CommandLine.Model.OptionSpec) arg).longestName())
+            ? DurationArgument.format(ExecutionLimits.defaults().timeout())
+            : null;
+      }
+    }
 
     /**
      * A fixed default, not the machine's clock: two runs of the same file and input give the same
@@ -106,7 +132,7 @@ final class FunctionCommand implements Runnable {
     @Option(
         names = "--gas-limit",
         paramLabel = "N",
-        defaultValue = "10000000",
+        defaultValue = "" + Simulation.DEFAULT_GAS_LIMIT,
         description = "Gas limit (default: ${DEFAULT-VALUE}).")
     long gasLimit;
 
@@ -118,6 +144,16 @@ final class FunctionCommand implements Runnable {
                 + " bytes, or a whole number of KiB, MiB or GiB (default: the operator's default,"
                 + " 128MiB; at most the operator's limit, 128MiB here).")
     String memoryLimit;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        description =
+            "The wall-clock deadline: past it the run ends TIMEOUT, charged its whole gas limit,"
+                + " as in production. A whole number of ms, s or m, at most 60m (default:"
+                + " ${DEFAULT-VALUE}, the production executor's deadline). A longer one shows what"
+                + " the function does with more time; production still stops it at its own.")
+    String timeout;
 
     @Option(
         names = "--allow-host",
@@ -191,7 +227,9 @@ final class FunctionCommand implements Runnable {
     @Option(
         names = "--tick",
         paramLabel = "TIME",
-        description = "With --trigger schedule: the cron tick the slot stands for (ISO-8601).")
+        description =
+            "With --trigger schedule: the cron tick the slot stands for, read as --block-time is"
+                + " (ISO-8601 or milliseconds since the epoch).")
     String tick;
 
     @Option(
@@ -248,7 +286,7 @@ final class FunctionCommand implements Runnable {
             throw usage("--event and --event-file go with --trigger event, not schedule");
           }
           Optional<Instant> t =
-              tick == null ? Optional.empty() : Optional.of(instant(tick, "--tick"));
+              tick == null ? Optional.empty() : Optional.of(blockTime(tick, "--tick"));
           return Optional.of(
               new TriggerInput(
                   RunId.of(subscriptionId, slot),
@@ -333,16 +371,13 @@ final class FunctionCommand implements Runnable {
       if (requestId <= 0) {
         throw usage("--request-id must be positive (the gateway counts from 1), got " + requestId);
       }
-      Instant time;
-      try {
-        time = Simulation.parseBlockTime(blockTime, "--block-time");
-      } catch (Simulation.InvalidSimulationException e) {
-        throw usage(e.getMessage());
-      }
+      Instant time = blockTime(blockTime, "--block-time");
       Optional<TriggerInput> run = triggerInput(time);
       EngineConfig config = EngineConfig.defaults();
+      Duration deadline;
       long memoryLimitBytes;
       try {
+        deadline = DurationArgument.parse("--timeout", timeout, MAX_TIMEOUT);
         memoryLimitBytes =
             memoryLimit == null
                 ? ExecutionRequest.DEFAULT_MEMORY
@@ -385,7 +420,11 @@ final class FunctionCommand implements Runnable {
       Simulation.Outcome outcome;
       try (JavaScriptEngine engine =
           JavaScriptEngine.start(
-              new EngineConfig(config.limits(), 1, config.requireJit(), config.warmupRounds()))) {
+              new EngineConfig(
+                  config.limits().withTimeout(deadline),
+                  1,
+                  config.requireJit(),
+                  config.warmupRounds()))) {
         outcome = Simulation.run(engine, in);
       } catch (Simulation.InvalidSimulationException bad) {
         throw usage("--state file " + state + ": " + bad.getMessage());
@@ -394,15 +433,33 @@ final class FunctionCommand implements Runnable {
         writeState(outcome.stateAfter());
       }
       print(outcome);
+      if (outcome.result().status() == ErrorKind.TIMEOUT) {
+        explainTimeout(deadline, config.limits().timeout());
+      }
       return outcome.result().ok() ? 0 : 1;
     }
 
-    private Instant instant(String value, String option) {
+    // On stderr, so stdout stays the one JSON object POST /v1/simulate answers byte for byte.
+    private void explainTimeout(Duration deadline, Duration production) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "TIMEOUT: the function was still running at the "
+              + DurationArgument.format(deadline)
+              + " deadline and was charged its whole gas limit. To see what it does with more"
+              + " time, run again with a longer --timeout (up to "
+              + DurationArgument.format(MAX_TIMEOUT)
+              + "); production stops it at "
+              + DurationArgument.format(production)
+              + " whatever --timeout says.");
+      err.flush();
+    }
+
+    // One reading of a time for --block-time and --tick: ISO-8601 or milliseconds since the epoch.
+    private Instant blockTime(String value, String option) {
       try {
-        return Instant.parse(value);
-      } catch (java.time.DateTimeException e) {
-        throw usage(
-            option + " must be an ISO-8601 instant (2026-01-01T00:05:00Z), got '" + value + "'");
+        return Simulation.parseBlockTime(value, option);
+      } catch (Simulation.InvalidSimulationException e) {
+        throw usage(e.getMessage());
       }
     }
 

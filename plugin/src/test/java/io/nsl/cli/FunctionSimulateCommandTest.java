@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.js.ExecutionLimits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -64,6 +66,57 @@ class FunctionSimulateCommandTest {
     assertEquals("error", out.get("status").asText());
     assertEquals("GAS_EXHAUSTED", out.get("error").get("kind").asText());
     assertEquals(10000, out.get("gasUsed").asLong());
+  }
+
+  @Test
+  void anInfiniteLoopPastItsTimeoutIsTimeoutChargedTheWholeGasLimit() throws Exception {
+    // The largest gas limit, so the loop cannot run out of gas before a 50 ms deadline: the
+    // deadline, not the gas, ends it, and the charge must not depend on how far it got.
+    Path fn = Files.writeString(dir.resolve("fn.js"), "function main(){ for(;;){} }");
+    String limit = Long.toString(ExecutionLimits.defaults().maxGasLimit());
+    Run r =
+        run(
+            "function",
+            "simulate",
+            fn.toString(),
+            "--gas-limit",
+            limit,
+            "--timeout",
+            "50ms",
+            "--json");
+    assertEquals(1, r.exit(), r.out() + r.err());
+    JsonNode out = new ObjectMapper().readTree(r.out());
+    assertEquals("TIMEOUT", out.get("error").get("kind").asText(), r.out());
+    assertEquals(Long.parseLong(limit), out.get("gasUsed").asLong(), r.out());
+    assertTrue(
+        out.get("error").get("message").asText().contains("50 ms deadline"),
+        "the message says which deadline passed: " + r.out());
+    assertTrue(
+        r.err().contains("TIMEOUT") && r.err().contains("--timeout"),
+        "stderr says how to give the function more time: " + r.err());
+  }
+
+  @Test
+  void refusesATimeoutThatIsNotAPositiveDurationNamingTheValue() throws Exception {
+    Path fn = Files.writeString(dir.resolve("fn.js"), "function main(){ return 1 }");
+    for (String bad : new String[] {"abc", "-1", "-1s", "0ms", "10", "1.5s", "2h", "61m"}) {
+      Run r = run("function", "simulate", fn.toString(), "--timeout", bad);
+      assertEquals(2, r.exit(), bad + ": " + r.out() + r.err());
+      assertTrue(r.err().contains("--timeout '" + bad + "'"), bad + ": " + r.err());
+      assertEquals("", r.out(), "nothing runs: " + r.out());
+    }
+  }
+
+  @Test
+  void theDefaultTimeoutIsTheProductionDeadlineAndTheHelpSaysIt() {
+    Duration production = ExecutionLimits.defaults().timeout();
+    assertEquals(
+        production,
+        DurationArgument.parse("--timeout", DurationArgument.format(production), production));
+    Run help = run("function", "simulate", "--help");
+    assertTrue(
+        help.out().contains("(default: " + DurationArgument.format(production) + ","),
+        "the help gives the production deadline as the default: " + help.out());
   }
 
   @Test

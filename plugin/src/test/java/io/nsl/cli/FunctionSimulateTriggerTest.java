@@ -116,6 +116,21 @@ class FunctionSimulateTriggerTest {
             "--json");
     assertEquals(0, r.exit(), r.err());
     assertEquals("2026-12-06T12:05:00Z", JSON.readTree(r.out()).get("result").get("tick").asText());
+    // --tick reads a time as --block-time does: milliseconds since the epoch name the same tick.
+    Run millis =
+        run(
+            "function",
+            "simulate",
+            echo().toString(),
+            "--trigger",
+            "schedule",
+            "--slot",
+            "7",
+            "--tick",
+            Long.toString(Instant.parse("2026-12-06T12:05:00Z").toEpochMilli()),
+            "--json");
+    assertEquals(0, millis.exit(), millis.err());
+    assertEquals(r.out(), millis.out());
   }
 
   @Test
