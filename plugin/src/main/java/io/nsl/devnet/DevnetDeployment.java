@@ -86,8 +86,19 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
   public record Ask(Hash160 consumer, String functionId, String inputJson, long jsGasLimit) {}
 
   /**
+   * GAS (fractions) paid per request over the test invocation's estimate in {@link #requestMany}.
+   * Load generators send many such transactions before the first is in a block, so each is
+   * estimated against a chain without the others' requests; the gateway's cost of a request then
+   * grows with the request counter (longer ids in storage keys), and without this margin 1–3 of 75
+   * transactions of 20 requests FAULTed with "GAS limit exceeded" under backlog. 0.01 GAS pays for
+   * 10 more storage bytes per request; the system fee is spent whole, so it costs that much.
+   */
+  public static final long SYSTEM_FEE_MARGIN_PER_REQUEST = 1_000_000L;
+
+  /**
    * Sends many requests in one transaction (each a call to a consumer's {@code request}), so a load
-   * test is not limited by one transaction per request. Returns the transaction hash.
+   * test is not limited by one transaction per request. Its system fee carries {@link
+   * #SYSTEM_FEE_MARGIN_PER_REQUEST} per request. Returns the transaction hash.
    */
   public static String requestMany(
       NeoChain chain, Account developer, java.util.List<Ask> asks, boolean wait) {
@@ -114,7 +125,8 @@ public record DevnetDeployment(Hash160 gateway, Hash160 consumer, long gatewayDe
             b.getSigners(),
             chain.blockCount() + NeoChain.VALID_FOR_BLOCKS,
             hashData -> NeoChain.singleSigWitnesses(hashData, developer),
-            "request x" + asks.size());
+            "request x" + asks.size(),
+            asks.size() * SYSTEM_FEE_MARGIN_PER_REQUEST);
     if (wait) {
       chain.sendAndWait(tx, "request x" + asks.size(), Duration.ofSeconds(60));
     } else {
