@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Several workers on one PostgreSQL (issue 19): sustained answers/s and p95 blocks-to-answer for
 # 1, 2 and 3 workers, side by side with the ratio to 1 worker, and the CPU of every process.
-#   bench/workers/run.sh [REQUESTS=1500] [WORKER_COUNTS=1,2,3] [FUNCTIONS=6]
+#   bench/workers/run.sh [REQUESTS=1500] [WORKER_COUNTS=1,2,3] [FUNCTIONS=6] [WARMUP=200]
+# WARMUP requests per worker are answered first and not counted (a fresh worker JVM spends most of
+# its first minutes compiling; 3 of them would otherwise pay 3 times that inside the measured span).
 # Requests go round-robin to FUNCTIONS copies of examples/functions/double.js: the runs of one
 # function are serial across all workers (its lock in the shared store, decision 1010).
 # Each count gets a fresh './nsl devnet up --workers N --store postgresql' (in a temporary folder,

@@ -140,12 +140,31 @@ public final class NeoChain {
    */
   public Transaction build(
       byte[] script, List<Signer> signers, long validUntilBlock, Witnesser witnesser, String what) {
+    return build(script, signers, validUntilBlock, witnesser, what, 0);
+  }
+
+  /**
+   * Like {@link #build}, paying {@code extraSystemFee} datoshi over the estimate and its margin:
+   * for a script whose cost grows with state that transactions ahead of it in the mempool change
+   * first (the system fee is spent whole, used or not).
+   */
+  public Transaction build(
+      byte[] script,
+      List<Signer> signers,
+      long validUntilBlock,
+      Witnesser witnesser,
+      String what,
+      long extraSystemFee) {
+    if (extraSystemFee < 0) {
+      throw new IllegalArgumentException("extraSystemFee must be >= 0, got " + extraSystemFee);
+    }
     return assemble(
         script,
         signers,
         validUntilBlock,
         witnesser,
         what,
+        extraSystemFee,
         draft ->
             check(
                     "calculatenetworkfee (" + what + ")",
@@ -168,8 +187,9 @@ public final class NeoChain {
       long validUntilBlock,
       Witnesser witnesser,
       String what,
+      long extraSystemFee,
       ToLongFunction<Transaction> networkFeeOf) {
-    long systemFee = systemFee(script, signers, what);
+    long systemFee = systemFee(script, signers, what) + extraSystemFee;
     long nonce = ThreadLocalRandom.current().nextLong(0, 1L << 32);
     Transaction draft = unsigned(script, signers, validUntilBlock, nonce, systemFee, 0);
     witness(draft, witnesser);
@@ -227,6 +247,7 @@ public final class NeoChain {
         validUntilBlock,
         h -> singleSigWitnesses(h, account),
         what,
+        0,
         draft -> model.networkFee(draft.getSize()));
   }
 

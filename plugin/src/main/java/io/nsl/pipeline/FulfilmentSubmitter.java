@@ -340,6 +340,11 @@ public final class FulfilmentSubmitter implements Runnable {
       queue.giveBack(batch);
       throw e;
     }
+    // When each answer was ready, read before the queue records the transaction (it forgets then).
+    Map<Long, Instant> readyAt = new java.util.HashMap<>();
+    for (QueuedRequest q : batch) {
+      queue.answeredAt(q.id()).ifPresent(ready -> readyAt.put(q.id(), ready));
+    }
     // Durable before sending: after a crash we wait for this transaction instead of paying twice.
     List<QueuedRequest> sent = queue.sent(batch, tx.txHash(), validUntil);
     inFlight.put(tx.txHash(), new InFlight(tx.txHash(), sent, validUntil));
@@ -361,7 +366,10 @@ public final class FulfilmentSubmitter implements Runnable {
     metrics.fulfilTransactionSent();
     Instant now = clock.instant();
     for (QueuedRequest q : sent) {
-      queue.answeredAt(q.id()).ifPresent(ready -> metrics.stage("submit", seconds(ready, now)));
+      Instant ready = readyAt.get(q.id());
+      if (ready != null) {
+        metrics.stage("submit", seconds(ready, now));
+      }
       sentAt.put(q.id(), now);
     }
   }

@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
 /**
@@ -53,7 +52,13 @@ import picocli.CommandLine;
  * registered by the same developer, so they read the same secret), or all go to {@code double} with
  * {@code functions} = 1.
  *
- * <p>Usage: WorkersReport [requests=1500] [workerCounts=1,2,3] [functions=6]
+ * <p>Before the measured requests, {@code warmup} requests per worker are sent and answered (not
+ * counted; the assignment spreads them over the workers): each worker is a fresh JVM that spends
+ * most of its first minutes compiling (the JIT compilers took 57–66 % of a worker's CPU over its
+ * start and first 600 requests, docs/performance.md), and three of them would otherwise pay three
+ * times that inside the measured span.
+ *
+ * <p>Usage: WorkersReport [requests=1500] [workerCounts=1,2,3] [functions=6] [warmup=200]
  */
 public final class WorkersReport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +89,7 @@ public final class WorkersReport {
       counts.add(Integer.parseInt(c.trim()));
     }
     int functions = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     PrintStream out = System.out;
     Path base = Files.createTempDirectory("nsl-workers-bench-");
     List<Result> results = new ArrayList<>();
@@ -91,12 +97,13 @@ public final class WorkersReport {
       out.printf(
           "== %d worker(s), %d requests over %d function(s) (devnet in %s)%n",
           n, requests, functions, base);
-      results.add(runOne(base.resolve("w" + n), n, requests, functions, out));
+      results.add(runOne(base.resolve("w" + n), n, requests, functions, warmup, out));
     }
     print(results, out);
   }
 
-  private static Result runOne(Path dir, int workers, int requests, int functions, PrintStream out)
+  private static Result runOne(
+      Path dir, int workers, int requests, int functions, int warmup, PrintStream out)
       throws Exception {
     Path root = ProjectRoot.find();
     JsonNode info =
@@ -149,33 +156,31 @@ public final class WorkersReport {
       NeoChain chain = new NeoChain(rpcUrl, Duration.ofMillis(100));
       Hash160 consumer = new Hash160(info.path("consumer").asText().substring(2));
       Account developer = new DevnetWallets(root.resolve("config/devnet")).developer();
+      if (warmup > 0) {
+        // A fresh worker JVM compiles as it goes: answered before the measured requests are sent,
+        // these keep the one-off compilation of 1, 2 or 3 fresh JVMs out of the sustained rate.
+        GatewayEvents warm =
+            new GatewayEvents(rpc, info.path("gateway").asText(), chain.blockCount() - 1);
+        long w0 = System.nanoTime();
+        Made warmed =
+            awaitAnswered(
+                warm,
+                rpc,
+                sendAll(chain, developer, consumer, ids, warmup * workers, out),
+                Duration.ofSeconds(600));
+        out.printf(
+            "  warm-up: %d of %d requests answered in %.1f s%n",
+            warm.fulfilled.size(), warmed.requests().size(), (System.nanoTime() - w0) / 1e9);
+      }
       GatewayEvents events =
           new GatewayEvents(rpc, info.path("gateway").asText(), chain.blockCount() - 1);
 
       String loadBefore = loadAverage();
       Map<Long, Long> cpu0 = cpuTicks(workerPids, node, postgres, self);
       long t0 = System.nanoTime();
-      int txs = (requests + PER_TX - 1) / PER_TX;
-      AtomicInteger sent = new AtomicInteger();
-      List<String> sentTxs = java.util.Collections.synchronizedList(new ArrayList<>());
-      ExecutorService senders = Executors.newFixedThreadPool(4);
-      for (int i = 0; i < txs; i++) {
-        List<Ask> asks = new ArrayList<>();
-        for (int j = i * PER_TX; j < Math.min(requests, (i + 1) * PER_TX); j++) {
-          asks.add(new Ask(consumer, ids.get(j % ids.size()), "{\"value\":" + j + "}", 1_000_000));
-        }
-        senders.submit(
-            () -> {
-              sentTxs.add(DevnetDeployment.requestMany(chain, developer, asks, false));
-              sent.addAndGet(asks.size());
-            });
-      }
-      senders.shutdown();
-      if (!senders.awaitTermination(300, TimeUnit.SECONDS)) {
-        senders.shutdownNow();
-      }
+      List<String> sentTxs = sendAll(chain, developer, consumer, ids, requests, out);
       double sendSeconds = (System.nanoTime() - t0) / 1e9;
-      Made made = awaitAnswered(events, rpc, List.copyOf(sentTxs), Duration.ofSeconds(900));
+      Made made = awaitAnswered(events, rpc, sentTxs, Duration.ofSeconds(900));
       boolean all = made.all();
       double wall = (System.nanoTime() - t0) / 1e9;
       Map<Long, Long> cpu1 = cpuTicks(workerPids, node, postgres, self);
@@ -190,6 +195,7 @@ public final class WorkersReport {
             "  %d request transaction(s) FAULTED on chain (their requests were never made; the"
                 + " system fee estimated when sent was short at execution)%n",
             made.faultedTxs());
+        made.faults().forEach(f -> out.println("    " + f));
       }
 
       Map<Long, Long> blockTime = new HashMap<>();
@@ -240,10 +246,74 @@ public final class WorkersReport {
   }
 
   /**
+   * Sends {@code requests} requests at once, {@value #PER_TX} to a transaction from 4 threads,
+   * round-robin over the functions {@code ids}; returns the hashes of the transactions sent. A
+   * transaction that could not be sent is printed and left out.
+   */
+  private static List<String> sendAll(
+      NeoChain chain,
+      Account developer,
+      Hash160 consumer,
+      List<String> ids,
+      int requests,
+      PrintStream out)
+      throws InterruptedException {
+    List<String> sentTxs = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService senders = Executors.newFixedThreadPool(4);
+    for (int i = 0; i * PER_TX < requests; i++) {
+      List<Ask> asks = new ArrayList<>();
+      for (int j = i * PER_TX; j < Math.min(requests, (i + 1) * PER_TX); j++) {
+        asks.add(new Ask(consumer, ids.get(j % ids.size()), "{\"value\":" + j + "}", 1_000_000));
+      }
+      senders.submit(
+          () -> {
+            try {
+              sentTxs.add(DevnetDeployment.requestMany(chain, developer, asks, false));
+            } catch (RuntimeException e) {
+              out.println("  a request transaction was not sent: " + e.getMessage());
+            }
+          });
+    }
+    senders.shutdown();
+    if (!senders.awaitTermination(300, TimeUnit.SECONDS)) {
+      senders.shutdownNow();
+    }
+    return List.copyOf(sentTxs);
+  }
+
+  /**
    * The requests made on chain: those of request transactions that ended HALT (a FAULTed one's
    * notifications are in its application log but its requests were never made).
    */
-  record Made(List<GatewayEvents.Requested> requests, int faultedTxs, boolean all) {}
+  record Made(
+      List<GatewayEvents.Requested> requests, int faultedTxs, boolean all, List<String> faults) {}
+
+  /**
+   * Why a request transaction FAULTed: its exception, the GAS it used against the system fee it
+   * paid (the estimate's margin), the block it ran in, and the request ids its notifications name
+   * (a FAULTed transaction's notifications stay in its log, but nothing it did is kept).
+   */
+  private static String faultLine(NeoRpcClient rpc, String tx, JsonNode execution) {
+    JsonNode raw = rpc.call("getrawtransaction", tx, 1);
+    List<String> ids = new ArrayList<>();
+    for (JsonNode n : execution.path("notifications")) {
+      if (n.path("eventname").asText().equals("Request")) {
+        ids.add(n.path("state").path("value").path(0).path("value").asText());
+      }
+    }
+    return String.format(
+        "%s in block %d: %s; GAS used %s of system fee %s; request ids %s",
+        tx,
+        blockOf(rpc, raw),
+        execution.path("exception").asText(),
+        execution.path("gasconsumed").asText(),
+        raw.path("sysfee").asText(),
+        ids.isEmpty() ? "none" : ids.getFirst() + ".." + ids.getLast());
+  }
+
+  private static long blockOf(NeoRpcClient rpc, JsonNode raw) {
+    return rpc.call("getblockheader", raw.path("blockhash").asText(), 1).path("index").asLong();
+  }
 
   /**
    * Waits until every sent request transaction is on chain (HALT or FAULT) and every request of the
@@ -253,20 +323,20 @@ public final class WorkersReport {
       GatewayEvents events, NeoRpcClient rpc, List<String> sentTxs, Duration timeout)
       throws InterruptedException {
     Map<String, Boolean> halted = new HashMap<>();
+    List<String> faults = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       events.poll();
       for (String tx : sentTxs) {
         if (!halted.containsKey(txKey(tx))) {
           try {
-            String state =
-                rpc.call("getapplicationlog", tx)
-                    .path("executions")
-                    .path(0)
-                    .path("vmstate")
-                    .asText();
+            JsonNode execution = rpc.call("getapplicationlog", tx).path("executions").path(0);
+            String state = execution.path("vmstate").asText();
             if (!state.isEmpty()) {
               halted.put(txKey(tx), state.equals("HALT"));
+            }
+            if (state.equals("FAULT")) {
+              faults.add(faultLine(rpc, tx, execution));
             }
           } catch (RuntimeException notYetOnChain) {
             // no log yet: asked again next round
@@ -284,7 +354,7 @@ public final class WorkersReport {
           halted.size() == sentTxs.size()
               && made.stream().allMatch(r -> events.fulfilled.containsKey(r.id()));
       if (all || System.nanoTime() > deadline) {
-        return new Made(made, faulted, all);
+        return new Made(made, faulted, all, faults);
       }
       Thread.sleep(250);
     }

@@ -82,6 +82,55 @@ class FulfilmentSubmitterTest {
   }
 
   @Test
+  void submitStageIsTimedFromEachAnswerToItsTransactionsSend() throws InterruptedException {
+    // The queue forgets when an answer was ready once it records the transaction: the submitter
+    // must read that time first, or the "submit" stage is never measured (it was not, under load).
+    java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(0);
+    Clock moving =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    RequestQueue timedQueue = new RequestQueue(new FlakyStore(), 0, moving, metrics);
+    FulfilmentSubmitter timed =
+        new FulfilmentSubmitter(
+            timedQueue,
+            chain,
+            signer,
+            new BatchPolicy(2, Duration.ofMillis(150)),
+            new ExpiryPolicy(40),
+            metrics,
+            moving);
+    timedQueue.commit(
+        90, List.of(RequestQueueTest.request(1, 90), RequestQueueTest.request(2, 90)));
+    chain.pending(1);
+    chain.pending(2);
+    for (int i = 0; i < 2; i++) {
+      QueuedRequest taken = timedQueue.takeToRun(Duration.ZERO).orElseThrow();
+      timedQueue.executed(
+          taken.id(), signer.sign(taken.id(), 0, new byte[] {'1'}, 10, taken.request().fields()));
+    }
+    millis.addAndGet(1_500);
+    timed.sendOnce();
+    assertEquals(1, chain.sent.size());
+    String m = metrics.renderPrometheus();
+    assertTrue(m.contains("nsl_stage_seconds_count{stage=\"submit\"} 2\n"), m);
+    assertTrue(m.contains("nsl_stage_seconds_sum{stage=\"submit\"} 3.0\n"), m);
+  }
+
+  @Test
   void answerOfARequestCancelledWhileTheServiceWasDownIsDroppedNotPaidFor()
       throws InterruptedException {
     executed(3); // new to this run: seen by the watcher catching up
