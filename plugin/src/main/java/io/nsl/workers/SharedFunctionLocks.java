@@ -2,6 +2,7 @@ package io.nsl.workers;
 
 import io.nsl.pipeline.FunctionLocks;
 import io.nsl.storage.StatePin;
+import io.nsl.storage.StorageFenceLostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,13 +13,15 @@ import java.util.Optional;
  * taken by compare-and-set (decision 1010). A lock is free when released, past its lifetime, or
  * held by a worker whose lease has expired (a dead worker frees its functions with its lease).
  *
- * <p>While held, the function's state is pinned at the lock row's version ({@link
- * SharedRows#pinState}): a state write commits only while the row still has that version, so a
- * worker frozen past its lock cannot write after another took the function over ({@link
- * Held#lost}), and the store may serve the run's reads from its cache.
+ * <p>While held, the function's state is pinned at the lock row as taken ({@link
+ * SharedRows#pinState}): the store holds the run's state writes, and closing the lock commits them
+ * together with the release, in one transaction, only while the row is still as taken. A worker
+ * frozen past its lock therefore writes nothing at all after another took the function over ({@link
+ * Held#lost}), not even the writes it made before, and the store may serve the run's reads from its
+ * cache.
  *
- * <p>Costs per run: a read and a conditional write to take the lock, the pin's validation (one
- * read), and a conditional write to release it. Threading: any thread; the queue gives a worker one
+ * <p>Costs per run: a read and a conditional write to take the lock, the pin (one round trip), and
+ * one commit of the writes with the release. Threading: any thread; the queue gives a worker one
  * run per function at a time, so a lock row is never contended within one process.
  */
 public final class SharedFunctionLocks implements FunctionLocks {
@@ -72,7 +75,7 @@ public final class SharedFunctionLocks implements FunctionLocks {
         byte[] mine = new Lock(me, now + lifetime.toMillis()).encode();
         long version = rows.swapIfVersion(key, row.map(SharedRows.Row::version).orElse(0L), mine);
         if (version != 0) {
-          return Optional.of(pinned(functionId, key, me, version));
+          return Optional.of(pinned(functionId, key, me, version, mine));
         }
       }
       if (now >= deadline) {
@@ -93,10 +96,10 @@ public final class SharedFunctionLocks implements FunctionLocks {
         .orElse(true);
   }
 
-  private Held pinned(String functionId, String key, String me, long version) {
+  private Held pinned(String functionId, String key, String me, long version, byte[] mine) {
     StatePin pin;
     try {
-      pin = rows.pinState(functionId, key, version);
+      pin = rows.pinState(functionId, key, version, mine);
     } catch (RuntimeException e) {
       release(key, me, version);
       throw e;
@@ -104,10 +107,16 @@ public final class SharedFunctionLocks implements FunctionLocks {
     return new Held() {
       @Override
       public void close() {
+        boolean released;
         try {
-          pin.close();
-        } finally {
-          release(key, me, version);
+          released = pin.release(new Lock(me, 0).encode());
+        } catch (StorageFenceLostException e) {
+          return; // another worker holds the lock; nothing of the run was written: lost() is true
+        }
+        // Another failure propagates: the run's writes are not stored, so it must not be
+        // answered. The lock stays this worker's until its lifetime ends; its retry retakes it.
+        if (!released) {
+          release(key, me, version); // a pin that held nothing: the writes are stored already
         }
       }
 

@@ -54,11 +54,12 @@ public interface SharedRows {
 
   /**
    * Pins the state of {@code functionId} for the holder of its lock row {@code lockKey}, written at
-   * {@code lockVersion}: the store fences the state's writes by that row and may cache its reads
+   * {@code lockVersion} with {@code lockValue}: the store holds the run's state writes until {@link
+   * StatePin#release}, commits them only while the row is still so, and may cache the state's reads
    * ({@link io.nsl.storage.PersistentStorageService#pin}). The default pins nothing (rows that
    * share no store with the state).
    */
-  default StatePin pinState(String functionId, String lockKey, long lockVersion) {
+  default StatePin pinState(String functionId, String lockKey, long lockVersion, byte[] lockValue) {
     return StatePin.NONE;
   }
 

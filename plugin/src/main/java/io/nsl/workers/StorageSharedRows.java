@@ -72,10 +72,10 @@ public final class StorageSharedRows implements SharedRows {
 
   /** The function's state namespace, fenced by the lock row (decision 1010). */
   @Override
-  public StatePin pinState(String functionId, String lockKey, long lockVersion) {
+  public StatePin pinState(String functionId, String lockKey, long lockVersion, byte[] lockValue) {
     return storage.pin(
         Namespace.functionState(functionId),
-        new StorageFence(ns, utf8(ROOT + lockKey), lockVersion));
+        new StorageFence(ns, utf8(ROOT + lockKey), lockVersion, lockValue));
   }
 
   @Override

@@ -391,6 +391,9 @@ public final class PgStorage implements PersistentStorageService {
         pins.cache().putKeys(nsId, all);
       }
     }
+    if (pinned) {
+      all = pins.withWrites(nsId, all);
+    }
     List<byte[]> keys = new ArrayList<>();
     for (byte[] key : all) {
       if (key.length >= prefix.length
@@ -589,13 +592,27 @@ public final class PgStorage implements PersistentStorageService {
   /** {@code stamps}: per pinned namespace id, its stamp before and after the batch. */
   record Applied(long version, boolean firstExisted, Map<ByteBuffer, long[]> stamps) {}
 
+  /**
+   * A write of a pinned namespace is held by its pin until the run's release ({@link
+   * PgStatePins#write}) and answers the run's reserved version.
+   */
   @Override
   public long write(Namespace namespace, byte[] key, byte[] value) {
+    PgStatePins.Pin pin = pins.pinOf(namespace);
+    if (pin != null) {
+      checkWritable();
+      return pins.write(pin, key, value);
+    }
     return apply(List.of(new PutOp(namespace, key, value))).version();
   }
 
   @Override
   public boolean delete(Namespace namespace, byte[] key) {
+    PgStatePins.Pin pin = pins.pinOf(namespace);
+    if (pin != null) {
+      checkWritable();
+      return pins.delete(pin, key);
+    }
     return apply(List.of(new DeleteOp(namespace, key))).firstExisted();
   }
 
@@ -631,12 +648,22 @@ public final class PgStorage implements PersistentStorageService {
 
   /** Takes the advisory lock of every namespace (sorted: no deadlock) and a fresh version. */
   private static long lockAndVersion(Connection c, Set<String> nsIdsHex) throws SQLException {
-    StringBuilder sql = new StringBuilder("select nextval('nsl_version_seq')");
+    return lockAndVersion(c, nsIdsHex, 0);
+  }
+
+  /** {@link #lockAndVersion}, answering {@code reserved} instead of a fresh version if not 0. */
+  private static long lockAndVersion(Connection c, Set<String> nsIdsHex, long reserved)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(reserved == 0 ? "select nextval('nsl_version_seq')" : "select ?::bigint");
     for (int i = 0; i < nsIdsHex.size(); i++) {
       sql.append(", pg_advisory_xact_lock(?)");
     }
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
       int i = 1;
+      if (reserved != 0) {
+        p.setLong(i++, reserved);
+      }
       for (String hex : nsIdsHex) {
         p.setLong(i++, lockId(HexFormat.of().parseHex(hex)));
       }
@@ -647,45 +674,87 @@ public final class PgStorage implements PersistentStorageService {
     }
   }
 
+  static void checkValueSize(
+      Namespace namespace, byte[] key, long length, io.nsl.storage.StorageLimits limits) {
+    if (length > limits.maxValueBytes()) {
+      throw new StorageValueTooLargeException(
+          "value for "
+              + describe(namespace, key)
+              + " has "
+              + length
+              + " bytes, the limit is "
+              + limits.maxValueBytes()
+              + "; write it with openWriteStream or split it");
+    }
+  }
+
+  static StorageQuotaExceededException overQuota(
+      Namespace n, long bytes, long keys, StorageQuota quota) {
+    return new StorageQuotaExceededException(
+        "function state "
+            + n
+            + " would use "
+            + bytes
+            + " bytes in "
+            + keys
+            + " keys, over its quota of "
+            + quota.maxBytes()
+            + " bytes and "
+            + quota.maxKeys()
+            + " keys; nothing was written. Delete state or raise the quota");
+  }
+
   Applied apply(List<Mut> ops) {
     checkWritable();
-    // Check everything a caller can get wrong before touching the database.
+    checkOps(ops);
+    List<PgStatePins.Pin> fenced = pins.of(ops);
+    if (!fenced.isEmpty()) {
+      throw new IllegalStateException(
+          "namespace "
+              + fenced.get(0).namespace
+              + " is pinned by the run holding its function's lock, which holds its writes until"
+              + " it releases the lock: write it with write or delete during the run, anything"
+              + " else after it");
+    }
+    return transaction("writing", c -> applyIn(c, ops, fenced, 0));
+  }
+
+  // Check everything a caller can get wrong before touching the database.
+  private void checkOps(List<Mut> ops) {
     for (Mut m : ops) {
       StoreSchema.namespaceBytes(m.namespace());
       checkKey(m.key(), options.limits());
-      if (m instanceof PutOp p && p.value().length > options.limits().maxValueBytes()) {
-        throw new StorageValueTooLargeException(
-            "value for "
-                + describe(m.namespace(), m.key())
-                + " has "
-                + p.value().length
-                + " bytes, the limit is "
-                + options.limits().maxValueBytes()
-                + "; write it with openWriteStream or split it");
+      if (m instanceof PutOp p) {
+        checkValueSize(m.namespace(), m.key(), p.value().length, options.limits());
       }
     }
-    List<PgStatePins.Pin> fenced = pins.of(ops);
-    if (fenced.isEmpty()) {
-      return transaction("writing", c -> applyIn(c, ops, fenced));
-    }
+  }
+
+  /**
+   * A pinned run's writes and its lock row's release, committed at the pin's version if the lock
+   * row is still the fence's ({@link PgStatePins#checkFences}); the cache takes the writes.
+   */
+  void applyReleasing(List<Mut> ops, PgStatePins.Pin pin) {
+    checkWritable();
+    checkOps(ops);
+    List<PgStatePins.Pin> fenced = List.of(pin);
     Applied applied;
     try {
-      applied = transaction("writing", c -> applyIn(c, ops, fenced));
+      applied = transaction("releasing", c -> applyIn(c, ops, fenced, pin.version()));
     } catch (RuntimeException e) {
       pins.failed(fenced);
       throw e;
     }
     pins.committed(fenced, ops, applied);
-    return applied;
   }
 
-  private Applied applyIn(Connection c, List<Mut> ops, List<PgStatePins.Pin> fenced)
+  private Applied applyIn(Connection c, List<Mut> ops, List<PgStatePins.Pin> fenced, long reserved)
       throws SQLException {
     Set<String> locks = new TreeSet<>();
     for (Mut m : ops) {
       locks.add(HexFormat.of().formatHex(names.nsId(StoreSchema.namespaceBytes(m.namespace()))));
     }
-    long version = lockAndVersion(c, locks);
+    long version = lockAndVersion(c, locks, reserved);
     Map<ByteBuffer, long[]> stamps = new HashMap<>();
     Map<ByteBuffer, byte[]> stored;
     if (fenced.isEmpty()) {
@@ -780,18 +849,7 @@ public final class PgStorage implements PersistentStorageService {
       long bytes = Math.max(0, u.bytes() + d[0]);
       long keys = Math.max(0, u.keys() + d[1]);
       if ((d[0] > 0 && bytes > quota.maxBytes()) || (d[1] > 0 && keys > quota.maxKeys())) {
-        throw new StorageQuotaExceededException(
-            "function state "
-                + n
-                + " would use "
-                + bytes
-                + " bytes in "
-                + keys
-                + " keys, over its quota of "
-                + quota.maxBytes()
-                + " bytes and "
-                + quota.maxKeys()
-                + " keys; nothing was written. Delete state or raise the quota");
+        throw overQuota(n, bytes, keys, quota);
       }
       newUsage.add(new StorageUsage(bytes, keys));
     }
