@@ -52,8 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * measures). {@link #functionRun} is what one request does to its function's state: take the
  * function's lock, read 3 values, write 1, release: on RocksDB (one process) the lock is {@link
  * FunctionLocks#IN_PROCESS} and the put is synced at once; on PostgreSQL the shared lock row of
- * several workers ({@link SharedFunctionLocks}, which pins the state while held: the put is held and
- * committed with the release), with and without the cache.
+ * several workers ({@link SharedFunctionLocks}, which pins the state while held: the put is held
+ * and committed with the release), with and without the cache.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -119,7 +119,8 @@ public class StorageEngineBenchmark {
   @Setup(Level.Iteration)
   public void pinForIteration(org.openjdk.jmh.infra.BenchmarkParams params) {
     String b = params.getBenchmark();
-    if (engine.equals("postgresql-cached") && (b.endsWith("get1KiB") || b.endsWith("list100Keys"))) {
+    if (engine.equals("postgresql-cached")
+        && (b.endsWith("get1KiB") || b.endsWith("list100Keys"))) {
       byte[] lockRow = "workers/lock/bench-run".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       long v = store.write(SVC, lockRow, new byte[] {1});
       pin = store.pin(FN, new StorageFence(SVC, lockRow, v, new byte[] {1}));
