@@ -208,6 +208,14 @@ public interface PersistentStorageService extends AutoCloseable {
     return StatePin.NONE;
   }
 
+  /**
+   * The read cache's counts since the store opened; empty for an engine without one (RocksDB). Fast
+   * and side-effect free: {@code /metrics} calls it on every scrape.
+   */
+  default Optional<ReadCacheStats> readCacheStats() {
+    return Optional.empty();
+  }
+
   default Optional<byte[]> read(Namespace namespace, String key) {
     return read(namespace, key.getBytes(StandardCharsets.UTF_8));
   }

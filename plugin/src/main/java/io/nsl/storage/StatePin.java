@@ -20,14 +20,15 @@ public interface StatePin extends AutoCloseable {
    * release), in one transaction that first checks the row is still the fence's; then unpins. After
    * a failure the pin is closed as well and the writes are dropped.
    *
-   * @return whether this pin wrote the fence row; {@code false} from a pin that holds no writes
-   *     ({@link #NONE}: the engine wrote each at once), whose caller releases the row itself
+   * @return the fence row's new version (the run's writes have it too); {@code 0} from a pin that
+   *     holds no writes ({@link #NONE}: the engine wrote each at once), whose caller releases the
+   *     row itself
    * @throws StorageFenceLostException the row moved: nothing was written, {@link #fenceLost} is
    *     true
    * @throws StorageUnreachableException the commit's outcome is unknown and could not be read back
    *     (the connection broke); other storage exceptions: nothing was written
    */
-  boolean release(byte[] releasedFenceValue);
+  long release(byte[] releasedFenceValue);
 
   /**
    * Unpins. WARNING: writes not yet {@link #release released} are dropped: a run that ends without
@@ -45,8 +46,8 @@ public interface StatePin extends AutoCloseable {
         }
 
         @Override
-        public boolean release(byte[] releasedFenceValue) {
-          return false;
+        public long release(byte[] releasedFenceValue) {
+          return 0;
         }
 
         @Override

@@ -91,7 +91,7 @@ final class PgStatePins {
     }
 
     @Override
-    public boolean release(byte[] releasedFenceValue) {
+    public long release(byte[] releasedFenceValue) {
       return PgStatePins.this.release(this, releasedFenceValue.clone());
     }
 
@@ -272,7 +272,7 @@ final class PgStatePins {
    * pin's version. A commit whose outcome is unknown (the connection broke) is resolved by reading
    * the fence row back: at the pin's version, it was committed.
    */
-  private boolean release(Pin p, byte[] releasedFenceValue) {
+  private long release(Pin p, byte[] releasedFenceValue) {
     List<PgStorage.Mut> ops = new ArrayList<>();
     synchronized (p) {
       p.requireOpen();
@@ -289,10 +289,10 @@ final class PgStatePins {
     ops.add(new PgStorage.PutOp(p.fence.namespace(), p.fence.key(), releasedFenceValue));
     try {
       store.applyReleasing(ops, p);
-      return true;
+      return p.version;
     } catch (io.nsl.storage.StorageUnreachableException e) {
       if (committed(p, e)) {
-        return true;
+        return p.version;
       }
       throw e;
     } finally {

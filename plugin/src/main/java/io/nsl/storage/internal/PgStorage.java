@@ -443,6 +443,11 @@ public final class PgStorage implements PersistentStorageService {
   }
 
   @Override
+  public Optional<io.nsl.storage.ReadCacheStats> readCacheStats() {
+    return Optional.of(pins.cache().stats());
+  }
+
+  @Override
   public StorageUsage usage(Namespace namespace) {
     byte[] nsId = names.nsId(StoreSchema.namespaceBytes(namespace));
     return query("measuring " + namespace, c -> usageOf(c, namespace, nsId));
@@ -643,19 +648,25 @@ public final class PgStorage implements PersistentStorageService {
             case StorageBatch.ExpectVersion e -> new ExpectOp(e.namespace(), e.key(), e.version());
           });
     }
-    return apply(ops).version();
+    return apply(ops, batch.lazy()).version();
   }
 
   /** Takes the advisory lock of every namespace (sorted: no deadlock) and a fresh version. */
   private static long lockAndVersion(Connection c, Set<String> nsIdsHex) throws SQLException {
-    return lockAndVersion(c, nsIdsHex, 0);
+    return lockAndVersion(c, nsIdsHex, 0, false);
   }
 
-  /** {@link #lockAndVersion}, answering {@code reserved} instead of a fresh version if not 0. */
-  private static long lockAndVersion(Connection c, Set<String> nsIdsHex, long reserved)
-      throws SQLException {
+  /**
+   * {@link #lockAndVersion}, answering {@code reserved} instead of a fresh version if not 0, and
+   * with {@code lazy} turning {@code synchronous_commit} off for the transaction (same round trip).
+   */
+  private static long lockAndVersion(
+      Connection c, Set<String> nsIdsHex, long reserved, boolean lazy) throws SQLException {
     StringBuilder sql =
         new StringBuilder(reserved == 0 ? "select nextval('nsl_version_seq')" : "select ?::bigint");
+    if (lazy) {
+      sql.append(", set_config('synchronous_commit', 'off', true)");
+    }
     for (int i = 0; i < nsIdsHex.size(); i++) {
       sql.append(", pg_advisory_xact_lock(?)");
     }
@@ -705,6 +716,11 @@ public final class PgStorage implements PersistentStorageService {
   }
 
   Applied apply(List<Mut> ops) {
+    return apply(ops, false);
+  }
+
+  /** {@code lazy}: commit with {@code synchronous_commit = off} ({@link StorageBatch#lazy}). */
+  private Applied apply(List<Mut> ops, boolean lazy) {
     checkWritable();
     checkOps(ops);
     List<PgStatePins.Pin> fenced = pins.of(ops);
@@ -716,7 +732,7 @@ public final class PgStorage implements PersistentStorageService {
               + " it releases the lock: write it with write or delete during the run, anything"
               + " else after it");
     }
-    return transaction("writing", c -> applyIn(c, ops, fenced, 0));
+    return transaction("writing", c -> applyIn(c, ops, fenced, 0, lazy));
   }
 
   // Check everything a caller can get wrong before touching the database.
@@ -740,7 +756,7 @@ public final class PgStorage implements PersistentStorageService {
     List<PgStatePins.Pin> fenced = List.of(pin);
     Applied applied;
     try {
-      applied = transaction("releasing", c -> applyIn(c, ops, fenced, pin.version()));
+      applied = transaction("releasing", c -> applyIn(c, ops, fenced, pin.version(), false));
     } catch (RuntimeException e) {
       pins.failed(fenced);
       throw e;
@@ -748,14 +764,16 @@ public final class PgStorage implements PersistentStorageService {
     pins.committed(fenced, ops, applied);
   }
 
-  private Applied applyIn(Connection c, List<Mut> ops, List<PgStatePins.Pin> fenced, long reserved)
+  private Applied applyIn(
+      Connection c, List<Mut> ops, List<PgStatePins.Pin> fenced, long reserved, boolean lazy)
       throws SQLException {
     Set<String> locks = new TreeSet<>();
     for (Mut m : ops) {
       locks.add(HexFormat.of().formatHex(names.nsId(StoreSchema.namespaceBytes(m.namespace()))));
     }
-    long version = lockAndVersion(c, locks, reserved);
+    long version = lockAndVersion(c, locks, reserved, lazy);
     Map<ByteBuffer, long[]> stamps = new HashMap<>();
+    Map<ByteBuffer, StorageUsage> usages = new HashMap<>(); // pinned namespaces', prefetched
     Map<ByteBuffer, byte[]> stored;
     if (fenced.isEmpty()) {
       stored = prefetch(c, ops);
@@ -765,7 +783,7 @@ public final class PgStorage implements PersistentStorageService {
         reads.add(new ExpectOp(p.fence.namespace(), p.fence.key(), p.fence.version()));
         stamps.put(ByteBuffer.wrap(p.nsId), new long[2]);
       }
-      stored = prefetchFenced(c, reads, stamps);
+      stored = prefetchFenced(c, reads, stamps, usages);
       pins.checkFences(fenced, stored);
     }
     Map<ByteBuffer, byte[][]> rowWrites = new LinkedHashMap<>();
@@ -845,7 +863,10 @@ public final class PgStorage implements PersistentStorageService {
       Namespace n = e.getKey();
       long[] d = e.getValue();
       byte[] nsId = names.nsId(StoreSchema.namespaceBytes(n));
-      StorageUsage u = usageOf(c, n, nsId);
+      StorageUsage u = usages.get(ByteBuffer.wrap(nsId));
+      if (u == null) {
+        u = usageOf(c, n, nsId);
+      }
       long bytes = Math.max(0, u.bytes() + d[0]);
       long keys = Math.max(0, u.keys() + d[1]);
       if ((d[0] > 0 && bytes > quota.maxBytes()) || (d[1] > 0 && keys > quota.maxKeys())) {
@@ -916,10 +937,15 @@ public final class PgStorage implements PersistentStorageService {
   /**
    * {@link #prefetch} for a batch under fences: the rows are read {@code for share}, so a worker
    * taking a lock over waits for this commit (or this batch sees its new lock row), and the pinned
-   * namespaces' stamps before the batch are read in the same round trip into {@code stamps}.
+   * namespaces' stamps and usages (function state: no row or no usage is none) before the batch are
+   * read in the same round trip into {@code stamps} and {@code usages}.
    */
   private Map<ByteBuffer, byte[]> prefetchFenced(
-      Connection c, List<Mut> ops, Map<ByteBuffer, long[]> stamps) throws SQLException {
+      Connection c,
+      List<Mut> ops,
+      Map<ByteBuffer, long[]> stamps,
+      Map<ByteBuffer, StorageUsage> usages)
+      throws SQLException {
     Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
     for (Mut m : ops) {
       byte[] ns = StoreSchema.namespaceBytes(m.namespace());
@@ -933,7 +959,7 @@ public final class PgStorage implements PersistentStorageService {
       sql.append(i == 0 ? "" : " or ").append("(ns = ? and k = any(?))");
     }
     sql.append(
-        " for share) v union all select ns, null::bytea, stamp from nsl_namespaces where ns = any(?)");
+        " for share) v union all select ns, usage, stamp from nsl_namespaces where ns = any(?)");
     Map<ByteBuffer, byte[]> out = new HashMap<>();
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
       int i = 1;
@@ -944,6 +970,7 @@ public final class PgStorage implements PersistentStorageService {
       List<byte[]> ids = new ArrayList<>();
       for (ByteBuffer b : stamps.keySet()) {
         ids.add(b.array());
+        usages.put(b, StorageUsage.EMPTY); // unless its row says otherwise, below
       }
       p.setArray(i, c.createArrayOf("bytea", ids.toArray(new byte[0][])));
       try (ResultSet r = p.executeQuery()) {
@@ -952,7 +979,12 @@ public final class PgStorage implements PersistentStorageService {
           if (r.wasNull()) {
             out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
           } else {
-            stamps.get(ByteBuffer.wrap(r.getBytes(1)))[0] = stamp;
+            byte[] nsId = r.getBytes(1);
+            stamps.get(ByteBuffer.wrap(nsId))[0] = stamp;
+            byte[] u = r.getBytes(2);
+            if (u != null) {
+              usages.put(ByteBuffer.wrap(nsId), PgSchema.open(usageRecord(nsId), u, sealer));
+            }
           }
         }
       }
