@@ -653,28 +653,12 @@ public final class PgStorage implements PersistentStorageService {
 
   /** Takes the advisory lock of every namespace (sorted: no deadlock) and a fresh version. */
   private static long lockAndVersion(Connection c, Set<String> nsIdsHex) throws SQLException {
-    return lockAndVersion(c, nsIdsHex, 0, false);
-  }
-
-  /**
-   * {@link #lockAndVersion}, answering {@code reserved} instead of a fresh version if not 0, and
-   * with {@code lazy} turning {@code synchronous_commit} off for the transaction (same round trip).
-   */
-  private static long lockAndVersion(
-      Connection c, Set<String> nsIdsHex, long reserved, boolean lazy) throws SQLException {
-    StringBuilder sql =
-        new StringBuilder(reserved == 0 ? "select nextval('nsl_version_seq')" : "select ?::bigint");
-    if (lazy) {
-      sql.append(", set_config('synchronous_commit', 'off', true)");
-    }
+    StringBuilder sql = new StringBuilder("select nextval('nsl_version_seq')");
     for (int i = 0; i < nsIdsHex.size(); i++) {
       sql.append(", pg_advisory_xact_lock(?)");
     }
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
       int i = 1;
-      if (reserved != 0) {
-        p.setLong(i++, reserved);
-      }
       for (String hex : nsIdsHex) {
         p.setLong(i++, lockId(HexFormat.of().parseHex(hex)));
       }
@@ -771,19 +755,17 @@ public final class PgStorage implements PersistentStorageService {
     for (Mut m : ops) {
       locks.add(HexFormat.of().formatHex(names.nsId(StoreSchema.namespaceBytes(m.namespace()))));
     }
-    long version = lockAndVersion(c, locks, reserved, lazy);
     Map<ByteBuffer, long[]> stamps = new HashMap<>();
     Map<ByteBuffer, StorageUsage> usages = new HashMap<>(); // pinned namespaces', prefetched
-    Map<ByteBuffer, byte[]> stored;
-    if (fenced.isEmpty()) {
-      stored = prefetch(c, ops);
-    } else {
-      List<Mut> reads = new ArrayList<>(ops);
-      for (PgStatePins.Pin p : fenced) {
-        reads.add(new ExpectOp(p.fence.namespace(), p.fence.key(), p.fence.version()));
-        stamps.put(ByteBuffer.wrap(p.nsId), new long[2]);
-      }
-      stored = prefetchFenced(c, reads, stamps, usages);
+    Map<ByteBuffer, byte[]> stored = new HashMap<>();
+    List<Mut> reads = new ArrayList<>(ops);
+    for (PgStatePins.Pin p : fenced) {
+      reads.add(new ExpectOp(p.fence.namespace(), p.fence.key(), p.fence.version()));
+      stamps.put(ByteBuffer.wrap(p.nsId), new long[2]);
+    }
+    long version =
+        lockAndPrefetch(c, locks, reserved, lazy, reads, !fenced.isEmpty(), stamps, usages, stored);
+    if (!fenced.isEmpty()) {
       pins.checkFences(fenced, stored);
     }
     Map<ByteBuffer, byte[][]> rowWrites = new LinkedHashMap<>();
@@ -904,80 +886,86 @@ public final class PgStorage implements PersistentStorageService {
   }
 
   /**
-   * The stored records of every key the batch names, in one query (a batch of puts costs a few
-   * round trips, not a few per key). Keyed by the key HMAC, which already binds the namespace.
+   * Takes the advisory lock of every namespace (sorted: no deadlock) and the batch's version (a
+   * fresh one, or {@code reserved} if not 0; {@code lazy} turns {@code synchronous_commit} off for
+   * the transaction), then reads the stored records of every key the batch names into {@code
+   * stored} (keyed by the key HMAC, which already binds the namespace). Two statements in one round
+   * trip: the driver sends a multi-statement query at once, and the server runs the read after the
+   * locks are taken, in a snapshot of its own (read committed), so it sees what they protect.
+   *
+   * <p>With {@code fenced}, the rows are read {@code for share}, so a worker taking a lock over
+   * waits for this commit (or this batch sees its new lock row), and the pinned namespaces' stamps
+   * and usages (function state: no row or no usage is none) before the batch are read too, into
+   * {@code stamps} (whose keys name them) and {@code usages}.
    */
-  private Map<ByteBuffer, byte[]> prefetch(Connection c, List<Mut> ops) throws SQLException {
-    Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
-    for (Mut m : ops) {
-      byte[] ns = StoreSchema.namespaceBytes(m.namespace());
-      byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
-          .add(names.keyId(ns, m.key()));
-    }
-    StringBuilder sql = new StringBuilder("select k, record from nsl_values where ");
-    for (int i = 0; i < byNs.size(); i++) {
-      sql.append(i == 0 ? "" : " or ").append("(ns = ? and k = any(?))");
-    }
-    Map<ByteBuffer, byte[]> out = new HashMap<>();
-    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-      int i = 1;
-      for (Map.Entry<String, List<byte[]>> e : byNs.entrySet()) {
-        p.setBytes(i++, HexFormat.of().parseHex(e.getKey()));
-        p.setArray(i++, c.createArrayOf("bytea", e.getValue().toArray(new byte[0][])));
-      }
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * {@link #prefetch} for a batch under fences: the rows are read {@code for share}, so a worker
-   * taking a lock over waits for this commit (or this batch sees its new lock row), and the pinned
-   * namespaces' stamps and usages (function state: no row or no usage is none) before the batch are
-   * read in the same round trip into {@code stamps} and {@code usages}.
-   */
-  private Map<ByteBuffer, byte[]> prefetchFenced(
+  private long lockAndPrefetch(
       Connection c,
-      List<Mut> ops,
+      Set<String> locks,
+      long reserved,
+      boolean lazy,
+      List<Mut> reads,
+      boolean fenced,
       Map<ByteBuffer, long[]> stamps,
-      Map<ByteBuffer, StorageUsage> usages)
+      Map<ByteBuffer, StorageUsage> usages,
+      Map<ByteBuffer, byte[]> stored)
       throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(reserved == 0 ? "select nextval('nsl_version_seq')" : "select ?::bigint");
+    if (lazy) {
+      sql.append(", set_config('synchronous_commit', 'off', true)");
+    }
+    for (int i = 0; i < locks.size(); i++) {
+      sql.append(", pg_advisory_xact_lock(?)");
+    }
     Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
-    for (Mut m : ops) {
+    for (Mut m : reads) {
       byte[] ns = StoreSchema.namespaceBytes(m.namespace());
       byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
           .add(names.keyId(ns, m.key()));
     }
-    StringBuilder sql =
-        new StringBuilder(
-            "select k, record, null::bigint from (select k, record from nsl_values where ");
+    sql.append("; select k, record, null::bigint from (select k, record from nsl_values where ");
     for (int i = 0; i < byNs.size(); i++) {
       sql.append(i == 0 ? "" : " or ").append("(ns = ? and k = any(?))");
     }
     sql.append(
-        " for share) v union all select ns, usage, stamp from nsl_namespaces where ns = any(?)");
-    Map<ByteBuffer, byte[]> out = new HashMap<>();
+        fenced
+            ? " for share) v union all select ns, usage, stamp from nsl_namespaces where ns ="
+                + " any(?)"
+            : ") v");
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
       int i = 1;
+      if (reserved != 0) {
+        p.setLong(i++, reserved);
+      }
+      for (String hex : locks) {
+        p.setLong(i++, lockId(HexFormat.of().parseHex(hex)));
+      }
       for (Map.Entry<String, List<byte[]>> e : byNs.entrySet()) {
         p.setBytes(i++, HexFormat.of().parseHex(e.getKey()));
         p.setArray(i++, c.createArrayOf("bytea", e.getValue().toArray(new byte[0][])));
       }
-      List<byte[]> ids = new ArrayList<>();
-      for (ByteBuffer b : stamps.keySet()) {
-        ids.add(b.array());
-        usages.put(b, StorageUsage.EMPTY); // unless its row says otherwise, below
+      if (fenced) {
+        List<byte[]> ids = new ArrayList<>();
+        for (ByteBuffer b : stamps.keySet()) {
+          ids.add(b.array());
+          usages.put(b, StorageUsage.EMPTY); // unless its row says otherwise, below
+        }
+        p.setArray(i, c.createArrayOf("bytea", ids.toArray(new byte[0][])));
       }
-      p.setArray(i, c.createArrayOf("bytea", ids.toArray(new byte[0][])));
-      try (ResultSet r = p.executeQuery()) {
+      p.execute();
+      long version;
+      try (ResultSet r = p.getResultSet()) {
+        r.next();
+        version = r.getLong(1);
+      }
+      if (!p.getMoreResults()) {
+        throw new IllegalStateException("the batch's prefetch answered no rows: a driver bug?");
+      }
+      try (ResultSet r = p.getResultSet()) {
         while (r.next()) {
           long stamp = r.getLong(3);
           if (r.wasNull()) {
-            out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
+            stored.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
           } else {
             byte[] nsId = r.getBytes(1);
             stamps.get(ByteBuffer.wrap(nsId))[0] = stamp;
@@ -988,8 +976,8 @@ public final class PgStorage implements PersistentStorageService {
           }
         }
       }
+      return version;
     }
-    return out;
   }
 
   /** The batch's final row states (upserts; a null record is a delete) and chunk drops. */

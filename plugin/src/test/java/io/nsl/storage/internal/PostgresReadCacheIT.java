@@ -90,6 +90,10 @@ class PostgresReadCacheIT {
       assertEquals("one", str(w1.read(FN, "k").orElseThrow()));
     }
     assertTrue(w1.readCache().hits() >= 1, "the second read came from memory");
+    io.nsl.storage.ReadCacheStats stats = w1.readCacheStats().orElseThrow();
+    assertEquals(w1.readCache().hits(), stats.hits(), "what /metrics shows");
+    assertEquals(w1.readCache().misses(), stats.misses());
+    assertTrue(stats.bytes() > 0 && stats.maxBytes() > 0, stats.toString());
     try (StatePin p = w2.pin(FN, lock(w2))) {
       w2.write(FN, "k", utf8("two"));
       w2.write(FN, "new", utf8("n"));
