@@ -13,7 +13,12 @@ import java.util.Optional;
  * expires (a worker that dies holding one delays the function by at most the lock's lifetime).
  */
 public interface FunctionLocks {
-  /** A held lock; closing releases it. Never throws from close for a lost lock. */
+  /**
+   * A held lock; closing releases it, and with a shared store commits the run's state writes with
+   * the release. Close does not throw for a lost lock ({@link #lost} says so, and nothing of the
+   * run was written); it throws when the run's writes could not be stored (the run must not be
+   * answered).
+   */
   interface Held extends AutoCloseable {
     @Override
     void close();

@@ -204,16 +204,17 @@ public final class RequestExecutor implements AutoCloseable {
           continue;
         }
         SignedFulfilment answer;
-        try (FunctionLocks.Held held = fnLock.get()) {
+        FunctionLocks.Held held = fnLock.get();
+        try (held) { // closing commits the run's state writes with the release (shared store)
           answer = execute(next.request());
-          if (held.lost()) {
-            // Its state writes were refused (fenced): another worker took the function over
-            // while this run went on. The outcome is stale; the request runs again.
-            throw new IllegalStateException(
-                "the lock of function "
-                    + next.request().functionId()
-                    + " was taken over during the run; its outcome is dropped");
-          }
+        }
+        if (held.lost()) {
+          // Its state writes were refused (fenced): another worker took the function over
+          // while this run went on. The outcome is stale; the request runs again.
+          throw new IllegalStateException(
+              "the lock of function "
+                  + next.request().functionId()
+                  + " was taken over during the run; its outcome is dropped");
         }
         queue.executed(next.id(), answer);
       } catch (RuntimeException e) {

@@ -429,7 +429,9 @@ public final class NslService implements AutoCloseable {
 
   private String renderMetrics() {
     refreshGauges();
-    return metrics.renderPrometheus() + workers.map(WorkerRegistry::renderPrometheus).orElse("");
+    return metrics.renderPrometheus()
+        + workers.map(WorkerRegistry::renderPrometheus).orElse("")
+        + storage.readCacheStats().map(io.nsl.storage.ReadCacheStats::renderPrometheus).orElse("");
   }
 
   /**

@@ -184,14 +184,19 @@ public interface PersistentStorageService extends AutoCloseable {
 
   /** {@link #read} with a UTF-8 key. */
   /**
-   * Pins a function-state namespace for the run that holds its function's lock (decision 1010):
-   * until the pin is closed, writes to it commit only while {@code fence} holds (else {@link
-   * StorageFenceLostException}, and {@link StatePin#fenceLost}), and the store may serve its reads
-   * and listings from a cache validated once here (PostgreSQL: one round trip; docs/storage.md,
-   * "Read cache"). Pin only while holding the lock, one pin per namespace at a time; close it
-   * before releasing the lock.
+   * Pins a function-state namespace for the run that holds its function's lock (decision 1010).
+   * Until the pin is released or closed, {@link #write} and {@link #delete} of the namespace are
+   * held in memory (checked at once: key, size, quota against the usage with the run's earlier
+   * writes) and seen by this store's reads and listings of it; {@link StatePin#release} commits
+   * them together with the lock row's release in one transaction, only while the lock row is still
+   * as {@code fence} says (else {@link StorageFenceLostException}, nothing written, and {@link
+   * StatePin#fenceLost}). Reads may be served from a cache validated once here (PostgreSQL: one
+   * round trip; docs/storage.md, "Read cache", "A run's writes"). Other writes of the namespace
+   * ({@link #commit}, {@link #compareAndSet}, streams) are refused while it is pinned. Pin only
+   * while holding the lock, one pin per namespace at a time.
    *
-   * <p>The default pins nothing: an engine that one process owns has no other writer to fence.
+   * <p>The default pins nothing ({@link StatePin#NONE}): an engine that one process owns has no
+   * other writer to fence, and writes each value at once.
    *
    * @throws IllegalArgumentException {@code namespace} is not a function's state
    */
@@ -201,6 +206,14 @@ public interface PersistentStorageService extends AutoCloseable {
           "only a function's state can be pinned, not namespace " + namespace);
     }
     return StatePin.NONE;
+  }
+
+  /**
+   * The read cache's counts since the store opened; empty for an engine without one (RocksDB). Fast
+   * and side-effect free: {@code /metrics} calls it on every scrape.
+   */
+  default Optional<ReadCacheStats> readCacheStats() {
+    return Optional.empty();
   }
 
   default Optional<byte[]> read(Namespace namespace, String key) {

@@ -1,28 +1,53 @@
 package io.nsl.storage;
 
 /**
- * A namespace pinned by the worker that holds its function's lock ({@link
- * PersistentStorageService#pin}): while open, this store instance may serve the namespace's reads
- * from memory, and every write to it is fenced. Closing unpins it (before the lock is released).
+ * A namespace pinned by the run that holds its function's lock ({@link
+ * PersistentStorageService#pin}). While open, the run's writes to the namespace are held in memory
+ * (its reads see them) and may be served from a cache; {@link #release} commits them together with
+ * the lock row's release, in one transaction fenced by the lock row.
  *
  * <p>Threading: one run holds a pin; {@link #fenceLost} may be read from any thread.
  */
 public interface StatePin extends AutoCloseable {
   /**
-   * Whether a write under this pin was refused with {@link StorageFenceLostException}: the lock was
+   * Whether the run's writes were refused with {@link StorageFenceLostException}: the lock was
    * taken over while the run went on, so its outcome must be dropped, not answered.
    */
   boolean fenceLost();
 
+  /**
+   * Commits the run's writes and writes {@code releasedFenceValue} to the fence's row (the lock's
+   * release), in one transaction that first checks the row is still the fence's; then unpins. After
+   * a failure the pin is closed as well and the writes are dropped.
+   *
+   * @return the fence row's new version (the run's writes have it too); {@code 0} from a pin that
+   *     holds no writes ({@link #NONE}: the engine wrote each at once), whose caller releases the
+   *     row itself
+   * @throws StorageFenceLostException the row moved: nothing was written, {@link #fenceLost} is
+   *     true
+   * @throws StorageUnreachableException the commit's outcome is unknown and could not be read back
+   *     (the connection broke); other storage exceptions: nothing was written
+   */
+  long release(byte[] releasedFenceValue);
+
+  /**
+   * Unpins. WARNING: writes not yet {@link #release released} are dropped: a run that ends without
+   * its release wrote nothing.
+   */
   @Override
   void close();
 
-  /** A pin that caches nothing and fences nothing (an engine only one process opens). */
+  /** A pin that holds and fences nothing (an engine only one process opens). */
   StatePin NONE =
       new StatePin() {
         @Override
         public boolean fenceLost() {
           return false;
+        }
+
+        @Override
+        public long release(byte[] releasedFenceValue) {
+          return 0;
         }
 
         @Override

@@ -85,9 +85,11 @@ public final class StorageBatch {
   }
 
   private final List<Op> ops;
+  private final boolean lazy;
 
-  private StorageBatch(List<Op> ops) {
+  private StorageBatch(List<Op> ops, boolean lazy) {
     this.ops = List.copyOf(ops);
+    this.lazy = lazy;
   }
 
   public static Builder builder() {
@@ -99,16 +101,35 @@ public final class StorageBatch {
     return ops;
   }
 
+  /** Whether the commit may return before the batch is on disk ({@link Builder#lazy}). */
+  public boolean lazy() {
+    return lazy;
+  }
+
   @Override
   public String toString() {
-    return "StorageBatch" + ops;
+    return "StorageBatch" + (lazy ? "(lazy)" : "") + ops;
   }
 
   /** Not thread-safe; build on one thread. */
   public static final class Builder {
     private final List<Op> ops = new ArrayList<>();
+    private boolean lazy;
 
     private Builder() {}
+
+    /**
+     * WARNING: lets the commit return before the batch is on disk (PostgreSQL: {@code
+     * synchronous_commit = off} for its transaction; other instances see it at once). A crash of
+     * the database server can then lose the batch, whole, never part of it, and hand its version
+     * out again. Only for rows whose loss is harmless and whose readers do not trust a version
+     * alone: a function lock's take (decision 1010, "Durability of a take"). A later synchronous
+     * commit makes it durable too (the log is flushed in order). RocksDB syncs it like any batch.
+     */
+    public Builder lazy() {
+      this.lazy = true;
+      return this;
+    }
 
     public Builder put(Namespace namespace, byte[] key, byte[] value) {
       ops.add(new Put(namespace, key, value));
@@ -130,7 +151,7 @@ public final class StorageBatch {
       if (ops.isEmpty()) {
         throw new IllegalArgumentException("a batch needs at least one operation");
       }
-      return new StorageBatch(ops);
+      return new StorageBatch(ops, lazy);
     }
   }
 }

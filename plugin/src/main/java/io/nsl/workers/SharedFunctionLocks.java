@@ -2,23 +2,28 @@ package io.nsl.workers;
 
 import io.nsl.pipeline.FunctionLocks;
 import io.nsl.storage.StatePin;
+import io.nsl.storage.StorageFenceLostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link FunctionLocks} as one row per function in the shared store ({@code lock/<functionId>}),
  * taken by compare-and-set (decision 1010). A lock is free when released, past its lifetime, or
  * held by a worker whose lease has expired (a dead worker frees its functions with its lease).
  *
- * <p>While held, the function's state is pinned at the lock row's version ({@link
- * SharedRows#pinState}): a state write commits only while the row still has that version, so a
- * worker frozen past its lock cannot write after another took the function over ({@link
- * Held#lost}), and the store may serve the run's reads from its cache.
+ * <p>While held, the function's state is pinned at the lock row as taken ({@link
+ * SharedRows#pinState}): the store holds the run's state writes, and closing the lock commits them
+ * together with the release, in one transaction, only while the row is still as taken. A worker
+ * frozen past its lock therefore writes nothing at all after another took the function over ({@link
+ * Held#lost}), not even the writes it made before, and the store may serve the run's reads from its
+ * cache.
  *
- * <p>Costs per run: a read and a conditional write to take the lock, the pin's validation (one
- * read), and a conditional write to release it. Threading: any thread; the queue gives a worker one
+ * <p>Costs per run: a read and a conditional write to take the lock, the pin (one round trip), and
+ * one commit of the writes with the release. Threading: any thread; the queue gives a worker one
  * run per function at a time, so a lock row is never contended within one process.
  */
 public final class SharedFunctionLocks implements FunctionLocks {
@@ -30,6 +35,9 @@ public final class SharedFunctionLocks implements FunctionLocks {
   private final WorkerRegistry registry;
   private final Duration lifetime;
   private final Clock clock;
+  // Per function, the lock row's version after this worker's last release: the next take tries
+  // that version first, without reading the row (one round trip less when nobody else took it).
+  private final Map<String, Long> released = new ConcurrentHashMap<>();
 
   /**
    * @param lifetime how long a lock holds without release: longer than any run (the sandbox's time
@@ -63,6 +71,15 @@ public final class SharedFunctionLocks implements FunctionLocks {
     String key = LOCK + functionId;
     String me = registry.workerId();
     long deadline = clock.millis() + wait.toMillis();
+    Long last = released.remove(functionId);
+    if (last != null) {
+      // At that version the row is this worker's release (expiresAt 0): free.
+      byte[] mine = new Lock(me, clock.millis() + lifetime.toMillis()).encode();
+      long version = rows.swapIfVersionLazily(key, last, mine);
+      if (version != 0) {
+        return Optional.of(pinned(functionId, key, me, version, mine));
+      }
+    }
     long pause = 1;
     while (true) {
       long now = clock.millis();
@@ -70,9 +87,12 @@ public final class SharedFunctionLocks implements FunctionLocks {
       boolean free = row.isEmpty() || isFree(Lock.decode(row.get().value()), me, now);
       if (free) {
         byte[] mine = new Lock(me, now + lifetime.toMillis()).encode();
-        long version = rows.swapIfVersion(key, row.map(SharedRows.Row::version).orElse(0L), mine);
+        // Lazily durable: a take lost in a database crash is harmless, because the run's writes
+        // commit with the release only while the row still holds this value (decision 1010).
+        long version =
+            rows.swapIfVersionLazily(key, row.map(SharedRows.Row::version).orElse(0L), mine);
         if (version != 0) {
-          return Optional.of(pinned(functionId, key, me, version));
+          return Optional.of(pinned(functionId, key, me, version, mine));
         }
       }
       if (now >= deadline) {
@@ -93,21 +113,29 @@ public final class SharedFunctionLocks implements FunctionLocks {
         .orElse(true);
   }
 
-  private Held pinned(String functionId, String key, String me, long version) {
+  private Held pinned(String functionId, String key, String me, long version, byte[] mine) {
     StatePin pin;
     try {
-      pin = rows.pinState(functionId, key, version);
+      pin = rows.pinState(functionId, key, version, mine);
     } catch (RuntimeException e) {
-      release(key, me, version);
+      release(functionId, key, me, version);
       throw e;
     }
     return new Held() {
       @Override
       public void close() {
+        long releasedAt;
         try {
-          pin.close();
-        } finally {
-          release(key, me, version);
+          releasedAt = pin.release(new Lock(me, 0).encode());
+        } catch (StorageFenceLostException e) {
+          return; // another worker holds the lock; nothing of the run was written: lost() is true
+        }
+        // Another failure propagates: the run's writes are not stored, so it must not be
+        // answered. The lock stays this worker's until its lifetime ends; its retry retakes it.
+        if (releasedAt == 0) {
+          release(functionId, key, me, version); // a pin that held nothing: writes are stored
+        } else {
+          released.put(functionId, releasedAt);
         }
       }
 
@@ -118,10 +146,13 @@ public final class SharedFunctionLocks implements FunctionLocks {
     };
   }
 
-  private void release(String key, String me, long version) {
+  private void release(String functionId, String key, String me, long version) {
     try {
       // Only the row this worker wrote: if its version moved, someone took an outlived lock.
-      rows.putIfVersion(key, version, new Lock(me, 0).encode());
+      long at = rows.swapIfVersion(key, version, new Lock(me, 0).encode());
+      if (at != 0) {
+        released.put(functionId, at);
+      }
     } catch (RuntimeException e) {
       // The run is done and its state written: running it again would apply it twice. The lock
       // frees itself at its lifetime's end (or with this worker's lease); logged once, here.

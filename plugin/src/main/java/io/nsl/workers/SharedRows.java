@@ -53,12 +53,23 @@ public interface SharedRows {
   long swapIfVersion(String key, long expectedVersion, byte[] value);
 
   /**
+   * WARNING: {@link #swapIfVersion} whose commit may return before it is on disk ({@link
+   * io.nsl.storage.StorageBatch.Builder#lazy}): a crash of the store can lose it and give its
+   * version to another write. Only for a function lock's take, whose fence checks the row's value
+   * as well as its version (decision 1010). The default waits for the disk.
+   */
+  default long swapIfVersionLazily(String key, long expectedVersion, byte[] value) {
+    return swapIfVersion(key, expectedVersion, value);
+  }
+
+  /**
    * Pins the state of {@code functionId} for the holder of its lock row {@code lockKey}, written at
-   * {@code lockVersion}: the store fences the state's writes by that row and may cache its reads
+   * {@code lockVersion} with {@code lockValue}: the store holds the run's state writes until {@link
+   * StatePin#release}, commits them only while the row is still so, and may cache the state's reads
    * ({@link io.nsl.storage.PersistentStorageService#pin}). The default pins nothing (rows that
    * share no store with the state).
    */
-  default StatePin pinState(String functionId, String lockKey, long lockVersion) {
+  default StatePin pinState(String functionId, String lockKey, long lockVersion, byte[] lockValue) {
     return StatePin.NONE;
   }
 

@@ -58,13 +58,22 @@ public final class StorageSharedRows implements SharedRows {
 
   @Override
   public long swapIfVersion(String key, long expectedVersion, byte[] value) {
+    return swap(key, expectedVersion, value, false);
+  }
+
+  @Override
+  public long swapIfVersionLazily(String key, long expectedVersion, byte[] value) {
+    return swap(key, expectedVersion, value, true);
+  }
+
+  private long swap(String key, long expectedVersion, byte[] value, boolean lazy) {
     byte[] k = utf8(ROOT + key);
+    io.nsl.storage.StorageBatch.Builder b =
+        io.nsl.storage.StorageBatch.builder()
+            .expectVersion(ns, k, expectedVersion)
+            .put(ns, k, value);
     try {
-      return storage.commit(
-          io.nsl.storage.StorageBatch.builder()
-              .expectVersion(ns, k, expectedVersion)
-              .put(ns, k, value)
-              .build());
+      return storage.commit((lazy ? b.lazy() : b).build());
     } catch (io.nsl.storage.StorageVersionConflictException e) {
       return 0;
     }
@@ -72,10 +81,10 @@ public final class StorageSharedRows implements SharedRows {
 
   /** The function's state namespace, fenced by the lock row (decision 1010). */
   @Override
-  public StatePin pinState(String functionId, String lockKey, long lockVersion) {
+  public StatePin pinState(String functionId, String lockKey, long lockVersion, byte[] lockValue) {
     return storage.pin(
         Namespace.functionState(functionId),
-        new StorageFence(ns, utf8(ROOT + lockKey), lockVersion));
+        new StorageFence(ns, utf8(ROOT + lockKey), lockVersion, lockValue));
   }
 
   @Override

@@ -33,6 +33,71 @@ class SharedFunctionLocksTest {
     assertTrue(l2.acquire("counter", Duration.ZERO).isPresent());
   }
 
+  /**
+   * A worker's next take of a function it released last tries the version its release left, without
+   * reading the row first; when another worker took the lock since, it reads and takes as usual.
+   */
+  @Test
+  void aWorkersNextTakeSkipsTheReadUnlessAnotherWorkerTookTheLockSince()
+      throws InterruptedException {
+    ManualClock clock = new ManualClock(1_000_000);
+    java.util.concurrent.atomic.AtomicInteger lockReads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SharedRows counting =
+        new SharedRows() {
+          @Override
+          public Optional<Row> get(String key) {
+            if (key.startsWith(SharedFunctionLocks.LOCK)) {
+              lockReads.incrementAndGet();
+            }
+            return rows.get(key);
+          }
+
+          @Override
+          public java.util.Map<String, Row> scan(String prefix) {
+            return rows.scan(prefix);
+          }
+
+          @Override
+          public void put(String key, byte[] value) {
+            rows.put(key, value);
+          }
+
+          @Override
+          public long swapIfVersion(String key, long expectedVersion, byte[] value) {
+            return rows.swapIfVersion(key, expectedVersion, value);
+          }
+
+          @Override
+          public void delete(String key) {
+            rows.delete(key);
+          }
+
+          @Override
+          public boolean deleteIfVersion(String key, long expectedVersion) {
+            return rows.deleteIfVersion(key, expectedVersion);
+          }
+        };
+    WorkerRegistry r1 =
+        new WorkerRegistry(counting, "w1", "ab", WorkerRegistry.Timing.DEFAULT, clock);
+    WorkerRegistry r2 =
+        new WorkerRegistry(counting, "w2", "ab", WorkerRegistry.Timing.DEFAULT, clock);
+    r1.heartbeat();
+    r2.heartbeat();
+    SharedFunctionLocks l1 = new SharedFunctionLocks(counting, r1, Duration.ofSeconds(60), clock);
+    SharedFunctionLocks l2 = new SharedFunctionLocks(counting, r2, Duration.ofSeconds(60), clock);
+    l1.acquire("counter", Duration.ZERO).orElseThrow().close();
+    assertEquals(1, lockReads.get(), "the first take reads the row");
+    l1.acquire("counter", Duration.ZERO).orElseThrow().close();
+    assertEquals(1, lockReads.get(), "the next take tries the version of its release");
+    l2.acquire("counter", Duration.ZERO).orElseThrow().close();
+    assertEquals(2, lockReads.get());
+    FunctionLocks.Held again = l1.acquire("counter", Duration.ZERO).orElseThrow();
+    assertEquals(3, lockReads.get(), "w2 took it since: w1's remembered version failed, it read");
+    assertTrue(l2.acquire("counter", Duration.ZERO).isEmpty(), "and w1 holds it");
+    again.close();
+  }
+
   @Test
   void aDeadHoldersLockFreesWithItsLease() throws InterruptedException {
     ManualClock clock = new ManualClock(1_000_000);

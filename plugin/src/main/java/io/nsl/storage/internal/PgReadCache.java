@@ -230,6 +230,10 @@ final class PgReadCache {
     return bytes;
   }
 
+  synchronized io.nsl.storage.ReadCacheStats stats() {
+    return new io.nsl.storage.ReadCacheStats(hits, misses, bytes, maxBytes);
+  }
+
   synchronized long hits() {
     return hits;
   }

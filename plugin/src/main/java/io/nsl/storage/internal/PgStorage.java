@@ -391,6 +391,9 @@ public final class PgStorage implements PersistentStorageService {
         pins.cache().putKeys(nsId, all);
       }
     }
+    if (pinned) {
+      all = pins.withWrites(nsId, all);
+    }
     List<byte[]> keys = new ArrayList<>();
     for (byte[] key : all) {
       if (key.length >= prefix.length
@@ -437,6 +440,11 @@ public final class PgStorage implements PersistentStorageService {
   /** The read cache, for tests and metrics. */
   PgReadCache readCache() {
     return pins.cache();
+  }
+
+  @Override
+  public Optional<io.nsl.storage.ReadCacheStats> readCacheStats() {
+    return Optional.of(pins.cache().stats());
   }
 
   @Override
@@ -589,13 +597,27 @@ public final class PgStorage implements PersistentStorageService {
   /** {@code stamps}: per pinned namespace id, its stamp before and after the batch. */
   record Applied(long version, boolean firstExisted, Map<ByteBuffer, long[]> stamps) {}
 
+  /**
+   * A write of a pinned namespace is held by its pin until the run's release ({@link
+   * PgStatePins#write}) and answers the run's reserved version.
+   */
   @Override
   public long write(Namespace namespace, byte[] key, byte[] value) {
+    PgStatePins.Pin pin = pins.pinOf(namespace);
+    if (pin != null) {
+      checkWritable();
+      return pins.write(pin, key, value);
+    }
     return apply(List.of(new PutOp(namespace, key, value))).version();
   }
 
   @Override
   public boolean delete(Namespace namespace, byte[] key) {
+    PgStatePins.Pin pin = pins.pinOf(namespace);
+    if (pin != null) {
+      checkWritable();
+      return pins.delete(pin, key);
+    }
     return apply(List.of(new DeleteOp(namespace, key))).firstExisted();
   }
 
@@ -626,7 +648,7 @@ public final class PgStorage implements PersistentStorageService {
             case StorageBatch.ExpectVersion e -> new ExpectOp(e.namespace(), e.key(), e.version());
           });
     }
-    return apply(ops).version();
+    return apply(ops, batch.lazy()).version();
   }
 
   /** Takes the advisory lock of every namespace (sorted: no deadlock) and a fresh version. */
@@ -647,56 +669,103 @@ public final class PgStorage implements PersistentStorageService {
     }
   }
 
+  static void checkValueSize(
+      Namespace namespace, byte[] key, long length, io.nsl.storage.StorageLimits limits) {
+    if (length > limits.maxValueBytes()) {
+      throw new StorageValueTooLargeException(
+          "value for "
+              + describe(namespace, key)
+              + " has "
+              + length
+              + " bytes, the limit is "
+              + limits.maxValueBytes()
+              + "; write it with openWriteStream or split it");
+    }
+  }
+
+  static StorageQuotaExceededException overQuota(
+      Namespace n, long bytes, long keys, StorageQuota quota) {
+    return new StorageQuotaExceededException(
+        "function state "
+            + n
+            + " would use "
+            + bytes
+            + " bytes in "
+            + keys
+            + " keys, over its quota of "
+            + quota.maxBytes()
+            + " bytes and "
+            + quota.maxKeys()
+            + " keys; nothing was written. Delete state or raise the quota");
+  }
+
   Applied apply(List<Mut> ops) {
+    return apply(ops, false);
+  }
+
+  /** {@code lazy}: commit with {@code synchronous_commit = off} ({@link StorageBatch#lazy}). */
+  private Applied apply(List<Mut> ops, boolean lazy) {
     checkWritable();
-    // Check everything a caller can get wrong before touching the database.
+    checkOps(ops);
+    List<PgStatePins.Pin> fenced = pins.of(ops);
+    if (!fenced.isEmpty()) {
+      throw new IllegalStateException(
+          "namespace "
+              + fenced.get(0).namespace
+              + " is pinned by the run holding its function's lock, which holds its writes until"
+              + " it releases the lock: write it with write or delete during the run, anything"
+              + " else after it");
+    }
+    return transaction("writing", c -> applyIn(c, ops, fenced, 0, lazy));
+  }
+
+  // Check everything a caller can get wrong before touching the database.
+  private void checkOps(List<Mut> ops) {
     for (Mut m : ops) {
       StoreSchema.namespaceBytes(m.namespace());
       checkKey(m.key(), options.limits());
-      if (m instanceof PutOp p && p.value().length > options.limits().maxValueBytes()) {
-        throw new StorageValueTooLargeException(
-            "value for "
-                + describe(m.namespace(), m.key())
-                + " has "
-                + p.value().length
-                + " bytes, the limit is "
-                + options.limits().maxValueBytes()
-                + "; write it with openWriteStream or split it");
+      if (m instanceof PutOp p) {
+        checkValueSize(m.namespace(), m.key(), p.value().length, options.limits());
       }
     }
-    List<PgStatePins.Pin> fenced = pins.of(ops);
-    if (fenced.isEmpty()) {
-      return transaction("writing", c -> applyIn(c, ops, fenced));
-    }
+  }
+
+  /**
+   * A pinned run's writes and its lock row's release, committed at the pin's version if the lock
+   * row is still the fence's ({@link PgStatePins#checkFences}); the cache takes the writes.
+   */
+  void applyReleasing(List<Mut> ops, PgStatePins.Pin pin) {
+    checkWritable();
+    checkOps(ops);
+    List<PgStatePins.Pin> fenced = List.of(pin);
     Applied applied;
     try {
-      applied = transaction("writing", c -> applyIn(c, ops, fenced));
+      applied = transaction("releasing", c -> applyIn(c, ops, fenced, pin.version(), false));
     } catch (RuntimeException e) {
       pins.failed(fenced);
       throw e;
     }
     pins.committed(fenced, ops, applied);
-    return applied;
   }
 
-  private Applied applyIn(Connection c, List<Mut> ops, List<PgStatePins.Pin> fenced)
+  private Applied applyIn(
+      Connection c, List<Mut> ops, List<PgStatePins.Pin> fenced, long reserved, boolean lazy)
       throws SQLException {
     Set<String> locks = new TreeSet<>();
     for (Mut m : ops) {
       locks.add(HexFormat.of().formatHex(names.nsId(StoreSchema.namespaceBytes(m.namespace()))));
     }
-    long version = lockAndVersion(c, locks);
     Map<ByteBuffer, long[]> stamps = new HashMap<>();
-    Map<ByteBuffer, byte[]> stored;
-    if (fenced.isEmpty()) {
-      stored = prefetch(c, ops);
-    } else {
-      List<Mut> reads = new ArrayList<>(ops);
-      for (PgStatePins.Pin p : fenced) {
-        reads.add(new ExpectOp(p.fence.namespace(), p.fence.key(), p.fence.version()));
-        stamps.put(ByteBuffer.wrap(p.nsId), new long[2]);
-      }
-      stored = prefetchFenced(c, reads, stamps);
+    Map<ByteBuffer, StorageUsage> usages = new HashMap<>(); // pinned namespaces', prefetched
+    Map<ByteBuffer, byte[]> stored = new HashMap<>();
+    List<Mut> reads = new ArrayList<>(ops);
+    for (PgStatePins.Pin p : fenced) {
+      reads.add(new ExpectOp(p.fence.namespace(), p.fence.key(), p.fence.version()));
+      stamps.put(ByteBuffer.wrap(p.nsId), new long[2]);
+    }
+    long version =
+        lockAndPrefetch(c, locks, reserved, lazy, reads, !fenced.isEmpty(), stamps, usages, stored);
+    if (!fenced.isEmpty()) {
       pins.checkFences(fenced, stored);
     }
     Map<ByteBuffer, byte[][]> rowWrites = new LinkedHashMap<>();
@@ -776,22 +845,14 @@ public final class PgStorage implements PersistentStorageService {
       Namespace n = e.getKey();
       long[] d = e.getValue();
       byte[] nsId = names.nsId(StoreSchema.namespaceBytes(n));
-      StorageUsage u = usageOf(c, n, nsId);
+      StorageUsage u = usages.get(ByteBuffer.wrap(nsId));
+      if (u == null) {
+        u = usageOf(c, n, nsId);
+      }
       long bytes = Math.max(0, u.bytes() + d[0]);
       long keys = Math.max(0, u.keys() + d[1]);
       if ((d[0] > 0 && bytes > quota.maxBytes()) || (d[1] > 0 && keys > quota.maxKeys())) {
-        throw new StorageQuotaExceededException(
-            "function state "
-                + n
-                + " would use "
-                + bytes
-                + " bytes in "
-                + keys
-                + " keys, over its quota of "
-                + quota.maxBytes()
-                + " bytes and "
-                + quota.maxKeys()
-                + " keys; nothing was written. Delete state or raise the quota");
+        throw overQuota(n, bytes, keys, quota);
       }
       newUsage.add(new StorageUsage(bytes, keys));
     }
@@ -825,81 +886,98 @@ public final class PgStorage implements PersistentStorageService {
   }
 
   /**
-   * The stored records of every key the batch names, in one query (a batch of puts costs a few
-   * round trips, not a few per key). Keyed by the key HMAC, which already binds the namespace.
+   * Takes the advisory lock of every namespace (sorted: no deadlock) and the batch's version (a
+   * fresh one, or {@code reserved} if not 0; {@code lazy} turns {@code synchronous_commit} off for
+   * the transaction), then reads the stored records of every key the batch names into {@code
+   * stored} (keyed by the key HMAC, which already binds the namespace). Two statements in one round
+   * trip: the driver sends a multi-statement query at once, and the server runs the read after the
+   * locks are taken, in a snapshot of its own (read committed), so it sees what they protect.
+   *
+   * <p>With {@code fenced}, the rows are read {@code for share}, so a worker taking a lock over
+   * waits for this commit (or this batch sees its new lock row), and the pinned namespaces' stamps
+   * and usages (function state: no row or no usage is none) before the batch are read too, into
+   * {@code stamps} (whose keys name them) and {@code usages}.
    */
-  private Map<ByteBuffer, byte[]> prefetch(Connection c, List<Mut> ops) throws SQLException {
-    Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
-    for (Mut m : ops) {
-      byte[] ns = StoreSchema.namespaceBytes(m.namespace());
-      byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
-          .add(names.keyId(ns, m.key()));
-    }
-    StringBuilder sql = new StringBuilder("select k, record from nsl_values where ");
-    for (int i = 0; i < byNs.size(); i++) {
-      sql.append(i == 0 ? "" : " or ").append("(ns = ? and k = any(?))");
-    }
-    Map<ByteBuffer, byte[]> out = new HashMap<>();
-    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-      int i = 1;
-      for (Map.Entry<String, List<byte[]>> e : byNs.entrySet()) {
-        p.setBytes(i++, HexFormat.of().parseHex(e.getKey()));
-        p.setArray(i++, c.createArrayOf("bytea", e.getValue().toArray(new byte[0][])));
-      }
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * {@link #prefetch} for a batch under fences: the rows are read {@code for share}, so a worker
-   * taking a lock over waits for this commit (or this batch sees its new lock row), and the pinned
-   * namespaces' stamps before the batch are read in the same round trip into {@code stamps}.
-   */
-  private Map<ByteBuffer, byte[]> prefetchFenced(
-      Connection c, List<Mut> ops, Map<ByteBuffer, long[]> stamps) throws SQLException {
-    Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
-    for (Mut m : ops) {
-      byte[] ns = StoreSchema.namespaceBytes(m.namespace());
-      byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
-          .add(names.keyId(ns, m.key()));
-    }
+  private long lockAndPrefetch(
+      Connection c,
+      Set<String> locks,
+      long reserved,
+      boolean lazy,
+      List<Mut> reads,
+      boolean fenced,
+      Map<ByteBuffer, long[]> stamps,
+      Map<ByteBuffer, StorageUsage> usages,
+      Map<ByteBuffer, byte[]> stored)
+      throws SQLException {
     StringBuilder sql =
-        new StringBuilder(
-            "select k, record, null::bigint from (select k, record from nsl_values where ");
+        new StringBuilder(reserved == 0 ? "select nextval('nsl_version_seq')" : "select ?::bigint");
+    if (lazy) {
+      sql.append(", set_config('synchronous_commit', 'off', true)");
+    }
+    for (int i = 0; i < locks.size(); i++) {
+      sql.append(", pg_advisory_xact_lock(?)");
+    }
+    Map<String, List<byte[]>> byNs = new LinkedHashMap<>();
+    for (Mut m : reads) {
+      byte[] ns = StoreSchema.namespaceBytes(m.namespace());
+      byNs.computeIfAbsent(HexFormat.of().formatHex(names.nsId(ns)), x -> new ArrayList<>())
+          .add(names.keyId(ns, m.key()));
+    }
+    sql.append("; select k, record, null::bigint from (select k, record from nsl_values where ");
     for (int i = 0; i < byNs.size(); i++) {
       sql.append(i == 0 ? "" : " or ").append("(ns = ? and k = any(?))");
     }
     sql.append(
-        " for share) v union all select ns, null::bytea, stamp from nsl_namespaces where ns = any(?)");
-    Map<ByteBuffer, byte[]> out = new HashMap<>();
+        fenced
+            ? " for share) v union all select ns, usage, stamp from nsl_namespaces where ns ="
+                + " any(?)"
+            : ") v");
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
       int i = 1;
+      if (reserved != 0) {
+        p.setLong(i++, reserved);
+      }
+      for (String hex : locks) {
+        p.setLong(i++, lockId(HexFormat.of().parseHex(hex)));
+      }
       for (Map.Entry<String, List<byte[]>> e : byNs.entrySet()) {
         p.setBytes(i++, HexFormat.of().parseHex(e.getKey()));
         p.setArray(i++, c.createArrayOf("bytea", e.getValue().toArray(new byte[0][])));
       }
-      List<byte[]> ids = new ArrayList<>();
-      for (ByteBuffer b : stamps.keySet()) {
-        ids.add(b.array());
+      if (fenced) {
+        List<byte[]> ids = new ArrayList<>();
+        for (ByteBuffer b : stamps.keySet()) {
+          ids.add(b.array());
+          usages.put(b, StorageUsage.EMPTY); // unless its row says otherwise, below
+        }
+        p.setArray(i, c.createArrayOf("bytea", ids.toArray(new byte[0][])));
       }
-      p.setArray(i, c.createArrayOf("bytea", ids.toArray(new byte[0][])));
-      try (ResultSet r = p.executeQuery()) {
+      p.execute();
+      long version;
+      try (ResultSet r = p.getResultSet()) {
+        r.next();
+        version = r.getLong(1);
+      }
+      if (!p.getMoreResults()) {
+        throw new IllegalStateException("the batch's prefetch answered no rows: a driver bug?");
+      }
+      try (ResultSet r = p.getResultSet()) {
         while (r.next()) {
           long stamp = r.getLong(3);
           if (r.wasNull()) {
-            out.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
+            stored.put(ByteBuffer.wrap(r.getBytes(1)), r.getBytes(2));
           } else {
-            stamps.get(ByteBuffer.wrap(r.getBytes(1)))[0] = stamp;
+            byte[] nsId = r.getBytes(1);
+            stamps.get(ByteBuffer.wrap(nsId))[0] = stamp;
+            byte[] u = r.getBytes(2);
+            if (u != null) {
+              usages.put(ByteBuffer.wrap(nsId), PgSchema.open(usageRecord(nsId), u, sealer));
+            }
           }
         }
       }
+      return version;
     }
-    return out;
   }
 
   /** The batch's final row states (upserts; a null record is a delete) and chunk drops. */

@@ -12,6 +12,8 @@ import io.nsl.storage.StorageFence;
 import io.nsl.storage.StorageFenceLostException;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageOptions;
+import io.nsl.storage.StorageQuota;
+import io.nsl.storage.StorageQuotaExceededException;
 import io.nsl.storage.StorageTamperedException;
 import io.nsl.testing.LocalPostgresServer;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The read cache and the fence of pinned namespaces, with two store instances on one database as
- * two workers would have: what one instance writes (or an administrator edits with SQL) is seen by
- * the other at its next pin, and a write under a fence whose lock row moved is refused.
+ * The read cache, the held writes and the fence of pinned namespaces, with two store instances on
+ * one database as two workers would have: a run's writes are seen by its own reads and land only
+ * with its release, all together; what one instance writes (or an administrator edits with SQL) is
+ * seen by the other at its next pin; and a release under a fence whose lock row moved writes
+ * nothing.
  */
 class PostgresReadCacheIT {
   @RegisterExtension static final LocalPostgresServer pg = new LocalPostgresServer();
@@ -59,15 +63,21 @@ class PostgresReadCacheIT {
   }
 
   private PgStorage store() {
-    PgStorage s =
-        (PgStorage) PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+    return store(StorageOptions.postgres(url));
+  }
+
+  private PgStorage store(StorageOptions o) {
+    PgStorage s = (PgStorage) PersistentStorageService.initialise(o, KEY);
     open.add(s);
     return s;
   }
 
+  private static final byte[] HELD = utf8("held");
+  private static final byte[] FREE = utf8("free");
+
   /** Takes the "lock" as a worker would: a new version of the lock row, the fence. */
   private static StorageFence lock(PersistentStorageService s) {
-    return new StorageFence(SVC, LOCK, s.write(SVC, LOCK, utf8("held")));
+    return new StorageFence(SVC, LOCK, s.write(SVC, LOCK, HELD), HELD);
   }
 
   @Test
@@ -80,9 +90,14 @@ class PostgresReadCacheIT {
       assertEquals("one", str(w1.read(FN, "k").orElseThrow()));
     }
     assertTrue(w1.readCache().hits() >= 1, "the second read came from memory");
+    io.nsl.storage.ReadCacheStats stats = w1.readCacheStats().orElseThrow();
+    assertEquals(w1.readCache().hits(), stats.hits(), "what /metrics shows");
+    assertEquals(w1.readCache().misses(), stats.misses());
+    assertTrue(stats.bytes() > 0 && stats.maxBytes() > 0, stats.toString());
     try (StatePin p = w2.pin(FN, lock(w2))) {
       w2.write(FN, "k", utf8("two"));
       w2.write(FN, "new", utf8("n"));
+      assertTrue(p.release(FREE) > 0);
     }
     try (StatePin p = w1.pin(FN, lock(w1))) {
       assertEquals("two", str(w1.read(FN, "k").orElseThrow()));
@@ -119,6 +134,7 @@ class PostgresReadCacheIT {
       assertEquals("1", str(w1.read(FN, "a").orElseThrow()));
       assertTrue(w1.read(FN, "b").isEmpty());
       assertEquals(List.of("a"), strs(w1.listKeys(FN, new byte[0], 10)));
+      p.release(FREE);
     }
     long missesBefore = w1.readCache().misses();
     try (StatePin p = w1.pin(FN, lock(w1))) {
@@ -158,28 +174,150 @@ class PostgresReadCacheIT {
   }
 
   @Test
-  void aWriteUnderAFenceWhoseLockMovedIsRefusedAndNothingIsWritten() {
+  void aReleaseUnderAFenceWhoseLockMovedIsRefusedAndNothingOfTheRunIsWritten() {
     PgStorage w1 = store();
     PgStorage w2 = store();
     w1.write(FN, "k", utf8("before"));
     StatePin stale = w1.pin(FN, lock(w1));
     assertEquals("before", str(w1.read(FN, "k").orElseThrow()));
+    w1.write(FN, "first", utf8("w1")); // a write before the lock lapsed
     // w1 freezes; its lock lapses and w2 takes it over and writes.
     try (StatePin p = w2.pin(FN, lock(w2))) {
       w2.write(FN, "k", utf8("w2"));
+      p.release(FREE);
     }
+    w1.write(FN, "k", utf8("w1"));
     StorageFenceLostException e =
-        assertThrows(StorageFenceLostException.class, () -> w1.write(FN, "k", utf8("w1")));
+        assertThrows(StorageFenceLostException.class, () -> stale.release(FREE));
     assertTrue(e.getMessage().contains("taken over"), e.getMessage());
     assertTrue(stale.fenceLost());
     stale.close();
     assertEquals("w2", str(w2.read(FN, "k").orElseThrow()));
+    assertFalse(w2.exists(FN, "first"), "not even the write made before the takeover");
+    assertEquals("free", str(w2.read(SVC, LOCK).orElseThrow()), "w2's release stands");
     try (StatePin p = w1.pin(FN, lock(w1))) {
       assertEquals("w2", str(w1.read(FN, "k").orElseThrow()), "no stale read after the pin");
+      assertFalse(w1.exists(FN, "first"));
       w1.write(FN, "k", utf8("w1 again"));
+      assertTrue(p.release(FREE) > 0);
       assertFalse(p.fenceLost());
     }
     assertEquals("w1 again", str(w2.read(FN, "k").orElseThrow()));
+  }
+
+  /**
+   * A lock's take may be lost in a database crash and its version handed to another take: the fence
+   * compares the row's value too, so a row at the right version holding another holder's value does
+   * not let the run commit.
+   */
+  @Test
+  void aFenceAtTheRightVersionButAnotherValueIsRefused() {
+    PgStorage w1 = store();
+    long v = w1.write(SVC, LOCK, utf8("held by w2"));
+    StatePin p = w1.pin(FN, new StorageFence(SVC, LOCK, v, utf8("held by w1")));
+    w1.write(FN, "k", utf8("w1"));
+    assertThrows(StorageFenceLostException.class, () -> p.release(FREE));
+    assertTrue(p.fenceLost());
+    assertFalse(store().exists(FN, "k"));
+    assertEquals("held by w2", str(store().read(SVC, LOCK).orElseThrow()));
+  }
+
+  @Test
+  void aRunsWritesAreSeenByItsReadsAndLandOnlyWithItsRelease() {
+    PgStorage w1 = store();
+    PgStorage w2 = store();
+    w1.write(FN, "b", utf8("old"));
+    long version;
+    try (StatePin p = w1.pin(FN, lock(w1))) {
+      version = w1.write(FN, "a", utf8("apple"));
+      assertTrue(w1.delete(FN, "b"));
+      assertFalse(w1.delete(FN, "b"), "deleted by this run already");
+      assertEquals("apple", str(w1.read(FN, "a").orElseThrow()));
+      assertEquals(version, w1.readVersioned(FN, utf8("a")).orElseThrow().version());
+      assertEquals(5, w1.size(FN, utf8("a")).orElseThrow());
+      assertFalse(w1.exists(FN, "b"));
+      assertEquals(List.of("a"), strs(w1.listKeys(FN, new byte[0], 10)));
+      assertTrue(w2.read(FN, "a").isEmpty(), "another instance sees nothing before the release");
+      assertEquals("old", str(w2.read(FN, "b").orElseThrow()));
+      assertEquals(version, p.release(FREE));
+    }
+    assertEquals("apple", str(w2.read(FN, "a").orElseThrow()));
+    assertEquals(version, w2.readVersioned(FN, utf8("a")).orElseThrow().version());
+    assertFalse(w2.exists(FN, "b"));
+    assertEquals(
+        version,
+        w2.readVersioned(SVC, LOCK).orElseThrow().version(),
+        "the release and the writes are one commit");
+    assertEquals("free", str(w2.read(SVC, LOCK).orElseThrow()));
+    assertEquals(1, w2.usage(FN).keys());
+  }
+
+  @Test
+  void aPinClosedWithoutItsReleaseWritesNothing() {
+    PgStorage w1 = store();
+    StatePin p = w1.pin(FN, lock(w1));
+    w1.write(FN, "a", utf8("apple"));
+    p.close();
+    assertTrue(w1.read(FN, "a").isEmpty());
+    assertThrows(IllegalStateException.class, () -> p.release(FREE));
+    assertEquals("held", str(w1.read(SVC, LOCK).orElseThrow()));
+  }
+
+  @Test
+  void theQuotaCountsTheRunsHeldWrites() {
+    PgStorage w1 = store(StorageOptions.postgres(url).withFunctionQuota(new StorageQuota(1000, 2)));
+    w1.write(FN, "a", utf8("1"));
+    try (StatePin p = w1.pin(FN, lock(w1))) {
+      w1.write(FN, "b", utf8("2"));
+      StorageQuotaExceededException e =
+          assertThrows(StorageQuotaExceededException.class, () -> w1.write(FN, "c", utf8("3")));
+      assertTrue(e.getMessage().contains("3 keys"), e.getMessage());
+      w1.write(FN, "b", utf8("22")); // a replacement adds no key
+      w1.delete(FN, "a");
+      w1.write(FN, "c", utf8("3"));
+      assertThrows(StorageQuotaExceededException.class, () -> w1.write(FN, "d", new byte[1000]));
+      p.release(FREE);
+    }
+    assertEquals(2, w1.usage(FN).keys());
+    assertEquals(2 + 1 + 1 + 1, w1.usage(FN).bytes());
+  }
+
+  @Test
+  void otherWritesOfAPinnedNamespaceAreRefusedDuringTheRun() {
+    PgStorage w1 = store();
+    try (StatePin p = w1.pin(FN, lock(w1))) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  w1.commit(
+                      io.nsl.storage.StorageBatch.builder().put(FN, utf8("x"), utf8("y")).build()));
+      assertTrue(e.getMessage().contains("pinned"), e.getMessage());
+      assertThrows(
+          IllegalStateException.class, () -> w1.compareAndSet(FN, utf8("x"), 0, utf8("y")));
+    }
+    assertTrue(w1.read(FN, "x").isEmpty());
+  }
+
+  /**
+   * A lock's take is committed lazily (decision 1010, "Durability of a take"): another instance
+   * sees it at once, and the setting stays with its transaction, not with the pooled connection.
+   */
+  @Test
+  void aLazyBatchIsSeenAtOnceAndLeavesTheConnectionSynchronous() {
+    PgStorage w1 = store();
+    long v = w1.commit(io.nsl.storage.StorageBatch.builder().lazy().put(SVC, LOCK, HELD).build());
+    assertEquals(v, store().readVersioned(SVC, LOCK).orElseThrow().version());
+    assertEquals(
+        "on",
+        w1.inQuery(
+            "checking",
+            c -> {
+              try (var r = c.createStatement().executeQuery("show synchronous_commit")) {
+                r.next();
+                return r.getString(1);
+              }
+            }));
   }
 
   @Test
