@@ -609,12 +609,14 @@
   // rather than through an uncurried function: every uncurried function goes through the one
   // Function.prototype.call built-in, whose single call site sees every target (megamorphic) and
   // costs microseconds a call until the JIT has compiled the caller. Function.prototype is frozen
-  // and these originals are only reachable here, so .call is the original.
+  // and these three originals are reachable only from here (the wrappers replace them), so no one
+  // can give them an own `call`. The size getters stay uncurried: a function can reach those
+  // (getOwnPropertyDescriptor) and could give them an own `call` that lies (hostile 193).
   const ArrayPushFn = ArrayProto.push;
   const MapSetFn = Map.prototype.set;
   const SetAddFn = Set.prototype.add;
-  const MapSizeGet = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;
-  const SetSizeGet = Object.getOwnPropertyDescriptor(Set.prototype, 'size').get;
+  const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, 'size').get);
+  const SetSize = uncurry(Object.getOwnPropertyDescriptor(Set.prototype, 'size').get);
   const TypedLen = uncurry(typedLength);
   // Only a real array's length is read (an own data property): reading a generic receiver's
   // would run its getter or proxy trap once more than the original does.
@@ -875,18 +877,18 @@
   const collectionWork = {
     // Counted inline, as work() would (hot in a loop, like push).
     set(key, value) {
-      const before = MapSizeGet.call(this);
+      const before = MapSize(this);
       const r = MapSetFn.call(this, key, value);
       workElements++;
-      if (MapSizeGet.call(this) > before) workBytes += OBJECT_BYTES;
+      if (MapSize(this) > before) workBytes += OBJECT_BYTES;
       if (workElements >= FLUSH_UNITS || workBytes >= FLUSH_BYTES) flushWork();
       return r;
     },
     add(value) {
-      const before = SetSizeGet.call(this);
+      const before = SetSize(this);
       const r = SetAddFn.call(this, value);
       workElements++;
-      if (SetSizeGet.call(this) > before) workBytes += OBJECT_BYTES;
+      if (SetSize(this) > before) workBytes += OBJECT_BYTES;
       if (workElements >= FLUSH_UNITS || workBytes >= FLUSH_BYTES) flushWork();
       return r;
     },
