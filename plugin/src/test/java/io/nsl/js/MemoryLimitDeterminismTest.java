@@ -25,6 +25,13 @@ class MemoryLimitDeterminismTest {
     "function main(){ let s = 'x'; for (;;) s += s }",
     "function main(){ let s = 'xy'; for (;;) s = `${s}${s}` }",
     "function main(){ return JSON.parse('[' + '{},'.repeat(1 << 17) + '{}]').length }",
+    // Per-element bombs through the hot wrappers (hostile 157, 156, 187, 189, 190).
+    "function main(){ const s = new Set(); for (let i = 0; ; i++) s.add(i) }",
+    "function main(){ const a = []; for (let i = 0; ; i++) a.push(() => i) }",
+    "function main(){ const a = []; for (;;) a.push(1, 2, 3, 4, 5, 6, 7, 8) }",
+    "class M extends Map { get size() { return 0 } }\n"
+        + "function main(){ const m = new M(); for (let i = 0; ; i++) m.set(i, i) }",
+    "function main(){ const o = { length: 0 }; for (;;) Array.prototype.push.call(o, 1) }",
   };
 
   // 4 MiB, not the default 128: at a load of 30 on 2 cores the 16 M pushes of the default budget

@@ -391,7 +391,13 @@ public final class GasInstrument extends TruffleInstrument {
       if (memory == null) {
         return;
       }
-      boolean ok = memory.tryCount(countedBytes(result, site == Site.ARRAY_LITERAL));
+      // An object, function or RegExp literal is one object whatever it holds: counted without
+      // looking at it (no interop call, nothing the compiler has to leave out of the loop).
+      boolean ok =
+          memory.tryCount(
+              site == Site.OBJECT_LITERAL
+                  ? MemoryBudget.OBJECT_BYTES
+                  : countedBytes(result, site == Site.ARRAY_LITERAL));
       if (ok && site == Site.ARRAY_LITERAL) {
         ok = slot.chargeWork(SyntaxWork.elementsGas(arrayLength(result)));
       } else if (ok && site == Site.OBJECT_SPREAD) {

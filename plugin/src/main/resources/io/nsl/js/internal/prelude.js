@@ -605,8 +605,16 @@
   }
   // RegExp.prototype.exec/test are not wrapped: GraalJS's replace, split and match take their fast
   // path only while exec is the original, and call a replaced one once per match.
-  const MapSet = uncurry(Map.prototype.set);
-  const SetAdd = uncurry(Set.prototype.add);
+  // The hot wrappers (push, Map.set, Set.add) call the originals with .call at their own call site
+  // rather than through an uncurried function: every uncurried function goes through the one
+  // Function.prototype.call built-in, whose single call site sees every target (megamorphic) and
+  // costs microseconds a call until the JIT has compiled the caller. Function.prototype is frozen
+  // and these three originals are reachable only from here (the wrappers replace them), so no one
+  // can give them an own `call`. The size getters stay uncurried: a function can reach those
+  // (getOwnPropertyDescriptor) and could give them an own `call` that lies (hostile 193).
+  const ArrayPushFn = ArrayProto.push;
+  const MapSetFn = Map.prototype.set;
+  const SetAddFn = Set.prototype.add;
   const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, 'size').get);
   const SetSize = uncurry(Object.getOwnPropertyDescriptor(Set.prototype, 'size').get);
   const TypedLen = uncurry(typedLength);
@@ -793,11 +801,17 @@
       work(0, arrayLength(this), 0);
       return A.shift(this);
     },
-    // push is the hot one: one argument goes straight to the original, with no array made.
+    // push is the hot one (a bomb calls it once per element, and until the JIT has compiled the
+    // loop every call here is interpreted): one argument counts inline, as work() would, and goes
+    // straight to the original, with no array made.
     push(item) {
-      const n = arguments.length;
-      work(0, 0, n * ELEMENT_BYTES);
-      return n === 1 ? A.push(this, item) : ReflectApply(NA.push, this, arguments);
+      if (arguments.length === 1) {
+        workBytes += ELEMENT_BYTES;
+        if (workBytes >= FLUSH_BYTES) flushWork();
+        return ArrayPushFn.call(this, item);
+      }
+      work(0, 0, arguments.length * ELEMENT_BYTES);
+      return ReflectApply(NA.push, this, arguments);
     },
     toReversed() {
       const n = arrayLength(this);
@@ -861,16 +875,21 @@
   // Each call is an element touched (new Map(entries) and new Set(a) call these once per element in
   // one statement); each new entry counts its bytes.
   const collectionWork = {
+    // Counted inline, as work() would (hot in a loop, like push).
     set(key, value) {
       const before = MapSize(this);
-      const r = MapSet(this, key, value);
-      work(0, 1, MapSize(this) > before ? OBJECT_BYTES : 0);
+      const r = MapSetFn.call(this, key, value);
+      workElements++;
+      if (MapSize(this) > before) workBytes += OBJECT_BYTES;
+      if (workElements >= FLUSH_UNITS || workBytes >= FLUSH_BYTES) flushWork();
       return r;
     },
     add(value) {
       const before = SetSize(this);
-      const r = SetAdd(this, value);
-      work(0, 1, SetSize(this) > before ? OBJECT_BYTES : 0);
+      const r = SetAddFn.call(this, value);
+      workElements++;
+      if (SetSize(this) > before) workBytes += OBJECT_BYTES;
+      if (workElements >= FLUSH_UNITS || workBytes >= FLUSH_BYTES) flushWork();
       return r;
     },
   };

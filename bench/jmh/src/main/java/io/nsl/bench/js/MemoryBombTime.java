@@ -19,7 +19,8 @@ import java.util.Optional;
  * How long a memory bomb runs before the counted budget stops it (decision 0710): wall and
  * process-CPU milliseconds per bomb, median of the measured runs after a warm-up of the same bombs.
  *
- * <p>Run with bench/jmh/memory-bombs.sh [warmupRounds=5] [measuredRounds=5].
+ * <p>Run with bench/jmh/memory-bombs.sh [warmupRounds=5] [measuredRounds=5] [only], where {@code
+ * only} (optional) keeps the bombs whose name contains it.
  */
 public final class MemoryBombTime {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -65,6 +66,9 @@ public final class MemoryBombTime {
   public static void main(String[] args) {
     int warm = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    String only = args.length > 2 ? args[2] : "";
+    String[][] bombs =
+        java.util.Arrays.stream(BOMBS).filter(b -> b[0].contains(only)).toArray(String[][]::new);
     System.out.println("# load before: " + RealmFloor.loadAverage());
     HostServices host =
         new HostServices(
@@ -74,14 +78,14 @@ public final class MemoryBombTime {
             FetchPolicy.denyAll());
     try (JavaScriptEngine engine = JavaScriptEngine.start(EngineConfig.defaults())) {
       for (int i = 0; i < warm; i++) {
-        for (String[] b : BOMBS) {
+        for (String[] b : bombs) {
           engine.execute(request(b[1], host));
         }
       }
       System.out.println(
           "| bomb | status | gas used | wall ms (median) | process CPU ms (median) |");
       System.out.println("|---|---|---:|---:|---:|");
-      for (String[] b : BOMBS) {
+      for (String[] b : bombs) {
         long[] wall = new long[measured];
         long[] cpu = new long[measured];
         ExecutionResult last = null;
