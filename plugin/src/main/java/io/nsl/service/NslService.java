@@ -222,6 +222,9 @@ public final class NslService implements AutoCloseable {
             cfg.executorThreads(),
             WorkersWiring.functionLocks(cfg.workers(), storage, workers, clock));
 
+    // Join (the first lease) now that the engine is warm: a member before the queue resumes and
+    // asks who owns what, and renewed by the membership loop well within the lease from here.
+    workers.ifPresent(WorkerRegistry::heartbeat);
     // Resume what a previous run left in the durable queue.
     submitter.resumeTracking(queue.resume());
     if (queue.size() > 0) {

@@ -18,7 +18,12 @@ import java.util.Optional;
 final class WorkersWiring {
   private WorkersWiring() {}
 
-  /** This worker's registry, joined (its first lease written), or empty for a single worker. */
+  /**
+   * This worker's registry, not yet joined, or empty for a single worker. The composition root
+   * joins it ({@link WorkerRegistry#heartbeat}) once the worker can work (after the engine's
+   * warm-up, before the queue resumes): a lease written before a slow warm-up lapses before the
+   * membership loop renews it, and the others hold requests for a worker that cannot run them.
+   */
   static Optional<WorkerRegistry> registry(
       ServiceConfig.Workers cfg,
       PersistentStorageService storage,
@@ -37,7 +42,6 @@ final class WorkersWiring {
                 Duration.ofMillis(cfg.renewMs()),
                 Duration.ofMillis(cfg.renewMs())),
             clock);
-    r.heartbeat(); // a member before the queue resumes and asks who owns what
     return Optional.of(r);
   }
 
