@@ -49,13 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ready workers and leaves them so. Each prints one {@code WorkersOnChainIT figures:} line.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(
-    named = "nsl.longTests",
-    matches = "true",
-    disabledReason =
-        "passed (952 s at load ~15-20 on 2 cores) but kept out of the default ./nsl test, far over"
-            + " CI's time budget; run it with NSL_MVN_ARGS=-Dnsl.longTests=true ./nsl test, or"
-            + " mvn -pl plugin verify -Dit.test=WorkersOnChainIT -Dnsl.longTests=true")
 class WorkersOnChainIT {
   @RegisterExtension static final LocalChain chain = new LocalChain();
   @RegisterExtension static final LocalPostgresServer pg = new LocalPostgresServer();
@@ -102,9 +95,11 @@ class WorkersOnChainIT {
             functions,
             TIMING);
     events = new GatewayEvents(rpc, d.gateway().toString(), node.chain().blockCount() - 1);
-    // One at a time: three engine warm-ups at once on a busy 2-core machine run out their time.
+    // All at once: a warm-up that runs out of time on a busy machine no longer stops a worker.
     for (String w : WORKERS) {
       cluster.start(w);
+    }
+    for (String w : WORKERS) {
       cluster.awaitReady(w, START);
     }
     System.out.printf(
@@ -258,16 +253,19 @@ class WorkersOnChainIT {
     RequestStream stream = new RequestStream(100_000, 10, Duration.ofMillis(1_000));
     stream.start();
     long t0 = System.nanoTime();
-    // One at a time: a worker of the new build joins beside the old build's, becomes ready, and
-    // an old one stops (SIGTERM); requests keep coming all along.
-    String both = "";
-    for (int i = 0; i < WORKERS.size(); i++) {
-      cluster.start(NEW_BUILD.get(i));
-      cluster.awaitReady(NEW_BUILD.get(i), START);
-      if (i == 0) {
-        both = cluster.worker(NEW_BUILD.get(0)).metrics();
-      }
-      cluster.worker(WORKERS.get(i)).close();
+    // The workers of the new build join beside the old build's (started together, their
+    // warm-ups overlap), then the old ones stop one by one (SIGTERM), each after the previous one's
+    // lease ran out and its requests were taken over; requests keep coming all along.
+    for (String w : NEW_BUILD) {
+      cluster.start(w);
+    }
+    for (String w : NEW_BUILD) {
+      cluster.awaitReady(w, START);
+    }
+    String both = cluster.worker(NEW_BUILD.get(0)).metrics();
+    for (String w : WORKERS) {
+      cluster.worker(w).close();
+      awaitLeaseGone(NEW_BUILD.get(0), w);
     }
     double upgraded = (System.nanoTime() - t0) / 1e9;
     stream.stop();
@@ -296,6 +294,21 @@ class WorkersOnChainIT {
     for (String w : NEW_BUILD) {
       assertTrue(after.contains(lease(w, BUILD_B)), w + " runs the new build: " + after);
     }
+  }
+
+  /** Waits until worker {@code seen} no longer counts {@code gone} as live (its lease ran out). */
+  private static void awaitLeaseGone(String seen, String gone) throws Exception {
+    long deadline = System.nanoTime() + START.toNanos();
+    Pattern left =
+        Pattern.compile("nsl_worker_lease_seconds\\{worker=\"" + gone + "\"[^}]*\\} ([-+0-9.eE]+)");
+    while (System.nanoTime() < deadline) {
+      Matcher m = left.matcher(cluster.worker(seen).metrics());
+      if (!m.find() || Double.parseDouble(m.group(1)) < 0) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(seen + " still counts " + gone + " as live after " + START);
   }
 
   private static String lease(String worker, String measurement) {
