@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Durability: a request is recorded in the same atomic write that moves the cursor past its
  * block, and removed only at an end stage, so a restart (even after kill -9) resumes exactly where
- * the service was ({@link #resume}).
+ * the service was ({@link #resume}). A stage changes in memory only after its write returned, so a
+ * write that threw is made again by its caller; a write that threw but landed (its outcome unknown,
+ * see {@link ServiceStore}) is harmless to repeat, except the watcher's, which moves the cursor:
+ * {@link #commit} settles those by reading back.
  *
  * <p>Thread-safe: one lock over the in-memory stages; each durable change is one {@link
  * ServiceStore#apply}. Taking methods block with a timeout and never hold the lock while waiting
@@ -178,21 +181,35 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     } finally {
       lock.unlock();
     }
-    for (Unsettled u : batch) {
-      long id = u.seen().id();
-      boolean stored = u.written() || store.get(QueueCodec.key(id)).isPresent();
-      // Decided outside the lock: it may claim durably (a takeover), and fail.
-      Assignment.Decision d = stored ? assignment.decide(id) : null;
-      lock.lock();
-      try {
-        if (unsettled.remove(id) == null || !stored || live.containsKey(id)) {
-          continue;
+    List<Long> found = new ArrayList<>();
+    try {
+      for (Unsettled u : batch) {
+        long id = u.seen().id();
+        boolean stored = u.written() || store.get(QueueCodec.key(id)).isPresent();
+        // Decided outside the lock: it may claim durably (a takeover), and fail.
+        Assignment.Decision d = stored ? assignment.decide(id) : null;
+        lock.lock();
+        try {
+          if (unsettled.remove(id) == null || !stored || live.containsKey(id)) {
+            continue;
+          }
+          live.put(id, u.seen());
+          metrics.requestSeen();
+          queueToRun(u.seen(), d);
+          if (!u.written()) {
+            found.add(id);
+          }
+        } finally {
+          lock.unlock();
         }
-        live.put(id, u.seen());
-        metrics.requestSeen();
-        queueToRun(u.seen(), d);
-      } finally {
-        lock.unlock();
+      }
+    } finally {
+      if (!found.isEmpty()) {
+        log.warn(
+            "the store reported a failed write that had landed: {} request(s) found in it and"
+                + " queued now: {}",
+            found.size(),
+            found);
       }
     }
   }

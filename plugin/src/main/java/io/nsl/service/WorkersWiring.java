@@ -19,10 +19,10 @@ final class WorkersWiring {
   private WorkersWiring() {}
 
   /**
-   * This worker's registry, not yet joined, or empty for a single worker. The composition root
-   * joins it ({@link WorkerRegistry#heartbeat}) once the worker can work (after the engine's
-   * warm-up, before the queue resumes): a lease written before a slow warm-up lapses before the
-   * membership loop renews it, and the others hold requests for a worker that cannot run them.
+   * This worker's registry, not yet joined, or empty for a single worker. Its membership loop
+   * writes the first lease when the service starts its loops: a lease written before a slow start
+   * (the engine's warm-up, the queue's resume) lapses before the loop renews it, and the others
+   * hold requests for a worker that cannot run them yet.
    */
   static Optional<WorkerRegistry> registry(
       ServiceConfig.Workers cfg,
