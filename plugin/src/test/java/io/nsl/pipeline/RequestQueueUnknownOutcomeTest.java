@@ -239,10 +239,12 @@ class RequestQueueUnknownOutcomeTest {
     assertQueuedOnceEach(queue, blocks, "");
   }
 
+  private static final int SEEDS = 50;
+
   @Test
   void seededRandomFailuresLoseAndDoubleNothing() throws InterruptedException {
     int failures = 0;
-    for (long seed = 1; seed <= 200; seed++) {
+    for (long seed = 1; seed <= SEEDS; seed++) {
       FlakyStore store = new FlakyStore();
       store.random = new Random(seed);
       RequestQueue queue = new RequestQueue(store, 10, clock, new PipelineMetrics());
@@ -252,6 +254,6 @@ class RequestQueueUnknownOutcomeTest {
       assertQueuedOnceEach(queue, blocks, "seed " + seed + ": ");
       failures += store.failures;
     }
-    assertTrue(failures > 200 * 20 / 6, "the seeds inject failures: " + failures);
+    assertTrue(failures > SEEDS * 20 / 6, "the seeds inject failures: " + failures);
   }
 }
