@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Durability: a request is recorded in the same atomic write that moves the cursor past its
  * block, and removed only at an end stage, so a restart (even after kill -9) resumes exactly where
- * the service was ({@link #resume}).
+ * the service was ({@link #resume}). A stage changes in memory only after its write returned, so a
+ * write that threw is made again by its caller; a write that threw but landed (its outcome unknown,
+ * see {@link ServiceStore}) is harmless to repeat, except the watcher's, which moves the cursor:
+ * {@link #commit} settles those by reading back.
  *
  * <p>Thread-safe: one lock over the in-memory stages; each durable change is one {@link
  * ServiceStore#apply}. Taking methods block with a timeout and never hold the lock while waiting
@@ -71,7 +74,13 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private final Map<Long, Instant> answeredAt = new HashMap<>(); // metrics only
   // QUEUED requests another worker owns (id -> that worker, "" when nobody is eligible yet).
   private final Map<Long, String> held = new HashMap<>();
+  // Requests of a watcher's commit not yet queued: its write failed with an unknown outcome, or a
+  // decision after it did (see settle). By id, in the order seen.
+  private final Map<Long, Unsettled> unsettled = new LinkedHashMap<>();
   private int running;
+
+  /** A request a commit recorded, or may have: {@code written} once its write is known to land. */
+  private record Unsettled(QueuedRequest seen, boolean written) {}
 
   /**
    * @param startBlock the first block to read when the store has no cursor yet (e.g. the gateway's
@@ -101,37 +110,107 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
 
   // ---- the watcher's side -------------------------------------------------------------------
 
+  /**
+   * The block to read next: the stored cursor, once the requests of an earlier commit that failed
+   * are settled ({@link #settle}; its failure is the store's, and the watcher asks again).
+   */
   @Override
   public long nextBlock() {
+    settle();
     return store.get(CURSOR).map(b -> ByteBuffer.wrap(b).getLong()).orElse(startBlock);
   }
 
-  /** Records the block's requests (SEEN) with the cursor in one write, then queues them to run. */
+  /**
+   * Records the block's requests (SEEN) with the cursor in one write, then queues them to run.
+   * Requests already in the queue are left as they are (a block committed again after a write whose
+   * failure was reported but which landed).
+   *
+   * <p>A write that throws may have landed all the same (a PostgreSQL connection broken at COMMIT
+   * cannot tell): its requests are kept apart, and the next {@link #nextBlock} or commit reads them
+   * back from the store and queues those it finds, so none waits behind the advanced cursor for a
+   * restart, and none is queued twice.
+   */
   @Override
   public void commit(long index, List<GatewayRequest> events) {
+    settle();
     Map<String, byte[]> puts = new LinkedHashMap<>();
     long now = clock.millis();
     List<QueuedRequest> seen = new ArrayList<>();
-    for (GatewayRequest r : events) {
-      QueuedRequest q = QueuedRequest.seen(r, now);
-      seen.add(q);
-      puts.put(QueueCodec.key(r.requestId()), codec.encode(q));
-    }
-    puts.put(CURSOR, ByteBuffer.allocate(8).putLong(index + 1).array());
-    apply(puts, Set.of());
-    Map<Long, Assignment.Decision> decided = new HashMap<>();
-    for (QueuedRequest q : seen) {
-      decided.put(q.id(), assignment.decide(q.id()));
-    }
     lock.lock();
     try {
-      for (QueuedRequest q : seen) {
-        live.put(q.id(), q);
-        metrics.requestSeen();
-        queueToRun(q, decided.get(q.id()));
+      for (GatewayRequest r : events) {
+        if (live.containsKey(r.requestId())) {
+          continue; // queued already: never record it afresh (SEEN) over its stage
+        }
+        QueuedRequest q = QueuedRequest.seen(r, now);
+        seen.add(q);
+        puts.put(QueueCodec.key(r.requestId()), codec.encode(q));
+        unsettled.put(q.id(), new Unsettled(q, false));
       }
     } finally {
       lock.unlock();
+    }
+    puts.put(CURSOR, ByteBuffer.allocate(8).putLong(index + 1).array());
+    apply(puts, Set.of());
+    lock.lock();
+    try {
+      for (QueuedRequest q : seen) {
+        unsettled.computeIfPresent(q.id(), (id, u) -> new Unsettled(u.seen(), true));
+      }
+    } finally {
+      lock.unlock();
+    }
+    settle();
+  }
+
+  /**
+   * Queues the requests of earlier commits that are not yet queued: those whose write is known to
+   * have landed, and those whose write failed but are found in the store (it landed; the cursor
+   * moved with them). Those not found are forgotten: the write did not land, the cursor did not
+   * move, and the watcher reads their block again. Idempotent; a store failure here leaves the rest
+   * for the next call.
+   */
+  private void settle() {
+    List<Unsettled> batch;
+    lock.lock();
+    try {
+      if (unsettled.isEmpty()) {
+        return;
+      }
+      batch = new ArrayList<>(unsettled.values());
+    } finally {
+      lock.unlock();
+    }
+    List<Long> found = new ArrayList<>();
+    try {
+      for (Unsettled u : batch) {
+        long id = u.seen().id();
+        boolean stored = u.written() || store.get(QueueCodec.key(id)).isPresent();
+        // Decided outside the lock: it may claim durably (a takeover), and fail.
+        Assignment.Decision d = stored ? assignment.decide(id) : null;
+        lock.lock();
+        try {
+          if (unsettled.remove(id) == null || !stored || live.containsKey(id)) {
+            continue;
+          }
+          live.put(id, u.seen());
+          metrics.requestSeen();
+          queueToRun(u.seen(), d);
+          if (!u.written()) {
+            found.add(id);
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    } finally {
+      if (!found.isEmpty()) {
+        log.warn(
+            "the store reported a failed write that had landed: {} request(s) found in it and"
+                + " queued now: {}",
+            found.size(),
+            found);
+      }
     }
   }
 

@@ -9,7 +9,10 @@ import java.util.Set;
  * composition root backs with the encrypted storage service's {@code service} namespace.
  *
  * <p>Contract: {@link #apply} is atomic and durable: when it returns, every put and delete has
- * landed and would survive a crash; if it throws, none has. Thread-safe.
+ * landed and would survive a crash. If it throws, either none has or, when the store's answer was
+ * lost (a PostgreSQL connection broken at COMMIT), all of them may have: never a part. Callers that
+ * keep state beside the store must settle it by reading back ({@link RequestQueue} does).
+ * Thread-safe.
  */
 public interface ServiceStore {
   Optional<byte[]> get(String key);

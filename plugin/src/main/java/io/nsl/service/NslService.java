@@ -383,6 +383,10 @@ public final class NslService implements AutoCloseable {
       OperatorWallet.KnownPasswords knownPasswords,
       ClusterOptions cluster) {
     NslService s = new NslService(cfg, root, clock, knownPasswords, cluster);
+    // The first lease is written here, by the membership loop's first turn, once the worker can
+    // work (engine warm, queue resumed): a lease written earlier lapses during a slow start. The
+    // requests the queue resumed before it are held ("not yet a member") and the loop's first
+    // reassign takes this worker's own.
     s.workers.ifPresent(
         w -> {
           Supervisor.Worker membership = s.supervisor.worker("membership");

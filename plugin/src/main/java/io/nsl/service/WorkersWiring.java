@@ -18,7 +18,12 @@ import java.util.Optional;
 final class WorkersWiring {
   private WorkersWiring() {}
 
-  /** This worker's registry, joined (its first lease written), or empty for a single worker. */
+  /**
+   * This worker's registry, not yet joined, or empty for a single worker. Its membership loop
+   * writes the first lease when the service starts its loops: a lease written before a slow start
+   * (the engine's warm-up, the queue's resume) lapses before the loop renews it, and the others
+   * hold requests for a worker that cannot run them yet.
+   */
   static Optional<WorkerRegistry> registry(
       ServiceConfig.Workers cfg,
       PersistentStorageService storage,
@@ -37,7 +42,6 @@ final class WorkersWiring {
                 Duration.ofMillis(cfg.renewMs()),
                 Duration.ofMillis(cfg.renewMs())),
             clock);
-    r.heartbeat(); // a member before the queue resumes and asks who owns what
     return Optional.of(r);
   }
 

@@ -28,6 +28,18 @@ class JavaScriptEngineTest {
   }
 
   @Test
+  void startsColdInsteadOfStoppingWhenItsWarmUpRunsOutOfTime() {
+    // 1 ms per warm-up run: every run times out, as on a machine starting many JVMs at once.
+    try (JavaScriptEngine cold =
+        JavaScriptEngine.startWithWarmupTimeout(
+            EngineConfig.defaults(), java.time.Duration.ofMillis(1))) {
+      ExecutionResult r = cold.execute(Requests.of("function main(i){ return i + 1 }", "41"));
+      assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
+      assertEquals("42", r.resultJsonString());
+    }
+  }
+
+  @Test
   void runsWithTheJitOn() {
     assertTrue(engine.runtime().jit(), engine.runtime().toString());
   }
