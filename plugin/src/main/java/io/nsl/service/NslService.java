@@ -504,12 +504,16 @@ public final class NslService implements AutoCloseable {
     IntegrityReport integrity = enclave.integrityCheck();
     Optional<String> chainProblem = watcher.problem();
     Map<String, String> stopped = supervisor.faults();
+    // A worker is ready once it is a member (its first lease written): an operator who upgrades
+    // waits for /ready before stopping an old worker.
+    boolean joined = workers.map(WorkerRegistry::joined).orElse(true);
     boolean ready =
         height >= 0
             && lag <= 5
             && integrity.intact()
             && chainProblem.isEmpty()
-            && stopped.isEmpty();
+            && stopped.isEmpty()
+            && joined;
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("chainHeight", height);
     d.put("lagBlocks", lag);
@@ -538,6 +542,8 @@ public final class NslService implements AutoCloseable {
       d.put("reason", chainProblem.get());
     } else if (!stopped.isEmpty()) {
       d.put("reason", String.join("; ", stopped.values()));
+    } else if (!joined) {
+      d.put("reason", "joining the workers: its first lease is not written yet");
     } else if (!ready) {
       d.put(
           "reason",

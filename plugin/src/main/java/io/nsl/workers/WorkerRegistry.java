@@ -89,6 +89,11 @@ public final class WorkerRegistry implements Assignment {
     return timing;
   }
 
+  /** Whether this worker has written its lease once: the others can count it from then on. */
+  public boolean joined() {
+    return sinceMillis >= 0;
+  }
+
   /**
    * One turn: renews this worker's lease (a new incarnation when it had lapsed: the worker was
    * stopped or frozen past it, and the others may have taken its requests), then reads every lease
