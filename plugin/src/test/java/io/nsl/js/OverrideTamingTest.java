@@ -168,6 +168,13 @@ class OverrideTamingTest {
           {"TypeError.prototype", errorNames},
           {"URIError.prototype", errorNames},
           {"AggregateError.prototype", errorNames},
+          {"String.prototype", "constructor toString valueOf"},
+          {"Boolean.prototype", "constructor toString valueOf"},
+          {"Symbol.prototype", "constructor toString valueOf"},
+          {"BigInt.prototype", "constructor toString toLocaleString valueOf"},
+          {"RegExp.prototype", "constructor toString"},
+          {"WeakMap.prototype", "constructor"},
+          {"WeakSet.prototype", "constructor"},
         }) {
       for (String name : homeAndNames[1].split(" ")) {
         want.append(want.isEmpty() ? "" : "\n").append(homeAndNames[0]).append('.').append(name);
@@ -180,14 +187,14 @@ class OverrideTamingTest {
   }
 
   /**
-   * Off the list the override mistake stays, unlike Node (where nothing is frozen): assigning a
-   * name an object inherits from an untamed frozen prototype throws in strict code and does nothing
-   * in sloppy code. These prototypes' instances are primitives, or come only from {@code
-   * new}/{@code class}, where a class field or method defines rather than assigns.
+   * Beyond the common prototypes, an object that inherits from a String wrapper, a RegExp or a
+   * WeakMap takes an own property as in Node; one inheriting from a typed array does not (not tamed
+   * for its cost, decision 0301): its assignment throws in strict code and does nothing in sloppy
+   * code.
    */
   @ParameterizedTest(name = "strict={0}")
   @ValueSource(booleans = {false, true})
-  void namesOffTheListStayFrozenForTheirInheritors(boolean strict) {
+  void namesOfTheTamedPrototypesCanBeAssignedOnInheritorsButTypedArraysNot(boolean strict) {
     String result =
         ok(
             (strict ? "'use strict';\n" : "")
@@ -201,7 +208,7 @@ class OverrideTamingTest {
                 + " attempt(Object.create(Error.prototype), 'name'),"
                 + " attempt(new TypeError('t'), 'name') ] }");
     String off = strict ? "\"TypeError\"" : "\"ignored\"";
-    assertEquals("[" + off + "," + off + "," + off + "," + off + ",\"set\",\"set\"]", result);
+    assertEquals("[\"set\",\"set\",\"set\"," + off + ",\"set\",\"set\"]", result);
   }
 
   @Test

@@ -1153,12 +1153,12 @@
   // own data property, as assigning an unfrozen inherited property would, and refuses when the
   // receiver is the frozen prototype itself. The accessors are frozen with the rest.
   // Which names on which prototypes is a fixed list, not a scan of every frozen object: each
-  // tamed property costs a getter, a redefinition and a freeze in every context, and taming all
-  // 95 writable ones cost a third of a fresh context (0301, "Cost"). Listed: the prototypes that
-  // ordinary objects, functions, arrays, errors, promises and dates inherit from, Number (a
-  // wrapper with its own valueOf) and Map and Set (ES5-style `Sub.prototype.constructor = Sub`).
-  // Not listed: String, Boolean, Symbol, BigInt (their instances are primitives), RegExp,
-  // WeakMap, WeakSet, typed arrays, ArrayBuffer, DataView, Intl; there the override mistake stays.
+  // tamed property costs a getter, a redefinition and a freeze in every context, and a scan for
+  // them costs a lookup of every name on every frozen object (0301, "Cost"). Listed: the frozen
+  // prototypes with the names of the list they have as writable data properties, except those of
+  // typed arrays, ArrayBuffer, DataView and Intl: taming those cost about a third of a fresh
+  // context (0301), and code rarely assigns their names on its own objects; there the override
+  // mistake stays.
   const tamedKeys = ['constructor', 'name', 'message', 'toString', 'toLocaleString', 'valueOf',
     'then', 'toJSON', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable'];
   const tamed = [
@@ -1172,6 +1172,14 @@
     [Number.prototype, 'constructor', 'toString', 'toLocaleString', 'valueOf'],
     [Map.prototype, 'constructor'],
     [Set.prototype, 'constructor'],
+    [String.prototype, 'constructor', 'toString', 'valueOf'],
+    [Boolean.prototype, 'constructor', 'toString', 'valueOf'],
+    [Symbol.prototype, 'constructor', 'toString', 'valueOf'],
+    [BigInt.prototype, 'constructor', 'toString', 'toLocaleString', 'valueOf'],
+    [RegExp.prototype, 'constructor', 'toString'],
+    [WeakMap.prototype, 'constructor'],
+    [WeakSet.prototype, 'constructor'],
+    [NslError.prototype, 'constructor', 'name', 'message'],
   ];
   const nativeErrors = [EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
     AggregateError];
