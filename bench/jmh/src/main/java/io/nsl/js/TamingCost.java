@@ -1,7 +1,13 @@
 package io.nsl.js;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,29 +18,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What override taming (decision 0301) costs per fresh context, both ways in one JVM: two engines
- * built by the production path ({@link JavaScriptEngine#execute}: fresh context, prelude, frozen
+ * What override taming (decision 0301) costs per fresh context, all ways in one JVM: engines built
+ * by the production path ({@link JavaScriptEngine#execute}: fresh context, prelude, frozen
  * intrinsics, guest-thread hand-off, result), one with the prelude as it is, one with a copy whose
- * tamed-name list is empty (nothing tamed, everything else the same). After a shared warm-up the
- * two run in alternating blocks, the order swapped every round (AB, BA, AB, ...), so that a change
- * in the machine's load or in the JIT's state falls on both. Warm-up and blocks are counted in
- * seconds of process CPU, not of wall time (on a loaded machine a wall-clock warm-up ends before
- * the JIT has compiled anything); each block reports executions per second of process CPU (all
- * threads: the JIT's and GC's included), per second of execution CPU (the threads that run the
- * executions only) and per wall second.
+ * tamed-name list is empty (nothing tamed, everything else the same), and one per variant prelude
+ * file given on the command line (a way of taming to compare, e.g. a copy of the prelude with the
+ * taming block changed).
+ *
+ * <p>The engines take turns execution by execution (A B C, then C A B, then B C A, ...), from the
+ * warm-up on, and each execution's cost is the CPU time of the guest threads that ran it (context
+ * build, prelude, main, close: all of it runs on one guest thread). So every engine runs under the
+ * same load, JIT state and cache pressure, within a millisecond of the others: on a machine loaded
+ * 20-40 on 2 cores, alternating blocks of seconds (the first method) gave ratios from 0.25 to 1.9
+ * for the same two engines in one run. Reported per engine: the median CPU per execution, fresh
+ * contexts per CPU-second (1 / median), the ratio to the untamed engine, and that ratio per fifth
+ * of the run, in time order, to show whether it held.
  *
  * <p>In package {@code io.nsl.js} only to reach {@link JavaScriptEngine#startWithPrelude}, the
  * package-private way to build an engine with another prelude. Run with bench/jmh/taming-cost.sh
- * [warmupCpuSeconds=60] [blockCpuSeconds=4] [rounds=10].
+ * [warmupCpuSeconds=60] [measureCpuSeconds=30] [variantPrelude.js ...].
  */
 public final class TamingCost {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-  private static final java.lang.management.ThreadMXBean THREADS =
-      ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final Pattern TAMED_KEYS = Pattern.compile("const tamedKeys = \\[[^;]*\\];");
+  private static final int CHUNKS = 5;
 
-  /** Tells the two engines apart: an accessor on Error.prototype.name only where taming ran. */
+  /** Tells the engines apart: an accessor on Error.prototype.name only where taming ran. */
   private static final String PROBE =
       "function main() { return typeof Object.getOwnPropertyDescriptor(Error.prototype, 'name')"
           + ".get; }";
@@ -43,31 +54,13 @@ public final class TamingCost {
 
   private TamingCost() {}
 
-  /**
-   * One measured block: executions; process CPU (all threads, the JIT's and GC's included);
-   * execution CPU (the calling thread and the engines' guest threads only); wall time; all in ns.
-   */
-  record Block(long executions, long cpuNanos, long execCpuNanos, long wallNanos) {
-    double perCpuSecond() {
-      return executions / (cpuNanos / 1e9);
-    }
-
-    double perExecCpuSecond() {
-      return executions / (execCpuNanos / 1e9);
-    }
-
-    double perWallSecond() {
-      return executions / (wallNanos / 1e9);
-    }
-  }
-
   public static void main(String[] args) {
     double warm = args.length > 0 ? Double.parseDouble(args[0]) : 60;
-    double block = args.length > 1 ? Double.parseDouble(args[1]) : 4;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    if (warm < 0 || block <= 0 || rounds < 1) {
+    double measure = args.length > 1 ? Double.parseDouble(args[1]) : 30;
+    if (warm < 0 || measure <= 0) {
       throw new IllegalArgumentException(
-          "usage: TamingCost [warmupCpuSeconds >= 0] [blockCpuSeconds > 0] [rounds >= 1]");
+          "usage: TamingCost [warmupCpuSeconds >= 0] [measureCpuSeconds > 0]"
+              + " [variantPrelude.js ...]");
     }
     String prelude = EngineHandle.readPrelude();
     Matcher m = TAMED_KEYS.matcher(prelude);
@@ -75,82 +68,119 @@ public final class TamingCost {
       throw new IllegalStateException(
           "the prelude has no 'const tamedKeys = [...];' list; update TamingCost with the prelude");
     }
-    String untamedPrelude = m.replaceFirst("const tamedKeys = [];");
+    List<String> names = new ArrayList<>(List.of("tamed", "untamed"));
+    List<String> preludes =
+        new ArrayList<>(List.of(prelude, m.replaceFirst("const tamedKeys = [];")));
+    for (int i = 2; i < args.length; i++) {
+      names.add(Path.of(args[i]).getFileName().toString());
+      preludes.add(readFile(args[i]));
+    }
+    int n = names.size();
     System.out.println("# load before: " + loadAverage());
     // Seconds of process CPU, not of wall time: on a loaded machine a wall-clock warm-up ends
     // before the JIT has compiled anything.
     System.out.printf(
-        "# warm-up %.0f s of process CPU (both engines, execution by execution), then %d rounds"
-            + " of one block of %.1f CPU-s each, the order swapped every round%n",
-        warm, rounds, block);
+        "# %s: warm-up %.0f s of process CPU, then %.0f s measured; the engines take turns"
+            + " execution by execution%n",
+        String.join(", ", names), warm, measure);
     EngineConfig config = EngineConfig.defaults();
-    try (JavaScriptEngine tamed = JavaScriptEngine.start(config);
-        JavaScriptEngine untamed = JavaScriptEngine.startWithPrelude(config, untamedPrelude)) {
-      requireAnswer(tamed, "\"function\"", "the prelude as it is");
-      requireAnswer(untamed, "\"undefined\"", "the prelude with nothing tamed");
+    List<JavaScriptEngine> engines = new ArrayList<>();
+    try {
+      engines.add(JavaScriptEngine.start(config));
+      for (int i = 1; i < n; i++) {
+        engines.add(JavaScriptEngine.startWithPrelude(config, preludes.get(i)));
+      }
+      for (int i = 0; i < n; i++) {
+        requireAnswer(
+            engines.get(i), i == 1 ? "\"undefined\"" : "\"function\"", "prelude " + names.get(i));
+      }
       ExecutionRequest trivial = request(TRIVIAL);
       long warmEnd = OS.getProcessCpuTime() + (long) (warm * 1e9);
-      boolean first = true;
-      while (OS.getProcessCpuTime() < warmEnd) {
-        once(first ? tamed : untamed, trivial);
-        first = !first;
-      }
-      List<Block> withTaming = new ArrayList<>();
-      List<Block> without = new ArrayList<>();
-      double[] ratios = new double[rounds];
-      double[] execRatios = new double[rounds];
-      System.out.println(
-          "| round | tamed per CPU-s | untamed per CPU-s | ratio | tamed per execution CPU-s |"
-              + " untamed per execution CPU-s | ratio | tamed per wall-s | untamed per wall-s |");
-      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-      for (int r = 0; r < rounds; r++) {
-        Block t;
-        Block u;
-        if (r % 2 == 0) {
-          t = run(tamed, trivial, block);
-          u = run(untamed, trivial, block);
-        } else {
-          u = run(untamed, trivial, block);
-          t = run(tamed, trivial, block);
+      for (int c = 0; OS.getProcessCpuTime() < warmEnd; c++) {
+        for (int j = 0; j < n; j++) {
+          once(engines.get((c + j) % n), trivial);
         }
-        withTaming.add(t);
-        without.add(u);
-        ratios[r] = t.perCpuSecond() / u.perCpuSecond();
-        execRatios[r] = t.perExecCpuSecond() / u.perExecCpuSecond();
-        System.out.printf(
-            "| %d | %.0f | %.0f | %.3f | %.0f | %.0f | %.3f | %.0f | %.0f |%n",
-            r + 1,
-            t.perCpuSecond(),
-            u.perCpuSecond(),
-            ratios[r],
-            t.perExecCpuSecond(),
-            u.perExecCpuSecond(),
-            execRatios[r],
-            t.perWallSecond(),
-            u.perWallSecond());
       }
-      summary(
-          "process CPU",
-          median(withTaming.stream().mapToDouble(Block::perCpuSecond).toArray()),
-          median(without.stream().mapToDouble(Block::perCpuSecond).toArray()),
-          ratios);
-      summary(
-          "execution CPU",
-          median(withTaming.stream().mapToDouble(Block::perExecCpuSecond).toArray()),
-          median(without.stream().mapToDouble(Block::perExecCpuSecond).toArray()),
-          execRatios);
+      long[] guests = guestThreadIds();
+      List<List<Long>> cpu = new ArrayList<>();
+      List<List<Long>> wall = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        cpu.add(new ArrayList<>());
+        wall.add(new ArrayList<>());
+      }
+      long end = OS.getProcessCpuTime() + (long) (measure * 1e9);
+      for (int c = 0; OS.getProcessCpuTime() < end; c++) {
+        for (int j = 0; j < n; j++) {
+          int k = (c + j) % n;
+          long c0 = guestCpu(guests);
+          long w0 = System.nanoTime();
+          once(engines.get(k), trivial);
+          wall.get(k).add(System.nanoTime() - w0);
+          cpu.get(k).add(guestCpu(guests) - c0);
+        }
+      }
+      report(names, cpu, wall);
+    } finally {
+      for (JavaScriptEngine e : engines) {
+        e.close();
+      }
     }
     System.out.println("# load after: " + loadAverage());
   }
 
-  private static void summary(String what, double tamed, double untamed, double[] ratios) {
-    double[] sorted = ratios.clone();
-    Arrays.sort(sorted);
-    double mr = median(ratios);
-    System.out.printf(
-        "median by %s: tamed %.0f, untamed %.0f fresh executions per second; tamed/untamed per"
-            + " round: median %.3f (min %.3f, max %.3f): taming costs %.1f %%%n",
-        what, tamed, untamed, mr, sorted[0], sorted[sorted.length - 1], 100 * (1 - mr));
+  private static void report(List<String> names, List<List<Long>> cpu, List<List<Long>> wall) {
+    int n = names.size();
+    double untamed = median(cpu.get(1), 0, cpu.get(1).size());
+    System.out.println(
+        "| engine | executions | median guest CPU µs | p25 | p75 | contexts per CPU-s |"
+            + " ratio to untamed | per fifth of the run | median wall µs |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---|---:|");
+    for (int i = 0; i < n; i++) {
+      List<Long> xs = cpu.get(i);
+      int size = xs.size();
+      double med = median(xs, 0, size);
+      StringBuilder fifths = new StringBuilder();
+      for (int f = 0; f < CHUNKS; f++) {
+        int from = f * size / CHUNKS;
+        int to = (f + 1) * size / CHUNKS;
+        List<Long> u = cpu.get(1);
+        int uFrom = f * u.size() / CHUNKS;
+        int uTo = (f + 1) * u.size() / CHUNKS;
+        fifths
+            .append(f == 0 ? "" : " ")
+            .append(String.format("%.3f", median(u, uFrom, uTo) / median(xs, from, to)));
+      }
+      System.out.printf(
+          "| %s | %d | %.0f | %.0f | %.0f | %.0f | %.3f | %s | %.0f |%n",
+          names.get(i),
+          size,
+          med / 1e3,
+          quantile(xs, 0.25) / 1e3,
+          quantile(xs, 0.75) / 1e3,
+          1e9 / med,
+          untamed / med,
+          fifths,
+          median(wall.get(i), 0, wall.get(i).size()) / 1e3);
+    }
+    for (int i = 0; i < n; i++) {
+      if (i != 1) {
+        double r = untamed / median(cpu.get(i), 0, cpu.get(i).size());
+        System.out.printf(
+            "%s: %.0f fresh contexts per guest-CPU-second, untamed %.0f: taming costs %.1f %%%n",
+            names.get(i),
+            1e9 / median(cpu.get(i), 0, cpu.get(i).size()),
+            1e9 / untamed,
+            100 * (1 - r));
+      }
+    }
+  }
+
+  private static String readFile(String path) {
+    try {
+      return Files.readString(Path.of(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the variant prelude " + path + " failed", e);
+    }
   }
 
   private static void requireAnswer(JavaScriptEngine engine, String want, String which) {
@@ -176,35 +206,30 @@ public final class TamingCost {
     }
   }
 
-  /** Executes until the process has used {@code cpuSeconds} of CPU. */
-  private static Block run(JavaScriptEngine engine, ExecutionRequest req, double cpuSeconds) {
-    long n = 0;
-    long exec0 = executionCpu();
-    long wall0 = System.nanoTime();
-    long cpu0 = OS.getProcessCpuTime();
-    long end = cpu0 + (long) (cpuSeconds * 1e9);
-    long cpu;
-    do {
-      once(engine, req);
-      n++;
-      cpu = OS.getProcessCpuTime();
-    } while (cpu < end);
-    long wall = System.nanoTime() - wall0;
-    return new Block(n, cpu - cpu0, executionCpu() - exec0, wall);
+  /**
+   * The engines' guest threads (all engines name theirs nsl-js-guest-N). Their pools are fixed, so
+   * the set found after the warm-up stays; an execution runs on one of them, and only one runs at a
+   * time, so the sum's change over an execution is that execution's CPU.
+   */
+  private static long[] guestThreadIds() {
+    List<Long> ids = new ArrayList<>();
+    for (ThreadInfo t : THREADS.dumpAllThreads(false, false)) {
+      if (t.getThreadName().startsWith("nsl-js-guest-")) {
+        ids.add(t.getThreadId());
+      }
+    }
+    if (ids.isEmpty()) {
+      throw new IllegalStateException("no nsl-js-guest- thread found after the warm-up");
+    }
+    return ids.stream().mapToLong(Long::longValue).toArray();
   }
 
-  /**
-   * CPU of the threads that execute: this one and every engine's guest threads (both engines name
-   * theirs nsl-js-guest-N; only one engine runs at a time, so the sum is that engine's).
-   */
-  private static long executionCpu() {
-    long sum = THREADS.getCurrentThreadCpuTime();
-    for (java.lang.management.ThreadInfo t : THREADS.dumpAllThreads(false, false)) {
-      if (t.getThreadName().startsWith("nsl-js-guest-")) {
-        long c = THREADS.getThreadCpuTime(t.getThreadId());
-        if (c > 0) {
-          sum += c;
-        }
+  private static long guestCpu(long[] ids) {
+    long sum = 0;
+    for (long id : ids) {
+      long c = THREADS.getThreadCpuTime(id);
+      if (c > 0) {
+        sum += c;
       }
     }
     return sum;
@@ -229,17 +254,23 @@ public final class TamingCost {
         host);
   }
 
-  private static double median(double[] xs) {
-    double[] s = xs.clone();
+  private static double median(List<Long> xs, int from, int to) {
+    long[] s = xs.subList(from, to).stream().mapToLong(Long::longValue).toArray();
     Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    int k = s.length;
+    return k % 2 == 1 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2.0;
+  }
+
+  private static double quantile(List<Long> xs, double q) {
+    long[] s = xs.stream().mapToLong(Long::longValue).toArray();
+    Arrays.sort(s);
+    return s[(int) Math.min(s.length - 1, Math.floor(q * s.length))];
   }
 
   private static String loadAverage() {
     try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
-    } catch (java.io.IOException e) {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
       return "unknown";
     }
   }

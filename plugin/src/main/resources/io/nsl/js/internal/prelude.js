@@ -1167,33 +1167,61 @@
   // Override taming (docs/decisions/0301-override-taming.md). Freezing makes every inherited data
   // property read-only for assignment, so `this.name = 'MyError'` in an Error subclass, `o.toString
   // = f` or `p.then = f` would throw (strict) or do nothing (sloppy): the "override mistake". For
-  // the names code commonly assigns on instances, a writable data property of a frozen object
+  // the names code commonly assigns on the objects it makes, the property of the frozen prototype
   // becomes an accessor: the getter returns the original value, the setter gives the receiver its
   // own data property, as assigning an unfrozen inherited property would, and refuses when the
-  // receiver is the frozen object itself. Only properties that were writable are tamed: assigning
-  // a non-writable one (every Symbol.toStringTag but %IteratorPrototype%'s, which the standard
-  // already makes such an accessor) fails in Node too. The accessors are frozen with the rest.
+  // receiver is the frozen prototype itself. The accessors are frozen with the rest.
+  // Which names on which prototypes is a fixed list, not a scan of every frozen object: each
+  // tamed property costs a getter, a redefinition and a freeze in every context, and a scan for
+  // them costs a lookup of every name on every frozen object (0301, "Cost"). Listed: the frozen
+  // prototypes with the names of the list they have as writable data properties, except those of
+  // typed arrays, ArrayBuffer, DataView and Intl: taming those cost about a third of a fresh
+  // context (0301), and code rarely assigns their names on its own objects; there the override
+  // mistake stays.
   const tamedKeys = ['constructor', 'name', 'message', 'toString', 'toLocaleString', 'valueOf',
-    'then', 'toJSON', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', Symbol.toStringTag];
+    'then', 'toJSON', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable'];
+  const tamed = [
+    [Object.prototype, 'constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty',
+      'isPrototypeOf', 'propertyIsEnumerable'],
+    [Function.prototype, 'constructor', 'toString'],
+    [Array.prototype, 'constructor', 'toString', 'toLocaleString'],
+    [Error.prototype, 'constructor', 'name', 'message', 'toString'],
+    [Promise.prototype, 'constructor', 'then'],
+    [Date.prototype, 'constructor', 'toString', 'toLocaleString', 'valueOf', 'toJSON'],
+    [Number.prototype, 'constructor', 'toString', 'toLocaleString', 'valueOf'],
+    [Map.prototype, 'constructor'],
+    [Set.prototype, 'constructor'],
+    [String.prototype, 'constructor', 'toString', 'valueOf'],
+    [Boolean.prototype, 'constructor', 'toString', 'valueOf'],
+    [Symbol.prototype, 'constructor', 'toString', 'valueOf'],
+    [BigInt.prototype, 'constructor', 'toString', 'toLocaleString', 'valueOf'],
+    [RegExp.prototype, 'constructor', 'toString'],
+    [WeakMap.prototype, 'constructor'],
+    [WeakSet.prototype, 'constructor'],
+    [NslError.prototype, 'constructor', 'name', 'message'],
+  ];
+  const nativeErrors = [EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
+    AggregateError];
+  for (let i = 0; i < nativeErrors.length; i++) {
+    ArrayPush(tamed, [nativeErrors[i].prototype, 'constructor', 'name', 'message']);
+  }
   const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   const hasOwn = Object.hasOwn;
 
   function builtinName(home) {
-    if (typeof home === 'function') return StringOf(home.name);
     if (hasOwn(home, 'constructor') && typeof home.constructor === 'function') {
       return StringOf(home.constructor.name) + '.prototype';
     }
     return 'a built-in object';
   }
 
-  // One setter per name, shared by every object that name is tamed on (12 functions, not one per
-  // property): it refuses when its receiver is one of those objects. Only the getter, which
-  // returns one object's original value, is made per property. Fewer functions to make and freeze
-  // per context (decision 0301, "Cost").
+  // One setter per name, shared by every prototype that name is tamed on: it refuses when its
+  // receiver is one of them. Only the getter, which returns one prototype's original value, is
+  // made per property.
   const tamedHomes = new Set();
   const HomesHas = uncurry(Set.prototype.has);
   const HomesAdd = uncurry(Set.prototype.add);
-  const setters = [];
+  const setterFor = { __proto__: null };
   for (let k = 0; k < tamedKeys.length; k++) {
     const key = tamedKeys[k];
     const setter = {
@@ -1209,22 +1237,24 @@
         }
       },
     }.set;
-    ArrayPush(setters, setter);
+    setterFor[key] = setter;
     ArrayPush(toFreeze, setter);
   }
-
-  const frozenCount = toFreeze.length - setters.length;
-  for (let i = 0; i < frozenCount; i++) {
-    const o = toFreeze[i];
-    for (let k = 0; k < tamedKeys.length; k++) {
-      if (!hasOwn(o, tamedKeys[k])) continue;
-      const d = getOwnPropertyDescriptor(o, tamedKeys[k]);
-      if (d.writable !== true) continue;
+  // The accessor is defined non-configurable at once, so freezing its prototype has nothing left
+  // to change on it. Only a writable data property is tamed: assigning one that was not writable
+  // fails in Node too (a guard against an engine that differs from the standard here).
+  for (let i = 0; i < tamed.length; i++) {
+    const home = tamed[i][0];
+    for (let j = 1; j < tamed[i].length; j++) {
+      const key = tamed[i][j];
+      const set = setterFor[key];
+      const d = getOwnPropertyDescriptor(home, key);
+      if (set === undefined || d === undefined || d.writable !== true) continue;
       const original = d.value;
-      const getter = { get() { return original; } }.get;
-      HomesAdd(tamedHomes, o);
-      ArrayPush(toFreeze, getter);
-      defineProperty(o, tamedKeys[k], { get: getter, set: setters[k] });
+      const get = () => original;
+      HomesAdd(tamedHomes, home);
+      ArrayPush(toFreeze, get);
+      defineProperty(home, key, { get, set, enumerable: d.enumerable, configurable: false });
     }
   }
   for (let i = 0; i < toFreeze.length; i++) ObjectFreeze(toFreeze[i]);
