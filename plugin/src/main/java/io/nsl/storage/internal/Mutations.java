@@ -7,7 +7,6 @@ import io.nsl.storage.Namespace;
 import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageQuota;
-import io.nsl.storage.StorageQuotaExceededException;
 import io.nsl.storage.StorageUsage;
 import io.nsl.storage.StorageValueTooLargeException;
 import java.nio.ByteBuffer;
@@ -200,20 +199,7 @@ final class Mutations {
         StorageUsage u = usageOf(n);
         long bytes = Math.max(0, u.bytes() + d[0]);
         long keys = Math.max(0, u.keys() + d[1]);
-        if ((d[0] > 0 && bytes > quota.maxBytes()) || (d[1] > 0 && keys > quota.maxKeys())) {
-          throw new StorageQuotaExceededException(
-              "function state "
-                  + n
-                  + " would use "
-                  + bytes
-                  + " bytes in "
-                  + keys
-                  + " keys, over its quota of "
-                  + quota.maxBytes()
-                  + " bytes and "
-                  + quota.maxKeys()
-                  + " keys; nothing was written. Delete state or raise the quota");
-        }
+        quota.checkWrite(n, u.bytes(), u.keys(), bytes, keys);
         StorageUsage nu = new StorageUsage(bytes, keys);
         newUsage.put(n.name(), nu);
         engine.putMeta(wb, StoreSchema.usage(n), nu, sealer);

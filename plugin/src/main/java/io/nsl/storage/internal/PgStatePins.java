@@ -197,10 +197,7 @@ final class PgStatePins {
           p.usageBytes - (before < 0 ? 0 : key.length + before) + key.length + value.length;
       long keys = p.usageKeys + (before < 0 ? 1 : 0);
       StorageQuota quota = store.options().functionQuota();
-      if ((bytes > p.usageBytes && bytes > quota.maxBytes())
-          || (keys > p.usageKeys && keys > quota.maxKeys())) {
-        throw PgStorage.overQuota(p.namespace, bytes, keys, quota);
-      }
+      quota.checkWrite(p.namespace, p.usageBytes, p.usageKeys, bytes, keys);
       p.usageBytes = bytes;
       p.usageKeys = keys;
       p.writes.put(ByteBuffer.wrap(key.clone()), value.clone());

@@ -18,7 +18,6 @@ import io.nsl.storage.StorageNamespaceDeletedException;
 import io.nsl.storage.StorageOpenException;
 import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageQuota;
-import io.nsl.storage.StorageQuotaExceededException;
 import io.nsl.storage.StorageReadOnlyException;
 import io.nsl.storage.StorageUsage;
 import io.nsl.storage.StorageValueTooLargeException;
@@ -683,22 +682,6 @@ public final class PgStorage implements PersistentStorageService {
     }
   }
 
-  static StorageQuotaExceededException overQuota(
-      Namespace n, long bytes, long keys, StorageQuota quota) {
-    return new StorageQuotaExceededException(
-        "function state "
-            + n
-            + " would use "
-            + bytes
-            + " bytes in "
-            + keys
-            + " keys, over its quota of "
-            + quota.maxBytes()
-            + " bytes and "
-            + quota.maxKeys()
-            + " keys; nothing was written. Delete state or raise the quota");
-  }
-
   Applied apply(List<Mut> ops) {
     return apply(ops, false);
   }
@@ -851,9 +834,7 @@ public final class PgStorage implements PersistentStorageService {
       }
       long bytes = Math.max(0, u.bytes() + d[0]);
       long keys = Math.max(0, u.keys() + d[1]);
-      if ((d[0] > 0 && bytes > quota.maxBytes()) || (d[1] > 0 && keys > quota.maxKeys())) {
-        throw overQuota(n, bytes, keys, quota);
-      }
+      quota.checkWrite(n, u.bytes(), u.keys(), bytes, keys);
       newUsage.add(new StorageUsage(bytes, keys));
     }
     writeRows(c, rowWrites.values(), chunkDrops);
