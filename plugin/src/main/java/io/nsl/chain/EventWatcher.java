@@ -156,8 +156,11 @@ public final class EventWatcher<T> implements Runnable {
   boolean step() {
     guard.verify();
     long height = rpc.blockCount() - 1;
-    chainHeight = height;
     long next = cursor.nextBlock();
+    // The lag first, then the height: readiness reads the height as "the watcher has looked", and
+    // with the lag still at its start (0) a new worker far behind said ready.
+    lagObserver.accept(Math.max(0, height - next + 1));
+    chainHeight = height;
     if (height < next - 1) {
       lagObserver.accept(0);
       report(

@@ -118,8 +118,10 @@ public final class WorkerRegistry implements Assignment {
     rows.put(
         LEASE + me,
         new WorkerLease(me, measurement, since, now, now + timing.lease().toMillis()).encode());
-    sinceMillis = since;
     view = read(Set.of());
+    // Joined only once the others are read: /ready follows joined(), and a worker ready before
+    // it knew the others showed no worker at all.
+    sinceMillis = since;
     forgetOldClaims(view, now);
   }
 

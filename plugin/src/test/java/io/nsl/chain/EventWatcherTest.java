@@ -25,6 +25,7 @@ class EventWatcherTest {
   final List<Long> committed = new ArrayList<>();
   final List<Long> lags = new ArrayList<>();
   long next;
+  Runnable onCommit = () -> {};
 
   NeoRpcClient node() {
     OkHttpClient http =
@@ -68,6 +69,7 @@ class EventWatcherTest {
 
           @Override
           public void commit(long index, List<String> events) {
+            onCommit.run();
             committed.add(index);
             next = index + 1;
           }
@@ -94,6 +96,19 @@ class EventWatcherTest {
     assertEquals(List.of(10L, 11L, 12L), committed);
     assertEquals(Optional.empty(), w.problem());
     assertEquals(0L, lags.getLast());
+  }
+
+  @Test
+  void theChainHeightIsPublishedOnlyWithTheLagBehindIt() {
+    // Found by CI (WorkersOnChainIT's upgrade): a new worker 465 blocks behind said ready, its
+    // readiness had read the height of the first step and the lag of none yet (0).
+    blockCount.set(401); // height 400
+    next = 11;
+    var w = watcher(() -> {});
+    List<String> seen = new ArrayList<>();
+    onCommit = () -> seen.add(w.chainHeight() + " lag " + (lags.isEmpty() ? "none" : lags.get(0)));
+    w.step();
+    assertEquals("400 lag 390", seen.get(0));
   }
 
   @Test

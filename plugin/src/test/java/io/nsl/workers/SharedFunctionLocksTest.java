@@ -44,38 +44,13 @@ class SharedFunctionLocksTest {
     java.util.concurrent.atomic.AtomicInteger lockReads =
         new java.util.concurrent.atomic.AtomicInteger();
     SharedRows counting =
-        new SharedRows() {
+        new ForwardingSharedRows(rows) {
           @Override
           public Optional<Row> get(String key) {
             if (key.startsWith(SharedFunctionLocks.LOCK)) {
               lockReads.incrementAndGet();
             }
             return rows.get(key);
-          }
-
-          @Override
-          public java.util.Map<String, Row> scan(String prefix) {
-            return rows.scan(prefix);
-          }
-
-          @Override
-          public void put(String key, byte[] value) {
-            rows.put(key, value);
-          }
-
-          @Override
-          public long swapIfVersion(String key, long expectedVersion, byte[] value) {
-            return rows.swapIfVersion(key, expectedVersion, value);
-          }
-
-          @Override
-          public void delete(String key) {
-            rows.delete(key);
-          }
-
-          @Override
-          public boolean deleteIfVersion(String key, long expectedVersion) {
-            return rows.deleteIfVersion(key, expectedVersion);
           }
         };
     WorkerRegistry r1 =

@@ -104,12 +104,11 @@ class WorkerRegistryTest {
    * Counts store round trips: one per get and per key listing, one per row a scan returns (a scan
    * reads each row on its own).
    */
-  private static final class CountingRows implements SharedRows {
-    final SharedRows rows;
+  private static final class CountingRows extends ForwardingSharedRows {
     int reads;
 
     CountingRows(SharedRows rows) {
-      this.rows = rows;
+      super(rows);
     }
 
     @Override
@@ -130,26 +129,34 @@ class WorkerRegistryTest {
       reads++; // one listing, values left out
       return rows.keys(prefix);
     }
+  }
 
-    @Override
-    public void put(String key, byte[] value) {
-      rows.put(key, value);
-    }
-
-    @Override
-    public long swapIfVersion(String key, long expectedVersion, byte[] value) {
-      return rows.swapIfVersion(key, expectedVersion, value);
-    }
-
-    @Override
-    public void delete(String key) {
-      rows.delete(key);
-    }
-
-    @Override
-    public boolean deleteIfVersion(String key, long expectedVersion) {
-      return rows.deleteIfVersion(key, expectedVersion);
-    }
+  @Test
+  void aWorkerHasJoinedOnlyOnceItHasReadTheOthersLeases() {
+    // Found by CI (WorkersOnChainIT's upgrade): joined() turned true when the lease was written,
+    // before the leases were read; /ready said 200 to an operator while /metrics still showed no
+    // worker at all.
+    WorkerRegistry w1 = worker("w1");
+    w1.heartbeat();
+    java.util.List<Boolean> joinedWhileReading = new java.util.ArrayList<>();
+    WorkerRegistry[] w2 = new WorkerRegistry[1];
+    SharedRows watching =
+        new ForwardingSharedRows(rows) {
+          @Override
+          public java.util.Map<String, Row> scan(String prefix) {
+            joinedWhileReading.add(w2[0].joined());
+            return rows.scan(prefix);
+          }
+        };
+    w2[0] = new WorkerRegistry(watching, "w2", "ab", timing, clock);
+    w2[0].heartbeat();
+    assertEquals(List.of(false), joinedWhileReading);
+    assertTrue(w2[0].joined());
+    assertEquals(
+        Set.of("w1", "w2"),
+        w2[0].leases().stream()
+            .map(WorkerLease::workerId)
+            .collect(java.util.stream.Collectors.toSet()));
   }
 
   @Test

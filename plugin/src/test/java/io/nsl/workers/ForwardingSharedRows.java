@@ -1,0 +1,52 @@
+package io.nsl.workers;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link SharedRows} that hands every call to another, for tests that watch or count some calls:
+ * override those only.
+ */
+class ForwardingSharedRows implements SharedRows {
+  final SharedRows rows;
+
+  ForwardingSharedRows(SharedRows rows) {
+    this.rows = rows;
+  }
+
+  @Override
+  public Optional<Row> get(String key) {
+    return rows.get(key);
+  }
+
+  @Override
+  public Map<String, Row> scan(String prefix) {
+    return rows.scan(prefix);
+  }
+
+  @Override
+  public Set<String> keys(String prefix) {
+    return rows.keys(prefix);
+  }
+
+  @Override
+  public void put(String key, byte[] value) {
+    rows.put(key, value);
+  }
+
+  @Override
+  public long swapIfVersion(String key, long expectedVersion, byte[] value) {
+    return rows.swapIfVersion(key, expectedVersion, value);
+  }
+
+  @Override
+  public void delete(String key) {
+    rows.delete(key);
+  }
+
+  @Override
+  public boolean deleteIfVersion(String key, long expectedVersion) {
+    return rows.deleteIfVersion(key, expectedVersion);
+  }
+}
