@@ -121,6 +121,45 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   }
 
   /**
+   * Where a worker with no cursor of its own starts: at the furthest cursor among {@code peers}
+   * (the queues of the live workers), with that peer's unended requests recorded as SEEN, in one
+   * write. Every worker keeps every request it read until it ends, so those are all the requests
+   * before that cursor still waiting for an answer; a request the peer ends meanwhile is simply
+   * dropped here at its first state check, and one it records meanwhile is read again from the
+   * chain and kept once. Without a peer, or with a cursor of its own, nothing changes. Call before
+   * {@link #resume} and before anything reads {@link #nextBlock}.
+   *
+   * @return the block this queue reads next
+   */
+  public long startFrom(List<ServiceStore> peers) {
+    Optional<byte[]> own = store.get(CURSOR);
+    if (own.isPresent()) {
+      return ByteBuffer.wrap(own.get()).getLong();
+    }
+    ServiceStore from = null;
+    long cursor = startBlock;
+    for (ServiceStore p : peers) {
+      long c = p.get(CURSOR).map(b -> ByteBuffer.wrap(b).getLong()).orElse(-1L);
+      if (c > cursor) {
+        cursor = c;
+        from = p;
+      }
+    }
+    if (from == null) {
+      return startBlock;
+    }
+    Map<String, byte[]> puts = new LinkedHashMap<>();
+    for (byte[] v : from.scan(PREFIX).values()) {
+      QueuedRequest q = codec.decode(v);
+      puts.put(
+          QueueCodec.key(q.id()), codec.encode(QueuedRequest.seen(q.request(), q.seenAtMillis())));
+    }
+    puts.put(CURSOR, ByteBuffer.allocate(8).putLong(cursor).array());
+    store.apply(puts, Set.of());
+    return cursor;
+  }
+
+  /**
    * Records the block's requests (SEEN) with the cursor in one write, then queues them to run.
    * Requests already in the queue are left as they are (a block committed again after a write whose
    * failure was reported but which landed).

@@ -176,6 +176,12 @@ public final class NslService implements AutoCloseable {
             workers
                 .<io.nsl.pipeline.Assignment>map(w -> w)
                 .orElse(io.nsl.pipeline.Assignment.SOLE));
+    // A worker added to running ones starts where they are, not at chain.startBlock: a gateway a
+    // year old would be a year of blocks to read before it is ready.
+    long from = queue.startFrom(WorkersWiring.peerQueues(cfg.workers(), serviceStore, workers));
+    if (from != cfg.chain().startBlock()) {
+      log.info("reading the chain from block {}", from);
+    }
 
     EngineConfig engineConfig = EngineConfig.defaults();
     JavaScriptEngine engine =

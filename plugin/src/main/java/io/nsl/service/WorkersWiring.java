@@ -9,6 +9,7 @@ import io.nsl.workers.StorageSharedRows;
 import io.nsl.workers.WorkerRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,9 @@ import java.util.Optional;
  */
 final class WorkersWiring {
   private WorkersWiring() {}
+
+  /** Where each worker's cursor and queue live: {@code w/<id>/}. */
+  private static final String QUEUES = "w/";
 
   /**
    * This worker's registry, not yet joined, or empty for a single worker. Its membership loop
@@ -48,8 +52,24 @@ final class WorkersWiring {
   /** Each worker's cursor and queue under {@code w/<id>/}; the one worker's where they were. */
   static ServiceStore queueStore(ServiceConfig.Workers cfg, ServiceStore serviceStore) {
     return cfg.several()
-        ? new PrefixedServiceStore(serviceStore, "w/" + cfg.id() + "/")
+        ? new PrefixedServiceStore(serviceStore, QUEUES + cfg.id() + "/")
         : serviceStore;
+  }
+
+  /**
+   * The queues of the other live workers, for a worker that starts without a cursor of its own
+   * ({@link io.nsl.pipeline.RequestQueue#startFrom}); none for a single worker.
+   */
+  static List<ServiceStore> peerQueues(
+      ServiceConfig.Workers cfg, ServiceStore serviceStore, Optional<WorkerRegistry> registry) {
+    return registry
+        .map(
+            r ->
+                r.othersLiveNow().stream()
+                    .<ServiceStore>map(
+                        id -> new PrefixedServiceStore(serviceStore, QUEUES + id + "/"))
+                    .toList())
+        .orElse(List.of());
   }
 
   static FunctionLocks functionLocks(

@@ -133,11 +133,7 @@ public final class WorkerRegistry implements Assignment {
    * trip each, made heartbeats outgrow the lease (found by WorkersOnChainIT).
    */
   private View read(Set<Long> exactly) {
-    Map<String, WorkerLease> leases = new HashMap<>();
-    for (SharedRows.Row r : rows.scan(LEASE).values()) {
-      WorkerLease l = WorkerLease.decode(r.value());
-      leases.put(l.workerId(), l);
-    }
+    Map<String, WorkerLease> leases = readLeases();
     Map<Long, Claim> known = view.claims();
     Map<Long, Claim> claims = new HashMap<>();
     for (String key : rows.keys(CLAIM)) {
@@ -150,6 +146,26 @@ public final class WorkerRegistry implements Assignment {
       rows.get(key).ifPresent(r -> claims.put(id, Claim.decode(id, r.value(), r.version())));
     }
     return new View(Map.copyOf(leases), claims);
+  }
+
+  private Map<String, WorkerLease> readLeases() {
+    Map<String, WorkerLease> leases = new HashMap<>();
+    for (SharedRows.Row r : rows.scan(LEASE).values()) {
+      WorkerLease l = WorkerLease.decode(r.value());
+      leases.put(l.workerId(), l);
+    }
+    return leases;
+  }
+
+  /**
+   * The other workers whose lease is live now, read from the store (before this worker's first
+   * heartbeat too): where a new worker starts reading the chain.
+   */
+  public List<String> othersLiveNow() {
+    return Membership.live(readLeases().values(), clock.millis()).stream()
+        .map(WorkerLease::workerId)
+        .filter(id -> !id.equals(me))
+        .toList();
   }
 
   private volatile boolean running = true;

@@ -141,4 +141,47 @@ class RequestQueueAssignmentTest {
     assertEquals(List.of(2L), again.heldIds());
     assertEquals(1, again.backlog());
   }
+
+  @Test
+  void aNewWorkerStartsWhereTheFurthestLivePeerIsWithItsUnendedRequests() throws Exception {
+    // Found by WorkersOnChainIT once /ready was honest: a worker added beside three others read the
+    // chain from chain.startBlock (2,000 blocks, thousands of requests answered long ago) and was
+    // not ready after 10 minutes; on a gateway a year old it never would be.
+    assignment.mine.add(1L);
+    InMemoryServiceStore near = new InMemoryServiceStore();
+    RequestQueue nearPeer = new RequestQueue(near, 0, clock, new PipelineMetrics(), assignment);
+    nearPeer.commit(5, List.of(request(1, 5)));
+    InMemoryServiceStore far = new InMemoryServiceStore();
+    RequestQueue farPeer = new RequestQueue(far, 0, clock, new PipelineMetrics(), assignment);
+    farPeer.commit(3, List.of(request(1, 3), request(2, 3)));
+    farPeer.commit(7, List.of(request(3, 7)));
+    // The far peer ran request 1 and sent it, request 2 was answered (by its owner), and it holds
+    // request 3 for another worker.
+    assertEquals(1, farPeer.takeToRun(Duration.ZERO).orElseThrow().id());
+    farPeer.executed(1, answer(1));
+    farPeer.sent(farPeer.takeAnswers(1, Duration.ZERO), "0x" + "ab".repeat(32), 100);
+    farPeer.droppedHeld(List.of(2L));
+    assertEquals(List.of(1L, 3L), farPeer.stored().stream().map(QueuedRequest::id).toList());
+
+    InMemoryServiceStore mine = new InMemoryServiceStore();
+    RequestQueue fresh = new RequestQueue(mine, 0, clock, metrics, assignment);
+    assertEquals(8, fresh.startFrom(List.of(near, far)), "the far peer's cursor");
+    assertEquals(8, fresh.nextBlock());
+    fresh.resume();
+    assertEquals(
+        List.of(1L, 3L),
+        fresh.stored().stream().map(QueuedRequest::id).sorted().toList(),
+        "its unended requests, recorded as seen");
+    assertTrue(
+        fresh.stored().stream().allMatch(r -> r.stage() == RequestStage.SEEN),
+        "seen afresh: this worker has neither run nor sent them");
+    assertEquals(1, fresh.takeToRun(Duration.ZERO).orElseThrow().id(), "request 1 is its own");
+
+    RequestQueue again = new RequestQueue(mine, 0, clock, new PipelineMetrics(), assignment);
+    assertEquals(
+        8, again.startFrom(List.of(new InMemoryServiceStore())), "a cursor of its own wins");
+    RequestQueue alone =
+        new RequestQueue(new InMemoryServiceStore(), 2, clock, metrics, assignment);
+    assertEquals(2, alone.startFrom(List.of()), "no peer: chain.startBlock");
+  }
 }
