@@ -66,20 +66,29 @@ public final class SimulationRunner implements AutoCloseable {
             new ThreadPoolExecutor.AbortPolicy());
   }
 
-  /**
-   * Production bounds: 2 at once, 8 waiting, {@link #SLACK} past the run's timeout, 1 a second per
-   * account (burst 5).
-   */
-  public static SimulationRunner withDefaults(
-      Function<Simulation.Input, Simulation.Outcome> run, long maxGasLimit, Clock clock) {
-    return new SimulationRunner(run, maxGasLimit, 2, 8, SLACK, 1, 5, clock);
-  }
+  /** Production's simulations at once; docs/api.md quotes these bounds (ApiDocLimitsTest). */
+  static final int THREADS = 2;
+
+  /** Production's simulations waiting for a thread. */
+  static final int QUEUE = 8;
 
   /**
    * Production's wait past a run's own timeout. With the default timeout (the production deadline)
    * an answer is waited for as long as before simulations took a timeout.
    */
   static final Duration SLACK = Duration.ofSeconds(20);
+
+  /** Production's simulations one account may start per second, on average. */
+  static final int PER_SECOND = 1;
+
+  /** Production's simulations one account may start at once. */
+  static final int BURST = 5;
+
+  /** Production bounds: {@link #THREADS}, {@link #QUEUE}, {@link #SLACK}, {@link #BURST}. */
+  public static SimulationRunner withDefaults(
+      Function<Simulation.Input, Simulation.Outcome> run, long maxGasLimit, Clock clock) {
+    return new SimulationRunner(run, maxGasLimit, THREADS, QUEUE, SLACK, PER_SECOND, BURST, clock);
+  }
 
   long maxGasLimit() {
     return maxGasLimit;

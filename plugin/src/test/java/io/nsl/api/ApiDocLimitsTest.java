@@ -36,10 +36,23 @@ class ApiDocLimitsTest {
         Files.readString(ProjectRoot.find().resolve("docs/openapi.yaml")).replaceAll("\\s+", " ");
     String slack = SimulationRunner.SLACK.toSeconds() + " s";
     String max = "at most " + SimulationTimeout.format(SimulationTimeout.MAX);
-    for (String want : new String[] {"+ " + slack, max}) {
+    for (String want :
+        new String[] {
+          SimulationRunner.THREADS + " at once",
+          SimulationRunner.QUEUE + " waiting",
+          "+ " + slack,
+          SimulationRunner.PER_SECOND + "/s per account (burst " + SimulationRunner.BURST + ")",
+          max
+        }) {
       assertTrue(row.contains(want), "docs/api.md says " + row + "; the code says " + want);
     }
-    for (String want : new String[] {"plus " + slack, max}) {
+    for (String want :
+        new String[] {
+          "plus " + slack,
+          "at most " + SimulationRunner.PER_SECOND + " simulation a second",
+          "(burst " + SimulationRunner.BURST + ";",
+          max
+        }) {
       assertTrue(openapi.contains(want), "docs/openapi.yaml does not say " + want);
     }
   }
