@@ -4,10 +4,13 @@ import static io.nsl.api.RequestParts.allow;
 import static io.nsl.api.RequestParts.noQuery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nsl.js.ExecutionRequest;
 import io.nsl.js.FetchPolicy;
 import io.nsl.pipeline.Simulation;
+import io.nsl.pipeline.SimulationTimeout;
 import io.nsl.pipeline.StoredFunctionCatalog;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +37,8 @@ final class SimulateResource implements Resource {
           "gasLimit",
           "requestId",
           "blockTime",
-          "fetchHosts");
+          "fetchHosts",
+          "timeout");
 
   private final CallerAuth auth;
   private final SimulationRunner runner;
@@ -76,6 +80,7 @@ final class SimulateResource implements Resource {
         b.optionalLong("gasLimit", Simulation.DEFAULT_GAS_LIMIT, 1, runner.maxGasLimit());
     long requestId = b.optionalLong("requestId", Simulation.DEFAULT_REQUEST_ID, 1, Long.MAX_VALUE);
     Instant blockTime = blockTime(b.optional("blockTime"));
+    Duration timeout = timeout(b.optional("timeout"));
     Optional<List<String>> hosts = b.optionalStringList("fetchHosts", DeveloperApi.MAX_FETCH_HOSTS);
     hosts
         .flatMap(FetchPolicy::hostListProblem)
@@ -93,7 +98,26 @@ final class SimulateResource implements Resource {
         gasLimit,
         requestId,
         blockTime,
-        hosts.map(h -> fetchPolicy.restrictedTo(Set.copyOf(h))).orElse(fetchPolicy));
+        hosts.map(h -> fetchPolicy.restrictedTo(Set.copyOf(h))).orElse(fetchPolicy),
+        ExecutionRequest.DEFAULT_MEMORY,
+        timeout);
+  }
+
+  // As `simulate --timeout` reads it: the same text, default, bound and words when refused.
+  private static Duration timeout(Optional<JsonNode> v) {
+    if (v.isEmpty() || v.get().isNull()) {
+      return SimulationTimeout.DEFAULT;
+    }
+    if (!v.get().isTextual()) {
+      throw new ApiFailure(
+          ErrorStatus.WRONG_TYPE,
+          "field 'timeout' must be a string: a whole number of ms, s or m, like \"30s\"");
+    }
+    try {
+      return SimulationTimeout.parse("timeout", v.get().asText());
+    } catch (Simulation.InvalidSimulationException e) {
+      throw new ApiFailure(ErrorStatus.INVALID_VALUE, e.getMessage());
+    }
   }
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;

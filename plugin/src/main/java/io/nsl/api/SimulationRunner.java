@@ -1,6 +1,7 @@
 package io.nsl.api;
 
 import io.nsl.pipeline.Simulation;
+import io.nsl.pipeline.SimulationTimeout;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -18,13 +19,13 @@ import java.util.function.Function;
  * Runs the simulations of {@code POST /v1/simulate} away from the request threads: on its own
  * bounded pool ({@code threads} runs at once, {@code queue} waiting, more refused with 503
  * SIMULATION_BUSY), each caller limited to its own rate (simulations cost CPU; 429 RATE_LIMITED),
- * each answer waited for at most {@code deadline} (then 504 SIMULATION_TIMEOUT; the engine's own
- * limits stop the run). Thread-safe.
+ * each answer waited for at most the run's own timeout plus {@code slack} (then 504
+ * SIMULATION_TIMEOUT; the engine's own limits stop the run). Thread-safe.
  */
 public final class SimulationRunner implements AutoCloseable {
   private final Function<Simulation.Input, Simulation.Outcome> run;
   private final long maxGasLimit;
-  private final Duration deadline;
+  private final Duration slack;
   private final RateLimiter perCaller;
   private final ThreadPoolExecutor pool;
 
@@ -33,6 +34,8 @@ public final class SimulationRunner implements AutoCloseable {
    *     service's engine)
    * @param maxGasLimit the operator's largest gas limit (the engine's)
    * @param perSecond simulations one account may start per second, on average
+   * @param slack how much longer than a run's own timeout its answer is waited for: its time in the
+   *     queue, input validation, the engine's grace past a deadline
    * @param burst simulations one account may start at once
    */
   public SimulationRunner(
@@ -40,7 +43,7 @@ public final class SimulationRunner implements AutoCloseable {
       long maxGasLimit,
       int threads,
       int queue,
-      Duration deadline,
+      Duration slack,
       double perSecond,
       int burst,
       Clock clock) {
@@ -50,7 +53,7 @@ public final class SimulationRunner implements AutoCloseable {
     }
     this.run = run;
     this.maxGasLimit = maxGasLimit;
-    this.deadline = deadline;
+    this.slack = slack;
     this.perCaller = new RateLimiter(clock, perSecond, burst, 100_000);
     this.pool =
         new ThreadPoolExecutor(
@@ -63,10 +66,28 @@ public final class SimulationRunner implements AutoCloseable {
             new ThreadPoolExecutor.AbortPolicy());
   }
 
-  /** Production bounds: 2 at once, 8 waiting, 30 s, 1 a second per account (burst 5). */
+  /** Production's simulations at once; docs/api.md quotes these bounds (ApiDocLimitsTest). */
+  static final int THREADS = 2;
+
+  /** Production's simulations waiting for a thread. */
+  static final int QUEUE = 8;
+
+  /**
+   * Production's wait past a run's own timeout. With the default timeout (the production deadline)
+   * an answer is waited for as long as before simulations took a timeout.
+   */
+  static final Duration SLACK = Duration.ofSeconds(20);
+
+  /** Production's simulations one account may start per second, on average. */
+  static final int PER_SECOND = 1;
+
+  /** Production's simulations one account may start at once. */
+  static final int BURST = 5;
+
+  /** Production bounds: {@link #THREADS}, {@link #QUEUE}, {@link #SLACK}, {@link #BURST}. */
   public static SimulationRunner withDefaults(
       Function<Simulation.Input, Simulation.Outcome> run, long maxGasLimit, Clock clock) {
-    return new SimulationRunner(run, maxGasLimit, 2, 8, Duration.ofSeconds(30), 1, 5, clock);
+    return new SimulationRunner(run, maxGasLimit, THREADS, QUEUE, SLACK, PER_SECOND, BURST, clock);
   }
 
   long maxGasLimit() {
@@ -98,16 +119,17 @@ public final class SimulationRunner implements AutoCloseable {
           "the service is running as many simulations as it allows; retry in a few seconds",
           Map.of("retryAfterSeconds", 2));
     }
+    Duration wait = in.timeout().plus(slack);
     try {
-      return f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
       throw new ApiFailure(
           ErrorStatus.SIMULATION_TIMEOUT,
           "the simulation did not finish within "
-              + deadline.toSeconds()
-              + " s (waiting included); try a smaller gas limit or retry when the service is"
-              + " less busy");
+              + SimulationTimeout.format(wait)
+              + " (its timeout and waiting included); try a smaller gas limit or timeout, or retry"
+              + " when the service is less busy");
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();

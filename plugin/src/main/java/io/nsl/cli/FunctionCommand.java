@@ -8,11 +8,11 @@ import io.nsl.chain.RunId;
 import io.nsl.chain.StackValue;
 import io.nsl.js.EngineConfig;
 import io.nsl.js.ErrorKind;
-import io.nsl.js.ExecutionLimits;
 import io.nsl.js.ExecutionRequest;
 import io.nsl.js.FetchPolicy;
 import io.nsl.js.JavaScriptEngine;
 import io.nsl.pipeline.Simulation;
+import io.nsl.pipeline.SimulationTimeout;
 import io.nsl.trigger.EventArguments;
 import io.nsl.trigger.TriggerScheduler;
 import java.io.IOException;
@@ -64,22 +64,15 @@ final class FunctionCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The longest {@code --timeout}: enough to watch a slow function finish on a loaded machine,
-     * short enough that a typo ("600m") does not hang a terminal or a CI job for a day.
-     */
-    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
-
-    /**
-     * {@code --timeout}'s default: the production executor's deadline, read from {@link
-     * ExecutionLimits#defaults()} (the one place it is set), so the help shows it and it cannot
-     * drift from production.
+     * {@code --timeout}'s default: the production executor's deadline ({@link
+     * SimulationTimeout#DEFAULT}), so the help shows it and it cannot drift from production.
      */
     static final class ProductionDeadline implements CommandLine.IDefaultValueProvider {
       @Override
       public String defaultValue(CommandLine.Model.ArgSpec arg) {
         return arg.isOption()
                 && "--timeout".equals(((CommandLine.Model.OptionSpec) arg).longestName())
-            ? DurationArgument.format(ExecutionLimits.defaults().timeout())
+            ? SimulationTimeout.format(SimulationTimeout.DEFAULT)
             : null;
       }
     }
@@ -377,7 +370,11 @@ final class FunctionCommand implements Runnable {
       Duration deadline;
       long memoryLimitBytes;
       try {
-        deadline = DurationArgument.parse("--timeout", timeout, MAX_TIMEOUT);
+        deadline = SimulationTimeout.parse("--timeout", timeout);
+      } catch (Simulation.InvalidSimulationException e) {
+        throw usage(e.getMessage());
+      }
+      try {
         memoryLimitBytes =
             memoryLimit == null
                 ? ExecutionRequest.DEFAULT_MEMORY
@@ -416,15 +413,12 @@ final class FunctionCommand implements Runnable {
               requestId,
               time,
               fetchPolicy(),
-              memoryLimitBytes);
+              memoryLimitBytes,
+              deadline);
       Simulation.Outcome outcome;
       try (JavaScriptEngine engine =
           JavaScriptEngine.start(
-              new EngineConfig(
-                  config.limits().withTimeout(deadline),
-                  1,
-                  config.requireJit(),
-                  config.warmupRounds()))) {
+              new EngineConfig(config.limits(), 1, config.requireJit(), config.warmupRounds()))) {
         outcome = Simulation.run(engine, in);
       } catch (Simulation.InvalidSimulationException bad) {
         throw usage("--state file " + state + ": " + bad.getMessage());
@@ -444,12 +438,12 @@ final class FunctionCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           "TIMEOUT: the function was still running at the "
-              + DurationArgument.format(deadline)
+              + SimulationTimeout.format(deadline)
               + " deadline and was charged its whole gas limit. To see what it does with more"
               + " time, run again with a longer --timeout (up to "
-              + DurationArgument.format(MAX_TIMEOUT)
+              + SimulationTimeout.format(SimulationTimeout.MAX)
               + "); production stops it at "
-              + DurationArgument.format(production)
+              + SimulationTimeout.format(production)
               + " whatever --timeout says.");
       err.flush();
     }

@@ -90,18 +90,18 @@ final class GuestExecution {
       o = runIn(ctx, h, req, gas, depth, memory, bridge);
       ErrorKind cancelled = run.finish();
       if (cancelled != null) {
-        o = cancelledOutcome(cancelled, gas);
+        o = cancelledOutcome(cancelled, gas, timeout);
       }
     } catch (PolyglotException e) {
       run.finish();
-      o = classify(e, run, gas, depth, memory);
+      o = classify(e, run, gas, depth, memory, timeout);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       // StackOverflowError / OOM outside guest code (e.g. in Truffle's own machinery) leave the
       // engine in an unknown state: report and recycle.
       run.finish();
       ErrorKind cancelled = run.cancelReason();
       if (cancelled != null && cancelled != ErrorKind.OK) {
-        o = cancelledOutcome(cancelled, gas);
+        o = cancelledOutcome(cancelled, gas, timeout);
       } else if (memory.exceeded()) {
         o = overBudget(memory, gas);
       } else {
@@ -221,10 +221,11 @@ final class GuestExecution {
       CancellableRun run,
       GasAccountingManager gas,
       CallDepthGuard depth,
-      MemoryBudget memory) {
+      MemoryBudget memory,
+      Duration timeout) {
     ErrorKind cancelled = run.cancelReason();
     if (cancelled != null && cancelled != ErrorKind.OK) {
-      return cancelledOutcome(cancelled, gas);
+      return cancelledOutcome(cancelled, gas, timeout);
     }
     if (memory.exceeded()) {
       return overBudget(memory, gas);
@@ -277,11 +278,11 @@ final class GuestExecution {
         "the engine failed (host exception); the request will be retried", gas.used());
   }
 
-  private Outcome cancelledOutcome(ErrorKind kind, GasAccountingManager gas) {
+  private Outcome cancelledOutcome(ErrorKind kind, GasAccountingManager gas, Duration timeout) {
     if (kind == ErrorKind.TIMEOUT) {
       // How far a run got by its deadline depends on the machine and its load; the whole limit
       // is the same on every node.
-      return Outcome.error(ErrorKind.TIMEOUT, timeoutMessage(), gas.limit(), List.of());
+      return Outcome.error(ErrorKind.TIMEOUT, timeoutMessage(timeout), gas.limit(), List.of());
     }
     return Outcome.error(
         ErrorKind.MEMORY_LIMIT,
@@ -292,8 +293,9 @@ final class GuestExecution {
         List.of());
   }
 
-  String timeoutMessage() {
-    return "the function ran longer than its " + limits.timeout().toMillis() + " ms deadline";
+  /** The TIMEOUT message: the deadline that applied to this run, not the engine's default. */
+  static String timeoutMessage(Duration timeout) {
+    return "the function ran longer than its " + timeout.toMillis() + " ms deadline";
   }
 
   private static Outcome gasExhausted(GasAccountingManager gas) {

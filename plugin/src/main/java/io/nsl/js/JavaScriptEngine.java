@@ -71,7 +71,7 @@ public final class JavaScriptEngine implements AutoCloseable {
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(
             1, r -> Thread.ofPlatform().daemon().name("nsl-js-deadlines").unstarted(r));
-    // Without this a finished run's cancelled deadline stays queued for the whole timeout (10 s),
+    // Without this a finished run's cancelled deadline stays queued for its whole timeout,
     // holding its closed Context: at thousands of runs per second that is a heap full of dead
     // contexts, and the memory guard's high-water mark.
     timers.setRemoveOnCancelPolicy(true);
@@ -158,6 +158,22 @@ public final class JavaScriptEngine implements AutoCloseable {
    * @throws IllegalStateException if the engine is closed
    */
   public ExecutionResult execute(ExecutionRequest request) {
+    return execute(request, limits.timeout());
+  }
+
+  /**
+   * {@link #execute(ExecutionRequest)} with a deadline of its own instead of {@link
+   * ExecutionLimits#timeout()}: for simulations ({@code simulate --timeout}, {@code POST
+   * /v1/simulate}'s {@code timeout}), which bound it themselves. A TIMEOUT's message names {@code
+   * timeout}. Production runs use the engine's deadline.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   * @throws IllegalStateException if the engine is closed
+   */
+  public ExecutionResult execute(ExecutionRequest request, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
     if (closed) {
       throw new IllegalStateException("the JavaScript engine is closed");
     }
@@ -185,17 +201,17 @@ public final class JavaScriptEngine implements AutoCloseable {
           guests.submit(
               () -> {
                 startedAt.set(System.nanoTime());
-                return runWithHandle(request, true);
+                return runWithHandle(request, true, timeout);
               });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       throw new IllegalStateException("the JavaScript engine is closed", e);
     }
-    Outcome outcome = await(f, startedAt, request.gasLimit());
+    Outcome outcome = await(f, startedAt, request.gasLimit(), timeout);
     return outcome.toResult();
   }
 
-  private Outcome await(Future<Outcome> f, AtomicLong startedAt, long gasLimit) {
-    long budget = limits.timeout().toNanos() + GRACE_NANOS;
+  private Outcome await(Future<Outcome> f, AtomicLong startedAt, long gasLimit, Duration timeout) {
+    long budget = timeout.toNanos() + GRACE_NANOS;
     while (true) {
       try {
         return f.get(200, TimeUnit.MILLISECONDS);
@@ -210,7 +226,8 @@ public final class JavaScriptEngine implements AutoCloseable {
               "an execution did not stop {} ms after its deadline; replacing the engine",
               TimeUnit.NANOSECONDS.toMillis(GRACE_NANOS));
           recycle(h, "an execution ignored its cancel");
-          return Outcome.error(ErrorKind.TIMEOUT, execution.timeoutMessage(), gasLimit, List.of());
+          return Outcome.error(
+              ErrorKind.TIMEOUT, GuestExecution.timeoutMessage(timeout), gasLimit, List.of());
         }
       } catch (ExecutionException e) {
         LOG.error("an execution failed inside the engine; replacing the engine", e.getCause());
@@ -228,11 +245,12 @@ public final class JavaScriptEngine implements AutoCloseable {
     }
   }
 
-  private Outcome runWithHandle(ExecutionRequest request, boolean recycleOnInternal) {
+  private Outcome runWithHandle(
+      ExecutionRequest request, boolean recycleOnInternal, Duration timeout) {
     EngineHandle h = acquireHandle();
     Outcome o;
     try {
-      o = execution.run(h, request, limits.timeout(), limits.maxCallDepth());
+      o = execution.run(h, request, timeout, limits.maxCallDepth());
     } finally {
       h.release();
     }

@@ -15,6 +15,7 @@ import io.nsl.js.StateQuotaExceededException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +61,7 @@ public final class Simulation {
    * @param state the function's storage before the run, key to UTF-8 text
    * @param memoryLimitBytes the run's counted-memory budget; {@link
    *     ExecutionRequest#DEFAULT_MEMORY} for the engine's default
+   * @param timeout the run's wall-clock deadline, within {@link SimulationTimeout#MAX}
    */
   public record Input(
       String functionLabel,
@@ -72,8 +74,9 @@ public final class Simulation {
       long requestId,
       Instant blockTime,
       FetchPolicy fetchPolicy,
-      long memoryLimitBytes) {
-    /** With the engine's default memory budget. */
+      long memoryLimitBytes,
+      Duration timeout) {
+    /** With the engine's default memory budget and {@link SimulationTimeout#DEFAULT}. */
     public Input(
         String functionLabel,
         String code,
@@ -96,7 +99,8 @@ public final class Simulation {
           requestId,
           blockTime,
           fetchPolicy,
-          ExecutionRequest.DEFAULT_MEMORY);
+          ExecutionRequest.DEFAULT_MEMORY,
+          SimulationTimeout.DEFAULT);
     }
 
     public Input {
@@ -115,6 +119,11 @@ public final class Simulation {
         throw new InvalidSimulationException(
             "the request id must be positive (the gateway counts from 1), got " + requestId);
       }
+      SimulationTimeout.problem(timeout)
+          .ifPresent(
+              p -> {
+                throw new InvalidSimulationException(p);
+              });
     }
 
     @Override
@@ -197,8 +206,8 @@ public final class Simulation {
   }
 
   /**
-   * Runs {@code in} on {@code engine}. Blocks for as long as the engine's limits let the function
-   * run.
+   * Runs {@code in} on {@code engine}. Blocks for as long as the engine's limits and {@code
+   * in.timeout()} let the function run.
    *
    * @throws InvalidSimulationException when a state entry breaks the storage rules (its key named)
    */
@@ -230,7 +239,8 @@ public final class Simulation {
                 in.gasLimit(),
                 in.blockTime(),
                 host,
-                in.memoryLimitBytes()));
+                in.memoryLimitBytes()),
+            in.timeout());
     Map<String, String> after = new LinkedHashMap<>();
     for (String k : store.list("", Integer.MAX_VALUE)) {
       store.get(k).ifPresent(v -> after.put(k, new String(v, StandardCharsets.UTF_8)));

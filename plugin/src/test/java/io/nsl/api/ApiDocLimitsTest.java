@@ -3,6 +3,7 @@ package io.nsl.api;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.ProjectRoot;
+import io.nsl.pipeline.SimulationTimeout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Locale;
@@ -26,6 +27,34 @@ class ApiDocLimitsTest {
     String row = row(apiDoc(), "| connections served at once");
     String n = String.format(Locale.ROOT, "%,d", HttpFront.MAX_OPEN_CONNECTIONS);
     assertTrue(row.contains(n), "docs/api.md says " + row + "; the code says " + n);
+  }
+
+  @Test
+  void simulationBoundsAreTheCodes() throws IOException {
+    String row = row(apiDoc(), "| simulations (`POST /v1/simulate`)");
+    String openapi =
+        Files.readString(ProjectRoot.find().resolve("docs/openapi.yaml")).replaceAll("\\s+", " ");
+    String slack = SimulationRunner.SLACK.toSeconds() + " s";
+    String max = "at most " + SimulationTimeout.format(SimulationTimeout.MAX);
+    for (String want :
+        new String[] {
+          SimulationRunner.THREADS + " at once",
+          SimulationRunner.QUEUE + " waiting",
+          "+ " + slack,
+          SimulationRunner.PER_SECOND + "/s per account (burst " + SimulationRunner.BURST + ")",
+          max
+        }) {
+      assertTrue(row.contains(want), "docs/api.md says " + row + "; the code says " + want);
+    }
+    for (String want :
+        new String[] {
+          "plus " + slack,
+          "at most " + SimulationRunner.PER_SECOND + " simulation a second",
+          "(burst " + SimulationRunner.BURST + ";",
+          max
+        }) {
+      assertTrue(openapi.contains(want), "docs/openapi.yaml does not say " + want);
+    }
   }
 
   @Test

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nsl.cli.Main;
 import io.nsl.js.EngineConfig;
+import io.nsl.js.ExecutionLimits;
 import io.nsl.js.JavaScriptEngine;
 import io.nsl.pipeline.Simulation;
+import io.nsl.pipeline.SimulationTimeout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,11 +35,14 @@ import picocli.CommandLine;
  * simulate --json} run in this JVM: the same inputs give the same bytes.
  */
 class SimulateIT {
+  static final long MAX_GAS = ExecutionLimits.defaults().maxGasLimit();
   @TempDir static Path dir;
   static JavaScriptEngine engine;
   static SimulationRunner runner;
   static ApiFixture fx;
   static Dev dev;
+  // The input of the latest simulation, as SimulateResource made it.
+  static final AtomicReference<Simulation.Input> last = new AtomicReference<>();
 
   @BeforeAll
   static void start() {
@@ -45,7 +51,10 @@ class SimulateIT {
         JavaScriptEngine.start(new EngineConfig(d.limits(), 1, d.requireJit(), d.warmupRounds()));
     runner =
         new SimulationRunner(
-            in -> Simulation.run(engine, in),
+            in -> {
+              last.set(in);
+              return Simulation.run(engine, in);
+            },
             engine.limits().maxGasLimit(),
             1,
             4,
@@ -102,7 +111,14 @@ class SimulateIT {
             "a thrown error",
             "function main(){ throw new Error('<img src=x onerror=alert(1)>') }",
             List.of(),
-            Map.of()));
+            Map.of()),
+        // The largest gas limit, so the deadline, not the gas, ends the loop: TIMEOUT, charged the
+        // whole limit, and the message names the 50 ms deadline, not the engine's own.
+        new Case(
+            "a timeout",
+            "function main(){ for(;;){} }",
+            List.of("--gas-limit", "" + MAX_GAS, "--timeout", "50ms"),
+            Map.of("gasLimit", MAX_GAS, "timeout", "50ms")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -133,6 +149,62 @@ class SimulateIT {
     assertEquals(cliBytes, a.text());
     new OpenApiDoc().assertConforms("POST /v1/simulate", a);
     assertFalse(a.text().contains("hunter2"));
+  }
+
+  @Test
+  void aTimeoutIsRefusedWithTheCliMessageForEveryValueTheCliRefuses() throws Exception {
+    Path fn = Files.writeString(dir.resolve("one.js"), "function main(){ return 1 }");
+    for (String bad : new String[] {"abc", "", "-1", "-1s", "0ms", "10", "1.5s", "2h", "61m"}) {
+      Dev.Answer a =
+          dev.call(
+              "POST",
+              "/v1/simulate",
+              "{\"code\":\"function main(){return 1}\",\"timeout\":\"" + bad + "\"}");
+      assertEquals(400, a.status(), bad + ": " + a.text());
+      assertEquals("INVALID_VALUE", a.code(), bad + ": " + a.text());
+      new OpenApiDoc().assertConforms("POST /v1/simulate", a);
+      String message = a.json().path("error").path("message").asText();
+      assertTrue(message.startsWith("timeout '" + bad + "' "), bad + ": " + message);
+      // The same words as `simulate --timeout BAD`, whose usage error is on stderr.
+      CommandLine cli = Main.commandLine();
+      StringWriter err = new StringWriter();
+      cli.setOut(new PrintWriter(new StringWriter()));
+      cli.setErr(new PrintWriter(err));
+      assertEquals(2, cli.execute("function", "simulate", fn.toString(), "--timeout", bad));
+      assertTrue(err.toString().contains("--" + message), bad + ": " + err);
+    }
+    for (String wrong : new String[] {"10", "true", "{}", "[\"1s\"]"}) {
+      Dev.Answer a =
+          dev.call(
+              "POST",
+              "/v1/simulate",
+              "{\"code\":\"function main(){return 1}\",\"timeout\":" + wrong + "}");
+      assertEquals(400, a.status(), wrong + ": " + a.text());
+      assertEquals("WRONG_TYPE", a.code(), wrong + ": " + a.text());
+      assertTrue(a.text().contains("timeout"), a.text());
+    }
+  }
+
+  @Test
+  void withoutATimeoutTheRunHasTheProductionDeadlineAndAtMostTheCliMaximum() {
+    for (String body :
+        new String[] {
+          "{\"code\":\"function main(){return 1}\"}",
+          "{\"code\":\"function main(){return 1}\",\"timeout\":null}"
+        }) {
+      Dev.Answer a = dev.call("POST", "/v1/simulate", body);
+      assertEquals(200, a.status(), a.text());
+      assertEquals(ExecutionLimits.defaults().timeout(), last.get().timeout(), body);
+    }
+    Dev.Answer longest =
+        dev.call(
+            "POST",
+            "/v1/simulate",
+            "{\"code\":\"function main(){return 1}\",\"timeout\":\""
+                + SimulationTimeout.format(SimulationTimeout.MAX)
+                + "\"}");
+    assertEquals(200, longest.status(), longest.text());
+    assertEquals(SimulationTimeout.MAX, last.get().timeout());
   }
 
   @Test

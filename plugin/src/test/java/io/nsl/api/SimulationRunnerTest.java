@@ -3,6 +3,7 @@ package io.nsl.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.js.ErrorKind;
 import io.nsl.js.ExecutionResult;
@@ -92,8 +93,43 @@ class SimulationRunnerTest {
         };
     try (SimulationRunner r =
         new SimulationRunner(hangs, 1000, 1, 1, Duration.ofMillis(50), 100, 100, FIXED)) {
-      ApiFailure e = assertThrows(ApiFailure.class, () -> r.simulate("a", IN));
+      ApiFailure e = assertThrows(ApiFailure.class, () -> r.simulate("a", withTimeout(1)));
       assertEquals(ErrorStatus.SIMULATION_TIMEOUT, e.status());
+      assertTrue(e.getMessage().contains("within 51ms"), e.getMessage());
     }
+  }
+
+  @Test
+  void anAnswerIsWaitedForAsLongAsTheRunsOwnTimeoutAllows() {
+    // 1 ms of waiting beyond the run's timeout; the run takes longer than that, within its 60 s.
+    Function<Simulation.Input, Simulation.Outcome> slow =
+        in -> {
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return DONE;
+        };
+    try (SimulationRunner r =
+        new SimulationRunner(slow, 1000, 1, 1, Duration.ofMillis(1), 100, 100, FIXED)) {
+      assertSame(DONE, r.simulate("a", withTimeout(60_000)));
+    }
+  }
+
+  private static Simulation.Input withTimeout(long millis) {
+    return new Simulation.Input(
+        IN.functionLabel(),
+        IN.code(),
+        IN.inputJson(),
+        IN.inputSchema(),
+        IN.secrets(),
+        IN.state(),
+        IN.gasLimit(),
+        IN.requestId(),
+        IN.blockTime(),
+        IN.fetchPolicy(),
+        IN.memoryLimitBytes(),
+        Duration.ofMillis(millis));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nsl.js.ExecutionLimits;
+import io.nsl.pipeline.SimulationTimeout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -110,12 +111,10 @@ class FunctionSimulateCommandTest {
   @Test
   void theDefaultTimeoutIsTheProductionDeadlineAndTheHelpSaysIt() {
     Duration production = ExecutionLimits.defaults().timeout();
-    assertEquals(
-        production,
-        DurationArgument.parse("--timeout", DurationArgument.format(production), production));
+    assertEquals(production, SimulationTimeout.DEFAULT);
     Run help = run("function", "simulate", "--help");
     assertTrue(
-        help.out().contains("(default: " + DurationArgument.format(production) + ","),
+        help.out().contains("(default: " + SimulationTimeout.format(production) + ","),
         "the help gives the production deadline as the default: " + help.out());
   }
 

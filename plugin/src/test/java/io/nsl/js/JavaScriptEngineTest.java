@@ -199,6 +199,19 @@ class JavaScriptEngineTest {
   }
 
   @Test
+  void aTimeoutIsChargedTheWholeLimitAndNamesTheDeadlineThatApplied() {
+    // The engine's own deadline is 3 s; this run's is 200 ms, and the message must say so.
+    long limit = engine.limits().maxGasLimit();
+    ExecutionResult r =
+        engine.execute(
+            Requests.of("function main(){ for(;;){} }", "null", limit, Requests.host(Map.of())),
+            java.time.Duration.ofMillis(200));
+    assertEquals(ErrorKind.TIMEOUT, r.status(), r.errorMessage());
+    assertEquals("the function ran longer than its 200 ms deadline", r.errorMessage());
+    assertEquals(limit, r.gasUsed());
+  }
+
+  @Test
   void guestCannotCatchGasExhaustion() {
     ExecutionResult r =
         engine.execute(

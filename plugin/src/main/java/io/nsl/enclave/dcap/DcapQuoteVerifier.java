@@ -58,10 +58,10 @@ import java.util.Set;
  * <p>Thread-safe and stateless apart from the trusted root. Never throws for a bad quote or bad
  * collateral: every failure is a {@link QuoteVerification} with a {@link FailureReason}.
  *
- * <p>Why one file of over 500 lines: the checks run in the order of Intel's verification (quote, QE
- * report, PCK chain, collateral, TCB, QE identity) over one parsed quote, and the contract's
- * verifier and {@code testdata/dcap-cases.json} follow that order reason by reason; split, the
- * order would be spread over files.
+ * <p>Why one long file rather than several: the checks run in the order of Intel's verification
+ * (quote, QE report, PCK chain, collateral, TCB, QE identity) over one parsed quote, and the
+ * contract's verifier and {@code testdata/dcap-cases.json} follow that order reason by reason;
+ * split, the order would be spread over files.
  */
 public final class DcapQuoteVerifier {
   private static final ObjectMapper JSON = new ObjectMapper();
