@@ -103,21 +103,35 @@ final class SimulateResource implements Resource {
         timeout);
   }
 
-  // As `simulate --timeout` reads it: the same text, default, bound and words when refused.
-  private static Duration timeout(Optional<JsonNode> v) {
+  // As `simulate --timeout` reads it (the same text and words when refused), but at most and by
+  // default the service's own deadline: a simulation here holds one of the production engine's
+  // guest threads.
+  private Duration timeout(Optional<JsonNode> v) {
     if (v.isEmpty() || v.get().isNull()) {
-      return SimulationTimeout.DEFAULT;
+      return runner.maxTimeout();
     }
     if (!v.get().isTextual()) {
       throw new ApiFailure(
           ErrorStatus.WRONG_TYPE,
           "field 'timeout' must be a string: a whole number of ms, s or m, like \"30s\"");
     }
+    Duration d;
     try {
-      return SimulationTimeout.parse("timeout", v.get().asText());
+      d = SimulationTimeout.parse("timeout", v.get().asText());
     } catch (Simulation.InvalidSimulationException e) {
       throw new ApiFailure(ErrorStatus.INVALID_VALUE, e.getMessage());
     }
+    if (d.compareTo(runner.maxTimeout()) > 0) {
+      throw new ApiFailure(
+          ErrorStatus.INVALID_VALUE,
+          "timeout '"
+              + v.get().asText()
+              + "' is more than this service's deadline of "
+              + SimulationTimeout.format(runner.maxTimeout())
+              + ", the most a simulation may run here; `./nsl function simulate --timeout` runs"
+              + " longer ones on your own machine");
+    }
+    return d;
   }
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;

@@ -25,6 +25,7 @@ import java.util.function.Function;
 public final class SimulationRunner implements AutoCloseable {
   private final Function<Simulation.Input, Simulation.Outcome> run;
   private final long maxGasLimit;
+  private final Duration maxTimeout;
   private final Duration slack;
   private final RateLimiter perCaller;
   private final ThreadPoolExecutor pool;
@@ -33,6 +34,10 @@ public final class SimulationRunner implements AutoCloseable {
    * @param run runs one simulation to its end (in production {@code Simulation.run} on the
    *     service's engine)
    * @param maxGasLimit the operator's largest gas limit (the engine's)
+   * @param maxTimeout the longest and the default timeout of a run: the service's own deadline (a
+   *     simulation runs on the production engine's guest threads, so none may hold one longer than
+   *     a request could; the CLI, on the developer's machine, allows up to {@link
+   *     SimulationTimeout#MAX})
    * @param perSecond simulations one account may start per second, on average
    * @param slack how much longer than a run's own timeout its answer is waited for: its time in the
    *     queue, input validation, the engine's grace past a deadline
@@ -41,6 +46,7 @@ public final class SimulationRunner implements AutoCloseable {
   public SimulationRunner(
       Function<Simulation.Input, Simulation.Outcome> run,
       long maxGasLimit,
+      Duration maxTimeout,
       int threads,
       int queue,
       Duration slack,
@@ -53,6 +59,7 @@ public final class SimulationRunner implements AutoCloseable {
     }
     this.run = run;
     this.maxGasLimit = maxGasLimit;
+    this.maxTimeout = maxTimeout;
     this.slack = slack;
     this.perCaller = new RateLimiter(clock, perSecond, burst, 100_000);
     this.pool =
@@ -86,12 +93,20 @@ public final class SimulationRunner implements AutoCloseable {
 
   /** Production bounds: {@link #THREADS}, {@link #QUEUE}, {@link #SLACK}, {@link #BURST}. */
   public static SimulationRunner withDefaults(
-      Function<Simulation.Input, Simulation.Outcome> run, long maxGasLimit, Clock clock) {
-    return new SimulationRunner(run, maxGasLimit, THREADS, QUEUE, SLACK, PER_SECOND, BURST, clock);
+      Function<Simulation.Input, Simulation.Outcome> run,
+      long maxGasLimit,
+      Duration maxTimeout,
+      Clock clock) {
+    return new SimulationRunner(
+        run, maxGasLimit, maxTimeout, THREADS, QUEUE, SLACK, PER_SECOND, BURST, clock);
   }
 
   long maxGasLimit() {
     return maxGasLimit;
+  }
+
+  Duration maxTimeout() {
+    return maxTimeout;
   }
 
   /**

@@ -300,6 +300,7 @@ public final class NslService implements AutoCloseable {
                         SimulationRunner.withDefaults(
                             in -> Simulation.run(engine, in),
                             engine.limits().maxGasLimit(),
+                            engine.limits().timeout(),
                             clock)),
                     new ConsoleBackends.OperatorView(
                         ApiAuth.ownerOf(operator.getECKeyPair().getPublicKey().getEncoded(true)),

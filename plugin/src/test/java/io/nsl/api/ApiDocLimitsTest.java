@@ -35,6 +35,7 @@ class ApiDocLimitsTest {
     String openapi =
         Files.readString(ProjectRoot.find().resolve("docs/openapi.yaml")).replaceAll("\\s+", " ");
     String slack = SimulationRunner.SLACK.toSeconds() + " s";
+    // The CLI's most; the API's is the service's deadline.
     String max = "at most " + SimulationTimeout.format(SimulationTimeout.MAX);
     for (String want :
         new String[] {

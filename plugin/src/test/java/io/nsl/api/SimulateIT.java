@@ -56,6 +56,7 @@ class SimulateIT {
               return Simulation.run(engine, in);
             },
             engine.limits().maxGasLimit(),
+            engine.limits().timeout(),
             1,
             4,
             Duration.ofSeconds(60),
@@ -186,7 +187,9 @@ class SimulateIT {
   }
 
   @Test
-  void withoutATimeoutTheRunHasTheProductionDeadlineAndAtMostTheCliMaximum() {
+  void withoutATimeoutTheRunHasTheServicesDeadlineWhichIsAlsoTheMostItAllows() {
+    // A simulation holds one of the production engine's guest threads: an hour-long one (the CLI's
+    // most) from two accounts would have stopped requests for an hour.
     for (String body :
         new String[] {
           "{\"code\":\"function main(){return 1}\"}",
@@ -194,17 +197,35 @@ class SimulateIT {
         }) {
       Dev.Answer a = dev.call("POST", "/v1/simulate", body);
       assertEquals(200, a.status(), a.text());
-      assertEquals(ExecutionLimits.defaults().timeout(), last.get().timeout(), body);
+      assertEquals(engine.limits().timeout(), last.get().timeout(), body);
     }
+    Duration deadline = engine.limits().timeout();
     Dev.Answer longest =
         dev.call(
             "POST",
             "/v1/simulate",
             "{\"code\":\"function main(){return 1}\",\"timeout\":\""
-                + SimulationTimeout.format(SimulationTimeout.MAX)
+                + SimulationTimeout.format(deadline)
                 + "\"}");
     assertEquals(200, longest.status(), longest.text());
-    assertEquals(SimulationTimeout.MAX, last.get().timeout());
+    assertEquals(deadline, last.get().timeout());
+    String over = deadline.toMillis() + 1 + "ms";
+    Dev.Answer refused =
+        dev.call(
+            "POST",
+            "/v1/simulate",
+            "{\"code\":\"function main(){return 1}\",\"timeout\":\"" + over + "\"}");
+    assertEquals(400, refused.status(), refused.text());
+    assertEquals("INVALID_VALUE", refused.code(), refused.text());
+    assertEquals(
+        "timeout '"
+            + over
+            + "' is more than this service's deadline of "
+            + SimulationTimeout.format(deadline)
+            + ", the most a simulation may run here; `./nsl function simulate --timeout` runs"
+            + " longer ones on your own machine",
+        refused.json().path("error").path("message").asText());
+    new OpenApiDoc().assertConforms("POST /v1/simulate", refused);
   }
 
   @Test

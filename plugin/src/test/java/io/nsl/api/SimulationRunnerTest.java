@@ -45,7 +45,16 @@ class SimulationRunnerTest {
   @Test
   void eachAccountHasItsOwnRate() {
     try (SimulationRunner r =
-        new SimulationRunner(in -> DONE, 1000, 1, 1, Duration.ofSeconds(5), 0.001, 2, FIXED)) {
+        new SimulationRunner(
+            in -> DONE,
+            1000,
+            Duration.ofSeconds(10),
+            1,
+            1,
+            Duration.ofSeconds(5),
+            0.001,
+            2,
+            FIXED)) {
       assertSame(DONE, r.simulate("alice", IN));
       assertSame(DONE, r.simulate("alice", IN));
       ApiFailure e = assertThrows(ApiFailure.class, () -> r.simulate("alice", IN));
@@ -69,7 +78,8 @@ class SimulationRunnerTest {
           return DONE;
         };
     try (SimulationRunner r =
-        new SimulationRunner(blocking, 1000, 1, 0, Duration.ofMinutes(5), 100, 100, FIXED)) {
+        new SimulationRunner(
+            blocking, 1000, Duration.ofSeconds(10), 1, 0, Duration.ofMinutes(5), 100, 100, FIXED)) {
       Thread first = Thread.ofVirtual().start(() -> r.simulate("a", IN));
       assertEquals(true, started.await(30, TimeUnit.SECONDS));
       ApiFailure busy = assertThrows(ApiFailure.class, () -> r.simulate("b", IN));
@@ -92,7 +102,8 @@ class SimulationRunnerTest {
           return DONE;
         };
     try (SimulationRunner r =
-        new SimulationRunner(hangs, 1000, 1, 1, Duration.ofMillis(50), 100, 100, FIXED)) {
+        new SimulationRunner(
+            hangs, 1000, Duration.ofSeconds(10), 1, 1, Duration.ofMillis(50), 100, 100, FIXED)) {
       ApiFailure e = assertThrows(ApiFailure.class, () -> r.simulate("a", withTimeout(1)));
       assertEquals(ErrorStatus.SIMULATION_TIMEOUT, e.status());
       assertTrue(e.getMessage().contains("within 51ms"), e.getMessage());
@@ -112,7 +123,8 @@ class SimulationRunnerTest {
           return DONE;
         };
     try (SimulationRunner r =
-        new SimulationRunner(slow, 1000, 1, 1, Duration.ofMillis(1), 100, 100, FIXED)) {
+        new SimulationRunner(
+            slow, 1000, Duration.ofSeconds(10), 1, 1, Duration.ofMillis(1), 100, 100, FIXED)) {
       assertSame(DONE, r.simulate("a", withTimeout(60_000)));
     }
   }

@@ -79,4 +79,32 @@ public final class GatewayEvents {
     }
     return false;
   }
+
+  /**
+   * Polls until every requested id is fulfilled, for as long as answers keep coming: false once no
+   * new request was answered for {@code stall}, or after {@code cap}. A loaded machine answers
+   * slowly; a lost request stops the count.
+   */
+  public boolean awaitAllFulfilledWhileAnswering(
+      int expectedRequests, java.time.Duration stall, java.time.Duration cap)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + cap.toNanos();
+    int answered = -1;
+    long lastProgress = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      poll();
+      if (requested.size() >= expectedRequests
+          && fulfilled.keySet().containsAll(requested.keySet())) {
+        return true;
+      }
+      if (fulfilled.size() != answered) {
+        answered = fulfilled.size();
+        lastProgress = System.nanoTime();
+      } else if (System.nanoTime() - lastProgress > stall.toNanos()) {
+        return false;
+      }
+      Thread.sleep(250);
+    }
+    return false;
+  }
 }
