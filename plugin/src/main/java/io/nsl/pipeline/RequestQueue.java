@@ -312,8 +312,8 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
         }
         nanos = runnable.awaitNanos(nanos);
       }
-      running++;
       QueuedRequest taken = move(id.get(), RequestStage.RUNNING);
+      running++;
       busyFunctions.add(taken.request().functionId());
       return Optional.of(taken);
     } finally {
@@ -523,10 +523,11 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       return;
     }
     Set<String> deletes = new HashSet<>();
+    Map<Long, QueuedRequest> checked = new HashMap<>();
     lock.lock();
     try {
       for (long id : ids) {
-        require(id, stage);
+        checked.put(id, require(id, stage));
         deletes.add(QueueCodec.key(id));
       }
     } finally {
@@ -536,6 +537,13 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     lock.lock();
     try {
       for (long id : ids) {
+        if (live.get(id) != checked.get(id)) {
+          // Moved on while its end was written (another loop's change): it goes on from there,
+          // and ends again later; removing it now would strand it half-ended.
+          log.warn(
+              "request {} moved on while it was ending as {}; it goes on from there", id, stage);
+          continue;
+        }
         QueuedRequest gone = live.remove(id);
         answeredAt.remove(id);
         held.remove(id);
@@ -621,19 +629,38 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
    * them, or they were cancelled). Ids not held (any more) are ignored.
    */
   public void droppedHeld(Collection<Long> ids) {
-    List<Long> drop = new ArrayList<>();
+    // Taken out of the held set before the write, so that a takeover (reassign) meanwhile cannot
+    // queue to run what the write is about to remove; put back if the write fails.
+    Map<Long, String> drop = new LinkedHashMap<>();
     lock.lock();
     try {
       for (long id : ids) {
         QueuedRequest q = live.get(id);
-        if (held.containsKey(id) && q != null && q.stage() == RequestStage.QUEUED) {
-          drop.add(id);
+        String owner = held.get(id);
+        if (owner != null && q != null && q.stage() == RequestStage.QUEUED) {
+          held.remove(id);
+          drop.put(id, owner);
         }
       }
     } finally {
       lock.unlock();
     }
-    end(drop, RequestStage.DROPPED);
+    try {
+      end(drop.keySet(), RequestStage.DROPPED);
+    } catch (RuntimeException e) {
+      lock.lock();
+      try {
+        drop.forEach(
+            (id, owner) -> {
+              if (live.containsKey(id)) {
+                held.putIfAbsent(id, owner);
+              }
+            });
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    }
   }
 
   /**

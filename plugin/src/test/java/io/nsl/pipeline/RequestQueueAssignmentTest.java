@@ -184,4 +184,49 @@ class RequestQueueAssignmentTest {
         new RequestQueue(new InMemoryServiceStore(), 2, clock, metrics, assignment);
     assertEquals(2, alone.startFrom(List.of()), "no peer: chain.startBlock");
   }
+
+  @Test
+  void aHeldRequestTakenOverWhileItsDropIsWrittenIsDroppedNotLeftHalfEnded() throws Exception {
+    // Found by WorkersOnChainIT: the drop of a held request (answered by its owner) was being
+    // written when a takeover queued it to run; the drop then removed it from the queue but not
+    // from the run list, the executor took a request "not in the queue", stopped, and left its
+    // function marked busy: no request of that function ran on that worker again.
+    InMemoryServiceStore inner = new InMemoryServiceStore();
+    java.util.concurrent.atomic.AtomicReference<Runnable> whileWriting =
+        new java.util.concurrent.atomic.AtomicReference<>(() -> {});
+    ServiceStore store =
+        new ServiceStore() {
+          @Override
+          public java.util.Optional<byte[]> get(String key) {
+            return inner.get(key);
+          }
+
+          @Override
+          public java.util.Map<String, byte[]> scan(String prefix) {
+            return inner.scan(prefix);
+          }
+
+          @Override
+          public void apply(java.util.Map<String, byte[]> puts, Set<String> deletes) {
+            whileWriting.getAndSet(() -> {}).run();
+            inner.apply(puts, deletes);
+          }
+        };
+    RequestQueue queue = new RequestQueue(store, 0, clock, metrics, assignment);
+    queue.commit(3, List.of(request(2, 3), request(4, 3, "0x" + "ee".repeat(20), "other")));
+    assertEquals(List.of(2L, 4L), queue.heldIds().stream().sorted().toList());
+    whileWriting.set(
+        () -> {
+          assignment.mine.add(2L);
+          assignment.mine.add(4L);
+          assignment.takenOver.add(2L);
+          queue.reassign();
+        });
+    queue.droppedHeld(List.of(2L));
+    QueuedRequest next = queue.takeToRun(Duration.ZERO).orElseThrow();
+    assertEquals(4, next.id(), "the dropped one is not run; the other one is");
+    queue.executed(4, answer(4));
+    assertEquals(List.of(4L), queue.stored().stream().map(QueuedRequest::id).toList());
+    assertTrue(queue.executorIdle(), "nothing left running or queued");
+  }
 }
