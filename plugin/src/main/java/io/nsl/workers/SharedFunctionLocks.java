@@ -71,13 +71,15 @@ public final class SharedFunctionLocks implements FunctionLocks {
     String key = LOCK + functionId;
     String me = registry.workerId();
     long deadline = clock.millis() + wait.toMillis();
-    Long last = released.remove(functionId);
+    byte[] released = new Lock(me, 0).encode();
+    Long last = this.released.remove(functionId);
     if (last != null) {
       // At that version the row is this worker's release (expiresAt 0): free.
       byte[] mine = new Lock(me, clock.millis() + lifetime.toMillis()).encode();
-      long version = rows.swapIfVersionLazily(key, last, mine);
-      if (version != 0) {
-        return Optional.of(pinned(functionId, key, me, version, mine));
+      Optional<StatePin.Taken> taken =
+          rows.swapLazilyAndPinState(functionId, key, last, mine, released);
+      if (taken.isPresent()) {
+        return Optional.of(held(functionId, key, me, taken.get()));
       }
     }
     long pause = 1;
@@ -89,10 +91,11 @@ public final class SharedFunctionLocks implements FunctionLocks {
         byte[] mine = new Lock(me, now + lifetime.toMillis()).encode();
         // Lazily durable: a take lost in a database crash is harmless, because the run's writes
         // commit with the release only while the row still holds this value (decision 1010).
-        long version =
-            rows.swapIfVersionLazily(key, row.map(SharedRows.Row::version).orElse(0L), mine);
-        if (version != 0) {
-          return Optional.of(pinned(functionId, key, me, version, mine));
+        Optional<StatePin.Taken> taken =
+            rows.swapLazilyAndPinState(
+                functionId, key, row.map(SharedRows.Row::version).orElse(0L), mine, released);
+        if (taken.isPresent()) {
+          return Optional.of(held(functionId, key, me, taken.get()));
         }
       }
       if (now >= deadline) {
@@ -113,14 +116,9 @@ public final class SharedFunctionLocks implements FunctionLocks {
         .orElse(true);
   }
 
-  private Held pinned(String functionId, String key, String me, long version, byte[] mine) {
-    StatePin pin;
-    try {
-      pin = rows.pinState(functionId, key, version, mine);
-    } catch (RuntimeException e) {
-      release(functionId, key, me, version);
-      throw e;
-    }
+  private Held held(String functionId, String key, String me, StatePin.Taken taken) {
+    StatePin pin = taken.pin();
+    long version = taken.version();
     return new Held() {
       @Override
       public void close() {

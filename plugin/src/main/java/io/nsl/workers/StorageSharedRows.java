@@ -87,6 +87,19 @@ public final class StorageSharedRows implements SharedRows {
         new StorageFence(ns, utf8(ROOT + lockKey), lockVersion, lockValue));
   }
 
+  /** One round trip where the store can ({@link PersistentStorageService#takeAndPin}). */
+  @Override
+  public Optional<StatePin.Taken> swapLazilyAndPinState(
+      String functionId, String key, long expectedVersion, byte[] value, byte[] freeValue) {
+    return storage.takeAndPin(
+        Namespace.functionState(functionId),
+        ns,
+        utf8(ROOT + key),
+        expectedVersion,
+        value,
+        freeValue);
+  }
+
   @Override
   public void delete(String key) {
     storage.delete(ns, utf8(ROOT + key));

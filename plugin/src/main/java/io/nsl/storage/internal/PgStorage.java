@@ -266,7 +266,7 @@ public final class PgStorage implements PersistentStorageService {
     return c;
   }
 
-  private static long lockId(byte[] nsId) {
+  static long lockId(byte[] nsId) {
     return ByteBuffer.wrap(nsId).getLong();
   }
 
@@ -434,6 +434,28 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public StatePin pin(Namespace namespace, StorageFence fence) {
     return pins.pin(namespace, fence);
+  }
+
+  /**
+   * One round trip when this store released the row at {@code expectedVersion} ({@link
+   * PgStatePins#take}); else the batch and the pin, as the interface says.
+   */
+  @Override
+  public Optional<StatePin.Taken> takeAndPin(
+      Namespace state,
+      Namespace lockNamespace,
+      byte[] lockKey,
+      long expectedVersion,
+      byte[] lockValue,
+      byte[] freeValue) {
+    checkWritable();
+    Optional<StatePin.Taken> fast =
+        pins.take(state, lockNamespace, lockKey, expectedVersion, lockValue);
+    if (fast != null) {
+      return fast;
+    }
+    return PersistentStorageService.super.takeAndPin(
+        state, lockNamespace, lockKey, expectedVersion, lockValue, freeValue);
   }
 
   /** The read cache, for tests and metrics. */
