@@ -134,6 +134,11 @@ final class PgStatePins {
 
   // Per fence row (its key HMAC), this store's last release of it; a take consumes it.
   private final Map<ByteBuffer, Released> released = new ConcurrentHashMap<>();
+  // How many takes and releases went in one statement (tests check which path ran).
+  private final java.util.concurrent.atomic.LongAdder oneStatementTakes =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder oneStatementReleases =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * Pins {@code namespace} ({@link io.nsl.storage.PersistentStorageService#pin}): one round trip
@@ -492,6 +497,7 @@ final class PgStatePins {
               + "); nothing of the run was written: drop this run, the request runs again under a"
               + " fresh lock");
     }
+    oneStatementReleases.increment();
     released.put(ByteBuffer.wrap(fkeyId), new Released(p.version, releasedRecord, outcome[2]));
     if (!written.isEmpty()) {
       cache.wrote(p.nsId, outcome[1], outcome[3], written, Set.of());
@@ -549,9 +555,12 @@ final class PgStatePins {
     byte[] fns = StoreSchema.namespaceBytes(lockNs);
     byte[] fnsId = store.names().nsId(fns);
     byte[] fkeyId = store.names().keyId(fns, lockKey);
-    Released r = released.remove(ByteBuffer.wrap(fkeyId));
-    if (r == null || r.version() != expectedVersion || !state.isFunctionState()) {
-      return null;
+    Released r = released.get(ByteBuffer.wrap(fkeyId));
+    if (r == null
+        || r.version() != expectedVersion
+        || !state.isFunctionState()
+        || !released.remove(ByteBuffer.wrap(fkeyId), r)) {
+      return null; // a stale version is refused the long way; the record stays for the right one
     }
     checkKey(lockKey, store.options().limits());
     byte[] ns = StoreSchema.namespaceBytes(state);
@@ -614,6 +623,7 @@ final class PgStatePins {
         throw alreadyPinned(state);
       }
       cache.validate(nsId, at.stamp());
+      oneStatementTakes.increment();
       return Optional.of(new StatePin.Taken(r.nextVersion(), pin));
     } catch (RuntimeException e) {
       undoTake(fnsId, fkeyId, takeRecord, r.record(), e);
@@ -806,5 +816,15 @@ final class PgStatePins {
 
   PgReadCache cache() {
     return cache;
+  }
+
+  /** Takes made in one statement ({@link #take}) since the store opened. */
+  long oneStatementTakes() {
+    return oneStatementTakes.sum();
+  }
+
+  /** Releases made in one statement ({@link #releaseInOneStatement}) since the store opened. */
+  long oneStatementReleases() {
+    return oneStatementReleases.sum();
   }
 }

@@ -458,6 +458,11 @@ public final class PgStorage implements PersistentStorageService {
         state, lockNamespace, lockKey, expectedVersion, lockValue, freeValue);
   }
 
+  /** The pins, for tests. */
+  PgStatePins statePins() {
+    return pins;
+  }
+
   /** The read cache, for tests and metrics. */
   PgReadCache readCache() {
     return pins.cache();
