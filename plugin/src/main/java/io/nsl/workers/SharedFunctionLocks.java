@@ -22,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Held#lost}), not even the writes it made before, and the store may serve the run's reads from its
  * cache.
  *
- * <p>Costs per run: a read and a conditional write to take the lock, the pin (one round trip), and
- * one commit of the writes with the release. Threading: any thread; the queue gives a worker one
+ * <p>Costs per run on PostgreSQL: when this worker released the function's lock last, the take and
+ * the pin are one statement and the release with the run's writes another (two round trips, one
+ * synchronous commit; {@link SharedRows#swapLazilyAndPinState}, decision 1010 "Round trips");
+ * otherwise a read of the row and a compare-and-set transaction come first. Threading: any thread; the queue gives a worker one
  * run per function at a time, so a lock row is never contended within one process.
  */
 public final class SharedFunctionLocks implements FunctionLocks {

@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * read the database and are remembered). The run's writes are held in the pin (its reads see them;
  * the quota is checked at each write against the usage read at the pin plus the writes held) and
  * committed by {@link Pin#release} together with the lock row's release, in one transaction that
- * checks the lock row is still the fence's ({@link #checkFences}); the cache then takes them.
+ * checks the lock row is still the fence's; the cache then takes them. When the pin could confirm
+ * the fence row's record, the release is one statement that compares that record byte for byte
+ * ({@link #releaseInOneStatement}); a take after this store's own release is one statement too
+ * ({@link #take}); otherwise the release opens and checks the row in a transaction ({@link
+ * #checkFences}).
  *
  * <p>Why this is safe across workers: while a worker holds a function's lock, only it writes the
  * state; a write by anyone else (another worker after a takeover, an administrator with SQL, a
