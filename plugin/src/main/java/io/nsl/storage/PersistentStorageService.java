@@ -209,6 +209,15 @@ public interface PersistentStorageService extends AutoCloseable {
   }
 
   /**
+   * {@link #readVersioned} of a row that a {@link #takeAndPin} at the version read may follow (a
+   * function lock's row); an engine may prepare that take here (PostgreSQL: a version reserved in
+   * the same round trip, so the take is one statement). The default only reads.
+   */
+  default Optional<VersionedValue> readToTake(Namespace namespace, byte[] key) {
+    return readVersioned(namespace, key);
+  }
+
+  /**
    * Takes a lock row by compare-and-set and pins the state it fences: {@link #commit} of a {@link
    * StorageBatch.Builder#lazy lazy} batch that expects {@code expectedVersion} of {@code lockKey}
    * and puts {@code lockValue}, then {@link #pin} with that row at its new version as the fence. An

@@ -22,11 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Held#lost}), not even the writes it made before, and the store may serve the run's reads from its
  * cache.
  *
- * <p>Costs per run on PostgreSQL: when this worker released the function's lock last, the take and
- * the pin are one statement and the release with the run's writes another (two round trips, one
- * synchronous commit; {@link SharedRows#swapLazilyAndPinState}, decision 1010 "Round trips");
- * otherwise a read of the row and a compare-and-set transaction come first. Threading: any thread; the queue gives a worker one
- * run per function at a time, so a lock row is never contended within one process.
+ * <p>Costs per run on PostgreSQL: the take and the pin are one statement and the release with the
+ * run's writes another (two round trips, one synchronous commit; {@link
+ * SharedRows#swapLazilyAndPinState}, decision 1010 "A run in two round trips"), and a read of the
+ * row first ({@link SharedRows#getToTake}) unless this worker released the lock last. Threading:
+ * any thread; the queue gives a worker one run per function at a time, so a lock row is never
+ * contended within one process.
  */
 public final class SharedFunctionLocks implements FunctionLocks {
   private static final org.slf4j.Logger log =
@@ -87,7 +88,7 @@ public final class SharedFunctionLocks implements FunctionLocks {
     long pause = 1;
     while (true) {
       long now = clock.millis();
-      Optional<SharedRows.Row> row = rows.get(key);
+      Optional<SharedRows.Row> row = rows.getToTake(key);
       boolean free = row.isEmpty() || isFree(Lock.decode(row.get().value()), me, now);
       if (free) {
         byte[] mine = new Lock(me, now + lifetime.toMillis()).encode();

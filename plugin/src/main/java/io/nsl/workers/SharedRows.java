@@ -27,6 +27,14 @@ public interface SharedRows {
 
   Optional<Row> get(String key);
 
+  /**
+   * {@link #get} of a row that {@link #swapLazilyAndPinState} at the version read may follow; the
+   * store may prepare that take ({@link io.nsl.storage.PersistentStorageService#readToTake}).
+   */
+  default Optional<Row> getToTake(String key) {
+    return get(key);
+  }
+
   /** Every row whose key starts with {@code prefix}, by key. */
   Map<String, Row> scan(String prefix);
 

@@ -28,6 +28,11 @@ public final class StorageSharedRows implements SharedRows {
   }
 
   @Override
+  public Optional<Row> getToTake(String key) {
+    return storage.readToTake(ns, utf8(ROOT + key)).map(v -> new Row(v.value(), v.version()));
+  }
+
+  @Override
   public Map<String, Row> scan(String prefix) {
     Map<String, Row> out = new TreeMap<>();
     for (byte[] k : storage.listKeys(ns, utf8(ROOT + prefix), SCAN_LIMIT)) {

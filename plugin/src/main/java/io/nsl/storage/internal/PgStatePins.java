@@ -131,13 +131,14 @@ final class PgStatePins {
   record Opened(long version, long stamp, io.nsl.storage.StorageUsage usage, byte[] fenceRecord) {}
 
   /**
-   * A fence row as this store's last release of it left it: at {@code version}, sealed as {@code
-   * record}, and a version reserved in the same commit for the next take ({@link #take}).
+   * A fence row as this store last saw it, by its own release or by {@link PgStorage#readToTake}:
+   * at {@code version}, sealed as {@code record}, and a version reserved in the same round trip,
+   * after the row's, for the next take ({@link #take}).
    */
-  private record Released(long version, byte[] record, long nextVersion) {}
+  private record Known(long version, byte[] record, long nextVersion) {}
 
-  // Per fence row (its key HMAC), this store's last release of it; a take consumes it.
-  private final Map<ByteBuffer, Released> released = new ConcurrentHashMap<>();
+  // Per fence row (its key HMAC), how this store last saw it; a take consumes it.
+  private final Map<ByteBuffer, Known> known = new ConcurrentHashMap<>();
   // How many takes and releases went in one statement (tests check which path ran).
   private final java.util.concurrent.atomic.LongAdder oneStatementTakes =
       new java.util.concurrent.atomic.LongAdder();
@@ -502,7 +503,7 @@ final class PgStatePins {
               + " fresh lock");
     }
     oneStatementReleases.increment();
-    released.put(ByteBuffer.wrap(fkeyId), new Released(p.version, releasedRecord, outcome[2]));
+    known.put(ByteBuffer.wrap(fkeyId), new Known(p.version, releasedRecord, outcome[2]));
     if (!written.isEmpty()) {
       cache.wrote(p.nsId, outcome[1], outcome[3], written, Set.of());
     }
@@ -545,11 +546,17 @@ final class PgStatePins {
     return out;
   }
 
+  /** Remembers a fence row as {@link PgStorage#readToTake} read it, for {@link #take}. */
+  void sawToTake(byte[] keyId, long version, byte[] record, long reserved) {
+    known.put(ByteBuffer.wrap(keyId.clone()), new Known(version, record, reserved));
+  }
+
   /**
-   * {@link PgStorage#takeAndPin} in one round trip, when this store's last release of the lock row
-   * was at {@code expectedVersion}: the row is replaced, with a version reserved by that release,
-   * only if it still holds that release's record byte for byte, and the pin's version, stamp and
-   * usage are read in the same commit (lazy: {@code synchronous_commit} off, decision 1010).
+   * {@link PgStorage#takeAndPin} in one round trip, when this store last saw the lock row at {@code
+   * expectedVersion} (its own release, or {@link PgStorage#readToTake}): the row is replaced, at
+   * the version reserved then, only if it still holds the record seen byte for byte, and the pin's
+   * version, stamp and usage are read in the same commit (lazy: {@code synchronous_commit} off,
+   * decision 1010).
    *
    * @return the taken row and its pin; empty when the row moved on (nothing written); null when
    *     this store does not know the row at that version, or it was resealed (take it the long way)
@@ -559,11 +566,11 @@ final class PgStatePins {
     byte[] fns = StoreSchema.namespaceBytes(lockNs);
     byte[] fnsId = store.names().nsId(fns);
     byte[] fkeyId = store.names().keyId(fns, lockKey);
-    Released r = released.get(ByteBuffer.wrap(fkeyId));
+    Known r = known.get(ByteBuffer.wrap(fkeyId));
     if (r == null
         || r.version() != expectedVersion
         || !state.isFunctionState()
-        || !released.remove(ByteBuffer.wrap(fkeyId), r)) {
+        || !known.remove(ByteBuffer.wrap(fkeyId), r)) {
       return null; // a stale version is refused the long way; the record stays for the right one
     }
     checkKey(lockKey, store.options().limits());

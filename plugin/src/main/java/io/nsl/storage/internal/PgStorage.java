@@ -345,6 +345,50 @@ public final class PgStorage implements PersistentStorageService {
         () -> openChunks(namespace, key));
   }
 
+  /**
+   * {@link #readVersioned} and, in the same round trip, a version reserved for a take of the row at
+   * the version read: {@link #takeAndPin} at that version is then one statement ({@link
+   * PgStatePins#take}). A function's state (pinned or not) and streamed values are read as usual.
+   */
+  @Override
+  public Optional<VersionedValue> readToTake(Namespace namespace, byte[] key) {
+    if (namespace.isFunctionState()) {
+      return readVersioned(namespace, key);
+    }
+    checkKey(key, options.limits());
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] nsId = names.nsId(ns);
+    byte[] keyId = names.keyId(ns, key);
+    Object[] got =
+        query(
+            "reading " + describe(namespace, key),
+            c -> {
+              try (PreparedStatement p =
+                  c.prepareStatement(
+                      "select (select record from nsl_values where ns = ? and k = ?),"
+                          + " nextval('nsl_version_seq')")) {
+                p.setBytes(1, nsId);
+                p.setBytes(2, keyId);
+                try (ResultSet r = p.executeQuery()) {
+                  r.next();
+                  return new Object[] {r.getBytes(1), r.getLong(2)};
+                }
+              }
+            });
+    byte[] raw = (byte[]) got[0];
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Object where = at(namespace, key);
+    Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+    if (h.manifest()) {
+      return readVersioned(namespace, key);
+    }
+    Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
+    pins.sawToTake(keyId, o.header().version(), raw, (long) got[1]);
+    return Optional.of(new VersionedValue(o.body(), o.header().version()));
+  }
+
   @Override
   public boolean exists(Namespace namespace, byte[] key) {
     byte[] ns = StoreSchema.namespaceBytes(namespace);
@@ -437,8 +481,9 @@ public final class PgStorage implements PersistentStorageService {
   }
 
   /**
-   * One round trip when this store released the row at {@code expectedVersion} ({@link
-   * PgStatePins#take}); else the batch and the pin, as the interface says.
+   * One round trip when this store last saw the row at {@code expectedVersion}, by its release or
+   * {@link #readToTake} ({@link PgStatePins#take}); else the batch and the pin, as the interface
+   * says.
    */
   @Override
   public Optional<StatePin.Taken> takeAndPin(

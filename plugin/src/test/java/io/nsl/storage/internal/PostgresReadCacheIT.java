@@ -250,6 +250,35 @@ class PostgresReadCacheIT {
   }
 
   /**
+   * A take by another store than the last releaser: {@code readToTake} reserves the take's version
+   * with the read, so the take is one statement; if the row moves between the read and the take,
+   * the take writes nothing.
+   */
+  @Test
+  void aTakeAfterAReadToTakeIsOneStatementAndWritesNothingIfTheRowMovedSinceTheRead() {
+    PgStorage w1 = store();
+    PgStorage w2 = store();
+    long r1 = w1.takeAndPin(FN, SVC, LOCK, 0, HELD, FREE).orElseThrow().pin().release(FREE);
+    long seen = w2.readToTake(SVC, LOCK).orElseThrow().version();
+    assertEquals(r1, seen);
+    StatePin.Taken taken = w2.takeAndPin(FN, SVC, LOCK, seen, utf8("w2"), FREE).orElseThrow();
+    assertEquals(1, w2.statePins().oneStatementTakes());
+    assertTrue(taken.version() > seen);
+    assertEquals("w2", str(w1.read(SVC, LOCK).orElseThrow()));
+    w2.write(FN, "k", utf8("w2"));
+    long r2 = taken.pin().release(FREE);
+
+    long seenAgain = w2.readToTake(SVC, LOCK).orElseThrow().version();
+    assertEquals(r2, seenAgain);
+    long v = w1.readVersioned(SVC, LOCK).orElseThrow().version();
+    assertTrue(w1.compareAndSet(SVC, LOCK, v, utf8("w1"))); // w1 takes it between read and take
+    assertTrue(w2.takeAndPin(FN, SVC, LOCK, seenAgain, utf8("w2"), FREE).isEmpty());
+    assertEquals(1, w2.statePins().oneStatementTakes());
+    assertEquals("w1", str(w2.read(SVC, LOCK).orElseThrow()), "nothing written");
+    assertEquals("w2", str(w1.read(FN, "k").orElseThrow()));
+  }
+
+  /**
    * The one-statement release compares the lock row byte for byte with what the take wrote: a row
    * taken over after a one-statement take (same holder's value, another version) refuses the run's
    * writes, and none of the statement's parts writes anything.
