@@ -651,13 +651,15 @@ final class PgStatePins {
           c -> {
             try (PreparedStatement q =
                 c.prepareStatement(
-                    "select pg_advisory_xact_lock(?); update nsl_values set record = ? where ns ="
-                        + " ? and k = ? and record = ?")) {
+                    "select pg_advisory_xact_lock(?); update nsl_values set record = ?, epoch = ?"
+                        + " where ns = ? and k = ? and record = ?")) {
               q.setLong(1, PgStorage.lockId(fnsId));
               q.setBytes(2, releasedRecord);
-              q.setBytes(3, fnsId);
-              q.setBytes(4, fkeyId);
-              q.setBytes(5, takeRecord);
+              // The epoch that sealed the record put back (the rekey's index must not miss it).
+              q.setInt(3, Sealer.peekHeader(releasedRecord, "the lock row put back").epoch());
+              q.setBytes(4, fnsId);
+              q.setBytes(5, fkeyId);
+              q.setBytes(6, takeRecord);
               q.execute();
               return null;
             }
