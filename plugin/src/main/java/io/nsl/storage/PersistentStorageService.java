@@ -209,6 +209,67 @@ public interface PersistentStorageService extends AutoCloseable {
   }
 
   /**
+   * {@link #readVersioned} of a row that a {@link #takeAndPin} at the version read may follow (a
+   * function lock's row); an engine may prepare that take here (PostgreSQL: a version reserved in
+   * the same round trip, so the take is one statement). The default only reads.
+   */
+  default Optional<VersionedValue> readToTake(Namespace namespace, byte[] key) {
+    return readVersioned(namespace, key);
+  }
+
+  /**
+   * Takes a lock row by compare-and-set and pins the state it fences: {@link #commit} of a {@link
+   * StorageBatch.Builder#lazy lazy} batch that expects {@code expectedVersion} of {@code lockKey}
+   * and puts {@code lockValue}, then {@link #pin} with that row at its new version as the fence. An
+   * engine may do both in one round trip (PostgreSQL, when this store released the row at {@code
+   * expectedVersion} itself; docs/storage.md, "A run's round trips"). If the pin fails after the
+   * take, the row is given {@code freeValue} (the lock's release) before the failure is thrown.
+   *
+   * <p>WARNING: the take is lazily durable, as {@link StorageBatch.Builder#lazy} says: only for a
+   * lock whose pinned writes are fenced by the row's version and value (decision 1010).
+   *
+   * @param expectedVersion the row's version now, 0 when it must be absent
+   * @return the row's new version and the pin, or empty when the row was not at {@code
+   *     expectedVersion} (nothing written)
+   */
+  default Optional<StatePin.Taken> takeAndPin(
+      Namespace state,
+      Namespace lockNamespace,
+      byte[] lockKey,
+      long expectedVersion,
+      byte[] lockValue,
+      byte[] freeValue) {
+    long version;
+    try {
+      version =
+          commit(
+              StorageBatch.builder()
+                  .expectVersion(lockNamespace, lockKey, expectedVersion)
+                  .put(lockNamespace, lockKey, lockValue)
+                  .lazy()
+                  .build());
+    } catch (StorageVersionConflictException e) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new StatePin.Taken(
+              version, pin(state, new StorageFence(lockNamespace, lockKey, version, lockValue))));
+    } catch (RuntimeException e) {
+      try {
+        commit(
+            StorageBatch.builder()
+                .expectVersion(lockNamespace, lockKey, version)
+                .put(lockNamespace, lockKey, freeValue)
+                .build());
+      } catch (RuntimeException again) {
+        e.addSuppressed(again); // the lock frees itself at its lifetime's end
+      }
+      throw e;
+    }
+  }
+
+  /**
    * The read cache's counts since the store opened; empty for an engine without one (RocksDB). Fast
    * and side-effect free: {@code /metrics} calls it on every scrape.
    */

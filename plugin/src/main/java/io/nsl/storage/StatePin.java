@@ -37,6 +37,19 @@ public interface StatePin extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * A lock row taken by {@link PersistentStorageService#takeAndPin}: its new version (the fence's)
+   * and the pin of the state it fences.
+   */
+  record Taken(long version, StatePin pin) {
+    public Taken {
+      java.util.Objects.requireNonNull(pin, "pin");
+      if (version < 1) {
+        throw new IllegalArgumentException("a taken row's version must be >= 1, got " + version);
+      }
+    }
+  }
+
   /** A pin that holds and fences nothing (an engine only one process opens). */
   StatePin NONE =
       new StatePin() {

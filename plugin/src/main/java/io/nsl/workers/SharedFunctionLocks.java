@@ -22,9 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Held#lost}), not even the writes it made before, and the store may serve the run's reads from its
  * cache.
  *
- * <p>Costs per run: a read and a conditional write to take the lock, the pin (one round trip), and
- * one commit of the writes with the release. Threading: any thread; the queue gives a worker one
- * run per function at a time, so a lock row is never contended within one process.
+ * <p>Costs per run on PostgreSQL: the take and the pin are one statement and the release with the
+ * run's writes another (two round trips, one synchronous commit; {@link
+ * SharedRows#swapLazilyAndPinState}, decision 1010 "A run in two round trips"), and a read of the
+ * row first ({@link SharedRows#getToTake}) unless this worker released the lock last. Threading:
+ * any thread; the queue gives a worker one run per function at a time, so a lock row is never
+ * contended within one process.
  */
 public final class SharedFunctionLocks implements FunctionLocks {
   private static final org.slf4j.Logger log =
@@ -71,28 +74,31 @@ public final class SharedFunctionLocks implements FunctionLocks {
     String key = LOCK + functionId;
     String me = registry.workerId();
     long deadline = clock.millis() + wait.toMillis();
-    Long last = released.remove(functionId);
+    byte[] released = new Lock(me, 0).encode();
+    Long last = this.released.remove(functionId);
     if (last != null) {
       // At that version the row is this worker's release (expiresAt 0): free.
       byte[] mine = new Lock(me, clock.millis() + lifetime.toMillis()).encode();
-      long version = rows.swapIfVersionLazily(key, last, mine);
-      if (version != 0) {
-        return Optional.of(pinned(functionId, key, me, version, mine));
+      Optional<StatePin.Taken> taken =
+          rows.swapLazilyAndPinState(functionId, key, last, mine, released);
+      if (taken.isPresent()) {
+        return Optional.of(held(functionId, key, me, taken.get()));
       }
     }
     long pause = 1;
     while (true) {
       long now = clock.millis();
-      Optional<SharedRows.Row> row = rows.get(key);
+      Optional<SharedRows.Row> row = rows.getToTake(key);
       boolean free = row.isEmpty() || isFree(Lock.decode(row.get().value()), me, now);
       if (free) {
         byte[] mine = new Lock(me, now + lifetime.toMillis()).encode();
         // Lazily durable: a take lost in a database crash is harmless, because the run's writes
         // commit with the release only while the row still holds this value (decision 1010).
-        long version =
-            rows.swapIfVersionLazily(key, row.map(SharedRows.Row::version).orElse(0L), mine);
-        if (version != 0) {
-          return Optional.of(pinned(functionId, key, me, version, mine));
+        Optional<StatePin.Taken> taken =
+            rows.swapLazilyAndPinState(
+                functionId, key, row.map(SharedRows.Row::version).orElse(0L), mine, released);
+        if (taken.isPresent()) {
+          return Optional.of(held(functionId, key, me, taken.get()));
         }
       }
       if (now >= deadline) {
@@ -113,14 +119,9 @@ public final class SharedFunctionLocks implements FunctionLocks {
         .orElse(true);
   }
 
-  private Held pinned(String functionId, String key, String me, long version, byte[] mine) {
-    StatePin pin;
-    try {
-      pin = rows.pinState(functionId, key, version, mine);
-    } catch (RuntimeException e) {
-      release(functionId, key, me, version);
-      throw e;
-    }
+  private Held held(String functionId, String key, String me, StatePin.Taken taken) {
+    StatePin pin = taken.pin();
+    long version = taken.version();
     return new Held() {
       @Override
       public void close() {

@@ -27,6 +27,14 @@ public interface SharedRows {
 
   Optional<Row> get(String key);
 
+  /**
+   * {@link #get} of a row that {@link #swapLazilyAndPinState} at the version read may follow; the
+   * store may prepare that take ({@link io.nsl.storage.PersistentStorageService#readToTake}).
+   */
+  default Optional<Row> getToTake(String key) {
+    return get(key);
+  }
+
   /** Every row whose key starts with {@code prefix}, by key. */
   Map<String, Row> scan(String prefix);
 
@@ -71,6 +79,33 @@ public interface SharedRows {
    */
   default StatePin pinState(String functionId, String lockKey, long lockVersion, byte[] lockValue) {
     return StatePin.NONE;
+  }
+
+  /**
+   * {@link #swapIfVersionLazily} and then {@link #pinState} at the new version, as one step where
+   * the store can take both in one round trip ({@link
+   * io.nsl.storage.PersistentStorageService#takeAndPin}). If the pin fails, the row is given {@code
+   * freeValue} (the lock's release) before the failure is thrown.
+   *
+   * @return the row's new version and the pin, or empty when the row was not at {@code
+   *     expectedVersion} (nothing written)
+   */
+  default Optional<StatePin.Taken> swapLazilyAndPinState(
+      String functionId, String key, long expectedVersion, byte[] value, byte[] freeValue) {
+    long version = swapIfVersionLazily(key, expectedVersion, value);
+    if (version == 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new StatePin.Taken(version, pinState(functionId, key, version, value)));
+    } catch (RuntimeException e) {
+      try {
+        swapIfVersion(key, version, freeValue);
+      } catch (RuntimeException again) {
+        e.addSuppressed(again); // the lock frees itself at its lifetime's end
+      }
+      throw e;
+    }
   }
 
   /** Removes the row if it is there. */

@@ -28,6 +28,11 @@ public final class StorageSharedRows implements SharedRows {
   }
 
   @Override
+  public Optional<Row> getToTake(String key) {
+    return storage.readToTake(ns, utf8(ROOT + key)).map(v -> new Row(v.value(), v.version()));
+  }
+
+  @Override
   public Map<String, Row> scan(String prefix) {
     Map<String, Row> out = new TreeMap<>();
     for (byte[] k : storage.listKeys(ns, utf8(ROOT + prefix), SCAN_LIMIT)) {
@@ -85,6 +90,19 @@ public final class StorageSharedRows implements SharedRows {
     return storage.pin(
         Namespace.functionState(functionId),
         new StorageFence(ns, utf8(ROOT + lockKey), lockVersion, lockValue));
+  }
+
+  /** One round trip where the store can ({@link PersistentStorageService#takeAndPin}). */
+  @Override
+  public Optional<StatePin.Taken> swapLazilyAndPinState(
+      String functionId, String key, long expectedVersion, byte[] value, byte[] freeValue) {
+    return storage.takeAndPin(
+        Namespace.functionState(functionId),
+        ns,
+        utf8(ROOT + key),
+        expectedVersion,
+        value,
+        freeValue);
   }
 
   @Override

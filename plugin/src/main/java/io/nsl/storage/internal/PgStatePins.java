@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * read the database and are remembered). The run's writes are held in the pin (its reads see them;
  * the quota is checked at each write against the usage read at the pin plus the writes held) and
  * committed by {@link Pin#release} together with the lock row's release, in one transaction that
- * checks the lock row is still the fence's ({@link #checkFences}); the cache then takes them.
+ * checks the lock row is still the fence's; the cache then takes them. When the pin could confirm
+ * the fence row's record, the release is one statement that compares that record byte for byte
+ * ({@link #releaseInOneStatement}); a take after this store's own release is one statement too
+ * ({@link #take}); otherwise the release opens and checks the row in a transaction ({@link
+ * #checkFences}).
  *
  * <p>Why this is safe across workers: while a worker holds a function's lock, only it writes the
  * state; a write by anyone else (another worker after a takeover, an administrator with SQL, a
@@ -63,10 +67,15 @@ final class PgStatePins {
     final byte[] ns;
     final byte[] nsId;
     final StorageFence fence;
+    // The fence row's sealed record as this store wrote or authenticated it (null: unknown), which
+    // lets the release compare the row byte for byte in SQL: one round trip.
+    final byte[] fenceRecord;
     private final long version;
     private final Map<ByteBuffer, byte[]> writes = new LinkedHashMap<>();
     private long usageBytes;
     private long usageKeys;
+    // A key of the run's writes holds a streamed value now: its chunks must go, the general path.
+    private boolean overwritesStream;
     private boolean done;
     volatile boolean lost;
 
@@ -75,6 +84,7 @@ final class PgStatePins {
       this.ns = ns;
       this.nsId = nsId;
       this.fence = fence;
+      this.fenceRecord = at.fenceRecord();
       this.version = at.version();
       this.usageBytes = at.usage().bytes();
       this.usageKeys = at.usage().keys();
@@ -114,8 +124,26 @@ final class PgStatePins {
     }
   }
 
-  /** What one round trip reads when pinning: the commit version, the stamp and the usage. */
-  record Opened(long version, long stamp, io.nsl.storage.StorageUsage usage) {}
+  /**
+   * What one round trip reads when pinning: the commit version, the stamp, the usage, and the fence
+   * row's record if it is the fence's (else null).
+   */
+  record Opened(long version, long stamp, io.nsl.storage.StorageUsage usage, byte[] fenceRecord) {}
+
+  /**
+   * A fence row as this store last saw it, by its own release or by {@link PgStorage#readToTake}:
+   * at {@code version}, sealed as {@code record}, and a version reserved in the same round trip,
+   * after the row's, for the next take ({@link #take}).
+   */
+  private record Known(long version, byte[] record, long nextVersion) {}
+
+  // Per fence row (its key HMAC), how this store last saw it; a take consumes it.
+  private final Map<ByteBuffer, Known> known = new ConcurrentHashMap<>();
+  // How many takes and releases went in one statement (tests check which path ran).
+  private final java.util.concurrent.atomic.LongAdder oneStatementTakes =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder oneStatementReleases =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * Pins {@code namespace} ({@link io.nsl.storage.PersistentStorageService#pin}): one round trip
@@ -129,12 +157,14 @@ final class PgStatePins {
     }
     byte[] ns = StoreSchema.namespaceBytes(namespace);
     byte[] nsId = store.names().nsId(ns);
-    StoreSchema.namespaceBytes(fence.namespace());
     ByteBuffer id = ByteBuffer.wrap(nsId);
     if (pins.containsKey(id)) {
       throw alreadyPinned(namespace);
     }
-    Opened at = store.inQuery("pinning " + namespace, c -> open(c, nsId));
+    byte[] fns = StoreSchema.namespaceBytes(fence.namespace());
+    byte[] fnsId = store.names().nsId(fns);
+    byte[] fkeyId = store.names().keyId(fns, fence.key());
+    Opened at = store.inQuery("pinning " + namespace, c -> open(c, nsId, fnsId, fkeyId, fence));
     Pin pin = new Pin(namespace, ns, nsId, fence, at);
     if (pins.putIfAbsent(id, pin) != null) {
       throw alreadyPinned(namespace);
@@ -152,26 +182,52 @@ final class PgStatePins {
   }
 
   /**
-   * A fresh version, and the namespace's stamp (it changes with every row written, deleted or
-   * edited in it) and sealed usage, in one round trip.
+   * A fresh version, the namespace's stamp (it changes with every row written, deleted or edited in
+   * it) and sealed usage, and the fence row's record, in one round trip.
    */
-  private Opened open(Connection c, byte[] nsId) throws SQLException {
+  private Opened open(Connection c, byte[] nsId, byte[] fnsId, byte[] fkeyId, StorageFence fence)
+      throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(
             "select nextval('nsl_version_seq'), (select stamp from nsl_namespaces where ns = ?),"
-                + " (select usage from nsl_namespaces where ns = ?)")) {
+                + " (select usage from nsl_namespaces where ns = ?), (select record from nsl_values"
+                + " where ns = ? and k = ?)")) {
       p.setBytes(1, nsId);
       p.setBytes(2, nsId);
+      p.setBytes(3, fnsId);
+      p.setBytes(4, fkeyId);
       try (ResultSet r = p.executeQuery()) {
         r.next();
-        byte[] u = r.getBytes(3);
         return new Opened(
             r.getLong(1),
             r.getLong(2),
-            u == null
-                ? io.nsl.storage.StorageUsage.EMPTY
-                : PgSchema.open(store.usageRecordOf(nsId), u, store.sealer()));
+            usage(nsId, r.getBytes(3)),
+            fenceRecord(fence, r.getBytes(4)));
       }
+    }
+  }
+
+  private io.nsl.storage.StorageUsage usage(byte[] nsId, byte[] sealed) {
+    return sealed == null
+        ? io.nsl.storage.StorageUsage.EMPTY
+        : PgSchema.open(store.usageRecordOf(nsId), sealed, store.sealer());
+  }
+
+  /**
+   * {@code raw} if it is a record of the fence's row, authentic, at its version and value: then a
+   * byte comparison in SQL stands for the fence check; else null (the release checks it the long
+   * way, and refuses).
+   */
+  private byte[] fenceRecord(StorageFence f, byte[] raw) {
+    if (raw == null) {
+      return null;
+    }
+    byte[] fns = StoreSchema.namespaceBytes(f.namespace());
+    try {
+      Sealer.Opened o = store.sealer().openValue(fns, f.key(), raw, at(f.namespace(), f.key()));
+      return !o.header().manifest() && f.holdsAt(o.header().version(), o.body()) ? raw : null;
+    } catch (RuntimeException e) {
+      return null; // a tampered or foreign row: the release's full check reports it
     }
   }
 
@@ -236,7 +292,12 @@ final class PgStatePins {
     byte[] raw =
         store.inQuery(
             "reading " + describe(p.namespace, key), c -> PgStorage.fetchRecord(c, p.nsId, keyId));
-    return raw == null ? -1 : Sealer.peekHeader(raw, at(p.namespace, key)).plainLength();
+    if (raw == null) {
+      return -1;
+    }
+    Sealer.ValueHeader h = Sealer.peekHeader(raw, at(p.namespace, key));
+    p.overwritesStream |= h.manifest();
+    return h.plainLength();
   }
 
   /** {@code stored}, the namespace's keys in the database, as the run sees them with its writes. */
@@ -266,25 +327,38 @@ final class PgStatePins {
 
   /**
    * {@link Pin#release}: the run's writes and the fence row's new value in one fenced commit at the
-   * pin's version. A commit whose outcome is unknown (the connection broke) is resolved by reading
-   * the fence row back: at the pin's version, it was committed.
+   * pin's version: one statement when the pin knows the fence row's record ({@link
+   * #releaseInOneStatement}), else a transaction that reads the row and checks it ({@link
+   * PgStorage#applyReleasing}). A commit whose outcome is unknown (the connection broke) is
+   * resolved by reading the fence row back: at the pin's version, it was committed.
    */
   private long release(Pin p, byte[] releasedFenceValue) {
-    List<PgStorage.Mut> ops = new ArrayList<>();
+    Map<ByteBuffer, byte[]> writes;
     synchronized (p) {
       p.requireOpen();
       p.done = true;
-      for (Map.Entry<ByteBuffer, byte[]> w : p.writes.entrySet()) {
+      writes = new LinkedHashMap<>(p.writes);
+      p.writes.clear();
+    }
+    try {
+      if (p.fenceRecord != null && !p.overwritesStream) {
+        try {
+          releaseInOneStatement(p, writes, releasedFenceValue);
+        } catch (RuntimeException e) {
+          cache.invalidate(p.nsId);
+          throw e;
+        }
+        return p.version;
+      }
+      List<PgStorage.Mut> ops = new ArrayList<>();
+      for (Map.Entry<ByteBuffer, byte[]> w : writes.entrySet()) {
         byte[] key = w.getKey().array();
         ops.add(
             w.getValue() == null
                 ? new PgStorage.DeleteOp(p.namespace, key)
                 : new PgStorage.PutOp(p.namespace, key, w.getValue()));
       }
-      p.writes.clear();
-    }
-    ops.add(new PgStorage.PutOp(p.fence.namespace(), p.fence.key(), releasedFenceValue));
-    try {
+      ops.add(new PgStorage.PutOp(p.fence.namespace(), p.fence.key(), releasedFenceValue));
       store.applyReleasing(ops, p);
       return p.version;
     } catch (io.nsl.storage.StorageUnreachableException e) {
@@ -296,6 +370,302 @@ final class PgStatePins {
       if (pins.remove(ByteBuffer.wrap(p.nsId), p)) {
         cache.unpin(p.nsId);
       }
+    }
+  }
+
+  private static final String FENCED =
+      " where exists (select 1 from nsl_values where ns = ? and k = ? and record = ?)";
+
+  /**
+   * The release as one statement sent in one round trip and committed as one (autocommit: the
+   * driver sends its parts with one Sync, which the server runs as one implicit transaction): the
+   * namespaces' advisory locks (sorted, as every writer takes them); the fence row replaced by its
+   * released record only if it still holds, byte for byte, the record of the fence (sealed with its
+   * version and value: the check {@link #checkFences} makes after opening it); the stamp before;
+   * then the run's upserts, deletes and sealed usage, each only if the row now holds the released
+   * record (random nonce: nobody else's). A fence that no longer holds writes nothing.
+   */
+  private void releaseInOneStatement(Pin p, Map<ByteBuffer, byte[]> writes, byte[] releasedValue) {
+    PgNames names = store.names();
+    Sealer sealer = store.sealer();
+    int epoch = sealer.currentEpoch();
+    byte[] fns = StoreSchema.namespaceBytes(p.fence.namespace());
+    byte[] fnsId = names.nsId(fns);
+    byte[] fkey = p.fence.key();
+    byte[] fkeyId = names.keyId(fns, fkey);
+    byte[] releasedRecord = sealer.sealValue(fns, fkey, p.version, releasedValue);
+    List<byte[]> putKeys = new ArrayList<>();
+    List<byte[]> putNames = new ArrayList<>();
+    List<byte[]> putRecords = new ArrayList<>();
+    List<byte[]> delKeys = new ArrayList<>();
+    Map<ByteBuffer, PgReadCache.Entry> written = new LinkedHashMap<>();
+    for (Map.Entry<ByteBuffer, byte[]> w : writes.entrySet()) {
+      byte[] key = w.getKey().array();
+      byte[] keyId = names.keyId(p.ns, key);
+      if (w.getValue() == null) {
+        delKeys.add(keyId);
+        written.put(w.getKey(), new PgReadCache.Entry(null, 0));
+      } else {
+        putKeys.add(keyId);
+        putNames.add(names.seal(p.ns, key, keyId));
+        putRecords.add(sealer.sealValue(p.ns, key, p.version, w.getValue()));
+        written.put(w.getKey(), new PgReadCache.Entry(w.getValue(), p.version));
+      }
+    }
+    long usageBytes;
+    long usageKeys;
+    synchronized (p) {
+      usageBytes = p.usageBytes;
+      usageKeys = p.usageKeys;
+    }
+    byte[] usage =
+        writes.isEmpty()
+            ? null
+            : PgSchema.seal(
+                store.usageRecordOf(p.nsId),
+                new io.nsl.storage.StorageUsage(usageBytes, usageKeys),
+                sealer);
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    boolean stateFirst = hex.formatHex(p.nsId).compareTo(hex.formatHex(fnsId)) < 0;
+    StringBuilder sql =
+        new StringBuilder(
+            "select pg_advisory_xact_lock(?), pg_advisory_xact_lock(?); with released as (update"
+                + " nsl_values set name = ?, record = ?, epoch = ? where ns = ? and k = ? and"
+                + " record = ? returning 1) select (select count(*) from released), (select stamp"
+                + " from nsl_namespaces where ns = ?), nextval('nsl_version_seq')");
+    if (!putKeys.isEmpty()) {
+      sql.append(
+              "; insert into nsl_values (ns, k, name, record, epoch) select ?, u.k, u.n, u.r, ?"
+                  + " from unnest(?::bytea[], ?::bytea[], ?::bytea[]) as u(k, n, r)")
+          .append(FENCED)
+          .append(
+              " on conflict (ns, k) do update set name = excluded.name, record ="
+                  + " excluded.record, epoch = excluded.epoch");
+    }
+    if (!delKeys.isEmpty()) {
+      sql.append("; delete from nsl_values v where v.ns = ? and v.k = any(?) and exists (select 1")
+          .append(" from nsl_values where ns = ? and k = ? and record = ?)");
+    }
+    if (usage != null) {
+      sql.append("; insert into nsl_namespaces (ns, generation, usage, epoch) select ?, 0, ?, ?")
+          .append(FENCED)
+          .append(
+              " on conflict (ns) do update set usage = excluded.usage, epoch = excluded.epoch"
+                  + " returning stamp");
+    }
+    long[] outcome =
+        store.inQuery(
+            "releasing the lock of " + p.namespace,
+            c -> {
+              try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                q.setLong(i++, PgStorage.lockId(stateFirst ? p.nsId : fnsId));
+                q.setLong(i++, PgStorage.lockId(stateFirst ? fnsId : p.nsId));
+                q.setBytes(i++, names.seal(fns, fkey, fkeyId));
+                q.setBytes(i++, releasedRecord);
+                q.setInt(i++, epoch);
+                q.setBytes(i++, fnsId);
+                q.setBytes(i++, fkeyId);
+                q.setBytes(i++, p.fenceRecord);
+                q.setBytes(i++, p.nsId);
+                if (!putKeys.isEmpty()) {
+                  q.setBytes(i++, p.nsId);
+                  q.setInt(i++, epoch);
+                  q.setArray(i++, c.createArrayOf("bytea", putKeys.toArray(new byte[0][])));
+                  q.setArray(i++, c.createArrayOf("bytea", putNames.toArray(new byte[0][])));
+                  q.setArray(i++, c.createArrayOf("bytea", putRecords.toArray(new byte[0][])));
+                  i = fenced(q, i, fnsId, fkeyId, releasedRecord);
+                }
+                if (!delKeys.isEmpty()) {
+                  q.setBytes(i++, p.nsId);
+                  q.setArray(i++, c.createArrayOf("bytea", delKeys.toArray(new byte[0][])));
+                  i = fenced(q, i, fnsId, fkeyId, releasedRecord);
+                }
+                if (usage != null) {
+                  q.setBytes(i++, p.nsId);
+                  q.setBytes(i++, usage);
+                  q.setInt(i++, epoch);
+                  fenced(q, i, fnsId, fkeyId, releasedRecord);
+                }
+                return results(q);
+              }
+            });
+    if (outcome[0] != 1) {
+      p.lost = true;
+      throw new StorageFenceLostException(
+          "the lock of "
+              + p.namespace
+              + " was taken over by another worker while this run went on (its lock row "
+              + describe(p.fence.namespace(), fkey)
+              + " no longer holds what this run wrote at version "
+              + p.fence.version()
+              + "); nothing of the run was written: drop this run, the request runs again under a"
+              + " fresh lock");
+    }
+    oneStatementReleases.increment();
+    known.put(ByteBuffer.wrap(fkeyId), new Known(p.version, releasedRecord, outcome[2]));
+    if (!written.isEmpty()) {
+      cache.wrote(p.nsId, outcome[1], outcome[3], written, Set.of());
+    }
+  }
+
+  private static int fenced(PreparedStatement q, int i, byte[] nsId, byte[] keyId, byte[] record)
+      throws SQLException {
+    q.setBytes(i++, nsId);
+    q.setBytes(i++, keyId);
+    q.setBytes(i++, record);
+    return i;
+  }
+
+  /**
+   * The release's answers: [rows released (1, or 0 when the fence moved), stamp before, the version
+   * reserved for the next take, stamp after (the last statement's, when it wrote)].
+   */
+  private static long[] results(PreparedStatement q) throws SQLException {
+    long[] out = new long[4];
+    int sets = 0;
+    boolean isSet = q.execute();
+    while (isSet || q.getUpdateCount() != -1) {
+      if (isSet) {
+        try (ResultSet r = q.getResultSet()) {
+          sets++;
+          if (sets == 2 && r.next()) {
+            out[0] = r.getLong(1);
+            out[1] = r.getLong(2);
+            out[2] = r.getLong(3);
+          } else if (sets == 3 && r.next()) {
+            out[3] = r.getLong(1);
+          }
+        }
+      }
+      isSet = q.getMoreResults();
+    }
+    if (sets < 2) {
+      throw new IllegalStateException("the release answered " + sets + " rows: a driver bug?");
+    }
+    return out;
+  }
+
+  /** Remembers a fence row as {@link PgStorage#readToTake} read it, for {@link #take}. */
+  void sawToTake(byte[] keyId, long version, byte[] record, long reserved) {
+    known.put(ByteBuffer.wrap(keyId.clone()), new Known(version, record, reserved));
+  }
+
+  /**
+   * {@link PgStorage#takeAndPin} in one round trip, when this store last saw the lock row at {@code
+   * expectedVersion} (its own release, or {@link PgStorage#readToTake}): the row is replaced, at
+   * the version reserved then, only if it still holds the record seen byte for byte, and the pin's
+   * version, stamp and usage are read in the same commit (lazy: {@code synchronous_commit} off,
+   * decision 1010).
+   *
+   * @return the taken row and its pin; empty when the row moved on (nothing written); null when
+   *     this store does not know the row at that version, or it was resealed (take it the long way)
+   */
+  Optional<StatePin.Taken> take(
+      Namespace state, Namespace lockNs, byte[] lockKey, long expectedVersion, byte[] lockValue) {
+    byte[] fns = StoreSchema.namespaceBytes(lockNs);
+    byte[] fnsId = store.names().nsId(fns);
+    byte[] fkeyId = store.names().keyId(fns, lockKey);
+    Known r = known.get(ByteBuffer.wrap(fkeyId));
+    if (r == null
+        || r.version() != expectedVersion
+        || !state.isFunctionState()
+        || !known.remove(ByteBuffer.wrap(fkeyId), r)) {
+      return null; // a stale version is refused the long way; the record stays for the right one
+    }
+    checkKey(lockKey, store.options().limits());
+    byte[] ns = StoreSchema.namespaceBytes(state);
+    byte[] nsId = store.names().nsId(ns);
+    ByteBuffer id = ByteBuffer.wrap(nsId);
+    if (pins.containsKey(id)) {
+      throw alreadyPinned(state);
+    }
+    Sealer sealer = store.sealer();
+    byte[] takeRecord = sealer.sealValue(fns, lockKey, r.nextVersion(), lockValue);
+    byte[] name = store.names().seal(fns, lockKey, fkeyId);
+    Object[] row =
+        store.inQuery(
+            "taking " + describe(lockNs, lockKey),
+            c -> {
+              try (PreparedStatement q =
+                  c.prepareStatement(
+                      "select set_config('synchronous_commit', 'off', true),"
+                          + " pg_advisory_xact_lock(?); with took as (update nsl_values set name"
+                          + " = ?, record = ?, epoch = ? where ns = ? and k = ? and record = ?"
+                          + " returning 1) select (select count(*) from took),"
+                          + " nextval('nsl_version_seq'), (select stamp from nsl_namespaces where"
+                          + " ns = ?), (select usage from nsl_namespaces where ns = ?), (select"
+                          + " record from nsl_values where ns = ? and k = ?)")) {
+                q.setLong(1, PgStorage.lockId(fnsId));
+                q.setBytes(2, name);
+                q.setBytes(3, takeRecord);
+                q.setInt(4, sealer.currentEpoch());
+                q.setBytes(5, fnsId);
+                q.setBytes(6, fkeyId);
+                q.setBytes(7, r.record());
+                q.setBytes(8, nsId);
+                q.setBytes(9, nsId);
+                q.setBytes(10, fnsId);
+                q.setBytes(11, fkeyId);
+                q.execute();
+                if (!q.getMoreResults()) {
+                  throw new IllegalStateException("the take answered no row: a driver bug?");
+                }
+                try (ResultSet a = q.getResultSet()) {
+                  a.next();
+                  return new Object[] {
+                    a.getLong(1), a.getLong(2), a.getLong(3), a.getBytes(4), a.getBytes(5)
+                  };
+                }
+              }
+            });
+    if ((long) row[0] != 1) {
+      byte[] now = (byte[]) row[4];
+      boolean resealed =
+          now != null && Sealer.peekHeader(now, at(lockNs, lockKey)).version() == expectedVersion;
+      return resealed ? null : Optional.empty();
+    }
+    StorageFence fence = new StorageFence(lockNs, lockKey, r.nextVersion(), lockValue);
+    try {
+      Opened at =
+          new Opened((long) row[1], (long) row[2], usage(nsId, (byte[]) row[3]), takeRecord);
+      Pin pin = new Pin(state, ns, nsId, fence, at);
+      if (pins.putIfAbsent(id, pin) != null) {
+        throw alreadyPinned(state);
+      }
+      cache.validate(nsId, at.stamp());
+      oneStatementTakes.increment();
+      return Optional.of(new StatePin.Taken(r.nextVersion(), pin));
+    } catch (RuntimeException e) {
+      undoTake(fnsId, fkeyId, takeRecord, r.record(), e);
+      throw e;
+    }
+  }
+
+  /** Puts the released record back after a take whose pin failed (else the lock waits out). */
+  private void undoTake(
+      byte[] fnsId, byte[] fkeyId, byte[] takeRecord, byte[] releasedRecord, RuntimeException e) {
+    try {
+      store.inQuery(
+          "undoing a take",
+          c -> {
+            try (PreparedStatement q =
+                c.prepareStatement(
+                    "select pg_advisory_xact_lock(?); update nsl_values set record = ?, epoch = ?"
+                        + " where ns = ? and k = ? and record = ?")) {
+              q.setLong(1, PgStorage.lockId(fnsId));
+              q.setBytes(2, releasedRecord);
+              // The epoch that sealed the record put back (the rekey's index must not miss it).
+              q.setInt(3, Sealer.peekHeader(releasedRecord, "the lock row put back").epoch());
+              q.setBytes(4, fnsId);
+              q.setBytes(5, fkeyId);
+              q.setBytes(6, takeRecord);
+              q.execute();
+              return null;
+            }
+          });
+    } catch (RuntimeException again) {
+      e.addSuppressed(again); // the lock frees itself at its lifetime's end
     }
   }
 
@@ -459,5 +829,15 @@ final class PgStatePins {
 
   PgReadCache cache() {
     return cache;
+  }
+
+  /** Takes made in one statement ({@link #take}) since the store opened. */
+  long oneStatementTakes() {
+    return oneStatementTakes.sum();
+  }
+
+  /** Releases made in one statement ({@link #releaseInOneStatement}) since the store opened. */
+  long oneStatementReleases() {
+    return oneStatementReleases.sum();
   }
 }

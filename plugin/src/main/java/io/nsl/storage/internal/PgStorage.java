@@ -266,7 +266,7 @@ public final class PgStorage implements PersistentStorageService {
     return c;
   }
 
-  private static long lockId(byte[] nsId) {
+  static long lockId(byte[] nsId) {
     return ByteBuffer.wrap(nsId).getLong();
   }
 
@@ -343,6 +343,50 @@ public final class PgStorage implements PersistentStorageService {
         raw,
         at(namespace, key),
         () -> openChunks(namespace, key));
+  }
+
+  /**
+   * {@link #readVersioned} and, in the same round trip, a version reserved for a take of the row at
+   * the version read: {@link #takeAndPin} at that version is then one statement ({@link
+   * PgStatePins#take}). A function's state (pinned or not) and streamed values are read as usual.
+   */
+  @Override
+  public Optional<VersionedValue> readToTake(Namespace namespace, byte[] key) {
+    if (namespace.isFunctionState()) {
+      return readVersioned(namespace, key);
+    }
+    checkKey(key, options.limits());
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] nsId = names.nsId(ns);
+    byte[] keyId = names.keyId(ns, key);
+    Object[] got =
+        query(
+            "reading " + describe(namespace, key),
+            c -> {
+              try (PreparedStatement p =
+                  c.prepareStatement(
+                      "select (select record from nsl_values where ns = ? and k = ?),"
+                          + " nextval('nsl_version_seq')")) {
+                p.setBytes(1, nsId);
+                p.setBytes(2, keyId);
+                try (ResultSet r = p.executeQuery()) {
+                  r.next();
+                  return new Object[] {r.getBytes(1), r.getLong(2)};
+                }
+              }
+            });
+    byte[] raw = (byte[]) got[0];
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Object where = at(namespace, key);
+    Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+    if (h.manifest()) {
+      return readVersioned(namespace, key);
+    }
+    Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
+    pins.sawToTake(keyId, o.header().version(), raw, (long) got[1]);
+    return Optional.of(new VersionedValue(o.body(), o.header().version()));
   }
 
   @Override
@@ -434,6 +478,34 @@ public final class PgStorage implements PersistentStorageService {
   @Override
   public StatePin pin(Namespace namespace, StorageFence fence) {
     return pins.pin(namespace, fence);
+  }
+
+  /**
+   * One round trip when this store last saw the row at {@code expectedVersion}, by its release or
+   * {@link #readToTake} ({@link PgStatePins#take}); else the batch and the pin, as the interface
+   * says.
+   */
+  @Override
+  public Optional<StatePin.Taken> takeAndPin(
+      Namespace state,
+      Namespace lockNamespace,
+      byte[] lockKey,
+      long expectedVersion,
+      byte[] lockValue,
+      byte[] freeValue) {
+    checkWritable();
+    Optional<StatePin.Taken> fast =
+        pins.take(state, lockNamespace, lockKey, expectedVersion, lockValue);
+    if (fast != null) {
+      return fast;
+    }
+    return PersistentStorageService.super.takeAndPin(
+        state, lockNamespace, lockKey, expectedVersion, lockValue, freeValue);
+  }
+
+  /** The pins, for tests. */
+  PgStatePins statePins() {
+    return pins;
   }
 
   /** The read cache, for tests and metrics. */

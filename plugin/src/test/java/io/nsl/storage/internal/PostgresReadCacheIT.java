@@ -206,6 +206,108 @@ class PostgresReadCacheIT {
   }
 
   /**
+   * The one-statement take (decision 1010, "Round trips"): after this store's own release of the
+   * lock row, the next take is one statement, at a version reserved by that release; once another
+   * store took and released the row in between, it writes nothing and answers empty, even though
+   * this store still remembers the row as it left it.
+   */
+  @Test
+  void aTakeAfterThisStoresReleaseIsOneStatementAndWritesNothingOnceAnotherTookTheRow() {
+    PgStorage w1 = store();
+    PgStorage w2 = store();
+    StatePin.Taken first = w1.takeAndPin(FN, SVC, LOCK, 0, HELD, FREE).orElseThrow();
+    w1.write(FN, "k", utf8("one"));
+    long r1 = first.pin().release(FREE);
+    assertTrue(r1 > first.version());
+    assertEquals(r1, w2.readVersioned(SVC, LOCK).orElseThrow().version(), "one commit");
+    assertEquals(r1, w2.readVersioned(FN, utf8("k")).orElseThrow().version());
+    assertTrue(w1.takeAndPin(FN, SVC, LOCK, r1 - 1, HELD, FREE).isEmpty(), "a stale version");
+
+    StatePin.Taken second = w1.takeAndPin(FN, SVC, LOCK, r1, HELD, FREE).orElseThrow();
+    assertEquals(1, w1.statePins().oneStatementTakes());
+    assertTrue(second.version() > r1, second.version() + " after " + r1);
+    assertEquals(second.version(), w2.readVersioned(SVC, LOCK).orElseThrow().version());
+    assertEquals("held", str(w2.read(SVC, LOCK).orElseThrow()));
+    assertEquals("one", str(w1.read(FN, "k").orElseThrow()));
+    w1.write(FN, "k", utf8("two"));
+    long r2 = second.pin().release(FREE);
+    assertTrue(r2 > second.version());
+    assertEquals("two", str(w2.read(FN, "k").orElseThrow()));
+
+    StatePin.Taken other = w2.takeAndPin(FN, SVC, LOCK, r2, utf8("w2"), FREE).orElseThrow();
+    assertEquals(0, w2.statePins().oneStatementTakes(), "w2 never released the row: the long way");
+    w2.write(FN, "k", utf8("w2"));
+    long r3 = other.pin().release(FREE);
+    assertEquals(2, w1.statePins().oneStatementReleases(), "a pin knows the row it was taken with");
+    assertEquals(1, w2.statePins().oneStatementReleases());
+
+    assertTrue(w1.takeAndPin(FN, SVC, LOCK, r2, HELD, FREE).isEmpty(), "w2 moved the row on");
+    assertEquals(r3, w1.readVersioned(SVC, LOCK).orElseThrow().version(), "nothing written");
+    assertEquals("free", str(w1.read(SVC, LOCK).orElseThrow()));
+    StatePin.Taken again = w1.takeAndPin(FN, SVC, LOCK, r3, HELD, FREE).orElseThrow();
+    assertEquals("w2", str(w1.read(FN, "k").orElseThrow()), "the cache saw w2's write");
+    again.pin().close();
+  }
+
+  /**
+   * A take by another store than the last releaser: {@code readToTake} reserves the take's version
+   * with the read, so the take is one statement; if the row moves between the read and the take,
+   * the take writes nothing.
+   */
+  @Test
+  void aTakeAfterAReadToTakeIsOneStatementAndWritesNothingIfTheRowMovedSinceTheRead() {
+    PgStorage w1 = store();
+    PgStorage w2 = store();
+    long r1 = w1.takeAndPin(FN, SVC, LOCK, 0, HELD, FREE).orElseThrow().pin().release(FREE);
+    long seen = w2.readToTake(SVC, LOCK).orElseThrow().version();
+    assertEquals(r1, seen);
+    StatePin.Taken taken = w2.takeAndPin(FN, SVC, LOCK, seen, utf8("w2"), FREE).orElseThrow();
+    assertEquals(1, w2.statePins().oneStatementTakes());
+    assertTrue(taken.version() > seen);
+    assertEquals("w2", str(w1.read(SVC, LOCK).orElseThrow()));
+    w2.write(FN, "k", utf8("w2"));
+    long r2 = taken.pin().release(FREE);
+
+    long seenAgain = w2.readToTake(SVC, LOCK).orElseThrow().version();
+    assertEquals(r2, seenAgain);
+    long v = w1.readVersioned(SVC, LOCK).orElseThrow().version();
+    assertTrue(w1.compareAndSet(SVC, LOCK, v, utf8("w1"))); // w1 takes it between read and take
+    assertTrue(w2.takeAndPin(FN, SVC, LOCK, seenAgain, utf8("w2"), FREE).isEmpty());
+    assertEquals(1, w2.statePins().oneStatementTakes());
+    assertEquals("w1", str(w2.read(SVC, LOCK).orElseThrow()), "nothing written");
+    assertEquals("w2", str(w1.read(FN, "k").orElseThrow()));
+  }
+
+  /**
+   * The one-statement release compares the lock row byte for byte with what the take wrote: a row
+   * taken over after a one-statement take (same holder's value, another version) refuses the run's
+   * writes, and none of the statement's parts writes anything.
+   */
+  @Test
+  void aOneStatementReleaseAfterATakeoverWritesNoneOfItsParts() {
+    PgStorage w1 = store();
+    PgStorage w2 = store();
+    w1.write(FN, "gone", utf8("x"));
+    long r1 = w1.takeAndPin(FN, SVC, LOCK, 0, HELD, FREE).orElseThrow().pin().release(FREE);
+    StatePin stale = w1.takeAndPin(FN, SVC, LOCK, r1, HELD, FREE).orElseThrow().pin();
+    w1.write(FN, "a", utf8("w1"));
+    assertTrue(w1.delete(FN, "gone"));
+    long usageBefore = w2.usage(FN).bytes();
+    // w1 freezes past its lock; w2 takes the row over, writing the same value w1 wrote.
+    long v = w2.readVersioned(SVC, LOCK).orElseThrow().version();
+    assertTrue(w2.compareAndSet(SVC, LOCK, v, HELD));
+    StorageFenceLostException e =
+        assertThrows(StorageFenceLostException.class, () -> stale.release(FREE));
+    assertTrue(e.getMessage().contains("taken over"), e.getMessage());
+    assertTrue(stale.fenceLost());
+    assertEquals(1, w1.statePins().oneStatementReleases(), "only the first release");
+    assertFalse(w2.exists(FN, "a"));
+    assertTrue(w2.exists(FN, "gone"));
+    assertEquals(usageBefore, w2.usage(FN).bytes());
+    assertEquals("held", str(w2.read(SVC, LOCK).orElseThrow()), "w2's take stands");
+  }
+
+  /**
    * A lock's take may be lost in a database crash and its version handed to another take: the fence
    * compares the row's value too, so a row at the right version holding another holder's value does
    * not let the run commit.
