@@ -221,64 +221,49 @@ public final class GasInstrument extends TruffleInstrument {
     attachConcatCount(env, js);
   }
 
-  // String building with `+` (and `+=`, template literals). Truffle's input events would give the
-  // operands, but with expression children as inputs Truffle asserts "Stable AST assumption
-  // violated" when an exception unwinds through a not yet updated probe (seen in the engine's
-  // warm-up), and GraalJS reports no InputNode children for `+` otherwise; so each site counts by
-  // how much its result outgrows what the site produced before (decision 0710).
+  // String building with `+` (and `+=`, template literals): each site counts by how much its
+  // result outgrows what the site produced before (decision 0710). Its operands would now be
+  // available (see below), but counting by them would change the memory count of every function.
   private void attachConcatCount(Env env, LanguageInfo js) {
     Class<? extends Tag> binary = Tag.findProvidedTag(js, "BinaryOperation");
-    if (binary == null) {
-      throw new IllegalStateException(
-          "GraalJS provides no BinaryOperation source tag; the NSL memory count needs it"
-              + " (decision 0710)");
-    }
-    SourceSectionFilter sites =
-        SourceSectionFilter.newBuilder().tagIs(binary).includeInternal(false).build();
-    env.getInstrumenter()
-        .attachExecutionEventFactory(
-            sites,
-            ctx -> {
-              String op = operator(ctx.getNodeObject());
-              if (op.equals("+")) {
-                return new ConcatNode(ctx.getInstrumentedSourceSection());
-              }
-              return switch (op) {
-                case "*", "/", "%", "**" -> new BigIntNode(true);
-                case "-", "&", "|", "^", "<<", ">>" -> new BigIntNode(false);
-                default -> null;
-              };
-            });
-    attachCompareCount(env, js, binary);
-    attachRestCount(env, js);
-  }
-
-  // String comparisons (decision 0712): only their operands tell what they scan, so these sites
-  // take Truffle's input events (the values of their operand expressions). The instrument is
-  // attached when the engine is built, before any source is parsed (EngineHandle.create).
-  private void attachCompareCount(Env env, LanguageInfo js, Class<? extends Tag> binary) {
     Class<? extends Tag> input = Tag.findProvidedTag(js, "InputNode");
-    if (input == null) {
+    if (binary == null || input == null) {
       throw new IllegalStateException(
-          "GraalJS provides no InputNode source tag; the NSL gas count of string comparisons"
-              + " needs it (decision 0712)");
+          "GraalJS provides no BinaryOperation or InputNode source tag; the NSL memory and gas"
+              + " counts need them (decisions 0710, 0712)");
     }
     SourceSectionFilter sites =
         SourceSectionFilter.newBuilder().tagIs(binary).includeInternal(false).build();
+    // String comparisons (decision 0712): only their operands tell what they scan, so binary
+    // operators take Truffle's input events (the values of their operand expressions). Every
+    // binary operator gets an event node, even one that ignores its inputs: an operator with none
+    // would pass its own operands' events up to an enclosing comparison (`a + b === c`), where
+    // Truffle finds no such input ("Stable AST assumption violated" with assertions on, a lost
+    // input without). The instrument is attached when the engine is built, before any source is
+    // parsed (EngineHandle.create).
     SourceSectionFilter operands =
         SourceSectionFilter.newBuilder().tagIs(StandardTags.ExpressionTag.class, input).build();
     env.getInstrumenter()
         .attachExecutionEventFactory(
             sites,
             operands,
-            ctx ->
-                switch (operator(ctx.getNodeObject())) {
-                  // GraalJS reports `!==` as "===" and `!=` as "==".
-                  case "===", "==", "!==", "!=" -> new CompareNode(true);
-                  case "<", "<=", ">", ">=" -> new CompareNode(false);
-                  default -> null;
-                });
+            ctx -> {
+              String op = operator(ctx.getNodeObject());
+              return switch (op) {
+                case "+" -> new ConcatNode(ctx.getInstrumentedSourceSection());
+                case "*", "/", "%", "**" -> new BigIntNode(true);
+                case "-", "&", "|", "^", "<<", ">>" -> new BigIntNode(false);
+                // GraalJS reports `!==` as "===" and `!=` as "==".
+                case "===", "==", "!==", "!=" -> new CompareNode(true);
+                case "<", "<=", ">", ">=" -> new CompareNode(false);
+                default -> new OperandsIgnored();
+              };
+            });
+    attachRestCount(env, js);
   }
+
+  /** A binary operator that charges nothing (see attachConcatCount). */
+  private static final class OperandsIgnored extends ExecutionEventNode {}
 
   /**
    * A comparison of the function's own code: two strings are charged by the characters the
