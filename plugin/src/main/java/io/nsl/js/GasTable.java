@@ -59,6 +59,14 @@ public final class GasTable {
   public static final long SYNTAX_FREE_ELEMENTS = 16;
 
   /**
+   * Work done by syntax (decision 0712): a comparison of two strings ({@code ===}, {@code !==},
+   * {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >}, {@code >=}, a {@code switch} case) is
+   * charged for the characters it may scan past this many, at {@link #CHARS_PER_GAS}: comparing
+   * names, keys and ids costs only its statement.
+   */
+  public static final long SYNTAX_FREE_CHARS = 256;
+
+  /**
    * Work done by syntax: a BigInt result of an arithmetic or bitwise operator of the function's
    * code is charged one gas per this many bits of its size; a {@code *}, {@code /}, {@code %} or
    * {@code **} result that times the base-2 logarithm of its size in 64-bit words (the operation's

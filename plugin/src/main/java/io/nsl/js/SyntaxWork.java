@@ -2,9 +2,10 @@ package io.nsl.js;
 
 /**
  * Gas for work that syntax does in one statement (issue 17 item 3, decision 0712): spread and rest,
- * array literals, object spread, BigInt arithmetic. The instrument sees the size of what a site
- * made (an array's length, the arguments of a call, a BigInt's bits) and charges it here, at the
- * rates of {@link GasTable}. Pure arithmetic: no clock, no I/O, the same on every node.
+ * array literals, object spread, destructuring with a rest element, string comparisons, BigInt
+ * arithmetic. The instrument sees the size of what a site made (an array's length, the arguments of
+ * a call, a BigInt's bits) and charges it here, at the rates of {@link GasTable}. Pure arithmetic:
+ * no clock, no I/O, the same on every node.
  */
 public final class SyntaxWork {
   private SyntaxWork() {}
@@ -31,6 +32,26 @@ public final class SyntaxWork {
   /** Gas for the properties an object literal with a spread ends with. */
   public static long propertiesGas(long count) {
     return elementsGas(count, 1) * GasTable.PROPERTY_DEFINED;
+  }
+
+  /**
+   * Gas for a comparison of two strings of {@code leftChars} and {@code rightChars} UTF-16 units:
+   * an equality ({@code ===}, {@code ==} and their negations) may scan every unit when the lengths
+   * are equal and none otherwise; an order ({@code <}, {@code <=}, {@code >}, {@code >=}) the
+   * shorter length. Past {@link GasTable#SYNTAX_FREE_CHARS}, one gas per {@link
+   * GasTable#CHARS_PER_GAS} (rounded down). Charged by length, not by where the strings first
+   * differ: the count does not depend on how the engine compares.
+   */
+  public static long comparisonGas(long leftChars, long rightChars, boolean equality) {
+    if (leftChars < 0 || rightChars < 0) {
+      throw new IllegalArgumentException(
+          "lengths must be >= 0, were " + leftChars + " and " + rightChars);
+    }
+    long scanned =
+        equality ? (leftChars == rightChars ? leftChars : 0) : Math.min(leftChars, rightChars);
+    return scanned <= GasTable.SYNTAX_FREE_CHARS
+        ? 0
+        : (scanned - GasTable.SYNTAX_FREE_CHARS) / GasTable.CHARS_PER_GAS;
   }
 
   /**

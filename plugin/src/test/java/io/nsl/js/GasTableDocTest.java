@@ -49,7 +49,13 @@ class GasTableDocTest {
             "(" + (GasTable.WORK_FLUSH_BYTES / 1024) + " KiB of memory)",
             "| e: its elements past the first " + GasTable.SYNTAX_FREE_ELEMENTS + " |",
             "The first " + GasTable.SYNTAX_FREE_ELEMENTS + " elements, arguments or",
-            "| 1 per " + GasTable.BIGINT_BITS_PER_GAS + " bits of the result |")) {
+            "| 1 per " + GasTable.BIGINT_BITS_PER_GAS + " bits of the result |",
+            "the first " + GasTable.SYNTAX_FREE_CHARS + " characters of a comparison are free",
+            "(else nothing), past the first " + GasTable.SYNTAX_FREE_CHARS + " |",
+            "| c: the shorter length, past the first " + GasTable.SYNTAX_FREE_CHARS + " |",
+            "| e: the rest array's elements past the first "
+                + GasTable.SYNTAX_FREE_ELEMENTS
+                + " |")) {
       assertTrue(table.contains(row), "the gas table should contain: " + row);
     }
   }

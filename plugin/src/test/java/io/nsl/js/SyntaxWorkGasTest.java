@@ -13,9 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Work that syntax does in one statement (issue 17 item 3, decision 0712): spread, rest, object
- * spread, Set/Map construction, BigInt arithmetic. As in {@link BuiltinWorkFamiliesGasTest}, each
- * case runs with and without the statement under test, at n and 2n: the extra gas for n more things
- * must be at least what GasTable's rates make of them.
+ * spread, destructuring with a rest element, string comparisons, Set/Map construction, BigInt
+ * arithmetic. As in {@link BuiltinWorkFamiliesGasTest}, each case runs with and without the
+ * statement under test, at n and 2n: the extra gas for n more things must be at least what
+ * GasTable's rates make of them.
  */
 class SyntaxWorkGasTest {
   static JavaScriptEngine engine;
@@ -41,6 +42,9 @@ class SyntaxWorkGasTest {
   static Stream<Arguments> cases() {
     String arr = "const a = new Array(i.n).fill(65); if (!i.go) return 0;";
     String obj = "const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; if (!i.go) return 0;";
+    String str =
+        "const s = 'ab'.repeat(i.n); const u = 'a'.concat('b', 'ab'.repeat(i.n - 1));"
+            + " if (!i.go) return 0;";
     String big = "const x = (1n << BigInt(i.n * 64)) - 1n; if (!i.go) return 0;";
     long perElement = 1; // per n, in elements
     long n = 20_000;
@@ -66,6 +70,33 @@ class SyntaxWorkGasTest {
             main(
                 "const e = new Array(i.n).fill([1, 2]); if (!i.go) return 0; return new Map(e).size"),
             elements),
+        Arguments.of(
+            "array destructuring rest",
+            main(arr + "const [x, ...r] = a; return r.length"),
+            elements),
+        Arguments.of(
+            "array rest in an assignment",
+            main(arr + "let x, r; [x, ...r] = a; return r.length"),
+            elements),
+        Arguments.of(
+            "object destructuring rest",
+            main(obj + "const { k0, ...r } = o; return r.k1"),
+            n * GasTable.PROPERTY_DEFINED),
+        Arguments.of(
+            "object rest in a parameter",
+            "function f({ k0, ...r }){ return r.k1 }\n" + main(obj + "return f(o)"),
+            n * GasTable.PROPERTY_DEFINED),
+        // Two equal strings of n characters, made apart so that they are not the same string.
+        Arguments.of(
+            "=== of equal long strings",
+            main(str + "return s === u"),
+            2 * n / GasTable.CHARS_PER_GAS),
+        Arguments.of(
+            "< of long strings", main(str + "return s < u"), 2 * n / GasTable.CHARS_PER_GAS),
+        Arguments.of(
+            "switch case of long strings",
+            main(str + "switch (s) { case u: return 1 } return 0"),
+            2 * n / GasTable.CHARS_PER_GAS),
         // x has 64n bits; x * x has 128n, x + x 64n + 1.
         Arguments.of(
             "BigInt multiply",

@@ -33,7 +33,25 @@ class SyntaxWorkTest {
   }
 
   @Test
+  void comparingEverydayStringsCostsNothingMore() {
+    long free = GasTable.SYNTAX_FREE_CHARS;
+    assertEquals(0, SyntaxWork.comparisonGas(free, free, true));
+    assertEquals(0, SyntaxWork.comparisonGas(free, 1 << 20, false));
+  }
+
+  @Test
+  void equalityOfEqualLengthsCostsTheirLengthOrderTheShorter() {
+    long n = GasTable.SYNTAX_FREE_CHARS + 100 * GasTable.CHARS_PER_GAS;
+    assertEquals(100, SyntaxWork.comparisonGas(n, n, true));
+    // Different lengths: no equality scans a character.
+    assertEquals(0, SyntaxWork.comparisonGas(n, n + 1, true));
+    assertEquals(100, SyntaxWork.comparisonGas(n, 1 << 20, false));
+    assertEquals(100, SyntaxWork.comparisonGas(1 << 20, n, false));
+  }
+
+  @Test
   void rejectsNegativeSizes() {
+    assertThrows(IllegalArgumentException.class, () -> SyntaxWork.comparisonGas(-1, 0, true));
     assertThrows(IllegalArgumentException.class, () -> SyntaxWork.elementsGas(-1));
     assertThrows(IllegalArgumentException.class, () -> SyntaxWork.bigIntGas(-1, false));
   }

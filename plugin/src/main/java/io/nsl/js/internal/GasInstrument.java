@@ -4,6 +4,7 @@ import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.ContextLocal;
 import com.oracle.truffle.api.TruffleContext;
 import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.instrumentation.EventContext;
 import com.oracle.truffle.api.instrumentation.ExecutionEventNode;
 import com.oracle.truffle.api.instrumentation.SourceSectionFilter;
 import com.oracle.truffle.api.instrumentation.StandardTags;
@@ -220,34 +221,148 @@ public final class GasInstrument extends TruffleInstrument {
     attachConcatCount(env, js);
   }
 
-  // String building with `+` (and `+=`, template literals). Truffle's input events would give the
-  // operands, but with expression children as inputs Truffle asserts "Stable AST assumption
-  // violated" when an exception unwinds through a not yet updated probe (seen in the engine's
-  // warm-up), and GraalJS reports no InputNode children for `+` otherwise; so each site counts by
-  // how much its result outgrows what the site produced before (decision 0710).
+  // String building with `+` (and `+=`, template literals): each site counts by how much its
+  // result outgrows what the site produced before (decision 0710). Its operands would now be
+  // available (see below), but counting by them would change the memory count of every function.
   private void attachConcatCount(Env env, LanguageInfo js) {
     Class<? extends Tag> binary = Tag.findProvidedTag(js, "BinaryOperation");
-    if (binary == null) {
+    Class<? extends Tag> input = Tag.findProvidedTag(js, "InputNode");
+    if (binary == null || input == null) {
       throw new IllegalStateException(
-          "GraalJS provides no BinaryOperation source tag; the NSL memory count needs it"
-              + " (decision 0710)");
+          "GraalJS provides no BinaryOperation or InputNode source tag; the NSL memory and gas"
+              + " counts need them (decisions 0710, 0712)");
     }
     SourceSectionFilter sites =
         SourceSectionFilter.newBuilder().tagIs(binary).includeInternal(false).build();
+    // String comparisons (decision 0712): only their operands tell what they scan, so binary
+    // operators take Truffle's input events (the values of their operand expressions). Every
+    // binary operator gets an event node, even one that ignores its inputs: an operator with none
+    // would pass its own operands' events up to an enclosing comparison (`a + b === c`), where
+    // Truffle finds no such input ("Stable AST assumption violated" with assertions on, a lost
+    // input without). The instrument is attached when the engine is built, before any source is
+    // parsed (EngineHandle.create).
+    SourceSectionFilter operands =
+        SourceSectionFilter.newBuilder().tagIs(StandardTags.ExpressionTag.class, input).build();
     env.getInstrumenter()
         .attachExecutionEventFactory(
             sites,
+            operands,
             ctx -> {
               String op = operator(ctx.getNodeObject());
-              if (op.equals("+")) {
-                return new ConcatNode(ctx.getInstrumentedSourceSection());
-              }
               return switch (op) {
+                case "+" -> new ConcatNode(ctx.getInstrumentedSourceSection());
                 case "*", "/", "%", "**" -> new BigIntNode(true);
                 case "-", "&", "|", "^", "<<", ">>" -> new BigIntNode(false);
-                default -> null;
+                // GraalJS reports `!==` as "===" and `!=` as "==".
+                case "===", "==", "!==", "!=" -> new CompareNode(true);
+                case "<", "<=", ">", ">=" -> new CompareNode(false);
+                default -> new OperandsIgnored();
               };
             });
+    attachRestCount(env, js);
+  }
+
+  /** A binary operator that charges nothing (see attachConcatCount). */
+  private static final class OperandsIgnored extends ExecutionEventNode {}
+
+  /**
+   * A comparison of the function's own code: two strings are charged by the characters the
+   * comparison may scan ({@link SyntaxWork#comparisonGas}); anything else returns at once.
+   */
+  private final class CompareNode extends ExecutionEventNode {
+    private final boolean equality;
+
+    CompareNode(boolean equality) {
+      this.equality = equality;
+    }
+
+    @Override
+    protected void onInputValue(
+        VirtualFrame frame, EventContext inputContext, int inputIndex, Object inputValue) {
+      // Saved in the frame, not in a field: the second operand can call back into this site.
+      saveInputValue(frame, inputIndex, inputValue);
+    }
+
+    @Override
+    protected void onReturnValue(VirtualFrame frame, Object result) {
+      Object[] operands = getSavedInputValues(frame);
+      if (operands.length == 2
+          && operands[0] instanceof TruffleString a
+          && operands[1] instanceof TruffleString b) {
+        Slot slot = slots.get();
+        if (slot.gas != null
+            && !slot.chargeWork(SyntaxWork.comparisonGas(chars(a), chars(b), equality))) {
+          stop(slot, this);
+        }
+      }
+    }
+  }
+
+  // Destructuring with a rest element (decision 0712): `[x, ...r] = a` and `{k, ...r} = o` make r
+  // in GraalJS nodes that carry no tag; the variable write that receives it does, with the
+  // binding's name as its source section, just after the `...`. (Matching sections that *start*
+  // with `...` never fired.) A rest target that is a property (`[x, ...o.r] = a`) or a nested
+  // pattern (`[x, ...[y, z]] = a`) is not a variable write and stays uncharged.
+  private void attachRestCount(Env env, LanguageInfo js) {
+    Class<? extends Tag> write = Tag.findProvidedTag(js, "WriteVariable");
+    if (write == null) {
+      throw new IllegalStateException(
+          "GraalJS provides no WriteVariable source tag; the NSL gas count of rest elements"
+              + " needs it (decision 0712)");
+    }
+    SourceSectionFilter writes =
+        SourceSectionFilter.newBuilder().tagIs(write).includeInternal(false).build();
+    env.getInstrumenter()
+        .attachExecutionEventFactory(
+            writes,
+            ctx -> afterSpreadDots(ctx.getInstrumentedSourceSection()) ? new RestNode() : null);
+  }
+
+  // Whether the section is preceded, spaces apart, by `...` in its source.
+  private static boolean afterSpreadDots(com.oracle.truffle.api.source.SourceSection section) {
+    if (section == null || !section.isAvailable()) {
+      return false;
+    }
+    CharSequence text = section.getSource().getCharacters();
+    int i = section.getCharIndex() - 1;
+    while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
+      i--;
+    }
+    return i >= 2
+        && text.charAt(i) == '.'
+        && text.charAt(i - 1) == '.'
+        && text.charAt(i - 2) == '.';
+  }
+
+  /**
+   * The variable a rest element writes: a fresh array is charged and counted like an array literal
+   * of its length, a fresh object like an object spread of its properties.
+   */
+  private final class RestNode extends ExecutionEventNode {
+    @Override
+    protected void onReturnValue(VirtualFrame frame, Object result) {
+      Slot slot = slots.get();
+      MemoryBudget memory = slot.memory;
+      if (memory == null || result == null) {
+        return;
+      }
+      Shape shape = SHAPES.get(result.getClass());
+      boolean ok;
+      if (shape == Shape.ARRAY) {
+        ok =
+            memory.tryCount(countedBytes(result, true))
+                && slot.chargeWork(SyntaxWork.elementsGas(arrayLength(result)));
+      } else if (shape == Shape.ORDINARY) {
+        ok =
+            memory.tryCount(MemoryBudget.OBJECT_BYTES)
+                && slot.chargeWork(SyntaxWork.propertiesGas(memberCount(result)));
+      } else {
+        return;
+      }
+      if (!ok) {
+        stop(slot, this);
+      }
+    }
   }
 
   private static String operator(Object nodeObject) {
@@ -482,6 +597,8 @@ public final class GasInstrument extends TruffleInstrument {
     BUFFER,
     TYPED_ARRAY,
     BIGINT,
+    /** An ordinary object (not a proxy, whose keys would run its traps). */
+    ORDINARY,
     OTHER
   }
 
@@ -503,6 +620,9 @@ public final class GasInstrument extends TruffleInstrument {
           }
           if (name.equals("com.oracle.truffle.js.runtime.BigInt")) {
             return Shape.BIGINT;
+          }
+          if (name.startsWith("com.oracle.truffle.js.runtime.objects.JSOrdinaryObject")) {
+            return Shape.ORDINARY;
           }
           return Shape.OTHER;
         }

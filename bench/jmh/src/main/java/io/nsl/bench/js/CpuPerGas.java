@@ -255,6 +255,42 @@ public final class CpuPerGas {
           "50000"
         });
     w.put(
+        "< on long strings",
+        new String[] {
+          "function main(i){ const s = 'ab'.repeat(i.n); const u = 'a'.concat('b'.concat('ab'.repeat(i.n - 1))); let t = 0; for (let k = 0; k < 50; k++) t += s < u ? 1 : 0; return t }",
+          "50000"
+        });
+    w.put(
+        "array rest [x, ...r] = a",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(1); let t = 0; for (let k = 0; k < 20; k++) { const [x, ...r] = a; t += x + r.length } return t }",
+          "20000"
+        });
+    w.put(
+        "object rest {k0, ...r} = o",
+        new String[] {
+          "function main(i){ const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; let t = 0; for (let k = 0; k < 20; k++) { const {k0, ...r} = o; t += k0 + r.k1 } return t }",
+          "5000"
+        });
+    w.put(
+        "indexed store, sparse (a[k * 1000] = k)",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a[k * 1000] = k; return a.length }",
+          "50000"
+        });
+    w.put(
+        "indexed store, dense (a[k] = k)",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a[k] = k; return a.length }",
+          "100000"
+        });
+    w.put(
+        "property added (o['k' + k] = k)",
+        new String[] {
+          "function main(i){ const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; return o.k1 }",
+          "50000"
+        });
+    w.put(
         "String(array)",
         new String[] {
           "function main(i){ const a = new Array(i.n).fill('abc'); let t = 0; for (let k = 0; k < 10; k++) t += String(a).length; return t }",
