@@ -97,6 +97,8 @@ public final class GasTable {
         + WORK_FLUSH_BYTES
         + ",\"objectBytes\":"
         + MemoryBudget.OBJECT_BYTES
+        + ",\"entryBytes\":"
+        + MemoryBudget.ENTRY_BYTES
         + ",\"elementBytes\":"
         + MemoryBudget.ELEMENT_BYTES
         + ",\"charBytes\":"

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * user.country}, {@code user.timezone}, {@code -Xss} and {@code -Xmx}; status, result, error
  * message, gas and logs must be equal byte for byte, and the status the one the file expects.
  *
- * <p>The memory bombs here (hostile 105, 106, 111, 150-162) are stopped by the counted
+ * <p>The memory bombs here (hostile 105, 106, 111, 150-162, 194) are stopped by the counted
  * per-execution budget (decision 0710), so status, gas and message must not follow {@code -Xmx};
  * each runs with the gas and memory its header gives.
  *
@@ -53,8 +53,8 @@ class DeterminismAcrossJvmsIT {
         List.of(
             "97-", "98-", "99-", "100-", "101-", "102-", "103-", "104-", "43-", "55-", "79-", "86-",
             "105-", "106-", "111-", "150-", "151-", "152-", "153-", "154-", "155-", "156-", "157-",
-            "158-", "159-", "160-", "161-", "162-", "185-", "191-", "192-", "210-", "211-", "212-",
-            "213-", "214-")) {
+            "158-", "159-", "160-", "161-", "162-", "185-", "191-", "192-", "194-", "210-", "211-",
+            "212-", "213-", "214-")) {
       try (var s = Files.list(hostile)) {
         files.add(
             s.filter(p -> p.getFileName().toString().startsWith(prefix))

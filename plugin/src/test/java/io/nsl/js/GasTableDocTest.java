@@ -70,7 +70,7 @@ class GasTableDocTest {
             "(`repeat`, `padStart`, `join`, `JSON.stringify`, `replace`, ...) | "
                 + MemoryBudget.CHAR_BYTES
                 + " |",
-            "`Set` (`add`) | " + MemoryBudget.OBJECT_BYTES + " |",
+            "`Set` (`add`) | " + MemoryBudget.ENTRY_BYTES + " |",
             "`s += s` counts `s.length`) | " + MemoryBudget.CHAR_BYTES + " |",
             "each `{` or `[` of the text ("
                 + MemoryBudget.OBJECT_BYTES

@@ -545,6 +545,7 @@
   const FLUSH_UNITS = W.flushUnits;
   const FLUSH_BYTES = W.flushBytes;
   const OBJECT_BYTES = W.objectBytes;
+  const ENTRY_BYTES = W.entryBytes;
   const ELEMENT_BYTES = W.elementBytes;
   const CHAR_BYTES = W.charBytes;
   let workChars = 0;
@@ -880,7 +881,7 @@
       const before = MapSize(this);
       const r = MapSetFn.call(this, key, value);
       workElements++;
-      if (MapSize(this) > before) workBytes += OBJECT_BYTES;
+      if (MapSize(this) > before) workBytes += ENTRY_BYTES;
       if (workElements >= FLUSH_UNITS || workBytes >= FLUSH_BYTES) flushWork();
       return r;
     },
@@ -888,7 +889,7 @@
       const before = SetSize(this);
       const r = SetAddFn.call(this, value);
       workElements++;
-      if (SetSize(this) > before) workBytes += OBJECT_BYTES;
+      if (SetSize(this) > before) workBytes += ENTRY_BYTES;
       if (workElements >= FLUSH_UNITS || workBytes >= FLUSH_BYTES) flushWork();
       return r;
     },

@@ -19,8 +19,11 @@ import java.util.Optional;
  * How long a memory bomb runs before the counted budget stops it (decision 0710): wall and
  * process-CPU milliseconds per bomb, median of the measured runs after a warm-up of the same bombs.
  *
- * <p>Run with bench/jmh/memory-bombs.sh [warmupRounds=5] [measuredRounds=5] [only], where {@code
- * only} (optional) keeps the bombs whose name contains it.
+ * <p>Run with bench/jmh/memory-bombs.sh [warmupRounds=5] [measuredRounds=5] [only] [memoryBytes],
+ * where {@code only} (optional) keeps the bombs whose name contains it (or one of its {@code
+ * |}-separated parts), and {@code memoryBytes} (optional) gives each bomb that budget instead of
+ * the default 128 MiB: a per-element bomb then stops as MEMORY_LIMIT instead of running into the
+ * deadline, so its time per counted MiB can be compared between settings on a loaded machine.
  */
 public final class MemoryBombTime {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -67,9 +70,17 @@ public final class MemoryBombTime {
     int warm = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     String only = args.length > 2 ? args[2] : "";
+    long memoryBytes = args.length > 3 ? Long.parseLong(args[3]) : ExecutionRequest.DEFAULT_MEMORY;
     String[][] bombs =
-        java.util.Arrays.stream(BOMBS).filter(b -> b[0].contains(only)).toArray(String[][]::new);
+        java.util.Arrays.stream(BOMBS)
+            .filter(b -> java.util.Arrays.stream(only.split("\\|")).anyMatch(b[0]::contains))
+            .toArray(String[][]::new);
     System.out.println("# load before: " + RealmFloor.loadAverage());
+    System.out.println(
+        "# memory budget: "
+            + (memoryBytes == ExecutionRequest.DEFAULT_MEMORY
+                ? "default"
+                : memoryBytes + " bytes"));
     HostServices host =
         new HostServices(
             new InMemoryFunctionStateStore(1 << 20),
@@ -79,7 +90,7 @@ public final class MemoryBombTime {
     try (JavaScriptEngine engine = JavaScriptEngine.start(EngineConfig.defaults())) {
       for (int i = 0; i < warm; i++) {
         for (String[] b : bombs) {
-          engine.execute(request(b[1], host));
+          engine.execute(request(b[1], host, memoryBytes));
         }
       }
       System.out.println(
@@ -92,7 +103,7 @@ public final class MemoryBombTime {
         for (int i = 0; i < measured; i++) {
           long c0 = OS.getProcessCpuTime();
           long w0 = System.nanoTime();
-          last = engine.execute(request(b[1], host));
+          last = engine.execute(request(b[1], host, memoryBytes));
           wall[i] = System.nanoTime() - w0;
           cpu[i] = OS.getProcessCpuTime() - c0;
         }
@@ -111,7 +122,7 @@ public final class MemoryBombTime {
     System.out.println("# load after: " + RealmFloor.loadAverage());
   }
 
-  private static ExecutionRequest request(String code, HostServices host) {
+  private static ExecutionRequest request(String code, HostServices host, long memoryBytes) {
     return new ExecutionRequest(
         "bench",
         "bench",
@@ -121,6 +132,7 @@ public final class MemoryBombTime {
         Optional.empty(),
         100_000_000,
         Instant.EPOCH,
-        host);
+        host,
+        memoryBytes);
   }
 }
