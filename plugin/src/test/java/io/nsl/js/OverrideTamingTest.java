@@ -120,6 +120,41 @@ class OverrideTamingTest {
         result);
   }
 
+  private static final String ERROR_NAMES = "constructor name message";
+
+  /** Decision 0301's list: each tamed prototype (by its global path) and its tamed names. */
+  private static final String[][] TAMED =
+      new String[][] {
+        {
+          "Object.prototype",
+          "constructor toString toLocaleString valueOf hasOwnProperty"
+              + " isPrototypeOf propertyIsEnumerable __defineGetter__ __defineSetter__"
+              + " __lookupGetter__ __lookupSetter__"
+        },
+        {"Function.prototype", "constructor toString"},
+        {"Array.prototype", "constructor toString toLocaleString"},
+        {"Error.prototype", "constructor name message toString"},
+        {"Promise.prototype", "constructor then"},
+        {"Date.prototype", "constructor toString toLocaleString valueOf toJSON"},
+        {"Number.prototype", "constructor toString toLocaleString valueOf"},
+        {"Map.prototype", "constructor"},
+        {"Set.prototype", "constructor"},
+        {"EvalError.prototype", ERROR_NAMES},
+        {"RangeError.prototype", ERROR_NAMES},
+        {"ReferenceError.prototype", ERROR_NAMES},
+        {"SyntaxError.prototype", ERROR_NAMES},
+        {"TypeError.prototype", ERROR_NAMES},
+        {"URIError.prototype", ERROR_NAMES},
+        {"AggregateError.prototype", ERROR_NAMES},
+        {"String.prototype", "constructor toString valueOf"},
+        {"Boolean.prototype", "constructor toString valueOf"},
+        {"Symbol.prototype", "constructor toString valueOf"},
+        {"BigInt.prototype", "constructor toString toLocaleString valueOf"},
+        {"RegExp.prototype", "constructor toString"},
+        {"WeakMap.prototype", "constructor"},
+        {"WeakSet.prototype", "constructor"},
+      };
+
   /**
    * The tamed properties are exactly decision 0301's list: a fixed list, not every writable
    * property of every frozen object (each one costs a getter, a redefinition and a freeze in every
@@ -144,38 +179,8 @@ class OverrideTamingTest {
                 + "       if (d.get && d.set && d.set.name === 'set') out.push(label + '.' + String(k));"
                 + "     } } }"
                 + " return out.sort(); }");
-    String errorNames = "constructor name message";
     StringBuilder want = new StringBuilder();
-    for (String[] homeAndNames :
-        new String[][] {
-          {
-            "Object.prototype",
-            "constructor toString toLocaleString valueOf hasOwnProperty"
-                + " isPrototypeOf propertyIsEnumerable"
-          },
-          {"Function.prototype", "constructor toString"},
-          {"Array.prototype", "constructor toString toLocaleString"},
-          {"Error.prototype", "constructor name message toString"},
-          {"Promise.prototype", "constructor then"},
-          {"Date.prototype", "constructor toString toLocaleString valueOf toJSON"},
-          {"Number.prototype", "constructor toString toLocaleString valueOf"},
-          {"Map.prototype", "constructor"},
-          {"Set.prototype", "constructor"},
-          {"EvalError.prototype", errorNames},
-          {"RangeError.prototype", errorNames},
-          {"ReferenceError.prototype", errorNames},
-          {"SyntaxError.prototype", errorNames},
-          {"TypeError.prototype", errorNames},
-          {"URIError.prototype", errorNames},
-          {"AggregateError.prototype", errorNames},
-          {"String.prototype", "constructor toString valueOf"},
-          {"Boolean.prototype", "constructor toString valueOf"},
-          {"Symbol.prototype", "constructor toString valueOf"},
-          {"BigInt.prototype", "constructor toString toLocaleString valueOf"},
-          {"RegExp.prototype", "constructor toString"},
-          {"WeakMap.prototype", "constructor"},
-          {"WeakSet.prototype", "constructor"},
-        }) {
+    for (String[] homeAndNames : TAMED) {
       for (String name : homeAndNames[1].split(" ")) {
         want.append(want.isEmpty() ? "" : "\n").append(homeAndNames[0]).append('.').append(name);
       }
@@ -184,6 +189,49 @@ class OverrideTamingTest {
     java.util.Arrays.sort(sorted);
     assertEquals(
         "[\"" + String.join("\",\"", sorted) + "\"]", found, "the tamed properties changed");
+  }
+
+  /**
+   * The prelude reads each listed original instead of describing it (cheaper per context), so the
+   * list must hold only what taming is for: writable, non-enumerable data properties of their
+   * prototype, checked here on an engine with nothing tamed (the bench's untamed copy).
+   */
+  @Test
+  void everyTamedPropertyIsAWritableDataPropertyBeforeTaming() {
+    String prelude = EngineHandle.readPrelude();
+    String untamedPrelude =
+        prelude.replaceFirst("const tamedKeys = \\[[^;]*\\];", "const tamedKeys = [];");
+    assertNotEquals(prelude, untamedPrelude, "the prelude has no 'const tamedKeys = [...];' list");
+    StringBuilder checks = new StringBuilder();
+    for (String[] homeAndNames : TAMED) {
+      for (String name : homeAndNames[1].split(" ")) {
+        checks
+            .append("check(")
+            .append(homeAndNames[0])
+            .append(", '")
+            .append(homeAndNames[0])
+            .append("', '")
+            .append(name)
+            .append("');");
+      }
+    }
+    try (JavaScriptEngine untamed =
+        JavaScriptEngine.startWithPrelude(EngineConfig.defaults(), untamedPrelude)) {
+      ExecutionResult r =
+          untamed.execute(
+              Requests.of(
+                  "function main() { const bad = [];"
+                      + " function check(home, label, k) {"
+                      + "   const d = Object.getOwnPropertyDescriptor(home, k);"
+                      + "   if (!d || !('value' in d) || !d.writable || d.enumerable)"
+                      + "     bad.push(label + '.' + k); }"
+                      + checks
+                      + " return [bad, typeof Object.getOwnPropertyDescriptor(Error.prototype,"
+                      + " 'name').get]; }",
+                  "null"));
+      assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
+      assertEquals("[[],\"undefined\"]", r.resultJsonString());
+    }
   }
 
   /**
@@ -209,6 +257,36 @@ class OverrideTamingTest {
                 + " attempt(new TypeError('t'), 'name') ] }");
     String off = strict ? "\"TypeError\"" : "\"ignored\"";
     assertEquals("[\"set\",\"set\",\"set\"," + off + ",\"set\",\"set\"]", result);
+  }
+
+  /**
+   * Object.prototype's legacy accessor methods (Annex B: __defineGetter__, __defineSetter__,
+   * __lookupGetter__, __lookupSetter__) are inherited by every ordinary object like toString: an
+   * object of one's own takes them as own properties, as in Node; Object.prototype's stay as they
+   * were, and still work.
+   */
+  @ParameterizedTest(name = "strict={0}")
+  @ValueSource(booleans = {false, true})
+  void legacyAccessorMethodsCanBeAssignedOnOrdinaryObjects(boolean strict) {
+    String result =
+        ok(
+            (strict ? "'use strict';\n" : "")
+                + ATTEMPT
+                + "function main() { const o = {}; const names = ['__defineGetter__',"
+                + " '__defineSetter__', '__lookupGetter__', '__lookupSetter__'];"
+                + " const out = names.map((k) => { o[k] = k + '!'; return o[k]; });"
+                + " out.push(Object.keys(o).length,"
+                + "  attempt(() => { Object.prototype.__lookupGetter__ = () => 'pwned'; }),"
+                + "  attempt(() => { Object.prototype.__defineGetter__ = () => 'pwned'; }),"
+                + "  typeof Object.prototype.__lookupGetter__);"
+                + " const p = {}; p.__defineGetter__('x', () => 7);"
+                + " out.push(p.x, typeof p.__lookupGetter__('x'), ({}).__lookupSetter__('y'));"
+                + " return out; }");
+    assertEquals(
+        "[\"__defineGetter__!\",\"__defineSetter__!\",\"__lookupGetter__!\","
+            + "\"__lookupSetter__!\",4,\"TypeError\",\"TypeError\",\"function\",7,"
+            + "\"function\",null]",
+        result);
   }
 
   @Test
