@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.graalvm.polyglot.Context;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,8 +129,7 @@ class OverrideTamingTest {
         {
           "Object.prototype",
           "constructor toString toLocaleString valueOf hasOwnProperty"
-              + " isPrototypeOf propertyIsEnumerable __defineGetter__ __defineSetter__"
-              + " __lookupGetter__ __lookupSetter__"
+              + " isPrototypeOf propertyIsEnumerable"
         },
         {"Function.prototype", "constructor toString"},
         {"Array.prototype", "constructor toString toLocaleString"},
@@ -194,14 +194,10 @@ class OverrideTamingTest {
   /**
    * The prelude reads each listed original instead of describing it (cheaper per context), so the
    * list must hold only what taming is for: writable, non-enumerable data properties of their
-   * prototype, checked here on an engine with nothing tamed (the bench's untamed copy).
+   * prototype, as GraalJS itself defines them (a plain context: no prelude, nothing frozen).
    */
   @Test
   void everyTamedPropertyIsAWritableDataPropertyBeforeTaming() {
-    String prelude = EngineHandle.readPrelude();
-    String untamedPrelude =
-        prelude.replaceFirst("const tamedKeys = \\[[^;]*\\];", "const tamedKeys = [];");
-    assertNotEquals(prelude, untamedPrelude, "the prelude has no 'const tamedKeys = [...];' list");
     StringBuilder checks = new StringBuilder();
     for (String[] homeAndNames : TAMED) {
       for (String name : homeAndNames[1].split(" ")) {
@@ -215,22 +211,20 @@ class OverrideTamingTest {
             .append("');");
       }
     }
-    try (JavaScriptEngine untamed =
-        JavaScriptEngine.startWithPrelude(EngineConfig.defaults(), untamedPrelude)) {
-      ExecutionResult r =
-          untamed.execute(
-              Requests.of(
-                  "function main() { const bad = [];"
+    try (Context plain = Context.create("js")) {
+      String bad =
+          plain
+              .eval(
+                  "js",
+                  "(() => { const bad = [];"
                       + " function check(home, label, k) {"
                       + "   const d = Object.getOwnPropertyDescriptor(home, k);"
                       + "   if (!d || !('value' in d) || !d.writable || d.enumerable)"
                       + "     bad.push(label + '.' + k); }"
                       + checks
-                      + " return [bad, typeof Object.getOwnPropertyDescriptor(Error.prototype,"
-                      + " 'name').get]; }",
-                  "null"));
-      assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
-      assertEquals("[[],\"undefined\"]", r.resultJsonString());
+                      + " return JSON.stringify(bad); })()")
+              .asString();
+      assertEquals("[]", bad, "listed properties that are not writable data properties");
     }
   }
 
@@ -261,32 +255,29 @@ class OverrideTamingTest {
 
   /**
    * Object.prototype's legacy accessor methods (Annex B: __defineGetter__, __defineSetter__,
-   * __lookupGetter__, __lookupSetter__) are inherited by every ordinary object like toString: an
-   * object of one's own takes them as own properties, as in Node; Object.prototype's stay as they
-   * were, and still work.
+   * __lookupGetter__, __lookupSetter__) are not tamed (decision 0301: engines with them tamed
+   * settled at about a quarter of a fresh context's cost in 4 of 7 measurements): assigning one on
+   * an object of one's own fails as on any frozen prototype (TypeError in strict code, nothing in
+   * sloppy code), where Node accepts it. Defining it works, and the methods still work.
    */
   @ParameterizedTest(name = "strict={0}")
   @ValueSource(booleans = {false, true})
-  void legacyAccessorMethodsCanBeAssignedOnOrdinaryObjects(boolean strict) {
+  void legacyAccessorMethodsKeepTheOverrideMistakeButCanBeDefined(boolean strict) {
     String result =
         ok(
             (strict ? "'use strict';\n" : "")
-                + ATTEMPT
-                + "function main() { const o = {}; const names = ['__defineGetter__',"
-                + " '__defineSetter__', '__lookupGetter__', '__lookupSetter__'];"
-                + " const out = names.map((k) => { o[k] = k + '!'; return o[k]; });"
-                + " out.push(Object.keys(o).length,"
-                + "  attempt(() => { Object.prototype.__lookupGetter__ = () => 'pwned'; }),"
-                + "  attempt(() => { Object.prototype.__defineGetter__ = () => 'pwned'; }),"
-                + "  typeof Object.prototype.__lookupGetter__);"
+                + "function main() { const names = ['__defineGetter__', '__defineSetter__',"
+                + " '__lookupGetter__', '__lookupSetter__'];"
+                + " const out = names.map((k) => { const o = {};"
+                + "   try { o[k] = 'mine'; } catch (e) { return e.name; }"
+                + "   return o[k] === 'mine' ? 'set' : 'ignored'; });"
+                + " const d = {}; Object.defineProperty(d, '__lookupGetter__', {value: 'mine'});"
                 + " const p = {}; p.__defineGetter__('x', () => 7);"
-                + " out.push(p.x, typeof p.__lookupGetter__('x'), ({}).__lookupSetter__('y'));"
+                + " out.push(d.__lookupGetter__, p.x, typeof p.__lookupGetter__('x'));"
                 + " return out; }");
+    String off = strict ? "\"TypeError\"" : "\"ignored\"";
     assertEquals(
-        "[\"__defineGetter__!\",\"__defineSetter__!\",\"__lookupGetter__!\","
-            + "\"__lookupSetter__!\",4,\"TypeError\",\"TypeError\",\"function\",7,"
-            + "\"function\",null]",
-        result);
+        "[" + off + "," + off + "," + off + "," + off + ",\"mine\",7,\"function\"]", result);
   }
 
   @Test
