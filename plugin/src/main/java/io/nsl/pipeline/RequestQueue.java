@@ -117,7 +117,11 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   @Override
   public long nextBlock() {
     settle();
-    return store.get(CURSOR).map(b -> ByteBuffer.wrap(b).getLong()).orElse(startBlock);
+    return storedCursor(store).orElse(startBlock);
+  }
+
+  private static Optional<Long> storedCursor(ServiceStore s) {
+    return s.get(CURSOR).map(b -> ByteBuffer.wrap(b).getLong());
   }
 
   /**
@@ -132,14 +136,14 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
    * @return the block this queue reads next
    */
   public long startFrom(List<ServiceStore> peers) {
-    Optional<byte[]> own = store.get(CURSOR);
+    Optional<Long> own = storedCursor(store);
     if (own.isPresent()) {
-      return ByteBuffer.wrap(own.get()).getLong();
+      return own.get();
     }
     ServiceStore from = null;
     long cursor = startBlock;
     for (ServiceStore p : peers) {
-      long c = p.get(CURSOR).map(b -> ByteBuffer.wrap(b).getLong()).orElse(-1L);
+      long c = storedCursor(p).orElse(-1L);
       if (c > cursor) {
         cursor = c;
         from = p;

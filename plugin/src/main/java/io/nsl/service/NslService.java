@@ -178,7 +178,7 @@ public final class NslService implements AutoCloseable {
                 .orElse(io.nsl.pipeline.Assignment.SOLE));
     // A worker added to running ones starts where they are, not at chain.startBlock: a gateway a
     // year old would be a year of blocks to read before it is ready.
-    long from = queue.startFrom(WorkersWiring.peerQueues(cfg.workers(), serviceStore, workers));
+    long from = queue.startFrom(WorkersWiring.peerQueues(serviceStore, workers));
     if (from != cfg.chain().startBlock()) {
       log.info("reading the chain from block {}", from);
     }

@@ -61,7 +61,7 @@ final class WorkersWiring {
    * ({@link io.nsl.pipeline.RequestQueue#startFrom}); none for a single worker.
    */
   static List<ServiceStore> peerQueues(
-      ServiceConfig.Workers cfg, ServiceStore serviceStore, Optional<WorkerRegistry> registry) {
+      ServiceStore serviceStore, Optional<WorkerRegistry> registry) {
     return registry
         .map(
             r ->
