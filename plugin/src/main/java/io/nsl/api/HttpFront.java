@@ -55,6 +55,12 @@ final class HttpFront implements AutoCloseable {
    */
   static final int MAX_OPEN_CONNECTIONS = 1024;
 
+  /**
+   * A connection open this many request timeouts is closed, whatever it is doing, so a client that
+   * trickles bytes just inside the timeout cannot hold a connection for ever.
+   */
+  static final int CONNECTION_LIFETIME_TIMEOUTS = 3;
+
   /** What the server calls for each connection. */
   interface Handler {
     /** Answers a well-formed request (its body not yet read). */
@@ -212,7 +218,10 @@ final class HttpFront implements AutoCloseable {
 
   private void serve(Socket s) {
     ScheduledFuture<?> kill =
-        watchdog.schedule(() -> closeQuietly(s), timeout.toMillis() * 3, TimeUnit.MILLISECONDS);
+        watchdog.schedule(
+            () -> closeQuietly(s),
+            timeout.toMillis() * CONNECTION_LIFETIME_TIMEOUTS,
+            TimeUnit.MILLISECONDS);
     try (s) {
       s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
       InputStream in = new BufferedInputStream(s.getInputStream());

@@ -77,6 +77,13 @@ import org.slf4j.LoggerFactory;
 public final class NslService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NslService.class);
 
+  /**
+   * {@code /ready} answers 200 only while the watcher is at most this many blocks behind the
+   * chain's head (docs/api.md, docs/operator.md): a worker further behind answers late, so a load
+   * balancer or an upgrade waits for it.
+   */
+  static final long READY_MAX_LAG_BLOCKS = 5;
+
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Enclave enclave;
   private final PersistentStorageService storage;
@@ -516,7 +523,7 @@ public final class NslService implements AutoCloseable {
     boolean joined = workers.map(WorkerRegistry::joined).orElse(true);
     boolean ready =
         height >= 0
-            && lag <= 5
+            && lag <= READY_MAX_LAG_BLOCKS
             && integrity.intact()
             && chainProblem.isEmpty()
             && stopped.isEmpty()

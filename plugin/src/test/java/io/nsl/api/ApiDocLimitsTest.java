@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.ProjectRoot;
 import io.nsl.pipeline.SimulationTimeout;
+import io.nsl.pipeline.StoredFunctionCatalog;
+import io.nsl.testing.DocText;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +66,61 @@ class ApiDocLimitsTest {
     String row = row(apiDoc(), "| headers |");
     String kib = (HttpFront.MAX_HEAD_BYTES / 1024) + " KiB";
     assertTrue(row.contains(kib), "docs/api.md says " + row + "; the code says " + kib);
+  }
+
+  @Test
+  void optionRowsGiveApiLimitsDefaults() throws IOException {
+    String doc = apiDoc();
+    ApiLimits d = ApiLimits.defaults();
+    String code = DocText.size(StoredFunctionCatalog.MAX_CODE_BYTES);
+    DocText.assertSays(
+        "docs/api.md's limits table",
+        doc,
+        List.of(
+            "| request body | `api.maxBodyBytes`: "
+                + DocText.size(d.maxBodyBytes())
+                + " (function code itself: "
+                + code
+                + " UTF-8) |",
+            "| `api.requestTimeoutSeconds`: "
+                + d.requestTimeout().toSeconds()
+                + " s (a connection open "
+                + HttpFront.CONNECTION_LIFETIME_TIMEOUTS
+                + " × this is closed) |",
+            "| headers | `api.maxRequestHeaders`: " + d.maxRequestHeaders() + ", and",
+            "| `api.timestampWindowSeconds`: ±" + d.timestampWindow().toSeconds() + " s |",
+            "must be within **" + d.timestampWindow().toMinutes() + " minutes** of the server's",
+            "| `api.callerPerSecond`, `api.callerBurst`: "
+                + rate(d.callerPerSecond())
+                + "/s, bursts of "
+                + d.callerBurst()
+                + " |",
+            "| `api.addressPerSecond`, `api.addressBurst`: "
+                + rate(d.addressPerSecond())
+                + "/s, bursts of "
+                + d.addressBurst()
+                + " |",
+            "| remembered nonces | `api.nonceCacheEntries`: " + DocText.n(d.nonceCacheEntries()),
+            "| remembered nonces per client | 1/"
+                + ApiLimits.NONCE_SHARES
+                + " of `api.nonceCacheEntries`: "
+                + DocText.n(d.noncesPerClient())
+                + " |",
+            "| failures per `GET /v1/failures` | `api.recentFailures`: "
+                + d.recentFailures()
+                + " |",
+            "): "
+                + TriggersResource.RUN_BURST
+                + " at once, "
+                + rate(TriggersResource.RUNS_PER_SECOND)
+                + "/s |",
+            "code at most " + code + " |"));
+  }
+
+  /** A rate as the docs write it: {@code 10}, or {@code 0.5}. */
+  private static String rate(double perSecond) {
+    return perSecond == Math.rint(perSecond)
+        ? Long.toString((long) perSecond)
+        : Double.toString(perSecond);
   }
 }

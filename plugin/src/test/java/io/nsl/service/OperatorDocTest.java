@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.ProjectRoot;
 import io.nsl.pipeline.PipelineMetrics;
+import io.nsl.testing.DocText;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** docs/operator.md stays true to the configuration classes and the metrics the service exports. */
@@ -58,5 +61,57 @@ class OperatorDocTest {
       }
     }
     assertEquals(Set.of(), missing, "docs/operator.md does not describe these metrics");
+  }
+
+  @Test
+  void configurationReferenceGivesEveryDefault() throws Exception {
+    String text = doc();
+    List<String> wrong = new ArrayList<>();
+    defaults(ServiceConfig.defaults(), "", text, wrong);
+    assertEquals(
+        List.of(), wrong, "docs/operator.md's reference table gives other defaults than the code");
+  }
+
+  private static final Pattern FIRST_CODE = Pattern.compile("`([^`]*)`");
+
+  private static void defaults(Object record, String prefix, String text, List<String> wrong)
+      throws ReflectiveOperationException {
+    for (RecordComponent c : record.getClass().getRecordComponents()) {
+      String path = prefix + c.getName();
+      Object value = c.getAccessor().invoke(record);
+      if (c.getType().isRecord()) {
+        defaults(value, path + ".", text, wrong);
+        continue;
+      }
+      String rowStart = "| `" + path + "` | ";
+      String cell = DocText.row(text, rowStart).substring(rowStart.length()).split(" \\| ")[0];
+      Matcher m = FIRST_CODE.matcher(cell);
+      String documented = m.find() ? m.group(1) : cell;
+      String code =
+          value == null ? "(none)" : value instanceof String v ? '"' + v + '"' : value.toString();
+      boolean same =
+          documented.equals(code)
+              || (value instanceof String v && !v.isEmpty() && documented.equals(v));
+      if (!same) {
+        wrong.add(path + ": the page says " + documented + ", the code " + code);
+      }
+    }
+  }
+
+  @Test
+  void readinessLagIsTheServices() throws IOException {
+    long lag = NslService.READY_MAX_LAG_BLOCKS;
+    DocText.assertSays(
+        "docs/api.md",
+        DocText.read("docs/api.md"),
+        List.of("the watcher is at most " + lag + " blocks behind, else 503"));
+    DocText.assertSays(
+        "docs/operator.md",
+        doc(),
+        List.of(
+            "the watcher is ≤ " + lag + " blocks behind,",
+            "| `nsl_lag_blocks` | gauge | blocks between the chain head and the watcher's cursor | > "
+                + lag
+                + " (also makes `/ready` 503) |"));
   }
 }
