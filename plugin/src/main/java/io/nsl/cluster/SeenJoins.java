@@ -15,6 +15,18 @@ import java.util.Map;
  * {@link Clock}; thread-safe.
  */
 public final class SeenJoins {
+  /** The service's freshness window: a request made further than this from its clock is refused. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+
+  /** The service's most remembered nonces. */
+  public static final int DEFAULT_CAPACITY = 10_000;
+
+  /**
+   * A nonce is remembered this many windows: a request is fresh for one window either side of the
+   * provider's clock, so one seen now can come again until two windows have passed.
+   */
+  public static final int REMEMBERED_WINDOWS = 2;
+
   private final Clock clock;
   private final Duration window;
   private final int capacity;
@@ -57,7 +69,7 @@ public final class SeenJoins {
   public synchronized void remember(byte[] nonce) {
     long now = clock.millis();
     long w = window.toMillis();
-    while (!order.isEmpty() && order.peekFirst().getValue() < now - 2 * w) {
+    while (!order.isEmpty() && order.peekFirst().getValue() < now - REMEMBERED_WINDOWS * w) {
       seen.remove(order.pollFirst().getKey());
     }
     String key = HexFormat.of().formatHex(nonce);

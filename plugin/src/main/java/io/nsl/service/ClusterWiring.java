@@ -47,7 +47,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterWiring {
   private static final Logger log = LoggerFactory.getLogger(ClusterWiring.class);
-  private static final int JOIN_ATTEMPTS = 10;
+
+  /** Tries of a join through a provider that answers with a retryable refusal, in all. */
+  static final int JOIN_ATTEMPTS = 10;
+
+  /** The pause between two tries of a join. */
+  static final Duration JOIN_RETRY_DELAY = Duration.ofSeconds(2);
+
   private static final String ADMIN_FILE = "cluster-admin.json";
 
   private ClusterWiring() {}
@@ -140,7 +146,7 @@ public final class ClusterWiring {
                     enclave,
                     trust,
                     verifier,
-                    new SeenJoins(clock, Duration.ofMinutes(5), 10_000)))));
+                    new SeenJoins(clock, SeenJoins.DEFAULT_WINDOW, SeenJoins.DEFAULT_CAPACITY)))));
   }
 
   /** The file {@code ./nsl cluster rotate} reads the admin URL and token from. */
@@ -280,9 +286,13 @@ public final class ClusterWiring {
         if (!e.retryable() || attempt >= JOIN_ATTEMPTS) {
           throw e;
         }
-        log.warn("join attempt {} failed ({}); retrying in 2 s", attempt, e.getMessage());
+        log.warn(
+            "join attempt {} failed ({}); retrying in {} s",
+            attempt,
+            e.getMessage(),
+            JOIN_RETRY_DELAY.toSeconds());
         try {
-          Thread.sleep(2_000);
+          Thread.sleep(JOIN_RETRY_DELAY);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw e;

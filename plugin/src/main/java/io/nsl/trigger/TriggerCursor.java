@@ -38,7 +38,7 @@ public final class TriggerCursor implements EventWatcher.Cursor<GatewayRequest> 
   public static final long DEFAULT_RUN_GAS_LIMIT = 10_000_000;
 
   /** The most blocks a restart replays: the book is stored at least this often. */
-  static final long SAVE_EVERY_BLOCKS = 100;
+  public static final long SAVE_EVERY_BLOCKS = 100;
 
   private final EventWatcher.Cursor<GatewayRequest> next;
   private final TriggerChain chain;

@@ -123,4 +123,17 @@ class ApiDocLimitsTest {
         ? Long.toString((long) perSecond)
         : Double.toString(perSecond);
   }
+
+  @Test
+  void triggersDocQuotesTheRunRate() {
+    DocText.assertSays(
+        "docs/triggers.md's \"HTTP runs\"",
+        DocText.section(DocText.read("docs/triggers.md"), "HTTP runs"),
+        List.of(
+            "more than "
+                + TriggersResource.RUN_BURST
+                + " runs at once or "
+                + rate(TriggersResource.RUNS_PER_SECOND)
+                + " a second over time per owner"));
+  }
 }
