@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.js.ErrorKind;
 import io.nsl.js.ExecutionResult;
-import io.nsl.js.FetchPolicy;
 import io.nsl.pipeline.Simulation;
+import io.nsl.pipeline.SimulationInputs;
+import io.nsl.pipeline.SimulationTimeout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,18 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class SimulationRunnerTest {
   static final Clock FIXED = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-  static final Simulation.Input IN =
-      new Simulation.Input(
-          "simulated:t",
-          "function main(){ return 1 }",
-          "null".getBytes(),
-          Optional.empty(),
-          Map.of(),
-          Map.of(),
-          1000,
-          1,
-          Instant.EPOCH,
-          FetchPolicy.denyAll());
+  static final Simulation.Input IN = SimulationInputs.returningOne(SimulationTimeout.DEFAULT);
   static final Simulation.Outcome DONE =
       new Simulation.Outcome(
           new ExecutionResult(ErrorKind.OK, "1".getBytes(), 7, List.of(), null),
@@ -130,18 +119,6 @@ class SimulationRunnerTest {
   }
 
   private static Simulation.Input withTimeout(long millis) {
-    return new Simulation.Input(
-        IN.functionLabel(),
-        IN.code(),
-        IN.inputJson(),
-        IN.inputSchema(),
-        IN.secrets(),
-        IN.state(),
-        IN.gasLimit(),
-        IN.requestId(),
-        IN.blockTime(),
-        IN.fetchPolicy(),
-        IN.memoryLimitBytes(),
-        Duration.ofMillis(millis));
+    return SimulationInputs.returningOne(Duration.ofMillis(millis));
   }
 }

@@ -30,15 +30,7 @@ class FulfilmentSubmitterTest {
   private final FakeFulfilmentChain chain = new FakeFulfilmentChain();
   private final FulfilmentSigner signer =
       new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]);
-  private final FulfilmentSubmitter submitter =
-      new FulfilmentSubmitter(
-          queue,
-          chain,
-          signer,
-          new BatchPolicy(50, Duration.ofMillis(150)),
-          new ExpiryPolicy(40),
-          metrics,
-          clock);
+  private final FulfilmentSubmitter submitter = submitterTelling(answers -> {});
 
   /** Requests 1..n seen in block 90 and executed. */
   private void executed(int n) throws InterruptedException {
@@ -225,6 +217,7 @@ class FulfilmentSubmitterTest {
     assertEquals(1_120_000, metrics.snapshot().fulfilFeesDatoshi());
   }
 
+  /** A submitter on this test's queue, chain and clock, telling {@code answersLanded}. */
   private FulfilmentSubmitter submitterTelling(
       java.util.function.Consumer<List<ExecutionRecords.Answer>> answersLanded) {
     return new FulfilmentSubmitter(
@@ -299,26 +292,15 @@ class FulfilmentSubmitterTest {
   }
 
   /** The in-memory store, refusing every write while {@link #full}. */
-  private static final class FlakyStore implements ServiceStore {
-    private final InMemoryServiceStore inner = new InMemoryServiceStore();
+  private static final class FlakyStore extends ForwardingServiceStore {
     volatile boolean full;
-
-    @Override
-    public java.util.Optional<byte[]> get(String key) {
-      return inner.get(key);
-    }
-
-    @Override
-    public java.util.Map<String, byte[]> scan(String prefix) {
-      return inner.scan(prefix);
-    }
 
     @Override
     public void apply(java.util.Map<String, byte[]> puts, java.util.Set<String> deletes) {
       if (full) {
         throw new StorageDiskFullException("writing failed: the disk is full (test)");
       }
-      inner.apply(puts, deletes);
+      super.apply(puts, deletes);
     }
   }
 
@@ -423,15 +405,7 @@ class FulfilmentSubmitterTest {
   void resumedTransactionsAreTrackedToTheirEnd() throws InterruptedException {
     executed(1);
     submitter.sendOnce();
-    FulfilmentSubmitter restarted =
-        new FulfilmentSubmitter(
-            queue,
-            chain,
-            signer,
-            new BatchPolicy(50, Duration.ofMillis(150)),
-            new ExpiryPolicy(40),
-            metrics,
-            clock);
+    FulfilmentSubmitter restarted = submitterTelling(answers -> {});
     restarted.resumeTracking(List.of(queue.get(1).orElseThrow()));
     chain.blockCount = 102;
     chain.included.put(FakeFulfilmentChain.tx(1), halted(101, List.of(1L), List.of()));

@@ -191,25 +191,14 @@ class RequestQueueAssignmentTest {
     // written when a takeover queued it to run; the drop then removed it from the queue but not
     // from the run list, the executor took a request "not in the queue", stopped, and left its
     // function marked busy: no request of that function ran on that worker again.
-    InMemoryServiceStore inner = new InMemoryServiceStore();
     java.util.concurrent.atomic.AtomicReference<Runnable> whileWriting =
         new java.util.concurrent.atomic.AtomicReference<>(() -> {});
     ServiceStore store =
-        new ServiceStore() {
-          @Override
-          public java.util.Optional<byte[]> get(String key) {
-            return inner.get(key);
-          }
-
-          @Override
-          public java.util.Map<String, byte[]> scan(String prefix) {
-            return inner.scan(prefix);
-          }
-
+        new ForwardingServiceStore() {
           @Override
           public void apply(java.util.Map<String, byte[]> puts, Set<String> deletes) {
             whileWriting.getAndSet(() -> {}).run();
-            inner.apply(puts, deletes);
+            super.apply(puts, deletes);
           }
         };
     RequestQueue queue = new RequestQueue(store, 0, clock, metrics, assignment);

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nsl.js.ExecutionLimits;
 import io.nsl.pipeline.Simulation.InvalidSimulationException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SimulationTimeoutTest {
@@ -81,18 +79,6 @@ class SimulationTimeoutTest {
   }
 
   private static Simulation.Input input(Duration timeout) {
-    return new Simulation.Input(
-        "simulated:t",
-        "function main(){ return 1 }",
-        "null".getBytes(),
-        Optional.empty(),
-        Map.of(),
-        Map.of(),
-        1000,
-        1,
-        java.time.Instant.EPOCH,
-        io.nsl.js.FetchPolicy.denyAll(),
-        io.nsl.js.ExecutionRequest.DEFAULT_MEMORY,
-        timeout);
+    return SimulationInputs.returningOne(timeout);
   }
 }
