@@ -42,6 +42,9 @@ final class RequestCommand implements Runnable {
             + " timed out."
       })
   static final class Send implements Callable<Integer> {
+    /** How long {@code --wait} waits by default, in seconds (docs/quickstart.md). */
+    static final String WAIT_SECONDS = "60";
+
     @Spec CommandSpec spec;
     @Mixin ClientOptions opts;
 
@@ -81,7 +84,7 @@ final class RequestCommand implements Runnable {
     @Option(
         names = "--timeout",
         paramLabel = "SECONDS",
-        defaultValue = "60",
+        defaultValue = WAIT_SECONDS,
         description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 

@@ -78,8 +78,14 @@ public final class DocText {
     return String.format(Locale.ROOT, "%,d", v);
   }
 
-  /** A size as the docs write it: {@code 64 KiB}, {@code 1 MiB}, else {@code 768 bytes}. */
+  /**
+   * A size as the docs write it: {@code 64 KiB}, {@code 1 MiB}, {@code 1 GiB}, else {@code 768
+   * bytes}.
+   */
   public static String size(long bytes) {
+    if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+      return n(bytes >> 30) + " GiB";
+    }
     if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
       return n(bytes >> 20) + " MiB";
     }

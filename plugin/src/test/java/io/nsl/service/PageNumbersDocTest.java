@@ -1,0 +1,67 @@
+package io.nsl.service;
+
+import static io.nsl.testing.DocText.assertSays;
+import static io.nsl.testing.DocText.n;
+import static io.nsl.testing.DocText.size;
+
+import io.nsl.js.MemoryBudget;
+import io.nsl.js.internal.Scrubber;
+import io.nsl.secrets.SecretLimits;
+import io.nsl.storage.StorageLimits;
+import io.nsl.testing.DocText;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The limits the shorter pages repeat are the code's: docs/secrets-envelope.md ({@link
+ * SecretLimits}), docs/storage.md ({@link StorageLimits}), and the redaction and memory model that
+ * docs/functions.md and docs/security.md describe ({@link Scrubber}, {@link MemoryBudget}).
+ */
+class PageNumbersDocTest {
+  @Test
+  void secretsEnvelopeChecksAreSecretLimits() {
+    SecretLimits d = SecretLimits.defaults();
+    assertSays(
+        "docs/secrets-envelope.md",
+        DocText.read("docs/secrets-envelope.md"),
+        List.of(
+            "| value size ≤ limit (default " + size(d.maxSecretBytes()) + ") |",
+            "| secrets per owner ≤ limit (default " + d.maxSecretsPerOwner() + ") |"));
+    assertSays(
+        "docs/functions.md",
+        DocText.read("docs/functions.md"),
+        List.of("- **secret name**: 1 to " + SecretLimits.MAX_NAME_LENGTH + " characters"));
+  }
+
+  @Test
+  void storageSizesAreStorageLimits() {
+    StorageLimits d = StorageLimits.defaults();
+    assertSays(
+        "docs/storage.md",
+        DocText.fold(DocText.read("docs/storage.md")),
+        List.of(
+            "1..`maxKeyBytes` (" + d.maxKeyBytes() + ")",
+            "`maxValueBytes` (" + size(d.maxValueBytes()) + ")",
+            "`maxStreamBytes` (" + size(d.maxStreamBytes()) + ")",
+            "`streamChunkBytes` (" + size(d.streamChunkBytes()) + ") chunks"));
+  }
+
+  @Test
+  void redactionRunAndObjectSizeAreTheCodes() {
+    assertSays(
+        "docs/functions.md",
+        DocText.fold(DocText.read("docs/functions.md")),
+        List.of("any " + Scrubber.RUN + "-character run of them"));
+    assertSays(
+        "docs/security.md",
+        DocText.fold(DocText.read("docs/security.md")),
+        List.of(
+            "runs shorter than " + Scrubber.RUN + " characters of a secret",
+            "a secret shorter than " + Scrubber.RUN + " characters is caught only whole",
+            "printed " + (Scrubber.RUN - 1) + " characters at a time is not caught",
+            "every string of " + Scrubber.RUN + " or more characters inside it",
+            "any run of " + Scrubber.RUN + " characters of any of these forms",
+            "except where " + Scrubber.RUN + "-character runs of it survive",
+            "(" + n(MemoryBudget.OBJECT_BYTES) + " bytes an object however many"));
+  }
+}
