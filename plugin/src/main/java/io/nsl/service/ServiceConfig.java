@@ -378,6 +378,9 @@ public record ServiceConfig(
   }
 
   public record Submitter(int maxBatch, long maxDelayMs, long validForBlocks) {
+    /** The most fulfilments an operator may put in one transaction. */
+    public static final int MAX_BATCH = 200;
+
     @JsonCreator
     public Submitter(
         @JsonProperty("maxBatch") Integer maxBatch,
@@ -595,9 +598,12 @@ public record ServiceConfig(
     if (!this.mode.equals("simulation") && !this.mode.equals("sgx")) {
       throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
     }
-    if (this.submitter.maxBatch() < 1 || this.submitter.maxBatch() > 200) {
+    if (this.submitter.maxBatch() < 1 || this.submitter.maxBatch() > Submitter.MAX_BATCH) {
       throw new InvalidConfig(
-          "submitter.maxBatch must be 1..200, got " + this.submitter.maxBatch());
+          "submitter.maxBatch must be 1.."
+              + Submitter.MAX_BATCH
+              + ", got "
+              + this.submitter.maxBatch());
     }
     if (this.executor.threads() < 0) {
       throw new InvalidConfig(

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.ProjectRoot;
+import io.nsl.api.ApiLimits;
 import io.nsl.pipeline.PipelineMetrics;
+import io.nsl.pipeline.RetryPolicy;
 import io.nsl.testing.DocText;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -113,5 +115,29 @@ class OperatorDocTest {
             "| `nsl_lag_blocks` | gauge | blocks between the chain head and the watcher's cursor | > "
                 + lag
                 + " (also makes `/ready` 503) |"));
+  }
+
+  @Test
+  void optionBoundsAndTheNodesBackoffAreTheCodes() throws IOException {
+    RetryPolicy r = RetryPolicy.DEFAULT;
+    DocText.assertSays(
+        "docs/operator.md",
+        DocText.fold(doc()),
+        List.of(
+            "largest request body (1024 .. " + DocText.size(ApiLimits.MAX_BODY_BYTES_CEILING) + ")",
+            "| `submitter.maxBatch` | `"
+                + ServiceConfig.defaults().submitter().maxBatch()
+                + "` | most fulfilments per transaction (1.."
+                + ServiceConfig.Submitter.MAX_BATCH
+                + ") |",
+            "most fetch calls per execution (0.." + ServiceConfig.Fetch.MAX_CALLS + ")",
+            "largest request body (0.." + DocText.size(ServiceConfig.Fetch.MAX_BODY_BYTES) + ")",
+            "largest response body (0.." + DocText.size(ServiceConfig.Fetch.MAX_BODY_BYTES) + ")",
+            "per call (1.." + ServiceConfig.Fetch.MAX_TIMEOUT_MS + " ms)",
+            "backs off ("
+                + r.chainBackoff().toMillis()
+                + " ms doubling to "
+                + r.chainBackoffMax().toSeconds()
+                + " s)"));
   }
 }
