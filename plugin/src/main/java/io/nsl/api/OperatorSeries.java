@@ -61,9 +61,16 @@ public final class OperatorSeries implements AutoCloseable {
     this.within = new ArrayList<>(java.util.Collections.nCopies(capacity, List.of()));
   }
 
+  /** How often {@link #lastHour} samples (docs/api.md, docs/operator.md, docs/console.md). */
+  public static final Duration LAST_HOUR_EVERY = Duration.ofSeconds(5);
+
   /** Every 5 s, the last hour. */
   public static OperatorSeries lastHour(Supplier<PipelineMetrics.Snapshot> metrics, Clock clock) {
-    return new OperatorSeries(metrics, clock, Duration.ofSeconds(5), 720);
+    return new OperatorSeries(
+        metrics,
+        clock,
+        LAST_HOUR_EVERY,
+        (int) (Duration.ofHours(1).toMillis() / LAST_HOUR_EVERY.toMillis()));
   }
 
   Duration every() {

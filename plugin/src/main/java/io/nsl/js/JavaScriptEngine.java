@@ -42,8 +42,11 @@ public final class JavaScriptEngine implements AutoCloseable {
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final int SOURCE_CACHE_MAX = 256;
   private static final String USER_SOURCE_NAME = "function.js";
-  // Per warm-up run. A run that takes longer is slow (a busy machine), not wrong: see expectWarm.
-  private static final Duration WARMUP_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Per warm-up run. A run that takes longer is slow (a busy machine), not wrong: see expectWarm.
+   */
+  public static final Duration WARMUP_TIMEOUT = Duration.ofSeconds(60);
 
   private final EngineConfig config;
   private final ExecutionLimits limits;

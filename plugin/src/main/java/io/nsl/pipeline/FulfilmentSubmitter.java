@@ -48,7 +48,7 @@ public final class FulfilmentSubmitter implements Runnable {
   static final Duration NEXT_ANSWER_WAIT = Duration.ofMillis(2);
 
   /** How often the tracker reads the height (it acts once per new block). */
-  static final Duration TRACK_INTERVAL = Duration.ofMillis(50);
+  public static final Duration TRACK_INTERVAL = Duration.ofMillis(50);
 
   private final RequestQueue queue;
   private final FulfilmentChain chain;

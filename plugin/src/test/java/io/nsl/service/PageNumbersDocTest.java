@@ -4,8 +4,11 @@ import static io.nsl.testing.DocText.assertSays;
 import static io.nsl.testing.DocText.n;
 import static io.nsl.testing.DocText.size;
 
+import io.nsl.api.OperatorSeries;
+import io.nsl.js.JavaScriptEngine;
 import io.nsl.js.MemoryBudget;
 import io.nsl.js.internal.Scrubber;
+import io.nsl.pipeline.FulfilmentSubmitter;
 import io.nsl.secrets.SecretLimits;
 import io.nsl.storage.StorageLimits;
 import io.nsl.testing.DocText;
@@ -63,5 +66,38 @@ class PageNumbersDocTest {
             "any run of " + Scrubber.RUN + " characters of any of these forms",
             "except where " + Scrubber.RUN + "-character runs of it survive",
             "(" + n(MemoryBudget.OBJECT_BYTES) + " bytes an object however many"));
+  }
+
+  @Test
+  void pipelineSketchWarmUpAndExitCodeAreTheCodes() {
+    assertSays(
+        "docs/pipeline.md",
+        DocText.fold(DocText.read("docs/pipeline.md")),
+        List.of(
+            "tracker thread: every "
+                + FulfilmentSubmitter.TRACK_INTERVAL.toMillis()
+                + " ms the height",
+            "a stack overflow, up to " + JavaScriptEngine.WARMUP_TIMEOUT.toSeconds() + " s each",
+            "the process stops with exit code " + NslService.EXIT_FATAL));
+  }
+
+  @Test
+  void operatorSeriesAndConsoleRefreshAreTheCodes() {
+    long every = OperatorSeries.LAST_HOUR_EVERY.toSeconds();
+    long refreshMs = DocText.jsConst("console/src/views/operator.js", "REFRESH_MS");
+    assertSays(
+        "docs/api.md",
+        DocText.read("docs/api.md"),
+        List.of("the last hour every " + every + " s (`NOT_OPERATOR`"));
+    assertSays(
+        "docs/operator.md",
+        DocText.read("docs/operator.md"),
+        List.of("the last hour sampled every " + every + " s for plots"));
+    assertSays(
+        "docs/console.md",
+        DocText.fold(DocText.read("docs/console.md")),
+        List.of(
+            "over the last hour (a sample every " + every + " s",
+            "It refreshes every " + refreshMs / 1000 + " seconds while shown"));
   }
 }
