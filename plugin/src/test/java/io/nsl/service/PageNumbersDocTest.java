@@ -9,6 +9,7 @@ import io.nsl.js.JavaScriptEngine;
 import io.nsl.js.MemoryBudget;
 import io.nsl.js.internal.Scrubber;
 import io.nsl.pipeline.FulfilmentSubmitter;
+import io.nsl.pipeline.PipelineMetrics;
 import io.nsl.secrets.SecretLimits;
 import io.nsl.storage.StorageLimits;
 import io.nsl.testing.DocText;
@@ -99,5 +100,17 @@ class PageNumbersDocTest {
         List.of(
             "over the last hour (a sample every " + every + " s",
             "It refreshes every " + refreshMs / 1000 + " seconds while shown"));
+  }
+
+  @Test
+  void theConsolesP95BoundsAreTheBlocksToAnswerBuckets() {
+    List<String> bounds =
+        PipelineMetrics.BLOCKS_TO_ANSWER_BOUNDS.stream().map(b -> n(b.longValue())).toList();
+    String list =
+        String.join(", ", bounds.subList(0, bounds.size() - 1)) + " or " + bounds.getLast();
+    assertSays(
+        "docs/console.md",
+        DocText.fold(DocText.read("docs/console.md")),
+        List.of("so it is a bucket bound: " + list + " blocks"));
   }
 }
