@@ -1,5 +1,6 @@
 package io.nsl.pipeline;
 
+import io.nsl.storage.StatePin;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,6 +30,18 @@ public interface FunctionLocks {
      */
     default boolean lost() {
       return false;
+    }
+
+    /**
+     * After {@link #close} threw {@link io.nsl.storage.StorageOutcomeUnknownException} (the
+     * release's connection broke and the store could not say whether it committed): reads it back
+     * ({@link StatePin#readBackRelease}); the answer is final.
+     *
+     * @throws RuntimeException a storage failure while the store cannot tell: ask again later
+     * @throws IllegalStateException when this lock's release had no unknown outcome
+     */
+    default StatePin.ReleaseOutcome releaseOutcome() {
+      throw new IllegalStateException("this lock's release has no unknown outcome to read back");
     }
   }
 

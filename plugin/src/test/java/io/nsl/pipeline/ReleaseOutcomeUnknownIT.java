@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.StatePin;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageOptions;
 import io.nsl.testing.LocalPostgresServer;
@@ -109,6 +110,11 @@ class ReleaseOutcomeUnknownIT {
                             public boolean lost() {
                               return held.lost();
                             }
+
+                            @Override
+                            public StatePin.ReleaseOutcome releaseOutcome() {
+                              return held.releaseOutcome();
+                            }
                           });
       executor =
           new RequestExecutor(
@@ -156,6 +162,8 @@ class ReleaseOutcomeUnknownIT {
               queue.get(1).orElseThrow().fulfilment().orElseThrow().result(),
               StandardCharsets.UTF_8),
           "the answer is the run's that landed");
+      assertEquals(1, metrics.releasesParked(), "the release was parked once");
+      assertEquals(1, metrics.parkedReleasesDecided("committed"), "and read back as committed");
       System.out.printf(
           "ReleaseOutcomeUnknownIT: parked release decided and answered in %d ms%n",
           (System.nanoTime() - t0) / 1_000_000);
