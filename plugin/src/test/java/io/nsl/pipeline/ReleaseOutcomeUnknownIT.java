@@ -2,6 +2,7 @@ package io.nsl.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.chain.GatewayRequest;
 import io.nsl.storage.Namespace;
@@ -181,6 +182,132 @@ class ReleaseOutcomeUnknownIT {
       supervisor.stopAndJoin(Duration.ofSeconds(5));
       storage.close();
     }
+  }
+
+  /**
+   * The read-back's other two answers, on the store and the shared lock without the executor: two
+   * functions' releases wait for a table lock (nothing can land) when the database stops taking
+   * connections and their backends are terminated, so both lose their connection and their
+   * read-backs fail: both throw STORAGE_OUTCOME_UNKNOWN. Once connections are allowed again,
+   * another worker moves one lock row (as a takeover would): that release is undecidable. The other
+   * is not committed, stays so when read back again, and its lock row was released: the retry takes
+   * it and applies its increment once.
+   */
+  @Test
+  void aReleaseThatDidNotLandIsNotCommittedAndOneWhoseLockMovedIsUndecidable() throws Exception {
+    String url = pg.freshDatabase("notlanded");
+    PersistentStorageService storage =
+        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+    PersistentStorageService other =
+        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+    String db = url.substring(url.lastIndexOf('/') + 1);
+    // ALTER DATABASE cannot be run from the database it changes.
+    try (Connection admin = pg.connect(url.substring(0, url.lastIndexOf('/') + 1) + "postgres");
+        Connection locker = pg.connect(url)) {
+      Clock clock = Clock.systemUTC();
+      WorkerRegistry registry =
+          new WorkerRegistry(
+              new StorageSharedRows(storage),
+              "w1",
+              "ab",
+              new WorkerRegistry.Timing(
+                  Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+              clock);
+      registry.heartbeat();
+      SharedFunctionLocks locks =
+          new SharedFunctionLocks(
+              new StorageSharedRows(storage), registry, Duration.ofSeconds(60), clock);
+      Namespace a = Namespace.functionState("a");
+      Namespace b = Namespace.functionState("b");
+      FunctionLocks.Held heldA = locks.acquire("a", Duration.ZERO).orElseThrow();
+      FunctionLocks.Held heldB = locks.acquire("b", Duration.ZERO).orElseThrow();
+      storage.write(a, "n", ByteBuffer.allocate(8).putLong(1).array()); // held by the pins
+      storage.write(b, "n", ByteBuffer.allocate(8).putLong(1).array());
+      List<AtomicReference<RuntimeException>> thrown =
+          List.of(new AtomicReference<>(), new AtomicReference<>());
+      locker.setAutoCommit(false);
+      try (Statement st = locker.createStatement()) {
+        st.execute("lock table nsl_values in access exclusive mode");
+      }
+      List<Thread> releases =
+          List.of(
+              Thread.ofPlatform().start(() -> closeInto(heldA, thrown.get(0))),
+              Thread.ofPlatform().start(() -> closeInto(heldB, thrown.get(1))));
+      await(() -> lockWaiters(admin, db) == 2, "both releases to wait for the table lock");
+      try (Statement st = admin.createStatement()) {
+        st.execute("alter database " + db + " allow_connections false");
+        // Every backend of the store (the releases, idle pool connections), not the test's own.
+        st.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
+                + db
+                + "' and pid <> "
+                + pid(locker));
+        for (Thread t : releases) {
+          t.join(WAIT.toMillis());
+        }
+        locker.rollback();
+        st.execute("alter database " + db + " allow_connections true");
+      }
+      for (AtomicReference<RuntimeException> t : thrown) {
+        assertEquals(
+            io.nsl.storage.StorageOutcomeUnknownException.class,
+            t.get() == null ? null : t.get().getClass(),
+            "the release's outcome is unknown: " + t.get());
+      }
+      moveRow(new StorageSharedRows(other), "lock/b", "v1|w2|" + (clock.millis() + 60_000));
+      assertEquals(StatePin.ReleaseOutcome.NOT_COMMITTED, heldA.releaseOutcome());
+      assertEquals(
+          StatePin.ReleaseOutcome.NOT_COMMITTED,
+          heldA.releaseOutcome(),
+          "final: asked again, the same answer");
+      assertEquals(StatePin.ReleaseOutcome.UNDECIDABLE, heldB.releaseOutcome());
+      assertTrue(other.read(a, "n").isEmpty(), "nothing of a's run was written");
+      try (FunctionLocks.Held retry = locks.acquire("a", Duration.ZERO).orElseThrow()) {
+        long n = storage.read(a, "n").map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+        storage.write(a, "n", ByteBuffer.allocate(8).putLong(n + 1).array());
+      }
+      assertEquals(1, ByteBuffer.wrap(other.read(a, "n").orElseThrow()).getLong(), "applied once");
+    } finally {
+      other.close();
+      storage.close();
+    }
+  }
+
+  private static int pid(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static void closeInto(FunctionLocks.Held held, AtomicReference<RuntimeException> into) {
+    try {
+      held.close();
+    } catch (RuntimeException e) {
+      into.set(e);
+    }
+  }
+
+  /** Backends of the database waiting for a lock. */
+  private static int lockWaiters(Connection c, String db) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select count(*) from pg_stat_activity where datname = '"
+                    + db
+                    + "' and wait_event_type = 'Lock'")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What another worker's takeover does to a lock row: a new value at a new version. */
+  private static void moveRow(StorageSharedRows rows, String key, String value) {
+    long version = rows.get(key).orElseThrow().version();
+    rows.swapIfVersion(key, version, value.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
