@@ -25,6 +25,16 @@ public interface FunctionLocks {
     void close();
 
     /**
+     * Ends the lock without committing the run's state writes that the store holds (shared store):
+     * for a run that is not answered and will run again. Never throws: a release that fails is
+     * logged and the lock frees itself at its lifetime's end. With an engine that wrote each write
+     * at once (RocksDB, one process), those writes stay.
+     */
+    default void abandon() {
+      close();
+    }
+
+    /**
      * Whether the lock was taken over while held, seen when a state write was refused (fenced): the
      * run's outcome is stale and must be dropped, not answered.
      */

@@ -206,15 +206,20 @@ public final class RequestExecutor implements AutoCloseable {
           self.ok();
           continue;
         }
-        SignedFulfilment answer = null;
+        SignedFulfilment answer;
         FunctionLocks.Held held = fnLock.get();
         try {
-          try (held) { // closing commits the run's state writes with the release (shared store)
-            answer = execute(next.request());
-          }
+          answer = execute(next.request());
+        } catch (RuntimeException | Error e) {
+          // Not answered, so it runs again: the state writes it holds must not land, or the
+          // next run would apply them a second time (shared store; RocksDB wrote them already).
+          held.abandon();
+          throw e;
+        }
+        try {
+          held.close(); // commits the run's state writes with the release (shared store)
         } catch (StorageOutcomeUnknownException unknown) {
-          // The run returned (else its failure would be the one thrown) and its release may have
-          // landed: neither answered nor run again until the store tells.
+          // Its release may have landed: neither answered nor run again until the store tells.
           Optional<SignedFulfilment> decided = park(next, held, answer, unknown);
           if (decided == null) {
             return; // stopping: the request is still pending in the durable queue

@@ -147,6 +147,12 @@ public final class SharedFunctionLocks implements FunctionLocks {
       }
 
       @Override
+      public void abandon() {
+        pin.close(); // drops the run's held writes
+        release(functionId, key, me, version); // the row as taken, released; logged if it fails
+      }
+
+      @Override
       public StatePin.ReleaseOutcome releaseOutcome() {
         return pin.readBackRelease(); // the row is not remembered: the next take reads it first
       }

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The executor's side of a release whose outcome is unknown (decision 1010, "A release of unknown
- * outcome"): the run is parked with its answer in hand, its function held on this worker, and its
- * release read back until the store tells; then it is answered (committed, or undecidable) or run
- * again (not committed), never both. The lock is scripted; the queue and the executor are real.
- * Waits are for conditions with a generous bound, never on elapsed time.
+ * The executor's end of a run's lock. A release whose outcome is unknown (decision 1010, "A release
+ * of unknown outcome"): the run is parked with its answer in hand, its function held on this
+ * worker, and its release read back until the store tells; then it is answered (committed, or
+ * undecidable) or run again (not committed), never both. A run that is not answered abandons its
+ * writes. The lock is scripted; the queue and the executor are real. Waits are for conditions with
+ * a generous bound, never on elapsed time.
  */
 class RequestExecutorParkingTest {
   private static final String CODE = "function main(input) { return input; }";
@@ -102,6 +103,14 @@ class RequestExecutorParkingTest {
   }
 
   private RequestQueue start(FunctionLocks locks) {
+    return start(
+        locks,
+        inv ->
+            new FunctionRunner.Outcome(
+                0, "OK", "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), 10, List.of(), ""));
+  }
+
+  private RequestQueue start(FunctionLocks locks, FunctionRunner outcomes) {
     storage =
         PersistentStorageService.initialise(
             StorageOptions.defaults(dir.resolve("s")), purpose -> new byte[32]);
@@ -111,8 +120,7 @@ class RequestExecutorParkingTest {
         inv -> {
           runs.incrementAndGet();
           ranFunctions.add(inv.functionId() + "#" + inv.requestId());
-          return new FunctionRunner.Outcome(
-              0, "OK", "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), 10, List.of(), "");
+          return outcomes.run(inv);
         };
     executor =
         new RequestExecutor(
@@ -157,7 +165,8 @@ class RequestExecutorParkingTest {
     assertEquals(RequestStage.RUNNING, stage(queue, 1), "parked: neither answered nor retried");
     assertEquals(
         RequestStage.QUEUED, stage(queue, 2), "its function's next request waits on this worker");
-    assertEquals(List.of("counter#1", "other#3"), List.copyOf(ranFunctions));
+    assertEquals(
+        List.of("counter#1", "other#3"), ranFunctions.stream().sorted().toList(), "ran once each");
     locks.letReadBackAnswer.countDown();
     await(() -> stage(queue, 2) == RequestStage.EXECUTED, "both requests of counter answered");
     assertEquals(RequestStage.EXECUTED, stage(queue, 1));
@@ -189,6 +198,44 @@ class RequestExecutorParkingTest {
     await(() -> stage(queue, 1) == RequestStage.EXECUTED, "request 1 answered");
     assertEquals(1, runs.get(), "at most once: not run again");
     assertEquals(1, metrics.parkedReleasesDecided("undecidable"));
+  }
+
+  /**
+   * A run that is not answered runs again, so the state writes it holds must not land with its
+   * release: the engine failed after the function wrote (255, run again), and the executor ended
+   * the lock without committing (abandon); the second run's lock is released as usual (close).
+   */
+  @Test
+  void aRunThatIsNotAnsweredAbandonsItsWritesInsteadOfCommittingThem() throws Exception {
+    List<String> ends = java.util.Collections.synchronizedList(new ArrayList<>());
+    FunctionLocks recording =
+        (functionId, wait) ->
+            Optional.of(
+                new FunctionLocks.Held() {
+                  @Override
+                  public void close() {
+                    ends.add("close");
+                  }
+
+                  @Override
+                  public void abandon() {
+                    ends.add("abandon");
+                  }
+                });
+    AtomicInteger attempt = new AtomicInteger();
+    RequestQueue queue =
+        start(
+            recording,
+            inv ->
+                attempt.incrementAndGet() == 1
+                    ? new FunctionRunner.Outcome(
+                        255, "INTERNAL_ERROR", new byte[0], 10, List.of(), "engine failed")
+                    : new FunctionRunner.Outcome(
+                        0, "OK", "{}".getBytes(StandardCharsets.UTF_8), 10, List.of(), ""));
+    queue.commit(1, List.of(request(1, "counter")));
+    await(() -> stage(queue, 1) == RequestStage.EXECUTED, "request 1 answered");
+    assertEquals(List.of("abandon", "close"), List.copyOf(ends));
+    assertEquals(2, runs.get());
   }
 
   private static RequestStage stage(RequestQueue queue, long id) {
