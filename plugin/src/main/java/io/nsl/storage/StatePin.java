@@ -25,12 +25,13 @@ public interface StatePin extends AutoCloseable {
    *     row itself
    * @throws StorageFenceLostException the row moved: nothing was written, {@link #fenceLost} is
    *     true
-   * @throws StorageOutcomeUnknownException the connection broke during the commit and reading the
-   *     fence row back failed too: the writes may have landed; ask {@link #readBackRelease} until
-   *     it can tell, and do not run the request again before
-   * @throws StorageUnreachableException (or another storage exception) nothing was written: the
-   *     connection broke before the commit, or the read-back found the row still as the fence holds
-   *     it (and released it, so that a late commit of the lost one writes nothing)
+   * @throws StorageOutcomeUnknownException the store failed (the connection broke during the
+   *     commit, or no connection could be had) and reading the fence row back failed too: the
+   *     writes may have landed; ask {@link #readBackRelease} until it can tell, and do not run the
+   *     request again before
+   * @throws StorageUnreachableException nothing was written: the read-back found the row still as
+   *     the fence holds it (and released it, so that a late commit of the lost one writes nothing);
+   *     other storage exceptions: nothing was written
    */
   long release(byte[] releasedFenceValue);
 
