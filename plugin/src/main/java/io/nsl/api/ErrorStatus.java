@@ -96,6 +96,7 @@ public enum ErrorStatus {
   STORAGE_VERSION_CONFLICT(409),
   STORAGE_NAMESPACE_DELETED(409),
   STORAGE_FENCE_LOST(409),
+  STORAGE_OUTCOME_UNKNOWN(503),
   // --- chain: the Neo node behind the service ---
   NODE_UNREACHABLE(503),
   RPC_ERROR(502),

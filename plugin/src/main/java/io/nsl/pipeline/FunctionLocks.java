@@ -1,5 +1,6 @@
 package io.nsl.pipeline;
 
+import io.nsl.storage.StatePin;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,11 +25,33 @@ public interface FunctionLocks {
     void close();
 
     /**
+     * Ends the lock without committing the run's state writes that the store holds (shared store):
+     * for a run that is not answered and will run again. Never throws: a release that fails is
+     * logged and the lock frees itself at its lifetime's end. With an engine that wrote each write
+     * at once (RocksDB, one process), those writes stay.
+     */
+    default void abandon() {
+      close();
+    }
+
+    /**
      * Whether the lock was taken over while held, seen when a state write was refused (fenced): the
      * run's outcome is stale and must be dropped, not answered.
      */
     default boolean lost() {
       return false;
+    }
+
+    /**
+     * After {@link #close} threw {@link io.nsl.storage.StorageOutcomeUnknownException} (the
+     * release's connection broke and the store could not say whether it committed): reads it back
+     * ({@link StatePin#readBackRelease}); the answer is final.
+     *
+     * @throws RuntimeException a storage failure while the store cannot tell: ask again later
+     * @throws IllegalStateException when this lock's release had no unknown outcome
+     */
+    default StatePin.ReleaseOutcome releaseOutcome() {
+      throw new IllegalStateException("this lock's release has no unknown outcome to read back");
     }
   }
 

@@ -48,6 +48,10 @@ public final class PipelineMetrics {
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong held = new AtomicLong();
   private final AtomicLong inFlight = new AtomicLong();
+  // Runs whose release's outcome was unknown (decision 1010, "A release of unknown outcome").
+  private final LongAdder releasesParked = new LongAdder();
+  private final AtomicLong releasesParkedNow = new AtomicLong();
+  private final Map<String, LongAdder> parkedDecided = new ConcurrentHashMap<>();
 
   /**
    * This worker took a request over from one whose lease expired; {@code sinceOwnerSeenSeconds} is
@@ -81,6 +85,33 @@ public final class PipelineMetrics {
 
   public long duplicateSubmissions() {
     return duplicateSubmissions.sum();
+  }
+
+  /** A run's release had an unknown outcome: the run is parked until the store tells. */
+  public void releaseParked() {
+    releasesParked.increment();
+    releasesParkedNow.incrementAndGet();
+  }
+
+  /**
+   * A parked run left the park: {@code decided} is what the read-back found, null when the executor
+   * stopped first.
+   */
+  public void parkedReleaseEnded(io.nsl.storage.StatePin.ReleaseOutcome decided) {
+    releasesParkedNow.decrementAndGet();
+    String outcome =
+        decided == null ? "stopped" : decided.name().toLowerCase(java.util.Locale.ROOT);
+    parkedDecided.computeIfAbsent(outcome, k -> new LongAdder()).increment();
+  }
+
+  public long releasesParked() {
+    return releasesParked.sum();
+  }
+
+  /** Parked runs that left the park with {@code outcome} (committed, not_committed, ...). */
+  public long parkedReleasesDecided(String outcome) {
+    LongAdder a = parkedDecided.get(outcome);
+    return a == null ? 0 : a.sum();
   }
 
   /** One durable write of the pipeline's queue, in seconds. */
@@ -420,6 +451,30 @@ public final class PipelineMetrics {
         duplicateSubmissions.sum());
     storeSeconds.render(
         sb, "nsl_store_write_seconds", "Durable writes of the pipeline's queue to the store.");
+    counter(
+        sb,
+        "nsl_releases_parked_total",
+        "Runs whose release (state writes and lock release) had an unknown outcome, parked until"
+            + " the store told.",
+        releasesParked.sum());
+    gauge(
+        sb,
+        "nsl_releases_parked",
+        "Runs parked now: answer kept, function held, release read back with backoff.",
+        releasesParkedNow.get());
+    sb.append(
+        "# HELP nsl_releases_parked_decided_total Parked runs by what the read-back found"
+            + " (committed: answered; not_committed: run again; undecidable: answered, at most"
+            + " once; stopped: left pending).\n");
+    sb.append("# TYPE nsl_releases_parked_decided_total counter\n");
+    new java.util.TreeMap<>(parkedDecided)
+        .forEach(
+            (k, v) ->
+                sb.append("nsl_releases_parked_decided_total{outcome=\"")
+                    .append(k)
+                    .append("\"} ")
+                    .append(v.sum())
+                    .append('\n'));
     return sb.toString();
   }
 

@@ -1,8 +1,11 @@
 package io.nsl.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nsl.chain.Backoff;
 import io.nsl.chain.GatewayClient.SignedFulfilment;
 import io.nsl.chain.GatewayRequest;
+import io.nsl.storage.StatePin;
+import io.nsl.storage.StorageOutcomeUnknownException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -205,8 +208,29 @@ public final class RequestExecutor implements AutoCloseable {
         }
         SignedFulfilment answer;
         FunctionLocks.Held held = fnLock.get();
-        try (held) { // closing commits the run's state writes with the release (shared store)
+        try {
           answer = execute(next.request());
+        } catch (RuntimeException | Error e) {
+          // Not answered, so it runs again: the state writes it holds must not land, or the
+          // next run would apply them a second time (shared store; RocksDB wrote them already).
+          held.abandon();
+          throw e;
+        }
+        try {
+          held.close(); // commits the run's state writes with the release (shared store)
+        } catch (StorageOutcomeUnknownException unknown) {
+          // Its release may have landed: neither answered nor run again until the store tells.
+          Optional<SignedFulfilment> decided = park(next, held, answer, unknown);
+          if (decided == null) {
+            return; // stopping: the request is still pending in the durable queue
+          }
+          if (decided.isEmpty()) {
+            throw new IllegalStateException(
+                "the parked release of request "
+                    + next.id()
+                    + " had not committed: nothing of the run was written; it runs again");
+          }
+          answer = decided.get();
         }
         if (held.lost()) {
           // Its state writes were refused (fenced): another worker took the function over
@@ -236,6 +260,81 @@ public final class RequestExecutor implements AutoCloseable {
         throw e;
       }
       self.ok();
+    }
+  }
+
+  /**
+   * A run whose release's outcome is unknown (decision 1010, "A release of unknown outcome"): the
+   * request stays RUNNING, so its function stays busy on this worker (the queue hands out none of
+   * its other requests; other workers are held off by the lock row, still this worker's take if the
+   * release did not land), and the release is read back with {@link RetryPolicy#newParkedBackoff}
+   * until the store tells.
+   *
+   * @return the run's answer when the release committed, or when the lock row can no longer tell
+   *     (another worker took the lock since: answered, so that the run is applied at most once);
+   *     empty when nothing was written (the request runs again); null when the executor stops first
+   *     (the request stays pending in the durable queue and runs again after a restart)
+   */
+  private Optional<SignedFulfilment> park(
+      QueuedRequest next,
+      FunctionLocks.Held held,
+      SignedFulfilment answer,
+      StorageOutcomeUnknownException unknown)
+      throws InterruptedException {
+    metrics.releaseParked();
+    log.error(
+        "request {} ({}) parked, its answer kept and its function held on this worker: {}",
+        next.id(),
+        next.request().functionId(),
+        unknown.getMessage());
+    Backoff backoff = retry.newParkedBackoff();
+    StatePin.ReleaseOutcome decided = null;
+    try {
+      while (running) {
+        try {
+          decided = held.releaseOutcome();
+        } catch (RuntimeException e) {
+          Duration wait = backoff.onFailure();
+          if (backoff.failures() == 1) {
+            log.warn(
+                "request {}: its parked release cannot be read back yet ({}); trying again every"
+                    + " {} to {} ms",
+                next.id(),
+                e.getMessage(),
+                retry.parkedBackoff().toMillis(),
+                retry.parkedBackoffMax().toMillis());
+          }
+          Thread.sleep(wait);
+          continue;
+        }
+        switch (decided) {
+          case COMMITTED -> {
+            log.info("request {}: its parked release had committed; answered", next.id());
+            return Optional.of(answer);
+          }
+          case NOT_COMMITTED -> {
+            log.info("request {}: its parked release had not committed; it runs again", next.id());
+            return Optional.empty();
+          }
+          case UNDECIDABLE -> {
+            log.error(
+                "request {} ({}): its parked release cannot be decided any more (another worker"
+                    + " took the function's lock before the store answered); answered without"
+                    + " running it again, so its state change is applied at most once: check the"
+                    + " function's state if it matters",
+                next.id(),
+                next.request().functionId());
+            return Optional.of(answer);
+          }
+        }
+      }
+      log.error(
+          "stopping with request {} parked: it runs again when this worker restarts, and its"
+              + " state change may then be applied twice if the release had committed",
+          next.id());
+      return null;
+    } finally {
+      metrics.parkedReleaseEnded(decided);
     }
   }
 

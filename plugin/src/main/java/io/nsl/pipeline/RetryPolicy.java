@@ -19,6 +19,11 @@ import java.time.Duration;
  *     it stopped on a failure nothing inside it handled (a full disk, a bug), doubled on each
  *     further stop without a good turn between, up to {@code restartBackoffMax}
  * @param restartBackoffMax the longest such wait
+ * @param parkedBackoff the first wait before the executor reads back again a run's release whose
+ *     outcome is unknown (its connection broke during the commit and the store could not be read;
+ *     the run is parked), doubled on each further failure up to {@code parkedBackoffMax}; the run
+ *     is parked until the store answers, without limit
+ * @param parkedBackoffMax the longest such wait
  */
 public record RetryPolicy(
     int engineAttempts,
@@ -26,7 +31,9 @@ public record RetryPolicy(
     Duration chainBackoff,
     Duration chainBackoffMax,
     Duration restartBackoff,
-    Duration restartBackoffMax) {
+    Duration restartBackoffMax,
+    Duration parkedBackoff,
+    Duration parkedBackoffMax) {
   public static final RetryPolicy DEFAULT =
       new RetryPolicy(
           3,
@@ -34,7 +41,9 @@ public record RetryPolicy(
           Backoff.INITIAL,
           Backoff.MAX,
           Duration.ofSeconds(1),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          Duration.ofMillis(200),
+          Duration.ofSeconds(5));
 
   public RetryPolicy {
     if (engineAttempts < 1) {
@@ -51,6 +60,11 @@ public record RetryPolicy(
   /** A fresh backoff for restarting one supervised loop. */
   public Backoff newRestartBackoff() {
     return new Backoff(restartBackoff, restartBackoffMax);
+  }
+
+  /** A fresh backoff for reading back one parked release. */
+  public Backoff newParkedBackoff() {
+    return new Backoff(parkedBackoff, parkedBackoffMax);
   }
 
   /** A fresh backoff for one loop that talks to the chain. */

@@ -25,10 +25,44 @@ public interface StatePin extends AutoCloseable {
    *     row itself
    * @throws StorageFenceLostException the row moved: nothing was written, {@link #fenceLost} is
    *     true
-   * @throws StorageUnreachableException the commit's outcome is unknown and could not be read back
-   *     (the connection broke); other storage exceptions: nothing was written
+   * @throws StorageOutcomeUnknownException the store failed (the connection broke during the
+   *     commit, or no connection could be had) and reading the fence row back failed too: the
+   *     writes may have landed; ask {@link #readBackRelease} until it can tell, and do not run the
+   *     request again before
+   * @throws StorageUnreachableException nothing was written: the read-back found the row still as
+   *     the fence holds it (and released it, so that a late commit of the lost one writes nothing);
+   *     other storage exceptions: nothing was written
    */
   long release(byte[] releasedFenceValue);
+
+  /**
+   * After {@link #release} threw {@link StorageOutcomeUnknownException}: reads the fence row back
+   * and says whether the release committed. The answer is final: a release still in flight on the
+   * broken connection is waited for (the read takes the row's lock as a release does), and when the
+   * row still holds the fence, it is released here at a fresh version, so the lost release can no
+   * longer commit.
+   *
+   * @throws StorageUnreachableException (or another storage exception) while the store cannot tell:
+   *     ask again later
+   * @throws IllegalStateException when no release of this pin had an unknown outcome
+   */
+  ReleaseOutcome readBackRelease();
+
+  /** What {@link #readBackRelease} found. */
+  enum ReleaseOutcome {
+    /** The fence row is at the run's version: the run's writes and the release committed. */
+    COMMITTED,
+    /**
+     * The fence row still held the fence: nothing of the run was written. It is now released at a
+     * fresh version, so the lost release can no longer commit.
+     */
+    NOT_COMMITTED,
+    /**
+     * The fence row moved on (another worker took the lock since, after the lock's lifetime or this
+     * worker's lease ran out): whether the release committed before cannot be read from it.
+     */
+    UNDECIDABLE
+  }
 
   /**
    * Unpins. WARNING: writes not yet {@link #release released} are dropped: a run that ends without
@@ -61,6 +95,11 @@ public interface StatePin extends AutoCloseable {
         @Override
         public long release(byte[] releasedFenceValue) {
           return 0;
+        }
+
+        @Override
+        public ReleaseOutcome readBackRelease() {
+          throw new IllegalStateException("a pin that holds nothing has no release to read back");
         }
 
         @Override

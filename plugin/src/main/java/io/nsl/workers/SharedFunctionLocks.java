@@ -132,7 +132,8 @@ public final class SharedFunctionLocks implements FunctionLocks {
           return; // another worker holds the lock; nothing of the run was written: lost() is true
         }
         // Another failure propagates: the run's writes are not stored, so it must not be
-        // answered. The lock stays this worker's until its lifetime ends; its retry retakes it.
+        // answered (or, STORAGE_OUTCOME_UNKNOWN, may be: releaseOutcome reads it back). The lock
+        // stays this worker's until its lifetime ends; its retry retakes it.
         if (releasedAt == 0) {
           release(functionId, key, me, version); // a pin that held nothing: writes are stored
         } else {
@@ -143,6 +144,17 @@ public final class SharedFunctionLocks implements FunctionLocks {
       @Override
       public boolean lost() {
         return pin.fenceLost();
+      }
+
+      @Override
+      public void abandon() {
+        pin.close(); // drops the run's held writes
+        release(functionId, key, me, version); // the row as taken, released; logged if it fails
+      }
+
+      @Override
+      public StatePin.ReleaseOutcome releaseOutcome() {
+        return pin.readBackRelease(); // the row is not remembered: the next take reads it first
       }
     };
   }

@@ -26,6 +26,8 @@ class SupervisorTest {
           Duration.ofMillis(1),
           Duration.ofMillis(1),
           Duration.ofMillis(1),
+          Duration.ofMillis(2),
+          Duration.ofMillis(1),
           Duration.ofMillis(2));
 
   private final AtomicReference<String> fatal = new AtomicReference<>();

@@ -45,6 +45,11 @@ class PipelineDocTest {
                 + r.restartBackoff().toMillis()
                 + " ms doubling to "
                 + r.restartBackoffMax().toMillis()
+                + " ms",
+            "read back after "
+                + r.parkedBackoff().toMillis()
+                + " ms doubling to "
+                + r.parkedBackoffMax().toMillis()
                 + " ms"));
   }
 

@@ -8,6 +8,7 @@ import io.nsl.storage.Namespace;
 import io.nsl.storage.StatePin;
 import io.nsl.storage.StorageFence;
 import io.nsl.storage.StorageFenceLostException;
+import io.nsl.storage.StorageOutcomeUnknownException;
 import io.nsl.storage.StorageQuota;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -78,6 +79,8 @@ final class PgStatePins {
     private boolean overwritesStream;
     private boolean done;
     volatile boolean lost;
+    // Set when the release's outcome is unknown: the released value it wrote, for the read-back.
+    private volatile byte[] unknownRelease;
 
     Pin(Namespace namespace, byte[] ns, byte[] nsId, StorageFence fence, Opened at) {
       this.namespace = namespace;
@@ -103,6 +106,18 @@ final class PgStatePins {
     @Override
     public long release(byte[] releasedFenceValue) {
       return PgStatePins.this.release(this, releasedFenceValue.clone());
+    }
+
+    @Override
+    public ReleaseOutcome readBackRelease() {
+      byte[] released = unknownRelease;
+      if (released == null) {
+        throw new IllegalStateException(
+            "the release of " + namespace + " has no unknown outcome to read back");
+      }
+      ReleaseOutcome o = PgStatePins.this.readBack(this, released);
+      LOG.info("the release of {} (its run's version {}) read back: {}", namespace, version, o);
+      return o;
     }
 
     @Override
@@ -330,7 +345,9 @@ final class PgStatePins {
    * pin's version: one statement when the pin knows the fence row's record ({@link
    * #releaseInOneStatement}), else a transaction that reads the row and checks it ({@link
    * PgStorage#applyReleasing}). A commit whose outcome is unknown (the connection broke) is
-   * resolved by reading the fence row back: at the pin's version, it was committed.
+   * resolved by reading the fence row back ({@link #readBack}); when that read fails too, the
+   * release throws {@link StorageOutcomeUnknownException} and the pin keeps what the read-back
+   * needs.
    */
   private long release(Pin p, byte[] releasedFenceValue) {
     Map<ByteBuffer, byte[]> writes;
@@ -362,10 +379,29 @@ final class PgStatePins {
       store.applyReleasing(ops, p);
       return p.version;
     } catch (io.nsl.storage.StorageUnreachableException e) {
-      if (committed(p, e)) {
-        return p.version;
+      StatePin.ReleaseOutcome o;
+      try {
+        o = readBack(p, releasedFenceValue);
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+        p.unknownRelease = releasedFenceValue;
+        throw unknown(p, e);
       }
-      throw e;
+      switch (o) {
+        case COMMITTED -> {
+          LOG.info(
+              "the release of {} lost its connection but had committed (its lock row is at {})",
+              p.namespace,
+              p.version);
+          return p.version;
+        }
+        case NOT_COMMITTED -> throw e; // nothing written, and nothing can be any more
+        case UNDECIDABLE -> {
+          p.unknownRelease = releasedFenceValue;
+          throw unknown(p, e);
+        }
+        default -> throw new IllegalStateException("unexpected outcome " + o);
+      }
     } finally {
       if (pins.remove(ByteBuffer.wrap(p.nsId), p)) {
         cache.unpin(p.nsId);
@@ -669,24 +705,97 @@ final class PgStatePins {
     }
   }
 
-  private boolean committed(Pin p, RuntimeException failure) {
-    try {
-      boolean landed =
-          store
-              .readVersioned(p.fence.namespace(), p.fence.key())
-              .map(v -> v.version() == p.version)
-              .orElse(false);
-      if (landed) {
-        LOG.info(
-            "the release of {} lost its connection but had committed (its lock row is at {})",
-            p.namespace,
-            p.version);
-      }
-      return landed;
-    } catch (RuntimeException again) {
-      failure.addSuppressed(again);
-      return false;
-    }
+  private static StorageOutcomeUnknownException unknown(Pin p, RuntimeException cause) {
+    return new StorageOutcomeUnknownException(
+        "the release of the lock of "
+            + p.namespace
+            + " (its run's writes at version "
+            + p.version
+            + ") lost its connection during the commit, and its lock row could not be read back"
+            + " to learn whether it landed ("
+            + cause.getMessage()
+            + "); the run may have been written: do not run it again before reading the row back"
+            + " (StatePin.readBackRelease) once PostgreSQL answers",
+        cause);
+  }
+
+  /**
+   * Reads the fence row back after a release whose outcome is unknown, and makes the answer final
+   * (decision 1010, "A release of unknown outcome"). In one transaction: the fence namespace's
+   * advisory lock first, which the release holds until its commit ends, so a release still in
+   * flight on the broken connection has committed or rolled back before the row is read (in a
+   * statement of its own: a statement's snapshot is taken when it starts); then the row. At the
+   * pin's version: committed. Still the fence's (its version and value): not committed, and the row
+   * is replaced by {@code releasedValue} at a fresh version in the same transaction, so the lost
+   * release, were it to reach the server late, finds the row moved and writes nothing (found again
+   * by a later read-back, whose answer to an earlier one was lost: the row holds this worker's
+   * released value at a version after the fence's). Anything else: another worker took the lock
+   * since, and the row cannot tell.
+   */
+  private StatePin.ReleaseOutcome readBack(Pin p, byte[] releasedValue) {
+    StorageFence f = p.fence;
+    byte[] fns = StoreSchema.namespaceBytes(f.namespace());
+    byte[] fnsId = store.names().nsId(fns);
+    byte[] fkey = f.key();
+    byte[] fkeyId = store.names().keyId(fns, fkey);
+    return store.inTransaction(
+        "reading back the release of the lock of " + p.namespace,
+        c -> {
+          try (PreparedStatement q = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            q.setLong(1, PgStorage.lockId(fnsId));
+            q.execute();
+          }
+          long fresh;
+          byte[] raw;
+          try (PreparedStatement q =
+              c.prepareStatement(
+                  "select nextval('nsl_version_seq'), (select record from nsl_values where ns = ?"
+                      + " and k = ?)")) {
+            q.setBytes(1, fnsId);
+            q.setBytes(2, fkeyId);
+            try (ResultSet r = q.executeQuery()) {
+              r.next();
+              fresh = r.getLong(1);
+              raw = r.getBytes(2);
+            }
+          }
+          if (raw == null) {
+            return StatePin.ReleaseOutcome.UNDECIDABLE;
+          }
+          Sealer.Opened row = store.sealer().openValue(fns, fkey, raw, at(f.namespace(), fkey));
+          if (row.header().manifest()) {
+            return StatePin.ReleaseOutcome.UNDECIDABLE;
+          }
+          if (row.header().version() == p.version) {
+            return StatePin.ReleaseOutcome.COMMITTED;
+          }
+          if (row.header().version() > f.version()
+              && java.util.Arrays.equals(row.body(), releasedValue)) {
+            // An earlier read-back released it (its commit's answer was lost): only this worker
+            // writes this value, and it releases nothing else of this lock while the run waits.
+            return StatePin.ReleaseOutcome.NOT_COMMITTED;
+          }
+          if (!f.holdsAt(row.header().version(), row.body())) {
+            return StatePin.ReleaseOutcome.UNDECIDABLE;
+          }
+          Sealer sealer = store.sealer();
+          try (PreparedStatement q =
+              c.prepareStatement(
+                  "update nsl_values set name = ?, record = ?, epoch = ? where ns = ? and k = ?"
+                      + " and record = ?")) {
+            q.setBytes(1, store.names().seal(fns, fkey, fkeyId));
+            q.setBytes(2, sealer.sealValue(fns, fkey, fresh, releasedValue));
+            q.setInt(3, sealer.currentEpoch());
+            q.setBytes(4, fnsId);
+            q.setBytes(5, fkeyId);
+            q.setBytes(6, raw);
+            if (q.executeUpdate() != 1) {
+              throw new IllegalStateException(
+                  "the lock row of " + p.namespace + " moved under its advisory lock: a bug?");
+            }
+          }
+          return StatePin.ReleaseOutcome.NOT_COMMITTED;
+        });
   }
 
   /**

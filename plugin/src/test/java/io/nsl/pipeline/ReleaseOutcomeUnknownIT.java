@@ -1,0 +1,378 @@
+package io.nsl.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nsl.chain.GatewayRequest;
+import io.nsl.storage.Namespace;
+import io.nsl.storage.PersistentStorageService;
+import io.nsl.storage.StatePin;
+import io.nsl.storage.StorageKeyProvider;
+import io.nsl.storage.StorageOptions;
+import io.nsl.testing.LocalPostgresServer;
+import io.nsl.workers.SharedFunctionLocks;
+import io.nsl.workers.StorageSharedRows;
+import io.nsl.workers.WorkerRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 19: a run's release (its state writes and the lock's release, one commit) whose commit
+ * lands but whose connection breaks, and whose read-back fails too because PostgreSQL is down. The
+ * run's outcome is unknown; running the request again once the store is back would apply its writes
+ * (a counter += 1) twice. The real executor, queue and shared function lock on one real PostgreSQL:
+ * the release's COMMIT waits for a synchronous standby that does not exist (it has landed locally),
+ * and the server is stopped under it ({@code pg_ctl stop -m fast}), so the commit and every read
+ * after it fail until the server is started again.
+ */
+class ReleaseOutcomeUnknownIT {
+  @RegisterExtension static final LocalPostgresServer pg = new LocalPostgresServer();
+
+  private static final StorageKeyProvider KEY =
+      purpose -> {
+        byte[] k = new byte[32];
+        Arrays.fill(k, (byte) 0x6b);
+        return k;
+      };
+  private static final String CODE = "function main(input) { return input; }";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void aReleaseThatLandedButWhoseReadBackFailedIsAnsweredOnceAndNotRunAgain() throws Exception {
+    String url = pg.freshDatabase("outcome");
+    PersistentStorageService storage =
+        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+    Namespace state = Namespace.functionState("counter");
+    Clock clock = Clock.systemUTC();
+    PipelineMetrics metrics = new PipelineMetrics();
+    Supervisor supervisor = new Supervisor(RetryPolicy.DEFAULT, (loop, error) -> {});
+    RequestExecutor executor = null;
+    boolean stopped = false;
+    try {
+      WorkerRegistry registry =
+          new WorkerRegistry(
+              new StorageSharedRows(storage),
+              "w1",
+              "ab",
+              new WorkerRegistry.Timing(
+                  Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+              clock);
+      registry.heartbeat();
+      RequestQueue queue = new RequestQueue(new StorageServiceStore(storage), 1, clock, metrics);
+      queue.commit(1, List.of(request(1, 1)));
+      FunctionRunner incrementing =
+          inv -> {
+            long n = storage.read(state, "n").map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+            storage.write(state, "n", ByteBuffer.allocate(8).putLong(n + 1).array());
+            return new FunctionRunner.Outcome(
+                0,
+                "OK",
+                ("{\"n\":" + (n + 1) + "}").getBytes(StandardCharsets.UTF_8),
+                10,
+                List.of(),
+                "");
+          };
+      AtomicReference<RuntimeException> releaseFailed = new AtomicReference<>();
+      SharedFunctionLocks shared =
+          new SharedFunctionLocks(
+              new StorageSharedRows(storage), registry, Duration.ofSeconds(60), clock);
+      FunctionLocks watched =
+          (functionId, wait) ->
+              shared
+                  .acquire(functionId, wait)
+                  .map(
+                      held ->
+                          new FunctionLocks.Held() {
+                            @Override
+                            public void close() {
+                              try {
+                                held.close();
+                              } catch (RuntimeException e) {
+                                releaseFailed.compareAndSet(null, e);
+                                throw e;
+                              }
+                            }
+
+                            @Override
+                            public boolean lost() {
+                              return held.lost();
+                            }
+
+                            @Override
+                            public StatePin.ReleaseOutcome releaseOutcome() {
+                              return held.releaseOutcome();
+                            }
+                          });
+      executor =
+          new RequestExecutor(
+              queue,
+              fid ->
+                  Optional.of(
+                      new FunctionCatalog.StoredFunction(
+                          fid, CODE, Optional.empty(), Optional.empty())),
+              incrementing,
+              fid -> "0x" + "cd".repeat(20),
+              new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]),
+              new ExecutionRecords(storage),
+              metrics,
+              clock,
+              RetryPolicy.DEFAULT,
+              1,
+              watched);
+      try (Connection admin = pg.connect(url)) {
+        setStandby(admin, "'nobody'"); // a synchronous commit now lands locally, then waits
+      }
+      long t0 = System.nanoTime();
+      executor.start(supervisor);
+      try (Connection admin = pg.connect(url)) {
+        await(
+            () -> releaseWaits(admin),
+            "the run's release to wait for the standby after landing locally");
+      }
+      pg.server().stop(); // the release's connection breaks; its read-back finds no server
+      stopped = true;
+      await(() -> releaseFailed.get() != null, "the release to report its failure");
+      pg.server().restart();
+      stopped = false;
+      try (Connection admin = pg.connect(url)) {
+        setStandby(admin, null);
+      }
+      await(
+          () -> queue.get(1).map(q -> q.stage() == RequestStage.EXECUTED).orElse(false),
+          "request 1 to be answered");
+      long n = ByteBuffer.wrap(storage.read(state, "n").orElseThrow()).getLong();
+      assertNotNull(releaseFailed.get());
+      assertEquals(1, n, "one request, one increment: the run landed once and ran once");
+      assertEquals(
+          "{\"n\":1}",
+          new String(
+              queue.get(1).orElseThrow().fulfilment().orElseThrow().result(),
+              StandardCharsets.UTF_8),
+          "the answer is the run's that landed");
+      assertEquals(1, metrics.releasesParked(), "the release was parked once");
+      assertEquals(1, metrics.parkedReleasesDecided("committed"), "and read back as committed");
+      System.out.printf(
+          "ReleaseOutcomeUnknownIT: parked release decided and answered in %d ms%n",
+          (System.nanoTime() - t0) / 1_000_000);
+    } finally {
+      if (stopped) {
+        pg.server().restart();
+      }
+      try (Connection admin = pg.connect(url)) {
+        setStandby(admin, null); // else the store's close waits for commits that never end
+      }
+      if (executor != null) {
+        executor.close();
+      }
+      supervisor.stopping();
+      supervisor.stopAndJoin(Duration.ofSeconds(5));
+      storage.close();
+    }
+  }
+
+  /**
+   * The read-back's other two answers, on the store and the shared lock without the executor: two
+   * functions' releases wait for a table lock (nothing can land) when the database stops taking
+   * connections and their backends are terminated, so both lose their connection and their
+   * read-backs fail: both throw STORAGE_OUTCOME_UNKNOWN. Once connections are allowed again,
+   * another worker moves one lock row (as a takeover would): that release is undecidable. The other
+   * is not committed, stays so when read back again, and its lock row was released: the retry takes
+   * it and applies its increment once.
+   */
+  @Test
+  void aReleaseThatDidNotLandIsNotCommittedAndOneWhoseLockMovedIsUndecidable() throws Exception {
+    String url = pg.freshDatabase("notlanded");
+    PersistentStorageService storage =
+        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+    PersistentStorageService other =
+        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+    String db = url.substring(url.lastIndexOf('/') + 1);
+    // ALTER DATABASE cannot be run from the database it changes.
+    try (Connection admin = pg.connect(url.substring(0, url.lastIndexOf('/') + 1) + "postgres");
+        Connection locker = pg.connect(url)) {
+      Clock clock = Clock.systemUTC();
+      WorkerRegistry registry =
+          new WorkerRegistry(
+              new StorageSharedRows(storage),
+              "w1",
+              "ab",
+              new WorkerRegistry.Timing(
+                  Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+              clock);
+      registry.heartbeat();
+      SharedFunctionLocks locks =
+          new SharedFunctionLocks(
+              new StorageSharedRows(storage), registry, Duration.ofSeconds(60), clock);
+      Namespace a = Namespace.functionState("a");
+      Namespace b = Namespace.functionState("b");
+      FunctionLocks.Held heldA = locks.acquire("a", Duration.ZERO).orElseThrow();
+      FunctionLocks.Held heldB = locks.acquire("b", Duration.ZERO).orElseThrow();
+      storage.write(a, "n", ByteBuffer.allocate(8).putLong(1).array()); // held by the pins
+      storage.write(b, "n", ByteBuffer.allocate(8).putLong(1).array());
+      List<AtomicReference<RuntimeException>> thrown =
+          List.of(new AtomicReference<>(), new AtomicReference<>());
+      locker.setAutoCommit(false);
+      try (Statement st = locker.createStatement()) {
+        st.execute("lock table nsl_values in access exclusive mode");
+      }
+      List<Thread> releases =
+          List.of(
+              Thread.ofPlatform().start(() -> closeInto(heldA, thrown.get(0))),
+              Thread.ofPlatform().start(() -> closeInto(heldB, thrown.get(1))));
+      await(() -> lockWaiters(admin, db) == 2, "both releases to wait for the table lock");
+      try (Statement st = admin.createStatement()) {
+        st.execute("alter database " + db + " allow_connections false");
+        // Every backend of the store (the releases, idle pool connections), not the test's own.
+        st.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
+                + db
+                + "' and pid <> "
+                + pid(locker));
+        for (Thread t : releases) {
+          t.join(WAIT.toMillis());
+        }
+        locker.rollback();
+        st.execute("alter database " + db + " allow_connections true");
+      }
+      for (AtomicReference<RuntimeException> t : thrown) {
+        assertEquals(
+            io.nsl.storage.StorageOutcomeUnknownException.class,
+            t.get() == null ? null : t.get().getClass(),
+            "the release's outcome is unknown: " + t.get());
+      }
+      moveRow(new StorageSharedRows(other), "lock/b", "v1|w2|" + (clock.millis() + 60_000));
+      assertEquals(StatePin.ReleaseOutcome.NOT_COMMITTED, heldA.releaseOutcome());
+      assertEquals(
+          StatePin.ReleaseOutcome.NOT_COMMITTED,
+          heldA.releaseOutcome(),
+          "final: asked again, the same answer");
+      assertEquals(StatePin.ReleaseOutcome.UNDECIDABLE, heldB.releaseOutcome());
+      assertTrue(other.read(a, "n").isEmpty(), "nothing of a's run was written");
+      try (FunctionLocks.Held retry = locks.acquire("a", Duration.ZERO).orElseThrow()) {
+        long n = storage.read(a, "n").map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+        storage.write(a, "n", ByteBuffer.allocate(8).putLong(n + 1).array());
+      }
+      assertEquals(1, ByteBuffer.wrap(other.read(a, "n").orElseThrow()).getLong(), "applied once");
+    } finally {
+      other.close();
+      storage.close();
+    }
+  }
+
+  private static int pid(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static void closeInto(FunctionLocks.Held held, AtomicReference<RuntimeException> into) {
+    try {
+      held.close();
+    } catch (RuntimeException e) {
+      into.set(e);
+    }
+  }
+
+  /** Backends of the database waiting for a lock. */
+  private static int lockWaiters(Connection c, String db) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select count(*) from pg_stat_activity where datname = '"
+                    + db
+                    + "' and wait_event_type = 'Lock'")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What another worker's takeover does to a lock row: a new value at a new version. */
+  private static void moveRow(StorageSharedRows rows, String key, String value) {
+    long version = rows.get(key).orElseThrow().version();
+    rows.swapIfVersion(key, version, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether the run's release is waiting for the (missing) synchronous standby: it is the one
+   * autocommit statement that commits synchronously here (the execution records' writer waits at an
+   * explicit COMMIT).
+   */
+  private static boolean releaseWaits(Connection admin) {
+    try (Statement s = admin.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select count(*) from pg_stat_activity where datname = current_database() and"
+                    + " wait_event = 'SyncRep' and query not ilike 'commit%'")) {
+      rs.next();
+      return rs.getInt(1) > 0;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited " + WAIT + " for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Sets (or, with null, resets) synchronous_standby_names server-wide and waits until it holds.
+   */
+  private static void setStandby(Connection admin, String value) throws Exception {
+    try (Statement s = admin.createStatement()) {
+      s.execute(
+          value == null
+              ? "alter system reset synchronous_standby_names"
+              : "alter system set synchronous_standby_names = " + value);
+      s.execute("select pg_reload_conf()");
+      String want = value == null ? "" : value.replace("'", "");
+      await(
+          () -> {
+            try (ResultSet rs = s.executeQuery("show synchronous_standby_names")) {
+              rs.next();
+              return rs.getString(1).equals(want);
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          "synchronous_standby_names to become '" + want + "'");
+    }
+  }
+
+  private static GatewayRequest request(long id, long block) {
+    return new GatewayRequest(
+        id,
+        "counter",
+        RequestExecutor.sha256(CODE.getBytes(StandardCharsets.UTF_8)),
+        "0x" + "ab".repeat(20),
+        "{}".getBytes(StandardCharsets.UTF_8),
+        100_000,
+        Optional.of("0x" + "cd".repeat(20)),
+        block,
+        "0xtx" + id,
+        new byte[21]);
+  }
+}
