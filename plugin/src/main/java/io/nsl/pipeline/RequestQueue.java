@@ -226,11 +226,19 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     }
     List<Long> found = new ArrayList<>();
     try {
+      List<Long> inStore = new ArrayList<>();
       for (Unsettled u : batch) {
         long id = u.seen().id();
-        boolean stored = u.written() || store.get(QueueCodec.key(id)).isPresent();
-        // Decided outside the lock: it may claim durably (a takeover), and fail.
-        Assignment.Decision d = stored ? assignment.decide(id) : null;
+        if (u.written() || store.get(QueueCodec.key(id)).isPresent()) {
+          inStore.add(id);
+        }
+      }
+      // Decided outside the lock: it may claim durably (one write for all takeovers), and fail.
+      Map<Long, Assignment.Decision> decided = assignment.decideAll(inStore);
+      for (Unsettled u : batch) {
+        long id = u.seen().id();
+        Assignment.Decision d = decided.get(id);
+        boolean stored = d != null;
         lock.lock();
         try {
           if (unsettled.remove(id) == null || !stored || live.containsKey(id)) {
@@ -585,10 +593,9 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     } finally {
       lock.unlock();
     }
-    Map<Long, Assignment.Decision> decided = new HashMap<>();
-    for (long id : ids) {
-      decided.put(id, assignment.decide(id)); // may claim durably: outside the lock
-    }
+    // May claim durably (one write for all takeovers): outside the lock.
+    Map<Long, Assignment.Decision> decided = assignment.decideAll(ids);
+    long now = clock.millis();
     int queued = 0;
     lock.lock();
     try {
@@ -603,7 +610,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
           toRun.add(fairnessKey(q.request()), q.id());
           queued++;
           if (d.takenOver()) {
-            metrics.takeover(d.takeoverMillis() / 1000.0);
+            metrics.takeover(takeoverMillis(d, q, now) / 1000.0);
           }
         } else {
           held.put(q.id(), d.owner());
@@ -871,10 +878,19 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       return;
     }
     if (decision.takenOver()) {
-      metrics.takeover(decision.takeoverMillis() / 1000.0);
+      metrics.takeover(takeoverMillis(decision, seen, clock.millis()) / 1000.0);
     }
     toRun.add(fairnessKey(seen.request()), seen.id());
     runnable.signal();
+  }
+
+  /**
+   * How long a request taken over waited for it: since its previous owner last renewed its lease,
+   * or since this worker recorded it when that was later (a request that arrived after its owner
+   * died waited only from then; counting from the renewal charged it the time before it existed).
+   */
+  private static long takeoverMillis(Assignment.Decision d, QueuedRequest q, long nowMillis) {
+    return Math.max(0, Math.min(d.takeoverMillis(), nowMillis - q.seenAtMillis()));
   }
 
   /**
