@@ -49,12 +49,14 @@ public final class StorageSharedRows implements SharedRows {
     return storage.readToTake(ns, utf8(ROOT + key)).map(v -> new Row(v.value(), v.version()));
   }
 
+  /** One store round trip on PostgreSQL ({@link PersistentStorageService#readAll}). */
   @Override
   public Map<String, Row> scan(String prefix) {
     Map<String, Row> out = new TreeMap<>();
-    for (byte[] k : storage.listKeys(ns, utf8(ROOT + prefix), SCAN_LIMIT)) {
-      String key = new String(k, StandardCharsets.UTF_8).substring(ROOT.length());
-      storage.readVersioned(ns, k).ifPresent(v -> out.put(key, new Row(v.value(), v.version())));
+    for (Map.Entry<byte[], io.nsl.storage.VersionedValue> e :
+        storage.readAll(ns, utf8(ROOT + prefix))) {
+      String key = new String(e.getKey(), StandardCharsets.UTF_8).substring(ROOT.length());
+      out.put(key, new Row(e.getValue().value(), e.getValue().version()));
     }
     return out;
   }

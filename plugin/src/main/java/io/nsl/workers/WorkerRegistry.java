@@ -159,14 +159,27 @@ public final class WorkerRegistry implements Assignment {
     Map<String, WorkerLease> leases = readLeases();
     Map<Long, Claim> known = view.claims();
     Map<Long, Claim> claims = new HashMap<>();
+    List<String> toRead = new ArrayList<>();
     for (String key : rows.keys(CLAIM)) {
       long id = Long.parseLong(key.substring(CLAIM.length()));
       Claim c = known.get(id);
       if (c != null && !exactly.contains(id)) {
         claims.put(id, c);
-        continue;
+      } else {
+        toRead.add(key);
       }
-      rows.get(key).ifPresent(r -> claims.put(id, Claim.decode(id, r.value(), r.version())));
+    }
+    if (toRead.size() > READ_ONE_BY_ONE) {
+      // A worker that joins after a mass takeover has hundreds to read: all in one scan.
+      for (Map.Entry<String, SharedRows.Row> e : rows.scan(CLAIM).entrySet()) {
+        long id = Long.parseLong(e.getKey().substring(CLAIM.length()));
+        claims.put(id, Claim.decode(id, e.getValue().value(), e.getValue().version()));
+      }
+    } else {
+      for (String key : toRead) {
+        long id = Long.parseLong(key.substring(CLAIM.length()));
+        rows.get(key).ifPresent(r -> claims.put(id, Claim.decode(id, r.value(), r.version())));
+      }
     }
     return new View(Map.copyOf(leases), claims);
   }
@@ -428,6 +441,9 @@ public final class WorkerRegistry implements Assignment {
 
   /** How long a claim is kept after it was made (every worker has read the chain by then). */
   static final Duration CLAIM_KEEP = Duration.ofMinutes(10);
+
+  /** Claim rows a heartbeat reads one by one, at most; more are read in one scan. */
+  static final int READ_ONE_BY_ONE = 16;
 
   /** Claims written or removed in one store write, at most. */
   static final int CLAIM_BATCH = 256;

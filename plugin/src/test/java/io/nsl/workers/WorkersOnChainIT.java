@@ -146,7 +146,9 @@ class WorkersOnChainIT {
     }
     for (String w : WORKERS) {
       if (!cluster.worker(w).isAlive()) {
-        System.out.printf("WorkersOnChainIT: %s was down after the scenario before; started%n", w);
+        System.out.printf(
+            "WorkersOnChainIT: %s is down (killed by the scenario before, or left so by its failure); starting it%n",
+            w);
         cluster.start(w);
       }
     }
