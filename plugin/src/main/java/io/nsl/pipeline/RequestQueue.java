@@ -79,8 +79,12 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private final Map<Long, Unsettled> unsettled = new LinkedHashMap<>();
   private int running;
 
-  /** A request a commit recorded, or may have: {@code written} once its write is known to land. */
-  private record Unsettled(QueuedRequest seen, boolean written) {}
+  /**
+   * A request a commit recorded, or may have: {@code written} once its write is known to land,
+   * {@code writing} while its write has not returned (another commit's settle leaves it alone:
+   * finding it absent from the store then does not mean its write failed).
+   */
+  private record Unsettled(QueuedRequest seen, boolean written, boolean writing) {}
 
   /**
    * @param startBlock the first block to read when the store has no cursor yet (e.g. the gateway's
@@ -188,20 +192,26 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
         QueuedRequest q = QueuedRequest.seen(r, now);
         seen.add(q);
         puts.put(QueueCodec.key(r.requestId()), codec.encode(q));
-        unsettled.put(q.id(), new Unsettled(q, false));
+        unsettled.put(q.id(), new Unsettled(q, false, true));
       }
     } finally {
       lock.unlock();
     }
     puts.put(CURSOR, ByteBuffer.allocate(8).putLong(index + 1).array());
-    apply(puts, Set.of());
-    lock.lock();
+    boolean landed = false;
     try {
-      for (QueuedRequest q : seen) {
-        unsettled.computeIfPresent(q.id(), (id, u) -> new Unsettled(u.seen(), true));
-      }
+      apply(puts, Set.of());
+      landed = true;
     } finally {
-      lock.unlock();
+      boolean written = landed;
+      lock.lock();
+      try {
+        for (QueuedRequest q : seen) {
+          unsettled.computeIfPresent(q.id(), (id, u) -> new Unsettled(u.seen(), written, false));
+        }
+      } finally {
+        lock.unlock();
+      }
     }
     settle();
   }
@@ -217,10 +227,15 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     List<Unsettled> batch;
     lock.lock();
     try {
-      if (unsettled.isEmpty()) {
+      batch = new ArrayList<>();
+      for (Unsettled u : unsettled.values()) {
+        if (!u.writing()) {
+          batch.add(u); // one still being written is its own commit's to settle
+        }
+      }
+      if (batch.isEmpty()) {
         return;
       }
-      batch = new ArrayList<>(unsettled.values());
     } finally {
       lock.unlock();
     }

@@ -238,6 +238,53 @@ class RequestQueueAssignmentTest {
   }
 
   @Test
+  void aCommitWhoseWriteIsInFlightIsNotForgottenByAnotherCommitsSettle() throws Exception {
+    // Found by SeveralWorkersIT's freeze at load ~40: the frozen worker's blocks were committed by
+    // several threads at once when it woke; one commit's settle found another's request, whose
+    // write had not landed yet, absent from the store, and forgot it; that write then landed, and
+    // the request was neither queued nor held there: lost at that worker, its natural owner.
+    InMemoryServiceStore inner = new InMemoryServiceStore();
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    ServiceStore store =
+        new ServiceStore() {
+          @Override
+          public java.util.Optional<byte[]> get(String key) {
+            return inner.get(key);
+          }
+
+          @Override
+          public java.util.Map<String, byte[]> scan(String prefix) {
+            return inner.scan(prefix);
+          }
+
+          @Override
+          public void apply(java.util.Map<String, byte[]> puts, Set<String> deletes) {
+            if (puts.keySet().stream().anyMatch(k -> k.endsWith("1")) && writing.getCount() > 0) {
+              writing.countDown();
+              try {
+                letGo.await();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+            inner.apply(puts, deletes);
+          }
+        };
+    assignment.mine.addAll(List.of(1L, 2L));
+    RequestQueue queue = new RequestQueue(store, 0, clock, metrics, assignment);
+    Thread first = Thread.ofPlatform().start(() -> queue.commit(3, List.of(request(1, 3))));
+    writing.await();
+    queue.commit(4, List.of(request(2, 4))); // its settle sees request 1 unsettled, not yet stored
+    letGo.countDown();
+    first.join();
+    assertEquals(RequestStage.QUEUED, queue.get(1).orElseThrow().stage(), "request 1 is queued");
+    assertEquals(RequestStage.QUEUED, queue.get(2).orElseThrow().stage());
+    assertEquals(List.of(), queue.heldIds());
+    assertEquals(2, queue.size());
+  }
+
+  @Test
   void aHeldRequestTakenOverWhileItsDropIsWrittenIsDroppedNotLeftHalfEnded() throws Exception {
     // Found by WorkersOnChainIT: the drop of a held request (answered by its owner) was being
     // written when a takeover queued it to run; the drop then removed it from the queue but not
