@@ -1,6 +1,8 @@
 package io.nsl.pipeline;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +27,18 @@ public interface Assignment {
   }
 
   Decision decide(long requestId);
+
+  /**
+   * {@link #decide} of each request, with the takeovers among them made durable together where the
+   * implementation can (one store write for many claims, not one each).
+   */
+  default Map<Long, Decision> decideAll(Collection<Long> requestIds) {
+    Map<Long, Decision> out = new HashMap<>();
+    for (long id : requestIds) {
+      out.put(id, decide(id));
+    }
+    return out;
+  }
 
   /** Of {@code requestIds}, those this worker may still answer: read afresh, before sending. */
   Set<Long> stillMine(Collection<Long> requestIds);

@@ -79,8 +79,12 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private final Map<Long, Unsettled> unsettled = new LinkedHashMap<>();
   private int running;
 
-  /** A request a commit recorded, or may have: {@code written} once its write is known to land. */
-  private record Unsettled(QueuedRequest seen, boolean written) {}
+  /**
+   * A request a commit recorded, or may have: {@code written} once its write is known to land,
+   * {@code writing} while its write has not returned (another commit's settle leaves it alone:
+   * finding it absent from the store then does not mean its write failed).
+   */
+  private record Unsettled(QueuedRequest seen, boolean written, boolean writing) {}
 
   /**
    * @param startBlock the first block to read when the store has no cursor yet (e.g. the gateway's
@@ -188,20 +192,26 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
         QueuedRequest q = QueuedRequest.seen(r, now);
         seen.add(q);
         puts.put(QueueCodec.key(r.requestId()), codec.encode(q));
-        unsettled.put(q.id(), new Unsettled(q, false));
+        unsettled.put(q.id(), new Unsettled(q, false, true));
       }
     } finally {
       lock.unlock();
     }
     puts.put(CURSOR, ByteBuffer.allocate(8).putLong(index + 1).array());
-    apply(puts, Set.of());
-    lock.lock();
+    boolean landed = false;
     try {
-      for (QueuedRequest q : seen) {
-        unsettled.computeIfPresent(q.id(), (id, u) -> new Unsettled(u.seen(), true));
-      }
+      apply(puts, Set.of());
+      landed = true;
     } finally {
-      lock.unlock();
+      boolean written = landed;
+      lock.lock();
+      try {
+        for (QueuedRequest q : seen) {
+          unsettled.computeIfPresent(q.id(), (id, u) -> new Unsettled(u.seen(), written, false));
+        }
+      } finally {
+        lock.unlock();
+      }
     }
     settle();
   }
@@ -217,20 +227,33 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     List<Unsettled> batch;
     lock.lock();
     try {
-      if (unsettled.isEmpty()) {
+      batch = new ArrayList<>();
+      for (Unsettled u : unsettled.values()) {
+        if (!u.writing()) {
+          batch.add(u); // one still being written is its own commit's to settle
+        }
+      }
+      if (batch.isEmpty()) {
         return;
       }
-      batch = new ArrayList<>(unsettled.values());
     } finally {
       lock.unlock();
     }
     List<Long> found = new ArrayList<>();
     try {
+      List<Long> inStore = new ArrayList<>();
       for (Unsettled u : batch) {
         long id = u.seen().id();
-        boolean stored = u.written() || store.get(QueueCodec.key(id)).isPresent();
-        // Decided outside the lock: it may claim durably (a takeover), and fail.
-        Assignment.Decision d = stored ? assignment.decide(id) : null;
+        if (u.written() || store.get(QueueCodec.key(id)).isPresent()) {
+          inStore.add(id);
+        }
+      }
+      // Decided outside the lock: it may claim durably (one write for all takeovers), and fail.
+      Map<Long, Assignment.Decision> decided = assignment.decideAll(inStore);
+      for (Unsettled u : batch) {
+        long id = u.seen().id();
+        Assignment.Decision d = decided.get(id);
+        boolean stored = d != null;
         lock.lock();
         try {
           if (unsettled.remove(id) == null || !stored || live.containsKey(id)) {
@@ -585,10 +608,9 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     } finally {
       lock.unlock();
     }
-    Map<Long, Assignment.Decision> decided = new HashMap<>();
-    for (long id : ids) {
-      decided.put(id, assignment.decide(id)); // may claim durably: outside the lock
-    }
+    // May claim durably (one write for all takeovers): outside the lock.
+    Map<Long, Assignment.Decision> decided = assignment.decideAll(ids);
+    long now = clock.millis();
     int queued = 0;
     lock.lock();
     try {
@@ -603,7 +625,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
           toRun.add(fairnessKey(q.request()), q.id());
           queued++;
           if (d.takenOver()) {
-            metrics.takeover(d.takeoverMillis() / 1000.0);
+            metrics.takeover(takeoverMillis(d, q, now) / 1000.0);
           }
         } else {
           held.put(q.id(), d.owner());
@@ -871,10 +893,19 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       return;
     }
     if (decision.takenOver()) {
-      metrics.takeover(decision.takeoverMillis() / 1000.0);
+      metrics.takeover(takeoverMillis(decision, seen, clock.millis()) / 1000.0);
     }
     toRun.add(fairnessKey(seen.request()), seen.id());
     runnable.signal();
+  }
+
+  /**
+   * How long a request taken over waited for it: since its previous owner last renewed its lease,
+   * or since this worker recorded it when that was later (a request that arrived after its owner
+   * died waited only from then; counting from the renewal charged it the time before it existed).
+   */
+  private static long takeoverMillis(Assignment.Decision d, QueuedRequest q, long nowMillis) {
+    return Math.max(0, Math.min(d.takeoverMillis(), nowMillis - q.seenAtMillis()));
   }
 
   /**

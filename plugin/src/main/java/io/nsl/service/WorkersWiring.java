@@ -38,7 +38,7 @@ final class WorkersWiring {
     }
     WorkerRegistry r =
         new WorkerRegistry(
-            new StorageSharedRows(storage),
+            new StorageSharedRows(storage, StorageSharedRows.MEMBERSHIP),
             cfg.id(),
             measurement,
             new WorkerRegistry.Timing(

@@ -114,9 +114,7 @@ public final class SharedFunctionLocks implements FunctionLocks {
       return true; // released, outlived, or left by this worker's previous run
     }
     // Read afresh: a holder that joined after this worker's last view is live, not unknown.
-    return rows.get(WorkerRegistry.LEASE + l.holder())
-        .map(r -> !WorkerLease.decode(r.value()).liveAt(now))
-        .orElse(true);
+    return !registry.liveNow(l.holder());
   }
 
   private Held held(String functionId, String key, String me, StatePin.Taken taken) {

@@ -108,6 +108,25 @@ public interface SharedRows {
     }
   }
 
+  /**
+   * Writes every row of {@code values}, each only if it is at its version in {@code
+   * expectedVersions} (0: only if absent), all or nothing, in one store transaction: many takeover
+   * claims for the price of one.
+   *
+   * @return the version every row written now has, or 0 when a row was not at its expected version
+   *     (nothing written)
+   * @throws IllegalArgumentException when the two maps do not name the same keys
+   */
+  long swapAllIfVersions(Map<String, Long> expectedVersions, Map<String, byte[]> values);
+
+  /**
+   * Removes every row of {@code expectedVersions}, each only if it is at that version, all or
+   * nothing, in one store transaction.
+   *
+   * @return whether it removed them (false: a row had moved or gone; nothing removed)
+   */
+  boolean deleteAllIfVersions(Map<String, Long> expectedVersions);
+
   /** Removes the row if it is there. */
   void delete(String key);
 

@@ -10,16 +10,33 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@link SharedRows} in the encrypted store's {@code service} namespace, under {@code workers/}.
+ * {@link SharedRows} in a namespace of the encrypted store, under {@code workers/}: the {@code
+ * service} namespace (function locks, API nonces and buckets), or {@link #MEMBERSHIP} (leases and
+ * takeover claims).
  */
 public final class StorageSharedRows implements SharedRows {
+  /**
+   * The namespace of the workers' leases and takeover claims, apart from {@code service}: on
+   * PostgreSQL every write of a namespace waits on that namespace's one advisory lock (decision
+   * 1002), and {@code service} is where every worker's queue writes and every run's function lock
+   * take and release go. In it, heartbeats and claims queued behind that traffic, and a key listing
+   * (claims) opened every key of every worker's queue.
+   */
+  public static final Namespace MEMBERSHIP = new Namespace("workers");
+
   private static final String ROOT = "workers/";
   private static final int SCAN_LIMIT = 1_000_000;
   private final PersistentStorageService storage;
-  private final Namespace ns = Namespace.service();
+  private final Namespace ns;
 
+  /** Rows in the {@code service} namespace. */
   public StorageSharedRows(PersistentStorageService storage) {
+    this(storage, Namespace.service());
+  }
+
+  public StorageSharedRows(PersistentStorageService storage, Namespace namespace) {
     this.storage = storage;
+    this.ns = namespace;
   }
 
   @Override
@@ -32,12 +49,14 @@ public final class StorageSharedRows implements SharedRows {
     return storage.readToTake(ns, utf8(ROOT + key)).map(v -> new Row(v.value(), v.version()));
   }
 
+  /** One store round trip on PostgreSQL ({@link PersistentStorageService#readAll}). */
   @Override
   public Map<String, Row> scan(String prefix) {
     Map<String, Row> out = new TreeMap<>();
-    for (byte[] k : storage.listKeys(ns, utf8(ROOT + prefix), SCAN_LIMIT)) {
-      String key = new String(k, StandardCharsets.UTF_8).substring(ROOT.length());
-      storage.readVersioned(ns, k).ifPresent(v -> out.put(key, new Row(v.value(), v.version())));
+    for (Map.Entry<byte[], io.nsl.storage.VersionedValue> e :
+        storage.readAll(ns, utf8(ROOT + prefix))) {
+      String key = new String(e.getKey(), StandardCharsets.UTF_8).substring(ROOT.length());
+      out.put(key, new Row(e.getValue().value(), e.getValue().version()));
     }
     return out;
   }
@@ -103,6 +122,44 @@ public final class StorageSharedRows implements SharedRows {
         expectedVersion,
         value,
         freeValue);
+  }
+
+  @Override
+  public long swapAllIfVersions(Map<String, Long> expectedVersions, Map<String, byte[]> values) {
+    if (!expectedVersions.keySet().equals(values.keySet())) {
+      throw new IllegalArgumentException("expected versions and values name different rows");
+    }
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("no row to write");
+    }
+    io.nsl.storage.StorageBatch.Builder b = io.nsl.storage.StorageBatch.builder();
+    for (Map.Entry<String, byte[]> e : values.entrySet()) {
+      byte[] k = utf8(ROOT + e.getKey());
+      b.expectVersion(ns, k, expectedVersions.get(e.getKey())).put(ns, k, e.getValue());
+    }
+    try {
+      return storage.commit(b.build());
+    } catch (io.nsl.storage.StorageVersionConflictException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public boolean deleteAllIfVersions(Map<String, Long> expectedVersions) {
+    if (expectedVersions.isEmpty()) {
+      return true;
+    }
+    io.nsl.storage.StorageBatch.Builder b = io.nsl.storage.StorageBatch.builder();
+    for (Map.Entry<String, Long> e : expectedVersions.entrySet()) {
+      byte[] k = utf8(ROOT + e.getKey());
+      b.expectVersion(ns, k, e.getValue()).delete(ns, k);
+    }
+    try {
+      storage.commit(b.build());
+      return true;
+    } catch (io.nsl.storage.StorageVersionConflictException e) {
+      return false;
+    }
   }
 
   @Override

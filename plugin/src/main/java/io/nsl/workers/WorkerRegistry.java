@@ -3,6 +3,7 @@ package io.nsl.workers;
 import io.nsl.pipeline.Assignment;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -122,7 +123,29 @@ public final class WorkerRegistry implements Assignment {
     // Joined only once the others are read: /ready follows joined(), and a worker ready before
     // it knew the others showed no worker at all.
     sinceMillis = since;
+    long read = clock.millis();
+    logExpired(view, lastReadMillis, read);
+    lastReadMillis = read;
     forgetOldClaims(view, now);
+  }
+
+  private long lastReadMillis;
+
+  /**
+   * One line per other worker whose lease expired since the last heartbeat's read: the moment this
+   * worker notices, takeovers follow (docs/pipeline.md, "Takeover").
+   */
+  private void logExpired(View v, long sinceMillis, long now) {
+    for (WorkerLease l : v.leases().values()) {
+      if (!l.workerId().equals(me) && !l.liveAt(now) && l.expiresMillis() > sinceMillis) {
+        log.info(
+            "worker {} sees the lease of {} expired {} ms ago ({} ms after its last renewal)",
+            me,
+            l.workerId(),
+            now - l.expiresMillis(),
+            now - l.renewedMillis());
+      }
+    }
   }
 
   /**
@@ -136,14 +159,27 @@ public final class WorkerRegistry implements Assignment {
     Map<String, WorkerLease> leases = readLeases();
     Map<Long, Claim> known = view.claims();
     Map<Long, Claim> claims = new HashMap<>();
+    List<String> toRead = new ArrayList<>();
     for (String key : rows.keys(CLAIM)) {
       long id = Long.parseLong(key.substring(CLAIM.length()));
       Claim c = known.get(id);
       if (c != null && !exactly.contains(id)) {
         claims.put(id, c);
-        continue;
+      } else {
+        toRead.add(key);
       }
-      rows.get(key).ifPresent(r -> claims.put(id, Claim.decode(id, r.value(), r.version())));
+    }
+    if (toRead.size() > READ_ONE_BY_ONE) {
+      // A worker that joins after a mass takeover has hundreds to read: all in one scan.
+      for (Map.Entry<String, SharedRows.Row> e : rows.scan(CLAIM).entrySet()) {
+        long id = Long.parseLong(e.getKey().substring(CLAIM.length()));
+        claims.put(id, Claim.decode(id, e.getValue().value(), e.getValue().version()));
+      }
+    } else {
+      for (String key : toRead) {
+        long id = Long.parseLong(key.substring(CLAIM.length()));
+        rows.get(key).ifPresent(r -> claims.put(id, Claim.decode(id, r.value(), r.version())));
+      }
     }
     return new View(Map.copyOf(leases), claims);
   }
@@ -178,11 +214,33 @@ public final class WorkerRegistry implements Assignment {
    */
   public void run(Runnable afterRefresh, Runnable beat) throws InterruptedException {
     while (running) {
+      long started = clock.millis();
       heartbeat();
       afterRefresh.run();
       beat.run();
-      Thread.sleep(timing.renewEvery());
+      Thread.sleep(pauseAfterTurn(started, clock.millis()));
     }
+  }
+
+  /**
+   * How long the membership loop sleeps after a turn that began at {@code startedMillis}: the rest
+   * of {@link Timing#renewEvery()}, so a turn's work (the queue's reassignment, its claims) delays
+   * the next renewal only by what exceeds the period, not by all of it.
+   */
+  long pauseAfterTurn(long startedMillis, long nowMillis) {
+    long elapsed = Math.max(0, nowMillis - startedMillis);
+    return Math.max(0, timing.renewEvery().toMillis() - elapsed);
+  }
+
+  /**
+   * Whether {@code workerId}'s lease row, read afresh, is live now (a function lock's holder:
+   * {@link SharedFunctionLocks}); false when it has none.
+   */
+  public boolean liveNow(String workerId) {
+    long now = clock.millis();
+    return rows.get(LEASE + workerId)
+        .map(r -> WorkerLease.decode(r.value()).liveAt(now))
+        .orElse(false);
   }
 
   /** Ends {@link #run} after its current turn. The lease is left to expire. */
@@ -239,53 +297,121 @@ public final class WorkerRegistry implements Assignment {
 
   @Override
   public Decision decide(long requestId) {
-    return decide(requestId, view, false);
+    return decideAll(List.of(requestId)).get(requestId);
   }
 
-  private Decision decide(long requestId, View v, boolean sending) {
+  /**
+   * Decides every request from the last view; the takeovers among them are claimed together, {@link
+   * #CLAIM_BATCH} claims per store write (all or nothing; a batch that loses a race to another
+   * claimant is claimed again one by one). One write per claim, each queued behind the store's
+   * other writers, made a survivor's reassignment of a dead worker's hundreds of requests outlast
+   * its own lease (WorkersOnChainIT's kill -9 at load ~20: 10 to 30 claims a second, and the
+   * survivor's lease lapsed every 8 s while it claimed).
+   */
+  @Override
+  public Map<Long, Decision> decideAll(Collection<Long> requestIds) {
+    return decideAll(requestIds, view, false);
+  }
+
+  private Map<Long, Decision> decideAll(Collection<Long> requestIds, View v, boolean sending) {
     long now = clock.millis();
+    Map<Long, Decision> out = new HashMap<>();
+    Map<Long, Membership.Decision> takeovers = new java.util.LinkedHashMap<>();
+    for (long id : requestIds) {
+      Membership.Decision d = membershipDecision(id, v, now, sending);
+      if (d == null) {
+        out.put(id, new Decision(false, "", false, 0)); // not (yet, or any more) a member
+        continue;
+      }
+      switch (d.verdict()) {
+        case MINE -> out.put(id, new Decision(true, me, false, 0));
+        case OTHERS -> out.put(id, new Decision(false, d.owner(), false, 0));
+        case TAKE_OVER -> takeovers.put(id, d);
+      }
+    }
+    List<Long> ids = new ArrayList<>(takeovers.keySet());
+    for (int from = 0; from < ids.size(); from += CLAIM_BATCH) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CLAIM_BATCH));
+      out.putAll(claim(chunk, takeovers, v, now));
+    }
+    return out;
+  }
+
+  /**
+   * This worker's membership decision about a request, or null when this worker is not (yet, or any
+   * more) a member, or, {@code sending}, too close to the end of its lease to send.
+   */
+  private Membership.Decision membershipDecision(
+      long requestId, View v, long now, boolean sending) {
     WorkerLease self = v.leases().get(me);
     if (self == null || self.sinceMillis() != sinceMillis || !self.liveAt(now)) {
-      return new Decision(false, "", false, 0); // not (yet, or any more) a member
+      return null;
     }
     if (sending && self.expiresMillis() - now < timing.submitMargin().toMillis()) {
-      return new Decision(false, "", false, 0); // too close to losing the lease to send
+      return null;
     }
     Optional<Claim> claim = Optional.ofNullable(v.claims().get(requestId));
-    Membership.Decision d = membership.decide(me, requestId, v.leases(), claim, now);
-    return switch (d.verdict()) {
-      case MINE -> new Decision(true, me, false, 0);
-      case OTHERS -> new Decision(false, d.owner(), false, 0);
-      case TAKE_OVER -> takeOver(requestId, claim, d, now);
-    };
+    return membership.decide(me, requestId, v.leases(), claim, now);
+  }
+
+  /** Claims {@code ids} in one write, or one by one when that write lost a race. */
+  private Map<Long, Decision> claim(
+      List<Long> ids, Map<Long, Membership.Decision> decided, View v, long now) {
+    Map<String, Long> expected = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> values = new java.util.LinkedHashMap<>();
+    for (long id : ids) {
+      Claim old = v.claims().get(id);
+      expected.put(CLAIM + id, old == null ? 0L : old.version());
+      values.put(CLAIM + id, new Claim(id, me, now, 0).encode());
+    }
+    Map<Long, Decision> out = new HashMap<>();
+    long version = rows.swapAllIfVersions(expected, values);
+    if (version == 0) {
+      // Another worker claimed one of them first (its view was newer): each on its own.
+      for (long id : ids) {
+        out.put(id, takeOver(id, Optional.ofNullable(v.claims().get(id)), decided.get(id), now));
+      }
+      return out;
+    }
+    Map<Long, Claim> claims = new HashMap<>(view.claims());
+    Map<String, Integer> from = new java.util.TreeMap<>();
+    for (long id : ids) {
+      claims.put(id, new Claim(id, me, now, version));
+      out.put(id, tookOver(id, decided.get(id), now));
+      from.merge(decided.get(id).previousOwner(), 1, Integer::sum);
+    }
+    view = new View(view.leases(), claims);
+    log.info(
+        "worker {} took {} request(s) over in one write ({} ms after deciding), from {}",
+        me,
+        ids.size(),
+        clock.millis() - now,
+        from);
+    return out;
   }
 
   private Decision takeOver(long requestId, Optional<Claim> old, Membership.Decision d, long now) {
     Claim c = new Claim(requestId, me, now, 0);
-    if (!rows.putIfVersion(CLAIM + requestId, old.map(Claim::version).orElse(0L), c.encode())) {
+    long version =
+        rows.swapIfVersion(CLAIM + requestId, old.map(Claim::version).orElse(0L), c.encode());
+    Map<Long, Claim> claims = new HashMap<>(view.claims());
+    if (version == 0) {
       // Another worker claimed it first (its view was newer): it is theirs.
       Optional<Claim> held =
           rows.get(CLAIM + requestId).map(x -> Claim.decode(requestId, x.value(), x.version()));
-      Map<Long, Claim> claims = new HashMap<>(view.claims());
       held.ifPresentOrElse(h -> claims.put(requestId, h), () -> claims.remove(requestId));
       view = new View(view.leases(), claims);
       return new Decision(false, held.map(Claim::workerId).orElse(""), false, 0);
     }
-    rows.get(CLAIM + requestId)
-        .ifPresent(
-            r -> {
-              Map<Long, Claim> claims = new HashMap<>(view.claims());
-              claims.put(requestId, Claim.decode(requestId, r.value(), r.version()));
-              view = new View(view.leases(), claims);
-            });
+    claims.put(requestId, new Claim(requestId, me, now, version));
+    view = new View(view.leases(), claims);
+    log.info("worker {} took request {} over from {}", me, requestId, d.previousOwner());
+    return tookOver(requestId, d, now);
+  }
+
+  private Decision tookOver(long requestId, Membership.Decision d, long now) {
     takeovers.incrementAndGet();
     long latency = d.previousRenewedMillis() < 0 ? 0 : now - d.previousRenewedMillis();
-    log.info(
-        "worker {} took request {} over from {} (last renewed {} ms ago)",
-        me,
-        requestId,
-        d.previousOwner(),
-        latency);
     return new Decision(true, me, true, latency);
   }
 
@@ -294,11 +420,13 @@ public final class WorkerRegistry implements Assignment {
     View fresh = read(Set.copyOf(requestIds));
     view = fresh;
     Set<Long> out = new HashSet<>();
-    for (long id : requestIds) {
-      if (decide(id, fresh, true).mine()) {
-        out.add(id);
-      }
-    }
+    decideAll(requestIds, fresh, true)
+        .forEach(
+            (id, d) -> {
+              if (d.mine()) {
+                out.add(id);
+              }
+            });
     return out;
   }
 
@@ -314,14 +442,34 @@ public final class WorkerRegistry implements Assignment {
   /** How long a claim is kept after it was made (every worker has read the chain by then). */
   static final Duration CLAIM_KEEP = Duration.ofMinutes(10);
 
+  /** Claim rows a heartbeat reads one by one, at most; more are read in one scan. */
+  static final int READ_ONE_BY_ONE = 16;
+
+  /** Claims written or removed in one store write, at most. */
+  static final int CLAIM_BATCH = 256;
+
   private void forgetOldClaims(View v, long now) {
+    Map<String, Long> old = new java.util.LinkedHashMap<>();
     for (Claim c : v.claims().values()) {
       // By version: a claim another worker has since taken over is theirs to remove.
-      if (c.workerId().equals(me)
-          && c.atMillis() < now - CLAIM_KEEP.toMillis()
-          && !rows.deleteIfVersion(CLAIM + c.requestId(), c.version())) {
+      if (c.workerId().equals(me) && c.atMillis() < now - CLAIM_KEEP.toMillis()) {
+        old.put(CLAIM + c.requestId(), c.version());
+        if (old.size() == CLAIM_BATCH) {
+          break; // the rest at the next heartbeats: a turn stays short
+        }
+      }
+    }
+    if (old.isEmpty() || rows.deleteAllIfVersions(old)) {
+      Map<Long, Claim> claims = new HashMap<>(view.claims());
+      old.keySet().forEach(k -> claims.remove(Long.parseLong(k.substring(CLAIM.length()))));
+      view = new View(view.leases(), claims);
+      return;
+    }
+    // One of them moved: each on its own, read afresh at the next heartbeat when it stays.
+    for (Map.Entry<String, Long> e : old.entrySet()) {
+      if (!rows.deleteIfVersion(e.getKey(), e.getValue())) {
         Map<Long, Claim> claims = new HashMap<>(view.claims());
-        claims.remove(c.requestId()); // read afresh at the next heartbeat
+        claims.remove(Long.parseLong(e.getKey().substring(CLAIM.length())));
         view = new View(view.leases(), claims);
       }
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class RequestQueueAssignmentTest {
   /** Owns the ids in {@link #mine}; a request that becomes mine later counts as a takeover. */
-  private static final class TestAssignment implements Assignment {
+  private static class TestAssignment implements Assignment {
     final Set<Long> mine = new HashSet<>();
     final Set<Long> takenOver = new HashSet<>();
     final List<Long> ended = new ArrayList<>();
@@ -46,7 +46,25 @@ class RequestQueueAssignmentTest {
     }
   }
 
-  private final Clock clock = Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC);
+  private final java.util.concurrent.atomic.AtomicLong nowMillis =
+      new java.util.concurrent.atomic.AtomicLong(1_000);
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(nowMillis.get());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
   private final TestAssignment assignment = new TestAssignment();
   private final PipelineMetrics metrics = new PipelineMetrics();
   private final RequestQueue q =
@@ -68,6 +86,7 @@ class RequestQueueAssignmentTest {
   void aHeldRequestRunsOnceTakenOverAndTheTakeoverIsCounted() throws InterruptedException {
     q.commit(3, List.of(request(2, 3)));
     assertEquals(0, q.reassign(), "still the other's");
+    nowMillis.addAndGet(6_000); // its owner renewed 4.5 s ago, after the request was recorded
     assignment.mine.add(2L);
     assignment.takenOver.add(2L);
     assertEquals(1, q.reassign());
@@ -75,6 +94,39 @@ class RequestQueueAssignmentTest {
     assertEquals(2, q.takeToRun(Duration.ZERO).orElseThrow().id());
     assertEquals(1, metrics.takeovers());
     assertTrue(metrics.renderPrometheus().contains("nsl_takeover_seconds_sum 4.5"));
+  }
+
+  @Test
+  void aTakeoverOfARequestThatArrivedAfterItsOwnerDiedCountsFromItsArrival()
+      throws InterruptedException {
+    // WorkersOnChainIT's kill -9 counted every request of the dead worker from its last renewal,
+    // those that arrived 40 s after it too: a mean of 46 s for takeovers each made as soon as its
+    // request was read.
+    q.commit(3, List.of(request(2, 3)));
+    nowMillis.addAndGet(1_000); // its owner renewed 4.5 s ago, before the request arrived
+    assignment.mine.add(2L);
+    assignment.takenOver.add(2L);
+    assertEquals(1, q.reassign());
+    assertTrue(metrics.renderPrometheus().contains("nsl_takeover_seconds_sum 1.0"));
+  }
+
+  @Test
+  void reassignDecidesEveryHeldRequestInOneCall() {
+    List<Integer> batches = new ArrayList<>();
+    TestAssignment counting =
+        new TestAssignment() {
+          @Override
+          public synchronized java.util.Map<Long, Decision> decideAll(Collection<Long> ids) {
+            batches.add(ids.size());
+            return super.decideAll(ids);
+          }
+        };
+    RequestQueue queue = new RequestQueue(new InMemoryServiceStore(), 0, clock, metrics, counting);
+    queue.commit(3, List.of(request(1, 3), request(2, 3), request(3, 3)));
+    assertEquals(List.of(3), batches, "the block's requests: one call (one write of claims)");
+    counting.mine.addAll(List.of(1L, 2L, 3L));
+    assertEquals(3, queue.reassign());
+    assertEquals(List.of(3, 3), batches);
   }
 
   @Test
@@ -183,6 +235,53 @@ class RequestQueueAssignmentTest {
     RequestQueue alone =
         new RequestQueue(new InMemoryServiceStore(), 2, clock, metrics, assignment);
     assertEquals(2, alone.startFrom(List.of()), "no peer: chain.startBlock");
+  }
+
+  @Test
+  void aCommitWhoseWriteIsInFlightIsNotForgottenByAnotherCommitsSettle() throws Exception {
+    // Found by SeveralWorkersIT's freeze at load ~40: the frozen worker's blocks were committed by
+    // several threads at once when it woke; one commit's settle found another's request, whose
+    // write had not landed yet, absent from the store, and forgot it; that write then landed, and
+    // the request was neither queued nor held there: lost at that worker, its natural owner.
+    InMemoryServiceStore inner = new InMemoryServiceStore();
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    ServiceStore store =
+        new ServiceStore() {
+          @Override
+          public java.util.Optional<byte[]> get(String key) {
+            return inner.get(key);
+          }
+
+          @Override
+          public java.util.Map<String, byte[]> scan(String prefix) {
+            return inner.scan(prefix);
+          }
+
+          @Override
+          public void apply(java.util.Map<String, byte[]> puts, Set<String> deletes) {
+            if (puts.keySet().stream().anyMatch(k -> k.endsWith("1")) && writing.getCount() > 0) {
+              writing.countDown();
+              try {
+                letGo.await();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+            inner.apply(puts, deletes);
+          }
+        };
+    assignment.mine.addAll(List.of(1L, 2L));
+    RequestQueue queue = new RequestQueue(store, 0, clock, metrics, assignment);
+    Thread first = Thread.ofPlatform().start(() -> queue.commit(3, List.of(request(1, 3))));
+    writing.await();
+    queue.commit(4, List.of(request(2, 4))); // its settle sees request 1 unsettled, not yet stored
+    letGo.countDown();
+    first.join();
+    assertEquals(RequestStage.QUEUED, queue.get(1).orElseThrow().stage(), "request 1 is queued");
+    assertEquals(RequestStage.QUEUED, queue.get(2).orElseThrow().stage());
+    assertEquals(List.of(), queue.heldIds());
+    assertEquals(2, queue.size());
   }
 
   @Test

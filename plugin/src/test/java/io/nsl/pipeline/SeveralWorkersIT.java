@@ -134,7 +134,9 @@ class SeveralWorkersIT {
       Clock clock = Clock.systemUTC();
       registry =
           new WorkerRegistry(
-              new StorageSharedRows(gated(PersistentStorageService.class, storage, sendGate)),
+              new StorageSharedRows(
+                  gated(PersistentStorageService.class, storage, sendGate),
+                  StorageSharedRows.MEMBERSHIP),
               id,
               "ab",
               TIMING,

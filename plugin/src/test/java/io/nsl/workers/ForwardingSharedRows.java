@@ -41,6 +41,16 @@ class ForwardingSharedRows implements SharedRows {
   }
 
   @Override
+  public long swapAllIfVersions(Map<String, Long> expectedVersions, Map<String, byte[]> values) {
+    return rows.swapAllIfVersions(expectedVersions, values);
+  }
+
+  @Override
+  public boolean deleteAllIfVersions(Map<String, Long> expectedVersions) {
+    return rows.deleteAllIfVersions(expectedVersions);
+  }
+
+  @Override
   public void delete(String key) {
     rows.delete(key);
   }

@@ -40,6 +40,35 @@ final class InMemorySharedRows implements SharedRows {
   }
 
   @Override
+  public synchronized long swapAllIfVersions(
+      Map<String, Long> expectedVersions, Map<String, byte[]> values) {
+    if (!expectedVersions.keySet().equals(values.keySet())) {
+      throw new IllegalArgumentException("expected versions and values name different rows");
+    }
+    for (Map.Entry<String, Long> e : expectedVersions.entrySet()) {
+      Row now = map.get(e.getKey());
+      if ((now == null ? 0 : now.version()) != e.getValue()) {
+        return 0;
+      }
+    }
+    long v = ++version;
+    values.forEach((k, value) -> map.put(k, new Row(value, v)));
+    return v;
+  }
+
+  @Override
+  public synchronized boolean deleteAllIfVersions(Map<String, Long> expectedVersions) {
+    for (Map.Entry<String, Long> e : expectedVersions.entrySet()) {
+      Row now = map.get(e.getKey());
+      if (now == null || now.version() != e.getValue()) {
+        return false;
+      }
+    }
+    expectedVersions.keySet().forEach(map::remove);
+    return true;
+  }
+
+  @Override
   public synchronized void delete(String key) {
     map.remove(key);
   }

@@ -199,6 +199,77 @@ class PostgresSharedRowsIT extends SharedRowsContract {
     return ByteBuffer.wrap(s.read(state, key).orElseThrow()).getLong();
   }
 
+  /**
+   * Heartbeats and takeover claims are not queued behind the {@code service} namespace's writers:
+   * its advisory lock (decision 1002), which every worker's queue writes and every run's function
+   * lock take and release wait on, is held here by another session for as long as the test needs; a
+   * worker renews its lease, sees another's expire and claims its requests meanwhile, while a write
+   * of the service namespace waits.
+   */
+  @Test
+  void heartbeatsAndClaimsDoNotWaitForTheServiceNamespacesLock() throws Exception {
+    String url = pg.freshDatabase("membership");
+    PersistentStorageService s = store(url);
+    SharedRows service = new StorageSharedRows(s);
+    service.put("lock/f", new byte[] {1});
+    ManualClock clock = new ManualClock(1_000_000);
+    SharedRows membership = new StorageSharedRows(store(url), StorageSharedRows.MEMBERSHIP);
+    WorkerRegistry w1 =
+        new WorkerRegistry(membership, "w1", "ab", WorkerRegistry.Timing.DEFAULT, clock);
+    WorkerRegistry w2 =
+        new WorkerRegistry(membership, "w2", "ab", WorkerRegistry.Timing.DEFAULT, clock);
+    List<Long> ids = new ArrayList<>();
+    for (long id = 1; ids.size() < 50; id++) {
+      if (Membership.order(id, List.of("w1", "w2")).get(0).equals("w2")) {
+        ids.add(id);
+      }
+    }
+    try (java.sql.Connection holder = pg.connect(url);
+        java.sql.Statement st = holder.createStatement()) {
+      // The advisory lock of every namespace with a row so far (the service's among them; no
+      // membership row is written yet), held by this session until it lets go.
+      List<Long> held = new ArrayList<>();
+      try (java.sql.ResultSet r =
+          st.executeQuery(
+              "select distinct ('x' || encode(substring(ns from 1 for 8), 'hex'))::bit(64)"
+                  + "::bigint from nsl_values")) {
+        while (r.next()) {
+          held.add(r.getLong(1));
+        }
+      }
+      assertFalse(held.isEmpty());
+      for (long lock : held) {
+        st.execute("select pg_advisory_lock(" + lock + ")");
+      }
+      Thread queueWrite = Thread.ofPlatform().start(() -> service.put("w/w1/cursor", new byte[8]));
+      Thread membershipWork =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 3; i++) { // both join, past their grace
+                      w1.heartbeat();
+                      w2.heartbeat();
+                      clock.advance(1_000);
+                    }
+                    for (int i = 0; i < 6; i++) { // w2 stopped: its lease runs out
+                      clock.advance(1_000);
+                      w1.heartbeat();
+                    }
+                    w1.decideAll(ids);
+                  });
+      membershipWork.join(Duration.ofMinutes(2));
+      assertFalse(membershipWork.isAlive(), "the membership rows waited for the service's lock");
+      assertEquals(50, w1.takeovers());
+      assertEquals(50, membership.keys(WorkerRegistry.CLAIM).size());
+      assertTrue(queueWrite.isAlive(), "a service write waits while its lock is held");
+      for (long lock : held) {
+        st.execute("select pg_advisory_unlock(" + lock + ")");
+      }
+      queueWrite.join(Duration.ofMinutes(2));
+      assertFalse(queueWrite.isAlive());
+    }
+  }
+
   private static SharedFunctionLocks locks(
       PersistentStorageService s, String worker, ManualClock clock) {
     SharedRows rows = new StorageSharedRows(s);

@@ -34,6 +34,29 @@ class SharedFunctionLocksTest {
   }
 
   /**
+   * The leases live in rows of their own (the membership namespace), apart from the lock rows: a
+   * lock held by a live worker is not taken, one held by a worker whose lease expired is.
+   */
+  @Test
+  void aLockIsJudgedByItsHoldersLeaseInTheMembershipRows() throws InterruptedException {
+    ManualClock clock = new ManualClock(1_000_000);
+    InMemorySharedRows membership = new InMemorySharedRows();
+    WorkerRegistry r1 =
+        new WorkerRegistry(membership, "w1", "ab", WorkerRegistry.Timing.DEFAULT, clock);
+    WorkerRegistry r2 =
+        new WorkerRegistry(membership, "w2", "ab", WorkerRegistry.Timing.DEFAULT, clock);
+    r1.heartbeat();
+    r2.heartbeat();
+    SharedFunctionLocks l1 = new SharedFunctionLocks(rows, r1, Duration.ofSeconds(60), clock);
+    SharedFunctionLocks l2 = new SharedFunctionLocks(rows, r2, Duration.ofSeconds(60), clock);
+    assertTrue(l1.acquire("counter", Duration.ZERO).isPresent());
+    assertTrue(l2.acquire("counter", Duration.ZERO).isEmpty(), "w1 is live: its lock holds");
+    clock.advance(6_000); // w1 stopped renewing: its lease (5 s) ran out
+    r2.heartbeat();
+    assertTrue(l2.acquire("counter", Duration.ZERO).isPresent(), "w1's lease expired");
+  }
+
+  /**
    * A worker's next take of a function it released last tries the version its release left, without
    * reading the row first; when another worker took the lock since, it reads and takes as usual.
    */

@@ -87,6 +87,43 @@ abstract class SharedRowsContract {
   }
 
   @Test
+  void swapAllWritesEveryRowAtOneVersionOrNone() {
+    SharedRows r = rows();
+    r.put("claim/2", b("old"));
+    long v2 = r.get("claim/2").orElseThrow().version();
+    java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+    java.util.Map<String, byte[]> values = new java.util.TreeMap<>();
+    expected.put("claim/1", 0L);
+    values.put("claim/1", b("a"));
+    expected.put("claim/2", v2 + 1); // stale: nothing may be written
+    values.put("claim/2", b("b"));
+    assertEquals(0, r.swapAllIfVersions(expected, values));
+    assertTrue(r.get("claim/1").isEmpty(), "all or nothing");
+    assertArrayEquals(b("old"), r.get("claim/2").orElseThrow().value());
+    expected.put("claim/2", v2);
+    long v = r.swapAllIfVersions(expected, values);
+    assertTrue(v > v2);
+    assertEquals(v, r.get("claim/1").orElseThrow().version());
+    assertEquals(v, r.get("claim/2").orElseThrow().version());
+    assertArrayEquals(b("b"), r.get("claim/2").orElseThrow().value());
+  }
+
+  @Test
+  void deleteAllRemovesEveryRowAtItsVersionOrNone() {
+    SharedRows r = rows();
+    r.put("claim/1", b("a"));
+    r.put("claim/2", b("b"));
+    long v1 = r.get("claim/1").orElseThrow().version();
+    long v2 = r.get("claim/2").orElseThrow().version();
+    r.put("claim/2", b("c")); // moved since it was read
+    assertFalse(r.deleteAllIfVersions(java.util.Map.of("claim/1", v1, "claim/2", v2)));
+    assertEquals(java.util.Set.of("claim/1", "claim/2"), r.keys("claim/"), "all or nothing");
+    long v2now = r.get("claim/2").orElseThrow().version();
+    assertTrue(r.deleteAllIfVersions(java.util.Map.of("claim/1", v1, "claim/2", v2now)));
+    assertEquals(java.util.Set.of(), r.keys("claim/"));
+  }
+
+  @Test
   void concurrentCompareAndSetLetsExactlyOneWin() throws InterruptedException {
     SharedRows r = rows();
     AtomicInteger wins = new AtomicInteger();

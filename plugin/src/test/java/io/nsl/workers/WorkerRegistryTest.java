@@ -100,10 +100,7 @@ class WorkerRegistryTest {
     assertTrue(rows.get(WorkerRegistry.CLAIM + id).isEmpty(), "forgotten once old");
   }
 
-  /**
-   * Counts store round trips: one per get and per key listing, one per row a scan returns (a scan
-   * reads each row on its own).
-   */
+  /** Counts store round trips: one per get, per key listing and per scan. */
   private static final class CountingRows extends ForwardingSharedRows {
     int reads;
 
@@ -119,9 +116,8 @@ class WorkerRegistryTest {
 
     @Override
     public java.util.Map<String, Row> scan(String prefix) {
-      java.util.Map<String, Row> out = rows.scan(prefix);
-      reads += out.size();
-      return out;
+      reads++; // one round trip on PostgreSQL (PersistentStorageService.readAll)
+      return rows.scan(prefix);
     }
 
     @Override
@@ -179,6 +175,24 @@ class WorkerRegistryTest {
     counting.reads = 0;
     w1.stillMine(List.of(7L, 8L));
     assertTrue(counting.reads <= 7, "a check of 2 requests read " + counting.reads + " rows");
+  }
+
+  @Test
+  void aWorkerJoiningAfterAMassTakeoverReadsTheClaimsInOneScan() {
+    // Found by WorkersOnChainIT's upgrade at load ~40: the first heartbeat of a new worker read
+    // each of ~1,200 claim rows on its own (one round trip each) for 19 s, and the lease it had
+    // written at the start of that heartbeat lapsed before the next.
+    WorkerRegistry w1 = worker("w1");
+    settle(w1);
+    for (long id = 1; id <= 500; id++) {
+      rows.put(WorkerRegistry.CLAIM + id, new Claim(id, "w1", clock.millis(), 0).encode());
+    }
+    CountingRows counting = new CountingRows(rows);
+    WorkerRegistry w3 = new WorkerRegistry(counting, "w3", "ab", timing, clock);
+    w3.heartbeat();
+    assertTrue(counting.reads <= 6, "a first heartbeat read " + counting.reads + " times");
+    assertFalse(w3.decide(7).mine(), "w1's claim is in the view");
+    assertEquals("w1", w3.decide(7).owner());
   }
 
   @Test
@@ -266,6 +280,146 @@ class WorkerRegistryTest {
     assertFalse(d.mine());
     assertEquals(other, d.owner());
     assertEquals(0, taker.takeovers());
+  }
+
+  /** Counts store writes: puts, compare-and-sets, batches and removals. */
+  private static final class CountingWrites extends ForwardingSharedRows {
+    int writes;
+
+    CountingWrites(SharedRows rows) {
+      super(rows);
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+      writes++;
+      rows.put(key, value);
+    }
+
+    @Override
+    public long swapIfVersion(String key, long expectedVersion, byte[] value) {
+      writes++;
+      return rows.swapIfVersion(key, expectedVersion, value);
+    }
+
+    @Override
+    public long swapAllIfVersions(
+        java.util.Map<String, Long> expectedVersions, java.util.Map<String, byte[]> values) {
+      writes++;
+      return rows.swapAllIfVersions(expectedVersions, values);
+    }
+
+    @Override
+    public boolean deleteAllIfVersions(java.util.Map<String, Long> expectedVersions) {
+      writes++;
+      return rows.deleteAllIfVersions(expectedVersions);
+    }
+
+    @Override
+    public boolean deleteIfVersion(String key, long expectedVersion) {
+      writes++;
+      return rows.deleteIfVersion(key, expectedVersion);
+    }
+  }
+
+  private static List<Long> ownedByEach(String worker, List<String> among, int n) {
+    List<Long> out = new java.util.ArrayList<>();
+    for (long id = 1; out.size() < n; id++) {
+      if (Membership.order(id, among).get(0).equals(worker)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aDeadWorkersRequestsAreClaimedInOneWrite() {
+    // Found by WorkersOnChainIT's kill -9 at load ~20: the survivor claimed the dead worker's
+    // requests one write each, 10 to 30 a second, in its membership loop; its own lease lapsed
+    // every 8 s while it claimed, and it threw away its answers and rejoined again and again.
+    CountingWrites counting = new CountingWrites(rows);
+    WorkerRegistry w1 = new WorkerRegistry(counting, "w1", "ab", timing, clock);
+    WorkerRegistry w2 = worker("w2");
+    settle(w1, w2);
+    List<Long> ids = ownedByEach("w2", List.of("w1", "w2"), 200);
+    for (int i = 0; i < 6; i++) {
+      clock.advance(1_000);
+      w1.heartbeat();
+    }
+    counting.writes = 0;
+    java.util.Map<Long, Assignment.Decision> d = w1.decideAll(ids);
+    assertEquals(1, counting.writes, "one write for 200 claims");
+    for (long id : ids) {
+      assertTrue(d.get(id).mine() && d.get(id).takenOver(), "request " + id);
+      assertEquals(
+          "w1",
+          Claim.decode(id, rows.get(WorkerRegistry.CLAIM + id).orElseThrow().value(), 1)
+              .workerId());
+    }
+    assertEquals(200, w1.takeovers());
+    assertEquals(6_000, d.get(ids.get(0)).takeoverMillis(), "time since w2 last renewed");
+    Assignment.Decision again = w1.decide(ids.get(7));
+    assertTrue(again.mine() && !again.takenOver(), "the claim is in the view: no second takeover");
+  }
+
+  @Test
+  void aClaimBatchThatLosesOneRaceClaimsTheRestOneByOne() {
+    WorkerRegistry w1 = worker("w1");
+    WorkerRegistry w2 = worker("w2");
+    WorkerRegistry w3 = worker("w3");
+    settle(w1, w2, w3);
+    List<String> all = List.of("w1", "w2", "w3");
+    List<Long> ids = new java.util.ArrayList<>();
+    for (long id : ownedByEach("w3", all, 200)) {
+      if (Membership.order(id, all).get(1).equals("w1")) {
+        ids.add(id); // w1 is next in line for these when w3 dies
+      }
+    }
+    for (int i = 0; i < 6; i++) {
+      clock.advance(1_000);
+      w1.heartbeat();
+      w2.heartbeat();
+    }
+    // w2 claimed one of them after w1's last read (its view said so).
+    long raced = ids.get(3);
+    rows.putIfVersion(
+        WorkerRegistry.CLAIM + raced, 0, new Claim(raced, "w2", clock.millis(), 0).encode());
+    java.util.Map<Long, Assignment.Decision> d = w1.decideAll(ids);
+    assertFalse(d.get(raced).mine());
+    assertEquals("w2", d.get(raced).owner());
+    for (long id : ids) {
+      if (id != raced) {
+        assertTrue(d.get(id).mine() && d.get(id).takenOver(), "request " + id);
+      }
+    }
+    assertEquals(ids.size() - 1, w1.takeovers());
+  }
+
+  @Test
+  void oldClaimsAreForgottenInOneWrite() {
+    CountingWrites counting = new CountingWrites(rows);
+    WorkerRegistry w1 = new WorkerRegistry(counting, "w1", "ab", timing, clock);
+    WorkerRegistry w2 = worker("w2");
+    settle(w1, w2);
+    List<Long> ids = ownedByEach("w2", List.of("w1", "w2"), 100);
+    for (int i = 0; i < 6; i++) {
+      clock.advance(1_000);
+      w1.heartbeat();
+    }
+    w1.decideAll(ids);
+    clock.advance(WorkerRegistry.CLAIM_KEEP.toMillis() + 1);
+    counting.writes = 0;
+    w1.heartbeat();
+    assertEquals(2, counting.writes, "the lease, and one removal of 100 claims");
+    assertEquals(Set.of(), rows.keys(WorkerRegistry.CLAIM));
+  }
+
+  @Test
+  void aLongTurnIsFollowedByTheNextRenewalAtOnce() {
+    WorkerRegistry w1 = worker("w1");
+    assertEquals(700, w1.pauseAfterTurn(10_000, 10_300), "the rest of the 1 s period");
+    assertEquals(0, w1.pauseAfterTurn(10_000, 12_500), "a turn past the period: renew at once");
+    assertEquals(1_000, w1.pauseAfterTurn(10_000, 9_000), "a clock stepped back: one period");
   }
 
   @Test

@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,8 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * each, every request sent so far is fulfilled on chain exactly once (fulfilment events counted per
  * request id from the chain), with status OK.
  *
- * <p>The scenarios share the chain, the database and the workers, in order: each starts with three
- * ready workers and leaves them so. Each prints one {@code WorkersOnChainIT figures:} line.
+ * <p>The scenarios share the chain, the database and the workers, in order; each starts from three
+ * ready workers of the first build and a running database ({@link #threeReadyWorkers}, which puts
+ * back what a failed scenario left), and judges only the requests it sent, so one failure does not
+ * fail the scenarios after it. Each prints one {@code WorkersOnChainIT figures:} line.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkersOnChainIT {
@@ -71,6 +75,15 @@ class WorkersOnChainIT {
   private static GatewayEvents events;
   private static NeoRpcClient rpc;
   private static int sent;
+
+  // What a scenario changed, for the next one to put back if it failed half-way.
+  private static boolean postgresStopped;
+  private static ServiceProcess frozenWorker;
+  private static RequestStream stream;
+  // The requests on chain before the scenario (judged by the scenario that sent them) and the
+  // block it began at.
+  private static java.util.Set<Long> before = java.util.Set.of();
+  private static long scenarioFromBlock;
 
   @BeforeAll
   static void provisionAndStartThreeWorkers() throws Exception {
@@ -114,6 +127,53 @@ class WorkersOnChainIT {
     return m;
   }
 
+  /**
+   * Each scenario starts from the three workers of the first build up and ready and PostgreSQL
+   * running, whatever the scenario before left: one that failed half-way left a worker killed or
+   * frozen, or the database stopped, and every later scenario failed after it. After a scenario
+   * that passed, this is three reads of {@code /ready}.
+   */
+  @BeforeEach
+  void threeReadyWorkers() throws Exception {
+    long t0 = System.nanoTime();
+    if (postgresStopped) {
+      pg.server().restart();
+      postgresStopped = false;
+    }
+    if (frozenWorker != null) {
+      frozenWorker.thaw();
+      frozenWorker = null;
+    }
+    for (String w : WORKERS) {
+      if (!cluster.worker(w).isAlive()) {
+        System.out.printf(
+            "WorkersOnChainIT: %s is down (killed by the scenario before, or left so by its failure); starting it%n",
+            w);
+        cluster.start(w);
+      }
+    }
+    for (String w : WORKERS) {
+      cluster.awaitReady(w, START);
+    }
+    events.poll();
+    before = java.util.Set.copyOf(events.requested.keySet());
+    scenarioFromBlock = chain.chain().blockCount();
+    System.out.printf(
+        "WorkersOnChainIT figures: three workers ready %.1f s after the scenario before%n",
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** A stream a failed scenario left sending is stopped, and its requests counted as sent. */
+  @AfterEach
+  void stopTheStream() throws InterruptedException {
+    if (stream != null) {
+      stream.stop();
+      stream.thread.join();
+      stream.count();
+      stream = null;
+    }
+  }
+
   @AfterAll
   static void stopWorkers() throws InterruptedException {
     if (cluster != null) {
@@ -125,7 +185,7 @@ class WorkersOnChainIT {
   @Order(1)
   void killNineOfAWorkerTwiceLosesAndDoublesNothing() throws Exception {
     long t0 = System.nanoTime();
-    RequestStream stream = new RequestStream(30, 50, Duration.ofMillis(1_200));
+    stream = new RequestStream(30, 50, Duration.ofMillis(1_200));
     stream.start();
     // First kill: w2 dies mid-stream and is restarted at once (a supervisor's restart).
     stream.awaitSent(10 * 50);
@@ -136,7 +196,7 @@ class WorkersOnChainIT {
     stream.awaitSent(20 * 50);
     cluster.worker("w3").kill9();
     stream.join();
-    assertAllAnsweredOnce("kill -9 twice");
+    assertAllAnsweredOnce("kill -9 twice", stream);
     double answeredSeconds = (System.nanoTime() - t0) / 1e9;
     // On a quiet machine the survivors answer everything before the restarted w2 listens again
     // (CI: its /metrics refused the connection); its metrics count only once it is up.
@@ -159,17 +219,16 @@ class WorkersOnChainIT {
         events.rejected.size(),
         (System.nanoTime() - firstKill) / 1e9);
     assertTrue(m.get("nsl_takeovers_total") > 0, "w3's requests were taken over");
-    cluster.start("w3");
-    cluster.awaitReady("w3", START);
   }
 
   @Test
   @Order(2)
   void postgresStoppedForTwentySecondsPausesTheWorkersWhoResumeLosingNothing() throws Exception {
-    RequestStream stream = new RequestStream(12, 25, Duration.ofMillis(1_000));
+    stream = new RequestStream(12, 25, Duration.ofMillis(1_000));
     stream.start();
     stream.awaitSent(4 * 25);
     long stoppedAtBlock = chain.chain().blockCount();
+    postgresStopped = true;
     pg.server().stop();
     long t0 = System.nanoTime();
     Map<String, String> whyNotReady = new HashMap<>();
@@ -191,13 +250,14 @@ class WorkersOnChainIT {
     }
     long notReadyAfter = System.nanoTime();
     pg.server().restart();
+    postgresStopped = false;
     long restartedAtBlock = chain.chain().blockCount();
     for (String w : WORKERS) {
       cluster.awaitReady(w, START);
     }
     double readyAgain = (System.nanoTime() - notReadyAfter) / 1e9;
     stream.join();
-    assertAllAnsweredOnce("PostgreSQL stopped for 20 s");
+    assertAllAnsweredOnce("PostgreSQL stopped for 20 s", stream);
     events.poll();
     long answeredWhileDown =
         events.fulfilled.values().stream()
@@ -224,14 +284,16 @@ class WorkersOnChainIT {
     ServiceProcess frozen = cluster.worker("w1");
     Metrics before = Metrics.of(frozen);
     int rejectedBefore = events.rejected.size();
-    RequestStream stream = new RequestStream(15, 20, Duration.ofMillis(1_000));
+    stream = new RequestStream(15, 20, Duration.ofMillis(1_000));
     stream.start();
     stream.awaitSent(5 * 20);
+    frozenWorker = frozen;
     frozen.freeze();
     Thread.sleep(3 * TIMING.leaseMs());
     frozen.thaw();
+    frozenWorker = null;
     stream.join();
-    assertAllAnsweredOnce("SIGSTOP past the lease");
+    assertAllAnsweredOnce("SIGSTOP past the lease", stream);
     Metrics after = Metrics.of(frozen);
     System.out.printf(
         "WorkersOnChainIT figures: SIGSTOP %d ms (lease %d ms): the frozen worker's stale answers"
@@ -246,7 +308,6 @@ class WorkersOnChainIT {
         (long)
             Metrics.sum(List.of(cluster.worker("w2"), cluster.worker("w3")))
                 .get("nsl_takeovers_total"));
-    cluster.awaitReady("w1", START);
   }
 
   @Test
@@ -255,7 +316,7 @@ class WorkersOnChainIT {
     // 10 requests a second until the upgrade is done, at most 4,000: the consumer's deposit
     // (DevnetDeployment.CONSUMER_DEPOSIT, 0.15 GAS a request) pays for ~6,600 in the whole class,
     // and an upgrade of 11 min at load ~30 ran it dry.
-    RequestStream stream = new RequestStream(400, 10, Duration.ofMillis(1_000));
+    stream = new RequestStream(400, 10, Duration.ofMillis(1_000));
     stream.start();
     long t0 = System.nanoTime();
     // One at a time: a worker of the new build joins beside the old build's, becomes ready, and
@@ -273,7 +334,7 @@ class WorkersOnChainIT {
     double upgraded = (System.nanoTime() - t0) / 1e9;
     stream.stop();
     stream.join();
-    assertAllAnsweredOnce("rolling upgrade");
+    assertAllAnsweredOnce("rolling upgrade", stream);
     Metrics m = Metrics.sum(cluster.alive());
     System.out.printf(
         "WorkersOnChainIT figures: rolling upgrade of 3 workers under load: %d requests; upgrade"
@@ -303,43 +364,81 @@ class WorkersOnChainIT {
     return "nsl_worker_lease_seconds{worker=\"" + worker + "\",measurement=\"" + measurement + "\"";
   }
 
-  /** Every request sent so far is fulfilled on chain exactly once, with status OK. */
-  private static void assertAllAnsweredOnce(String what) throws InterruptedException {
+  /**
+   * Every request the scenario's stream sent is fulfilled on chain exactly once, with status OK,
+   * and no request (of any scenario) was fulfilled a second time since the scenario began. Requests
+   * of an earlier scenario are that scenario's to judge: one it lost does not fail every later one.
+   */
+  private static void assertAllAnsweredOnce(String what, RequestStream s)
+      throws InterruptedException {
     // Slow is not lost: at load ~40 takeovers came minutes late, and the last answers after a
     // fixed 5 min wait. Lost means no new answer for 2 min.
     long t0 = System.nanoTime();
     boolean all =
-        events.awaitAllFulfilledWhileAnswering(
-            sent, Duration.ofSeconds(120), Duration.ofMinutes(15));
+        awaitScenarioFulfilled(s.sent.get(), Duration.ofSeconds(120), Duration.ofMinutes(15));
     System.out.printf(
         "WorkersOnChainIT figures: %s: the last answers came %.1f s after the check began%n",
         what, (System.nanoTime() - t0) / 1e9);
     // Doubles first: they are the worst outcome, and are counted whatever else went wrong.
     List<String> twice = new ArrayList<>();
     List<Long> unanswered = new ArrayList<>();
-    for (var r : events.requested.values()) {
-      var f = events.fulfilled.get(r.id());
-      if (f == null) {
+    for (var f : events.fulfilled.entrySet()) {
+      if (f.getValue().size() > 1 && f.getValue().get(1).block() >= scenarioFromBlock) {
+        twice.add(f.getKey() + " x" + f.getValue().size());
+      }
+    }
+    for (var r : scenarioRequests()) {
+      if (events.fulfilled.get(r.id()) == null) {
         unanswered.add(r.id());
-      } else if (f.size() != 1) {
-        twice.add(r.id() + " x" + f.size());
       }
     }
     assertEquals(List.of(), twice, what + ": requests answered more than once on chain");
     assertEquals(List.of(), unanswered, what + ": requests on chain never answered");
     assertEquals(
-        sent,
-        events.requested.size(),
+        s.sent.get(),
+        scenarioRequests().size(),
         what + ": requests on chain of those sent; see the logs in " + cluster.dir());
     assertTrue(all, what + ": see the logs in " + cluster.dir());
-    for (var r : events.requested.values()) {
+    for (var r : scenarioRequests()) {
       assertEquals(0, events.fulfilled.get(r.id()).get(0).status(), what + ": request " + r.id());
     }
   }
 
+  /** The requests on chain that were not there when the scenario began. */
+  private static List<GatewayEvents.Requested> scenarioRequests() {
+    return events.requested.values().stream().filter(r -> !before.contains(r.id())).toList();
+  }
+
+  /**
+   * Waits until the scenario's {@code expected} requests are all on chain and fulfilled, while
+   * answers keep coming: false when none came for {@code stall}, or after {@code cap}.
+   */
+  private static boolean awaitScenarioFulfilled(int expected, Duration stall, Duration cap)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + cap.toNanos();
+    int answered = -1;
+    long lastProgress = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      events.poll();
+      List<GatewayEvents.Requested> mine = scenarioRequests();
+      if (mine.size() >= expected
+          && mine.stream().allMatch(r -> events.fulfilled.containsKey(r.id()))) {
+        return true;
+      }
+      if (events.fulfilled.size() != answered) {
+        answered = events.fulfilled.size();
+        lastProgress = System.nanoTime();
+      } else if (System.nanoTime() - lastProgress > stall.toNanos()) {
+        return false;
+      }
+      Thread.sleep(250);
+    }
+    return false;
+  }
+
   private static long p95Blocks() {
     List<Long> blocks = new ArrayList<>();
-    for (var r : events.requested.values()) {
+    for (var r : scenarioRequests()) {
       blocks.add(events.fulfilled.get(r.id()).get(0).block() - r.block());
     }
     blocks.sort(null);
@@ -361,6 +460,7 @@ class WorkersOnChainIT {
     long startedNanos;
     long endedNanos;
     volatile boolean stopping;
+    boolean counted;
     Thread thread;
 
     RequestStream(int txs, int perTx, Duration every) {
@@ -422,8 +522,16 @@ class WorkersOnChainIT {
 
     void join() throws InterruptedException {
       thread.join();
+      count();
       check();
-      WorkersOnChainIT.sent += sent.get();
+    }
+
+    /** Adds what it sent to the class's count, once. */
+    void count() {
+      if (!counted) {
+        counted = true;
+        WorkersOnChainIT.sent += sent.get();
+      }
     }
 
     double seconds() {

@@ -448,6 +448,54 @@ public final class PgStorage implements PersistentStorageService {
     return keys.size() > limit ? new ArrayList<>(keys.subList(0, limit)) : keys;
   }
 
+  /**
+   * One round trip: every row of the namespace with its sealed name and record, names opened and
+   * filtered by prefix in the JVM, each record opened and authenticated as {@link #readVersioned}
+   * does (a streamed value is read as usual). A pinned namespace is read through its pin.
+   */
+  @Override
+  public List<Map.Entry<byte[], VersionedValue>> readAll(Namespace namespace, byte[] prefix) {
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
+    byte[] nsId = names.nsId(ns);
+    if (pins.pinned(nsId)) {
+      return PersistentStorageService.super.readAll(namespace, prefix);
+    }
+    List<byte[][]> rows =
+        query(
+            "reading " + namespace,
+            c -> {
+              List<byte[][]> out = new ArrayList<>();
+              try (PreparedStatement p =
+                  c.prepareStatement("select k, name, record from nsl_values where ns = ?")) {
+                p.setBytes(1, nsId);
+                try (ResultSet r = p.executeQuery()) {
+                  while (r.next()) {
+                    out.add(new byte[][] {r.getBytes(1), r.getBytes(2), r.getBytes(3)});
+                  }
+                }
+              }
+              return out;
+            });
+    List<Map.Entry<byte[], VersionedValue>> out = new ArrayList<>();
+    for (byte[][] row : rows) {
+      byte[] key = names.open(nsId, row[0], row[1])[1];
+      if (key.length < prefix.length
+          || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+        continue;
+      }
+      Object where = at(namespace, key);
+      Sealer.ValueHeader h = Sealer.peekHeader(row[2], where);
+      if (h.manifest()) {
+        readVersioned(namespace, key).ifPresent(v -> out.add(Map.entry(key, v)));
+        continue;
+      }
+      Sealer.Opened o = sealer.openValue(ns, key, row[2], h, where);
+      out.add(Map.entry(key, new VersionedValue(o.body(), o.header().version())));
+    }
+    out.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
+    return out;
+  }
+
   private List<byte[]> allKeys(Namespace namespace, byte[] nsId) {
     List<byte[][]> rows =
         query(
