@@ -83,6 +83,7 @@ public final class WorkersReport {
       int answered,
       Map<Integer, Integer> notOk,
       SlowEndpoint.Counts fetches,
+      Map<String, Double> workerCounts,
       double perSecond,
       long p50Blocks,
       long p95Blocks,
@@ -204,6 +205,8 @@ public final class WorkersReport {
       JsonNode status = cli("devnet", "status", "--dir", dir.toString(), "--json");
       List<Long> workerPids = new ArrayList<>();
       status.path("workers").forEach(w -> workerPids.add(w.path("pid").asLong()));
+      List<String> apiUrls = new ArrayList<>();
+      status.path("workers").forEach(w -> apiUrls.add(w.path("apiUrl").asText()));
       long postgres = status.path("postgresql").path("pid").asLong();
       long node = Long.parseLong(Files.readString(dir.resolve("node/neo-go.pid")).trim());
       long self = ProcessHandle.current().pid();
@@ -239,6 +242,7 @@ public final class WorkersReport {
       if (endpoint != null) {
         endpoint.resetCounts();
       }
+      Map<String, Double> counts0 = workerCounts(apiUrls, out);
       String loadBefore = loadAverage();
       Map<Long, Long> cpu0 = cpuTicks(workerPids, node, postgres, self);
       long t0 = System.nanoTime();
@@ -248,6 +252,9 @@ public final class WorkersReport {
       boolean all = made.all();
       double wall = (System.nanoTime() - t0) / 1e9;
       Map<Long, Long> cpu1 = cpuTicks(workerPids, node, postgres, self);
+      Map<String, Double> counts1 = workerCounts(apiUrls, out);
+      Map<String, Double> workerCounts = new LinkedHashMap<>();
+      counts1.forEach((k, v) -> workerCounts.put(k, v - counts0.getOrDefault(k, 0.0)));
       SlowEndpoint.Counts fetches =
           endpoint == null ? new SlowEndpoint.Counts(0, 0, 0) : endpoint.counts();
       String loadAfter = loadAverage();
@@ -296,6 +303,7 @@ public final class WorkersReport {
               blocks.size(),
               notOk,
               fetches,
+              workerCounts,
               blocks.size() / Math.max(span, 0.001),
               pct(blocks, 50),
               pct(blocks, 95),
@@ -311,6 +319,7 @@ public final class WorkersReport {
       out.printf(
           "  %d answered of %d in %.1f s of blocks (sent in %.1f s): %.1f/s, p95 %d blocks%n",
           r.answered(), r.sent(), span, sendSeconds, r.perSecond(), r.p95Blocks());
+      out.println("  " + describe(workerCounts));
       if (!notOk.isEmpty()) {
         out.printf("  answers with an error status (status=count, docs/functions.md): %s%n", notOk);
       }
@@ -527,6 +536,7 @@ public final class WorkersReport {
           r.loadAfter());
     }
     for (Result r : results) {
+      out.printf("%d worker(s): %s%n", r.workers(), describe(r.workerCounts()));
       if (!r.notOk().isEmpty()) {
         out.printf(
             "%d worker(s): answers with an error status (status=count): %s%n",
@@ -559,6 +569,58 @@ public final class WorkersReport {
             + " (this machine has "
             + Runtime.getRuntime().availableProcessors()
             + "); PostgreSQL counts the server and all its backends.");
+  }
+
+  private static final String EXECUTE_SUM = "nsl_stage_seconds_sum{stage=\"execute\"}";
+  private static final String EXECUTE_COUNT = "nsl_stage_seconds_count{stage=\"execute\"}";
+
+  /** The series of the workers' /metrics the report sums over all workers. */
+  private static final List<String> COUNTED =
+      List.of(
+          EXECUTE_COUNT,
+          EXECUTE_SUM,
+          "nsl_takeovers_total",
+          "nsl_duplicate_submissions_total",
+          "nsl_stale_answers_total",
+          "nsl_requests_dropped_total");
+
+  /** {@link #COUNTED} summed over the workers now; a worker that does not answer counts 0. */
+  private static Map<String, Double> workerCounts(List<String> apiUrls, PrintStream out) {
+    HttpClient http = HttpClient.newHttpClient();
+    Map<String, Double> sum = new LinkedHashMap<>();
+    COUNTED.forEach(s -> sum.put(s, 0.0));
+    for (String url : apiUrls) {
+      try {
+        String text =
+            http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        COUNTED.forEach(s -> sum.merge(s, MetricsText.sum(text, s), Double::sum));
+      } catch (IOException e) {
+        out.println("  the metrics of " + url + " could not be read (counted 0): " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading " + url + "/metrics", e);
+      }
+    }
+    return sum;
+  }
+
+  /** The workers' counts over the measured span, in words. */
+  private static String describe(Map<String, Double> c) {
+    double runs = c.getOrDefault(EXECUTE_COUNT, 0.0);
+    return String.format(
+        "workers over the span: %.0f runs, %.0f ms each on average in the execute stage; %.0f"
+            + " takeovers, %.0f duplicate submissions, %.0f stale answers, %.0f dropped",
+        runs,
+        runs == 0 ? 0 : 1000 * c.getOrDefault(EXECUTE_SUM, 0.0) / runs,
+        c.getOrDefault("nsl_takeovers_total", 0.0),
+        c.getOrDefault("nsl_duplicate_submissions_total", 0.0),
+        c.getOrDefault("nsl_stale_answers_total", 0.0),
+        c.getOrDefault("nsl_requests_dropped_total", 0.0));
   }
 
   /** Runs a CLI command in this JVM; its stdout must be one JSON object. */
