@@ -10,6 +10,7 @@ import io.nsl.chain.NeoRpcClient;
 import io.nsl.cli.Main;
 import io.nsl.devnet.DevnetDeployment;
 import io.nsl.devnet.DevnetDeployment.Ask;
+import io.nsl.devnet.DevnetHome;
 import io.nsl.devnet.DevnetWallets;
 import io.nsl.testing.GatewayEvents;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,9 +31,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 
 /**
@@ -58,7 +62,15 @@ import picocli.CommandLine;
  * start and first 600 requests, docs/performance.md), and three of them would otherwise pay three
  * times that inside the measured span.
  *
- * <p>Usage: WorkersReport [requests=1500] [workerCounts=1,2,3] [functions=6] [warmup=200]
+ * <p>The workload ({@link Workload}, system property {@code nsl.bench.workload}, {@code WORKLOAD}
+ * in run.sh) is {@code double} by default. {@code latency} registers {@code functions} copies of
+ * bench/workers/quote.js instead ({@code quote-1}, …), which fetch a {@link SlowEndpoint} this JVM
+ * runs on loopback and which answers in 200–500 ms: the workers are restarted with a dev-mode fetch
+ * rule that allows it, and the report adds the endpoint's count of fetches, the most in flight at
+ * once, and the ceiling the executor threads and the function locks set.
+ *
+ * <p>Usage: WorkersReport [requests=1500] [workerCounts=1,2,3] [functions=6, 30 for latency]
+ * [warmup=200]
  */
 public final class WorkersReport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +81,9 @@ public final class WorkersReport {
       int workers,
       int sent,
       int answered,
+      Map<Integer, Integer> notOk,
+      SlowEndpoint.Counts fetches,
+      Map<String, Double> workerCounts,
       double perSecond,
       long p50Blocks,
       long p95Blocks,
@@ -88,22 +103,58 @@ public final class WorkersReport {
     for (String c : (args.length > 1 ? args[1] : "1,2,3").split(",")) {
       counts.add(Integer.parseInt(c.trim()));
     }
-    int functions = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+    Workload workload = Workload.parse(System.getProperty("nsl.bench.workload", "double"));
+    int functions = args.length > 2 ? Integer.parseInt(args[2]) : workload.defaultFunctions();
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     PrintStream out = System.out;
+    Path root = ProjectRoot.find();
     Path base = Files.createTempDirectory("nsl-workers-bench-");
     List<Result> results = new ArrayList<>();
-    for (int n : counts) {
-      out.printf(
-          "== %d worker(s), %d requests over %d function(s) (devnet in %s)%n",
-          n, requests, functions, base);
-      results.add(runOne(base.resolve("w" + n), n, requests, functions, warmup, out));
+    try (SlowEndpoint endpoint = workload.fetches() ? new SlowEndpoint(workload) : null) {
+      Path code = root.resolve("examples/functions/double.js");
+      if (endpoint != null) {
+        code = base.resolve("quote.js");
+        Files.writeString(
+            code,
+            Files.readString(root.resolve("bench/workers/quote.js"))
+                .replace("@ENDPOINT@", endpoint.base().toString()));
+        out.printf(
+            "workload %s: each run fetches %s/quote (answers after %d-%d ms, mean %.0f)%n",
+            workload,
+            endpoint.base(),
+            workload.minDelayMs(),
+            workload.maxDelayMs(),
+            workload.meanDelayMillis());
+      }
+      for (int n : counts) {
+        out.printf(
+            "== %d worker(s), %d requests over %d function(s) (devnet in %s)%n",
+            n, requests, functions, base);
+        results.add(
+            runOne(
+                base.resolve("w" + n),
+                n,
+                requests,
+                new Functions(workload, functions, code),
+                endpoint,
+                warmup,
+                out));
+      }
     }
-    print(results, out);
+    print(workload, results, functions, out);
   }
 
+  /** The functions the requests go to: {@code count} copies of {@code code}, named by workload. */
+  record Functions(Workload workload, int count, Path code) {}
+
   private static Result runOne(
-      Path dir, int workers, int requests, int functions, int warmup, PrintStream out)
+      Path dir,
+      int workers,
+      int requests,
+      Functions functions,
+      SlowEndpoint endpoint,
+      int warmup,
+      PrintStream out)
       throws Exception {
     Path root = ProjectRoot.find();
     JsonNode info =
@@ -118,16 +169,22 @@ public final class WorkersReport {
             "postgresql",
             "--json");
     try {
-      List<String> ids = new ArrayList<>();
-      if (functions == 1) {
-        ids.add("double");
+      if (endpoint != null) {
+        allowLoopbackFetch(dir, workers, out);
+        awaitReady(dir, Duration.ofSeconds(300));
       }
-      for (int f = 1; f <= functions && functions > 1; f++) {
-        String id = "double-" + f;
+      List<String> ids = new ArrayList<>();
+      long r0 = System.nanoTime();
+      for (int f = 1; f <= functions.count(); f++) {
+        String id = functions.workload().functionId(f, functions.count());
+        ids.add(id);
+        if (id.equals("double")) {
+          continue; // the devnet registered the example itself
+        }
         cli(
             "function",
             "register",
-            root.resolve("examples/functions/double.js").toString(),
+            functions.code().toString(),
             "--id",
             id,
             "--api",
@@ -141,12 +198,15 @@ public final class WorkersReport {
             "--wallet-password-env",
             "NSL_BENCH_PASSWORD_UNSET",
             "--json");
-        ids.add(id);
       }
+      out.printf(
+          "  %d function(s) registered in %.1f s%n", ids.size(), (System.nanoTime() - r0) / 1e9);
       awaitReady(dir, Duration.ofSeconds(300));
       JsonNode status = cli("devnet", "status", "--dir", dir.toString(), "--json");
       List<Long> workerPids = new ArrayList<>();
       status.path("workers").forEach(w -> workerPids.add(w.path("pid").asLong()));
+      List<String> apiUrls = new ArrayList<>();
+      status.path("workers").forEach(w -> apiUrls.add(w.path("apiUrl").asText()));
       long postgres = status.path("postgresql").path("pid").asLong();
       long node = Long.parseLong(Files.readString(dir.resolve("node/neo-go.pid")).trim());
       long self = ProcessHandle.current().pid();
@@ -169,12 +229,20 @@ public final class WorkersReport {
                 sendAll(chain, developer, consumer, ids, warmup * workers, out),
                 Duration.ofSeconds(600));
         out.printf(
-            "  warm-up: %d of %d requests answered in %.1f s%n",
-            warm.fulfilled.size(), warmed.requests().size(), (System.nanoTime() - w0) / 1e9);
+            "  warm-up: %d of %d requests answered in %.1f s (%d request transaction(s)"
+                + " FAULTed)%n",
+            warm.fulfilled.size(),
+            warmed.requests().size(),
+            (System.nanoTime() - w0) / 1e9,
+            warmed.faultedTxs());
       }
       GatewayEvents events =
           new GatewayEvents(rpc, info.path("gateway").asText(), chain.blockCount() - 1);
 
+      if (endpoint != null) {
+        endpoint.resetCounts();
+      }
+      Map<String, Double> counts0 = workerCounts(apiUrls, out);
       String loadBefore = loadAverage();
       Map<Long, Long> cpu0 = cpuTicks(workerPids, node, postgres, self);
       long t0 = System.nanoTime();
@@ -184,6 +252,11 @@ public final class WorkersReport {
       boolean all = made.all();
       double wall = (System.nanoTime() - t0) / 1e9;
       Map<Long, Long> cpu1 = cpuTicks(workerPids, node, postgres, self);
+      Map<String, Double> counts1 = workerCounts(apiUrls, out);
+      Map<String, Double> workerCounts = new LinkedHashMap<>();
+      counts1.forEach((k, v) -> workerCounts.put(k, v - counts0.getOrDefault(k, 0.0)));
+      SlowEndpoint.Counts fetches =
+          endpoint == null ? new SlowEndpoint.Counts(0, 0, 0) : endpoint.counts();
       String loadAfter = loadAverage();
       if (!all) {
         out.printf(
@@ -202,10 +275,14 @@ public final class WorkersReport {
       List<Long> blocks = new ArrayList<>();
       long firstRequestBlock = Long.MAX_VALUE;
       long lastAnswerBlock = 0;
+      Map<Integer, Integer> notOk = new java.util.TreeMap<>();
       for (var r : made.requests()) {
         var f = events.fulfilled.get(r.id());
         firstRequestBlock = Math.min(firstRequestBlock, r.block());
         if (f != null) {
+          if (f.getFirst().status() != 0) {
+            notOk.merge(f.getFirst().status(), 1, Integer::sum);
+          }
           blocks.add(f.getFirst().block() - r.block());
           lastAnswerBlock = Math.max(lastAnswerBlock, f.getFirst().block());
         }
@@ -224,6 +301,9 @@ public final class WorkersReport {
               workers,
               made.requests().size(),
               blocks.size(),
+              notOk,
+              fetches,
+              workerCounts,
               blocks.size() / Math.max(span, 0.001),
               pct(blocks, 50),
               pct(blocks, 95),
@@ -239,10 +319,62 @@ public final class WorkersReport {
       out.printf(
           "  %d answered of %d in %.1f s of blocks (sent in %.1f s): %.1f/s, p95 %d blocks%n",
           r.answered(), r.sent(), span, sendSeconds, r.perSecond(), r.p95Blocks());
+      out.println("  " + describe(workerCounts));
+      if (!notOk.isEmpty()) {
+        out.printf("  answers with an error status (status=count, docs/functions.md): %s%n", notOk);
+      }
+      if (endpoint != null) {
+        out.printf(
+            "  endpoint: %d fetches answered (%d refused), at most %d in flight at once%n",
+            fetches.calls(), fetches.refused(), fetches.peakInFlight());
+      }
       return r;
     } finally {
       cli("devnet", "down", "--purge", "--dir", dir.toString(), "--json");
     }
+  }
+
+  /**
+   * Lets the devnet's workers fetch the report's endpoint: adds a {@code fetch} section to each
+   * worker's configuration (plain http to 127.0.0.1, loopback allowed: the dev-mode rule the
+   * simulator's {@code --dev-http} gives, never a production setting) and restarts the workers with
+   * it ({@code devnet up} starts the stopped ones again, keys and data kept). {@code devnet up} has
+   * no option for fetch rules, and the workers read their configuration only at start.
+   */
+  private static void allowLoopbackFetch(Path dir, int workers, PrintStream out)
+      throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    DevnetHome home = new DevnetHome(dir);
+    List<ProcessHandle> running = new ArrayList<>();
+    for (int n = 1; n <= workers; n++) {
+      Files.writeString(
+          home.serviceConfig(n),
+          String.join(
+              "\n",
+              "# Added by io.nsl.load.WorkersReport (latency workload): fetch may call the report's"
+                  + " endpoint",
+              "# on loopback over plain http. Dev mode only.",
+              "fetch:",
+              "  allowedHosts: [\"127.0.0.1\"]",
+              "  allowHttp: true",
+              "  allowPrivateAddresses: true",
+              ""),
+          StandardOpenOption.APPEND);
+      home.service(n).ifPresent(running::add);
+    }
+    running.forEach(ProcessHandle::destroy);
+    for (ProcessHandle h : running) {
+      try {
+        h.onExit().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException(
+            "worker process " + h.pid() + " did not stop within 60 s of SIGTERM", e);
+      }
+    }
+    cli("devnet", "up", "--dir", dir.toString(), "--json");
+    out.printf(
+        "  %d worker(s) restarted with the loopback fetch rule in %.1f s%n",
+        workers, (System.nanoTime() - t0) / 1e9);
   }
 
   /**
@@ -326,7 +458,6 @@ public final class WorkersReport {
     List<String> faults = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      events.poll();
       for (String tx : sentTxs) {
         if (!halted.containsKey(txKey(tx))) {
           try {
@@ -343,6 +474,11 @@ public final class WorkersReport {
           }
         }
       }
+      // After the logs: every block holding a transaction seen above is read now. Polled before
+      // them, a block made in between held transactions counted as on chain whose requests were
+      // not read yet, and with all of them in it the wait ended at once with none (the first
+      // run's 3-worker warm-up: "0 of 0 requests answered in 0.9 s").
+      events.poll();
       List<GatewayEvents.Requested> made = new ArrayList<>();
       for (var r : events.requested.values()) {
         if (halted.getOrDefault(txKey(r.requester()), false)) {
@@ -364,9 +500,12 @@ public final class WorkersReport {
     return hash.toLowerCase(java.util.Locale.ROOT).replaceFirst("^0x", "");
   }
 
-  private static void print(List<Result> results, PrintStream out) {
+  private static void print(
+      Workload workload, List<Result> results, int functions, PrintStream out) {
     double base = results.isEmpty() ? 1 : results.getFirst().perSecond();
+    int threads = Runtime.getRuntime().availableProcessors();
     out.println();
+    out.println("Workload " + workload + ", " + functions + " function(s).");
     out.println(
         "| workers | answered | req/s | ratio to 1 | p50 blk | p95 blk | block s | answers/tx |"
             + " CPU workers % (each) | CPU node % | CPU PostgreSQL % | CPU generator % |"
@@ -396,11 +535,92 @@ public final class WorkersReport {
           r.loadBefore(),
           r.loadAfter());
     }
+    for (Result r : results) {
+      out.printf("%d worker(s): %s%n", r.workers(), describe(r.workerCounts()));
+      if (!r.notOk().isEmpty()) {
+        out.printf(
+            "%d worker(s): answers with an error status (status=count): %s%n",
+            r.workers(), r.notOk());
+      }
+      if (workload.fetches()) {
+        int inFlight = Math.min(r.workers() * threads, functions);
+        out.printf(
+            "%d worker(s): %d fetches answered by the endpoint, at most %d in flight at once;"
+                + " ceiling if a run were only its fetch: min(%d workers x %d executor threads,"
+                + " %d functions) / %.0f ms = %.1f answers/s (measured %.1f, %.0f %% of it)%n",
+            r.workers(),
+            r.fetches().calls(),
+            r.fetches().peakInFlight(),
+            r.workers(),
+            threads,
+            functions,
+            workload.meanDelayMillis(),
+            workload.ceilingPerSecond(inFlight),
+            r.perSecond(),
+            100 * r.perSecond() / workload.ceilingPerSecond(inFlight));
+      }
+    }
+    out.println(
+        "Executor threads per worker: "
+            + threads
+            + " (executor.threads 0, the default: one per core of this machine).");
     out.println(
         "CPU %: CPU time over the span from the first send to the last answer, in % of one core"
             + " (this machine has "
             + Runtime.getRuntime().availableProcessors()
             + "); PostgreSQL counts the server and all its backends.");
+  }
+
+  private static final String EXECUTE_SUM = "nsl_stage_seconds_sum{stage=\"execute\"}";
+  private static final String EXECUTE_COUNT = "nsl_stage_seconds_count{stage=\"execute\"}";
+
+  /** The series of the workers' /metrics the report sums over all workers. */
+  private static final List<String> COUNTED =
+      List.of(
+          EXECUTE_COUNT,
+          EXECUTE_SUM,
+          "nsl_takeovers_total",
+          "nsl_duplicate_submissions_total",
+          "nsl_stale_answers_total",
+          "nsl_requests_dropped_total");
+
+  /** {@link #COUNTED} summed over the workers now; a worker that does not answer counts 0. */
+  private static Map<String, Double> workerCounts(List<String> apiUrls, PrintStream out) {
+    HttpClient http = HttpClient.newHttpClient();
+    Map<String, Double> sum = new LinkedHashMap<>();
+    COUNTED.forEach(s -> sum.put(s, 0.0));
+    for (String url : apiUrls) {
+      try {
+        String text =
+            http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        COUNTED.forEach(s -> sum.merge(s, MetricsText.sum(text, s), Double::sum));
+      } catch (IOException e) {
+        out.println("  the metrics of " + url + " could not be read (counted 0): " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading " + url + "/metrics", e);
+      }
+    }
+    return sum;
+  }
+
+  /** The workers' counts over the measured span, in words. */
+  private static String describe(Map<String, Double> c) {
+    double runs = c.getOrDefault(EXECUTE_COUNT, 0.0);
+    return String.format(
+        "workers over the span: %.0f runs, %.0f ms each on average in the execute stage; %.0f"
+            + " takeovers, %.0f duplicate submissions, %.0f stale answers, %.0f dropped",
+        runs,
+        runs == 0 ? 0 : 1000 * c.getOrDefault(EXECUTE_SUM, 0.0) / runs,
+        c.getOrDefault("nsl_takeovers_total", 0.0),
+        c.getOrDefault("nsl_duplicate_submissions_total", 0.0),
+        c.getOrDefault("nsl_stale_answers_total", 0.0),
+        c.getOrDefault("nsl_requests_dropped_total", 0.0));
   }
 
   /** Runs a CLI command in this JVM; its stdout must be one JSON object. */
