@@ -75,6 +75,15 @@ public final class GasTable {
   public static final long BIGINT_BITS_PER_GAS = 64;
 
   /**
+   * Work done by syntax (decision 0712): an indexed store of the function's code past an array's
+   * end ({@code a[i] = x} with {@code i > a.length}) is charged for the holes it leaves ({@code i -
+   * a.length}), at {@link #ELEMENTS_PER_GAS} a gas, counted up to this many: GraalJS 25 fills the
+   * holes of a store that lands up to 5,000 past its last element and keeps the array as a map past
+   * that, where a store costs about the same whatever its index.
+   */
+  public static final long STORE_HOLES_COUNTED = 5_000;
+
+  /**
    * Built-in work is passed to the host in chunks of this many characters or elements (and of
    * {@link #WORK_FLUSH_BYTES} bytes): where a run stops depends only on the counts.
    */

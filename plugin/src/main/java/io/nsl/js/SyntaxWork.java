@@ -75,4 +75,27 @@ public final class SyntaxWork {
     long log2 = 64 - Long.numberOfLeadingZeros(words - 1); // ⌈log2 words⌉
     return gas * Math.max(1, log2);
   }
+
+  /**
+   * The holes an indexed store {@code a[index] = x} leaves past an array of {@code length}
+   * (decision 0712): {@code index - length} when the store lands past the end, else 0 (an append,
+   * an overwrite, a hole filled inside the length); counted up to {@link
+   * GasTable#STORE_HOLES_COUNTED}. Depends only on the index and the length the program sees, never
+   * on how the engine stores the array.
+   */
+  public static long storeHoles(long index, long length) {
+    if (index < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "index and length must be >= 0, were " + index + " and " + length);
+    }
+    return index > length ? Math.min(index - length, GasTable.STORE_HOLES_COUNTED) : 0;
+  }
+
+  /** Gas for the holes an indexed store leaves: one per {@link GasTable#ELEMENTS_PER_GAS}, up. */
+  public static long storeGas(long holes) {
+    if (holes < 0) {
+      throw new IllegalArgumentException("holes must be >= 0, was " + holes);
+    }
+    return (holes + GasTable.ELEMENTS_PER_GAS - 1) / GasTable.ELEMENTS_PER_GAS;
+  }
 }

@@ -53,6 +53,9 @@ class GasTableDocTest {
             "the first " + GasTable.SYNTAX_FREE_CHARS + " characters of a comparison are free",
             "(else nothing), past the first " + GasTable.SYNTAX_FREE_CHARS + " |",
             "| c: the shorter length, past the first " + GasTable.SYNTAX_FREE_CHARS + " |",
+            "`i - a.length`, counted up to "
+                + n(GasTable.STORE_HOLES_COUNTED)
+                + "; none are free |",
             "| e: the rest array's elements past the first "
                 + GasTable.SYNTAX_FREE_ELEMENTS
                 + " |")) {

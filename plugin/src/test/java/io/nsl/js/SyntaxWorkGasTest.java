@@ -102,6 +102,13 @@ class SyntaxWorkGasTest {
             "BigInt multiply",
             main(big + "return Number((x * x) & 1n)"),
             2 * n * 64 / GasTable.BIGINT_BITS_PER_GAS),
+        // Each store lands 99 past the end: 99 holes, a quarter gas each, rounded up.
+        Arguments.of(
+            "indexed store past the end",
+            main(
+                "const a = []; if (!i.go) return 0;"
+                    + " for (let k = 0; k < i.n; k++) a[k * 100] = k; return a.length"),
+            n * 25),
         Arguments.of(
             "BigInt add",
             main(big + "return Number((x + x) & 1n)"),

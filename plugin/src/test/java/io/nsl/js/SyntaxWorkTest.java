@@ -55,4 +55,31 @@ class SyntaxWorkTest {
     assertThrows(IllegalArgumentException.class, () -> SyntaxWork.elementsGas(-1));
     assertThrows(IllegalArgumentException.class, () -> SyntaxWork.bigIntGas(-1, false));
   }
+
+  @Test
+  void storesThatLeaveNoHoleCostNothing() {
+    assertEquals(0, SyntaxWork.storeHoles(0, 0), "the first store at 0");
+    assertEquals(0, SyntaxWork.storeHoles(6, 6), "an append, a[a.length] = x");
+    assertEquals(0, SyntaxWork.storeHoles(1, 6), "an overwrite or a hole filled");
+    assertEquals(0, SyntaxWork.storeGas(0));
+  }
+
+  @Test
+  void storesPastTheEndCountTheHolesUpToTheCap() {
+    assertEquals(999, SyntaxWork.storeHoles(2000, 1001));
+    assertEquals(1, SyntaxWork.storeHoles(7, 6));
+    long cap = GasTable.STORE_HOLES_COUNTED;
+    assertEquals(cap, SyntaxWork.storeHoles(cap, 0));
+    assertEquals(cap, SyntaxWork.storeHoles(0xFFFF_FFFEL, 0), "the largest array index");
+    assertEquals(250, SyntaxWork.storeGas(999));
+    assertEquals(250, SyntaxWork.storeGas(1000));
+    assertEquals(1, SyntaxWork.storeGas(1), "a single hole is not free");
+  }
+
+  @Test
+  void rejectsNegativeStores() {
+    assertThrows(IllegalArgumentException.class, () -> SyntaxWork.storeHoles(-1, 0));
+    assertThrows(IllegalArgumentException.class, () -> SyntaxWork.storeHoles(0, -1));
+    assertThrows(IllegalArgumentException.class, () -> SyntaxWork.storeGas(-1));
+  }
 }

@@ -260,6 +260,130 @@ public final class GasInstrument extends TruffleInstrument {
               };
             });
     attachRestCount(env, js);
+    attachStoreCount(env, js, operands);
+  }
+
+  // Indexed stores (decision 0712): `a[i] = x` past an array's end makes GraalJS fill the holes
+  // up to i (up to 5,000, then it keeps the array as a map), so such a store is charged by the
+  // holes it leaves. Only the store's operands tell which array and index, so every WriteElement
+  // site takes input events, and every one gets a node (see above).
+  private void attachStoreCount(Env env, LanguageInfo js, SourceSectionFilter operands) {
+    Class<? extends Tag> write = Tag.findProvidedTag(js, "WriteElement");
+    if (write == null) {
+      throw new IllegalStateException(
+          "GraalJS provides no WriteElement source tag; the NSL gas count of indexed stores needs"
+              + " it (decision 0712)");
+    }
+    SourceSectionFilter stores =
+        SourceSectionFilter.newBuilder().tagIs(write).includeInternal(false).build();
+    env.getInstrumenter().attachExecutionEventFactory(stores, operands, ctx -> new StoreNode());
+  }
+
+  /**
+   * An indexed store of the function's code ({@code a[i] = x}, {@code a['7'] = x}): when the target
+   * is an array and the key an array index past its length, charged {@link SyntaxWork#storeGas} for
+   * the holes it leaves ({@link SyntaxWork#storeHoles}), with the length read just before the
+   * store, once the value has been computed (the value's own code could change the array).
+   */
+  private final class StoreNode extends ExecutionEventNode {
+    @Child private InteropLibrary arrays = InteropLibrary.getFactory().createDispatched(2);
+    @CompilerDirectives.CompilationFinal private Class<?> arrayClass;
+
+    @Override
+    protected void onInputValue(
+        VirtualFrame frame, EventContext inputContext, int inputIndex, Object inputValue) {
+      if (inputIndex < 2) {
+        saveInputValue(frame, inputIndex, inputValue);
+        return;
+      }
+      if (inputIndex != 2) {
+        return;
+      }
+      Object[] operands = getSavedInputValues(frame);
+      if (operands.length < 2 || operands[0] == null || !isArray(operands[0])) {
+        return;
+      }
+      long index = arrayIndex(operands[1]);
+      if (index < 0) {
+        return;
+      }
+      long length;
+      try {
+        // An ordinary array's length is an own data property: no code of the function runs.
+        length = arrays.getArraySize(operands[0]);
+      } catch (UnsupportedMessageException e) {
+        return;
+      }
+      if (index <= length) {
+        return;
+      }
+      Slot slot = slots.get();
+      if (slot.gas != null
+          && !slot.chargeWork(SyntaxWork.storeGas(SyntaxWork.storeHoles(index, length)))) {
+        stop(slot, this);
+      }
+    }
+
+    private boolean isArray(Object target) {
+      Class<?> type = target.getClass();
+      if (type == arrayClass) {
+        return true;
+      }
+      if (arrayClass == null && shapeOf(type) == Shape.ARRAY) {
+        CompilerDirectives.transferToInterpreterAndInvalidate();
+        arrayClass = type;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  @CompilerDirectives.TruffleBoundary
+  private static Shape shapeOf(Class<?> type) {
+    return SHAPES.get(type);
+  }
+
+  private static final long MAX_ARRAY_INDEX = 0xFFFF_FFFEL;
+
+  // An array index (0 to 2^32 - 2) from a number or its canonical string; -1 for any other key.
+  private static long arrayIndex(Object key) {
+    if (key instanceof Integer i) {
+      return i >= 0 ? i : -1;
+    }
+    if (key instanceof Long l) {
+      return l >= 0 && l <= MAX_ARRAY_INDEX ? l : -1;
+    }
+    if (key instanceof Double d) {
+      long l = (long) d.doubleValue();
+      // -0 is index 0, as its key is "0".
+      return l == d && l >= 0 && l <= MAX_ARRAY_INDEX ? l : -1;
+    }
+    if (key instanceof TruffleString t) {
+      return stringIndex(t);
+    }
+    return -1;
+  }
+
+  // A canonical array index string ("0", "7", not "07" or "1e3"), as JS reads property keys.
+  @CompilerDirectives.TruffleBoundary
+  private static long stringIndex(TruffleString t) {
+    long chars = chars(t);
+    if (chars == 0 || chars > 10) {
+      return -1;
+    }
+    String s = t.toJavaStringUncached();
+    if (s.charAt(0) == '0' && s.length() > 1) {
+      return -1;
+    }
+    long v = 0;
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v <= MAX_ARRAY_INDEX ? v : -1;
   }
 
   /** A binary operator that charges nothing (see attachConcatCount). */

@@ -279,6 +279,24 @@ public final class CpuPerGas {
           "50000"
         });
     w.put(
+        "indexed store past the end by its length (b[b.length + 999] = k)",
+        new String[] {
+          "function main(i){ const b = [0]; for (let k = 0; k < i.n; k++) b[b.length + 999] = k; return b.length }",
+          "20000"
+        });
+    w.put(
+        "indexed store, sparse downwards (a[k * 1000] = k, k falling; not charged)",
+        new String[] {
+          "function main(i){ const a = []; for (let k = i.n; k > 0; k--) a[k * 1000] = k; return a.length }",
+          "20000"
+        });
+    w.put(
+        "indexed store, sparse inside new Array(n) (not charged)",
+        new String[] {
+          "function main(i){ const a = new Array(i.n * 1000); for (let k = 0; k < i.n; k++) a[k * 1000] = k; return a.length }",
+          "20000"
+        });
+    w.put(
         "indexed store, dense (a[k] = k)",
         new String[] {
           "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a[k] = k; return a.length }",
