@@ -4,7 +4,7 @@
 # comparing status, gas used, result and message, and for the JSON cases the memory count
 # (io.nsl.js.ChargeParity); exits 1 on any difference:
 #   git show HEAD~1:plugin/src/main/resources/io/nsl/js/internal/prelude.js > /tmp/before.js
-#   bench/jmh/charge-parity.sh /tmp/before.js
+#   bench/jmh/charge-parity.sh /tmp/before.js [hostileDir] [caseNameRegex]
 # The earlier prelude must only call bridge methods the current GuestBridge still has.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
