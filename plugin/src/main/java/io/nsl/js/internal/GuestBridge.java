@@ -283,12 +283,6 @@ public final class GuestBridge {
     charge(gasAmount);
   }
 
-  /** What {@code JSON.parse(text)} counts into the memory budget ({@link MemoryBudget}). */
-  @HostAccess.Export
-  public long jsonParseBytes(String text) {
-    return MemoryBudget.parsedJsonBytes(text);
-  }
-
   @HostAccess.Export
   public String lastErrorKind() {
     return lastErrorKind.name();
