@@ -283,12 +283,6 @@ public final class GuestBridge {
     charge(gasAmount);
   }
 
-  /** What {@code JSON.parse(text)} counts into the memory budget ({@link MemoryBudget}). */
-  @HostAccess.Export
-  public long jsonParseBytes(String text) {
-    return MemoryBudget.parsedJsonBytes(text);
-  }
-
   @HostAccess.Export
   public String lastErrorKind() {
     return lastErrorKind.name();
@@ -344,32 +338,22 @@ public final class GuestBridge {
 
   /**
    * Whether JSON text nests arrays and objects deeper than {@code limit} (brackets inside strings
-   * do not count). Only the prelude calls it, before {@code JSON.parse} and after {@code
-   * JSON.stringify}; not charged, as the prelude's own statements are not.
+   * do not count). Only the prelude calls it, after {@code JSON.stringify}; not charged, as the
+   * prelude's own statements are not.
    */
   @HostAccess.Export
   public boolean jsonNestedDeeperThan(String text, int limit) {
-    int level = 0;
-    boolean inString = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (inString) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          inString = false;
-        }
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '[' || c == '{') {
-        if (++level > limit) {
-          return true;
-        }
-      } else if (c == ']' || c == '}') {
-        level--;
-      }
-    }
-    return false;
+    return JsonTextScan.nestedDeeperThan(text, limit);
+  }
+
+  /**
+   * Before {@code JSON.parse}, in one pass: what the parse counts into the memory budget, negated
+   * minus one if the text nests deeper than {@code limit} ({@link JsonTextScan#parseCount}). Only
+   * the prelude calls it; not charged.
+   */
+  @HostAccess.Export
+  public long jsonParseCount(String text, int limit) {
+    return JsonTextScan.parseCount(text, limit);
   }
 
   /**

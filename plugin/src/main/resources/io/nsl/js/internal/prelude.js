@@ -261,12 +261,8 @@
     }
     return s;
   }
+  // JSON.parse's nesting limit is checked in its one wrapper, "memory budget: JSON.parse" below.
   const nestingMethods = {
-    parse(text, reviver) {
-      const s = StringOf(text);
-      if (s.length > maxNesting && bridge.jsonNestedDeeperThan(s, maxNesting)) throw tooDeep('JSON.parse');
-      return JSONparse(s, reviver);
-    },
     stringify(value, replacer, space) {
       return jsonStringify(value, replacer, space);
     },
@@ -288,7 +284,6 @@
     },
   };
   const builtinAttrs = (value) => ({ value, writable: true, enumerable: false, configurable: true });
-  defineProperty(JSON, 'parse', builtinAttrs(nestingMethods.parse));
   defineProperty(JSON, 'stringify', builtinAttrs(nestingMethods.stringify));
   defineProperty(Array.prototype, 'flat', builtinAttrs(nestingMethods.flat));
   // ---- end of deterministic answers --------------------------------------------------------------
@@ -902,11 +897,7 @@
       if (typeof r === 'string') work(r.length, 0, r.length * CHAR_BYTES);
       return r;
     },
-    parse(text, reviver) {
-      const s = `${text}`;
-      work(s.length, 0, 0);
-      return nestingMethods.parse(s, reviver);
-    },
+    // parse: in "memory budget: JSON.parse" below.
   };
 
   // Rest parameters make a length of 0 where the standard says otherwise.
@@ -930,14 +921,19 @@
 
   // ---- memory budget: JSON.parse (issue 17 item 2, decision 0710) -------------------------------
   // What the parse will make is counted from the text before it runs (io.nsl.js.MemoryBudget
-  // .parsedJsonBytes), so a parse past the budget is refused before it builds anything. Wraps the
-  // built-in work wrapper above; the text is converted once, here.
-  const parseWithWork = JSON.parse;
+  // .parsedJsonBytes), so a parse past the budget is refused before it builds anything; then the
+  // characters are charged (built-in work) and the nesting limit checked (deterministic answers),
+  // in that order. One wrapper and one pass over the text in the host for all three
+  // (JsonTextScan.parseCount: the count, negative when the text nests deeper than maxNesting); the
+  // text is converted once, here (docs/performance.md, "JSON").
   install(JSON, {
     parse(text, reviver) {
       const s = `${text}`;
-      work(0, 0, bridge.jsonParseBytes(s));
-      return ReflectApply(parseWithWork, JSON, [s, reviver]);
+      const count = bridge.jsonParseCount(s, maxNesting);
+      work(0, 0, count < 0 ? -1 - count : count);
+      work(s.length, 0, 0);
+      if (count < 0) throw tooDeep('JSON.parse');
+      return JSONparse(s, reviver);
     },
   });
   // ---- end of memory budget: JSON.parse ----------------------------------------------------------
