@@ -1,5 +1,7 @@
 package io.nsl.js;
 
+import io.nsl.js.internal.JsonTextScan;
+
 /**
  * The memory one execution may allocate, counted the same way on every node (decision 0710). Bytes
  * are counted where the engine or the prelude can see an allocation's size from the program alone
@@ -37,30 +39,9 @@ public final class MemoryBudget {
    * the text alone; text that is not JSON counts the same way and then fails to parse.
    */
   public static long parsedJsonBytes(CharSequence text) {
-    long containers = 0;
-    long separators = 0;
-    long stringChars = 0;
-    boolean inString = false;
-    for (int i = 0, n = text.length(); i < n; i++) {
-      char c = text.charAt(i);
-      if (inString) {
-        if (c == '"') {
-          inString = false;
-        } else {
-          stringChars++;
-          if (c == '\\') {
-            i++; // an escape is one character however it is written
-          }
-        }
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '{' || c == '[') {
-        containers++;
-      } else if (c == ',' || c == ':') {
-        separators++;
-      }
-    }
-    return containers * OBJECT_BYTES + separators * ELEMENT_BYTES + stringChars * CHAR_BYTES;
+    // The prelude's JSON.parse takes this count and its nesting check in one pass; no text nests
+    // deeper than Integer.MAX_VALUE, so the count comes back as it is.
+    return JsonTextScan.parseCount(text, Integer.MAX_VALUE);
   }
 
   private final long limitBytes;
