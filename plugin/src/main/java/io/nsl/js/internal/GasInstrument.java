@@ -39,9 +39,9 @@ import org.graalvm.polyglot.SandboxPolicy;
  * created so far.)
  *
  * <p>One file of ~770 lines: every event node here is attached by this one instrument when the
- * engine is built (attached later, GraalJS reports "Stable AST assumption violated"), and each
- * node kind charges through the same per-context state. Its node classes could move to files of
- * their own; that split is left for a session with time to run the determinism suites after it.
+ * engine is built (attached later, GraalJS reports "Stable AST assumption violated"), and each node
+ * kind charges through the same per-context state. Its node classes could move to files of their
+ * own; that split is left for a session with time to run the determinism suites after it.
  */
 @TruffleInstrument.Registration(
     id = GasInstrument.ID,
