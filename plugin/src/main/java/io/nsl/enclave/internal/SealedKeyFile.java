@@ -35,6 +35,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SealedKeyFile {
   static final byte[] MAGIC = "NSLSEAL1".getBytes(StandardCharsets.US_ASCII);
+
+  /** AES-GCM nonce, fresh for every sealing. */
+  static final int NONCE_BYTES = 12;
+
+  /** AES-GCM authentication tag, at the end of the ciphertext. */
+  static final int TAG_BYTES = 16;
+
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
@@ -85,14 +92,16 @@ public final class SealedKeyFile {
             .putShort((short) context.length)
             .put(context)
             .array();
-    byte[] nonce = new byte[12];
+    byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     byte[] key = source.sealingKey(context);
     byte[] ct;
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(
-          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BYTES * 8, nonce));
       gcm.updateAAD(header);
       ct = gcm.doFinal(plain);
     } catch (GeneralSecurityException e) {
@@ -139,19 +148,21 @@ public final class SealedKeyFile {
               file, tag, source.tag()));
     }
     int ctxLen = Short.toUnsignedInt(in.getShort());
-    if (in.remaining() < ctxLen + 12 + 16 + minPlain) {
+    if (in.remaining() < ctxLen + NONCE_BYTES + TAG_BYTES + minPlain) {
       throw new SealedStateException("the sealed key file " + file + " is truncated");
     }
     byte[] context = new byte[ctxLen];
     in.get(context);
     int headerLen = in.position();
-    byte[] nonce = new byte[12];
+    byte[] nonce = new byte[NONCE_BYTES];
     in.get(nonce);
     byte[] key = source.sealingKey(context);
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(
-          Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BYTES * 8, nonce));
       gcm.updateAAD(all, 0, headerLen);
       return gcm.doFinal(all, in.position(), in.remaining());
     } catch (AEADBadTagException e) {
