@@ -194,12 +194,8 @@ public final class SealedKeyFile {
 
   /** Writes {@code bytes} to a new file with mode 0600, atomically. Fails if the file exists. */
   public static void writeOwnerOnly(Path file, byte[] bytes) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      setPermissions(tmp, OWNER_ONLY);
-      Files.write(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      Path tmp = ownerOnlyTemporary(file, bytes);
       if (Files.exists(file)) {
         throw new FileAlreadyExistsException(file.toString());
       }
@@ -215,16 +211,22 @@ public final class SealedKeyFile {
 
   /** Writes {@code bytes} to {@code file} with mode 0600, replacing it atomically if it exists. */
   public static void replaceOwnerOnly(Path file, byte[] bytes) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      setPermissions(tmp, OWNER_ONLY);
-      Files.write(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      Path tmp = ownerOnlyTemporary(file, bytes);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new EnclaveStorageException("cannot write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code bytes} synced to a fresh mode-0600 {@code FILE.tmp} beside {@code file}, to move. */
+  private static Path ownerOnlyTemporary(Path file, byte[] bytes) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp);
+    setPermissions(tmp, OWNER_ONLY);
+    Files.write(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    return tmp;
   }
 
   /** Reads a whole file, mapping I/O errors to {@link EnclaveStorageException}. */
