@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nsl.NslException;
 import io.nsl.api.ApiLimits;
+import io.nsl.enclave.EnclaveMode;
 import io.nsl.js.ExecutionLimits;
 import io.nsl.js.FetchPolicy;
 import io.nsl.storage.StorageOptions;
@@ -689,6 +690,11 @@ public record ServiceConfig(
   public ServiceConfig withWorkers(Workers newWorkers) {
     return new ServiceConfig(
         mode, dataDir, chain, executor, submitter, api, fetch, storage, newWorkers);
+  }
+
+  /** The enclave {@code mode} names. */
+  public EnclaveMode enclaveMode() {
+    return mode.equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
   }
 
   /** Worker threads, resolving 0 to the number of cores. */
