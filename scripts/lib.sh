@@ -28,6 +28,12 @@ nsl_find_java() {
   return 1
 }
 
+# Prints the JVM flags of config/jvm.options under $1 (the project folder), the one place the
+# project keeps them: '#' lines are comments, @NSL_ROOT@ is that folder.
+nsl_jvm_options() {
+  grep -v '^#' "$1/config/jvm.options" 2>/dev/null | sed "s|@NSL_ROOT@|$1|g" | xargs
+}
+
 nsl_require() {
   local tool="$1" hint="$2"
   command -v "$tool" >/dev/null 2>&1 && return 0

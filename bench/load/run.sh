@@ -7,11 +7,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/scripts/lib.sh"
+source "$root/bench/lib.sh"
 nsl_find_java
-"$root/scripts/install-neo-go.sh"
-"$root/scripts/build-contracts.sh" >/dev/null
-(cd "$root" && mvn -q -B -DskipTests package test-compile)
-opts=$(grep -v '^#' "$root/config/jvm.options" | sed "s|@NSL_ROOT@|$root|g" | xargs)
-exec "$JAVA_HOME/bin/java" $opts -Xmx2g -Dnsl.root="$root" -DNSL_LOG_LEVEL=WARN \
-  -cp "$root/plugin/target/test-classes:$root/plugin/target/classes:$root/plugin/target/lib/*" \
-  io.nsl.load.LoadReport "$@"
+bench_build_service_tests "$root"
+# shellcheck disable=SC2086
+exec java $bench_jvm_opts -Xmx2g -Dnsl.root="$root" -DNSL_LOG_LEVEL=WARN \
+  -cp "$bench_test_cp" io.nsl.load.LoadReport "$@"

@@ -18,14 +18,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/scripts/lib.sh"
+source "$root/bench/lib.sh"
 nsl_find_java
-"$root/scripts/install-neo-go.sh"
-"$root/scripts/build-contracts.sh" >/dev/null
 "$root/scripts/build-console.sh"
-(cd "$root" && mvn -q -B -DskipTests package test-compile)
+bench_build_service_tests "$root"
 echo "load average at start: $(cat /proc/loadavg)"
-opts=$(grep -v '^#' "$root/config/jvm.options" | sed "s|@NSL_ROOT@|$root|g" | xargs)
-exec "$JAVA_HOME/bin/java" $opts -Xmx1g -Dnsl.root="$root" -DNSL_LOG_LEVEL=WARN \
+# shellcheck disable=SC2086
+exec java $bench_jvm_opts -Xmx1g -Dnsl.root="$root" -DNSL_LOG_LEVEL=WARN \
   -Dnsl.bench.workload="${WORKLOAD:-double}" \
-  -cp "$root/plugin/target/test-classes:$root/plugin/target/classes:$root/plugin/target/lib/*" \
-  io.nsl.load.WorkersReport "$@"
+  -cp "$bench_test_cp" io.nsl.load.WorkersReport "$@"

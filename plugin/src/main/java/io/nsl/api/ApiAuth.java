@@ -29,6 +29,16 @@ public final class ApiAuth {
   public static final String HEADER_NONCE = "X-NSL-Nonce";
   public static final String HEADER_SIGNATURE = "X-NSL-Signature";
 
+  /** Shortest nonce: 16 characters of 64 kinds are 96 bits, too many to guess a fresh one. */
+  public static final int NONCE_MIN_CHARS = 16;
+
+  /** Longest nonce: every nonce is remembered for the replay window, so they are kept short. */
+  public static final int NONCE_MAX_CHARS = 64;
+
+  /** What a nonce may be, as error messages say it. */
+  public static final String NONCE_RULE =
+      NONCE_MIN_CHARS + ".." + NONCE_MAX_CHARS + " characters of [A-Za-z0-9_-]";
+
   private ApiAuth() {}
 
   /** The bytes a developer signs for one request. */

@@ -35,14 +35,44 @@ public record ApiLimits(
   /** Bodies are held in memory whole; more than this is a mistake, not a use. */
   public static final int MAX_BODY_BYTES_CEILING = 64 << 20;
 
+  /** Smallest body limit: a signed request with a short JSON body must still fit. */
+  public static final int MIN_BODY_BYTES = 1024;
+
+  /** Narrowest replay window, in seconds. */
+  public static final long MIN_TIMESTAMP_WINDOW_SECONDS = 1;
+
+  /** Widest replay window, in seconds (a day): every nonce is remembered this long. */
+  public static final long MAX_TIMESTAMP_WINDOW_SECONDS = 86_400;
+
+  /** Shortest request timeout, in seconds. */
+  public static final long MIN_REQUEST_TIMEOUT_SECONDS = 1;
+
+  /**
+   * Fewest headers a request may be allowed: below this the signed requests' own headers (4 auth +
+   * Host, Content-Type...) stop fitting.
+   */
+  public static final int MIN_REQUEST_HEADERS = 16;
+
   public ApiLimits {
-    if (maxBodyBytes < 1024 || maxBodyBytes > MAX_BODY_BYTES_CEILING) {
+    if (maxBodyBytes < MIN_BODY_BYTES || maxBodyBytes > MAX_BODY_BYTES_CEILING) {
       throw new IllegalArgumentException(
-          "maxBodyBytes must be 1024.." + MAX_BODY_BYTES_CEILING + ", got " + maxBodyBytes);
+          "maxBodyBytes must be "
+              + MIN_BODY_BYTES
+              + ".."
+              + MAX_BODY_BYTES_CEILING
+              + ", got "
+              + maxBodyBytes);
     }
-    if (timestampWindow.getSeconds() < 1 || timestampWindow.compareTo(Duration.ofDays(1)) > 0) {
+    if (timestampWindow.getSeconds() < MIN_TIMESTAMP_WINDOW_SECONDS
+        || timestampWindow.compareTo(Duration.ofSeconds(MAX_TIMESTAMP_WINDOW_SECONDS)) > 0) {
       throw new IllegalArgumentException(
-          "timestampWindow must be 1 s .. 1 day, got " + timestampWindow.getSeconds() + " s");
+          "timestampWindow must be "
+              + MIN_TIMESTAMP_WINDOW_SECONDS
+              + ".."
+              + MAX_TIMESTAMP_WINDOW_SECONDS
+              + " s, got "
+              + timestampWindow.getSeconds()
+              + " s");
     }
     positive("nonceCacheEntries", nonceCacheEntries);
     rate("callerPerSecond", callerPerSecond);
@@ -50,14 +80,20 @@ public record ApiLimits(
     rate("addressPerSecond", addressPerSecond);
     positive("addressBurst", addressBurst);
     positive("recentFailures", recentFailures);
-    if (requestTimeout.getSeconds() < 1) {
+    if (requestTimeout.getSeconds() < MIN_REQUEST_TIMEOUT_SECONDS) {
       throw new IllegalArgumentException(
-          "requestTimeout must be at least 1 s, got " + requestTimeout.toMillis() + " ms");
+          "requestTimeout must be at least "
+              + MIN_REQUEST_TIMEOUT_SECONDS
+              + " s, got "
+              + requestTimeout.toMillis()
+              + " ms");
     }
-    if (maxRequestHeaders < 16) {
-      // Below this the signed requests' own headers (4 auth + Host, Content-Type...) stop fitting.
+    if (maxRequestHeaders < MIN_REQUEST_HEADERS) {
       throw new IllegalArgumentException(
-          "maxRequestHeaders must be at least 16, got " + maxRequestHeaders);
+          "maxRequestHeaders must be at least "
+              + MIN_REQUEST_HEADERS
+              + ", got "
+              + maxRequestHeaders);
     }
   }
 

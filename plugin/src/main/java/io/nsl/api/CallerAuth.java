@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 final class CallerAuth {
   private static final Pattern HEX_KEY = Pattern.compile("0[23][0-9a-fA-F]{64}");
   private static final Pattern HEX_SIG = Pattern.compile("[0-9a-fA-F]{128}");
-  private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+  private static final Pattern NONCE =
+      Pattern.compile(
+          "[A-Za-z0-9_-]{" + ApiAuth.NONCE_MIN_CHARS + "," + ApiAuth.NONCE_MAX_CHARS + "}");
   private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,15}");
 
   private final ReplayGuard replay;
@@ -101,7 +103,7 @@ final class CallerAuth {
             HEX_KEY,
             "a 33-byte compressed public key in hex (66 characters, 02/03 first)");
     String ts = header(req, ApiAuth.HEADER_TIMESTAMP, TIMESTAMP, "Unix time in milliseconds");
-    String nonce = header(req, ApiAuth.HEADER_NONCE, NONCE, "16..64 characters of [A-Za-z0-9_-]");
+    String nonce = header(req, ApiAuth.HEADER_NONCE, NONCE, ApiAuth.NONCE_RULE);
     String sig =
         header(req, ApiAuth.HEADER_SIGNATURE, HEX_SIG, "64 bytes r||s in hex (128 characters)");
     byte[] publicKey = HexFormat.of().parseHex(pub);

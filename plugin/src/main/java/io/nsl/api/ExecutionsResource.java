@@ -185,22 +185,7 @@ final class ExecutionsResource {
 
   private ApiResponse failures(Caller c, Map<String, String> q) {
     String fid = q.containsKey("functionId") ? functionId(q.get("functionId")) : null;
-    int limit = limits.recentFailures();
-    if (q.containsKey("limit")) {
-      String l = q.get("limit");
-      if (!l.matches("[0-9]{1,6}")
-          || Integer.parseInt(l) < 1
-          || Integer.parseInt(l) > limits.recentFailures()) {
-        throw new ApiFailure(
-            ErrorStatus.INVALID_VALUE,
-            "query parameter 'limit' must be a number 1.."
-                + limits.recentFailures()
-                + ", got '"
-                + l
-                + "'");
-      }
-      limit = Integer.parseInt(l);
-    }
+    int limit = q.containsKey("limit") ? limit(q.get("limit")) : limits.recentFailures();
     List<Map<String, Object>> out = new ArrayList<>();
     for (var e :
         executions.recent(

@@ -126,7 +126,7 @@ final class AttestationCommand implements Runnable {
         } else if (System.getenv(Enclaves.MODE_ENV) != null) {
           m = Enclaves.modeFrom(System.getenv());
         } else {
-          m = serviceConfig().mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
+          m = serviceConfig().enclaveMode();
         }
       } catch (IllegalArgumentException e) {
         throw new CliInputException(e.getMessage());

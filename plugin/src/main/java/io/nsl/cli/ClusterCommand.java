@@ -88,8 +88,14 @@ final class ClusterCommand implements Runnable {
     }
 
     static Enclave open(Path root, ServiceConfig cfg) {
-      EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
-      return Enclaves.open(mode, cfg.enclaveDir(root), Clock.systemUTC());
+      return Enclaves.open(cfg.enclaveMode(), cfg.enclaveDir(root), Clock.systemUTC());
+    }
+
+    /** {@code --network-magic} when given, else the magic of the node at chain.rpcUrl. */
+    static long networkMagic(Long given, ServiceConfig cfg) {
+      return given != null
+          ? given
+          : new NeoChain(cfg.chain().rpcUrl(), Duration.ofSeconds(1)).networkMagic();
     }
   }
 
@@ -205,10 +211,7 @@ final class ClusterCommand implements Runnable {
           p.put("verified", false);
           p.put("detail", ClusterOptions.OWNER_KEY_ENV + " is not set: no owner key is pinned");
         } else {
-          long magic =
-              networkMagic != null
-                  ? networkMagic
-                  : new NeoChain(cfg.chain().rpcUrl(), Duration.ofSeconds(1)).networkMagic();
+          long magic = Local.networkMagic(networkMagic, cfg);
           ClusterOptions o =
               new ClusterOptions(
                   Optional.empty(),
@@ -339,17 +342,14 @@ final class ClusterCommand implements Runnable {
     public Integer call() {
       Path root = ProjectRoot.find();
       ServiceConfig cfg = local.cfg(root);
-      EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
+      EnclaveMode mode = cfg.enclaveMode();
       if (ownerKey != null && mode == EnclaveMode.SGX) {
         throw new CliInputException(
             "--owner-key is refused in SGX mode: the owner key must come from the measured"
                 + " configuration (NSL_CLUSTER_OWNER_KEY in occlum/Occlum.json env.default)");
       }
       String owner = ownerKey != null ? ownerKey : System.getenv(ClusterOptions.OWNER_KEY_ENV);
-      long magic =
-          networkMagic != null
-              ? networkMagic
-              : new NeoChain(cfg.chain().rpcUrl(), Duration.ofSeconds(1)).networkMagic();
+      long magic = Local.networkMagic(networkMagic, cfg);
       ClusterOptions o =
           new ClusterOptions(
               Optional.of(url),

@@ -66,12 +66,7 @@ final class GatewayFundsCommands {
       long datoshi = GasArgument.datoshi("GAS", amount, false);
       GatewayTarget t = GatewayCommand.target(opts, out);
       Account payer = opts.account();
-      Hash160 to = payer.getScriptHash();
-      if (beneficiary != null) {
-        HashArgument h = HashArgument.parse("--for", beneficiary, HashArgument.Kind.ACCOUNT);
-        out.progress(h.note());
-        to = h.hash();
-      }
+      Hash160 to = HashArgument.accountOr("--for", beneficiary, payer::getScriptHash, out);
       long have = t.reads().gasBalanceOf(payer.getScriptHash());
       if (have < datoshi) {
         throw new InsufficientGas("in its wallet", payer.getScriptHash(), have, datoshi);
@@ -108,12 +103,7 @@ final class GatewayFundsCommands {
       long datoshi = GasArgument.datoshi("GAS", amount, false);
       GatewayTarget t = GatewayCommand.target(opts, out);
       Account account = opts.account();
-      Hash160 receiver = account.getScriptHash();
-      if (to != null) {
-        HashArgument h = HashArgument.parse("--to", to, HashArgument.Kind.ACCOUNT);
-        out.progress(h.note());
-        receiver = h.hash();
-      }
+      Hash160 receiver = HashArgument.accountOr("--to", to, account::getScriptHash, out);
       long balance = t.reads().balanceOf(account.getScriptHash());
       if (balance < datoshi) {
         throw new InsufficientGas("at the gateway", account.getScriptHash(), balance, datoshi);
@@ -173,14 +163,8 @@ final class GatewayFundsCommands {
     public Integer call() {
       Output out = new Output(spec, opts.json);
       GatewayTarget t = GatewayCommand.target(opts, out);
-      Hash160 who;
-      if (account != null) {
-        HashArgument h = HashArgument.parse("ACCOUNT", account, HashArgument.Kind.ACCOUNT);
-        out.progress(h.note());
-        who = h.hash();
-      } else {
-        who = opts.account().getScriptHash();
-      }
+      Hash160 who =
+          HashArgument.accountOr("ACCOUNT", account, () -> opts.account().getScriptHash(), out);
       long balance = t.reads().balanceOf(who);
       ObjectNode result = Output.JSON.createObjectNode();
       result.put("account", "0x" + who);

@@ -104,12 +104,7 @@ final class GatewayOwnerCommands {
       Path nefFile = nef != null ? nef : build.resolve("gateway.nef");
       Path manifestFile = manifest != null ? manifest : build.resolve("gateway.manifest.json");
       Account account = opts.account();
-      Hash160 ownerHash = account.getScriptHash();
-      if (owner != null) {
-        HashArgument h = HashArgument.parse("--owner", owner, HashArgument.Kind.ACCOUNT);
-        out.progress(h.note());
-        ownerHash = h.hash();
-      }
+      Hash160 ownerHash = HashArgument.accountOr("--owner", owner, account::getScriptHash, out);
       NeoChain chain = new NeoChain(opts.rpcUrl(), Duration.ofSeconds(1));
       long magic = chain.networkMagic();
       if (allowSimulated && magic == MAINNET_MAGIC) {

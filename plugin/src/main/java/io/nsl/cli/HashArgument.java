@@ -116,6 +116,22 @@ record HashArgument(String option, Hash160 hash, Form form) {
     return form == Form.ADDRESS ? read : read + " (address " + hash.toAddress() + ")";
   }
 
+  /**
+   * The account {@code text} names for {@code option}, its reading noted on {@code out}; when the
+   * option is not given, {@code otherwise} (asked only then: it may open the wallet).
+   *
+   * @throws Invalid as {@link #parse}
+   */
+  static Hash160 accountOr(
+      String option, String text, java.util.function.Supplier<Hash160> otherwise, Output out) {
+    if (text == null) {
+      return otherwise.get();
+    }
+    HashArgument h = parse(option, text, Kind.ACCOUNT);
+    out.progress(h.note());
+    return h.hash();
+  }
+
   private static String accepted(Kind kind) {
     return "a script hash as 0x + 40 hex digits (big-endian) or 40 hex digits (little-endian)"
         + (kind == Kind.ACCOUNT ? ", or a Neo N3 address (N…)" : "");
@@ -134,15 +150,7 @@ record HashArgument(String option, Hash160 hash, Form form) {
   private static void checkHex(String option, String text, int from) {
     for (int i = from; i < text.length(); i++) {
       if (Character.digit(text.charAt(i), 16) < 0) {
-        throw new Invalid(
-            option
-                + " '"
-                + text
-                + "': '"
-                + text.charAt(i)
-                + "' at position "
-                + (i + 1)
-                + " is not a hex digit");
+        throw new Invalid(HexArgument.badCharacter(option, text, i, "is not a hex digit"));
       }
     }
   }
@@ -178,14 +186,8 @@ record HashArgument(String option, Hash160 hash, Form form) {
       int d = BASE58.indexOf(text.charAt(i));
       if (d < 0) {
         throw new Invalid(
-            option
-                + " '"
-                + text
-                + "': '"
-                + text.charAt(i)
-                + "' at position "
-                + (i + 1)
-                + " is not in base58 (addresses never contain 0, O, I or l)");
+            HexArgument.badCharacter(
+                option, text, i, "is not in base58 (addresses never contain 0, O, I or l)"));
       }
       if (leading && d == 0) {
         zeros++;

@@ -18,6 +18,22 @@ final class HexArgument {
   }
 
   /**
+   * The message for a bad character of an argument: {@code OPTION 'TEXT': 'c' at position N WHY}, N
+   * counted from 1.
+   */
+  static String badCharacter(String option, String text, int index, String why) {
+    return option
+        + " '"
+        + text
+        + "': '"
+        + text.charAt(index)
+        + "' at position "
+        + (index + 1)
+        + " "
+        + why;
+  }
+
+  /**
    * The {@code bytes} bytes written in {@code text}.
    *
    * @param what what the value is, for the message ("an MRENCLAVE")
@@ -31,15 +47,7 @@ final class HexArgument {
     int offset = text.length() - digits.length();
     for (int i = 0; i < digits.length(); i++) {
       if (Character.digit(digits.charAt(i), 16) < 0) {
-        throw new Invalid(
-            option
-                + " '"
-                + text
-                + "': '"
-                + digits.charAt(i)
-                + "' at position "
-                + (offset + i + 1)
-                + " is not a hex digit");
+        throw new Invalid(badCharacter(option, text, offset + i, "is not a hex digit"));
       }
     }
     if (digits.length() != bytes * 2) {

@@ -80,6 +80,15 @@ final class SecretCommand implements Runnable {
    * --gateway gave, if given: {@link AttestationCheck#check} compared them). Asks the node at --rpc
    * with a read-only invocation.
    */
+  /** Refuses a name the service would refuse, before anything is encrypted or sent. */
+  static void requireSecretName(String name) {
+    NameRules.secretNameProblem(name)
+        .ifPresent(
+            problem -> {
+              throw new CliInputException(problem);
+            });
+  }
+
   static void registered(AttestationCheck.Checked c, ClientOptions opts, Output out) {
     out.progress(
         "checking at "
@@ -129,11 +138,7 @@ final class SecretCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Output out = new Output(spec, opts.json);
-      NameRules.secretNameProblem(name)
-          .ifPresent(
-              problem -> {
-                throw new CliInputException(problem);
-              });
+      requireSecretName(name);
       Account account = opts.account();
       ApiClient api = opts.client(account);
       AttestationCheck.Checked att = attested(api, opts, allowSimulated, out, clock);
@@ -224,11 +229,7 @@ final class SecretCommand implements Runnable {
     @Override
     public Integer call() {
       Output out = new Output(spec, opts.json);
-      NameRules.secretNameProblem(name)
-          .ifPresent(
-              problem -> {
-                throw new CliInputException(problem);
-              });
+      requireSecretName(name);
       Account account = opts.account();
       ApiClient api = opts.client(account);
       Clock clock = Clock.systemUTC();

@@ -14,15 +14,19 @@ import java.util.HexFormat;
  *     neo-go and the VM use internally; the "0x…" string Neo tools print is big-endian)
  */
 public record GatewayIdentity(long networkMagic, byte[] gatewayScriptHashLE) {
+  /** A Neo script hash (RIPEMD-160 of SHA-256). */
+  public static final int SCRIPT_HASH_BYTES = 20;
 
   public GatewayIdentity {
     if (networkMagic < 0 || networkMagic > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException(
           "networkMagic must be an unsigned 32-bit value, got " + networkMagic);
     }
-    if (gatewayScriptHashLE == null || gatewayScriptHashLE.length != 20) {
+    if (gatewayScriptHashLE == null || gatewayScriptHashLE.length != SCRIPT_HASH_BYTES) {
       throw new IllegalArgumentException(
-          "gatewayScriptHashLE must be 20 bytes, got "
+          "gatewayScriptHashLE must be "
+              + SCRIPT_HASH_BYTES
+              + " bytes, got "
               + (gatewayScriptHashLE == null ? "null" : gatewayScriptHashLE.length));
     }
     gatewayScriptHashLE = gatewayScriptHashLE.clone();

@@ -27,6 +27,15 @@ public final class ReportData {
   /** Length of the SGX report_data field. */
   public static final int LENGTH = 64;
 
+  /** A compressed secp256r1 public key. */
+  public static final int PUBLIC_KEY_BYTES = 33;
+
+  /** The SHA-256 that fills the first part of report_data; the rest is zero. */
+  public static final int DIGEST_BYTES = 32;
+
+  /** The network magic, an unsigned 32-bit value in little-endian order. */
+  public static final int NETWORK_MAGIC_BYTES = 4;
+
   private ReportData() {}
 
   /**
@@ -49,12 +58,12 @@ public final class ReportData {
     sha.update(signingPublicKey);
     sha.update(secretsPublicKey);
     byte[] out = new byte[LENGTH];
-    System.arraycopy(sha.digest(), 0, out, 0, 32);
+    System.arraycopy(sha.digest(), 0, out, 0, DIGEST_BYTES);
     return out;
   }
 
   private static void requireCompressed(String name, byte[] key) {
-    if (key == null || key.length != 33 || (key[0] != 2 && key[0] != 3)) {
+    if (key == null || key.length != PUBLIC_KEY_BYTES || (key[0] != 2 && key[0] != 3)) {
       throw new IllegalArgumentException(
           name + " must be a 33-byte compressed secp256r1 point (02/03 prefix)");
     }

@@ -92,29 +92,19 @@ public final class SimulatedEnclave extends AbstractEnclave {
 
   @Override
   byte[] makeEvidence(GatewayIdentity gateway, byte[] reportData, Instant createdAt) {
-    HexFormat hex = HexFormat.of();
-    byte[] tag = POP_TAG.getBytes(StandardCharsets.US_ASCII);
-    byte[] popMessage = new byte[tag.length + reportData.length];
-    System.arraycopy(tag, 0, popMessage, 0, tag.length);
-    System.arraycopy(reportData, 0, popMessage, tag.length, reportData.length);
-    ObjectNode doc = JSON.createObjectNode();
-    doc.put("format", EVIDENCE_FORMAT);
-    doc.put("mode", EnclaveMode.SIMULATED.name());
-    doc.put("warning", WARNING);
-    doc.put("instanceId", instanceId());
-    doc.put("measurement", measurement);
-    doc.put("networkMagic", gateway.networkMagic());
-    doc.put("gatewayScriptHash", gateway.gatewayScriptHashBEHex());
-    doc.put("signingPublicKey", hex.formatHex(signingPublicKey()));
-    doc.put("secretsPublicKey", hex.formatHex(secretsPublicKey()));
-    doc.put("reportData", hex.formatHex(reportData));
-    doc.put("createdAt", createdAt.toString());
-    doc.put("proofOfPossession", hex.formatHex(sign(popMessage)));
-    return doc.toString().getBytes(StandardCharsets.UTF_8);
+    return evidence(gateway, reportData, createdAt);
   }
 
   @Override
   byte[] makeEvidence(byte[] reportData, Instant createdAt) {
+    return evidence(null, reportData, createdAt);
+  }
+
+  /**
+   * The evidence document: with a gateway (an attestation) it also names the gateway and the
+   * secrets key; without (evidence for a join's report data) it does not.
+   */
+  private byte[] evidence(GatewayIdentity gateway, byte[] reportData, Instant createdAt) {
     HexFormat hex = HexFormat.of();
     byte[] tag = POP_TAG.getBytes(StandardCharsets.US_ASCII);
     byte[] popMessage = new byte[tag.length + reportData.length];
@@ -126,7 +116,14 @@ public final class SimulatedEnclave extends AbstractEnclave {
     doc.put("warning", WARNING);
     doc.put("instanceId", instanceId());
     doc.put("measurement", measurement);
+    if (gateway != null) {
+      doc.put("networkMagic", gateway.networkMagic());
+      doc.put("gatewayScriptHash", gateway.gatewayScriptHashBEHex());
+    }
     doc.put("signingPublicKey", hex.formatHex(signingPublicKey()));
+    if (gateway != null) {
+      doc.put("secretsPublicKey", hex.formatHex(secretsPublicKey()));
+    }
     doc.put("reportData", hex.formatHex(reportData));
     doc.put("createdAt", createdAt.toString());
     doc.put("proofOfPossession", hex.formatHex(sign(popMessage)));

@@ -129,7 +129,7 @@ public final class NslService implements AutoCloseable {
     Hash160 gatewayHash = new Hash160(cfg.chain().gatewayHash().replaceFirst("^0x", ""));
     Account operator = OperatorWallet.load(root, cfg.chain(), knownPasswords);
 
-    EnclaveMode mode = cfg.mode().equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
+    EnclaveMode mode = cfg.enclaveMode();
     enclave = track(Enclaves.open(mode, cfg.enclaveDir(root), clock));
     if (mode == EnclaveMode.SIMULATED) {
       log.warn(

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nsl.NslException;
 import io.nsl.api.ApiLimits;
+import io.nsl.enclave.EnclaveMode;
 import io.nsl.js.ExecutionLimits;
 import io.nsl.js.FetchPolicy;
 import io.nsl.storage.StorageOptions;
@@ -46,9 +47,13 @@ public record ServiceConfig(
    *     {@code postgresql://user@host:port/database} (or {@code jdbc:postgresql://…}) URL: the
    *     shared PostgreSQL store there (password in {@code PGPASSWORD} or {@code ~/.pgpass})
    * @param readCacheMb PostgreSQL only: memory for the read cache of the function state this worker
-   *     holds locks on (docs/storage.md, "Read cache"), 0..65536 MiB, 0 off; default 64
+   *     holds locks on (docs/storage.md, "Read cache"), 0..{@link #MAX_READ_CACHE_MB} MiB, 0 off;
+   *     default 64
    */
   public record Storage(String url, int readCacheMb) {
+    /** The largest read cache, in MiB (64 GiB): more is a typo, not a machine. */
+    public static final int MAX_READ_CACHE_MB = 65_536;
+
     @JsonCreator
     public Storage(
         @JsonProperty("url") String url, @JsonProperty("readCacheMb") Integer readCacheMb) {
@@ -75,9 +80,12 @@ public record ServiceConfig(
                 + url.substring(0, Math.min(url.length(), 12))
                 + "'");
       }
-      if (readCacheMb < 0 || readCacheMb > 65_536) {
+      if (readCacheMb < 0 || readCacheMb > MAX_READ_CACHE_MB) {
         throw new InvalidConfig(
-            "storage.readCacheMb must be 0 (off) to 65536 MiB, got " + readCacheMb);
+            "storage.readCacheMb must be 0 (off) to "
+                + MAX_READ_CACHE_MB
+                + " MiB, got "
+                + readCacheMb);
       }
     }
 
@@ -287,13 +295,32 @@ public record ServiceConfig(
    * the service is the one worker and nothing here is used.
    *
    * @param id this worker's name among them, stable across its restarts ({@code [A-Za-z0-9._-]},
-   *     1..64); empty for a single worker
+   *     1..{@link #MAX_ID_CHARS}); empty for a single worker
    * @param leaseMs how long a heartbeat keeps this worker live: others take its requests over this
    *     long after it stops
-   * @param renewMs how often it renews (leaseMs at least twice this)
+   * @param renewMs how often it renews (leaseMs at least {@link #MIN_RENEWALS_PER_LEASE} times
+   *     this)
    * @param functionLockMs how long a function's lock holds without release: longer than any run
    */
   public record Workers(String id, long leaseMs, long renewMs, long functionLockMs) {
+    /** Longest worker name. */
+    public static final int MAX_ID_CHARS = 64;
+
+    /** Most frequent lease renewal, in ms: each one is a write to the shared store. */
+    public static final long MIN_RENEW_MS = 100;
+
+    /** Renewals a lease must span, so one late renewal does not lose it. */
+    public static final int MIN_RENEWALS_PER_LEASE = 2;
+
+    /** Longest lease, in ms: a dead worker's requests wait this long for another. */
+    public static final long MAX_LEASE_MS = 600_000;
+
+    /** Shortest function lock, in ms. */
+    public static final long MIN_FUNCTION_LOCK_MS = 1_000;
+
+    private static final java.util.regex.Pattern ID =
+        java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1," + MAX_ID_CHARS + "}");
+
     @JsonCreator
     public Workers(
         @JsonProperty("id") String id,
@@ -308,21 +335,34 @@ public record ServiceConfig(
     }
 
     public Workers {
-      if (!id.isEmpty() && !id.matches("[A-Za-z0-9._-]{1,64}")) {
+      if (!id.isEmpty() && !ID.matcher(id).matches()) {
         throw new InvalidConfig(
-            "workers.id must be 1..64 characters of A-Z a-z 0-9 . _ -, got '" + id + "'");
+            "workers.id must be 1.."
+                + MAX_ID_CHARS
+                + " characters of A-Z a-z 0-9 . _ -, got '"
+                + id
+                + "'");
       }
-      if (renewMs < 100 || leaseMs < 2 * renewMs || leaseMs > 600_000) {
+      if (renewMs < MIN_RENEW_MS
+          || leaseMs < MIN_RENEWALS_PER_LEASE * renewMs
+          || leaseMs > MAX_LEASE_MS) {
         throw new InvalidConfig(
-            "workers.renewMs must be at least 100 and workers.leaseMs at least twice it and at most"
-                + " 600000, got renewMs "
+            "workers.renewMs must be at least "
+                + MIN_RENEW_MS
+                + " and workers.leaseMs at least "
+                + MIN_RENEWALS_PER_LEASE
+                + " times it and at most "
+                + MAX_LEASE_MS
+                + ", got renewMs "
                 + renewMs
                 + ", leaseMs "
                 + leaseMs);
       }
-      if (functionLockMs < 1_000) {
+      if (functionLockMs < MIN_FUNCTION_LOCK_MS) {
         throw new InvalidConfig(
-            "workers.functionLockMs must be at least 1000 (longer than any run), got "
+            "workers.functionLockMs must be at least "
+                + MIN_FUNCTION_LOCK_MS
+                + " (longer than any run), got "
                 + functionLockMs);
       }
     }
@@ -650,6 +690,11 @@ public record ServiceConfig(
   public ServiceConfig withWorkers(Workers newWorkers) {
     return new ServiceConfig(
         mode, dataDir, chain, executor, submitter, api, fetch, storage, newWorkers);
+  }
+
+  /** The enclave {@code mode} names. */
+  public EnclaveMode enclaveMode() {
+    return mode.equals("sgx") ? EnclaveMode.SGX : EnclaveMode.SIMULATED;
   }
 
   /** Worker threads, resolving 0 to the number of cores. */

@@ -136,4 +136,44 @@ class ApiDocLimitsTest {
                 + rate(TriggersResource.RUNS_PER_SECOND)
                 + " a second over time per owner"));
   }
+
+  @Test
+  void nonceLengthIsTheCodes() {
+    String rule =
+        ApiAuth.NONCE_MIN_CHARS
+            + ".."
+            + ApiAuth.NONCE_MAX_CHARS
+            + " characters of `[A-Za-z0-9_-]`, fresh for every request";
+    DocText.assertSays(
+        "docs/api.md", DocText.read("docs/api.md"), List.of("| `X-NSL-Nonce` | " + rule + " |"));
+    DocText.assertSays(
+        "docs/openapi.yaml",
+        DocText.read("docs/openapi.yaml"),
+        List.of("X-NSL-Nonce: " + ApiAuth.NONCE_RULE + ", never reused"));
+    // The JS client refuses what the server would, before signing.
+    String quantifier = "{" + ApiAuth.NONCE_MIN_CHARS + "," + ApiAuth.NONCE_MAX_CHARS + "}";
+    DocText.assertSays(
+        "clients/js/src/canonical.js",
+        DocText.read("clients/js/src/canonical.js"),
+        List.of(
+            "const NONCE = /^[A-Za-z0-9_-]" + quantifier + "$/;", "'" + ApiAuth.NONCE_RULE + "'"));
+  }
+
+  @Test
+  void connectionLifetimeIsTheCodes() {
+    String times =
+        switch (HttpFront.CONNECTION_LIFETIME_TIMEOUTS) {
+          case 2 -> "twice";
+          case 3 -> "three times";
+          default -> HttpFront.CONNECTION_LIFETIME_TIMEOUTS + " times";
+        };
+    DocText.assertSays(
+        "docs/operator.md",
+        DocText.row(DocText.read("docs/operator.md"), "| `api.requestTimeoutSeconds` |"),
+        List.of("a connection open " + times + " this long is closed"));
+    DocText.assertSays(
+        "config/nsl.yml",
+        DocText.fold(DocText.read("config/nsl.yml").replaceAll("(?m)^\\s*# ?", "")),
+        List.of("a connection still open after " + times + " this"));
+  }
 }

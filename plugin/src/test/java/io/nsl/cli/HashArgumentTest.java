@@ -138,4 +138,37 @@ class HashArgumentTest {
             HexArgument.Invalid.class, () -> HexArgument.parse("--key", "0x0q", 1, "a byte"));
     assertTrue(ch.getMessage().contains("'q' at position 4"), ch.getMessage());
   }
+
+  private static Output output(java.io.StringWriter err) {
+    picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.create();
+    new picocli.CommandLine(spec).setErr(new java.io.PrintWriter(err));
+    return new Output(spec, false);
+  }
+
+  @Test
+  void anAccountOptionNotGivenFallsBackWithoutANote() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    Hash160 wallet = new Hash160(BE);
+    assertEquals(wallet, HashArgument.accountOr("--to", null, () -> wallet, output(err)));
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void aGivenAccountOptionIsReadNotedAndNeverOpensTheWallet() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    String address = new Hash160(BE).toAddress();
+    Hash160 read =
+        HashArgument.accountOr(
+            "ACCOUNT",
+            address,
+            () -> {
+              throw new AssertionError("the wallet was asked for although ACCOUNT was given");
+            },
+            output(err));
+    assertEquals(address, read.toAddress());
+    assertTrue(err.toString().contains("ACCOUNT: read Neo N3 address"), err.toString());
+    assertThrows(
+        HashArgument.Invalid.class,
+        () -> HashArgument.accountOr("--for", "0x" + BE.substring(2), () -> null, output(err)));
+  }
 }

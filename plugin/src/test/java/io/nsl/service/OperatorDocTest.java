@@ -124,7 +124,11 @@ class OperatorDocTest {
         "docs/operator.md",
         DocText.fold(doc()),
         List.of(
-            "largest request body (1024 .. " + DocText.size(ApiLimits.MAX_BODY_BYTES_CEILING) + ")",
+            "largest request body ("
+                + ApiLimits.MIN_BODY_BYTES
+                + " .. "
+                + DocText.size(ApiLimits.MAX_BODY_BYTES_CEILING)
+                + ")",
             "| `submitter.maxBatch` | `"
                 + ServiceConfig.defaults().submitter().maxBatch()
                 + "` | most fulfilments per transaction (1.."
@@ -139,5 +143,100 @@ class OperatorDocTest {
                 + " ms doubling to "
                 + r.chainBackoffMax().toSeconds()
                 + " s)"));
+  }
+
+  /** A factor as the docs write it. */
+  private static String times(int factor) {
+    return switch (factor) {
+      case 2 -> "twice";
+      case 3 -> "three times";
+      default -> factor + " times";
+    };
+  }
+
+  /** Fails naming each row of the reference table that lacks its range (the code's numbers). */
+  private static void assertRows(String text, List<List<String>> optionAndPhrase) {
+    List<String> missing = new ArrayList<>();
+    for (List<String> p : optionAndPhrase) {
+      String row = DocText.row(text, "| `" + p.get(0) + "` |");
+      if (!row.contains(p.get(1))) {
+        missing.add(p.get(0) + ": " + p.get(1));
+      }
+    }
+    assertEquals(List.of(), missing, "docs/operator.md's reference table should say these ranges");
+  }
+
+  @Test
+  void configurationRangesAreTheCodes() throws IOException {
+    assertRows(
+        doc(),
+        List.of(
+            List.of(
+                "api.timestampWindowSeconds",
+                "("
+                    + ApiLimits.MIN_TIMESTAMP_WINDOW_SECONDS
+                    + " .. "
+                    + ApiLimits.MAX_TIMESTAMP_WINDOW_SECONDS
+                    + ")"),
+            List.of("api.maxRequestHeaders", "(at least " + ApiLimits.MIN_REQUEST_HEADERS + ")"),
+            List.of(
+                "api.requestTimeoutSeconds",
+                "(at least " + ApiLimits.MIN_REQUEST_TIMEOUT_SECONDS + ")"),
+            List.of(
+                "storage.readCacheMb",
+                "(0.." + ServiceConfig.Storage.MAX_READ_CACHE_MB + " MiB, 0 off)"),
+            List.of("workers.id", "(1.." + ServiceConfig.Workers.MAX_ID_CHARS + " characters of"),
+            List.of(
+                "workers.leaseMs",
+                "(at least "
+                    + times(ServiceConfig.Workers.MIN_RENEWALS_PER_LEASE)
+                    + " `renewMs`, at most "
+                    + ServiceConfig.Workers.MAX_LEASE_MS
+                    + ")"),
+            List.of("workers.renewMs", "(at least " + ServiceConfig.Workers.MIN_RENEW_MS + ")"),
+            List.of(
+                "workers.functionLockMs",
+                "(at least " + ServiceConfig.Workers.MIN_FUNCTION_LOCK_MS + ";")));
+  }
+
+  /** config/nsl.yml's comments, without the comment marks, white space folded. */
+  private static String yamlComments() {
+    return DocText.fold(
+        DocText.read("config/nsl.yml")
+            .lines()
+            .map(l -> l.replaceFirst("^\\s*# ?", ""))
+            .collect(java.util.stream.Collectors.joining("\n")));
+  }
+
+  @Test
+  void configFileGivesTheCodesRanges() {
+    DocText.assertSays(
+        "config/nsl.yml",
+        yamlComments(),
+        List.of(
+            "(0 .. " + ServiceConfig.Storage.MAX_READ_CACHE_MB + "; 0 turns it off",
+            "Most fulfilments in one transaction (1 .. " + ServiceConfig.Submitter.MAX_BATCH + ")",
+            "Largest request body in bytes ("
+                + ApiLimits.MIN_BODY_BYTES
+                + " .. "
+                + ApiLimits.MAX_BODY_BYTES_CEILING
+                + ")",
+            "remembered this long ("
+                + ApiLimits.MIN_TIMESTAMP_WINDOW_SECONDS
+                + " .. "
+                + ApiLimits.MAX_TIMESTAMP_WINDOW_SECONDS
+                + ")",
+            "Seconds (at least " + ApiLimits.MIN_REQUEST_TIMEOUT_SECONDS + ")",
+            "Most headers in one request (" + ApiLimits.MIN_REQUEST_HEADERS + " or more)",
+            "Most fetch calls in one execution (0 .. " + ServiceConfig.Fetch.MAX_CALLS + ")",
+            "Largest request body and response body in bytes (0 .. "
+                + ServiceConfig.Fetch.MAX_BODY_BYTES
+                + ")",
+            "Per call (ms, 1 .. " + ServiceConfig.Fetch.MAX_TIMEOUT_MS + ")",
+            "1 .. " + ServiceConfig.Workers.MAX_ID_CHARS + " characters of A-Z a-z 0-9 . _ -",
+            "(ms, at most " + ServiceConfig.Workers.MAX_LEASE_MS + ")",
+            "At least " + times(ServiceConfig.Workers.MIN_RENEWALS_PER_LEASE) + " renewMs",
+            "(ms, at least " + ServiceConfig.Workers.MIN_RENEW_MS + ")",
+            "(ms, at least " + ServiceConfig.Workers.MIN_FUNCTION_LOCK_MS + ")"));
   }
 }

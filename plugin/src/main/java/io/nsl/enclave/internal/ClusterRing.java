@@ -28,7 +28,7 @@ public final class ClusterRing {
   public static final int MAX_EPOCHS = 64;
 
   private static final byte VERSION = 1;
-  private static final int PER_EPOCH = 4 + 32 + 32;
+  private static final int PER_EPOCH = 4 + KeyRing.SCALAR_BYTES + KeyRing.ROOT_SECRET_BYTES;
 
   private record Epoch(int epoch, BigInteger secretsD, byte[] secretsPublic, byte[] root) {}
 
@@ -127,14 +127,14 @@ public final class ClusterRing {
       if (n <= last) {
         throw new IllegalArgumentException("epochs must ascend; " + n + " follows " + last);
       }
-      byte[] d = new byte[32];
+      byte[] d = new byte[KeyRing.SCALAR_BYTES];
       in.get(d);
       BigInteger scalar = new BigInteger(1, d);
       Arrays.fill(d, (byte) 0);
       if (!KeyRing.isValidScalar(scalar)) {
         throw new IllegalArgumentException("the secrets scalar of epoch " + n + " is out of range");
       }
-      byte[] root = new byte[32];
+      byte[] root = new byte[KeyRing.ROOT_SECRET_BYTES];
       in.get(root);
       out.add(epoch(n, scalar, root));
       last = n;
@@ -147,7 +147,7 @@ public final class ClusterRing {
     ByteBuffer out = ByteBuffer.allocate(3 + epochs.size() * PER_EPOCH);
     out.put(VERSION).putShort((short) epochs.size());
     for (Epoch e : epochs) {
-      byte[] d = BigIntegers.asUnsignedByteArray(32, e.secretsD());
+      byte[] d = BigIntegers.asUnsignedByteArray(KeyRing.SCALAR_BYTES, e.secretsD());
       out.putInt(e.epoch()).put(d).put(e.root());
       Arrays.fill(d, (byte) 0);
     }

@@ -14,12 +14,15 @@ public final class FileSealingKeySource implements SealingKeySource {
   /** Header tag for simulated sealing. */
   public static final byte TAG = 'S';
 
+  /** An AES-256 key. */
+  public static final int KEY_BYTES = 32;
+
   private final Path keyFile;
 
   public FileSealingKeySource(Path keyFile, SecureRandom random) {
     this.keyFile = keyFile;
     if (!Files.exists(keyFile)) {
-      byte[] key = new byte[32];
+      byte[] key = new byte[KEY_BYTES];
       random.nextBytes(key);
       try {
         SealedKeyFile.writeOwnerOnly(keyFile, key);
@@ -42,10 +45,15 @@ public final class FileSealingKeySource implements SealingKeySource {
   @Override
   public byte[] sealingKey(byte[] context) {
     byte[] key = SealedKeyFile.readAll(keyFile);
-    if (key.length != 32) {
+    if (key.length != KEY_BYTES) {
       Arrays.fill(key, (byte) 0);
       throw new SealedStateException(
-          "the simulated seal key " + keyFile + " must hold 32 bytes; it holds " + key.length);
+          "the simulated seal key "
+              + keyFile
+              + " must hold "
+              + KEY_BYTES
+              + " bytes; it holds "
+              + key.length);
     }
     return key;
   }

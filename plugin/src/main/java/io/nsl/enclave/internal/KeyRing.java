@@ -29,8 +29,14 @@ import org.bouncycastle.util.BigIntegers;
  * <p>Thread-safe: all fields are final; {@link #destroy()} is the only mutation.
  */
 public final class KeyRing {
-  /** Length of {@link #serialize()} output: version, two 32-byte scalars, 32-byte root secret. */
-  public static final int SERIALIZED_LENGTH = 1 + 32 + 32 + 32;
+  /** A secp256r1 private scalar, unsigned big-endian. */
+  public static final int SCALAR_BYTES = 32;
+
+  /** The root secret storage keys are derived from. */
+  public static final int ROOT_SECRET_BYTES = 32;
+
+  /** Length of {@link #serialize()} output: version, signing and secrets scalars, root secret. */
+  public static final int SERIALIZED_LENGTH = 1 + SCALAR_BYTES + SCALAR_BYTES + ROOT_SECRET_BYTES;
 
   private static final byte VERSION = 1;
   private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
@@ -69,23 +75,25 @@ public final class KeyRing {
     if (bytes.length != SERIALIZED_LENGTH || bytes[0] != VERSION) {
       throw new IllegalArgumentException("not a version-1 key ring (" + bytes.length + " bytes)");
     }
-    BigInteger d1 = new BigInteger(1, Arrays.copyOfRange(bytes, 1, 33));
-    BigInteger d2 = new BigInteger(1, Arrays.copyOfRange(bytes, 33, 65));
+    int secretsAt = 1 + SCALAR_BYTES;
+    int rootAt = secretsAt + SCALAR_BYTES;
+    BigInteger d1 = new BigInteger(1, Arrays.copyOfRange(bytes, 1, secretsAt));
+    BigInteger d2 = new BigInteger(1, Arrays.copyOfRange(bytes, secretsAt, rootAt));
     if (!validScalar(d1) || !validScalar(d2)) {
       throw new IllegalArgumentException("a private scalar is out of range");
     }
-    return new KeyRing(d1, d2, Arrays.copyOfRange(bytes, 65, 97));
+    return new KeyRing(d1, d2, Arrays.copyOfRange(bytes, rootAt, SERIALIZED_LENGTH));
   }
 
   /** WARNING: returns private key material. The caller must seal it and clear the array. */
   public byte[] serialize() {
     byte[] out = new byte[SERIALIZED_LENGTH];
     out[0] = VERSION;
-    byte[] d1 = BigIntegers.asUnsignedByteArray(32, signing.getD());
-    byte[] d2 = BigIntegers.asUnsignedByteArray(32, secrets.getD());
-    System.arraycopy(d1, 0, out, 1, 32);
-    System.arraycopy(d2, 0, out, 33, 32);
-    System.arraycopy(rootSecret, 0, out, 65, 32);
+    byte[] d1 = BigIntegers.asUnsignedByteArray(SCALAR_BYTES, signing.getD());
+    byte[] d2 = BigIntegers.asUnsignedByteArray(SCALAR_BYTES, secrets.getD());
+    System.arraycopy(d1, 0, out, 1, SCALAR_BYTES);
+    System.arraycopy(d2, 0, out, 1 + SCALAR_BYTES, SCALAR_BYTES);
+    System.arraycopy(rootSecret, 0, out, 1 + SCALAR_BYTES + SCALAR_BYTES, ROOT_SECRET_BYTES);
     Arrays.fill(d1, (byte) 0);
     Arrays.fill(d2, (byte) 0);
     return out;

@@ -35,6 +35,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SealedKeyFile {
   static final byte[] MAGIC = "NSLSEAL1".getBytes(StandardCharsets.US_ASCII);
+
+  /** AES-GCM nonce, fresh for every sealing. */
+  static final int NONCE_BYTES = 12;
+
+  /** AES-GCM authentication tag, at the end of the ciphertext. */
+  static final int TAG_BYTES = 16;
+
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
@@ -85,14 +92,16 @@ public final class SealedKeyFile {
             .putShort((short) context.length)
             .put(context)
             .array();
-    byte[] nonce = new byte[12];
+    byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     byte[] key = source.sealingKey(context);
     byte[] ct;
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(
-          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BYTES * 8, nonce));
       gcm.updateAAD(header);
       ct = gcm.doFinal(plain);
     } catch (GeneralSecurityException e) {
@@ -139,19 +148,21 @@ public final class SealedKeyFile {
               file, tag, source.tag()));
     }
     int ctxLen = Short.toUnsignedInt(in.getShort());
-    if (in.remaining() < ctxLen + 12 + 16 + minPlain) {
+    if (in.remaining() < ctxLen + NONCE_BYTES + TAG_BYTES + minPlain) {
       throw new SealedStateException("the sealed key file " + file + " is truncated");
     }
     byte[] context = new byte[ctxLen];
     in.get(context);
     int headerLen = in.position();
-    byte[] nonce = new byte[12];
+    byte[] nonce = new byte[NONCE_BYTES];
     in.get(nonce);
     byte[] key = source.sealingKey(context);
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(
-          Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BYTES * 8, nonce));
       gcm.updateAAD(all, 0, headerLen);
       return gcm.doFinal(all, in.position(), in.remaining());
     } catch (AEADBadTagException e) {
@@ -183,12 +194,8 @@ public final class SealedKeyFile {
 
   /** Writes {@code bytes} to a new file with mode 0600, atomically. Fails if the file exists. */
   public static void writeOwnerOnly(Path file, byte[] bytes) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      setPermissions(tmp, OWNER_ONLY);
-      Files.write(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      Path tmp = ownerOnlyTemporary(file, bytes);
       if (Files.exists(file)) {
         throw new FileAlreadyExistsException(file.toString());
       }
@@ -204,16 +211,22 @@ public final class SealedKeyFile {
 
   /** Writes {@code bytes} to {@code file} with mode 0600, replacing it atomically if it exists. */
   public static void replaceOwnerOnly(Path file, byte[] bytes) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      setPermissions(tmp, OWNER_ONLY);
-      Files.write(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      Path tmp = ownerOnlyTemporary(file, bytes);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new EnclaveStorageException("cannot write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code bytes} synced to a fresh mode-0600 {@code FILE.tmp} beside {@code file}, to move. */
+  private static Path ownerOnlyTemporary(Path file, byte[] bytes) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp);
+    setPermissions(tmp, OWNER_ONLY);
+    Files.write(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    return tmp;
   }
 
   /** Reads a whole file, mapping I/O errors to {@link EnclaveStorageException}. */

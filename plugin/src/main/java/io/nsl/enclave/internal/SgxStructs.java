@@ -71,11 +71,19 @@ public final class SgxStructs {
    * @param configSvn u16
    */
   public record SealContext(byte[] keyId, byte[] cpuSvn, int isvSvn, int configSvn) {
-    public static final int SIZE = 32 + 16 + 2 + 2;
+    /** sizeof(sgx_key_id_t). */
+    public static final int KEY_ID_BYTES = 32;
+
+    /** sizeof(sgx_cpu_svn_t). */
+    public static final int CPU_SVN_BYTES = 16;
+
+    /** The serialised context: key id, CPU SVN, ISV SVN u16, CONFIG SVN u16. */
+    public static final int SIZE = KEY_ID_BYTES + CPU_SVN_BYTES + 2 + 2;
 
     public SealContext {
-      if (keyId.length != 32 || cpuSvn.length != 16) {
-        throw new IllegalArgumentException("keyId is 32 bytes, cpuSvn 16");
+      if (keyId.length != KEY_ID_BYTES || cpuSvn.length != CPU_SVN_BYTES) {
+        throw new IllegalArgumentException(
+            "keyId is " + KEY_ID_BYTES + " bytes, cpuSvn " + CPU_SVN_BYTES);
       }
       keyId = keyId.clone();
       cpuSvn = cpuSvn.clone();
@@ -107,17 +115,18 @@ public final class SgxStructs {
       }
       ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
       return new SealContext(
-          Arrays.copyOfRange(b, 0, 32),
-          Arrays.copyOfRange(b, 32, 48),
-          Short.toUnsignedInt(in.getShort(48)),
-          Short.toUnsignedInt(in.getShort(50)));
+          Arrays.copyOfRange(b, 0, KEY_ID_BYTES),
+          Arrays.copyOfRange(b, KEY_ID_BYTES, KEY_ID_BYTES + CPU_SVN_BYTES),
+          Short.toUnsignedInt(in.getShort(KEY_ID_BYTES + CPU_SVN_BYTES)),
+          Short.toUnsignedInt(in.getShort(KEY_ID_BYTES + CPU_SVN_BYTES + 2)));
     }
   }
 
   /** The 384-byte report body of an sgx_report_t. */
   public static byte[] reportBody(byte[] report) {
     if (report.length != REPORT_SIZE) {
-      throw new IllegalArgumentException("an sgx_report_t is 432 bytes, got " + report.length);
+      throw new IllegalArgumentException(
+          "an sgx_report_t is " + REPORT_SIZE + " bytes, got " + report.length);
     }
     return Arrays.copyOfRange(report, 0, 384);
   }
@@ -127,7 +136,7 @@ public final class SgxStructs {
     ByteBuffer b = ByteBuffer.wrap(reportBody).order(ByteOrder.LITTLE_ENDIAN);
     return new SealContext(
         keyId,
-        Arrays.copyOfRange(reportBody, 0, 16),
+        Arrays.copyOfRange(reportBody, 0, SealContext.CPU_SVN_BYTES),
         Short.toUnsignedInt(b.getShort(258)),
         Short.toUnsignedInt(b.getShort(260)));
   }
