@@ -34,6 +34,13 @@ public final class SharedFunctionLocks implements FunctionLocks {
       org.slf4j.LoggerFactory.getLogger(SharedFunctionLocks.class);
   static final String LOCK = "lock/";
 
+  /**
+   * A run's answer, committed with its release where none is yet ({@code answer/<requestId>}, in
+   * the lock rows' namespace: the release holds its advisory lock already, and a function's own
+   * storage never sees it). Removed {@link EndedAnswers#KEEP} after the request ended.
+   */
+  static final String ANSWER = "answer/";
+
   private final SharedRows rows;
   private final WorkerRegistry registry;
   private final Duration lifetime;
@@ -121,13 +128,37 @@ public final class SharedFunctionLocks implements FunctionLocks {
     StatePin pin = taken.pin();
     long version = taken.version();
     return new Held() {
+      private StatePin.RunRecord record;
+
+      @Override
+      public void recordAnswer(long requestId, byte[] answer) {
+        record = rows.runRecord(ANSWER + requestId, answer);
+      }
+
+      @Override
+      public Optional<byte[]> earlierAnswer() {
+        return pin.earlierRecord();
+      }
+
       @Override
       public void close() {
         long releasedAt;
+        EndedAnswers ended = registry.endedAnswers();
+        java.util.List<Long> forget = ended.due(clock.millis());
         try {
-          releasedAt = pin.release(new Lock(me, 0).encode());
+          releasedAt =
+              pin.release(
+                  new Lock(me, 0).encode(),
+                  record,
+                  forget.stream()
+                      .map(id -> rows.runRecord(ANSWER + id, new byte[0]).key())
+                      .toList());
         } catch (StorageFenceLostException e) {
+          ended.putBack(forget);
           return; // another worker holds the lock; nothing of the run was written: lost() is true
+        } catch (RuntimeException e) {
+          ended.putBack(forget);
+          throw e;
         }
         // Another failure propagates: the run's writes are not stored, so it must not be
         // answered (or, STORAGE_OUTCOME_UNKNOWN, may be: releaseOutcome reads it back). The lock
