@@ -36,34 +36,39 @@ public interface StatePin extends AutoCloseable {
   long release(byte[] releasedFenceValue);
 
   /**
-   * {@link #release(byte[])} that also records the run: {@code record} is a row of the fence's
-   * namespace keyed by the run's request (its answer), written in the same commit only where no row
-   * is at its key yet. Where one is (an earlier run of the same request committed, on this worker
-   * before a restart or on another), the run's writes are dropped and only the lock row is
-   * released; {@link #earlierRecord} then answers that row's value. {@code forget} are keys of the
-   * fence's namespace (records of ended requests) deleted in the same commit. Exceptions as {@link
-   * #release(byte[])}; after one, nothing of {@code forget} was deleted (or, outcome unknown, may
-   * have been).
+   * {@link #release(byte[])} that also records the run: {@code record} is a row of namespace {@code
+   * records} (not a function's) keyed by the run's request (its answer), written in the same commit
+   * only where no row is at its key yet. Where one is (an earlier run of the same request
+   * committed, on this worker before a restart or on another), the run's writes are dropped and
+   * only the lock row is released; {@link #earlierRecord} then answers that row's value. {@code
+   * forget} are keys of {@code records} (records of ended requests) deleted in the same commit.
+   * Exceptions as {@link #release(byte[])}; after one, nothing of {@code forget} was deleted (or,
+   * outcome unknown, may have been).
    *
    * <p>The default (an engine that one process owns, {@link #NONE}) records nothing.
    */
-  default long release(byte[] releasedFenceValue, RunRecord record, java.util.List<byte[]> forget) {
+  default long release(
+      byte[] releasedFenceValue,
+      Namespace records,
+      RunRecord record,
+      java.util.List<byte[]> forget) {
     return release(releasedFenceValue);
   }
 
   /**
-   * After {@link #release(byte[], RunRecord, java.util.List)} (or {@link #readBackRelease} of one):
-   * the value of the record an earlier run of the same request had committed, when the release
-   * found one (the run's own writes were then not applied); empty otherwise.
+   * After {@link #release(byte[], Namespace, RunRecord, java.util.List)} (or {@link
+   * #readBackRelease} of one): the value of the record an earlier run of the same request had
+   * committed, when the release found one (the run's own writes were then not applied); empty
+   * otherwise.
    */
   default java.util.Optional<byte[]> earlierRecord() {
     return java.util.Optional.empty();
   }
 
   /**
-   * A row recording a run (its request's answer), in the fence's namespace: written with the run's
-   * release only where absent, so that a request's state change is applied once however often it
-   * runs (decision 1010, "A run's answer recorded with its release").
+   * A row recording a run (its request's answer), at {@code key}: written with the run's release
+   * only where absent, so that a request's state change is applied once however often it runs
+   * (decision 1010, "A run's answer recorded with its release").
    */
   record RunRecord(byte[] key, byte[] value) {
     public RunRecord {

@@ -1,6 +1,7 @@
 package io.nsl.workers;
 
 import io.nsl.pipeline.FunctionLocks;
+import io.nsl.storage.Namespace;
 import io.nsl.storage.StatePin;
 import io.nsl.storage.StorageFenceLostException;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +36,12 @@ public final class SharedFunctionLocks implements FunctionLocks {
   static final String LOCK = "lock/";
 
   /**
-   * A run's answer, committed with its release where none is yet ({@code answer/<requestId>}, in
-   * the lock rows' namespace: the release holds its advisory lock already, and a function's own
-   * storage never sees it). Removed {@link EndedAnswers#KEEP} after the request ended.
+   * Runs' answers, each committed with its run's release where none is yet (key: the request id),
+   * in a namespace of their own: a function's storage never sees them, and listings of {@code
+   * service} (which open every key) do not grow with them. Removed {@link EndedAnswers#KEEP} after
+   * the request ended.
    */
-  static final String ANSWER = "answer/";
+  public static final Namespace ANSWERS = new Namespace("answers");
 
   private final SharedRows rows;
   private final WorkerRegistry registry;
@@ -132,7 +134,7 @@ public final class SharedFunctionLocks implements FunctionLocks {
 
       @Override
       public void recordAnswer(long requestId, byte[] answer) {
-        record = rows.runRecord(ANSWER + requestId, answer);
+        record = new StatePin.RunRecord(key(requestId), answer);
       }
 
       @Override
@@ -149,10 +151,9 @@ public final class SharedFunctionLocks implements FunctionLocks {
           releasedAt =
               pin.release(
                   new Lock(me, 0).encode(),
+                  ANSWERS,
                   record,
-                  forget.stream()
-                      .map(id -> rows.runRecord(ANSWER + id, new byte[0]).key())
-                      .toList());
+                  forget.stream().map(SharedFunctionLocks::key).toList());
         } catch (StorageFenceLostException e) {
           ended.putBack(forget);
           return; // another worker holds the lock; nothing of the run was written: lost() is true
@@ -186,6 +187,11 @@ public final class SharedFunctionLocks implements FunctionLocks {
         return pin.readBackRelease(); // the row is not remembered: the next take reads it first
       }
     };
+  }
+
+  /** A request's answer's key in {@link #ANSWERS}: its id in decimal. */
+  public static byte[] key(long requestId) {
+    return Long.toString(requestId).getBytes(StandardCharsets.UTF_8);
   }
 
   private void release(String functionId, String key, String me, long version) {

@@ -39,14 +39,6 @@ public interface SharedRows {
   Map<String, Row> scan(String prefix);
 
   /**
-   * A row at {@code key} recording a run, committed with the run's release where absent ({@link
-   * StatePin#release(byte[], StatePin.RunRecord, java.util.List)}): the key as the store names it.
-   */
-  default StatePin.RunRecord runRecord(String key, byte[] value) {
-    return new StatePin.RunRecord(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
-  }
-
-  /**
    * The keys of every row whose key starts with {@code prefix}, without their values (one store
    * round trip, where {@link #scan} costs one per row).
    */

@@ -61,12 +61,6 @@ public final class StorageSharedRows implements SharedRows {
     return out;
   }
 
-  /** Under {@code workers/} in this namespace, as every other row here (the fence's too). */
-  @Override
-  public StatePin.RunRecord runRecord(String key, byte[] value) {
-    return new StatePin.RunRecord(utf8(ROOT + key), value);
-  }
-
   @Override
   public java.util.Set<String> keys(String prefix) {
     java.util.Set<String> out = new java.util.TreeSet<>();

@@ -244,7 +244,7 @@ class PostgresSharedRowsIT extends SharedRowsContract {
               .map(k -> new String(k, java.nio.charset.StandardCharsets.UTF_8))
               .toList(),
           "the records are not the function's keys");
-      assertTrue(new StorageSharedRows(reader).get(SharedFunctionLocks.ANSWER + 7).isPresent());
+      assertTrue(reader.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(7)).isPresent());
     }
   }
 
@@ -268,7 +268,9 @@ class PostgresSharedRowsIT extends SharedRowsContract {
         reg.ended(List.of(1L)); // request 1 confirmed on chain
         clock.advance(EndedAnswers.KEEP.toMillis() - 1);
       } else if (request == 3) {
-        assertTrue(rows.get(SharedFunctionLocks.ANSWER + 1).isPresent(), "kept until KEEP");
+        assertTrue(
+            s.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(1)).isPresent(),
+            "kept until KEEP");
         clock.advance(1);
       }
       try (FunctionLocks.Held h = locks.acquire("counter", Duration.ZERO).orElseThrow()) {
@@ -277,9 +279,10 @@ class PostgresSharedRowsIT extends SharedRowsContract {
       }
     }
     assertTrue(
-        rows.get(SharedFunctionLocks.ANSWER + 1).isEmpty(), "removed by request 3's release");
-    assertTrue(rows.get(SharedFunctionLocks.ANSWER + 2).isPresent());
-    assertTrue(rows.get(SharedFunctionLocks.ANSWER + 3).isPresent());
+        s.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(1)).isEmpty(),
+        "removed by request 3's release");
+    assertTrue(s.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(2)).isPresent());
+    assertTrue(s.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(3)).isPresent());
     assertEquals(0, reg.endedAnswers().size());
     assertEquals(3, counter(s, state, "n"));
   }

@@ -24,7 +24,7 @@ class RunRecordDocTest {
         List.of(
             "A record is removed " + KEEP + " after its request ended",
             "up to " + BATCH + " per release",
-            "`workers/" + SharedFunctionLocks.ANSWER + "<requestId>`"));
+            "`<requestId>` in the `" + SharedFunctionLocks.ANSWERS + "` namespace"));
   }
 
   @Test
@@ -37,6 +37,6 @@ class RunRecordDocTest {
             "`EndedAnswers.KEEP` (" + KEEP + ")",
             "`EndedAnswers.BATCH` (" + BATCH + ")",
             "until " + KEEP + " after it ended",
-            "`" + SharedFunctionLocks.ANSWER + "<requestId>`"));
+            "namespace `" + SharedFunctionLocks.ANSWERS + "`"));
   }
 }

@@ -84,6 +84,7 @@ final class PgStatePins {
     // The run's record the release wrote (null: none), for the read-back; and the record of an
     // earlier run of the same request that the release or the read-back found instead.
     private volatile StatePin.RunRecord record;
+    private volatile Namespace records;
     private volatile byte[] earlier;
 
     Pin(Namespace namespace, byte[] ns, byte[] nsId, StorageFence fence, Opened at) {
@@ -109,13 +110,21 @@ final class PgStatePins {
 
     @Override
     public long release(byte[] releasedFenceValue) {
-      return PgStatePins.this.release(this, releasedFenceValue.clone(), null, List.of());
+      return PgStatePins.this.release(this, releasedFenceValue.clone(), null, null, List.of());
     }
 
     @Override
-    public long release(byte[] releasedFenceValue, StatePin.RunRecord record, List<byte[]> forget) {
+    public long release(
+        byte[] releasedFenceValue,
+        Namespace records,
+        StatePin.RunRecord record,
+        List<byte[]> forget) {
+      if (records.isFunctionState()) {
+        throw new IllegalArgumentException(
+            "a run's records must not be in a function's namespace, got " + records);
+      }
       return PgStatePins.this.release(
-          this, releasedFenceValue.clone(), record, List.copyOf(forget));
+          this, releasedFenceValue.clone(), records, record, List.copyOf(forget));
     }
 
     @Override
@@ -366,7 +375,11 @@ final class PgStatePins {
    * needs.
    */
   private long release(
-      Pin p, byte[] releasedFenceValue, StatePin.RunRecord record, List<byte[]> forget) {
+      Pin p,
+      byte[] releasedFenceValue,
+      Namespace records,
+      StatePin.RunRecord record,
+      List<byte[]> forget) {
     Map<ByteBuffer, byte[]> writes;
     synchronized (p) {
       p.requireOpen();
@@ -375,10 +388,11 @@ final class PgStatePins {
       p.writes.clear();
     }
     p.record = record;
+    p.records = records;
     try {
       if (p.fenceRecord != null && !p.overwritesStream) {
         try {
-          releaseInOneStatement(p, writes, releasedFenceValue, record, forget);
+          releaseInOneStatement(p, writes, releasedFenceValue, records, record, forget);
         } catch (RuntimeException e) {
           cache.invalidate(p.nsId);
           throw e;
@@ -389,7 +403,7 @@ final class PgStatePins {
         // The long way (rare: a streamed value overwritten, or the fence row unconfirmed at the
         // pin): the record is read first. Only a holder of the lock writes it, and the commit
         // below is fenced, so it cannot appear in between.
-        byte[] earlier = readRecord(p, record.key());
+        byte[] earlier = readRecord(records, record.key());
         if (earlier != null) {
           p.earlier = earlier;
           writes.clear(); // an earlier run of the request committed: release the lock only
@@ -405,10 +419,10 @@ final class PgStatePins {
       }
       ops.add(new PgStorage.PutOp(p.fence.namespace(), p.fence.key(), releasedFenceValue));
       if (record != null && p.earlier == null) {
-        ops.add(new PgStorage.PutOp(p.fence.namespace(), record.key(), record.value()));
+        ops.add(new PgStorage.PutOp(records, record.key(), record.value()));
       }
       for (byte[] k : forget) {
-        ops.add(new PgStorage.DeleteOp(p.fence.namespace(), k));
+        ops.add(new PgStorage.DeleteOp(records, k));
       }
       store.applyReleasing(ops, p);
       return p.version;
@@ -443,24 +457,24 @@ final class PgStatePins {
     }
   }
 
-  /** The value of the fence namespace's row at {@code key} (a run's record), or null. */
-  private byte[] readRecord(Pin p, byte[] key) {
-    byte[] fns = StoreSchema.namespaceBytes(p.fence.namespace());
-    byte[] fnsId = store.names().nsId(fns);
-    byte[] keyId = store.names().keyId(fns, key);
+  /** The value of {@code records}' row at {@code key} (a run's record), or null. */
+  private byte[] readRecord(Namespace records, byte[] key) {
+    byte[] rns = StoreSchema.namespaceBytes(records);
+    byte[] rnsId = store.names().nsId(rns);
+    byte[] keyId = store.names().keyId(rns, key);
     byte[] raw =
         store.inQuery(
-            "reading the record " + describe(p.fence.namespace(), key),
-            c -> PgStorage.fetchRecord(c, fnsId, keyId));
-    return openRecord(p, key, raw);
+            "reading the record " + describe(records, key),
+            c -> PgStorage.fetchRecord(c, rnsId, keyId));
+    return openRecord(records, key, raw);
   }
 
-  private byte[] openRecord(Pin p, byte[] key, byte[] raw) {
+  private byte[] openRecord(Namespace records, byte[] key, byte[] raw) {
     if (raw == null) {
       return null;
     }
-    byte[] fns = StoreSchema.namespaceBytes(p.fence.namespace());
-    return store.sealer().openValue(fns, key, raw, at(p.fence.namespace(), key)).body();
+    byte[] rns = StoreSchema.namespaceBytes(records);
+    return store.sealer().openValue(rns, key, raw, at(records, key)).body();
   }
 
   private static final String FENCED =
@@ -479,6 +493,7 @@ final class PgStatePins {
       Pin p,
       Map<ByteBuffer, byte[]> writes,
       byte[] releasedValue,
+      Namespace records,
       StatePin.RunRecord record,
       List<byte[]> forget) {
     PgNames names = store.names();
@@ -491,11 +506,13 @@ final class PgStatePins {
     byte[] releasedRecord = sealer.sealValue(fns, fkey, p.version, releasedValue);
     // The run's record: its key id (the state's writes apply only where no row is there yet), and
     // its row, inserted last (where still absent).
-    byte[] recKeyId = record == null ? null : names.keyId(fns, record.key());
+    byte[] rns = records == null ? null : StoreSchema.namespaceBytes(records);
+    byte[] rnsId = rns == null ? null : names.nsId(rns);
+    byte[] recKeyId = record == null ? null : names.keyId(rns, record.key());
     String absent = record == null ? "" : ABSENT;
     List<byte[]> forgetIds = new ArrayList<>();
     for (byte[] k : forget) {
-      forgetIds.add(names.keyId(fns, k));
+      forgetIds.add(names.keyId(rns, k));
     }
     List<byte[]> putKeys = new ArrayList<>();
     List<byte[]> putNames = new ArrayList<>();
@@ -528,11 +545,20 @@ final class PgStatePins {
                 store.usageRecordOf(p.nsId),
                 new io.nsl.storage.StorageUsage(usageBytes, usageKeys),
                 sealer);
+    // The namespaces' advisory locks in the order every writer takes them (PgStorage.applyIn).
     java.util.HexFormat hex = java.util.HexFormat.of();
-    boolean stateFirst = hex.formatHex(p.nsId).compareTo(hex.formatHex(fnsId)) < 0;
+    java.util.TreeMap<String, byte[]> locked = new java.util.TreeMap<>();
+    locked.put(hex.formatHex(p.nsId), p.nsId);
+    locked.put(hex.formatHex(fnsId), fnsId);
+    if (record != null || !forgetIds.isEmpty()) {
+      locked.put(hex.formatHex(rnsId), rnsId);
+    }
     StringBuilder sql =
         new StringBuilder(
-            "select pg_advisory_xact_lock(?), pg_advisory_xact_lock(?); with released as (update"
+            "select "
+                + String.join(
+                    ", ", java.util.Collections.nCopies(locked.size(), "pg_advisory_xact_lock(?)"))
+                + "; with released as (update"
                 + " nsl_values set name = ?, record = ?, epoch = ? where ns = ? and k = ? and"
                 + " record = ? returning 1) select (select count(*) from released), (select stamp"
                 + " from nsl_namespaces where ns = ?), nextval('nsl_version_seq')"
@@ -577,8 +603,9 @@ final class PgStatePins {
             c -> {
               try (PreparedStatement q = c.prepareStatement(sql.toString())) {
                 int i = 1;
-                q.setLong(i++, PgStorage.lockId(stateFirst ? p.nsId : fnsId));
-                q.setLong(i++, PgStorage.lockId(stateFirst ? fnsId : p.nsId));
+                for (byte[] id : locked.values()) {
+                  q.setLong(i++, PgStorage.lockId(id));
+                }
                 q.setBytes(i++, names.seal(fns, fkey, fkeyId));
                 q.setBytes(i++, releasedRecord);
                 q.setInt(i++, epoch);
@@ -587,7 +614,7 @@ final class PgStatePins {
                 q.setBytes(i++, p.fenceRecord);
                 q.setBytes(i++, p.nsId);
                 if (record != null) {
-                  q.setBytes(i++, fnsId);
+                  q.setBytes(i++, rnsId);
                   q.setBytes(i++, recKeyId);
                 }
                 if (!putKeys.isEmpty()) {
@@ -597,31 +624,31 @@ final class PgStatePins {
                   q.setArray(i++, c.createArrayOf("bytea", putNames.toArray(new byte[0][])));
                   q.setArray(i++, c.createArrayOf("bytea", putRecords.toArray(new byte[0][])));
                   i = fenced(q, i, fnsId, fkeyId, releasedRecord);
-                  i = absent(q, i, fnsId, recKeyId);
+                  i = absent(q, i, rnsId, recKeyId);
                 }
                 if (!delKeys.isEmpty()) {
                   q.setBytes(i++, p.nsId);
                   q.setArray(i++, c.createArrayOf("bytea", delKeys.toArray(new byte[0][])));
                   i = fenced(q, i, fnsId, fkeyId, releasedRecord);
-                  i = absent(q, i, fnsId, recKeyId);
+                  i = absent(q, i, rnsId, recKeyId);
                 }
                 if (usage != null) {
                   q.setBytes(i++, p.nsId);
                   q.setBytes(i++, usage);
                   q.setInt(i++, epoch);
                   i = fenced(q, i, fnsId, fkeyId, releasedRecord);
-                  i = absent(q, i, fnsId, recKeyId);
+                  i = absent(q, i, rnsId, recKeyId);
                 }
                 if (record != null) {
-                  q.setBytes(i++, fnsId);
+                  q.setBytes(i++, rnsId);
                   q.setBytes(i++, recKeyId);
-                  q.setBytes(i++, names.seal(fns, record.key(), recKeyId));
-                  q.setBytes(i++, sealer.sealValue(fns, record.key(), p.version, record.value()));
+                  q.setBytes(i++, names.seal(rns, record.key(), recKeyId));
+                  q.setBytes(i++, sealer.sealValue(rns, record.key(), p.version, record.value()));
                   q.setInt(i++, epoch);
                   i = fenced(q, i, fnsId, fkeyId, releasedRecord);
                 }
                 if (!forgetIds.isEmpty()) {
-                  q.setBytes(i++, fnsId);
+                  q.setBytes(i++, rnsId);
                   q.setArray(i++, c.createArrayOf("bytea", forgetIds.toArray(new byte[0][])));
                   fenced(q, i, fnsId, fkeyId, releasedRecord);
                 }
@@ -644,7 +671,7 @@ final class PgStatePins {
     known.put(ByteBuffer.wrap(fkeyId), new Known(p.version, releasedRecord, outcome.nextVersion()));
     if (outcome.earlierRecord() != null) {
       // An earlier run of this request committed: the run's writes were not applied.
-      p.earlier = openRecord(p, record.key(), outcome.earlierRecord());
+      p.earlier = openRecord(records, record.key(), outcome.earlierRecord());
       return;
     }
     if (!written.isEmpty()) {
@@ -868,7 +895,10 @@ final class PgStatePins {
     byte[] fkey = f.key();
     byte[] fkeyId = store.names().keyId(fns, fkey);
     StatePin.RunRecord record = p.record;
-    byte[] recKeyId = record == null ? null : store.names().keyId(fns, record.key());
+    Namespace records = p.records;
+    byte[] rns = records == null ? null : StoreSchema.namespaceBytes(records);
+    byte[] rnsId = rns == null ? new byte[0] : store.names().nsId(rns);
+    byte[] recKeyId = record == null ? null : store.names().keyId(rns, record.key());
     return store.inTransaction(
         "reading back the release of the lock of " + p.namespace,
         c -> {
@@ -885,7 +915,7 @@ final class PgStatePins {
                       + " and k = ?), (select record from nsl_values where ns = ? and k = ?)")) {
             q.setBytes(1, fnsId);
             q.setBytes(2, fkeyId);
-            q.setBytes(3, fnsId);
+            q.setBytes(3, rnsId);
             q.setBytes(4, recKeyId == null ? new byte[0] : recKeyId);
             try (ResultSet r = q.executeQuery()) {
               r.next();
@@ -897,7 +927,7 @@ final class PgStatePins {
           // The run's record decides where the lock row cannot: it commits only with the release
           // (this run's, or an earlier run's of the same request, whose answer then stands), and
           // it is removed only a while after its request ended (io.nsl.workers.EndedAnswers).
-          byte[] found = record == null ? null : openRecord(p, record.key(), recordRaw);
+          byte[] found = record == null ? null : openRecord(records, record.key(), recordRaw);
           boolean ours = found != null && java.util.Arrays.equals(found, record.value());
           if (found != null && !ours) {
             p.earlier = found;
