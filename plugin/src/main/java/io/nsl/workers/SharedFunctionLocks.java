@@ -21,7 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * together with the release, in one transaction, only while the row is still as taken. A worker
  * frozen past its lock therefore writes nothing at all after another took the function over ({@link
  * Held#lost}), not even the writes it made before, and the store may serve the run's reads from its
- * cache.
+ * cache. The run's answer ({@link Held#recordAnswer}) commits with the release too, in {@link
+ * #ANSWERS}, where no earlier run of the request left one; where one did, the run's writes are
+ * dropped and {@link Held#earlierAnswer} gives that answer (decision 1010, "A run's answer recorded
+ * with its release").
  *
  * <p>Costs per run on PostgreSQL: the take and the pin are one statement and the release with the
  * run's writes another (two round trips, one synchronous commit; {@link
