@@ -287,6 +287,76 @@ class PostgresSharedRowsIT extends SharedRowsContract {
     assertEquals(3, counter(s, state, "n"));
   }
 
+  /**
+   * What recording costs, counted: transactions the server committed (each autocommit round trip is
+   * one) for 50 runs of one worker (its own lock taken again, as {@code functionRun}), with and
+   * without recording the answer. Counted from store instances closed after their runs (a backend
+   * reports its counts when it exits; the admin connection's polls count too, a few), the same
+   * shape both ways: the record goes in the release's own statement, so no transaction more.
+   */
+  @Test
+  void recordingARunsAnswerCostsNoMoreTransactionsThanNotRecordingIt() throws Exception {
+    long[] total = new long[2];
+    for (int recording = 0; recording < 2; recording++) {
+      String url = pg.freshDatabase("cost" + recording);
+      Namespace state = Namespace.functionState("counter");
+      try (java.sql.Connection admin = pg.connect(url)) {
+        PersistentStorageService setup =
+            PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+        setup.write(state, "n", ByteBuffer.allocate(8).putLong(0).array());
+        setup.close();
+        long before = commits(admin);
+        PersistentStorageService s =
+            PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+        SharedFunctionLocks locks = locks(s, "w1", new ManualClock(System.currentTimeMillis()));
+        for (int run = 0; run < 50; run++) {
+          FunctionLocks.Held h = locks.acquire("counter", Duration.ZERO).orElseThrow();
+          increment(s, state);
+          if (recording == 1) {
+            h.recordAnswer(run, new byte[185]);
+          }
+          h.close();
+        }
+        s.close();
+        total[recording] = commits(admin) - before;
+      }
+    }
+    System.out.printf(
+        "PostgresSharedRowsIT: transactions for 50 runs (and a store opened and closed): %d without"
+            + " the record, %d with it%n",
+        total[0], total[1]);
+    // One more round trip per run would be 50 more; the admin's own polls make a few either way.
+    assertTrue(
+        total[1] < total[0] + 25,
+        "recording added transactions: " + total[0] + " without, " + total[1] + " with");
+  }
+
+  /** The database's committed transactions so far, once every other backend has exited. */
+  private static long commits(java.sql.Connection admin) throws Exception {
+    try (java.sql.Statement st = admin.createStatement()) {
+      for (int i = 0; i < 100; i++) {
+        try (java.sql.ResultSet r =
+            st.executeQuery(
+                "select count(*) from pg_stat_activity where datname = current_database() and pid"
+                    + " <> pg_backend_pid()")) {
+          r.next();
+          if (r.getInt(1) == 0) {
+            break;
+          }
+        }
+        Thread.sleep(50);
+      }
+      st.execute("select pg_stat_force_next_flush()");
+      st.execute("select pg_stat_clear_snapshot()");
+      try (java.sql.ResultSet r =
+          st.executeQuery(
+              "select xact_commit from pg_stat_database where datname = current_database()")) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
   /** The long way of releasing: a run that overwrites a streamed value. */
   private static void streamBig(PersistentStorageService s, Namespace state, boolean longWay) {
     if (longWay) {
