@@ -35,6 +35,23 @@ public interface FunctionLocks {
     }
 
     /**
+     * Records the run's answer to {@code requestId}, to be committed with the release ({@link
+     * #close}) only where no earlier run of the request committed one; where one did, the run's
+     * state writes are dropped and {@link #earlierAnswer} answers that run's answer. Call before
+     * {@link #close}. Without a shared store nothing is recorded.
+     */
+    default void recordAnswer(long requestId, byte[] answer) {}
+
+    /**
+     * After {@link #close} (or {@link #releaseOutcome}): the answer an earlier run of the same
+     * request recorded with its release, when there was one (this run's state writes were then not
+     * applied, and the request is to be answered with that answer); empty otherwise.
+     */
+    default Optional<byte[]> earlierAnswer() {
+      return Optional.empty();
+    }
+
+    /**
      * Whether the lock was taken over while held, seen when a state write was refused (fenced): the
      * run's outcome is stale and must be dropped, not answered.
      */

@@ -48,6 +48,8 @@ public final class PipelineMetrics {
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong held = new AtomicLong();
   private final AtomicLong inFlight = new AtomicLong();
+  // Runs answered with an earlier run's recorded answer (decision 1010).
+  private final LongAdder runsAnsweredFromRecord = new LongAdder();
   // Runs whose release's outcome was unknown (decision 1010, "A release of unknown outcome").
   private final LongAdder releasesParked = new LongAdder();
   private final AtomicLong releasesParkedNow = new AtomicLong();
@@ -85,6 +87,18 @@ public final class PipelineMetrics {
 
   public long duplicateSubmissions() {
     return duplicateSubmissions.sum();
+  }
+
+  /**
+   * A run whose release found its request's answer recorded by an earlier run (decision 1010, "A
+   * run's answer recorded with its release"): answered with that answer, its own writes dropped.
+   */
+  public void runAnsweredFromRecord() {
+    runsAnsweredFromRecord.increment();
+  }
+
+  public long runsAnsweredFromRecord() {
+    return runsAnsweredFromRecord.sum();
   }
 
   /** A run's release had an unknown outcome: the run is parked until the store tells. */
@@ -451,6 +465,12 @@ public final class PipelineMetrics {
         duplicateSubmissions.sum());
     storeSeconds.render(
         sb, "nsl_store_write_seconds", "Durable writes of the pipeline's queue to the store.");
+    counter(
+        sb,
+        "nsl_runs_answered_from_record_total",
+        "Runs of a request whose earlier run had committed its state change and answer (restart,"
+            + " takeover, answer lost): answered with that answer, this run's writes dropped.",
+        runsAnsweredFromRecord.sum());
     counter(
         sb,
         "nsl_releases_parked_total",

@@ -216,6 +216,9 @@ public final class RequestExecutor implements AutoCloseable {
           held.abandon();
           throw e;
         }
+        // Committed with the release where no earlier run of the request left its own: then this
+        // run's writes are dropped and that run's answer stands (shared store; decision 1010).
+        held.recordAnswer(next.id(), RecordedAnswer.encode(answer));
         try {
           held.close(); // commits the run's state writes with the release (shared store)
         } catch (StorageOutcomeUnknownException unknown) {
@@ -240,6 +243,7 @@ public final class RequestExecutor implements AutoCloseable {
                   + next.request().functionId()
                   + " was taken over during the run; its outcome is dropped");
         }
+        answer = answerOfRecord(next, held, answer);
         queue.executed(next.id(), answer);
       } catch (RuntimeException e) {
         // The chain (owner lookup), the signer or the store failed: the request stays pending in
@@ -264,16 +268,40 @@ public final class RequestExecutor implements AutoCloseable {
   }
 
   /**
+   * The answer an earlier run of the request recorded with its release, when this run's release
+   * found one (it ran before a restart, on a worker that lost it, or its answer was thrown away):
+   * this run's state writes were not applied, and the request is answered as that run answered.
+   */
+  private SignedFulfilment answerOfRecord(
+      QueuedRequest next, FunctionLocks.Held held, SignedFulfilment answer) {
+    Optional<byte[]> earlier = held.earlierAnswer();
+    if (earlier.isEmpty()) {
+      return answer;
+    }
+    SignedFulfilment recorded = RecordedAnswer.decode(next.id(), earlier.get());
+    metrics.runAnsweredFromRecord();
+    log.info(
+        "request {} ({}) had run before and committed its state change: answered as then (status"
+            + " {}), this run's writes dropped",
+        next.id(),
+        next.request().functionId(),
+        recorded.status());
+    return recorded;
+  }
+
+  /**
    * A run whose release's outcome is unknown (decision 1010, "A release of unknown outcome"): the
    * request stays RUNNING, so its function stays busy on this worker (the queue hands out none of
    * its other requests; other workers are held off by the lock row, still this worker's take if the
    * release did not land), and the release is read back with {@link RetryPolicy#newParkedBackoff}
    * until the store tells.
    *
-   * @return the run's answer when the release committed, or when the lock row can no longer tell
-   *     (another worker took the lock since: answered, so that the run is applied at most once);
+   * @return the run's answer when the release committed, or when an earlier run's recorded answer
+   *     stands ({@link #answerOfRecord} then swaps it in), or when the release recorded no answer
+   *     and the lock row can no longer tell (answered, so that the run is applied at most once);
    *     empty when nothing was written (the request runs again); null when the executor stops first
-   *     (the request stays pending in the durable queue and runs again after a restart)
+   *     (the request stays pending in the durable queue and runs again after a restart, where its
+   *     recorded answer, if the release committed, is found)
    */
   private Optional<SignedFulfilment> park(
       QueuedRequest next,
@@ -313,10 +341,14 @@ public final class RequestExecutor implements AutoCloseable {
             return Optional.of(answer);
           }
           case NOT_COMMITTED -> {
+            if (held.earlierAnswer().isPresent()) {
+              return Optional.of(answer); // an earlier run's answer stands: answerOfRecord
+            }
             log.info("request {}: its parked release had not committed; it runs again", next.id());
             return Optional.empty();
           }
           case UNDECIDABLE -> {
+            // Only a release that recorded no answer (the run's record decides otherwise).
             log.error(
                 "request {} ({}): its parked release cannot be decided any more (another worker"
                     + " took the function's lock before the store answered); answered without"
@@ -329,8 +361,9 @@ public final class RequestExecutor implements AutoCloseable {
         }
       }
       log.error(
-          "stopping with request {} parked: it runs again when this worker restarts, and its"
-              + " state change may then be applied twice if the release had committed",
+          "stopping with request {} parked: it runs again when this worker restarts (or on"
+              + " another); if the release had committed, that run finds its recorded answer and"
+              + " answers with it instead of applying its state change again",
           next.id());
       return null;
     } finally {

@@ -36,6 +36,58 @@ public interface StatePin extends AutoCloseable {
   long release(byte[] releasedFenceValue);
 
   /**
+   * {@link #release(byte[])} that also records the run: {@code record} is a row of namespace {@code
+   * records} (not a function's) keyed by the run's request (its answer), written in the same commit
+   * only where no row is at its key yet. Where one is (an earlier run of the same request
+   * committed, on this worker before a restart or on another), the run's writes are dropped and
+   * only the lock row is released; {@link #earlierRecord} then answers that row's value. {@code
+   * forget} are keys of {@code records} (records of ended requests) deleted in the same commit.
+   * Exceptions as {@link #release(byte[])}; after one, nothing of {@code forget} was deleted (or,
+   * outcome unknown, may have been).
+   *
+   * <p>The default (an engine that one process owns, {@link #NONE}) records nothing.
+   */
+  default long release(
+      byte[] releasedFenceValue,
+      Namespace records,
+      RunRecord record,
+      java.util.List<byte[]> forget) {
+    return release(releasedFenceValue);
+  }
+
+  /**
+   * After {@link #release(byte[], Namespace, RunRecord, java.util.List)} (or {@link
+   * #readBackRelease} of one): the value of the record an earlier run of the same request had
+   * committed, when the release found one (the run's own writes were then not applied); empty
+   * otherwise.
+   */
+  default java.util.Optional<byte[]> earlierRecord() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * A row recording a run (its request's answer), at {@code key}: written with the run's release
+   * only where absent, so that a request's state change is applied once however often it runs
+   * (decision 1010, "A run's answer recorded with its release").
+   */
+  record RunRecord(byte[] key, byte[] value) {
+    public RunRecord {
+      key = key.clone();
+      value = value.clone();
+    }
+
+    @Override
+    public byte[] key() {
+      return key.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+  }
+
+  /**
    * After {@link #release} threw {@link StorageOutcomeUnknownException}: reads the fence row back
    * and says whether the release committed. The answer is final: a release still in flight on the
    * broken connection is waited for (the read takes the row's lock as a release does), and when the
@@ -59,7 +111,9 @@ public interface StatePin extends AutoCloseable {
     NOT_COMMITTED,
     /**
      * The fence row moved on (another worker took the lock since, after the lock's lifetime or this
-     * worker's lease ran out): whether the release committed before cannot be read from it.
+     * worker's lease ran out) and the release recorded no run ({@link RunRecord}): whether it
+     * committed before cannot be read from the row. A release that recorded its run is decided by
+     * its record instead: present, committed; absent, not committed.
      */
     UNDECIDABLE
   }

@@ -1,6 +1,7 @@
 package io.nsl.workers;
 
 import io.nsl.pipeline.FunctionLocks;
+import io.nsl.storage.Namespace;
 import io.nsl.storage.StatePin;
 import io.nsl.storage.StorageFenceLostException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * together with the release, in one transaction, only while the row is still as taken. A worker
  * frozen past its lock therefore writes nothing at all after another took the function over ({@link
  * Held#lost}), not even the writes it made before, and the store may serve the run's reads from its
- * cache.
+ * cache. The run's answer ({@link Held#recordAnswer}) commits with the release too, in {@link
+ * #ANSWERS}, where no earlier run of the request left one; where one did, the run's writes are
+ * dropped and {@link Held#earlierAnswer} gives that answer (decision 1010, "A run's answer recorded
+ * with its release").
  *
  * <p>Costs per run on PostgreSQL: the take and the pin are one statement and the release with the
  * run's writes another (two round trips, one synchronous commit; {@link
@@ -33,6 +37,14 @@ public final class SharedFunctionLocks implements FunctionLocks {
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(SharedFunctionLocks.class);
   static final String LOCK = "lock/";
+
+  /**
+   * Runs' answers, each committed with its run's release where none is yet (key: the request id),
+   * in a namespace of their own: a function's storage never sees them, and listings of {@code
+   * service} (which open every key) do not grow with them. Removed {@link EndedAnswers#KEEP} after
+   * the request ended.
+   */
+  public static final Namespace ANSWERS = new Namespace("answers");
 
   private final SharedRows rows;
   private final WorkerRegistry registry;
@@ -121,13 +133,36 @@ public final class SharedFunctionLocks implements FunctionLocks {
     StatePin pin = taken.pin();
     long version = taken.version();
     return new Held() {
+      private StatePin.RunRecord record;
+
+      @Override
+      public void recordAnswer(long requestId, byte[] answer) {
+        record = new StatePin.RunRecord(key(requestId), answer);
+      }
+
+      @Override
+      public Optional<byte[]> earlierAnswer() {
+        return pin.earlierRecord();
+      }
+
       @Override
       public void close() {
         long releasedAt;
+        EndedAnswers ended = registry.endedAnswers();
+        java.util.List<Long> forget = ended.due(clock.millis());
         try {
-          releasedAt = pin.release(new Lock(me, 0).encode());
+          releasedAt =
+              pin.release(
+                  new Lock(me, 0).encode(),
+                  ANSWERS,
+                  record,
+                  forget.stream().map(SharedFunctionLocks::key).toList());
         } catch (StorageFenceLostException e) {
+          ended.putBack(forget);
           return; // another worker holds the lock; nothing of the run was written: lost() is true
+        } catch (RuntimeException e) {
+          ended.putBack(forget);
+          throw e;
         }
         // Another failure propagates: the run's writes are not stored, so it must not be
         // answered (or, STORAGE_OUTCOME_UNKNOWN, may be: releaseOutcome reads it back). The lock
@@ -155,6 +190,11 @@ public final class SharedFunctionLocks implements FunctionLocks {
         return pin.readBackRelease(); // the row is not remembered: the next take reads it first
       }
     };
+  }
+
+  /** A request's answer's key in {@link #ANSWERS}: its id in decimal. */
+  public static byte[] key(long requestId) {
+    return Long.toString(requestId).getBytes(StandardCharsets.UTF_8);
   }
 
   private void release(String functionId, String key, String me, long version) {

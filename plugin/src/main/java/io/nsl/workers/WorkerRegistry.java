@@ -434,10 +434,20 @@ public final class WorkerRegistry implements Assignment {
    * Keeps the claims: the other workers still hold the request until they read on chain that it was
    * answered (once per block), and a claim removed before that would let one of them take it over
    * again, run it and drop the answer only at its state check. {@link #heartbeat} removes this
-   * worker's claims once they are {@link #CLAIM_KEEP} old.
+   * worker's claims once they are {@link #CLAIM_KEEP} old. The requests' run records are removed
+   * {@link EndedAnswers#KEEP} after this, by the function locks' releases.
    */
   @Override
-  public void ended(Collection<Long> requestIds) {}
+  public void ended(Collection<Long> requestIds) {
+    endedAnswers.ended(requestIds, clock.millis());
+  }
+
+  /** The requests ended here whose run records {@link SharedFunctionLocks} removes in time. */
+  EndedAnswers endedAnswers() {
+    return endedAnswers;
+  }
+
+  private final EndedAnswers endedAnswers = new EndedAnswers();
 
   /** How long a claim is kept after it was made (every worker has read the chain by then). */
   static final Duration CLAIM_KEEP = Duration.ofMinutes(10);

@@ -53,7 +53,22 @@ class ReleaseOutcomeUnknownIT {
 
   @Test
   void aReleaseThatLandedButWhoseReadBackFailedIsAnsweredOnceAndNotRunAgain() throws Exception {
-    String url = pg.freshDatabase("outcome");
+    parkedReleaseThatLanded("outcome", false);
+  }
+
+  /**
+   * Decision 1010's "left open" (2): the worker stops (a restart) while the run is parked, its
+   * answer in memory only. The request is still pending and runs again in the restarted worker; it
+   * must find the first run's recorded answer instead of applying the increment a second time
+   * (before the record: the counter ended at 2, answered {"n":2}).
+   */
+  @Test
+  void aRestartWhileARunIsParkedAnswersItAsTheRunThatLandedAndAppliesItOnce() throws Exception {
+    parkedReleaseThatLanded("restarted", true);
+  }
+
+  private void parkedReleaseThatLanded(String db, boolean restartWhileParked) throws Exception {
+    String url = pg.freshDatabase(db);
     PersistentStorageService storage =
         PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
     Namespace state = Namespace.functionState("counter");
@@ -113,6 +128,16 @@ class ReleaseOutcomeUnknownIT {
                             }
 
                             @Override
+                            public void recordAnswer(long requestId, byte[] answer) {
+                              held.recordAnswer(requestId, answer);
+                            }
+
+                            @Override
+                            public Optional<byte[]> earlierAnswer() {
+                              return held.earlierAnswer();
+                            }
+
+                            @Override
                             public StatePin.ReleaseOutcome releaseOutcome() {
                               return held.releaseOutcome();
                             }
@@ -146,10 +171,21 @@ class ReleaseOutcomeUnknownIT {
       pg.server().stop(); // the release's connection breaks; its read-back finds no server
       stopped = true;
       await(() -> releaseFailed.get() != null, "the release to report its failure");
+      if (restartWhileParked) {
+        await(() -> metrics.releasesParked() == 1, "the run to be parked");
+        executor.close(); // the worker stops while the run is parked: its answer is forgotten
+        supervisor.stopping();
+        supervisor.stopAndJoin(Duration.ofSeconds(5));
+        assertEquals(1, metrics.parkedReleasesDecided("stopped"));
+      }
       pg.server().restart();
       stopped = false;
       try (Connection admin = pg.connect(url)) {
         setStandby(admin, null);
+      }
+      if (restartWhileParked) {
+        restarted(url, state);
+        return;
       }
       await(
           () -> queue.get(1).map(q -> q.stage() == RequestStage.EXECUTED).orElse(false),
@@ -187,11 +223,12 @@ class ReleaseOutcomeUnknownIT {
   /**
    * The read-back's other two answers, on the store and the shared lock without the executor: two
    * functions' releases wait for a table lock (nothing can land) when the database stops taking
-   * connections and their backends are terminated, so both lose their connection and their
-   * read-backs fail: both throw STORAGE_OUTCOME_UNKNOWN. Once connections are allowed again,
-   * another worker moves one lock row (as a takeover would): that release is undecidable. The other
-   * is not committed, stays so when read back again, and its lock row was released: the retry takes
-   * it and applies its increment once.
+   * connections and their backends are terminated, so all lose their connection and their
+   * read-backs fail: all throw STORAGE_OUTCOME_UNKNOWN. Once connections are allowed again, another
+   * worker moves two lock rows (as a takeover would): the release that recorded no answer (b) is
+   * undecidable; the one that did (c) is decided by its record's absence: not committed. The other
+   * (a) is not committed, stays so when read back again, and its lock row was released: the retry
+   * takes it and applies its increment once.
    */
   @Test
   void aReleaseThatDidNotLandIsNotCommittedAndOneWhoseLockMovedIsUndecidable() throws Exception {
@@ -219,12 +256,16 @@ class ReleaseOutcomeUnknownIT {
               new StorageSharedRows(storage), registry, Duration.ofSeconds(60), clock);
       Namespace a = Namespace.functionState("a");
       Namespace b = Namespace.functionState("b");
+      Namespace c = Namespace.functionState("c");
       FunctionLocks.Held heldA = locks.acquire("a", Duration.ZERO).orElseThrow();
       FunctionLocks.Held heldB = locks.acquire("b", Duration.ZERO).orElseThrow();
+      FunctionLocks.Held heldC = locks.acquire("c", Duration.ZERO).orElseThrow();
       storage.write(a, "n", ByteBuffer.allocate(8).putLong(1).array()); // held by the pins
       storage.write(b, "n", ByteBuffer.allocate(8).putLong(1).array());
+      storage.write(c, "n", ByteBuffer.allocate(8).putLong(1).array());
+      heldC.recordAnswer(3, new byte[] {3}); // c's run records its answer; b's (an old caller) not
       List<AtomicReference<RuntimeException>> thrown =
-          List.of(new AtomicReference<>(), new AtomicReference<>());
+          List.of(new AtomicReference<>(), new AtomicReference<>(), new AtomicReference<>());
       locker.setAutoCommit(false);
       try (Statement st = locker.createStatement()) {
         st.execute("lock table nsl_values in access exclusive mode");
@@ -232,8 +273,9 @@ class ReleaseOutcomeUnknownIT {
       List<Thread> releases =
           List.of(
               Thread.ofPlatform().start(() -> closeInto(heldA, thrown.get(0))),
-              Thread.ofPlatform().start(() -> closeInto(heldB, thrown.get(1))));
-      await(() -> lockWaiters(admin, db) == 2, "both releases to wait for the table lock");
+              Thread.ofPlatform().start(() -> closeInto(heldB, thrown.get(1))),
+              Thread.ofPlatform().start(() -> closeInto(heldC, thrown.get(2))));
+      await(() -> lockWaiters(admin, db) == 3, "the releases to wait for the table lock");
       try (Statement st = admin.createStatement()) {
         st.execute("alter database " + db + " allow_connections false");
         // Every backend of the store (the releases, idle pool connections), not the test's own.
@@ -255,12 +297,19 @@ class ReleaseOutcomeUnknownIT {
             "the release's outcome is unknown: " + t.get());
       }
       moveRow(new StorageSharedRows(other), "lock/b", "v1|w2|" + (clock.millis() + 60_000));
+      moveRow(new StorageSharedRows(other), "lock/c", "v1|w2|" + (clock.millis() + 60_000));
       assertEquals(StatePin.ReleaseOutcome.NOT_COMMITTED, heldA.releaseOutcome());
       assertEquals(
           StatePin.ReleaseOutcome.NOT_COMMITTED,
           heldA.releaseOutcome(),
           "final: asked again, the same answer");
       assertEquals(StatePin.ReleaseOutcome.UNDECIDABLE, heldB.releaseOutcome());
+      assertEquals(
+          StatePin.ReleaseOutcome.NOT_COMMITTED,
+          heldC.releaseOutcome(),
+          "the lock row moved, but c's run recorded its answer, and the record is absent");
+      assertTrue(heldC.earlierAnswer().isEmpty());
+      assertTrue(other.read(c, "n").isEmpty(), "nothing of c's run was written");
       assertTrue(other.read(a, "n").isEmpty(), "nothing of a's run was written");
       try (FunctionLocks.Held retry = locks.acquire("a", Duration.ZERO).orElseThrow()) {
         long n = storage.read(a, "n").map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
@@ -269,6 +318,85 @@ class ReleaseOutcomeUnknownIT {
       assertEquals(1, ByteBuffer.wrap(other.read(a, "n").orElseThrow()).getLong(), "applied once");
     } finally {
       other.close();
+      storage.close();
+    }
+  }
+
+  /**
+   * The worker of {@link #parkedReleaseThatLanded} started again on the same database: request 1 is
+   * still pending and runs again.
+   */
+  private static void restarted(String url, Namespace state) throws Exception {
+    PersistentStorageService storage =
+        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+    Clock clock = Clock.systemUTC();
+    PipelineMetrics metrics = new PipelineMetrics();
+    Supervisor supervisor = new Supervisor(RetryPolicy.DEFAULT, (loop, error) -> {});
+    RequestExecutor executor = null;
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      WorkerRegistry registry =
+          new WorkerRegistry(
+              new StorageSharedRows(storage),
+              "w1",
+              "ab",
+              new WorkerRegistry.Timing(
+                  Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+              clock);
+      registry.heartbeat();
+      RequestQueue queue = new RequestQueue(new StorageServiceStore(storage), 1, clock, metrics);
+      queue.resume();
+      executor =
+          new RequestExecutor(
+              queue,
+              fid ->
+                  Optional.of(
+                      new FunctionCatalog.StoredFunction(
+                          fid, CODE, Optional.empty(), Optional.empty())),
+              inv -> {
+                runs.incrementAndGet();
+                long n = storage.read(state, "n").map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+                storage.write(state, "n", ByteBuffer.allocate(8).putLong(n + 1).array());
+                return new FunctionRunner.Outcome(
+                    0,
+                    "OK",
+                    ("{\"n\":" + (n + 1) + "}").getBytes(StandardCharsets.UTF_8),
+                    10,
+                    List.of(),
+                    "");
+              },
+              fid -> "0x" + "cd".repeat(20),
+              new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]),
+              new ExecutionRecords(storage),
+              metrics,
+              clock,
+              RetryPolicy.DEFAULT,
+              1,
+              new SharedFunctionLocks(
+                  new StorageSharedRows(storage), registry, Duration.ofSeconds(60), clock));
+      executor.start(supervisor);
+      await(
+          () -> queue.get(1).map(q -> q.stage() == RequestStage.EXECUTED).orElse(false),
+          "request 1 to be answered after the restart");
+      assertEquals(1, runs.get(), "the restarted worker ran it again: it could not know");
+      assertEquals(
+          1,
+          ByteBuffer.wrap(storage.read(state, "n").orElseThrow()).getLong(),
+          "but the increment applied once");
+      assertEquals(
+          "{\"n\":1}",
+          new String(
+              queue.get(1).orElseThrow().fulfilment().orElseThrow().result(),
+              StandardCharsets.UTF_8),
+          "answered as the run that landed answered");
+      assertEquals(1, metrics.runsAnsweredFromRecord());
+    } finally {
+      if (executor != null) {
+        executor.close();
+      }
+      supervisor.stopping();
+      supervisor.stopAndJoin(Duration.ofSeconds(5));
       storage.close();
     }
   }

@@ -190,6 +190,65 @@ class RequestExecutorParkingTest {
     assertEquals(1, metrics.parkedReleasesDecided("not_committed"));
   }
 
+  /**
+   * A parked run whose read-back finds another run's recorded answer to the same request (an
+   * earlier run committed it: this run's release wrote nothing, or only the lock row) is answered
+   * with that answer, and not run again; so is a run whose release found one at once.
+   */
+  @Test
+  void aRunWhoseReleaseFindsAnEarlierRunsAnswerIsAnsweredWithItParkedOrNot() throws Exception {
+    byte[] sig = new byte[64];
+    java.util.Arrays.fill(sig, (byte) 7);
+    byte[] earlier =
+        RecordedAnswer.encode(
+            new io.nsl.chain.GatewayClient.SignedFulfilment(
+                1, 0, "{\"first\":1}".getBytes(StandardCharsets.UTF_8), 5, sig));
+    List<Long> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+    FunctionLocks locks =
+        (functionId, wait) ->
+            Optional.of(
+                new FunctionLocks.Held() {
+                  @Override
+                  public void recordAnswer(long requestId, byte[] answer) {
+                    recorded.add(requestId);
+                  }
+
+                  @Override
+                  public void close() {
+                    if (functionId.equals("parked")) {
+                      throw new StorageOutcomeUnknownException(
+                          "the release of the lock of fn:parked lost its connection",
+                          new StorageUnreachableException("PostgreSQL at 127.0.0.1:1 is down"));
+                    }
+                  }
+
+                  @Override
+                  public StatePin.ReleaseOutcome releaseOutcome() {
+                    return StatePin.ReleaseOutcome.NOT_COMMITTED;
+                  }
+
+                  @Override
+                  public Optional<byte[]> earlierAnswer() {
+                    return Optional.of(earlier);
+                  }
+                });
+    RequestQueue queue = start(locks);
+    queue.commit(1, List.of(request(1, "parked")));
+    await(() -> stage(queue, 1) == RequestStage.EXECUTED, "request 1 answered");
+    assertEquals(1, runs.get(), "not run again");
+    assertEquals(
+        "{\"first\":1}",
+        new String(
+            queue.get(1).orElseThrow().fulfilment().orElseThrow().result(),
+            StandardCharsets.UTF_8));
+    assertEquals(1, metrics.parkedReleasesDecided("not_committed"));
+    assertEquals(1, metrics.runsAnsweredFromRecord());
+    assertEquals(List.of(1L), recorded, "the run recorded its answer for its release");
+    assertTrue(
+        metrics.renderPrometheus().contains("nsl_runs_answered_from_record_total 1\n"),
+        metrics.renderPrometheus());
+  }
+
   @Test
   void anUndecidableParkedRunIsAnsweredAndNotRunAgain() throws Exception {
     ScriptedLocks locks = new ScriptedLocks(0, StatePin.ReleaseOutcome.UNDECIDABLE, false);

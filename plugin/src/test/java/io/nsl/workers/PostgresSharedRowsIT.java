@@ -191,6 +191,196 @@ class PostgresSharedRowsIT extends SharedRowsContract {
     assertEquals(2, counter(reader, state, "b"));
   }
 
+  /**
+   * Issue 19: a run's answer is recorded with its release, where no earlier run of the same request
+   * recorded one. A second run of the request (after a restart or a takeover) then writes nothing
+   * of its own and finds the first run's answer; another request's run writes as usual. The record
+   * is not the function's: its listing and usage do not show it. Both ways of releasing: one
+   * statement, and the long way (the run overwrites a streamed value).
+   */
+  @Test
+  void aSecondRunOfARequestWritesNothingAndFindsTheFirstRunsAnswer() throws Exception {
+    for (boolean longWay : new boolean[] {false, true}) {
+      String url = pg.freshDatabase(longWay ? "recordlong" : "record");
+      Namespace state = Namespace.functionState("counter");
+      PersistentStorageService setup = store(url);
+      setup.write(state, "n", ByteBuffer.allocate(8).putLong(0).array());
+      ManualClock clock = new ManualClock(System.currentTimeMillis());
+      PersistentStorageService s1 = store(url);
+      PersistentStorageService s2 = store(url);
+      SharedFunctionLocks l1 = locks(s1, "w1", clock);
+      SharedFunctionLocks l2 = locks(s2, "w2", clock);
+      streamBig(setup, state, longWay);
+      FunctionLocks.Held first = l1.acquire("counter", Duration.ZERO).orElseThrow();
+      increment(s1, state);
+      overwriteBig(s1, state, longWay);
+      first.recordAnswer(7, new byte[] {7, 1});
+      first.close();
+      assertTrue(first.earlierAnswer().isEmpty(), "the first run of request 7 records its own");
+      streamBig(setup, state, longWay);
+      FunctionLocks.Held again = l2.acquire("counter", Duration.ZERO).orElseThrow();
+      increment(s2, state);
+      overwriteBig(s2, state, longWay);
+      again.recordAnswer(7, new byte[] {7, 2});
+      again.close();
+      assertFalse(again.lost());
+      assertEquals(
+          List.of((byte) 7, (byte) 1),
+          bytes(again.earlierAnswer().orElseThrow()),
+          "the second run of request 7 finds the first run's answer");
+      PersistentStorageService reader = store(url);
+      assertEquals(1, counter(reader, state, "n"), "and wrote nothing: request 7 applied once");
+      streamBig(setup, state, longWay);
+      FunctionLocks.Held other = l2.acquire("counter", Duration.ZERO).orElseThrow();
+      increment(s2, state);
+      overwriteBig(s2, state, longWay);
+      other.recordAnswer(8, new byte[] {8});
+      other.close();
+      assertTrue(other.earlierAnswer().isEmpty());
+      assertEquals(2, counter(reader, state, "n"), "request 8 ran as usual");
+      assertEquals(
+          longWay ? List.of("big", "n") : List.of("n"),
+          reader.listKeys(state, new byte[0], 100).stream()
+              .map(k -> new String(k, java.nio.charset.StandardCharsets.UTF_8))
+              .toList(),
+          "the records are not the function's keys");
+      assertTrue(reader.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(7)).isPresent());
+    }
+  }
+
+  /**
+   * A run's record stays {@link EndedAnswers#KEEP} after its request ended here (a parked release
+   * on another worker may still need it), then goes with this worker's next release.
+   */
+  @Test
+  void aRunsRecordGoesWithALaterReleaseOnceItsRequestEndedLongEnoughAgo() throws Exception {
+    String url = pg.freshDatabase("forget");
+    Namespace state = Namespace.functionState("counter");
+    PersistentStorageService s = store(url);
+    s.write(state, "n", ByteBuffer.allocate(8).putLong(0).array());
+    ManualClock clock = new ManualClock(System.currentTimeMillis());
+    SharedRows rows = new StorageSharedRows(s);
+    WorkerRegistry reg = new WorkerRegistry(rows, "w1", "ab", WorkerRegistry.Timing.DEFAULT, clock);
+    reg.heartbeat();
+    SharedFunctionLocks locks = new SharedFunctionLocks(rows, reg, Duration.ofSeconds(60), clock);
+    for (long request = 1; request <= 3; request++) {
+      if (request == 2) {
+        reg.ended(List.of(1L)); // request 1 confirmed on chain
+        clock.advance(EndedAnswers.KEEP.toMillis() - 1);
+      } else if (request == 3) {
+        assertTrue(
+            s.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(1)).isPresent(),
+            "kept until KEEP");
+        clock.advance(1);
+      }
+      try (FunctionLocks.Held h = locks.acquire("counter", Duration.ZERO).orElseThrow()) {
+        increment(s, state);
+        h.recordAnswer(request, new byte[] {(byte) request});
+      }
+    }
+    assertTrue(
+        s.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(1)).isEmpty(),
+        "removed by request 3's release");
+    assertTrue(s.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(2)).isPresent());
+    assertTrue(s.read(SharedFunctionLocks.ANSWERS, SharedFunctionLocks.key(3)).isPresent());
+    assertEquals(0, reg.endedAnswers().size());
+    assertEquals(3, counter(s, state, "n"));
+  }
+
+  /**
+   * What recording costs, counted: transactions the server committed (each autocommit round trip is
+   * one) for 50 runs of one worker (its own lock taken again, as {@code functionRun}), with and
+   * without recording the answer. Counted from store instances closed after their runs (a backend
+   * reports its counts when it exits; the admin connection's polls count too, a few), the same
+   * shape both ways: the record goes in the release's own statement, so no transaction more.
+   */
+  @Test
+  void recordingARunsAnswerCostsNoMoreTransactionsThanNotRecordingIt() throws Exception {
+    long[] total = new long[2];
+    for (int recording = 0; recording < 2; recording++) {
+      String url = pg.freshDatabase("cost" + recording);
+      Namespace state = Namespace.functionState("counter");
+      try (java.sql.Connection admin = pg.connect(url)) {
+        PersistentStorageService setup =
+            PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+        setup.write(state, "n", ByteBuffer.allocate(8).putLong(0).array());
+        setup.close();
+        long before = commits(admin);
+        PersistentStorageService s =
+            PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+        SharedFunctionLocks locks = locks(s, "w1", new ManualClock(System.currentTimeMillis()));
+        for (int run = 0; run < 50; run++) {
+          FunctionLocks.Held h = locks.acquire("counter", Duration.ZERO).orElseThrow();
+          increment(s, state);
+          if (recording == 1) {
+            h.recordAnswer(run, new byte[185]);
+          }
+          h.close();
+        }
+        s.close();
+        total[recording] = commits(admin) - before;
+      }
+    }
+    System.out.printf(
+        "PostgresSharedRowsIT: transactions for 50 runs (and a store opened and closed): %d without"
+            + " the record, %d with it%n",
+        total[0], total[1]);
+    // One more round trip per run would be 50 more; the admin's own polls make a few either way.
+    assertTrue(
+        total[1] < total[0] + 25,
+        "recording added transactions: " + total[0] + " without, " + total[1] + " with");
+  }
+
+  /** The database's committed transactions so far, once every other backend has exited. */
+  private static long commits(java.sql.Connection admin) throws Exception {
+    try (java.sql.Statement st = admin.createStatement()) {
+      for (int i = 0; i < 100; i++) {
+        try (java.sql.ResultSet r =
+            st.executeQuery(
+                "select count(*) from pg_stat_activity where datname = current_database() and pid"
+                    + " <> pg_backend_pid()")) {
+          r.next();
+          if (r.getInt(1) == 0) {
+            break;
+          }
+        }
+        Thread.sleep(50);
+      }
+      st.execute("select pg_stat_force_next_flush()");
+      st.execute("select pg_stat_clear_snapshot()");
+      try (java.sql.ResultSet r =
+          st.executeQuery(
+              "select xact_commit from pg_stat_database where datname = current_database()")) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** The long way of releasing: a run that overwrites a streamed value. */
+  private static void streamBig(PersistentStorageService s, Namespace state, boolean longWay) {
+    if (longWay) {
+      try (io.nsl.storage.StorageWriteStream big =
+          s.openWriteStream(state, "big".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        big.write(new byte[100_000]);
+      }
+    }
+  }
+
+  private static void overwriteBig(PersistentStorageService s, Namespace state, boolean longWay) {
+    if (longWay) {
+      s.write(state, "big", new byte[] {1});
+    }
+  }
+
+  private static List<Byte> bytes(byte[] b) {
+    List<Byte> out = new ArrayList<>();
+    for (byte x : b) {
+      out.add(x);
+    }
+    return out;
+  }
+
   private static void increment(PersistentStorageService s, Namespace state, String key) {
     s.write(state, key, ByteBuffer.allocate(8).putLong(counter(s, state, key) + 1).array());
   }

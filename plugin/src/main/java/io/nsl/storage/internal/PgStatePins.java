@@ -81,6 +81,11 @@ final class PgStatePins {
     volatile boolean lost;
     // Set when the release's outcome is unknown: the released value it wrote, for the read-back.
     private volatile byte[] unknownRelease;
+    // The run's record the release wrote (null: none), for the read-back; and the record of an
+    // earlier run of the same request that the release or the read-back found instead.
+    private volatile StatePin.RunRecord record;
+    private volatile Namespace records;
+    private volatile byte[] earlier;
 
     Pin(Namespace namespace, byte[] ns, byte[] nsId, StorageFence fence, Opened at) {
       this.namespace = namespace;
@@ -105,7 +110,27 @@ final class PgStatePins {
 
     @Override
     public long release(byte[] releasedFenceValue) {
-      return PgStatePins.this.release(this, releasedFenceValue.clone());
+      return PgStatePins.this.release(this, releasedFenceValue.clone(), null, null, List.of());
+    }
+
+    @Override
+    public long release(
+        byte[] releasedFenceValue,
+        Namespace records,
+        StatePin.RunRecord record,
+        List<byte[]> forget) {
+      if (records.isFunctionState()) {
+        throw new IllegalArgumentException(
+            "a run's records must not be in a function's namespace, got " + records);
+      }
+      return PgStatePins.this.release(
+          this, releasedFenceValue.clone(), records, record, List.copyOf(forget));
+    }
+
+    @Override
+    public Optional<byte[]> earlierRecord() {
+      byte[] e = earlier;
+      return e == null ? Optional.empty() : Optional.of(e.clone());
     }
 
     @Override
@@ -349,7 +374,12 @@ final class PgStatePins {
    * release throws {@link StorageOutcomeUnknownException} and the pin keeps what the read-back
    * needs.
    */
-  private long release(Pin p, byte[] releasedFenceValue) {
+  private long release(
+      Pin p,
+      byte[] releasedFenceValue,
+      Namespace records,
+      StatePin.RunRecord record,
+      List<byte[]> forget) {
     Map<ByteBuffer, byte[]> writes;
     synchronized (p) {
       p.requireOpen();
@@ -357,15 +387,27 @@ final class PgStatePins {
       writes = new LinkedHashMap<>(p.writes);
       p.writes.clear();
     }
+    p.record = record;
+    p.records = records;
     try {
       if (p.fenceRecord != null && !p.overwritesStream) {
         try {
-          releaseInOneStatement(p, writes, releasedFenceValue);
+          releaseInOneStatement(p, writes, releasedFenceValue, records, record, forget);
         } catch (RuntimeException e) {
           cache.invalidate(p.nsId);
           throw e;
         }
         return p.version;
+      }
+      if (record != null) {
+        // The long way (rare: a streamed value overwritten, or the fence row unconfirmed at the
+        // pin): the record is read first. Only a holder of the lock writes it, and the commit
+        // below is fenced, so it cannot appear in between.
+        byte[] earlier = readRecord(records, record.key());
+        if (earlier != null) {
+          p.earlier = earlier;
+          writes.clear(); // an earlier run of the request committed: release the lock only
+        }
       }
       List<PgStorage.Mut> ops = new ArrayList<>();
       for (Map.Entry<ByteBuffer, byte[]> w : writes.entrySet()) {
@@ -376,6 +418,12 @@ final class PgStatePins {
                 : new PgStorage.PutOp(p.namespace, key, w.getValue()));
       }
       ops.add(new PgStorage.PutOp(p.fence.namespace(), p.fence.key(), releasedFenceValue));
+      if (record != null && p.earlier == null) {
+        ops.add(new PgStorage.PutOp(records, record.key(), record.value()));
+      }
+      for (byte[] k : forget) {
+        ops.add(new PgStorage.DeleteOp(records, k));
+      }
       store.applyReleasing(ops, p);
       return p.version;
     } catch (io.nsl.storage.StorageUnreachableException e) {
@@ -409,6 +457,26 @@ final class PgStatePins {
     }
   }
 
+  /** The value of {@code records}' row at {@code key} (a run's record), or null. */
+  private byte[] readRecord(Namespace records, byte[] key) {
+    byte[] rns = StoreSchema.namespaceBytes(records);
+    byte[] rnsId = store.names().nsId(rns);
+    byte[] keyId = store.names().keyId(rns, key);
+    byte[] raw =
+        store.inQuery(
+            "reading the record " + describe(records, key),
+            c -> PgStorage.fetchRecord(c, rnsId, keyId));
+    return openRecord(records, key, raw);
+  }
+
+  private byte[] openRecord(Namespace records, byte[] key, byte[] raw) {
+    if (raw == null) {
+      return null;
+    }
+    byte[] rns = StoreSchema.namespaceBytes(records);
+    return store.sealer().openValue(rns, key, raw, at(records, key)).body();
+  }
+
   private static final String FENCED =
       " where exists (select 1 from nsl_values where ns = ? and k = ? and record = ?)";
 
@@ -421,7 +489,13 @@ final class PgStatePins {
    * then the run's upserts, deletes and sealed usage, each only if the row now holds the released
    * record (random nonce: nobody else's). A fence that no longer holds writes nothing.
    */
-  private void releaseInOneStatement(Pin p, Map<ByteBuffer, byte[]> writes, byte[] releasedValue) {
+  private void releaseInOneStatement(
+      Pin p,
+      Map<ByteBuffer, byte[]> writes,
+      byte[] releasedValue,
+      Namespace records,
+      StatePin.RunRecord record,
+      List<byte[]> forget) {
     PgNames names = store.names();
     Sealer sealer = store.sealer();
     int epoch = sealer.currentEpoch();
@@ -430,6 +504,16 @@ final class PgStatePins {
     byte[] fkey = p.fence.key();
     byte[] fkeyId = names.keyId(fns, fkey);
     byte[] releasedRecord = sealer.sealValue(fns, fkey, p.version, releasedValue);
+    // The run's record: its key id (the state's writes apply only where no row is there yet), and
+    // its row, inserted last (where still absent).
+    byte[] rns = records == null ? null : StoreSchema.namespaceBytes(records);
+    byte[] rnsId = rns == null ? null : names.nsId(rns);
+    byte[] recKeyId = record == null ? null : names.keyId(rns, record.key());
+    String absent = record == null ? "" : ABSENT;
+    List<byte[]> forgetIds = new ArrayList<>();
+    for (byte[] k : forget) {
+      forgetIds.add(names.keyId(rns, k));
+    }
     List<byte[]> putKeys = new ArrayList<>();
     List<byte[]> putNames = new ArrayList<>();
     List<byte[]> putRecords = new ArrayList<>();
@@ -461,42 +545,67 @@ final class PgStatePins {
                 store.usageRecordOf(p.nsId),
                 new io.nsl.storage.StorageUsage(usageBytes, usageKeys),
                 sealer);
+    // The namespaces' advisory locks in the order every writer takes them (PgStorage.applyIn).
     java.util.HexFormat hex = java.util.HexFormat.of();
-    boolean stateFirst = hex.formatHex(p.nsId).compareTo(hex.formatHex(fnsId)) < 0;
+    java.util.TreeMap<String, byte[]> locked = new java.util.TreeMap<>();
+    locked.put(hex.formatHex(p.nsId), p.nsId);
+    locked.put(hex.formatHex(fnsId), fnsId);
+    if (record != null || !forgetIds.isEmpty()) {
+      locked.put(hex.formatHex(rnsId), rnsId);
+    }
     StringBuilder sql =
         new StringBuilder(
-            "select pg_advisory_xact_lock(?), pg_advisory_xact_lock(?); with released as (update"
+            "select "
+                + String.join(
+                    ", ", java.util.Collections.nCopies(locked.size(), "pg_advisory_xact_lock(?)"))
+                + "; with released as (update"
                 + " nsl_values set name = ?, record = ?, epoch = ? where ns = ? and k = ? and"
                 + " record = ? returning 1) select (select count(*) from released), (select stamp"
-                + " from nsl_namespaces where ns = ?), nextval('nsl_version_seq')");
+                + " from nsl_namespaces where ns = ?), nextval('nsl_version_seq')"
+                + (record == null
+                    ? ""
+                    : ", (select record from nsl_values where ns = ? and k = ?)"));
     if (!putKeys.isEmpty()) {
       sql.append(
               "; insert into nsl_values (ns, k, name, record, epoch) select ?, u.k, u.n, u.r, ?"
                   + " from unnest(?::bytea[], ?::bytea[], ?::bytea[]) as u(k, n, r)")
           .append(FENCED)
+          .append(absent)
           .append(
               " on conflict (ns, k) do update set name = excluded.name, record ="
                   + " excluded.record, epoch = excluded.epoch");
     }
     if (!delKeys.isEmpty()) {
       sql.append("; delete from nsl_values v where v.ns = ? and v.k = any(?) and exists (select 1")
-          .append(" from nsl_values where ns = ? and k = ? and record = ?)");
+          .append(" from nsl_values where ns = ? and k = ? and record = ?)")
+          .append(absent);
     }
     if (usage != null) {
       sql.append("; insert into nsl_namespaces (ns, generation, usage, epoch) select ?, 0, ?, ?")
           .append(FENCED)
+          .append(absent)
           .append(
               " on conflict (ns) do update set usage = excluded.usage, epoch = excluded.epoch"
                   + " returning stamp");
     }
-    long[] outcome =
+    if (record != null) {
+      sql.append("; insert into nsl_values (ns, k, name, record, epoch) select ?, ?, ?, ?, ?")
+          .append(FENCED)
+          .append(" on conflict (ns, k) do nothing");
+    }
+    if (!forgetIds.isEmpty()) {
+      sql.append("; delete from nsl_values v where v.ns = ? and v.k = any(?) and exists (select 1")
+          .append(" from nsl_values where ns = ? and k = ? and record = ?)");
+    }
+    Released outcome =
         store.inQuery(
             "releasing the lock of " + p.namespace,
             c -> {
               try (PreparedStatement q = c.prepareStatement(sql.toString())) {
                 int i = 1;
-                q.setLong(i++, PgStorage.lockId(stateFirst ? p.nsId : fnsId));
-                q.setLong(i++, PgStorage.lockId(stateFirst ? fnsId : p.nsId));
+                for (byte[] id : locked.values()) {
+                  q.setLong(i++, PgStorage.lockId(id));
+                }
                 q.setBytes(i++, names.seal(fns, fkey, fkeyId));
                 q.setBytes(i++, releasedRecord);
                 q.setInt(i++, epoch);
@@ -504,6 +613,10 @@ final class PgStatePins {
                 q.setBytes(i++, fkeyId);
                 q.setBytes(i++, p.fenceRecord);
                 q.setBytes(i++, p.nsId);
+                if (record != null) {
+                  q.setBytes(i++, rnsId);
+                  q.setBytes(i++, recKeyId);
+                }
                 if (!putKeys.isEmpty()) {
                   q.setBytes(i++, p.nsId);
                   q.setInt(i++, epoch);
@@ -511,22 +624,38 @@ final class PgStatePins {
                   q.setArray(i++, c.createArrayOf("bytea", putNames.toArray(new byte[0][])));
                   q.setArray(i++, c.createArrayOf("bytea", putRecords.toArray(new byte[0][])));
                   i = fenced(q, i, fnsId, fkeyId, releasedRecord);
+                  i = absent(q, i, rnsId, recKeyId);
                 }
                 if (!delKeys.isEmpty()) {
                   q.setBytes(i++, p.nsId);
                   q.setArray(i++, c.createArrayOf("bytea", delKeys.toArray(new byte[0][])));
                   i = fenced(q, i, fnsId, fkeyId, releasedRecord);
+                  i = absent(q, i, rnsId, recKeyId);
                 }
                 if (usage != null) {
                   q.setBytes(i++, p.nsId);
                   q.setBytes(i++, usage);
                   q.setInt(i++, epoch);
+                  i = fenced(q, i, fnsId, fkeyId, releasedRecord);
+                  i = absent(q, i, rnsId, recKeyId);
+                }
+                if (record != null) {
+                  q.setBytes(i++, rnsId);
+                  q.setBytes(i++, recKeyId);
+                  q.setBytes(i++, names.seal(rns, record.key(), recKeyId));
+                  q.setBytes(i++, sealer.sealValue(rns, record.key(), p.version, record.value()));
+                  q.setInt(i++, epoch);
+                  i = fenced(q, i, fnsId, fkeyId, releasedRecord);
+                }
+                if (!forgetIds.isEmpty()) {
+                  q.setBytes(i++, rnsId);
+                  q.setArray(i++, c.createArrayOf("bytea", forgetIds.toArray(new byte[0][])));
                   fenced(q, i, fnsId, fkeyId, releasedRecord);
                 }
-                return results(q);
+                return results(q, record != null);
               }
             });
-    if (outcome[0] != 1) {
+    if (outcome.released() != 1) {
       p.lost = true;
       throw new StorageFenceLostException(
           "the lock of "
@@ -539,10 +668,29 @@ final class PgStatePins {
               + " fresh lock");
     }
     oneStatementReleases.increment();
-    known.put(ByteBuffer.wrap(fkeyId), new Known(p.version, releasedRecord, outcome[2]));
-    if (!written.isEmpty()) {
-      cache.wrote(p.nsId, outcome[1], outcome[3], written, Set.of());
+    known.put(ByteBuffer.wrap(fkeyId), new Known(p.version, releasedRecord, outcome.nextVersion()));
+    if (outcome.earlierRecord() != null) {
+      // An earlier run of this request committed: the run's writes were not applied.
+      p.earlier = openRecord(records, record.key(), outcome.earlierRecord());
+      return;
     }
+    if (!written.isEmpty()) {
+      cache.wrote(p.nsId, outcome.stampBefore(), outcome.stampAfter(), written, Set.of());
+    }
+  }
+
+  /** Where the run's record is absent (a state write applies only then). */
+  private static final String ABSENT =
+      " and not exists (select 1 from nsl_values where ns = ? and k = ?)";
+
+  private static int absent(PreparedStatement q, int i, byte[] nsId, byte[] keyId)
+      throws SQLException {
+    if (keyId == null) {
+      return i;
+    }
+    q.setBytes(i++, nsId);
+    q.setBytes(i++, keyId);
+    return i;
   }
 
   private static int fenced(PreparedStatement q, int i, byte[] nsId, byte[] keyId, byte[] record)
@@ -554,11 +702,16 @@ final class PgStatePins {
   }
 
   /**
-   * The release's answers: [rows released (1, or 0 when the fence moved), stamp before, the version
-   * reserved for the next take, stamp after (the last statement's, when it wrote)].
+   * The release's answers: rows released (1, or 0 when the fence moved), the state's stamp before,
+   * the version reserved for the next take, the stamp after (the usage's upsert's, when it wrote),
+   * and the run's record found already there (sealed; null when absent or not asked).
    */
-  private static long[] results(PreparedStatement q) throws SQLException {
+  private record Released(
+      long released, long stampBefore, long nextVersion, long stampAfter, byte[] earlierRecord) {}
+
+  private static Released results(PreparedStatement q, boolean withRecord) throws SQLException {
     long[] out = new long[4];
+    byte[] earlier = null;
     int sets = 0;
     boolean isSet = q.execute();
     while (isSet || q.getUpdateCount() != -1) {
@@ -569,6 +722,9 @@ final class PgStatePins {
             out[0] = r.getLong(1);
             out[1] = r.getLong(2);
             out[2] = r.getLong(3);
+            if (withRecord) {
+              earlier = r.getBytes(4);
+            }
           } else if (sets == 3 && r.next()) {
             out[3] = r.getLong(1);
           }
@@ -579,7 +735,7 @@ final class PgStatePins {
     if (sets < 2) {
       throw new IllegalStateException("the release answered " + sets + " rows: a driver bug?");
     }
-    return out;
+    return new Released(out[0], out[1], out[2], out[3], earlier);
   }
 
   /** Remembers a fence row as {@link PgStorage#readToTake} read it, for {@link #take}. */
@@ -738,6 +894,11 @@ final class PgStatePins {
     byte[] fnsId = store.names().nsId(fns);
     byte[] fkey = f.key();
     byte[] fkeyId = store.names().keyId(fns, fkey);
+    StatePin.RunRecord record = p.record;
+    Namespace records = p.records;
+    byte[] rns = records == null ? null : StoreSchema.namespaceBytes(records);
+    byte[] rnsId = rns == null ? new byte[0] : store.names().nsId(rns);
+    byte[] recKeyId = record == null ? null : store.names().keyId(rns, record.key());
     return store.inTransaction(
         "reading back the release of the lock of " + p.namespace,
         c -> {
@@ -747,24 +908,42 @@ final class PgStatePins {
           }
           long fresh;
           byte[] raw;
+          byte[] recordRaw;
           try (PreparedStatement q =
               c.prepareStatement(
                   "select nextval('nsl_version_seq'), (select record from nsl_values where ns = ?"
-                      + " and k = ?)")) {
+                      + " and k = ?), (select record from nsl_values where ns = ? and k = ?)")) {
             q.setBytes(1, fnsId);
             q.setBytes(2, fkeyId);
+            q.setBytes(3, rnsId);
+            q.setBytes(4, recKeyId == null ? new byte[0] : recKeyId);
             try (ResultSet r = q.executeQuery()) {
               r.next();
               fresh = r.getLong(1);
               raw = r.getBytes(2);
+              recordRaw = r.getBytes(3);
             }
           }
+          // The run's record decides where the lock row cannot: it commits only with the release
+          // (this run's, or an earlier run's of the same request, whose answer then stands), and
+          // it is removed only a while after its request ended (io.nsl.workers.EndedAnswers).
+          byte[] found = record == null ? null : openRecord(records, record.key(), recordRaw);
+          boolean ours = found != null && java.util.Arrays.equals(found, record.value());
+          if (found != null && !ours) {
+            p.earlier = found;
+          }
+          StatePin.ReleaseOutcome byRecord =
+              record == null
+                  ? StatePin.ReleaseOutcome.UNDECIDABLE
+                  : ours
+                      ? StatePin.ReleaseOutcome.COMMITTED
+                      : StatePin.ReleaseOutcome.NOT_COMMITTED;
           if (raw == null) {
-            return StatePin.ReleaseOutcome.UNDECIDABLE;
+            return byRecord;
           }
           Sealer.Opened row = store.sealer().openValue(fns, fkey, raw, at(f.namespace(), fkey));
           if (row.header().manifest()) {
-            return StatePin.ReleaseOutcome.UNDECIDABLE;
+            return byRecord;
           }
           if (row.header().version() == p.version) {
             return StatePin.ReleaseOutcome.COMMITTED;
@@ -776,7 +955,7 @@ final class PgStatePins {
             return StatePin.ReleaseOutcome.NOT_COMMITTED;
           }
           if (!f.holdsAt(row.header().version(), row.body())) {
-            return StatePin.ReleaseOutcome.UNDECIDABLE;
+            return byRecord;
           }
           Sealer sealer = store.sealer();
           try (PreparedStatement q =
