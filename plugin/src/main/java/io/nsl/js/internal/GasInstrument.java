@@ -76,6 +76,7 @@ public final class GasInstrument extends TruffleInstrument {
               slot.gas = gas;
               slot.depth = depth;
               slot.memory = memory;
+              slot.spans = new StoreSpans();
             });
   }
 
@@ -85,6 +86,7 @@ public final class GasInstrument extends TruffleInstrument {
     GasAccountingManager gas;
     CallDepthGuard depth;
     MemoryBudget memory;
+    StoreSpans spans = new StoreSpans();
 
     // Per `+` site (its source section): the longest string it produced in this execution.
     private final java.util.Map<Object, Long> longestConcat = new java.util.HashMap<>();
@@ -319,12 +321,24 @@ public final class GasInstrument extends TruffleInstrument {
       } catch (UnsupportedMessageException e) {
         return;
       }
-      if (index <= length) {
+      Slot slot = slots.get();
+      if (slot.gas == null) {
         return;
       }
-      Slot slot = slots.get();
-      if (slot.gas != null
-          && !slot.chargeWork(SyntaxWork.storeGas(SyntaxWork.storeHoles(index, length)))) {
+      long gas;
+      if (index > length) {
+        gas = SyntaxWork.storeGas(SyntaxWork.storeHoles(index, length));
+        slot.spans.storedPastTheEnd(operands[0], index, length);
+      } else {
+        // Inside the length (or an append): charged only for an array with a span (sixth
+        // session); most arrays have none, and a loop over one array finds it without a look-up.
+        StoreSpans.Span span = slot.spans.find(operands[0]);
+        if (span == null) {
+          return;
+        }
+        gas = SyntaxWork.spanGas(span.add(index));
+      }
+      if (!slot.chargeWork(gas)) {
         stop(slot, this);
       }
     }
@@ -649,6 +663,11 @@ public final class GasInstrument extends TruffleInstrument {
       } else if (ok && site == Site.NEW) {
         // new Float64Array(a) copies a, new Float64Array(n) zeroes n: both touch its elements.
         ok = slot.chargeWork(SyntaxWork.elementsGas(typedArrayLength(result)));
+        // new Array(n): a length with no elements, whose stores are charged by how far apart
+        // they land (decision 0712, sixth session).
+        if (ok && slot.gas != null && arrayLength(result) > 0) {
+          slot.spans.madeEmpty(result);
+        }
       }
       if (!ok) {
         stop(slot, this);
