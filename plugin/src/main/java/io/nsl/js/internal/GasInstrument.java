@@ -284,6 +284,95 @@ public final class GasInstrument extends TruffleInstrument {
     SourceSectionFilter stores =
         SourceSectionFilter.newBuilder().tagIs(write).includeInternal(false).build();
     env.getInstrumenter().attachExecutionEventFactory(stores, operands, ctx -> new StoreNode());
+    // `a.length = n` sets a length with no elements past the old one (sixth session). Only the
+    // write's operands tell which array, so every property write takes input events and gets a
+    // node (see attachConcatCount); those of another key ignore them.
+    Class<? extends Tag> property = Tag.findProvidedTag(js, "WriteProperty");
+    if (property == null) {
+      throw new IllegalStateException(
+          "GraalJS provides no WriteProperty source tag; the NSL gas count of indexed stores"
+              + " needs it (decision 0712)");
+    }
+    SourceSectionFilter properties =
+        SourceSectionFilter.newBuilder().tagIs(property).includeInternal(false).build();
+    env.getInstrumenter()
+        .attachExecutionEventFactory(
+            properties,
+            operands,
+            ctx ->
+                "length".equals(propertyKey(ctx.getNodeObject()))
+                    ? new LengthNode()
+                    : new OperandsIgnored());
+  }
+
+  private static String propertyKey(Object nodeObject) {
+    if (nodeObject == null) {
+      return "";
+    }
+    try {
+      InteropLibrary lib = InteropLibrary.getUncached();
+      Object key = lib.readMember(nodeObject, "key");
+      return lib.isString(key) ? lib.asString(key) : "";
+    } catch (InteropException e) {
+      return "";
+    }
+  }
+
+  /**
+   * {@code a.length = n} of the function's code, {@code a} an array: a length grown past the old
+   * one has no elements there, so the array gets a span ({@link StoreSpans}) if it had none (its
+   * elements below the old length taken as dense); a length cut short cuts the span. Read just
+   * before the write, once the new length has been computed.
+   */
+  private final class LengthNode extends ArrayOperandsNode {
+
+    @Override
+    protected void onInputValue(
+        VirtualFrame frame, EventContext inputContext, int inputIndex, Object inputValue) {
+      if (inputIndex == 0) {
+        saveInputValue(frame, inputIndex, inputValue);
+        return;
+      }
+      if (inputIndex != 1) {
+        return;
+      }
+      Object[] operands = getSavedInputValues(frame);
+      if (operands.length < 1 || operands[0] == null || !isArray(operands[0])) {
+        return;
+      }
+      long length = arrayIndex(inputValue);
+      if (length < 0) {
+        return;
+      }
+      Slot slot = slots.get();
+      if (slot.gas == null) {
+        return;
+      }
+      try {
+        slot.spans.lengthSet(operands[0], arrays.getArraySize(operands[0]), length);
+      } catch (UnsupportedMessageException e) {
+        // Not an array after all: nothing to record.
+      }
+    }
+  }
+
+  /** An event node whose first operand may be an array, whose length it reads. */
+  private abstract static class ArrayOperandsNode extends ExecutionEventNode {
+    @Child InteropLibrary arrays = InteropLibrary.getFactory().createDispatched(2);
+    @CompilerDirectives.CompilationFinal private Class<?> arrayClass;
+
+    final boolean isArray(Object target) {
+      Class<?> type = target.getClass();
+      if (type == arrayClass) {
+        return true;
+      }
+      if (arrayClass == null && shapeOf(type) == Shape.ARRAY) {
+        CompilerDirectives.transferToInterpreterAndInvalidate();
+        arrayClass = type;
+        return true;
+      }
+      return false;
+    }
   }
 
   /**
@@ -292,9 +381,7 @@ public final class GasInstrument extends TruffleInstrument {
    * the holes it leaves ({@link SyntaxWork#storeHoles}), with the length read just before the
    * store, once the value has been computed (the value's own code could change the array).
    */
-  private final class StoreNode extends ExecutionEventNode {
-    @Child private InteropLibrary arrays = InteropLibrary.getFactory().createDispatched(2);
-    @CompilerDirectives.CompilationFinal private Class<?> arrayClass;
+  private final class StoreNode extends ArrayOperandsNode {
 
     @Override
     protected void onInputValue(
@@ -341,19 +428,6 @@ public final class GasInstrument extends TruffleInstrument {
       if (!slot.chargeWork(gas)) {
         stop(slot, this);
       }
-    }
-
-    private boolean isArray(Object target) {
-      Class<?> type = target.getClass();
-      if (type == arrayClass) {
-        return true;
-      }
-      if (arrayClass == null && shapeOf(type) == Shape.ARRAY) {
-        CompilerDirectives.transferToInterpreterAndInvalidate();
-        arrayClass = type;
-        return true;
-      }
-      return false;
     }
   }
 

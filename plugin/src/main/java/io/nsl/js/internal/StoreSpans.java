@@ -31,6 +31,15 @@ final class StoreSpans {
       highest = Math.max(highest, index);
       return holes;
     }
+
+    /** A length set to {@code length}: no element at or past it remains. */
+    void cut(long length) {
+      highest = Math.min(highest, length - 1);
+      if (highest < lowest) {
+        lowest = Long.MAX_VALUE;
+        highest = -1;
+      }
+    }
   }
 
   private final Map<Object, Span> spans = new WeakHashMap<>();
@@ -54,6 +63,32 @@ final class StoreSpans {
     lastArray = array;
     lastSpan = spans.get(array);
     return lastSpan;
+  }
+
+  /**
+   * {@code a.length = length} on an array of {@code oldLength}: grown, the new part has no
+   * elements, so an array without a span gets one of its old elements (taken as dense); cut short,
+   * a span loses what lies past the new end.
+   */
+  @CompilerDirectives.TruffleBoundary
+  void lengthSet(Object array, long oldLength, long length) {
+    Span span = find(array);
+    if (span == null) {
+      if (length <= oldLength) {
+        return;
+      }
+      span = new Span();
+      if (oldLength > 0) {
+        span.add(0);
+        span.add(oldLength - 1);
+      }
+      spans.put(array, span);
+      any = true;
+      lastArray = array;
+      lastSpan = span;
+      return;
+    }
+    span.cut(length);
   }
 
   /** {@code new Array(n)}: a length with no elements. */

@@ -43,6 +43,19 @@ class StoreSpansTest {
     assertSame(spans.find(c), spans.find(c));
   }
 
+  @Test
+  void aLengthGrownStartsASpanOfTheOldElementsAndACutLengthCutsIt() {
+    StoreSpans spans = new StoreSpans();
+    Object a = new Object();
+    spans.lengthSet(a, 1, 0);
+    assertNull(spans.find(a), "a length cut short on an array without a span records nothing");
+    spans.lengthSet(a, 1, 1000); // a = [0]; a.length = 1000
+    assertEquals(998, spans.find(a).add(999), "the store at the new end");
+    spans.lengthSet(a, 1000, 0); // a.length = 0: no element left
+    assertEquals(0, spans.find(a).add(500), "the first store after the cut");
+    assertEquals(499, spans.find(a).add(0));
+  }
+
   // The span against a reference: the holes charged are the distance from the index to the
   // nearest stored element when the index lies outside all of them (a TreeSet of the indexes).
   @Test
