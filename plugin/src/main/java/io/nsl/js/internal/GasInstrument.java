@@ -29,14 +29,14 @@ import org.graalvm.polyglot.SandboxPolicy;
  * Function entries also keep the execution's {@link CallDepthGuard}, which stops the run the same
  * way when calls nest too deep or the stack runs out.
  *
- * <p>It also counts memory (decision 0710): every object, array, function or RegExp literal and
- * every {@code new} in the function's own code counts {@link MemoryBudget#OBJECT_BYTES} when it
- * returns, an array literal its length times {@link MemoryBudget#ELEMENT_BYTES} more, an
- * ArrayBuffer or a typed array its bytes. These are GraalJS's own source tags (ObjectAllocation,
- * Literal), so the count follows the program, not the JIT. Past the execution's {@link
- * MemoryBudget} the run is stopped the way gas stops it. (Truffle's allocation listener was tried
- * first: under a shared engine it is called once per allocation for every context the engine has
- * created so far.)
+ * <p>It also counts memory (decision 0710): every object, array or RegExp literal and every {@code
+ * new} in the function's own code counts {@link MemoryBudget#OBJECT_BYTES} when it returns, a
+ * function literal {@link MemoryBudget#FUNCTION_BYTES}, an array literal its length times {@link
+ * MemoryBudget#ELEMENT_BYTES} more, an ArrayBuffer or a typed array its bytes. These are GraalJS's
+ * own source tags (ObjectAllocation, Literal), so the count follows the program, not the JIT. Past
+ * the execution's {@link MemoryBudget} the run is stopped the way gas stops it. (Truffle's
+ * allocation listener was tried first: under a shared engine it is called once per allocation for
+ * every context the engine has created so far.)
  *
  * <p>One file of ~770 lines: every event node here is attached by this one instrument when the
  * engine is built (attached later, GraalJS reports "Stable AST assumption violated"), and each node
@@ -221,7 +221,8 @@ public final class GasInstrument extends TruffleInstrument {
                         hasSpread(ctx.getInstrumentedSourceSection())
                             ? Site.OBJECT_SPREAD
                             : Site.OBJECT_LITERAL);
-                case "FunctionLiteral", "RegExpLiteral" -> new AllocationNode(Site.OBJECT_LITERAL);
+                case "FunctionLiteral" -> new AllocationNode(Site.FUNCTION_LITERAL);
+                case "RegExpLiteral" -> new AllocationNode(Site.OBJECT_LITERAL);
                 default -> null;
               };
             });
@@ -702,8 +703,10 @@ public final class GasInstrument extends TruffleInstrument {
     NEW,
     /** An array literal: its elements too, into memory and (past the free ones) gas. */
     ARRAY_LITERAL,
-    /** An object, function or RegExp literal: the object. */
+    /** An object or RegExp literal: the object. */
     OBJECT_LITERAL,
+    /** A function literal: the closure and the scope it keeps. */
+    FUNCTION_LITERAL,
     /** An object literal with a spread: the object, and its properties into gas. */
     OBJECT_SPREAD
   }
@@ -727,9 +730,11 @@ public final class GasInstrument extends TruffleInstrument {
       // looking at it (no interop call, nothing the compiler has to leave out of the loop).
       boolean ok =
           memory.tryCount(
-              site == Site.OBJECT_LITERAL
-                  ? MemoryBudget.OBJECT_BYTES
-                  : countedBytes(result, site == Site.ARRAY_LITERAL));
+              switch (site) {
+                case OBJECT_LITERAL -> MemoryBudget.OBJECT_BYTES;
+                case FUNCTION_LITERAL -> MemoryBudget.FUNCTION_BYTES;
+                default -> countedBytes(result, site == Site.ARRAY_LITERAL);
+              });
       if (ok && site == Site.ARRAY_LITERAL) {
         ok = slot.chargeWork(SyntaxWork.elementsGas(arrayLength(result)));
       } else if (ok && site == Site.OBJECT_SPREAD) {
