@@ -303,7 +303,7 @@ public final class CpuPerGas {
           "20000"
         });
     w.put(
-        "indexed store after a.length += 999 (not charged)",
+        "indexed store after a.length += 999",
         new String[] {
           "function main(i){ const a = [0]; for (let k = 0; k < i.n; k++) { a.length += 999; a[a.length - 1] = k } return a.length }",
           "20000"
