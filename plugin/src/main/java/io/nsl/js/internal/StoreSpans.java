@@ -7,9 +7,10 @@ import java.util.WeakHashMap;
 
 /**
  * One execution's record of the arrays whose elements may lie far apart (decision 0712, sixth
- * session): for each array made by {@code new Array(n)} in the function's code or stored into past
- * its end, the span from its lowest to its highest stored index. A store inside the length of such
- * an array is charged for the holes between it and the span ({@link SyntaxWork#spanHoles}); an
+ * session): for each array made by {@code new Array(n)} in the function's code, stored into past
+ * its end or grown by {@code a.length = n}, the span from its lowest to its highest stored index
+ * (the elements below the length, when it had none, taken as dense). A store inside the length of
+ * such an array is charged for the holes between it and the span ({@link SyntaxWork#spanHoles}); an
  * array with no record (a literal, one a built-in made, one only appended to) is taken as dense and
  * costs nothing more. What the record holds depends only on the indexes stored and the lengths
  * seen, so the charge is the same on every node.
