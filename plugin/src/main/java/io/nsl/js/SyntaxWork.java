@@ -91,6 +91,36 @@ public final class SyntaxWork {
     return index > length ? Math.min(index - length, GasTable.STORE_HOLES_COUNTED) : 0;
   }
 
+  /**
+   * The holes a store at {@code index} inside an array's length leaves between it and the span
+   * {@code [lowest, highest]} of the elements the function's own stores (and {@code new Array(n)})
+   * made in it (decision 0712, sixth session; {@code lowest > highest}: none yet): none inside the
+   * span or next to it, else the distance to the nearer end, counted up to {@link
+   * GasTable#STORE_HOLES_COUNTED}. GraalJS keeps an array's elements in one store from its lowest
+   * to its highest element and fills that distance with holes when a store lands outside; the span
+   * is a function of the indexes stored, never of how the engine stores the array.
+   */
+  public static long spanHoles(long lowest, long highest, long index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be >= 0, was " + index);
+    }
+    if (lowest > highest || (index >= lowest && index <= highest)) {
+      return 0;
+    }
+    long holes = index < lowest ? lowest - index - 1 : index - highest - 1;
+    return Math.min(holes, GasTable.STORE_HOLES_COUNTED);
+  }
+
+  /**
+   * Gas for the holes a store inside the length leaves ({@link #spanHoles}): past the first {@link
+   * GasTable#SYNTAX_FREE_ELEMENTS}, one per {@link GasTable#ELEMENTS_PER_GAS} (rounded down), so
+   * that stores a few apart (a sieve, a histogram into a filled {@code new Array(26)}) cost their
+   * statement.
+   */
+  public static long spanGas(long holes) {
+    return elementsGas(holes);
+  }
+
   /** Gas for the holes an indexed store leaves: one per {@link GasTable#ELEMENTS_PER_GAS}, up. */
   public static long storeGas(long holes) {
     if (holes < 0) {

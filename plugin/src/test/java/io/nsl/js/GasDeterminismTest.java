@@ -24,6 +24,12 @@ class GasDeterminismTest {
     "function main(){ throw new Error('boom') }",
     // How deep a stack goes depends on the JIT's state; the call-depth limit does not.
     "let d = 0; function f(){ d++; f() } function main(){ try { f() } catch (e) {} return d }",
+    // Stores charged by the holes they leave (decision 0712): downwards, scattered into new
+    // Array(n), past the end then inside the span.
+    "function main(i){ const a = []; for (let k = 300; k > 0; k--) a[k * 40] = k;"
+        + " const b = new Array(9000); for (let k = 0; k < 300; k++) b[(k * 7919) % 9000] = k;"
+        + " const c = [1]; c[c.length + 50] = 2; c[20] = 3; c[200] = 4;"
+        + " return a.length + b.length + c.length + i.n }",
   };
 
   private static List<ExecutionResult> runAll(JavaScriptEngine engine) {

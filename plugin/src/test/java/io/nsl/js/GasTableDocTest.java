@@ -56,6 +56,11 @@ class GasTableDocTest {
             "`i - a.length`, counted up to "
                 + n(GasTable.STORE_HOLES_COUNTED)
                 + "; none are free |",
+            "stored before, counted up to "
+                + n(GasTable.STORE_HOLES_COUNTED)
+                + ", past the first "
+                + GasTable.SYNTAX_FREE_ELEMENTS
+                + " |",
             "| e: the rest array's elements past the first "
                 + GasTable.SYNTAX_FREE_ELEMENTS
                 + " |")) {
@@ -69,6 +74,7 @@ class GasTableDocTest {
     for (String row :
         List.of(
             "each `new` in your code | " + MemoryBudget.OBJECT_BYTES + " |",
+            "with the scope it keeps) | " + MemoryBudget.FUNCTION_BYTES + " |",
             "which count when `fill` fills them) | " + MemoryBudget.ELEMENT_BYTES + " |",
             "(`repeat`, `padStart`, `join`, `JSON.stringify`, `replace`, ...) | "
                 + MemoryBudget.CHAR_BYTES

@@ -109,6 +109,21 @@ class SyntaxWorkGasTest {
                 "const a = []; if (!i.go) return 0;"
                     + " for (let k = 0; k < i.n; k++) a[k * 100] = k; return a.length"),
             n * 25),
+        // Each store lands 99 below the lowest element stored (the first past the end, charged
+        // the capped 5,000 at n and 2n alike): 99 holes, past the 16 free, a quarter gas each.
+        Arguments.of(
+            "indexed store downwards",
+            main(
+                "const a = []; if (!i.go) return 0;"
+                    + " for (let k = i.n; k > 0; k--) a[k * 100] = k; return a.length"),
+            n * SyntaxWork.spanGas(99)),
+        // The same 99 holes after the highest element, inside the length new Array(n) set.
+        Arguments.of(
+            "indexed store inside new Array(n)",
+            main(
+                "const a = new Array(i.n * 100); if (!i.go) return 0;"
+                    + " for (let k = 0; k < i.n; k++) a[k * 100] = k; return a.length"),
+            n * SyntaxWork.spanGas(99)),
         Arguments.of(
             "BigInt add",
             main(big + "return Number((x + x) & 1n)"),

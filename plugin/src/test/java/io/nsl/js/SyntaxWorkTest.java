@@ -77,6 +77,25 @@ class SyntaxWorkTest {
   }
 
   @Test
+  void storesInsideTheSpanOrNextToItLeaveNoHole() {
+    assertEquals(0, SyntaxWork.spanHoles(Long.MAX_VALUE, -1, 19_999_000), "nothing stored yet");
+    assertEquals(0, SyntaxWork.spanHoles(10, 20, 15), "inside");
+    assertEquals(0, SyntaxWork.spanHoles(10, 20, 9), "next below");
+    assertEquals(0, SyntaxWork.spanHoles(10, 20, 21), "next above");
+  }
+
+  @Test
+  void storesAwayFromTheSpanCountTheHolesBetween() {
+    assertEquals(999, SyntaxWork.spanHoles(20_000, 20_000, 19_000), "downwards by 1,000");
+    assertEquals(999, SyntaxWork.spanHoles(0, 0, 1000), "upwards by 1,000");
+    long cap = GasTable.STORE_HOLES_COUNTED;
+    assertEquals(cap, SyntaxWork.spanHoles(0xFFFF_FFFEL, 0xFFFF_FFFEL, 0), "counted up to the cap");
+    assertEquals(245, SyntaxWork.spanGas(999), "past the 16 free holes, 4 a gas");
+    assertEquals(0, SyntaxWork.spanGas(GasTable.SYNTAX_FREE_ELEMENTS), "a few apart is free");
+    assertThrows(IllegalArgumentException.class, () -> SyntaxWork.spanHoles(0, 0, -1));
+  }
+
+  @Test
   void rejectsNegativeStores() {
     assertThrows(IllegalArgumentException.class, () -> SyntaxWork.storeHoles(-1, 0));
     assertThrows(IllegalArgumentException.class, () -> SyntaxWork.storeHoles(0, -1));

@@ -29,16 +29,16 @@ import org.graalvm.polyglot.SandboxPolicy;
  * Function entries also keep the execution's {@link CallDepthGuard}, which stops the run the same
  * way when calls nest too deep or the stack runs out.
  *
- * <p>It also counts memory (decision 0710): every object, array, function or RegExp literal and
- * every {@code new} in the function's own code counts {@link MemoryBudget#OBJECT_BYTES} when it
- * returns, an array literal its length times {@link MemoryBudget#ELEMENT_BYTES} more, an
- * ArrayBuffer or a typed array its bytes. These are GraalJS's own source tags (ObjectAllocation,
- * Literal), so the count follows the program, not the JIT. Past the execution's {@link
- * MemoryBudget} the run is stopped the way gas stops it. (Truffle's allocation listener was tried
- * first: under a shared engine it is called once per allocation for every context the engine has
- * created so far.)
+ * <p>It also counts memory (decision 0710): every object, array or RegExp literal and every {@code
+ * new} in the function's own code counts {@link MemoryBudget#OBJECT_BYTES} when it returns, a
+ * function literal {@link MemoryBudget#FUNCTION_BYTES}, an array literal its length times {@link
+ * MemoryBudget#ELEMENT_BYTES} more, an ArrayBuffer or a typed array its bytes. These are GraalJS's
+ * own source tags (ObjectAllocation, Literal), so the count follows the program, not the JIT. Past
+ * the execution's {@link MemoryBudget} the run is stopped the way gas stops it. (Truffle's
+ * allocation listener was tried first: under a shared engine it is called once per allocation for
+ * every context the engine has created so far.)
  *
- * <p>One file of ~770 lines: every event node here is attached by this one instrument when the
+ * <p>One file of ~870 lines: every event node here is attached by this one instrument when the
  * engine is built (attached later, GraalJS reports "Stable AST assumption violated"), and each node
  * kind charges through the same per-context state. Its node classes could move to files of their
  * own; that split is left for a session with time to run the determinism suites after it.
@@ -76,6 +76,7 @@ public final class GasInstrument extends TruffleInstrument {
               slot.gas = gas;
               slot.depth = depth;
               slot.memory = memory;
+              slot.spans = new StoreSpans();
             });
   }
 
@@ -85,6 +86,7 @@ public final class GasInstrument extends TruffleInstrument {
     GasAccountingManager gas;
     CallDepthGuard depth;
     MemoryBudget memory;
+    StoreSpans spans = new StoreSpans();
 
     // Per `+` site (its source section): the longest string it produced in this execution.
     private final java.util.Map<Object, Long> longestConcat = new java.util.HashMap<>();
@@ -219,7 +221,8 @@ public final class GasInstrument extends TruffleInstrument {
                         hasSpread(ctx.getInstrumentedSourceSection())
                             ? Site.OBJECT_SPREAD
                             : Site.OBJECT_LITERAL);
-                case "FunctionLiteral", "RegExpLiteral" -> new AllocationNode(Site.OBJECT_LITERAL);
+                case "FunctionLiteral" -> new AllocationNode(Site.FUNCTION_LITERAL);
+                case "RegExpLiteral" -> new AllocationNode(Site.OBJECT_LITERAL);
                 default -> null;
               };
             });
@@ -282,6 +285,95 @@ public final class GasInstrument extends TruffleInstrument {
     SourceSectionFilter stores =
         SourceSectionFilter.newBuilder().tagIs(write).includeInternal(false).build();
     env.getInstrumenter().attachExecutionEventFactory(stores, operands, ctx -> new StoreNode());
+    // `a.length = n` sets a length with no elements past the old one (sixth session). Only the
+    // write's operands tell which array, so every property write takes input events and gets a
+    // node (see attachConcatCount); those of another key ignore them.
+    Class<? extends Tag> property = Tag.findProvidedTag(js, "WriteProperty");
+    if (property == null) {
+      throw new IllegalStateException(
+          "GraalJS provides no WriteProperty source tag; the NSL gas count of indexed stores"
+              + " needs it (decision 0712)");
+    }
+    SourceSectionFilter properties =
+        SourceSectionFilter.newBuilder().tagIs(property).includeInternal(false).build();
+    env.getInstrumenter()
+        .attachExecutionEventFactory(
+            properties,
+            operands,
+            ctx ->
+                "length".equals(propertyKey(ctx.getNodeObject()))
+                    ? new LengthNode()
+                    : new OperandsIgnored());
+  }
+
+  private static String propertyKey(Object nodeObject) {
+    if (nodeObject == null) {
+      return "";
+    }
+    try {
+      InteropLibrary lib = InteropLibrary.getUncached();
+      Object key = lib.readMember(nodeObject, "key");
+      return lib.isString(key) ? lib.asString(key) : "";
+    } catch (InteropException e) {
+      return "";
+    }
+  }
+
+  /**
+   * {@code a.length = n} of the function's code, {@code a} an array: a length grown past the old
+   * one has no elements there, so the array gets a span ({@link StoreSpans}) if it had none (its
+   * elements below the old length taken as dense); a length cut short cuts the span. Read just
+   * before the write, once the new length has been computed.
+   */
+  private final class LengthNode extends ArrayOperandsNode {
+
+    @Override
+    protected void onInputValue(
+        VirtualFrame frame, EventContext inputContext, int inputIndex, Object inputValue) {
+      if (inputIndex == 0) {
+        saveInputValue(frame, inputIndex, inputValue);
+        return;
+      }
+      if (inputIndex != 1) {
+        return;
+      }
+      Object[] operands = getSavedInputValues(frame);
+      if (operands.length < 1 || operands[0] == null || !isArray(operands[0])) {
+        return;
+      }
+      long length = arrayIndex(inputValue);
+      if (length < 0) {
+        return;
+      }
+      Slot slot = slots.get();
+      if (slot.gas == null) {
+        return;
+      }
+      try {
+        slot.spans.lengthSet(operands[0], arrays.getArraySize(operands[0]), length);
+      } catch (UnsupportedMessageException e) {
+        // Not an array after all: nothing to record.
+      }
+    }
+  }
+
+  /** An event node whose first operand may be an array, whose length it reads. */
+  private abstract static class ArrayOperandsNode extends ExecutionEventNode {
+    @Child InteropLibrary arrays = InteropLibrary.getFactory().createDispatched(2);
+    @CompilerDirectives.CompilationFinal private Class<?> arrayClass;
+
+    final boolean isArray(Object target) {
+      Class<?> type = target.getClass();
+      if (type == arrayClass) {
+        return true;
+      }
+      if (arrayClass == null && shapeOf(type) == Shape.ARRAY) {
+        CompilerDirectives.transferToInterpreterAndInvalidate();
+        arrayClass = type;
+        return true;
+      }
+      return false;
+    }
   }
 
   /**
@@ -290,9 +382,7 @@ public final class GasInstrument extends TruffleInstrument {
    * the holes it leaves ({@link SyntaxWork#storeHoles}), with the length read just before the
    * store, once the value has been computed (the value's own code could change the array).
    */
-  private final class StoreNode extends ExecutionEventNode {
-    @Child private InteropLibrary arrays = InteropLibrary.getFactory().createDispatched(2);
-    @CompilerDirectives.CompilationFinal private Class<?> arrayClass;
+  private final class StoreNode extends ArrayOperandsNode {
 
     @Override
     protected void onInputValue(
@@ -319,27 +409,26 @@ public final class GasInstrument extends TruffleInstrument {
       } catch (UnsupportedMessageException e) {
         return;
       }
-      if (index <= length) {
+      Slot slot = slots.get();
+      if (slot.gas == null) {
         return;
       }
-      Slot slot = slots.get();
-      if (slot.gas != null
-          && !slot.chargeWork(SyntaxWork.storeGas(SyntaxWork.storeHoles(index, length)))) {
+      long gas;
+      if (index > length) {
+        gas = SyntaxWork.storeGas(SyntaxWork.storeHoles(index, length));
+        slot.spans.storedPastTheEnd(operands[0], index, length);
+      } else {
+        // Inside the length (or an append): charged only for an array with a span (sixth
+        // session); most arrays have none, and a loop over one array finds it without a look-up.
+        StoreSpans.Span span = slot.spans.find(operands[0]);
+        if (span == null) {
+          return;
+        }
+        gas = SyntaxWork.spanGas(span.add(index));
+      }
+      if (!slot.chargeWork(gas)) {
         stop(slot, this);
       }
-    }
-
-    private boolean isArray(Object target) {
-      Class<?> type = target.getClass();
-      if (type == arrayClass) {
-        return true;
-      }
-      if (arrayClass == null && shapeOf(type) == Shape.ARRAY) {
-        CompilerDirectives.transferToInterpreterAndInvalidate();
-        arrayClass = type;
-        return true;
-      }
-      return false;
     }
   }
 
@@ -614,8 +703,10 @@ public final class GasInstrument extends TruffleInstrument {
     NEW,
     /** An array literal: its elements too, into memory and (past the free ones) gas. */
     ARRAY_LITERAL,
-    /** An object, function or RegExp literal: the object. */
+    /** An object or RegExp literal: the object. */
     OBJECT_LITERAL,
+    /** A function literal: the closure and the scope it keeps. */
+    FUNCTION_LITERAL,
     /** An object literal with a spread: the object, and its properties into gas. */
     OBJECT_SPREAD
   }
@@ -639,9 +730,11 @@ public final class GasInstrument extends TruffleInstrument {
       // looking at it (no interop call, nothing the compiler has to leave out of the loop).
       boolean ok =
           memory.tryCount(
-              site == Site.OBJECT_LITERAL
-                  ? MemoryBudget.OBJECT_BYTES
-                  : countedBytes(result, site == Site.ARRAY_LITERAL));
+              switch (site) {
+                case OBJECT_LITERAL -> MemoryBudget.OBJECT_BYTES;
+                case FUNCTION_LITERAL -> MemoryBudget.FUNCTION_BYTES;
+                default -> countedBytes(result, site == Site.ARRAY_LITERAL);
+              });
       if (ok && site == Site.ARRAY_LITERAL) {
         ok = slot.chargeWork(SyntaxWork.elementsGas(arrayLength(result)));
       } else if (ok && site == Site.OBJECT_SPREAD) {
@@ -649,6 +742,11 @@ public final class GasInstrument extends TruffleInstrument {
       } else if (ok && site == Site.NEW) {
         // new Float64Array(a) copies a, new Float64Array(n) zeroes n: both touch its elements.
         ok = slot.chargeWork(SyntaxWork.elementsGas(typedArrayLength(result)));
+        // new Array(n): a length with no elements, whose stores are charged by how far apart
+        // they land (decision 0712, sixth session).
+        if (ok && slot.gas != null && arrayLength(result) > 0) {
+          slot.spans.madeEmpty(result);
+        }
       }
       if (!ok) {
         stop(slot, this);

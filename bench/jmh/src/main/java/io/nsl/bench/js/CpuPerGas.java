@@ -285,16 +285,34 @@ public final class CpuPerGas {
           "20000"
         });
     w.put(
-        "indexed store, sparse downwards (a[k * 1000] = k, k falling; not charged)",
+        "indexed store, sparse downwards (a[k * 1000] = k, k falling)",
         new String[] {
           "function main(i){ const a = []; for (let k = i.n; k > 0; k--) a[k * 1000] = k; return a.length }",
           "20000"
         });
     w.put(
-        "indexed store, sparse inside new Array(n) (not charged)",
+        "indexed store, sparse inside new Array(n)",
         new String[] {
           "function main(i){ const a = new Array(i.n * 1000); for (let k = 0; k < i.n; k++) a[k * 1000] = k; return a.length }",
           "20000"
+        });
+    w.put(
+        "indexed store, sparse inside new Array(n) downwards",
+        new String[] {
+          "function main(i){ const a = new Array(i.n * 1000); for (let k = i.n; k > 0; k--) a[k * 1000 - 1] = k; return a.length }",
+          "20000"
+        });
+    w.put(
+        "indexed store after a.length += 999",
+        new String[] {
+          "function main(i){ const a = [0]; for (let k = 0; k < i.n; k++) { a.length += 999; a[a.length - 1] = k } return a.length }",
+          "20000"
+        });
+    w.put(
+        "indexed store, scattered into new Array(n).fill(0)",
+        new String[] {
+          "function main(i){ const a = new Array(i.n).fill(0); let h = 0; for (let k = 0; k < i.n; k++) { h = (h * 31 + 7) % i.n; a[h] = k } return a[0] }",
+          "100000"
         });
     w.put(
         "indexed store, dense (a[k] = k)",
