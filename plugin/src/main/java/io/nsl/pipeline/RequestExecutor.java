@@ -198,8 +198,10 @@ public final class RequestExecutor implements AutoCloseable {
         // sent, is the answer's first durable copy. A crash before it re-executes the request
         // (it is still pending), which costs no GAS and sends nothing twice; a synced write per
         // answer here cost the next block.
+        Instant lockAsked = clock.instant();
         Optional<FunctionLocks.Held> fnLock =
             locks.acquire(next.request().functionId(), FUNCTION_LOCK_WAIT);
+        metrics.functionLock(seconds(lockAsked), fnLock.isEmpty());
         if (fnLock.isEmpty()) {
           // Another worker has run this function for the whole wait: queued again, first.
           queue.retry(next.id());
