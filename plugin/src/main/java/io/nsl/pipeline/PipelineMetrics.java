@@ -54,6 +54,11 @@ public final class PipelineMetrics {
   private final LongAdder releasesParked = new LongAdder();
   private final AtomicLong releasesParkedNow = new AtomicLong();
   private final Map<String, LongAdder> parkedDecided = new ConcurrentHashMap<>();
+  // An executor thread's take of a function's lock (decision 1010), and the takes that found the
+  // function running on another live worker.
+  private final Histogram functionLockSeconds =
+      new Histogram(new double[] {0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5});
+  private final LongAdder functionLockBusy = new LongAdder();
 
   /**
    * This worker took a request over from one whose lease expired; {@code sinceOwnerSeenSeconds} is
@@ -126,6 +131,28 @@ public final class PipelineMetrics {
   public long parkedReleasesDecided(String outcome) {
     LongAdder a = parkedDecided.get(outcome);
     return a == null ? 0 : a.sum();
+  }
+
+  /**
+   * An executor thread spent {@code seconds} taking a function's lock (its round trips to the
+   * shared store, and any wait for another worker's run of that function); {@code busy} when it
+   * came back without the lock because another live worker runs the function.
+   */
+  public void functionLock(double seconds, boolean busy) {
+    functionLockSeconds.observe(seconds);
+    if (busy) {
+      functionLockBusy.increment();
+    }
+  }
+
+  /** Takes of a function's lock that found the function running on another worker. */
+  public long functionLockBusy() {
+    return functionLockBusy.sum();
+  }
+
+  /** Seconds executor threads spent taking function locks, in all. */
+  public double functionLockSeconds() {
+    return functionLockSeconds.sum();
   }
 
   /** One durable write of the pipeline's queue, in seconds. */
@@ -482,6 +509,16 @@ public final class PipelineMetrics {
         "nsl_releases_parked",
         "Runs parked now: answer kept, function held, release read back with backoff.",
         releasesParkedNow.get());
+    functionLockSeconds.render(
+        sb,
+        "nsl_function_lock_seconds",
+        "Time an executor thread spent taking a function's lock: the shared store's round trips"
+            + " and any wait for another worker's run of the function.");
+    counter(
+        sb,
+        "nsl_function_lock_busy_total",
+        "Takes of a function's lock that found the function running on another live worker.",
+        functionLockBusy.sum());
     sb.append(
         "# HELP nsl_releases_parked_decided_total Parked runs by what the read-back found"
             + " (committed: answered; not_committed: run again; undecidable: answered, at most"
@@ -543,6 +580,10 @@ public final class PipelineMetrics {
     java.util.OptionalDouble quantileAtMost(double q) {
       List<Double> b = java.util.Arrays.stream(bounds).boxed().toList();
       return PipelineMetrics.quantileAtMost(b, cumulativeCounts(), count.sum(), q);
+    }
+
+    double sum() {
+      return sum.sum();
     }
 
     /** Observations at or under each bound. */

@@ -45,8 +45,13 @@ public final class RequestExecutor implements AutoCloseable {
   /** How long an idle worker waits for a request before looking whether it should stop. */
   private static final Duration TAKE_WAIT = Duration.ofMillis(100);
 
-  /** How long a worker waits for another worker's run of the same function to end. */
-  private static final Duration FUNCTION_LOCK_WAIT = Duration.ofSeconds(2);
+  /**
+   * How long an executor thread waits for a function's lock that another live worker holds: not at
+   * all. The request is set aside ({@link RequestQueue#setAside}) and the thread takes another
+   * function's request; a wait of up to 2 s here idled one of a worker's few threads for most of
+   * another worker's run (decision 1010, "Setting a busy function aside").
+   */
+  static final Duration FUNCTION_LOCK_WAIT = Duration.ZERO;
 
   private final RequestQueue queue;
   private final FunctionCatalog catalog;
@@ -190,21 +195,24 @@ public final class RequestExecutor implements AutoCloseable {
       }
       QueuedRequest next = taken.get();
       try {
-        long waited = clock.millis() - next.seenAtMillis();
-        if (waited >= 0 && waited < 60_000) { // not for requests resumed from an earlier run
-          metrics.stage("queue", waited / 1000.0);
-        }
         // Not written to the store here: the SENT record, written before the transaction is
         // sent, is the answer's first durable copy. A crash before it re-executes the request
         // (it is still pending), which costs no GAS and sends nothing twice; a synced write per
         // answer here cost the next block.
+        Instant lockAsked = clock.instant();
         Optional<FunctionLocks.Held> fnLock =
             locks.acquire(next.request().functionId(), FUNCTION_LOCK_WAIT);
+        metrics.functionLock(seconds(lockAsked), fnLock.isEmpty());
         if (fnLock.isEmpty()) {
-          // Another worker has run this function for the whole wait: queued again, first.
-          queue.retry(next.id());
+          // Another live worker runs this function now: set aside, tried again shortly; this
+          // thread goes on with another function's request.
+          queue.setAside(next.id());
           self.ok();
           continue;
+        }
+        long waited = clock.millis() - next.seenAtMillis();
+        if (waited >= 0 && waited < 60_000) { // not for requests resumed from an earlier run
+          metrics.stage("queue", waited / 1000.0);
         }
         SignedFulfilment answer;
         FunctionLocks.Held held = fnLock.get();

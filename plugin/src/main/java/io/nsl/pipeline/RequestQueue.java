@@ -53,6 +53,16 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   /** The failure kind counted for requests this build cannot answer (no request fields). */
   static final String NO_REQUEST_FIELDS = "NO_REQUEST_FIELDS";
 
+  /**
+   * How long a function whose lock another live worker holds is passed over here after the first
+   * such find ({@link #setAside}); doubled at each find in a row, up to {@link
+   * #BUSY_ELSEWHERE_MAX}.
+   */
+  public static final Duration BUSY_ELSEWHERE_FIRST = Duration.ofMillis(20);
+
+  /** The longest a function busy on another worker is passed over before it is tried again. */
+  public static final Duration BUSY_ELSEWHERE_MAX = Duration.ofMillis(200);
+
   static final String CURSOR = "cursor";
   static final String PREFIX = QueueCodec.PREFIX;
 
@@ -66,6 +76,9 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition runnable = lock.newCondition();
   private final java.util.Set<String> busyFunctions = new java.util.HashSet<>();
+  // Functions whose lock another live worker held at this worker's last try: passed over until
+  // their retry time (see setAside). Guarded by lock; an entry ends when the function runs here.
+  private final Map<String, BusyElsewhere> busyElsewhere = new HashMap<>();
   private final Condition answered = lock.newCondition();
   // All guarded by lock.
   private final Map<Long, QueuedRequest> live = new HashMap<>();
@@ -85,6 +98,9 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
    * finding it absent from the store then does not mean its write failed).
    */
   private record Unsettled(QueuedRequest seen, boolean written, boolean writing) {}
+
+  /** A function passed over until {@code untilMillis}; {@code delayMillis} was the last wait. */
+  private record BusyElsewhere(long untilMillis, long delayMillis) {}
 
   /**
    * @param startBlock the first block to read when the store has no cursor yet (e.g. the gateway's
@@ -331,13 +347,20 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   public Optional<QueuedRequest> takeToRun(Duration wait) throws InterruptedException {
     lock.lock();
     try {
-      long nanos = wait.toNanos();
+      long deadline = System.nanoTime() + wait.toNanos();
       Optional<Long> id;
-      while ((id = toRun.poll(this::functionIsFree)).isEmpty()) {
+      while (true) {
+        long now = clock.millis();
+        id = toRun.poll(r -> functionIsFree(r, now));
+        if (id.isPresent()) {
+          break;
+        }
+        long nanos = deadline - System.nanoTime();
         if (nanos <= 0) {
           return Optional.empty();
         }
-        nanos = runnable.awaitNanos(nanos);
+        // Woken when a function frees here (signal) or a function set aside may be tried again.
+        runnable.awaitNanos(Math.min(nanos, nanosUntilRetry(now)));
       }
       QueuedRequest taken = move(id.get(), RequestStage.RUNNING);
       running++;
@@ -357,6 +380,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       answeredAt.put(id, clock.instant());
       running--;
       functionFreed(q);
+      busyElsewhere.remove(q.request().functionId()); // it ran here: its lock came free
       toSend.add(id);
       answered.signalAll();
     } finally {
@@ -380,6 +404,41 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
       running--;
       toRun.addFirst(fairnessKey(q.request()), id); // before its function's later requests
       functionFreed(q);
+      busyElsewhere.remove(q.request().functionId());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * RUNNING → QUEUED: another live worker runs this request's function now (its lock was held). The
+   * request goes back before its function's later requests, and no request of the function is
+   * handed out here before a retry time ({@link #BUSY_ELSEWHERE_FIRST} after the first find,
+   * doubled at each find in a row up to {@link #BUSY_ELSEWHERE_MAX}), so the executor thread takes
+   * another function's request instead of waiting. The wait starts over once the function runs
+   * here.
+   *
+   * @return the wait before the function is tried again
+   */
+  public Duration setAside(long id) {
+    lock.lock();
+    try {
+      QueuedRequest was = live.get(id);
+      if (was != null && was.stage() != RequestStage.RUNNING) {
+        throw new RequestStage.IllegalTransition(id, was.stage(), RequestStage.QUEUED);
+      }
+      QueuedRequest q = move(id, RequestStage.QUEUED);
+      running--;
+      toRun.addFirst(fairnessKey(q.request()), id);
+      String fn = q.request().functionId();
+      BusyElsewhere before = busyElsewhere.get(fn);
+      long delay =
+          before == null
+              ? BUSY_ELSEWHERE_FIRST.toMillis()
+              : Math.min(before.delayMillis() * 2, BUSY_ELSEWHERE_MAX.toMillis());
+      busyElsewhere.put(fn, new BusyElsewhere(clock.millis() + delay, delay));
+      functionFreed(q);
+      return Duration.ofMillis(delay);
     } finally {
       lock.unlock();
     }
@@ -872,11 +931,30 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   /**
    * Whether request {@code id}'s function has no run in progress. One run per function at a time: a
    * function's state is read and written by its run without isolation, so two runs of it at once
-   * would lose updates (a counter bumped by two runs going up by one). Under lock.
+   * would lose updates (a counter bumped by two runs going up by one). Nor while it is set aside
+   * for another worker's run ({@link #setAside}) and its retry time has not come. Under lock.
    */
-  private boolean functionIsFree(Long id) {
+  private boolean functionIsFree(Long id, long nowMillis) {
     QueuedRequest q = live.get(id);
-    return q == null || !busyFunctions.contains(q.request().functionId());
+    if (q == null) {
+      return true;
+    }
+    String fn = q.request().functionId();
+    BusyElsewhere b = busyElsewhere.get(fn);
+    return !busyFunctions.contains(fn) && (b == null || b.untilMillis() <= nowMillis);
+  }
+
+  /**
+   * Until the first function set aside may be tried again, in ns (a long wait: none). Under lock.
+   */
+  private long nanosUntilRetry(long nowMillis) {
+    long soonest = Long.MAX_VALUE;
+    for (BusyElsewhere b : busyElsewhere.values()) {
+      if (b.untilMillis() > nowMillis) {
+        soonest = Math.min(soonest, b.untilMillis() - nowMillis);
+      }
+    }
+    return soonest == Long.MAX_VALUE ? Long.MAX_VALUE : soonest * 1_000_000L;
   }
 
   /** A run of {@code q}'s function ended: its next request may run. Under lock. */

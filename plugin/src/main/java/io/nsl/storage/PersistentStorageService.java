@@ -286,6 +286,27 @@ public interface PersistentStorageService extends AutoCloseable {
   }
 
   /**
+   * {@link #takeAndPin}, and when the row was not at {@code expectedVersion}, the row as it stands
+   * ({@link #readToTake}: a take at the version found may follow). An engine may read the row in
+   * the take's own round trip (PostgreSQL, when this store last saw the row at {@code
+   * expectedVersion}: a take after another worker's release is then two round trips, not three).
+   * The default takes, then reads.
+   */
+  default StatePin.Attempt takeAndPinOrRead(
+      Namespace state,
+      Namespace lockNamespace,
+      byte[] lockKey,
+      long expectedVersion,
+      byte[] lockValue,
+      byte[] freeValue) {
+    Optional<StatePin.Taken> taken =
+        takeAndPin(state, lockNamespace, lockKey, expectedVersion, lockValue, freeValue);
+    return taken.isPresent()
+        ? StatePin.Attempt.took(taken.get())
+        : StatePin.Attempt.found(readToTake(lockNamespace, lockKey));
+  }
+
+  /**
    * The read cache's counts since the store opened; empty for an engine without one (RocksDB). Fast
    * and side-effect free: {@code /metrics} calls it on every scrape.
    */

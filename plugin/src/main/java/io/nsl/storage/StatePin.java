@@ -138,6 +138,29 @@ public interface StatePin extends AutoCloseable {
     }
   }
 
+  /**
+   * What {@link PersistentStorageService#takeAndPinOrRead} did: took the lock row ({@code taken}),
+   * or found it moved on and read it as it stands ({@code found}: its value and version, empty when
+   * the row is absent), which a take at the version found may follow.
+   */
+  record Attempt(java.util.Optional<Taken> taken, java.util.Optional<VersionedValue> found) {
+    public Attempt {
+      java.util.Objects.requireNonNull(taken, "taken");
+      java.util.Objects.requireNonNull(found, "found");
+      if (taken.isPresent() && found.isPresent()) {
+        throw new IllegalArgumentException("a take that took the row found nothing else");
+      }
+    }
+
+    public static Attempt took(Taken taken) {
+      return new Attempt(java.util.Optional.of(taken), java.util.Optional.empty());
+    }
+
+    public static Attempt found(java.util.Optional<VersionedValue> row) {
+      return new Attempt(java.util.Optional.empty(), row);
+    }
+  }
+
   /** A pin that holds and fences nothing (an engine only one process opens). */
   StatePin NONE =
       new StatePin() {

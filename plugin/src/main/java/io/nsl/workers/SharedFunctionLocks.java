@@ -28,10 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Costs per run on PostgreSQL: the take and the pin are one statement and the release with the
  * run's writes another (two round trips, one synchronous commit; {@link
- * SharedRows#swapLazilyAndPinState}, decision 1010 "A run in two round trips"), and a read of the
- * row first ({@link SharedRows#getToTake}) unless this worker released the lock last. Threading:
- * any thread; the queue gives a worker one run per function at a time, so a lock row is never
- * contended within one process.
+ * SharedRows#swapLazilyAndPinState}, decision 1010 "A run in two round trips"). A take first tries
+ * the row at this worker's own last release; when another worker took the lock since, that try
+ * answers the row as it stands, read in the same statement ({@link
+ * SharedRows#swapLazilyAndPinStateOrRead}), and the take at its version follows: three round trips
+ * for a lock handed over from another worker, not four ({@link SharedRows#getToTake} only when this
+ * worker has no release of the lock to try). Threading: any thread; the queue gives a worker one
+ * run per function at a time, so a lock row is never contended within one process.
  */
 public final class SharedFunctionLocks implements FunctionLocks {
   private static final org.slf4j.Logger log =
@@ -88,19 +91,23 @@ public final class SharedFunctionLocks implements FunctionLocks {
     long deadline = clock.millis() + wait.toMillis();
     byte[] released = new Lock(me, 0).encode();
     Long last = this.released.remove(functionId);
+    // The row as the failed take below found it (null: not read), read in that take's round trip.
+    Optional<SharedRows.Row> found = null;
     if (last != null) {
       // At that version the row is this worker's release (expiresAt 0): free.
       byte[] mine = new Lock(me, clock.millis() + lifetime.toMillis()).encode();
-      Optional<StatePin.Taken> taken =
-          rows.swapLazilyAndPinState(functionId, key, last, mine, released);
-      if (taken.isPresent()) {
-        return Optional.of(held(functionId, key, me, taken.get()));
+      SharedRows.Attempt a =
+          rows.swapLazilyAndPinStateOrRead(functionId, key, last, mine, released);
+      if (a.taken().isPresent()) {
+        return Optional.of(held(functionId, key, me, a.taken().get()));
       }
+      found = a.found(); // another worker took it since
     }
     long pause = 1;
     while (true) {
       long now = clock.millis();
-      Optional<SharedRows.Row> row = rows.getToTake(key);
+      Optional<SharedRows.Row> row = found != null ? found : rows.getToTake(key);
+      found = null;
       boolean free = row.isEmpty() || isFree(Lock.decode(row.get().value()), me, now);
       if (free) {
         byte[] mine = new Lock(me, now + lifetime.toMillis()).encode();

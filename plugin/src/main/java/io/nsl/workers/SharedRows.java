@@ -109,6 +109,33 @@ public interface SharedRows {
   }
 
   /**
+   * What {@link #swapLazilyAndPinStateOrRead} did: took the row, or found it as it stands ({@code
+   * found}, empty when absent).
+   */
+  record Attempt(Optional<StatePin.Taken> taken, Optional<Row> found) {
+    public Attempt {
+      if (taken.isPresent() && found.isPresent()) {
+        throw new IllegalArgumentException("a take that took the row found nothing else");
+      }
+    }
+  }
+
+  /**
+   * {@link #swapLazilyAndPinState}, and when the row was not at {@code expectedVersion}, the row as
+   * it stands ({@link #getToTake}), which a take at its version may follow. The store may read it
+   * in the take's own round trip ({@link
+   * io.nsl.storage.PersistentStorageService#takeAndPinOrRead}). The default takes, then reads.
+   */
+  default Attempt swapLazilyAndPinStateOrRead(
+      String functionId, String key, long expectedVersion, byte[] value, byte[] freeValue) {
+    Optional<StatePin.Taken> taken =
+        swapLazilyAndPinState(functionId, key, expectedVersion, value, freeValue);
+    return taken.isPresent()
+        ? new Attempt(taken, Optional.empty())
+        : new Attempt(Optional.empty(), getToTake(key));
+  }
+
+  /**
    * Writes every row of {@code values}, each only if it is at its version in {@code
    * expectedVersions} (0: only if absent), all or nothing, in one store transaction: many takeover
    * claims for the price of one.

@@ -124,6 +124,21 @@ public final class StorageSharedRows implements SharedRows {
         freeValue);
   }
 
+  /** Two round trips for a take after another worker's release on PostgreSQL, not three. */
+  @Override
+  public Attempt swapLazilyAndPinStateOrRead(
+      String functionId, String key, long expectedVersion, byte[] value, byte[] freeValue) {
+    StatePin.Attempt a =
+        storage.takeAndPinOrRead(
+            Namespace.functionState(functionId),
+            ns,
+            utf8(ROOT + key),
+            expectedVersion,
+            value,
+            freeValue);
+    return new Attempt(a.taken(), a.found().map(v -> new Row(v.value(), v.version())));
+  }
+
   @Override
   public long swapAllIfVersions(Map<String, Long> expectedVersions, Map<String, byte[]> values) {
     if (!expectedVersions.keySet().equals(values.keySet())) {

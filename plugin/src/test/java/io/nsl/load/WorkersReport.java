@@ -574,6 +574,9 @@ public final class WorkersReport {
   private static final String EXECUTE_SUM = "nsl_stage_seconds_sum{stage=\"execute\"}";
   private static final String EXECUTE_COUNT = "nsl_stage_seconds_count{stage=\"execute\"}";
 
+  /** Takes of a function's lock within 100 ms (the rest waited for another worker's run). */
+  private static final String LOCK_FAST = "nsl_function_lock_seconds_bucket{le=\"0.1\"}";
+
   /** The series of the workers' /metrics the report sums over all workers. */
   private static final List<String> COUNTED =
       List.of(
@@ -582,7 +585,11 @@ public final class WorkersReport {
           "nsl_takeovers_total",
           "nsl_duplicate_submissions_total",
           "nsl_stale_answers_total",
-          "nsl_requests_dropped_total");
+          "nsl_requests_dropped_total",
+          "nsl_function_lock_seconds_sum",
+          "nsl_function_lock_seconds_count",
+          "nsl_function_lock_busy_total",
+          LOCK_FAST);
 
   /** {@link #COUNTED} summed over the workers now; a worker that does not answer counts 0. */
   private static Map<String, Double> workerCounts(List<String> apiUrls, PrintStream out) {
@@ -612,15 +619,25 @@ public final class WorkersReport {
   /** The workers' counts over the measured span, in words. */
   private static String describe(Map<String, Double> c) {
     double runs = c.getOrDefault(EXECUTE_COUNT, 0.0);
+    double lockTakes = c.getOrDefault("nsl_function_lock_seconds_count", 0.0);
     return String.format(
         "workers over the span: %.0f runs, %.0f ms each on average in the execute stage; %.0f"
-            + " takeovers, %.0f duplicate submissions, %.0f stale answers, %.0f dropped",
+            + " takeovers, %.0f duplicate submissions, %.0f stale answers, %.0f dropped;"
+            + " function locks: %.0f takes, %.1f ms each on average, %.0f s in all, %.0f over"
+            + " 100 ms, %.0f found the function busy on another worker",
         runs,
         runs == 0 ? 0 : 1000 * c.getOrDefault(EXECUTE_SUM, 0.0) / runs,
         c.getOrDefault("nsl_takeovers_total", 0.0),
         c.getOrDefault("nsl_duplicate_submissions_total", 0.0),
         c.getOrDefault("nsl_stale_answers_total", 0.0),
-        c.getOrDefault("nsl_requests_dropped_total", 0.0));
+        c.getOrDefault("nsl_requests_dropped_total", 0.0),
+        c.getOrDefault("nsl_function_lock_seconds_count", 0.0),
+        lockTakes == 0
+            ? 0
+            : 1000 * c.getOrDefault("nsl_function_lock_seconds_sum", 0.0) / lockTakes,
+        c.getOrDefault("nsl_function_lock_seconds_sum", 0.0),
+        lockTakes - c.getOrDefault(LOCK_FAST, 0.0),
+        c.getOrDefault("nsl_function_lock_busy_total", 0.0));
   }
 
   /** Runs a CLI command in this JVM; its stdout must be one JSON object. */

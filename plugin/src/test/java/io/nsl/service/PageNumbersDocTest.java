@@ -83,6 +83,27 @@ class PageNumbersDocTest {
   }
 
   @Test
+  void aBusyFunctionsRetryTimesAreTheQueues() {
+    long first = io.nsl.pipeline.RequestQueue.BUSY_ELSEWHERE_FIRST.toMillis();
+    long max = io.nsl.pipeline.RequestQueue.BUSY_ELSEWHERE_MAX.toMillis();
+    assertSays(
+        "docs/pipeline.md",
+        DocText.fold(DocText.read("docs/pipeline.md")),
+        List.of(
+            "handed out on this worker for "
+                + first
+                + " ms, doubled at each find in a row up to "
+                + max
+                + " ms"));
+    assertSays(
+        "docs/decisions/1010-per-function-consistency.md",
+        DocText.fold(DocText.read("docs/decisions/1010-per-function-consistency.md")),
+        List.of(
+            first + " ms after the first find, doubled at each find in a row up to " + max + " ms",
+            "another worker whose try comes every " + first + "–" + max));
+  }
+
+  @Test
   void operatorSeriesAndConsoleRefreshAreTheCodes() {
     long every = OperatorSeries.LAST_HOUR_EVERY.toSeconds();
     long refreshMs = DocText.jsConst("console/src/views/operator.js", "REFRESH_MS");

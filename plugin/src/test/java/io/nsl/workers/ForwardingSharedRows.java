@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * {@link SharedRows} that hands every call to another, for tests that watch or count some calls:
- * override those only.
+ * override those only. {@link #getToTake} and {@link #swapLazilyAndPinStateOrRead} are the
+ * interface's defaults, through this one's {@link #get} and {@link #swapLazilyAndPinState}.
  */
 class ForwardingSharedRows implements SharedRows {
   final SharedRows rows;
@@ -18,6 +19,23 @@ class ForwardingSharedRows implements SharedRows {
   @Override
   public Optional<Row> get(String key) {
     return rows.get(key);
+  }
+
+  @Override
+  public long swapIfVersionLazily(String key, long expectedVersion, byte[] value) {
+    return rows.swapIfVersionLazily(key, expectedVersion, value);
+  }
+
+  @Override
+  public io.nsl.storage.StatePin pinState(
+      String functionId, String lockKey, long lockVersion, byte[] lockValue) {
+    return rows.pinState(functionId, lockKey, lockVersion, lockValue);
+  }
+
+  @Override
+  public Optional<io.nsl.storage.StatePin.Taken> swapLazilyAndPinState(
+      String functionId, String key, long expectedVersion, byte[] value, byte[] freeValue) {
+    return rows.swapLazilyAndPinState(functionId, key, expectedVersion, value, freeValue);
   }
 
   @Override

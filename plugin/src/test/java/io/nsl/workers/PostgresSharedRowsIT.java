@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -457,6 +458,105 @@ class PostgresSharedRowsIT extends SharedRowsContract {
       }
       queueWrite.join(Duration.ofMinutes(2));
       assertFalse(queueWrite.isAlive());
+    }
+  }
+
+  /**
+   * Issue 19's hand-off: two workers taking turns on one function, so every take follows the other
+   * worker's release. The take first tries the version of this worker's own last release; the
+   * statement that finds the row moved on reads it as well, so the take that follows needs no read
+   * of its own (no {@code getToTake}). Side by side with the path before (take, then read), the
+   * server's statement log counts statements per run (printed; 50 runs after 20 warm-up runs).
+   */
+  @Test
+  void aLockHandedBetweenTwoWorkersIsTakenWithoutARoundTripToReadIt() throws Exception {
+    String url = pg.freshDatabase("handoff");
+    try (java.sql.Connection c = pg.connect(url);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet r = st.executeQuery("select current_database()")) {
+      r.next();
+      // Every statement of the stores opened after this is logged with its duration.
+      st.execute("alter database " + r.getString(1) + " set log_min_duration_statement = 0");
+    }
+    Namespace state = Namespace.functionState("counter");
+    store(url).write(state, "n", ByteBuffer.allocate(8).putLong(0).array());
+    double[] before = handOffs(url, state, true);
+    double[] after = handOffs(url, state, false);
+    System.out.printf(
+        "PostgresSharedRowsIT: a function's lock handed between two workers, per run: %.1f"
+            + " statements and %.0f separate reads of the lock row before (take, then read);"
+            + " %.1f statements and %.0f reads now (the failed take reads it)%n",
+        before[0], before[1], after[0], after[1]);
+    assertEquals(1.0, before[1], "before: every take after the other's release read the row");
+    assertEquals(0.0, after[1], "now: the failed take's statement read it");
+    assertTrue(after[0] < before[0], after[0] + " statements per run, before " + before[0]);
+    assertEquals(
+        140, ByteBuffer.wrap(store(url).read(state, "n").orElseThrow()).getLong(), "none lost");
+  }
+
+  /**
+   * 20 warm-up and 50 measured runs of one function by two workers in turn: statements per measured
+   * run (server log) and reads of the lock row ({@code getToTake}) per measured run. {@code
+   * readAfter}: the take before this change (the default of {@link SharedRows}: take, then read).
+   */
+  private double[] handOffs(String url, Namespace state, boolean readAfter) throws Exception {
+    ManualClock clock = new ManualClock(System.currentTimeMillis());
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<PersistentStorageService> stores = List.of(store(url), store(url));
+    List<SharedFunctionLocks> workers = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      SharedRows rows =
+          new ForwardingSharedRows(new StorageSharedRows(stores.get(w))) {
+            @Override
+            public Optional<Row> getToTake(String key) {
+              reads.incrementAndGet();
+              return rows.getToTake(key);
+            }
+
+            @Override
+            public Attempt swapLazilyAndPinStateOrRead(
+                String functionId, String key, long expectedVersion, byte[] value, byte[] free) {
+              if (!readAfter) {
+                return rows.swapLazilyAndPinStateOrRead(
+                    functionId, key, expectedVersion, value, free);
+              }
+              // SharedRows' default, the path before: the take, then a read of its own.
+              Optional<io.nsl.storage.StatePin.Taken> t =
+                  swapLazilyAndPinState(functionId, key, expectedVersion, value, free);
+              return t.isPresent()
+                  ? new Attempt(t, Optional.empty())
+                  : new Attempt(Optional.empty(), getToTake(key));
+            }
+          };
+      WorkerRegistry reg =
+          new WorkerRegistry(rows, "w" + w, "ab", WorkerRegistry.Timing.DEFAULT, clock);
+      reg.heartbeat();
+      workers.add(new SharedFunctionLocks(rows, reg, Duration.ofSeconds(60), clock));
+    }
+    java.nio.file.Path log = pg.server().logFile();
+    long statements0 = 0;
+    int reads0 = 0;
+    for (int i = 0; i < 70; i++) {
+      if (i == 20) {
+        statements0 = executions(log);
+        reads0 = reads.get();
+      }
+      int w = i % 2;
+      try (FunctionLocks.Held h = workers.get(w).acquire("counter", Duration.ZERO).orElseThrow()) {
+        increment(stores.get(w), state);
+      }
+    }
+    return new double[] {(executions(log) - statements0) / 50.0, (reads.get() - reads0) / 50.0};
+  }
+
+  /** Statements the server logged so far ({@code log_min_duration_statement}: one line each). */
+  private static long executions(java.nio.file.Path log) throws java.io.IOException {
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(log)) {
+      return lines
+          .filter(l -> l.contains("duration:"))
+          .filter(l -> l.contains(" execute ") || l.contains(" statement: "))
+          .count();
     }
   }
 

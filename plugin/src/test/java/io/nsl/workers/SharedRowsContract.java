@@ -123,6 +123,41 @@ abstract class SharedRowsContract {
     assertEquals(java.util.Set.of(), r.keys("claim/"));
   }
 
+  /**
+   * A function lock's take that finds the row moved on answers the row as it stands (the store may
+   * read it in the take's own round trip), and writes nothing; a take at the version found follows.
+   */
+  @Test
+  void aTakeOrReadTakesAtItsVersionOrAnswersTheRowAsItStandsAndWritesNothing() {
+    SharedRows r = rows();
+    SharedRows.Attempt first =
+        r.swapLazilyAndPinStateOrRead("f", "lock/f", 0, b("held"), b("free"));
+    io.nsl.storage.StatePin.Taken taken = first.taken().orElseThrow();
+    assertTrue(first.found().isEmpty());
+    assertEquals(taken.version(), r.get("lock/f").orElseThrow().version());
+    taken.pin().close();
+
+    SharedRows.Attempt moved = r.swapLazilyAndPinStateOrRead("f", "lock/f", 0, b("x"), b("free"));
+    assertTrue(moved.taken().isEmpty());
+    SharedRows.Row found = moved.found().orElseThrow();
+    assertEquals(taken.version(), found.version());
+    assertArrayEquals(b("held"), found.value());
+    assertArrayEquals(b("held"), r.get("lock/f").orElseThrow().value(), "nothing written");
+
+    SharedRows.Attempt absent =
+        r.swapLazilyAndPinStateOrRead("g", "lock/g", found.version(), b("x"), b("free"));
+    assertTrue(absent.taken().isEmpty());
+    assertTrue(absent.found().isEmpty(), "no row: found nothing");
+    assertTrue(r.get("lock/g").isEmpty());
+
+    SharedRows.Attempt next =
+        r.swapLazilyAndPinStateOrRead("f", "lock/f", found.version(), b("next"), b("free"));
+    io.nsl.storage.StatePin.Taken again = next.taken().orElseThrow();
+    assertTrue(again.version() > found.version());
+    assertArrayEquals(b("next"), r.get("lock/f").orElseThrow().value());
+    again.pin().close();
+  }
+
   @Test
   void concurrentCompareAndSetLetsExactlyOneWin() throws InterruptedException {
     SharedRows r = rows();

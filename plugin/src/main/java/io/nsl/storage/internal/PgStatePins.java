@@ -738,6 +738,12 @@ final class PgStatePins {
     return new Released(out[0], out[1], out[2], out[3], earlier);
   }
 
+  /**
+   * What {@link #take} did: took the row, or found it moved on, sealed as {@code foundRecord}
+   * (null: absent), with {@code reserved} drawn after it in the same statement.
+   */
+  record Tried(Optional<StatePin.Taken> taken, byte[] foundRecord, long reserved) {}
+
   /** Remembers a fence row as {@link PgStorage#readToTake} read it, for {@link #take}. */
   void sawToTake(byte[] keyId, long version, byte[] record, long reserved) {
     known.put(ByteBuffer.wrap(keyId.clone()), new Known(version, record, reserved));
@@ -750,10 +756,14 @@ final class PgStatePins {
    * version, stamp and usage are read in the same commit (lazy: {@code synchronous_commit} off,
    * decision 1010).
    *
-   * @return the taken row and its pin; empty when the row moved on (nothing written); null when
-   *     this store does not know the row at that version, or it was resealed (take it the long way)
+   * <p>When the row moved on, the same statement has read it as it stands and reserved a version
+   * (the one the pin would have had), which {@link PgStorage#takeAndPinOrRead} keeps as {@link
+   * #sawToTake} would: a take after another worker's release is then two round trips.
+   *
+   * @return the taken row and its pin, or the row found instead (nothing written); null when this
+   *     store does not know the row at that version, or it was resealed (take it the long way)
    */
-  Optional<StatePin.Taken> take(
+  Tried take(
       Namespace state, Namespace lockNs, byte[] lockKey, long expectedVersion, byte[] lockValue) {
     byte[] fns = StoreSchema.namespaceBytes(lockNs);
     byte[] fnsId = store.names().nsId(fns);
@@ -815,7 +825,8 @@ final class PgStatePins {
       byte[] now = (byte[]) row[4];
       boolean resealed =
           now != null && Sealer.peekHeader(now, at(lockNs, lockKey)).version() == expectedVersion;
-      return resealed ? null : Optional.empty();
+      // The version drawn for the pin is unused: drawn after the row's, it may be the next take's.
+      return resealed ? null : new Tried(Optional.empty(), now, (long) row[1]);
     }
     StorageFence fence = new StorageFence(lockNs, lockKey, r.nextVersion(), lockValue);
     try {
@@ -827,7 +838,7 @@ final class PgStatePins {
       }
       cache.validate(nsId, at.stamp());
       oneStatementTakes.increment();
-      return Optional.of(new StatePin.Taken(r.nextVersion(), pin));
+      return new Tried(Optional.of(new StatePin.Taken(r.nextVersion(), pin)), null, 0);
     } catch (RuntimeException e) {
       undoTake(fnsId, fkeyId, takeRecord, r.record(), e);
       throw e;

@@ -542,13 +542,49 @@ public final class PgStorage implements PersistentStorageService {
       byte[] lockValue,
       byte[] freeValue) {
     checkWritable();
-    Optional<StatePin.Taken> fast =
-        pins.take(state, lockNamespace, lockKey, expectedVersion, lockValue);
+    PgStatePins.Tried fast = pins.take(state, lockNamespace, lockKey, expectedVersion, lockValue);
     if (fast != null) {
-      return fast;
+      return fast.taken();
     }
     return PersistentStorageService.super.takeAndPin(
         state, lockNamespace, lockKey, expectedVersion, lockValue, freeValue);
+  }
+
+  /**
+   * {@link #takeAndPin}; when its one statement finds the row moved on, that statement has read the
+   * row and reserved a version too, so the row is answered (and remembered as {@link #readToTake}
+   * would) without another round trip. Else as the interface says.
+   */
+  @Override
+  public StatePin.Attempt takeAndPinOrRead(
+      Namespace state,
+      Namespace lockNamespace,
+      byte[] lockKey,
+      long expectedVersion,
+      byte[] lockValue,
+      byte[] freeValue) {
+    checkWritable();
+    PgStatePins.Tried fast = pins.take(state, lockNamespace, lockKey, expectedVersion, lockValue);
+    if (fast == null) {
+      return PersistentStorageService.super.takeAndPinOrRead(
+          state, lockNamespace, lockKey, expectedVersion, lockValue, freeValue);
+    }
+    if (fast.taken().isPresent()) {
+      return StatePin.Attempt.took(fast.taken().get());
+    }
+    byte[] raw = fast.foundRecord();
+    if (raw == null) {
+      return StatePin.Attempt.found(Optional.empty());
+    }
+    byte[] ns = StoreSchema.namespaceBytes(lockNamespace);
+    Object where = at(lockNamespace, lockKey);
+    Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
+    if (h.manifest()) {
+      return StatePin.Attempt.found(readToTake(lockNamespace, lockKey)); // a streamed value
+    }
+    Sealer.Opened o = sealer.openValue(ns, lockKey, raw, h, where);
+    pins.sawToTake(names.keyId(ns, lockKey), o.header().version(), raw, fast.reserved());
+    return StatePin.Attempt.found(Optional.of(new VersionedValue(o.body(), o.header().version())));
   }
 
   /** The pins, for tests. */

@@ -250,6 +250,51 @@ class PostgresReadCacheIT {
   }
 
   /**
+   * A take at this store's own release after another store took and released the row: the statement
+   * that finds the row moved on reads it and reserves the next take's version, so the take at the
+   * version found is one statement, with no read between (issue 19: a lock handed from worker to
+   * worker is two round trips, not three). If the row moves again first, that take writes nothing.
+   */
+  @Test
+  void aTakeThatFindsTheRowMovedOnAnswersItAndTheTakeAtItsVersionIsOneStatement() {
+    PgStorage w1 = store();
+    PgStorage w2 = store();
+    long r1 = w1.takeAndPin(FN, SVC, LOCK, 0, HELD, FREE).orElseThrow().pin().release(FREE);
+    long seen = w2.readToTake(SVC, LOCK).orElseThrow().version();
+    StatePin.Taken byW2 = w2.takeAndPin(FN, SVC, LOCK, seen, utf8("w2"), FREE).orElseThrow();
+
+    StatePin.Attempt busy = w1.takeAndPinOrRead(FN, SVC, LOCK, r1, HELD, FREE);
+    assertTrue(busy.taken().isEmpty());
+    assertEquals("w2", str(busy.found().orElseThrow().value()), "held by w2, read in the take");
+    assertEquals(byW2.version(), busy.found().orElseThrow().version());
+    assertEquals("w2", str(w2.read(SVC, LOCK).orElseThrow()), "nothing written");
+    long r2 = byW2.pin().release(FREE);
+
+    long before = w1.statePins().oneStatementTakes();
+    StatePin.Attempt free = w1.takeAndPinOrRead(FN, SVC, LOCK, byW2.version(), HELD, FREE);
+    assertTrue(free.taken().isEmpty());
+    assertEquals(r2, free.found().orElseThrow().version());
+    assertEquals("free", str(free.found().orElseThrow().value()));
+    assertEquals(before, w1.statePins().oneStatementTakes(), "the failed try took nothing");
+    StatePin.Taken taken = w1.takeAndPin(FN, SVC, LOCK, r2, HELD, FREE).orElseThrow();
+    assertEquals(before + 1, w1.statePins().oneStatementTakes(), "no read between: one statement");
+    assertTrue(taken.version() > r2);
+    w1.write(FN, "k", utf8("w1"));
+    long r3 = taken.pin().release(FREE);
+
+    // Found, then moved again before the take: the take writes nothing.
+    long w2Seen = w2.readToTake(SVC, LOCK).orElseThrow().version();
+    StatePin.Taken w2again = w2.takeAndPin(FN, SVC, LOCK, w2Seen, utf8("w2"), FREE).orElseThrow();
+    long r4 = w2again.pin().release(FREE);
+    StatePin.Attempt stale = w1.takeAndPinOrRead(FN, SVC, LOCK, r3, HELD, FREE);
+    assertEquals(r4, stale.found().orElseThrow().version());
+    long v = w2.readVersioned(SVC, LOCK).orElseThrow().version();
+    assertTrue(w2.compareAndSet(SVC, LOCK, v, utf8("w2 by hand")));
+    assertTrue(w1.takeAndPin(FN, SVC, LOCK, r4, HELD, FREE).isEmpty());
+    assertEquals("w2 by hand", str(w1.read(SVC, LOCK).orElseThrow()), "nothing written");
+  }
+
+  /**
    * A take by another store than the last releaser: {@code readToTake} reserves the take's version
    * with the read, so the take is one statement; if the row moves between the read and the take,
    * the take writes nothing.
