@@ -395,14 +395,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   public void retry(long id) {
     lock.lock();
     try {
-      QueuedRequest was = live.get(id);
-      if (was != null && was.stage() != RequestStage.RUNNING) {
-        // EXECUTED → QUEUED is a move too (keepOwn), but never a retry's.
-        throw new RequestStage.IllegalTransition(id, was.stage(), RequestStage.QUEUED);
-      }
-      QueuedRequest q = move(id, RequestStage.QUEUED);
-      running--;
-      toRun.addFirst(fairnessKey(q.request()), id); // before its function's later requests
+      QueuedRequest q = backFirst(id);
       functionFreed(q);
       busyElsewhere.remove(q.request().functionId());
     } finally {
@@ -423,13 +416,7 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   public Duration setAside(long id) {
     lock.lock();
     try {
-      QueuedRequest was = live.get(id);
-      if (was != null && was.stage() != RequestStage.RUNNING) {
-        throw new RequestStage.IllegalTransition(id, was.stage(), RequestStage.QUEUED);
-      }
-      QueuedRequest q = move(id, RequestStage.QUEUED);
-      running--;
-      toRun.addFirst(fairnessKey(q.request()), id);
+      QueuedRequest q = backFirst(id);
       String fn = q.request().functionId();
       BusyElsewhere before = busyElsewhere.get(fn);
       long delay =
@@ -442,6 +429,19 @@ public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** RUNNING → QUEUED, before its function's later requests (retry, set-aside); lock held. */
+  private QueuedRequest backFirst(long id) {
+    QueuedRequest was = live.get(id);
+    if (was != null && was.stage() != RequestStage.RUNNING) {
+      // EXECUTED → QUEUED is a move too (keepOwn), but never a retry's or a set-aside's.
+      throw new RequestStage.IllegalTransition(id, was.stage(), RequestStage.QUEUED);
+    }
+    QueuedRequest q = move(id, RequestStage.QUEUED);
+    running--;
+    toRun.addFirst(fairnessKey(q.request()), id);
+    return q;
   }
 
   /** True when no request is queued or running: a burst has been fully executed. */
