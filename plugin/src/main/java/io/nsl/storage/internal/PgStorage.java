@@ -375,17 +375,27 @@ public final class PgStorage implements PersistentStorageService {
                 }
               }
             });
-    byte[] raw = (byte[]) got[0];
+    return openToTake(namespace, key, (byte[]) got[0], (long) got[1]);
+  }
+
+  /**
+   * A lock row read to be taken ({@code raw}, null when absent) opened, and remembered with the
+   * version {@code reserved} in its read for {@link PgStatePins#take}; a streamed value is read
+   * whole and not remembered.
+   */
+  private Optional<VersionedValue> openToTake(
+      Namespace namespace, byte[] key, byte[] raw, long reserved) {
     if (raw == null) {
       return Optional.empty();
     }
+    byte[] ns = StoreSchema.namespaceBytes(namespace);
     Object where = at(namespace, key);
     Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
     if (h.manifest()) {
       return readVersioned(namespace, key);
     }
     Sealer.Opened o = sealer.openValue(ns, key, raw, h, where);
-    pins.sawToTake(keyId, o.header().version(), raw, (long) got[1]);
+    pins.sawToTake(names.keyId(ns, key), o.header().version(), raw, reserved);
     return Optional.of(new VersionedValue(o.body(), o.header().version()));
   }
 
@@ -572,19 +582,8 @@ public final class PgStorage implements PersistentStorageService {
     if (fast.taken().isPresent()) {
       return StatePin.Attempt.took(fast.taken().get());
     }
-    byte[] raw = fast.foundRecord();
-    if (raw == null) {
-      return StatePin.Attempt.found(Optional.empty());
-    }
-    byte[] ns = StoreSchema.namespaceBytes(lockNamespace);
-    Object where = at(lockNamespace, lockKey);
-    Sealer.ValueHeader h = Sealer.peekHeader(raw, where);
-    if (h.manifest()) {
-      return StatePin.Attempt.found(readToTake(lockNamespace, lockKey)); // a streamed value
-    }
-    Sealer.Opened o = sealer.openValue(ns, lockKey, raw, h, where);
-    pins.sawToTake(names.keyId(ns, lockKey), o.header().version(), raw, fast.reserved());
-    return StatePin.Attempt.found(Optional.of(new VersionedValue(o.body(), o.header().version())));
+    return StatePin.Attempt.found(
+        openToTake(lockNamespace, lockKey, fast.foundRecord(), fast.reserved()));
   }
 
   /** The pins, for tests. */
