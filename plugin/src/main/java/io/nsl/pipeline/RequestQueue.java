@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why one file of over 700 lines: decision 0102 makes this class the single owner of every stage
  * change, so the moves that several workers added (hold a request another worker owns, re-check it
- * after each heartbeat, drop it once answered on chain, keep only one's own answers; {@link
- * Assignment}) live here beside the moves they interleave with, under the same lock and the same
- * durable write. Who owns what is decided outside ({@link Assignment}); only the stage bookkeeping
- * is here.
+ * after each heartbeat, drop it once answered on chain, keep only one's own answers, set a request
+ * aside while another worker runs its function; {@link Assignment}) live here beside the moves they
+ * interleave with, under the same lock and the same durable write. Who owns what is decided outside
+ * ({@link Assignment}); only the stage bookkeeping is here.
  */
 public final class RequestQueue implements EventWatcher.Cursor<GatewayRequest> {
   private static final Logger log = LoggerFactory.getLogger(RequestQueue.class);
