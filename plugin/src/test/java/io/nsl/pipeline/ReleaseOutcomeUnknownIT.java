@@ -1,19 +1,19 @@
 package io.nsl.pipeline;
 
+import static io.nsl.pipeline.ExecutorFixture.await;
+import static io.nsl.pipeline.ExecutorFixture.request;
+import static io.nsl.pipeline.ExecutorFixture.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nsl.chain.GatewayRequest;
 import io.nsl.storage.Namespace;
 import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.StatePin;
-import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageOptions;
 import io.nsl.testing.LocalPostgresServer;
 import io.nsl.workers.SharedFunctionLocks;
 import io.nsl.workers.StorageSharedRows;
-import io.nsl.workers.WorkerRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -22,11 +22,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,15 +39,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReleaseOutcomeUnknownIT {
   @RegisterExtension static final LocalPostgresServer pg = new LocalPostgresServer();
-
-  private static final StorageKeyProvider KEY =
-      purpose -> {
-        byte[] k = new byte[32];
-        Arrays.fill(k, (byte) 0x6b);
-        return k;
-      };
-  private static final String CODE = "function main(input) { return input; }";
-  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void aReleaseThatLandedButWhoseReadBackFailedIsAnsweredOnceAndNotRunAgain() throws Exception {
@@ -69,100 +58,56 @@ class ReleaseOutcomeUnknownIT {
 
   private void parkedReleaseThatLanded(String db, boolean restartWhileParked) throws Exception {
     String url = pg.freshDatabase(db);
-    PersistentStorageService storage =
-        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
-    Namespace state = Namespace.functionState("counter");
-    Clock clock = Clock.systemUTC();
-    PipelineMetrics metrics = new PipelineMetrics();
-    Supervisor supervisor = new Supervisor(RetryPolicy.DEFAULT, (loop, error) -> {});
-    RequestExecutor executor = null;
+    AtomicReference<RuntimeException> releaseFailed = new AtomicReference<>();
+    ExecutorFixture w1 =
+        ExecutorFixture.onPostgres(
+            url,
+            "w1",
+            shared ->
+                (functionId, wait) ->
+                    shared
+                        .acquire(functionId, wait)
+                        .map(
+                            held ->
+                                new FunctionLocks.Held() {
+                                  @Override
+                                  public void close() {
+                                    try {
+                                      held.close();
+                                    } catch (RuntimeException e) {
+                                      releaseFailed.compareAndSet(null, e);
+                                      throw e;
+                                    }
+                                  }
+
+                                  @Override
+                                  public boolean lost() {
+                                    return held.lost();
+                                  }
+
+                                  @Override
+                                  public void recordAnswer(long requestId, byte[] answer) {
+                                    held.recordAnswer(requestId, answer);
+                                  }
+
+                                  @Override
+                                  public Optional<byte[]> earlierAnswer() {
+                                    return held.earlierAnswer();
+                                  }
+
+                                  @Override
+                                  public StatePin.ReleaseOutcome releaseOutcome() {
+                                    return held.releaseOutcome();
+                                  }
+                                }));
     boolean stopped = false;
     try {
-      WorkerRegistry registry =
-          new WorkerRegistry(
-              new StorageSharedRows(storage),
-              "w1",
-              "ab",
-              new WorkerRegistry.Timing(
-                  Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1)),
-              clock);
-      registry.heartbeat();
-      RequestQueue queue = new RequestQueue(new StorageServiceStore(storage), 1, clock, metrics);
-      queue.commit(1, List.of(request(1, 1)));
-      FunctionRunner incrementing =
-          inv -> {
-            long n = storage.read(state, "n").map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
-            storage.write(state, "n", ByteBuffer.allocate(8).putLong(n + 1).array());
-            return new FunctionRunner.Outcome(
-                0,
-                "OK",
-                ("{\"n\":" + (n + 1) + "}").getBytes(StandardCharsets.UTF_8),
-                10,
-                List.of(),
-                "");
-          };
-      AtomicReference<RuntimeException> releaseFailed = new AtomicReference<>();
-      SharedFunctionLocks shared =
-          new SharedFunctionLocks(
-              new StorageSharedRows(storage), registry, Duration.ofSeconds(60), clock);
-      FunctionLocks watched =
-          (functionId, wait) ->
-              shared
-                  .acquire(functionId, wait)
-                  .map(
-                      held ->
-                          new FunctionLocks.Held() {
-                            @Override
-                            public void close() {
-                              try {
-                                held.close();
-                              } catch (RuntimeException e) {
-                                releaseFailed.compareAndSet(null, e);
-                                throw e;
-                              }
-                            }
-
-                            @Override
-                            public boolean lost() {
-                              return held.lost();
-                            }
-
-                            @Override
-                            public void recordAnswer(long requestId, byte[] answer) {
-                              held.recordAnswer(requestId, answer);
-                            }
-
-                            @Override
-                            public Optional<byte[]> earlierAnswer() {
-                              return held.earlierAnswer();
-                            }
-
-                            @Override
-                            public StatePin.ReleaseOutcome releaseOutcome() {
-                              return held.releaseOutcome();
-                            }
-                          });
-      executor =
-          new RequestExecutor(
-              queue,
-              fid ->
-                  Optional.of(
-                      new FunctionCatalog.StoredFunction(
-                          fid, CODE, Optional.empty(), Optional.empty())),
-              incrementing,
-              fid -> "0x" + "cd".repeat(20),
-              new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]),
-              new ExecutionRecords(storage),
-              metrics,
-              clock,
-              RetryPolicy.DEFAULT,
-              1,
-              watched);
+      w1.queue.commit(1, List.of(request(1, "counter", 1)));
       try (Connection admin = pg.connect(url)) {
         setStandby(admin, "'nobody'"); // a synchronous commit now lands locally, then waits
       }
       long t0 = System.nanoTime();
-      executor.start(supervisor);
+      w1.start();
       try (Connection admin = pg.connect(url)) {
         await(
             () -> releaseWaits(admin),
@@ -172,11 +117,9 @@ class ReleaseOutcomeUnknownIT {
       stopped = true;
       await(() -> releaseFailed.get() != null, "the release to report its failure");
       if (restartWhileParked) {
-        await(() -> metrics.releasesParked() == 1, "the run to be parked");
-        executor.close(); // the worker stops while the run is parked: its answer is forgotten
-        supervisor.stopping();
-        supervisor.stopAndJoin(Duration.ofSeconds(5));
-        assertEquals(1, metrics.parkedReleasesDecided("stopped"));
+        await(() -> w1.metrics.releasesParked() == 1, "the run to be parked");
+        w1.stop(); // the worker stops while the run is parked: its answer is forgotten
+        assertEquals(1, w1.metrics.parkedReleasesDecided("stopped"));
       }
       pg.server().restart();
       stopped = false;
@@ -184,23 +127,15 @@ class ReleaseOutcomeUnknownIT {
         setStandby(admin, null);
       }
       if (restartWhileParked) {
-        restarted(url, state);
+        restarted(url);
         return;
       }
-      await(
-          () -> queue.get(1).map(q -> q.stage() == RequestStage.EXECUTED).orElse(false),
-          "request 1 to be answered");
-      long n = ByteBuffer.wrap(storage.read(state, "n").orElseThrow()).getLong();
+      w1.awaitExecuted(1);
       assertNotNull(releaseFailed.get());
-      assertEquals(1, n, "one request, one increment: the run landed once and ran once");
-      assertEquals(
-          "{\"n\":1}",
-          new String(
-              queue.get(1).orElseThrow().fulfilment().orElseThrow().result(),
-              StandardCharsets.UTF_8),
-          "the answer is the run's that landed");
-      assertEquals(1, metrics.releasesParked(), "the release was parked once");
-      assertEquals(1, metrics.parkedReleasesDecided("committed"), "and read back as committed");
+      assertEquals(1, w1.counter(), "one request, one increment: the run landed once and ran once");
+      assertEquals("{\"n\":1}", result(w1.queue, 1), "the answer is the run's that landed");
+      assertEquals(1, w1.metrics.releasesParked(), "the release was parked once");
+      assertEquals(1, w1.metrics.parkedReleasesDecided("committed"), "and read back as committed");
       System.out.printf(
           "ReleaseOutcomeUnknownIT: parked release decided and answered in %d ms%n",
           (System.nanoTime() - t0) / 1_000_000);
@@ -211,12 +146,7 @@ class ReleaseOutcomeUnknownIT {
       try (Connection admin = pg.connect(url)) {
         setStandby(admin, null); // else the store's close waits for commits that never end
       }
-      if (executor != null) {
-        executor.close();
-      }
-      supervisor.stopping();
-      supervisor.stopAndJoin(Duration.ofSeconds(5));
-      storage.close();
+      w1.close();
     }
   }
 
@@ -234,26 +164,15 @@ class ReleaseOutcomeUnknownIT {
   void aReleaseThatDidNotLandIsNotCommittedAndOneWhoseLockMovedIsUndecidable() throws Exception {
     String url = pg.freshDatabase("notlanded");
     PersistentStorageService storage =
-        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+        PersistentStorageService.initialise(StorageOptions.postgres(url), ExecutorFixture.KEY);
     PersistentStorageService other =
-        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+        PersistentStorageService.initialise(StorageOptions.postgres(url), ExecutorFixture.KEY);
     String db = url.substring(url.lastIndexOf('/') + 1);
     // ALTER DATABASE cannot be run from the database it changes.
     try (Connection admin = pg.connect(url.substring(0, url.lastIndexOf('/') + 1) + "postgres");
         Connection locker = pg.connect(url)) {
       Clock clock = Clock.systemUTC();
-      WorkerRegistry registry =
-          new WorkerRegistry(
-              new StorageSharedRows(storage),
-              "w1",
-              "ab",
-              new WorkerRegistry.Timing(
-                  Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1)),
-              clock);
-      registry.heartbeat();
-      SharedFunctionLocks locks =
-          new SharedFunctionLocks(
-              new StorageSharedRows(storage), registry, Duration.ofSeconds(60), clock);
+      SharedFunctionLocks locks = ExecutorFixture.sharedLocks(storage, "w1", clock);
       Namespace a = Namespace.functionState("a");
       Namespace b = Namespace.functionState("b");
       Namespace c = Namespace.functionState("c");
@@ -285,7 +204,7 @@ class ReleaseOutcomeUnknownIT {
                 + "' and pid <> "
                 + pid(locker));
         for (Thread t : releases) {
-          t.join(WAIT.toMillis());
+          t.join(ExecutorFixture.WAIT.toMillis());
         }
         locker.rollback();
         st.execute("alter database " + db + " allow_connections true");
@@ -326,78 +245,15 @@ class ReleaseOutcomeUnknownIT {
    * The worker of {@link #parkedReleaseThatLanded} started again on the same database: request 1 is
    * still pending and runs again.
    */
-  private static void restarted(String url, Namespace state) throws Exception {
-    PersistentStorageService storage =
-        PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
-    Clock clock = Clock.systemUTC();
-    PipelineMetrics metrics = new PipelineMetrics();
-    Supervisor supervisor = new Supervisor(RetryPolicy.DEFAULT, (loop, error) -> {});
-    RequestExecutor executor = null;
-    java.util.concurrent.atomic.AtomicInteger runs =
-        new java.util.concurrent.atomic.AtomicInteger();
-    try {
-      WorkerRegistry registry =
-          new WorkerRegistry(
-              new StorageSharedRows(storage),
-              "w1",
-              "ab",
-              new WorkerRegistry.Timing(
-                  Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1)),
-              clock);
-      registry.heartbeat();
-      RequestQueue queue = new RequestQueue(new StorageServiceStore(storage), 1, clock, metrics);
-      queue.resume();
-      executor =
-          new RequestExecutor(
-              queue,
-              fid ->
-                  Optional.of(
-                      new FunctionCatalog.StoredFunction(
-                          fid, CODE, Optional.empty(), Optional.empty())),
-              inv -> {
-                runs.incrementAndGet();
-                long n = storage.read(state, "n").map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
-                storage.write(state, "n", ByteBuffer.allocate(8).putLong(n + 1).array());
-                return new FunctionRunner.Outcome(
-                    0,
-                    "OK",
-                    ("{\"n\":" + (n + 1) + "}").getBytes(StandardCharsets.UTF_8),
-                    10,
-                    List.of(),
-                    "");
-              },
-              fid -> "0x" + "cd".repeat(20),
-              new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]),
-              new ExecutionRecords(storage),
-              metrics,
-              clock,
-              RetryPolicy.DEFAULT,
-              1,
-              new SharedFunctionLocks(
-                  new StorageSharedRows(storage), registry, Duration.ofSeconds(60), clock));
-      executor.start(supervisor);
-      await(
-          () -> queue.get(1).map(q -> q.stage() == RequestStage.EXECUTED).orElse(false),
-          "request 1 to be answered after the restart");
-      assertEquals(1, runs.get(), "the restarted worker ran it again: it could not know");
-      assertEquals(
-          1,
-          ByteBuffer.wrap(storage.read(state, "n").orElseThrow()).getLong(),
-          "but the increment applied once");
-      assertEquals(
-          "{\"n\":1}",
-          new String(
-              queue.get(1).orElseThrow().fulfilment().orElseThrow().result(),
-              StandardCharsets.UTF_8),
-          "answered as the run that landed answered");
-      assertEquals(1, metrics.runsAnsweredFromRecord());
-    } finally {
-      if (executor != null) {
-        executor.close();
-      }
-      supervisor.stopping();
-      supervisor.stopAndJoin(Duration.ofSeconds(5));
-      storage.close();
+  private static void restarted(String url) throws Exception {
+    try (ExecutorFixture w1 = ExecutorFixture.onPostgres(url, "w1")) {
+      w1.queue.resume();
+      w1.start();
+      w1.awaitExecuted(1);
+      assertEquals(1, w1.runs(), "the restarted worker ran it again: it could not know");
+      assertEquals(1, w1.counter(), "but the increment applied once");
+      assertEquals("{\"n\":1}", result(w1.queue, 1), "answered as the run that landed answered");
+      assertEquals(1, w1.metrics.runsAnsweredFromRecord());
     }
   }
 
@@ -456,16 +312,6 @@ class ReleaseOutcomeUnknownIT {
     }
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited " + WAIT + " for " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
   /**
    * Sets (or, with null, resets) synchronous_standby_names server-wide and waits until it holds.
    */
@@ -488,19 +334,5 @@ class ReleaseOutcomeUnknownIT {
           },
           "synchronous_standby_names to become '" + want + "'");
     }
-  }
-
-  private static GatewayRequest request(long id, long block) {
-    return new GatewayRequest(
-        id,
-        "counter",
-        RequestExecutor.sha256(CODE.getBytes(StandardCharsets.UTF_8)),
-        "0x" + "ab".repeat(20),
-        "{}".getBytes(StandardCharsets.UTF_8),
-        100_000,
-        Optional.of("0x" + "cd".repeat(20)),
-        block,
-        "0xtx" + id,
-        new byte[21]);
   }
 }

@@ -1,22 +1,19 @@
 package io.nsl.pipeline;
 
+import static io.nsl.pipeline.ExecutorFixture.await;
+import static io.nsl.pipeline.ExecutorFixture.request;
+import static io.nsl.pipeline.ExecutorFixture.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nsl.chain.GatewayRequest;
-import io.nsl.storage.PersistentStorageService;
-import io.nsl.storage.StorageOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,25 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * time.
  */
 class RequestExecutorLockTest {
-  private static final String CODE = "function main(input) { return input; }";
-  private static final RetryPolicy FAST =
-      new RetryPolicy(
-          3,
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(2),
-          Duration.ofMillis(1),
-          Duration.ofMillis(2));
-
   @TempDir Path dir;
 
-  private final PipelineMetrics metrics = new PipelineMetrics();
-  private final Supervisor supervisor = new Supervisor(FAST, (loop, e) -> {});
   private final List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
-  private PersistentStorageService storage;
-  private RequestExecutor executor;
+  private ExecutorFixture fx;
 
   /**
    * "counter" is held by another worker until {@code counterFree}; a take waits for it as long as
@@ -72,45 +54,26 @@ class RequestExecutorLockTest {
   }
 
   private RequestQueue start(FunctionLocks locks, int threads, Runnable onRun) {
-    storage =
-        PersistentStorageService.initialise(
-            StorageOptions.defaults(dir.resolve("s")), purpose -> new byte[32]);
-    RequestQueue queue =
-        new RequestQueue(new InMemoryServiceStore(), 1, Clock.systemUTC(), metrics);
-    executor =
-        new RequestExecutor(
-            queue,
-            fid ->
-                Optional.of(
-                    new FunctionCatalog.StoredFunction(
-                        fid, CODE, Optional.empty(), Optional.empty())),
+    fx =
+        ExecutorFixture.onDisk(
+            dir,
+            ExecutorFixture.FAST,
+            threads,
+            locks,
             inv -> {
               ran.add(inv.functionId() + "#" + inv.requestId());
               onRun.run();
               return new FunctionRunner.Outcome(
                   0, "OK", "{}".getBytes(StandardCharsets.UTF_8), 10, List.of(), "");
-            },
-            fid -> "0x" + "cd".repeat(20),
-            new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]),
-            new ExecutionRecords(storage),
-            metrics,
-            Clock.systemUTC(),
-            FAST,
-            threads,
-            locks);
-    executor.start(supervisor);
-    return queue;
+            });
+    fx.start();
+    return fx.queue;
   }
 
   @AfterEach
   void stop() {
-    if (executor != null) {
-      executor.close();
-    }
-    supervisor.stopping();
-    supervisor.stopAndJoin(Duration.ofSeconds(5));
-    if (storage != null) {
-      storage.close();
+    if (fx != null) {
+      fx.close();
     }
   }
 
@@ -132,19 +95,20 @@ class RequestExecutorLockTest {
                 locks.counterFree.set(true); // the other worker's run of counter ends meanwhile
               }
             });
-    queue.commit(1, List.of(request(1, "counter"), request(3, "counter"), request(2, "other")));
+    queue.commit(
+        1, List.of(request(1, "counter", 1), request(3, "counter", 1), request(2, "other", 1)));
     await(() -> stage(queue, 3) == RequestStage.EXECUTED, "every request answered");
     assertEquals(RequestStage.EXECUTED, stage(queue, 1));
     assertEquals(RequestStage.EXECUTED, stage(queue, 2));
     assertEquals(
         List.of("other#2", "counter#1", "counter#3"), List.copyOf(ran), "counter in order");
     assertTrue(locks.refused.get() >= 1);
-    assertEquals(locks.refused.get(), metrics.functionLockBusy(), "each find counted");
+    assertEquals(locks.refused.get(), fx.metrics.functionLockBusy(), "each find counted");
     assertTrue(
-        metrics
+        fx.metrics
             .renderPrometheus()
             .contains("nsl_function_lock_seconds_count " + (3 + locks.refused.get()) + "\n"),
-        metrics.renderPrometheus());
+        fx.metrics.renderPrometheus());
     assertEquals(
         3.0,
         metricsStageCount("queue"),
@@ -153,39 +117,11 @@ class RequestExecutorLockTest {
 
   private double metricsStageCount(String stage) {
     String prefix = "nsl_stage_seconds_count{stage=\"" + stage + "\"} ";
-    for (String line : metrics.renderPrometheus().split("\n")) {
+    for (String line : fx.metrics.renderPrometheus().split("\n")) {
       if (line.startsWith(prefix)) {
         return Double.parseDouble(line.substring(prefix.length()));
       }
     }
     return 0;
-  }
-
-  private static RequestStage stage(RequestQueue queue, long id) {
-    return queue.get(id).orElseThrow().stage();
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited 30 s for " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
-
-  private static GatewayRequest request(long id, String functionId) {
-    return new GatewayRequest(
-        id,
-        functionId,
-        RequestExecutor.sha256(CODE.getBytes(StandardCharsets.UTF_8)),
-        "0x" + "ab".repeat(20),
-        "{}".getBytes(StandardCharsets.UTF_8),
-        100_000,
-        Optional.of("0x" + "cd".repeat(20)),
-        1,
-        "0xtx" + id,
-        new byte[21]);
   }
 }

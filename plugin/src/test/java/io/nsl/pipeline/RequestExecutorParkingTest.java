@@ -1,17 +1,16 @@
 package io.nsl.pipeline;
 
+import static io.nsl.pipeline.ExecutorFixture.await;
+import static io.nsl.pipeline.ExecutorFixture.request;
+import static io.nsl.pipeline.ExecutorFixture.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nsl.chain.GatewayRequest;
-import io.nsl.storage.PersistentStorageService;
 import io.nsl.storage.StatePin;
-import io.nsl.storage.StorageOptions;
 import io.nsl.storage.StorageOutcomeUnknownException;
 import io.nsl.storage.StorageUnreachableException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,27 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * a generous bound, never on elapsed time.
  */
 class RequestExecutorParkingTest {
-  private static final String CODE = "function main(input) { return input; }";
-  private static final RetryPolicy FAST =
-      new RetryPolicy(
-          3,
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(2),
-          Duration.ofMillis(1),
-          Duration.ofMillis(2));
-
   @TempDir Path dir;
 
-  private final PipelineMetrics metrics = new PipelineMetrics();
-  private final Supervisor supervisor = new Supervisor(FAST, (loop, e) -> {});
-  private final AtomicInteger runs = new AtomicInteger();
   private final List<String> ranFunctions =
       java.util.Collections.synchronizedList(new ArrayList<>());
-  private PersistentStorageService storage;
-  private RequestExecutor executor;
+  private ExecutorFixture fx;
 
   /** The first release of counter's lock has an unknown outcome; others release normally. */
   private final class ScriptedLocks implements FunctionLocks {
@@ -111,46 +93,24 @@ class RequestExecutorParkingTest {
   }
 
   private RequestQueue start(FunctionLocks locks, FunctionRunner outcomes) {
-    storage =
-        PersistentStorageService.initialise(
-            StorageOptions.defaults(dir.resolve("s")), purpose -> new byte[32]);
-    RequestQueue queue =
-        new RequestQueue(new InMemoryServiceStore(), 1, Clock.systemUTC(), metrics);
-    FunctionRunner runner =
-        inv -> {
-          runs.incrementAndGet();
-          ranFunctions.add(inv.functionId() + "#" + inv.requestId());
-          return outcomes.run(inv);
-        };
-    executor =
-        new RequestExecutor(
-            queue,
-            fid ->
-                Optional.of(
-                    new FunctionCatalog.StoredFunction(
-                        fid, CODE, Optional.empty(), Optional.empty())),
-            runner,
-            fid -> "0x" + "cd".repeat(20),
-            new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]),
-            new ExecutionRecords(storage),
-            metrics,
-            Clock.systemUTC(),
-            FAST,
+    fx =
+        ExecutorFixture.onDisk(
+            dir,
+            ExecutorFixture.FAST,
             2,
-            locks);
-    executor.start(supervisor);
-    return queue;
+            locks,
+            inv -> {
+              ranFunctions.add(inv.functionId() + "#" + inv.requestId());
+              return outcomes.run(inv);
+            });
+    fx.start();
+    return fx.queue;
   }
 
   @AfterEach
   void stop() {
-    if (executor != null) {
-      executor.close();
-    }
-    supervisor.stopping();
-    supervisor.stopAndJoin(Duration.ofSeconds(5));
-    if (storage != null) {
-      storage.close();
+    if (fx != null) {
+      fx.close();
     }
   }
 
@@ -159,7 +119,8 @@ class RequestExecutorParkingTest {
       throws Exception {
     ScriptedLocks locks = new ScriptedLocks(2, StatePin.ReleaseOutcome.COMMITTED, true);
     RequestQueue queue = start(locks);
-    queue.commit(1, List.of(request(1, "counter"), request(2, "counter"), request(3, "other")));
+    queue.commit(
+        1, List.of(request(1, "counter", 1), request(2, "counter", 1), request(3, "other", 1)));
     assertTrue(locks.readBackReached.await(30, TimeUnit.SECONDS), "the run was parked");
     await(() -> stage(queue, 3) == RequestStage.EXECUTED, "another function's request to run");
     assertEquals(RequestStage.RUNNING, stage(queue, 1), "parked: neither answered nor retried");
@@ -171,23 +132,23 @@ class RequestExecutorParkingTest {
     await(() -> stage(queue, 2) == RequestStage.EXECUTED, "both requests of counter answered");
     assertEquals(RequestStage.EXECUTED, stage(queue, 1));
     assertEquals(3, locks.readBacks.get(), "two read-backs failed, the third told");
-    assertEquals(3, runs.get(), "request 1 ran once");
-    assertEquals(1, metrics.releasesParked());
-    assertEquals(1, metrics.parkedReleasesDecided("committed"));
+    assertEquals(3, fx.runs(), "request 1 ran once");
+    assertEquals(1, fx.metrics.releasesParked());
+    assertEquals(1, fx.metrics.parkedReleasesDecided("committed"));
     assertTrue(
-        metrics.renderPrometheus().contains("nsl_releases_parked_total 1\n"),
-        metrics.renderPrometheus());
-    assertTrue(metrics.renderPrometheus().contains("nsl_releases_parked 0\n"));
+        fx.metrics.renderPrometheus().contains("nsl_releases_parked_total 1\n"),
+        fx.metrics.renderPrometheus());
+    assertTrue(fx.metrics.renderPrometheus().contains("nsl_releases_parked 0\n"));
   }
 
   @Test
   void aParkedRunWhoseReleaseDidNotCommitRunsAgainOnce() throws Exception {
     ScriptedLocks locks = new ScriptedLocks(1, StatePin.ReleaseOutcome.NOT_COMMITTED, false);
     RequestQueue queue = start(locks);
-    queue.commit(1, List.of(request(1, "counter")));
+    queue.commit(1, List.of(request(1, "counter", 1)));
     await(() -> stage(queue, 1) == RequestStage.EXECUTED, "request 1 answered");
-    assertEquals(2, runs.get(), "nothing of the first run was written: it ran again, once");
-    assertEquals(1, metrics.parkedReleasesDecided("not_committed"));
+    assertEquals(2, fx.runs(), "nothing of the first run was written: it ran again, once");
+    assertEquals(1, fx.metrics.parkedReleasesDecided("not_committed"));
   }
 
   /**
@@ -233,30 +194,26 @@ class RequestExecutorParkingTest {
                   }
                 });
     RequestQueue queue = start(locks);
-    queue.commit(1, List.of(request(1, "parked")));
+    queue.commit(1, List.of(request(1, "parked", 1)));
     await(() -> stage(queue, 1) == RequestStage.EXECUTED, "request 1 answered");
-    assertEquals(1, runs.get(), "not run again");
-    assertEquals(
-        "{\"first\":1}",
-        new String(
-            queue.get(1).orElseThrow().fulfilment().orElseThrow().result(),
-            StandardCharsets.UTF_8));
-    assertEquals(1, metrics.parkedReleasesDecided("not_committed"));
-    assertEquals(1, metrics.runsAnsweredFromRecord());
+    assertEquals(1, fx.runs(), "not run again");
+    assertEquals("{\"first\":1}", ExecutorFixture.result(queue, 1));
+    assertEquals(1, fx.metrics.parkedReleasesDecided("not_committed"));
+    assertEquals(1, fx.metrics.runsAnsweredFromRecord());
     assertEquals(List.of(1L), recorded, "the run recorded its answer for its release");
     assertTrue(
-        metrics.renderPrometheus().contains("nsl_runs_answered_from_record_total 1\n"),
-        metrics.renderPrometheus());
+        fx.metrics.renderPrometheus().contains("nsl_runs_answered_from_record_total 1\n"),
+        fx.metrics.renderPrometheus());
   }
 
   @Test
   void anUndecidableParkedRunIsAnsweredAndNotRunAgain() throws Exception {
     ScriptedLocks locks = new ScriptedLocks(0, StatePin.ReleaseOutcome.UNDECIDABLE, false);
     RequestQueue queue = start(locks);
-    queue.commit(1, List.of(request(1, "counter")));
+    queue.commit(1, List.of(request(1, "counter", 1)));
     await(() -> stage(queue, 1) == RequestStage.EXECUTED, "request 1 answered");
-    assertEquals(1, runs.get(), "at most once: not run again");
-    assertEquals(1, metrics.parkedReleasesDecided("undecidable"));
+    assertEquals(1, fx.runs(), "at most once: not run again");
+    assertEquals(1, fx.metrics.parkedReleasesDecided("undecidable"));
   }
 
   /**
@@ -291,37 +248,9 @@ class RequestExecutorParkingTest {
                         255, "INTERNAL_ERROR", new byte[0], 10, List.of(), "engine failed")
                     : new FunctionRunner.Outcome(
                         0, "OK", "{}".getBytes(StandardCharsets.UTF_8), 10, List.of(), ""));
-    queue.commit(1, List.of(request(1, "counter")));
+    queue.commit(1, List.of(request(1, "counter", 1)));
     await(() -> stage(queue, 1) == RequestStage.EXECUTED, "request 1 answered");
     assertEquals(List.of("abandon", "close"), List.copyOf(ends));
-    assertEquals(2, runs.get());
-  }
-
-  private static RequestStage stage(RequestQueue queue, long id) {
-    return queue.get(id).orElseThrow().stage();
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited 30 s for " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
-
-  private static GatewayRequest request(long id, String functionId) {
-    return new GatewayRequest(
-        id,
-        functionId,
-        RequestExecutor.sha256(CODE.getBytes(StandardCharsets.UTF_8)),
-        "0x" + "ab".repeat(20),
-        "{}".getBytes(StandardCharsets.UTF_8),
-        100_000,
-        Optional.of("0x" + "cd".repeat(20)),
-        1,
-        "0xtx" + id,
-        new byte[21]);
+    assertEquals(2, fx.runs());
   }
 }

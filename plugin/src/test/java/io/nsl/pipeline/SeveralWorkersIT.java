@@ -7,7 +7,6 @@ import io.nsl.chain.FulfilmentChain;
 import io.nsl.chain.GatewayClient.RequestState;
 import io.nsl.chain.GatewayRequest;
 import io.nsl.storage.PersistentStorageService;
-import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageOptions;
 import io.nsl.testing.LocalPostgresServer;
 import io.nsl.workers.SharedFunctionLocks;
@@ -20,11 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +42,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SeveralWorkersIT {
   @RegisterExtension static final LocalPostgresServer pg = new LocalPostgresServer();
 
-  private static final StorageKeyProvider KEY =
-      purpose -> {
-        byte[] k = new byte[32];
-        Arrays.fill(k, (byte) 0x5a);
-        return k;
-      };
-  private static final String CODE = "function main(input) { return input; }";
   private static final WorkerRegistry.Timing TIMING =
       new WorkerRegistry.Timing(
           Duration.ofMillis(2_000), Duration.ofMillis(400), Duration.ofMillis(400));
@@ -127,7 +117,8 @@ class SeveralWorkersIT {
 
     Worker(String id, String url) {
       this.id = id;
-      rawStorage = PersistentStorageService.initialise(StorageOptions.postgres(url), KEY);
+      rawStorage =
+          PersistentStorageService.initialise(StorageOptions.postgres(url), ExecutorFixture.KEY);
       PersistentStorageService storage = gated(PersistentStorageService.class, rawStorage, gate);
       FulfilmentChain myChain =
           gated(FulfilmentChain.class, gated(FulfilmentChain.class, chain, gate), sendGate);
@@ -149,24 +140,17 @@ class SeveralWorkersIT {
               clock,
               metrics,
               registry);
-      FulfilmentSigner signer = new FulfilmentSigner(m -> new byte[64], 860833102, new byte[20]);
+      FulfilmentSigner signer = ExecutorFixture.signer();
       FunctionRunner runner =
           inv ->
               new FunctionRunner.Outcome(
                   0, "OK", "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), 10, List.of(), "");
       executor =
-          new RequestExecutor(
+          ExecutorFixture.executor(
               queue,
-              fid ->
-                  Optional.of(
-                      new FunctionCatalog.StoredFunction(
-                          fid, CODE, Optional.empty(), Optional.empty())),
+              storage,
               runner,
-              fid -> "0x" + "cd".repeat(20),
-              signer,
-              new ExecutionRecords(storage),
               metrics,
-              clock,
               RetryPolicy.DEFAULT,
               2,
               new SharedFunctionLocks(
@@ -238,20 +222,6 @@ class SeveralWorkersIT {
                 });
   }
 
-  private static GatewayRequest request(long id, long block) {
-    return new GatewayRequest(
-        id,
-        "echo",
-        RequestExecutor.sha256(CODE.getBytes(StandardCharsets.UTF_8)),
-        "0x" + "ab".repeat(20),
-        "{}".getBytes(StandardCharsets.UTF_8),
-        100_000,
-        Optional.of("0x" + "cd".repeat(20)),
-        block,
-        "0xtx" + id,
-        new byte[21]);
-  }
-
   /** Block {@code b} with requests; every worker not stopped records it, as its watcher would. */
   private void block(long b, List<GatewayRequest> requests) {
     synchronized (fake) {
@@ -270,7 +240,7 @@ class SeveralWorkersIT {
     for (int b = 0; b < requests / perBlock; b++) {
       List<GatewayRequest> rs = new ArrayList<>();
       for (int i = 0; i < perBlock; i++) {
-        rs.add(request(id++, 1_000 + b));
+        rs.add(ExecutorFixture.request(id++, "echo", 1_000 + b));
       }
       block(1_000 + b, rs);
       if (b == requests / perBlock / 2) {

@@ -19,19 +19,9 @@ import org.junit.jupiter.api.Test;
  * wait for it.
  */
 class SupervisorTest {
-  private static final RetryPolicy FAST =
-      new RetryPolicy(
-          3,
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(1),
-          Duration.ofMillis(2),
-          Duration.ofMillis(1),
-          Duration.ofMillis(2));
-
   private final AtomicReference<String> fatal = new AtomicReference<>();
-  private final Supervisor supervisor = new Supervisor(FAST, (loop, e) -> fatal.set(loop));
+  private final Supervisor supervisor =
+      new Supervisor(ExecutorFixture.FAST, (loop, e) -> fatal.set(loop));
 
   @AfterEach
   void stop() {
