@@ -120,7 +120,25 @@ public record ServiceConfig(
       String watcher) {
     public static final List<String> WATCHER_MODES = List.of("auto", "notifications", "standard");
 
+    /**
+     * Most frequent poll of the node, in ms: each is an RPC call, and the devnet's blocks (500 ms)
+     * need no more than a few a block.
+     */
+    public static final long MIN_POLL_INTERVAL_MS = 100;
+
+    /**
+     * Least frequent poll of the node, in ms (a minute, several blocks on any public N3 network):
+     * without the websocket, every request waits up to this long to be seen.
+     */
+    public static final long MAX_POLL_INTERVAL_MS = 60_000;
+
     public Chain {
+      checkRange(
+          "chain.pollIntervalMs",
+          pollIntervalMs,
+          MIN_POLL_INTERVAL_MS,
+          MAX_POLL_INTERVAL_MS,
+          "ms between polls of the node");
       checkRpcUrl("chain.rpcUrl", rpcUrl);
       rpcUrls = rpcUrls == null ? List.of() : List.copyOf(rpcUrls);
       for (int i = 0; i < rpcUrls.size(); i++) {
@@ -274,6 +292,24 @@ public record ServiceConfig(
     }
   }
 
+  /**
+   * Refuses {@code value} outside {@code min..max}, naming the option, the range, what the range
+   * means ({@code why}, in parentheses when it is not empty) and the value.
+   */
+  static void checkRange(String option, long value, long min, long max, String why) {
+    if (value < min || value > max) {
+      throw new InvalidConfig(
+          option
+              + " must be "
+              + min
+              + ".."
+              + max
+              + (why.isEmpty() ? "" : " (" + why + ")")
+              + ", got "
+              + value);
+    }
+  }
+
   /** Refuses anything but an absolute http(s) URL with a host, naming the option. */
   static void checkRpcUrl(String option, String url) {
     java.net.URI u;
@@ -421,6 +457,34 @@ public record ServiceConfig(
     /** The most fulfilments an operator may put in one transaction. */
     public static final int MAX_BATCH = 200;
 
+    /**
+     * Longest a batch's first answer waits for others, in ms (a minute, several blocks): a batch is
+     * sent at once when the executor has nothing more in hand, so a longer wait only holds answers
+     * back under load.
+     */
+    public static final long MAX_DELAY_MS = 60_000;
+
+    /**
+     * Most blocks a fulfilment transaction stays valid: Neo's MaxValidUntilBlockIncrement (5760,
+     * the N3 protocol's value and the devnet's in config/devnet/protocol.template.yml) less one.
+     * The transaction's validUntilBlock is the block count (height + 1) plus this, and a node
+     * refuses one above height + MaxValidUntilBlockIncrement: every send would fail.
+     */
+    public static final long MAX_VALID_FOR_BLOCKS = 5_759;
+
+    public Submitter {
+      checkRange(
+          "submitter.maxDelayMs", maxDelayMs, 0, MAX_DELAY_MS, "ms; 0 sends each answer at once");
+      checkRange(
+          "submitter.validForBlocks",
+          validForBlocks,
+          1,
+          MAX_VALID_FOR_BLOCKS,
+          "a node refuses a transaction valid beyond its height + MaxValidUntilBlockIncrement, "
+              + (MAX_VALID_FOR_BLOCKS + 1)
+              + " on N3");
+    }
+
     @JsonCreator
     public Submitter(
         @JsonProperty("maxBatch") Integer maxBatch,
@@ -451,6 +515,13 @@ public record ServiceConfig(
       long requestTimeoutSeconds,
       int maxRequestHeaders) {
     private static final ApiLimits D = ApiLimits.defaults();
+
+    /** The highest TCP port; 0 asks the system for any free one (logged at start). */
+    public static final int MAX_PORT = 65_535;
+
+    public Api {
+      checkRange("api.port", port, 0, MAX_PORT, "0 picks a free port");
+    }
 
     @JsonCreator
     public Api(
@@ -541,10 +612,10 @@ public record ServiceConfig(
                 throw new InvalidConfig("fetch.allowedHosts: " + problem);
               });
       allowedHosts = List.copyOf(allowedHosts);
-      range("fetch.maxCalls", maxCalls, 0, MAX_CALLS);
-      range("fetch.maxRequestBodyBytes", maxRequestBodyBytes, 0, MAX_BODY_BYTES);
-      range("fetch.maxResponseBytes", maxResponseBytes, 0, MAX_BODY_BYTES);
-      range("fetch.timeoutMs", timeoutMs, 1, MAX_TIMEOUT_MS);
+      checkRange("fetch.maxCalls", maxCalls, 0, MAX_CALLS, "");
+      checkRange("fetch.maxRequestBodyBytes", maxRequestBodyBytes, 0, MAX_BODY_BYTES, "");
+      checkRange("fetch.maxResponseBytes", maxResponseBytes, 0, MAX_BODY_BYTES, "");
+      checkRange("fetch.timeoutMs", timeoutMs, 1, MAX_TIMEOUT_MS, "");
     }
 
     @JsonCreator
@@ -578,12 +649,6 @@ public record ServiceConfig(
           maxRequestBodyBytes,
           maxResponseBytes,
           Duration.ofMillis(timeoutMs));
-    }
-
-    private static void range(String option, long value, long min, long max) {
-      if (value < min || value > max) {
-        throw new InvalidConfig(option + " must be " + min + ".." + max + ", got " + value);
-      }
     }
   }
 

@@ -12,8 +12,10 @@ import io.nsl.service.NetworkProfile;
 import io.nsl.service.ServiceConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -86,6 +88,26 @@ class RunAndStatusTest {
     assertEquals(1, exit, err.toString());
     assertTrue(err.toString().contains("INVALID_CONFIG"), err.toString());
     assertTrue(err.toString().contains("known: mainnet, testnet"), err.toString());
+  }
+
+  @Test
+  void runRefusesASettingOutOfItsRangeBeforeStartingAnything(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("nsl.yml");
+    Files.writeString(config, "submitter:\n  validForBlocks: 100000\n");
+    CommandLine cli = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(new StringWriter()));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute("run", "--config", config.toString());
+    assertEquals(1, exit, err.toString());
+    assertTrue(err.toString().contains("INVALID_CONFIG"), err.toString());
+    assertTrue(
+        err.toString()
+            .contains(
+                "submitter.validForBlocks must be 1.."
+                    + ServiceConfig.Submitter.MAX_VALID_FOR_BLOCKS),
+        err.toString());
+    assertTrue(err.toString().contains("got 100000"), err.toString());
   }
 
   private static JsonNode json(String s) throws Exception {

@@ -1,6 +1,7 @@
 package io.nsl.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.ProjectRoot;
@@ -195,8 +196,55 @@ class OperatorDocTest {
                     + ")"),
             List.of("workers.renewMs", "(at least " + ServiceConfig.Workers.MIN_RENEW_MS + ")"),
             List.of(
+                "chain.pollIntervalMs",
+                "("
+                    + ServiceConfig.Chain.MIN_POLL_INTERVAL_MS
+                    + ".."
+                    + ServiceConfig.Chain.MAX_POLL_INTERVAL_MS
+                    + " ms)"),
+            List.of(
+                "submitter.maxDelayMs",
+                "(0.."
+                    + ServiceConfig.Submitter.MAX_DELAY_MS
+                    + " ms, 0 sends each answer at once)"),
+            List.of(
+                "submitter.validForBlocks",
+                "(1.."
+                    + ServiceConfig.Submitter.MAX_VALID_FOR_BLOCKS
+                    + ": a node refuses a transaction valid beyond its height +"
+                    + " `MaxValidUntilBlockIncrement`, "
+                    + (ServiceConfig.Submitter.MAX_VALID_FOR_BLOCKS + 1)
+                    + " on N3"),
+            List.of("api.port", "(0.." + ServiceConfig.Api.MAX_PORT + "); 0 picks a free port"),
+            List.of(
                 "workers.functionLockMs",
                 "(at least " + ServiceConfig.Workers.MIN_FUNCTION_LOCK_MS + ";")));
+  }
+
+  @Test
+  void theSettingRangesDecisionGivesTheCodesRanges() {
+    String name = "docs/decisions/0105-every-setting-has-a-range.md";
+    DocText.assertSays(
+        name,
+        DocText.fold(DocText.read(name)),
+        List.of(
+            "`submitter.validForBlocks`: 1.." + ServiceConfig.Submitter.MAX_VALID_FOR_BLOCKS + ".",
+            "`MaxValidUntilBlockIncrement`, "
+                + (ServiceConfig.Submitter.MAX_VALID_FOR_BLOCKS + 1)
+                + " in the N3 protocol",
+            "`submitter.maxDelayMs`: 0.." + ServiceConfig.Submitter.MAX_DELAY_MS + ".",
+            "`chain.pollIntervalMs`: "
+                + ServiceConfig.Chain.MIN_POLL_INTERVAL_MS
+                + ".."
+                + ServiceConfig.Chain.MAX_POLL_INTERVAL_MS
+                + ".",
+            "`api.port`: 0.." + ServiceConfig.Api.MAX_PORT + ".",
+            "(`"
+                + assertThrows(
+                        ServiceConfig.InvalidConfig.class,
+                        () -> new ServiceConfig.Api("127.0.0.1", 70_000))
+                    .getMessage()
+                + "`)"));
   }
 
   /** config/nsl.yml's comments, without the comment marks, white space folded. */
@@ -237,6 +285,18 @@ class OperatorDocTest {
             "(ms, at most " + ServiceConfig.Workers.MAX_LEASE_MS + ")",
             "At least " + times(ServiceConfig.Workers.MIN_RENEWALS_PER_LEASE) + " renewMs",
             "(ms, at least " + ServiceConfig.Workers.MIN_RENEW_MS + ")",
-            "(ms, at least " + ServiceConfig.Workers.MIN_FUNCTION_LOCK_MS + ")"));
+            "(ms, at least " + ServiceConfig.Workers.MIN_FUNCTION_LOCK_MS + ")",
+            "Poll interval (ms, "
+                + ServiceConfig.Chain.MIN_POLL_INTERVAL_MS
+                + " .. "
+                + ServiceConfig.Chain.MAX_POLL_INTERVAL_MS
+                + ")",
+            "(ms, 0 .. " + ServiceConfig.Submitter.MAX_DELAY_MS + "; 0 sends each answer at once)",
+            "re-sent after that (1 .. "
+                + ServiceConfig.Submitter.MAX_VALID_FOR_BLOCKS
+                + ": a node refuses one valid beyond its height + MaxValidUntilBlockIncrement, "
+                + (ServiceConfig.Submitter.MAX_VALID_FOR_BLOCKS + 1)
+                + " on N3)",
+            "TCP port (0 .. " + ServiceConfig.Api.MAX_PORT + "); 0 picks a free port"));
   }
 }
