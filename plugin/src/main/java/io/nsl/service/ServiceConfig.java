@@ -473,6 +473,7 @@ public record ServiceConfig(
     public static final long MAX_VALID_FOR_BLOCKS = 5_759;
 
     public Submitter {
+      checkRange("submitter.maxBatch", maxBatch, 1, MAX_BATCH, "");
       checkRange(
           "submitter.maxDelayMs", maxDelayMs, 0, MAX_DELAY_MS, "ms; 0 sends each answer at once");
       checkRange(
@@ -702,13 +703,6 @@ public record ServiceConfig(
     this.workers = workers == null ? new Workers(null, null, null, null) : workers;
     if (!this.mode.equals("simulation") && !this.mode.equals("sgx")) {
       throw new InvalidConfig("mode must be 'simulation' or 'sgx', got '" + this.mode + "'");
-    }
-    if (this.submitter.maxBatch() < 1 || this.submitter.maxBatch() > Submitter.MAX_BATCH) {
-      throw new InvalidConfig(
-          "submitter.maxBatch must be 1.."
-              + Submitter.MAX_BATCH
-              + ", got "
-              + this.submitter.maxBatch());
     }
     if (this.executor.threads() < 0) {
       throw new InvalidConfig(

@@ -34,6 +34,7 @@ class ServiceConfigRangesTest {
 
   private static final List<Setting> SETTINGS =
       List.of(
+          new Setting("submitter", "maxBatch", 1, ServiceConfig.Submitter.MAX_BATCH),
           new Setting("submitter", "maxDelayMs", 0, ServiceConfig.Submitter.MAX_DELAY_MS),
           new Setting(
               "submitter", "validForBlocks", 1, ServiceConfig.Submitter.MAX_VALID_FOR_BLOCKS),
@@ -75,6 +76,7 @@ class ServiceConfigRangesTest {
         ServiceConfig c = load(s.yaml(edge));
         long read =
             switch (s.option()) {
+              case "submitter.maxBatch" -> c.submitter().maxBatch();
               case "submitter.maxDelayMs" -> c.submitter().maxDelayMs();
               case "submitter.validForBlocks" -> c.submitter().validForBlocks();
               case "chain.pollIntervalMs" -> c.chain().pollIntervalMs();
