@@ -4,41 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.nsl.pipeline.PipelineMetrics;
-import java.time.Clock;
+import io.nsl.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OperatorSeriesTest {
-  /** A clock the test moves by hand. */
-  static final class HandClock extends Clock {
-    long millis;
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-  }
-
   @Test
   void keepsTheLastCapacitySamplesOldestFirst() {
     PipelineMetrics m = new PipelineMetrics();
-    HandClock clock = new HandClock();
+    ManualClock clock = new ManualClock(0);
     OperatorSeries s = new OperatorSeries(m::snapshot, clock, Duration.ofSeconds(5), 3);
     for (int i = 1; i <= 5; i++) {
-      clock.millis = i * 5000L;
+      clock.set(i * 5000L);
       m.queueDepth(i);
       s.sample();
     }
@@ -56,7 +34,8 @@ class OperatorSeriesTest {
     m.requestExecuted(1234);
     m.requestFulfilled(1.0, 2);
     m.lagBlocks(7);
-    OperatorSeries s = new OperatorSeries(m::snapshot, new HandClock(), Duration.ofSeconds(5), 4);
+    OperatorSeries s =
+        new OperatorSeries(m::snapshot, new ManualClock(0), Duration.ofSeconds(5), 4);
     s.sample();
     OperatorSeries.Sample one = s.samples().getFirst();
     assertEquals(1, one.requestsSeen());
@@ -104,7 +83,8 @@ class OperatorSeriesTest {
     m.fulfilFeesPaid(1_120_000);
     m.fulfilFeesPaid(10_000);
     m.queueByStage(java.util.Map.of("QUEUED", 2L, "SENT", 1L));
-    OperatorSeries s = new OperatorSeries(m::snapshot, new HandClock(), Duration.ofSeconds(5), 4);
+    OperatorSeries s =
+        new OperatorSeries(m::snapshot, new ManualClock(0), Duration.ofSeconds(5), 4);
     s.sample();
     assertEquals(1_130_000, s.samples().getFirst().fulfilFeesDatoshi());
     assertEquals(java.util.Map.of("QUEUED", 2L, "SENT", 1L), m.snapshot().queueByStage());
@@ -125,20 +105,20 @@ class OperatorSeriesTest {
   @Test
   void p95OfTheLastMinuteCountsOnlyTheAnswersOfThatMinute() {
     PipelineMetrics m = new PipelineMetrics();
-    HandClock clock = new HandClock();
+    ManualClock clock = new ManualClock(0);
     OperatorSeries s = new OperatorSeries(m::snapshot, clock, Duration.ofSeconds(5), 100);
     s.sample(); // t = 0, no answers
     for (int i = 0; i < 100; i++) {
       m.requestFulfilled(1, 1);
     }
-    clock.millis = 30_000;
+    clock.set(30_000);
     s.sample(); // the window starts at t = 0 (no sample is a minute old yet)
     for (int i = 0; i < 5; i++) {
       m.requestFulfilled(20, 40);
     }
-    clock.millis = 90_000;
+    clock.set(90_000);
     s.sample(); // the window starts at t = 30 s: the 5 slow answers only
-    clock.millis = 200_000;
+    clock.set(200_000);
     s.sample(); // nothing landed since t = 90 s
     List<OperatorSeries.Sample> kept = s.samples();
     assertNull(kept.get(0).p95BlocksToAnswerLastMinute(), "the first sample has no window");

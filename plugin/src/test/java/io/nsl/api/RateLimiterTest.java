@@ -3,34 +3,11 @@ package io.nsl.api;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import io.nsl.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    long millis = 1_700_000_000_000L;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-  }
-
-  final ManualClock clock = new ManualClock();
+  final ManualClock clock = new ManualClock(1_700_000_000_000L);
 
   @Test
   void aKeyGetsItsBurstThenWaitsForTheRate() {
@@ -39,7 +16,7 @@ class RateLimiterTest {
     assertTrue(r.tryAcquire("a"));
     assertTrue(r.tryAcquire("a"));
     assertFalse(r.tryAcquire("a"));
-    clock.millis += 500;
+    clock.advance(500);
     assertTrue(r.tryAcquire("a"));
     assertFalse(r.tryAcquire("a"));
   }
@@ -54,7 +31,7 @@ class RateLimiterTest {
     assertFalse(r.tryAcquire("c"));
     assertTrue(r.size() <= 2);
     // Once a bucket is full again it carries no information and makes room.
-    clock.millis += 1_000;
+    clock.advance(1_000);
     assertTrue(r.tryAcquire("c"));
     assertTrue(r.size() <= 2);
   }

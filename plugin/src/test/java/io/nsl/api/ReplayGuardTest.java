@@ -3,6 +3,7 @@ package io.nsl.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.nsl.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,31 +39,14 @@ class ReplayGuardTest {
 
   @Test
   void aClientsShareFreesAsItsNoncesLeaveTheWindow() {
-    long[] now = {NOW};
-    Clock moving =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return Instant.ofEpochMilli(now[0]);
-          }
-        };
+    ManualClock moving = new ManualClock(NOW);
     ReplayGuard g = new ReplayGuard(moving, Duration.ofSeconds(10), 100, 2);
     g.check("a", key(1), NOW, "n1-aaaaaaaaaaaaaa");
     g.check("a", key(2), NOW, "n2-aaaaaaaaaaaaaa");
     assertEquals(
         ErrorStatus.RATE_LIMITED, refusal(() -> g.check("a", key(3), NOW, "n3-aaaaaaaaaaaaaa")));
-    now[0] = NOW + 10_001;
-    g.check("a", key(3), now[0], "n3-aaaaaaaaaaaaaa");
+    moving.set(NOW + 10_001);
+    g.check("a", key(3), moving.millis(), "n3-aaaaaaaaaaaaaa");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.nsl.chain.ChainException;
 import io.nsl.chain.FulfilmentChain;
 import io.nsl.chain.GatewayClient.RequestState;
 import io.nsl.storage.StorageDiskFullException;
+import io.nsl.testing.ManualClock;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,24 +78,7 @@ class FulfilmentSubmitterTest {
   void submitStageIsTimedFromEachAnswerToItsTransactionsSend() throws InterruptedException {
     // The queue forgets when an answer was ready once it records the transaction: the submitter
     // must read that time first, or the "submit" stage is never measured (it was not, under load).
-    java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(0);
-    Clock moving =
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+    ManualClock moving = new ManualClock(0);
     RequestQueue timedQueue = new RequestQueue(new FlakyStore(), 0, moving, metrics);
     FulfilmentSubmitter timed =
         new FulfilmentSubmitter(
@@ -114,7 +98,7 @@ class FulfilmentSubmitterTest {
       timedQueue.executed(
           taken.id(), signer.sign(taken.id(), 0, new byte[] {'1'}, 10, taken.request().fields()));
     }
-    millis.addAndGet(1_500);
+    moving.advance(1_500);
     timed.sendOnce();
     assertEquals(1, chain.sent.size());
     String m = metrics.renderPrometheus();

@@ -5,10 +5,8 @@ import static io.nsl.pipeline.RequestQueueTest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import io.nsl.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -46,25 +44,7 @@ class RequestQueueAssignmentTest {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicLong nowMillis =
-      new java.util.concurrent.atomic.AtomicLong(1_000);
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(nowMillis.get());
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-      };
+  private final ManualClock clock = new ManualClock(1_000);
   private final TestAssignment assignment = new TestAssignment();
   private final PipelineMetrics metrics = new PipelineMetrics();
   private final RequestQueue q =
@@ -86,7 +66,7 @@ class RequestQueueAssignmentTest {
   void aHeldRequestRunsOnceTakenOverAndTheTakeoverIsCounted() throws InterruptedException {
     q.commit(3, List.of(request(2, 3)));
     assertEquals(0, q.reassign(), "still the other's");
-    nowMillis.addAndGet(6_000); // its owner renewed 4.5 s ago, after the request was recorded
+    clock.advance(6_000); // its owner renewed 4.5 s ago, after the request was recorded
     assignment.mine.add(2L);
     assignment.takenOver.add(2L);
     assertEquals(1, q.reassign());
@@ -103,7 +83,7 @@ class RequestQueueAssignmentTest {
     // those that arrived 40 s after it too: a mean of 46 s for takeovers each made as soon as its
     // request was read.
     q.commit(3, List.of(request(2, 3)));
-    nowMillis.addAndGet(1_000); // its owner renewed 4.5 s ago, before the request arrived
+    clock.advance(1_000); // its owner renewed 4.5 s ago, before the request arrived
     assignment.mine.add(2L);
     assignment.takenOver.add(2L);
     assertEquals(1, q.reassign());

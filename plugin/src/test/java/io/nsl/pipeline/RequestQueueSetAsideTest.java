@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import io.nsl.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,36 +21,7 @@ import org.junit.jupiter.api.Test;
 class RequestQueueSetAsideTest {
   private static final String OWNER = "0x" + "cd".repeat(20);
 
-  /** A clock the test moves. */
-  private static final class HandClock extends Clock {
-    private volatile long millis = 1_000_000;
-
-    void advance(Duration d) {
-      millis += d.toMillis();
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final HandClock clock = new HandClock();
+  private final ManualClock clock = new ManualClock(1_000_000);
   private final RequestQueue q =
       new RequestQueue(new InMemoryServiceStore(), 0, clock, new PipelineMetrics());
 

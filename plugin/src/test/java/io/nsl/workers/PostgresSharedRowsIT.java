@@ -11,6 +11,7 @@ import io.nsl.storage.StorageFenceLostException;
 import io.nsl.storage.StorageKeyProvider;
 import io.nsl.storage.StorageOptions;
 import io.nsl.testing.LocalPostgresServer;
+import io.nsl.testing.ManualClock;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.pipeline.FunctionLocks;
+import io.nsl.testing.ManualClock;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.pipeline.Assignment;
+import io.nsl.testing.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
