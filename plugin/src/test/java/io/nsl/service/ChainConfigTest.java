@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,9 +14,7 @@ class ChainConfigTest {
   @TempDir Path dir;
 
   private ServiceConfig.Chain load(String chainYaml) throws IOException {
-    Path f = dir.resolve("nsl.yml");
-    Files.writeString(f, "chain:\n" + chainYaml);
-    return ServiceConfig.load(f).chain();
+    return ConfigFiles.load(dir, "chain:\n" + chainYaml).chain();
   }
 
   @Test

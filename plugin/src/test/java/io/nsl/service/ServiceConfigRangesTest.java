@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.testing.DocText;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -46,9 +45,7 @@ class ServiceConfigRangesTest {
           new Setting("api", "port", 0, ServiceConfig.Api.MAX_PORT));
 
   private ServiceConfig load(String yaml) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(f, yaml);
-    return ServiceConfig.load(f);
+    return ConfigFiles.load(dir, yaml);
   }
 
   @Test

@@ -43,9 +43,10 @@ class ServiceConfigTest {
 
   @Test
   void refusesUnknownOptionByName(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(f, "chain:\n  rpcUrll: http://x\n");
-    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    var e =
+        assertThrows(
+            ServiceConfig.InvalidConfig.class,
+            () -> ConfigFiles.load(dir, "chain:\n  rpcUrll: http://x\n"));
     assertTrue(e.getMessage().contains("rpcUrll"), e.getMessage());
   }
 
@@ -55,36 +56,41 @@ class ServiceConfigTest {
     ServiceConfig d = ServiceConfig.defaults();
     assertEquals(128L << 20, d.executor().memoryLimitBytes());
     assertEquals(128L << 20, d.executor().maxMemoryLimitBytes());
-    Path f = dir.resolve("c.yml");
     // A larger default alone raises the limit with it.
-    Files.writeString(f, "executor:\n  memoryLimitBytes: 268435456\n");
-    assertEquals(256L << 20, ServiceConfig.load(f).executor().maxMemoryLimitBytes());
-    Files.writeString(
-        f, "executor:\n  memoryLimitBytes: 268435456\n  maxMemoryLimitBytes: 134217728\n");
-    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    assertEquals(
+        256L << 20,
+        ConfigFiles.load(dir, "executor:\n  memoryLimitBytes: 268435456\n")
+            .executor()
+            .maxMemoryLimitBytes());
+    var e =
+        assertThrows(
+            ServiceConfig.InvalidConfig.class,
+            () ->
+                ConfigFiles.load(
+                    dir,
+                    "executor:\n  memoryLimitBytes: 268435456\n  maxMemoryLimitBytes: 134217728\n"));
     assertTrue(
         e.getMessage()
             .contains(
                 "executor.memoryLimitBytes must be in 1..134217728"
                     + " (executor.maxMemoryLimitBytes), got 268435456"),
         e.getMessage());
-    Files.writeString(f, "executor:\n  maxMemoryLimitBytes: 0\n");
-    assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    assertThrows(
+        ServiceConfig.InvalidConfig.class,
+        () -> ConfigFiles.load(dir, "executor:\n  maxMemoryLimitBytes: 0\n"));
   }
 
   @Test
   void refusesUnknownModeWithTheValue(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(f, "mode: enclave\n");
-    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    var e =
+        assertThrows(
+            ServiceConfig.InvalidConfig.class, () -> ConfigFiles.load(dir, "mode: enclave\n"));
     assertTrue(e.getMessage().contains("'enclave'"), e.getMessage());
   }
 
   @Test
   void partialFileKeepsDefaultsForTheRest(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(f, "submitter:\n  maxBatch: 7\n");
-    ServiceConfig c = ServiceConfig.load(f);
+    ServiceConfig c = ConfigFiles.load(dir, "submitter:\n  maxBatch: 7\n");
     assertEquals(7, c.submitter().maxBatch());
     assertEquals(150, c.submitter().maxDelayMs());
     assertEquals("simulation", c.mode());
@@ -98,10 +104,10 @@ class ServiceConfigTest {
 
   @Test
   void apiLimitsInTheFileReachTheDeveloperApi(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(
-        f,
-        """
+    ApiLimits l =
+        ConfigFiles.load(
+                dir,
+                """
         api:
           port: 0
           maxBodyBytes: 4096
@@ -109,8 +115,9 @@ class ServiceConfigTest {
           callerPerSecond: 2.5
           addressBurst: 7
           requestTimeoutSeconds: 10
-        """);
-    ApiLimits l = ServiceConfig.load(f).api().limits();
+        """)
+            .api()
+            .limits();
     ApiLimits d = ApiLimits.defaults();
     assertEquals(4096, l.maxBodyBytes());
     assertEquals(Duration.ofSeconds(60), l.timestampWindow());
@@ -126,9 +133,10 @@ class ServiceConfigTest {
 
   @Test
   void refusesATooSmallBodyLimitNamingTheOptionAndValue(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(f, "api:\n  maxBodyBytes: 10\n");
-    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    var e =
+        assertThrows(
+            ServiceConfig.InvalidConfig.class,
+            () -> ConfigFiles.load(dir, "api:\n  maxBodyBytes: 10\n"));
     assertTrue(
         e.getMessage().contains("api.maxBodyBytes") && e.getMessage().contains("10"),
         e.getMessage());
@@ -136,17 +144,19 @@ class ServiceConfigTest {
 
   @Test
   void refusesAZeroRateNamingTheOption(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(f, "api:\n  callerPerSecond: 0\n");
-    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    var e =
+        assertThrows(
+            ServiceConfig.InvalidConfig.class,
+            () -> ConfigFiles.load(dir, "api:\n  callerPerSecond: 0\n"));
     assertTrue(e.getMessage().contains("api.callerPerSecond"), e.getMessage());
   }
 
   @Test
   void refusesAReplayWindowOfZeroNamingTheOption(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(f, "api:\n  timestampWindowSeconds: 0\n");
-    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    var e =
+        assertThrows(
+            ServiceConfig.InvalidConfig.class,
+            () -> ConfigFiles.load(dir, "api:\n  timestampWindowSeconds: 0\n"));
     assertTrue(e.getMessage().contains("api.timestampWindowSeconds"), e.getMessage());
   }
 
@@ -160,12 +170,13 @@ class ServiceConfigTest {
 
   @Test
   void fetchOptionsInTheFileBecomeThePolicyEveryFunctionGets(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(
-        f,
-        "fetch:\n  allowedHosts: [API.Example.com, 203.0.114.7]\n  maxCalls: 2\n"
-            + "  maxResponseBytes: 4096\n  timeoutMs: 1500\n");
-    var p = ServiceConfig.load(f).fetch().policy();
+    var p =
+        ConfigFiles.load(
+                dir,
+                "fetch:\n  allowedHosts: [API.Example.com, 203.0.114.7]\n  maxCalls: 2\n"
+                    + "  maxResponseBytes: 4096\n  timeoutMs: 1500\n")
+            .fetch()
+            .policy();
     assertEquals(java.util.Set.of("api.example.com", "203.0.114.7"), p.allowedHosts());
     assertEquals(2, p.maxCalls());
     assertEquals(4096, p.maxResponseBytes());
@@ -179,9 +190,10 @@ class ServiceConfigTest {
   void refusesAHostWithASchemeOrWildcardNamingTheOption(@TempDir Path dir) throws IOException {
     for (String bad :
         new String[] {"https://api.example.com", "*.example.com", "api.example.com/v1"}) {
-      Path f = dir.resolve("c.yml");
-      Files.writeString(f, "fetch:\n  allowedHosts: ['" + bad + "']\n");
-      var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+      var e =
+          assertThrows(
+              ServiceConfig.InvalidConfig.class,
+              () -> ConfigFiles.load(dir, "fetch:\n  allowedHosts: ['" + bad + "']\n"));
       assertTrue(e.getMessage().contains("fetch.allowedHosts"), e.getMessage());
       assertTrue(e.getMessage().contains(bad), e.getMessage());
     }
@@ -189,9 +201,10 @@ class ServiceConfigTest {
 
   @Test
   void refusesFetchCapsOutOfRangeNamingTheOption(@TempDir Path dir) throws IOException {
-    Path f = dir.resolve("c.yml");
-    Files.writeString(f, "fetch:\n  timeoutMs: 0\n");
-    var e = assertThrows(ServiceConfig.InvalidConfig.class, () -> ServiceConfig.load(f));
+    var e =
+        assertThrows(
+            ServiceConfig.InvalidConfig.class,
+            () -> ConfigFiles.load(dir, "fetch:\n  timeoutMs: 0\n"));
     assertTrue(e.getMessage().contains("fetch.timeoutMs must be 1..60000, got 0"), e.getMessage());
   }
 }

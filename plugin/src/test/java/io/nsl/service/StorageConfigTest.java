@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nsl.storage.StorageOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +17,7 @@ class StorageConfigTest {
   @TempDir Path dir;
 
   private ServiceConfig load(String yaml) throws IOException {
-    Path f = dir.resolve("nsl.yml");
-    Files.writeString(f, yaml);
-    return ServiceConfig.load(f);
+    return ConfigFiles.load(dir, yaml);
   }
 
   @Test

@@ -16,9 +16,7 @@ class WorkersConfigTest {
   @TempDir Path dir;
 
   private ServiceConfig load(String yaml) throws IOException {
-    Path f = dir.resolve("nsl.yml");
-    Files.writeString(f, yaml);
-    return ServiceConfig.load(f);
+    return ConfigFiles.load(dir, yaml);
   }
 
   @Test
