@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,14 +77,14 @@ final class ExecutorFixture implements AutoCloseable {
   private ExecutorFixture(
       PersistentStorageService storage,
       RetryPolicy retry,
-      java.util.function.Function<PipelineMetrics, RequestQueue> queue,
-      java.util.function.Function<ExecutorFixture, FunctionRunner> runner,
+      Function<PipelineMetrics, RequestQueue> queue,
+      Function<PersistentStorageService, FunctionRunner> runner,
       int threads,
       FunctionLocks locks) {
     this.storage = storage;
     this.supervisor = new Supervisor(retry, (loop, error) -> {});
     this.queue = queue.apply(metrics);
-    FunctionRunner inner = runner.apply(this);
+    FunctionRunner inner = runner.apply(storage);
     FunctionRunner counted =
         inv -> {
           runs.incrementAndGet();
@@ -112,7 +113,7 @@ final class ExecutorFixture implements AutoCloseable {
                   1,
                   clock,
                   metrics),
-          self -> self::increment,
+          on -> inv -> increment(on),
           1,
           watch.apply(sharedLocks(storage, workerId, clock)));
     } catch (RuntimeException e) {
@@ -139,7 +140,7 @@ final class ExecutorFixture implements AutoCloseable {
         storage,
         retry,
         metrics -> new RequestQueue(new InMemoryServiceStore(), 1, Clock.systemUTC(), metrics),
-        self -> runner,
+        on -> runner,
         threads,
         locks);
   }
@@ -255,7 +256,7 @@ final class ExecutorFixture implements AutoCloseable {
   }
 
   /** {@link #onPostgres}'s function: adds 1 to the counter, answers {@code {"n":N}}. */
-  private FunctionRunner.Outcome increment(FunctionRunner.Invocation inv) {
+  private static FunctionRunner.Outcome increment(PersistentStorageService storage) {
     long n = storage.read(COUNTER, "n").map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
     storage.write(COUNTER, "n", ByteBuffer.allocate(8).putLong(n + 1).array());
     return new FunctionRunner.Outcome(
