@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  * 20-40 on 2 cores, alternating blocks of seconds (the first method) gave ratios from 0.25 to 1.9
  * for the same two engines in one run. Reported per engine: the median CPU per execution, fresh
  * contexts per CPU-second (1 / median), the ratio to the untamed engine, and that ratio per fifth
- * of the run, in time order, to show whether it held.
+ * of the run, in time order, to show whether it held. It also lists which engine each guest thread
+ * ran for (Java thread id), so that a JFR recording or a {@code perf record -p} of the run (OS
+ * thread ids: jstack's nid) can be split by engine.
  *
  * <p>In package {@code io.nsl.js} only to reach {@link JavaScriptEngine#startWithPrelude}, the
  * package-private way to build an engine with another prelude. Run with bench/jmh/taming-cost.sh
@@ -116,16 +118,50 @@ public final class TamingCost {
         cpu.add(new ArrayList<>());
         wall.add(new ArrayList<>());
       }
+      // Which engine each guest thread belongs to (every engine names its threads nsl-js-guest-N),
+      // so that a profile of the run can be split by engine: the thread whose CPU moved most
+      // during an engine's execution is counted for that engine (a thread of the engine before
+      // may still be finishing its own).
+      long[][] votes = new long[guests.length][n];
       long end = OS.getProcessCpuTime() + (long) (measure * 1e9);
       for (int c = 0; OS.getProcessCpuTime() < end; c++) {
         for (int j = 0; j < n; j++) {
           int k = (c + j) % n;
-          long c0 = guestCpu(guests);
+          long[] before = threadCpu(guests);
           long w0 = System.nanoTime();
           once(engines.get(k), trivial);
           wall.get(k).add(System.nanoTime() - w0);
-          cpu.get(k).add(guestCpu(guests) - c0);
+          long[] after = threadCpu(guests);
+          long sum = 0;
+          int most = 0;
+          for (int t = 0; t < guests.length; t++) {
+            long d = after[t] - before[t];
+            sum += d;
+            if (d > after[most] - before[most]) {
+              most = t;
+            }
+          }
+          votes[most][k]++;
+          cpu.get(k).add(sum);
         }
+      }
+      for (int t = 0; t < guests.length; t++) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+          if (votes[t][k] > votes[t][best]) {
+            best = k;
+          }
+        }
+        System.out.println(
+            "# guest thread id "
+                + guests[t]
+                + ": "
+                + names.get(best)
+                + " (ran most of the CPU of "
+                + votes[t][best]
+                + " of its executions, "
+                + Arrays.stream(votes[t]).sum()
+                + " in all)");
       }
       report(names, cpu, wall);
     } finally {
@@ -232,15 +268,12 @@ public final class TamingCost {
     return ids.stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static long guestCpu(long[] ids) {
-    long sum = 0;
-    for (long id : ids) {
-      long c = THREADS.getThreadCpuTime(id);
-      if (c > 0) {
-        sum += c;
-      }
+  private static long[] threadCpu(long[] ids) {
+    long[] cpu = new long[ids.length];
+    for (int t = 0; t < ids.length; t++) {
+      cpu[t] = Math.max(0, THREADS.getThreadCpuTime(ids[t]));
     }
-    return sum;
+    return cpu;
   }
 
   private static ExecutionRequest request(String code) {
