@@ -94,6 +94,7 @@ public final class WarmMemoryBombTime {
               + threadNames().stream()
                   .filter(n -> n.contains("Compiler") || n.contains("compiler"))
                   .toList());
+      steady(engine, host, workloads, Integer.getInteger("bench.steadyRounds", 15));
       for (long budget : budgets) {
         measure(engine, host, bombs, budget, runs);
       }
@@ -153,6 +154,32 @@ public final class WarmMemoryBombTime {
         lastCpu.entrySet().stream()
             .map(e -> e.getKey() + " " + Math.round(e.getValue() / 1e6))
             .toList());
+  }
+
+  /**
+   * What the warm engine charges ordinary functions: each workload's guest-thread CPU per
+   * execution, median of {@code rounds} (the workloads alternate), so that an engine setting that
+   * speeds up bombs can be weighed against what it costs every function (e.g. engine.Mode).
+   */
+  private static void steady(
+      JavaScriptEngine engine, HostServices host, Map<String, String> workloads, int rounds) {
+    Map<String, long[]> cpu = new LinkedHashMap<>();
+    for (int r = 0; r < rounds; r++) {
+      for (Map.Entry<String, String> w : workloads.entrySet()) {
+        long c0 = cpuByKind().get("guest");
+        engine.execute(request(w.getValue(), host, 100_000_000, -1));
+        cpu.computeIfAbsent(w.getKey(), k -> new long[rounds])[r] = cpuByKind().get("guest") - c0;
+      }
+    }
+    StringBuilder line =
+        new StringBuilder("# warm workloads, guest CPU µs per execution (median of ");
+    line.append(rounds).append("):");
+    for (Map.Entry<String, long[]> e : cpu.entrySet()) {
+      long[] v = e.getValue().clone();
+      Arrays.sort(v);
+      line.append(' ').append(e.getKey()).append(' ').append(v[rounds / 2] / 1000);
+    }
+    System.out.println(line);
   }
 
   private static void measure(
