@@ -40,7 +40,9 @@ import java.util.Optional;
  * budgets} is a comma-separated list of memory budgets in bytes ({@code default} = 128 MiB), each
  * measured after the one warm-up. CPU is split by thread: the guest thread that runs the bomb, the
  * Truffle compiler threads, and the rest of the process; the collectors' and HotSpot's compilers'
- * own time counters are printed beside them.
+ * own time counters are printed beside them. Truffle ends an idle compiler thread and starts a new
+ * one: a thread that ends during a run takes its CPU out of the sum, so that column can read low or
+ * negative; the process total still holds it.
  */
 public final class WarmMemoryBombTime {
   private static final com.sun.management.OperatingSystemMXBean OS =
