@@ -1,5 +1,5 @@
 // expect: OK
-// gas: 39785
+// gas: 39782
 // result: 0
 // Everyday stores into arrays of 1,024 elements or more that hold elements at both ends: a shuffle
 // of an array built by push, overwrites of two made by Array.from (a histogram among them), a
