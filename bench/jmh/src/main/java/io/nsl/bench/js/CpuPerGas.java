@@ -333,16 +333,16 @@ public final class CpuPerGas {
           "20000"
         });
     w.put(
-        "first store into Array(999999)",
+        "first store into Array(4999)",
         new String[] {
-          "function main(i){ let t = 0; for (let k = 0; k < i.n; k++) { const a = Array(999999); a[0] = k; t += a.length } return t }",
-          "100"
+          "function main(i){ let t = 0; for (let k = 0; k < i.n; k++) { const a = Array(4999); a[0] = k; t += a.length } return t }",
+          "1000"
         });
     w.put(
-        "first store into new Array(999999)",
+        "first store into new Array(4999)",
         new String[] {
-          "function main(i){ let t = 0; for (let k = 0; k < i.n; k++) { const a = new Array(999999); a[5] = k; t += a.length } return t }",
-          "100"
+          "function main(i){ let t = 0; for (let k = 0; k < i.n; k++) { const a = new Array(4999); a[5] = k; t += a.length } return t }",
+          "1000"
         });
     w.put(
         "indexed store, shuffle of an array built by push",
