@@ -81,7 +81,13 @@ class GasTableDocTest {
         List.of(
             "each `new` in your code | " + MemoryBudget.OBJECT_BYTES + " |",
             "with the scope it keeps) | " + MemoryBudget.FUNCTION_BYTES + " |",
-            "which count when `fill` fills them) | " + MemoryBudget.ELEMENT_BYTES + " |",
+            "or when your code's first store into an array of "
+                + n(GasTable.STORE_PROBED_LENGTH)
+                + " to "
+                + n(GasTable.FLAT_ARRAY_ELEMENTS - 1)
+                + " holes and no element makes GraalJS allocate them all) | "
+                + MemoryBudget.ELEMENT_BYTES
+                + " |",
             "(`repeat`, `padStart`, `join`, `JSON.stringify`, `replace`, ...) | "
                 + MemoryBudget.CHAR_BYTES
                 + " |",
