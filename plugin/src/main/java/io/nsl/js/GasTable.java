@@ -84,6 +84,23 @@ public final class GasTable {
   public static final long STORE_HOLES_COUNTED = 5_000;
 
   /**
+   * Work done by syntax (decision 0712, seventh session): an array of this length or more that the
+   * function's code stores into with no record of its elements (made by {@code Array(n)}, given a
+   * length by {@code Object.defineProperty} or {@code Reflect.set}, or by a built-in) is probed
+   * once for an element at its first and last index. Shorter arrays are taken as dense: what
+   * GraalJS can fill or allocate for one of them is at most this many elements.
+   */
+  public static final long STORE_PROBED_LENGTH = 1_024;
+
+  /**
+   * Work done by syntax (decision 0712, seventh session): the first store into an array with no
+   * elements and a length under this many makes GraalJS 25 allocate the whole length at once
+   * ({@code JSConfig.MaxFlatArraySize}); at this length or more it starts small and fills holes as
+   * stores arrive (charged by {@link #STORE_HOLES_COUNTED}).
+   */
+  public static final long FLAT_ARRAY_ELEMENTS = 1_000_000;
+
+  /**
    * Built-in work is passed to the host in chunks of this many characters or elements (and of
    * {@link #WORK_FLUSH_BYTES} bytes): where a run stops depends only on the counts.
    */

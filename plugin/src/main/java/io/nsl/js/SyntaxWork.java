@@ -121,6 +121,23 @@ public final class SyntaxWork {
     return elementsGas(holes);
   }
 
+  /**
+   * The elements GraalJS allocates at once for a store at {@code index} into an array of {@code
+   * length} that holds no element (decision 0712, seventh session): the larger of the length and
+   * {@code index + 1}, when that is at least {@link GasTable#STORE_PROBED_LENGTH} (shorter arrays
+   * are not probed, so not told apart from dense ones) and under {@link
+   * GasTable#FLAT_ARRAY_ELEMENTS} (past it the engine starts small); else 0. Depends only on the
+   * length and the index.
+   */
+  public static long emptyStoreElements(long length, long index) {
+    if (index < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "index and length must be >= 0, were " + index + " and " + length);
+    }
+    long size = Math.max(length, index + 1);
+    return size >= GasTable.STORE_PROBED_LENGTH && size < GasTable.FLAT_ARRAY_ELEMENTS ? size : 0;
+  }
+
   /** Gas for the holes an indexed store leaves: one per {@link GasTable#ELEMENTS_PER_GAS}, up. */
   public static long storeGas(long holes) {
     if (holes < 0) {

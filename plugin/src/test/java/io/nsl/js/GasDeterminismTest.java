@@ -30,6 +30,15 @@ class GasDeterminismTest {
         + " const b = new Array(9000); for (let k = 0; k < 300; k++) b[(k * 7919) % 9000] = k;"
         + " const c = [1]; c[c.length + 50] = 2; c[20] = 3; c[200] = 4;"
         + " return a.length + b.length + c.length + i.n }",
+    // Seventh session: arrays first seen at a probed length (Array(n), a length defined, one
+    // filled by a built-in, one grown by pushes) and first stores into empty lengths.
+    "function main(i){ const a = Array(30000); for (let k = 0; k < 30; k++) a[k * 1000] = k;"
+        + " const b = []; Object.defineProperty(b, 'length', {value: 50000}); b[49999] = 1;"
+        + " b[40000] = 2; const c = Array.from({length: 3000}, () => 0); c[1500] = 1;"
+        + " const d = []; for (let k = 0; k < 2000; k++) d.push(k); d[7] = 0; d[d.length] = 1;"
+        + " const e = Array(5000); e[e.length] = 1; const f = []; Reflect.set(f, 'length', 9000);"
+        + " f[100] = 1; f[8000] = 2; return a.length + b.length + c[1500] + d.length + e.length"
+        + " + f.length + i.n }",
   };
 
   private static List<ExecutionResult> runAll(JavaScriptEngine engine) {

@@ -56,11 +56,17 @@ class GasTableDocTest {
             "`i - a.length`, counted up to "
                 + n(GasTable.STORE_HOLES_COUNTED)
                 + "; none are free |",
-            "stored before, counted up to "
+            "stored before (or found at its first or last index), counted up to "
                 + n(GasTable.STORE_HOLES_COUNTED)
                 + ", past the first "
                 + GasTable.SYNTAX_FREE_ELEMENTS
                 + " |",
+            "or first stored into at a length of " + n(GasTable.STORE_PROBED_LENGTH) + " or more |",
+            "of a length (or up to an index) of "
+                + n(GasTable.STORE_PROBED_LENGTH)
+                + " or more and under "
+                + n(GasTable.FLAT_ARRAY_ELEMENTS)
+                + " (`new Array(n)`",
             "| e: the rest array's elements past the first "
                 + GasTable.SYNTAX_FREE_ELEMENTS
                 + " |")) {
@@ -75,7 +81,13 @@ class GasTableDocTest {
         List.of(
             "each `new` in your code | " + MemoryBudget.OBJECT_BYTES + " |",
             "with the scope it keeps) | " + MemoryBudget.FUNCTION_BYTES + " |",
-            "which count when `fill` fills them) | " + MemoryBudget.ELEMENT_BYTES + " |",
+            "or when your code's first store into an array of "
+                + n(GasTable.STORE_PROBED_LENGTH)
+                + " to "
+                + n(GasTable.FLAT_ARRAY_ELEMENTS - 1)
+                + " holes and no element makes GraalJS allocate them all) | "
+                + MemoryBudget.ELEMENT_BYTES
+                + " |",
             "(`repeat`, `padStart`, `join`, `JSON.stringify`, `replace`, ...) | "
                 + MemoryBudget.CHAR_BYTES
                 + " |",

@@ -32,6 +32,9 @@ class MemoryLimitDeterminismTest {
     "class M extends Map { get size() { return 0 } }\n"
         + "function main(){ const m = new M(); for (let i = 0; ; i++) m.set(i, i) }",
     "function main(){ const o = { length: 0 }; for (;;) Array.prototype.push.call(o, 1) }",
+    // One store into each of many empty lengths kept alive (hostile 234).
+    "function main(){ const keep = []; for (let k = 0; ; k++) { const a = Array(20000);"
+        + " a[0] = k; keep.push(a) } }",
   };
 
   // 4 MiB, not the default 128: at a load of 30 on 2 cores the 16 M pushes of the default budget

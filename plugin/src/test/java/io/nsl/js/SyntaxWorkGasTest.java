@@ -124,6 +124,27 @@ class SyntaxWorkGasTest {
                 "const a = new Array(i.n * 100); if (!i.go) return 0;"
                     + " for (let k = 0; k < i.n; k++) a[k * 100] = k; return a.length"),
             n * SyntaxWork.spanGas(99)),
+        // Seventh session: the same 99 holes inside a length no allocation site of the code saw,
+        // probed at the first store (no element at either end).
+        Arguments.of(
+            "indexed store inside Array(n) called without new",
+            main(
+                "const a = Array(i.n * 100); if (!i.go) return 0;"
+                    + " for (let k = 0; k < i.n; k++) a[k * 100] = k; return a.length"),
+            n * SyntaxWork.spanGas(99)),
+        Arguments.of(
+            "indexed store inside a length set by Reflect.set",
+            main(
+                "const a = []; Reflect.set(a, 'length', i.n * 100); if (!i.go) return 0;"
+                    + " for (let k = 0; k < i.n; k++) a[k * 100] = k; return a.length"),
+            n * SyntaxWork.spanGas(99)),
+        // One store into each of n / 100 more empty lengths of 2,000: each allocates 2,000.
+        Arguments.of(
+            "first store into an empty length",
+            main(
+                "if (!i.go) return 0; let t = 0; for (let k = 0; k < i.n / 100; k++)"
+                    + " { const a = Array(2000); a[0] = k; t += a.length } return t"),
+            n / 100 * SyntaxWork.elementsGas(2000)),
         Arguments.of(
             "BigInt add",
             main(big + "return Number((x + x) & 1n)"),

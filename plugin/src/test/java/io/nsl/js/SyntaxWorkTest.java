@@ -96,6 +96,19 @@ class SyntaxWorkTest {
   }
 
   @Test
+  void theFirstStoreIntoAnEmptyLengthAllocatesItUnderTheFlatLimit() {
+    long flat = GasTable.FLAT_ARRAY_ELEMENTS;
+    long probed = GasTable.STORE_PROBED_LENGTH;
+    assertEquals(999_999, SyntaxWork.emptyStoreElements(999_999, 5), "Array(999999); a[5] = x");
+    assertEquals(999_999, SyntaxWork.emptyStoreElements(999_990, 999_998), "up to the index");
+    assertEquals(0, SyntaxWork.emptyStoreElements(flat, 0), "at the limit GraalJS starts small");
+    assertEquals(0, SyntaxWork.emptyStoreElements(0, flat - 1), "nor past it by an index");
+    assertEquals(0, SyntaxWork.emptyStoreElements(probed - 1, 0), "short arrays are not probed");
+    assertEquals(probed, SyntaxWork.emptyStoreElements(probed, 0));
+    assertThrows(IllegalArgumentException.class, () -> SyntaxWork.emptyStoreElements(-1, 0));
+  }
+
+  @Test
   void rejectsNegativeStores() {
     assertThrows(IllegalArgumentException.class, () -> SyntaxWork.storeHoles(-1, 0));
     assertThrows(IllegalArgumentException.class, () -> SyntaxWork.storeHoles(0, -1));

@@ -350,7 +350,8 @@ public final class GasInstrument extends TruffleInstrument {
         return;
       }
       try {
-        slot.spans.lengthSet(operands[0], arrays.getArraySize(operands[0]), length);
+        slot.spans.lengthSet(
+            operands[0], arrays.getArraySize(operands[0]), length, GasInstrument::holdsElement);
       } catch (UnsupportedMessageException e) {
         // Not an array after all: nothing to record.
       }
@@ -413,23 +414,51 @@ public final class GasInstrument extends TruffleInstrument {
       if (slot.gas == null) {
         return;
       }
-      long gas;
-      if (index > length) {
-        gas = SyntaxWork.storeGas(SyntaxWork.storeHoles(index, length));
-        slot.spans.storedPastTheEnd(operands[0], index, length);
-      } else {
-        // Inside the length (or an append): charged only for an array with a span (sixth
-        // session); most arrays have none, and a loop over one array finds it without a look-up.
-        StoreSpans.Span span = slot.spans.find(operands[0]);
-        if (span == null) {
+      // Most arrays have no span, and a loop over one array finds it without a look-up; one under
+      // STORE_PROBED_LENGTH with none is taken as dense, so a store inside it or an append costs
+      // its statement (sixth session). Any other gets a span when first seen (seventh session).
+      StoreSpans.Span span = slot.spans.find(operands[0]);
+      if (span == null) {
+        if (index <= length && length < GasTable.STORE_PROBED_LENGTH) {
           return;
         }
+        span = slot.spans.firstSeen(operands[0], length, GasInstrument::holdsElement);
+      }
+      long gas;
+      long allocated = span.empty() ? SyntaxWork.emptyStoreElements(length, index) : 0;
+      if (allocated > 0) {
+        // No element yet: GraalJS allocates the length (or up to the index) at once, holes and
+        // all; that covers the holes a store past the end leaves.
+        if (!slot.memory.tryCount(allocated * MemoryBudget.ELEMENT_BYTES)) {
+          stop(slot, this);
+        }
+        gas = SyntaxWork.elementsGas(allocated);
+        span.add(index);
+      } else if (index > length) {
+        gas = SyntaxWork.storeGas(SyntaxWork.storeHoles(index, length));
+        span.add(index);
+      } else {
         gas = SyntaxWork.spanGas(span.add(index));
       }
       if (!slot.chargeWork(gas)) {
         stop(slot, this);
       }
     }
+  }
+
+  /**
+   * Whether {@code array} (a JS array) holds an element at {@code index}, asked as GraalJS answers
+   * {@code isMemberReadable}: an own element is readable; for a hole it looks along the prototype
+   * chain by property descriptors (no getter runs) and, past Array.prototype and Object.prototype
+   * (frozen, with no elements), finds none. An array whose prototype was replaced by one holding
+   * elements answers as if it held them (taken as dense, as before this session); one whose
+   * prototype chain holds a Proxy has the Proxy's getOwnPropertyDescriptor trap run (hostile 236),
+   * the same on every node (decision 0712, seventh session). {@code isArrayElementReadable} and
+   * {@code isArrayElementModifiable} answer by the length alone, so they cannot tell a hole.
+   */
+  @CompilerDirectives.TruffleBoundary
+  private static boolean holdsElement(Object array, long index) {
+    return InteropLibrary.getUncached().isMemberReadable(array, Long.toString(index));
   }
 
   @CompilerDirectives.TruffleBoundary
@@ -744,8 +773,9 @@ public final class GasInstrument extends TruffleInstrument {
         ok = slot.chargeWork(SyntaxWork.elementsGas(typedArrayLength(result)));
         // new Array(n): a length with no elements, whose stores are charged by how far apart
         // they land (decision 0712, sixth session).
-        if (ok && slot.gas != null && arrayLength(result) > 0) {
-          slot.spans.madeEmpty(result);
+        long length = arrayLength(result);
+        if (ok && slot.gas != null && length > 0) {
+          slot.spans.madeEmpty(result, length);
         }
       }
       if (!ok) {

@@ -315,6 +315,42 @@ public final class CpuPerGas {
           "100000"
         });
     w.put(
+        "indexed store, sparse inside Array(n) called without new",
+        new String[] {
+          "function main(i){ const a = Array(i.n * 1000); for (let k = 0; k < i.n; k++) a[k * 1000] = k; return a.length }",
+          "20000"
+        });
+    w.put(
+        "indexed store, sparse after Object.defineProperty(a, 'length')",
+        new String[] {
+          "function main(i){ const a = []; Object.defineProperty(a, 'length', {value: i.n * 1000}); for (let k = 0; k < i.n; k++) a[k * 1000] = k; return a.length }",
+          "20000"
+        });
+    w.put(
+        "indexed store after Reflect.defineProperty grows the length by 999",
+        new String[] {
+          "function main(i){ const a = [0]; for (let k = 0; k < i.n; k++) { Reflect.defineProperty(a, 'length', {value: a.length + 999}); a[a.length - 1] = k } return a.length }",
+          "20000"
+        });
+    w.put(
+        "first store into Array(4999)",
+        new String[] {
+          "function main(i){ let t = 0; for (let k = 0; k < i.n; k++) { const a = Array(4999); a[0] = k; t += a.length } return t }",
+          "1000"
+        });
+    w.put(
+        "first store into new Array(4999)",
+        new String[] {
+          "function main(i){ let t = 0; for (let k = 0; k < i.n; k++) { const a = new Array(4999); a[5] = k; t += a.length } return t }",
+          "1000"
+        });
+    w.put(
+        "indexed store, shuffle of an array built by push",
+        new String[] {
+          "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a.push(k); let s = 7; for (let k = a.length - 1; k > 0; k--) { s = (s * 1103515245 + 12345) % 2147483648; const j = s % (k + 1); const t = a[k]; a[k] = a[j]; a[j] = t } return a[0] }",
+          "50000"
+        });
+    w.put(
         "indexed store, dense (a[k] = k)",
         new String[] {
           "function main(i){ const a = []; for (let k = 0; k < i.n; k++) a[k] = k; return a.length }",
