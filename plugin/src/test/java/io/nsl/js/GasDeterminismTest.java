@@ -30,6 +30,14 @@ class GasDeterminismTest {
         + " const b = new Array(9000); for (let k = 0; k < 300; k++) b[(k * 7919) % 9000] = k;"
         + " const c = [1]; c[c.length + 50] = 2; c[20] = 3; c[200] = 4;"
         + " return a.length + b.length + c.length + i.n }",
+    // Regex work charged per match (decision 0712, seventh session): replace with $1, match /g,
+    // split by a regex, matchAll, empty matches by code point, a subclass with its own exec.
+    "class R extends RegExp { exec(s) { return super.exec(s) } }"
+        + " function main(i){ const s = 'ab,\\u{1F600}'.repeat(500);"
+        + " let t = s.replace(/(b)/g, '$1$1').length + s.match(/a/g).length + s.split(/,/).length;"
+        + " for (const m of s.matchAll(/b/g)) t++;"
+        + " t += s.replace(/(?:)/gu, '-').length + s.replace(new R('a', 'g'), 'x').length;"
+        + " return t + i.n }",
   };
 
   private static List<ExecutionResult> runAll(JavaScriptEngine engine) {

@@ -61,6 +61,13 @@ class GasTableDocTest {
                 + ", past the first "
                 + GasTable.SYNTAX_FREE_ELEMENTS
                 + " |",
+            "[Symbol.match]`, which they call) | "
+                + n(GasTable.REGEX_MATCH)
+                + " gas per match, on top of the characters above |",
+            "(`RegExp.prototype[Symbol.split]`) | "
+                + n(GasTable.REGEX_MATCH)
+                + " gas per character of the string",
+            "each step (`next`) of a `matchAll` iterator | " + n(GasTable.REGEX_MATCH) + " gas",
             "| e: the rest array's elements past the first "
                 + GasTable.SYNTAX_FREE_ELEMENTS
                 + " |")) {
