@@ -61,7 +61,10 @@ class GasTableDocTest {
                 + ", past the first "
                 + GasTable.SYNTAX_FREE_ELEMENTS
                 + " |",
-            "[Symbol.match]`, which they call) | "
+            "[Symbol.replace]`, which they call) | "
+                + n(GasTable.REGEX_REPLACE_MATCH)
+                + " gas per match replaced, on top of the characters above |",
+            "(`RegExp.prototype[Symbol.match]`) | "
                 + n(GasTable.REGEX_MATCH)
                 + " gas per match, on top of the characters above |",
             "(`RegExp.prototype[Symbol.split]`) | "

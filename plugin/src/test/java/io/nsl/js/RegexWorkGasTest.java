@@ -8,10 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regex work is charged per match (GasTable.REGEX_MATCH, decision 0712, seventh session): the
- * matches replace, replaceAll and match find with a global regex, each step of a matchAll iterator,
- * each character split by a regex. Each case is the gas of one statement: the same function run
- * with the statement (go: 1) and without it (go: 0).
+ * Regex work is charged per match (decision 0712, seventh session): GasTable.REGEX_REPLACE_MATCH
+ * for each match that replace and replaceAll replace with a global regex; GasTable.REGEX_MATCH for
+ * each match of match with a global regex, each step of a matchAll iterator and each character
+ * split by a regex. Each case is the gas of one statement: the same function run with the statement
+ * (go: 1) and without it (go: 0).
  */
 class RegexWorkGasTest {
   static JavaScriptEngine engine;
@@ -49,7 +50,7 @@ class RegexWorkGasTest {
 
   @Test
   void replaceWithAGlobalRegexCostsEachMatchOnTopOfItsCharacters() {
-    long matches = N * GasTable.REGEX_MATCH;
+    long matches = N * GasTable.REGEX_REPLACE_MATCH;
     assertEquals(1 + chars(N) + matches, gasOf(AS, "s.replace(/a/g, '').length"));
     assertEquals(1 + chars(2 * N) + matches, gasOf(AS, "s.replace(/(a)/g, '$1').length"));
     assertEquals(1 + chars(2 * N) + matches, gasOf(AS, "s.replace(/a/g, '$&').length"));
@@ -71,8 +72,9 @@ class RegexWorkGasTest {
   void emptyMatchesStepByCodePointWithTheUnicodeFlag() {
     // 1,024 code points in 2,048 code units: an empty match before each and one at the end.
     String setup = "const s = '\\u{1F600}'.repeat(1024);";
-    assertEquals(1 + chars(4096) + 1025, gasOf(setup, "s.replace(/(?:)/gu, '').length"));
-    assertEquals(1 + chars(4096) + 2049, gasOf(setup, "s.replace(/(?:)/g, '').length"));
+    long each = GasTable.REGEX_REPLACE_MATCH;
+    assertEquals(1 + chars(4096) + 1025 * each, gasOf(setup, "s.replace(/(?:)/gu, '').length"));
+    assertEquals(1 + chars(4096) + 2049 * each, gasOf(setup, "s.replace(/(?:)/g, '').length"));
   }
 
   @Test
@@ -103,7 +105,7 @@ class RegexWorkGasTest {
 
   @Test
   void subclassesStringObjectsAndDirectCallsAreCountedToo() {
-    long matches = N * GasTable.REGEX_MATCH;
+    long matches = N * GasTable.REGEX_REPLACE_MATCH;
     assertEquals(
         1 + chars(N) + matches,
         gasOf(

@@ -1089,12 +1089,14 @@
   // and split by the standard's steps here (its shortcut needs RegExp.prototype in its first shape,
   // and the prelude wraps test and freezes it): an exec call and a match object per match, ~0.5-5
   // us each, and split tries its separator at every position of the string. So these are charged
-  // GasTable.REGEX_MATCH per match (per character for split) on top of their characters. The
+  // per match (GasTable.REGEX_REPLACE_MATCH for replace, REGEX_MATCH for match, a matchAll step and
+  // each character split) on top of their characters. The
   // wrappers sit on the Symbol methods, which String.prototype.replace, replaceAll, match and split
   // call for a RegExp, and which a subclass inherits and a function may call directly. The count
   // comes from the RegExp's own slots and the original exec, never from a property the function
   // can define: the same on every node whatever path GraalJS takes.
   const REGEX_MATCH_ELEMENTS = W.regexMatchGas * ELEMENTS_PER_GAS;
+  const REGEX_REPLACE_ELEMENTS = W.regexReplaceMatchGas * ELEMENTS_PER_GAS;
   const RegExpExec = RegExpProto.exec;
   const regexpUnicode = Object.getOwnPropertyDescriptor(RegExpProto, 'unicode').get;
   const unicodeSets = Object.getOwnPropertyDescriptor(RegExpProto, 'unicodeSets');
@@ -1149,7 +1151,7 @@
       if (this === null || typeof this !== 'object') return ReflectApply(NRX.replace, this, arguments);
       const s = `${string}`;
       const r = ReflectApply(NRX.replace, this, [s, replaceValue]);
-      if (globalSlot(this) === true) work(0, globalMatches(this, s) * REGEX_MATCH_ELEMENTS, 0);
+      if (globalSlot(this) === true) work(0, globalMatches(this, s) * REGEX_REPLACE_ELEMENTS, 0);
       return r;
     },
     [Symbol.match](string) {
