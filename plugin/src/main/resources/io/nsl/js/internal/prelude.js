@@ -1087,12 +1087,13 @@
   };
   // Regex work per match (decision 0712, seventh session). GraalJS runs a RegExp's replace, match
   // and split by the standard's steps here (its shortcut needs RegExp.prototype in its first shape,
-  // and the prelude wraps test and freezes it): an exec call and a match object per match, ~0.5-5
+  // and the prelude wraps test and freezes it): an exec call and a match object per match, ~0.5-7
   // us each, and split tries its separator at every position of the string. So these are charged
   // per match (GasTable.REGEX_REPLACE_MATCH for replace, REGEX_MATCH for match, a matchAll step and
-  // each character split) on top of their characters. The
-  // wrappers sit on the Symbol methods, which String.prototype.replace, replaceAll, match and split
-  // call for a RegExp, and which a subclass inherits and a function may call directly. The count
+  // each character split) on top of their characters. The wrappers sit on the Symbol methods,
+  // which String.prototype.replace, replaceAll, match and split call for a RegExp, and which a
+  // subclass inherits and a function may call directly (split is charged its whole string even
+  // when a limit stops it early). The count
   // comes from the RegExp's own slots and the original exec, never from a property the function
   // can define: the same on every node whatever path GraalJS takes.
   const REGEX_MATCH_ELEMENTS = W.regexMatchGas * ELEMENTS_PER_GAS;
