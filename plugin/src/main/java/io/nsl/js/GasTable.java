@@ -49,6 +49,23 @@ public final class GasTable {
   public static final long PROPERTY_DEFINED = 1;
 
   /**
+   * Built-in work with a regex (decision 0712, seventh session): gas per match that {@code match}
+   * finds with a global regex, per step of a {@code matchAll} iterator, and per character of a
+   * string that {@code split} splits by a regex (it tries the separator at every position). GraalJS
+   * makes a match object and calls {@code exec} once per match there, microseconds each, so
+   * characters alone undercharge a string of many matches.
+   */
+  public static final long REGEX_MATCH = 1;
+
+  /**
+   * Built-in work with a regex (decision 0712, seventh session): gas per match that {@code replace}
+   * or {@code replaceAll} replaces with a global regex (instead of {@link #REGEX_MATCH}): besides
+   * the match, each reads the match's groups and builds its replacement, about four times the CPU
+   * of a match that {@code match} collects (the CPU-per-gas bench).
+   */
+  public static final long REGEX_REPLACE_MATCH = 4;
+
+  /**
    * Work done by syntax (issue 17 item 3, decision 0712): an array literal's elements (so {@code
    * [...a]}), the arguments a function of the function's code is entered with (so {@code f(...a)}
    * and rest parameters), and the properties of an object literal with a spread ({@code {...o}})
@@ -117,6 +134,10 @@ public final class GasTable {
         + ELEMENTS_PER_GAS
         + ",\"propertyGas\":"
         + PROPERTY_DEFINED
+        + ",\"regexMatchGas\":"
+        + REGEX_MATCH
+        + ",\"regexReplaceMatchGas\":"
+        + REGEX_REPLACE_MATCH
         + ",\"flushUnits\":"
         + WORK_FLUSH_UNITS
         + ",\"flushBytes\":"

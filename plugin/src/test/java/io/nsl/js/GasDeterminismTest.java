@@ -39,6 +39,14 @@ class GasDeterminismTest {
         + " const e = Array(5000); e[e.length] = 1; const f = []; Reflect.set(f, 'length', 9000);"
         + " f[100] = 1; f[8000] = 2; return a.length + b.length + c[1500] + d.length + e.length"
         + " + f.length + i.n }",
+    // Regex work charged per match (decision 0712, seventh session): replace with $1, match /g,
+    // split by a regex, matchAll, empty matches by code point, a subclass with its own exec.
+    "class R extends RegExp { exec(s) { return super.exec(s) } }"
+        + " function main(i){ const s = 'ab,\\u{1F600}'.repeat(500);"
+        + " let t = s.replace(/(b)/g, '$1$1').length + s.match(/a/g).length + s.split(/,/).length;"
+        + " for (const m of s.matchAll(/b/g)) t++;"
+        + " t += s.replace(/(?:)/gu, '-').length + s.replace(new R('a', 'g'), 'x').length;"
+        + " return t + i.n }",
   };
 
   private static List<ExecutionResult> runAll(JavaScriptEngine engine) {

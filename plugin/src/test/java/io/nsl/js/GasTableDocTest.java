@@ -67,6 +67,16 @@ class GasTableDocTest {
                 + " or more and under "
                 + n(GasTable.FLAT_ARRAY_ELEMENTS)
                 + " (`new Array(n)`",
+            "[Symbol.replace]`, which they call) | "
+                + n(GasTable.REGEX_REPLACE_MATCH)
+                + " gas per match replaced, on top of the characters above |",
+            "(`RegExp.prototype[Symbol.match]`) | "
+                + n(GasTable.REGEX_MATCH)
+                + " gas per match, on top of the characters above |",
+            "(`RegExp.prototype[Symbol.split]`) | "
+                + n(GasTable.REGEX_MATCH)
+                + " gas per character of the string",
+            "each step (`next`) of a `matchAll` iterator | " + n(GasTable.REGEX_MATCH) + " gas",
             "| e: the rest array's elements past the first "
                 + GasTable.SYNTAX_FREE_ELEMENTS
                 + " |")) {

@@ -599,8 +599,10 @@
     NT[typedNames[i]] = TypedArrayProto[typedNames[i]];
     T[typedNames[i]] = uncurry(NT[typedNames[i]]);
   }
-  // RegExp.prototype.exec/test are not wrapped: GraalJS's replace, split and match take their fast
-  // path only while exec is the original, and call a replaced one once per match.
+  // RegExp.prototype.exec is not wrapped: GraalJS's replace, split and match call it once per match
+  // (by the standard's steps: their shortcut also needs RegExp.prototype in its first shape, which
+  // the wrapped test and the freezing change), so a wrapper would add a call to every match; a
+  // function's own exec calls are its statements. Regex work per match: in part 2.
   // The hot wrappers (push, Map.set, Set.add) call the originals with .call at their own call site
   // rather than through an uncurried function: every uncurried function goes through the one
   // Function.prototype.call built-in, whose single call site sees every target (megamorphic) and
@@ -1083,6 +1085,101 @@
       return ReflectApply(RegExpTest, this, arguments);
     },
   };
+  // Regex work per match (decision 0712, seventh session). GraalJS runs a RegExp's replace, match
+  // and split by the standard's steps here (its shortcut needs RegExp.prototype in its first shape,
+  // and the prelude wraps test and freezes it): an exec call and a match object per match, ~0.5-7
+  // us each, and split tries its separator at every position of the string. So these are charged
+  // per match (GasTable.REGEX_REPLACE_MATCH for replace, REGEX_MATCH for match, a matchAll step and
+  // each character split) on top of their characters. The wrappers sit on the Symbol methods,
+  // which String.prototype.replace, replaceAll, match and split call for a RegExp, and which a
+  // subclass inherits and a function may call directly (split is charged its whole string even
+  // when a limit stops it early). The count
+  // comes from the RegExp's own slots and the original exec, never from a property the function
+  // can define: the same on every node whatever path GraalJS takes.
+  const REGEX_MATCH_ELEMENTS = W.regexMatchGas * ELEMENTS_PER_GAS;
+  const REGEX_REPLACE_ELEMENTS = W.regexReplaceMatchGas * ELEMENTS_PER_GAS;
+  const RegExpExec = RegExpProto.exec;
+  const regexpUnicode = Object.getOwnPropertyDescriptor(RegExpProto, 'unicode').get;
+  const unicodeSets = Object.getOwnPropertyDescriptor(RegExpProto, 'unicodeSets');
+  const regexpUnicodeSets = unicodeSets === undefined ? undefined : unicodeSets.get;
+  const NRX = { replace: RegExpProto[Symbol.replace], match: RegExpProto[Symbol.match],
+    split: RegExpProto[Symbol.split] };
+  const RegExpStringIteratorProto = getPrototypeOf(/x/[Symbol.matchAll](''));
+  const RegExpStringIteratorNext = RegExpStringIteratorProto.next;
+  // A RegExp's g flag from its slot; undefined for anything else (the getter throws for a Proxy or
+  // a look-alike, which are never read further).
+  function globalSlot(rx) {
+    try {
+      return ReflectApply(regexpGlobal, rx, []);
+    } catch (e) {
+      return undefined;
+    }
+  }
+  // Matches of a global RegExp in s, found as replace and match find them: exec from 0 on, an empty
+  // match stepping one code unit (a code point with the u or v flag). lastIndex is put back, so the
+  // count is invisible to the function.
+  function globalMatches(rx, s) {
+    const saved = rx.lastIndex;
+    try {
+      rx.lastIndex = 0;
+    } catch (e) {
+      return 0; // read-only lastIndex: the original has thrown before any match
+    }
+    const unicode = ReflectApply(regexpUnicode, rx, [])
+      || (regexpUnicodeSets !== undefined && ReflectApply(regexpUnicodeSets, rx, []));
+    const args = [s];
+    let n = 0;
+    for (let m = ReflectApply(RegExpExec, rx, args); m !== null; m = ReflectApply(RegExpExec, rx, args)) {
+      n++;
+      const end = rx.lastIndex;
+      if (end === m.index) {
+        const c = s.charCodeAt(end);
+        const pair = unicode && c >= 0xd800 && c <= 0xdbff && end + 1 < s.length
+          && s.charCodeAt(end + 1) >= 0xdc00 && s.charCodeAt(end + 1) <= 0xdfff;
+        rx.lastIndex = end + (pair ? 2 : 1);
+      }
+    }
+    rx.lastIndex = saved;
+    return n;
+  }
+  // A RegExp whose match result can be read without running the function's code: its prototype is
+  // RegExp.prototype (frozen) and lastIndex is its only own property, so flags and exec are the
+  // originals and a global match returns a fresh array (or null).
+  const plainRegExp = (rx) => getPrototypeOf(rx) === RegExpProto && NR.ownKeys(rx).length === 1;
+  // The string is converted first, as the original does first of all (after its receiver check).
+  const regexpSymbolWork = {
+    [Symbol.replace](string, replaceValue) {
+      if (this === null || typeof this !== 'object') return ReflectApply(NRX.replace, this, arguments);
+      const s = `${string}`;
+      const r = ReflectApply(NRX.replace, this, [s, replaceValue]);
+      if (globalSlot(this) === true) work(0, globalMatches(this, s) * REGEX_REPLACE_ELEMENTS, 0);
+      return r;
+    },
+    [Symbol.match](string) {
+      if (this === null || typeof this !== 'object') return ReflectApply(NRX.match, this, arguments);
+      const s = `${string}`;
+      const r = ReflectApply(NRX.match, this, [s]);
+      if (globalSlot(this) === true) {
+        const n = plainRegExp(this) ? (r === null ? 0 : r.length) : globalMatches(this, s);
+        work(0, n * REGEX_MATCH_ELEMENTS, 0);
+      }
+      return r;
+    },
+    [Symbol.split](string, limit) {
+      if (this === null || typeof this !== 'object') return ReflectApply(NRX.split, this, arguments);
+      const s = `${string}`;
+      const r = ReflectApply(NRX.split, this, [s, limit]);
+      if (globalSlot(this) !== undefined) work(0, s.length * REGEX_MATCH_ELEMENTS, 0);
+      return r;
+    },
+  };
+  // A matchAll iterator's step: one exec and one match object (the last step finds none).
+  const regexpIteratorWork = {
+    next() {
+      work(0, REGEX_MATCH_ELEMENTS, 0);
+      return ReflectApply(RegExpStringIteratorNext, this, arguments);
+    },
+  };
   const textWork = {
     localeCompare(that) {
       work(strLen(this) + strLen(that), 0, 0);
@@ -1111,6 +1208,11 @@
   install(String, { fromCharCode: manyArgsWork.fromCharCode, fromCodePoint: manyArgsWork.fromCodePoint });
   install(Math, { max: manyArgsWork.max, min: manyArgsWork.min, hypot: manyArgsWork.hypot });
   install(RegExpProto, regexpWork);
+  const regexpSymbols = NR.ownKeys(regexpSymbolWork);
+  for (let i = 0; i < regexpSymbols.length; i++) {
+    defineProperty(RegExpProto, regexpSymbols[i], workAttrs(regexpSymbolWork[regexpSymbols[i]]));
+  }
+  install(RegExpStringIteratorProto, regexpIteratorWork);
   install(StringProto, textWork);
   install(G, uriWork);
   // Last: install itself lists a table's names with Object.keys.

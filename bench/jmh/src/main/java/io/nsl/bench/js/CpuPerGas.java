@@ -27,7 +27,8 @@ import java.util.Optional;
  * average ns per gas.
  *
  * <p>Run with bench/jmh/cpu-per-gas.sh [warmupSeconds=60] [secondsPerWorkload=4] [repeats=3]: each
- * repeat measures every workload once, and the median of the repeats is reported.
+ * repeat measures every workload once, and the median of the repeats is reported. {@code
+ * -Dnsl.bench.only=TEXT} (in JAVA_OPTS) keeps the workloads whose name contains TEXT.
  */
 public final class CpuPerGas {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -84,6 +85,36 @@ public final class CpuPerGas {
         "replace regex /g",
         new String[] {
           "function main(i){ const s = 'hello world '.repeat(i.n); return s.replace(/o/g, '0').length }",
+          "20000"
+        });
+    // The many-match shapes of hostile 227 and 228 (decision 0712, seventh session): a match per
+    // character, so the per-match work is all there is.
+    w.put(
+        "replace regex /g, a match per character",
+        new String[] {
+          "function main(i){ const s = 'a'.repeat(i.n); return s.replace(/a/g, '').length }",
+          "20000"
+        });
+    w.put(
+        "replace regex /g with $1",
+        new String[] {
+          "function main(i){ const s = 'a'.repeat(i.n); return s.replace(/(a)/g, '$1').length }",
+          "20000"
+        });
+    w.put(
+        "match regex /g",
+        new String[] {
+          "function main(i){ const s = 'a'.repeat(i.n); return s.match(/a/g).length }", "20000"
+        });
+    w.put(
+        "split by a regex, no match",
+        new String[] {
+          "function main(i){ const s = 'a'.repeat(i.n); return s.split(/,/).length }", "20000"
+        });
+    w.put(
+        "matchAll spread [...s.matchAll(/a/g)]",
+        new String[] {
+          "function main(i){ const s = 'a'.repeat(i.n); return [...s.matchAll(/a/g)].length }",
           "20000"
         });
     w.put(
@@ -428,6 +459,11 @@ public final class CpuPerGas {
             b -> {},
             FetchPolicy.denyAll());
     Map<String, String[]> w = workloads();
+    // -Dnsl.bench.only=TEXT keeps the workloads whose name contains TEXT (a quick look at a few).
+    String only = System.getProperty("nsl.bench.only");
+    if (only != null) {
+      w.keySet().removeIf(name -> !name.contains(only));
+    }
     // A deadline far past any workload: on a loaded machine (load 38 on 2 cores) the engine's own
     // warm-up ran into the default 10 s, and the bench measures CPU, not wall time.
     EngineConfig config =
