@@ -857,7 +857,12 @@
       return ReflectApply(NC.forEach, this, arguments);
     },
     map(callbackfn) {
-      likeWork(this);
+      // An array-like's map makes its result by ArrayCreate(length) first, which throws a
+      // RangeError over 2^32 - 1 before any index is visited: nothing to charge then.
+      if (!ArrayIsArray(this)) {
+        const n = receiverLength(this);
+        work(0, n > 4294967295 ? 0 : n, 0);
+      }
       return ReflectApply(NC.map, this, arguments);
     },
     filter(callbackfn) {

@@ -423,6 +423,31 @@ public final class CpuPerGas {
           "function main(i){ const a = new Array(i.n).fill(65); let t = 0; for (let k = 0; k < 20; k++) t += String.fromCharCode.apply(null, a).length; return t }",
           "20000"
         });
+    // Array.prototype methods called on array-likes: a large length, few or no elements.
+    w.put(
+        "array-like indexOf",
+        new String[] {
+          "function main(i){ const o = {length: i.n, 0: 1}; let t = 0; for (let k = 0; k < 20; k++) t += Array.prototype.indexOf.call(o, 2); return t }",
+          "100000"
+        });
+    w.put(
+        "array-like fill",
+        new String[] {
+          "function main(i){ let t = 0; for (let k = 0; k < 10; k++) { const o = {length: i.n}; Array.prototype.fill.call(o, k); t += o[0]; } return t }",
+          "20000"
+        });
+    w.put(
+        "array-like forEach (no elements)",
+        new String[] {
+          "function main(i){ const o = {length: i.n}; let t = 0; for (let k = 0; k < 20; k++) { Array.prototype.forEach.call(o, (x) => { t++; }); } return t }",
+          "100000"
+        });
+    w.put(
+        "holey array forEach (new Array(n), not charged)",
+        new String[] {
+          "function main(i){ const a = new Array(i.n); let t = 0; for (let k = 0; k < 20; k++) { a.forEach((x) => { t++; }); } return t }",
+          "100000"
+        });
     return w;
   }
 
