@@ -47,6 +47,10 @@ class BuiltinWorkFamiliesGasTest {
     String obj = "const o = {}; for (let k = 0; k < i.n; k++) o['k' + k] = k; if (!i.go) return 0;";
     String arr = "const a = new Array(i.n).fill(65); if (!i.go) return 0;";
     String str = "const s = 'a b'.repeat(i.n); if (!i.go) return 0;";
+    // An array-like of length n with no elements: the built-in visits n indexes (decision 0712,
+    // eighth session), whether the length is a data property or a getter's.
+    String like = "const o = {length: i.n}; if (!i.go) return 0;";
+    String getter = "const o = {get length() { return i.n; }}; if (!i.go) return 0;";
     int property = (int) (GasTable.PROPERTY_DEFINED * GasTable.ELEMENTS_PER_GAS);
     return Stream.of(
         // name, body, elements per n per rep, characters per n per rep
@@ -78,7 +82,26 @@ class BuiltinWorkFamiliesGasTest {
         Arguments.of("Array.of", arr + "return Array.of(...a).length", 1, 0),
         Arguments.of("RegExp test", str + "return /c/.test(s) ? 1 : 0", 0, 3),
         Arguments.of("encodeURIComponent", str + "return encodeURIComponent(s).length", 0, 3),
-        Arguments.of("localeCompare", str + "return s.localeCompare(s + '')", 0, 6));
+        Arguments.of("localeCompare", str + "return s.localeCompare(s + '')", 0, 6),
+        Arguments.of(
+            "indexOf on an array-like", like + "return Array.prototype.indexOf.call(o, 1)", 1, 0),
+        Arguments.of(
+            "join('') on an array-like",
+            like + "return Array.prototype.join.call(o, '').length",
+            1,
+            0),
+        Arguments.of(
+            "fill on an array-like", like + "return Array.prototype.fill.call(o, 1)[0]", 1, 0),
+        Arguments.of(
+            "forEach on an array-like",
+            like + "let t = 0; Array.prototype.forEach.call(o, () => t++); return t",
+            1,
+            0),
+        Arguments.of(
+            "reduce on a getter's length",
+            getter + "return Array.prototype.reduce.call(o, (a) => a, 0)",
+            1,
+            0));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,6 +126,22 @@ class BuiltinWorkFamiliesGasTest {
             + want
             + " gas, cost "
             + (at2 - at1));
+  }
+
+  // The one observable cost of counting an array-like: the prelude reads its length before the
+  // built-in does (docs/functions.md, "Array-likes"). A real array's length is not read through
+  // anything the function can see.
+  @org.junit.jupiter.api.Test
+  void anArrayLikesLengthGetterRunsOnceMoreAndARealArraysIsUnseen() {
+    String code =
+        "function main(i){ let reads = 0; const o = {get length() { reads++; return 3; }};"
+            + " Array.prototype.indexOf.call(o, 1); Array.prototype.forEach.call(o, () => 0);"
+            + " const a = [1, 2, 3];"
+            + " return [reads, a.indexOf(3), a.map((x) => x * 2).length, Array.prototype.map.call('ab', (c) => c).length] }";
+    ExecutionResult r =
+        engine.execute(Requests.of(code, "{}", 100_000_000, Requests.host(Map.of())));
+    assertEquals(ErrorKind.OK, r.status(), r.errorMessage());
+    assertEquals("[4,2,3,2]", r.resultJsonString());
   }
 
   private static String withGo(String code, int go) {
