@@ -91,7 +91,10 @@ class BuiltinWorkFamiliesGasTest {
             1,
             0),
         Arguments.of(
-            "fill on an array-like", like + "return Array.prototype.fill.call(o, 1)[0]", 1, 0),
+            "fill on an array-like",
+            like + "return Array.prototype.fill.call(o, 1)[0]",
+            property,
+            0),
         Arguments.of(
             "forEach on an array-like",
             like + "let t = 0; Array.prototype.forEach.call(o, () => t++); return t",

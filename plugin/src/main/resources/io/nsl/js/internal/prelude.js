@@ -791,9 +791,11 @@
       return A.reverse(this);
     },
     fill(value) {
-      // Holes become elements: new Array(n).fill(x) is where a big array is really made.
+      // Holes become elements: new Array(n).fill(x) is where a big array is really made. On an
+      // array-like each index becomes a property, at the property price (GasTable.PROPERTY_DEFINED),
+      // as Object.assign's are: ~190 ns of CPU each against ~50 for an array's element.
       const n = receiverLength(this);
-      work(0, n, n * ELEMENT_BYTES);
+      work(0, ArrayIsArray(this) ? n : n * W.propertyGas * ELEMENTS_PER_GAS, n * ELEMENT_BYTES);
       return ReflectApply(NA.fill, this, arguments);
     },
     flat(...depth) {

@@ -442,12 +442,6 @@ public final class CpuPerGas {
           "function main(i){ const o = {length: i.n}; let t = 0; for (let k = 0; k < 20; k++) { Array.prototype.forEach.call(o, (x) => { t++; }); } return t }",
           "100000"
         });
-    w.put(
-        "holey array forEach (new Array(n), not charged)",
-        new String[] {
-          "function main(i){ const a = new Array(i.n); let t = 0; for (let k = 0; k < 20; k++) { a.forEach((x) => { t++; }); } return t }",
-          "100000"
-        });
     return w;
   }
 
