@@ -38,7 +38,7 @@ import org.graalvm.polyglot.SandboxPolicy;
  * allocation listener was tried first: under a shared engine it is called once per allocation for
  * every context the engine has created so far.)
  *
- * <p>One file of ~870 lines: every event node here is attached by this one instrument when the
+ * <p>One file of ~900 lines: every event node here is attached by this one instrument when the
  * engine is built (attached later, GraalJS reports "Stable AST assumption violated"), and each node
  * kind charges through the same per-context state. Its node classes could move to files of their
  * own; that split is left for a session with time to run the determinism suites after it.

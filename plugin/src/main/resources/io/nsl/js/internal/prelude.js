@@ -978,8 +978,9 @@
     defineProperty(specLengths[i][0], 'length', { value: specLengths[i][1] });
   }
   const workAttrs = (value) => ({ value, writable: true, enumerable: false, configurable: true });
+  // Every own key of a table, symbols too (the RegExp Symbol methods), by the original ownKeys.
   function install(home, methods) {
-    const names = Object.keys(methods);
+    const names = ReflectOwnKeys(methods);
     for (let i = 0; i < names.length; i++) defineProperty(home, names[i], workAttrs(methods[names[i]]));
   }
   install(StringProto, stringWork);
@@ -1278,14 +1279,10 @@
   install(String, { fromCharCode: manyArgsWork.fromCharCode, fromCodePoint: manyArgsWork.fromCodePoint });
   install(Math, { max: manyArgsWork.max, min: manyArgsWork.min, hypot: manyArgsWork.hypot });
   install(RegExpProto, regexpWork);
-  const regexpSymbols = NR.ownKeys(regexpSymbolWork);
-  for (let i = 0; i < regexpSymbols.length; i++) {
-    defineProperty(RegExpProto, regexpSymbols[i], workAttrs(regexpSymbolWork[regexpSymbols[i]]));
-  }
+  install(RegExpProto, regexpSymbolWork);
   install(RegExpStringIteratorProto, regexpIteratorWork);
   install(StringProto, textWork);
   install(G, uriWork);
-  // Last: install itself lists a table's names with Object.keys.
   install(Object, objectWork);
   // ---- end of built-in work, part 2 ---------------------------------------------------------------
 
